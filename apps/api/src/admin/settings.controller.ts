@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { SETTING_DEFINITIONS, type SettingKey } from '@portal/contracts';
+import { DomainException, ListQueryDto, setContentRange, SettingsService, parseListQuery } from '@portal/core';
+import { CurrentActor, Roles, type Actor } from '@portal/identity';
+import { IsDefined } from 'class-validator';
+
+class SettingValueDto {
+  @ApiProperty({ description: 'the new value (an integer within the setting’s range)' })
+  @IsDefined()
+  value: unknown;
+}
+
+interface SettingRow {
+  id: string;
+  value: number;
+  default: number;
+  label: string;
+  min: number;
+  max: number;
+}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('settings')
+@Roles('admin')
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  private async rows(): Promise<SettingRow[]> {
+    const values = await this.settings.all();
+    return (Object.keys(SETTING_DEFINITIONS) as SettingKey[]).map((key) => ({ id: key, value: values[key], ...SETTING_DEFINITIONS[key] }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: '政策与安全参数（金额、天数、阈值），含默认值与取值范围' })
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<SettingRow[]> {
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'ASC' } });
+    const all = await this.rows();
+    const page = all.slice(query.range.start, query.range.end + 1);
+    setContentRange(reply, 'settings', query, page.length, all.length);
+    return page;
+  }
+
+  @Get(':key')
+  async get(@Param('key') key: string): Promise<SettingRow> {
+    const row = (await this.rows()).find((r) => r.id === key);
+    if (!row) throw DomainException.notFound('设置项');
+    return row;
+  }
+
+  @Put(':key')
+  async set(@CurrentActor() actor: Actor, @Param('key') key: string, @Body() dto: SettingValueDto): Promise<SettingRow> {
+    await this.settings.set(key, dto.value, actor.id);
+    return this.get(key);
+  }
+}

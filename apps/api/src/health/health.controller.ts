@@ -1,0 +1,36 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppConfig, pingRedis } from '@portal/core';
+import { Public } from '@portal/identity';
+import { DataSource } from 'typeorm';
+
+interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  database: { status: 'up' | 'down'; error?: string };
+  queue: { mode: 'bullmq' | 'embedded'; status: 'up' | 'down' | 'in-process'; error?: string };
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: '数据库与任务队列的状态；数据库不可用时答复 503' })
+  async health(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthReport> {
+    const database = await Promise.race([
+      this.ds.query('SELECT 1').then(() => ({ status: 'up' as const })),
+      new Promise<{ status: 'down'; error: string }>((resolve) => setTimeout(() => resolve({ status: 'down', error: 'timeout' }), 2000)),
+    ]).catch((e: Error) => ({ status: 'down' as const, error: e.message }));
+    const queue: HealthReport['queue'] = this.config.redisUrl
+      ? { mode: 'bullmq', ...(await pingRedis(this.config.redisUrl)) }
+      : { mode: 'embedded', status: 'in-process' };
+    const status = database.status === 'down' ? 'down' : queue.status === 'down' ? 'degraded' : 'ok';
+    if (status === 'down') reply.status(503);
+    return { status, database, queue };
+  }
+}

@@ -1,0 +1,21 @@
+import { Chip, Stack } from '@mui/material';
+import { isRole } from '@portal/contracts';
+import { FunctionField, useTranslate, type FunctionFieldProps } from 'react-admin';
+import { roleKey } from './choices';
+
+/** The roles of a user as chips with their labels (系统管理员, 县级审核, …). */
+export function RoleChips({ roles }: { roles: unknown }) {
+  const translate = useTranslate();
+  const list = Array.isArray(roles) ? roles.filter(isRole) : [];
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      {list.map((r) => (
+        <Chip key={r} size="small" label={translate(roleKey(r))} color={r === 'admin' ? 'primary' : 'default'} variant="outlined" />
+      ))}
+    </Stack>
+  );
+}
+
+export function RolesField(props: Omit<FunctionFieldProps, 'render'>) {
+  return <FunctionField {...props} render={(record) => <RoleChips roles={record?.roles} />} />;
+}

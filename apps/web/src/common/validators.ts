@@ -1,0 +1,20 @@
+import { creditCodeProblem } from '@portal/contracts';
+
+/** A react-admin validator: the 18-character 统一社会信用代码 (GB 32100-2015), checked as typed. */
+export const validateCreditCode = (value: unknown): string | undefined => {
+  if (value === null || value === undefined || value === '') return undefined;
+  const problem = creditCodeProblem(String(value));
+  return problem ? `app.validation.credit_code.${problem}` : undefined;
+};
+
+/** Credit codes are upper-case; typing lower case is forgiven. */
+export const parseCreditCode = (value: string | null | undefined): string | null =>
+  value ? value.toUpperCase().replace(/\s+/g, '') : null;
+
+const PHONE = /^[0-9+\-\s()]{5,20}$/;
+export const validatePhone = (value: unknown): string | undefined =>
+  value === null || value === undefined || value === '' || PHONE.test(String(value)) ? undefined : 'app.validation.phone';
+
+const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
+export const validateUsername = (value: unknown): string | undefined =>
+  value === null || value === undefined || value === '' || USERNAME.test(String(value)) ? undefined : 'app.validation.username';

@@ -1,0 +1,90 @@
+import FactoryIcon from '@mui/icons-material/Factory';
+import SchoolIcon from '@mui/icons-material/School';
+import WorkIcon from '@mui/icons-material/Work';
+import type { ReactNode } from 'react';
+import { Avatar, Box, Card, CardContent, Chip, Divider, Stack, Typography } from '@mui/material';
+import { countyName, isRole, type MeDto } from '@portal/contracts';
+import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
+import { kindKey, roleKey } from '../common/choices';
+
+function Goal({ icon, text }: { icon: ReactNode; text: string }) {
+  return (
+    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flex: '1 1 220px', p: 1.5, borderRadius: 1, bgcolor: 'rgba(26,79,156,0.05)' }}>
+      <Avatar sx={{ bgcolor: 'primary.main', width: 36, height: 36 }}>{icon}</Avatar>
+      <Typography variant="body2">{text}</Typography>
+    </Stack>
+  );
+}
+
+/** The welcome card: who you are, where you work, what you may do, and what the portal is for. */
+export function Dashboard() {
+  const translate = useTranslate();
+  const { identity, isPending } = useGetIdentity();
+  if (isPending) return <Loading />;
+  const me = identity as (MeDto & { fullName?: string }) | undefined;
+  const roles = (me?.roles ?? []).filter(isRole);
+  const org = me?.organisation;
+  const jurisdiction = me?.jurisdiction ? countyName(me.jurisdiction) ?? me.jurisdiction : null;
+  return (
+    <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="dashboard">
+      <Title title={translate('app.dashboard.title')} />
+      <Card>
+        <CardContent>
+          <Typography variant="h5" component="h1" gutterBottom data-testid="welcome">
+            {translate('app.dashboard.welcome', { name: me?.displayName ?? me?.fullName ?? '' })}
+          </Typography>
+          <Stack spacing={1.25} sx={{ mt: 2 }}>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+              <Typography variant="body2" color="text.secondary" sx={{ minWidth: 72 }}>
+                {translate('app.dashboard.organisation')}
+              </Typography>
+              <Typography variant="body1" data-testid="organisation-name">
+                {org?.name ?? '—'}
+              </Typography>
+              {org?.kind && <Chip size="small" label={translate(kindKey(org.kind))} />}
+              {org?.countyCode && <Chip size="small" variant="outlined" label={countyName(org.countyCode) ?? org.countyCode} />}
+            </Stack>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="roles">
+              <Typography variant="body2" color="text.secondary" sx={{ minWidth: 72 }}>
+                {translate('app.dashboard.roles')}
+              </Typography>
+              {roles.map((r) => (
+                <Chip key={r} size="small" color="primary" variant="outlined" label={translate(roleKey(r))} />
+              ))}
+            </Stack>
+            {roles.includes('county_reviewer') || roles.includes('city_reviewer') ? (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                <Typography variant="body2" color="text.secondary" sx={{ minWidth: 72 }}>
+                  {translate('app.dashboard.jurisdiction')}
+                </Typography>
+                <Typography variant="body1">{jurisdiction ?? translate('app.dashboard.city_wide')}</Typography>
+              </Stack>
+            ) : null}
+          </Stack>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" gutterBottom>
+            {translate('app.dashboard.about_title')}
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.9 }}>
+            {translate('app.dashboard.about')}
+          </Typography>
+          <Divider sx={{ my: 2 }} />
+          <Typography variant="subtitle2" gutterBottom>
+            {translate('app.dashboard.goals_title')}
+          </Typography>
+          <Stack direction="row" useFlexGap spacing={1.5} sx={{ flexWrap: 'wrap' }}>
+            <Goal icon={<FactoryIcon fontSize="small" />} text={translate('app.dashboard.goal_enterprises')} />
+            <Goal icon={<SchoolIcon fontSize="small" />} text={translate('app.dashboard.goal_order_classes')} />
+            <Goal icon={<WorkIcon fontSize="small" />} text={translate('app.dashboard.goal_practice')} />
+          </Stack>
+          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 2 }}>
+            {translate('app.dashboard.coming_soon')}
+          </Typography>
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

@@ -1,0 +1,160 @@
+import { Alert, AlertTitle, Box, Button, CircularProgress, Divider, Typography } from '@mui/material';
+import { useRef, useState, type ReactNode } from 'react';
+import {
+  email,
+  Form,
+  Link,
+  maxLength,
+  minLength,
+  PasswordInput,
+  required,
+  SelectInput,
+  TextInput,
+  useLogin,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
+import { countyChoices, industryChoices } from '../common/choices';
+import { parseCreditCode, validateCreditCode, validatePhone, validateUsername } from '../common/validators';
+import { toHttpError } from '../providers/dataProvider';
+import { ApiError } from '../providers/session';
+import { AuthShell, PortalHeading } from './AuthShell';
+
+const ORGANISATION_FIELDS = ['name', 'creditCode', 'countyCode', 'industry', 'address', 'contactName', 'contactPhone'] as const;
+const USER_FIELDS = ['username', 'password', 'displayName', 'email', 'phone'] as const;
+
+type Values = {
+  organisation?: Partial<Record<(typeof ORGANISATION_FIELDS)[number], string | null>>;
+  user?: Partial<Record<(typeof USER_FIELDS)[number], string | null>>;
+  passwordConfirm?: string | null;
+};
+
+function pick<K extends string>(source: Partial<Record<K, string | null>> | undefined, keys: readonly K[]) {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = source?.[k];
+    if (typeof v === 'string' && v.trim() !== '') out[k] = k === 'password' ? v : v.trim();
+  }
+  return out;
+}
+
+/** A 409 naming a unique constraint rather than a field: guess the field from the constraint's name. */
+function fieldFromConstraint(details: unknown): string | undefined {
+  const c = details && typeof details === 'object' ? (details as { constraint?: unknown }).constraint : undefined;
+  if (typeof c !== 'string') return undefined;
+  if (/credit/i.test(c)) return 'organisation.creditCode';
+  if (/username/i.test(c)) return 'user.username';
+  return undefined;
+}
+
+const matchPassword = (value: unknown, all: Values) =>
+  value && value !== all.user?.password ? 'app.register.password_mismatch' : undefined;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Box component="fieldset" sx={{ border: 0, p: 0, m: 0, mt: 2 }}>
+      <Typography component="legend" variant="subtitle1" sx={{ fontWeight: 600, color: 'primary.main', mb: 1 }}>
+        {title}
+      </Typography>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, columnGap: 2 }}>{children}</Box>
+    </Box>
+  );
+}
+
+const label = (resource: string, field: string) => `resources.${resource}.fields.${field}`;
+
+/**
+ * Public enterprise self-registration (/register): one form, one POST /api/auth/register-enterprise with
+ * `{ organisation, user }`; the answer is a token, so the new applicant lands on the dashboard logged in.
+ */
+export function RegisterPage() {
+  const translate = useTranslate();
+  const login = useLogin();
+  const notify = useNotify();
+  const [submitting, setSubmitting] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  const onSubmit = async (values: Values) => {
+    setSubmitting(true);
+    setServerError(null);
+    try {
+      await login({
+        registration: {
+          organisation: pick(values.organisation, ORGANISATION_FIELDS),
+          user: pick(values.user, USER_FIELDS),
+        },
+      });
+      notify('app.register.success', { type: 'success' });
+      return undefined;
+    } catch (e) {
+      const status = e instanceof ApiError ? e.status : 0;
+      const error = toHttpError(status, e instanceof ApiError ? e.body : null, e instanceof Error ? e.message : undefined);
+      setServerError(error.message);
+      window.requestAnimationFrame(() => alertRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' }));
+      const body = error.body as { errors?: Record<string, string>; details?: unknown } | null;
+      const errors: Record<string, string> = { ...(body?.errors ?? {}) };
+      const guessed = status === 409 ? fieldFromConstraint(body?.details) : undefined;
+      if (guessed && !errors[guessed]) errors[guessed] = error.message;
+      return Object.keys(errors).length ? errors : undefined;
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <AuthShell>
+      <PortalHeading subtitle={translate('app.register.title')} />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 2, lineHeight: 1.8 }}>
+        {translate('app.register.intro')}
+      </Typography>
+      {serverError && (
+        <Alert severity="error" sx={{ mt: 2 }} ref={alertRef} data-testid="register-error">
+          <AlertTitle>{translate('app.register.failed')}</AlertTitle>
+          {serverError}
+        </Alert>
+      )}
+      <Form onSubmit={onSubmit as never} noValidate>
+        <Section title={translate('app.register.organisation')}>
+          <TextInput source="organisation.name" label={label('organisations', 'name')} validate={[required(), maxLength(200)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
+          <TextInput
+            source="organisation.creditCode"
+            label={label('organisations', 'creditCode')}
+            helperText="app.organisations.credit_code_hint"
+            parse={parseCreditCode}
+            validate={[required(), validateCreditCode]}
+            slotProps={{ htmlInput: { maxLength: 18, autoCapitalize: 'characters', spellCheck: false } }}
+          />
+          <SelectInput source="organisation.countyCode" label={label('organisations', 'countyCode')} choices={countyChoices} translateChoice={false} validate={required()} />
+          <SelectInput source="organisation.industry" label={label('organisations', 'industry')} choices={industryChoices} translateChoice={false} validate={required()} />
+          <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(300)} />
+          <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(100)]} />
+          <TextInput source="organisation.contactPhone" label={label('organisations', 'contactPhone')} validate={[required(), validatePhone]} />
+        </Section>
+        <Divider sx={{ mt: 1 }} />
+        <Section title={translate('app.register.user')}>
+          <TextInput source="user.username" label={label('users', 'username')} validate={[required(), validateUsername]} autoComplete="username" />
+          <TextInput source="user.displayName" label={label('users', 'displayName')} validate={[required(), maxLength(100)]} />
+          <PasswordInput
+            source="user.password"
+            label={label('users', 'password')}
+            helperText="app.users.password_new_hint"
+            validate={[required(), minLength(8), maxLength(128)]}
+            autoComplete="new-password"
+          />
+          <PasswordInput source="passwordConfirm" label="app.register.password_confirm" validate={[required(), matchPassword]} autoComplete="new-password" />
+          <TextInput source="user.email" label={label('users', 'email')} validate={email()} type="email" />
+          <TextInput source="user.phone" label={label('users', 'phone')} validate={validatePhone} />
+        </Section>
+        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 2, mt: 2 }}>
+          <Link to="/login" variant="body2">
+            {translate('app.register.back_to_login')}
+          </Link>
+          <Button type="submit" variant="contained" size="large" disabled={submitting} startIcon={submitting ? <CircularProgress size={18} color="inherit" /> : undefined}>
+            {translate(submitting ? 'app.register.submitting' : 'app.register.submit')}
+          </Button>
+        </Box>
+      </Form>
+    </AuthShell>
+  );
+}

@@ -1,0 +1,121 @@
+import type { FieldProblem } from '@portal/contracts';
+import simpleRestProvider from 'ra-data-simple-rest';
+import { type DataProvider, fetchUtils, HttpError, type RaRecord } from 'react-admin';
+import { API_BASE, clearSession, getToken, statusMessage } from './session';
+
+function isFieldProblems(details: unknown): details is FieldProblem[] {
+  return (
+    Array.isArray(details) &&
+    details.every((d) => d && typeof d === 'object' && typeof (d as FieldProblem).field === 'string' && Array.isArray((d as FieldProblem).messages))
+  );
+}
+
+/**
+ * The API's error body `{statusCode, code, message, details}` as react-admin wants it: the Chinese message
+ * becomes the error's message (shown in the notification) and validation details become `body.errors`
+ * (`{ field: "message，message" }`), which react-admin puts on the form's fields.
+ */
+export function toHttpError(status: number, json: unknown, statusText = ''): HttpError {
+  const body = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  const message = typeof body.message === 'string' && body.message ? body.message : statusMessage(status) || statusText;
+  const details = body.details;
+  let errors: Record<string, string> | undefined;
+  if (isFieldProblems(details) && details.length) {
+    errors = {};
+    for (const p of details) {
+      const text = p.messages.join('，');
+      errors[p.field] = errors[p.field] ? `${errors[p.field]}，${text}` : text;
+    }
+  } else if (details && typeof details === 'object' && typeof (details as { field?: unknown }).field === 'string') {
+    // a conflict naming one field (a duplicate credit code, a taken username)
+    errors = { [(details as { field: string }).field]: message };
+  }
+  return new HttpError(message, status, { ...body, details, ...(errors ? { errors } : {}) });
+}
+
+/** fetchJson with the bearer token, mapping the API's error body. */
+export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  const headers = new Headers(options.headers ?? { Accept: 'application/json' });
+  const token = getToken();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  try {
+    return await fetchUtils.fetchJson(url, { ...options, headers });
+  } catch (e) {
+    if (e instanceof HttpError) {
+      if (e.status === 401) clearSession();
+      throw toHttpError(e.status, e.body, e.message);
+    }
+    if (e instanceof Error && e.name === 'AbortError') throw e;
+    throw new HttpError(statusMessage(0), 0, null);
+  }
+}
+
+/** The fields each resource accepts on create and update; anything else (id, timestamps…) is never sent. */
+const WRITABLE: Record<string, readonly string[]> = {
+  organisations: [
+    'kind',
+    'name',
+    'creditCode',
+    'countyCode',
+    'industry',
+    'schoolType',
+    'authorityType',
+    'address',
+    'contactName',
+    'contactPhone',
+  ],
+  users: ['username', 'displayName', 'password', 'organisationId', 'roles', 'jurisdiction', 'email', 'phone', 'active'],
+  settings: ['value'],
+};
+
+/** Fields sent on every update even when unchanged (the endpoint needs them). */
+const ALWAYS_SENT = new Set(['settings.value']);
+
+const clean = (v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v);
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The body of a create: known fields only, empty values left out. */
+export function createBody(resource: string, data: Record<string, unknown>): Record<string, unknown> {
+  const fields = WRITABLE[resource];
+  if (!fields) return data;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = clean(data[f]);
+    if (v !== null && v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+/**
+ * The body of an update: known fields that changed since the record was read (emptied ones as null).
+ * A password is sent only when one was typed ("留空则不修改").
+ */
+export function updateBody(resource: string, data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+  const fields = WRITABLE[resource];
+  if (!fields) return data;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!(f in data)) continue;
+    const v = clean(data[f]);
+    if (f === 'password') {
+      if (v) out[f] = v;
+      continue;
+    }
+    if (previous && !ALWAYS_SENT.has(`${resource}.${f}`) && same(v, clean(previous[f]))) continue;
+    out[f] = v;
+  }
+  return out;
+}
+
+const base = simpleRestProvider(API_BASE, httpClient);
+
+export const dataProvider: DataProvider = {
+  ...base,
+  create: (resource, params) => base.create(resource, { ...params, data: createBody(resource, params.data as Record<string, unknown>) }),
+  update: <RecordType extends RaRecord = RaRecord>(resource: string, params: Parameters<DataProvider['update']>[1]) =>
+    base.update<RecordType>(resource, {
+      ...params,
+      data: updateBody(resource, params.data as Record<string, unknown>, params.previousData as Record<string, unknown> | undefined) as Partial<RecordType>,
+    }),
+};

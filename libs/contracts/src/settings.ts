@@ -1,0 +1,18 @@
+/**
+ * Policy numbers an admin may change at run time (DOMAIN.md, rules of thumb). Each has a default here;
+ * the database keeps overrides. Later features add their own keys.
+ */
+export const SETTING_DEFINITIONS = {
+  'auth.maxFailedLogins': { default: 5, label: '登录失败锁定次数', min: 1, max: 100 },
+  'auth.lockMinutes': { default: 15, label: '账号锁定时长（分钟）', min: 1, max: 1440 },
+  'auth.tokenTtlMinutes': { default: 120, label: '登录令牌有效期（分钟）', min: 5, max: 1440 },
+  'auth.minPasswordLength': { default: 8, label: '密码最短长度', min: 6, max: 64 },
+} as const;
+export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+export type SettingValues = { [K in SettingKey]: number };
+
+export function settingDefaults(): SettingValues {
+  const out = {} as SettingValues;
+  for (const key of Object.keys(SETTING_DEFINITIONS) as SettingKey[]) out[key] = SETTING_DEFINITIONS[key].default;
+  return out;
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Typed, validated configuration: the only place that reads process.env (DESIGN.md). Everything else
+ * asks for AppConfig through dependency injection or receives it as an argument.
+ */
+export class AppConfig {
+  readonly nodeEnv: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Set when the operator gives DATABASE_URL; otherwise the embedded PostgreSQL is started under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string | undefined;
+  readonly publicBaseUrl: string;
+  /** When unset, a secret is generated once and kept in the database, shared by every instance. */
+  readonly jwtSecret: string | undefined;
+  readonly logLevel: string;
+  readonly logPretty: boolean;
+  readonly bodyLimitBytes: number;
+  readonly webDist: string | undefined;
+  readonly demoPassword: string;
+  readonly seedDemo: boolean;
+  readonly rateLimitPerMinute: number;
+  readonly smtpUrl: string | undefined;
+
+  private constructor(env: Env, overrides: Partial<AppConfig> = {}) {
+    const errors: string[] = [];
+    const int = (name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return def;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        errors.push(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+        return def;
+      }
+      return n;
+    };
+    const str = (name: string): string | undefined => {
+      const v = env[name];
+      return v === undefined || v.trim() === '' ? undefined : v.trim();
+    };
+    const bool = (name: string, def: boolean): boolean => {
+      const v = str(name);
+      if (v === undefined) return def;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      errors.push(`${name} must be true or false, got "${v}"`);
+      return def;
+    };
+    const url = (name: string, protocols: string[]): string | undefined => {
+      const v = str(name);
+      if (v === undefined) return undefined;
+      try {
+        const u = new URL(v);
+        if (!protocols.includes(u.protocol)) errors.push(`${name} must use ${protocols.join(' or ')}, got "${u.protocol}"`);
+      } catch {
+        errors.push(`${name} is not a valid URL`);
+      }
+      return v;
+    };
+
+    this.nodeEnv = str('NODE_ENV') ?? 'production';
+    this.host = str('HOST') ?? '127.0.0.1';
+    this.port = int('PORT', 3000, 0, 65535);
+    this.dataDir = path.resolve(str('DATA_DIR') ?? '.data');
+    this.databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+    this.databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 200);
+    this.redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+    this.publicBaseUrl = (str('PUBLIC_BASE_URL') ?? `http://localhost:${this.port}`).replace(/\/+$/, '');
+    this.jwtSecret = str('JWT_SECRET');
+    if (this.jwtSecret !== undefined && this.jwtSecret.length < 32) errors.push('JWT_SECRET must be at least 32 characters');
+    this.logLevel = str('LOG_LEVEL') ?? 'info';
+    this.logPretty = bool('LOG_PRETTY', false);
+    this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
+    this.webDist = str('WEB_DIST');
+    this.demoPassword = str('DEMO_PASSWORD') ?? 'Demo@2025';
+    this.seedDemo = bool('SEED_DEMO', true);
+    this.rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
+    this.smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+
+    Object.assign(this, overrides);
+    if (errors.length) throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  }
+
+  /** Read and validate the environment; throws listing every bad variable. */
+  static fromEnv(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+    return new AppConfig(env, overrides);
+  }
+
+  /** A copy with some values replaced (tests, and the resolved embedded database URL). */
+  with(overrides: Partial<AppConfig>): AppConfig {
+    const copy = Object.create(AppConfig.prototype) as AppConfig;
+    Object.assign(copy, this, overrides);
+    return copy;
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  get queueMode(): 'bullmq' | 'embedded' {
+    return this.redisUrl ? 'bullmq' : 'embedded';
+  }
+
+  /** The documented variables, their defaults and meaning; the README's table is generated from the same words. */
+  static readonly documentation: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+    { name: 'PORT', default: '3000', meaning: 'HTTP port of the API (serves the web app too)' },
+    { name: 'HOST', default: '127.0.0.1', meaning: 'interface to listen on (0.0.0.0 in containers)' },
+    { name: 'DATA_DIR', default: '.data', meaning: 'where the embedded PostgreSQL keeps its data' },
+    { name: 'DATABASE_URL', default: '(embedded PostgreSQL)', meaning: 'PostgreSQL connection string' },
+    { name: 'DATABASE_POOL_SIZE', default: '10', meaning: 'connections per process' },
+    { name: 'REDIS_URL', default: '(jobs run in-process)', meaning: 'Redis for BullMQ' },
+    { name: 'PUBLIC_BASE_URL', default: 'http://localhost:$PORT', meaning: 'base of links and QR codes' },
+    { name: 'JWT_SECRET', default: '(generated, kept in the database)', meaning: 'token signing secret, ≥ 32 chars' },
+    { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level' },
+    { name: 'LOG_PRETTY', default: 'false', meaning: 'human-readable logs' },
+    { name: 'BODY_LIMIT_BYTES', default: '1048576', meaning: 'largest JSON body accepted' },
+    { name: 'WEB_DIST', default: 'apps/web/dist', meaning: 'built web app the API serves' },
+    { name: 'DEMO_PASSWORD', default: 'Demo@2025', meaning: 'password of the demo accounts' },
+    { name: 'SEED_DEMO', default: 'true', meaning: 'load demo accounts at start' },
+    { name: 'RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests per minute per client address' },
+    { name: 'SMTP_URL', default: '(emails are logged)', meaning: 'SMTP server for notifications' },
+  ];
+}
+
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,43 @@
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { SnakeNamingStrategy } from './naming-strategy.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Ctor = Function;
+
+/** The one shape of TypeORM options every process uses; synchronize is always off (migrations only). */
+export function dataSourceOptions(params: {
+  url: string;
+  entities?: MixedList<Ctor | string | EntitySchema>;
+  migrations?: MixedList<Ctor | string>;
+  poolSize?: number;
+  applicationName?: string;
+}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: params.url,
+    entities: params.entities ?? [],
+    migrations: params.migrations ?? [],
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    poolSize: params.poolSize ?? 10,
+    applicationName: params.applicationName ?? 'portal',
+    extra: { options: '-c timezone=UTC' },
+  };
+}
+
+/** Run `fn` holding a cluster-wide advisory lock so that several instances starting at once take turns. */
+export async function withAdvisoryLock<T>(ds: DataSource, key: number, fn: () => Promise<T>): Promise<T> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await fn();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

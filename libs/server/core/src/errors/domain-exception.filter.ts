@@ -1,0 +1,105 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { ErrorBody, ErrorCode } from '@portal/contracts';
+import { QueryFailedError } from 'typeorm';
+import { DomainException } from './domain-exception.js';
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): void;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'UNAVAILABLE',
+};
+
+const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  BAD_REQUEST: '请求格式不正确',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '无权执行此操作',
+  NOT_FOUND: '请求的资源不存在',
+  CONFLICT: '数据冲突，请刷新后重试',
+  PAYLOAD_TOO_LARGE: '提交的内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
+  UNAVAILABLE: '服务暂不可用，请稍后再试',
+  INTERNAL: '服务器内部错误，请稍后再试',
+};
+
+/** PostgreSQL errors a user's input can cause, and what they mean to the user. */
+const PG_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  '23505': { code: 'DUPLICATE', message: '记录已存在' },
+  '23503': { code: 'CONFLICT', message: '关联的记录不存在或仍被引用' },
+  '23514': { code: 'VALIDATION', message: '数据不符合约束条件' },
+  '22P02': { code: 'VALIDATION', message: '数据格式不正确' },
+  '22001': { code: 'VALIDATION', message: '文本过长' },
+  '22003': { code: 'VALIDATION', message: '数值超出范围' },
+  '22007': { code: 'VALIDATION', message: '日期格式不正确' },
+  '22008': { code: 'VALIDATION', message: '日期超出范围' },
+  '40001': { code: 'CONFLICT', message: '并发冲突，请重试' },
+  '40P01': { code: 'CONFLICT', message: '并发冲突，请重试' },
+};
+
+/** Translate anything thrown into the error body of DESIGN.md; only true faults become a 500. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainException) {
+    return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof HttpException) {
+    // Nest wraps Fastify's own errors (bad JSON, body too large, content type) keeping them as the cause
+    const cause = exception.cause as { statusCode?: number } | undefined;
+    if (typeof cause?.statusCode === 'number') return fastifyErrorBody(cause);
+    const status = exception.getStatus();
+    const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+    const res = exception.getResponse();
+    const raw = typeof res === 'object' && res && 'message' in res ? (res as { message: unknown }).message : undefined;
+    const message = status === 404 && typeof raw === 'string' && raw.startsWith('Cannot ') ? DEFAULT_MESSAGES.NOT_FOUND! : DEFAULT_MESSAGES[code] ?? '请求失败';
+    return { statusCode: status, code, message, details: raw === undefined || raw === message ? undefined : raw };
+  }
+  if (exception instanceof QueryFailedError) {
+    const pgCode = (exception as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
+    const mapped = pgCode?.code ? PG_ERRORS[pgCode.code] : undefined;
+    if (mapped) {
+      return { statusCode: mapped.code === 'VALIDATION' ? 400 : 409, code: mapped.code, message: mapped.message, details: pgCode?.constraint ? { constraint: pgCode.constraint } : undefined };
+    }
+  }
+  return fastifyErrorBody(exception);
+}
+
+/** Fastify's own errors (body parsing, size, content type) carry a statusCode below 500. */
+function fastifyErrorBody(exception: unknown): ErrorBody {
+  const fst = exception as { statusCode?: number; code?: string; message?: string } | undefined;
+  if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
+    const code = STATUS_CODES[fst.statusCode] ?? 'BAD_REQUEST';
+    const json = fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fst.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || /JSON/i.test(fst.message ?? '');
+    const message = json ? '请求体不是有效的 JSON' : code === 'UNSUPPORTED_MEDIA_TYPE' ? '不支持的内容类型，请以 application/json 提交' : DEFAULT_MESSAGES[code] ?? '请求失败';
+    return { statusCode: fst.statusCode, code, message, details: fst.code ? { reason: fst.code } : undefined };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL! };
+}
+
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<ReplyLike>();
+    const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
+    const body = toErrorBody(exception);
+    body.requestId = request?.id;
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: request?.id, url: request?.url }, 'unhandled error');
+    }
+    if (body.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
+    reply.status(body.statusCode).send(body);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { SETTING_DEFINITIONS, settingDefaults, type SettingKey, type SettingValues } from '@portal/contracts';
+import { Repository } from 'typeorm';
+import { DomainException } from '../errors/domain-exception.js';
+import { SettingEntity } from './setting.entity.js';
+
+/** How long a process trusts its copy of the settings; other instances' changes show within this time. */
+const CACHE_MS = 2000;
+
+/**
+ * Policy numbers (DOMAIN.md: amounts, days, thresholds): defaults from contracts, overrides in the
+ * `settings` table, edited by an admin.
+ */
+@Injectable()
+export class SettingsService {
+  private cache: { at: number; values: SettingValues } | undefined;
+
+  constructor(@InjectRepository(SettingEntity) private readonly repo: Repository<SettingEntity>) {}
+
+  async all(): Promise<SettingValues> {
+    if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.values;
+    const values = settingDefaults();
+    for (const row of await this.repo.find()) {
+      if (row.key in SETTING_DEFINITIONS && typeof row.value === 'number') values[row.key as SettingKey] = row.value;
+    }
+    this.cache = { at: Date.now(), values };
+    return values;
+  }
+
+  async get<K extends SettingKey>(key: K): Promise<SettingValues[K]> {
+    return (await this.all())[key];
+  }
+
+  async set(key: string, value: unknown, actorId: number): Promise<SettingValues> {
+    if (!(key in SETTING_DEFINITIONS)) throw DomainException.validation(`未知的设置项 ${key}`, [{ field: 'key', messages: ['未知的设置项'] }]);
+    const def = SETTING_DEFINITIONS[key as SettingKey];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < def.min || value > def.max) {
+      throw DomainException.validation(`${def.label}应为 ${def.min}–${def.max} 之间的整数`, [{ field: 'value', messages: [`应为 ${def.min}–${def.max} 之间的整数`] }]);
+    }
+    await this.repo.upsert({ key, value, updatedBy: actorId }, ['key']);
+    this.cache = undefined;
+    return this.all();
+  }
+}

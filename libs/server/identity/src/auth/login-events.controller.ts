@@ -1,0 +1,28 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { listPage, ListQueryDto, textSearch, type ListSpec } from '@portal/core';
+import { Repository } from 'typeorm';
+import { LoginEventEntity } from '../entities/login-event.entity.js';
+import type { ReplyHeaders } from '../http.js';
+import { Roles } from './auth.decorators.js';
+
+const LIST: ListSpec<LoginEventEntity> = {
+  sortable: { id: 'e.id', at: 'e.at', username: 'e.username' },
+  filters: { success: 'e.success', userId: 'e.user_id', username: 'e.username', reason: 'e.reason', q: textSearch('e.username', 'e.ip') },
+  defaultSort: { field: 'at', order: 'DESC' },
+};
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('login-events')
+export class LoginEventsController {
+  constructor(@InjectRepository(LoginEventEntity) private readonly repo: Repository<LoginEventEntity>) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: '登录日志（仅管理员）' })
+  list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders) {
+    return listPage(this.repo.createQueryBuilder('e'), q, LIST, reply, 'login-events');
+  }
+}

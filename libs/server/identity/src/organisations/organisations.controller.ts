@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { OrganisationDto } from '@portal/contracts';
+import { ListQueryDto, ParseIdPipe } from '@portal/core';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { CreateOrganisationDto, UpdateOrganisationDto } from '../dto/identity.dto.js';
+import { toOrganisationDto } from '../entities/organisation.entity.js';
+import type { ReplyHeaders } from '../http.js';
+import { OrganisationsService } from './organisations.service.js';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('organisations')
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '单位列表（管理员与市级：全部；县级：本县；其他：本单位）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders): Promise<OrganisationDto[]> {
+    return (await this.organisations.list(actor, q, reply)).map(toOrganisationDto);
+  }
+
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.organisations.get(actor, id));
+  }
+
+  @Post()
+  @Roles('admin')
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.organisations.create(actor, dto));
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: '修改单位（单位管理员只能改本单位的地址、联系人等）' })
+  async update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.organisations.update(actor, id, dto));
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.organisations.remove(actor, id));
+  }
+}

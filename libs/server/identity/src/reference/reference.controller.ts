@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AUTHORITY_TYPES, SCHOOL_TYPES } from '@portal/contracts';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators.js';
+
+@ApiTags('reference')
+@Controller('reference')
+export class ReferenceController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: '参考数据：县（市、区）、“5+5+N”产业、办学类型、部门类型' })
+  async get() {
+    const [counties, industries] = await Promise.all([
+      this.ds.query('SELECT code, name FROM counties ORDER BY code'),
+      this.ds.query('SELECT code, name, "group" FROM industries ORDER BY name'),
+    ]);
+    return { counties, industries, schoolTypes: SCHOOL_TYPES, authorityTypes: AUTHORITY_TYPES };
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MeDto } from '@portal/contracts';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/auth.decorators.js';
+import { ChangePasswordDto, UpdateProfileDto } from '../dto/identity.dto.js';
+import { toUserDto } from '../entities/user.entity.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(private readonly users: UsersService) {}
+
+  private async me(actor: Actor): Promise<MeDto> {
+    const user = await this.users.get(actor, actor.id);
+    return {
+      ...toUserDto(user),
+      organisation: { id: actor.organisationId, name: actor.organisationName, kind: actor.organisationKind, countyCode: actor.organisationCountyCode },
+    };
+  }
+
+  @Get()
+  @ApiOperation({ summary: '当前用户、角色、管辖区域和所属单位' })
+  get(@CurrentActor() actor: Actor): Promise<MeDto> {
+    return this.me(actor);
+  }
+
+  @Put()
+  @ApiOperation({ summary: '修改本人的姓名、邮箱、电话' })
+  async update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<MeDto> {
+    await this.users.updateProfile(actor, dto);
+    return this.me(actor);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({ summary: '修改本人密码（其他会话随之失效）' })
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.users.changePassword(actor, dto);
+  }
+}

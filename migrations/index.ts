@@ -1,0 +1,23 @@
+import { dataSourceOptions, withAdvisoryLock } from '@portal/core';
+import { DataSource } from 'typeorm';
+import { InitialSchema1795300000000 } from './1795300000000-InitialSchema.js';
+
+/** Every migration, oldest first. A new one is added here as well as in its own file. */
+export const allMigrations = [InitialSchema1795300000000];
+
+/** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */
+const MIGRATION_LOCK = 724_001;
+
+/** Apply pending migrations (one process at a time); answers the names of those applied. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions({ url, migrations: allMigrations, poolSize: 2, applicationName: 'portal-migrate' }));
+  await ds.initialize();
+  try {
+    return await withAdvisoryLock(ds, MIGRATION_LOCK, async () => {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
