@@ -11,10 +11,21 @@ export const validateCreditCode = (value: unknown): string | undefined => {
 export const parseCreditCode = (value: string | null | undefined): string | null =>
   value ? value.toUpperCase().replace(/\s+/g, '') : null;
 
-const PHONE = /^[0-9+\-\s()]{5,20}$/;
+/** Same shapes as the server's DTOs (libs/server/identity/src/dto/validators.ts). */
+const PHONE = /^[0-9+\-() ]{5,30}$/;
 export const validatePhone = (value: unknown): string | undefined =>
   value === null || value === undefined || value === '' || PHONE.test(String(value)) ? undefined : 'app.validation.phone';
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
+const USERNAME = /^[A-Za-z0-9_.@-]{3,64}$/;
 export const validateUsername = (value: unknown): string | undefined =>
   value === null || value === undefined || value === '' || USERNAME.test(String(value)) ? undefined : 'app.validation.username';
+
+/**
+ * The server's password policy: letters and digits both, and a minimum length that is a setting
+ * (auth.minPasswordLength, default 8) — the length is left to the server, which names the current minimum.
+ */
+export const validatePasswordShape = (value: unknown): string | undefined => {
+  if (value === null || value === undefined || value === '') return undefined;
+  const v = String(value);
+  return /[A-Za-z]/.test(v) && /[0-9]/.test(v) ? undefined : 'app.validation.password';
+};

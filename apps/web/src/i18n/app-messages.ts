@@ -142,8 +142,9 @@ export const appChinese = {
     },
     users: {
       password_hint: '留空则不修改',
-      password_new_hint: '至少 8 位',
-      jurisdiction_hint: '县级审核人员必须指定管辖县（市、区）',
+      password_new_hint: '至少 8 位（以系统设置为准），须同时包含字母和数字',
+      jurisdiction_hint: '县级审核必须指定；财政用户留空表示市级',
+      username_fixed: '用户名创建后不能修改',
       roles_hint: '可授予的角色取决于所属单位类型',
       locked: '已锁定',
       my_title: '本单位用户',
@@ -151,6 +152,8 @@ export const appChinese = {
     organisations: {
       read_title: '机构名录',
       credit_code_hint: '18 位，字母须大写',
+      kind_fixed: '机构类型创建后不能修改',
+      admin_only: '如需修改请联系市教育局管理员',
     },
     settings: {
       range: '取值范围 %{min} – %{max}',
@@ -158,11 +161,19 @@ export const appChinese = {
     login_events: {
       success: '成功',
       failure: '失败',
+      reasons: {
+        unknown_user: '用户不存在',
+        bad_password: '密码错误',
+        bad_password_locked: '密码错误，账号已锁定',
+        locked: '账号锁定中',
+        inactive: '账号已停用',
+      },
     },
     validation: {
       credit_code: { ...CREDIT_CODE_PROBLEM_MESSAGES },
       phone: '请输入有效的电话号码',
-      username: '用户名只能包含字母、数字、下划线、点和短横线，3-64 位',
+      username: '用户名应为 3–64 位字母、数字或 _.@-',
+      password: '密码须同时包含字母和数字',
     },
   },
 };
@@ -287,8 +298,9 @@ export const appEnglish: typeof appChinese = {
     },
     users: {
       password_hint: 'Leave empty to keep the current password',
-      password_new_hint: 'At least 8 characters',
-      jurisdiction_hint: 'A county reviewer needs a county',
+      password_new_hint: 'At least 8 characters (see settings), letters and digits',
+      jurisdiction_hint: 'Required for county reviewers; empty for a city-level finance officer',
+      username_fixed: 'The username cannot be changed',
       roles_hint: 'The roles available depend on the kind of organisation',
       locked: 'Locked',
       my_title: 'Our users',
@@ -296,6 +308,8 @@ export const appEnglish: typeof appChinese = {
     organisations: {
       read_title: 'Organisation directory',
       credit_code_hint: '18 characters, capital letters',
+      kind_fixed: 'The kind cannot be changed after creation',
+      admin_only: 'Ask the administrator to change this',
     },
     settings: {
       range: 'Range %{min} – %{max}',
@@ -303,11 +317,19 @@ export const appEnglish: typeof appChinese = {
     login_events: {
       success: 'Success',
       failure: 'Failure',
+      reasons: {
+        unknown_user: 'Unknown user',
+        bad_password: 'Wrong password',
+        bad_password_locked: 'Wrong password, account locked',
+        locked: 'Account locked',
+        inactive: 'Account deactivated',
+      },
     },
     validation: {
       credit_code: CREDIT_CODE_EN,
       phone: 'Enter a valid phone number',
-      username: 'Letters, digits, underscore, dot and dash only, 3-64 characters',
+      username: '3–64 letters, digits or _.@-',
+      password: 'The password needs both letters and digits',
     },
   },
 };

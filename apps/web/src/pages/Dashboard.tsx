@@ -52,7 +52,7 @@ export function Dashboard() {
                 <Chip key={r} size="small" color="primary" variant="outlined" label={translate(roleKey(r))} />
               ))}
             </Stack>
-            {roles.includes('county_reviewer') || roles.includes('city_reviewer') ? (
+            {roles.some((r) => r === 'county_reviewer' || r === 'city_reviewer' || r === 'finance') ? (
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                 <Typography variant="body2" color="text.secondary" sx={{ minWidth: 72 }}>
                   {translate('app.dashboard.jurisdiction')}

@@ -15,7 +15,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { countyChoices, industryChoices } from '../common/choices';
-import { parseCreditCode, validateCreditCode, validatePhone, validateUsername } from '../common/validators';
+import { parseCreditCode, validateCreditCode, validatePasswordShape, validatePhone, validateUsername } from '../common/validators';
 import { toHttpError } from '../providers/dataProvider';
 import { ApiError } from '../providers/session';
 import { AuthShell, PortalHeading } from './AuthShell';
@@ -45,6 +45,14 @@ function fieldFromConstraint(details: unknown): string | undefined {
   if (/credit/i.test(c)) return 'organisation.creditCode';
   if (/username/i.test(c)) return 'user.username';
   return undefined;
+}
+
+/** Server checks outside the DTO name bare fields ("password"): put them on this form's nested inputs. */
+function qualify(field: string): string {
+  if (field.includes('.')) return field;
+  if ((USER_FIELDS as readonly string[]).includes(field)) return `user.${field}`;
+  if ((ORGANISATION_FIELDS as readonly string[]).includes(field)) return `organisation.${field}`;
+  return field;
 }
 
 const matchPassword = (value: unknown, all: Values) =>
@@ -93,7 +101,8 @@ export function RegisterPage() {
       setServerError(error.message);
       window.requestAnimationFrame(() => alertRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' }));
       const body = error.body as { errors?: Record<string, string>; details?: unknown } | null;
-      const errors: Record<string, string> = { ...(body?.errors ?? {}) };
+      const errors: Record<string, string> = {};
+      for (const [field, text] of Object.entries(body?.errors ?? {})) errors[qualify(field)] = text;
       const guessed = status === 409 ? fieldFromConstraint(body?.details) : undefined;
       if (guessed && !errors[guessed]) errors[guessed] = error.message;
       return Object.keys(errors).length ? errors : undefined;
@@ -116,7 +125,7 @@ export function RegisterPage() {
       )}
       <Form onSubmit={onSubmit as never} noValidate>
         <Section title={translate('app.register.organisation')}>
-          <TextInput source="organisation.name" label={label('organisations', 'name')} validate={[required(), maxLength(200)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
+          <TextInput source="organisation.name" label={label('organisations', 'name')} validate={[required(), minLength(2), maxLength(100)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
           <TextInput
             source="organisation.creditCode"
             label={label('organisations', 'creditCode')}
@@ -127,19 +136,19 @@ export function RegisterPage() {
           />
           <SelectInput source="organisation.countyCode" label={label('organisations', 'countyCode')} choices={countyChoices} translateChoice={false} validate={required()} />
           <SelectInput source="organisation.industry" label={label('organisations', 'industry')} choices={industryChoices} translateChoice={false} validate={required()} />
-          <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(300)} />
-          <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(100)]} />
+          <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(200)} />
+          <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(50)]} />
           <TextInput source="organisation.contactPhone" label={label('organisations', 'contactPhone')} validate={[required(), validatePhone]} />
         </Section>
         <Divider sx={{ mt: 1 }} />
         <Section title={translate('app.register.user')}>
           <TextInput source="user.username" label={label('users', 'username')} validate={[required(), validateUsername]} autoComplete="username" />
-          <TextInput source="user.displayName" label={label('users', 'displayName')} validate={[required(), maxLength(100)]} />
+          <TextInput source="user.displayName" label={label('users', 'displayName')} validate={[required(), maxLength(50)]} />
           <PasswordInput
             source="user.password"
             label={label('users', 'password')}
             helperText="app.users.password_new_hint"
-            validate={[required(), minLength(8), maxLength(128)]}
+            validate={[required(), maxLength(128), validatePasswordShape]}
             autoComplete="new-password"
           />
           <PasswordInput source="passwordConfirm" label="app.register.password_confirm" validate={[required(), matchPassword]} autoComplete="new-password" />

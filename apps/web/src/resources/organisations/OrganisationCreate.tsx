@@ -5,7 +5,7 @@ export function OrganisationCreate() {
   return (
     <Create redirect="show" transform={normaliseOrganisation}>
       <SimpleForm defaultValues={{ kind: 'enterprise' }}>
-        <OrganisationInputs />
+        <OrganisationInputs mode="create" />
       </SimpleForm>
     </Create>
   );

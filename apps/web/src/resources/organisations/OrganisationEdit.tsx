@@ -11,7 +11,7 @@ export function OrganisationEdit() {
   return (
     <Edit title={<OrganisationTitle />} mutationMode="pessimistic" redirect="show" transform={normaliseOrganisation}>
       <SimpleForm>
-        <OrganisationInputs />
+        <OrganisationInputs mode="edit" />
       </SimpleForm>
     </Edit>
   );

@@ -32,20 +32,20 @@ export function OrganisationList() {
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="name" />
-        <DataTable.Col source="kind" disableSort>
+        <DataTable.Col source="kind">
           <SelectField source="kind" choices={kindChoices} />
         </DataTable.Col>
         <DataTable.Col source="creditCode" disableSort sx={{ fontFamily: 'monospace' }} />
         <DataTable.Col source="countyCode">
           <SelectField source="countyCode" choices={countyChoices} translateChoice={false} />
         </DataTable.Col>
-        <DataTable.Col source="industry" disableSort>
+        <DataTable.Col source="industry">
           <SelectField source="industry" choices={industryChoices} translateChoice={false} />
         </DataTable.Col>
         <DataTable.Col source="contactName" disableSort />
         <DataTable.Col source="contactPhone" disableSort />
-        <DataTable.Col source="updatedAt">
-          <DateField source="updatedAt" showTime locales="zh-CN" />
+        <DataTable.Col source="createdAt">
+          <DateField source="createdAt" showTime locales="zh-CN" />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -1,0 +1,43 @@
+import { Edit, maxValue, minValue, NumberInput, number, required, SaveButton, SimpleForm, TextField, Labeled, Toolbar, useRecordContext, useTranslate } from 'react-admin';
+
+function SettingTitle() {
+  const record = useRecordContext();
+  return <span>{record?.label ?? record?.id ?? ''}</span>;
+}
+
+function ValueInput() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const min = typeof record?.min === 'number' ? record.min : undefined;
+  const max = typeof record?.max === 'number' ? record.max : undefined;
+  const validate = [required(), number(), ...(min !== undefined ? [minValue(min)] : []), ...(max !== undefined ? [maxValue(max)] : [])];
+  const hint = min !== undefined && max !== undefined ? translate('app.settings.range', { min, max }) : undefined;
+  return <NumberInput source="value" validate={validate} min={min} max={max} step={1} helperText={hint} />;
+}
+
+function SaveOnlyToolbar() {
+  return (
+    <Toolbar>
+      <SaveButton />
+    </Toolbar>
+  );
+}
+
+export function SettingEdit() {
+  return (
+    <Edit title={<SettingTitle />} mutationMode="pessimistic" redirect="list" actions={false}>
+      <SimpleForm toolbar={<SaveOnlyToolbar />}>
+        <Labeled>
+          <TextField source="label" />
+        </Labeled>
+        <Labeled>
+          <TextField source="id" sx={{ fontFamily: 'monospace' }} />
+        </Labeled>
+        <Labeled>
+          <TextField source="default" />
+        </Labeled>
+        <ValueInput />
+      </SimpleForm>
+    </Edit>
+  );
+}
