@@ -108,6 +108,7 @@ export const appChinese = {
       title: '企业注册',
       intro: '企业在此注册单位信息并创建申报人账号。注册后即可登录平台，申请产教融合型企业认定、参与订单班和千企万岗。',
       organisation: '企业信息',
+      organisation_name: '企业名称',
       user: '申报人账号',
       password_confirm: '确认密码',
       password_mismatch: '两次输入的密码不一致',
@@ -264,6 +265,7 @@ export const appEnglish: typeof appChinese = {
       intro:
         'Register your enterprise and create the applicant account. You can then log in to apply for certification as an industry-education integration enterprise, take part in order classes and publish practice posts.',
       organisation: 'Enterprise',
+      organisation_name: 'Enterprise name',
       user: 'Applicant account',
       password_confirm: 'Confirm password',
       password_mismatch: 'The passwords do not match',

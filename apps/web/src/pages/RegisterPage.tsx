@@ -125,7 +125,7 @@ export function RegisterPage() {
       )}
       <Form onSubmit={onSubmit as never} noValidate>
         <Section title={translate('app.register.organisation')}>
-          <TextInput source="organisation.name" label={label('organisations', 'name')} validate={[required(), minLength(2), maxLength(100)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
+          <TextInput source="organisation.name" label="app.register.organisation_name" validate={[required(), minLength(2), maxLength(100)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
           <TextInput
             source="organisation.creditCode"
             label={label('organisations', 'creditCode')}

@@ -106,26 +106,6 @@ export class AppConfig {
   get queueMode(): 'bullmq' | 'embedded' {
     return this.redisUrl ? 'bullmq' : 'embedded';
   }
-
-  /** The documented variables, their defaults and meaning; the README's table is generated from the same words. */
-  static readonly documentation: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
-    { name: 'PORT', default: '3000', meaning: 'HTTP port of the API (serves the web app too)' },
-    { name: 'HOST', default: '127.0.0.1', meaning: 'interface to listen on (0.0.0.0 in containers)' },
-    { name: 'DATA_DIR', default: '.data', meaning: 'where the embedded PostgreSQL keeps its data' },
-    { name: 'DATABASE_URL', default: '(embedded PostgreSQL)', meaning: 'PostgreSQL connection string' },
-    { name: 'DATABASE_POOL_SIZE', default: '10', meaning: 'connections per process' },
-    { name: 'REDIS_URL', default: '(jobs run in-process)', meaning: 'Redis for BullMQ' },
-    { name: 'PUBLIC_BASE_URL', default: 'http://localhost:$PORT', meaning: 'base of links and QR codes' },
-    { name: 'JWT_SECRET', default: '(generated, kept in the database)', meaning: 'token signing secret, ≥ 32 chars' },
-    { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level' },
-    { name: 'LOG_PRETTY', default: 'false', meaning: 'human-readable logs' },
-    { name: 'BODY_LIMIT_BYTES', default: '1048576', meaning: 'largest JSON body accepted' },
-    { name: 'WEB_DIST', default: 'apps/web/dist', meaning: 'built web app the API serves' },
-    { name: 'DEMO_PASSWORD', default: 'Demo@2025', meaning: 'password of the demo accounts' },
-    { name: 'SEED_DEMO', default: 'true', meaning: 'load demo accounts at start' },
-    { name: 'RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests per minute per client address' },
-    { name: 'SMTP_URL', default: '(emails are logged)', meaning: 'SMTP server for notifications' },
-  ];
 }
 
 export function randomSecret(): string {
