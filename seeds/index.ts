@@ -1,8 +1,10 @@
 import { dataSourceOptions, withAdvisoryLock } from '@portal/core';
 import { DataSource } from 'typeorm';
+import { seedCalendar } from './calendar.seed.js';
 import { seedDemoData } from './demo.seed.js';
 import { seedReferenceData } from './reference.seed.js';
 
+export * from './calendar.seed.js';
 export * from './demo.seed.js';
 export * from './reference.seed.js';
 
@@ -16,6 +18,7 @@ export async function runSeeds(url: string, opts: { demoPassword?: string }): Pr
     await withAdvisoryLock(ds, SEED_LOCK, () =>
       ds.transaction(async (em) => {
         await seedReferenceData(em);
+        await seedCalendar(em);
         if (opts.demoPassword) await seedDemoData(em, opts.demoPassword);
       }),
     );

@@ -1,17 +1,20 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { IdentityModule } from '@portal/identity';
+import { WorkflowModule } from '@portal/workflow';
+import { JobsController } from './admin/jobs.controller.js';
 import { SettingsController } from './admin/settings.controller.js';
 import { HealthController } from './health/health.controller.js';
 
 /** The whole HTTP product: core, identity and (as they arrive) the engine, documents and features. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extra`: more modules (tests add a workflow of their own). */
+  static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, { applicationName: 'portal-api' }), IdentityModule],
-      controllers: [HealthController, SettingsController],
+      imports: [CoreModule.forRoot(config, { applicationName: 'portal-api', role: 'api' }), IdentityModule, WorkflowModule, ...extra],
+      controllers: [HealthController, SettingsController, JobsController],
     };
   }
 }

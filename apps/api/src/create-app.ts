@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -21,15 +23,17 @@ const AUTH_PATHS = /^\/api\/auth\//;
  * Build the Nest application on Fastify with everything the product needs around the modules:
  * validation, the error filter, helmet, rate limits, request ids, OpenAPI and the built web app.
  */
-export async function createApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, opts: { logger?: boolean; modules?: Array<Type | DynamicModule> } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.modules), adapter, {
     bufferLogs: true,
     logger: opts.logger === false ? false : undefined,
+    // Nest's parsers would add application/x-www-form-urlencoded at init; Fastify's own JSON parser is enough
+    bodyParser: false,
   });
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
@@ -38,6 +42,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
   app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'], origin: false });
   app.enableShutdownHooks();
   // the API speaks JSON only (uploads will add multipart on their own routes): other bodies get a 415
+  // (form bodies included: an HTML form on another site could otherwise post to the API without a preflight)
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
 
   await app.register(helmet, {
@@ -63,6 +68,9 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean } = 
       message: `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`,
     }),
   });
+
+  // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
 
   const doc = new DocumentBuilder()
     .setTitle('温州市产教融合平台 API')

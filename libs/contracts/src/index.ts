@@ -4,3 +4,5 @@ export * from './identity.js';
 export * from './reference.js';
 export * from './roles.js';
 export * from './settings.js';
+export * from './jobs.js';
+export * from './workflow.js';

@@ -11,7 +11,8 @@ export function LoginPage() {
       avatarIcon={<AccountBalanceIcon />}
       sx={{
         backgroundImage: AUTH_BACKGROUND,
-        '& .RaLogin-card': { minWidth: 340, maxWidth: 400, marginTop: '8vh', pb: 1 },
+        '& .RaLogin-card': { width: 380, maxWidth: '94vw', marginTop: '8vh', pb: 1 },
+        '& .RaLoginForm-content': { width: 'auto' },
         '& .RaLogin-icon': { bgcolor: 'primary.main' },
       }}
     >

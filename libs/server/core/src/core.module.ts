@@ -1,8 +1,13 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { JobsService, PROCESS_ROLE, type ProcessRole } from './jobs/jobs.service.js';
+import { OutboxService } from './jobs/outbox.service.js';
+import { BlobStore, PostgresBlobStore } from './blobs/blob-store.js';
 import { loggerParams } from './logging/logger.js';
 import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -14,7 +19,7 @@ import { SettingsService } from './settings/settings.service.js';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, opts: { applicationName: string }): DynamicModule {
+  static forRoot(config: AppConfig, opts: { applicationName: string; role: ProcessRole }): DynamicModule {
     if (!config.databaseUrl) throw new Error('CoreModule.forRoot: resolve the database URL first (resolveDatabase)');
     return {
       module: CoreModule,
@@ -26,8 +31,20 @@ export class CoreModule {
         }),
         TypeOrmModule.forFeature([SettingEntity]),
       ],
-      providers: [{ provide: AppConfig, useValue: config }, SettingsService],
-      exports: [AppConfig, SettingsService, TypeOrmModule],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: PROCESS_ROLE, useValue: opts.role },
+        SettingsService,
+        JobRegistry,
+        OutboxService,
+        { provide: BlobStore, useClass: PostgresBlobStore },
+        {
+          provide: JobsService,
+          inject: [AppConfig, DataSource, JobRegistry, PROCESS_ROLE],
+          useFactory: (c: AppConfig, ds: DataSource, r: JobRegistry, role: ProcessRole) => new JobsService(c, ds, r, role),
+        },
+      ],
+      exports: [AppConfig, SettingsService, TypeOrmModule, JobRegistry, OutboxService, JobsService, BlobStore],
     };
   }
 }

@@ -15,3 +15,5 @@ export * from './logging/logger.js';
 export * from './queue/redis-connection.js';
 export * from './settings/setting.entity.js';
 export * from './settings/settings.service.js';
+export * from './jobs/index.js';
+export * from './blobs/blob-store.js';

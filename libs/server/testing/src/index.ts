@@ -1,3 +1,5 @@
 export * from './factories.js';
 export * from './test-app.js';
 export * from './test-database.js';
+export * from './test-workflow.js';
+export * from './test-cases.js';

@@ -1,30 +1,54 @@
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '@portal/api';
-import { AppConfig } from '@portal/core';
-import type { DataSource } from 'typeorm';
-import { DataSource as DataSourceToken } from 'typeorm';
+import { AppConfig, JobsService } from '@portal/core';
+import { WorkerModule } from '@portal/worker';
 import request from 'supertest';
-import { createTestDatabase, demoPassword } from './test-database.js';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, demoPassword, testRedisUrl } from './test-database.js';
+import { createTestWorkflowTables, TestWorkflowModule } from './test-workflow.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** the BullMQ worker context, when started with `worker: true` */
+  worker?: INestApplicationContext;
   config: AppConfig;
   ds: DataSource;
   /** supertest against the app's server (no port needed) */
   http(): ReturnType<typeof request>;
   /** A bearer token for a user (demo password by default); cached per username. */
   token(username: string, password?: string): Promise<string>;
+  /** Run every due job and wait for it (in-process runner, or relay + BullMQ worker). */
+  drain(): Promise<void>;
   /** Listen on a free loopback port (browser tests); answers the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** jobs through BullMQ on the test Redis, with a worker context in this process */
+  redis?: boolean;
+  /** register the engine's test workflow (`test-review`) */
+  testWorkflow?: boolean;
+  modules?: Array<Type | DynamicModule>;
+}
+
+/** Whether the tests can reach a Redis; REQUIRE_REDIS (set in CI) turns its absence into a failure. */
+export function redisAvailable(): boolean {
+  if (testRedisUrl()) return true;
+  if (process.env.REQUIRE_REDIS) throw new Error('REQUIRE_REDIS is set but the global setup found no Redis');
+  return false;
 }
 
 /**
  * The whole API on its own cloned database, as `npm start` builds it (validation, filter, guards,
  * helmet, rate limits), minus the log output. `env` adds or overrides configuration variables.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  const redis = opts.redis ? testRedisUrl() : undefined;
+  if (opts.redis && !redis) throw new Error('startTestApp({ redis: true }) needs a Redis: check redisAvailable() first');
   const config = AppConfig.fromEnv({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
@@ -32,17 +56,32 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'silent',
     DEMO_PASSWORD: demoPassword(),
+    JOB_LOCK_MS: '2000',
+    ...(redis ? { REDIS_URL: redis } : {}),
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  const modules = [...(opts.testWorkflow ? [TestWorkflowModule] : []), ...(opts.modules ?? [])];
+  if (opts.testWorkflow) {
+    const ds = new DataSource({ type: 'postgres', url: db.url });
+    await ds.initialize();
+    await createTestWorkflowTables(ds.manager);
+    await ds.destroy();
+  }
+  const app = await createApp(config, { logger: false, modules });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  let worker: INestApplicationContext | undefined;
+  if (redis) {
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, modules), { logger: false });
+    await worker.init();
+  }
   const tokens = new Map<string, string>();
   const http = () => request(app.getHttpServer());
   return {
     app,
+    worker,
     config,
-    ds: app.get(DataSourceToken),
+    ds: app.get(DataSource),
     http,
     async token(username, password = demoPassword()) {
       const key = `${username}\u0000${password}`;
@@ -53,6 +92,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       tokens.set(key, res.body.token);
       return res.body.token as string;
     },
+    async drain() {
+      await (worker ?? app).get(JobsService).drain();
+    },
     async listen() {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const addr = app.getHttpServer().address();
@@ -60,6 +102,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return `http://127.0.0.1:${addr.port}`;
     },
     async close() {
+      await worker?.close();
       await app.close();
       await db.drop();
     },

@@ -27,6 +27,10 @@ export class AppConfig {
   readonly seedDemo: boolean;
   readonly rateLimitPerMinute: number;
   readonly smtpUrl: string | undefined;
+  /** Whether this process runs background jobs at all (tests of pure HTTP behaviour may turn it off). */
+  readonly jobsEnabled: boolean;
+  /** How long a BullMQ worker holds a job before another may take it (a killed worker's job comes back after this). */
+  readonly jobLockMs: number;
 
   private constructor(env: Env, overrides: Partial<AppConfig> = {}) {
     const errors: string[] = [];
@@ -82,6 +86,8 @@ export class AppConfig {
     this.seedDemo = bool('SEED_DEMO', true);
     this.rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
     this.smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+    this.jobsEnabled = bool('JOBS_ENABLED', true);
+    this.jobLockMs = int('JOB_LOCK_MS', 30_000, 1000, 3_600_000);
 
     Object.assign(this, overrides);
     if (errors.length) throw new Error(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);

@@ -1,4 +1,4 @@
-import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, QueryFailedError, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { DomainException } from '../errors/domain-exception.js';
 
 /** Largest page a list request may ask for. */
@@ -48,14 +48,15 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
       throw bad('sort', '应为 ["字段","ASC|DESC"]');
     }
     const order = sortRaw[1].toUpperCase();
-    if (!(sortRaw[0] in spec.sortable)) throw bad('sort', `不能按字段 ${sortRaw[0]} 排序`);
+    // own keys only: `in` would also accept constructor, toString, __proto__… and splice them into SQL
+    if (!Object.hasOwn(spec.sortable, sortRaw[0])) throw bad('sort', `不能按字段 ${sortRaw[0]} 排序`);
     if (order !== 'ASC' && order !== 'DESC') throw bad('sort', '排序方向应为 ASC 或 DESC');
     sort = { field: sortRaw[0], order };
   }
   const rangeRaw = parseJson('range', raw.range);
   let range = { start: 0, end: 24 };
   if (rangeRaw !== undefined) {
-    if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
+    if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
       throw bad('range', '应为 [起始, 结束]，非负整数且结束不小于起始');
     }
     if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE_SIZE) throw bad('range', `每页最多 ${MAX_PAGE_SIZE} 条`);
@@ -64,7 +65,7 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
   const filterRaw = parseJson('filter', raw.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw bad('filter', '应为 JSON 对象');
   for (const [key, value] of Object.entries(filterRaw)) {
-    if (!(key in spec.filters)) throw bad('filter', `不能按字段 ${key} 筛选`);
+    if (!Object.hasOwn(spec.filters, key)) throw bad('filter', `不能按字段 ${key} 筛选`);
     const ok = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
     if (!(ok(value) || (Array.isArray(value) && value.length <= MAX_PAGE_SIZE && value.every(ok)))) {
       throw bad('filter', `字段 ${key} 的值应为文本、数字、是/否或它们的列表`);
@@ -113,16 +114,36 @@ export function setContentRange(reply: HeaderSink, resource: string, q: ListQuer
   reply.header('Content-Range', `${resource} ${q.range.start}-${end}/${total}`);
 }
 
-/** Parse, query and set the header in one go; answers the page of rows. */
+/**
+ * Parse, query and set the header in one go; answers the page of rows (entities, or raw rows with
+ * `raw: true` for a query builder that selects columns itself).
+ */
 export async function listPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   raw: RawListQuery,
   spec: ListSpec<T>,
   reply: HeaderSink,
   resource: string,
+  opts: { raw?: boolean } = {},
 ): Promise<T[]> {
   const q = parseListQuery(raw, spec);
-  const [rows, total] = await applyListQuery(qb, q, spec).getManyAndCount();
-  setContentRange(reply, resource, q, rows.length, total);
-  return rows;
+  try {
+    if (opts.raw) {
+      applyListQuery(qb, q, spec);
+      const [sql, params] = qb.clone().orderBy().offset(undefined).limit(undefined).skip(undefined).take(undefined).getQueryAndParameters();
+      const [{ n: total }]: Array<{ n: number }> = await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) t`, params);
+      const rows = await qb.offset(q.range.start).limit(q.range.end - q.range.start + 1).getRawMany<T>();
+      setContentRange(reply, resource, q, rows.length, total);
+      return rows;
+    }
+    const [rows, total] = await applyListQuery(qb, q, spec).getManyAndCount();
+    setContentRange(reply, resource, q, rows.length, total);
+    return rows;
+  } catch (e) {
+    // sort and range are checked above, so a data exception (class 22: a value PostgreSQL cannot read as the
+    // column's type, or out of its range) comes from a filter value: name the parameter, as for any bad input
+    const code = (e as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
+    if (e instanceof QueryFailedError && code?.startsWith('22')) throw bad('filter', '筛选值的类型或格式与字段不符');
+    throw e;
+  }
 }

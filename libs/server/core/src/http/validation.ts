@@ -1,10 +1,21 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { DomainException } from '../errors/domain-exception.js';
 import { fieldProblems, summarizeProblems } from '../errors/validation-messages.js';
 
+/**
+ * Path parameters reach their own pipes (ParseIdPipe) as the text the client sent. Nest's pipe would first
+ * turn a `number` path parameter into `+value`, so '1e3', '0x10' or ' 7' arrived at ParseIdPipe as valid
+ * numbers (1000, 16, 7) and its strict check never saw them.
+ */
+class PortalValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 /** The global pipe: unknown fields are refused, types are converted, every bad field is named in Chinese. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PortalValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

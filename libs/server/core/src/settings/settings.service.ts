@@ -22,7 +22,7 @@ export class SettingsService {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.values;
     const values = settingDefaults();
     for (const row of await this.repo.find()) {
-      if (row.key in SETTING_DEFINITIONS && typeof row.value === 'number') values[row.key as SettingKey] = row.value;
+      if (Object.hasOwn(SETTING_DEFINITIONS, row.key) && typeof row.value === 'number') values[row.key as SettingKey] = row.value;
     }
     this.cache = { at: Date.now(), values };
     return values;
@@ -33,7 +33,8 @@ export class SettingsService {
   }
 
   async set(key: string, value: unknown, actorId: number): Promise<SettingValues> {
-    if (!(key in SETTING_DEFINITIONS)) throw DomainException.validation(`未知的设置项 ${key}`, [{ field: 'key', messages: ['未知的设置项'] }]);
+    // own keys only: `in` would take constructor, toString, __proto__… for settings and store them
+    if (!Object.hasOwn(SETTING_DEFINITIONS, key)) throw DomainException.validation(`未知的设置项 ${key}`, [{ field: 'key', messages: ['未知的设置项'] }]);
     const def = SETTING_DEFINITIONS[key as SettingKey];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < def.min || value > def.max) {
       throw DomainException.validation(`${def.label}应为 ${def.min}–${def.max} 之间的整数`, [{ field: 'value', messages: [`应为 ${def.min}–${def.max} 之间的整数`] }]);

@@ -103,16 +103,26 @@ export class AuthService {
     if (!user || !user.active || user.tokenVersion !== payload.tv || !user.organisation) {
       throw new DomainException('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
     }
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      roles: user.roles,
-      organisationId: user.organisationId,
-      organisationKind: user.organisation.kind,
-      organisationName: user.organisation.name,
-      organisationCountyCode: user.organisation.countyCode,
-      jurisdiction: user.jurisdiction,
-    };
+    return actorOf(user);
   }
+
+  /** The actor for a user id (an active user), e.g. the principal a delegate acts for. */
+  async actorById(id: number): Promise<Actor | undefined> {
+    const user = await this.users.findOne({ where: { id }, relations: { organisation: true } });
+    return user && user.active && user.organisation ? actorOf(user) : undefined;
+  }
+}
+
+function actorOf(user: UserEntity & { organisation?: { kind: Actor['organisationKind']; name: string; countyCode: string | null } }): Actor {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    organisationId: user.organisationId,
+    organisationKind: user.organisation!.kind,
+    organisationName: user.organisation!.name,
+    organisationCountyCode: user.organisation!.countyCode,
+    jurisdiction: user.jurisdiction,
+  };
 }

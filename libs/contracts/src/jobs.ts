@@ -1,0 +1,29 @@
+/**
+ * Every background job, by name, with its payload. The worker refuses to start when one has no
+ * processor; the outbox relay publishes rows of these names to BullMQ with the outbox id as job id.
+ */
+export interface JobPayloads {
+  /** fan a notification out to users (by id, or by role within a jurisdiction) and email them */
+  'notify': {
+    kind: string;
+    title: string;
+    body?: string;
+    caseId?: number;
+    userIds?: number[];
+    /** everyone holding one of these roles, within countyCode when given (null: city level) */
+    role?: string;
+    roles?: readonly string[];
+    countyCode?: string | null;
+    /** only users of this organisation (with roles: its users holding one of them) */
+    organisationId?: number;
+    dedupeKey?: string;
+  };
+  /** a workflow timer is due (end of 公示, SLA reminder or escalation) */
+  'workflow.timer': { timerId: number };
+  /** scan for tasks nearing or past their due time (repeating) */
+  'workflow.sla-sweep': Record<string, never>;
+  /** run a transition's effect outside the transaction that decided it */
+  'workflow.effect': { effect: string; caseId: number; eventId: number; params?: Record<string, unknown> };
+}
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect'] as const satisfies readonly JobName[];

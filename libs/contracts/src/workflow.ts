@@ -1,0 +1,139 @@
+import type { Role } from './roles.js';
+
+/** How a stage is worked: by the applicant, one reviewer, a countersigning panel, or a timer (公示). */
+export type StageKind = 'applicant' | 'review' | 'panel' | 'timed' | 'final';
+
+/** What a transition means, for wording, colours and the rules attached to each kind. */
+export type ActionKind = 'submit' | 'approve' | 'return' | 'reject' | 'withdraw' | 'score' | 'recuse' | 'system' | 'other';
+
+export interface WorkflowStateDto {
+  key: string;
+  label: string;
+  kind: StageKind;
+  /** who works the stage (review and panel stages) */
+  role?: Role;
+  /** county: only reviewers of the case's county; city: city-level reviewers */
+  scope?: 'county' | 'city';
+  slaWorkingDays?: number;
+}
+
+export interface WorkflowTransitionDto {
+  from: string;
+  action: string;
+  to: string;
+  label: string;
+  kind: ActionKind;
+  roles: Array<Role | 'owner' | 'system'>;
+}
+
+export interface WorkflowDefinitionDto {
+  key: string;
+  title: string;
+  initial: string;
+  states: WorkflowStateDto[];
+  transitions: WorkflowTransitionDto[];
+}
+
+/** What the web app must ask for before it can send an action. */
+export interface ActionNeeds {
+  comment?: 'required' | 'optional';
+  /** return for 补正: the list of items to fix, a deadline, and which earlier stage gets the case */
+  returnItems?: boolean;
+  returnTargets?: Array<{ state: string; label: string }>;
+  /** panel scoring: one score per criterion */
+  score?: { criteria: Array<{ key: string; label: string; max: number }> };
+  /** appoint the panel: choose members */
+  panel?: { role: Role; min: number };
+}
+
+export interface AllowedAction {
+  action: string;
+  label: string;
+  kind: ActionKind;
+  needs: ActionNeeds;
+}
+
+export interface ActionRequest {
+  action: string;
+  comment?: string;
+  /** the version the user saw; a stale one is a 409 */
+  version?: number;
+  /** return for 补正 */
+  items?: string[];
+  deadline?: string;
+  target?: string;
+  /** panel scores by criterion key */
+  scores?: Record<string, number>;
+  /** panel members appointed (user ids) */
+  panel?: number[];
+  /** act for an absent colleague who delegated to the actor */
+  onBehalfOf?: number;
+}
+
+export interface CaseSummaryDto {
+  ref: string;
+  caseId: number;
+  workflowKey: string;
+  state: string;
+  stateLabel: string;
+  version: number;
+  ownerOrgId: number;
+  countyCode: string | null;
+  title: string;
+  submissions: number;
+  stageDueAt: string | null;
+  allowedActions: AllowedAction[];
+  /** the open return for 补正, if any: what to fix and by when */
+  openReturn: { items: string[]; deadline: string | null; fromState: string } | null;
+}
+
+export interface CaseEventDto {
+  id: number;
+  seq: number;
+  actorId: number | null;
+  actorName: string | null;
+  actorRole: string | null;
+  onBehalfOf: number | null;
+  onBehalfOfName: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  comment: string | null;
+  payload: unknown;
+  at: string;
+  hash: string;
+}
+
+export interface TaskDto {
+  id: number;
+  caseRef: string;
+  caseId: number;
+  caseTitle: string;
+  workflowKey: string;
+  state: string;
+  stateLabel: string;
+  kind: 'review' | 'panel' | 'applicant';
+  role: Role;
+  countyCode: string | null;
+  assigneeId: number | null;
+  status: 'open' | 'done' | 'cancelled';
+  dueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+}
+
+export interface NotificationDto {
+  id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  caseId: number | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+export interface DiffEntry {
+  path: string;
+  before: unknown;
+  after: unknown;
+}

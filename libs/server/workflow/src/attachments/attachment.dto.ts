@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+
+export interface AttachmentDto {
+  id: number;
+  caseId: number;
+  purpose: string | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number;
+  createdAt: string;
+}
+
+export const toAttachmentDto = (r: Record<string, unknown>): AttachmentDto => ({
+  id: Number(r.id),
+  caseId: Number(r.case_id),
+  purpose: r.purpose as string | null,
+  filename: r.filename as string,
+  mime: r.mime as string,
+  size: r.size as number,
+  sha256: r.sha256 as string,
+  uploadedBy: r.uploaded_by as number,
+  createdAt: (r.created_at as Date).toISOString(),
+});
+
+/** The attachments of a case, as a submission snapshot records them. */
+export async function listAttachments(em: EntityManager, caseId: number): Promise<AttachmentDto[]> {
+  const rows: Array<Record<string, unknown>> = await em.query(`SELECT * FROM attachments WHERE case_id = $1 ORDER BY id`, [caseId]);
+  return rows.map(toAttachmentDto);
+}

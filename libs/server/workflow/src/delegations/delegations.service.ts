@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException } from '@portal/core';
+import type { Actor } from '@portal/identity';
+import { DataSource } from 'typeorm';
+
+export interface DelegationDto {
+  id: number;
+  principalId: number;
+  delegateId: number;
+  delegateName: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string | null;
+}
+
+/**
+ * Out-of-office proxies: a reviewer names a colleague who may act for them for a period; the colleague's
+ * actions are recorded as "X for Y" and checked against the principal's authority.
+ */
+@Injectable()
+export class DelegationsService {
+  constructor(private readonly ds: DataSource) {}
+
+  async mine(actor: Actor): Promise<DelegationDto[]> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT d.*, u.display_name FROM delegations d JOIN users u ON u.id = d.delegate_id
+        WHERE (d.principal_id = $1 OR d.delegate_id = $1) AND d.ends_at > now() ORDER BY d.starts_at`,
+      [actor.id],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      principalId: r.principal_id as number,
+      delegateId: r.delegate_id as number,
+      delegateName: r.display_name as string,
+      startsAt: (r.starts_at as Date).toISOString(),
+      endsAt: (r.ends_at as Date).toISOString(),
+      reason: r.reason as string | null,
+    }));
+  }
+
+  async create(actor: Actor, input: { delegateId: number; startsAt: string; endsAt: string; reason?: string }): Promise<DelegationDto> {
+    const starts = new Date(input.startsAt);
+    const ends = new Date(input.endsAt);
+    if (!(ends > starts) || ends <= new Date()) throw DomainException.validation('结束时间应晚于开始时间且在将来', [{ field: 'endsAt', messages: ['结束时间应晚于开始时间且在将来'] }]);
+    if (input.delegateId === actor.id) throw DomainException.validation('不能委托给自己', [{ field: 'delegateId', messages: ['不能委托给自己'] }]);
+    const [u]: Array<{ roles: string[]; active: boolean; jurisdiction: string | null }> = await this.ds.query(`SELECT roles, active, jurisdiction FROM users WHERE id = $1`, [input.delegateId]);
+    // a proxy must be able to do the principal's work: a colleague holding the same reviewer roles
+    const reviewerRoles = actor.roles.filter((r) => ['county_reviewer', 'city_reviewer', 'expert', 'finance'].includes(r));
+    if (!u || !u.active || !reviewerRoles.length || !reviewerRoles.every((r) => u.roles.includes(r)) || u.jurisdiction !== actor.jurisdiction) {
+      throw DomainException.validation('代理人应为具有相同审核角色和管辖范围的在职用户', [{ field: 'delegateId', messages: ['代理人不符合条件'] }]);
+    }
+    const [r]: Array<{ id: string }> = await this.ds.query(
+      `INSERT INTO delegations (principal_id, delegate_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [actor.id, input.delegateId, starts, ends, input.reason ?? null],
+    );
+    return (await this.mine(actor)).find((d) => d.id === Number(r!.id))!;
+  }
+
+  async end(actor: Actor, id: number): Promise<void> {
+    const [, n]: [unknown, number] = await this.ds.query(`UPDATE delegations SET ends_at = greatest(now(), starts_at + interval '1 millisecond') WHERE id = $1 AND principal_id = $2 AND ends_at > now()`, [id, actor.id]);
+    if (!n) throw DomainException.notFound('委托');
+  }
+}

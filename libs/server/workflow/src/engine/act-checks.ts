@@ -1,0 +1,123 @@
+import type { ActionRequest, Role } from '@portal/contracts';
+import { DomainException } from '@portal/core';
+import type { Actor } from '@portal/identity';
+import type { EntityManager } from 'typeorm';
+import { worksStage } from './case-access.js';
+import type { CaseRow } from './case-row.js';
+import type { StageDef, TransitionDef, WorkflowDefinition } from './definition.js';
+import { RETURNED_FROM } from './workflow.registry.js';
+
+const REVIEW_KINDS = new Set(['review', 'panel']);
+
+/** Which party of the transition the actor is, or why they are none. */
+export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef, row: CaseRow, actor: Actor): { party: 'owner' | Role } | { reason: string } {
+  let reason = '您无权执行此操作';
+  for (const p of t.by) {
+    if (p === 'system') continue;
+    if (p === 'owner') {
+      if (actor.organisationId === row.ownerOrgId && actor.roles.some((r) => def.ownerRoles.includes(r))) return { party: 'owner' };
+      reason = '只有申请单位可以执行此操作';
+      continue;
+    }
+    if (!actor.roles.includes(p)) continue;
+    // a reviewer acting at a review stage must work that stage (role and jurisdiction)
+    if (REVIEW_KINDS.has(st.kind) && st.role === p) {
+      const problem = worksStage(actor, st, row);
+      if (problem) {
+        reason = problem;
+        continue;
+      }
+    } else if (p === 'county_reviewer' && actor.jurisdiction !== row.countyCode) {
+      reason = '只能办理本县（市、区）的申请';
+      continue;
+    }
+    return { party: p };
+  }
+  return { reason };
+}
+
+/**
+ * Separation of duties: nobody reviews their own organisation's case, and nobody acts at two different
+ * review stages of one case (acting again at the same stage after a return is allowed).
+ */
+export async function separationProblem(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actor: Actor, party: 'owner' | Role): Promise<string | undefined> {
+  if (party === 'owner') return undefined;
+  if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
+  const st = def.states[row.state]!;
+  if (!REVIEW_KINDS.has(st.kind)) return undefined;
+  const acted: Array<{ from_state: string }> = await em.query(
+    `SELECT DISTINCT from_state FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
+    [row.id, actor.id],
+  );
+  const other = acted.map((a) => a.from_state).find((s) => s !== row.state && REVIEW_KINDS.has(def.states[s]?.kind ?? ''));
+  return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
+}
+
+/** Earlier review stages this case has passed through: where a return may send it besides the applicant. */
+export async function earlierReviewStages(em: EntityManager, def: WorkflowDefinition, row: CaseRow): Promise<string[]> {
+  const rows: Array<{ to_state: string }> = await em.query(`SELECT to_state FROM case_events WHERE case_id = $1 ORDER BY seq`, [row.id]);
+  const seen: string[] = [];
+  for (const r of rows) {
+    if (r.to_state === row.state) break;
+    if (def.states[r.to_state]?.kind === 'review' && !seen.includes(r.to_state)) seen.push(r.to_state);
+  }
+  return seen;
+}
+
+const bad = (field: string, message: string) => DomainException.validation(message, [{ field, messages: [message] }]);
+
+/** Check the request carries what the transition needs (comment, return items, scores, panel); answers the target state. */
+export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, req: ActionRequest, minPanel: number): Promise<string> {
+  const needs = t.needs ?? {};
+  if (req.comment !== undefined && (typeof req.comment !== 'string' || req.comment.length > 2000)) throw bad('comment', '意见应为不超过 2000 字的文本');
+  if (needs.comment === 'required' && !req.comment?.trim() && !(needs.returnItems && req.items?.length)) throw bad('comment', '请填写意见或理由');
+  let target = t.to === RETURNED_FROM ? row.returnedFrom ?? def.initial : t.to;
+  if (needs.returnItems) {
+    const items = req.items ?? [];
+    if (!Array.isArray(items) || items.length === 0 || items.length > 50 || !items.every((i) => typeof i === 'string' && i.trim().length > 0 && i.length <= 500)) {
+      throw bad('items', '请逐条列出需要补正的内容（1–50 条，每条不超过 500 字）');
+    }
+    if (req.deadline !== undefined) {
+      const d = new Date(req.deadline);
+      if (Number.isNaN(d.getTime()) || d.getTime() <= Date.now()) throw bad('deadline', '补正期限应为将来的日期');
+    }
+    if (req.target !== undefined && req.target !== t.to) {
+      const earlier = await earlierReviewStages(em, def, row);
+      if (!earlier.includes(req.target)) throw bad('target', '只能退回给申请人或此前已经过的审核阶段');
+      target = req.target;
+    }
+  } else if (req.items !== undefined || req.deadline !== undefined || req.target !== undefined) {
+    throw bad('items', '此操作不接受补正清单');
+  }
+  if (needs.score) {
+    const scores = req.scores ?? {};
+    for (const c of needs.score.criteria) {
+      const v = scores[c.key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > c.max) throw bad(`scores.${c.key}`, `“${c.label}”的分数应为 0–${c.max} 的整数`);
+    }
+    const unknown = Object.keys(scores).filter((k) => !needs.score!.criteria.some((c) => c.key === k));
+    if (unknown.length) throw bad('scores', `未知的评分项：${unknown.join('、')}`);
+  } else if (req.scores !== undefined) {
+    throw bad('scores', '此操作不接受评分');
+  }
+  if (needs.panel) {
+    const panel = req.panel ?? [];
+    if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0)) throw bad('panel', '请选择评审专家（不可重复）');
+    const existing: Array<{ n: number }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
+      ? await em.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND status <> 'cancelled'`, [row.id, row.state])
+      : [{ n: 0 }];
+    if (panel.length + existing[0]!.n < minPanel) throw bad('panel', `评审专家至少 ${minPanel} 人`);
+    const users: Array<{ id: number; organisation_id: number; roles: string[]; active: boolean }> = await em.query(
+      `SELECT id, organisation_id, roles, active FROM users WHERE id = ANY($1)`,
+      [panel],
+    );
+    for (const id of panel) {
+      const u = users.find((x) => x.id === id);
+      if (!u || !u.active || !u.roles.includes(needs.panel.role)) throw bad('panel', `用户 ${id} 不是在册的评审专家`);
+      if (u.organisation_id === row.ownerOrgId) throw bad('panel', `用户 ${id} 与申请单位同属一个单位，应当回避`);
+    }
+  } else if (req.panel !== undefined) {
+    throw bad('panel', '此操作不接受专家名单');
+  }
+  return target;
+}

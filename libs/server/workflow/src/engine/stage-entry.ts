@@ -1,0 +1,92 @@
+import type { Role } from '@portal/contracts';
+import type { OutboxService, SettingsService } from '@portal/core';
+import type { EntityManager } from 'typeorm';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import type { CaseRow } from './case-row.js';
+import type { WorkflowDefinition } from './definition.js';
+
+export interface StageDeps {
+  outbox: OutboxService;
+  settings: SettingsService;
+  calendar: CalendarService;
+}
+
+/** The due time of a stage with an SLA setting, or null. */
+async function dueFor(deps: StageDeps, settingKey: string | undefined, from: Date): Promise<Date | null> {
+  if (!settingKey) return null;
+  const all = (await deps.settings.all()) as Record<string, number>;
+  const days = all[settingKey];
+  return days && days > 0 ? deps.calendar.addWorkingDays(from, days) : null;
+}
+
+/**
+ * Leave the case's current stage: the actor's task is done, every other open task of the stage is
+ * cancelled (a claim elsewhere becomes moot), and the stage's timers stop.
+ */
+export async function leaveStage(em: EntityManager, row: CaseRow, actorId: number | null, action: string): Promise<void> {
+  await em.query(
+    `UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind <> 'panel') THEN 'done' ELSE 'cancelled' END,
+            completed_at = now(), completed_by = $3, outcome = $4
+      WHERE case_id = $1 AND state = $2 AND status = 'open'`,
+    [row.id, row.state, actorId, action],
+  );
+  await em.query(`UPDATE timers SET cancelled_at = now() WHERE case_id = $1 AND state = $2 AND fired_at IS NULL AND cancelled_at IS NULL`, [row.id, row.state]);
+}
+
+/**
+ * Enter a stage: open its tasks (one claimable review task, or a seat per panel member, or the
+ * applicant's 补正 task), set its due time on the working-day calendar, arm its timer, tell the people
+ * concerned. Answers the stage's due time.
+ */
+export async function enterStage(
+  em: EntityManager,
+  deps: StageDeps,
+  def: WorkflowDefinition,
+  row: CaseRow,
+  state: string,
+  extra: { panel?: number[]; returnDeadline?: Date | null } = {},
+): Promise<Date | null> {
+  const st = def.states[state]!;
+  const now = new Date();
+  const title = `${def.title}：${row.title}`;
+  let due: Date | null = null;
+  if (st.kind === 'review') {
+    due = await dueFor(deps, st.sla, now);
+    const county = st.scope === 'county' ? row.countyCode : null;
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [row.id, state, st.role, county, due]);
+    await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, role: st.role as Role, countyCode: county });
+  } else if (st.kind === 'panel') {
+    due = await dueFor(deps, st.sla, now);
+    let members = extra.panel;
+    if (!members?.length) {
+      // re-entering a panel stage (a return to it): the same members sit again
+      const prev: Array<{ assignee_id: number }> = await em.query(
+        `SELECT DISTINCT assignee_id FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND outcome IS DISTINCT FROM 'recused'`,
+        [row.id, state],
+      );
+      members = prev.map((p) => p.assignee_id);
+    }
+    await addPanelSeats(em, deps, row, state, st.role as Role, members, due, title);
+  } else if (st.kind === 'timed' && st.timed) {
+    due = await dueFor(deps, st.timed.workingDaysSetting, now);
+    if (due) {
+      const [timer]: Array<{ id: string }> = await em.query(`INSERT INTO timers (case_id, state, kind, due_at) VALUES ($1, $2, 'expire', $3) RETURNING id`, [row.id, state, due]);
+      await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer!.id) }, { availableAt: due, dedupeKey: `timer:${timer!.id}` });
+    }
+  } else if (st.kind === 'applicant' && extra.returnDeadline !== undefined) {
+    due = extra.returnDeadline;
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4)`, [row.id, state, row.ownerOrgId, due]);
+  }
+  await em.query(`UPDATE cases SET stage_entered_at = now(), stage_due_at = $2 WHERE id = $1`, [row.id, due]);
+  return due;
+}
+
+export async function addPanelSeats(em: EntityManager, deps: StageDeps, row: CaseRow, state: string, role: Role, members: number[], due: Date | null, title: string): Promise<void> {
+  for (const userId of members) {
+    await em.query(
+      `INSERT INTO tasks (case_id, state, kind, role, assignee_id, due_at, claimed_at) VALUES ($1, $2, 'panel', $3, $4, $5, now())`,
+      [row.id, state, role, userId, due],
+    );
+  }
+  if (members.length) await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: '待办：专家评审', body: title, caseId: row.id, userIds: members });
+}

@@ -1,0 +1,98 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { JobRegistry, SettingsService } from '@portal/core';
+import { DataSource } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { workingDaysBetween } from '../calendar/working-days.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { caseRowFrom } from './case-row.js';
+import { WorkflowRegistry } from './workflow.registry.js';
+import { WorkflowService } from './workflow.service.js';
+
+/**
+ * The engine's jobs: notification fan-out, timers (end of 公示), the SLA sweep (reminders before a
+ * stage's due time, escalation after it) and transition effects. Each is idempotent.
+ */
+@Injectable()
+export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('Workflow');
+
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly ds: DataSource,
+    private readonly registry: WorkflowRegistry,
+    private readonly workflow: WorkflowService,
+    private readonly notifications: NotificationsService,
+    private readonly calendar: CalendarService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('notify', (p, ctx) => this.notifications.deliver(p, ctx.outboxId).then(() => undefined));
+    this.jobs.register('workflow.timer', (p) => this.fireTimer(p.timerId));
+    this.jobs.register('workflow.sla-sweep', () => this.sweep().then(() => undefined));
+    this.jobs.register('workflow.effect', (p) => this.runEffect(p.effect, p.caseId, p.eventId, p.params));
+  }
+
+  /** Definitions are checked once every feature has registered its own: a bad one stops the boot. */
+  onApplicationBootstrap(): void {
+    this.registry.validate();
+  }
+
+  /** A timer is due: take the stage's system action unless the case moved on or a guard (an open objection) holds it. */
+  async fireTimer(timerId: number): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const [timer]: Array<{ case_id: string; state: string; fired_at: Date | null; cancelled_at: Date | null }> = await em.query(`SELECT * FROM timers WHERE id = $1 FOR UPDATE`, [timerId]);
+      if (!timer || timer.fired_at || timer.cancelled_at) return;
+      const [r]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [timer.case_id]);
+      const row = caseRowFrom(r!);
+      await em.query(`UPDATE timers SET fired_at = now() WHERE id = $1`, [timerId]);
+      if (row.state !== timer.state) return;
+      const def = this.workflow.definition(row.workflowKey);
+      const onExpire = def.states[row.state]?.timed?.onExpire;
+      if (onExpire) await this.workflow.systemAct(em, row, onExpire, { timer: timerId });
+    });
+  }
+
+  /** Remind holders of tasks due within the reminder window; escalate overdue ones to the stage's supervisor. */
+  async sweep(): Promise<{ reminded: number; escalated: number }> {
+    const days = await this.settings.get('workflow.reminderWorkingDays');
+    const calendar = await this.calendar.overrides();
+    const now = new Date();
+    const candidates: Array<{ id: string; case_id: string; state: string; kind: string; role: string; county_code: string | null; assignee_id: number | null; organisation_id: number | null; due_at: Date; reminded_at: Date | null; workflow_key: string; title: string }> = await this.ds.query(
+      `SELECT t.*, c.workflow_key, c.title FROM tasks t JOIN cases c ON c.id = t.case_id
+        WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at < now() + interval '45 days'`,
+    );
+    let reminded = 0;
+    let escalated = 0;
+    for (const t of candidates) {
+      const def = this.registry.get(t.workflow_key);
+      if (!def) continue;
+      const st = def.states[t.state];
+      const who = t.assignee_id ? { userIds: [t.assignee_id] } : t.kind === 'applicant' ? { roles: def.ownerRoles, organisationId: t.organisation_id ?? undefined } : { role: t.role, countyCode: t.county_code };
+      if (t.due_at < now) {
+        const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET escalated_at = now() WHERE id = $1 AND escalated_at IS NULL`, [t.id]);
+        if (!n) continue;
+        escalated++;
+        await this.notifications.deliver({ kind: 'overdue', title: `已逾期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `overdue:${t.id}` }, 0);
+        if (st?.supervisorRole) {
+          await this.notifications.deliver({ kind: 'escalation', title: `督办：${st.label}逾期未办`, body: t.title, caseId: Number(t.case_id), role: st.supervisorRole, countyCode: null, dedupeKey: `escalation:${t.id}` }, 0);
+        }
+      } else if (!t.reminded_at && workingDaysBetween(now, t.due_at, calendar) <= days) {
+        const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET reminded_at = now() WHERE id = $1 AND reminded_at IS NULL`, [t.id]);
+        if (!n) continue;
+        reminded++;
+        await this.notifications.deliver({ kind: 'reminder', title: `即将到期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `reminder:${t.id}` }, 0);
+      }
+    }
+    if (reminded || escalated) this.logger.log(`SLA sweep: ${reminded} reminded, ${escalated} escalated`);
+    return { reminded, escalated };
+  }
+
+  private async runEffect(effect: string, caseId: number, eventId: number, params?: Record<string, unknown>): Promise<void> {
+    const handler = this.registry.effectHandler(effect);
+    if (!handler) throw new Error(`no handler for effect ${effect}`);
+    const [r]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [caseId]);
+    if (!r) throw new Error(`case ${caseId} not found for effect ${effect}`);
+    await handler({ row: caseRowFrom(r), eventId, params });
+  }
+}

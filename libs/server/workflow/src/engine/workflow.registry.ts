@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import type { WorkflowDefinitionDto } from '@portal/contracts';
+import type { CaseRow } from './case-row.js';
+import type { StageDef, TransitionDef, WorkflowDefinition } from './definition.js';
+
+export const RETURNED_FROM = '@returnedFrom';
+
+/** An effect: work a transition asks for, run after commit through the outbox (idempotent). */
+export type EffectHandler = (ctx: { row: CaseRow; eventId: number; params?: Record<string, unknown> }) => Promise<void>;
+
+/** Problems with a definition, each a sentence; empty when it is sound. */
+export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  const states = Object.keys(def.states);
+  const known = (s: string) => s in def.states;
+  if (!known(def.initial)) problems.push(`initial state ${def.initial} is not a state`);
+  const seen = new Set<string>();
+  for (const t of def.transitions) {
+    const froms = typeof t.from === 'string' ? [t.from] : t.from;
+    for (const f of froms) {
+      if (!known(f)) problems.push(`${t.action}: from unknown state ${f}`);
+      const key = `${f}/${t.action}`;
+      if (seen.has(key)) problems.push(`${t.action}: defined twice from ${f}`);
+      seen.add(key);
+    }
+    if (t.to !== RETURNED_FROM && !known(t.to)) problems.push(`${t.action}: to unknown state ${t.to}`);
+    for (const e of t.effects ?? []) if (!hasEffect(e)) problems.push(`${t.action}: effect ${e} has no handler`);
+    if (t.kind === 'return' && !t.needs?.returnItems) problems.push(`${t.action}: a return must ask for the items to fix`);
+  }
+  for (const [key, st] of Object.entries(def.states)) {
+    const out = def.transitions.filter((t) => (typeof t.from === 'string' ? [t.from] : t.from).includes(key));
+    if (st.kind !== 'final' && out.length === 0) problems.push(`state ${key} is not final and has no way out`);
+    if (st.kind === 'final' && out.length > 0) problems.push(`final state ${key} has transitions out`);
+    if ((st.kind === 'review' || st.kind === 'panel') && !st.role) problems.push(`state ${key}: a ${st.kind} stage needs a role`);
+    if (st.kind === 'panel') {
+      if (!st.panel) problems.push(`state ${key}: a panel stage needs its panel rule`);
+      for (const a of st.panel ? [st.panel.onPass, st.panel.onFail] : []) {
+        if (!out.some((t) => t.action === a && t.by.includes('system'))) problems.push(`state ${key}: panel outcome ${a} is not a system transition from it`);
+      }
+    }
+    if (st.kind === 'timed') {
+      if (!st.timed) problems.push(`state ${key}: a timed stage needs its window`);
+      else if (!out.some((t) => t.action === st.timed!.onExpire && t.by.includes('system'))) problems.push(`state ${key}: ${st.timed.onExpire} is not a system transition from it`);
+    }
+  }
+  // reachability from the initial state; a return-to-sender may land on any review stage already passed
+  const reach = new Set([def.initial]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const t of def.transitions) {
+      const froms = typeof t.from === 'string' ? [t.from] : t.from;
+      if (!froms.some((f) => reach.has(f))) continue;
+      const targets = t.to === RETURNED_FROM ? states.filter((s) => def.states[s]!.kind === 'review' || def.states[s]!.kind === 'panel') : [t.to];
+      for (const to of targets) if (!reach.has(to)) (reach.add(to), (changed = true));
+    }
+  }
+  for (const s of states) if (!reach.has(s)) problems.push(`state ${s} cannot be reached from ${def.initial}`);
+  return problems;
+}
+
+/**
+ * Every workflow definition and effect handler. Features register theirs when their module starts; the
+ * engine validates all definitions when the application boots and refuses to start on a bad one.
+ */
+@Injectable()
+export class WorkflowRegistry {
+  private readonly defs = new Map<string, WorkflowDefinition>();
+  private readonly effects = new Map<string, EffectHandler>();
+
+  define(def: WorkflowDefinition): void {
+    if (this.defs.has(def.key)) throw new Error(`workflow ${def.key} defined twice`);
+    this.defs.set(def.key, def);
+  }
+
+  effect(name: string, handler: EffectHandler): void {
+    if (this.effects.has(name)) throw new Error(`effect ${name} registered twice`);
+    this.effects.set(name, handler);
+  }
+
+  effectHandler(name: string): EffectHandler | undefined {
+    return this.effects.get(name);
+  }
+
+  get(key: string): WorkflowDefinition | undefined {
+    return this.defs.get(key);
+  }
+
+  all(): WorkflowDefinition[] {
+    return [...this.defs.values()];
+  }
+
+  /** Throws listing every problem of every definition. */
+  validate(): void {
+    const problems = this.all().flatMap((d) => definitionProblems(d, (e) => this.effects.has(e)).map((p) => `${d.key}: ${p}`));
+    if (problems.length) throw new Error(`invalid workflow definitions:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export function transitionsFrom(def: WorkflowDefinition, state: string): TransitionDef[] {
+  return def.transitions.filter((t) => (typeof t.from === 'string' ? t.from === state : t.from.includes(state)));
+}
+
+export function stage(def: WorkflowDefinition, state: string): StageDef {
+  const s = def.states[state];
+  if (!s) throw new Error(`${def.key}: unknown state ${state}`);
+  return s;
+}
+
+/** The definition as data for the web app (diagram, labels): no functions. */
+export function definitionDto(def: WorkflowDefinition): WorkflowDefinitionDto {
+  return {
+    key: def.key,
+    title: def.title,
+    initial: def.initial,
+    states: Object.entries(def.states).map(([key, s]) => ({ key, label: s.label, kind: s.kind, role: s.role, scope: s.scope })),
+    transitions: def.transitions.flatMap((t) =>
+      (typeof t.from === 'string' ? [t.from] : [...t.from]).map((from) => ({ from, action: t.action, to: t.to, label: t.label, kind: t.kind, roles: [...t.by] })),
+    ),
+  };
+}

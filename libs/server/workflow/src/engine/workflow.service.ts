@@ -1,0 +1,327 @@
+import { Injectable } from '@nestjs/common';
+import type { ActionRequest, AllowedAction, CaseSummaryDto } from '@portal/contracts';
+import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
+import { AuthService, type Actor } from '@portal/identity';
+import { DataSource, type EntityManager } from 'typeorm';
+import { listAttachments } from '../attachments/attachment.dto.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { appendEvent } from '../events/event-chain.js';
+import { checkNeeds, earlierReviewStages, partyOf, separationProblem } from './act-checks.js';
+import { canReadCase } from './case-access.js';
+import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
+import type { TransitionDef, WorkflowDefinition } from './definition.js';
+import { addPanelSeats, enterStage, leaveStage, type StageDeps } from './stage-entry.js';
+import { stage, transitionsFrom, WorkflowRegistry } from './workflow.registry.js';
+
+export interface ActOptions {
+  idempotencyKey?: string;
+}
+
+/** The actor of a request and, when acting for an absent colleague, the principal whose authority is used. */
+interface Acting {
+  actor: Actor;
+  principal: Actor;
+}
+
+/**
+ * The one way a case changes state (DESIGN.md): `act()` checks the transition, the actor's role,
+ * jurisdiction and separation of duties, then in one transaction updates state and version, closes and
+ * opens tasks, appends a hash-chained event and writes outbox rows for every side effect.
+ */
+@Injectable()
+export class WorkflowService {
+  private readonly deps: StageDeps;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: WorkflowRegistry,
+    private readonly outbox: OutboxService,
+    private readonly jobs: JobsService,
+    private readonly settings: SettingsService,
+    calendar: CalendarService,
+    private readonly auth: AuthService,
+  ) {
+    this.deps = { outbox, settings, calendar };
+  }
+
+  definition(key: string): WorkflowDefinition {
+    const def = this.registry.get(key);
+    if (!def) throw DomainException.notFound('流程');
+    return def;
+  }
+
+  /** Open a case in its initial state, inside the feature's transaction that creates its record. */
+  async open(em: EntityManager, p: { workflowKey: string; ownerOrgId: number; countyCode: string | null; title: string; actor: Actor }): Promise<CaseRow> {
+    const def = this.definition(p.workflowKey);
+    const [r]: Array<Record<string, unknown>> = await em.query(
+      `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [def.key, def.initial, p.ownerOrgId, p.countyCode, p.title, p.actor.id],
+    );
+    const row = caseRowFrom(r!);
+    await appendEvent(em, { caseId: row.id, actorId: p.actor.id, actorRole: p.actor.roles[0] ?? null, onBehalfOf: null, action: 'create', fromState: null, toState: def.initial, comment: null, payload: null });
+    return row;
+  }
+
+  /** Keep the case's title in step with the feature's record (not a state change). */
+  async retitle(em: EntityManager, caseId: number, title: string): Promise<void> {
+    await em.query(`UPDATE cases SET title = $2, updated_at = now() WHERE id = $1`, [caseId, title]);
+  }
+
+  async loadRow(em: EntityManager, workflowKey: string, caseId: number, lock = false): Promise<CaseRow | undefined> {
+    const rows: Array<Record<string, unknown>> = await em.query(
+      `SELECT * FROM cases WHERE id = $1 AND workflow_key = $2${lock ? ' FOR UPDATE' : ''}`,
+      [caseId, workflowKey],
+    );
+    return rows[0] ? caseRowFrom(rows[0]) : undefined;
+  }
+
+  /** A case the actor may read, or a 404 that does not say whether it exists. */
+  async readable(actor: Actor, workflowKey: string, caseId: number, em: EntityManager = this.ds.manager): Promise<CaseRow> {
+    const row = await this.loadRow(em, workflowKey, caseId);
+    if (!row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('申请');
+    return row;
+  }
+
+  async summary(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<CaseSummaryDto> {
+    const def = this.definition(row.workflowKey);
+    const [ret]: Array<{ items: string[]; deadline: Date | null; from_state: string }> = await em.query(
+      `SELECT items, deadline, from_state FROM case_returns WHERE case_id = $1 AND resolved_at IS NULL ORDER BY returned_at DESC LIMIT 1`,
+      [row.id],
+    );
+    return {
+      ref: caseRef(row),
+      caseId: row.id,
+      workflowKey: row.workflowKey,
+      state: row.state,
+      stateLabel: stage(def, row.state).label,
+      version: row.version,
+      ownerOrgId: row.ownerOrgId,
+      countyCode: row.countyCode,
+      title: row.title,
+      submissions: row.submissions,
+      stageDueAt: row.stageDueAt?.toISOString() ?? null,
+      allowedActions: await this.allowedActions(actor, row, em),
+      openReturn: ret ? { items: ret.items, deadline: ret.deadline?.toISOString() ?? null, fromState: ret.from_state } : null,
+    };
+  }
+
+  /** The actions this actor may take on the case now, with what each needs; the web app draws buttons from it. */
+  async allowedActions(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<AllowedAction[]> {
+    const def = this.definition(row.workflowKey);
+    const out: AllowedAction[] = [];
+    for (const t of transitionsFrom(def, row.state)) {
+      if (!t.by.some((p) => p !== 'system')) continue;
+      const problem = await this.transitionProblem(em, def, t, row, { actor, principal: actor }, { action: t.action });
+      if (problem) continue;
+      const needs = { ...t.needs };
+      if (needs.returnItems) {
+        const earlier = await earlierReviewStages(em, def, row);
+        needs.returnTargets = [{ state: t.to, label: stage(def, t.to).label }, ...earlier.map((s) => ({ state: s, label: stage(def, s).label }))];
+      }
+      out.push({ action: t.action, label: t.label, kind: t.kind, needs });
+    }
+    return out;
+  }
+
+  /**
+   * Why this actor may not take this transition now, or undefined: 'forbidden' when it is not theirs to
+   * take (role, jurisdiction, separation of duties, someone else's task), 'conflict' when a guard says
+   * the case is not ready. Guards are asked last.
+   */
+  private async transitionProblem(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, who: Acting, req: ActionRequest): Promise<{ status: 'forbidden' | 'conflict'; reason: string } | undefined> {
+    const forbidden = (reason: string) => ({ status: 'forbidden' as const, reason });
+    const st = stage(def, row.state);
+    const party = partyOf(def, t, st, row, who.principal);
+    if ('reason' in party) return forbidden(party.reason);
+    const sod = (await separationProblem(em, def, row, who.principal, party.party)) ?? (who.actor !== who.principal ? await separationProblem(em, def, row, who.actor, party.party) : undefined);
+    if (sod) return forbidden(sod);
+    if (party.party !== 'owner' && (st.kind === 'review' || st.kind === 'panel')) {
+      const tasks: Array<{ assignee_id: number | null; kind: string }> = await em.query(
+        `SELECT assignee_id, kind FROM tasks WHERE case_id = $1 AND state = $2 AND status = 'open'`,
+        [row.id, row.state],
+      );
+      if (st.kind === 'review' && st.role === party.party) {
+        const claimed = tasks.find((x) => x.assignee_id !== null && x.assignee_id !== who.principal.id);
+        if (claimed && !tasks.some((x) => x.assignee_id === null || x.assignee_id === who.principal.id)) return forbidden('此任务已由其他审核人员认领');
+      }
+      if (st.kind === 'panel' && (t.kind === 'score' || t.kind === 'recuse') && !tasks.some((x) => x.kind === 'panel' && x.assignee_id === who.principal.id)) {
+        return forbidden('您不是本次评审的专家，或已完成评分');
+      }
+    }
+    for (const g of t.guards ?? []) {
+      const reason = await g({ row, actor: who.principal, em, request: req });
+      if (reason) return { status: 'conflict', reason };
+    }
+    return undefined;
+  }
+
+  /** Resolve "acting for": an active delegation from the principal to the actor, right now. */
+  private async acting(em: EntityManager, actor: Actor, onBehalfOf?: number): Promise<Acting> {
+    if (onBehalfOf === undefined || onBehalfOf === actor.id) return { actor, principal: actor };
+    const rows = await em.query(`SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`, [onBehalfOf, actor.id]);
+    const principal = rows.length ? await this.auth.actorById(onBehalfOf) : undefined;
+    if (!principal) throw DomainException.forbidden('您没有代理该用户办理的有效授权');
+    return { actor, principal };
+  }
+
+  /** Take an action on a case as a user. See the class comment; answers the case as the actor now sees it. */
+  async act(workflowKey: string, caseId: number, req: ActionRequest, actor: Actor, opts: ActOptions = {}): Promise<CaseSummaryDto> {
+    const def = this.definition(workflowKey);
+    const key = opts.idempotencyKey;
+    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) throw DomainException.validation('Idempotency-Key 应为 1–128 位字母、数字或 _.:-', [{ field: 'Idempotency-Key', messages: ['格式不正确'] }]);
+    const result = await this.ds.transaction(async (em) => {
+      if (key) {
+        // the unique key makes a concurrent duplicate wait for the first, then read its answer
+        const inserted = await em.query(`INSERT INTO idempotency_keys (actor_id, key, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [actor.id, key, caseId]);
+        if (!inserted.length) {
+          const [prev]: Array<{ case_id: string; response: CaseSummaryDto | null }> = await em.query(`SELECT case_id, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`, [actor.id, key]);
+          if (!prev || Number(prev.case_id) !== caseId || !prev.response) throw DomainException.conflict('该 Idempotency-Key 已用于其他请求');
+          return prev.response;
+        }
+      }
+      const row = await this.loadRow(em, workflowKey, caseId, true);
+      if (!row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('申请');
+      if (req.version !== undefined && req.version !== row.version) {
+        throw new DomainException('VERSION_CONFLICT', '该申请已被他人更新，请刷新后重试', { currentVersion: row.version });
+      }
+      const t = transitionsFrom(def, row.state).find((x) => x.action === req.action && x.by.some((p) => p !== 'system'));
+      if (!t) {
+        throw new DomainException('CONFLICT', `当前状态（${stage(def, row.state).label}）下不能执行“${req.action}”`, { state: row.state, currentVersion: row.version });
+      }
+      const who = await this.acting(em, actor, req.onBehalfOf);
+      const problem = await this.transitionProblem(em, def, t, row, who, req);
+      if (problem) {
+        throw problem.status === 'forbidden' ? DomainException.forbidden(problem.reason) : DomainException.conflict(problem.reason, { currentVersion: row.version });
+      }
+      const target = await checkNeeds(em, def, t, row, req, await this.settings.get('workflow.panelMinMembers'));
+      const next = await this.transition(em, def, row, t, target, who, req);
+      const summary = await this.summary(actor, next, em);
+      if (key) await em.query(`UPDATE idempotency_keys SET response = $3 WHERE actor_id = $1 AND key = $2`, [actor.id, key, JSON.stringify(summary)]);
+      return summary;
+    });
+    this.jobs.poke();
+    return result;
+  }
+
+  /** A transition the engine takes itself (a timer expired, a panel completed), inside the caller's transaction. */
+  async systemAct(em: EntityManager, row: CaseRow, action: string, payload?: Record<string, unknown>): Promise<CaseRow | undefined> {
+    const def = this.definition(row.workflowKey);
+    const t = transitionsFrom(def, row.state).find((x) => x.action === action && x.by.includes('system'));
+    if (!t) return undefined;
+    for (const g of t.guards ?? []) if (await g({ row, actor: null, em, request: {} })) return undefined;
+    return this.transition(em, def, row, t, t.to, null, { action }, payload);
+  }
+
+  /** Apply a checked transition: state, version, tasks, returns, snapshot, event, effects. */
+  private async transition(em: EntityManager, def: WorkflowDefinition, row: CaseRow, t: TransitionDef, target: string, who: Acting | null, req: ActionRequest, systemPayload?: Record<string, unknown>): Promise<CaseRow> {
+    const holder = who?.principal.id ?? null;
+    const selfLoop = target === row.state;
+    const st = stage(def, row.state);
+    const payload: Record<string, unknown> = { ...systemPayload };
+    if (req.items) payload.items = req.items;
+    if (req.deadline) payload.deadline = req.deadline;
+    if (req.target) payload.target = req.target;
+    if (req.scores) payload.scores = req.scores;
+    if (req.panel) payload.panel = req.panel;
+
+    if (t.kind === 'score' || t.kind === 'recuse') {
+      await em.query(
+        `UPDATE tasks SET status = $4, completed_at = now(), completed_by = $3, outcome = $5, score = $6 WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND assignee_id = $3 AND status = 'open'`,
+        [row.id, row.state, holder, t.kind === 'score' ? 'done' : 'cancelled', t.kind === 'score' ? 'scored' : 'recused', req.scores ? JSON.stringify(req.scores) : null],
+      );
+    } else if (!selfLoop) {
+      await leaveStage(em, row, holder, t.action);
+    }
+
+    let submissions = row.submissions;
+    if (t.kind === 'submit') {
+      submissions += 1;
+      // the submission freezes the feature's data and the list of attached files (blobs are never changed)
+      const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await listAttachments(em, row.id) };
+      await em.query(`INSERT INTO case_snapshots (case_id, seq, data, submitted_by) VALUES ($1, $2, $3, $4)`, [row.id, submissions, JSON.stringify(data), who?.actor.id]);
+      await em.query(`UPDATE case_returns SET resolved_at = now() WHERE case_id = $1 AND resolved_at IS NULL`, [row.id]);
+      payload.submission = submissions;
+    }
+    let returnedFrom = row.returnedFrom;
+    let returnDeadline: Date | null | undefined;
+    if (t.kind === 'return') {
+      returnDeadline = req.deadline ? new Date(req.deadline) : null;
+      returnedFrom = row.state;
+      await em.query(`INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by) VALUES ($1, $2, $3, $4, $5, $6)`, [row.id, row.state, target, JSON.stringify(req.items), returnDeadline, who!.actor.id]);
+    }
+    const final = stage(def, target).kind === 'final';
+    const [updated]: [Array<Record<string, unknown>>, number] = await em.query(
+      `UPDATE cases SET state = $3, version = version + 1, submissions = $4, returned_from = $5, updated_at = now(), decided_at = CASE WHEN $6 THEN now() ELSE decided_at END
+        WHERE id = $1 AND version = $2 RETURNING *`,
+      [row.id, row.version, target, submissions, returnedFrom, final],
+    );
+    if (!updated.length) throw new DomainException('VERSION_CONFLICT', '该申请已被他人更新，请刷新后重试', { currentVersion: row.version + 1 });
+    let next = caseRowFrom(updated[0]!);
+
+    if (t.needs?.panel && selfLoop && req.panel?.length) {
+      // appointing more members to a running panel
+      await addPanelSeats(em, this.deps, next, next.state, st.role!, req.panel, next.stageDueAt, `${def.title}：${next.title}`);
+    } else if (!selfLoop) {
+      await enterStage(em, this.deps, def, next, target, { panel: req.panel, returnDeadline });
+      next = (await this.loadRow(em, def.key, row.id))!;
+    }
+    const event = await appendEvent(em, {
+      caseId: row.id,
+      actorId: who?.actor.id ?? null,
+      actorRole: who ? partyRole(t, who.principal, row) : 'system',
+      onBehalfOf: who && who.actor !== who.principal ? who.principal.id : null,
+      action: t.action,
+      fromState: row.state,
+      toState: target,
+      comment: req.comment?.trim() || null,
+      payload: Object.keys(payload).length ? payload : null,
+    });
+    for (const effect of t.effects ?? []) {
+      await this.outbox.enqueue(em, 'workflow.effect', { effect, caseId: row.id, eventId: event.id }, { dedupeKey: `effect:${effect}:${event.id}` });
+    }
+    if (t.kind === 'return' || final || t.kind === 'reject') {
+      const kind = t.kind === 'return' ? 'returned' : 'decided';
+      await this.outbox.enqueue(em, 'notify', {
+        kind,
+        title: `${def.title}${t.kind === 'return' ? '被退回补正' : `：${stage(def, target).label}`}`,
+        body: next.title,
+        caseId: row.id,
+        roles: def.ownerRoles,
+        organisationId: row.ownerOrgId,
+      });
+    }
+    if (st.kind === 'panel' && (t.kind === 'score' || t.kind === 'recuse')) {
+      const after = await this.completePanel(em, def, next);
+      if (after) next = after;
+    }
+    return next;
+  }
+
+  /** When a panel has what its rule needs, the engine moves the case on: pass or fail on the average score. */
+  private async completePanel(em: EntityManager, def: WorkflowDefinition, row: CaseRow): Promise<CaseRow | undefined> {
+    const st = stage(def, row.state);
+    const panel = st.panel!;
+    const all = (await this.settings.all()) as Record<string, number>;
+    const minMembers = panel.minMembersSetting ? all[panel.minMembersSetting] ?? 1 : 1;
+    const seats: Array<{ status: string; score: Record<string, number> | null }> = await em.query(`SELECT status, score FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel'`, [row.id, row.state]);
+    const done = seats.filter((s) => s.status === 'done');
+    const open = seats.filter((s) => s.status === 'open');
+    const complete = panel.rule === 'all' ? open.length === 0 && done.length >= minMembers : done.length >= Math.max(panel.rule.k, minMembers);
+    if (!complete) return undefined;
+    const totals = done.map((s) => Object.values(s.score ?? {}).reduce((a, b) => a + b, 0));
+    const average = Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100;
+    const passMark = panel.passMarkSetting ? all[panel.passMarkSetting] ?? 0 : 0;
+    const action = average >= passMark ? panel.onPass : panel.onFail;
+    return this.systemAct(em, row, action, { average, passMark, scored: done.length });
+  }
+}
+
+/** The role under which the actor took the transition, for the event record. */
+function partyRole(t: TransitionDef, actor: Actor, row: CaseRow): string | null {
+  // the owner's applicant acts as 'owner'; a reviewer under the transition's role
+  for (const p of t.by) {
+    if (p === 'owner' && actor.organisationId === row.ownerOrgId) return 'owner';
+    if (p !== 'owner' && p !== 'system' && actor.roles.includes(p)) return p;
+  }
+  return actor.roles[0] ?? null;
+}

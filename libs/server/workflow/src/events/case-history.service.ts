@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { CaseEventDto, DiffEntry } from '@portal/contracts';
+import { DomainException } from '@portal/core';
+import { DataSource } from 'typeorm';
+import type { CaseRow } from '../engine/case-row.js';
+import { verifyChain, type ChainVerdict } from './event-chain.js';
+
+/** Paths whose values differ between two JSON documents (objects by key, arrays by index). */
+export function jsonDiff(before: unknown, after: unknown, path = ''): DiffEntry[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (isObj(before) && isObj(after) && Array.isArray(before) === Array.isArray(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => jsonDiff(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before: before ?? null, after: after ?? null }];
+}
+
+/** What happened to a case: its events (with names), its frozen submissions and the differences between them. */
+@Injectable()
+export class CaseHistoryService {
+  constructor(private readonly ds: DataSource) {}
+
+  async events(row: CaseRow): Promise<CaseEventDto[]> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT e.*, a.display_name AS actor_name, b.display_name AS behalf_name FROM case_events e
+         LEFT JOIN users a ON a.id = e.actor_id LEFT JOIN users b ON b.id = e.on_behalf_of
+        WHERE e.case_id = $1 ORDER BY e.seq`,
+      [row.id],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      seq: r.seq as number,
+      actorId: r.actor_id as number | null,
+      actorName: r.actor_name as string | null,
+      actorRole: r.actor_role as string | null,
+      onBehalfOf: r.on_behalf_of as number | null,
+      onBehalfOfName: r.behalf_name as string | null,
+      action: r.action as string,
+      fromState: r.from_state as string | null,
+      toState: r.to_state as string,
+      comment: r.comment as string | null,
+      payload: r.payload,
+      at: (r.at as Date).toISOString(),
+      hash: r.hash as string,
+    }));
+  }
+
+  verify(row: CaseRow): Promise<ChainVerdict> {
+    return verifyChain(this.ds.manager, row.id);
+  }
+
+  async snapshots(row: CaseRow): Promise<Array<{ seq: number; submittedAt: string; submittedBy: number; data: unknown }>> {
+    const rows: Array<{ seq: number; submitted_at: Date; submitted_by: number; data: unknown }> = await this.ds.query(
+      `SELECT seq, submitted_at, submitted_by, data FROM case_snapshots WHERE case_id = $1 ORDER BY seq`,
+      [row.id],
+    );
+    return rows.map((r) => ({ seq: r.seq, submittedAt: r.submitted_at.toISOString(), submittedBy: r.submitted_by, data: r.data }));
+  }
+
+  /** The differences between two submissions (by default the last two). */
+  async diff(row: CaseRow, from?: number, to?: number): Promise<{ from: number; to: number; changes: DiffEntry[] }> {
+    const snaps = await this.snapshots(row);
+    const b = to ?? snaps.at(-1)?.seq;
+    const a = from ?? (b !== undefined ? b - 1 : undefined);
+    const before = snaps.find((s) => s.seq === a);
+    const after = snaps.find((s) => s.seq === b);
+    if (!before || !after) throw DomainException.notFound('可比较的两次提交');
+    return { from: before.seq, to: after.seq, changes: jsonDiff(before.data, after.data) };
+  }
+}

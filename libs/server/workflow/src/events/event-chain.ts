@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+export interface EventInput {
+  caseId: number;
+  actorId: number | null;
+  actorRole: string | null;
+  onBehalfOf: number | null;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  comment: string | null;
+  payload: unknown;
+}
+
+export interface StoredEvent extends EventInput {
+  id: number;
+  seq: number;
+  at: Date;
+  prevHash: string | null;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every depth, so that a payload read back from jsonb hashes the same. */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value));
+}
+
+/** The hash of an event over its content and the previous event's hash (a per-case chain). */
+export function eventHash(e: Omit<StoredEvent, 'id' | 'hash'>): string {
+  const canonical = canonicalJson([
+    e.prevHash,
+    e.caseId,
+    e.seq,
+    e.actorId,
+    e.actorRole,
+    e.onBehalfOf,
+    e.action,
+    e.fromState,
+    e.toState,
+    e.comment,
+    e.payload ?? null,
+    e.at.toISOString(),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Append an event to a case's chain. Called with the case row locked (inside act), so seq and the
+ * previous hash cannot race. The table refuses UPDATE and DELETE (a trigger).
+ */
+export async function appendEvent(em: EntityManager, input: EventInput): Promise<StoredEvent> {
+  const [last]: Array<{ seq: number; hash: string }> = await em.query(`SELECT seq, hash FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [input.caseId]);
+  const at = new Date();
+  const base = { ...input, seq: (last?.seq ?? 0) + 1, at, prevHash: last?.hash ?? null };
+  const hash = eventHash(base);
+  const [row]: Array<{ id: string }> = await em.query(
+    `INSERT INTO case_events (case_id, seq, actor_id, actor_role, on_behalf_of, action, from_state, to_state, comment, payload, at, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [base.caseId, base.seq, base.actorId, base.actorRole, base.onBehalfOf, base.action, base.fromState, base.toState, base.comment, base.payload === undefined ? null : JSON.stringify(base.payload), at, base.prevHash, hash],
+  );
+  return { ...base, id: Number(row!.id), hash };
+}
+
+export interface ChainVerdict {
+  valid: boolean;
+  events: number;
+  /** the first event whose hash or link does not match, if any */
+  brokenAt?: { seq: number; reason: string };
+}
+
+/** Recompute a case's chain from its stored events. */
+export async function verifyChain(em: EntityManager, caseId: number): Promise<ChainVerdict> {
+  const rows: Array<Record<string, unknown>> = await em.query(`SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
+  let prev: string | null = null;
+  for (const [i, r] of rows.entries()) {
+    const e = {
+      caseId: Number(r.case_id),
+      seq: r.seq as number,
+      actorId: r.actor_id as number | null,
+      actorRole: r.actor_role as string | null,
+      onBehalfOf: r.on_behalf_of as number | null,
+      action: r.action as string,
+      fromState: r.from_state as string | null,
+      toState: r.to_state as string,
+      comment: r.comment as string | null,
+      payload: r.payload,
+      at: r.at as Date,
+      prevHash: r.prev_hash as string | null,
+    };
+    if (e.seq !== i + 1) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件序号不连续' } };
+    if (e.prevHash !== prev) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '与上一事件的链接不符' } };
+    if (eventHash(e) !== r.hash) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件内容与哈希不符' } };
+    prev = r.hash as string;
+  }
+  return { valid: true, events: rows.length };
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CaseEventDto, CaseSummaryDto } from '@portal/contracts';
+import { CurrentActor, Public, type Actor } from '@portal/identity';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import type { AttachmentDto } from '../attachments/attachment.dto.js';
+import { WorkflowService } from '../engine/workflow.service.js';
+import { CaseHistoryService } from '../events/case-history.service.js';
+import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
+import { ParseCaseRefPipe } from './case-ref.pipe.js';
+import { readUpload, type MultipartRequest } from './upload.js';
+import { ActionDto, DiffQueryDto, ObjectionDtoIn } from './workflow.dto.js';
+
+type Ref = { workflowKey: string; id: number };
+
+/** Every case, whatever its feature: state and actions, history, submissions, objections, attachments. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly history: CaseHistoryService,
+    private readonly objections: ObjectionsService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Get(':ref')
+  @ApiOperation({ summary: '案件状态与当前用户可执行的操作（allowedActions）' })
+  async get(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseSummaryDto> {
+    return this.workflow.summary(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
+  @Post(':ref/actions')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重放时答复首次的结果且不再改变任何数据' })
+  @ApiOperation({ summary: '执行流程操作（提交、审核通过、退回补正、不予通过、撤回、评分……）' })
+  act(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<CaseSummaryDto> {
+    return this.workflow.act(ref.workflowKey, ref.id, dto, actor, { idempotencyKey: key });
+  }
+
+  @Get(':ref/events')
+  @ApiOperation({ summary: '案件的审计事件（时间线）' })
+  async events(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseEventDto[]> {
+    return this.history.events(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
+  @Get(':ref/events/verify')
+  @ApiOperation({ summary: '重新计算事件哈希链，核验审计记录未被篡改' })
+  async verify(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref) {
+    return this.history.verify(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
+  @Get(':ref/snapshots')
+  @ApiOperation({ summary: '每次提交时冻结的申请内容' })
+  async snapshots(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref) {
+    return this.history.snapshots(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
+  @Get(':ref/diff')
+  @ApiOperation({ summary: '两次提交之间的差异（默认最近两次）' })
+  async diff(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Query() q: DiffQueryDto) {
+    const row = await this.workflow.readable(actor, ref.workflowKey, ref.id);
+    return this.history.diff(row, q.from ? Number(q.from) : undefined, q.to ? Number(q.to) : undefined);
+  }
+
+  @Get(':ref/objections')
+  @ApiOperation({ summary: '公示期间收到的异议' })
+  async listObjections(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<ObjectionDto[]> {
+    return this.objections.forCase(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
+  @Public()
+  @Post(':ref/objections')
+  @ApiOperation({ summary: '公示期间实名提出异议（无需登录）' })
+  lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
+    return this.objections.lodge(ref.workflowKey, ref.id, dto);
+  }
+
+  @Get(':ref/attachments')
+  @ApiOperation({ summary: '案件附件' })
+  listAttachments(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<AttachmentDto[]> {
+    return this.attachments.forCase(actor, ref.workflowKey, ref.id);
+  }
+
+  @Post(':ref/attachments')
+  @ApiOperation({ summary: '上传附件（multipart：file；可选 purpose）。PDF/JPG/PNG/XLSX/DOCX，按文件内容识别类型' })
+  async upload(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Req() req: MultipartRequest, @Res({ passthrough: true }) reply: { status(n: number): unknown }): Promise<AttachmentDto> {
+    const file = await readUpload(req, await this.attachments.maxBytes());
+    const saved = await this.attachments.upload(actor, ref.workflowKey, ref.id, file, file.fields.purpose);
+    reply.status(201);
+    return saved;
+  }
+}

@@ -1,0 +1,167 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { NotificationDto, TaskDto, WorkflowDefinitionDto } from '@portal/contracts';
+import { ListQueryDto, ParseIdPipe } from '@portal/core';
+import { CurrentActor, type Actor } from '@portal/identity';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import { DelegationsService, type DelegationDto } from '../delegations/delegations.service.js';
+import { definitionDto, WorkflowRegistry } from '../engine/workflow.registry.js';
+import { WorkflowService } from '../engine/workflow.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
+
+type Reply = { header(n: string, v: string): unknown };
+
+@ApiTags('workflows')
+@ApiBearerAuth()
+@Controller('workflows')
+export class WorkflowsController {
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: '全部流程定义' })
+  list(@Res({ passthrough: true }) reply: Reply): WorkflowDefinitionDto[] {
+    const defs = this.registry.all().map(definitionDto);
+    reply.header('Content-Range', `workflows 0-${Math.max(0, defs.length - 1)}/${defs.length}`);
+    return defs;
+  }
+
+  @Get(':key')
+  @ApiOperation({ summary: '一个流程的定义（状态、操作、角色），供网页绘制流程图' })
+  get(@Param('key') key: string): WorkflowDefinitionDto & { id: string } {
+    return { id: key, ...definitionDto(this.workflow.definition(key)) };
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: '待办（收件箱）：本人的、可认领的任务，逾期优先' })
+  list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TaskDto[]> {
+    return this.tasks.list(actor, q, reply);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
+    return this.tasks.get(actor, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  claim(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
+    return this.tasks.claim(actor, id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  release(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
+    return this.tasks.release(actor, id);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @ApiOperation({ summary: '改派任务（管理员、市级审核）' })
+  reassign(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReassignDto): Promise<TaskDto> {
+    return this.tasks.reassign(actor, id, dto.userId);
+  }
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<NotificationDto[]> {
+    return this.notifications.list(actor, q, reply);
+  }
+
+  @Get('unread-count')
+  async unread(@CurrentActor() actor: Actor): Promise<{ count: number }> {
+    return { count: await this.notifications.unreadCount(actor) };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  async readAll(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
+    return { marked: await this.notifications.markAllRead(actor) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationDto> {
+    return this.notifications.markRead(actor, id);
+  }
+}
+
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller('attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Get(':id/download')
+  @ApiOperation({ summary: '下载附件（仅案件当事方与审核人员）' })
+  async download(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
+    const { meta, bytes } = await this.attachments.download(actor, id);
+    reply.header('Content-Type', meta.mime);
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    return bytes;
+  }
+
+  @Delete(':id')
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+    return this.attachments.remove(actor, id);
+  }
+}
+
+@ApiTags('objections')
+@ApiBearerAuth()
+@Controller('objections')
+export class ObjectionsController {
+  constructor(private readonly objections: ObjectionsService) {}
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '处理异议（成立/不成立）' })
+  resolve(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResolveObjectionDto): Promise<ObjectionDto> {
+    return this.objections.resolve(actor, id, dto.outcome, dto.resolution);
+  }
+}
+
+@ApiTags('delegations')
+@ApiBearerAuth()
+@Controller('delegations')
+export class DelegationsController {
+  constructor(private readonly delegations: DelegationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '我委托的和委托我的代理' })
+  async list(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: Reply): Promise<DelegationDto[]> {
+    const rows = await this.delegations.mine(actor);
+    reply.header('Content-Range', `delegations 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+    return rows;
+  }
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn): Promise<DelegationDto> {
+    return this.delegations.create(actor, dto);
+  }
+
+  @Delete(':id')
+  async end(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<{ id: number }> {
+    await this.delegations.end(actor, id);
+    return { id };
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import type { TaskDto } from '@portal/contracts';
+import { DomainException, JobsService, listPage, OutboxService, type ListSpec, type RawListQuery } from '@portal/core';
+import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { caseRef } from '../engine/case-row.js';
+import { WorkflowRegistry } from '../engine/workflow.registry.js';
+
+interface TaskRow {
+  id: string;
+  caseId: string;
+  caseTitle: string;
+  workflowKey: string;
+  state: string;
+  kind: TaskDto['kind'];
+  role: TaskDto['role'];
+  countyCode: string | null;
+  assigneeId: number | null;
+  status: TaskDto['status'];
+  dueAt: Date | null;
+  createdAt: Date;
+}
+
+const LIST: ListSpec<ObjectLiteral> = {
+  sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: "(t.due_at < now())" },
+  filters: {
+    status: 't.status',
+    workflowKey: 'c.workflow_key',
+    state: 't.state',
+    countyCode: 'c.county_code',
+    kind: 't.kind',
+    mine: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('t.assignee_id = :me') : undefined),
+    overdue: (qb, v) => void (v === true || v === 'true' ? qb.andWhere("t.due_at < now() AND t.status = 'open'") : qb.andWhere("(t.due_at IS NULL OR t.due_at >= now())")),
+    q: (qb, v, p) => void qb.andWhere(`c.title ILIKE :${p}`, { [p]: `%${String(v).replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
+  },
+  defaultSort: { field: 'dueAt', order: 'ASC' },
+};
+
+/** The reviewer's inbox: the tasks a user may work, claim and hand over. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: WorkflowRegistry,
+    private readonly outbox: OutboxService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /**
+   * Tasks an actor may work: assigned to them, or open to their role (in their county for county-scoped
+   * tasks, city-level otherwise), plus their organisation's 补正 tasks; admins and city reviewers see all.
+   */
+  private scoped(actor: Actor): SelectQueryBuilder<ObjectLiteral> {
+    const qb = this.ds
+      .createQueryBuilder()
+      .select([
+        't.id AS id',
+        't.case_id AS "caseId"',
+        'c.title AS "caseTitle"',
+        'c.workflow_key AS "workflowKey"',
+        't.state AS state',
+        't.kind AS kind',
+        't.role AS role',
+        'c.county_code AS "countyCode"',
+        't.assignee_id AS "assigneeId"',
+        't.status AS status',
+        't.due_at AS "dueAt"',
+        't.created_at AS "createdAt"',
+      ])
+      .from('tasks', 't')
+      .innerJoin('cases', 'c', 'c.id = t.case_id')
+      .setParameters({ me: actor.id, myRoles: actor.roles, myCounty: actor.jurisdiction, myOrg: actor.organisationId });
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return qb;
+    return qb.andWhere(
+      new Brackets((b) => {
+        b.where('t.assignee_id = :me')
+          .orWhere("t.kind = 'applicant' AND t.organisation_id = :myOrg")
+          .orWhere("t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty");
+      }),
+    );
+  }
+
+  async list(actor: Actor, raw: RawListQuery, reply: { header(n: string, v: string): unknown }): Promise<TaskDto[]> {
+    const rows = (await listPage(this.scoped(actor), raw, LIST, reply, 'tasks', { raw: true })) as unknown as TaskRow[];
+    return rows.map((r) => this.dto(r));
+  }
+
+  private dto(r: TaskRow): TaskDto {
+    const def = this.registry.get(r.workflowKey);
+    return {
+      id: Number(r.id),
+      caseRef: caseRef({ workflowKey: r.workflowKey, id: Number(r.caseId) }),
+      caseId: Number(r.caseId),
+      caseTitle: r.caseTitle,
+      workflowKey: r.workflowKey,
+      state: r.state,
+      stateLabel: def?.states[r.state]?.label ?? r.state,
+      kind: r.kind,
+      role: r.role,
+      countyCode: r.countyCode,
+      assigneeId: r.assigneeId,
+      status: r.status,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      overdue: r.status === 'open' && r.dueAt !== null && r.dueAt < new Date(),
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+
+  async get(actor: Actor, id: number): Promise<TaskDto> {
+    const row = (await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne()) as TaskRow | undefined;
+    if (!row) throw DomainException.notFound('任务');
+    return this.dto(row);
+  }
+
+  /** Claim an open review task of one's role and jurisdiction, so colleagues see it is being handled. */
+  async claim(actor: Actor, id: number): Promise<TaskDto> {
+    const task = await this.get(actor, id);
+    if (task.kind !== 'review' || task.status !== 'open') throw DomainException.conflict('只能认领未办结的审核任务');
+    if (!actor.roles.includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
+    const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (assignee_id IS NULL OR assignee_id = $2)`, [id, actor.id]);
+    if (!n) throw DomainException.conflict('此任务已由其他审核人员认领');
+    return this.get(actor, id);
+  }
+
+  /** Give a claimed task back to the pool (its holder only). */
+  async release(actor: Actor, id: number): Promise<TaskDto> {
+    const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET assignee_id = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' AND kind = 'review' AND assignee_id = $2`, [id, actor.id]);
+    if (!n) throw DomainException.conflict('只能退回自己认领的未办结审核任务');
+    return this.get(actor, id);
+  }
+
+  /**
+   * A supervisor (admin, or a city reviewer for city and county stages) hands a task to another user who
+   * holds the task's role and jurisdiction.
+   */
+  async reassign(actor: Actor, id: number, userId: number): Promise<TaskDto> {
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
+    const task = await this.get(actor, id);
+    if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
+    const [u]: Array<{ roles: string[]; jurisdiction: string | null; active: boolean; organisation_id: number }> = await this.ds.query(`SELECT roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
+    const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
+    const problem = !u || !u.active ? '该用户不存在或已停用' : !u.roles.includes(task.role) ? '该用户不具备本阶段的审核角色' : task.kind === 'review' && task.countyCode !== null && u.jurisdiction !== task.countyCode && this.registry.get(task.workflowKey)?.states[task.state]?.scope === 'county' ? '该用户不管辖此申请所在的县（市、区）' : u.organisation_id === c?.owner_org_id ? '该用户与申请单位同属一个单位，应当回避' : undefined;
+    if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
+    await this.ds.transaction(async (em) => {
+      await em.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1`, [id, userId]);
+      await this.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `改派给您：${task.stateLabel}`, body: task.caseTitle, caseId: task.caseId, userIds: [userId] });
+    });
+    this.jobs.poke();
+    return this.get(actor, id);
+  }
+}

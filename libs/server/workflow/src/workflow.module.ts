@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@portal/identity';
+import { AttachmentsService } from './attachments/attachments.service.js';
+import { CalendarService } from './calendar/calendar.service.js';
+import { DelegationsService } from './delegations/delegations.service.js';
+import { WorkflowProcessors } from './engine/workflow.processors.js';
+import { WorkflowRegistry } from './engine/workflow.registry.js';
+import { WorkflowService } from './engine/workflow.service.js';
+import { CaseHistoryService } from './events/case-history.service.js';
+import { CasesController } from './http/cases.controller.js';
+import { AttachmentsController, DelegationsController, NotificationsController, ObjectionsController, TasksController, WorkflowsController } from './http/workflow.controllers.js';
+import { ConfiguredMailer, Mailer } from './notifications/mailer.js';
+import { NotificationsService } from './notifications/notifications.service.js';
+import { ObjectionsService } from './objections/objections.service.js';
+import { TasksService } from './tasks/tasks.service.js';
+
+/**
+ * The approval engine: features register their workflow definitions and effects with the
+ * WorkflowRegistry and change state only through WorkflowService.act().
+ */
+@Module({
+  imports: [IdentityModule],
+  controllers: [CasesController, WorkflowsController, TasksController, NotificationsController, AttachmentsController, ObjectionsController, DelegationsController],
+  providers: [
+    WorkflowRegistry,
+    WorkflowService,
+    WorkflowProcessors,
+    CalendarService,
+    CaseHistoryService,
+    TasksService,
+    NotificationsService,
+    ObjectionsService,
+    DelegationsService,
+    AttachmentsService,
+    { provide: Mailer, useClass: ConfiguredMailer },
+  ],
+  exports: [WorkflowRegistry, WorkflowService, CalendarService, NotificationsService, ObjectionsService, AttachmentsService, Mailer],
+})
+export class WorkflowModule {}
