@@ -8,6 +8,7 @@ const portal = {
   '^@portal/core$': '<rootDir>/libs/server/core/src/index.ts',
   '^@portal/identity$': '<rootDir>/libs/server/identity/src/index.ts',
   '^@portal/workflow$': '<rootDir>/libs/server/workflow/src/index.ts',
+  '^@portal/documents$': '<rootDir>/libs/server/documents/src/index.ts',
   '^@portal/testing$': '<rootDir>/libs/server/testing/src/index.ts',
   '^@portal/worker$': '<rootDir>/apps/worker/src/index.ts',
   '^@portal/api$': '<rootDir>/apps/api/src/index.ts',

@@ -82,6 +82,28 @@ describe('malformed bodies', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it.each([
+    ['POST /api/organisations', () => '/api/organisations', () => admin, ['kind', 'name']],
+    ['POST /api/users', () => '/api/users', () => school, ['displayName', 'password', 'roles', 'username']],
+    ['POST /api/me/password', () => '/api/me/password', () => school, ['currentPassword', 'newPassword']],
+    ['POST /api/auth/login', () => '/api/auth/login', () => undefined, ['password', 'username']],
+    ['POST /api/auth/register-enterprise', () => '/api/auth/register-enterprise', () => undefined, ['organisation', 'user']],
+  ] as Array<[string, () => string, () => string | undefined, string[]]>)('%s with {} or null → 400 naming each required field, nothing written', async (_label, path, token, required) => {
+    const before = await snapshot();
+    for (const raw of ['{}', 'null']) {
+      const res = await write('post', path(), token()).set('Content-Type', 'application/json').send(raw);
+      expectErrorBody(res, 400, 'VALIDATION');
+      expect(fields(res)).toEqual(required);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('registration with only one of its two parts names the missing one', async () => {
+    const res = await t.http().post('/api/auth/register-enterprise').send({ user: { username: 'halfway', password: 'Abc12345678', displayName: 'x' } });
+    expectErrorBody(res, 400, 'VALIDATION');
+    expect(fields(res)).toEqual(['organisation']);
+  });
+
   it('prototype pollution in a JSON body is refused', async () => {
     const before = await snapshot();
     for (const raw of ['{"__proto__":{"roles":["admin"]},"displayName":"x"}', '{"constructor":{"prototype":{"isAdmin":true}}}']) {

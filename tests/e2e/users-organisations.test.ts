@@ -40,6 +40,8 @@ describe('organisations (admin)', () => {
   });
 
   it.each([
+    ['a school without a name', { kind: 'school', schoolType: 'higher' }, ['name']],
+    ['an organisation without a kind', { name: '缺类别的单位', schoolType: 'higher' }, ['kind']],
     ['a school without schoolType', { kind: 'school', name: '缺类型的学校' }, ['schoolType']],
     ['an authority without authorityType', { kind: 'authority', name: '缺类型的部门' }, ['authorityType']],
     ['an enterprise without credit code, county and industry', { kind: 'enterprise', name: '缺信息的企业' }, ['countyCode', 'creditCode', 'industry']],
@@ -152,6 +154,10 @@ describe('users (admin)', () => {
     ['a county reviewer of a county outside Wenzhou', '鹿城区教育局', { roles: ['county_reviewer'], jurisdiction: '110101' }, ['jurisdiction']],
     ['a user with a weak password', '温州技师学院', { roles: ['teacher'], password: 'password' }, ['password']],
     ['a user of an organisation that does not exist', null, { roles: ['teacher'], organisationId: 999999 }, ['organisationId']],
+    ['a user without a password', '温州技师学院', { roles: ['teacher'], password: undefined }, ['password']],
+    ['a user without roles', '温州技师学院', {}, ['roles']],
+    ['a user without a display name', '温州技师学院', { roles: ['teacher'], displayName: undefined }, ['displayName']],
+    ['a user with an empty role list', '温州技师学院', { roles: [] }, ['roles']],
   ])('refuses %s: 400 naming the field, nothing written', async (_label, orgName, extra, named) => {
     const before = await count('users');
     const organisationId = orgName ? await orgIdByName(orgName) : undefined;

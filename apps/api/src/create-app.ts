@@ -8,6 +8,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentsService, verificationPage } from '@portal/documents';
 import { AppConfig, createValidationPipe, DomainExceptionFilter, requestIdOf } from '@portal/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -16,8 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** apps/api/dist → apps/web/dist (and the same from apps/api/src under tests). */
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 
-/** Paths that share the login limit: password guessing across many accounts from one address. */
-const AUTH_PATHS = /^\/api\/auth\//;
+/** Paths with the stricter limit: password guessing across accounts, and guessing verification codes. */
+const AUTH_PATHS = /^\/(api\/)?(auth|verify)\//;
 
 /**
  * Build the Nest application on Fastify with everything the product needs around the modules:
@@ -79,6 +80,13 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/openapi.json' });
+
+  // the page a document's QR code opens: plain server-rendered HTML outside /api, readable on any phone
+  const documents = app.get(DocumentsService);
+  app.getHttpAdapter().getInstance().get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
+    const found = await documents.verify(req.params.code).catch(() => undefined);
+    return reply.status(found ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(found));
+  });
 
   const webDist = config.webDist ? path.resolve(config.webDist) : DEFAULT_WEB_DIST;
   if (existsSync(path.join(webDist, 'index.html'))) {

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
+import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 
 /** Core plus the job processors (added with the workflow engine and documents). */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }), WorkflowModule, ...extra] };
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }), WorkflowModule, DocumentsModule, ...extra] };
   }
 }

@@ -1,4 +1,5 @@
 export * from './credit-code.js';
+export * from './documents.js';
 export * from './errors.js';
 export * from './identity.js';
 export * from './reference.js';

@@ -1,3 +1,5 @@
+import type { DocumentKind, DocumentRequest } from './documents.js';
+
 /**
  * Every background job, by name, with its payload. The worker refuses to start when one has no
  * processor; the outbox relay publishes rows of these names to BullMQ with the outbox id as job id.
@@ -24,6 +26,10 @@ export interface JobPayloads {
   'workflow.sla-sweep': Record<string, never>;
   /** run a transition's effect outside the transaction that decided it */
   'workflow.effect': { effect: string; caseId: number; eventId: number; params?: Record<string, unknown> };
+  /** render, number, store a document (one per kind, subject and generation) */
+  'documents.issue': DocumentRequest;
+  /** revoke the valid document of a subject (e.g. a revoked certification) */
+  'documents.revoke': { kind: DocumentKind; subjectKey: string; reason: string };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect', 'documents.issue', 'documents.revoke'] as const satisfies readonly JobName[];

@@ -12,7 +12,7 @@ export function LoginPage() {
       sx={{
         backgroundImage: AUTH_BACKGROUND,
         '& .RaLogin-card': { width: 380, maxWidth: '94vw', marginTop: '8vh', pb: 1 },
-        '& .RaLoginForm-content': { width: 'auto' },
+        '& .RaLogin-card .RaLoginForm-content': { width: 'auto' },
         '& .RaLogin-icon': { bgcolor: 'primary.main' },
       }}
     >

@@ -15,6 +15,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -106,24 +107,27 @@ export class CredentialsDto {
 }
 
 export class RegisterEnterpriseDto {
+  // @IsDefined: @ValidateNested alone lets a missing object through (and the service then fails with a 500)
   @ApiProperty({ type: EnterpriseRegistrationDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => EnterpriseRegistrationDto)
   organisation: EnterpriseRegistrationDto;
 
   @ApiProperty({ type: CredentialsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => CredentialsDto)
   user: CredentialsDto;
 }
 
-export class UpdateOrganisationDto extends OrganisationFieldsDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(2, 100)
-  name?: string;
-
+/*
+ * Update and create DTOs share a base of fields that are optional in both. A field the create requires is
+ * declared in the create DTO only — not inherited from the update DTO with its @IsOptional, which
+ * class-validator keeps on a subclass: a create without `name`, `password` or `roles` then passed
+ * validation and failed in the service or the database with a 500.
+ */
+class OrganisationKindFieldsDto extends OrganisationFieldsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsCreditCode()
@@ -150,7 +154,15 @@ export class UpdateOrganisationDto extends OrganisationFieldsDto {
   authorityType?: string | null;
 }
 
-export class CreateOrganisationDto extends UpdateOrganisationDto {
+export class UpdateOrganisationDto extends OrganisationKindFieldsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  name?: string;
+}
+
+export class CreateOrganisationDto extends OrganisationKindFieldsDto {
   @ApiProperty({ enum: ORGANISATION_KINDS })
   @IsIn(ORGANISATION_KINDS)
   kind: OrganisationKind;
@@ -158,35 +170,16 @@ export class CreateOrganisationDto extends UpdateOrganisationDto {
   @ApiProperty()
   @IsString()
   @Length(2, 100)
-  override name: string;
+  name: string;
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 50)
-  displayName?: string;
-
-  @ApiPropertyOptional({ description: '留空则不修改' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 128)
-  password?: string;
-
+/** Fields of a user optional on create and update alike. */
+class UserFieldsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
   @Min(1)
   organisationId?: number;
-
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROLES.length)
-  @IsIn(ROLES, { each: true })
-  roles?: Role[];
 
   @ApiPropertyOptional({ enum: COUNTY_CODES, nullable: true })
   @IsOptional()
@@ -209,7 +202,29 @@ export class UpdateUserDto {
   active?: boolean;
 }
 
-export class CreateUserDto extends UpdateUserDto {
+export class UpdateUserDto extends UserFieldsDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  displayName?: string;
+
+  @ApiPropertyOptional({ description: '留空则不修改' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  password?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+}
+
+export class CreateUserDto extends UserFieldsDto {
   @ApiProperty({ example: 'lisi' })
   @Matches(USERNAME_PATTERN, { message: '用户名应为 3–64 位字母、数字或 _.@-' })
   username: string;
@@ -217,19 +232,19 @@ export class CreateUserDto extends UpdateUserDto {
   @ApiProperty()
   @IsString()
   @Length(1, 50)
-  override displayName: string;
+  displayName: string;
 
   @ApiProperty()
   @IsString()
   @Length(1, 128)
-  override password: string;
+  password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
-  override roles: Role[];
+  roles: Role[];
 }
 
 export class UpdateProfileDto {

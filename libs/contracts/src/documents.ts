@@ -1,0 +1,79 @@
+/** The four documents the portal issues (DOMAIN.md, "Documents issued"). */
+export const DOCUMENT_KINDS = {
+  certificate: { label: '产教融合型企业证书', serialPrefix: 'WZCJ' },
+  subsidy_notice: { label: '补助资金拨付通知书', serialPrefix: 'WZBZ' },
+  order_class_receipt: { label: '订单班备案回执', serialPrefix: 'WZDD' },
+  practice_certificate: { label: '教师企业实践证明', serialPrefix: 'WZSJ' },
+} as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+export const DOCUMENT_KIND_CODES = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
+
+export type DocumentStatus = 'valid' | 'expired' | 'revoked';
+
+/** What a feature asks the worker to issue: every fact the page shows, already in words. */
+export interface DocumentRequest {
+  kind: DocumentKind;
+  /** what the document is about, unique per kind: e.g. `certification:12` (one document per case and kind) */
+  subjectKey: string;
+  /** 1 for the first issue; a re-issue is the next generation and revokes the one before */
+  generation: number;
+  caseId?: number;
+  holderOrgId: number;
+  holderUserId?: number;
+  holderName: string;
+  /** the county whose officials may read it (the finance bureau for a subsidy notice) */
+  countyCode?: string | null;
+  /** the issuing authority, e.g. 温州市教育局 */
+  authority: string;
+  /** who a notice is addressed to, e.g. 鹿城区财政局 */
+  addressee?: string;
+  /** the main paragraph */
+  body: string;
+  /** label/value lines under it */
+  facts: Array<{ label: string; value: string }>;
+  validUntil?: string | null;
+  batchId?: number;
+}
+
+export interface DocumentDto {
+  id: number;
+  kind: DocumentKind;
+  kindLabel: string;
+  serial: string;
+  subjectKey: string;
+  generation: number;
+  caseId: number | null;
+  holderOrgId: number;
+  holderName: string;
+  issuedAt: string;
+  validUntil: string | null;
+  status: DocumentStatus;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  sha256: string;
+  size: number;
+  verifyUrl: string;
+}
+
+/** The public verification answer: the minimum a third party needs, nothing more. */
+export interface VerificationDto {
+  kind: DocumentKind;
+  kindLabel: string;
+  holderName: string;
+  issuedAt: string;
+  validUntil: string | null;
+  status: DocumentStatus;
+  revokeReason: string | null;
+  sha256: string;
+}
+
+export interface DocumentBatchDto {
+  id: number;
+  kind: DocumentKind;
+  title: string;
+  total: number;
+  done: number;
+  failed: number;
+  finished: boolean;
+  createdAt: string;
+}

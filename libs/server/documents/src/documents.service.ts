@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DOCUMENT_KINDS, type DocumentBatchDto, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
+import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
+import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { canReadCase, caseRowFrom } from '@portal/workflow';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { renderDocument } from './render/template.js';
+
+interface DocumentRow {
+  id: string;
+  kind: DocumentKind;
+  serial: string;
+  subject_key: string;
+  generation: number;
+  case_id: string | null;
+  holder_org_id: number;
+  holder_name: string;
+  county_code: string | null;
+  authority: string;
+  facts: DocumentRequest['facts'];
+  issued_at: Date;
+  valid_until: Date | null;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  sha256: string;
+  size: number;
+  blob_key: string;
+  verify_code: string;
+}
+
+/** A verification code: 20 characters of Crockford base32 (100 bits), unguessable and easy to type. */
+export function verificationCode(): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  return [...randomBytes(20)].map((b) => alphabet[b & 31]).join('');
+}
+
+export function statusOf(r: Pick<DocumentRow, 'revoked_at' | 'valid_until'>, now = new Date()): DocumentStatus {
+  if (r.revoked_at) return 'revoked';
+  if (r.valid_until && r.valid_until < now) return 'expired';
+  return 'valid';
+}
+
+/** The Shanghai calendar year of an instant (serials run per kind and year). */
+function shanghaiYear(d: Date): number {
+  return new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
+/**
+ * Documents: issued only by the worker's 'documents.issue' job (one per kind, subject and generation,
+ * guaranteed by a unique key), numbered gap-free per kind and year, hashed, stored as blobs, verified
+ * publicly by a random code, revoked with a reason, re-issued as a new generation.
+ */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly blobs: BlobStore,
+    private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  verifyUrl(code: string): string {
+    return `${this.config.publicBaseUrl}/verify/${code}`;
+  }
+
+  toDto(r: DocumentRow): DocumentDto {
+    return {
+      id: Number(r.id),
+      kind: r.kind,
+      kindLabel: DOCUMENT_KINDS[r.kind].label,
+      serial: r.serial,
+      subjectKey: r.subject_key,
+      generation: r.generation,
+      caseId: r.case_id === null ? null : Number(r.case_id),
+      holderOrgId: r.holder_org_id,
+      holderName: r.holder_name,
+      issuedAt: r.issued_at.toISOString(),
+      validUntil: r.valid_until?.toISOString() ?? null,
+      status: statusOf(r),
+      revokedAt: r.revoked_at?.toISOString() ?? null,
+      revokeReason: r.revoke_reason,
+      sha256: r.sha256,
+      size: r.size,
+      verifyUrl: this.verifyUrl(r.verify_code),
+    };
+  }
+
+  /**
+   * The 'documents.issue' job. Idempotent: a retried job finds its document and stops. The serial is
+   * taken inside the transaction that stores the document, so a failure rolls the number back (no gaps)
+   * and concurrent issues get consecutive numbers.
+   */
+  async issue(req: DocumentRequest): Promise<{ id: number; created: boolean }> {
+    const existing = await this.find(this.ds.manager, req.kind, req.subjectKey, req.generation);
+    if (existing) return { id: Number(existing.id), created: false };
+    try {
+      const id = await this.ds.transaction(async (em) => {
+        const issuedAt = new Date();
+        const year = shanghaiYear(issuedAt);
+        const [{ last }]: Array<{ last: number }> = await em.query(
+          `INSERT INTO document_serials (kind, year, last) VALUES ($1, $2, 1)
+           ON CONFLICT (kind, year) DO UPDATE SET last = document_serials.last + 1 RETURNING last`,
+          [req.kind, year],
+        );
+        const serial = `${DOCUMENT_KINDS[req.kind].serialPrefix}-${year}-${String(last).padStart(5, '0')}`;
+        const code = verificationCode();
+        const pdf = await renderDocument(req, { serial, issuedAt, verifyUrl: this.verifyUrl(code) });
+        const blob = await this.blobs.put(pdf, em);
+        const [row]: Array<{ id: string }> = await em.query(
+          `INSERT INTO documents (kind, serial, subject_key, generation, case_id, holder_org_id, holder_user_id, holder_name, county_code, authority, facts,
+                                  issued_at, valid_until, sha256, size, blob_key, verify_code, batch_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+          [req.kind, serial, req.subjectKey, req.generation, req.caseId ?? null, req.holderOrgId, req.holderUserId ?? null, req.holderName, req.countyCode ?? null, req.authority,
+            JSON.stringify(req.facts), issuedAt, req.validUntil ?? null, blob.sha256, blob.size, blob.key, code, req.batchId ?? null],
+        );
+        // a re-issue replaces the earlier generation: revoked, pointing at its successor, never overwritten
+        if (req.generation > 1) {
+          await em.query(
+            `UPDATE documents SET revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, '已重新签发'), replaced_by = $4
+              WHERE kind = $1 AND subject_key = $2 AND generation < $3 AND replaced_by IS NULL`,
+            [req.kind, req.subjectKey, req.generation, row!.id],
+          );
+        }
+        return Number(row!.id);
+      });
+      return { id, created: true };
+    } catch (e) {
+      // the same document issued concurrently by a duplicate job: the unique key kept one
+      const again = e instanceof QueryFailedError ? await this.find(this.ds.manager, req.kind, req.subjectKey, req.generation) : undefined;
+      if (again) return { id: Number(again.id), created: false };
+      throw e;
+    }
+  }
+
+  private async find(em: EntityManager, kind: string, subjectKey: string, generation: number): Promise<DocumentRow | undefined> {
+    const [r]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE kind = $1 AND subject_key = $2 AND generation = $3`, [kind, subjectKey, generation]);
+    return r;
+  }
+
+  /** The 'documents.revoke' job and the admin action: the verification page says so at once. */
+  async revokeSubject(kind: DocumentKind, subjectKey: string, reason: string): Promise<number> {
+    const [, n]: [unknown, number] = await this.ds.query(
+      `UPDATE documents SET revoked_at = now(), revoke_reason = $3 WHERE kind = $1 AND subject_key = $2 AND revoked_at IS NULL`,
+      [kind, subjectKey, reason],
+    );
+    return n;
+  }
+
+  async revoke(actor: Actor, id: number, reason: string): Promise<DocumentDto> {
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以撤销文件');
+    const r = await this.readable(actor, id);
+    if (r.revoked_at) throw DomainException.conflict('该文件已撤销');
+    await this.ds.query(`UPDATE documents SET revoked_at = now(), revoke_reason = $2 WHERE id = $1`, [id, reason]);
+    return this.toDto((await this.readable(actor, id)));
+  }
+
+  /** Re-issue: a new document (new serial, code and hash) of the next generation; the old one is revoked by the job. */
+  async reissue(actor: Actor, id: number): Promise<{ queued: true; generation: number }> {
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以重新签发');
+    const r = await this.readable(actor, id);
+    const [{ max }] = await this.ds.query(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
+    if (r.generation !== max) throw DomainException.conflict('只能重新签发最新的一份');
+    const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
+    const body = await this.bodyOf(full!);
+    const generation = max + 1;
+    await this.ds.transaction((em) =>
+      this.outbox.enqueue(em, 'documents.issue', {
+        kind: r.kind,
+        subjectKey: r.subject_key,
+        generation,
+        caseId: r.case_id === null ? undefined : Number(r.case_id),
+        holderOrgId: r.holder_org_id,
+        holderUserId: full!.holder_user_id ?? undefined,
+        holderName: r.holder_name,
+        countyCode: r.county_code,
+        authority: r.authority,
+        body,
+        facts: r.facts,
+        validUntil: r.valid_until?.toISOString() ?? null,
+      }, { dedupeKey: `document:${r.kind}:${r.subject_key}:${generation}` }),
+    );
+    this.jobs.poke();
+    return { queued: true, generation };
+  }
+
+  /** The body text of an issued document is in its PDF only; a re-issue repeats it from the job that made it. */
+  private async bodyOf(r: DocumentRow): Promise<string> {
+    const [row]: Array<{ payload: DocumentRequest }> = await this.ds.query(
+      `SELECT payload FROM outbox WHERE job_name = 'documents.issue' AND payload->>'kind' = $1 AND payload->>'subjectKey' = $2 AND (payload->>'generation')::int = $3 ORDER BY id DESC LIMIT 1`,
+      [r.kind, r.subject_key, r.generation],
+    );
+    return row?.payload.body ?? `${r.holder_name}：${DOCUMENT_KINDS[r.kind].label}（重新签发）`;
+  }
+
+  /**
+   * Who may see a document: the holder's organisation, admins and city reviewers, reviewers who may read
+   * its case, and the finance officials of the county a notice is addressed to. Others get a 404.
+   */
+  async readable(actor: Actor, id: number): Promise<DocumentRow> {
+    const [r]: DocumentRow[] = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
+    if (r && (await this.canRead(actor, r))) return r;
+    throw DomainException.notFound('文件');
+  }
+
+  private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
+    if (r.holder_org_id === actor.organisationId || isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
+    if (hasRole(actor, 'finance') && r.kind === 'subsidy_notice' && (actor.jurisdiction === null || actor.jurisdiction === r.county_code)) return true;
+    if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) {
+      const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [r.case_id]);
+      return c ? canReadCase(actor, caseRowFrom(c), this.ds.manager) : false;
+    }
+    return false;
+  }
+
+  async download(actor: Actor, id: number): Promise<{ row: DocumentRow; bytes: Buffer }> {
+    const row = await this.readable(actor, id);
+    const bytes = await this.blobs.get(row.blob_key);
+    if (!bytes) throw DomainException.notFound('文件内容');
+    return { row, bytes };
+  }
+
+  /** The public answer for a verification code: kind, holder, dates, status and hash — nothing more. */
+  async verify(code: string): Promise<VerificationDto> {
+    if (!/^[0-9A-Z]{20}$/.test(code)) throw DomainException.notFound('文件');
+    const [r]: DocumentRow[] = await this.ds.query(`SELECT * FROM documents WHERE verify_code = $1`, [code]);
+    if (!r) throw DomainException.notFound('文件');
+    return {
+      kind: r.kind,
+      kindLabel: DOCUMENT_KINDS[r.kind].label,
+      holderName: r.holder_name,
+      issuedAt: r.issued_at.toISOString(),
+      validUntil: r.valid_until?.toISOString() ?? null,
+      status: statusOf(r),
+      revokeReason: r.revoked_at ? r.revoke_reason : null,
+      sha256: r.sha256,
+    };
+  }
+
+  /** Documents the actor may see (the list page). */
+  async list(actor: Actor, filter: { kind?: string; caseId?: number; batchId?: number }, range: { start: number; end: number }): Promise<{ rows: DocumentDto[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) {
+      const parts = [`d.holder_org_id = $${params.push(actor.organisationId)}`];
+      if (hasRole(actor, 'finance')) parts.push(actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`);
+      if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) parts.push(`d.case_id IN (SELECT id FROM cases WHERE county_code = $${params.push(actor.jurisdiction)})`);
+      where.push(`(${parts.join(' OR ')})`);
+    }
+    if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
+    if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
+    if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);
+    const sql = `FROM documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${sql}`, params);
+    const rows: DocumentRow[] = await this.ds.query(`SELECT d.* ${sql} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    return { rows: rows.map((r) => this.toDto(r)), total: n };
+  }
+
+  /** A batch's progress, counted from what exists (no shared counter to contend on while issuing). */
+  async batch(id: number): Promise<DocumentBatchDto> {
+    const [b]: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT b.*, (SELECT count(*)::int FROM documents d WHERE d.batch_id = b.id) AS done,
+              (SELECT count(*)::int FROM outbox o WHERE o.job_name = 'documents.issue' AND (o.payload->>'batchId')::bigint = b.id
+                 AND o.processed_at IS NULL AND o.attempts >= $2) AS failed
+         FROM document_batches b WHERE b.id = $1`,
+      [id, MAX_ATTEMPTS],
+    );
+    if (!b) throw DomainException.notFound('批次');
+    const total = b.total as number;
+    const done = b.done as number;
+    const failed = b.failed as number;
+    return { id: Number(b.id), kind: b.kind as DocumentKind, title: b.title as string, total, done, failed, finished: done + failed >= total, createdAt: (b.created_at as Date).toISOString() };
+  }
+
+  /** Open a batch (inside the transaction that enqueues its documents with this batchId). */
+  async createBatch(em: EntityManager, kind: DocumentKind, title: string, total: number, createdBy: number): Promise<number> {
+    const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [kind, title, total, createdBy]);
+    return Number(r!.id);
+  }
+}

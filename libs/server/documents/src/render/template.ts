@@ -1,0 +1,99 @@
+import { DOCUMENT_KINDS, type DocumentRequest } from '@portal/contracts';
+import PDFDocument from 'pdfkit';
+import { documentFonts } from './fonts.js';
+import { drawQr } from './qr.js';
+
+export interface RenderMeta {
+  serial: string;
+  issuedAt: Date;
+  verifyUrl: string;
+  /** a seal image (PNG) drawn where the seal stands; none by default */
+  seal?: Buffer;
+}
+
+/** Text a user typed, drawn as plain text: control characters go, length is bounded. */
+export function plain(text: string, max = 500): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e]/g, '').slice(0, max);
+}
+
+/** A date as an official document writes it: 2025年3月10日 (Asia/Shanghai). */
+export function chineseDate(d: Date): string {
+  const s = new Date(d.getTime() + 8 * 3600_000);
+  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+const RED = '#b22222';
+
+/**
+ * One A4 page laid out like an official document: a double border, the title, the addressee, the body,
+ * the facts, the issuing authority and date with the seal area, the serial number and the QR code that
+ * opens the public verification page. Every string from a user goes through `plain()` and is drawn with
+ * `text()` only — no links, annotations or actions.
+ */
+export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<Buffer> {
+  const { regular, bold } = documentFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    info: { Title: `${DOCUMENT_KINDS[req.kind].label} ${meta.serial}`, Author: plain(req.authority, 60), Subject: DOCUMENT_KINDS[req.kind].label, Producer: '温州市产教融合平台' },
+    compress: true,
+  });
+  // the parsed fonts are shared; each document embeds its own subset of them
+  doc.registerFont('regular', regular as never);
+  doc.registerFont('bold', bold as never);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  // frame
+  doc.lineWidth(3).strokeColor(RED).rect(28, 28, A4.width - 56, A4.height - 56).stroke();
+  doc.lineWidth(0.8).rect(36, 36, A4.width - 72, A4.height - 72).stroke();
+
+  const left = 72;
+  const width = A4.width - 144;
+  doc.font('bold').fontSize(26).fillColor(RED).text(DOCUMENT_KINDS[req.kind].label, left, 90, { width, align: 'center', characterSpacing: 2 });
+  doc.font('regular').fontSize(10).fillColor('#555555').text(`编号：${meta.serial}`, left, 134, { width, align: 'center' });
+
+  let y = 180;
+  doc.fillColor('#000000');
+  if (req.addressee) {
+    doc.font('bold').fontSize(14).text(`${plain(req.addressee, 60)}：`, left, y, { width });
+    y = doc.y + 12;
+  }
+  doc.font('regular').fontSize(13).text(plain(req.body, 1200), left, y, { width, align: 'justify', lineGap: 6, indent: 26 });
+  y = doc.y + 18;
+
+  for (const f of req.facts.slice(0, 14)) {
+    doc.font('bold').fontSize(12).text(`${plain(f.label, 20)}：`, left + 10, y, { width: 130 });
+    doc.font('regular').fontSize(12).text(plain(f.value, 200), left + 145, y, { width: width - 150, lineGap: 3 });
+    y = Math.max(doc.y, y + 16) + 8;
+  }
+
+  // authority, date and the seal area (a dashed circle where a seal would stand, or the configured image)
+  const sealX = A4.width - 72 - 150;
+  const sealY = Math.max(y + 30, 560);
+  if (meta.seal) {
+    doc.image(meta.seal, sealX + 10, sealY - 20, { width: 130, height: 130 });
+  } else {
+    doc.save().lineWidth(0.8).dash(3, { space: 3 }).strokeColor('#cccccc').circle(sealX + 75, sealY + 45, 62).stroke().undash().restore();
+    doc.font('regular').fontSize(8).fillColor('#bbbbbb').text('（盖章处）', sealX + 45, sealY + 41, { width: 60, align: 'center' });
+  }
+  doc.font('bold').fontSize(13).fillColor('#000000').text(plain(req.authority, 60), sealX - 40, sealY + 30, { width: 230, align: 'center' });
+  doc.font('regular').fontSize(12).text(chineseDate(meta.issuedAt), sealX - 40, sealY + 54, { width: 230, align: 'center' });
+
+  // verification: QR code and the words a reader needs
+  const qrSize = 96;
+  const qrY = A4.height - 72 - qrSize;
+  drawQr(doc, meta.verifyUrl, left, qrY, qrSize);
+  doc.font('regular').fontSize(9).fillColor('#333333');
+  doc.text('扫描二维码核验本文件的真实性与有效状态', left + qrSize + 12, qrY + 22, { width: width - qrSize - 12 });
+  doc.text(`核验地址：${meta.verifyUrl}`, left + qrSize + 12, qrY + 40, { width: width - qrSize - 12 });
+  if (req.validUntil) doc.text(`有效期至：${chineseDate(new Date(req.validUntil))}`, left + qrSize + 12, qrY + 58, { width: width - qrSize - 12 });
+
+  doc.end();
+  return done;
+}
