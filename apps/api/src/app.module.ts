@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { IdentityModule } from '@portal/identity';
+import { CertificationModule } from '@portal/certification';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 import { JobsController } from './admin/jobs.controller.js';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, { applicationName: 'portal-api', role: 'api' }), IdentityModule, WorkflowModule, DocumentsModule, ...extra],
+      imports: [CoreModule.forRoot(config, { applicationName: 'portal-api', role: 'api' }), IdentityModule, WorkflowModule, DocumentsModule, CertificationModule, ...extra],
       controllers: [HealthController, SettingsController, JobsController],
     };
   }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
+import { CertificationModule } from '@portal/certification';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 
@@ -7,6 +8,6 @@ import { WorkflowModule } from '@portal/workflow';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }), WorkflowModule, DocumentsModule, ...extra] };
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }), WorkflowModule, DocumentsModule, CertificationModule, ...extra] };
   }
 }

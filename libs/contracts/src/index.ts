@@ -1,3 +1,4 @@
+export * from './certification.js';
 export * from './credit-code.js';
 export * from './documents.js';
 export * from './errors.js';

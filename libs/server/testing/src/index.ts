@@ -3,3 +3,4 @@ export * from './test-app.js';
 export * from './test-database.js';
 export * from './test-workflow.js';
 export * from './test-cases.js';
+export * from './files.js';

@@ -15,3 +15,4 @@ export * from './notifications/notifications.service.js';
 export * from './objections/objections.service.js';
 export * from './tasks/tasks.service.js';
 export * from './workflow.module.js';
+export * from './http/workflow.dto.js';

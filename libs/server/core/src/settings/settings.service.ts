@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SETTING_DEFINITIONS, settingDefaults, type SettingKey, type SettingValues } from '@portal/contracts';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { DomainException } from '../errors/domain-exception.js';
 import { SettingEntity } from './setting.entity.js';
 
@@ -18,18 +18,22 @@ export class SettingsService {
 
   constructor(@InjectRepository(SettingEntity) private readonly repo: Repository<SettingEntity>) {}
 
-  async all(): Promise<SettingValues> {
+  /**
+   * `em`: read through this transaction's connection. A caller holding a transaction (and row locks) must
+   * pass it: taking a second pooled connection while others wait on its locks can starve the pool.
+   */
+  async all(em?: EntityManager): Promise<SettingValues> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.values;
     const values = settingDefaults();
-    for (const row of await this.repo.find()) {
+    for (const row of await (em ? em.getRepository(SettingEntity) : this.repo).find()) {
       if (Object.hasOwn(SETTING_DEFINITIONS, row.key) && typeof row.value === 'number') values[row.key as SettingKey] = row.value;
     }
     this.cache = { at: Date.now(), values };
     return values;
   }
 
-  async get<K extends SettingKey>(key: K): Promise<SettingValues[K]> {
-    return (await this.all())[key];
+  async get<K extends SettingKey>(key: K, em?: EntityManager): Promise<SettingValues[K]> {
+    return (await this.all(em))[key];
   }
 
   async set(key: string, value: unknown, actorId: number): Promise<SettingValues> {

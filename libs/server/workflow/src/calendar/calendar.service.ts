@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { addWorkingDays, type CalendarOverrides, type DayKind } from './working-days.js';
 
 /** How long a process trusts its copy of the calendar table. */
@@ -12,9 +12,10 @@ export class CalendarService {
 
   constructor(private readonly ds: DataSource) {}
 
-  async overrides(): Promise<CalendarOverrides> {
+  /** `em`: read through the caller's transaction (see SettingsService.all). */
+  async overrides(em?: EntityManager): Promise<CalendarOverrides> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.days;
-    const rows: Array<{ day: string; kind: DayKind }> = await this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`);
+    const rows: Array<{ day: string; kind: DayKind }> = await (em ?? this.ds.manager).query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`);
     this.cache = { at: Date.now(), days: new Map(rows.map((r) => [r.day, r.kind])) };
     return this.cache.days;
   }
@@ -23,7 +24,7 @@ export class CalendarService {
     this.cache = undefined;
   }
 
-  async addWorkingDays(from: Date, n: number): Promise<Date> {
-    return addWorkingDays(from, n, await this.overrides());
+  async addWorkingDays(from: Date, n: number, em?: EntityManager): Promise<Date> {
+    return addWorkingDays(from, n, await this.overrides(em));
   }
 }

@@ -20,6 +20,12 @@ export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef,
       continue;
     }
     if (!actor.roles.includes(p)) continue;
+    // a review stage is worked by its own role only: a transition shared by several stages (return,
+    // reject) names every stage's reviewers, but a county reviewer may not return a case at 市级复核
+    if (st.kind === 'review' && st.role !== p) {
+      reason = '您不是本阶段的审核人员';
+      continue;
+    }
     // a reviewer acting at a review stage must work that stage (role and jurisdiction)
     if (REVIEW_KINDS.has(st.kind) && st.role === p) {
       const problem = worksStage(actor, st, row);
@@ -37,19 +43,22 @@ export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef,
 }
 
 /**
- * Separation of duties: nobody reviews their own organisation's case, and nobody acts at two different
- * review stages of one case (acting again at the same stage after a return is allowed).
+ * Separation of duties: nobody reviews their own organisation's case, and nobody works two different
+ * review stages of one case (acting again at the same stage after a return is allowed). Working a stage
+ * means acting in its role: the city reviewer who supervises a panel (appointing members) does not sit on
+ * it, so that neither bars them nor counts against them later.
  */
 export async function separationProblem(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actor: Actor, party: 'owner' | Role): Promise<string | undefined> {
   if (party === 'owner') return undefined;
   if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
   const st = def.states[row.state]!;
-  if (!REVIEW_KINDS.has(st.kind)) return undefined;
-  const acted: Array<{ from_state: string }> = await em.query(
-    `SELECT DISTINCT from_state FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
+  if (!REVIEW_KINDS.has(st.kind) || st.role !== party) return undefined;
+  const acted: Array<{ from_state: string; actor_role: string | null }> = await em.query(
+    `SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
     [row.id, actor.id],
   );
-  const other = acted.map((a) => a.from_state).find((s) => s !== row.state && REVIEW_KINDS.has(def.states[s]?.kind ?? ''));
+  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role;
+  const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== row.state);
   return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
 }
 
@@ -103,10 +112,13 @@ export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: 
   if (needs.panel) {
     const panel = req.panel ?? [];
     if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0)) throw bad('panel', '请选择评审专家（不可重复）');
-    const existing: Array<{ n: number }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
-      ? await em.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND status <> 'cancelled'`, [row.id, row.state])
-      : [{ n: 0 }];
-    if (panel.length + existing[0]!.n < minPanel) throw bad('panel', `评审专家至少 ${minPanel} 人`);
+    // appointing to a running panel: its current sitting (seats since the case entered the stage) counts
+    const seated: Array<{ assignee_id: number; status: string }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
+      ? await em.query(`SELECT assignee_id, status FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`, [row.id, row.state])
+      : [];
+    const again = panel.find((id) => seated.some((s) => s.assignee_id === id));
+    if (again !== undefined) throw bad('panel', `用户 ${again} 已在本次评审的专家组中（含已评分或已回避）`);
+    if (panel.length + seated.filter((s) => s.status !== 'cancelled').length < minPanel) throw bad('panel', `评审专家至少 ${minPanel} 人`);
     const users: Array<{ id: number; organisation_id: number; roles: string[]; active: boolean }> = await em.query(
       `SELECT id, organisation_id, roles, active FROM users WHERE id = ANY($1)`,
       [panel],

@@ -12,11 +12,11 @@ export interface StageDeps {
 }
 
 /** The due time of a stage with an SLA setting, or null. */
-async function dueFor(deps: StageDeps, settingKey: string | undefined, from: Date): Promise<Date | null> {
+async function dueFor(em: EntityManager, deps: StageDeps, settingKey: string | undefined, from: Date): Promise<Date | null> {
   if (!settingKey) return null;
-  const all = (await deps.settings.all()) as Record<string, number>;
+  const all = (await deps.settings.all(em)) as Record<string, number>;
   const days = all[settingKey];
-  return days && days > 0 ? deps.calendar.addWorkingDays(from, days) : null;
+  return days && days > 0 ? deps.calendar.addWorkingDays(from, days, em) : null;
 }
 
 /**
@@ -51,12 +51,12 @@ export async function enterStage(
   const title = `${def.title}：${row.title}`;
   let due: Date | null = null;
   if (st.kind === 'review') {
-    due = await dueFor(deps, st.sla, now);
+    due = await dueFor(em, deps, st.sla, now);
     const county = st.scope === 'county' ? row.countyCode : null;
     await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [row.id, state, st.role, county, due]);
     await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, role: st.role as Role, countyCode: county });
   } else if (st.kind === 'panel') {
-    due = await dueFor(deps, st.sla, now);
+    due = await dueFor(em, deps, st.sla, now);
     let members = extra.panel;
     if (!members?.length) {
       // re-entering a panel stage (a return to it): the same members sit again
@@ -68,7 +68,7 @@ export async function enterStage(
     }
     await addPanelSeats(em, deps, row, state, st.role as Role, members, due, title);
   } else if (st.kind === 'timed' && st.timed) {
-    due = await dueFor(deps, st.timed.workingDaysSetting, now);
+    due = await dueFor(em, deps, st.timed.workingDaysSetting, now);
     if (due) {
       const [timer]: Array<{ id: string }> = await em.query(`INSERT INTO timers (case_id, state, kind, due_at) VALUES ($1, $2, 'expire', $3) RETURNING id`, [row.id, state, due]);
       await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer!.id) }, { availableAt: due, dedupeKey: `timer:${timer!.id}` });

@@ -15,6 +15,8 @@ import { stage, transitionsFrom, WorkflowRegistry } from './workflow.registry.js
 
 export interface ActOptions {
   idempotencyKey?: string;
+  /** handed to the transition's effects (e.g. the document batch a batch decision belongs to) */
+  effectParams?: Record<string, unknown>;
 }
 
 /** The actor of a request and, when acting for an absent colleague, the principal whose authority is used. */
@@ -155,12 +157,14 @@ export class WorkflowService {
     return undefined;
   }
 
-  /** Resolve "acting for": an active delegation from the principal to the actor, right now. */
-  private async acting(em: EntityManager, actor: Actor, onBehalfOf?: number): Promise<Acting> {
+  /**
+   * Resolve "acting for": an active delegation from the principal to the actor, right now. `principal` is
+   * the user loaded before the transaction began (no second pooled connection while the case is locked).
+   */
+  private async acting(em: EntityManager, actor: Actor, onBehalfOf: number | undefined, principal: Actor | undefined): Promise<Acting> {
     if (onBehalfOf === undefined || onBehalfOf === actor.id) return { actor, principal: actor };
     const rows = await em.query(`SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`, [onBehalfOf, actor.id]);
-    const principal = rows.length ? await this.auth.actorById(onBehalfOf) : undefined;
-    if (!principal) throw DomainException.forbidden('您没有代理该用户办理的有效授权');
+    if (!rows.length || !principal) throw DomainException.forbidden('您没有代理该用户办理的有效授权');
     return { actor, principal };
   }
 
@@ -169,6 +173,7 @@ export class WorkflowService {
     const def = this.definition(workflowKey);
     const key = opts.idempotencyKey;
     if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) throw DomainException.validation('Idempotency-Key 应为 1–128 位字母、数字或 _.:-', [{ field: 'Idempotency-Key', messages: ['格式不正确'] }]);
+    const principal = req.onBehalfOf !== undefined && req.onBehalfOf !== actor.id ? await this.auth.actorById(req.onBehalfOf) : undefined;
     const result = await this.ds.transaction(async (em) => {
       if (key) {
         // the unique key makes a concurrent duplicate wait for the first, then read its answer
@@ -188,13 +193,13 @@ export class WorkflowService {
       if (!t) {
         throw new DomainException('CONFLICT', `当前状态（${stage(def, row.state).label}）下不能执行“${req.action}”`, { state: row.state, currentVersion: row.version });
       }
-      const who = await this.acting(em, actor, req.onBehalfOf);
+      const who = await this.acting(em, actor, req.onBehalfOf, principal);
       const problem = await this.transitionProblem(em, def, t, row, who, req);
       if (problem) {
         throw problem.status === 'forbidden' ? DomainException.forbidden(problem.reason) : DomainException.conflict(problem.reason, { currentVersion: row.version });
       }
-      const target = await checkNeeds(em, def, t, row, req, await this.settings.get('workflow.panelMinMembers'));
-      const next = await this.transition(em, def, row, t, target, who, req);
+      const target = await checkNeeds(em, def, t, row, req, await this.settings.get('workflow.panelMinMembers', em));
+      const next = await this.transition(em, def, row, t, target, who, req, undefined, opts.effectParams);
       const summary = await this.summary(actor, next, em);
       if (key) await em.query(`UPDATE idempotency_keys SET response = $3 WHERE actor_id = $1 AND key = $2`, [actor.id, key, JSON.stringify(summary)]);
       return summary;
@@ -213,7 +218,7 @@ export class WorkflowService {
   }
 
   /** Apply a checked transition: state, version, tasks, returns, snapshot, event, effects. */
-  private async transition(em: EntityManager, def: WorkflowDefinition, row: CaseRow, t: TransitionDef, target: string, who: Acting | null, req: ActionRequest, systemPayload?: Record<string, unknown>): Promise<CaseRow> {
+  private async transition(em: EntityManager, def: WorkflowDefinition, row: CaseRow, t: TransitionDef, target: string, who: Acting | null, req: ActionRequest, systemPayload?: Record<string, unknown>, effectParams?: Record<string, unknown>): Promise<CaseRow> {
     const holder = who?.principal.id ?? null;
     const selfLoop = target === row.state;
     const st = stage(def, row.state);
@@ -277,7 +282,7 @@ export class WorkflowService {
       payload: Object.keys(payload).length ? payload : null,
     });
     for (const effect of t.effects ?? []) {
-      await this.outbox.enqueue(em, 'workflow.effect', { effect, caseId: row.id, eventId: event.id }, { dedupeKey: `effect:${effect}:${event.id}` });
+      await this.outbox.enqueue(em, 'workflow.effect', { effect, caseId: row.id, eventId: event.id, ...(effectParams ? { params: effectParams } : {}) }, { dedupeKey: `effect:${effect}:${event.id}` });
     }
     if (t.kind === 'return' || final || t.kind === 'reject') {
       const kind = t.kind === 'return' ? 'returned' : 'decided';
@@ -301,9 +306,13 @@ export class WorkflowService {
   private async completePanel(em: EntityManager, def: WorkflowDefinition, row: CaseRow): Promise<CaseRow | undefined> {
     const st = stage(def, row.state);
     const panel = st.panel!;
-    const all = (await this.settings.all()) as Record<string, number>;
+    const all = (await this.settings.all(em)) as Record<string, number>;
     const minMembers = panel.minMembersSetting ? all[panel.minMembersSetting] ?? 1 : 1;
-    const seats: Array<{ status: string; score: Record<string, number> | null }> = await em.query(`SELECT status, score FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel'`, [row.id, row.state]);
+    // this sitting's seats only: a panel that failed earlier (back to 市级复核, then a new panel) does not vote again
+    const seats: Array<{ status: string; score: Record<string, number> | null }> = await em.query(
+      `SELECT status, score FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
+      [row.id, row.state],
+    );
     const done = seats.filter((s) => s.status === 'done');
     const open = seats.filter((s) => s.status === 'open');
     const complete = panel.rule === 'all' ? open.length === 0 && done.length >= minMembers : done.length >= Math.max(panel.rule.k, minMembers);

@@ -1,0 +1,125 @@
+import type { CaseSummaryDto } from './workflow.js';
+
+/** Certification levels (task 22): the city decides in the portal; provincial and national are recorded. */
+export const CERTIFICATION_LEVELS = {
+  city: { label: '市级', subsidySetting: 'certification.subsidyCityYuan' },
+  provincial: { label: '省级', subsidySetting: 'certification.subsidyProvincialYuan' },
+  national: { label: '国家级', subsidySetting: 'certification.subsidyNationalYuan' },
+} as const;
+export type CertificationLevel = keyof typeof CERTIFICATION_LEVELS;
+export const CERTIFICATION_LEVEL_CODES = Object.keys(CERTIFICATION_LEVELS) as CertificationLevel[];
+export const LEVEL_RANK: Record<CertificationLevel, number> = { city: 1, provincial: 2, national: 3 };
+
+/** Kinds of cooperation evidence; the portal's own order classes and practice records fill some of them. */
+export const EVIDENCE_TYPES = {
+  school_partner: '合作院校',
+  order_class: '订单班',
+  internship: '接收实习',
+  practice_post: '教师实践岗位',
+  training_base: '共建实训基地',
+  investment: '职业教育投入',
+  part_time_teacher: '选派兼职教师',
+} as const;
+export type EvidenceType = keyof typeof EVIDENCE_TYPES;
+
+export interface EvidenceItem {
+  type: EvidenceType;
+  description: string;
+  /** the partner school, where there is one */
+  schoolName?: string;
+  year?: number;
+  /** people (interns, teachers) or classes */
+  count?: number;
+  /** money, in 元 (investment) */
+  amountYuan?: number;
+  /** where it came from: typed in, or one of the portal's own records */
+  source: 'manual' | 'order_class' | 'practice_record';
+  sourceRef?: string;
+}
+
+export interface Declarations {
+  noMajorAccident: boolean;
+  notDishonest: boolean;
+  mainBusinessNotEducation: boolean;
+}
+
+/** Attachments the application needs, by purpose. */
+export const CERTIFICATION_CHECKLIST = [
+  { purpose: 'business_license', label: '营业执照' },
+  { purpose: 'cooperation_agreement', label: '校企合作协议' },
+  { purpose: 'no_accident_statement', label: '无重大安全、环保、质量事故声明' },
+  { purpose: 'credit_commitment', label: '信用承诺书' },
+] as const;
+
+export type RuleStatus = 'pass' | 'warn' | 'block';
+export interface EligibilityRule {
+  code: string;
+  label: string;
+  status: RuleStatus;
+  message: string;
+  source: string;
+}
+
+export interface CertificationApplicationDto {
+  id: number;
+  caseRef: string;
+  enterpriseId: number;
+  enterpriseName: string;
+  creditCode: string;
+  countyCode: string;
+  industry: string | null;
+  year: number;
+  plan: string;
+  evidence: EvidenceItem[];
+  declarations: Declarations;
+  dataVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  case: CaseSummaryDto;
+}
+
+export type CertificationStatus = 'active' | 'expired' | 'revoked';
+export interface CertificationDto {
+  id: number;
+  enterpriseId: number;
+  enterpriseName: string;
+  countyCode: string | null;
+  level: CertificationLevel;
+  source: 'portal' | 'recorded';
+  applicationId: number | null;
+  documentNo: string | null;
+  certifiedAt: string;
+  validUntil: string | null;
+  status: CertificationStatus;
+  revokedAt: string | null;
+  revokeReason: string | null;
+}
+
+/** Ledger states (DOMAIN.md): 待拨付 → 已发通知 → 已拨付, or 已撤销 / 待追回 after a revocation. */
+export const SUBSIDY_STATUSES = {
+  pending: '待拨付',
+  notified: '已发通知',
+  paid: '已拨付',
+  cancelled: '已撤销',
+  to_recover: '待追回',
+  recovered: '已追回',
+} as const;
+export type SubsidyStatus = keyof typeof SUBSIDY_STATUSES;
+
+export interface SubsidyDto {
+  id: number;
+  enterpriseId: number;
+  enterpriseName: string;
+  countyCode: string | null;
+  level: CertificationLevel;
+  certificationId: number;
+  amountFen: number;
+  policy: 'full' | 'difference';
+  status: SubsidyStatus;
+  noticeDocumentId: number | null;
+  voucherNo: string | null;
+  paidAt: string | null;
+  paidAmountFen: number | null;
+  cancelReason: string | null;
+  createdAt: string;
+}

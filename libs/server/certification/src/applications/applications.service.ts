@@ -1,0 +1,238 @@
+import { Injectable } from '@nestjs/common';
+import type { ActionRequest, CertificationApplicationDto, Declarations, EligibilityRule, EvidenceItem } from '@portal/contracts';
+import { DomainException, SettingsService } from '@portal/core';
+import { hasRole, type Actor } from '@portal/identity';
+import { caseReadScope, caseRowFrom, WorkflowService, type CaseRow, type Guard } from '@portal/workflow';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
+import { blocking, eligibility } from './eligibility.rules.js';
+
+interface ApplicationRow {
+  id: string;
+  case_id: string;
+  enterprise_id: number;
+  enterprise_name: string;
+  credit_code: string;
+  county_code: string;
+  industry: string | null;
+  year: number;
+  plan: string;
+  evidence: EvidenceItem[];
+  declarations: Declarations;
+  data_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT = `SELECT a.*, o.name AS enterprise_name, o.credit_code, o.county_code, o.industry
+  FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id`;
+
+export interface ApplicationEdit {
+  plan?: string;
+  evidence?: EvidenceItem[];
+  declarations?: Declarations;
+  dataVersion: number;
+}
+
+/**
+ * 产教融合型企业认定 applications: the enterprise's form (saved on the server as it is typed), the
+ * eligibility pre-check, and every state change through the workflow engine.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly workflow: WorkflowService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  /** The pre-check as a workflow guard: a blocking rule keeps the application from being submitted. */
+  readonly eligibleGuard: Guard = async ({ row, em }) => {
+    const rules = await this.rulesFor(em, row.id);
+    const blocks = blocking(rules);
+    return blocks.length ? `未通过资格预审：${blocks.map((b) => b.message).join('；')}` : undefined;
+  };
+
+  private async rulesFor(em: EntityManager, caseId: number): Promise<EligibilityRule[]> {
+    const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
+    if (!a) throw DomainException.notFound('申请');
+    const purposes: Array<{ purpose: string }> = await em.query(`SELECT DISTINCT purpose FROM attachments WHERE case_id = $1 AND purpose IS NOT NULL`, [caseId]);
+    const [rev]: Array<{ at: Date | null }> = await em.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [a.enterprise_id]);
+    const [active] = await em.query(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
+    return eligibility(
+      {
+        creditCode: a.credit_code,
+        countyCode: a.county_code,
+        declarations: a.declarations,
+        evidence: a.evidence,
+        attachmentPurposes: purposes.map((p) => p.purpose),
+        lastRevokedAt: rev?.at ?? null,
+        activeCityCertification: Boolean(active),
+        now: new Date(),
+      },
+      await this.settings.all(),
+    );
+  }
+
+  /** What a submission freezes: the form and the enterprise's facts at that moment. */
+  readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
+    const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
+    return { enterprise: { name: a!.enterprise_name, creditCode: a!.credit_code, countyCode: a!.county_code, industry: a!.industry }, year: a!.year, plan: a!.plan, evidence: a!.evidence, declarations: a!.declarations };
+  };
+
+  private async row(id: number, em: EntityManager = this.ds.manager): Promise<ApplicationRow> {
+    const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.id = $1`, [id]);
+    if (!a) throw DomainException.notFound('申请');
+    return a;
+  }
+
+  private async dto(actor: Actor, a: ApplicationRow, caseRow?: CaseRow): Promise<CertificationApplicationDto> {
+    const row = caseRow ?? (await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id)));
+    return {
+      id: Number(a.id),
+      caseRef: `${CERTIFICATION_WORKFLOW}:${a.case_id}`,
+      enterpriseId: a.enterprise_id,
+      enterpriseName: a.enterprise_name,
+      creditCode: a.credit_code,
+      countyCode: a.county_code,
+      industry: a.industry,
+      year: a.year,
+      plan: a.plan,
+      evidence: a.evidence,
+      declarations: a.declarations,
+      dataVersion: a.data_version,
+      createdAt: a.created_at.toISOString(),
+      updatedAt: a.updated_at.toISOString(),
+      case: await this.workflow.summary(actor, row),
+    };
+  }
+
+  async get(actor: Actor, id: number): Promise<CertificationApplicationDto> {
+    const a = await this.row(id).catch(() => undefined);
+    if (!a) throw DomainException.notFound('申请');
+    return this.dto(actor, a);
+  }
+
+  /**
+   * Start an application, or answer the one already in progress (a refresh or a second click never makes
+   * a second draft). Refused within the configured years after a revocation.
+   */
+  async create(actor: Actor, year: number): Promise<{ application: CertificationApplicationDto; created: boolean }> {
+    if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以发起认定申请');
+    const result = await this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(724100, $1)`, [actor.organisationId]);
+      const [open]: Array<{ id: string }> = await em.query(
+        `SELECT a.id FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE a.enterprise_id = $1 AND c.decided_at IS NULL`,
+        [actor.organisationId],
+      );
+      if (open) return { id: Number(open.id), created: false };
+      const years = await this.settings.get('certification.blockYearsAfterRevocation');
+      const [blocked]: Array<{ until: Date }> = await em.query(
+        `SELECT max(revoked_at) + make_interval(years => $2) AS until FROM certifications WHERE enterprise_id = $1 HAVING max(revoked_at) + make_interval(years => $2) > now()`,
+        [actor.organisationId, years],
+      );
+      if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${blocked.until.toISOString().slice(0, 10)} 后可申报）`);
+      const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
+      const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
+      const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);
+      return { id: Number(a!.id), created: true };
+    });
+    return { application: await this.get(actor, result.id), created: result.created };
+  }
+
+  /** Save the form as it is typed: only the applicant, only while it is theirs to edit, only from the version they saw. */
+  async update(actor: Actor, id: number, edit: ApplicationEdit): Promise<CertificationApplicationDto> {
+    const a = await this.row(id).catch(() => undefined);
+    const row = a ? await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id)) : undefined;
+    if (!a || !row) throw DomainException.notFound('申请');
+    if (actor.organisationId !== a.enterprise_id || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有申请企业可以修改申请内容');
+    const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state]!;
+    if (st.kind !== 'applicant') throw DomainException.conflict(`申请处于“${st.label}”阶段，不能修改；如需修改，请等待退回补正或先撤回`);
+    const sets: string[] = [];
+    const params: unknown[] = [id, edit.dataVersion];
+    if (edit.plan !== undefined) sets.push(`plan = $${params.push(edit.plan)}`);
+    if (edit.evidence !== undefined) sets.push(`evidence = $${params.push(JSON.stringify(edit.evidence))}`);
+    if (edit.declarations !== undefined) sets.push(`declarations = $${params.push(JSON.stringify(edit.declarations))}`);
+    const [rows]: [unknown[], number] = await this.ds.query(
+      `UPDATE certification_applications SET ${[...sets, 'data_version = data_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND data_version = $2 RETURNING id`,
+      params,
+    );
+    if (!rows.length) throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id)).data_version });
+    return this.get(actor, id);
+  }
+
+  async eligibility(actor: Actor, id: number): Promise<EligibilityRule[]> {
+    const a = await this.row(id).catch(() => undefined);
+    if (!a) throw DomainException.notFound('申请');
+    await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id));
+    return this.rulesFor(this.ds.manager, Number(a.case_id));
+  }
+
+  async act(actor: Actor, id: number, req: ActionRequest, opts: { idempotencyKey?: string; effectParams?: Record<string, unknown> } = {}): Promise<CertificationApplicationDto> {
+    const a = await this.row(id).catch(() => undefined);
+    if (!a) throw DomainException.notFound('申请');
+    await this.workflow.act(CERTIFICATION_WORKFLOW, Number(a.case_id), req, actor, opts);
+    return this.get(actor, id);
+  }
+
+  async list(
+    actor: Actor,
+    filter: { state?: string | string[]; countyCode?: string; year?: number; overdue?: boolean; q?: string; enterpriseId?: number },
+    sort: { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
+    range: { start: number; end: number },
+  ): Promise<{ rows: CertificationApplicationDto[]; total: number }> {
+    const scope = caseReadScope(actor, 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    const states = filter.state === undefined ? [] : Array.isArray(filter.state) ? filter.state : [filter.state];
+    if (states.length) where.push(`c.state = ANY($${params.push(states)})`);
+    if (filter.countyCode) where.push(`o.county_code = $${params.push(filter.countyCode)}`);
+    if (filter.year) where.push(`a.year = $${params.push(filter.year)}`);
+    if (filter.enterpriseId) where.push(`a.enterprise_id = $${params.push(filter.enterpriseId)}`);
+    if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
+    if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
+    const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
+    const order = { id: 'a.id', updatedAt: 'c.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
+    const rows: ApplicationRow[] = await this.ds.query(
+      `SELECT a.*, o.name AS enterprise_name, o.credit_code, o.county_code, o.industry ${from}
+        ORDER BY ${order} ${sort.order} NULLS LAST, a.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      params,
+    );
+    const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
+    const byId = new Map(cases.map((c) => [String(c.id), caseRowFrom(c)]));
+    const out = [];
+    for (const r of rows) out.push(await this.dto(actor, r, byId.get(String(r.case_id))));
+    return { rows: out, total: n };
+  }
+
+  /** The public 公示 list: applications under notice now, with what the public may see and the window's end. */
+  async publicity(): Promise<Array<{ id: number; enterpriseName: string; countyCode: string; industry: string | null; creditCode: string; year: number; noticeEndsAt: string | null; caseRef: string }>> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_due_at
+         FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id
+        WHERE c.state = 'publicity' ORDER BY c.stage_entered_at, a.id`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      enterpriseName: r.name as string,
+      countyCode: r.county_code as string,
+      industry: r.industry as string | null,
+      creditCode: r.credit_code as string,
+      year: r.year as number,
+      noticeEndsAt: (r.stage_due_at as Date | null)?.toISOString() ?? null,
+      caseRef: `${CERTIFICATION_WORKFLOW}:${r.case_id}`,
+    }));
+  }
+
+  async caseIdOf(id: number): Promise<number> {
+    return Number((await this.row(id)).case_id);
+  }
+
+  /** The application of a case (for effects). */
+  async byCase(em: EntityManager, caseId: number): Promise<{ id: number; enterpriseId: number }> {
+    const [a] = await em.query(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [caseId]);
+    if (!a) throw new Error(`no application for case ${caseId}`);
+    return { id: Number(a.id), enterpriseId: a.enterprise_id };
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { ActionRequest, CaseSummaryDto, CertificationLevel } from '@portal/contracts';
+import { DomainException } from '@portal/core';
+import { hasRole, type Actor } from '@portal/identity';
+import { caseReadScope, WorkflowService, type Guard } from '@portal/workflow';
+import { DataSource } from 'typeorm';
+import { RECORD_WORKFLOW } from '../applications/certification.workflow.js';
+
+export interface RecordDto {
+  id: number;
+  caseRef: string;
+  enterpriseId: number;
+  enterpriseName: string;
+  level: Exclude<CertificationLevel, 'city'>;
+  documentNo: string;
+  certifiedAt: string;
+  case: CaseSummaryDto;
+}
+
+/** An enterprise's proposal that a provincial or national certification be recorded, confirmed by the city. */
+@Injectable()
+export class RecordsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  /** The published list (省/国家公布名单或文件) must be attached before the proposal goes to the city. */
+  readonly hasPublishedList: Guard = async ({ row, em }) => {
+    const [a] = await em.query(`SELECT 1 FROM attachments WHERE case_id = $1 AND purpose = 'published_list'`, [row.id]);
+    return a ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
+  };
+
+  private async dto(actor: Actor, r: Record<string, unknown>): Promise<RecordDto> {
+    const row = await this.workflow.readable(actor, RECORD_WORKFLOW, Number(r.case_id));
+    return {
+      id: Number(r.id),
+      caseRef: `${RECORD_WORKFLOW}:${r.case_id}`,
+      enterpriseId: r.enterprise_id as number,
+      enterpriseName: r.enterprise_name as string,
+      level: r.level as RecordDto['level'],
+      documentNo: r.document_no as string,
+      certifiedAt: (r.certified_at as Date).toISOString().slice(0, 10),
+      case: await this.workflow.summary(actor, row),
+    };
+  }
+
+  async get(actor: Actor, id: number): Promise<RecordDto> {
+    const [r] = await this.ds.query(`SELECT r.*, o.name AS enterprise_name FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id WHERE r.id = $1`, [id]);
+    if (!r) throw DomainException.notFound('备案');
+    return this.dto(actor, r);
+  }
+
+  async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }): Promise<RecordDto> {
+    if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以提交认定备案');
+    if (new Date(`${p.certifiedAt}T00:00:00Z`) > new Date()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
+    const id = await this.ds.transaction(async (em) => {
+      const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
+      const row = await this.workflow.open(em, { workflowKey: RECORD_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${p.level === 'national' ? '国家级' : '省级'}认定备案）`, actor });
+      const [r] = await em.query(
+        `INSERT INTO certification_records (case_id, enterprise_id, level, document_no, certified_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [row.id, actor.organisationId, p.level, p.documentNo, p.certifiedAt],
+      );
+      return Number(r.id);
+    });
+    return this.get(actor, id);
+  }
+
+  async act(actor: Actor, id: number, req: ActionRequest, idempotencyKey?: string): Promise<RecordDto> {
+    const [r] = await this.ds.query(`SELECT case_id FROM certification_records WHERE id = $1`, [id]);
+    if (!r) throw DomainException.notFound('备案');
+    await this.workflow.act(RECORD_WORKFLOW, Number(r.case_id), req, actor, { idempotencyKey });
+    return this.get(actor, id);
+  }
+
+  async list(actor: Actor, range: { start: number; end: number }): Promise<{ rows: RecordDto[]; total: number }> {
+    const scope = caseReadScope(actor, 1);
+    const from = `FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id JOIN cases c ON c.id = r.case_id WHERE ${scope.sql}`;
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, scope.params);
+    const rows = await this.ds.query(`SELECT r.*, o.name AS enterprise_name ${from} ORDER BY r.id DESC OFFSET $${scope.params.length + 1} LIMIT $${scope.params.length + 2}`, [...scope.params, range.start, range.end - range.start + 1]);
+    const out: RecordDto[] = [];
+    for (const r of rows) out.push(await this.dto(actor, r));
+    return { rows: out, total: n };
+  }
+}

@@ -1,0 +1,237 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CERTIFICATION_LEVEL_CODES, COUNTY_CODES, SUBSIDY_STATUSES, type CertificationApplicationDto, type CertificationDto, type EligibilityRule, type SubsidyDto } from '@portal/contracts';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
+import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
+import { ApplicationsService } from '../applications/applications.service.js';
+import { CERTIFICATION_WORKFLOW } from '../applications/certification.workflow.js';
+import { CertificationBatchService } from '../applications/batch.service.js';
+import { CertificationsService } from '../certifications/certifications.service.js';
+import { RecordsService, type RecordDto } from '../certifications/records.service.js';
+import { SubsidiesService, type SubsidyTotals } from '../subsidies/subsidies.service.js';
+import { ActionDto, BatchActionDto, CreateApplicationDto, PayDto, ProposeRecordDto, ReasonDto, RecordCertificationDto, RecoverDto, UpdateApplicationDto } from './certification.dto.js';
+
+type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
+const any = (qb: unknown) => qb;
+
+@ApiTags('certification')
+@ApiBearerAuth()
+@Controller('certification-applications')
+export class ApplicationsController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly batch: CertificationBatchService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: '认定申请列表（企业：本企业；县级：本县；市级：全部；专家：受邀评审的）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationApplicationDto[]> {
+    const query = parseListQuery(q, {
+      sortable: { id: 'id', updatedAt: 'updatedAt', stageDueAt: 'stageDueAt' },
+      filters: { state: any, countyCode: any, year: any, overdue: any, q: any, enterpriseId: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
+    const f = query.filter;
+    if (f.countyCode !== undefined && !COUNTY_CODES.includes(String(f.countyCode))) throw DomainException.validation('筛选条件 countyCode 不是温州市的县（市、区）', [{ field: 'filter.countyCode', messages: ['不正确'] }]);
+    const { rows, total } = await this.applications.list(
+      actor,
+      {
+        state: f.state as string | string[] | undefined,
+        countyCode: f.countyCode as string | undefined,
+        year: f.year ? Number(f.year) : undefined,
+        overdue: f.overdue === true || f.overdue === 'true',
+        q: f.q ? String(f.q) : undefined,
+        enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+      },
+      query.sort as { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
+      query.range,
+    );
+    setContentRange(reply, 'certification-applications', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '发起认定申请；已有进行中的申请时答复该申请（不会重复创建草稿）' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateApplicationDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationApplicationDto> {
+    const { application, created } = await this.applications.create(actor, dto.year ?? new Date().getFullYear());
+    reply.status(created ? 201 : 200);
+    return application;
+  }
+
+  @Post('batch-actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: '批量操作（如批量认定）：每件仍是一次独立、留痕的流程操作' })
+  batchAct(@CurrentActor() actor: Actor, @Body() dto: BatchActionDto) {
+    return this.batch.run(actor, dto.ids, { action: dto.action, comment: dto.comment });
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<CertificationApplicationDto> {
+    return this.applications.get(actor, id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: '保存申请内容（填报中或退回补正时；dataVersion 过期答复 409）' })
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateApplicationDto): Promise<CertificationApplicationDto> {
+    return this.applications.update(actor, id, dto);
+  }
+
+  @Get(':id/eligibility')
+  @ApiOperation({ summary: '资格预审：每条规则的结果（通过/警示/不通过）及依据' })
+  eligibility(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<EligibilityRule[]> {
+    return this.applications.eligibility(actor, id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<CertificationApplicationDto> {
+    return this.applications.act(actor, id, dto, { idempotencyKey: key });
+  }
+}
+
+@ApiTags('certification')
+@ApiBearerAuth()
+@Controller('certifications')
+export class CertificationsController {
+  constructor(private readonly certifications: CertificationsService) {}
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto[]> {
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { level: any, countyCode: any, enterpriseId: any, status: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const f = query.filter;
+    if (f.level !== undefined && !CERTIFICATION_LEVEL_CODES.includes(f.level as never)) throw DomainException.validation('筛选条件 level 不正确', [{ field: 'filter.level', messages: ['应为 city、provincial 或 national'] }]);
+    const { rows, total } = await this.certifications.list(actor, { level: f.level as string, countyCode: f.countyCode as string, enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined, status: f.status as string }, query.range);
+    setContentRange(reply, 'certifications', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @Roles('city_reviewer', 'admin')
+  @ApiOperation({ summary: '市级登记省级、国家级认定（幂等：重复登记答复同一条，补助只生成一笔）' })
+  async record(@CurrentActor() actor: Actor, @Body() dto: RecordCertificationDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto> {
+    const { certification, created } = await this.certifications.record(actor, dto);
+    reply.status(created ? 201 : 200);
+    return certification;
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<CertificationDto> {
+    return this.certifications.get(actor, id);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @Roles('city_reviewer', 'admin')
+  @ApiOperation({ summary: '撤销认定：证书随即作废，未拨付补助撤销、已拨付补助待追回，5 年内不得再申报' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReasonDto): Promise<CertificationDto> {
+    return this.certifications.revoke(actor, id, dto.reason);
+  }
+}
+
+@ApiTags('certification')
+@ApiBearerAuth()
+@Controller('certification-records')
+export class RecordsController {
+  constructor(private readonly records: RecordsService) {}
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<RecordDto[]> {
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'DESC' } });
+    const { rows, total } = await this.records.list(actor, query.range);
+    setContentRange(reply, 'certification-records', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）' })
+  create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto): Promise<RecordDto> {
+    return this.records.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<RecordDto> {
+    return this.records.get(actor, id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<RecordDto> {
+    return this.records.act(actor, id, dto, key);
+  }
+}
+
+@ApiTags('subsidies')
+@ApiBearerAuth()
+@Controller('subsidies')
+export class SubsidiesController {
+  constructor(private readonly subsidies: SubsidiesService) {}
+
+  @Get()
+  @ApiOperation({ summary: '补助台账（财政：本县；企业：本企业；市级：全部）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<SubsidyDto[]> {
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { status: any, level: any, countyCode: any, enterpriseId: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const f = query.filter;
+    if (f.status !== undefined && !(String(f.status) in SUBSIDY_STATUSES)) throw DomainException.validation('筛选条件 status 不正确', [{ field: 'filter.status', messages: ['不正确'] }]);
+    const { rows, total } = await this.subsidies.list(actor, { status: f.status as string, level: f.level as string, countyCode: f.countyCode as string, enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined }, query.range);
+    setContentRange(reply, 'subsidies', query, rows.length, total);
+    return rows;
+  }
+
+  @Get('totals')
+  @ApiOperation({ summary: '按县（市、区）与级别汇总：预算、已发通知、已拨付、待追回（分）' })
+  totals(@CurrentActor() actor: Actor): Promise<SubsidyTotals[]> {
+    return this.subsidies.totals(actor);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<SubsidyDto> {
+    return this.subsidies.get(actor, id);
+  }
+
+  @Post(':id/pay')
+  @HttpCode(200)
+  @ApiOperation({ summary: '登记拨付（财政）：凭证号、日期、金额' })
+  pay(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: PayDto): Promise<SubsidyDto> {
+    return this.subsidies.pay(actor, id, { voucherNo: dto.voucherNo, paidAt: dto.paidAt, amountFen: Math.round(dto.amountYuan * 100), version: dto.version });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReasonDto): Promise<SubsidyDto> {
+    return this.subsidies.cancel(actor, id, { reason: dto.reason, version: dto.version });
+  }
+
+  @Post(':id/recover')
+  @HttpCode(200)
+  recover(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RecoverDto): Promise<SubsidyDto> {
+    return this.subsidies.recover(actor, id, dto);
+  }
+}
+
+/** The public 公示 list and its objection form (no login). */
+@ApiTags('publicity')
+@Controller('publicity-notices')
+export class PublicityController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly objections: ObjectionsService,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: '正在公示的拟认定企业（无需登录）' })
+  async list(@Res({ passthrough: true }) reply: Reply) {
+    const rows = await this.applications.publicity();
+    reply.header('Content-Range', `publicity-notices 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+    return rows;
+  }
+
+  @Public()
+  @Post(':id/objections')
+  @ApiOperation({ summary: '实名提出异议（公示期内）' })
+  async object(@Param('id', ParseIdPipe) id: number, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
+    return this.objections.lodge(CERTIFICATION_WORKFLOW, await this.applications.caseIdOf(id), dto);
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus } from '@portal/contracts';
+import { DomainException, JobsService, OutboxService } from '@portal/core';
+import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { DataSource, type EntityManager } from 'typeorm';
+
+interface SubsidyRow {
+  id: string;
+  enterprise_id: number;
+  enterprise_name: string;
+  county_code: string | null;
+  level: SubsidyDto['level'];
+  certification_id: string;
+  amount_fen: string;
+  policy: 'full' | 'difference';
+  status: Exclude<SubsidyStatus, 'notified'>;
+  version: number;
+  notice_id: string | null;
+  voucher_no: string | null;
+  paid_at: Date | null;
+  paid_amount_fen: string | null;
+  cancel_reason: string | null;
+  created_at: Date;
+}
+
+const SELECT = `SELECT s.*, o.name AS enterprise_name,
+  (SELECT d.id FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS notice_id
+  FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id`;
+
+export interface SubsidyTotals {
+  countyCode: string | null;
+  level: string;
+  count: number;
+  budgetedFen: number;
+  notifiedFen: number;
+  paidFen: number;
+  toRecoverFen: number;
+}
+
+/**
+ * The subsidy ledger (task 22): 待拨付 → 已发通知 (its notice exists) → 已拨付 (voucher, date, amount)
+ * or 已撤销; a revoked certification turns a paid subsidy into 待追回. Finance officials see their
+ * county's. Every change is a conditional update (status and version) with an append-only event.
+ */
+@Injectable()
+export class SubsidiesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  toDto(r: SubsidyRow): SubsidyDto {
+    const status: SubsidyStatus = r.status === 'pending' && r.notice_id ? 'notified' : r.status;
+    return {
+      id: Number(r.id),
+      enterpriseId: r.enterprise_id,
+      enterpriseName: r.enterprise_name,
+      countyCode: r.county_code,
+      level: r.level,
+      certificationId: Number(r.certification_id),
+      amountFen: Number(r.amount_fen),
+      policy: r.policy,
+      status,
+      noticeDocumentId: r.notice_id === null ? null : Number(r.notice_id),
+      voucherNo: r.voucher_no,
+      paidAt: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
+      paidAmountFen: r.paid_amount_fen === null ? null : Number(r.paid_amount_fen),
+      cancelReason: r.cancel_reason,
+      createdAt: r.created_at.toISOString(),
+    };
+  }
+
+  /** Admins and the city see all; finance and county reviewers their county; an enterprise its own. */
+  private scope(actor: Actor, params: unknown[]): string {
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer') || (hasRole(actor, 'finance') && actor.jurisdiction === null)) return 'TRUE';
+    const parts = [`s.enterprise_id = $${params.push(actor.organisationId)}`];
+    if ((hasRole(actor, 'finance') || hasRole(actor, 'county_reviewer')) && actor.jurisdiction) parts.push(`s.county_code = $${params.push(actor.jurisdiction)}`);
+    return `(${parts.join(' OR ')})`;
+  }
+
+  async list(actor: Actor, filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number }, range: { start: number; end: number }): Promise<{ rows: SubsidyDto[]; total: number }> {
+    const params: unknown[] = [];
+    const where = [this.scope(actor, params)];
+    if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
+    if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
+    if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
+    const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
+    const statusWhere = filter.status === 'notified' ? ` WHERE x.status = 'pending' AND x.notice_id IS NOT NULL` : filter.status === 'pending' ? ` WHERE x.status = 'pending' AND x.notice_id IS NULL` : filter.status ? ` WHERE x.status = $${params.push(filter.status)}` : '';
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
+    const rows: SubsidyRow[] = await this.ds.query(`${sql}${statusWhere} ORDER BY x.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    return { rows: rows.map((r) => this.toDto(r)), total: n };
+  }
+
+  async get(actor: Actor, id: number, em: EntityManager = this.ds.manager): Promise<SubsidyDto> {
+    const params: unknown[] = [id];
+    const [r]: SubsidyRow[] = await em.query(`${SELECT} WHERE s.id = $1 AND ${this.scope(actor, params)}`, params);
+    if (!r) throw DomainException.notFound('补助');
+    return this.toDto(r);
+  }
+
+  /** Finance of the subsidy's county (or city finance) acts on it; nobody else changes the ledger. */
+  private assertFinance(actor: Actor, s: SubsidyDto): void {
+    if (!hasRole(actor, 'finance')) throw DomainException.forbidden('只有财政部门可以登记拨付');
+    if (actor.jurisdiction !== null && actor.jurisdiction !== s.countyCode) throw DomainException.forbidden('只能登记本县（市、区）的补助拨付');
+  }
+
+  private async change(actor: Actor, id: number, version: number | undefined, expected: SubsidyDto['status'][], to: SubsidyRow['status'], action: string, set: Record<string, unknown>, check: (s: SubsidyDto) => void): Promise<SubsidyDto> {
+    const result = await this.ds.transaction(async (em) => {
+      const s = await this.get(actor, id, em);
+      check(s);
+      if (version !== undefined) {
+        const [{ version: current }] = await em.query(`SELECT version FROM subsidies WHERE id = $1`, [id]);
+        if (current !== version) throw new DomainException('VERSION_CONFLICT', '该补助已被他人更新，请刷新后重试', { currentVersion: current });
+      }
+      if (!expected.includes(s.status)) throw DomainException.conflict(`当前状态（${SUBSIDY_STATUSES[s.status]}）下不能执行此操作`);
+      const cols = Object.keys(set);
+      const [rows]: [unknown[], number] = await em.query(
+        `UPDATE subsidies SET status = $2, version = version + 1, updated_at = now()${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
+          WHERE id = $1 AND status = $3 RETURNING id`,
+        [id, to, s.status === 'notified' ? 'pending' : s.status, ...Object.values(set)],
+      );
+      if (!rows.length) throw DomainException.conflict('该补助已被他人更新，请刷新后重试');
+      await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6)`, [id, actor.id, action, s.status, to, JSON.stringify(set)]);
+      if (to === 'cancelled') await this.outbox.enqueue(em, 'documents.revoke', { kind: 'subsidy_notice', subjectKey: `subsidy:${id}`, reason: `补助已撤销：${String(set.cancel_reason ?? '')}` });
+      return this.get(actor, id, em);
+    });
+    this.jobs.poke();
+    return result;
+  }
+
+  /** Record payment: voucher number, date and amount (not more than granted); only once its notice is issued. */
+  pay(actor: Actor, id: number, p: { voucherNo: string; paidAt: string; amountFen: number; version?: number }): Promise<SubsidyDto> {
+    return this.change(actor, id, p.version, ['notified'], 'paid', 'pay', { voucher_no: p.voucherNo, paid_at: p.paidAt, paid_amount_fen: p.amountFen, paid_by: actor.id }, (s) => {
+      this.assertFinance(actor, s);
+      if (p.amountFen <= 0 || p.amountFen > s.amountFen) throw DomainException.validation('拨付金额应大于 0 且不超过补助金额', [{ field: 'amountYuan', messages: ['不超过补助金额'] }]);
+      if (new Date(`${p.paidAt}T00:00:00Z`) > new Date()) throw DomainException.validation('拨付日期不能晚于今天', [{ field: 'paidAt', messages: ['不能晚于今天'] }]);
+    });
+  }
+
+  /** Cancel before payment (finance or the city), with a reason; its notice is revoked. */
+  cancel(actor: Actor, id: number, p: { reason: string; version?: number }): Promise<SubsidyDto> {
+    return this.change(actor, id, p.version, ['pending', 'notified'], 'cancelled', 'cancel', { cancel_reason: p.reason }, (s) => {
+      if (!hasRole(actor, 'city_reviewer') && !isAdmin(actor)) this.assertFinance(actor, s);
+    });
+  }
+
+  /** A paid subsidy of a revoked certification has come back. */
+  recover(actor: Actor, id: number, p: { voucherNo: string; recoveredAt: string; version?: number }): Promise<SubsidyDto> {
+    return this.change(actor, id, p.version, ['to_recover'], 'recovered', 'recover', { voucher_no: p.voucherNo, recovered_at: p.recoveredAt }, (s) => this.assertFinance(actor, s));
+  }
+
+  /** Totals by county and level: budgeted (granted), notified, paid, to recover — in fen. */
+  async totals(actor: Actor): Promise<SubsidyTotals[]> {
+    const params: unknown[] = [];
+    const rows: Array<Record<string, string | null>> = await this.ds.query(
+      `SELECT x.county_code, x.level, count(*)::int AS count,
+              sum(x.amount_fen) FILTER (WHERE x.status NOT IN ('cancelled')) AS budgeted,
+              sum(x.amount_fen) FILTER (WHERE x.status = 'pending' AND x.notice_id IS NOT NULL) AS notified,
+              sum(x.paid_amount_fen) FILTER (WHERE x.status IN ('paid', 'to_recover', 'recovered')) AS paid,
+              sum(x.paid_amount_fen) FILTER (WHERE x.status = 'to_recover') AS to_recover
+         FROM (${SELECT} WHERE ${this.scope(actor, params)}) x GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return rows.map((r) => ({
+      countyCode: r.county_code,
+      level: r.level!,
+      count: Number(r.count),
+      budgetedFen: Number(r.budgeted ?? 0),
+      notifiedFen: Number(r.notified ?? 0),
+      paidFen: Number(r.paid ?? 0),
+      toRecoverFen: Number(r.to_recover ?? 0),
+    }));
+  }
+}
