@@ -1,4 +1,6 @@
-import { act, openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { act, openTestCase, startTestApp, testWorkflow, userId, type TestApp } from '@portal/testing';
+import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import pg from 'pg';
 import { count, createUser, getAs, organisationId, organisationOf } from '../support/people.js';
 
@@ -36,7 +38,10 @@ async function caseRow(id: number) {
   return c as { state: string; version: number; stage_due_at: Date | null };
 }
 const eventCount = (id: number) => count(t, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [id]);
-const openTask = async (id: number, state: string) => (await t.ds.query(`SELECT id, assignee_id, due_at FROM tasks WHERE case_id = $1 AND state = $2 AND status = 'open'`, [id, state]))[0];
+async function openTask(id: number, state: string): Promise<{ id: number; assignee_id: number | null; due_at: Date }> {
+  const [row] = await t.ds.query(`SELECT id, assignee_id, due_at FROM tasks WHERE case_id = $1 AND state = $2 AND status = 'open'`, [id, state]);
+  return row && { ...row, id: Number(row.id) };
+}
 
 async function ok(res: { status: number; body: unknown }, status = 200) {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -108,11 +113,18 @@ describe('separation of duties', () => {
     expect(await caseRow(c.id)).toEqual(before);
   });
 
-  it('the city reviewer of 市级复核 may not decide; the one who supervised the panel (appointing) still does 市级复核 work only', async () => {
-    const c = await atDecision();
+  it('the city reviewer of 市级复核 may not decide; one who only supervised the panel (appointing a member) may', async () => {
+    const c = await atPanel();
+    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '曾为申请单位提供咨询' }));
+    await ok(await act(t, 'city2', c.ref, { action: 'appoint', panel: [ids.expert4] }));
+    for (const u of ['expert1', 'expert2', 'expert4']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    await fireTimers(c.id);
+    expect((await caseRow(c.id)).state).toBe('decision');
     const res = await act(t, 'city', c.ref, { action: 'certify' });
     expect(res.status).toBe(403);
     expect(res.body.message).toContain('市级复核');
+    // appointing is supervision, not sitting on the panel: city2 is free to decide (else nobody could)
+    expect(actions((await getAs(t, 'city2', `/api/cases/${c.ref}`)).body)).toEqual(['certify', 'decline', 'return']);
     await ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
     expect((await caseRow(c.id)).state).toBe('approved');
   });
@@ -147,7 +159,8 @@ describe('claims, release and reassignment', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('认领');
     expect(actions((await getAs(t, 'county3', `/api/cases/${c.ref}`)).body)).toEqual([]);
-    expect((await post('county3', `/api/tasks/${task.id}/claim`)).status).toBe(409);
+    // nor can they take it: a task claimed by someone else is not in their view at all
+    expect((await post('county3', `/api/tasks/${task.id}/claim`)).status).toBe(404);
     // only a supervisor reassigns, and only to someone who works the stage
     expect((await post('county3', `/api/tasks/${task.id}/reassign`, { userId: ids.county3 })).status).toBe(403);
     expect((await post('city', `/api/tasks/${task.id}/reassign`, { userId: ids.county2 })).status).toBe(400);
@@ -208,6 +221,9 @@ describe('delegation ("X for Y")', () => {
     expect(events.at(-1)).toMatchObject({ action: 'send_to_panel', actorId: ids.city2, onBehalfOf: ids.city, onBehalfOfName: '市教育局审核员', actorRole: 'city_reviewer' });
     // the principal's task was done by the delegate's act
     expect((await t.ds.query(`SELECT status, completed_by FROM tasks WHERE id = $1`, [task.id]))[0]).toEqual({ status: 'done', completed_by: ids.city });
+    // the principal ends it: the delegate no longer acts for them
+    expect((await t.http().delete(`/api/delegations/${d.body.id}`).set(await auth('city'))).status).toBe(200);
+    expect((await getAs(t, 'city2', '/api/delegations')).body).toEqual([]);
   });
 
   it('an ended or absent delegation is refused (403) and changes nothing', async () => {
@@ -480,5 +496,28 @@ describe('definitions and notifications', () => {
     const unreadList = await getAs(t, 'notes_applicant', '/api/notifications?filter={"unread":true}');
     expect(unreadList.body).toEqual([]);
     expect(u).toBeGreaterThan(0);
+  });
+});
+
+describe('a bad definition fails the boot', () => {
+  @Injectable()
+  class BadDefinition implements OnModuleInit {
+    constructor(private readonly registry: WorkflowRegistry) {}
+    onModuleInit(): void {
+      // the test workflow with a state nothing leads to and an effect nobody handles
+      this.registry.define({
+        ...testWorkflow,
+        key: 'bad-review',
+        states: { ...testWorkflow.states, archived: { label: '归档', kind: 'final' } },
+        transitions: testWorkflow.transitions.map((x) => (x.action === 'certify' ? { ...x, effects: ['bad.no-handler'] } : x)),
+      });
+    }
+  }
+  @Module({ imports: [WorkflowModule], providers: [BadDefinition] })
+  class BadDefinitionModule {}
+
+  it('startTestApp with a module registering a bad definition rejects, naming each problem', async () => {
+    const boot = startTestApp({}, { testWorkflow: true, modules: [BadDefinitionModule] });
+    await expect(boot).rejects.toThrow(/invalid workflow definitions:[\s\S]*bad-review: certify: effect bad.no-handler has no handler[\s\S]*bad-review: state archived cannot be reached from draft/);
   });
 });

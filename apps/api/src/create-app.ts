@@ -17,6 +17,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** apps/api/dist → apps/web/dist (and the same from apps/api/src under tests). */
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 
+/** Routes that take multipart uploads. */
+const UPLOAD_PATHS = /^\/api\/cases\/[^/]+\/attachments(\?|$)/;
+
 /** Paths with the stricter limit: password guessing across accounts, and guessing verification codes. */
 const AUTH_PATHS = /^\/(api\/)?(auth|verify)\//;
 
@@ -72,6 +75,12 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
 
   // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  // multipart only where files are uploaded; everywhere else the API takes JSON
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (req, reply) => {
+    if (req.headers['content-type']?.startsWith('multipart/') && !UPLOAD_PATHS.test(req.url)) {
+      await reply.status(415).send({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '此接口只接受 application/json', requestId: req.id });
+    }
+  });
 
   const doc = new DocumentBuilder()
     .setTitle('温州市产教融合平台 API')

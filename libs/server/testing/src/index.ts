@@ -4,3 +4,4 @@ export * from './test-database.js';
 export * from './test-workflow.js';
 export * from './test-cases.js';
 export * from './files.js';
+export * from './browser.js';

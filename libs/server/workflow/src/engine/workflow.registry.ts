@@ -43,14 +43,16 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
       else if (!out.some((t) => t.action === st.timed!.onExpire && t.by.includes('system'))) problems.push(`state ${key}: ${st.timed.onExpire} is not a system transition from it`);
     }
   }
-  // reachability from the initial state; a return-to-sender may land on any review stage already passed
+  // reachability from the initial state; a resubmission (@returnedFrom) lands where a return came from (or
+  // on the initial state): a stage the case was in already, so it never reaches a stage by itself
+  const returnSources = [def.initial, ...def.transitions.filter((t) => t.kind === 'return').flatMap((t) => (typeof t.from === 'string' ? [t.from] : [...t.from]))];
   const reach = new Set([def.initial]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const t of def.transitions) {
       const froms = typeof t.from === 'string' ? [t.from] : t.from;
       if (!froms.some((f) => reach.has(f))) continue;
-      const targets = t.to === RETURNED_FROM ? states.filter((s) => def.states[s]!.kind === 'review' || def.states[s]!.kind === 'panel') : [t.to];
+      const targets = t.to === RETURNED_FROM ? returnSources.filter((s) => reach.has(s)) : [t.to];
       for (const to of targets) if (!reach.has(to)) (reach.add(to), (changed = true));
     }
   }
