@@ -112,6 +112,8 @@ export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: 
   if (needs.panel) {
     const panel = req.panel ?? [];
     if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0)) throw bad('panel', '请选择评审专家（不可重复）');
+    // the definition's own minimum for this request (appointing: at least one member)
+    if (panel.length < needs.panel.min) throw bad('panel', `请至少选择 ${needs.panel.min} 名评审专家`);
     // appointing to a running panel: its current sitting (seats since the case entered the stage) counts
     const seated: Array<{ assignee_id: number; status: string }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
       ? await em.query(`SELECT assignee_id, status FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`, [row.id, row.state])

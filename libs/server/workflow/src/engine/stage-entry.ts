@@ -20,15 +20,17 @@ async function dueFor(em: EntityManager, deps: StageDeps, settingKey: string | u
 }
 
 /**
- * Leave the case's current stage: the actor's task is done, every other open task of the stage is
- * cancelled (a claim elsewhere becomes moot), and the stage's timers stop.
+ * Leave the case's current stage: the actor's task is done (theirs, or the unclaimed task of the kind they
+ * work: 'review' for a reviewer, 'applicant' for the owner), every other open task of the stage is
+ * cancelled (a claim elsewhere becomes moot; an applicant's withdrawal is not a review), and the stage's
+ * timers stop.
  */
-export async function leaveStage(em: EntityManager, row: CaseRow, actorId: number | null, action: string): Promise<void> {
+export async function leaveStage(em: EntityManager, row: CaseRow, actorId: number | null, action: string, works: 'review' | 'applicant' | null = null): Promise<void> {
   await em.query(
-    `UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind <> 'panel') THEN 'done' ELSE 'cancelled' END,
+    `UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind = $5) THEN 'done' ELSE 'cancelled' END,
             completed_at = now(), completed_by = $3, outcome = $4
       WHERE case_id = $1 AND state = $2 AND status = 'open'`,
-    [row.id, row.state, actorId, action],
+    [row.id, row.state, actorId, action, works],
   );
   await em.query(`UPDATE timers SET cancelled_at = now() WHERE case_id = $1 AND state = $2 AND fired_at IS NULL AND cancelled_at IS NULL`, [row.id, row.state]);
 }

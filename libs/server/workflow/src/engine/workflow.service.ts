@@ -158,6 +158,25 @@ export class WorkflowService {
   }
 
   /**
+   * Users who may be appointed to this case's panel (for whoever may appoint one now): active holders of
+   * the panel role outside the applicant's organisation, minus those already seated.
+   */
+  async panelCandidates(actor: Actor, row: CaseRow): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+    const def = this.definition(row.workflowKey);
+    const allowed = await this.allowedActions(actor, row);
+    const needs = allowed.map((a) => a.needs.panel).find((p) => p !== undefined);
+    if (!needs) throw DomainException.forbidden('您当前不能为此申请组建专家组');
+    const rows: Array<{ id: number; display_name: string; org: string }> = await this.ds.query(
+      `SELECT u.id, u.display_name, o.name AS org FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.active AND $1 = ANY(u.roles) AND u.organisation_id <> $2
+          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $3 AND t.kind = 'panel' AND t.assignee_id = u.id AND t.status <> 'cancelled' AND t.state = ANY($4))
+        ORDER BY u.display_name`,
+      [needs.role, row.ownerOrgId, row.id, Object.keys(def.states).filter((s) => def.states[s]!.kind === 'panel')],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, organisationName: r.org }));
+  }
+
+  /**
    * Resolve "acting for": an active delegation from the principal to the actor, right now. `principal` is
    * the user loaded before the transaction began (no second pooled connection while the case is locked).
    */
@@ -235,7 +254,7 @@ export class WorkflowService {
         [row.id, row.state, holder, t.kind === 'score' ? 'done' : 'cancelled', t.kind === 'score' ? 'scored' : 'recused', req.scores ? JSON.stringify(req.scores) : null],
       );
     } else if (!selfLoop) {
-      await leaveStage(em, row, holder, t.action);
+      await leaveStage(em, row, holder, t.action, who ? (partyRole(t, who.principal, row) === 'owner' ? 'applicant' : 'review') : null);
     }
 
     let submissions = row.submissions;

@@ -39,6 +39,12 @@ export class CasesController {
     return this.workflow.act(ref.workflowKey, ref.id, dto, actor, { idempotencyKey: key });
   }
 
+  @Get(':ref/panel-candidates')
+  @ApiOperation({ summary: '可选的评审专家（在册、在职、不属于申请单位）：供组建或增补专家组时选择' })
+  async panelCandidates(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+    return this.workflow.panelCandidates(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
+  }
+
   @Get(':ref/events')
   @ApiOperation({ summary: '案件的审计事件（时间线）' })
   async events(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseEventDto[]> {

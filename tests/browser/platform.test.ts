@@ -1,0 +1,80 @@
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, type TestApp } from '@portal/testing';
+
+// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
+const suite = browserAvailable() ? describe : describe['skip'];
+
+suite('the web app in Chromium: login, role-aware menu, user administration', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  });
+  afterEach(() => page.close());
+
+  const menuTexts = async () => (await page.locator('.RaMenu-open a, .RaMenu-closed a, [class*="RaMenu"] a').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+
+  it('shows the login page in Chinese and refuses a wrong password with a Chinese message', async () => {
+    await page.goto(`${base}/#/login`);
+    await page.getByText('温州市产教融合平台').first().waitFor();
+    await screenshot(page, 'platform-01-login');
+    await page.locator('input[name="username"]').fill('admin');
+    await page.locator('input[name="password"]').fill('wrong-password');
+    await page.locator('button[type="submit"]').click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await screenshot(page, 'platform-02-login-refused');
+  });
+
+  it('logs the admin in with the admin menu, and the admin creates a user', async () => {
+    await loginInBrowser(page, base, 'admin', demoPassword());
+    await page.getByText('用户管理').first().waitFor();
+    const menu = await menuTexts();
+    for (const item of ['机构管理', '用户管理', '系统设置', '登录日志']) expect(menu).toContain(item);
+    await screenshot(page, 'platform-03-admin-dashboard');
+
+    await page.goto(`${base}/#/users/create`);
+    await page.locator('input[name="username"]').fill('browser_teacher');
+    await page.locator('input[name="displayName"]').fill('浏览器测试教师');
+    await page.locator('input[name="password"]').fill('Browser2025');
+    // organisation: 浙江工贸职业技术学院 (a school) via the reference autocomplete
+    const org = page.locator('input[name="organisationId"], [id*="organisationId"] input').first();
+    await org.click();
+    await org.fill('浙江工贸');
+    await page.getByRole('option', { name: /浙江工贸职业技术学院/ }).first().click();
+    // role: 专业教师
+    await page.getByRole('combobox', { name: /角色/ }).click();
+    await page.getByRole('option', { name: '专业教师' }).click();
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'platform-04-user-create-form');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((u) => !u.hash.includes('/create'), { timeout: 15_000 });
+    const [created] = await t.ds.query(`SELECT u.roles, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'browser_teacher'`);
+    expect(created).toEqual({ roles: ['teacher'], name: '浙江工贸职业技术学院' });
+    await screenshot(page, 'platform-05-user-created');
+    // the new teacher can log in
+    expect((await t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
+  });
+
+  it('logs an enterprise user in with its own menu and no admin items', async () => {
+    await loginInBrowser(page, base, 'enterprise', demoPassword());
+    await page.getByText('我的单位').first().waitFor();
+    const menu = await menuTexts();
+    expect(menu).toContain('我的单位');
+    for (const item of ['机构管理', '系统设置', '登录日志']) expect(menu).not.toContain(item);
+    await page.getByText('我的单位').first().click();
+    await page.getByText('温州瓯江电气科技有限公司').first().waitFor();
+    await screenshot(page, 'platform-06-enterprise-my-organisation');
+  });
+});
