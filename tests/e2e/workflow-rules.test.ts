@@ -43,7 +43,7 @@ async function openTask(id: number, state: string): Promise<{ id: number; assign
   return row && { ...row, id: Number(row.id) };
 }
 
-async function ok(res: { status: number; body: unknown }, status = 200) {
+async function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): Promise<R> {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
@@ -300,6 +300,11 @@ describe('withdraw and reject', () => {
     expect(w.status).toBe(200);
     expect(w.body).toMatchObject({ state: 'withdrawn', allowedActions: [] });
     expect(await count(t, `SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND status = 'open'`, [c.id])).toBe(0);
+    // the reviewer's task was cancelled by the withdrawal, not "done" by the applicant
+    expect(await t.ds.query(`SELECT state, status, outcome FROM tasks WHERE case_id = $1 ORDER BY id`, [c.id])).toEqual([
+      { state: 'county_review', status: 'done', outcome: 'approve' },
+      { state: 'city_review', status: 'cancelled', outcome: 'withdraw' },
+    ]);
 
     const d = await atDecision();
     const late = await act(t, 'enterprise', d.ref, { action: 'withdraw' });

@@ -3,8 +3,7 @@ import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
 import SettingsIcon from '@mui/icons-material/Settings';
 import { lazy, Suspense } from 'react';
-import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
-import { Route } from 'react-router';
+import { Admin, Authenticated, CustomRoutes, Loading, reactRouterProvider, Resource } from 'react-admin';
 import { AppLayout } from './layout/AppLayout';
 import { Dashboard } from './pages/Dashboard';
 import { LoginPage } from './pages/LoginPage';
@@ -17,19 +16,23 @@ import { settings } from './resources/settings';
 import { users } from './resources/users';
 import { theme } from './theme';
 
+/** react-router's Route, through react-admin's router adapter (react-router is not a direct dependency). */
+const { Route } = reactRouterProvider;
+
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const MyOrganisationPage = lazy(() => import('./pages/MyOrganisationPage').then((m) => ({ default: m.MyOrganisationPage })));
 
 /**
  * 温州市产教融合平台. Resources are registered for everyone; authProvider.canAccess (from the roles of
- * /api/me) hides what a role may not use, and the server decides in the end.
+ * /api/me) hides what a role may not use, and the server decides in the end. Pages check the login
+ * one by one (not `requireAuth`, whose cached "logged out" state would log a user who has just
+ * registered on the public /register page straight out again).
  */
 export function App() {
   return (
     <Admin
       title="温州市产教融合平台"
       disableTelemetry
-      requireAuth
       authProvider={authProvider}
       dataProvider={dataProvider}
       i18nProvider={i18nProvider}
@@ -53,7 +56,14 @@ export function App() {
         />
       </CustomRoutes>
       <CustomRoutes>
-        <Route path="/my-organisation" element={<MyOrganisationPage />} />
+        <Route
+          path="/my-organisation"
+          element={
+            <Authenticated>
+              <MyOrganisationPage />
+            </Authenticated>
+          }
+        />
       </CustomRoutes>
     </Admin>
   );

@@ -258,7 +258,7 @@ export class DocumentsService {
   }
 
   /** A batch's progress, counted from what exists (no shared counter to contend on while issuing). */
-  async batch(id: number): Promise<DocumentBatchDto> {
+  async batch(actor: Actor, id: number): Promise<DocumentBatchDto> {
     const [b]: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT b.*, (SELECT count(*)::int FROM documents d WHERE d.batch_id = b.id) AS done,
               (SELECT count(*)::int FROM outbox o WHERE o.job_name = 'documents.issue' AND (o.payload->>'batchId')::bigint = b.id
@@ -266,7 +266,8 @@ export class DocumentsService {
          FROM document_batches b WHERE b.id = $1`,
       [id, MAX_ATTEMPTS],
     );
-    if (!b) throw DomainException.notFound('批次');
+    // the city and admins follow every batch; anyone else only the batches they started
+    if (!b || (!isAdmin(actor) && !hasRole(actor, 'city_reviewer') && b.created_by !== actor.id)) throw DomainException.notFound('批次');
     const total = b.total as number;
     const done = b.done as number;
     const failed = b.failed as number;

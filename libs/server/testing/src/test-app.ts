@@ -67,13 +67,22 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
     await createTestWorkflowTables(ds.manager);
     await ds.destroy();
   }
-  const app = await createApp(config, { logger: false, modules });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  let app!: NestFastifyApplication;
   let worker: INestApplicationContext | undefined;
-  if (redis) {
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, modules), { logger: false });
-    await worker.init();
+  try {
+    app = await createApp(config, { logger: false, modules });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    if (redis) {
+      worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, modules), { logger: false });
+      await worker.init();
+    }
+  } catch (e) {
+    // a boot that fails (a bad workflow definition, say) leaves no connection, runner or database behind
+    await worker?.close().catch(() => {});
+    await app?.close().catch(() => {});
+    await db.drop().catch(() => {});
+    throw e;
   }
   const tokens = new Map<string, string>();
   const http = () => request(app.getHttpServer());

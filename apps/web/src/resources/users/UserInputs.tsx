@@ -31,7 +31,7 @@ const grid = { display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' 
 
 /** The roles this user may hand out: an admin any role the organisation's kind allows; a manager the delegable ones. */
 export function grantableRoles(myRoles: readonly Role[], kind: OrganisationKind | undefined): readonly Role[] {
-  if (hasRole(myRoles, 'admin')) return kind ? ROLES_BY_ORGANISATION_KIND[kind] : ROLES;
+  if (hasRole(myRoles, 'admin')) return kind ? ROLES.filter((r) => ROLES_BY_ORGANISATION_KIND[kind].includes(r)) : ROLES;
   const set = new Set<Role>();
   for (const r of myRoles) for (const g of DELEGABLE_ROLES[r] ?? []) set.add(g);
   return ROLES.filter((r) => set.has(r));

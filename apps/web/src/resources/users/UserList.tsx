@@ -45,9 +45,11 @@ export function UserList() {
           </DataTable.Col>
         )}
         <DataTable.Col source="roles" disableSort render={(record) => <RoleChips roles={record.roles} />} />
-        <DataTable.Col source="jurisdiction" disableSort>
-          <SelectField source="jurisdiction" choices={countyChoices} translateChoice={false} emptyText="" />
-        </DataTable.Col>
+        {admin && (
+          <DataTable.Col source="jurisdiction" disableSort>
+            <SelectField source="jurisdiction" choices={countyChoices} translateChoice={false} emptyText="" />
+          </DataTable.Col>
+        )}
         <DataTable.Col source="active" disableSort>
           <BooleanField source="active" />
         </DataTable.Col>

@@ -70,7 +70,7 @@ export class ApplicationsService {
         activeCityCertification: Boolean(active),
         now: new Date(),
       },
-      await this.settings.all(),
+      await this.settings.all(em),
     );
   }
 
@@ -126,7 +126,7 @@ export class ApplicationsService {
         [actor.organisationId],
       );
       if (open) return { id: Number(open.id), created: false };
-      const years = await this.settings.get('certification.blockYearsAfterRevocation');
+      const years = await this.settings.get('certification.blockYearsAfterRevocation', em);
       const [blocked]: Array<{ until: Date }> = await em.query(
         `SELECT max(revoked_at) + make_interval(years => $2) AS until FROM certifications WHERE enterprise_id = $1 HAVING max(revoked_at) + make_interval(years => $2) > now()`,
         [actor.organisationId, years],

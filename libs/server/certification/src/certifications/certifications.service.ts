@@ -87,17 +87,23 @@ export class CertificationsService {
     p: { enterpriseId: number; level: CertificationLevel; source: 'portal' | 'recorded'; applicationId?: number; caseId?: number; recordCaseId?: number; documentNo?: string; certifiedAt: Date; actorId: number | null; batchId?: number },
   ): Promise<{ id: number; created: boolean }> {
     const e = await this.enterprise(em, p.enterpriseId);
-    const validityYears = await this.settings.get('certification.validityYears');
+    const validityYears = await this.settings.get('certification.validityYears', em);
     const validUntil = new Date(p.certifiedAt);
     validUntil.setUTCFullYear(validUntil.getUTCFullYear() + validityYears);
     const inserted: Array<{ id: string }> = await em.query(
       `INSERT INTO certifications (enterprise_id, level, source, application_id, record_case_id, document_no, certified_at, valid_until, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (enterprise_id, level) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
+       ON CONFLICT DO NOTHING RETURNING id`,
       [e.id, p.level, p.source, p.applicationId ?? null, p.recordCaseId ?? null, p.documentNo ?? null, dateOnly(p.certifiedAt), p.level === 'city' ? dateOnly(validUntil) : null, p.actorId],
     );
     if (!inserted.length) {
-      const [existing] = await em.query(`SELECT id FROM certifications WHERE enterprise_id = $1 AND level = $2 AND revoked_at IS NULL`, [e.id, p.level]);
+      // every unique key is an arbiter: the standing one of this level, or this application's own (a
+      // re-run of the certify effect after a revocation must not grant it again, nor fail)
+      const [existing] = await em.query(
+        `SELECT id FROM certifications WHERE ($3::bigint IS NOT NULL AND application_id = $3) OR (enterprise_id = $1 AND level = $2 AND revoked_at IS NULL)
+          ORDER BY (application_id IS NOT DISTINCT FROM $3::bigint) DESC, id DESC LIMIT 1`,
+        [e.id, p.level, p.applicationId ?? null],
+      );
       return { id: Number(existing.id), created: false };
     }
     const certificationId = Number(inserted[0]!.id);
@@ -137,7 +143,7 @@ export class CertificationsService {
       `SELECT level, amount_fen FROM subsidies WHERE enterprise_id = $1 AND status IN ('pending', 'paid')`,
       [e.id],
     );
-    const { amountFen, policy } = subsidyAmount(level, await this.settings.all(), granted.map((g) => ({ level: g.level, amountFen: Number(g.amount_fen) })));
+    const { amountFen, policy } = subsidyAmount(level, await this.settings.all(em), granted.map((g) => ({ level: g.level, amountFen: Number(g.amount_fen) })));
     const rows: Array<{ id: string }> = await em.query(
       `INSERT INTO subsidies (enterprise_id, level, certification_id, county_code, amount_fen, policy) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (enterprise_id, level) DO NOTHING RETURNING id`,

@@ -24,7 +24,9 @@ export function createQueue(redisUrl: string): JobQueue {
 /**
  * Publishes outbox rows to BullMQ with `jobId` = `ob-<outbox id>`, so a row published twice (a relay
  * that died after add, before marking) is still one job. While Redis is down, `add` fails at once
- * (enableOfflineQueue: false) and the rows simply wait for the next pass.
+ * (enableOfflineQueue: false) and the rows simply wait for the next pass. Every few seconds it also looks
+ * for rows published a while ago and still unprocessed whose job Redis no longer has (a restart without
+ * persistence, a failover, a flush) and publishes them again under the same id.
  */
 export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
@@ -32,11 +34,13 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private stopped = false;
   private redisDown = false;
+  private lastLostCheck = 0;
 
   constructor(
     private readonly ds: DataSource,
     private readonly queue: JobQueue,
     private readonly intervalMs = 250,
+    private readonly lostCheckMs = 5_000,
   ) {}
 
   start(): void {
@@ -71,9 +75,37 @@ export class OutboxRelay {
       total += n;
       if (n < 100) break;
     }
+    if (Date.now() - this.lastLostCheck >= this.lostCheckMs) {
+      total += await this.republishLost();
+      this.lastLostCheck = Date.now();
+    }
     if (this.redisDown) this.logger.log('outbox relay resumed: Redis is reachable again');
     this.redisDown = false;
     return total;
+  }
+
+  /** Publish again the published, unprocessed rows whose job BullMQ no longer has; answers how many. */
+  async republishLost(): Promise<number> {
+    const rows: Array<OutboxRow & { available_at: Date }> = await this.ds.query(
+      `SELECT id, job_name, payload, attempts, available_at FROM outbox
+        WHERE published_at < now() - interval '5 seconds' AND processed_at IS NULL AND attempts < $1
+        ORDER BY id LIMIT 500`,
+      [MAX_ATTEMPTS],
+    );
+    const lost: typeof rows = [];
+    for (const r of rows) if (!(await this.queue.getJob(`ob-${r.id}`))) lost.push(r);
+    if (!lost.length) return 0;
+    // a job that finished meanwhile (and was already trimmed from Redis) is not sent again
+    const still: Array<{ id: string }> = await this.ds.query(`SELECT id FROM outbox WHERE id = ANY($1) AND processed_at IS NULL`, [lost.map((r) => r.id)]);
+    const again = lost.filter((r) => still.some((s) => String(s.id) === String(r.id)));
+    if (!again.length) return 0;
+    await this.queue.addBulk(again.map((r) => this.jobOf(r)));
+    this.logger.warn(`republished ${again.length} job(s) that Redis no longer had`);
+    return again.length;
+  }
+
+  private jobOf(r: OutboxRow & { available_at: Date }) {
+    return { name: r.job_name, data: { outboxId: Number(r.id), payload: r.payload }, opts: { jobId: `ob-${r.id}`, delay: Math.max(0, new Date(r.available_at).getTime() - Date.now()) } };
   }
 
   private relayBatch(): Promise<number> {
@@ -84,13 +116,7 @@ export class OutboxRelay {
           ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
       );
       if (!rows.length) return 0;
-      await this.queue.addBulk(
-        rows.map((r) => ({
-          name: r.job_name,
-          data: { outboxId: Number(r.id), payload: r.payload },
-          opts: { jobId: `ob-${r.id}`, delay: Math.max(0, new Date(r.available_at).getTime() - Date.now()) },
-        })),
-      );
+      await this.queue.addBulk(rows.map((r) => this.jobOf(r)));
       await em.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;
     });
@@ -111,6 +137,9 @@ export function createJobWorker(redisUrl: string, ds: DataSource, registry: JobR
       connection: redisOptions(redisUrl, { enableOfflineQueue: true }) as ConnectionOptions,
       concurrency: opts.concurrency ?? 4,
       lockDuration: opts.lockDuration ?? 30_000,
+      // a killed worker's jobs come back once their lock lapses: look for stalled jobs as often as a lock
+      // lasts (BullMQ's default of 30 s would hold them up to a minute whatever the lock duration)
+      stalledInterval: Math.min(opts.lockDuration ?? 30_000, 30_000),
     },
   );
   worker.on('failed', (job, err) => {

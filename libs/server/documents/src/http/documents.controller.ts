@@ -73,8 +73,8 @@ export class DocumentBatchesController {
 
   @Get(':id')
   @ApiOperation({ summary: '批量签发的进度' })
-  get(@Param('id', ParseIdPipe) id: number): Promise<DocumentBatchDto> {
-    return this.documents.batch(id);
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<DocumentBatchDto> {
+    return this.documents.batch(actor, id);
   }
 }
 

@@ -1,0 +1,35 @@
+// A real worker process for the worker-kill fault test: WorkerModule with the engine's test workflow
+// (TestWorkflowModule), from the built dist (`npx tsc -b apps/api apps/worker libs/server/testing`
+// first), jobs from BullMQ on REDIS_URL, the database at DATABASE_URL. It prints "ready" once its relay
+// and BullMQ worker run; the test SIGKILLs it in the middle of a job.
+import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@portal/core';
+import { TestWorkflowModule } from '@portal/testing';
+import { WorkerModule } from '@portal/worker';
+
+for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+  if (!process.env[name]) {
+    console.error(`${name} is not set`);
+    process.exit(2);
+  }
+}
+
+const config = AppConfig.fromEnv({
+  NODE_ENV: 'test',
+  DATABASE_URL: process.env.DATABASE_URL,
+  DATABASE_POOL_SIZE: '4',
+  REDIS_URL: process.env.REDIS_URL,
+  JOB_LOCK_MS: process.env.JOB_LOCK_MS ?? '2000',
+  LOG_LEVEL: 'silent',
+  JOBS_ENABLED: 'true',
+});
+const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, [TestWorkflowModule]), { logger: false });
+await app.init();
+console.log('ready');
+
+const stop = async () => {
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,98 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { freePort, pingRedis } from '@portal/core';
+
+/**
+ * Processes the fault tests start and must end: a redis-server of their own on a free loopback port
+ * (never the machine's on 6379), in memory only, and node children. Every one is tracked and killed by
+ * `killAll()` in afterAll, by its own pid.
+ */
+
+const children = new Set<ChildProcess>();
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until `done()` holds, at most `ms`; answers whether it did. */
+export async function until(done: () => Promise<boolean>, ms: number, every = 50): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await done().catch(() => false)) return true;
+    await sleep(every);
+  }
+  return done().catch(() => false);
+}
+
+export const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
+
+/** Whether this machine can run a Redis of our own; REQUIRE_REDIS (CI) makes its absence an error. */
+export function redisServerInstalled(file: string): boolean {
+  const ok = spawnSync('which', ['redis-server']).status === 0;
+  if (!ok && process.env.REQUIRE_REDIS) throw new Error(`REQUIRE_REDIS is set but redis-server is not installed: ${file} cannot run`);
+  if (!ok) console.warn(`[faults] redis-server is not installed: skipping ${file} (set REQUIRE_REDIS to make this a failure)`);
+  return ok;
+}
+
+export interface OwnRedis {
+  port: number;
+  url: string;
+  /** SIGKILL the server and wait until it no longer answers */
+  kill(): Promise<void>;
+  /** start it (again) on the same port, empty: nothing was persisted; a no-op while it runs */
+  start(): Promise<void>;
+}
+
+export async function ownRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let proc: ChildProcess | undefined;
+  const r: OwnRedis = {
+    port,
+    url,
+    async start() {
+      if (proc && alive(proc)) return;
+      proc = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
+      if (!(await until(async () => (await pingRedis(url, 200)).status === 'up', 10_000, 100))) throw new Error(`redis-server on ${port} did not start`);
+    },
+    async kill() {
+      if (proc && alive(proc)) {
+        proc.kill('SIGKILL');
+        await exited(proc, 5_000);
+      }
+      if (!(await until(async () => (await pingRedis(url, 200)).status === 'down', 5_000, 100))) throw new Error(`redis-server on ${port} still answers`);
+    },
+  };
+  await r.start();
+  return r;
+}
+
+/** Remember a child so that killAll() ends it. */
+export function track(p: ChildProcess): ChildProcess {
+  children.add(p);
+  p.once('exit', () => children.delete(p));
+  return p;
+}
+
+/** Wait until a child has exited, at most `ms` (the timer is cleared, so nothing lingers); answers whether it did. */
+export function exited(p: ChildProcess, ms: number): Promise<boolean> {
+  if (!alive(p)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(!alive(p)), ms);
+    p.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** End a child: SIGTERM, then SIGKILL after a grace period. */
+export async function stop(p: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (!alive(p)) return;
+  p.kill('SIGTERM');
+  if (await exited(p, graceMs)) return;
+  p.kill('SIGKILL');
+  await exited(p, 2_000);
+}
+
+/** End every child this file started. */
+export async function killAll(graceMs = 5_000): Promise<void> {
+  await Promise.all([...children].map((p) => stop(p, graceMs)));
+}
