@@ -1,6 +1,6 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { act, openTestCase, startTestApp, testWorkflow, userId, type TestApp } from '@portal/testing';
-import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
+import { WorkflowModule, WorkflowProcessors, WorkflowRegistry } from '@portal/workflow';
 import pg from 'pg';
 import { count, createUser, getAs, organisationId, organisationOf } from '../support/people.js';
 
@@ -137,7 +137,6 @@ describe('jurisdiction', () => {
     expect((await getAs(t, 'county2', `/api/cases/${c.ref}`)).status).toBe(404);
     expect((await getAs(t, 'county2', `/api/cases/${c.ref}/events`)).status).toBe(404);
     const res = await act(t, 'county2', c.ref, { action: 'approve' });
-    expect([403, 404]).toContain(res.status);
     expect(res.status).toBe(404);
     const inbox = (await getAs(t, 'county2', '/api/tasks?filter={"status":"open"}')).body as Array<{ caseId: number }>;
     expect(inbox.some((x) => x.caseId === c.id)).toBe(false);
@@ -350,7 +349,7 @@ describe('公示 and objections', () => {
     expect(ev).toEqual({ action: 'publicity_end', actor_id: null, payload: { timer: Number(timer.id) } });
     // firing it again is a no-op
     const events = await eventCount(c.id);
-    await t.app.get((await import('@portal/workflow')).WorkflowProcessors).fireTimer(Number(timer.id));
+    await t.app.get(WorkflowProcessors).fireTimer(Number(timer.id));
     expect(await eventCount(c.id)).toBe(events);
     expect(await openTask(c.id, 'decision')).toBeDefined();
   });
@@ -473,7 +472,7 @@ describe('definitions and notifications', () => {
   });
 
   it('lists a user’s notifications, counts the unread, marks one and all read', async () => {
-    const u = await createUser(t, { username: 'notes_applicant', roles: ['enterprise_applicant'], organisationId: await organisationOf(t, 'enterprise') });
+    await createUser(t, { username: 'notes_applicant', roles: ['enterprise_applicant'], organisationId: await organisationOf(t, 'enterprise') });
     await t.drain();
     const unread = async () => (await getAs(t, 'notes_applicant', '/api/notifications/unread-count')).body.count as number;
     const start = await unread();
@@ -500,7 +499,6 @@ describe('definitions and notifications', () => {
     expect(await unread()).toBe(0);
     const unreadList = await getAs(t, 'notes_applicant', '/api/notifications?filter={"unread":true}');
     expect(unreadList.body).toEqual([]);
-    expect(u).toBeGreaterThan(0);
   });
 });
 

@@ -3,6 +3,14 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import { type DataProvider, fetchUtils, HttpError, type RaRecord } from 'react-admin';
 import { API_BASE, clearSession, getToken, statusMessage } from './session';
 
+/** A call to an endpoint outside the REST dialect (workflow actions, tasks, notifications, uploads…). */
+export interface CallOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** JSON-encoded, or sent as it is when it is a FormData (uploads) */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 function isFieldProblems(details: unknown): details is FieldProblem[] {
   return (
     Array.isArray(details) &&
@@ -66,6 +74,8 @@ const WRITABLE: Record<string, readonly string[]> = {
   ],
   users: ['username', 'displayName', 'password', 'organisationId', 'roles', 'jurisdiction', 'email', 'phone', 'active'],
   settings: ['value'],
+  certifications: ['enterpriseId', 'level', 'documentNo', 'certifiedAt'],
+  'certification-records': ['level', 'documentNo', 'certifiedAt'],
 };
 
 /** Fields sent on every update even when unchanged (the endpoint needs them). */
@@ -110,8 +120,52 @@ export function updateBody(resource: string, data: Record<string, unknown>, prev
 
 const base = simpleRestProvider(API_BASE, httpClient);
 
+/** Any JSON endpoint under /api, with the bearer token and the same error mapping as the REST calls. */
+async function call<T = unknown>(path: string, { method = 'GET', body, headers }: CallOptions = {}): Promise<T> {
+  const h = new Headers({ Accept: 'application/json', ...headers });
+  const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
+  const { json } = await httpClient(`${API_BASE}${path}`, { method, body: payload, headers: h });
+  return json as T;
+}
+
+/** Download a file the API serves (PDF, attachment) with the bearer token, saving it under the server's name. */
+async function download(path: string, fallbackName = 'download'): Promise<void> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new HttpError(statusMessage(0), 0, null);
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (res.status === 401) clearSession();
+    throw toHttpError(res.status, json, res.statusText);
+  }
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  const name = star?.[1] ? decodeURIComponent(star[1]) : plain?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const dataProvider: DataProvider = {
   ...base,
+  call,
+  download,
   create: (resource, params) => base.create(resource, { ...params, data: createBody(resource, params.data as Record<string, unknown>) }),
   update: <RecordType extends RaRecord = RaRecord>(resource: string, params: Parameters<DataProvider['update']>[1]) =>
     base.update<RecordType>(resource, {

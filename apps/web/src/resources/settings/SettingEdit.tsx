@@ -12,7 +12,8 @@ function ValueInput() {
   const max = typeof record?.max === 'number' ? record.max : undefined;
   const validate = [required(), number(), ...(min !== undefined ? [minValue(min)] : []), ...(max !== undefined ? [maxValue(max)] : [])];
   const hint = min !== undefined && max !== undefined ? translate('app.settings.range', { min, max }) : undefined;
-  return <NumberInput source="value" validate={validate} min={min} max={max} step={1} helperText={hint} />;
+  // no native min/max: the browser would block the form with its own (English) bubble before our Chinese messages
+  return <NumberInput source="value" validate={validate} step={1} helperText={hint} sx={{ maxWidth: 360 }} />;
 }
 
 function SaveOnlyToolbar() {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { JobRegistry, SettingsService } from '@portal/core';
+import { JobRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { workingDaysBetween } from '../calendar/working-days.js';
@@ -24,6 +24,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     private readonly notifications: NotificationsService,
     private readonly calendar: CalendarService,
     private readonly settings: SettingsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   onModuleInit(): void {
@@ -70,18 +71,27 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
       const st = def.states[t.state];
       const who = t.assignee_id ? { userIds: [t.assignee_id] } : t.kind === 'applicant' ? { roles: def.ownerRoles, organisationId: t.organisation_id ?? undefined } : { role: t.role, countyCode: t.county_code };
       if (t.due_at < now) {
-        const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET escalated_at = now() WHERE id = $1 AND escalated_at IS NULL`, [t.id]);
-        if (!n) continue;
+        // the flag and the notifications commit together (outbox), so neither is ever lost without the other
+        const marked = await this.ds.transaction(async (em) => {
+          const [, n]: [unknown, number] = await em.query(`UPDATE tasks SET escalated_at = now() WHERE id = $1 AND escalated_at IS NULL`, [t.id]);
+          if (!n) return false;
+          await this.outbox.enqueue(em, 'notify', { kind: 'overdue', title: `已逾期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `overdue:${t.id}` });
+          if (st?.supervisorRole) {
+            await this.outbox.enqueue(em, 'notify', { kind: 'escalation', title: `督办：${st.label}逾期未办`, body: t.title, caseId: Number(t.case_id), role: st.supervisorRole, countyCode: null, dedupeKey: `escalation:${t.id}` });
+          }
+          return true;
+        });
+        if (!marked) continue;
         escalated++;
-        await this.notifications.deliver({ kind: 'overdue', title: `已逾期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `overdue:${t.id}` }, 0);
-        if (st?.supervisorRole) {
-          await this.notifications.deliver({ kind: 'escalation', title: `督办：${st.label}逾期未办`, body: t.title, caseId: Number(t.case_id), role: st.supervisorRole, countyCode: null, dedupeKey: `escalation:${t.id}` }, 0);
-        }
       } else if (!t.reminded_at && workingDaysBetween(now, t.due_at, calendar) <= days) {
-        const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET reminded_at = now() WHERE id = $1 AND reminded_at IS NULL`, [t.id]);
-        if (!n) continue;
+        const marked = await this.ds.transaction(async (em) => {
+          const [, n]: [unknown, number] = await em.query(`UPDATE tasks SET reminded_at = now() WHERE id = $1 AND reminded_at IS NULL`, [t.id]);
+          if (!n) return false;
+          await this.outbox.enqueue(em, 'notify', { kind: 'reminder', title: `即将到期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `reminder:${t.id}` });
+          return true;
+        });
+        if (!marked) continue;
         reminded++;
-        await this.notifications.deliver({ kind: 'reminder', title: `即将到期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `reminder:${t.id}` }, 0);
       }
     }
     if (reminded || escalated) this.logger.log(`SLA sweep: ${reminded} reminded, ${escalated} escalated`);

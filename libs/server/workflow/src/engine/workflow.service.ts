@@ -162,16 +162,16 @@ export class WorkflowService {
    * the panel role outside the applicant's organisation, minus those already seated.
    */
   async panelCandidates(actor: Actor, row: CaseRow): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
-    const def = this.definition(row.workflowKey);
     const allowed = await this.allowedActions(actor, row);
     const needs = allowed.map((a) => a.needs.panel).find((p) => p !== undefined);
     if (!needs) throw DomainException.forbidden('您当前不能为此申请组建专家组');
     const rows: Array<{ id: number; display_name: string; org: string }> = await this.ds.query(
       `SELECT u.id, u.display_name, o.name AS org FROM users u JOIN organisations o ON o.id = u.organisation_id
         WHERE u.active AND $1 = ANY(u.roles) AND u.organisation_id <> $2
-          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $3 AND t.kind = 'panel' AND t.assignee_id = u.id AND t.status <> 'cancelled' AND t.state = ANY($4))
+          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = $3 AND t.kind = 'panel' AND t.assignee_id = u.id AND t.state = $4 AND t.created_at >= $5)
         ORDER BY u.display_name`,
-      [needs.role, row.ownerOrgId, row.id, Object.keys(def.states).filter((s) => def.states[s]!.kind === 'panel')],
+      // the same rule as appointing: nobody who already sat (or recused) in this sitting of the panel
+      [needs.role, row.ownerOrgId, row.id, row.state, row.stageEnteredAt],
     );
     return rows.map((r) => ({ id: r.id, displayName: r.display_name, organisationName: r.org }));
   }

@@ -1,0 +1,59 @@
+/** Dates and money as people in Wenzhou read them: Asia/Shanghai, 元 with two decimals. */
+const TZ = 'Asia/Shanghai';
+
+const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dateTimeFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** 2026-12-07 */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = Object.fromEntries(dateFmt.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** 2026-12-07 15:30 */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = Object.fromEntries(dateTimeFmt.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`;
+}
+
+/** Today in Shanghai as YYYY-MM-DD, optionally plus some calendar days. */
+export function todayPlus(days = 0): string {
+  return formatDate(new Date(Date.now() + days * 86_400_000).toISOString());
+}
+
+/** Whole calendar days from now until the moment (negative when past). */
+export function daysUntil(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return null;
+  return Math.ceil((t - Date.now()) / 86_400_000);
+}
+
+const yuanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Integer fen → "50,000.00 元" */
+export function formatFen(fen: number | null | undefined, unit = ' 元'): string {
+  if (fen === null || fen === undefined) return '—';
+  return `${yuanFmt.format(fen / 100)}${unit}`;
+}
+
+/** 1.2 MB, 340 KB */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} B`;
+}

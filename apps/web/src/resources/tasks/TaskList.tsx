@@ -1,0 +1,151 @@
+import { Box, Button, Chip, Stack, Typography } from '@mui/material';
+import { useQueryClient } from '@tanstack/react-query';
+import { countyName, type TaskDto } from '@portal/contracts';
+import { useState, type MouseEvent } from 'react';
+import { DataTable, List, SearchInput, SelectInput, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { countyChoices } from '../../common/choices';
+import { errorMessage, usePortalApi } from '../../common/api';
+import { daysUntil, formatDate, formatDateTime } from '../../common/format';
+import { useMe } from '../../common/useMe';
+import { useOpenCase } from '../../workflow/CasePage';
+
+/** The review stages a task can be at (of the two workflows), for the stage filter. */
+const stageChoices = [
+  { id: 'county_review', name: '县级初审' },
+  { id: 'city_review', name: '市级复核' },
+  { id: 'panel', name: '专家评审' },
+  { id: 'decision', name: '认定决定' },
+  { id: 'city_confirm', name: '市级确认（认定备案）' },
+  { id: 'returned', name: '退回补正' },
+];
+
+const workflowChoices = [
+  { id: 'certification', name: '产教融合型企业认定' },
+  { id: 'certification-record', name: '省级、国家级认定备案' },
+];
+
+function useFilters() {
+  const translate = useTranslate();
+  return [
+    <SearchInput key="q" source="q" alwaysOn />,
+    <SelectInput key="status" source="status" choices={[{ id: 'open', name: translate('app.tasks.status_open') }, { id: 'done', name: translate('app.tasks.status_done') }, { id: 'cancelled', name: translate('app.tasks.status_cancelled') }]} alwaysOn emptyText={translate('app.common.all')} />,
+    <SelectInput key="state" source="state" choices={stageChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
+    <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+    <SelectInput key="overdue" source="overdue" choices={[{ id: 'true', name: translate('app.tasks.overdue_only') }, { id: 'false', name: translate('app.tasks.not_overdue') }]} emptyText={translate('app.common.all')} />,
+    <SelectInput key="mine" source="mine" choices={[{ id: 'true', name: translate('app.tasks.mine_only') }]} emptyText={translate('app.common.all')} />,
+    <SelectInput key="workflowKey" source="workflowKey" choices={workflowChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+  ];
+}
+
+function DueCell() {
+  const t = useRecordContext<TaskDto>();
+  const translate = useTranslate();
+  if (!t) return null;
+  if (!t.dueAt) return <Typography variant="body2">—</Typography>;
+  const left = daysUntil(t.dueAt);
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Typography variant="body2" title={formatDateTime(t.dueAt)}>
+        {formatDate(t.dueAt)}
+      </Typography>
+      {t.overdue ? (
+        <Chip size="small" color="error" label={translate('app.tasks.overdue')} />
+      ) : t.status === 'open' && left !== null && left <= 2 ? (
+        <Chip size="small" color="warning" variant="outlined" label={translate('app.tasks.due_soon', { n: Math.max(left, 0) })} />
+      ) : null}
+    </Stack>
+  );
+}
+
+function HolderCell() {
+  const t = useRecordContext<TaskDto>();
+  const translate = useTranslate();
+  const { me } = useMe();
+  if (!t) return null;
+  if (t.kind === 'applicant') return <Chip size="small" variant="outlined" label={translate('app.tasks.applicant_task')} />;
+  if (t.assigneeId === null) return <Chip size="small" variant="outlined" color="info" label={translate('app.tasks.claimable')} />;
+  if (t.assigneeId === me?.id) return <Chip size="small" color="primary" label={translate('app.tasks.mine')} />;
+  return <Chip size="small" variant="outlined" label={translate('app.tasks.claimed_by_other')} />;
+}
+
+/** 认领 / 释放: only review tasks; the server decides (someone else may have claimed it a moment ago). */
+function ClaimButtons() {
+  const t = useRecordContext<TaskDto>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const client = useQueryClient();
+  const api = usePortalApi();
+  const { me } = useMe();
+  const [busy, setBusy] = useState(false);
+  if (!t || t.status !== 'open' || t.kind !== 'review') return null;
+  const act = async (e: MouseEvent, what: 'claim' | 'release') => {
+    e.stopPropagation();
+    setBusy(true);
+    try {
+      await api.post(`/tasks/${t.id}/${what}`);
+      notify(translate(what === 'claim' ? 'app.tasks.claimed' : 'app.tasks.released'), { type: 'success' });
+      void client.invalidateQueries({ queryKey: ['case', t.caseRef] });
+    } catch (err) {
+      notify(errorMessage(err), { type: 'warning' });
+    } finally {
+      setBusy(false);
+      refresh();
+    }
+  };
+  if (t.assigneeId === null)
+    return (
+      <Button size="small" variant="outlined" disabled={busy} onClick={(e) => void act(e, 'claim')}>
+        {translate('app.tasks.claim')}
+      </Button>
+    );
+  if (t.assigneeId === me?.id)
+    return (
+      <Button size="small" disabled={busy} onClick={(e) => void act(e, 'release')}>
+        {translate('app.tasks.release')}
+      </Button>
+    );
+  return null;
+}
+
+/**
+ * 待办事项: the reviewer's inbox — tasks assigned to them and those they may claim, due first (so overdue
+ * ones lead, highlighted). A click opens the case (for a certification, the application's page).
+ */
+export function TaskList() {
+  const translate = useTranslate();
+  const openCase = useOpenCase();
+  return (
+    <List
+      title={translate('app.menu.tasks')}
+      filters={useFilters()}
+      filterDefaultValues={{ status: 'open' }}
+      sort={{ field: 'dueAt', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+    >
+      <DataTable
+        bulkActionButtons={false}
+        rowClick={(_id, _resource, record) => {
+          void openCase((record as TaskDto).caseRef);
+          return false;
+        }}
+        rowSx={(record) => ((record as TaskDto).overdue ? { bgcolor: '#fff1f0', '&:hover': { bgcolor: '#ffe4e1 !important' } } : {})}
+      >
+        <DataTable.Col source="caseTitle" disableSort render={(t: TaskDto) => <Box sx={{ fontWeight: 500 }}>{t.caseTitle}</Box>} />
+        <DataTable.Col source="stateLabel" disableSort render={(t: TaskDto) => <Chip size="small" label={t.stateLabel} color={t.kind === 'panel' ? 'secondary' : t.kind === 'applicant' ? 'warning' : 'primary'} variant="outlined" />} />
+        <DataTable.Col source="countyCode" disableSort render={(t: TaskDto) => countyName(t.countyCode) ?? '—'} />
+        <DataTable.Col source="assigneeId" disableSort>
+          <HolderCell />
+        </DataTable.Col>
+        <DataTable.Col source="dueAt">
+          <DueCell />
+        </DataTable.Col>
+        <DataTable.Col source="createdAt" render={(t: TaskDto) => formatDateTime(t.createdAt)} />
+        <DataTable.Col label="" disableSort>
+          <ClaimButtons />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+}

@@ -1,0 +1,127 @@
+import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
+import { Alert, AlertTitle, Box, Card, CardContent, Chip, Step, StepLabel, Stepper, Stack, Typography } from '@mui/material';
+import type { CaseSummaryDto, WorkflowDefinitionDto } from '@portal/contracts';
+import { useMemo, type ReactNode } from 'react';
+import { useTranslate } from 'react-admin';
+import { daysUntil, formatDate } from '../common/format';
+import { useMe } from '../common/useMe';
+import { CaseActions } from './CaseActions';
+import { useCase, useDefinition } from './hooks';
+import { layoutWorkflow } from './layout';
+import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
+
+/** The usual path of a workflow (its spine), for a stepper. */
+function useSpine(def: WorkflowDefinitionDto | undefined): string[] {
+  return useMemo(() => {
+    if (!def) return [];
+    const l = layoutWorkflow(def);
+    return [...l.states.values()].filter((p) => p.col === 0).sort((a, b) => a.row - b.row).map((p) => p.state.key);
+  }, [def]);
+}
+
+export function StageChip({ summary, def }: { summary: Pick<CaseSummaryDto, 'state' | 'stateLabel'>; def?: WorkflowDefinitionDto }) {
+  return <Chip size="small" color={stageChipColour(summary.state, stateOf(def, summary.state)?.kind)} label={summary.stateLabel} />;
+}
+
+/** The 补正 list of an open return, with its deadline. */
+export function ReturnNotice({ summary, def }: { summary: CaseSummaryDto; def?: WorkflowDefinitionDto }) {
+  const translate = useTranslate();
+  const r = summary.openReturn;
+  if (!r) return null;
+  const left = daysUntil(r.deadline);
+  return (
+    <Alert severity="warning" icon={<AssignmentLateIcon />} data-testid="return-notice">
+      <AlertTitle>
+        {translate('app.workflow.return_title', { stage: stateLabel(def, r.fromState) })}
+        {r.deadline ? `，${translate('app.workflow.return_deadline', { date: formatDate(r.deadline) })}` : ''}
+        {left !== null && left < 0 ? `（${translate('app.workflow.overdue_days', { n: -left })}）` : ''}
+      </AlertTitle>
+      <Box component="ol" sx={{ m: 0, pl: 2.5 }}>
+        {r.items.map((it, i) => (
+          <li key={i}>
+            <Typography variant="body2">{it}</Typography>
+          </li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
+
+export interface CaseHeaderProps {
+  caseRef: string;
+  workflowKey: string;
+  initial?: CaseSummaryDto;
+  /** shown right of the title (links, downloads) */
+  aside?: ReactNode;
+  /** shown under the progress sentence, above the actions */
+  children?: ReactNode;
+  onDone?: (answer: CaseSummaryDto) => void;
+  /** actions not drawn here */
+  excludeActions?: readonly string[];
+  hideTitle?: boolean;
+  actionsDisabledReason?: string;
+}
+
+/** Where the case stands, in plain words, with its stage path, open 补正 items and the buttons of the allowed actions. */
+export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onDone, excludeActions, hideTitle, actionsDisabledReason }: CaseHeaderProps) {
+  const translate = useTranslate();
+  const { me } = useMe();
+  const { data: summary } = useCase(caseRef, initial);
+  const { data: def } = useDefinition(workflowKey);
+  const spine = useSpine(def);
+  if (!summary) return null;
+  const isOwner = me?.organisationId === summary.ownerOrgId;
+  const kind = stateOf(def, summary.state)?.kind;
+  const active = spine.indexOf(summary.state);
+  const returnedFrom = summary.openReturn ? spine.indexOf(summary.openReturn.fromState) : -1;
+  const stepIndex = active >= 0 ? (kind === 'final' ? active + 1 : active) : returnedFrom >= 0 ? returnedFrom : kind === 'final' ? -1 : 0;
+  const left = daysUntil(summary.stageDueAt);
+  return (
+    <Card data-testid="case-header">
+      <CardContent>
+        <Stack spacing={2}>
+          <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+            {!hideTitle && (
+              <Typography variant="h6" component="h2">
+                {summary.title}
+              </Typography>
+            )}
+            <StageChip summary={summary} def={def} />
+            {summary.stageDueAt && kind !== 'final' && kind !== 'applicant' && (
+              <Chip
+                size="small"
+                variant="outlined"
+                color={left !== null && left < 0 ? 'error' : left !== null && left <= 2 ? 'warning' : 'default'}
+                label={`${translate('app.workflow.due')} ${formatDate(summary.stageDueAt)}${left !== null && left < 0 ? ` · ${translate('app.tasks.overdue')}` : ''}`}
+              />
+            )}
+            <Box sx={{ flex: 1 }} />
+            {aside}
+          </Stack>
+          {spine.length > 1 && (kind !== 'final' || active >= 0) && (
+            <Stepper activeStep={stepIndex} alternativeLabel sx={{ overflowX: 'auto', pb: 0.5 }}>
+              {spine.map((k, i) => (
+                <Step key={k} completed={i < stepIndex}>
+                  <StepLabel error={summary.state === 'returned' && i === returnedFrom}>{stateLabel(def, k)}</StepLabel>
+                </Step>
+              ))}
+            </Stepper>
+          )}
+          <Alert severity={kind === 'final' ? (stageChipColour(summary.state, kind) === 'success' ? 'success' : 'info') : 'info'} data-testid="case-progress">
+            {progressInWords(summary, def, isOwner)}
+          </Alert>
+          <ReturnNotice summary={summary} def={def} />
+          {children}
+          <CaseActions
+            caseRef={caseRef}
+            initial={initial}
+            onDone={onDone}
+            exclude={excludeActions}
+            emptyText={translate('app.workflow.no_actions')}
+            disabledReason={actionsDisabledReason}
+          />
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}

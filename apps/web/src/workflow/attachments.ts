@@ -1,0 +1,40 @@
+import { CERTIFICATION_CHECKLIST, type CaseSummaryDto, type MeDto, type WorkflowDefinitionDto } from '@portal/contracts';
+import type { PortalApi } from '../common/api';
+import { casePath, type AttachmentDto } from './hooks';
+import { stateOf } from './stages';
+
+/** Purposes with a name: the certification checklist, the published list of a record, and 其他. */
+export const PURPOSE_LABELS: Record<string, string> = {
+  ...Object.fromEntries(CERTIFICATION_CHECKLIST.map((c) => [c.purpose, c.label])),
+  published_list: '公布名单或认定文件',
+  supplement: '补正材料',
+  review_opinion: '审核意见附件',
+  other: '其他材料',
+};
+
+export const purposeLabel = (purpose: string | null | undefined): string => (purpose ? (PURPOSE_LABELS[purpose] ?? purpose) : PURPOSE_LABELS.other!);
+
+export const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.xlsx,.docx,application/pdf,image/jpeg,image/png';
+
+export function uploadAttachment(api: PortalApi, ref: string, file: File, purpose: string): Promise<AttachmentDto> {
+  const form = new FormData();
+  form.append('purpose', purpose);
+  form.append('file', file, file.name);
+  return api.post<AttachmentDto>(casePath(ref, '/attachments'), form);
+}
+
+/**
+ * Whether this user may add or remove attachments now (mirrors the server's rule, which decides): never once
+ * the case is closed; the applicant only while it is theirs to edit; reviewers while it is open.
+ */
+export function canAttach(c: CaseSummaryDto | undefined, def: WorkflowDefinitionDto | undefined, me: MeDto | undefined): boolean {
+  if (!c || !def || !me) return false;
+  const kind = stateOf(def, c.state)?.kind;
+  if (!kind || kind === 'final') return false;
+  if (me.organisationId === c.ownerOrgId) return kind === 'applicant';
+  return true;
+}
+
+export function canDelete(a: AttachmentDto, c: CaseSummaryDto | undefined, def: WorkflowDefinitionDto | undefined, me: MeDto | undefined): boolean {
+  return canAttach(c, def, me) && !!me && (a.uploadedBy === me.id || me.organisationId === c?.ownerOrgId);
+}

@@ -1,0 +1,111 @@
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { CaseEventDto, CaseSummaryDto, DiffEntry, WorkflowDefinitionDto } from '@portal/contracts';
+import { useCallback } from 'react';
+import { usePortalApi } from '../common/api';
+
+/** The parts of a case the pages read; all keyed under the case ref so an action refreshes them together. */
+export interface AttachmentDto {
+  id: number;
+  caseId: number;
+  purpose: string | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number;
+  createdAt: string;
+}
+
+export interface ObjectionDto {
+  id: number;
+  caseId: number;
+  name: string;
+  phone: string;
+  idNumberMasked: string | null;
+  content: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  resolution: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface DiffDto {
+  from: number;
+  to: number;
+  changes: DiffEntry[];
+}
+
+export interface PanelCandidate {
+  id: number;
+  displayName: string;
+  organisationName: string;
+}
+
+export const caseKey = (ref: string) => ['case', ref] as const;
+export const casePartKey = (ref: string, part: string) => ['case-part', ref, part] as const;
+
+export const casePath = (ref: string, tail = '') => `/cases/${encodeURIComponent(ref)}${tail}`;
+
+/** A workflow definition (states, transitions): it never changes while the app runs. */
+export function useDefinition(key: string | undefined) {
+  const api = usePortalApi();
+  return useQuery({
+    queryKey: ['workflow-def', key],
+    queryFn: () => api.get<WorkflowDefinitionDto>(`/workflows/${encodeURIComponent(key!)}`),
+    enabled: !!key,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+}
+
+export function useDefinitions() {
+  const api = usePortalApi();
+  return useQuery({
+    queryKey: ['workflow-defs'],
+    queryFn: () => api.get<WorkflowDefinitionDto[]>('/workflows'),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+}
+
+/** The case as the current user sees it (state, version, allowedActions, open return). */
+export function useCase(ref: string | undefined, initial?: CaseSummaryDto) {
+  const api = usePortalApi();
+  return useQuery({
+    queryKey: caseKey(ref ?? ''),
+    queryFn: () => api.get<CaseSummaryDto>(casePath(ref!)),
+    enabled: !!ref,
+    initialData: initial && initial.ref === ref ? initial : undefined,
+    staleTime: 5_000,
+  });
+}
+
+export function useCaseEvents(ref: string) {
+  const api = usePortalApi();
+  return useQuery({ queryKey: casePartKey(ref, 'events'), queryFn: () => api.get<CaseEventDto[]>(casePath(ref, '/events')) });
+}
+
+export function useCaseAttachments(ref: string) {
+  const api = usePortalApi();
+  return useQuery({ queryKey: casePartKey(ref, 'attachments'), queryFn: () => api.get<AttachmentDto[]>(casePath(ref, '/attachments')) });
+}
+
+export function useCaseObjections(ref: string, enabled = true) {
+  const api = usePortalApi();
+  return useQuery({ queryKey: casePartKey(ref, 'objections'), queryFn: () => api.get<ObjectionDto[]>(casePath(ref, '/objections')), enabled });
+}
+
+/** Refresh everything shown about a case after a change; the summary itself is replaced by the server's answer when there is one. */
+export function refreshCase(client: QueryClient, ref: string, answer?: CaseSummaryDto): void {
+  if (answer) client.setQueryData(caseKey(ref), answer);
+  else void client.invalidateQueries({ queryKey: caseKey(ref) });
+  void client.invalidateQueries({ queryKey: ['case-part', ref] });
+  // lists and counters that may show the case
+  void client.invalidateQueries({ queryKey: ['tasks'] });
+  void client.invalidateQueries({ queryKey: ['notifications'] });
+}
+
+export function useRefreshCase() {
+  const client = useQueryClient();
+  return useCallback((ref: string, answer?: CaseSummaryDto) => refreshCase(client, ref, answer), [client]);
+}
