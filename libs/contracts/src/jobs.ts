@@ -30,6 +30,8 @@ export interface JobPayloads {
   'documents.issue': DocumentRequest;
   /** revoke the valid document of a subject (e.g. a revoked certification) */
   'documents.revoke': { kind: DocumentKind; subjectKey: string; reason: string };
+  /** a certified enterprise's annual report for a year: remind before it is due, escalate when it is late */
+  'certification.annual-report': { certificationId: number; year: number; phase: 'remind' | 'overdue' };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect', 'documents.issue', 'documents.revoke'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect', 'documents.issue', 'documents.revoke', 'certification.annual-report'] as const satisfies readonly JobName[];

@@ -18,6 +18,8 @@ export const SETTING_DEFINITIONS = {
   'certification.minEvidenceItems': { default: 3, label: '校企合作佐证最少条数', min: 0, max: 50 },
   'certification.minCooperationYears': { default: 2, label: '校企合作最少年数（不足为警示）', min: 0, max: 20 },
   'certification.minInvestmentYuan': { default: 0, label: '职业教育投入最低金额（元，不足为警示）', min: 0, max: 100_000_000 },
+  'certification.annualReportMonth': { default: 3, label: '年度报告截止月份（次年该月底前）', min: 1, max: 12 },
+  'certification.annualReportReminderDays': { default: 30, label: '年度报告截止前提醒（天）', min: 1, max: 120 },
   'certification.annualBudgetYuan': { default: 5_000_000, label: '年度补助预算（元）', min: 0, max: 1_000_000_000 },
   'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', min: 1, max: 100 },
   'workflow.reviewWorkingDays': { default: 10, label: '每个审核阶段的办理时限（工作日）', min: 1, max: 60 },

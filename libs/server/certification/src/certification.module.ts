@@ -1,11 +1,13 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
+import { JobRegistry } from '@portal/core';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { ApplicationsService } from './applications/applications.service.js';
 import { CertificationBatchService } from './applications/batch.service.js';
 import { certificationWorkflow, recordWorkflow } from './applications/certification.workflow.js';
+import { AnnualReportsService } from './certifications/annual-reports.service.js';
 import { CertificationsService } from './certifications/certifications.service.js';
 import { RecordsService } from './certifications/records.service.js';
 import { ApplicationsController, CertificationsController, PublicityController, RecordsController, SubsidiesController } from './http/certification.controllers.js';
@@ -20,9 +22,12 @@ class CertificationSetup implements OnModuleInit {
     private readonly applications: ApplicationsService,
     private readonly records: RecordsService,
     private readonly certifications: CertificationsService,
+    private readonly jobs: JobRegistry,
+    private readonly reports: AnnualReportsService,
   ) {}
 
   onModuleInit(): void {
+    this.jobs.register('certification.annual-report', (p) => this.reports.process(p));
     this.registry.define({ ...certificationWorkflow(this.applications.eligibleGuard), snapshot: this.applications.snapshot });
     this.registry.define(recordWorkflow(this.records.hasPublishedList));
 
@@ -57,6 +62,6 @@ class CertificationSetup implements OnModuleInit {
 @Module({
   imports: [IdentityModule, WorkflowModule, DocumentsModule],
   controllers: [ApplicationsController, CertificationsController, RecordsController, SubsidiesController, PublicityController],
-  providers: [ApplicationsService, CertificationBatchService, CertificationsService, RecordsService, SubsidiesService, CertificationSetup],
+  providers: [AnnualReportsService, ApplicationsService, CertificationBatchService, CertificationsService, RecordsService, SubsidiesService, CertificationSetup],
 })
 export class CertificationModule {}

@@ -4,6 +4,7 @@ import { DomainException, JobsService, OutboxService, SettingsService } from '@p
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rmbDigits, rmbUppercase } from '../subsidies/money.js';
+import { armAnnualReport } from './annual-report.schedule.js';
 import { subsidyAmount } from '../subsidies/subsidy.rules.js';
 
 /** The issuing authority of city certificates and subsidy notices. */
@@ -49,8 +50,8 @@ export function certificationStatus(r: Pick<CertificationRow, 'revoked_at' | 'va
 export class CertificationsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly outbox: OutboxService,
-    private readonly settings: SettingsService,
+    readonly outbox: OutboxService,
+    readonly settings: SettingsService,
     private readonly jobs: JobsService,
   ) {}
 
@@ -133,6 +134,8 @@ export class CertificationsService {
         { dedupeKey: `document:certificate:certification:${certificationId}:1` },
       );
     }
+    // dynamic management: the portal follows the annual reports of the certifications it decides
+    if (p.level === 'city') await armAnnualReport(em, this, certificationId, p.certifiedAt.getUTCFullYear());
     await this.createSubsidy(em, e, certificationId, p.level, p.actorId);
     return { id: certificationId, created: true };
   }

@@ -7,10 +7,11 @@ import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/wo
 import { ApplicationsService } from '../applications/applications.service.js';
 import { CERTIFICATION_WORKFLOW } from '../applications/certification.workflow.js';
 import { CertificationBatchService } from '../applications/batch.service.js';
+import { AnnualReportsService, type AnnualReportDto } from '../certifications/annual-reports.service.js';
 import { CertificationsService } from '../certifications/certifications.service.js';
 import { RecordsService, type RecordDto } from '../certifications/records.service.js';
 import { SubsidiesService, type SubsidyTotals } from '../subsidies/subsidies.service.js';
-import { ActionDto, BatchActionDto, CreateApplicationDto, PayDto, ProposeRecordDto, ReasonDto, RecordCertificationDto, RecoverDto, UpdateApplicationDto } from './certification.dto.js';
+import { ActionDto, AnnualReportDtoIn, BatchActionDto, CreateApplicationDto, PayDto, ProposeRecordDto, ReasonDto, RecordCertificationDto, RecoverDto, UpdateApplicationDto } from './certification.dto.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
 const any = (qb: unknown) => qb;
@@ -95,7 +96,23 @@ export class ApplicationsController {
 @ApiBearerAuth()
 @Controller('certifications')
 export class CertificationsController {
-  constructor(private readonly certifications: CertificationsService) {}
+  constructor(
+    private readonly certifications: CertificationsService,
+    private readonly reports: AnnualReportsService,
+  ) {}
+
+  @Get(':id/annual-reports')
+  @ApiOperation({ summary: '认定企业的年度报告' })
+  annualReports(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AnnualReportDto[]> {
+    return this.reports.list(actor, id);
+  }
+
+  @Post(':id/annual-reports')
+  @ApiOperation({ summary: '提交年度报告（认定企业；每年一份）' })
+  submitAnnualReport(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AnnualReportDtoIn): Promise<AnnualReportDto> {
+    const { year, ...content } = dto;
+    return this.reports.submit(actor, id, year, content);
+  }
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto[]> {

@@ -227,3 +227,40 @@ export class RecoverDto {
 }
 
 export { ActionDto };
+
+export class AnnualReportDtoIn {
+  @ApiProperty({ description: '报告年度' })
+  @IsInt()
+  @Min(2023)
+  @Max(2100)
+  year: number;
+
+  @ApiProperty({ description: '年度产教融合工作总结' })
+  @IsString()
+  @Length(10, 10000)
+  summary: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  orderClasses: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  internsHosted: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  practicePosts: number;
+
+  @ApiProperty({ description: '职业教育投入（元）' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(10_000_000_000)
+  investmentYuan: number;
+}
