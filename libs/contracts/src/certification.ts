@@ -123,3 +123,14 @@ export interface SubsidyDto {
   cancelReason: string | null;
   createdAt: string;
 }
+
+/** Subsidy totals by county and level, in fen. */
+export interface SubsidyTotals {
+  countyCode: string | null;
+  level: string;
+  count: number;
+  budgetedFen: number;
+  notifiedFen: number;
+  paidFen: number;
+  toRecoverFen: number;
+}

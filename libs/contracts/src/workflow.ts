@@ -137,3 +137,28 @@ export interface DiffEntry {
   before: unknown;
   after: unknown;
 }
+
+export interface AttachmentDto {
+  id: number;
+  caseId: number;
+  purpose: string | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number;
+  createdAt: string;
+}
+
+export interface ObjectionDto {
+  id: number;
+  caseId: number;
+  name: string;
+  phone: string;
+  idNumberMasked: string | null;
+  content: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  resolution: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}

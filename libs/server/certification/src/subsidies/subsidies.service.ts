@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus } from '@portal/contracts';
+import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTotals } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -27,15 +27,7 @@ const SELECT = `SELECT s.*, o.name AS enterprise_name,
   (SELECT d.id FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS notice_id
   FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id`;
 
-export interface SubsidyTotals {
-  countyCode: string | null;
-  level: string;
-  count: number;
-  budgetedFen: number;
-  notifiedFen: number;
-  paidFen: number;
-  toRecoverFen: number;
-}
+export type { SubsidyTotals };
 
 /**
  * The subsidy ledger (task 22): 待拨付 → 已发通知 (its notice exists) → 已拨付 (voucher, date, amount)

@@ -1,16 +1,8 @@
+import type { AttachmentDto } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
 
-export interface AttachmentDto {
-  id: number;
-  caseId: number;
-  purpose: string | null;
-  filename: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  uploadedBy: number;
-  createdAt: string;
-}
+export type { AttachmentDto };
+
 
 export const toAttachmentDto = (r: Record<string, unknown>): AttachmentDto => ({
   id: Number(r.id),

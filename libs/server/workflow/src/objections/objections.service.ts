@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ObjectionDto } from '@portal/contracts';
 import { DomainException, JobsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
@@ -13,18 +14,7 @@ export interface ObjectionInput {
   content: string;
 }
 
-export interface ObjectionDto {
-  id: number;
-  caseId: number;
-  name: string;
-  phone: string;
-  idNumberMasked: string | null;
-  content: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  resolution: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
+export type { ObjectionDto };
 
 /** A national ID shown and kept only as its first 6 and last 4 characters. */
 export function maskIdNumber(id: string): string {
