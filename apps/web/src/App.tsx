@@ -1,8 +1,14 @@
+import AssignmentIcon from '@mui/icons-material/Assignment';
 import BusinessIcon from '@mui/icons-material/Business';
+import DescriptionIcon from '@mui/icons-material/Description';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
+import InboxIcon from '@mui/icons-material/Inbox';
+import PaymentsIcon from '@mui/icons-material/Payments';
 import SettingsIcon from '@mui/icons-material/Settings';
-import { lazy, Suspense } from 'react';
+import VerifiedIcon from '@mui/icons-material/Verified';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Admin, Authenticated, CustomRoutes, Loading, reactRouterProvider, Resource } from 'react-admin';
 import { AppLayout } from './layout/AppLayout';
 import { Dashboard } from './pages/Dashboard';
@@ -10,9 +16,15 @@ import { LoginPage } from './pages/LoginPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './providers/i18nProvider';
+import { certificationApplications, MyApplicationPage, PublicityListPage } from './resources/certification-applications';
+import { certificationRecords } from './resources/certification-records';
+import { certifications } from './resources/certifications';
+import { documents, MyCertificatesPage } from './resources/documents';
 import { loginEvents } from './resources/login-events';
 import { organisations } from './resources/organisations';
 import { settings } from './resources/settings';
+import { subsidies, SubsidyTotalsPage } from './resources/subsidies';
+import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { theme } from './theme';
 
@@ -21,6 +33,13 @@ const { Route } = reactRouterProvider;
 
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 const MyOrganisationPage = lazy(() => import('./pages/MyOrganisationPage').then((m) => ({ default: m.MyOrganisationPage })));
+const PublicityPage = lazy(() => import('./pages/PublicityPage').then((m) => ({ default: m.PublicityPage })));
+const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
+const WorkflowsPage = lazy(() => import('./pages/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })));
+const CasePage = lazy(() => import('./workflow/CasePage').then((m) => ({ default: m.CasePage })));
+
+/** A page of the layout for logged-in users only. */
+const authenticated = (page: ReactNode) => <Authenticated>{page}</Authenticated>;
 
 /**
  * 温州市产教融合平台. Resources are registered for everyone; authProvider.canAccess (from the roles of
@@ -45,12 +64,27 @@ export function App() {
       <Resource name="users" icon={GroupIcon} recordRepresentation="displayName" {...users} />
       <Resource name="settings" icon={SettingsIcon} recordRepresentation="label" {...settings} />
       <Resource name="login-events" icon={HistoryIcon} {...loginEvents} />
+      <Resource name="tasks" icon={InboxIcon} {...tasks} />
+      <Resource name="certification-applications" icon={AssignmentIcon} recordRepresentation="enterpriseName" {...certificationApplications} />
+      <Resource name="certifications" icon={VerifiedIcon} recordRepresentation="enterpriseName" {...certifications} />
+      <Resource name="certification-records" icon={FactCheckIcon} recordRepresentation="enterpriseName" {...certificationRecords} />
+      <Resource name="subsidies" icon={PaymentsIcon} recordRepresentation="enterpriseName" {...subsidies} />
+      <Resource name="documents" icon={DescriptionIcon} recordRepresentation="serial" {...documents} />
       <CustomRoutes noLayout>
         <Route
           path="/register"
           element={
             <Suspense fallback={<Loading />}>
               <RegisterPage />
+            </Suspense>
+          }
+        />
+        {/* 公示公告: public, no login */}
+        <Route
+          path="/publicity"
+          element={
+            <Suspense fallback={<Loading />}>
+              <PublicityPage />
             </Suspense>
           }
         />
@@ -64,6 +98,13 @@ export function App() {
             </Authenticated>
           }
         />
+        <Route path="/cases/:ref" element={authenticated(<CasePage />)} />
+        <Route path="/my-application" element={authenticated(<MyApplicationPage />)} />
+        <Route path="/publicity-review" element={authenticated(<PublicityListPage />)} />
+        <Route path="/my-certificates" element={authenticated(<MyCertificatesPage />)} />
+        <Route path="/subsidy-totals" element={authenticated(<SubsidyTotalsPage />)} />
+        <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
+        <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
       </CustomRoutes>
     </Admin>
   );

@@ -2,6 +2,7 @@ import { Box, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, TitlePortal, useTranslate } from 'react-admin';
 import { AppMenu } from './AppMenu';
+import { NotificationBell } from './NotificationBell';
 
 function AppTitle() {
   const translate = useTranslate();
@@ -23,6 +24,7 @@ function AppHeader() {
       <Box component="span" sx={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', opacity: 0.9 }}>
         <TitlePortal variant="body1" />
       </Box>
+      <NotificationBell />
     </AppBar>
   );
 }

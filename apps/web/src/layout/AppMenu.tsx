@@ -1,15 +1,32 @@
+import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import ApartmentIcon from '@mui/icons-material/Apartment';
+import AssignmentIcon from '@mui/icons-material/Assignment';
 import BusinessIcon from '@mui/icons-material/Business';
+import CampaignIcon from '@mui/icons-material/Campaign';
+import EditNoteIcon from '@mui/icons-material/EditNote';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
+import InboxIcon from '@mui/icons-material/Inbox';
+import PaymentsIcon from '@mui/icons-material/Payments';
+import QueueIcon from '@mui/icons-material/Queue';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import SettingsIcon from '@mui/icons-material/Settings';
+import VerifiedIcon from '@mui/icons-material/Verified';
+import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import { Menu, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
+
+/** A list page with a fixed filter (拨付通知 = the documents list of subsidy notices). */
+const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathname, search: `?filter=${encodeURIComponent(JSON.stringify(filter))}` });
 
 /**
  * The menu follows the user's roles (from /api/me). Items are plain links with their visible Chinese
  * text (browser tests find them by it): admin 机构管理 / 用户管理 / 系统设置 / 登录日志; reviewers 机构名录;
  * enterprise applicants and school admins 我的单位 / 本单位用户; everyone 首页.
+ * Certification: enterprise 认定申报 / 省级/国家级认定备案 / 我的证书与文件 / 补助; county and city reviewers
+ * 待办事项 / 认定申请 / 认定企业 / 补助台账 / 公示; experts 待办事项; finance 补助台账 / 拨付通知; admin all of
+ * the reviewers' plus 任务队列 and 流程图.
  */
 export function AppMenu() {
   const translate = useTranslate();
@@ -18,9 +35,28 @@ export function AppMenu() {
   const admin = hasRole(roles, 'admin');
   const reviewer = !admin && hasRole(roles, 'city_reviewer', 'county_reviewer');
   const manager = isOrganisationManager(roles);
+  const reviews = hasRole(roles, 'admin', 'city_reviewer', 'county_reviewer');
+  const city = hasRole(roles, 'admin', 'city_reviewer');
+  const expert = hasRole(roles, 'expert');
+  const finance = hasRole(roles, 'finance');
+  const enterprise = hasRole(roles, 'enterprise_applicant');
   return (
-    <Menu>
+    // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
+    <Menu sx={{ '& .MuiMenuItem-root, & .MuiMenuItem-root *': { whiteSpace: 'normal', textOverflow: 'clip' }, '& .MuiMenuItem-root': { lineHeight: 1.35, fontSize: '0.94rem' } }}>
       <Menu.DashboardItem primaryText={translate('app.menu.dashboard')} />
+      {(reviews || expert) && <Menu.Item to="/tasks" primaryText={translate('app.menu.tasks')} leftIcon={<InboxIcon />} />}
+      {enterprise && <Menu.Item to="/my-application" primaryText={translate('app.menu.my_application')} leftIcon={<EditNoteIcon />} />}
+      {enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
+      {enterprise && <Menu.Item to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
+      {enterprise && !reviews && !finance && <Menu.Item to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
+      {reviews && <Menu.Item to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
+      {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
+      {reviews && <Menu.Item to="/certifications" primaryText={translate('app.menu.certifications')} leftIcon={<VerifiedIcon />} />}
+      {(reviews || finance) && <Menu.Item to="/subsidies" primaryText={translate('app.menu.subsidies')} leftIcon={<PaymentsIcon />} />}
+      {finance && <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />}
+      {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
+      {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
+      {admin && <Menu.Item to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}
       {admin && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations')} leftIcon={<BusinessIcon />} />}
       {admin && <Menu.Item to="/users" primaryText={translate('app.menu.users')} leftIcon={<GroupIcon />} />}
       {admin && <Menu.Item to="/settings" primaryText={translate('app.menu.settings')} leftIcon={<SettingsIcon />} />}

@@ -26,6 +26,12 @@ export function LoginPage() {
         <Link to="/register" variant="body2" data-testid="register-link">
           {translate('app.auth.register_link')}
         </Link>
+        <Typography variant="body2" component="span" color="text.secondary">
+          {' · '}
+        </Typography>
+        <Link to="/publicity" variant="body2" data-testid="publicity-link">
+          {translate('app.auth.publicity_link')}
+        </Link>
       </Box>
     </Login>
   );

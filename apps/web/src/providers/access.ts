@@ -21,6 +21,54 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
   },
   settings: { admin: ['list', 'edit'] },
   'login-events': { admin: ['list', 'export'] },
+  // 待办: the server answers each user's own and claimable tasks (an enterprise its 补正 tasks)
+  tasks: {
+    admin: ['list'],
+    city_reviewer: ['list'],
+    county_reviewer: ['list'],
+    expert: ['list'],
+    enterprise_applicant: ['list'],
+  },
+  // 认定申请: enterprise its own, county its county, city all, experts those on their panel (server-scoped);
+  // changes go through POST /:id/actions and the enterprise's own page, never a generic edit
+  'certification-applications': {
+    admin: ['list', 'show'],
+    city_reviewer: ['list', 'show'],
+    county_reviewer: ['list', 'show'],
+    expert: ['list', 'show'],
+    enterprise_applicant: ['list', 'show'],
+  },
+  // 认定企业: the city records provincial/national certifications and revokes (@Roles city_reviewer, admin)
+  certifications: {
+    admin: ['list', 'create', 'revoke'],
+    city_reviewer: ['list', 'create', 'revoke'],
+    county_reviewer: ['list'],
+    finance: ['list'],
+    enterprise_applicant: ['list'],
+  },
+  // 省级/国家级认定备案: proposed by the enterprise, confirmed by the city
+  'certification-records': {
+    admin: ['list', 'show'],
+    city_reviewer: ['list', 'show'],
+    enterprise_applicant: ['list', 'show', 'create'],
+  },
+  // 补助台账: finance pays (its county), the city or finance cancels, everyone else reads their scope
+  subsidies: {
+    admin: ['list', 'cancel'],
+    city_reviewer: ['list', 'cancel'],
+    county_reviewer: ['list'],
+    finance: ['list', 'pay', 'cancel', 'recover'],
+    enterprise_applicant: ['list'],
+  },
+  documents: {
+    admin: ['list'],
+    city_reviewer: ['list'],
+    county_reviewer: ['list'],
+    finance: ['list'],
+    enterprise_applicant: ['list'],
+    school_admin: ['list'],
+    teacher: ['list'],
+  },
 };
 
 export function toRoles(value: unknown): Role[] {

@@ -2,11 +2,24 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { appChinese, appEnglish } from '../i18n/app-messages';
+import { featureChinese } from '../i18n/feature-messages';
 import { raChinese } from '../i18n/ra-zh';
 
-/** Chinese first (the default), English by the locale menu of the app bar. */
-const zhCN: TranslationMessages = { ...englishMessages, ...raChinese, ...appChinese };
+type Messages = Record<string, unknown> & { resources?: object; app?: { menu?: object; auth?: object } };
+
+/** The certification screens' strings (i18n/feature-messages*.ts) merged into resources.* and app.*. */
+function withFeatures(base: Messages, f: typeof featureChinese): TranslationMessages {
+  return {
+    ...base,
+    resources: { ...base.resources, ...f.resources },
+    app: { ...base.app, ...f.app, menu: { ...base.app?.menu, ...f.menu }, auth: { ...base.app?.auth, ...f.auth } },
+  } as unknown as TranslationMessages;
+}
+
+/** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
+const zhCN: TranslationMessages = withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese);
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
+const loadEnglish = () => import('../i18n/feature-messages.en').then((m) => withFeatures(en, m.featureEnglish));
 
 /** Keys react-admin has and our Chinese lacks (a development aid after upgrading react-admin). */
 export function missingChineseKeys(): string[] {
@@ -28,7 +41,7 @@ if (import.meta.env.DEV) {
 }
 
 export const i18nProvider = polyglotI18nProvider(
-  (locale) => (locale === 'en' ? en : zhCN),
+  (locale) => (locale === 'en' ? loadEnglish() : zhCN),
   'zh-CN',
   [
     { locale: 'zh-CN', name: '简体中文' },

@@ -9,6 +9,9 @@ import { CaseActions } from './CaseActions';
 import { useCase, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
 import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
+import { StageChip } from './StageChip';
+
+export { StageChip };
 
 /** The usual path of a workflow (its spine), for a stepper. */
 function useSpine(def: WorkflowDefinitionDto | undefined): string[] {
@@ -17,10 +20,6 @@ function useSpine(def: WorkflowDefinitionDto | undefined): string[] {
     const l = layoutWorkflow(def);
     return [...l.states.values()].filter((p) => p.col === 0).sort((a, b) => a.row - b.row).map((p) => p.state.key);
   }, [def]);
-}
-
-export function StageChip({ summary, def }: { summary: Pick<CaseSummaryDto, 'state' | 'stateLabel'>; def?: WorkflowDefinitionDto }) {
-  return <Chip size="small" color={stageChipColour(summary.state, stateOf(def, summary.state)?.kind)} label={summary.stateLabel} />;
 }
 
 /** The 补正 list of an open return, with its deadline. */
@@ -108,7 +107,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
             </Stepper>
           )}
           <Alert severity={kind === 'final' ? (stageChipColour(summary.state, kind) === 'success' ? 'success' : 'info') : 'info'} data-testid="case-progress">
-            {progressInWords(summary, def, isOwner)}
+            {progressInWords(summary, def, isOwner, translate)}
           </Alert>
           <ReturnNotice summary={summary} def={def} />
           {children}

@@ -53,7 +53,7 @@ export function useOpenCase() {
   };
 }
 
-/** A bare case id (from a notification): find its workflow by asking for it under each key. */
+/** A bare case id (from a notification): find its workflow by asking for it under each key, then open it. */
 function ResolveCaseId({ id }: { id: string }) {
   const translate = useTranslate();
   const api = usePortalApi();
@@ -66,13 +66,16 @@ function ResolveCaseId({ id }: { id: string }) {
     queryFn: async () => {
       for (const d of defs ?? []) {
         const ref = `${d.key}:${id}`;
+        let summary: CaseSummaryDto;
         try {
-          await api.get<CaseSummaryDto>(casePath(ref));
-          navigate(casePath(ref), { replace: true });
-          return ref;
+          summary = await api.get<CaseSummaryDto>(casePath(ref));
         } catch {
-          // not this workflow's case, or not readable: try the next
+          continue; // not this workflow's case, or not readable: try the next
         }
+        // the record's own page (an application) when there is one, else the generic case page
+        const recordPath = await findRecordOfCase(api, summary).catch(() => null);
+        navigate(recordPath ?? casePath(ref), { replace: true });
+        return ref;
       }
       throw new Error(translate('app.case.not_found'));
     },

@@ -4,6 +4,7 @@ import { useTranslate } from 'react-admin';
 import { CaseAttachments, type CaseAttachmentsProps } from './CaseAttachments';
 import { CaseDiff } from './CaseDiff';
 import { CaseTimeline } from './CaseTimeline';
+import { useMe } from '../common/useMe';
 import { useCase, useDefinition } from './hooks';
 import { ObjectionsPanel } from './ObjectionsPanel';
 import { WorkflowDiagram } from './WorkflowDiagram';
@@ -22,7 +23,9 @@ export function CaseSections({ caseRef, workflowKey, purposes, extraTabs = [], h
   const translate = useTranslate();
   const { data: summary } = useCase(caseRef);
   const { data: def } = useDefinition(workflowKey);
-  const hasPublicity = !!def?.states.some((s) => s.kind === 'timed');
+  const { me } = useMe();
+  // objections name the objector (实名): for the reviewers, not for the applicant
+  const hasPublicity = !!def?.states.some((s) => s.kind === 'timed') && !!summary && !!me && me.organisationId !== summary.ownerOrgId;
   const tabs: Array<{ key: string; label: string; content: ReactNode }> = [
     ...extraTabs,
     { key: 'timeline', label: translate('app.case.tab_timeline'), content: <CaseTimeline caseRef={caseRef} workflowKey={workflowKey} /> },

@@ -39,6 +39,8 @@ const KNOWN_CRITERIA: Record<string, string> = {
   plan: '三年规划',
 };
 
+const CRITERIA_ORDER = Object.keys(KNOWN_CRITERIA);
+
 const criterionLabel = (_def: WorkflowDefinitionDto | undefined, key: string): string => KNOWN_CRITERIA[key] ?? key;
 
 function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto | undefined }) {
@@ -69,7 +71,9 @@ function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto 
       )}
       {p.scores && typeof p.scores === 'object' && (
         <Stack direction="row" spacing={0.5} useFlexGap sx={{ mt: 0.5, flexWrap: 'wrap' }}>
-          {Object.entries(p.scores).map(([k, v]) => (
+          {Object.entries(p.scores)
+            .sort(([a], [b]) => CRITERIA_ORDER.indexOf(a) - CRITERIA_ORDER.indexOf(b))
+            .map(([k, v]) => (
             <Chip key={k} size="small" variant="outlined" label={`${criterionLabel(def, k)} ${v}`} />
           ))}
           <Chip size="small" color="primary" label={`${translate('app.workflow.total')} ${Object.values(p.scores).reduce((a, b) => a + Number(b || 0), 0)}`} />
@@ -88,11 +92,6 @@ function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto 
       {Array.isArray(p.panel) && !p.panelNames && p.panel.length > 0 && (
         <Typography variant="body2" sx={{ mt: 0.5 }}>
           {translate('app.workflow.panel_count', { n: p.panel.length })}
-        </Typography>
-      )}
-      {typeof p.submission === 'number' && (
-        <Typography variant="caption" color="text.secondary">
-          {translate('app.workflow.submission_n', { n: p.submission })}
         </Typography>
       )}
     </>
@@ -170,10 +169,11 @@ export function CaseTimeline({ caseRef, workflowKey }: { caseRef: string; workfl
                     {formatDateTime(e.at)}
                   </Typography>
                 </Stack>
-                <Typography variant="caption" color="text.secondary">
+                <Typography variant="caption" color="text.secondary" component="div">
                   {e.fromState && e.fromState !== e.toState
                     ? `${stateLabel(def, e.fromState)} → ${stateLabel(def, e.toState)}`
                     : stateLabel(def, e.toState)}
+                  {typeof asPayload(e.payload).submission === 'number' ? ` · ${translate('app.workflow.submission_n', { n: asPayload(e.payload).submission })}` : ''}
                 </Typography>
                 <EventDetails e={e} def={def} />
               </Box>

@@ -1,33 +1,10 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { CaseEventDto, CaseSummaryDto, DiffEntry, WorkflowDefinitionDto } from '@portal/contracts';
+import type { AttachmentDto, CaseEventDto, CaseSummaryDto, DiffEntry, ObjectionDto, WorkflowDefinitionDto } from '@portal/contracts';
 import { useCallback } from 'react';
 import { usePortalApi } from '../common/api';
 
 /** The parts of a case the pages read; all keyed under the case ref so an action refreshes them together. */
-export interface AttachmentDto {
-  id: number;
-  caseId: number;
-  purpose: string | null;
-  filename: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  uploadedBy: number;
-  createdAt: string;
-}
-
-export interface ObjectionDto {
-  id: number;
-  caseId: number;
-  name: string;
-  phone: string;
-  idNumberMasked: string | null;
-  content: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  resolution: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
+export type { AttachmentDto, ObjectionDto };
 
 export interface DiffDto {
   from: number;

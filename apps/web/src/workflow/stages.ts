@@ -25,6 +25,14 @@ export function stageChipColour(state: string, kind: StageKind | undefined): Chi
   return 'primary';
 }
 
+/** A stage chip's look: the diagram's colours by kind; closed cases green (certified) or red (refused). */
+export function stageChipSx(state: string, kind: StageKind | undefined): Record<string, unknown> {
+  const tone = stageChipColour(state, kind);
+  if (kind === 'final' || tone === 'warning') return {};
+  const c = STAGE_COLOURS[kind ?? 'review'];
+  return { bgcolor: c.fill, color: c.text, border: `1px solid ${c.stroke}`, fontWeight: 500 };
+}
+
 export const stateOf = (def: WorkflowDefinitionDto | undefined, key: string): WorkflowStateDto | undefined => def?.states.find((s) => s.key === key);
 
 export const stateLabel = (def: WorkflowDefinitionDto | undefined, key: string | null | undefined): string =>
@@ -64,35 +72,35 @@ export function stageHolder(st: WorkflowStateDto | undefined, countyCode: string
   return st.role ? ROLE_LABELS[st.role].zh : '';
 }
 
-/** One sentence on where the case stands: stage, who holds it, by when. */
-export function progressInWords(c: CaseSummaryDto, def: WorkflowDefinitionDto | undefined, viewerIsOwner: boolean): string {
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** One sentence on where the case stands: stage, who holds it, by when (app.progress.*). */
+export function progressInWords(c: CaseSummaryDto, def: WorkflowDefinitionDto | undefined, viewerIsOwner: boolean, t: Translate): string {
   const st = stateOf(def, c.state);
   const due = c.stageDueAt ? formatDate(c.stageDueAt) : null;
   const left = daysUntil(c.stageDueAt);
-  const late = left !== null && left < 0 ? `（已逾期 ${-left} 天）` : '';
-  if (!st) return `当前阶段：${c.stateLabel}`;
+  const late = left !== null && left < 0 ? t('app.progress.late', { n: -left }) : '';
+  if (!st) return t('app.progress.stage', { stage: c.stateLabel });
+  const holder = stageHolder(st, c.countyCode);
   switch (st.kind) {
     case 'applicant':
       if (c.openReturn) {
-        const by = c.openReturn.deadline ? `请在 ${formatDate(c.openReturn.deadline)} 前` : '请';
-        return viewerIsOwner
-          ? `申请已退回补正（${stateLabel(def, c.openReturn.fromState)}退回）。${by}按下列清单修改后重新提交。`
-          : `申请已退回申请单位补正，补正期限 ${c.openReturn.deadline ? formatDate(c.openReturn.deadline) : '未定'}。`;
+        const from = stateLabel(def, c.openReturn.fromState);
+        const deadline = c.openReturn.deadline ? formatDate(c.openReturn.deadline) : null;
+        if (viewerIsOwner) return deadline ? t('app.progress.returned_owner_by', { from, date: deadline }) : t('app.progress.returned_owner', { from });
+        return t('app.progress.returned_other', { date: deadline ?? '—' });
       }
-      return c.submissions === 0
-        ? viewerIsOwner
-          ? '申请正在填报中，尚未提交。填写的内容会自动保存，资格预审全部通过后即可提交申报。'
-          : '申请单位正在填报，尚未提交。'
-        : `申请处于“${st.label}”阶段，由申请单位办理。`;
+      if (c.submissions === 0) return t(viewerIsOwner ? 'app.progress.draft_owner' : 'app.progress.draft_other');
+      return t('app.progress.applicant', { stage: st.label });
     case 'review':
-      return `申请正在“${st.label}”阶段，由${stageHolder(st, c.countyCode)}办理${due ? `，办理时限至 ${due}${late}` : ''}。`;
+      return due ? t('app.progress.review_due', { stage: st.label, holder, date: due, late }) : t('app.progress.review', { stage: st.label, holder });
     case 'panel':
-      return `申请正在“${st.label}”阶段，由${stageHolder(st, c.countyCode)}评分${due ? `，评审截止 ${due}${late}` : ''}。`;
+      return due ? t('app.progress.panel_due', { stage: st.label, holder, date: due, late }) : t('app.progress.panel', { stage: st.label, holder });
     case 'timed':
-      return `申请正在${st.label}${due ? `，公示期至 ${due}` : ''}；公示期满且无异议后进入下一阶段。`;
+      return due ? t('app.progress.timed_due', { stage: st.label, date: due }) : t('app.progress.timed', { stage: st.label });
     case 'final':
-      return `申请已办结：${st.label}。`;
+      return t('app.progress.final', { stage: st.label });
     default:
-      return `当前阶段：${st.label}`;
+      return t('app.progress.stage', { stage: st.label });
   }
 }

@@ -1,5 +1,5 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
-import DeleteOutlineIcon from '@mui/icons-material/DeleteOutline';
+import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import DownloadIcon from '@mui/icons-material/Download';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
@@ -43,7 +43,7 @@ function UploadButton({ caseRef, purpose, label }: { caseRef: string; purpose: s
 }
 
 /** The application's required attachments (CERTIFICATION_CHECKLIST) one by one, each with its files and an upload. */
-export function AttachmentChecklist({ caseRef, workflowKey = 'certification' }: { caseRef: string; workflowKey?: string }) {
+export function AttachmentChecklist({ caseRef, workflowKey = 'certification', readOnly }: { caseRef: string; workflowKey?: string; readOnly?: boolean }) {
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
@@ -53,7 +53,7 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification' }: 
   const { data: def } = useDefinition(workflowKey);
   const { data, isPending, error } = useCaseAttachments(caseRef);
   const [deleting, setDeleting] = useState<AttachmentDto | null>(null);
-  const editable = canAttach(summary, def, me);
+  const editable = !readOnly && canAttach(summary, def, me);
   if (isPending) return <CircularProgress size={24} />;
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   const files = data ?? [];
@@ -102,7 +102,7 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification' }: 
                       <DownloadIcon fontSize="small" />
                     </IconButton>
                   </Tooltip>
-                  {canDelete(f, summary, def, me) && (
+                  {editable && canDelete(f, summary, def, me) && (
                     <Tooltip title={translate('app.common.delete')}>
                       <IconButton size="small" aria-label={`${translate('app.common.delete')} ${f.filename}`} onClick={() => setDeleting(f)}>
                         <DeleteOutlineIcon fontSize="small" />

@@ -8,6 +8,7 @@ import { errorMessage, usePortalApi } from '../../common/api';
 import { daysUntil, formatDate, formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { useOpenCase } from '../../workflow/CasePage';
+import { stageChipSx } from '../../workflow/stages';
 
 /** The review stages a task can be at (of the two workflows), for the stage filter. */
 const stageChoices = [
@@ -133,7 +134,7 @@ export function TaskList() {
         rowSx={(record) => ((record as TaskDto).overdue ? { bgcolor: '#fff1f0', '&:hover': { bgcolor: '#ffe4e1 !important' } } : {})}
       >
         <DataTable.Col source="caseTitle" disableSort render={(t: TaskDto) => <Box sx={{ fontWeight: 500 }}>{t.caseTitle}</Box>} />
-        <DataTable.Col source="stateLabel" disableSort render={(t: TaskDto) => <Chip size="small" label={t.stateLabel} color={t.kind === 'panel' ? 'secondary' : t.kind === 'applicant' ? 'warning' : 'primary'} variant="outlined" />} />
+        <DataTable.Col source="stateLabel" disableSort render={(t: TaskDto) => <Chip size="small" label={t.stateLabel} sx={stageChipSx(t.state, t.kind)} />} />
         <DataTable.Col source="countyCode" disableSort render={(t: TaskDto) => countyName(t.countyCode) ?? '—'} />
         <DataTable.Col source="assigneeId" disableSort>
           <HolderCell />

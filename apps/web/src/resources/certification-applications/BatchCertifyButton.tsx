@@ -1,0 +1,162 @@
+import GavelIcon from '@mui/icons-material/Gavel';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CertificationApplicationDto, DocumentBatchDto } from '@portal/contracts';
+import { useState } from 'react';
+import { useListContext, useNotify, useTranslate, useUnselectAll } from 'react-admin';
+import { errorMessage, usePortalApi } from '../../common/api';
+
+interface BatchResult {
+  batchId: number | null;
+  results: Array<{ id: number; ok: boolean; state?: string; status?: number; message?: string }>;
+}
+
+/** The progress of a document batch (the certificates of a batch decision), polled until finished. */
+export function BatchProgress({ batchId }: { batchId: number }) {
+  const translate = useTranslate();
+  const api = usePortalApi();
+  const { data, error } = useQuery({
+    queryKey: ['document-batches', batchId],
+    queryFn: () => api.get<DocumentBatchDto>(`/document-batches/${batchId}`),
+    refetchInterval: (q) => (q.state.data?.finished ? false : 1_000),
+  });
+  if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
+  if (!data) return <LinearProgress />;
+  const pct = data.total ? Math.round(((data.done + data.failed) / data.total) * 100) : 100;
+  return (
+    <Box data-testid="batch-progress" data-finished={data.finished ? 'true' : 'false'}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
+        <Typography variant="body2" sx={{ flex: 1 }}>
+          {data.title}
+        </Typography>
+        <Typography variant="body2">{translate('app.cert.batch_counts', { done: data.done, total: data.total, failed: data.failed })}</Typography>
+      </Stack>
+      <LinearProgress variant="determinate" value={pct} color={data.failed ? 'warning' : data.finished ? 'success' : 'primary'} />
+      {data.finished && (
+        <Alert severity={data.failed ? 'warning' : 'success'} sx={{ mt: 1 }}>
+          {data.failed ? translate('app.cert.batch_done_failed', { failed: data.failed }) : translate('app.cert.batch_done')}
+        </Alert>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * 批量认定 (city): every selected application still goes through its own audited 予以认定; the answer
+ * says which went through and why others did not, and the certificates' batch shows its progress.
+ */
+export function BatchCertifyButton() {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const api = usePortalApi();
+  const client = useQueryClient();
+  const { selectedIds, data, resource } = useListContext<CertificationApplicationDto>();
+  const unselectAll = useUnselectAll(resource);
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<BatchResult | null>(null);
+  const names = new Map((data ?? []).map((a) => [a.id, a.enterpriseName]));
+  const notInDecision = (data ?? []).filter((a) => selectedIds.includes(a.id) && a.case.state !== 'decision').length;
+
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await api.post<BatchResult>('/certification-applications/batch-actions', { ids: selectedIds, action: 'certify', ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      setResult(r);
+      const ok = r.results.filter((x) => x.ok).length;
+      notify(translate('app.cert.batch_result', { ok, failed: r.results.length - ok }), { type: ok === r.results.length ? 'success' : 'warning' });
+      void client.invalidateQueries({ queryKey: ['certification-applications'] });
+      void client.invalidateQueries({ queryKey: ['case'] });
+      void client.invalidateQueries({ queryKey: ['tasks'] });
+    } catch (e) {
+      notify(errorMessage(e), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = () => {
+    if (busy) return;
+    if (result) unselectAll();
+    setOpen(false);
+    setResult(null);
+    setComment('');
+  };
+
+  return (
+    <>
+      <Button size="small" variant="contained" startIcon={<GavelIcon />} onClick={() => setOpen(true)}>
+        {translate('app.cert.batch_certify')}
+      </Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
+        <DialogTitle>{translate('app.cert.batch_certify')}</DialogTitle>
+        <DialogContent dividers>
+          {!result ? (
+            <Stack spacing={2}>
+              <Typography>{translate('app.cert.batch_confirm', { n: selectedIds.length })}</Typography>
+              {notInDecision > 0 && <Alert severity="warning">{translate('app.cert.batch_not_in_decision', { n: notInDecision })}</Alert>}
+              <TextField label={translate('app.workflow.comment_optional')} value={comment} onChange={(e) => setComment(e.target.value)} multiline minRows={2} slotProps={{ htmlInput: { maxLength: 2000 } }} />
+            </Stack>
+          ) : (
+            <Stack spacing={2}>
+              <Table size="small" data-testid="batch-results">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate('resources.certification-applications.fields.enterpriseName')}</TableCell>
+                    <TableCell>{translate('app.cert.batch_outcome')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {result.results.map((r) => (
+                    <TableRow key={r.id}>
+                      <TableCell>{names.get(r.id) ?? `#${r.id}`}</TableCell>
+                      <TableCell>
+                        {r.ok ? <Chip size="small" color="success" label={translate('app.cert.batch_ok')} /> : <Chip size="small" color="error" label={r.message ?? translate('app.cert.batch_failed')} />}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+              {result.batchId !== null && <BatchProgress batchId={result.batchId} />}
+            </Stack>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {!result ? (
+            <>
+              <Button onClick={close} disabled={busy}>
+                {translate('app.common.cancel')}
+              </Button>
+              <Button variant="contained" onClick={() => void run()} disabled={busy || selectedIds.length === 0}>
+                {busy ? <CircularProgress size={18} color="inherit" /> : translate('app.common.ok')}
+              </Button>
+            </>
+          ) : (
+            <Button variant="contained" onClick={close}>
+              {translate('app.common.close')}
+            </Button>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
