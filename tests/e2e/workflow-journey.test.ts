@@ -51,6 +51,9 @@ describe('a case through every kind of stage', () => {
     const objection = await t.http().post(`/api/cases/${ref}/objections`).send({ name: '张三', phone: '13800000000', idNumber: '330302199001011234', content: '该企业的合作办学材料与实际不符，请核查。' });
     expect(objection.status).toBe(201);
     expect(objection.body.idNumberMasked).toBe('330302********1234');
+    // reviewers see who objected; the applicant sees what, never the objector's name or phone
+    expect((await get('city', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张三', phone: '13800000000' });
+    expect((await get('enterprise', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张**', phone: '***', idNumberMasked: null, content: expect.stringContaining('合作办学') });
     const [timer] = await t.ds.query(`SELECT id FROM timers WHERE case_id = $1`, [id]);
     await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
     await t.drain();

@@ -121,6 +121,8 @@ export interface SubsidyDto {
   paidAt: string | null;
   paidAmountFen: number | null;
   cancelReason: string | null;
+  /** for the optimistic check of pay / cancel / recover */
+  version: number;
   createdAt: string;
 }
 

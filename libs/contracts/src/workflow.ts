@@ -15,6 +15,8 @@ export interface WorkflowStateDto {
   /** county: only reviewers of the case's county; city: city-level reviewers */
   scope?: 'county' | 'city';
   slaWorkingDays?: number;
+  /** a panel stage's scoring criteria */
+  criteria?: Array<{ key: string; label: string; max: number }>;
 }
 
 export interface WorkflowTransitionDto {

@@ -30,7 +30,7 @@ export class ApplicationsController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationApplicationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', updatedAt: 'updatedAt', stageDueAt: 'stageDueAt' },
-      filters: { state: any, countyCode: any, year: any, overdue: any, q: any, enterpriseId: any },
+      filters: { state: any, countyCode: any, year: any, overdue: any, q: any, enterpriseId: any, caseId: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -44,6 +44,7 @@ export class ApplicationsController {
         overdue: f.overdue === true || f.overdue === 'true',
         q: f.q ? String(f.q) : undefined,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+        caseId: f.caseId ? Number(f.caseId) : undefined,
       },
       query.sort as { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
       query.range,

@@ -59,6 +59,7 @@ export class SubsidiesService {
       paidAt: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
       paidAmountFen: r.paid_amount_fen === null ? null : Number(r.paid_amount_fen),
       cancelReason: r.cancel_reason,
+      version: r.version,
       createdAt: r.created_at.toISOString(),
     };
   }

@@ -73,7 +73,7 @@ export class CasesController {
   @Get(':ref/objections')
   @ApiOperation({ summary: '公示期间收到的异议' })
   async listObjections(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<ObjectionDto[]> {
-    return this.objections.forCase(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+    return this.objections.forCase(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
 
   @Public()

@@ -65,10 +65,15 @@ export class ObjectionsService {
     return toDto(r!);
   }
 
-  /** Objections of one case, for its reviewers. */
-  async forCase(row: CaseRow): Promise<ObjectionDto[]> {
+  /**
+   * Objections of one case. Its reviewers see who objected; the applicant sees what was objected and how
+   * it was resolved, never the objector's name or phone (the objection is lodged with a real name for the
+   * authorities, not for the party objected to).
+   */
+  async forCase(actor: Actor, row: CaseRow): Promise<ObjectionDto[]> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM objections WHERE case_id = $1 ORDER BY id`, [row.id]);
-    return rows.map(toDto);
+    const applicant = actor.organisationId === row.ownerOrgId && !isAdmin(actor);
+    return rows.map(toDto).map((o) => (applicant ? { ...o, name: `${o.name.slice(0, 1)}**`, phone: '***', idNumberMasked: null } : o));
   }
 
   /** A city reviewer (or admin) upholds or dismisses an objection with reasons. */
