@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '@portal/testing';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const WORKER = path.join(ROOT, 'tests/faults/issue-document-worker.mjs');
+const WORKER = path.join(ROOT, 'tests/faults/worker-process.mjs');
 const N = 300;
 const JOB_LOCK_MS = '2000';
 

@@ -6,13 +6,13 @@ import { createUser, organisationOf } from '../support/people.js';
 import { alive, exited, killAll, ownRedis, redisServerInstalled, stop, track, until, type OwnRedis } from '../support/processes.js';
 
 /**
- * A BullMQ worker killed in the middle of an effect: worker A (a real process, tests/faults/test-worker.mjs)
+ * A BullMQ worker killed in the middle of an effect: worker A (a real process, tests/faults/worker-process.mjs)
  * is SIGKILLed while the decision's effect sleeps; once A's lock (JOB_LOCK_MS = 2 s) lapses, worker B
  * takes the job again. The effect ran twice, and left exactly one result.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const WORKER = path.join(ROOT, 'tests/faults/test-worker.mjs');
+const WORKER = path.join(ROOT, 'tests/faults/worker-process.mjs');
 const JOB_LOCK_MS = '2000';
 const SLOW_EFFECT_MS = 3000;
 

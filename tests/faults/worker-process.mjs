@@ -1,7 +1,7 @@
-// A real worker process for the worker-kill fault test: WorkerModule with the engine's test workflow
-// (TestWorkflowModule), from the built dist (`npx tsc -b apps/api apps/worker libs/server/testing`
-// first), jobs from BullMQ on REDIS_URL, the database at DATABASE_URL. It prints "ready" once its relay
-// and BullMQ worker run; the test SIGKILLs it in the middle of a job.
+// A real worker process for the fault tests (a worker killed mid-effect, a job killed mid-render):
+// WorkerModule plus the engine's test workflow (TestWorkflowModule), from the built dist
+// (`npx tsc -b apps/api apps/worker libs/server/testing` first), jobs from BullMQ on REDIS_URL, the
+// database at DATABASE_URL. It prints "ready" once its relay and BullMQ worker run; the tests SIGKILL it.
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@portal/core';
 import { TestWorkflowModule } from '@portal/testing';
@@ -17,9 +17,10 @@ for (const name of ['DATABASE_URL', 'REDIS_URL']) {
 const config = AppConfig.fromEnv({
   NODE_ENV: 'test',
   DATABASE_URL: process.env.DATABASE_URL,
-  DATABASE_POOL_SIZE: '4',
+  DATABASE_POOL_SIZE: '6',
   REDIS_URL: process.env.REDIS_URL,
   JOB_LOCK_MS: process.env.JOB_LOCK_MS ?? '2000',
+  PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? 'https://cjrh.wenzhou.example',
   LOG_LEVEL: 'silent',
   JOBS_ENABLED: 'true',
 });
