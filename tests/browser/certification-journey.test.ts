@@ -1,0 +1,271 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
+import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+
+// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
+const suite = browserAvailable() ? describe : describe['skip'];
+
+const ENTERPRISE = '温州瓯江电气科技有限公司';
+const DECIDER = 'city_decider';
+
+/** Today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs take it). */
+function shanghaiToday(): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date()).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** A full-page screenshot from the top (a page scrolled down would draw the fixed app bar mid-page). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await screenshot(page, name);
+}
+
+suite('产教融合型企业认定 in Chromium: the enterprise, county, city, three experts, 公示, the decision, the certificate and the payment', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+    // separation of duties: the decision is taken by a city reviewer who did not do 市级复核
+    const [{ organisation_id: cityOrg }] = await t.ds.query(`SELECT organisation_id FROM users WHERE username = 'city'`);
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${await t.token('admin')}`)
+      .send({ username: DECIDER, displayName: '市教育局认定决定人', password: demoPassword(), organisationId: cityOrg, roles: ['city_reviewer'] });
+    expect(res.status).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  const open = async (username: string): Promise<Page> => {
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    pages.push(page);
+    await loginInBrowser(page, base, username, demoPassword());
+    await page.getByTestId('dashboard').waitFor();
+    return page;
+  };
+
+  /** 待办事项 → the row of the demo enterprise's application at this stage → its page, with this action offered. */
+  const openFromInbox = async (page: Page, stage: string, action: string, shotName?: string) => {
+    await page.getByRole('menuitem', { name: '待办事项' }).click();
+    const row = page.locator('table tbody tr').filter({ hasText: ENTERPRISE }).filter({ hasText: stage });
+    await row.first().waitFor();
+    if (shotName) await shot(page, shotName);
+    await row.first().getByText(ENTERPRISE).click();
+    await page.getByTestId('case-actions').getByRole('button', { name: action }).waitFor();
+  };
+
+  /** Click an action of the case, fill its dialog, confirm, and wait for the stage it leads to. */
+  const act = async (page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, stage: string, shotName?: string) => {
+    await page.getByTestId('case-actions').getByRole('button', { name: action }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await fill(dialog);
+    if (shotName) await dialog.screenshot({ path: `tests/browser/artifacts/${shotName}.png` });
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText(`已完成：${action}`).first().waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('stage-chip').filter({ hasText: stage }).waitFor();
+  };
+
+  const caseOf = async (): Promise<{ appId: number; caseId: number; state: string }> => {
+    const rows = await t.ds.query(
+      `SELECT a.id AS "appId", c.id AS "caseId", c.state FROM certification_applications a JOIN cases c ON c.id = a.case_id JOIN organisations o ON o.id = a.enterprise_id WHERE o.name = $1`,
+      [ENTERPRISE],
+    );
+    expect(rows).toHaveLength(1);
+    return { appId: Number(rows[0].appId), caseId: Number(rows[0].caseId), state: rows[0].state };
+  };
+
+  it('certifies the demo enterprise through every persona, issues the certificate and records the payment', async () => {
+    // ── enterprise: 认定申报 → 开始申报 → the form, saved as it is typed
+    const ent = await open('enterprise');
+    await ent.getByRole('menuitem', { name: '认定申报' }).click();
+    await ent.getByRole('button', { name: '开始申报' }).click();
+    const form = ent.getByTestId('application-form');
+    await form.waitFor();
+    await ent.getByTestId('stage-chip').filter({ hasText: '填报中' }).waitFor();
+    await ent.getByTestId('eligibility').locator('li[data-status="block"]').first().waitFor();
+    await shot(ent, 'journey-01-enterprise-new-draft');
+
+    const evidence = [
+      { type: '订单班', school: '温州职业技术学院', year: '2024', count: '1', description: '电气自动化订单班（2024 级）' },
+      { type: '接收实习', school: '温州技师学院', year: '2025', count: '30', description: '接收电气专业实习生 30 名' },
+      { type: '职业教育投入', year: '2025', amount: '350000', description: '捐赠 PLC 实训设备' },
+    ];
+    for (const [i, e] of evidence.entries()) {
+      await form.getByRole('button', { name: '添加佐证' }).click();
+      const item = form.getByTestId(`evidence-${i}`);
+      await item.getByRole('combobox', { name: '类型' }).click();
+      await ent.getByRole('option', { name: e.type, exact: true }).click();
+      if (e.school) await item.getByRole('textbox', { name: '合作院校' }).fill(e.school);
+      await item.getByRole('spinbutton', { name: '年度' }).fill(e.year);
+      if (e.count) await item.getByRole('spinbutton', { name: '数量' }).fill(e.count);
+      if (e.amount) await item.getByRole('spinbutton', { name: '金额（元）' }).fill(e.amount);
+      await item.getByRole('textbox', { name: '说明' }).fill(e.description);
+    }
+    for (const d of ['本企业近三年未发生重大安全、环保、质量事故', '本企业未被列入严重失信主体名单', '本企业主营业务不属于教育培训']) {
+      await form.getByRole('checkbox', { name: d }).check();
+    }
+    const plan = '2026 年与温州职业技术学院共建电气自动化产业学院；2027 年新增订单班 2 个；2028 年每年接收实习生 60 名。';
+    const lastSave = ent.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/certification-applications/') && (r.request().postData() ?? '').includes('2028 年每年接收实习生'));
+    await form.getByRole('textbox', { name: '三年产教融合规划' }).fill(plan);
+    expect((await lastSave).status()).toBe(200);
+    await form.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+
+    // the four checklist files through the file inputs
+    for (const c of CERTIFICATION_CHECKLIST) {
+      const row = ent.getByTestId('attachment-checklist').locator(`[data-purpose="${c.purpose}"]`);
+      await row.locator('input[type="file"]').setInputFiles({ name: `${c.purpose}.pdf`, mimeType: 'application/pdf', buffer: await tinyPdf(c.label) });
+      await row.getByText(`${c.purpose}.pdf`).waitFor();
+    }
+    // the pre-check passes every rule
+    const eligibility = ent.getByTestId('eligibility');
+    await eligibility.getByText('资格预审全部通过').waitFor();
+    const rules = await eligibility.locator('li').count();
+    expect(rules).toBeGreaterThan(5);
+    expect(await eligibility.locator('li[data-status="pass"]').count()).toBe(rules);
+    await shot(ent, 'journey-02-enterprise-filled');
+
+    // stored as typed
+    const { appId, caseId } = await caseOf();
+    const [stored] = await t.ds.query(`SELECT plan, evidence, declarations FROM certification_applications WHERE id = $1`, [appId]);
+    expect(stored.plan).toBe(plan);
+    expect(stored.evidence).toEqual([
+      { type: 'order_class', description: evidence[0]!.description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
+      { type: 'internship', description: evidence[1]!.description, schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
+      { type: 'investment', description: evidence[2]!.description, year: 2025, amountYuan: 350000, source: 'manual' },
+    ]);
+    expect(stored.declarations).toEqual({ noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true });
+
+    await act(ent, '提交申报', async () => {}, '县级初审');
+    await shot(ent, 'journey-03-enterprise-submitted');
+
+    // ── county: 同意推荐
+    const county = await open('county');
+    await openFromInbox(county, '县级初审', '同意推荐', 'journey-04-county-inbox');
+    await act(county, '同意推荐', (d) => d.getByLabel('意见（选填）').fill('材料齐全，同意推荐'), '市级复核');
+    await shot(county, 'journey-05-county-recommended');
+
+    // ── city: 提交专家评审 with expert1..3
+    const city = await open('city');
+    await openFromInbox(city, '市级复核', '提交专家评审');
+    await act(
+      city,
+      '提交专家评审',
+      async (d) => {
+        for (const name of ['评审专家一', '评审专家二', '评审专家三']) await d.getByRole('checkbox', { name: new RegExp(name) }).check();
+        await d.getByText('已选 3 人，至少 3 人').waitFor();
+      },
+      '专家评审',
+      'journey-06-city-panel-dialog',
+    );
+    await shot(city, 'journey-07-city-sent-to-panel');
+
+    // ── the three experts score through 提交评分
+    const scores = { expert1: ['25', '26', '16', '17'], expert2: ['24', '25', '15', '18'], expert3: ['28', '27', '18', '16'] };
+    for (const [username, s] of Object.entries(scores)) {
+      const expert = await open(username);
+      await openFromInbox(expert, '专家评审', '提交评分', username === 'expert1' ? 'journey-08-expert1-inbox' : undefined);
+      const last = username === 'expert3';
+      await act(
+        expert,
+        '提交评分',
+        async (d) => {
+          const inputs = d.getByRole('spinbutton');
+          expect(await inputs.count()).toBe(4);
+          for (const [i, v] of s.entries()) await inputs.nth(i).fill(v);
+          const total = s.reduce((a, b) => a + Number(b), 0);
+          await d.getByTestId('score-total').getByText(`总分：${total} / 100`).waitFor();
+        },
+        last ? '公示' : '专家评审',
+        username === 'expert1' ? 'journey-09-expert1-score-dialog' : undefined,
+      );
+      if (last) await shot(expert, 'journey-10-expert3-scored-publicity');
+    }
+    expect((await caseOf()).state).toBe('publicity');
+
+    // ── the public 公示 page, no login
+    const publicPage = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    pages.push(publicPage);
+    await publicPage.goto(`${base}/#/publicity`);
+    await publicPage.getByTestId('publicity-notice').filter({ hasText: ENTERPRISE }).waitFor();
+    await shot(publicPage, 'journey-11-public-publicity');
+
+    // the 公示 window ends (its timer made due now)
+    await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
+    await t.drain();
+    expect((await caseOf()).state).toBe('decision');
+
+    // ── a second city reviewer decides: 予以认定
+    const decider = await open(DECIDER);
+    await openFromInbox(decider, '认定决定', '予以认定');
+    await shot(decider, 'journey-12-decider-case');
+    await act(decider, '予以认定', (d) => d.getByLabel('意见（选填）').fill('经公示无异议，予以认定'), '已认定');
+    await shot(decider, 'journey-13-decider-certified');
+    await t.drain(); // the certificate and the subsidy notice
+    const docs: Array<{ kind: string }> = await t.ds.query(`SELECT kind FROM documents WHERE case_id = $1`, [caseId]);
+    expect(docs.map((d) => d.kind)).toContain('certificate');
+
+    // ── enterprise: the certificate on its application, and in 我的证书与文件, downloaded as a PDF
+    const ent2 = await open('enterprise');
+    await ent2.getByRole('menuitem', { name: '认定申报' }).click();
+    await ent2.getByTestId('stage-chip').filter({ hasText: '已认定' }).waitFor();
+    await ent2.getByTestId('issued-documents').getByText('产教融合型企业证书').first().waitFor();
+    await shot(ent2, 'journey-14-enterprise-certified');
+    await ent2.getByRole('menuitem', { name: '我的证书与文件' }).click();
+    await ent2.getByText('市级产教融合型企业').waitFor();
+    const certRow = ent2.locator('table tbody tr').filter({ hasText: '产教融合型企业证书' });
+    await certRow.first().waitFor();
+    await shot(ent2, 'journey-15-enterprise-my-certificates');
+    const [download] = await Promise.all([ent2.waitForEvent('download'), certRow.first().getByRole('button', { name: '下载' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const file = await download.path();
+    expect(file).toBeTruthy();
+    expect(readFileSync(file!).subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+    // ── finance: 补助台账 → 登记拨付
+    const finance = await open('finance');
+    await finance.getByRole('menuitem', { name: '补助台账' }).click();
+    const subsidyRow = finance.locator('table tbody tr').filter({ hasText: ENTERPRISE });
+    await subsidyRow.getByText('已发通知').waitFor();
+    await shot(finance, 'journey-16-finance-ledger');
+    await subsidyRow.getByRole('button', { name: '登记拨付' }).click();
+    const pay = finance.getByRole('dialog');
+    await pay.getByRole('textbox', { name: '拨付凭证号' }).fill('LC-CZ-2026-0001');
+    await pay.getByLabel('拨付日期').fill(shanghaiToday());
+    await pay.getByRole('spinbutton', { name: '拨付金额' }).fill('50000');
+    await pay.screenshot({ path: 'tests/browser/artifacts/journey-17-finance-pay-dialog.png' });
+    await pay.getByRole('button', { name: '确定' }).click();
+    await finance.getByText('已登记拨付').waitFor();
+    await pay.waitFor({ state: 'detached' });
+    await subsidyRow.getByText('已拨付').waitFor();
+    await subsidyRow.getByText('LC-CZ-2026-0001', { exact: false }).waitFor();
+    await shot(finance, 'journey-18-finance-paid');
+
+    // ── the database: certified, an active city certification, its subsidy paid with the voucher
+    expect((await caseOf()).state).toBe('certified');
+    const certs = await t.ds.query(`SELECT level, source, revoked_at FROM certifications WHERE application_id = $1`, [appId]);
+    expect(certs).toEqual([{ level: 'city', source: 'portal', revoked_at: null }]);
+    const [subsidy] = await t.ds.query(
+      `SELECT s.status, s.voucher_no, s.paid_amount_fen, s.amount_fen, to_char(s.paid_at, 'YYYY-MM-DD') AS paid_at FROM subsidies s JOIN certifications c ON c.id = s.certification_id WHERE c.application_id = $1`,
+      [appId],
+    );
+    expect(subsidy).toEqual({ status: 'paid', voucher_no: 'LC-CZ-2026-0001', paid_amount_fen: '5000000', amount_fen: '5000000', paid_at: shanghaiToday() });
+    const events: Array<{ action: string }> = await t.ds.query(`SELECT action FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['submit', 'recommend', 'send_to_panel', 'score', 'panel_pass', 'publicity_end', 'certify']));
+  }, 240_000);
+});
