@@ -191,11 +191,17 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
           const total = s.reduce((a, b) => a + Number(b), 0);
           await d.getByTestId('score-total').getByText(`总分：${total} / 100`).waitFor();
         },
-        last ? '公示' : '专家评审',
+        last ? '待公示' : '专家评审',
         username === 'expert1' ? 'journey-09-expert1-score-dialog' : undefined,
       );
       if (last) await shot(expert, 'journey-10-expert3-scored-publicity');
     }
+    expect((await caseOf()).state).toBe('publicity_pending');
+
+    // ── the city publishes the 公示 (a clerical step: the reviewer of 市级复核 may do it)
+    const publisher = await open('city');
+    await openFromInbox(publisher, '待公示', '发布公示');
+    await act(publisher, '发布公示', async () => {}, '公示', 'journey-10b-city-publicize');
     expect((await caseOf()).state).toBe('publicity');
 
     // ── the public 公示 page, no login

@@ -166,7 +166,7 @@ describe('the expert panel', () => {
     expect((await get('expert4', `/api/certification-applications/${app.id}`)).status).toBe(200);
     for (const u of ['expert2', 'expert3', 'expert4']) expect((await act(t, u, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
     const [c] = await t.ds.query(`SELECT state FROM cases WHERE id = $1`, [app.case.caseId]);
-    expect(c.state).toBe('publicity');
+    expect(c.state).toBe('publicity_pending');
     expect(await countOf(t, `SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND kind = 'panel' AND score IS NOT NULL`, [app.case.caseId])).toBe(3);
   });
 });

@@ -69,7 +69,11 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
       res = await act(u, { action: 'score', scores: { cooperation: 25, talent: 24, investment: 16, plan: 15 } });
       expect(res.status).toBe(200);
     }
-    expect(res.body.case.state).toBe('publicity');
+    // the panel passed: it waits for the city to publish the 公示 list (a clerical act, so the reviewer
+    // of 市级复核 may do it; many applications can go on notice in one batch)
+    expect(res.body.case.state).toBe('publicity_pending');
+    res = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth('city')).send({ ids: [app.id], action: 'publicize' });
+    expect(res.body).toMatchObject({ batchId: null, results: [{ id: app.id, ok: true, state: 'publicity' }] });
 
     // the public 公示 list shows it without login
     const notices = await t.http().get('/api/publicity-notices');

@@ -90,7 +90,8 @@ export async function atPanel(t: TestApp, who: Applicant, experts = ['expert1', 
 /** Scored by the panel, through 公示 (its timer made due): at 认定决定. */
 export async function atDecision(t: TestApp, who: Applicant): Promise<CertificationApplicationDto> {
   const app = await atPanel(t, who);
-  for (const u of ['expert1', 'expert2', 'expert3']) await step(t, u, app.id, { action: 'score', scores: SCORES }, u === 'expert3' ? 'publicity' : 'panel');
+  for (const u of ['expert1', 'expert2', 'expert3']) await step(t, u, app.id, { action: 'score', scores: SCORES }, u === 'expert3' ? 'publicity_pending' : 'panel');
+  await step(t, 'city', app.id, { action: 'publicize' }, 'publicity');
   await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL`);
   await t.drain();
   const [c] = await t.ds.query(`SELECT state FROM cases WHERE id = $1`, [app.case.caseId]);

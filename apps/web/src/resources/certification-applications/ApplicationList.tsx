@@ -8,7 +8,7 @@ import { hasRole } from '../../providers/access';
 import { useDefinition } from '../../workflow/hooks';
 import { StageChip } from '../../workflow/StageChip';
 import { stateOf } from '../../workflow/stages';
-import { BatchCertifyButton } from './BatchCertifyButton';
+import { BATCH_STAGES, BatchActionButton } from './BatchActionButton';
 import { industryName } from './ApplicationDetails';
 
 function useFilters() {
@@ -66,8 +66,8 @@ export function ApplicationList({ publicity }: { publicity?: boolean }) {
     >
       <DataTable
         rowClick="show"
-        bulkActionButtons={city && !publicity ? <BatchCertifyButton /> : false}
-        isRowSelectable={(a: CertificationApplicationDto) => a.case.state === 'decision'}
+        bulkActionButtons={city && !publicity ? (<><BatchActionButton action="publicize" /><BatchActionButton action="certify" /></>) : false}
+        isRowSelectable={(a: CertificationApplicationDto) => BATCH_STAGES.includes(a.case.state)}
         rowSx={(a: CertificationApplicationDto) => (a.case.stageDueAt && (daysUntil(a.case.stageDueAt) ?? 0) < 0 && !['certified', 'not_certified', 'rejected', 'withdrawn', 'draft', 'returned'].includes(a.case.state) ? { bgcolor: '#fff1f0' } : {})}
       >
         <DataTable.Col source="enterpriseName" disableSort render={(a: CertificationApplicationDto) => <Typography variant="body2" sx={{ fontWeight: 500 }}>{a.enterpriseName}</Typography>} />

@@ -15,6 +15,7 @@ const stageChoices = [
   { id: 'county_review', name: '县级初审' },
   { id: 'city_review', name: '市级复核' },
   { id: 'panel', name: '专家评审' },
+  { id: 'publicity_pending', name: '待公示' },
   { id: 'decision', name: '认定决定' },
   { id: 'city_confirm', name: '市级确认（认定备案）' },
   { id: 'returned', name: '退回补正' },

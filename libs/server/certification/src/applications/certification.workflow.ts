@@ -14,7 +14,8 @@ export const PANEL_CRITERIA = [
 
 /**
  * The city-level 产教融合型企业认定 (DOMAIN.md §1, as provinces practise 发改社会〔2019〕590号):
- * submit → county 初审/推荐 → city 复核 → expert panel (会签) → 公示 → 认定 or 不予认定.
+ * submit → county 初审/推荐 → city 复核 → expert panel (会签) → 待公示 (the city publishes the 公示 list,
+ * one or many at once; a clerical step outside separation of duties) → 公示 → 认定 or 不予认定.
  * Any review stage may return for 补正 or reject; the applicant may withdraw before the decision.
  * `eligible` is the pre-check guard (blocking rules keep a submission back).
  */
@@ -38,6 +39,7 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
         supervisorRole: 'city_reviewer',
         panel: { rule: 'all', criteria: PANEL_CRITERIA, passMarkSetting: 'workflow.panelPassMark', minMembersSetting: 'workflow.panelMinMembers', onPass: 'panel_pass', onFail: 'panel_fail' },
       },
+      publicity_pending: { label: '待公示', kind: 'review', role: 'city_reviewer', scope: 'city', sla: 'workflow.reviewWorkingDays', supervisorRole: 'admin', clerical: true },
       publicity: { label: '公示', kind: 'timed', timed: { workingDaysSetting: 'workflow.publicityWorkingDays', onExpire: 'publicity_end', objections: true } },
       decision: { label: '认定决定', kind: 'review', role: 'city_reviewer', scope: 'city', sla: 'workflow.reviewWorkingDays', supervisorRole: 'admin' },
       certified: { label: '已认定', kind: 'final' },
@@ -48,7 +50,7 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
     transitions: [
       { from: 'draft', action: 'submit', to: 'county_review', label: '提交申报', kind: 'submit', by: ['owner'], guards: [eligible] },
       { from: 'returned', action: 'resubmit', to: '@returnedFrom', label: '补正后重新提交', kind: 'submit', by: ['owner'], guards: [eligible] },
-      { from: ['draft', 'returned', 'county_review', 'city_review', 'panel'], action: 'withdraw', to: 'withdrawn', label: '撤回申请', kind: 'withdraw', by: ['owner'], needs: { comment: 'optional' } },
+      { from: ['draft', 'returned', 'county_review', 'city_review', 'panel', 'publicity_pending'], action: 'withdraw', to: 'withdrawn', label: '撤回申请', kind: 'withdraw', by: ['owner'], needs: { comment: 'optional' } },
       { from: 'county_review', action: 'recommend', to: 'city_review', label: '同意推荐', kind: 'approve', by: ['county_reviewer'], needs: { comment: 'optional' } },
       { from: ['county_review', 'city_review', 'decision'], action: 'return', to: 'returned', label: '退回补正', kind: 'return', by: ['county_reviewer', 'city_reviewer'], needs: { comment: 'optional', returnItems: true } },
       { from: ['county_review', 'city_review'], action: 'reject', to: 'rejected', label: '审核不通过', kind: 'reject', by: ['county_reviewer', 'city_reviewer'], needs: { comment: 'required' } },
@@ -56,7 +58,9 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
       { from: 'panel', action: 'appoint', to: 'panel', label: '增补专家', kind: 'other', by: ['city_reviewer'], needs: { panel: { role: 'expert', min: 1 } } },
       { from: 'panel', action: 'score', to: 'panel', label: '提交评分', kind: 'score', by: ['expert'], needs: { comment: 'optional', score: { criteria: PANEL_CRITERIA } } },
       { from: 'panel', action: 'recuse', to: 'panel', label: '申请回避', kind: 'recuse', by: ['expert'], needs: { comment: 'required' } },
-      { from: 'panel', action: 'panel_pass', to: 'publicity', label: '评审通过，进入公示', kind: 'system', by: ['system'] },
+      { from: 'panel', action: 'panel_pass', to: 'publicity_pending', label: '评审通过，待公示', kind: 'system', by: ['system'] },
+      // publishing the 公示 list is clerical: the city may put many applications on notice in one batch
+      { from: 'publicity_pending', action: 'publicize', to: 'publicity', label: '发布公示', kind: 'approve', by: ['city_reviewer'], needs: { comment: 'optional' } },
       { from: 'panel', action: 'panel_fail', to: 'city_review', label: '评审未通过，退回市级复核', kind: 'system', by: ['system'] },
       { from: 'publicity', action: 'publicity_end', to: 'decision', label: '公示期满', kind: 'system', by: ['system'], guards: [noOpenObjections] },
       { from: 'decision', action: 'certify', to: 'certified', label: '予以认定', kind: 'approve', by: ['city_reviewer'], guards: [noOpenObjections], effects: ['certification.certify'], needs: { comment: 'optional' } },

@@ -52,12 +52,13 @@ export async function separationProblem(em: EntityManager, def: WorkflowDefiniti
   if (party === 'owner') return undefined;
   if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
   const st = def.states[row.state]!;
-  if (!REVIEW_KINDS.has(st.kind) || st.role !== party) return undefined;
+  if (!REVIEW_KINDS.has(st.kind) || st.role !== party || st.clerical) return undefined;
   const acted: Array<{ from_state: string; actor_role: string | null }> = await em.query(
     `SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
     [row.id, actor.id],
   );
-  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role;
+  // a clerical stage (publishing a notice) is not a review: acting there does not count
+  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role && !def.states[s]!.clerical;
   const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== row.state);
   return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
 }

@@ -41,6 +41,11 @@ export interface StageDef {
   supervisorRole?: Role;
   panel?: PanelStage;
   timed?: TimedStage;
+  /**
+   * A clerical step (e.g. putting decided-upon cases on public notice) rather than a judgement: separation
+   * of duties does not count acting here as working a review stage.
+   */
+  clerical?: boolean;
 }
 
 /** What a guard sees: the case, who acts, the request, and a transaction to read with. */

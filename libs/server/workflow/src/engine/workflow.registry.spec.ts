@@ -202,7 +202,7 @@ describe('WorkflowRegistry', () => {
     const registry = new WorkflowRegistry();
     registry.define(bad());
     registry.effect('spec.certify', async () => {});
-    const processors = new WorkflowProcessors(null as never, null as never, registry, null as never, null as never, null as never, null as never);
+    const processors = new WorkflowProcessors(null as never, null as never, registry, null as never, null as never, null as never, null as never, null as never);
     expect(() => processors.onApplicationBootstrap()).toThrow(/invalid workflow definitions:[\s\S]*state archive cannot be reached/);
   });
 });

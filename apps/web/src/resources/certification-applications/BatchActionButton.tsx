@@ -1,3 +1,4 @@
+import CampaignIcon from '@mui/icons-material/Campaign';
 import GavelIcon from '@mui/icons-material/Gavel';
 import {
   Alert,
@@ -60,11 +61,23 @@ export function BatchProgress({ batchId }: { batchId: number }) {
   );
 }
 
+/** What a batch does: 批量发布公示 (待公示 → 公示) or 批量认定 (认定决定 → 已认定, with certificates). */
+const BATCHES = {
+  publicize: { stage: 'publicity_pending', key: 'batch_publicize' },
+  certify: { stage: 'decision', key: 'batch_certify' },
+} as const;
+export type BatchAction = keyof typeof BATCHES;
+
+/** The stages the city may act on in a batch (the list lets only these rows be selected). */
+export const BATCH_STAGES: readonly string[] = Object.values(BATCHES).map((b) => b.stage);
+
 /**
- * 批量认定 (city): every selected application still goes through its own audited 予以认定; the answer
- * says which went through and why others did not, and the certificates' batch shows its progress.
+ * A city batch (put many on 公示, decide many): every selected application still goes through its own
+ * audited transition; the answer says which went through and why others did not, and a batch decision's
+ * certificates show their progress.
  */
-export function BatchCertifyButton() {
+export function BatchActionButton({ action }: { action: BatchAction }) {
+  const { stage, key } = BATCHES[action];
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
@@ -76,15 +89,15 @@ export function BatchCertifyButton() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BatchResult | null>(null);
   const names = new Map((data ?? []).map((a) => [a.id, a.enterpriseName]));
-  const notInDecision = (data ?? []).filter((a) => selectedIds.includes(a.id) && a.case.state !== 'decision').length;
+  const notInStage = (data ?? []).filter((a) => selectedIds.includes(a.id) && a.case.state !== stage).length;
 
   const run = async () => {
     setBusy(true);
     try {
-      const r = await api.post<BatchResult>('/certification-applications/batch-actions', { ids: selectedIds, action: 'certify', ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const r = await api.post<BatchResult>('/certification-applications/batch-actions', { ids: selectedIds, action, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       setResult(r);
       const ok = r.results.filter((x) => x.ok).length;
-      notify(translate('app.cert.batch_result', { ok, failed: r.results.length - ok }), { type: ok === r.results.length ? 'success' : 'warning' });
+      notify(translate(`app.cert.${key}_result`, { ok, failed: r.results.length - ok }), { type: ok === r.results.length ? 'success' : 'warning' });
       void client.invalidateQueries({ queryKey: ['certification-applications'] });
       void client.invalidateQueries({ queryKey: ['case'] });
       void client.invalidateQueries({ queryKey: ['tasks'] });
@@ -104,16 +117,16 @@ export function BatchCertifyButton() {
 
   return (
     <>
-      <Button size="small" variant="contained" startIcon={<GavelIcon />} onClick={() => setOpen(true)}>
-        {translate('app.cert.batch_certify')}
+      <Button size="small" variant={action === 'certify' ? 'contained' : 'outlined'} startIcon={action === 'certify' ? <GavelIcon /> : <CampaignIcon />} onClick={() => setOpen(true)}>
+        {translate(`app.cert.${key}`)}
       </Button>
       <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
-        <DialogTitle>{translate('app.cert.batch_certify')}</DialogTitle>
+        <DialogTitle>{translate(`app.cert.${key}`)}</DialogTitle>
         <DialogContent dividers>
           {!result ? (
             <Stack spacing={2}>
-              <Typography>{translate('app.cert.batch_confirm', { n: selectedIds.length })}</Typography>
-              {notInDecision > 0 && <Alert severity="warning">{translate('app.cert.batch_not_in_decision', { n: notInDecision })}</Alert>}
+              <Typography>{translate(`app.cert.${key}_confirm`, { n: selectedIds.length })}</Typography>
+              {notInStage > 0 && <Alert severity="warning">{translate(`app.cert.${key}_not_in_stage`, { n: notInStage })}</Alert>}
               <TextField label={translate('app.workflow.comment_optional')} value={comment} onChange={(e) => setComment(e.target.value)} multiline minRows={2} slotProps={{ htmlInput: { maxLength: 2000 } }} />
             </Stack>
           ) : (
@@ -130,7 +143,7 @@ export function BatchCertifyButton() {
                     <TableRow key={r.id}>
                       <TableCell>{names.get(r.id) ?? `#${r.id}`}</TableCell>
                       <TableCell>
-                        {r.ok ? <Chip size="small" color="success" label={translate('app.cert.batch_ok')} /> : <Chip size="small" color="error" label={r.message ?? translate('app.cert.batch_failed')} />}
+                        {r.ok ? <Chip size="small" color="success" label={translate(`app.cert.${key}_ok`)} /> : <Chip size="small" color="error" label={r.message ?? translate('app.cert.batch_failed')} />}
                       </TableCell>
                     </TableRow>
                   ))}
