@@ -16,21 +16,12 @@ const RECORD_OF: Record<string, { resource: string }> = {
   'certification-record': { resource: 'certification-records' },
 };
 
-/**
- * The record (application, filing) behind a case: its list is filtered by the owning organisation and the
- * one with this case's ref is taken (the lists have no case filter).
- */
-export async function findRecordOfCase(api: PortalApi, summary: Pick<CaseSummaryDto, 'ref' | 'workflowKey' | 'ownerOrgId'>): Promise<string | null> {
+/** The record (application, filing) behind a case: its resource's list filtered by the case id. */
+export async function findRecordOfCase(api: PortalApi, summary: Pick<CaseSummaryDto, 'caseId' | 'workflowKey'>): Promise<string | null> {
   const target = RECORD_OF[summary.workflowKey];
   if (!target) return null;
-  const filter = target.resource === 'certification-applications' ? { enterpriseId: summary.ownerOrgId } : {};
-  for (let start = 0; start < 500; start += 100) {
-    const rows = await api.get<Array<Pick<CertificationApplicationDto, 'id' | 'caseRef'>>>(listPath(target.resource, { filter, sort: ['id', 'DESC'], range: [start, start + 99] }));
-    const hit = rows.find((r) => r.caseRef === summary.ref);
-    if (hit) return `/${target.resource}/${hit.id}/show`;
-    if (rows.length < 100) break;
-  }
-  return null;
+  const rows = await api.get<Array<Pick<CertificationApplicationDto, 'id'>>>(listPath(target.resource, { filter: { caseId: summary.caseId }, sort: ['id', 'DESC'], range: [0, 0] }));
+  return rows[0] ? `/${target.resource}/${rows[0].id}/show` : null;
 }
 
 /** Open the record page of a case (application show page), else the generic case page. */

@@ -156,8 +156,8 @@ export class RecordsController {
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<RecordDto[]> {
-    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'DESC' } });
-    const { rows, total } = await this.records.list(actor, query.range);
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { caseId: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const { rows, total } = await this.records.list(actor, query.range, query.filter.caseId ? Number(query.filter.caseId) : undefined);
     setContentRange(reply, 'certification-records', query, rows.length, total);
     return rows;
   }
