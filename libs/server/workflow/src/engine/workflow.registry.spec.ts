@@ -217,6 +217,7 @@ describe('definitions as data', () => {
     const dto = definitionDto(sound());
     expect(JSON.parse(JSON.stringify(dto))).toEqual(dto);
     expect(dto.transitions.filter((t) => t.action === 'return').map((t) => t.from)).toEqual(['review', 'decision']);
-    expect(dto.states.find((s) => s.key === 'panel')).toEqual({ key: 'panel', label: '专家评审', kind: 'panel', role: 'expert', scope: undefined });
+    // a panel stage carries its scoring criteria, so the web app can label scores
+    expect(dto.states.find((s) => s.key === 'panel')).toEqual({ key: 'panel', label: '专家评审', kind: 'panel', role: 'expert', scope: undefined, criteria });
   });
 });
