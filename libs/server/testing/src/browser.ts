@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { testConfig } from './test-config.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = testConfig.chromiumPath();
 export const ARTIFACTS = path.resolve('tests/browser/artifacts');
 
 /** Whether browser tests can run here; REQUIRE_BROWSER (set in CI) turns a missing Chromium into a failure. */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (testConfig.requireBrowser()) throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM} (apt-get install chromium)`);
   console.warn(`[browser tests] no Chromium at ${CHROMIUM}: skipped (install Debian's chromium to run them)`);
   return false;
 }

@@ -6,6 +6,7 @@ import { AppConfig, JobsService } from '@portal/core';
 import { WorkerModule } from '@portal/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { testConfig } from './test-config.js';
 import { createTestDatabase, demoPassword, testRedisUrl } from './test-database.js';
 import { createTestWorkflowTables, TestWorkflowModule } from './test-workflow.js';
 
@@ -37,7 +38,7 @@ export interface TestAppOptions {
 /** Whether the tests can reach a Redis; REQUIRE_REDIS (set in CI) turns its absence into a failure. */
 export function redisAvailable(): boolean {
   if (testRedisUrl()) return true;
-  if (process.env.REQUIRE_REDIS) throw new Error('REQUIRE_REDIS is set but the global setup found no Redis');
+  if (testConfig.requireRedis()) throw new Error('REQUIRE_REDIS is set but the global setup found no Redis');
   return false;
 }
 

@@ -1,0 +1,20 @@
+/**
+ * The test environment, read in one place (as the product reads its own only in AppConfig): what the
+ * global setup prepared, and the switches CI sets to turn a missing Redis or browser into a failure.
+ */
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through jest (its globalSetup prepares the database)`);
+  return v;
+}
+
+export const testConfig = {
+  pgClusterUrl: () => required('TEST_PG_CLUSTER_URL'),
+  templateDatabase: () => required('TEST_TEMPLATE_DB'),
+  demoPassword: () => required('TEST_DEMO_PASSWORD'),
+  /** the Redis the global setup found or started, if any */
+  redisUrl: (): string | undefined => process.env.TEST_REDIS_URL,
+  requireRedis: (): boolean => Boolean(process.env.REQUIRE_REDIS),
+  requireBrowser: (): boolean => Boolean(process.env.REQUIRE_BROWSER),
+  chromiumPath: (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+};
