@@ -3,9 +3,13 @@ import { CERTIFICATION_LEVELS, countyName, type CertificationDto, type Certifica
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
+import { enterpriseScope } from '../enterprise-scope.js';
 import { rmbDigits, rmbUppercase } from '../subsidies/money.js';
 import { armAnnualReport } from './annual-report.schedule.js';
 import { subsidyAmount } from '../subsidies/subsidy.rules.js';
+
+/** The columns the visibility rule applies to. */
+const SCOPE = { enterprise: 'c.enterprise_id', county: 'o.county_code' };
 
 /** The issuing authority of city certificates and subsidy notices. */
 export const CITY_AUTHORITY = '温州市教育局';
@@ -219,16 +223,9 @@ export class CertificationsService {
     return this.get(actor, id);
   }
 
-  private scope(actor: Actor, params: unknown[]): string {
-    if (isAdmin(actor) || hasRole(actor, 'city_reviewer') || (hasRole(actor, 'finance') && actor.jurisdiction === null)) return 'TRUE';
-    const parts = [`c.enterprise_id = $${params.push(actor.organisationId)}`];
-    if ((hasRole(actor, 'county_reviewer') || hasRole(actor, 'finance')) && actor.jurisdiction) parts.push(`o.county_code = $${params.push(actor.jurisdiction)}`);
-    return `(${parts.join(' OR ')})`;
-  }
-
   async list(actor: Actor, filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string }, range: { start: number; end: number }): Promise<{ rows: CertificationDto[]; total: number }> {
     const params: unknown[] = [];
-    const where = [this.scope(actor, params)];
+    const where = [enterpriseScope(actor, params, SCOPE)];
     if (filter.level) where.push(`c.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`o.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`c.enterprise_id = $${params.push(filter.enterpriseId)}`);
@@ -246,7 +243,7 @@ export class CertificationsService {
 
   async get(actor: Actor, id: number): Promise<CertificationDto> {
     const params: unknown[] = [id];
-    const [r]: CertificationRow[] = await this.ds.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 AND ${this.scope(actor, params)}`, params);
+    const [r]: CertificationRow[] = await this.ds.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 AND ${enterpriseScope(actor, params, SCOPE)}`, params);
     if (!r) throw DomainException.notFound('认定');
     return this.toDto(r);
   }

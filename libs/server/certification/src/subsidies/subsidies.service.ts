@@ -3,6 +3,7 @@ import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTota
 import { DomainException, JobsService, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
+import { enterpriseScope } from '../enterprise-scope.js';
 
 interface SubsidyRow {
   id: string;
@@ -22,6 +23,9 @@ interface SubsidyRow {
   cancel_reason: string | null;
   created_at: Date;
 }
+
+/** The columns the visibility rule applies to. */
+const SCOPE = { enterprise: 's.enterprise_id', county: 's.county_code' };
 
 const SELECT = `SELECT s.*, o.name AS enterprise_name,
   (SELECT d.id FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS notice_id
@@ -64,17 +68,9 @@ export class SubsidiesService {
     };
   }
 
-  /** Admins and the city see all; finance and county reviewers their county; an enterprise its own. */
-  private scope(actor: Actor, params: unknown[]): string {
-    if (isAdmin(actor) || hasRole(actor, 'city_reviewer') || (hasRole(actor, 'finance') && actor.jurisdiction === null)) return 'TRUE';
-    const parts = [`s.enterprise_id = $${params.push(actor.organisationId)}`];
-    if ((hasRole(actor, 'finance') || hasRole(actor, 'county_reviewer')) && actor.jurisdiction) parts.push(`s.county_code = $${params.push(actor.jurisdiction)}`);
-    return `(${parts.join(' OR ')})`;
-  }
-
   async list(actor: Actor, filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number }, range: { start: number; end: number }): Promise<{ rows: SubsidyDto[]; total: number }> {
     const params: unknown[] = [];
-    const where = [this.scope(actor, params)];
+    const where = [enterpriseScope(actor, params, SCOPE)];
     if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
@@ -87,7 +83,7 @@ export class SubsidiesService {
 
   async get(actor: Actor, id: number, em: EntityManager = this.ds.manager): Promise<SubsidyDto> {
     const params: unknown[] = [id];
-    const [r]: SubsidyRow[] = await em.query(`${SELECT} WHERE s.id = $1 AND ${this.scope(actor, params)}`, params);
+    const [r]: SubsidyRow[] = await em.query(`${SELECT} WHERE s.id = $1 AND ${enterpriseScope(actor, params, SCOPE)}`, params);
     if (!r) throw DomainException.notFound('补助');
     return this.toDto(r);
   }
@@ -152,7 +148,7 @@ export class SubsidiesService {
               sum(x.amount_fen) FILTER (WHERE x.status = 'pending' AND x.notice_id IS NOT NULL) AS notified,
               sum(x.paid_amount_fen) FILTER (WHERE x.status IN ('paid', 'to_recover', 'recovered')) AS paid,
               sum(x.paid_amount_fen) FILTER (WHERE x.status = 'to_recover') AS to_recover
-         FROM (${SELECT} WHERE ${this.scope(actor, params)}) x GROUP BY 1, 2 ORDER BY 1, 2`,
+         FROM (${SELECT} WHERE ${enterpriseScope(actor, params, SCOPE)}) x GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
     return rows.map((r) => ({
