@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
 const suite = browserAvailable() ? describe : describe['skip'];
@@ -17,11 +17,6 @@ function shanghaiToday(): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** A full-page screenshot from the top (a page scrolled down would draw the fixed app bar mid-page). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await screenshot(page, name);
-}
 
 suite('产教融合型企业认定 in Chromium: the enterprise, county, city, three experts, 公示, the decision, the certificate and the payment', () => {
   let t: TestApp;
@@ -51,10 +46,8 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
   });
 
   const open = async (username: string): Promise<Page> => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await pageAs(browser, base, username, demoPassword());
     pages.push(page);
-    await loginInBrowser(page, base, username, demoPassword());
-    await page.getByTestId('dashboard').waitFor();
     return page;
   };
 
@@ -63,7 +56,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await page.getByRole('menuitem', { name: '待办事项' }).click();
     const row = page.locator('table tbody tr').filter({ hasText: ENTERPRISE }).filter({ hasText: stage });
     await row.first().waitFor();
-    if (shotName) await shot(page, shotName);
+    if (shotName) await screenshot(page, shotName);
     await row.first().getByText(ENTERPRISE).click();
     await page.getByTestId('case-actions').getByRole('button', { name: action }).waitFor();
   };
@@ -99,7 +92,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await form.waitFor();
     await ent.getByTestId('stage-chip').filter({ hasText: '填报中' }).waitFor();
     await ent.getByTestId('eligibility').locator('li[data-status="block"]').first().waitFor();
-    await shot(ent, 'journey-01-enterprise-new-draft');
+    await screenshot(ent, 'journey-01-enterprise-new-draft');
 
     const evidence = [
       { type: '订单班', school: '温州职业技术学院', year: '2024', count: '1', description: '电气自动化订单班（2024 级）' },
@@ -138,7 +131,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     const rules = await eligibility.locator('li').count();
     expect(rules).toBeGreaterThan(5);
     expect(await eligibility.locator('li[data-status="pass"]').count()).toBe(rules);
-    await shot(ent, 'journey-02-enterprise-filled');
+    await screenshot(ent, 'journey-02-enterprise-filled');
 
     // stored as typed
     const { appId, caseId } = await caseOf();
@@ -152,13 +145,13 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     expect(stored.declarations).toEqual({ noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true });
 
     await act(ent, '提交申报', async () => {}, '县级初审');
-    await shot(ent, 'journey-03-enterprise-submitted');
+    await screenshot(ent, 'journey-03-enterprise-submitted');
 
     // ── county: 同意推荐
     const county = await open('county');
     await openFromInbox(county, '县级初审', '同意推荐', 'journey-04-county-inbox');
     await act(county, '同意推荐', (d) => d.getByLabel('意见（选填）').fill('材料齐全，同意推荐'), '市级复核');
-    await shot(county, 'journey-05-county-recommended');
+    await screenshot(county, 'journey-05-county-recommended');
 
     // ── city: 提交专家评审 with expert1..3
     const city = await open('city');
@@ -173,7 +166,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
       '专家评审',
       'journey-06-city-panel-dialog',
     );
-    await shot(city, 'journey-07-city-sent-to-panel');
+    await screenshot(city, 'journey-07-city-sent-to-panel');
 
     // ── the three experts score through 提交评分
     const scores = { expert1: ['25', '26', '16', '17'], expert2: ['24', '25', '15', '18'], expert3: ['28', '27', '18', '16'] };
@@ -194,7 +187,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
         last ? '待公示' : '专家评审',
         username === 'expert1' ? 'journey-09-expert1-score-dialog' : undefined,
       );
-      if (last) await shot(expert, 'journey-10-expert3-scored-publicity');
+      if (last) await screenshot(expert, 'journey-10-expert3-scored-publicity');
     }
     expect((await caseOf()).state).toBe('publicity_pending');
 
@@ -209,7 +202,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     pages.push(publicPage);
     await publicPage.goto(`${base}/#/publicity`);
     await publicPage.getByTestId('publicity-notice').filter({ hasText: ENTERPRISE }).waitFor();
-    await shot(publicPage, 'journey-11-public-publicity');
+    await screenshot(publicPage, 'journey-11-public-publicity');
 
     // the 公示 window ends (its timer made due now)
     await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
@@ -219,9 +212,9 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     // ── a second city reviewer decides: 予以认定
     const decider = await open(DECIDER);
     await openFromInbox(decider, '认定决定', '予以认定');
-    await shot(decider, 'journey-12-decider-case');
+    await screenshot(decider, 'journey-12-decider-case');
     await act(decider, '予以认定', (d) => d.getByLabel('意见（选填）').fill('经公示无异议，予以认定'), '已认定');
-    await shot(decider, 'journey-13-decider-certified');
+    await screenshot(decider, 'journey-13-decider-certified');
     await t.drain(); // the certificate and the subsidy notice
     const docs: Array<{ kind: string }> = await t.ds.query(`SELECT kind FROM documents WHERE case_id = $1`, [caseId]);
     expect(docs.map((d) => d.kind)).toContain('certificate');
@@ -231,12 +224,12 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await ent2.getByRole('menuitem', { name: '认定申报' }).click();
     await ent2.getByTestId('stage-chip').filter({ hasText: '已认定' }).waitFor();
     await ent2.getByTestId('issued-documents').getByText('产教融合型企业证书').first().waitFor();
-    await shot(ent2, 'journey-14-enterprise-certified');
+    await screenshot(ent2, 'journey-14-enterprise-certified');
     await ent2.getByRole('menuitem', { name: '我的证书与文件' }).click();
     await ent2.getByText('市级产教融合型企业').waitFor();
     const certRow = ent2.locator('table tbody tr').filter({ hasText: '产教融合型企业证书' });
     await certRow.first().waitFor();
-    await shot(ent2, 'journey-15-enterprise-my-certificates');
+    await screenshot(ent2, 'journey-15-enterprise-my-certificates');
     const [download] = await Promise.all([ent2.waitForEvent('download'), certRow.first().getByRole('button', { name: '下载' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const file = await download.path();
@@ -248,7 +241,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await finance.getByRole('menuitem', { name: '补助台账' }).click();
     const subsidyRow = finance.locator('table tbody tr').filter({ hasText: ENTERPRISE });
     await subsidyRow.getByText('已发通知').waitFor();
-    await shot(finance, 'journey-16-finance-ledger');
+    await screenshot(finance, 'journey-16-finance-ledger');
     await subsidyRow.getByRole('button', { name: '登记拨付' }).click();
     const pay = finance.getByRole('dialog');
     await pay.getByRole('textbox', { name: '拨付凭证号' }).fill('LC-CZ-2026-0001');
@@ -260,7 +253,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await pay.waitFor({ state: 'detached' });
     await subsidyRow.getByText('已拨付').waitFor();
     await subsidyRow.getByText('LC-CZ-2026-0001', { exact: false }).waitFor();
-    await shot(finance, 'journey-18-finance-paid');
+    await screenshot(finance, 'journey-18-finance-paid');
 
     // ── the database: certified, an active city certification, its subsidy paid with the voucher
     expect((await caseOf()).state).toBe('certified');

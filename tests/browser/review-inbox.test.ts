@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
 const suite = browserAvailable() ? describe : describe['skip'];
@@ -17,11 +17,6 @@ function shanghaiDate(days: number): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** A full-page screenshot from the top (a page scrolled to a tab would draw the fixed app bar mid-page). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await screenshot(page, name);
-}
 
 suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and resubmits, 同意推荐', () => {
   let t: TestApp;
@@ -43,10 +38,8 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
   });
 
   const open = async (username: string): Promise<Page> => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await pageAs(browser, base, username, demoPassword());
     pages.push(page);
-    await loginInBrowser(page, base, username, demoPassword());
-    await page.getByTestId('dashboard').waitFor();
     return page;
   };
 
@@ -57,7 +50,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
     await row.getByText('县级初审').waitFor();
-    if (shotName) await shot(page, shotName);
+    if (shotName) await screenshot(page, shotName);
     await row.getByText(ENTERPRISE).click();
     await page.getByTestId('application-details').waitFor();
     await page.getByTestId('case-actions').getByRole('button', { name: '同意推荐' }).waitFor();
@@ -104,7 +97,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await dialog.getByLabel('补正期限').fill(deadline);
     await dialog.getByLabel('意见（选填）').fill('请按清单补正后重新提交');
     expect(await dialog.getByLabel('补正期限').inputValue()).toBe(deadline);
-    await shot(county, 'review-02-return-dialog');
+    await screenshot(county, 'review-02-return-dialog');
     await dialog.getByRole('button', { name: '确定' }).click();
     await county.getByText('已完成：退回补正').waitFor();
     await dialog.waitFor({ state: 'detached' });
@@ -120,7 +113,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await notice.getByText(`请在 ${deadline} 前补正`).waitFor();
     for (const item of items) await notice.getByText(item).waitFor();
     await enterprise.getByTestId('stage-chip').filter({ hasText: '退回补正' }).waitFor();
-    await shot(enterprise, 'review-03-enterprise-return-items');
+    await screenshot(enterprise, 'review-03-enterprise-return-items');
 
     // it edits the plan (saved by itself), then resubmits
     const newPlan = '三年规划（细化到年度）：2026 年共建实训基地；2027 年新增订单班 2 个；2028 年接收实习生 60 名。';
@@ -129,13 +122,13 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await plan.fill(newPlan);
     expect((await saved).status()).toBe(200);
     await enterprise.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
-    await shot(enterprise, 'review-04-enterprise-edited');
+    await screenshot(enterprise, 'review-04-enterprise-edited');
     await enterprise.getByRole('button', { name: '补正后重新提交' }).click();
     await enterprise.getByRole('dialog').getByRole('button', { name: '确定' }).click();
     await enterprise.getByText('已完成：补正后重新提交').waitFor();
     await enterprise.getByTestId('stage-chip').filter({ hasText: '县级初审' }).waitFor();
     expect(await enterprise.getByTestId('return-notice').count()).toBe(0);
-    await shot(enterprise, 'review-05-enterprise-resubmitted');
+    await screenshot(enterprise, 'review-05-enterprise-resubmitted');
 
     // back in the county's inbox; the diff between the two submissions and the timeline
     await openFromInbox(county, 'review-06-county-inbox-again');
@@ -146,14 +139,14 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await planRow.waitFor();
     await planRow.getByText('三年内与温州职业技术学院共建电气自动化产业学院', { exact: false }).waitFor();
     await planRow.getByText(newPlan).waitFor();
-    await shot(county, 'review-07-county-diff');
+    await screenshot(county, 'review-07-county-diff');
 
     await county.getByRole('tab', { name: '办理记录' }).click();
     const timeline = county.getByTestId('case-timeline');
     await timeline.waitFor();
     for (const label of ['提交申报', '退回补正', '补正后重新提交']) await timeline.getByText(label, { exact: true }).first().waitFor();
     for (const item of items) await timeline.getByText(item).waitFor();
-    await shot(county, 'review-08-county-timeline');
+    await screenshot(county, 'review-08-county-timeline');
 
     // 同意推荐: the case moves on to 市级复核
     await county.getByTestId('case-actions').getByRole('button', { name: '同意推荐' }).click();
@@ -162,7 +155,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await county.getByText('已完成：同意推荐').waitFor();
     await county.getByTestId('stage-chip').filter({ hasText: '市级复核' }).waitFor();
     await county.getByTestId('case-progress').getByText('市级复核', { exact: false }).waitFor();
-    await shot(county, 'review-09-county-recommended');
+    await screenshot(county, 'review-09-county-recommended');
 
     // the database agrees
     const [row] = await t.ds.query(`SELECT c.id, c.state, c.submissions FROM cases c JOIN certification_applications a ON a.case_id = c.id WHERE a.id = $1`, [app.id]);

@@ -23,11 +23,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A full-page screenshot from the top (a page scrolled to a tab would draw the fixed app bar mid-page). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A new page, logged in as `username` through the login page, on the dashboard. */
+export async function pageAs(browser: Browser, baseUrl: string, username: string, password: string): Promise<Page> {
+  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  await loginInBrowser(page, baseUrl, username, password);
+  await page.getByTestId('dashboard').waitFor();
+  return page;
 }
 
 /** Log in through the login page and wait for the dashboard. */
