@@ -13,6 +13,21 @@ export interface DelegationDto {
   reason: string | null;
 }
 
+interface DelegateRow {
+  id: number;
+  roles: string[];
+  active: boolean;
+  jurisdiction: string | null;
+}
+
+const REVIEWER_ROLES = ['county_reviewer', 'city_reviewer', 'expert', 'finance'];
+
+/** A proxy must be able to do the principal's work: an active colleague with the same reviewer roles and jurisdiction. */
+function canDelegateTo(actor: Actor, u: DelegateRow): boolean {
+  const roles = actor.roles.filter((r) => REVIEWER_ROLES.includes(r));
+  return u.id !== actor.id && u.active && roles.length > 0 && roles.every((r) => u.roles.includes(r)) && u.jurisdiction === actor.jurisdiction;
+}
+
 /**
  * Out-of-office proxies: a reviewer names a colleague who may act for them for a period; the colleague's
  * actions are recorded as "X for Y" and checked against the principal's authority.
@@ -43,10 +58,8 @@ export class DelegationsService {
     const ends = new Date(input.endsAt);
     if (!(ends > starts) || ends <= new Date()) throw DomainException.validation('结束时间应晚于开始时间且在将来', [{ field: 'endsAt', messages: ['结束时间应晚于开始时间且在将来'] }]);
     if (input.delegateId === actor.id) throw DomainException.validation('不能委托给自己', [{ field: 'delegateId', messages: ['不能委托给自己'] }]);
-    const [u]: Array<{ roles: string[]; active: boolean; jurisdiction: string | null }> = await this.ds.query(`SELECT roles, active, jurisdiction FROM users WHERE id = $1`, [input.delegateId]);
-    // a proxy must be able to do the principal's work: a colleague holding the same reviewer roles
-    const reviewerRoles = actor.roles.filter((r) => ['county_reviewer', 'city_reviewer', 'expert', 'finance'].includes(r));
-    if (!u || !u.active || !reviewerRoles.length || !reviewerRoles.every((r) => u.roles.includes(r)) || u.jurisdiction !== actor.jurisdiction) {
+    const [u]: DelegateRow[] = await this.ds.query(`SELECT id, roles, active, jurisdiction FROM users WHERE id = $1`, [input.delegateId]);
+    if (!u || !canDelegateTo(actor, u)) {
       throw DomainException.validation('代理人应为具有相同审核角色和管辖范围的在职用户', [{ field: 'delegateId', messages: ['代理人不符合条件'] }]);
     }
     const [r]: Array<{ id: string }> = await this.ds.query(
@@ -54,6 +67,15 @@ export class DelegationsService {
       [actor.id, input.delegateId, starts, ends, input.reason ?? null],
     );
     return (await this.mine(actor)).find((d) => d.id === Number(r!.id))!;
+  }
+
+  /** Colleagues the actor may name as proxy (the same rule as creating the delegation). */
+  async candidates(actor: Actor): Promise<Array<{ id: number; displayName: string }>> {
+    const rows: Array<DelegateRow & { display_name: string }> = await this.ds.query(
+      `SELECT id, display_name, roles, active, jurisdiction FROM users WHERE active AND roles && $1::text[] ORDER BY display_name`,
+      [actor.roles.filter((r) => REVIEWER_ROLES.includes(r))],
+    );
+    return rows.filter((u) => canDelegateTo(actor, u)).map((u) => ({ id: u.id, displayName: u.display_name }));
   }
 
   async end(actor: Actor, id: number): Promise<void> {

@@ -67,6 +67,12 @@ export class TasksController {
     return this.tasks.release(actor, id);
   }
 
+  @Get(':id/assignees')
+  @ApiOperation({ summary: '可改派的人员（管理员、市级审核）' })
+  assignees(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+    return this.tasks.assignees(actor, id);
+  }
+
   @Post(':id/reassign')
   @HttpCode(200)
   @ApiOperation({ summary: '改派任务（管理员、市级审核）' })
@@ -152,6 +158,12 @@ export class DelegationsController {
     const rows = await this.delegations.mine(actor);
     reply.header('Content-Range', `delegations 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
     return rows;
+  }
+
+  @Get('candidates')
+  @ApiOperation({ summary: '可委托的同事（相同审核角色与管辖范围）' })
+  candidates(@CurrentActor() actor: Actor) {
+    return this.delegations.candidates(actor);
   }
 
   @Post()

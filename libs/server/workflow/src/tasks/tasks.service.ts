@@ -6,6 +6,13 @@ import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } fro
 import { caseRef } from '../engine/case-row.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
 
+interface AssigneeRow {
+  roles: string[];
+  jurisdiction: string | null;
+  active: boolean;
+  organisation_id: number;
+}
+
 interface TaskRow {
   id: string;
   caseId: string;
@@ -129,17 +136,43 @@ export class TasksService {
     return this.get(actor, id);
   }
 
+  /** Why a user may not take over a task, or undefined: the task's role, its county, and not the applicant's organisation. */
+  private assigneeProblem(task: TaskDto, ownerOrgId: number | undefined, u: AssigneeRow | undefined): string | undefined {
+    if (!u || !u.active) return '该用户不存在或已停用';
+    if (!u.roles.includes(task.role)) return '该用户不具备本阶段的审核角色';
+    const countyStage = this.registry.get(task.workflowKey)?.states[task.state]?.scope === 'county';
+    if (task.kind === 'review' && countyStage && task.countyCode !== null && u.jurisdiction !== task.countyCode) return '该用户不管辖此申请所在的县（市、区）';
+    if (u.organisation_id === ownerOrgId) return '该用户与申请单位同属一个单位，应当回避';
+    return undefined;
+  }
+
+  private async reassignable(actor: Actor, id: number): Promise<{ task: TaskDto; ownerOrgId: number | undefined }> {
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
+    const task = await this.get(actor, id);
+    if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
+    const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
+    return { task, ownerOrgId: c?.owner_org_id };
+  }
+
+  /** Who a supervisor may hand a task to (the same rule as the reassignment itself). */
+  async assignees(actor: Actor, id: number): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+    const { task, ownerOrgId } = await this.reassignable(actor, id);
+    const users: Array<AssigneeRow & { id: number; display_name: string; org: string }> = await this.ds.query(
+      `SELECT u.id, u.display_name, u.roles, u.jurisdiction, u.active, u.organisation_id, o.name AS org
+         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND $1 = ANY(u.roles) ORDER BY u.display_name`,
+      [task.role],
+    );
+    return users.filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u)).map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
+  }
+
   /**
    * A supervisor (admin, or a city reviewer for city and county stages) hands a task to another user who
    * holds the task's role and jurisdiction.
    */
   async reassign(actor: Actor, id: number, userId: number): Promise<TaskDto> {
-    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
-    const task = await this.get(actor, id);
-    if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
-    const [u]: Array<{ roles: string[]; jurisdiction: string | null; active: boolean; organisation_id: number }> = await this.ds.query(`SELECT roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
-    const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
-    const problem = !u || !u.active ? '该用户不存在或已停用' : !u.roles.includes(task.role) ? '该用户不具备本阶段的审核角色' : task.kind === 'review' && task.countyCode !== null && u.jurisdiction !== task.countyCode && this.registry.get(task.workflowKey)?.states[task.state]?.scope === 'county' ? '该用户不管辖此申请所在的县（市、区）' : u.organisation_id === c?.owner_org_id ? '该用户与申请单位同属一个单位，应当回避' : undefined;
+    const { task, ownerOrgId } = await this.reassignable(actor, id);
+    const [u]: AssigneeRow[] = await this.ds.query(`SELECT roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
+    const problem = this.assigneeProblem(task, ownerOrgId, u);
     if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
     await this.ds.transaction(async (em) => {
       await em.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1`, [id, userId]);
