@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@portal/identity';
 import { AttachmentsService } from './attachments/attachments.service.js';
+import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { DelegationsService } from './delegations/delegations.service.js';
 import { WorkflowProcessors } from './engine/workflow.processors.js';
@@ -20,7 +21,7 @@ import { TasksService } from './tasks/tasks.service.js';
  */
 @Module({
   imports: [IdentityModule],
-  controllers: [CasesController, WorkflowsController, TasksController, NotificationsController, AttachmentsController, ObjectionsController, DelegationsController],
+  controllers: [CalendarController, CasesController, WorkflowsController, TasksController, NotificationsController, AttachmentsController, ObjectionsController, DelegationsController],
   providers: [
     WorkflowRegistry,
     WorkflowService,
