@@ -136,3 +136,19 @@ export interface SubsidyTotals {
   paidFen: number;
   toRecoverFen: number;
 }
+
+/** A certified enterprise's annual report (dynamic management). */
+export interface AnnualReportContent {
+  summary: string;
+  orderClasses: number;
+  internsHosted: number;
+  practicePosts: number;
+  investmentYuan: number;
+}
+
+export interface AnnualReportDto extends AnnualReportContent {
+  id: number;
+  certificationId: number;
+  year: number;
+  submittedAt: string;
+}

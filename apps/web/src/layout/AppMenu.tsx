@@ -5,6 +5,7 @@ import BusinessIcon from '@mui/icons-material/Business';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import EditNoteIcon from '@mui/icons-material/EditNote';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
 import InboxIcon from '@mui/icons-material/Inbox';
@@ -26,7 +27,8 @@ const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathn
  * enterprise applicants and school admins 我的单位 / 本单位用户; everyone 首页.
  * Certification: enterprise 认定申报 / 省级/国家级认定备案 / 我的证书与文件 / 补助; county and city reviewers
  * 待办事项 / 认定申请 / 认定企业 / 补助台账 / 公示; experts 待办事项; finance 补助台账 / 拨付通知; admin all of
- * the reviewers' plus 任务队列 and 流程图.
+ * the reviewers' plus 任务队列 and 流程图;
+ * county and city reviewers, experts and finance 我的委托.
  */
 export function AppMenu() {
   const translate = useTranslate();
@@ -40,6 +42,7 @@ export function AppMenu() {
   const expert = hasRole(roles, 'expert');
   const finance = hasRole(roles, 'finance');
   const enterprise = hasRole(roles, 'enterprise_applicant');
+  const delegates = hasRole(roles, 'county_reviewer', 'city_reviewer', 'expert', 'finance');
   return (
     // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
     <Menu sx={{ '& .MuiMenuItem-root, & .MuiMenuItem-root *': { whiteSpace: 'normal', textOverflow: 'clip' }, '& .MuiMenuItem-root': { lineHeight: 1.35, fontSize: '0.94rem' } }}>
@@ -48,6 +51,7 @@ export function AppMenu() {
       {enterprise && <Menu.Item to="/my-application" primaryText={translate('app.menu.my_application')} leftIcon={<EditNoteIcon />} />}
       {enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
       {enterprise && <Menu.Item to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
+      {enterprise && <Menu.Item to="/certifications" primaryText={translate('app.menu.my_certifications')} leftIcon={<VerifiedIcon />} />}
       {enterprise && !reviews && !finance && <Menu.Item to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
       {reviews && <Menu.Item to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
       {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
@@ -55,6 +59,7 @@ export function AppMenu() {
       {(reviews || finance) && <Menu.Item to="/subsidies" primaryText={translate('app.menu.subsidies')} leftIcon={<PaymentsIcon />} />}
       {finance && <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />}
       {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
+      {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
       {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
       {admin && <Menu.Item to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}
       {admin && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations')} leftIcon={<BusinessIcon />} />}

@@ -22,6 +22,7 @@ import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { formatDate, todayPlus } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
+import { AnnualReportsButton } from './AnnualReports';
 
 export const levelChoices = (Object.keys(CERTIFICATION_LEVELS) as CertificationLevel[]).map((l) => ({ id: l, name: CERTIFICATION_LEVELS[l].label }));
 const LEVEL_COLOUR: Record<CertificationLevel, 'default' | 'primary' | 'secondary'> = { city: 'default', provincial: 'primary', national: 'secondary' };
@@ -225,11 +226,12 @@ export function CertificationList() {
             </Stack>
           )}
         />
-        {city && (
-          <DataTable.Col label="" disableSort>
-            <RevokeButton />
-          </DataTable.Col>
-        )}
+        <DataTable.Col label="" disableSort>
+          <Stack direction="row" spacing={1}>
+            <AnnualReportsButton />
+            {city && <RevokeButton />}
+          </Stack>
+        </DataTable.Col>
       </DataTable>
     </List>
   );

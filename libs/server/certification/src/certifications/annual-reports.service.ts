@@ -1,24 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { AnnualReportContent, AnnualReportDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { annualReportDue, armAnnualReport } from './annual-report.schedule.js';
 import { CertificationsService } from './certifications.service.js';
 
-export interface AnnualReportContent {
-  summary: string;
-  orderClasses: number;
-  internsHosted: number;
-  practicePosts: number;
-  investmentYuan: number;
-}
+export type { AnnualReportContent, AnnualReportDto };
 
-export interface AnnualReportDto extends AnnualReportContent {
-  id: number;
-  certificationId: number;
-  year: number;
-  submittedAt: string;
-}
 
 /**
  * Dynamic management (task 21-24, DOMAIN.md): a certified enterprise reports each year. The reminder
