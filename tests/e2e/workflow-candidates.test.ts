@@ -46,6 +46,6 @@ describe('who a task may be handed to, and who may stand in for whom', () => {
     const now = Date.now();
     const res = await t.http().post('/api/delegations').set('Authorization', `Bearer ${await t.token('city')}`).send({ delegateId: cityB, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), reason: '出差' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ delegateId: cityB, delegateName: '市级审核二', reason: '出差' });
+    expect(res.body).toMatchObject({ delegateId: cityB, delegateName: '市级审核二', principalName: '市教育局审核员', reason: '出差' });
   });
 });

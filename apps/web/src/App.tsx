@@ -36,6 +36,7 @@ const MyOrganisationPage = lazy(() => import('./pages/MyOrganisationPage').then(
 const PublicityPage = lazy(() => import('./pages/PublicityPage').then((m) => ({ default: m.PublicityPage })));
 const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
 const WorkflowsPage = lazy(() => import('./pages/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })));
+const DelegationsPage = lazy(() => import('./pages/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
 const CasePage = lazy(() => import('./workflow/CasePage').then((m) => ({ default: m.CasePage })));
 
 /** A page of the layout for logged-in users only. */
@@ -105,6 +106,7 @@ export function App() {
         <Route path="/subsidy-totals" element={authenticated(<SubsidyTotalsPage />)} />
         <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
         <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
+        <Route path="/delegations" element={authenticated(<DelegationsPage />)} />
       </CustomRoutes>
     </Admin>
   );

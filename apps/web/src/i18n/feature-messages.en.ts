@@ -458,6 +458,7 @@ export const featureEnglish: typeof featureChinese = {
       starts_at: 'Starts',
       ends_at: 'Ends',
       reason: 'Reason (optional)',
+      reason_col: 'Reason',
       create: 'Delegate',
       created: 'Proxy set',
       no_candidates: 'No eligible colleague',

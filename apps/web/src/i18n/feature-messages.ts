@@ -459,6 +459,7 @@ export const featureChinese = {
       starts_at: '开始时间',
       ends_at: '结束时间',
       reason: '事由（可选）',
+      reason_col: '事由',
       create: '委托',
       created: '已委托',
       no_candidates: '没有符合条件的代理人',

@@ -1,5 +1,5 @@
-import { Box, Button, Chip, Stack, Typography } from '@mui/material';
-import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { countyName, type TaskDto } from '@portal/contracts';
 import { useState, type MouseEvent } from 'react';
 import { DataTable, List, SearchInput, SelectInput, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
@@ -7,6 +7,7 @@ import { countyChoices } from '../../common/choices';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { daysUntil, formatDate, formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
+import { hasRole } from '../../providers/access';
 import { useOpenCase } from '../../workflow/CasePage';
 import { stageChipSx } from '../../workflow/stages';
 
@@ -110,6 +111,95 @@ function ClaimButtons() {
   return null;
 }
 
+interface Assignee {
+  id: number;
+  displayName: string;
+  organisationName: string | null;
+}
+
+/** 改派 (admin and city reviewers): hand an open review or panel task to a colleague the server offers. */
+function ReassignButton() {
+  const t = useRecordContext<TaskDto>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const client = useQueryClient();
+  const api = usePortalApi();
+  const { roles } = useMe();
+  const [open, setOpen] = useState(false);
+  const [userId, setUserId] = useState<number | ''>('');
+  const [busy, setBusy] = useState(false);
+  const assignees = useQuery({ queryKey: ['task-assignees', t?.id], queryFn: () => api.get<Assignee[]>(`/tasks/${t?.id}/assignees`), enabled: open && !!t });
+  if (!t || t.status !== 'open' || t.kind === 'applicant' || !hasRole(roles, 'admin', 'city_reviewer')) return null;
+  const close = () => {
+    setOpen(false);
+    setUserId('');
+  };
+  const submit = async () => {
+    if (userId === '') return;
+    setBusy(true);
+    try {
+      await api.post(`/tasks/${t.id}/reassign`, { userId });
+      notify(translate('app.tasks.reassigned'), { type: 'success' });
+      void client.invalidateQueries({ queryKey: ['case', t.caseRef] });
+      close();
+      refresh();
+    } catch (err) {
+      notify(errorMessage(err), { type: 'warning' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button
+        size="small"
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+      >
+        {translate('app.tasks.reassign')}
+      </Button>
+      {/* the dialog is portalled, but React events still bubble to the row: stop them there */}
+      <Dialog open={open} onClose={close} onClick={(e) => e.stopPropagation()} fullWidth maxWidth="xs">
+        <DialogTitle>{translate('app.tasks.reassign_title')}</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+            {t.caseTitle} · {t.stateLabel}
+          </Typography>
+          {assignees.error ? (
+            <Alert severity="error">{errorMessage(assignees.error)}</Alert>
+          ) : (
+            <TextField
+              select
+              fullWidth
+              label={translate('app.tasks.reassign_to')}
+              value={userId}
+              onChange={(e) => setUserId(Number(e.target.value))}
+              disabled={assignees.isPending}
+              helperText={assignees.data && assignees.data.length === 0 ? translate('app.tasks.no_assignees') : undefined}
+            >
+              {(assignees.data ?? []).map((a) => (
+                <MenuItem key={a.id} value={a.id} disabled={a.id === t.assigneeId}>
+                  {a.displayName}
+                  {a.organisationName ? `（${a.organisationName}）` : ''}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={close}>{translate('app.common.cancel')}</Button>
+          <Button variant="contained" disabled={busy || userId === ''} onClick={() => void submit()}>
+            {translate('app.common.ok')}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
 /**
  * 待办事项: the reviewer's inbox — tasks assigned to them and those they may claim, due first (so overdue
  * ones lead, highlighted). A click opens the case (for a certification, the application's page).
@@ -145,7 +235,10 @@ export function TaskList() {
         </DataTable.Col>
         <DataTable.Col source="createdAt" render={(t: TaskDto) => formatDateTime(t.createdAt)} />
         <DataTable.Col label="" disableSort>
-          <ClaimButtons />
+          <Stack direction="row" spacing={0.5}>
+            <ClaimButtons />
+            <ReassignButton />
+          </Stack>
         </DataTable.Col>
       </DataTable>
     </List>

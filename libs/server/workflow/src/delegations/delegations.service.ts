@@ -8,6 +8,7 @@ export interface DelegationDto {
   principalId: number;
   delegateId: number;
   delegateName: string;
+  principalName: string;
   startsAt: string;
   endsAt: string;
   reason: string | null;
@@ -38,7 +39,7 @@ export class DelegationsService {
 
   async mine(actor: Actor): Promise<DelegationDto[]> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT d.*, u.display_name FROM delegations d JOIN users u ON u.id = d.delegate_id
+      `SELECT d.*, u.display_name, p.display_name AS principal_name FROM delegations d JOIN users u ON u.id = d.delegate_id JOIN users p ON p.id = d.principal_id
         WHERE (d.principal_id = $1 OR d.delegate_id = $1) AND d.ends_at > now() ORDER BY d.starts_at`,
       [actor.id],
     );
@@ -47,6 +48,7 @@ export class DelegationsService {
       principalId: r.principal_id as number,
       delegateId: r.delegate_id as number,
       delegateName: r.display_name as string,
+      principalName: r.principal_name as string,
       startsAt: (r.starts_at as Date).toISOString(),
       endsAt: (r.ends_at as Date).toISOString(),
       reason: r.reason as string | null,
