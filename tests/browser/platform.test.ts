@@ -67,6 +67,21 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
     expect((await t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
   });
 
+  it('lets the admin keep the holiday and 调休 calendar: a new holiday is stored and counted', async () => {
+    await loginInBrowser(page, base, 'admin', demoPassword());
+    await page.getByText('节假日与调休').first().click();
+    await page.getByText('2026-10-01').first().waitFor();
+    await screenshot(page, 'platform-07-calendar');
+    await page.goto(`${base}/#/calendar-days/create`);
+    await page.locator('input[name="day"]').fill('2027-05-06');
+    await page.getByRole('combobox', { name: /类型/ }).click();
+    await page.getByRole('option', { name: '法定节假日' }).click();
+    await page.locator('input[name="name"]').fill('测试假日');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((u) => !u.hash.includes('/create'), { timeout: 15_000 });
+    expect(await t.ds.query(`SELECT kind, name FROM calendar_days WHERE day = '2027-05-06'`)).toEqual([{ kind: 'holiday', name: '测试假日' }]);
+  });
+
   it('logs an enterprise user in with its own menu and no admin items', async () => {
     await loginInBrowser(page, base, 'enterprise', demoPassword());
     await page.getByText('我的单位').first().waitFor();

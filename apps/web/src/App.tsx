@@ -6,6 +6,7 @@ import GroupIcon from '@mui/icons-material/Group';
 import HistoryIcon from '@mui/icons-material/History';
 import InboxIcon from '@mui/icons-material/Inbox';
 import PaymentsIcon from '@mui/icons-material/Payments';
+import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -23,6 +24,7 @@ import { documents, MyCertificatesPage } from './resources/documents';
 import { loginEvents } from './resources/login-events';
 import { organisations } from './resources/organisations';
 import { settings } from './resources/settings';
+import { calendarDays } from './resources/calendar-days';
 import { subsidies, SubsidyTotalsPage } from './resources/subsidies';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
@@ -64,6 +66,7 @@ export function App() {
       <Resource name="organisations" icon={BusinessIcon} recordRepresentation="name" {...organisations} />
       <Resource name="users" icon={GroupIcon} recordRepresentation="displayName" {...users} />
       <Resource name="settings" icon={SettingsIcon} recordRepresentation="label" {...settings} />
+      <Resource name="calendar-days" icon={EventIcon} recordRepresentation="day" {...calendarDays} />
       <Resource name="login-events" icon={HistoryIcon} {...loginEvents} />
       <Resource name="tasks" icon={InboxIcon} {...tasks} />
       <Resource name="certification-applications" icon={AssignmentIcon} recordRepresentation="enterpriseName" {...certificationApplications} />

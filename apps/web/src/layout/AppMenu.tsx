@@ -12,6 +12,7 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import PaymentsIcon from '@mui/icons-material/Payments';
 import QueueIcon from '@mui/icons-material/Queue';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
@@ -65,6 +66,7 @@ export function AppMenu() {
       {admin && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations')} leftIcon={<BusinessIcon />} />}
       {admin && <Menu.Item to="/users" primaryText={translate('app.menu.users')} leftIcon={<GroupIcon />} />}
       {admin && <Menu.Item to="/settings" primaryText={translate('app.menu.settings')} leftIcon={<SettingsIcon />} />}
+      {admin && <Menu.Item to="/calendar-days" primaryText={translate('app.menu.calendar')} leftIcon={<EventIcon />} />}
       {admin && <Menu.Item to="/login-events" primaryText={translate('app.menu.login_events')} leftIcon={<HistoryIcon />} />}
       {reviewer && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations_read')} leftIcon={<BusinessIcon />} />}
       {manager && <Menu.Item to="/my-organisation" primaryText={translate('app.menu.my_organisation')} leftIcon={<ApartmentIcon />} />}

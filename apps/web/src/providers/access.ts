@@ -20,6 +20,8 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
     school_admin: ['list', 'create', 'edit'],
   },
   settings: { admin: ['list', 'edit'] },
+  // the holiday and 调休 calendar: everyone may read it (GET), only admins change it
+  'calendar-days': { admin: ['list', 'edit', 'create', 'delete'] },
   'login-events': { admin: ['list', 'export'] },
   // 待办: the server answers each user's own and claimable tasks (an enterprise its 补正 tasks)
   tasks: {

@@ -74,6 +74,7 @@ const WRITABLE: Record<string, readonly string[]> = {
   ],
   users: ['username', 'displayName', 'password', 'organisationId', 'roles', 'jurisdiction', 'email', 'phone', 'active'],
   settings: ['value'],
+  'calendar-days': ['day', 'kind', 'name'],
   certifications: ['enterpriseId', 'level', 'documentNo', 'certifiedAt'],
   'certification-records': ['level', 'documentNo', 'certifiedAt'],
 };

@@ -1,10 +1,26 @@
-import { Body, Controller, Delete, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { DomainException, ListQueryDto, parseListQuery, setContentRange } from '@portal/core';
 import { Roles } from '@portal/identity';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CalendarService } from './calendar.service.js';
+
+class NewCalendarDayDto {
+  @ApiProperty({ example: '2027-10-01' })
+  @IsString()
+  day: string;
+
+  @ApiProperty({ enum: ['holiday', 'workday'] })
+  @IsIn(['holiday', 'workday'])
+  kind: 'holiday' | 'workday';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  name?: string;
+}
 
 class CalendarDayDto {
   @ApiProperty({ enum: ['holiday', 'workday'], description: 'holiday: 法定节假日；workday: 调休上班日' })
@@ -63,6 +79,21 @@ export class CalendarController {
     );
     setContentRange(reply, 'calendar-days', query, rows.length, n);
     return rows;
+  }
+
+  @Get(':day')
+  async get(@Param('day') day: string): Promise<CalendarDayRow> {
+    const d = parseDay(day);
+    const [r]: CalendarDayRow[] = await this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS id, to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM calendar_days WHERE day = $1`, [d]);
+    if (!r) throw DomainException.notFound('该日期的设定');
+    return r;
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: '新增一天的设定（管理员）' })
+  create(@Body() dto: NewCalendarDayDto): Promise<CalendarDayRow> {
+    return this.set(dto.day, { kind: dto.kind, name: dto.name });
   }
 
   @Put(':day')
