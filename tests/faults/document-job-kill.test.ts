@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { DocumentRequest } from '@portal/contracts';
-import { freePort, OutboxService, pingRedis } from '@portal/core';
+import { OutboxService } from '@portal/core';
 import { startTestApp, type TestApp } from '@portal/testing';
+import { alive, exited, killAll, ownRedis, redisServerInstalled, startWorkerProcess, until, type OwnRedis } from '../support/processes.js';
 
 /**
  * A document job killed mid-render and retried gives exactly one document, and the serials stay gap-free:
@@ -12,74 +13,13 @@ import { startTestApp, type TestApp } from '@portal/testing';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const WORKER = path.join(ROOT, 'tests/faults/worker-process.mjs');
 const N = 300;
 const JOB_LOCK_MS = '2000';
 
-const haveRedisServer = spawnSync('which', ['redis-server']).status === 0;
-if (!haveRedisServer && process.env.REQUIRE_REDIS) throw new Error('REQUIRE_REDIS is set but redis-server is not installed: the worker-kill fault test cannot run');
-if (!haveRedisServer) console.warn('[faults] redis-server is not installed: skipping document-job-kill (set REQUIRE_REDIS to make this a failure)');
-const describeWithRedis = haveRedisServer ? describe : describe.skip;
+const describeWithRedis = redisServerInstalled('document-job-kill.test.ts') ? describe : describe.skip;
 
-const children: ChildProcess[] = [];
 let t: TestApp | undefined;
-let redisUrl: string;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** A deadline to race against that does not keep the process alive once the race is won. */
-const grace = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-
-/** Poll until `done()` holds, at most `ms`; answers whether it did. */
-async function until(done: () => Promise<boolean>, ms: number, every = 50): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await done()) return true;
-    await sleep(every);
-  }
-  return done();
-}
-
-function alive(p: ChildProcess): boolean {
-  return p.exitCode === null && p.signalCode === null;
-}
-
-/** Start a worker process on the test database and our Redis; resolves once it says it is ready. */
-async function startWorker(name: string): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [WORKER], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t!.config.databaseUrl!, REDIS_URL: redisUrl, JOB_LOCK_MS },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(p);
-  let output = '';
-  p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${name} not ready after 60 s: ${output}`)), 60_000);
-    p.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (output.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    p.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker ${name} exited before it was ready (${code ?? signal}): ${output}`));
-    });
-  });
-  return p;
-}
-
-async function stop(p: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (!alive(p)) return;
-  const exited = new Promise((r) => p.once('exit', r));
-  p.kill(signal);
-  await Promise.race([exited, grace(10_000)]);
-  if (alive(p)) {
-    p.kill('SIGKILL');
-    await Promise.race([new Promise((r) => p.once('exit', r)), grace(5_000)]);
-  }
-}
+let redis: OwnRedis;
 
 const request = (i: number, holderOrgId: number): DocumentRequest => ({
   kind: 'certificate',
@@ -106,17 +46,13 @@ describeWithRedis('a document worker killed mid-render', () => {
     // the worker runs the built code: make sure dist matches the sources under test
     execFileSync('npx', ['tsc', '-b', 'apps/api', 'apps/worker', 'libs/server/testing'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
     // our own Redis on a free port (never the machine's on 6379), in memory only
-    const port = await freePort();
-    redisUrl = `redis://127.0.0.1:${port}`;
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    children.push(redis);
-    if (!(await until(async () => (await pingRedis(redisUrl, 200)).status === 'up', 10_000, 100))) throw new Error(`redis-server on ${port} did not start`);
+    redis = await ownRedis();
     // this process only writes outbox rows: the workers run the jobs
     t = await startTestApp({ JOBS_ENABLED: 'false' });
   }, 300_000);
 
   afterAll(async () => {
-    for (const p of children.reverse()) await stop(p, 'SIGTERM');
+    await killAll(10_000);
     await t?.close();
   }, 60_000);
 
@@ -131,10 +67,10 @@ describeWithRedis('a document worker killed mid-render', () => {
     });
     expect(await unprocessed()).toBe(N);
 
-    const a = await startWorker('A');
+    const a = await startWorkerProcess('A', { DATABASE_URL: t!.config.databaseUrl!, REDIS_URL: redis.url, JOB_LOCK_MS });
     expect(await until(async () => (await documents()) >= 1, 60_000, 20)).toBe(true);
     a.kill('SIGKILL');
-    await new Promise((r) => (alive(a) ? a.once('exit', r) : r(undefined)));
+    await exited(a, 10_000);
     expect(a.signalCode).toBe('SIGKILL');
 
     const atKill = await documents();
@@ -143,7 +79,7 @@ describeWithRedis('a document worker killed mid-render', () => {
     expect(atKill).toBeLessThan(N);
     expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'documents.issue' AND published_at IS NOT NULL AND processed_at IS NULL`)).toBeGreaterThan(0);
 
-    const b = await startWorker('B');
+    const b = await startWorkerProcess('B', { DATABASE_URL: t!.config.databaseUrl!, REDIS_URL: redis.url, JOB_LOCK_MS });
     const finished = await until(async () => (await unprocessed()) === 0, 180_000, 250);
     expect({ finished, unprocessed: await unprocessed(), documents: await documents() }).toEqual({ finished: true, unprocessed: 0, documents: N });
     expect(alive(b)).toBe(true);

@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { JobsService } from '@portal/core';
 import { act, openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
 import { createUser, organisationOf } from '../support/people.js';
-import { alive, exited, killAll, ownRedis, redisServerInstalled, stop, track, until, type OwnRedis } from '../support/processes.js';
+import { alive, exited, killAll, ownRedis, redisServerInstalled, startWorkerProcess, stop, until, type OwnRedis } from '../support/processes.js';
 
 /**
  * A BullMQ worker killed in the middle of an effect: worker A (a real process, tests/faults/worker-process.mjs)
@@ -12,7 +12,6 @@ import { alive, exited, killAll, ownRedis, redisServerInstalled, stop, track, un
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const WORKER = path.join(ROOT, 'tests/faults/worker-process.mjs');
 const JOB_LOCK_MS = '2000';
 const SLOW_EFFECT_MS = 3000;
 
@@ -25,32 +24,10 @@ const workers: ChildProcess[] = [];
 const count = async (sql: string, params: unknown[] = []) => Number((await t.ds.query(sql, params))[0].n);
 const state = async (id: number) => (await t.ds.query(`SELECT state FROM cases WHERE id = $1`, [id]))[0].state as string;
 
-/** Start a worker process on the test database and our Redis; resolves once it says it is ready. */
+/** Start a worker process on the test database and our Redis. */
 async function startWorker(name: string): Promise<ChildProcess> {
-  const p = track(
-    spawn(process.execPath, [WORKER], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.config.databaseUrl!, REDIS_URL: redis.url, JOB_LOCK_MS },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  const p = await startWorkerProcess(name, { DATABASE_URL: t.config.databaseUrl!, REDIS_URL: redis.url, JOB_LOCK_MS });
   workers.push(p);
-  let output = '';
-  p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${name} not ready after 60 s: ${output}`)), 60_000);
-    p.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (output.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    p.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker ${name} exited before it was ready (${code ?? signal}): ${output}`));
-    });
-  });
   return p;
 }
 

@@ -96,3 +96,31 @@ export async function stop(p: ChildProcess, graceMs = 5_000): Promise<void> {
 export async function killAll(graceMs = 5_000): Promise<void> {
   await Promise.all([...children].map((p) => stop(p, graceMs)));
 }
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const WORKER = `${ROOT}tests/faults/worker-process.mjs`;
+
+/**
+ * A real BullMQ worker process (tests/faults/worker-process.mjs, from the built dist) on a test database
+ * and a Redis; resolves once it says it is ready. Tracked, so killAll() ends it.
+ */
+export async function startWorkerProcess(name: string, env: { DATABASE_URL: string; REDIS_URL: string; JOB_LOCK_MS: string }): Promise<ChildProcess> {
+  const p = track(spawn(process.execPath, [WORKER], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let output = '';
+  p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker ${name} not ready after 60 s: ${output}`)), 60_000);
+    p.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (output.includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    p.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`worker ${name} exited before it was ready (${code ?? signal}): ${output}`));
+    });
+  });
+  return p;
+}
