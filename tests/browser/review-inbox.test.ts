@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
+import { shanghaiDate } from '@portal/workflow';
 import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
@@ -8,14 +9,7 @@ const suite = browserAvailable() ? describe : describe['skip'];
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 
 /** A date N days from today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs and labels show it). */
-function shanghaiDate(days: number): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-      .formatToParts(new Date(Date.now() + days * 86_400_000))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
+const dayFromToday = (days: number): string => shanghaiDate(new Date(Date.now() + days * 86_400_000));
 
 
 suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and resubmits, 同意推荐', () => {
@@ -87,7 +81,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await expect(county.getByTestId('stage-chip').innerText()).resolves.toBe('县级初审');
 
     // 退回补正 with two items and a deadline
-    const deadline = shanghaiDate(14);
+    const deadline = dayFromToday(14);
     const items = ['营业执照复印件不清晰，请重新上传', '三年规划请细化到年度'];
     await county.getByRole('button', { name: '退回补正' }).click();
     const dialog = county.getByRole('dialog');

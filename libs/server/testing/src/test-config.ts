@@ -2,8 +2,10 @@
  * The test environment, read in one place (as the product reads its own only in AppConfig): what the
  * global setup prepared, and the switches CI sets to turn a missing Redis or browser into a failure.
  */
+const read = (name: string): string | undefined => process.env[name];
+
 function required(name: string): string {
-  const v = process.env[name];
+  const v = read(name);
   if (!v) throw new Error(`${name} is not set: run the tests through jest (its globalSetup prepares the database)`);
   return v;
 }
@@ -13,8 +15,8 @@ export const testConfig = {
   templateDatabase: () => required('TEST_TEMPLATE_DB'),
   demoPassword: () => required('TEST_DEMO_PASSWORD'),
   /** the Redis the global setup found or started, if any */
-  redisUrl: (): string | undefined => process.env.TEST_REDIS_URL,
-  requireRedis: (): boolean => Boolean(process.env.REQUIRE_REDIS),
-  requireBrowser: (): boolean => Boolean(process.env.REQUIRE_BROWSER),
-  chromiumPath: (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  redisUrl: (): string | undefined => read('TEST_REDIS_URL'),
+  requireRedis: (): boolean => Boolean(read('REQUIRE_REDIS')),
+  requireBrowser: (): boolean => Boolean(read('REQUIRE_BROWSER')),
+  chromiumPath: (): string => read('CHROMIUM_PATH') ?? '/usr/bin/chromium',
 };
