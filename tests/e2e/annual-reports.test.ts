@@ -7,7 +7,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const [{ id: enterpriseId }] = await t.ds.query(`SELECT id FROM organisations WHERE name = '温州瓯江电气科技有限公司'`);
   const granted = await t.ds.transaction((em) =>
-    t.app.get(CertificationsService).grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: new Date('2026-06-30T00:00:00Z'), actorId: null }),
+    t.app.get(CertificationsService).grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: '2026-06-30', actorId: null }),
   );
   certificationId = granted.id;
 });

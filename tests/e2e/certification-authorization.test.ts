@@ -32,7 +32,7 @@ beforeAll(async () => {
   app = await submitted(t, owner);
   // and a certification with its subsidy, certificate and notice
   const certifications = t.app.get(CertificationsService);
-  ({ id: certificationId } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId: owner.organisationId, level: 'city', source: 'portal', certifiedAt: new Date('2025-03-01T00:00:00Z'), actorId: null })));
+  ({ id: certificationId } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId: owner.organisationId, level: 'city', source: 'portal', certifiedAt: '2025-03-01', actorId: null })));
   await t.drain();
   [{ id: subsidyId }] = await t.ds.query(`SELECT id::int FROM subsidies WHERE certification_id = $1`, [certificationId]);
   documentIds = (await t.ds.query(`SELECT id::int FROM documents WHERE holder_org_id = $1 ORDER BY id`, [owner.organisationId])).map((r: { id: number }) => r.id);

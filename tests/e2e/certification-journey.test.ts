@@ -1,4 +1,8 @@
-import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { addYears, CERTIFICATION_CHECKLIST, chineseDate, portalDate, portalToday } from '@portal/contracts';
 import { demoPassword, registrationBody, startTestApp, tinyPdf, userId, type TestApp } from '@portal/testing';
 
 let t: TestApp;
@@ -8,6 +12,28 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const auth = async (u: string) => `Bearer ${await t.token(u)}`;
+
+/** The text of a document's PDF as its holder downloads it (pdftotext, from poppler-utils). */
+async function pdfText(documentId: number, authorization: string): Promise<string> {
+  const res = await t
+    .http()
+    .get(`/api/documents/${documentId}/download`)
+    .set('Authorization', authorization)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  expect(res.status).toBe(200);
+  const dir = mkdtempSync(path.join(tmpdir(), 'portal-pdf-'));
+  try {
+    writeFileSync(path.join(dir, 'doc.pdf'), res.body as Buffer);
+    return execFileSync('pdftotext', ['-layout', path.join(dir, 'doc.pdf'), '-']).toString();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('产教融合型企业认定 over HTTP, from registration to a paid subsidy', () => {
   it('registers, applies, passes county, city, panel, 公示 and decision, gets a certificate, and finance pays', async () => {
@@ -98,12 +124,28 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
     const verifyCode = certificate.verifyUrl.split('/').pop();
     expect((await t.http().get(`/api/verify/${verifyCode}`)).body).toMatchObject({ status: 'valid', holderName: reg.organisation.name });
 
+    // every date is Wenzhou's (CI runs this file under faketime at 00:30 and 23:30 Shanghai time too):
+    // decided today, valid for the configured years, and the certificate's body, footer and verification agree
+    const today = portalToday();
+    const validUntil = addYears(today, 3);
+    expect(certs.body[0]).toMatchObject({ certifiedAt: today, validUntil });
+    const verified = (await t.http().get(`/api/verify/${verifyCode}`)).body;
+    expect(portalDate(verified.issuedAt)).toBe(today);
+    expect(portalDate(verified.validUntil)).toBe(validUntil);
+    const text = await pdfText(certificate.id, ent);
+    expect(text).toMatch(new RegExp(`认定日期：\\s*${chineseDate(today)}`));
+    expect(text.split(chineseDate(today)).length - 1).toBe(2); // 认定日期 and the date beside the seal
+    // the facts and the QR footer give the same last day of validity, and no other
+    expect(text.match(new RegExp(`有效期至：\\s*${chineseDate(validUntil)}`, 'g'))).toHaveLength(2);
+    expect(text.match(/有效期至：/g)).toHaveLength(2);
+
     let subsidies = await t.http().get('/api/subsidies').set('Authorization', await auth('finance'));
     const subsidy = subsidies.body.find((s: { enterpriseName: string }) => s.enterpriseName === reg.organisation.name);
     expect(subsidy).toMatchObject({ level: 'city', amountFen: 5_000_000, status: 'notified', policy: 'full' });
-    res = await t.http().post(`/api/subsidies/${subsidy.id}/pay`).set('Authorization', await auth('finance')).send({ voucherNo: 'LC-2025-0001', paidAt: '2025-12-01', amountYuan: 50000 });
+    res = await t.http().post(`/api/subsidies/${subsidy.id}/pay`).set('Authorization', await auth('finance')).send({ voucherNo: 'LC-2025-0001', paidAt: today, amountYuan: 50000 });
+    // paid today in Wenzhou: accepted at any hour (before 08:00 the UTC date is still yesterday)
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'paid', paidAmountFen: 5_000_000, voucherNo: 'LC-2025-0001' });
+    expect(res.body).toMatchObject({ status: 'paid', paidAmountFen: 5_000_000, voucherNo: 'LC-2025-0001', paidAt: today });
     subsidies = await t.http().get('/api/subsidies/totals').set('Authorization', await auth('city'));
     expect(subsidies.body.find((r: { countyCode: string; level: string }) => r.countyCode === '330302' && r.level === 'city')).toMatchObject({ paidFen: 5_000_000 });
   });

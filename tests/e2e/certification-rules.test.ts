@@ -1,5 +1,5 @@
 import { CertificationsService } from '@portal/certification';
-import type { CertificationLevel, SubsidyDto } from '@portal/contracts';
+import { addDays, addYears, portalDate, portalToday, type CertificationLevel, type SubsidyDto } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { act, atDecision, auth, cityReviewer, countOf, draft, FILLED_FORM, newApplicant, setSetting, submitted, type Applicant } from '../support/certification.js';
 
@@ -18,7 +18,7 @@ afterAll(() => t.close());
 const WAN = 1_000_000; // 1万元 in fen
 
 /** A city certification granted as the certify effect grants it (setup; the effect itself is tested elsewhere). */
-async function grantCity(enterpriseId: number, certifiedAt = new Date('2025-03-01T00:00:00Z')): Promise<number> {
+async function grantCity(enterpriseId: number, certifiedAt = '2025-03-01'): Promise<number> {
   const certifications = t.app.get(CertificationsService);
   const { id } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt, actorId: null }));
   return id;
@@ -92,12 +92,12 @@ describe('revocation', () => {
 
     // no new application for 5 years after the latest revocation: 409 naming the date
     const [{ at }] = await t.ds.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [e.organisationId]);
-    const until = new Date(at);
-    until.setUTCFullYear(until.getUTCFullYear() + 5);
+    const until = portalDate(new Date(at));
     res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e)).send({ year: 2025 });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('5 年内不得再次申报');
-    expect(res.body.message).toContain(until.toISOString().slice(0, 10));
+    // the date a Wenzhou user reads: the same calendar day five years on (not the UTC day)
+    expect(res.body.message).toContain(addYears(until, 5));
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certification_applications WHERE enterprise_id = $1`, [e.organisationId])).toBe(0);
 
     // with the setting at 0 the enterprise may apply again at once
@@ -117,8 +117,8 @@ describe('revocation', () => {
   it('counts the 5 years to the day: blocked one day before the end, allowed one day after', async () => {
     const blocked = await newApplicant(t);
     const allowed = await newApplicant(t);
-    const blockedId = await grantCity(blocked.organisationId, new Date('2019-01-10T00:00:00Z'));
-    const allowedId = await grantCity(allowed.organisationId, new Date('2019-01-10T00:00:00Z'));
+    const blockedId = await grantCity(blocked.organisationId, '2019-01-10');
+    const allowedId = await grantCity(allowed.organisationId, '2019-01-10');
     // revoked 5 years less a day ago: the block ends a day from now (a 29 February that the calendar
     // arithmetic folds onto the 28th is moved on by a day, so that the end stays in the future)
     await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' + interval '1 day', revoke_reason = '测试' WHERE id = $1`, [blockedId]);
@@ -126,7 +126,7 @@ describe('revocation', () => {
     // revoked 5 years and a day ago: the block ended yesterday
     await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' - interval '1 day', revoke_reason = '测试' WHERE id = $1`, [allowedId]);
 
-    const [{ ends }] = await t.ds.query(`SELECT to_char((revoked_at + interval '5 years') AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS ends FROM certifications WHERE id = $1`, [blockedId]);
+    const [{ ends }] = await t.ds.query(`SELECT to_char((revoked_at + interval '5 years') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS ends FROM certifications WHERE id = $1`, [blockedId]);
     const res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, blocked)).send({ year: 2025 });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain(`（${ends} 后可申报）`);
@@ -221,8 +221,8 @@ describe('subsidy amounts per level and policy', () => {
     const e = await newApplicant(t);
     const post = async (who: string | Applicant, body: Record<string, unknown>) => t.http().post('/api/certifications').set('Authorization', await auth(t, who)).send({ enterpriseId: e.organisationId, documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01', level: 'provincial', ...body });
     expect((await post('city', { level: 'city' })).status).toBe(400);
-    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    expect((await post('city', { certifiedAt: future })).status).toBe(400);
+    // tomorrow in Wenzhou is refused, today in Wenzhou is accepted, at any hour (CI runs this file under faketime too)
+    expect((await post('city', { certifiedAt: addDays(portalToday(), 1) })).status).toBe(400);
     for (const who of ['county', 'finance', 'enterprise', e] as const) expect((await post(who, {})).status).toBe(403);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1`, [e.organisationId])).toBe(0);
   });

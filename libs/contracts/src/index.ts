@@ -1,5 +1,6 @@
 export * from './certification.js';
 export * from './credit-code.js';
+export * from './dates.js';
 export * from './documents.js';
 export * from './errors.js';
 export * from './identity.js';

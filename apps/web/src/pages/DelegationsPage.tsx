@@ -1,5 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { fromPortalDateTimeLocal, portalDateTimeLocal } from '@portal/contracts';
 import { useState } from 'react';
 import { Confirm, Title, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../common/api';
@@ -22,8 +23,8 @@ interface Candidate {
   displayName: string;
 }
 
-/** A moment as the value of a datetime-local input (the browser's local time, to the minute). */
-const toLocalInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+/** A moment as the value of a datetime-local input, in Wenzhou's time whatever the browser's. */
+const toLocalInput = portalDateTimeLocal;
 
 /**
  * 我的委托 (reviewers, experts, finance): name a colleague who acts for me while I am away, see the
@@ -47,9 +48,9 @@ export function DelegationsPage() {
 
   const create = async () => {
     if (delegateId === '') return;
-    const starts = new Date(startsAt);
-    const ends = new Date(endsAt);
-    if (Number.isNaN(starts.getTime()) || Number.isNaN(ends.getTime())) {
+    const starts = fromPortalDateTimeLocal(startsAt);
+    const ends = fromPortalDateTimeLocal(endsAt);
+    if (!starts || !ends) {
       notify(translate('app.delegations.bad_period'), { type: 'warning' });
       return;
     }

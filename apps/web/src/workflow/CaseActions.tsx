@@ -22,7 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import type { ActionKind, ActionRequest, AllowedAction, CaseSummaryDto } from '@portal/contracts';
+import { endOfPortalDay, type ActionKind, type ActionRequest, type AllowedAction, type CaseSummaryDto } from '@portal/contracts';
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, errorStatus, usePortalApi } from '../common/api';
@@ -152,7 +152,7 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
     if (needs.comment && comment.trim()) body.comment = comment.trim();
     if (needs.returnItems) {
       body.items = filledItems;
-      body.deadline = `${deadline}T23:59:59+08:00`;
+      body.deadline = endOfPortalDay(deadline).toISOString();
       if (target) body.target = target;
     }
     if (needs.score) body.scores = Object.fromEntries(criteria.map((c) => [c.key, Number(scores[c.key])]));

@@ -1,6 +1,7 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
+import { portalDate } from '@portal/contracts';
 import { JobRegistry } from '@portal/core';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
@@ -41,7 +42,7 @@ class CertificationSetup implements OnModuleInit {
           source: 'portal',
           applicationId: a.id,
           caseId: row.id,
-          certifiedAt: row.decidedAt ?? new Date(),
+          certifiedAt: portalDate(row.decidedAt ?? new Date()),
           actorId: null,
           batchId: typeof params?.batchId === 'number' ? params.batchId : undefined,
         });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DOCUMENT_KINDS, type DocumentBatchDto, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
+import { DOCUMENT_KINDS, portalDate, type DocumentBatchDto, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseRowFrom } from '@portal/workflow';
@@ -41,9 +41,9 @@ export function statusOf(r: Pick<DocumentRow, 'revoked_at' | 'valid_until'>, now
   return 'valid';
 }
 
-/** The Shanghai calendar year of an instant (serials run per kind and year). */
-function shanghaiYear(d: Date): number {
-  return new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
+/** The portal's calendar year of an instant (serials run per kind and year). */
+function portalYear(d: Date): number {
+  return Number(portalDate(d).slice(0, 4));
 }
 
 /**
@@ -98,7 +98,7 @@ export class DocumentsService {
     try {
       const id = await this.ds.transaction(async (em) => {
         const issuedAt = new Date();
-        const year = shanghaiYear(issuedAt);
+        const year = portalYear(issuedAt);
         const [{ last }]: Array<{ last: number }> = await em.query(
           `INSERT INTO document_serials (kind, year, last) VALUES ($1, $2, 1)
            ON CONFLICT (kind, year) DO UPDATE SET last = document_serials.last + 1 RETURNING last`,

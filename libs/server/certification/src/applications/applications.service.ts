@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionRequest, CertificationApplicationDto, Declarations, EligibilityRule, EvidenceItem } from '@portal/contracts';
+import { portalDate, type ActionRequest, type CertificationApplicationDto, type Declarations, type EligibilityRule, type EvidenceItem } from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { caseReadScope, caseRowFrom, WorkflowService, type CaseRow, type Guard } from '@portal/workflow';
@@ -131,7 +131,7 @@ export class ApplicationsService {
         `SELECT max(revoked_at) + make_interval(years => $2) AS until FROM certifications WHERE enterprise_id = $1 HAVING max(revoked_at) + make_interval(years => $2) > now()`,
         [actor.organisationId, years],
       );
-      if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${blocked.until.toISOString().slice(0, 10)} 后可申报）`);
+      if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${portalDate(blocked.until)} 后可申报）`);
       const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
       const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
       const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);

@@ -1,10 +1,12 @@
+import { addDays, endOfPortalDay } from '@portal/contracts';
 import type { OutboxService, SettingsService } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 
 /** When the report on `year` is due: the end of the configured month of the following year (Asia/Shanghai). */
 export function annualReportDue(year: number, month: number): Date {
-  // the first instant of the next month in Shanghai, minus one millisecond
-  return new Date(Date.UTC(year + 1, month, 1) - 8 * 3600_000 - 1);
+  // the last day of that month: the day before the first of the next one
+  const nextMonth = month === 12 ? `${year + 2}-01-01` : `${year + 1}-${String(month + 1).padStart(2, '0')}-01`;
+  return endOfPortalDay(addDays(nextMonth, -1));
 }
 
 /** Arm the reminder for a certification's report on `year` (idempotent: one per certification and year). */

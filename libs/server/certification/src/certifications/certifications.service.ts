@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CERTIFICATION_LEVELS, countyName, type CertificationDto, type CertificationLevel, type CertificationStatus } from '@portal/contracts';
+import { addYears, CERTIFICATION_LEVELS, chineseDate, countyName, endOfPortalDay, isIsoDay, portalToday, type CertificationDto, type CertificationLevel, type CertificationStatus } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -30,18 +30,16 @@ interface CertificationRow {
   source: 'portal' | 'recorded';
   application_id: string | null;
   document_no: string | null;
-  certified_at: Date;
-  valid_until: Date | null;
+  certified_at: string;
+  valid_until: string | null;
   revoked_at: Date | null;
   revoke_reason: string | null;
 }
 
-const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
-const chineseDay = (d: Date) => `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-
-export function certificationStatus(r: Pick<CertificationRow, 'revoked_at' | 'valid_until'>, now = new Date()): CertificationStatus {
+/** `today`: the portal's date (Asia/Shanghai); a certification is valid through its last day. */
+export function certificationStatus(r: Pick<CertificationRow, 'revoked_at' | 'valid_until'>, today = portalToday()): CertificationStatus {
   if (r.revoked_at) return 'revoked';
-  if (r.valid_until && r.valid_until < now) return 'expired';
+  if (r.valid_until && r.valid_until < today) return 'expired';
   return 'active';
 }
 
@@ -69,8 +67,8 @@ export class CertificationsService {
       source: r.source,
       applicationId: r.application_id === null ? null : Number(r.application_id),
       documentNo: r.document_no,
-      certifiedAt: dateOnly(r.certified_at),
-      validUntil: r.valid_until ? dateOnly(r.valid_until) : null,
+      certifiedAt: r.certified_at,
+      validUntil: r.valid_until,
       status: certificationStatus(r),
       revokedAt: r.revoked_at?.toISOString() ?? null,
       revokeReason: r.revoke_reason,
@@ -89,17 +87,16 @@ export class CertificationsService {
    */
   async grant(
     em: EntityManager,
-    p: { enterpriseId: number; level: CertificationLevel; source: 'portal' | 'recorded'; applicationId?: number; caseId?: number; recordCaseId?: number; documentNo?: string; certifiedAt: Date; actorId: number | null; batchId?: number },
+    p: { enterpriseId: number; level: CertificationLevel; source: 'portal' | 'recorded'; applicationId?: number; caseId?: number; recordCaseId?: number; documentNo?: string; certifiedAt: string; actorId: number | null; batchId?: number },
   ): Promise<{ id: number; created: boolean }> {
     const e = await this.enterprise(em, p.enterpriseId);
     const validityYears = await this.settings.get('certification.validityYears', em);
-    const validUntil = new Date(p.certifiedAt);
-    validUntil.setUTCFullYear(validUntil.getUTCFullYear() + validityYears);
+    const validUntil = addYears(p.certifiedAt, validityYears);
     const inserted: Array<{ id: string }> = await em.query(
       `INSERT INTO certifications (enterprise_id, level, source, application_id, record_case_id, document_no, certified_at, valid_until, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [e.id, p.level, p.source, p.applicationId ?? null, p.recordCaseId ?? null, p.documentNo ?? null, dateOnly(p.certifiedAt), p.level === 'city' ? dateOnly(validUntil) : null, p.actorId],
+      [e.id, p.level, p.source, p.applicationId ?? null, p.recordCaseId ?? null, p.documentNo ?? null, p.certifiedAt, p.level === 'city' ? validUntil : null, p.actorId],
     );
     if (!inserted.length) {
       // every unique key is an arbiter: the standing one of this level, or this application's own (a
@@ -129,17 +126,18 @@ export class CertificationsService {
           facts: [
             { label: '统一社会信用代码', value: e.credit_code },
             { label: '认定级别', value: CERTIFICATION_LEVELS.city.label },
-            { label: '认定日期', value: chineseDay(p.certifiedAt) },
-            { label: '有效期至', value: chineseDay(validUntil) },
+            { label: '认定日期', value: chineseDate(p.certifiedAt) },
+            { label: '有效期至', value: chineseDate(validUntil) },
           ],
-          validUntil: validUntil.toISOString(),
+          // the certificate verifies as valid through the last day of its validity, in Wenzhou
+          validUntil: endOfPortalDay(validUntil).toISOString(),
           batchId: p.batchId,
         },
         { dedupeKey: `document:certificate:certification:${certificationId}:1` },
       );
     }
     // dynamic management: the portal follows the annual reports of the certifications it decides
-    if (p.level === 'city') await armAnnualReport(em, this, certificationId, p.certifiedAt.getUTCFullYear());
+    if (p.level === 'city') await armAnnualReport(em, this, certificationId, Number(p.certifiedAt.slice(0, 4)));
     await this.createSubsidy(em, e, certificationId, p.level, p.actorId);
     return { id: certificationId, created: true };
   }
@@ -190,9 +188,8 @@ export class CertificationsService {
   async record(actor: Actor, p: { enterpriseId: number; level: CertificationLevel; documentNo: string; certifiedAt: string }): Promise<{ certification: CertificationDto; created: boolean }> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以登记省级、国家级认定');
     if (p.level === 'city') throw DomainException.validation('市级认定通过平台审批产生，不能直接登记', [{ field: 'level', messages: ['只能登记省级或国家级'] }]);
-    const certifiedAt = new Date(`${p.certifiedAt}T00:00:00Z`);
-    if (Number.isNaN(certifiedAt.getTime()) || certifiedAt > new Date()) throw DomainException.validation('认定日期不正确', [{ field: 'certifiedAt', messages: ['应为不晚于今天的日期'] }]);
-    const result = await this.ds.transaction((em) => this.grant(em, { enterpriseId: p.enterpriseId, level: p.level, source: 'recorded', documentNo: p.documentNo, certifiedAt, actorId: actor.id }));
+    if (!isIsoDay(p.certifiedAt) || p.certifiedAt > portalToday()) throw DomainException.validation('认定日期不正确', [{ field: 'certifiedAt', messages: ['应为不晚于今天的日期'] }]);
+    const result = await this.ds.transaction((em) => this.grant(em, { enterpriseId: p.enterpriseId, level: p.level, source: 'recorded', documentNo: p.documentNo, certifiedAt: p.certifiedAt, actorId: actor.id }));
     this.jobs.poke();
     return { certification: await this.get(actor, result.id), created: result.created };
   }

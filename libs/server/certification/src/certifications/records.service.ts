@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionRequest, CaseSummaryDto, CertificationLevel } from '@portal/contracts';
+import { portalToday, type ActionRequest, type CaseSummaryDto, type CertificationLevel } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { caseReadScope, WorkflowService, type Guard } from '@portal/workflow';
@@ -40,7 +40,7 @@ export class RecordsService {
       enterpriseName: r.enterprise_name as string,
       level: r.level as RecordDto['level'],
       documentNo: r.document_no as string,
-      certifiedAt: (r.certified_at as Date).toISOString().slice(0, 10),
+      certifiedAt: r.certified_at as string,
       case: await this.workflow.summary(actor, row),
     };
   }
@@ -53,7 +53,7 @@ export class RecordsService {
 
   async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }): Promise<RecordDto> {
     if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以提交认定备案');
-    if (new Date(`${p.certifiedAt}T00:00:00Z`) > new Date()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
+    if (p.certifiedAt > portalToday()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
     const id = await this.ds.transaction(async (em) => {
       const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
       const row = await this.workflow.open(em, { workflowKey: RECORD_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${p.level === 'national' ? '国家级' : '省级'}认定备案）`, actor });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTotals } from '@portal/contracts';
+import { portalToday, SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTotals } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,7 +18,7 @@ interface SubsidyRow {
   version: number;
   notice_id: string | null;
   voucher_no: string | null;
-  paid_at: Date | null;
+  paid_at: string | null;
   paid_amount_fen: string | null;
   cancel_reason: string | null;
   created_at: Date;
@@ -60,7 +60,7 @@ export class SubsidiesService {
       status,
       noticeDocumentId: r.notice_id === null ? null : Number(r.notice_id),
       voucherNo: r.voucher_no,
-      paidAt: r.paid_at ? r.paid_at.toISOString().slice(0, 10) : null,
+      paidAt: r.paid_at,
       paidAmountFen: r.paid_amount_fen === null ? null : Number(r.paid_amount_fen),
       cancelReason: r.cancel_reason,
       version: r.version,
@@ -123,7 +123,7 @@ export class SubsidiesService {
     return this.change(actor, id, p.version, ['notified'], 'paid', 'pay', { voucher_no: p.voucherNo, paid_at: p.paidAt, paid_amount_fen: p.amountFen, paid_by: actor.id }, (s) => {
       this.assertFinance(actor, s);
       if (p.amountFen <= 0 || p.amountFen > s.amountFen) throw DomainException.validation('拨付金额应大于 0 且不超过补助金额', [{ field: 'amountYuan', messages: ['不超过补助金额'] }]);
-      if (new Date(`${p.paidAt}T00:00:00Z`) > new Date()) throw DomainException.validation('拨付日期不能晚于今天', [{ field: 'paidAt', messages: ['不能晚于今天'] }]);
+      if (p.paidAt > portalToday()) throw DomainException.validation('拨付日期不能晚于今天', [{ field: 'paidAt', messages: ['不能晚于今天'] }]);
     });
   }
 

@@ -1,8 +1,21 @@
+import { PORTAL_TIME_ZONE } from '@portal/contracts';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './naming-strategy.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Ctor = Function;
+
+const DATE_OID = 1082;
+
+/**
+ * A `date` column is a calendar date, not an instant: it reaches the code as its `YYYY-MM-DD` text. (node-pg's
+ * default makes it a Date at the process's local midnight, which shifts it by a day in some time zones.)
+ */
+const portalTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID && format !== 'binary' ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 
 /** The one shape of TypeORM options every process uses; synchronize is always off (migrations only). */
 export function dataSourceOptions(params: {
@@ -22,7 +35,8 @@ export function dataSourceOptions(params: {
     namingStrategy: new SnakeNamingStrategy(),
     poolSize: params.poolSize ?? 10,
     applicationName: params.applicationName ?? 'portal',
-    extra: { options: '-c timezone=UTC' },
+    // Sessions run in the portal's time zone: current_date, ::date and date_trunc give Wenzhou's dates.
+    extra: { options: `-c timezone=${PORTAL_TIME_ZONE}`, types: portalTypes },
   };
 }
 

@@ -1,7 +1,6 @@
-import type { VerificationDto } from '@portal/contracts';
+import { portalDate, type VerificationDto } from '@portal/contracts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const date = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const STATUS = { valid: ['有效', '#1b7f3b'], expired: ['已过期', '#9a6700'], revoked: ['已撤销', '#b22222'] } as const;
 
 /** The public verification page (server-rendered, no script, every value escaped). */
@@ -12,8 +11,8 @@ export function verificationPage(v: VerificationDto | undefined): string {
        ${v.revokeReason ? `<p class="reason">撤销原因：${escape(v.revokeReason)}</p>` : ''}
        <dl>
          <dt>持有人</dt><dd>${escape(v.holderName)}</dd>
-         <dt>签发日期</dt><dd>${date(v.issuedAt)}</dd>
-         <dt>有效期至</dt><dd>${v.validUntil ? date(v.validUntil) : '长期'}</dd>
+         <dt>签发日期</dt><dd>${portalDate(v.issuedAt)}</dd>
+         <dt>有效期至</dt><dd>${v.validUntil ? portalDate(v.validUntil) : '长期'}</dd>
          <dt>文件哈希（SHA-256）</dt><dd class="hash">${escape(v.sha256)}</dd>
        </dl>
        <p class="hint">请核对所持 PDF 文件的 SHA-256 与上方一致。</p>`

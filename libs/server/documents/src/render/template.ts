@@ -1,4 +1,4 @@
-import { DOCUMENT_KINDS, type DocumentRequest } from '@portal/contracts';
+import { chineseDate, DOCUMENT_KINDS, type DocumentRequest } from '@portal/contracts';
 import PDFDocument from 'pdfkit';
 import { documentFonts } from './fonts.js';
 import { drawQr } from './qr.js';
@@ -16,11 +16,6 @@ export function plain(text: string, max = 500): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e]/g, '').slice(0, max);
 }
 
-/** A date as an official document writes it: 2025年3月10日 (Asia/Shanghai). */
-export function chineseDate(d: Date): string {
-  const s = new Date(d.getTime() + 8 * 3600_000);
-  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
-}
 
 const A4 = { width: 595.28, height: 841.89 };
 const RED = '#b22222';

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { isIsoDay } from '@portal/contracts';
 import { DomainException, ListQueryDto, parseListQuery, setContentRange } from '@portal/core';
 import { Roles } from '@portal/identity';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -41,10 +42,8 @@ interface CalendarDayRow {
   name: string | null;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const parseDay = (day: string): string => {
-  const d = new Date(`${day}T00:00:00Z`);
-  if (!DAY.test(day) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) {
+  if (!isIsoDay(day)) {
     throw DomainException.validation('日期格式应为 YYYY-MM-DD', [{ field: 'day', messages: ['日期格式不正确'] }]);
   }
   return day;

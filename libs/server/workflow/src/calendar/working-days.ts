@@ -2,21 +2,15 @@
  * Working days on China's calendar: Monday-Friday unless a public holiday, plus the weekend days that
  * are 调休 working days. Dates are counted in Asia/Shanghai.
  */
+import { addDays, endOfPortalDay, portalDate } from '@portal/contracts';
+
 export type DayKind = 'holiday' | 'workday';
 export type CalendarOverrides = ReadonlyMap<string, DayKind>;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // China has no daylight saving time
-
 /** The Shanghai calendar date of an instant, as YYYY-MM-DD. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const shanghaiDate = (at: Date): string => portalDate(at);
 
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const nextDay = (day: string): string => addDays(day, 1);
 
 export function isWorkingDay(day: string, calendar: CalendarOverrides): boolean {
   const kind = calendar.get(day);
@@ -34,7 +28,7 @@ export function addWorkingDays(from: Date, n: number, calendar: CalendarOverride
     day = nextDay(day);
     if (isWorkingDay(day, calendar)) left--;
   }
-  return new Date(new Date(`${day}T23:59:59.999Z`).getTime() - SHANGHAI_OFFSET_MS);
+  return endOfPortalDay(day);
 }
 
 /** Working days strictly after the day of `from` up to and including the day of `to` (0 if `to` is not later). */

@@ -1,0 +1,54 @@
+import { addDays, addYears, chineseDate, endOfPortalDay, fromPortalDateTimeLocal, isIsoDay, portalDate, portalDateTimeLocal, startOfPortalDay } from './dates.js';
+
+describe('portal dates (Asia/Shanghai)', () => {
+  it('gives the Shanghai date, not the UTC one, between 00:00 and 08:00', () => {
+    // 2026-11-30 00:30 in Wenzhou is still 2026-11-29 in UTC
+    expect(portalDate(new Date('2026-11-29T16:30:00Z'))).toBe('2026-11-30');
+    expect(portalDate(new Date('2026-11-29T15:59:59.999Z'))).toBe('2026-11-29');
+    // 23:30 in Wenzhou: both agree
+    expect(portalDate(new Date('2026-11-30T15:30:00Z'))).toBe('2026-11-30');
+  });
+
+  it('knows where a Shanghai day starts and ends', () => {
+    expect(startOfPortalDay('2026-11-30').toISOString()).toBe('2026-11-29T16:00:00.000Z');
+    expect(endOfPortalDay('2026-11-30').toISOString()).toBe('2026-11-30T15:59:59.999Z');
+    expect(portalDate(startOfPortalDay('2026-01-01'))).toBe('2026-01-01');
+    expect(portalDate(endOfPortalDay('2026-12-31'))).toBe('2026-12-31');
+  });
+
+  it('adds days across months and years', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-11-30', 0)).toBe('2026-11-30');
+  });
+
+  it('adds years, 29 February becoming 28 February', () => {
+    expect(addYears('2024-02-29', 5)).toBe('2029-02-28');
+    expect(addYears('2024-02-29', 4)).toBe('2028-02-29');
+    expect(addYears('2026-11-30', 3)).toBe('2029-11-30');
+  });
+
+  it('writes dates as official documents do', () => {
+    expect(chineseDate('2026-03-10')).toBe('2026年3月10日');
+    expect(chineseDate(new Date('2026-11-29T16:30:00Z'))).toBe('2026年11月30日');
+  });
+
+  it('accepts only real calendar dates', () => {
+    expect(isIsoDay('2026-02-28')).toBe(true);
+    expect(isIsoDay('2028-02-29')).toBe(true);
+    expect(isIsoDay('2026-02-29')).toBe(false);
+    expect(isIsoDay('2026-13-01')).toBe(false);
+    expect(isIsoDay('2026-1-1')).toBe(false);
+    expect(isIsoDay(20261130)).toBe(false);
+  });
+});
+
+describe('datetime-local values in the portal time zone', () => {
+  it('round-trips an instant, whatever the browser time zone', () => {
+    const at = new Date('2026-11-29T16:30:00Z');
+    expect(portalDateTimeLocal(at)).toBe('2026-11-30T00:30');
+    expect(fromPortalDateTimeLocal('2026-11-30T00:30')?.toISOString()).toBe('2026-11-29T16:30:00.000Z');
+    expect(fromPortalDateTimeLocal('2026-02-30T00:30')).toBeNull();
+    expect(fromPortalDateTimeLocal('2026-11-30T24:00')).toBeNull();
+  });
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The date-sensitive test files again, under faketime (Debian package `faketime`), at 00:30 and at 23:30 Wenzhou
+# time today: between 00:00 and 08:00 Shanghai time the UTC date is still yesterday, and every "today", printed
+# date and date comparison of the portal must be Wenzhou's at any hour. Node, the embedded PostgreSQL it starts and
+# Chromium all run at the faked time (LD_PRELOAD is inherited). `npm run test:hours` after a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Files whose assertions depend on today's date (certification and subsidy dates, documents, SLA and 公示 windows,
+# annual reports, the calendar) — add a file here when it compares or prints a date.
+files=(
+  tests/e2e/certification-journey.test.ts
+  tests/e2e/certification-rules.test.ts
+  tests/e2e/annual-reports.test.ts
+  tests/e2e/calendar.test.ts
+  tests/e2e/documents.test.ts
+  tests/e2e/workflow-rules.test.ts
+  tests/browser/certification-journey.test.ts
+  tests/browser/review-inbox.test.ts
+  tests/browser/annual-report.test.ts
+)
+
+command -v faketime >/dev/null || { echo "[hours] faketime is not installed (apt-get install faketime)" >&2; exit 1; }
+day=$(TZ=Asia/Shanghai date +%F)
+for hm in 00:30 23:30; do
+  at=$(TZ=UTC date -u -d "$day $hm +0800" '+%F %T')
+  echo "[hours] $day $hm Asia/Shanghai ($at UTC)"
+  # the faked clock starts at $at and then runs on; the machine's PostgreSQL would not share it
+  env -u DATABASE_URL -u TEST_DATABASE_URL TZ=UTC NODE_OPTIONS='--experimental-vm-modules --no-warnings' \
+    faketime -f "@$at" npx jest "${files[@]}"
+done
