@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // specs beside the code are compiled by the tests' tsconfig (the libraries' own exclude them)
+    files: ['**/*.spec.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './tests/tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
     // Tests read HTTP bodies (supertest types them `any`) and ad-hoc SQL rows to assert on them; the product code
     // itself types every query result.
     files: ['tests/**/*.ts', '**/*.spec.ts', 'libs/server/testing/src/**/*.ts'],

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { HttpError, useDataProvider } from 'react-admin';
-import type { CallOptions } from '../providers/dataProvider';
+import type { CallOptions, PortalDataProvider } from '../providers/dataProvider';
 
 /** The typed face of the dataProvider's `call` and `download` (through react-admin, so a 401 logs out). */
 export interface PortalApi {
@@ -12,15 +12,15 @@ export interface PortalApi {
 }
 
 export function usePortalApi(): PortalApi {
-  const dp = useDataProvider();
+  const dp = useDataProvider<PortalDataProvider>();
   return useMemo(() => {
-    const call = <T,>(path: string, options: CallOptions = {}) => dp.call(path, options) as Promise<T>;
+    const call = <T,>(path: string, options: CallOptions = {}) => dp.call<T>(path, options);
     return {
       get: <T,>(path: string) => call<T>(path),
       post: <T,>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
       put: <T,>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
       del: <T,>(path: string) => call<T>(path, { method: 'DELETE' }),
-      download: (path: string, fallbackName?: string) => dp.download(path, fallbackName) as Promise<void>,
+      download: (path: string, fallbackName?: string) => dp.download(path, fallbackName),
     };
   }, [dp]);
 }

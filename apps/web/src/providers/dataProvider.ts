@@ -163,7 +163,10 @@ async function download(path: string, fallbackName = 'download'): Promise<void> 
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export const dataProvider: DataProvider = {
+/** The REST dialect plus the portal's own calls (workflow actions, uploads, downloads). */
+export type PortalDataProvider = DataProvider & { call: typeof call; download: typeof download };
+
+export const dataProvider: PortalDataProvider = {
   ...base,
   call,
   download,
