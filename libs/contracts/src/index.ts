@@ -8,4 +8,5 @@ export * from './reference.js';
 export * from './roles.js';
 export * from './settings.js';
 export * from './jobs.js';
+export * from './personal-data.js';
 export * from './workflow.js';
