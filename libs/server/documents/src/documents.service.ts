@@ -301,7 +301,7 @@ export class DocumentsService {
       total: acted,
       done,
       failed,
-      finished: state !== 'running',
+      finished: state !== 'running' && !issuing,
       createdAt: (b.created_at as Date).toISOString(),
     };
   }

@@ -237,9 +237,10 @@ export class WorkflowService {
       const t = transitionsFrom(def, row.state).find((x) => x.action === req.action && x.by.some((p) => p !== 'system'));
       if (!t) {
         // users read the definition's labels, never its codes
-        const known = def.transitions.find((x) => x.action === req.action && x.by.some((p) => p !== 'system'));
+        const known = def.transitions.find((x) => x.action === req.action && x.by.some((p) => p !== 'system')) ?? def.transitions.find((x) => x.action === req.action);
         if (!known) throw DomainException.validation(`“${def.title}”流程中没有这项操作`, [{ field: 'action', messages: ['不是本流程的操作'] }]);
-        throw new DomainException('CONFLICT', `当前阶段（${stage(def, row.state).label}）不能执行“${known.label}”`, { state: row.state, currentVersion: row.version });
+        const why = known.by.every((p) => p === 'system') ? `“${known.label}”由系统自动执行，不能手动操作` : `当前阶段（${stage(def, row.state).label}）不能执行“${known.label}”`;
+        throw new DomainException('CONFLICT', why, { state: row.state, currentVersion: row.version });
       }
       const who = await this.acting(em, actor, req.onBehalfOf, principal);
       const problem = await this.transitionProblem(em, def, t, row, who, req);
