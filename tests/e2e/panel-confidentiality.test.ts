@@ -43,6 +43,7 @@ async function everything(user: string, ref: string, caseId: number): Promise<{ 
     attachments: `/api/cases/${ref}/attachments`,
     tasks: `/api/tasks?range=[0,999]`,
     notifications: `/api/notifications?filter=${encodeURIComponent(JSON.stringify({ caseId }))}&range=[0,999]`,
+    documents: `/api/documents?filter=${encodeURIComponent(JSON.stringify({ caseId }))}`,
   })) {
     const res = await getAs(t, user, path);
     expect([200]).toContain(res.status);
@@ -112,6 +113,7 @@ describe('a sitting panel is confidential', () => {
     await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
     await ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
     const snaps = await getAs(t, 'enterprise', `/api/cases/${c.ref}/snapshots`);
+    expect(snaps.status).toBe(200);
     expect(snaps.body).toHaveLength(2);
     expect(JSON.stringify(snaps.body)).not.toContain(SECRETS[2]);
     const diff = await getAs(t, 'enterprise', `/api/cases/${c.ref}/diff`);
