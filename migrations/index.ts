@@ -4,9 +4,18 @@ import { InitialSchema1795300000000 } from './1795300000000-InitialSchema.js';
 import { WorkflowEngine1795400000000 } from './1795400000000-WorkflowEngine.js';
 import { Documents1795500000000 } from './1795500000000-Documents.js';
 import { Certification1795600000000 } from './1795600000000-Certification.js';
+import { PanelOnlyAttachments1795720000001 } from './1795720000001-PanelOnlyAttachments.js';
+import { DocumentBatchItems1795720000002 } from './1795720000002-DocumentBatchItems.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
-export const allMigrations = [InitialSchema1795300000000, WorkflowEngine1795400000000, Documents1795500000000, Certification1795600000000];
+export const allMigrations = [
+  InitialSchema1795300000000,
+  WorkflowEngine1795400000000,
+  Documents1795500000000,
+  Certification1795600000000,
+  PanelOnlyAttachments1795720000001,
+  DocumentBatchItems1795720000002,
+];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */
 const MIGRATION_LOCK = 724_001;

@@ -14,10 +14,12 @@ export const DEMO_ENTERPRISE = {
   contactPhone: '0577-88880001',
 };
 
-/** One demo account per persona (README lists them); they share the demo password. */
+/** One demo account per persona, and the second city reviewer a journey needs (README lists them); they share the demo password. */
 export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; roles: Role[]; organisation: { kind: string; name: string }; jurisdiction?: string }> = [
   { username: 'admin', displayName: '系统管理员', roles: ['admin'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
   { username: 'city', displayName: '市教育局审核员', roles: ['city_reviewer'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
+  // separation of duties: whoever did 市级复核 may not take the decision, so a journey needs a second city reviewer
+  { username: 'city2', displayName: '市教育局审核员二', roles: ['city_reviewer'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
   { username: 'county', displayName: '鹿城区教育局审核员', roles: ['county_reviewer'], organisation: { kind: 'authority', name: '鹿城区教育局' }, jurisdiction: '330302' },
   { username: 'expert1', displayName: '评审专家一', roles: ['expert'], organisation: { kind: 'school', name: '温州职业技术学院' } },
   { username: 'expert2', displayName: '评审专家二', roles: ['expert'], organisation: { kind: 'school', name: '温州科技职业学院' } },

@@ -7,7 +7,8 @@ import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, star
 const suite = browserAvailable() ? describe : describe['skip'];
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
-const DECIDER = 'city_decider';
+/** the demo data's second city reviewer: separation of duties keeps `city` (市级复核) from the decision */
+const DECIDER = 'city2';
 
 /** Today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs take it). */
 function shanghaiToday(): string {
@@ -28,14 +29,6 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();
-    // separation of duties: the decision is taken by a city reviewer who did not do 市级复核
-    const [{ organisation_id: cityOrg }] = await t.ds.query(`SELECT organisation_id FROM users WHERE username = 'city'`);
-    const res = await t
-      .http()
-      .post('/api/users')
-      .set('Authorization', `Bearer ${await t.token('admin')}`)
-      .send({ username: DECIDER, displayName: '市教育局认定决定人', password: demoPassword(), organisationId: cityOrg, roles: ['city_reviewer'] });
-    expect(res.status).toBe(201);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -209,7 +202,20 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await t.drain();
     expect((await caseOf()).state).toBe('decision');
 
-    // ── a second city reviewer decides: 予以认定
+    // ── the reviewer of 市级复核 may not decide: no 认领 in the inbox, and the case says why and who can
+    const former = await open('city');
+    await former.getByRole('menuitem', { name: '待办事项' }).click();
+    const decisionRow = former.locator('table tbody tr').filter({ hasText: ENTERPRISE }).filter({ hasText: '认定决定' });
+    await decisionRow.first().waitFor();
+    await decisionRow.first().getByTestId('claim-blocked').waitFor();
+    expect(await decisionRow.first().getByRole('button', { name: '认领' }).count()).toBe(0);
+    await decisionRow.first().getByText(ENTERPRISE).click();
+    await former.getByTestId('no-action-reason').filter({ hasText: '市级复核' }).first().waitFor();
+    await former.getByTestId('who-can-act').filter({ hasText: '市教育局审核员二' }).waitFor();
+    expect(await former.getByTestId('case-actions').getByRole('button').count()).toBe(0);
+    await screenshot(former, 'journey-11b-city-no-action-why');
+
+    // ── the second city reviewer (demo account city2) decides: 予以认定
     const decider = await open(DECIDER);
     await openFromInbox(decider, '认定决定', '予以认定');
     await screenshot(decider, 'journey-12-decider-case');
@@ -224,6 +230,8 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await ent2.getByRole('menuitem', { name: '认定申报' }).click();
     await ent2.getByTestId('stage-chip').filter({ hasText: '已认定' }).waitFor();
     await ent2.getByTestId('issued-documents').getByText('产教融合型企业证书').first().waitFor();
+    // the panel was confidential: the applicant's page names no expert and shows no single score
+    for (const name of ['评审专家一', '评审专家二', '评审专家三']) expect(await ent2.getByText(name).count()).toBe(0);
     await screenshot(ent2, 'journey-14-enterprise-certified');
     await ent2.getByRole('menuitem', { name: '我的证书与文件' }).click();
     await ent2.getByText('市级产教融合型企业').waitFor();

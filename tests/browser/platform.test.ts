@@ -82,6 +82,19 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
     expect(await t.ds.query(`SELECT kind, name FROM calendar_days WHERE day = '2027-05-06'`)).toEqual([{ kind: 'holiday', name: '测试假日' }]);
   });
 
+  it('shows settings and workflows in Chinese: labels and descriptions, never keys or action codes', async () => {
+    await loginInBrowser(page, base, 'admin', demoPassword());
+    await page.goto(`${base}/#/settings`);
+    await page.getByText('公示期（工作日）').first().waitFor();
+    await page.getByText('评审通过后社会公示的期限').first().waitFor();
+    expect(await page.getByText('workflow.publicityWorkingDays').count()).toBe(0);
+    await screenshot(page, 'platform-08-settings');
+    await page.goto(`${base}/#/workflows`);
+    await page.getByTestId('workflow-diagram').waitFor();
+    await page.getByText('提交申报').first().waitFor();
+    expect(await page.getByText('(submit)').count()).toBe(0);
+  });
+
   it('logs an enterprise user in with its own menu and no admin items', async () => {
     await loginInBrowser(page, base, 'enterprise', demoPassword());
     await page.getByText('我的单位').first().waitFor();

@@ -36,6 +36,7 @@ describe('annual reports of certified enterprises (dynamic management)', () => {
     const late = await t.ds.query(`SELECT n.kind, u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.title LIKE '%2026年度%' AND n.kind <> 'reminder' ORDER BY n.kind, u.username`);
     expect(late).toEqual([
       { kind: 'escalation', username: 'city' },
+      { kind: 'escalation', username: 'city2' },
       { kind: 'overdue', username: 'enterprise' },
     ]);
     expect((await pending()).map((r: { payload: unknown }) => r.payload)).toEqual([{ certificationId, year: 2027, phase: 'remind' }]);

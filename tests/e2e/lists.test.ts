@@ -221,7 +221,7 @@ describe('filtering', () => {
     const staff = await list('users', { filter: { organisationId: org, active: true }, sort: ['username', 'ASC'] });
     expect(staff.body.map((u: { username: string }) => u.username)).toEqual(['school', 'teacher']);
     const reviewers = await list('users', { filter: { role: ['county_reviewer', 'city_reviewer'] }, sort: ['username', 'ASC'] });
-    expect(reviewers.body.map((u: { username: string }) => u.username)).toEqual(['city', 'county']);
+    expect(reviewers.body.map((u: { username: string }) => u.username)).toEqual(['city', 'city2', 'county']);
   });
 
   it('login events: by success and user', async () => {

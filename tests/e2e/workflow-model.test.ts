@@ -221,7 +221,8 @@ function predict(m: Model, a: ModelActor, body: Body, dtoInvalid: boolean): { st
   if (!readable(m, a)) return { status: 404, why: 'may not read the case' };
   if (body.version !== undefined && body.version !== m.version) return { status: 409, why: 'stale version' };
   const r = userRules(m).find((x) => x.action === body.action);
-  if (!r) return { status: 409, why: `no ${body.action} from ${m.state}` };
+  // an action the definition does not have is bad input on the field; one it has, but not here, a conflict
+  if (!r) return RULES.some((x) => x.action === body.action) ? { status: 409, why: `no ${body.action} from ${m.state}` } : { status: 400, why: `no action ${body.action} in the definition` };
   if (body.onBehalfOf !== undefined && body.onBehalfOf !== a.id) return { status: 403, why: 'no delegation' };
   if (!mayTake(m, a, r)) return { status: 403, why: 'forbidden party' };
   // what the request must carry

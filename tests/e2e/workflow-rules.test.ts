@@ -15,16 +15,14 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await startTestApp({}, { testWorkflow: true });
-  const cityBureau = await organisationOf(t, 'city');
   const luchengBureau = await organisationOf(t, 'county');
-  // a second county reviewer of 鹿城区 (330302), a county reviewer of 瑞安市 (330381), a second city
-  // reviewer, a fourth expert, and a user of the demo enterprise who is also an expert
+  // a second county reviewer of 鹿城区 (330302), a county reviewer of 瑞安市 (330381) (the demo data has
+  // the second city reviewer, city2), a fourth expert, and a user of the demo enterprise who is also an expert
   ids.county3 = await createUser(t, { username: 'county3', roles: ['county_reviewer'], organisationId: luchengBureau, jurisdiction: '330302' });
   ids.county2 = await createUser(t, { username: 'county2', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' });
-  ids.city2 = await createUser(t, { username: 'city2', roles: ['city_reviewer'], organisationId: cityBureau });
   ids.expert4 = await createUser(t, { username: 'expert4', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
   ids.entexpert = await createUser(t, { username: 'entexpert', roles: ['enterprise_applicant', 'expert'], organisationId: await organisationOf(t, 'enterprise') });
-  for (const u of ['enterprise', 'county', 'city', 'expert1', 'expert2', 'expert3', 'admin', 'teacher']) ids[u] = await userId(t, u);
+  for (const u of ['enterprise', 'county', 'city', 'city2', 'expert1', 'expert2', 'expert3', 'admin', 'teacher']) ids[u] = await userId(t, u);
 });
 afterAll(() => t.close());
 

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { JobsService } from '@portal/core';
 import { act, openTestCase, startTestApp, TestWorkflowModule, userId, type TestApp } from '@portal/testing';
 import { WorkerModule } from '@portal/worker';
-import { createUser, organisationOf } from '../support/people.js';
 import { killAll, ownRedis, redisServerInstalled, sleep, until, type OwnRedis } from '../support/processes.js';
 
 /**
@@ -71,7 +70,7 @@ describeWithRedis('Redis down', () => {
     await worker.init();
     expect(t.app.get(JobsService).mode).toBe('enqueue-only');
     expect(jobs().mode).toBe('bullmq-worker');
-    await createUser(t, { username: 'city2', roles: ['city_reviewer'], organisationId: await organisationOf(t, 'city') });
+    // city2: the demo data's second city reviewer (the decision after city's 市级复核)
     for (const u of ['enterprise', 'county', 'city', 'city2', 'expert1', 'expert2', 'expert3']) await t.token(u);
   }, 60_000);
 

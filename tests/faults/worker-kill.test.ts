@@ -2,7 +2,6 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { JobsService } from '@portal/core';
 import { act, openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
-import { createUser, organisationOf } from '../support/people.js';
 import { alive, exited, killAll, ownRedis, redisServerInstalled, startWorkerProcess, stop, until, type OwnRedis } from '../support/processes.js';
 
 /**
@@ -39,7 +38,7 @@ describeWithRedis('a worker SIGKILLed mid-effect', () => {
     // REDIS_URL makes this API process enqueue-only: it writes outbox rows, the worker processes run them
     t = await startTestApp({ REDIS_URL: redis.url, JOB_LOCK_MS }, { testWorkflow: true });
     expect(t.app.get(JobsService).mode).toBe('enqueue-only');
-    await createUser(t, { username: 'city2', roles: ['city_reviewer'], organisationId: await organisationOf(t, 'city') });
+    // city2: the demo data's second city reviewer (the decision after city's 市级复核)
   }, 300_000);
 
   afterAll(async () => {

@@ -67,13 +67,33 @@ export interface VerificationDto {
   sha256: string;
 }
 
+/**
+ * 'running': the batch is being worked (its run holds the batch) or its documents are still being issued;
+ * 'interrupted': its run stopped (a crash) with items never worked; 'finished': every item worked and
+ * every document issued or failed.
+ */
+export type DocumentBatchState = 'running' | 'interrupted' | 'finished';
+
+/** A batch decision's progress, derived from its items (the cases in it) and the documents they produced. */
 export interface DocumentBatchDto {
   id: number;
   kind: DocumentKind;
   title: string;
+  state: DocumentBatchState;
+  /** items (cases) in the batch */
+  items: number;
+  /** items acted on (each one produces a document) */
+  acted: number;
+  /** items skipped, each with its reason in skippedItems */
+  skipped: number;
+  /** items not worked yet (an interrupted batch keeps them) */
+  pending: number;
+  skippedItems: Array<{ id: number; label: string | null; reason: string }>;
+  /** documents expected (one per acted item), issued, and failed */
   total: number;
   done: number;
   failed: number;
+  /** nothing more will happen by itself (finished or interrupted) and every expected document is issued or failed */
   finished: boolean;
   createdAt: string;
 }

@@ -1,32 +1,42 @@
+/** One policy number: its default, what users read about it (Chinese), and its allowed range. */
+export interface SettingDefinition {
+  default: number;
+  label: string;
+  description: string;
+  min: number;
+  max: number;
+}
+
 /**
- * Policy numbers an admin may change at run time (DOMAIN.md, rules of thumb). Each has a default here;
+ * Policy numbers an admin may change at run time (DOMAIN.md, rules of thumb). Each has a default here,
+ * a Chinese label and a description the settings page shows (the key itself is never shown to users);
  * the database keeps overrides. Later features add their own keys.
  */
 export const SETTING_DEFINITIONS = {
-  'auth.maxFailedLogins': { default: 5, label: '登录失败锁定次数', min: 1, max: 100 },
-  'auth.lockMinutes': { default: 15, label: '账号锁定时长（分钟）', min: 1, max: 1440 },
-  'auth.tokenTtlMinutes': { default: 120, label: '登录令牌有效期（分钟）', min: 5, max: 1440 },
-  'auth.minPasswordLength': { default: 8, label: '密码最短长度', min: 6, max: 64 },
-  'workflow.panelMinMembers': { default: 3, label: '评审专家组最少人数', min: 1, max: 15 },
+  'auth.maxFailedLogins': { default: 5, label: '登录失败锁定次数', description: '同一账号连续输错密码达到此次数后暂时锁定，防止暴力猜测密码。', min: 1, max: 100 },
+  'auth.lockMinutes': { default: 15, label: '账号锁定时长（分钟）', description: '账号因连续输错密码被锁定后，需等待的时长。', min: 1, max: 1440 },
+  'auth.tokenTtlMinutes': { default: 120, label: '登录令牌有效期（分钟）', description: '登录后无需重新登录即可使用的时长，到期后需重新登录。', min: 5, max: 1440 },
+  'auth.minPasswordLength': { default: 8, label: '密码最短长度', description: '设置或修改密码时要求的最少字符数。', min: 6, max: 64 },
+  'workflow.panelMinMembers': { default: 3, label: '评审专家组最少人数', description: '提交专家评审时至少选择的专家人数；专家组有效评分达到此人数才能得出评审结论。', min: 1, max: 15 },
   // 产教融合型企业认定 (tasks 21-24)
-  'certification.subsidyCityYuan': { default: 50_000, label: '市级认定补助（元）', min: 0, max: 10_000_000 },
-  'certification.subsidyProvincialYuan': { default: 200_000, label: '省级认定补助（元）', min: 0, max: 10_000_000 },
-  'certification.subsidyNationalYuan': { default: 500_000, label: '国家级认定补助（元）', min: 0, max: 10_000_000 },
-  'certification.subsidyDifferenceOnly': { default: 0, label: '高级别只补差额（1 是，0 全额）', min: 0, max: 1 },
-  'certification.validityYears': { default: 3, label: '认定有效期（年）', min: 1, max: 10 },
-  'certification.blockYearsAfterRevocation': { default: 5, label: '撤销后不得再申报（年）', min: 0, max: 20 },
-  'certification.minEvidenceItems': { default: 3, label: '校企合作佐证最少条数', min: 0, max: 50 },
-  'certification.minCooperationYears': { default: 2, label: '校企合作最少年数（不足为警示）', min: 0, max: 20 },
-  'certification.minInvestmentYuan': { default: 0, label: '职业教育投入最低金额（元，不足为警示）', min: 0, max: 100_000_000 },
-  'certification.annualReportMonth': { default: 3, label: '年度报告截止月份（次年该月底前）', min: 1, max: 12 },
-  'certification.annualReportReminderDays': { default: 30, label: '年度报告截止前提醒（天）', min: 1, max: 120 },
-  'certification.annualBudgetYuan': { default: 5_000_000, label: '年度补助预算（元）', min: 0, max: 1_000_000_000 },
-  'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', min: 1, max: 100 },
-  'workflow.reviewWorkingDays': { default: 10, label: '每个审核阶段的办理时限（工作日）', min: 1, max: 60 },
-  'workflow.publicityWorkingDays': { default: 5, label: '公示期（工作日）', min: 1, max: 30 },
-  'workflow.panelPassMark': { default: 60, label: '专家评审通过分数线（平均总分）', min: 0, max: 100 },
-  'workflow.reminderWorkingDays': { default: 1, label: '到期前提醒（工作日）', min: 0, max: 10 },
-} as const;
+  'certification.subsidyCityYuan': { default: 50_000, label: '市级认定补助（元）', description: '被认定为市级产教融合型企业后一次性给予的补助金额（重点任务第22项）。', min: 0, max: 10_000_000 },
+  'certification.subsidyProvincialYuan': { default: 200_000, label: '省级认定补助（元）', description: '被认定为省级产教融合型企业后一次性给予的补助金额。', min: 0, max: 10_000_000 },
+  'certification.subsidyNationalYuan': { default: 500_000, label: '国家级认定补助（元）', description: '被认定为国家级产教融合型企业后一次性给予的补助金额。', min: 0, max: 10_000_000 },
+  'certification.subsidyDifferenceOnly': { default: 0, label: '高级别只补差额（1 是，0 全额）', description: '企业升级认定时：1 表示只补与已拨补助的差额，0 表示按新级别全额补助。', min: 0, max: 1 },
+  'certification.validityYears': { default: 3, label: '认定有效期（年）', description: '市级认定自认定之日起的有效年数，期满需重新认定。', min: 1, max: 10 },
+  'certification.blockYearsAfterRevocation': { default: 5, label: '撤销后不得再申报（年）', description: '认定资格被撤销后，企业在此年数内不得再次申报。', min: 0, max: 20 },
+  'certification.minEvidenceItems': { default: 3, label: '校企合作佐证最少条数', description: '资格预审要求的校企合作佐证材料最少条数，不足则不能提交。', min: 0, max: 50 },
+  'certification.minCooperationYears': { default: 2, label: '校企合作最少年数（不足为警示）', description: '校企合作年数低于此值时，资格预审给出警示（不阻止提交）。', min: 0, max: 20 },
+  'certification.minInvestmentYuan': { default: 0, label: '职业教育投入最低金额（元，不足为警示）', description: '职业教育投入低于此金额时，资格预审给出警示（不阻止提交）。', min: 0, max: 100_000_000 },
+  'certification.annualReportMonth': { default: 3, label: '年度报告截止月份（次年该月底前）', description: '已认定企业须在次年此月月底前提交上一年度的产教融合年度报告。', min: 1, max: 12 },
+  'certification.annualReportReminderDays': { default: 30, label: '年度报告截止前提醒（天）', description: '年度报告截止日前多少天开始提醒企业。', min: 1, max: 120 },
+  'certification.annualBudgetYuan': { default: 5_000_000, label: '年度补助预算（元）', description: '当年可用于认定补助的预算总额，用于首页预算执行情况对比。', min: 0, max: 1_000_000_000 },
+  'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', description: '单个上传附件允许的最大文件大小。', min: 1, max: 100 },
+  'workflow.reviewWorkingDays': { default: 10, label: '每个审核阶段的办理时限（工作日）', description: '县级初审、市级复核、专家评审、认定决定等每个审核阶段的办理时限，按工作日（含调休）计算。', min: 1, max: 60 },
+  'workflow.publicityWorkingDays': { default: 5, label: '公示期（工作日）', description: '评审通过后社会公示的期限，按工作日计算；期满且无未处理异议时进入认定决定。', min: 1, max: 30 },
+  'workflow.panelPassMark': { default: 60, label: '专家评审通过分数线（平均总分）', description: '专家组平均总分达到此分数即评审通过，否则退回市级复核。', min: 0, max: 100 },
+  'workflow.reminderWorkingDays': { default: 1, label: '到期前提醒（工作日）', description: '待办到期前多少个工作日提醒办理人；0 表示只在到期当天（或期间无工作日时）提醒。', min: 0, max: 10 },
+} as const satisfies Record<string, SettingDefinition>;
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
 export type SettingValues = { [K in SettingKey]: number };
 

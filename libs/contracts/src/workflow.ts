@@ -87,6 +87,19 @@ export interface CaseSummaryDto {
   allowedActions: AllowedAction[];
   /** the open return for 补正, if any: what to fix and by when */
   openReturn: { items: string[]; deadline: string | null; fromState: string } | null;
+  /** when allowedActions is empty: why this user has nothing to do here (Chinese sentences) */
+  noActionReasons: string[];
+  /** who can move the case on at its current stage (names only where this viewer may know them) */
+  whoCanAct: StageActorDto[];
+}
+
+/** A role (or the applicant, or the engine's timer) that can act at a case's current stage, with the people who can. */
+export interface StageActorDto {
+  role: Role | 'owner' | 'system';
+  /** the role in Chinese (市级审核, 评审专家, 申请单位…) */
+  label: string;
+  /** display names of the people who may act now; empty when the viewer may not know them (the applicant, a sitting panel) */
+  people: string[];
 }
 
 export interface CaseEventDto {
@@ -122,6 +135,10 @@ export interface TaskDto {
   dueAt: string | null;
   overdue: boolean;
   createdAt: string;
+  /** whether this user may claim the task now (an open, unclaimed review task of a stage they may work) */
+  claimable: boolean;
+  /** why this user may not work the task (separation of duties, jurisdiction…), or null */
+  blockedReason: string | null;
 }
 
 export interface NotificationDto {

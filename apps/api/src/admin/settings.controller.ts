@@ -16,6 +16,7 @@ interface SettingRow {
   value: number;
   default: number;
   label: string;
+  description: string;
   min: number;
   max: number;
 }

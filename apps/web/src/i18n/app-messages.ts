@@ -62,6 +62,7 @@ export const appChinese = {
       fields: {
         id: '参数键',
         label: '参数名称',
+        description: '说明',
         value: '当前值',
         default: '默认值',
         min: '最小值',
@@ -222,7 +223,7 @@ export const appEnglish: typeof appChinese = {
     },
     settings: {
       name: 'Setting |||| Settings',
-      fields: { id: 'Key', label: 'Setting', value: 'Value', default: 'Default', min: 'Minimum', max: 'Maximum' },
+      fields: { id: 'Key', label: 'Setting', description: 'Description', value: 'Value', default: 'Default', min: 'Minimum', max: 'Maximum' },
     },
     'login-events': {
       name: 'Login event |||| Login events',

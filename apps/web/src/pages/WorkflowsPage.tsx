@@ -57,9 +57,7 @@ export function WorkflowsPage() {
                 {def.transitions.map((t, i) => (
                   <TableRow key={i}>
                     <TableCell>{stateLabel(def, t.from)}</TableCell>
-                    <TableCell>
-                      {t.label} <Typography component="span" variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>({t.action})</Typography>
-                    </TableCell>
+                    <TableCell>{t.label}</TableCell>
                     <TableCell>{t.to.startsWith('@') ? translate('app.workflows.returned_from') : stateLabel(def, t.to)}</TableCell>
                     <TableCell>{t.roles.map(who).join('、')}</TableCell>
                   </TableRow>

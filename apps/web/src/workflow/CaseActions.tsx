@@ -70,11 +70,7 @@ export function CaseActions({ caseRef, initial, onDone, exclude, emptyText, disa
   return (
     <>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }} data-testid="case-actions">
-        {actions.length === 0 && emptyText ? (
-          <Typography variant="body2" color="text.secondary">
-            {emptyText}
-          </Typography>
-        ) : null}
+        {actions.length === 0 && emptyText ? <NoActionNotice summary={summary} emptyText={emptyText} /> : null}
         {actions.map((a) => {
           const look = LOOK[a.kind] ?? LOOK.other;
           return (
@@ -91,6 +87,33 @@ export function CaseActions({ caseRef, initial, onDone, exclude, emptyText, disa
       </Stack>
       {open && <ActionDialog key={open.action} summary={summary} action={open} onClose={() => setOpen(null)} onDone={onDone} />}
     </>
+  );
+}
+
+/**
+ * Nothing to do here: say why (the server's reasons: separation of duties, another stage's reviewers, a
+ * running 公示…) and who can act at this stage, so a user is never left with a bare "no actions".
+ */
+function NoActionNotice({ summary, emptyText }: { summary: CaseSummaryDto; emptyText: string }) {
+  const translate = useTranslate();
+  const reasons = summary.noActionReasons ?? [];
+  const who = (summary.whoCanAct ?? []).map((w) => (w.people.length ? `${w.label}（${w.people.join('、')}）` : w.label));
+  return (
+    <Box data-testid="no-action">
+      <Typography variant="body2" color="text.secondary">
+        {emptyText}
+      </Typography>
+      {reasons.map((r) => (
+        <Typography key={r} variant="body2" color="text.secondary" data-testid="no-action-reason">
+          {r}
+        </Typography>
+      ))}
+      {who.length > 0 && (
+        <Typography variant="body2" color="text.secondary" data-testid="who-can-act">
+          {translate('app.workflow.who_can_act', { who: who.join('；') })}
+        </Typography>
+      )}
+    </Box>
   );
 }
 

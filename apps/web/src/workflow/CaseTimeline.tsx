@@ -31,17 +31,14 @@ function roleWord(role: string | null): string | null {
   return isRole(role) ? ROLE_LABELS[role].zh : role;
 }
 
-/** Labels of the panel criteria (events store keys; the definition DTO does not carry the criteria). */
-const KNOWN_CRITERIA: Record<string, string> = {
-  cooperation: '校企合作基础',
-  talent: '人才培养贡献',
-  investment: '投入与保障',
-  plan: '三年规划',
-};
+/** A panel criterion's label and order from the definition (events store keys; users read labels). */
+function criteriaOf(def: WorkflowDefinitionDto | undefined): Array<{ key: string; label: string }> {
+  return (def?.states ?? []).flatMap((s) => s.criteria ?? []);
+}
 
-const CRITERIA_ORDER = Object.keys(KNOWN_CRITERIA);
+const criterionLabel = (def: WorkflowDefinitionDto | undefined, key: string): string => criteriaOf(def).find((c) => c.key === key)?.label ?? key;
 
-const criterionLabel = (_def: WorkflowDefinitionDto | undefined, key: string): string => KNOWN_CRITERIA[key] ?? key;
+const criterionOrder = (def: WorkflowDefinitionDto | undefined, key: string): number => criteriaOf(def).findIndex((c) => c.key === key);
 
 function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto | undefined }) {
   const translate = useTranslate();
@@ -72,7 +69,7 @@ function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto 
       {p.scores && typeof p.scores === 'object' && (
         <Stack direction="row" spacing={0.5} useFlexGap sx={{ mt: 0.5, flexWrap: 'wrap' }}>
           {Object.entries(p.scores)
-            .sort(([a], [b]) => CRITERIA_ORDER.indexOf(a) - CRITERIA_ORDER.indexOf(b))
+            .sort(([a], [b]) => criterionOrder(def, a) - criterionOrder(def, b))
             .map(([k, v]) => (
             <Chip key={k} size="small" variant="outlined" label={`${criterionLabel(def, k)} ${v}`} />
           ))}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DOCUMENT_KINDS, portalDate, type DocumentBatchDto, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
+import { DOCUMENT_KINDS, portalDate, type DocumentBatchDto, type DocumentBatchState, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseRowFrom } from '@portal/workflow';
@@ -28,6 +28,9 @@ interface DocumentRow {
   blob_key: string;
   verify_code: string;
 }
+
+/** The advisory lock class a batch run holds (with the batch id) while it works. */
+const BATCH_LOCK = 724_300;
 
 /** A verification code: 20 characters of Crockford base32 (100 bits), unguessable and easy to type. */
 export function verificationCode(): string {
@@ -257,26 +260,85 @@ export class DocumentsService {
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 
-  /** A batch's progress, counted from what exists (no shared counter to contend on while issuing). */
+  /**
+   * A batch's progress and state, derived from its items and what exists (no counter written at the end
+   * of a run, which a crash would never write): items acted, skipped (with reasons) or still pending;
+   * documents issued or failed. A run holds the batch's advisory lock while it works, so pending items
+   * without the lock mean the run stopped: 'interrupted', not "running" forever.
+   */
   async batch(actor: Actor, id: number): Promise<DocumentBatchDto> {
     const [b]: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT b.*, (SELECT count(*)::int FROM documents d WHERE d.batch_id = b.id) AS done,
               (SELECT count(*)::int FROM outbox o WHERE o.job_name = 'documents.issue' AND (o.payload->>'batchId')::bigint = b.id
-                 AND o.processed_at IS NULL AND o.attempts >= $2) AS failed
+                 AND o.processed_at IS NULL AND o.attempts >= $2) AS failed,
+              EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $3::bigint AND l.objid::bigint = b.id AND l.objsubid = 2
+                        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS running
          FROM document_batches b WHERE b.id = $1`,
-      [id, MAX_ATTEMPTS],
+      [id, MAX_ATTEMPTS, BATCH_LOCK],
     );
     // the city and admins follow every batch; anyone else only the batches they started
     if (!b || (!isAdmin(actor) && !hasRole(actor, 'city_reviewer') && b.created_by !== actor.id)) throw DomainException.notFound('批次');
-    const total = b.total as number;
+    const items: Array<{ item_id: string; label: string | null; status: 'pending' | 'acted' | 'skipped'; reason: string | null }> = await this.ds.query(
+      `SELECT item_id, label, status, reason FROM document_batch_items WHERE batch_id = $1 ORDER BY seq`,
+      [id],
+    );
+    const count = (status: string) => items.filter((i) => i.status === status).length;
+    const [acted, skipped, pending] = [count('acted'), count('skipped'), count('pending')];
     const done = b.done as number;
     const failed = b.failed as number;
-    return { id: Number(b.id), kind: b.kind as DocumentKind, title: b.title as string, total, done, failed, finished: done + failed >= total, createdAt: (b.created_at as Date).toISOString() };
+    const issuing = done + failed < acted;
+    const state: DocumentBatchState = b.running ? 'running' : pending > 0 ? 'interrupted' : issuing ? 'running' : 'finished';
+    return {
+      id: Number(b.id),
+      kind: b.kind as DocumentKind,
+      title: b.title as string,
+      state,
+      items: items.length,
+      acted,
+      skipped,
+      pending,
+      skippedItems: items.filter((i) => i.status === 'skipped').map((i) => ({ id: Number(i.item_id), label: i.label, reason: i.reason ?? '' })),
+      total: acted,
+      done,
+      failed,
+      finished: state !== 'running' && !issuing,
+      createdAt: (b.created_at as Date).toISOString(),
+    };
   }
 
-  /** Open a batch (inside the transaction that enqueues its documents with this batchId). */
-  async createBatch(em: EntityManager, kind: DocumentKind, title: string, total: number, createdBy: number): Promise<number> {
-    const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [kind, title, total, createdBy]);
-    return Number(r!.id);
+  /** Open a batch with its items, pending (inside the transaction that starts it). */
+  async createBatch(em: EntityManager, kind: DocumentKind, title: string, items: ReadonlyArray<{ id: number; label: string | null }>, createdBy: number): Promise<number> {
+    const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [kind, title, items.length, createdBy]);
+    const batchId = Number(r!.id);
+    await em.query(
+      `INSERT INTO document_batch_items (batch_id, seq, item_id, label) SELECT $1, s.n, s.id, s.label FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS s(id, label, n)`,
+      [batchId, items.map((i) => i.id), items.map((i) => i.label)],
+    );
+    return batchId;
+  }
+
+  /** Mark one item worked: 'acted' in the transaction of the decision itself, or 'skipped' with the reason. */
+  async markBatchItem(em: EntityManager, batchId: number, itemId: number, status: 'acted' | 'skipped', reason?: string): Promise<void> {
+    await em.query(`UPDATE document_batch_items SET status = $3, reason = $4, updated_at = now() WHERE batch_id = $1 AND item_id = $2 AND status = 'pending'`, [batchId, itemId, status, reason ?? null]);
+  }
+
+  /**
+   * Work a batch while holding its advisory lock on a connection of its own: while the lock is held the
+   * batch reads as running; if the process dies the connection closes, the lock goes, and the batch reads
+   * as interrupted (its pending items show where it stopped).
+   */
+  async runBatch<T>(batchId: number, work: () => Promise<T>): Promise<T> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock($1, $2)`, [BATCH_LOCK, batchId]);
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1, $2)`, [BATCH_LOCK, batchId]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -45,7 +45,7 @@ export const testWorkflow: WorkflowDefinition = {
     { from: 'county_review', action: 'approve', to: 'city_review', label: '推荐', kind: 'approve', by: ['county_reviewer'], needs: { comment: 'optional' } },
     { from: ['county_review', 'city_review', 'decision'], action: 'return', to: 'returned', label: '退回补正', kind: 'return', by: ['county_reviewer', 'city_reviewer'], needs: { comment: 'optional', returnItems: true } },
     { from: ['county_review', 'city_review'], action: 'reject', to: 'rejected', label: '不予通过', kind: 'reject', by: ['county_reviewer', 'city_reviewer'], needs: { comment: 'required' } },
-    { from: 'city_review', action: 'send_to_panel', to: 'panel', label: '提交专家评审', kind: 'approve', by: ['city_reviewer'], needs: { panel: { role: 'expert', min: 3 } } },
+    { from: 'city_review', action: 'send_to_panel', to: 'panel', label: '提交专家评审', kind: 'approve', by: ['city_reviewer'], needs: { panel: { role: 'expert', minSetting: 'workflow.panelMinMembers' } } },
     { from: 'panel', action: 'appoint', to: 'panel', label: '增补专家', kind: 'other', by: ['city_reviewer'], needs: { panel: { role: 'expert', min: 1 } } },
     { from: 'panel', action: 'score', to: 'panel', label: '评分', kind: 'score', by: ['expert'], needs: { comment: 'optional', score: { criteria: panelCriteria } } },
     { from: 'panel', action: 'recuse', to: 'panel', label: '回避', kind: 'recuse', by: ['expert'], needs: { comment: 'required' } },

@@ -31,7 +31,11 @@ interface BatchResult {
   results: Array<{ id: number; ok: boolean; state?: string; status?: number; message?: string }>;
 }
 
-/** The progress of a document batch (the certificates of a batch decision), polled until finished. */
+/**
+ * The progress of a batch decision, from its items (the applications) and their certificates, polled
+ * while anything can still change: how many were decided, skipped (each with its reason) or never reached
+ * (a run cut short), and how many certificates are issued. "全部签发" only when certificates were issued.
+ */
 export function BatchProgress({ batchId }: { batchId: number }) {
   const translate = useTranslate();
   const api = usePortalApi();
@@ -43,18 +47,38 @@ export function BatchProgress({ batchId }: { batchId: number }) {
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   if (!data) return <LinearProgress />;
   const pct = data.total ? Math.round(((data.done + data.failed) / data.total) * 100) : 100;
+  const outcome =
+    data.state === 'interrupted'
+      ? { severity: 'error' as const, text: translate('app.cert.batch_interrupted', { pending: data.pending, items: data.items }) }
+      : data.acted === 0
+        ? { severity: 'warning' as const, text: translate('app.cert.batch_nothing', { skipped: data.skipped }) }
+        : data.failed
+          ? { severity: 'warning' as const, text: translate('app.cert.batch_done_failed', { failed: data.failed }) }
+          : { severity: 'success' as const, text: translate('app.cert.batch_done') };
   return (
-    <Box data-testid="batch-progress" data-finished={data.finished ? 'true' : 'false'}>
+    <Box data-testid="batch-progress" data-finished={data.finished ? 'true' : 'false'} data-state={data.state}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
         <Typography variant="body2" sx={{ flex: 1 }}>
           {data.title}
         </Typography>
         <Typography variant="body2">{translate('app.cert.batch_counts', { done: data.done, total: data.total, failed: data.failed })}</Typography>
       </Stack>
-      <LinearProgress variant="determinate" value={pct} color={data.failed ? 'warning' : data.finished ? 'success' : 'primary'} />
+      <Typography variant="body2" color="text.secondary" data-testid="batch-items">
+        {translate('app.cert.batch_items', { items: data.items, acted: data.acted, skipped: data.skipped, pending: data.pending })}
+      </Typography>
+      <LinearProgress variant="determinate" value={pct} color={data.failed || data.state === 'interrupted' ? 'warning' : data.finished ? 'success' : 'primary'} />
+      {data.skippedItems.length > 0 && (
+        <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }} data-testid="batch-skipped">
+          {data.skippedItems.map((i) => (
+            <Typography component="li" variant="body2" key={i.id}>
+              {i.label ?? `#${i.id}`}：{i.reason}
+            </Typography>
+          ))}
+        </Box>
+      )}
       {data.finished && (
-        <Alert severity={data.failed ? 'warning' : 'success'} sx={{ mt: 1 }}>
-          {data.failed ? translate('app.cert.batch_done_failed', { failed: data.failed }) : translate('app.cert.batch_done')}
+        <Alert severity={outcome.severity} sx={{ mt: 1 }}>
+          {outcome.text}
         </Alert>
       )}
     </Box>

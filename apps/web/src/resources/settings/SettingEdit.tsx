@@ -2,7 +2,7 @@ import { Edit, maxValue, minValue, NumberInput, number, required, SaveButton, Si
 
 function SettingTitle() {
   const record = useRecordContext();
-  return <span>{record?.label ?? record?.id ?? ''}</span>;
+  return <span>{record?.label ?? ''}</span>;
 }
 
 function ValueInput() {
@@ -32,7 +32,7 @@ export function SettingEdit() {
           <TextField source="label" />
         </Labeled>
         <Labeled>
-          <TextField source="id" sx={{ fontFamily: 'monospace' }} />
+          <TextField source="description" />
         </Labeled>
         <Labeled>
           <TextField source="default" />

@@ -1,14 +1,17 @@
 import { DataTable, List, NumberField, TextField, useTranslate } from 'react-admin';
 
-/** Policy numbers (login lock, token lifetime…): value, default and allowed range; edit changes the value only. */
+/**
+ * Policy numbers (login lock, token lifetime…): name and description in Chinese (never the key), value,
+ * default and allowed range; edit changes the value only.
+ */
 export function SettingList() {
   const translate = useTranslate();
   return (
     <List sort={{ field: 'id', order: 'ASC' }} perPage={100} pagination={false} exporter={false} title={translate('app.menu.settings')}>
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="label" disableSort />
-        <DataTable.Col source="id" disableSort>
-          <TextField source="id" sx={{ fontFamily: 'monospace', color: 'text.secondary' }} />
+        <DataTable.Col source="description" disableSort>
+          <TextField source="description" sx={{ color: 'text.secondary' }} />
         </DataTable.Col>
         <DataTable.NumberCol source="value" disableSort>
           <NumberField source="value" sx={{ fontWeight: 600 }} />

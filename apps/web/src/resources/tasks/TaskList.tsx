@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { countyName, type TaskDto } from '@portal/contracts';
 import { useState, type MouseEvent } from 'react';
@@ -71,7 +71,10 @@ function HolderCell() {
   return <Chip size="small" variant="outlined" label={translate('app.tasks.claimed_by_other')} />;
 }
 
-/** 认领 / 释放: only review tasks; the server decides (someone else may have claimed it a moment ago). */
+/**
+ * 认领 / 释放: only review tasks the user may work (the server says so, and refuses a claim otherwise:
+ * someone else may have claimed it a moment ago); where they may not, why, on hover.
+ */
 function ClaimButtons() {
   const t = useRecordContext<TaskDto>();
   const translate = useTranslate();
@@ -96,6 +99,13 @@ function ClaimButtons() {
       refresh();
     }
   };
+  // the server says whether this user may work the task (separation of duties, jurisdiction…) and why not
+  if (t.assigneeId === null && !t.claimable)
+    return t.blockedReason ? (
+      <Tooltip title={t.blockedReason}>
+        <Chip size="small" variant="outlined" label={translate('app.tasks.not_yours')} data-testid="claim-blocked" onClick={(e) => e.stopPropagation()} />
+      </Tooltip>
+    ) : null;
   if (t.assigneeId === null)
     return (
       <Button size="small" variant="outlined" disabled={busy} onClick={(e) => void act(e, 'claim')}>

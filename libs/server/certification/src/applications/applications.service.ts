@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { portalDate, type ActionRequest, type CertificationApplicationDto, type Declarations, type EligibilityRule, type EvidenceItem } from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { caseReadScope, caseRowFrom, WorkflowService, type CaseRow, type Guard } from '@portal/workflow';
+import { caseReadScope, caseRowFrom, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
@@ -168,7 +168,7 @@ export class ApplicationsService {
     return this.rulesFor(this.ds.manager, Number(a.case_id));
   }
 
-  async act(actor: Actor, id: number, req: ActionRequest, opts: { idempotencyKey?: string; effectParams?: Record<string, unknown> } = {}): Promise<CertificationApplicationDto> {
+  async act(actor: Actor, id: number, req: ActionRequest, opts: ActOptions = {}): Promise<CertificationApplicationDto> {
     const a = await this.row(id).catch(() => undefined);
     if (!a) throw DomainException.notFound('申请');
     await this.workflow.act(CERTIFICATION_WORKFLOW, Number(a.case_id), req, actor, opts);
@@ -224,6 +224,12 @@ export class ApplicationsService {
       noticeEndsAt: (r.stage_due_at as Date | null)?.toISOString() ?? null,
       caseRef: `${CERTIFICATION_WORKFLOW}:${r.case_id}`,
     }));
+  }
+
+  /** The enterprise name of each existing application among `ids` (for batch items). */
+  async enterpriseNames(ids: number[]): Promise<Map<number, string>> {
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT a.id, o.name FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id WHERE a.id = ANY($1)`, [ids]);
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
   }
 
   async caseIdOf(id: number): Promise<number> {

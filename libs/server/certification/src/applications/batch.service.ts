@@ -12,8 +12,10 @@ export interface BatchResult {
 
 /**
  * The city's batch actions (put many on 公示, decide many): each application still goes through its own
- * audited transition; one failure does not stop the others. A batch decision's certificates form one
- * document batch whose progress the web app shows.
+ * audited transition; one refusal does not stop the others, and each is reported with its reason. A batch
+ * decision is a document batch whose items are its applications: each is marked acted in the decision's
+ * own transaction or skipped with the reason, so the batch's progress and state are read from its items
+ * (and a run cut short by a crash reads as interrupted, not running).
  */
 @Injectable()
 export class CertificationBatchService {
@@ -27,22 +29,31 @@ export class CertificationBatchService {
   async run(actor: Actor, ids: number[], req: { action: string; comment?: string }): Promise<BatchResult> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以批量操作');
     const unique = [...new Set(ids)];
-    const batchId = req.action === 'certify' ? await this.ds.transaction((em) => this.documents.createBatch(em, 'certificate', `批量认定（${unique.length} 件）`, unique.length, actor.id)) : null;
-    const results: BatchResult['results'] = [];
-    for (const id of unique) {
-      try {
-        const a = await this.applications.act(actor, id, req, { effectParams: batchId ? { batchId } : undefined });
-        results.push({ id, ok: true, state: a.case.state });
-      } catch (e) {
-        const d = e instanceof DomainException ? e : undefined;
-        results.push({ id, ok: false, status: d?.status ?? 500, message: d?.message ?? '操作失败' });
-        if (!d) throw e;
-      }
-    }
-    if (batchId) {
-      await this.ds.query(`UPDATE document_batches SET total = $2 WHERE id = $1`, [batchId, results.filter((r) => r.ok).length]);
+    if (req.action !== 'certify') return { batchId: null, results: await this.each(actor, unique, req) };
+    const names = await this.applications.enterpriseNames(unique);
+    const items = unique.map((id) => ({ id, label: names.get(id) ?? null }));
+    const batchId = await this.ds.transaction((em) => this.documents.createBatch(em, 'certificate', `批量认定（${unique.length} 件）`, items, actor.id));
+    try {
+      const results = await this.documents.runBatch(batchId, () => this.each(actor, unique, req, batchId));
+      return { batchId, results };
+    } finally {
       this.jobs.poke();
     }
-    return { batchId, results };
+  }
+
+  private async each(actor: Actor, ids: number[], req: { action: string; comment?: string }, batchId?: number): Promise<BatchResult['results']> {
+    const results: BatchResult['results'] = [];
+    for (const id of ids) {
+      try {
+        const a = await this.applications.act(actor, id, req, batchId ? { effectParams: { batchId }, within: (em) => this.documents.markBatchItem(em, batchId, id, 'acted') } : {});
+        results.push({ id, ok: true, state: a.case.state });
+      } catch (e) {
+        // anything but a refusal (a crash) stops the run: its unworked items stay pending
+        if (!(e instanceof DomainException)) throw e;
+        results.push({ id, ok: false, status: e.status, message: e.message });
+        if (batchId) await this.documents.markBatchItem(this.ds.manager, batchId, id, 'skipped', e.message);
+      }
+    }
+    return results;
   }
 }

@@ -16,8 +16,14 @@ export const toAttachmentDto = (r: Record<string, unknown>): AttachmentDto => ({
   createdAt: (r.created_at as Date).toISOString(),
 });
 
-/** The attachments of a case, as a submission snapshot records them. */
-export async function listAttachments(em: EntityManager, caseId: number): Promise<AttachmentDto[]> {
-  const rows: Array<Record<string, unknown>> = await em.query(`SELECT * FROM attachments WHERE case_id = $1 ORDER BY id`, [caseId]);
+/**
+ * The attachments of a case. `panel`: who may see panel members' confidential files — 'all' (city
+ * reviewers), a user id (their own only), or none (what a submission snapshot records: the applicant's case).
+ */
+export async function listAttachments(em: EntityManager, caseId: number, panel: 'all' | number | 'none' = 'none'): Promise<AttachmentDto[]> {
+  const rows: Array<Record<string, unknown>> = await em.query(
+    `SELECT * FROM attachments WHERE case_id = $1 AND ($2 = 'all' OR NOT panel_only OR uploaded_by = $3::int) ORDER BY id`,
+    [caseId, panel === 'all' ? 'all' : 'some', typeof panel === 'number' ? panel : null],
+  );
   return rows.map(toAttachmentDto);
 }

@@ -3,6 +3,7 @@ import { BlobStore, DomainException, SettingsService } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { canReadCase } from '../engine/case-access.js';
+import { seesPanel } from '../engine/panel-privacy.js';
 import type { CaseRow } from '../engine/case-row.js';
 import { WorkflowService } from '../engine/workflow.service.js';
 import { listAttachments, toAttachmentDto as toDto, type AttachmentDto } from './attachment.dto.js';
@@ -63,10 +64,12 @@ export class AttachmentsService {
     if (purpose !== undefined && (purpose.length > 100 || /[\u0000-\u001f]/.test(purpose))) throw DomainException.validation('附件用途过长', [{ field: 'purpose', messages: ['不超过 100 字'] }]);
     const r = await this.ds.transaction(async (em) => {
       const blob = await this.blobs.put(file.bytes, em);
+      // a panel member's file (a score sheet, notes) is as confidential as their score
+      const [seat] = seesPanel(actor) || row.ownerOrgId === actor.organisationId ? [] : await em.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'panel' AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
       const [inserted]: Array<Record<string, unknown>> = await em.query(
-        `INSERT INTO attachments (case_id, owner_org_id, uploaded_by, purpose, filename, blob_key, mime, size, sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [row.id, row.ownerOrgId, actor.id, purpose ?? null, safeFilename(file.filename, detected.ext), blob.key, type.mime, blob.size, blob.sha256],
+        `INSERT INTO attachments (case_id, owner_org_id, uploaded_by, purpose, filename, blob_key, mime, size, sha256, panel_only)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [row.id, row.ownerOrgId, actor.id, purpose ?? null, safeFilename(file.filename, detected.ext), blob.key, type.mime, blob.size, blob.sha256, Boolean(seat)],
       );
       return inserted!;
     });
@@ -75,7 +78,7 @@ export class AttachmentsService {
 
   async forCase(actor: Actor, workflowKey: string, caseId: number): Promise<AttachmentDto[]> {
     const row = await this.workflow.readable(actor, workflowKey, caseId);
-    return listAttachments(this.ds.manager, row.id);
+    return listAttachments(this.ds.manager, row.id, seesPanel(actor) ? 'all' : actor.id);
   }
 
   /** Bytes and metadata, for the case's parties and reviewers only (others: 404). */
@@ -83,6 +86,7 @@ export class AttachmentsService {
     const [r]: Array<Record<string, unknown>> = await this.ds.query(`SELECT a.*, c.workflow_key FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`, [id]);
     if (!r) throw DomainException.notFound('附件');
     await this.workflow.readable(actor, r.workflow_key as string, Number(r.case_id));
+    if (r.panel_only && r.uploaded_by !== actor.id && !seesPanel(actor)) throw DomainException.notFound('附件');
     const bytes = await this.blobs.get(r.blob_key as string);
     if (!bytes) throw DomainException.notFound('附件内容');
     return { meta: toDto(r), bytes };

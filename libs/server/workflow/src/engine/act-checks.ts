@@ -1,4 +1,4 @@
-import type { ActionRequest, Role } from '@portal/contracts';
+import type { ActionRequest, Role, SettingKey, SettingValues } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import type { EntityManager } from 'typeorm';
@@ -9,9 +9,12 @@ import { RETURNED_FROM } from './workflow.registry.js';
 
 const REVIEW_KINDS = new Set(['review', 'panel']);
 
+/** The reason given when none of a transition's parties is the actor (no role of it at all). */
+export const NOT_YOURS = '您无权执行此操作';
+
 /** Which party of the transition the actor is, or why they are none. */
 export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef, row: CaseRow, actor: Actor): { party: 'owner' | Role } | { reason: string } {
-  let reason = '您无权执行此操作';
+  let reason = NOT_YOURS;
   for (const p of t.by) {
     if (p === 'system') continue;
     if (p === 'owner') {
@@ -42,6 +45,28 @@ export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef,
   return { reason };
 }
 
+/** The stages an actor has acted at on a case, in which role (read once, for one case or a page of them). */
+export interface ActedAt {
+  from_state: string;
+  actor_role: string | null;
+}
+
+/**
+ * Separation of duties from what the actor has done on the case: nobody works two different review stages
+ * of one case (acting again at the same stage after a return is allowed). Working a stage means acting in
+ * its role at a stage that is not clerical.
+ */
+export function sodConflict(def: WorkflowDefinition, state: string, acted: readonly ActedAt[]): string | undefined {
+  const st = def.states[state]!;
+  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role && !def.states[s]!.clerical;
+  const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== state);
+  return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
+}
+
+export async function actedAt(em: EntityManager, caseId: number, actorId: number): Promise<ActedAt[]> {
+  return em.query(`SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`, [caseId, actorId]);
+}
+
 /**
  * Separation of duties: nobody reviews their own organisation's case, and nobody works two different
  * review stages of one case (acting again at the same stage after a return is allowed). Working a stage
@@ -53,14 +78,20 @@ export async function separationProblem(em: EntityManager, def: WorkflowDefiniti
   if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
   const st = def.states[row.state]!;
   if (!REVIEW_KINDS.has(st.kind) || st.role !== party || st.clerical) return undefined;
-  const acted: Array<{ from_state: string; actor_role: string | null }> = await em.query(
-    `SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
-    [row.id, actor.id],
-  );
-  // a clerical stage (publishing a notice) is not a review: acting there does not count
-  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role && !def.states[s]!.clerical;
-  const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== row.state);
-  return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
+  return sodConflict(def, row.state, await actedAt(em, row.id, actor.id));
+}
+
+/**
+ * Why an actor may not work a review stage of a case (claim its task, act there), from facts already
+ * loaded: the stage's role and jurisdiction, not the applicant's organisation, separation of duties.
+ */
+export function reviewStageProblem(def: WorkflowDefinition, state: string, row: Pick<CaseRow, 'ownerOrgId' | 'countyCode'>, actor: Actor, acted: readonly ActedAt[]): string | undefined {
+  const st = def.states[state];
+  if (!st || st.kind !== 'review') return undefined;
+  const problem = worksStage(actor, st, row as CaseRow);
+  if (problem) return problem;
+  if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
+  return st.clerical ? undefined : sodConflict(def, state, acted);
 }
 
 /** Earlier review stages this case has passed through: where a return may send it besides the applicant. */
@@ -76,8 +107,16 @@ export async function earlierReviewStages(em: EntityManager, def: WorkflowDefini
 
 const bad = (field: string, message: string) => DomainException.validation(message, [{ field, messages: [message] }]);
 
-/** Check the request carries what the transition needs (comment, return items, scores, panel); answers the target state. */
-export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, req: ActionRequest, minPanel: number): Promise<string> {
+/** The minimum of a panel need, its setting resolved. */
+export function panelNeedMin(need: { min?: number; minSetting?: SettingKey }, settings: SettingValues): number {
+  return need.minSetting ? settings[need.minSetting] : need.min ?? 1;
+}
+
+/**
+ * Check the request carries what the transition needs (comment, return items, scores, panel); answers the
+ * target state. `settings`: the policy numbers (panel minimums) as this transaction reads them.
+ */
+export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, req: ActionRequest, settings: SettingValues): Promise<string> {
   const needs = t.needs ?? {};
   if (req.comment !== undefined && (typeof req.comment !== 'string' || req.comment.length > 2000)) throw bad('comment', '意见应为不超过 2000 字的文本');
   if (needs.comment === 'required' && !req.comment?.trim() && !(needs.returnItems && req.items?.length)) throw bad('comment', '请填写意见或理由');
@@ -113,8 +152,12 @@ export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: 
   if (needs.panel) {
     const panel = req.panel ?? [];
     if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0)) throw bad('panel', '请选择评审专家（不可重复）');
-    // the definition's own minimum for this request (appointing: at least one member)
-    if (panel.length < needs.panel.min) throw bad('panel', `请至少选择 ${needs.panel.min} 名评审专家`);
+    // the definition's own minimum for this request (appointing: at least one member; composing: the setting)
+    const min = panelNeedMin(needs.panel, settings);
+    if (panel.length < min) throw bad('panel', `请至少选择 ${min} 名评审专家`);
+    // the panel stage's own minimum of sitting members (its setting)
+    const panelStage = def.states[target]?.panel;
+    const minPanel = panelStage?.minMembersSetting ? settings[panelStage.minMembersSetting] : 1;
     // appointing to a running panel: its current sitting (seats since the case entered the stage) counts
     const seated: Array<{ assignee_id: number; status: string }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
       ? await em.query(`SELECT assignee_id, status FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`, [row.id, row.state])

@@ -59,6 +59,15 @@ export interface GuardContext {
 /** A guard answers undefined when the transition may go ahead, or the reason (Chinese) it may not. */
 export type Guard = (ctx: GuardContext) => string | undefined | Promise<string | undefined>;
 
+/**
+ * What a transition asks of the request, as the definition states it: like the web's ActionNeeds, except
+ * that a panel's minimum may be a setting (a policy number), resolved when the actions are answered.
+ */
+export interface TransitionNeeds extends Omit<ActionNeeds, 'panel' | 'returnTargets'> {
+  /** appoint panel members: at least `min` (a structural number, e.g. 1 to supplement) or the setting `minSetting` */
+  panel?: { role: Role; min?: number; minSetting?: SettingKey };
+}
+
 export interface TransitionDef {
   from: string | readonly string[];
   action: string;
@@ -70,7 +79,7 @@ export interface TransitionDef {
   guards?: readonly Guard[];
   /** effect names, run after commit through the outbox (each must have a registered handler) */
   effects?: readonly string[];
-  needs?: ActionNeeds;
+  needs?: TransitionNeeds;
 }
 
 export interface WorkflowDefinition {

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } fr
 import { JobRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { workingDaysBetween } from '../calendar/working-days.js';
+import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { caseRowFrom } from './case-row.js';
 import { WorkflowRegistry } from './workflow.registry.js';
@@ -59,9 +59,13 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     const days = await this.settings.get('workflow.reminderWorkingDays');
     const calendar = await this.calendar.overrides();
     const now = new Date();
+    // every task due within the reminder window (however long the holidays in it) is due before the end of
+    // the next working day after the window: that bound comes from the setting and the calendar, not a literal
+    const horizon = addWorkingDays(now, days + 1, calendar);
     const candidates: Array<{ id: string; case_id: string; state: string; kind: string; role: string; county_code: string | null; assignee_id: number | null; organisation_id: number | null; due_at: Date; reminded_at: Date | null; workflow_key: string; title: string }> = await this.ds.query(
       `SELECT t.*, c.workflow_key, c.title FROM tasks t JOIN cases c ON c.id = t.case_id
-        WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at < now() + interval '45 days'`,
+        WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at <= $1`,
+      [horizon],
     );
     let reminded = 0;
     let escalated = 0;

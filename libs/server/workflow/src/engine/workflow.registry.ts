@@ -26,6 +26,8 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
     if (t.to !== RETURNED_FROM && !known(t.to)) problems.push(`${t.action}: to unknown state ${t.to}`);
     for (const e of t.effects ?? []) if (!hasEffect(e)) problems.push(`${t.action}: effect ${e} has no handler`);
     if (t.kind === 'return' && !t.needs?.returnItems) problems.push(`${t.action}: a return must ask for the items to fix`);
+    const p = t.needs?.panel;
+    if (p && (p.min === undefined) === (p.minSetting === undefined)) problems.push(`${t.action}: a panel need states its minimum either as min or as minSetting`);
   }
   for (const [key, st] of Object.entries(def.states)) {
     const out = def.transitions.filter((t) => (typeof t.from === 'string' ? [t.from] : t.from).includes(key));

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionRequest, AllowedAction, CaseSummaryDto } from '@portal/contracts';
+import type { ActionNeeds, ActionRequest, AllowedAction, CaseSummaryDto, StageActorDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { listAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent } from '../events/event-chain.js';
-import { checkNeeds, earlierReviewStages, partyOf, separationProblem } from './act-checks.js';
+import { checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem } from './act-checks.js';
 import { canReadCase } from './case-access.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
 import type { TransitionDef, WorkflowDefinition } from './definition.js';
+import { stageActors } from './stage-actors.js';
 import { addPanelSeats, enterStage, leaveStage, type StageDeps } from './stage-entry.js';
 import { stage, transitionsFrom, WorkflowRegistry } from './workflow.registry.js';
 
@@ -17,6 +18,8 @@ export interface ActOptions {
   idempotencyKey?: string;
   /** handed to the transition's effects (e.g. the document batch a batch decision belongs to) */
   effectParams?: Record<string, unknown>;
+  /** more work to commit with the transition, in its transaction (e.g. marking a batch item as acted) */
+  within?: (em: EntityManager) => Promise<void>;
 }
 
 /** The actor of a request and, when acting for an absent colleague, the principal whose authority is used. */
@@ -86,6 +89,8 @@ export class WorkflowService {
 
   async summary(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<CaseSummaryDto> {
     const def = this.definition(row.workflowKey);
+    const allowedActions = await this.allowedActions(actor, row, em);
+    const whoCanAct = await stageActors(em, def, row, actor);
     const [ret]: Array<{ items: string[]; deadline: Date | null; from_state: string }> = await em.query(
       `SELECT items, deadline, from_state FROM case_returns WHERE case_id = $1 AND resolved_at IS NULL ORDER BY returned_at DESC LIMIT 1`,
       [row.id],
@@ -102,9 +107,28 @@ export class WorkflowService {
       title: row.title,
       submissions: row.submissions,
       stageDueAt: row.stageDueAt?.toISOString() ?? null,
-      allowedActions: await this.allowedActions(actor, row, em),
+      allowedActions,
       openReturn: ret ? { items: ret.items, deadline: ret.deadline?.toISOString() ?? null, fromState: ret.from_state } : null,
+      noActionReasons: allowedActions.length ? [] : await this.noActionReasons(em, def, row, actor, whoCanAct),
+      whoCanAct,
     };
+  }
+
+  /** Why this actor has nothing to do on the case now, in words (the checks' own reasons, without repeats). */
+  private async noActionReasons(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actor: Actor, whoCanAct: StageActorDto[]): Promise<string[]> {
+    const st = stage(def, row.state);
+    if (st.kind === 'final') return [`此事项已办结（${st.label}）`];
+    const holders = whoCanAct.map((w) => w.label).join('、');
+    const reasons: string[] = [];
+    for (const t of transitionsFrom(def, row.state)) {
+      if (!t.by.some((p) => p !== 'system')) continue;
+      const problem = await this.transitionProblem(em, def, t, row, { actor, principal: actor }, { action: t.action });
+      // "not yours" says more as "who does this stage"
+      const reason = problem?.reason === NOT_YOURS && holders ? `“${st.label}”阶段由${holders}办理，您无需操作` : problem?.reason;
+      if (reason && !reasons.includes(reason)) reasons.push(reason);
+    }
+    if (!reasons.length) reasons.push(st.kind === 'timed' ? `“${st.label}”期间无需办理，期满后由系统自动进入下一阶段` : `“${st.label}”阶段由${holders || '其他人员'}办理，您无需操作`);
+    return reasons;
   }
 
   /** The actions this actor may take on the case now, with what each needs; the web app draws buttons from it. */
@@ -115,7 +139,9 @@ export class WorkflowService {
       if (!t.by.some((p) => p !== 'system')) continue;
       const problem = await this.transitionProblem(em, def, t, row, { actor, principal: actor }, { action: t.action });
       if (problem) continue;
-      const needs = { ...t.needs };
+      const { panel, ...rest } = t.needs ?? {};
+      const needs: ActionNeeds = { ...rest };
+      if (panel) needs.panel = { role: panel.role, min: panelNeedMin(panel, await this.settings.all(em)) };
       if (needs.returnItems) {
         const earlier = await earlierReviewStages(em, def, row);
         needs.returnTargets = [{ state: t.to, label: stage(def, t.to).label }, ...earlier.map((s) => ({ state: s, label: stage(def, s).label }))];
@@ -210,15 +236,20 @@ export class WorkflowService {
       }
       const t = transitionsFrom(def, row.state).find((x) => x.action === req.action && x.by.some((p) => p !== 'system'));
       if (!t) {
-        throw new DomainException('CONFLICT', `当前状态（${stage(def, row.state).label}）下不能执行“${req.action}”`, { state: row.state, currentVersion: row.version });
+        // users read the definition's labels, never its codes
+        const known = def.transitions.find((x) => x.action === req.action && x.by.some((p) => p !== 'system')) ?? def.transitions.find((x) => x.action === req.action);
+        if (!known) throw DomainException.validation(`“${def.title}”流程中没有这项操作`, [{ field: 'action', messages: ['不是本流程的操作'] }]);
+        const why = known.by.every((p) => p === 'system') ? `“${known.label}”由系统自动执行，不能手动操作` : `当前阶段（${stage(def, row.state).label}）不能执行“${known.label}”`;
+        throw new DomainException('CONFLICT', why, { state: row.state, currentVersion: row.version });
       }
       const who = await this.acting(em, actor, req.onBehalfOf, principal);
       const problem = await this.transitionProblem(em, def, t, row, who, req);
       if (problem) {
         throw problem.status === 'forbidden' ? DomainException.forbidden(problem.reason) : DomainException.conflict(problem.reason, { currentVersion: row.version });
       }
-      const target = await checkNeeds(em, def, t, row, req, await this.settings.get('workflow.panelMinMembers', em));
+      const target = await checkNeeds(em, def, t, row, req, await this.settings.all(em));
       const next = await this.transition(em, def, row, t, target, who, req, undefined, opts.effectParams);
+      if (opts.within) await opts.within(em);
       const summary = await this.summary(actor, next, em);
       if (key) await em.query(`UPDATE idempotency_keys SET response = $3 WHERE actor_id = $1 AND key = $2`, [actor.id, key, JSON.stringify(summary)]);
       return summary;

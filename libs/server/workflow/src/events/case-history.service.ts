@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CaseEventDto, DiffEntry } from '@portal/contracts';
 import { DomainException } from '@portal/core';
+import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import type { CaseRow } from '../engine/case-row.js';
+import { panelSafeEvents } from '../engine/panel-privacy.js';
+import { WorkflowRegistry } from '../engine/workflow.registry.js';
 import { verifyChain, type ChainVerdict } from './event-chain.js';
 
 /** Paths whose values differ between two JSON documents (objects by key, arrays by index). */
@@ -18,16 +21,20 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): DiffEntry[
 /** What happened to a case: its events (with names), its frozen submissions and the differences between them. */
 @Injectable()
 export class CaseHistoryService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: WorkflowRegistry,
+  ) {}
 
-  async events(row: CaseRow): Promise<CaseEventDto[]> {
+  /** The events as this viewer may read them (a panel's members and their scores are confidential: panel-privacy.ts). */
+  async events(row: CaseRow, viewer: Actor): Promise<CaseEventDto[]> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT e.*, a.display_name AS actor_name, b.display_name AS behalf_name FROM case_events e
          LEFT JOIN users a ON a.id = e.actor_id LEFT JOIN users b ON b.id = e.on_behalf_of
         WHERE e.case_id = $1 ORDER BY e.seq`,
       [row.id],
     );
-    return rows.map((r) => ({
+    const events = rows.map((r) => ({
       id: Number(r.id),
       seq: r.seq as number,
       actorId: r.actor_id as number | null,
@@ -43,6 +50,8 @@ export class CaseHistoryService {
       at: (r.at as Date).toISOString(),
       hash: r.hash as string,
     }));
+    const def = this.registry.get(row.workflowKey);
+    return def ? panelSafeEvents(def, events, viewer) : events;
   }
 
   verify(row: CaseRow): Promise<ChainVerdict> {

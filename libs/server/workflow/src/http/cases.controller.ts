@@ -48,7 +48,7 @@ export class CasesController {
   @Get(':ref/events')
   @ApiOperation({ summary: '案件的审计事件（时间线）' })
   async events(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseEventDto[]> {
-    return this.history.events(await this.workflow.readable(actor, ref.workflowKey, ref.id));
+    return this.history.events(await this.workflow.readable(actor, ref.workflowKey, ref.id), actor);
   }
 
   @Get(':ref/events/verify')

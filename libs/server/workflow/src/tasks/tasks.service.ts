@@ -3,6 +3,7 @@ import type { TaskDto } from '@portal/contracts';
 import { DomainException, JobsService, listPage, OutboxService, type ListSpec, type RawListQuery } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { reviewStageProblem, type ActedAt } from '../engine/act-checks.js';
 import { caseRef } from '../engine/case-row.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
 
@@ -16,6 +17,7 @@ interface AssigneeRow {
 interface TaskRow {
   id: string;
   caseId: string;
+  ownerOrgId: number;
   caseTitle: string;
   workflowKey: string;
   state: string;
@@ -63,6 +65,7 @@ export class TasksService {
       .select([
         't.id AS id',
         't.case_id AS "caseId"',
+        'c.owner_org_id AS "ownerOrgId"',
         'c.title AS "caseTitle"',
         'c.workflow_key AS "workflowKey"',
         't.state AS state',
@@ -89,11 +92,33 @@ export class TasksService {
 
   async list(actor: Actor, raw: RawListQuery, reply: { header(n: string, v: string): unknown }): Promise<TaskDto[]> {
     const rows = (await listPage(this.scoped(actor), raw, LIST, reply, 'tasks', { raw: true })) as unknown as TaskRow[];
-    return rows.map((r) => this.dto(r));
+    const acted = await this.actedOn(actor, rows.map((r) => Number(r.caseId)));
+    return rows.map((r) => this.dto(r, actor, acted.get(Number(r.caseId)) ?? []));
   }
 
-  private dto(r: TaskRow): TaskDto {
+  /** What the actor did on these cases (stage and role), read once for a page: separation of duties per row without a query per row. */
+  private async actedOn(actor: Actor, caseIds: number[]): Promise<Map<number, ActedAt[]>> {
+    const out = new Map<number, ActedAt[]>();
+    if (!caseIds.length) return out;
+    const rows: Array<ActedAt & { case_id: string }> = await this.ds.query(
+      `SELECT DISTINCT case_id, from_state, actor_role FROM case_events WHERE case_id = ANY($1) AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
+      [caseIds, actor.id],
+    );
+    for (const r of rows) out.set(Number(r.case_id), [...(out.get(Number(r.case_id)) ?? []), r]);
+    return out;
+  }
+
+  /** Why the actor may not work this review task (role, jurisdiction, own organisation, separation of duties), or undefined. */
+  private workProblem(r: TaskRow, actor: Actor, acted: readonly ActedAt[]): string | undefined {
     const def = this.registry.get(r.workflowKey);
+    if (r.kind !== 'review' || !def) return undefined;
+    return reviewStageProblem(def, r.state, { ownerOrgId: r.ownerOrgId, countyCode: r.countyCode }, actor, acted);
+  }
+
+  private dto(r: TaskRow, actor: Actor, acted: readonly ActedAt[]): TaskDto {
+    const def = this.registry.get(r.workflowKey);
+    const open = r.status === 'open' && r.kind === 'review';
+    const blocked = open && r.assigneeId !== actor.id ? this.workProblem(r, actor, acted) : undefined;
     return {
       id: Number(r.id),
       caseRef: caseRef({ workflowKey: r.workflowKey, id: Number(r.caseId) }),
@@ -110,20 +135,26 @@ export class TasksService {
       dueAt: r.dueAt?.toISOString() ?? null,
       overdue: r.status === 'open' && r.dueAt !== null && r.dueAt < new Date(),
       createdAt: r.createdAt.toISOString(),
+      claimable: open && r.assigneeId === null && !blocked,
+      blockedReason: blocked ?? null,
     };
   }
 
   async get(actor: Actor, id: number): Promise<TaskDto> {
     const row = (await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne()) as TaskRow | undefined;
     if (!row) throw DomainException.notFound('任务');
-    return this.dto(row);
+    return this.dto(row, actor, (await this.actedOn(actor, [Number(row.caseId)])).get(Number(row.caseId)) ?? []);
   }
 
-  /** Claim an open review task of one's role and jurisdiction, so colleagues see it is being handled. */
+  /**
+   * Claim an open review task of one's role and jurisdiction, so colleagues see it is being handled; only a
+   * task one may work (the same checks as acting: a claim nobody can act on would only hold the case up).
+   */
   async claim(actor: Actor, id: number): Promise<TaskDto> {
     const task = await this.get(actor, id);
     if (task.kind !== 'review' || task.status !== 'open') throw DomainException.conflict('只能认领未办结的审核任务');
     if (!actor.roles.includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
+    if (task.blockedReason) throw DomainException.forbidden(task.blockedReason);
     const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (assignee_id IS NULL OR assignee_id = $2)`, [id, actor.id]);
     if (!n) throw DomainException.conflict('此任务已由其他审核人员认领');
     return this.get(actor, id);
@@ -136,9 +167,13 @@ export class TasksService {
     return this.get(actor, id);
   }
 
-  /** Why a user may not take over a task, or undefined: the task's role, its county, and not the applicant's organisation. */
-  private assigneeProblem(task: TaskDto, ownerOrgId: number | undefined, u: AssigneeRow | undefined): string | undefined {
+  /**
+   * Why a user may not take over a task, or undefined: the task's role, its county, not the applicant's
+   * organisation, and for a panel seat the appointing rule (nobody who sat or recused in this sitting).
+   */
+  private assigneeProblem(task: TaskDto, ownerOrgId: number | undefined, u: (AssigneeRow & { id: number }) | undefined, sitting: ReadonlySet<number>): string | undefined {
     if (!u || !u.active) return '该用户不存在或已停用';
+    if (task.kind === 'panel' && sitting.has(u.id)) return '该专家已在本次评审的专家组中（含已评分或已回避），不能再安排评审席位';
     if (!u.roles.includes(task.role)) return '该用户不具备本阶段的审核角色';
     const countyStage = this.registry.get(task.workflowKey)?.states[task.state]?.scope === 'county';
     if (task.kind === 'review' && countyStage && task.countyCode !== null && u.jurisdiction !== task.countyCode) return '该用户不管辖此申请所在的县（市、区）';
@@ -146,23 +181,30 @@ export class TasksService {
     return undefined;
   }
 
-  private async reassignable(actor: Actor, id: number): Promise<{ task: TaskDto; ownerOrgId: number | undefined }> {
+  private async reassignable(actor: Actor, id: number): Promise<{ task: TaskDto; ownerOrgId: number | undefined; sitting: Set<number> }> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
     const task = await this.get(actor, id);
     if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
     const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
-    return { task, ownerOrgId: c?.owner_org_id };
+    // this sitting of the panel (seats since the case entered the stage), as when appointing
+    const seated: Array<{ assignee_id: number }> = task.kind === 'panel'
+      ? await this.ds.query(
+          `SELECT DISTINCT assignee_id FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND assignee_id IS NOT NULL AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
+          [task.caseId, task.state],
+        )
+      : [];
+    return { task, ownerOrgId: c?.owner_org_id, sitting: new Set(seated.map((s) => s.assignee_id)) };
   }
 
   /** Who a supervisor may hand a task to (the same rule as the reassignment itself). */
   async assignees(actor: Actor, id: number): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
-    const { task, ownerOrgId } = await this.reassignable(actor, id);
+    const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
     const users: Array<AssigneeRow & { id: number; display_name: string; org: string }> = await this.ds.query(
       `SELECT u.id, u.display_name, u.roles, u.jurisdiction, u.active, u.organisation_id, o.name AS org
          FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND $1 = ANY(u.roles) ORDER BY u.display_name`,
       [task.role],
     );
-    return users.filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u)).map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
+    return users.filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u, sitting)).map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
   }
 
   /**
@@ -170,9 +212,9 @@ export class TasksService {
    * holds the task's role and jurisdiction.
    */
   async reassign(actor: Actor, id: number, userId: number): Promise<TaskDto> {
-    const { task, ownerOrgId } = await this.reassignable(actor, id);
-    const [u]: AssigneeRow[] = await this.ds.query(`SELECT roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
-    const problem = this.assigneeProblem(task, ownerOrgId, u);
+    const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
+    const [u]: Array<AssigneeRow & { id: number }> = await this.ds.query(`SELECT id, roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
+    const problem = this.assigneeProblem(task, ownerOrgId, u, sitting);
     if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
     await this.ds.transaction(async (em) => {
       await em.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1`, [id, userId]);
