@@ -22,6 +22,11 @@ export const SETTING_DEFINITIONS = {
   'certification.annualReportReminderDays': { default: 30, label: '年度报告截止前提醒（天）', min: 1, max: 120 },
   'certification.annualBudgetYuan': { default: 5_000_000, label: '年度补助预算（元）', min: 0, max: 1_000_000_000 },
   'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', min: 1, max: 100 },
+  'attachments.maxPerCase': { default: 50, label: '每个事项附件数量上限', min: 1, max: 500 },
+  'attachments.maxPerChecklistItem': { default: 1, label: '每个材料清单项文件数量上限（达到上限后上传即替换）', min: 1, max: 20 },
+  // 公示 objections are anonymous to the portal (no login): limits keep one phone or one address from flooding them
+  'objections.maxPerPhonePerDay': { default: 5, label: '同一电话号码每日提出异议上限', min: 1, max: 100 },
+  'objections.maxPerAddressPerDay': { default: 20, label: '同一网络地址每日提出异议上限', min: 1, max: 1000 },
   'workflow.reviewWorkingDays': { default: 10, label: '每个审核阶段的办理时限（工作日）', min: 1, max: 60 },
   'workflow.publicityWorkingDays': { default: 5, label: '公示期（工作日）', min: 1, max: 30 },
   'workflow.panelPassMark': { default: 60, label: '专家评审通过分数线（平均总分）', min: 0, max: 100 },
