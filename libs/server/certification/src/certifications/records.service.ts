@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { ActionRequest, CaseSummaryDto, CertificationLevel } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { caseReadScope, WorkflowService, type Guard } from '@portal/workflow';
+import { caseReadScope, livePurposes, WorkflowService, type Guard } from '@portal/workflow';
 import { DataSource } from 'typeorm';
-import { RECORD_WORKFLOW } from '../applications/certification.workflow.js';
+import { PUBLISHED_LIST, RECORD_WORKFLOW } from '../applications/certification.workflow.js';
 
 export interface RecordDto {
   id: number;
@@ -27,8 +27,7 @@ export class RecordsService {
 
   /** The published list (省/国家公布名单或文件) must be attached before the proposal goes to the city. */
   readonly hasPublishedList: Guard = async ({ row, em }) => {
-    const [a] = await em.query(`SELECT 1 FROM attachments WHERE case_id = $1 AND purpose = 'published_list'`, [row.id]);
-    return a ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
+    return (await livePurposes(em, row.id)).includes(PUBLISHED_LIST) ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
   };
 
   private async dto(actor: Actor, r: Record<string, unknown>): Promise<RecordDto> {

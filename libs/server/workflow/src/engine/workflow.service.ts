@@ -3,7 +3,7 @@ import type { ActionRequest, AllowedAction, CaseSummaryDto } from '@portal/contr
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
-import { listAttachments } from '../attachments/attachment.dto.js';
+import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent } from '../events/event-chain.js';
 import { checkNeeds, earlierReviewStages, partyOf, separationProblem } from './act-checks.js';
@@ -260,8 +260,8 @@ export class WorkflowService {
     let submissions = row.submissions;
     if (t.kind === 'submit') {
       submissions += 1;
-      // the submission freezes the feature's data and the list of attached files (blobs are never changed)
-      const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await listAttachments(em, row.id) };
+      // the submission freezes the feature's data and the applicant's files (kept, with their bytes, for its history)
+      const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await freezeAttachments(em, row.id, submissions) };
       await em.query(`INSERT INTO case_snapshots (case_id, seq, data, submitted_by) VALUES ($1, $2, $3, $4)`, [row.id, submissions, JSON.stringify(data), who?.actor.id]);
       await em.query(`UPDATE case_returns SET resolved_at = now() WHERE case_id = $1 AND resolved_at IS NULL`, [row.id]);
       payload.submission = submissions;
