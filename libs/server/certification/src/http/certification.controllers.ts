@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CERTIFICATION_LEVEL_CODES, COUNTY_CODES, SUBSIDY_STATUSES, type CertificationApplicationDto, type CertificationDto, type EligibilityRule, type SubsidyDto } from '@portal/contracts';
 import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
@@ -249,7 +249,7 @@ export class PublicityController {
   @Public()
   @Post(':id/objections')
   @ApiOperation({ summary: '实名提出异议（公示期内）' })
-  async object(@Param('id', ParseIdPipe) id: number, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
-    return this.objections.lodge(CERTIFICATION_WORKFLOW, await this.applications.caseIdOf(id), dto);
+  async object(@Param('id', ParseIdPipe) id: number, @Body() dto: ObjectionDtoIn, @Ip() ip: string): Promise<ObjectionDto> {
+    return this.objections.lodge(CERTIFICATION_WORKFLOW, await this.applications.caseIdOf(id), dto, ip);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseEventDto, CaseSummaryDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
@@ -80,8 +80,8 @@ export class CasesController {
   @Public()
   @Post(':ref/objections')
   @ApiOperation({ summary: '公示期间实名提出异议（无需登录）' })
-  lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
-    return this.objections.lodge(ref.workflowKey, ref.id, dto);
+  lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn, @Ip() ip: string): Promise<ObjectionDto> {
+    return this.objections.lodge(ref.workflowKey, ref.id, dto, ip);
   }
 
   @Get(':ref/attachments')

@@ -8,9 +8,9 @@ import { DelegationsService, type DelegationDto } from '../delegations/delegatio
 import { definitionDto, WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
+import { ObjectionsService, type BatchResolveResult, type ObjectionDto } from '../objections/objections.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
+import { BatchResolveObjectionsDto, DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };
 
@@ -143,6 +143,13 @@ export class ObjectionsController {
   @ApiOperation({ summary: '处理异议（成立/不成立）' })
   resolve(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResolveObjectionDto): Promise<ObjectionDto> {
     return this.objections.resolve(actor, id, dto.outcome, dto.resolution);
+  }
+
+  @Post('batch-resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '批量处理异议（同一处理意见）：每件仍单独处理并记入审计事件，逐件答复结果' })
+  resolveMany(@CurrentActor() actor: Actor, @Body() dto: BatchResolveObjectionsDto): Promise<BatchResolveResult> {
+    return this.objections.resolveMany(actor, dto.ids, dto.outcome, dto.resolution);
   }
 }
 
