@@ -163,9 +163,12 @@ export class RecordsController {
   }
 
   @Post()
-  @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）' })
-  create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto): Promise<RecordDto> {
-    return this.records.create(actor, dto);
+  @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）；同一文号的备案办理中时答复 409' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的备案（响应头 Idempotent-Replayed: true）' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<RecordDto> {
+    const { record, replayed } = await this.records.create(actor, dto, key);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return record;
   }
 
   @Get(':id')

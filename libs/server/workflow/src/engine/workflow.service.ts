@@ -8,6 +8,7 @@ import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent } from '../events/event-chain.js';
 import { checkNeeds, earlierReviewStages, partyOf, separationProblem } from './act-checks.js';
 import { canReadCase } from './case-access.js';
+import { checkIdempotencyKey } from './idempotency.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
 import type { TransitionDef, WorkflowDefinition } from './definition.js';
 import { addPanelSeats, enterStage, leaveStage, type StageDeps } from './stage-entry.js';
@@ -191,7 +192,7 @@ export class WorkflowService {
   async act(workflowKey: string, caseId: number, req: ActionRequest, actor: Actor, opts: ActOptions = {}): Promise<CaseSummaryDto> {
     const def = this.definition(workflowKey);
     const key = opts.idempotencyKey;
-    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) throw DomainException.validation('Idempotency-Key 应为 1–128 位字母、数字或 _.:-', [{ field: 'Idempotency-Key', messages: ['格式不正确'] }]);
+    checkIdempotencyKey(key);
     const principal = req.onBehalfOf !== undefined && req.onBehalfOf !== actor.id ? await this.auth.actorById(req.onBehalfOf) : undefined;
     const result = await this.ds.transaction(async (em) => {
       if (key) {

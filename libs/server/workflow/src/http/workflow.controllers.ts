@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { NotificationDto, TaskDto, WorkflowDefinitionDto } from '@portal/contracts';
 import { ListQueryDto, ParseIdPipe } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
@@ -174,8 +174,12 @@ export class DelegationsController {
   }
 
   @Post()
-  create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn): Promise<DelegationDto> {
-    return this.delegations.create(actor, dto);
+  @ApiOperation({ summary: '委托同事代理（同一代理人时间段重叠时答复 409）' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的委托（响应头 Idempotent-Replayed: true）' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<DelegationDto> {
+    const { delegation, replayed } = await this.delegations.create(actor, dto, key);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return delegation;
   }
 
   @Delete(':id')
