@@ -75,6 +75,19 @@ describe('POST /certification-records', () => {
   });
 });
 
+describe('POST /certification-records: the date', () => {
+  it('is compared with today in Asia/Shanghai: today (Shanghai) is accepted, tomorrow is a 400 naming certifiedAt', async () => {
+    const e = await newApplicant(t);
+    const token = await auth(t, e);
+    const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
+    const today = await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: '浙发改社会〔2025〕77号', certifiedAt: day(0) });
+    expect(today.status).toBe(201);
+    const tomorrow = await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: '浙发改社会〔2025〕78号', certifiedAt: day(1) });
+    expect(tomorrow.status).toBe(400);
+    expect(tomorrow.body.details).toEqual([{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
+  });
+});
+
 describe('POST /delegations', () => {
   const period = () => ({ startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: '出差' });
 

@@ -64,7 +64,9 @@ export class RecordsService {
   async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }, idempotencyKey?: string): Promise<{ record: RecordDto; replayed: boolean }> {
     checkIdempotencyKey(idempotencyKey);
     if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以提交认定备案');
-    if (new Date(`${p.certifiedAt}T00:00:00Z`) > new Date()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
+    // today in Asia/Shanghai (en-CA formats as YYYY-MM-DD), not the UTC day, which lags until 08:00
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    if (p.certifiedAt > today) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
     const documentNo = p.documentNo.trim();
     const docKey = documentKey(documentNo);
     const result = await this.ds.transaction(async (em) => {
