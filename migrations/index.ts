@@ -6,6 +6,7 @@ import { Documents1795500000000 } from './1795500000000-Documents.js';
 import { Certification1795600000000 } from './1795600000000-Certification.js';
 import { PanelOnlyAttachments1795720000001 } from './1795720000001-PanelOnlyAttachments.js';
 import { DocumentBatchItems1795720000002 } from './1795720000002-DocumentBatchItems.js';
+import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -15,6 +16,7 @@ export const allMigrations = [
   Certification1795600000000,
   PanelOnlyAttachments1795720000001,
   DocumentBatchItems1795720000002,
+  DataIntegrity1795740000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { act, openTestCase, startTestApp, type TestApp } from '@portal/testing';
 import PDFDocument from 'pdfkit';
+import { act as actOn, atPanel, auth, newApplicant, setSetting, submitted } from '../support/certification.js';
 import { count, createUser, organisationId, registerEnterprise } from '../support/people.js';
 
 /**
@@ -64,14 +65,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function upload(user: string | { username: string; password: string }, ref: string, bytes: Buffer, filename: string, purpose?: string) {
+async function upload(user: string | { username: string; password?: string }, ref: string, bytes: Buffer, filename: string, purpose?: string) {
   const u = typeof user === 'string' ? { username: user, password: undefined } : user;
   const req = t.http().post(`/api/cases/${ref}/attachments`).set('Authorization', `Bearer ${await t.token(u.username, u.password)}`);
   if (purpose !== undefined) req.field('purpose', purpose);
   return req.attach('file', bytes, { filename, contentType: 'application/octet-stream' });
 }
 
-async function download(user: string | { username: string; password: string }, id: number) {
+async function download(user: string | { username: string; password?: string }, id: number) {
   const u = typeof user === 'string' ? { username: user, password: undefined } : user;
   return t
     .http()
@@ -205,7 +206,7 @@ describe('downloading', () => {
 });
 
 describe('after submission', () => {
-  it('the owner may not upload (409), the reviewer may; the submission snapshot lists what was attached', async () => {
+  it('the owner may not upload (409), the reviewer may attach a review opinion; the submission snapshot lists what was attached', async () => {
     const { ref } = await openTestCase(t, 'enterprise', { name: '提交后附件' });
     const a = await upload('enterprise', ref, pdf, '申报书.pdf');
     const b = await upload('enterprise', ref, png, '现场照片.png');
@@ -219,7 +220,7 @@ describe('after submission', () => {
     // nor may the owner remove one
     expect((await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`)).status).toBe(409);
 
-    const reviewer = await upload('county', ref, pdf, '核查记录.pdf', '县级核查');
+    const reviewer = await upload('county', ref, pdf, '核查记录.pdf', 'review_opinion');
     expect(reviewer.status).toBe(201);
     expect(reviewer.body.uploadedBy).not.toBe(a.body.uploadedBy);
 
@@ -242,5 +243,144 @@ describe('after submission', () => {
     expect((await upload('enterprise', ref, pdf, 'late.pdf')).status).toBe(409);
     expect((await upload('city', ref, pdf, 'late.pdf')).status).toBe(409);
     expect(await stored()).toEqual(before);
+  });
+});
+
+describe('blob storage', () => {
+  it('deleting a file that was never submitted purges its bytes in the same transaction', async () => {
+    const { ref } = await openTestCase(t, 'enterprise', { name: '删除清理' });
+    const before = await stored();
+    const a = await upload('enterprise', ref, pdf, '草稿附件.pdf', 'other');
+    expect(a.status).toBe(201);
+    const [{ blob_key }] = await t.ds.query(`SELECT blob_key FROM attachments WHERE id = $1`, [a.body.id]);
+    const del = await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    expect(del.status).toBe(200);
+    expect(await stored()).toEqual(before);
+    expect(await count(t, `SELECT count(*)::int AS n FROM blobs WHERE key = $1`, [blob_key])).toBe(0);
+    expect((await download('enterprise', a.body.id)).status).toBe(404);
+  });
+
+  it('a file removed after it was submitted keeps its bytes: the earlier submission still refers to it', async () => {
+    const { ref } = await openTestCase(t, 'enterprise', { name: '补正删除' });
+    const a = await upload('enterprise', ref, pdf, '旧协议.pdf', 'other');
+    expect(a.status).toBe(201);
+    expect((await act(t, 'enterprise', ref, { action: 'submit' })).status).toBe(200);
+    expect((await act(t, 'county', ref, { action: 'return', items: ['请更换合作协议'] })).status).toBe(200);
+    const before = await stored();
+    const del = await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    expect(del.status).toBe(200);
+    expect(await count(t, `SELECT count(*)::int AS n FROM blobs WHERE key = (SELECT blob_key FROM attachments WHERE id = $1)`, [a.body.id])).toBe(1);
+    expect((await stored()).blobs).toBe(before.blobs);
+    // gone from the live list, still downloadable from the history
+    const list = await t.http().get(`/api/cases/${ref}/attachments`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    expect(list.body.map((x: { id: number }) => x.id)).not.toContain(a.body.id);
+    const res = await download('county', a.body.id);
+    expect(res.status).toBe(200);
+    expect(Buffer.compare(res.body as Buffer, pdf)).toBe(0);
+  });
+});
+
+describe('limits', () => {
+  it('a case takes at most attachments.maxPerCase files: the next is a 409 in Chinese and writes nothing', async () => {
+    const { ref } = await openTestCase(t, 'enterprise', { name: '附件数量' });
+    await setSetting(t, 'attachments.maxPerCase', 3);
+    try {
+      for (let i = 0; i < 3; i++) expect((await upload('enterprise', ref, pdf, `第${i}份.pdf`, 'other')).status).toBe(201);
+      const before = await stored();
+      const res = await upload('enterprise', ref, pdf, '第4份.pdf', 'other');
+      expect(res.status).toBe(409);
+      expect(res.body.message).toContain('3');
+      expect(res.body.message).toContain('附件');
+      expect(await stored()).toEqual(before);
+    } finally {
+      await setSetting(t, 'attachments.maxPerCase', 50);
+    }
+  });
+
+  it('a checklist item takes at most attachments.maxPerChecklistItem files; beyond it the upload must name the file it replaces', async () => {
+    const e = await newApplicant(t);
+    const draftRes = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e)).send({ year: 2025 });
+    const caseRef = draftRes.body.caseRef as string;
+    await setSetting(t, 'attachments.maxPerChecklistItem', 2);
+    try {
+      const a = await upload(e, caseRef, pdf, '执照正本.pdf', 'business_license');
+      const b = await upload(e, caseRef, png, '执照副本.png', 'business_license');
+      expect([a.status, b.status]).toEqual([201, 201]);
+      const before = await stored();
+      const third = await upload(e, caseRef, pdf, '执照第三份.pdf', 'business_license');
+      expect(third.status).toBe(409);
+      expect(third.body.message).toContain('营业执照');
+      expect(await stored()).toEqual(before);
+      const req = t.http().post(`/api/cases/${caseRef}/attachments`).set('Authorization', await auth(t, e)).field('purpose', 'business_license').field('replaces', String(a.body.id));
+      const replaced = await req.attach('file', pdf, { filename: '执照正本-新.pdf', contentType: 'application/pdf' });
+      expect(replaced.status).toBe(201);
+      const list = await t.http().get(`/api/cases/${caseRef}/attachments`).set('Authorization', await auth(t, e));
+      expect(list.body.map((x: { filename: string }) => x.filename).sort()).toEqual(['执照副本.png', '执照正本-新.pdf'].sort());
+    } finally {
+      await setSetting(t, 'attachments.maxPerChecklistItem', 1);
+    }
+  });
+});
+
+describe('who uploads into the checklist', () => {
+  it('reviewers and experts cannot put files into the applicant’s checklist (403 in Chinese, nothing written); a review opinion is theirs to attach', async () => {
+    const e = await newApplicant(t);
+    const app = await submitted(t, e);
+    const before = await stored();
+    for (const purpose of ['business_license', 'cooperation_agreement', 'supplement', undefined]) {
+      const res = await upload('county', app.caseRef, pdf, '代传.pdf', purpose);
+      expect(res.status).toBe(403);
+      expect(res.body.message).toMatch(/申请单位/);
+    }
+    expect(await stored()).toEqual(before);
+    const opinion = await upload('county', app.caseRef, pdf, '初审意见.pdf', 'review_opinion');
+    expect(opinion.status).toBe(201);
+
+    // an expert on the panel: the same rule
+    const e2 = await newApplicant(t);
+    const onPanel = await atPanel(t, e2);
+    const beforePanel = await stored();
+    const expertTry = await upload('expert1', onPanel.caseRef, pdf, '专家代传.pdf', 'cooperation_agreement');
+    expect(expertTry.status).toBe(403);
+    expect(expertTry.body.message).toMatch(/申请单位/);
+    expect(await stored()).toEqual(beforePanel);
+    expect((await upload('expert1', onPanel.caseRef, pdf, '评审意见.pdf', 'review_opinion')).status).toBe(201);
+    // nor may the applicant pose as a reviewer
+    const e3 = await newApplicant(t);
+    const draftRes = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e3)).send({ year: 2025 });
+    expect((await upload(e3, draftRes.body.caseRef, pdf, '意见.pdf', 'review_opinion')).status).toBe(403);
+  });
+});
+
+describe('补正: a new file for a checklist item replaces the old one', () => {
+  it('the live list keeps one file per item, the earlier submission keeps the old one, and the diff says 替换 (replaced), not 新增', async () => {
+    const e = await newApplicant(t);
+    const app = await submitted(t, e);
+    expect((await actOn(t, 'county', app.id, { action: 'return', items: ['营业执照已过期，请更换'] })).status).toBe(200);
+    const filesOf = async () => (await t.http().get(`/api/cases/${app.caseRef}/attachments`).set('Authorization', await auth(t, e))).body as Array<{ id: number; purpose: string; filename: string }>;
+    const old = (await filesOf()).find((f) => f.purpose === 'business_license')!;
+    const fresh = await upload(e, app.caseRef, png, '营业执照-新.png', 'business_license');
+    expect(fresh.status).toBe(201);
+    const live = await filesOf();
+    expect(live.filter((f) => f.purpose === 'business_license').map((f) => f.filename)).toEqual(['营业执照-新.png']);
+    expect(live).toHaveLength(4);
+    // the old file is still there for the first submission's history
+    expect((await download(e, old.id)).status).toBe(200);
+
+    expect((await actOn(t, e, app.id, { action: 'resubmit' })).status).toBe(200);
+    const diff = await t.http().get(`/api/cases/${app.caseRef}/diff`).set('Authorization', await auth(t, 'county'));
+    expect(diff.status).toBe(200);
+    const attachmentChanges = diff.body.changes.filter((c: { path: string }) => c.path.startsWith('attachments'));
+    expect(attachmentChanges).toEqual([
+      {
+        path: 'attachments.business_license',
+        change: 'replaced',
+        before: [expect.objectContaining({ id: old.id, filename: old.filename })],
+        after: [expect.objectContaining({ id: fresh.body.id, filename: '营业执照-新.png' })],
+      },
+    ]);
+    const snaps = (await t.http().get(`/api/cases/${app.caseRef}/snapshots`).set('Authorization', await auth(t, 'county'))).body;
+    expect(snaps[0].data.attachments.map((a: { id: number }) => a.id)).toContain(old.id);
+    expect(snaps[1].data.attachments.map((a: { id: number }) => a.id)).not.toContain(old.id);
   });
 });

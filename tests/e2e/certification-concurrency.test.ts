@@ -1,6 +1,6 @@
 import { JobRegistry } from '@portal/core';
-import { startTestApp, type TestApp } from '@portal/testing';
-import { act, atDecision, auth, cityReviewer, countOf, newApplicant, type Applicant } from '../support/certification.js';
+import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+import { act, atDecision, auth, cityReviewer, countOf, draft, fill, newApplicant, type Applicant } from '../support/certification.js';
 
 /**
  * Races on certification: two deciders at once, many identical "record" and "pay" requests, and the
@@ -102,6 +102,57 @@ describe('20 identical requests at once', () => {
     const [row] = await t.ds.query(`SELECT status, voucher_no, paid_amount_fen::int AS fen, version FROM subsidies WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'paid', voucher_no: winner.body.voucherNo, fen: 20_000_000, version: 2 });
     expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidy_events WHERE subsidy_id = $1 AND action = 'pay'`, [id])).toBe(1);
+  });
+});
+
+describe('saves and uploads racing the submission', () => {
+  // The form and the attachments may change only while the application is the applicant's to edit. The
+  // state is checked under the same case-row lock the submission takes, so nothing changes the live
+  // application after the submission froze it.
+  it('after submit the application equals its submitted snapshot; every refused save is a 409, none a 5xx', async () => {
+    const pdf = await tinyPdf('补充材料');
+    for (let round = 0; round < 3; round++) {
+      const e = await newApplicant(t);
+      const app = await fill(t, e, await draft(t, e));
+      const token = await auth(t, e);
+      const statusesSeen: number[] = [];
+      let submitted = false;
+      /** Save again and again (with the version just read) until the server says the stage is over. */
+      const saver = async (w: number) => {
+        for (let i = 0; i < 40; i++) {
+          const cur = await t.http().get(`/api/certification-applications/${app.id}`).set('Authorization', token);
+          const res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', token).send({ dataVersion: cur.body.dataVersion, plan: `写入者 ${w} 第 ${i} 次保存的三年产教融合规划` });
+          statusesSeen.push(res.status);
+          if (res.status === 409 && res.body.code !== 'VERSION_CONFLICT') return;
+          if (submitted && i > 3) return;
+        }
+      };
+      const uploader = async (w: number) => {
+        for (let i = 0; i < 20; i++) {
+          const res = await t.http().post(`/api/cases/${app.caseRef}/attachments`).set('Authorization', token).field('purpose', 'other').attach('file', pdf, `补充-${w}-${i}.pdf`);
+          statusesSeen.push(res.status);
+          if (res.status === 409) return;
+          if (submitted && i > 3) return;
+        }
+      };
+      const submit = async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        const res = await act(t, e, app.id, { action: 'submit' });
+        submitted = true;
+        return res;
+      };
+      const [sub] = await Promise.all([submit(), ...Array.from({ length: 6 }, (_, w) => saver(w)), ...Array.from({ length: 3 }, (_, w) => uploader(w))]);
+      expect(sub.status).toBe(200);
+      expect(sub.body.case.state).toBe('county_review');
+      expect(statusesSeen.filter((s) => ![200, 201, 409].includes(s))).toEqual([]);
+      expect(statusesSeen).toContain(409);
+
+      const [snap] = await t.ds.query(`SELECT data FROM case_snapshots WHERE case_id = $1 AND seq = 1`, [sub.body.case.caseId]);
+      const live = (await t.http().get(`/api/certification-applications/${app.id}`).set('Authorization', token)).body;
+      expect({ plan: live.plan, evidence: live.evidence, declarations: live.declarations }).toEqual({ plan: snap.data.plan, evidence: snap.data.evidence, declarations: snap.data.declarations });
+      const files = (await t.http().get(`/api/cases/${app.caseRef}/attachments`).set('Authorization', token)).body as Array<{ id: number }>;
+      expect(files.map((f) => f.id)).toEqual(snap.data.attachments.map((f: { id: number }) => f.id));
+    }
   });
 });
 

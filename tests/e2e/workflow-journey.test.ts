@@ -51,9 +51,9 @@ describe('a case through every kind of stage', () => {
     const objection = await t.http().post(`/api/cases/${ref}/objections`).send({ name: '张三', phone: '13800000000', idNumber: '330302199001011234', content: '该企业的合作办学材料与实际不符，请核查。' });
     expect(objection.status).toBe(201);
     expect(objection.body.idNumberMasked).toBe('330302********1234');
-    // reviewers see who objected; the applicant sees what, never the objector's name or phone
+    // the city reviewers who resolve objections see who objected; the applicant sees what, never the objector's name, and the phone masked
     expect((await get('city', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张三', phone: '13800000000' });
-    expect((await get('enterprise', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张**', phone: '***', idNumberMasked: null, content: expect.stringContaining('合作办学') });
+    expect((await get('enterprise', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张**', phone: '138****0000', idNumberMasked: null, content: expect.stringContaining('合作办学') });
     const [timer] = await t.ds.query(`SELECT id FROM timers WHERE case_id = $1`, [id]);
     await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
     await t.drain();
@@ -105,7 +105,7 @@ describe('a case through every kind of stage', () => {
     res = await act(t, 'enterprise', ref, { action: 'resubmit' });
     expect(res.body).toMatchObject({ state: 'city_review', submissions: 2, openReturn: null });
     const diff = await get('city', `/api/cases/${ref}/diff`);
-    expect(diff.body).toEqual({ from: 1, to: 2, changes: [{ path: 'investment', before: 10, after: 25 }] });
+    expect(diff.body).toEqual({ from: 1, to: 2, changes: [{ path: 'investment', change: 'changed', before: 10, after: 25 }] });
     // what was submitted first is still recoverable exactly
     const snaps = (await get('city', `/api/cases/${ref}/snapshots`)).body;
     expect(snaps.map((s: { data: { investment: number } }) => s.data.investment)).toEqual([10, 25]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { idNumberCheckChar, idNumberFacts, idNumberProblem, maskIdNumber, maskPhone } from './personal-data.js';
+import { idNumberCheckChar, idNumberFacts, idNumberProblem, maskIdNumber, maskPhone, phoneKey } from './personal-data.js';
 
 /** A valid ID number for a region code, birth date and sequence (the check character computed). */
 const make = (region: string, birth: string, seq: string) => {
@@ -45,9 +45,25 @@ describe('masking', () => {
     expect(maskIdNumber('1234')).toBe('****');
   });
 
-  it('shows a mobile as 138****1234', () => {
-    expect(maskPhone('13812341234')).toBe('138****1234');
-    expect(maskPhone('0577-8888')).toBe('057**8888');
-    expect(maskPhone('12345')).toBe('***45');
+  it.each([
+    ['13812341234', '138****1234'],
+    ['+86 138 1234 1234', '138****1234'],
+    ['0577-88886666', '057*****6666'],
+    ['88886666', '88****66'],
+    ['12345', '*****'],
+  ])('shows the phone %s as %s', (input, masked) => expect(maskPhone(input)).toBe(masked));
+
+  it('takes one phone however it is written', () => {
+    expect(new Set(['138 1234 1234', '+86 138-1234-1234', '13812341234', '0086 13812341234'].map(phoneKey))).toEqual(new Set(['13812341234']));
   });
+});
+
+describe('phoneKey', () => {
+  it.each([
+    ['13812341234', '13812341234'],
+    ['138 1234 1234', '13812341234'],
+    ['+86 138-1234-1234', '13812341234'],
+    ['0086 13812341234', '13812341234'],
+    ['(0577) 8888-6666', '057788886666'],
+  ])('%s → %s', (input, key) => expect(phoneKey(input)).toBe(key));
 });

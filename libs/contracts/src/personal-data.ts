@@ -52,10 +52,20 @@ export function maskIdNumber(id: string): string {
   return id.length <= 10 ? '*'.repeat(id.length) : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
 }
 
-/** A phone number shown masked: 138****1234 (the first 3 and last 4 digits of a mobile; less of a short one). */
+/**
+ * A phone reduced to its digits (a mainland mobile number without its +86 / 0086 prefix), so that
+ * "138 1234 1234", "+86 138-1234-1234" and "13812341234" are one phone.
+ */
+export function phoneKey(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  const mobile = /^(?:0086|86)(1\d{10})$/.exec(digits);
+  return mobile ? mobile[1]! : digits;
+}
+
+/** A phone as everyone but those whose job needs it sees it: first 3 and last 4 digits (138****1234); short numbers keep the last 2. */
 export function maskPhone(phone: string): string {
-  const p = phone.replace(/\s+/g, '');
-  if (p.length <= 4) return '*'.repeat(p.length);
-  if (p.length < 8) return `${'*'.repeat(p.length - 2)}${p.slice(-2)}`;
-  return `${p.slice(0, 3)}${'*'.repeat(p.length - 7)}${p.slice(-4)}`;
+  const digits = phoneKey(phone);
+  if (digits.length >= 11) return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+  if (digits.length >= 7) return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+  return '*'.repeat(Math.max(3, digits.length));
 }

@@ -32,6 +32,11 @@ export const SETTING_DEFINITIONS = {
   'certification.annualReportReminderDays': { default: 30, label: '年度报告截止前提醒（天）', description: '年度报告截止日前多少天开始提醒企业。', min: 1, max: 120 },
   'certification.annualBudgetYuan': { default: 5_000_000, label: '年度补助预算（元）', description: '当年可用于认定补助的预算总额，用于首页预算执行情况对比。', min: 0, max: 1_000_000_000 },
   'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', description: '单个上传附件允许的最大文件大小。', min: 1, max: 100 },
+  'attachments.maxPerCase': { default: 50, label: '每个事项附件数量上限', description: '一个申请（事项）最多可保存的附件数量，超过时上传被拒绝。', min: 1, max: 500 },
+  'attachments.maxPerChecklistItem': { default: 1, label: '每个材料清单项文件数量上限', description: '材料清单每一项最多的文件数量；达到上限后再上传即替换原文件（补正时常用）。', min: 1, max: 20 },
+  // 公示 objections are anonymous to the portal (no login): limits keep one phone or one address from flooding them
+  'objections.maxPerPhonePerDay': { default: 5, label: '同一电话号码每日提出异议上限', description: '公示期间同一电话号码每天最多可提出的异议件数（按温州日期计）。', min: 1, max: 100 },
+  'objections.maxPerAddressPerDay': { default: 20, label: '同一网络地址每日提出异议上限', description: '公示期间同一网络地址每天最多可提出的异议件数（按温州日期计）。', min: 1, max: 1000 },
   'workflow.reviewWorkingDays': { default: 10, label: '每个审核阶段的办理时限（工作日）', description: '县级初审、市级复核、专家评审、认定决定等每个审核阶段的办理时限，按工作日（含调休）计算。', min: 1, max: 60 },
   'workflow.publicityWorkingDays': { default: 5, label: '公示期（工作日）', description: '评审通过后社会公示的期限，按工作日计算；期满且无未处理异议时进入认定决定。', min: 1, max: 30 },
   'workflow.panelPassMark': { default: 60, label: '专家评审通过分数线（平均总分）', description: '专家组平均总分达到此分数即评审通过，否则退回市级复核。', min: 0, max: 100 },

@@ -32,6 +32,8 @@ export interface WorkflowDefinitionDto {
   key: string;
   title: string;
   initial: string;
+  /** the applicant's required materials (attachment purposes), when the workflow has a checklist */
+  checklist?: Array<{ purpose: string; label: string }>;
   states: WorkflowStateDto[];
   transitions: WorkflowTransitionDto[];
 }
@@ -151,11 +153,21 @@ export interface NotificationDto {
   createdAt: string;
 }
 
+/** How a value differs between two submissions; a checklist file swapped for another is 'replaced'. */
+export type DiffChange = 'added' | 'removed' | 'changed' | 'replaced';
+
 export interface DiffEntry {
   path: string;
+  change: DiffChange;
   before: unknown;
   after: unknown;
 }
+
+/**
+ * The one attachment purpose on the review side: a reviewer's or expert's file to go with their opinion.
+ * Every other purpose (the checklist, 补正材料, 其他) is the applicant's to upload.
+ */
+export const REVIEW_ATTACHMENT_PURPOSE = 'review_opinion';
 
 export interface AttachmentDto {
   id: number;
@@ -167,6 +179,10 @@ export interface AttachmentDto {
   sha256: string;
   uploadedBy: number;
   createdAt: string;
+  /** set on a file removed or replaced after a submission froze it (kept for that submission's history) */
+  removedAt?: string | null;
+  /** the file that replaced it */
+  replacedBy?: number | null;
 }
 
 export interface ObjectionDto {

@@ -25,6 +25,16 @@ export function usePortalApi(): PortalApi {
   }, [dp]);
 }
 
+/**
+ * A fresh `Idempotency-Key` for one user intent (one form submission): a retry or a double click sends the
+ * same key and the server answers the first result instead of creating twice. `crypto.randomUUID` exists
+ * only in secure contexts (not on plain http to an intranet host), hence the fallback.
+ */
+export function newIdempotencyKey(): string {
+  const uuid = globalThis.crypto?.randomUUID?.();
+  return uuid ?? `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
 /** The HTTP status of a failed call (0 when the server was not reached). */
 export const errorStatus = (e: unknown): number | undefined => (e instanceof HttpError ? e.status : (e as { status?: number } | null)?.status);
 

@@ -198,6 +198,8 @@ export const featureEnglish: typeof featureChinese = {
       delete_title: 'Delete attachment',
       delete_content: 'Delete "%{name}"?',
       types_hint: 'PDF, JPG, PNG, XLSX or DOCX, up to the size limit in the settings',
+      replace: 'Replace file',
+      replace_hint: 'A new file replaces the current one; the old one stays with the earlier submission',
     },
     diff: {
       not_enough: 'There are not two submissions to compare yet.',
@@ -206,6 +208,11 @@ export const featureEnglish: typeof featureChinese = {
       field: 'Field',
       before: 'Before',
       after: 'After',
+      change: 'Change',
+      change_added: 'Added',
+      change_removed: 'Removed',
+      change_changed: 'Changed',
+      change_replaced: 'Replaced',
     },
     diagram: {
       current: 'Current',
@@ -224,6 +231,11 @@ export const featureEnglish: typeof featureChinese = {
       need_resolution: 'Write the resolution',
       resolved: 'Objection resolved',
       status: { open: 'Open', upheld: 'Upheld', dismissed: 'Dismissed' },
+      select: 'Select objection %{id}',
+      select_all_open: 'Select all open objections',
+      resolve_selected: 'Resolve selected (%{n})',
+      resolve_many_title: 'Resolve %{n} objections (one resolution, each recorded)',
+      resolved_many: '%{ok} resolved, %{failed} not resolved',
     },
     tasks: {
       overdue: 'Overdue',

@@ -199,6 +199,8 @@ export const featureChinese = {
       delete_title: '删除附件',
       delete_content: '确定删除“%{name}”吗？',
       types_hint: '支持 PDF、JPG、PNG、XLSX、DOCX，单个文件不超过系统设置的大小上限',
+      replace: '替换文件',
+      replace_hint: '上传新文件将替换该项现有文件，原文件保留在之前提交的记录中',
     },
     diff: {
       not_enough: '尚无两次提交可供对比（退回补正并重新提交后可查看修改内容）。',
@@ -207,6 +209,11 @@ export const featureChinese = {
       field: '项目',
       before: '修改前',
       after: '修改后',
+      change: '变化',
+      change_added: '新增',
+      change_removed: '删除',
+      change_changed: '修改',
+      change_replaced: '替换',
     },
     diagram: {
       current: '当前',
@@ -225,6 +232,11 @@ export const featureChinese = {
       need_resolution: '请填写处理意见',
       resolved: '异议已处理',
       status: { open: '待处理', upheld: '异议成立', dismissed: '异议不成立' },
+      select: '选择异议 %{id}',
+      select_all_open: '全选待处理异议',
+      resolve_selected: '批量处理（%{n} 件）',
+      resolve_many_title: '批量处理 %{n} 件异议（同一处理意见，每件分别记录）',
+      resolved_many: '已处理 %{ok} 件，%{failed} 件未处理',
     },
     tasks: {
       overdue: '逾期',

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fromPortalDateTimeLocal, portalDateTimeLocal } from '@portal/contracts';
 import { useState } from 'react';
 import { Confirm, Title, useNotify, useTranslate } from 'react-admin';
-import { errorMessage, usePortalApi } from '../common/api';
+import { errorMessage, newIdempotencyKey, usePortalApi } from '../common/api';
 import { formatDateTime } from '../common/format';
 import { useMe } from '../common/useMe';
 
@@ -44,6 +44,8 @@ export function DelegationsPage() {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [ending, setEnding] = useState<Delegation | null>(null);
+  // one key per delegation being made: a repeated click or retry answers the same delegation
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const reload = () => void client.invalidateQueries({ queryKey: ['delegations'] });
 
   const create = async () => {
@@ -56,8 +58,9 @@ export function DelegationsPage() {
     }
     setBusy(true);
     try {
-      await api.post('/delegations', { delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      await api.post('/delegations', { delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) }, { 'Idempotency-Key': idempotencyKey });
       notify(translate('app.delegations.created'), { type: 'success' });
+      setIdempotencyKey(newIdempotencyKey());
       setDelegateId('');
       setReason('');
     } catch (e) {

@@ -170,7 +170,18 @@ export const dataProvider: PortalDataProvider = {
   ...base,
   call,
   download,
-  create: (resource, params) => base.create(resource, { ...params, data: createBody(resource, params.data as Record<string, unknown>) }),
+  /** `meta.idempotencyKey` (one per form) makes a double submit or a retry answer the first creation. */
+  create: async <RecordType extends Omit<RaRecord, 'id'> = Omit<RaRecord, 'id'>, ResultRecordType extends RaRecord = RecordType & { id: RaRecord['id'] }>(
+    resource: string,
+    params: Parameters<DataProvider['create']>[1],
+  ) => {
+    const data = createBody(resource, params.data as Record<string, unknown>);
+    const key = (params.meta as { idempotencyKey?: string } | undefined)?.idempotencyKey;
+    if (!key) return base.create<RecordType, ResultRecordType>(resource, { ...params, data });
+    const headers = new Headers({ Accept: 'application/json', 'Content-Type': 'application/json', 'Idempotency-Key': key });
+    const { json } = await httpClient(`${API_BASE}/${resource}`, { method: 'POST', body: JSON.stringify(data), headers });
+    return { data: json as ResultRecordType };
+  },
   update: <RecordType extends RaRecord = RaRecord>(resource: string, params: Parameters<DataProvider['update']>[1]) =>
     base.update<RecordType>(resource, {
       ...params,

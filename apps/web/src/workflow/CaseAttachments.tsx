@@ -17,18 +17,19 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
+import { REVIEW_ATTACHMENT_PURPOSE } from '@portal/contracts';
 import { useRef, useState } from 'react';
 import { Confirm, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../common/api';
 import { formatBytes, formatDateTime } from '../common/format';
 import { useMe } from '../common/useMe';
-import { ACCEPTED_FILES, canAttach, canDelete, purposeLabel, uploadAttachment } from './attachments';
+import { ACCEPTED_FILES, canAttach, canDelete, purposeLabel, uploadAttachment, uploadPurposes } from './attachments';
 import { useCase, useCaseAttachments, useDefinition, useRefreshCase, type AttachmentDto } from './hooks';
 
 export interface CaseAttachmentsProps {
   caseRef: string;
   workflowKey: string;
-  /** purposes offered for an upload (the first is the default); 其他 is always offered */
+  /** purposes offered for an upload (the first is the default); 其他 and 审核意见附件 are always offered, each to its side */
   purposes?: ReadonlyArray<{ purpose: string; label: string }>;
 }
 
@@ -42,15 +43,19 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
   const { data: summary } = useCase(caseRef);
   const { data: def } = useDefinition(workflowKey);
   const { data, isPending, error } = useCaseAttachments(caseRef);
-  const options = [...purposes, ...(purposes.some((p) => p.purpose === 'other') ? [] : [{ purpose: 'other', label: purposeLabel('other') }])];
-  const [purpose, setPurpose] = useState(options[0]!.purpose);
+  const offered = [...purposes];
+  for (const extra of ['other', REVIEW_ATTACHMENT_PURPOSE]) if (!offered.some((p) => p.purpose === extra)) offered.push({ purpose: extra, label: purposeLabel(extra) });
+  // what this user may upload with: reviewers a review opinion only, the applicant anything else
+  const options = uploadPurposes(offered, summary, me);
+  const [chosen, setPurpose] = useState<string | undefined>(undefined);
+  const purpose = chosen !== undefined && options.some((o) => o.purpose === chosen) ? chosen : options[0]?.purpose;
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<AttachmentDto | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const allowed = canAttach(summary, def, me);
+  const allowed = canAttach(summary, def, me) && options.length > 0;
 
   const onFile = async (file: File | undefined) => {
-    if (!file) return;
+    if (!file || !purpose) return;
     setBusy(true);
     try {
       await uploadAttachment(api, caseRef, file, purpose);

@@ -40,8 +40,10 @@ const SEGMENT: Record<string, string> = {
   level: '级别',
 };
 
-/** `evidence.0.description` → 校企合作佐证 › 第 1 条 › 说明 */
+/** `evidence.0.description` → 校企合作佐证 › 第 1 条 › 说明; `attachments.business_license` → 附件 › 营业执照 */
 export function pathLabel(path: string): string {
+  const file = /^attachments\.(.+)$/.exec(path);
+  if (file && !/^\d+$/.test(file[1]!)) return `${SEGMENT.attachments} › ${purposeLabel(file[1])}`;
   return path
     .split('.')
     .filter((s) => s !== 'data')
@@ -107,6 +109,7 @@ export function CaseDiff({ caseRef }: { caseRef: string }) {
           <TableHead>
             <TableRow>
               <TableCell sx={{ width: '28%' }}>{translate('app.diff.field')}</TableCell>
+              <TableCell sx={{ width: '8%' }}>{translate('app.diff.change')}</TableCell>
               <TableCell>{translate('app.diff.before')}</TableCell>
               <TableCell>{translate('app.diff.after')}</TableCell>
             </TableRow>
@@ -115,6 +118,7 @@ export function CaseDiff({ caseRef }: { caseRef: string }) {
             {changes.map((c) => (
               <TableRow key={c.path}>
                 <TableCell sx={{ fontWeight: 500 }}>{pathLabel(c.path)}</TableCell>
+                <TableCell data-change={c.change}>{c.change ? translate(`app.diff.change_${c.change}`) : ''}</TableCell>
                 <TableCell sx={{ bgcolor: '#fdecea', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{valueText(c.path, c.before)}</TableCell>
                 <TableCell sx={{ bgcolor: '#e8f5e9', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{valueText(c.path, c.after)}</TableCell>
               </TableRow>

@@ -2,6 +2,7 @@ import {
   Alert,
   Box,
   Button,
+  Checkbox,
   Chip,
   CircularProgress,
   Dialog,
@@ -25,16 +26,30 @@ import { useCaseObjections, useRefreshCase, type ObjectionDto } from './hooks';
 
 const STATUS_COLOUR = { open: 'warning', upheld: 'error', dismissed: 'default' } as const;
 
-/** Objections lodged during 公示: who (real name, masked ID), what, and their resolution; the city resolves open ones. */
+/**
+ * Objections lodged during 公示: who (real name; the phone in full only for the city reviewers who resolve,
+ * masked for everyone else by the server), what, and their resolution. The city resolves open ones, one at
+ * a time or several selected at once (each is still its own audited ruling on the server).
+ */
 export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
   const translate = useTranslate();
   const { roles } = useMe();
   const { data, isPending, error } = useCaseObjections(caseRef);
-  const [resolving, setResolving] = useState<ObjectionDto | null>(null);
+  const [resolving, setResolving] = useState<ObjectionDto[] | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
   const mayResolve = hasRole(roles, 'city_reviewer', 'admin');
   if (isPending) return <CircularProgress size={24} />;
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   const rows = data ?? [];
+  const open = rows.filter((o) => o.status === 'open');
+  const chosen = open.filter((o) => selected.has(o.id));
+  const toggle = (id: number) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <Stack spacing={1.5} data-testid="objections">
       {rows.length === 0 && (
@@ -42,9 +57,30 @@ export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
           {translate('app.objections.none')}
         </Typography>
       )}
+      {mayResolve && open.length > 1 && (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <FormControlLabel
+            control={
+              <Checkbox
+                size="small"
+                checked={chosen.length === open.length}
+                indeterminate={chosen.length > 0 && chosen.length < open.length}
+                onChange={(e) => setSelected(e.target.checked ? new Set(open.map((o) => o.id)) : new Set())}
+              />
+            }
+            label={translate('app.objections.select_all_open')}
+          />
+          <Button size="small" variant="contained" disabled={chosen.length === 0} onClick={() => setResolving(chosen)}>
+            {translate('app.objections.resolve_selected', { n: chosen.length })}
+          </Button>
+        </Stack>
+      )}
       {rows.map((o) => (
         <Box key={o.id} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5 }}>
           <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+            {mayResolve && o.status === 'open' && open.length > 1 && (
+              <Checkbox size="small" sx={{ p: 0.5 }} checked={selected.has(o.id)} onChange={() => toggle(o.id)} slotProps={{ input: { 'aria-label': translate('app.objections.select', { id: o.id }) } }} />
+            )}
             <Chip size="small" color={STATUS_COLOUR[o.status]} label={translate(`app.objections.status.${o.status}`)} />
             <Typography variant="subtitle2">{o.name}</Typography>
             <Typography variant="body2" color="text.secondary">
@@ -56,7 +92,7 @@ export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
             </Typography>
             <Box sx={{ flex: 1 }} />
             {o.status === 'open' && mayResolve && (
-              <Button size="small" variant="outlined" onClick={() => setResolving(o)}>
+              <Button size="small" variant="outlined" onClick={() => setResolving([o])}>
                 {translate('app.objections.resolve')}
               </Button>
             )}
@@ -72,12 +108,25 @@ export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
           )}
         </Box>
       ))}
-      {resolving && <ResolveDialog caseRef={caseRef} objection={resolving} onClose={() => setResolving(null)} />}
+      {resolving && (
+        <ResolveDialog
+          caseRef={caseRef}
+          objections={resolving}
+          onClose={(done) => {
+            setResolving(null);
+            if (done) setSelected(new Set());
+          }}
+        />
+      )}
     </Stack>
   );
 }
 
-function ResolveDialog({ caseRef, objection, onClose }: { caseRef: string; objection: ObjectionDto; onClose: () => void }) {
+interface BatchResult {
+  results: Array<{ id: number; ok: boolean; status: number; message?: string }>;
+}
+
+function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; objections: ObjectionDto[]; onClose: (done: boolean) => void }) {
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
@@ -86,6 +135,7 @@ function ResolveDialog({ caseRef, objection, onClose }: { caseRef: string; objec
   const [resolution, setResolution] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const many = objections.length > 1;
   const submit = async () => {
     if (resolution.trim().length < 2) {
       setError(translate('app.objections.need_resolution'));
@@ -93,10 +143,19 @@ function ResolveDialog({ caseRef, objection, onClose }: { caseRef: string; objec
     }
     setBusy(true);
     try {
-      await api.post(`/objections/${objection.id}/resolve`, { outcome, resolution: resolution.trim() });
-      notify(translate('app.objections.resolved'), { type: 'success' });
-      refresh(caseRef);
-      onClose();
+      if (many) {
+        const res = await api.post<BatchResult>('/objections/batch-resolve', { ids: objections.map((o) => o.id), outcome, resolution: resolution.trim() });
+        const failed = res.results.filter((r) => !r.ok);
+        notify(translate('app.objections.resolved_many', { ok: res.results.length - failed.length, failed: failed.length }), { type: failed.length ? 'warning' : 'success' });
+        if (failed.length) setError(failed.map((f) => `#${f.id}：${f.message ?? ''}`).join('；'));
+        refresh(caseRef);
+        if (!failed.length) onClose(true);
+      } else {
+        await api.post(`/objections/${objections[0]!.id}/resolve`, { outcome, resolution: resolution.trim() });
+        notify(translate('app.objections.resolved'), { type: 'success' });
+        refresh(caseRef);
+        onClose(true);
+      }
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -104,13 +163,15 @@ function ResolveDialog({ caseRef, objection, onClose }: { caseRef: string; objec
     }
   };
   return (
-    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{translate('app.objections.resolve')}</DialogTitle>
+    <Dialog open onClose={busy ? undefined : () => onClose(false)} fullWidth maxWidth="sm">
+      <DialogTitle>{many ? translate('app.objections.resolve_many_title', { n: objections.length }) : translate('app.objections.resolve')}</DialogTitle>
       <DialogContent dividers>
         <Stack spacing={2}>
-          <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
-            {objection.content}
-          </Typography>
+          {!many && (
+            <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
+              {objections[0]!.content}
+            </Typography>
+          )}
           <RadioGroup row value={outcome} onChange={(e) => setOutcome(e.target.value as 'upheld' | 'dismissed')}>
             <FormControlLabel value="dismissed" control={<Radio />} label={translate('app.objections.status.dismissed')} />
             <FormControlLabel value="upheld" control={<Radio />} label={translate('app.objections.status.upheld')} />
@@ -120,7 +181,7 @@ function ResolveDialog({ caseRef, objection, onClose }: { caseRef: string; objec
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
+        <Button onClick={() => onClose(false)} disabled={busy}>
           {translate('app.common.cancel')}
         </Button>
         <Button variant="contained" onClick={() => void submit()} disabled={busy}>

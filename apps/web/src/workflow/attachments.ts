@@ -1,4 +1,4 @@
-import { CERTIFICATION_CHECKLIST, type CaseSummaryDto, type MeDto, type WorkflowDefinitionDto } from '@portal/contracts';
+import { CERTIFICATION_CHECKLIST, REVIEW_ATTACHMENT_PURPOSE, type CaseSummaryDto, type MeDto, type WorkflowDefinitionDto } from '@portal/contracts';
 import type { PortalApi } from '../common/api';
 import { casePath, type AttachmentDto } from './hooks';
 import { stateOf } from './stages';
@@ -8,7 +8,7 @@ export const PURPOSE_LABELS: Record<string, string> = {
   ...Object.fromEntries(CERTIFICATION_CHECKLIST.map((c) => [c.purpose, c.label])),
   published_list: '公布名单或认定文件',
   supplement: '补正材料',
-  review_opinion: '审核意见附件',
+  [REVIEW_ATTACHMENT_PURPOSE]: '审核意见附件',
   other: '其他材料',
 };
 
@@ -25,7 +25,8 @@ export function uploadAttachment(api: PortalApi, ref: string, file: File, purpos
 
 /**
  * Whether this user may add or remove attachments now (mirrors the server's rule, which decides): never once
- * the case is closed; the applicant only while it is theirs to edit; reviewers while it is open.
+ * the case is closed; the applicant only while it is theirs to edit; reviewers while it is open, and then
+ * only review opinions (see `uploadPurposes`).
  */
 export function canAttach(c: CaseSummaryDto | undefined, def: WorkflowDefinitionDto | undefined, me: MeDto | undefined): boolean {
   if (!c || !def || !me) return false;
@@ -33,6 +34,15 @@ export function canAttach(c: CaseSummaryDto | undefined, def: WorkflowDefinition
   if (!kind || kind === 'final') return false;
   if (me.organisationId === c.ownerOrgId) return kind === 'applicant';
   return true;
+}
+
+/**
+ * The purposes this user may upload with (the server refuses others with a 403): reviewers and experts a
+ * review opinion only; the applicant anything but a review opinion.
+ */
+export function uploadPurposes<T extends { purpose: string }>(options: readonly T[], c: CaseSummaryDto | undefined, me: MeDto | undefined): T[] {
+  const applicant = !!me && !!c && me.organisationId === c.ownerOrgId;
+  return options.filter((o) => (o.purpose === REVIEW_ATTACHMENT_PURPOSE) !== applicant);
 }
 
 export function canDelete(a: AttachmentDto, c: CaseSummaryDto | undefined, def: WorkflowDefinitionDto | undefined, me: MeDto | undefined): boolean {

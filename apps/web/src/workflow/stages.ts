@@ -50,6 +50,7 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
     escalate: '督办',
     objection: '收到异议',
     objection_resolved: '异议处理',
+    resolve_objection: '处理异议',
     appoint: '增补专家',
     timeout: '超时',
   };

@@ -5,6 +5,7 @@ export * from './calendar/working-days.js';
 export * from './engine/case-access.js';
 export * from './engine/case-row.js';
 export * from './engine/definition.js';
+export * from './engine/idempotency.js';
 export * from './engine/workflow.processors.js';
 export * from './engine/workflow.registry.js';
 export * from './engine/workflow.service.js';

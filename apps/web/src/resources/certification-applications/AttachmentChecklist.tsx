@@ -4,7 +4,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Alert, Box, Button, Chip, CircularProgress, IconButton, Stack, Tooltip, Typography } from '@mui/material';
-import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
+import { CERTIFICATION_CHECKLIST, REVIEW_ATTACHMENT_PURPOSE } from '@portal/contracts';
 import { useState } from 'react';
 import { Confirm, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
@@ -13,7 +13,8 @@ import { useMe } from '../../common/useMe';
 import { ACCEPTED_FILES, canAttach, canDelete, purposeLabel, uploadAttachment } from '../../workflow/attachments';
 import { useCase, useCaseAttachments, useDefinition, useRefreshCase, type AttachmentDto } from '../../workflow/hooks';
 
-function UploadButton({ caseRef, purpose, label }: { caseRef: string; purpose: string; label: string }) {
+/** Upload into one checklist item; when the item already has a file the new one replaces it (the server decides). */
+function UploadButton({ caseRef, purpose, label, replaces }: { caseRef: string; purpose: string; label: string; replaces: boolean }) {
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
@@ -35,8 +36,16 @@ function UploadButton({ caseRef, purpose, label }: { caseRef: string; purpose: s
     }
   };
   return (
-    <Button size="small" variant="outlined" component="label" startIcon={busy ? <CircularProgress size={14} /> : <UploadFileIcon />} disabled={busy} aria-label={`${translate('app.attachments.upload')}：${label}`}>
-      {translate('app.attachments.upload')}
+    <Button
+      size="small"
+      variant="outlined"
+      component="label"
+      startIcon={busy ? <CircularProgress size={14} /> : <UploadFileIcon />}
+      disabled={busy}
+      title={replaces ? translate('app.attachments.replace_hint') : undefined}
+      aria-label={`${translate(replaces ? 'app.attachments.replace' : 'app.attachments.upload')}：${label}`}
+    >
+      {translate(replaces ? 'app.attachments.replace' : 'app.attachments.upload')}
       <input hidden type="file" accept={ACCEPTED_FILES} onChange={(e) => void onFile(e.currentTarget)} />
     </Button>
   );
@@ -76,7 +85,8 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
   return (
     <Stack spacing={0} data-testid="attachment-checklist">
       {rows.map((row) => {
-        const mine = files.filter((f) => (row.purpose === 'other' ? !f.purpose || !known.has(f.purpose) : f.purpose === row.purpose));
+        // reviewers' opinions are theirs, not part of the applicant's materials
+        const mine = files.filter((f) => (row.purpose === 'other' ? (!f.purpose || !known.has(f.purpose)) && f.purpose !== REVIEW_ATTACHMENT_PURPOSE : f.purpose === row.purpose));
         const done = mine.length > 0;
         return (
           <Box key={row.purpose} data-purpose={row.purpose} sx={{ display: 'flex', gap: 1.5, py: 1.25, borderBottom: 1, borderColor: 'divider', alignItems: 'flex-start' }}>
@@ -112,7 +122,7 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
                 </Stack>
               ))}
             </Box>
-            {editable && <UploadButton caseRef={caseRef} purpose={row.purpose} label={row.label} />}
+            {editable && <UploadButton caseRef={caseRef} purpose={row.purpose} label={row.label} replaces={row.required && done} />}
           </Box>
         );
       })}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { portalDate, type ActionRequest, type CertificationApplicationDto, type Declarations, type EligibilityRule, type EvidenceItem } from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { caseReadScope, caseRowFrom, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
+import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
@@ -56,7 +56,7 @@ export class ApplicationsService {
   private async rulesFor(em: EntityManager, caseId: number): Promise<EligibilityRule[]> {
     const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
     if (!a) throw DomainException.notFound('申请');
-    const purposes: Array<{ purpose: string }> = await em.query(`SELECT DISTINCT purpose FROM attachments WHERE case_id = $1 AND purpose IS NOT NULL`, [caseId]);
+    const purposes = await livePurposes(em, caseId);
     const [rev]: Array<{ at: Date | null }> = await em.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [a.enterprise_id]);
     const [active] = await em.query(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
     return eligibility(
@@ -65,7 +65,7 @@ export class ApplicationsService {
         countyCode: a.county_code,
         declarations: a.declarations,
         evidence: a.evidence,
-        attachmentPurposes: purposes.map((p) => p.purpose),
+        attachmentPurposes: purposes,
         lastRevokedAt: rev?.at ?? null,
         activeCityCertification: Boolean(active),
         now: new Date(),
@@ -140,24 +140,30 @@ export class ApplicationsService {
     return { application: await this.get(actor, result.id), created: result.created };
   }
 
-  /** Save the form as it is typed: only the applicant, only while it is theirs to edit, only from the version they saw. */
+  /**
+   * Save the form as it is typed: only the applicant, only while it is theirs to edit, only from the version
+   * they saw. The state is checked under the case-row lock that a submission takes (`act()`), in the same
+   * transaction as the write, so no save lands after the submission froze the application.
+   */
   async update(actor: Actor, id: number, edit: ApplicationEdit): Promise<CertificationApplicationDto> {
-    const a = await this.row(id).catch(() => undefined);
-    const row = a ? await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id)) : undefined;
-    if (!a || !row) throw DomainException.notFound('申请');
-    if (actor.organisationId !== a.enterprise_id || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有申请企业可以修改申请内容');
-    const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state]!;
-    if (st.kind !== 'applicant') throw DomainException.conflict(`申请处于“${st.label}”阶段，不能修改；如需修改，请等待退回补正或先撤回`);
-    const sets: string[] = [];
-    const params: unknown[] = [id, edit.dataVersion];
-    if (edit.plan !== undefined) sets.push(`plan = $${params.push(edit.plan)}`);
-    if (edit.evidence !== undefined) sets.push(`evidence = $${params.push(JSON.stringify(edit.evidence))}`);
-    if (edit.declarations !== undefined) sets.push(`declarations = $${params.push(JSON.stringify(edit.declarations))}`);
-    const [rows]: [unknown[], number] = await this.ds.query(
-      `UPDATE certification_applications SET ${[...sets, 'data_version = data_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND data_version = $2 RETURNING id`,
-      params,
-    );
-    if (!rows.length) throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id)).data_version });
+    await this.ds.transaction(async (em) => {
+      const a = await this.row(id, em).catch(() => undefined);
+      const row = a ? await this.workflow.loadRow(em, CERTIFICATION_WORKFLOW, Number(a.case_id), true) : undefined;
+      if (!a || !row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('申请');
+      if (actor.organisationId !== a.enterprise_id || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有申请企业可以修改申请内容');
+      const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state]!;
+      if (st.kind !== 'applicant') throw DomainException.conflict(`申请处于“${st.label}”阶段，不能修改；如需修改，请等待退回补正或先撤回`);
+      const sets: string[] = [];
+      const params: unknown[] = [id, edit.dataVersion];
+      if (edit.plan !== undefined) sets.push(`plan = $${params.push(edit.plan)}`);
+      if (edit.evidence !== undefined) sets.push(`evidence = $${params.push(JSON.stringify(edit.evidence))}`);
+      if (edit.declarations !== undefined) sets.push(`declarations = $${params.push(JSON.stringify(edit.declarations))}`);
+      const [rows]: [unknown[], number] = await em.query(
+        `UPDATE certification_applications SET ${[...sets, 'data_version = data_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND data_version = $2 RETURNING id`,
+        params,
+      );
+      if (!rows.length) throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id, em)).data_version });
+    });
     return this.get(actor, id);
   }
 

@@ -1,8 +1,11 @@
+import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
 import type { WorkflowDefinition, Guard } from '@portal/workflow';
 import { noOpenObjections } from '@portal/workflow';
 
 export const CERTIFICATION_WORKFLOW = 'certification';
 export const RECORD_WORKFLOW = 'certification-record';
+/** The attachment purpose of a record's published list (省/国家公布名单或认定文件). */
+export const PUBLISHED_LIST = 'published_list';
 
 /** Panel criteria (会签 scores; the pass mark on the average total is the setting workflow.panelPassMark). */
 export const PANEL_CRITERIA = [
@@ -26,6 +29,7 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
     resource: 'certification-applications',
     initial: 'draft',
     ownerRoles: ['enterprise_applicant'],
+    checklist: CERTIFICATION_CHECKLIST,
     states: {
       draft: { label: '填报中', kind: 'applicant' },
       returned: { label: '退回补正', kind: 'applicant' },
@@ -80,6 +84,7 @@ export function recordWorkflow(hasPublishedList: Guard): WorkflowDefinition {
     resource: 'certification-records',
     initial: 'draft',
     ownerRoles: ['enterprise_applicant'],
+    checklist: [{ purpose: PUBLISHED_LIST, label: '公布名单或认定文件' }],
     states: {
       draft: { label: '填报中', kind: 'applicant' },
       returned: { label: '退回补正', kind: 'applicant' },

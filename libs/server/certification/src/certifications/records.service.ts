@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { portalToday, type ActionRequest, type CaseSummaryDto, type CertificationLevel } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { caseReadScope, WorkflowService, type Guard } from '@portal/workflow';
+import { caseReadScope, checkIdempotencyKey, claimIdempotencyKey, livePurposes, rememberIdempotentAnswer, requestFingerprint, WorkflowService, type Guard } from '@portal/workflow';
 import { DataSource } from 'typeorm';
-import { RECORD_WORKFLOW } from '../applications/certification.workflow.js';
+import { PUBLISHED_LIST, RECORD_WORKFLOW } from '../applications/certification.workflow.js';
 
 export interface RecordDto {
   id: number;
@@ -17,6 +17,12 @@ export interface RecordDto {
   case: CaseSummaryDto;
 }
 
+/** Arbitrary constant: the advisory lock proposals of one enterprise take in turn. */
+const RECORD_CREATE_LOCK = 724_102;
+
+/** A document number compared without its spaces (half- or full-width), the way people retype it. */
+const documentKey = (documentNo: string) => documentNo.replace(/\s/g, '');
+
 /** An enterprise's proposal that a provincial or national certification be recorded, confirmed by the city. */
 @Injectable()
 export class RecordsService {
@@ -27,8 +33,7 @@ export class RecordsService {
 
   /** The published list (省/国家公布名单或文件) must be attached before the proposal goes to the city. */
   readonly hasPublishedList: Guard = async ({ row, em }) => {
-    const [a] = await em.query(`SELECT 1 FROM attachments WHERE case_id = $1 AND purpose = 'published_list'`, [row.id]);
-    return a ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
+    return (await livePurposes(em, row.id)).includes(PUBLISHED_LIST) ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
   };
 
   private async dto(actor: Actor, r: Record<string, unknown>): Promise<RecordDto> {
@@ -51,19 +56,43 @@ export class RecordsService {
     return this.dto(actor, r);
   }
 
-  async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }): Promise<RecordDto> {
+  /**
+   * Propose a record. One open record case per enterprise, level and document number (spaces ignored): a
+   * second proposal while the first is open is a 409 naming it. With an `Idempotency-Key` a repeated
+   * request answers the first one's record (`replayed`).
+   */
+  async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }, idempotencyKey?: string): Promise<{ record: RecordDto; replayed: boolean }> {
+    checkIdempotencyKey(idempotencyKey);
     if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以提交认定备案');
     if (p.certifiedAt > portalToday()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
-    const id = await this.ds.transaction(async (em) => {
+    const documentNo = p.documentNo.trim();
+    const docKey = documentKey(documentNo);
+    const result = await this.ds.transaction(async (em) => {
+      if (idempotencyKey) {
+        const prior = await claimIdempotencyKey<{ id: number }>(em, actor.id, idempotencyKey, requestFingerprint('POST /certification-records', { ...p, documentNo }));
+        if (prior) return { id: prior.replay.id, replayed: true };
+      }
+      // one proposal at a time per enterprise, so two identical ones cannot both find no open record
+      await em.query(`SELECT pg_advisory_xact_lock($1, $2)`, [RECORD_CREATE_LOCK, actor.organisationId]);
+      const open: Array<{ id: string; document_no: string }> = await em.query(
+        `SELECT r.id, r.document_no FROM certification_records r JOIN cases c ON c.id = r.case_id WHERE r.enterprise_id = $1 AND r.level = $2 AND c.decided_at IS NULL`,
+        [actor.organisationId, p.level],
+      );
+      const same = open.find((r) => documentKey(r.document_no) === docKey);
+      if (same) {
+        throw new DomainException('DUPLICATE', `本企业文号为“${same.document_no}”的${p.level === 'national' ? '国家级' : '省级'}认定备案正在办理中，请勿重复提交`, { field: 'documentNo', id: Number(same.id) });
+      }
       const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
       const row = await this.workflow.open(em, { workflowKey: RECORD_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${p.level === 'national' ? '国家级' : '省级'}认定备案）`, actor });
       const [r] = await em.query(
         `INSERT INTO certification_records (case_id, enterprise_id, level, document_no, certified_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [row.id, actor.organisationId, p.level, p.documentNo, p.certifiedAt],
+        [row.id, actor.organisationId, p.level, documentNo, p.certifiedAt],
       );
-      return Number(r.id);
+      const id = Number(r.id);
+      if (idempotencyKey) await rememberIdempotentAnswer(em, actor.id, idempotencyKey, { id });
+      return { id, replayed: false };
     });
-    return this.get(actor, id);
+    return { record: await this.get(actor, result.id), replayed: result.replayed };
   }
 
   async act(actor: Actor, id: number, req: ActionRequest, idempotencyKey?: string): Promise<RecordDto> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CERTIFICATION_LEVEL_CODES, COUNTY_CODES, SUBSIDY_STATUSES, type CertificationApplicationDto, type CertificationDto, type EligibilityRule, type SubsidyDto } from '@portal/contracts';
 import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
@@ -163,9 +163,12 @@ export class RecordsController {
   }
 
   @Post()
-  @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）' })
-  create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto): Promise<RecordDto> {
-    return this.records.create(actor, dto);
+  @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）；同一文号的备案办理中时答复 409' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的备案（响应头 Idempotent-Replayed: true）' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<RecordDto> {
+    const { record, replayed } = await this.records.create(actor, dto, key);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return record;
   }
 
   @Get(':id')
@@ -249,7 +252,7 @@ export class PublicityController {
   @Public()
   @Post(':id/objections')
   @ApiOperation({ summary: '实名提出异议（公示期内）' })
-  async object(@Param('id', ParseIdPipe) id: number, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
-    return this.objections.lodge(CERTIFICATION_WORKFLOW, await this.applications.caseIdOf(id), dto);
+  async object(@Param('id', ParseIdPipe) id: number, @Body() dto: ObjectionDtoIn, @Ip() ip: string): Promise<ObjectionDto> {
+    return this.objections.lodge(CERTIFICATION_WORKFLOW, await this.applications.caseIdOf(id), dto, ip);
   }
 }

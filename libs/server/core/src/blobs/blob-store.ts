@@ -17,6 +17,12 @@ export abstract class BlobStore {
   /** Store bytes under a new server-generated key (never derived from a user's file name). */
   abstract put(bytes: Buffer, em?: EntityManager): Promise<StoredBlob>;
   abstract get(key: string): Promise<Buffer | undefined>;
+  /**
+   * Purge bytes whose last reference went, inside the transaction that removed it (so a rollback keeps
+   * them). The caller owns the reference and knows it was the last; the database refuses a key still
+   * referenced (foreign keys), so a file still in use is never lost.
+   */
+  abstract delete(key: string, em?: EntityManager): Promise<void>;
 }
 
 @Injectable()
@@ -30,6 +36,10 @@ export class PostgresBlobStore extends BlobStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await em.query(`INSERT INTO blobs (key, bytes, size, sha256) VALUES ($1, $2, $3, $4)`, [key, bytes, bytes.length, sha256]);
     return { key, size: bytes.length, sha256 };
+  }
+
+  async delete(key: string, em: EntityManager = this.ds.manager): Promise<void> {
+    await em.query(`DELETE FROM blobs WHERE key = $1`, [key]);
   }
 
   async get(key: string): Promise<Buffer | undefined> {

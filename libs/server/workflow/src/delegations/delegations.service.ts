@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DomainException } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
+import { checkIdempotencyKey, claimIdempotencyKey, rememberIdempotentAnswer, requestFingerprint } from '../engine/idempotency.js';
+
+/** Arbitrary constant: the advisory lock a principal's new delegations take in turn. */
+const DELEGATION_CREATE_LOCK = 724_103;
 
 export interface DelegationDto {
   id: number;
@@ -55,7 +59,13 @@ export class DelegationsService {
     }));
   }
 
-  async create(actor: Actor, input: { delegateId: number; startsAt: string; endsAt: string; reason?: string }): Promise<DelegationDto> {
+  /**
+   * Name a proxy for a period. One active delegation per principal, delegate and period: an overlapping one
+   * to the same colleague is a 409 naming it. With an `Idempotency-Key` a repeated request answers the
+   * first one's delegation (`replayed`).
+   */
+  async create(actor: Actor, input: { delegateId: number; startsAt: string; endsAt: string; reason?: string }, idempotencyKey?: string): Promise<{ delegation: DelegationDto; replayed: boolean }> {
+    checkIdempotencyKey(idempotencyKey);
     const starts = new Date(input.startsAt);
     const ends = new Date(input.endsAt);
     if (!(ends > starts) || ends <= new Date()) throw DomainException.validation('结束时间应晚于开始时间且在将来', [{ field: 'endsAt', messages: ['结束时间应晚于开始时间且在将来'] }]);
@@ -64,11 +74,31 @@ export class DelegationsService {
     if (!u || !canDelegateTo(actor, u)) {
       throw DomainException.validation('代理人应为具有相同审核角色和管辖范围的在职用户', [{ field: 'delegateId', messages: ['代理人不符合条件'] }]);
     }
-    const [r]: Array<{ id: string }> = await this.ds.query(
-      `INSERT INTO delegations (principal_id, delegate_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [actor.id, input.delegateId, starts, ends, input.reason ?? null],
-    );
-    return (await this.mine(actor)).find((d) => d.id === Number(r!.id))!;
+    const result = await this.ds.transaction(async (em) => {
+      if (idempotencyKey) {
+        const fingerprint = requestFingerprint('POST /delegations', { delegateId: input.delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), reason: input.reason ?? null });
+        const prior = await claimIdempotencyKey<{ id: number }>(em, actor.id, idempotencyKey, fingerprint);
+        if (prior) return { id: prior.replay.id, replayed: true };
+      }
+      // one delegation at a time per principal, so two identical ones cannot both find no overlap
+      await em.query(`SELECT pg_advisory_xact_lock($1, $2)`, [DELEGATION_CREATE_LOCK, actor.id]);
+      const [overlap]: Array<{ id: string }> = await em.query(
+        `SELECT id FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND ends_at > now() AND starts_at < $4 AND ends_at > $3 LIMIT 1`,
+        [actor.id, input.delegateId, starts, ends],
+      );
+      if (overlap) throw new DomainException('DUPLICATE', '您已委托该同事在重叠的时间段代理，请先结束原委托或调整时间', { field: 'startsAt', id: Number(overlap.id) });
+      const [r]: Array<{ id: string }> = await em.query(
+        `INSERT INTO delegations (principal_id, delegate_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [actor.id, input.delegateId, starts, ends, input.reason ?? null],
+      );
+      const id = Number(r!.id);
+      if (idempotencyKey) await rememberIdempotentAnswer(em, actor.id, idempotencyKey, { id });
+      return { id, replayed: false };
+    });
+    const delegation = (await this.mine(actor)).find((d) => d.id === result.id);
+    // a replayed delegation that has since been ended is no longer listed
+    if (!delegation) throw DomainException.notFound('委托');
+    return { delegation, replayed: result.replayed };
   }
 
   /** Colleagues the actor may name as proxy (the same rule as creating the delegation). */

@@ -92,6 +92,11 @@ export interface WorkflowDefinition {
   ownerRoles: readonly Role[];
   states: Record<string, StageDef>;
   transitions: readonly TransitionDef[];
+  /**
+   * The applicant's required materials, one attachment purpose each. A new file for an item that already
+   * holds as many files as the setting attachments.maxPerChecklistItem allows replaces the old one.
+   */
+  checklist?: ReadonlyArray<{ purpose: string; label: string }>;
   /** what a submission freezes: the feature's data of the case, as plain JSON */
   snapshot?: (caseId: number, em: EntityManager) => Promise<Record<string, unknown>>;
 }

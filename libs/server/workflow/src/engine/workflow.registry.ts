@@ -116,6 +116,7 @@ export function definitionDto(def: WorkflowDefinition): WorkflowDefinitionDto {
     key: def.key,
     title: def.title,
     initial: def.initial,
+    ...(def.checklist ? { checklist: def.checklist.map((c) => ({ purpose: c.purpose, label: c.label })) } : {}),
     states: Object.entries(def.states).map(([key, s]) => ({ key, label: s.label, kind: s.kind, role: s.role, scope: s.scope, ...(s.panel ? { criteria: s.panel.criteria } : {}) })),
     transitions: def.transitions.flatMap((t) =>
       (typeof t.from === 'string' ? [t.from] : [...t.from]).map((from) => ({ from, action: t.action, to: t.to, label: t.label, kind: t.kind, roles: [...t.by] })),

@@ -3,11 +3,12 @@ import type { ActionNeeds, ActionRequest, AllowedAction, CaseSummaryDto, StageAc
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
-import { listAttachments } from '../attachments/attachment.dto.js';
+import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent } from '../events/event-chain.js';
 import { checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem } from './act-checks.js';
 import { canReadCase } from './case-access.js';
+import { checkIdempotencyKey } from './idempotency.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
 import type { TransitionDef, WorkflowDefinition } from './definition.js';
 import { stageActors } from './stage-actors.js';
@@ -217,7 +218,7 @@ export class WorkflowService {
   async act(workflowKey: string, caseId: number, req: ActionRequest, actor: Actor, opts: ActOptions = {}): Promise<CaseSummaryDto> {
     const def = this.definition(workflowKey);
     const key = opts.idempotencyKey;
-    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key)) throw DomainException.validation('Idempotency-Key 应为 1–128 位字母、数字或 _.:-', [{ field: 'Idempotency-Key', messages: ['格式不正确'] }]);
+    checkIdempotencyKey(key);
     const principal = req.onBehalfOf !== undefined && req.onBehalfOf !== actor.id ? await this.auth.actorById(req.onBehalfOf) : undefined;
     const result = await this.ds.transaction(async (em) => {
       if (key) {
@@ -291,8 +292,8 @@ export class WorkflowService {
     let submissions = row.submissions;
     if (t.kind === 'submit') {
       submissions += 1;
-      // the submission freezes the feature's data and the list of attached files (blobs are never changed)
-      const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await listAttachments(em, row.id) };
+      // the submission freezes the feature's data and the applicant's files (kept, with their bytes, for its history)
+      const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await freezeAttachments(em, row.id, submissions) };
       await em.query(`INSERT INTO case_snapshots (case_id, seq, data, submitted_by) VALUES ($1, $2, $3, $4)`, [row.id, submissions, JSON.stringify(data), who?.actor.id]);
       await em.query(`UPDATE case_returns SET resolved_at = now() WHERE case_id = $1 AND resolved_at IS NULL`, [row.id]);
       payload.submission = submissions;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseEventDto, DiffEntry } from '@portal/contracts';
+import type { AttachmentDto, CaseEventDto, DiffEntry } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
@@ -15,8 +15,49 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): DiffEntry[
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((k) => jsonDiff(before[k], after[k], path ? `${path}.${k}` : k));
   }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before: before ?? null, after: after ?? null }];
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const change = before === undefined || before === null ? 'added' : after === undefined || after === null ? 'removed' : 'changed';
+  return [{ path, change, before: before ?? null, after: after ?? null }];
 }
+
+/**
+ * The files of two submissions compared per purpose (`attachments.<purpose>`): files only in the later one
+ * are 'added', only in the earlier one 'removed', and a purpose whose files were swapped for others (a
+ * checklist item's new file in 补正) is 'replaced'. Files are told apart by id (a file never changes).
+ */
+export function attachmentDiff(before: AttachmentDto[] = [], after: AttachmentDto[] = []): DiffEntry[] {
+  const byPurpose = (files: AttachmentDto[]) => {
+    const m = new Map<string, AttachmentDto[]>();
+    for (const f of files) m.set(f.purpose ?? 'other', [...(m.get(f.purpose ?? 'other') ?? []), f]);
+    return m;
+  };
+  const b = byPurpose(before);
+  const a = byPurpose(after);
+  const out: DiffEntry[] = [];
+  for (const purpose of [...new Set([...b.keys(), ...a.keys()])]) {
+    const was = b.get(purpose) ?? [];
+    const now = a.get(purpose) ?? [];
+    const wasIds = new Set(was.map((f) => f.id));
+    const nowIds = new Set(now.map((f) => f.id));
+    const gone = was.filter((f) => !nowIds.has(f.id));
+    const added = now.filter((f) => !wasIds.has(f.id));
+    if (!gone.length && !added.length) continue;
+    const change = gone.length && added.length ? 'replaced' : added.length ? 'added' : 'removed';
+    out.push({ path: `attachments.${purpose}`, change, before: change === 'added' ? null : gone, after: change === 'removed' ? null : added });
+  }
+  return out;
+}
+
+const filesOf = (data: unknown): AttachmentDto[] | undefined => {
+  const files = (data as { attachments?: unknown } | null)?.attachments;
+  return Array.isArray(files) ? (files as AttachmentDto[]) : undefined;
+};
+
+const withoutFiles = (data: unknown): unknown => {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const { attachments: _files, ...rest } = data as Record<string, unknown>;
+  return rest;
+};
 
 /** What happened to a case: its events (with names), its frozen submissions and the differences between them. */
 @Injectable()
@@ -74,6 +115,6 @@ export class CaseHistoryService {
     const before = snaps.find((s) => s.seq === a);
     const after = snaps.find((s) => s.seq === b);
     if (!before || !after) throw DomainException.notFound('可比较的两次提交');
-    return { from: before.seq, to: after.seq, changes: jsonDiff(before.data, after.data) };
+    return { from: before.seq, to: after.seq, changes: [...jsonDiff(withoutFiles(before.data), withoutFiles(after.data)), ...attachmentDiff(filesOf(before.data), filesOf(after.data))] };
   }
 }

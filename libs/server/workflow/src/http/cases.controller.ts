@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseEventDto, CaseSummaryDto } from '@portal/contracts';
+import { DomainException } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import type { AttachmentDto } from '../attachments/attachment.dto.js';
@@ -79,8 +80,8 @@ export class CasesController {
   @Public()
   @Post(':ref/objections')
   @ApiOperation({ summary: '公示期间实名提出异议（无需登录）' })
-  lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn): Promise<ObjectionDto> {
-    return this.objections.lodge(ref.workflowKey, ref.id, dto);
+  lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn, @Ip() ip: string): Promise<ObjectionDto> {
+    return this.objections.lodge(ref.workflowKey, ref.id, dto, ip);
   }
 
   @Get(':ref/attachments')
@@ -90,10 +91,15 @@ export class CasesController {
   }
 
   @Post(':ref/attachments')
-  @ApiOperation({ summary: '上传附件（multipart：file；可选 purpose）。PDF/JPG/PNG/XLSX/DOCX，按文件内容识别类型' })
+  @ApiOperation({
+    summary:
+      '上传附件（multipart：file；可选 purpose、replaces）。PDF/JPG/PNG/XLSX/DOCX，按文件内容识别类型。材料清单项已达上限时新文件替换原文件（replaces 指定被替换的附件 id）；审核人员只能上传审核意见附件（purpose=review_opinion）',
+  })
   async upload(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Req() req: MultipartRequest, @Res({ passthrough: true }) reply: { status(n: number): unknown }): Promise<AttachmentDto> {
     const file = await readUpload(req, await this.attachments.maxBytes());
-    const saved = await this.attachments.upload(actor, ref.workflowKey, ref.id, file, file.fields.purpose);
+    const replaces = file.fields.replaces;
+    if (replaces !== undefined && !/^[1-9]\d{0,14}$/.test(replaces)) throw DomainException.validation('replaces 应为要替换的附件 id', [{ field: 'replaces', messages: ['应为正整数'] }]);
+    const saved = await this.attachments.upload(actor, ref.workflowKey, ref.id, file, file.fields.purpose, replaces === undefined ? undefined : Number(replaces));
     reply.status(201);
     return saved;
   }

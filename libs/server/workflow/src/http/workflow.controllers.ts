@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { NotificationDto, TaskDto, WorkflowDefinitionDto } from '@portal/contracts';
 import { ListQueryDto, ParseIdPipe } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
@@ -8,9 +8,9 @@ import { DelegationsService, type DelegationDto } from '../delegations/delegatio
 import { definitionDto, WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
+import { ObjectionsService, type BatchResolveResult, type ObjectionDto } from '../objections/objections.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
+import { BatchResolveObjectionsDto, DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };
 
@@ -144,6 +144,13 @@ export class ObjectionsController {
   resolve(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResolveObjectionDto): Promise<ObjectionDto> {
     return this.objections.resolve(actor, id, dto.outcome, dto.resolution);
   }
+
+  @Post('batch-resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '批量处理异议（同一处理意见）：每件仍单独处理并记入审计事件，逐件答复结果' })
+  resolveMany(@CurrentActor() actor: Actor, @Body() dto: BatchResolveObjectionsDto): Promise<BatchResolveResult> {
+    return this.objections.resolveMany(actor, dto.ids, dto.outcome, dto.resolution);
+  }
 }
 
 @ApiTags('delegations')
@@ -167,8 +174,12 @@ export class DelegationsController {
   }
 
   @Post()
-  create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn): Promise<DelegationDto> {
-    return this.delegations.create(actor, dto);
+  @ApiOperation({ summary: '委托同事代理（同一代理人时间段重叠时答复 409）' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的委托（响应头 Idempotent-Replayed: true）' })
+  async create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<DelegationDto> {
+    const { delegation, replayed } = await this.delegations.create(actor, dto, key);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return delegation;
   }
 
   @Delete(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -90,6 +91,25 @@ export class ObjectionDtoIn {
 }
 
 export class ResolveObjectionDto {
+  @ApiProperty({ enum: ['upheld', 'dismissed'] })
+  @IsIn(['upheld', 'dismissed'])
+  outcome: 'upheld' | 'dismissed';
+
+  @ApiProperty()
+  @IsString()
+  @Length(2, 2000)
+  resolution: string;
+}
+
+export class BatchResolveObjectionsDto {
+  @ApiProperty({ type: [Number], description: '要处理的异议 id（一次最多 500 件）' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  ids: number[];
+
   @ApiProperty({ enum: ['upheld', 'dismissed'] })
   @IsIn(['upheld', 'dismissed'])
   outcome: 'upheld' | 'dismissed';
