@@ -3,8 +3,11 @@
  * the database keeps overrides. Later features add their own keys.
  */
 export const SETTING_DEFINITIONS = {
-  'auth.maxFailedLogins': { default: 5, label: '登录失败锁定次数', min: 1, max: 100 },
-  'auth.lockMinutes': { default: 15, label: '账号锁定时长（分钟）', min: 1, max: 1440 },
+  // no lock an attacker could hold: after this many failures in a row each further attempt for the username
+  // waits (base · 2^(failures − threshold) seconds, at most the cap); attempts inside the wait are not checked
+  'auth.maxFailedLogins': { default: 5, label: '连续登录失败几次后开始延时', min: 1, max: 100 },
+  'auth.loginDelayBaseSeconds': { default: 1, label: '登录失败延时起点（秒，此后每失败一次加倍）', min: 1, max: 3600 },
+  'auth.lockMinutes': { default: 15, label: '登录失败延时上限（分钟）', min: 1, max: 1440 },
   'auth.tokenTtlMinutes': { default: 120, label: '登录令牌有效期（分钟）', min: 5, max: 1440 },
   'auth.minPasswordLength': { default: 8, label: '密码最短长度', min: 6, max: 64 },
   'workflow.panelMinMembers': { default: 3, label: '评审专家组最少人数', min: 1, max: 15 },
