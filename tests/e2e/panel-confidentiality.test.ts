@@ -1,3 +1,4 @@
+import { REVIEW_ATTACHMENT_PURPOSE } from '@portal/contracts';
 import { act, openTestCase, startTestApp, tinyPdf, userId, type TestApp } from '@portal/testing';
 import { createUser, getAs, organisationId } from '../support/people.js';
 
@@ -57,7 +58,7 @@ describe('a sitting panel is confidential', () => {
     const c = await atPanel('保密测试');
     await ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 38 }, comment: SECRETS[0] }));
     await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: SECRETS[1] }));
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert1')}`).field('purpose', '评分表').attach('file', await tinyPdf('score sheet'), SECRETS[2]);
+    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert1')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('score sheet'), SECRETS[2]);
     expect(up.status).toBe(201);
     await t.drain();
 
@@ -106,7 +107,7 @@ describe('a sitting panel is confidential', () => {
 
   it('a later submission (after a return) freezes no expert file: snapshots and diffs stay clean for the applicant', async () => {
     const c = await atPanel('保密测试（补正）');
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert2')}`).attach('file', await tinyPdf('note'), SECRETS[2]);
+    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert2')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('note'), SECRETS[2]);
     expect(up.status).toBe(201);
     for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 10 } }));
     // failed: back to 市级复核, returned to the applicant, resubmitted

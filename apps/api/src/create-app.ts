@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocumentsService, verificationPage } from '@portal/documents';
-import { AppConfig, createValidationPipe, DomainExceptionFilter, requestIdOf } from '@portal/core';
+import { AppConfig, createValidationPipe, DomainException, DomainExceptionFilter, guardedJsonParser, nulQueryParameters, nulRefusal, requestIdOf } from '@portal/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
@@ -30,7 +30,9 @@ const AUTH_PATHS = /^\/(api\/)?(auth|verify)\//;
 export async function createApp(config: AppConfig, opts: { logger?: boolean; modules?: Array<Type | DynamicModule> } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // only the configured proxies' X-Forwarded-For is believed (TRUST_PROXY); by default none, so req.ip is
+    // the connection's address and a forged header neither escapes the rate limits nor enters the login log
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.modules), adapter, {
@@ -47,11 +49,23 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   app.enableShutdownHooks();
   // the API speaks JSON only (uploads will add multipart on their own routes): other bodies get a 415
   // (form bodies included: an HTML form on another site could otherwise post to the API without a preflight)
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain']);
+  // JSON bodies: nesting deeper than JSON_MAX_DEPTH is refused in one linear pass before parsing (a 1 MB body
+  // of `[` would otherwise cost the recursion of parsing, transforming and validating it), and a NUL in any
+  // string is a 400 naming the field (PostgreSQL cannot store it in text)
+  const fastifyJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, guardedJsonParser(fastifyJson, config.jsonMaxDepth));
 
+  // HSTS and `upgrade-insecure-requests` only when the product is served over https: on an intranet reached by
+  // plain http under a host name, the browser would otherwise fetch every script over https and never load
+  const https = new URL(config.publicBaseUrl).protocol === 'https:';
   await app.register(helmet, {
+    hsts: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
@@ -66,19 +80,23 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
     timeWindow: '1 minute',
     keyGenerator: (req) => (AUTH_PATHS.test(req.url) ? `auth:${req.ip}` : req.ip),
     max: (req) => (AUTH_PATHS.test(req.url) ? Math.max(1, Math.ceil(config.rateLimitPerMinute / 20)) : config.rateLimitPerMinute),
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      code: 'TOO_MANY_REQUESTS',
-      message: `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`,
-    }),
+    // thrown to the error filter like every other refusal (one body shape, one log entry)
+    errorResponseBuilder: (_req, ctx) => new DomainException('TOO_MANY_REQUESTS', `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
   });
 
   // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  // a NUL in a query parameter or the path: a 400 naming it, as in a body
+  fastify.addHook('onRequest', async (req) => {
+    const q = req.url.indexOf('?');
+    if (/%00/i.test(q < 0 ? req.url : req.url.slice(0, q))) throw nulRefusal(['path']);
+    const params = nulQueryParameters(req.query);
+    if (params.length) throw nulRefusal(params);
+  });
   // multipart only where files are uploaded; everywhere else the API takes JSON
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (req, reply) => {
+  fastify.addHook('onRequest', async (req) => {
     if (req.headers['content-type']?.startsWith('multipart/') && !UPLOAD_PATHS.test(req.url)) {
-      await reply.status(415).send({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '此接口只接受 application/json', requestId: req.id });
+      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', '此接口只接受 application/json');
     }
   });
 
@@ -92,7 +110,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
 
   // the page a document's QR code opens: plain server-rendered HTML outside /api, readable on any phone
   const documents = app.get(DocumentsService);
-  app.getHttpAdapter().getInstance().get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
+  fastify.get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
     const found = await documents.verify(req.params.code).catch(() => undefined);
     return reply.status(found ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(found));
   });

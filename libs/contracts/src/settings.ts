@@ -13,8 +13,11 @@ export interface SettingDefinition {
  * the database keeps overrides. Later features add their own keys.
  */
 export const SETTING_DEFINITIONS = {
-  'auth.maxFailedLogins': { default: 5, label: '登录失败锁定次数', description: '同一账号连续输错密码达到此次数后暂时锁定，防止暴力猜测密码。', min: 1, max: 100 },
-  'auth.lockMinutes': { default: 15, label: '账号锁定时长（分钟）', description: '账号因连续输错密码被锁定后，需等待的时长。', min: 1, max: 1440 },
+  // no lock an attacker could hold: after this many failures in a row each further attempt for the username
+  // waits (base · 2^(failures − threshold) seconds, at most the cap); attempts inside the wait are not checked
+  'auth.maxFailedLogins': { default: 5, label: '连续登录失败几次后开始延时', description: '同一账号连续输错密码达到此次数后，每次再尝试登录都须等待一段时间（逐次加倍），防止暴力猜测密码，又不会让他人把账号锁死。', min: 1, max: 100 },
+  'auth.loginDelayBaseSeconds': { default: 1, label: '登录失败延时起点（秒）', description: '开始延时后的第一次等待秒数，此后每再失败一次加倍。', min: 1, max: 3600 },
+  'auth.lockMinutes': { default: 15, label: '登录失败延时上限（分钟）', description: '连续登录失败后的等待时间最长不超过此分钟数。', min: 1, max: 1440 },
   'auth.tokenTtlMinutes': { default: 120, label: '登录令牌有效期（分钟）', description: '登录后无需重新登录即可使用的时长，到期后需重新登录。', min: 5, max: 1440 },
   'auth.minPasswordLength': { default: 8, label: '密码最短长度', description: '设置或修改密码时要求的最少字符数。', min: 6, max: 64 },
   'workflow.panelMinMembers': { default: 3, label: '评审专家组最少人数', description: '提交专家评审时至少选择的专家人数；专家组有效评分达到此人数才能得出评审结论。', min: 1, max: 15 },

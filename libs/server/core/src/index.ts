@@ -17,3 +17,7 @@ export * from './settings/setting.entity.js';
 export * from './settings/settings.service.js';
 export * from './jobs/index.js';
 export * from './blobs/blob-store.js';
+export * from './http/json-body.js';
+export * from './logging/redact.js';
+export * from './http/money.js';
+export * from './http/file-names.js';

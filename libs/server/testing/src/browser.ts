@@ -14,12 +14,15 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Debian's Chromium, headless, as root-safe as this machine needs (STACK.md). */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, as root-safe as this machine needs (STACK.md). `extraArgs`: more switches,
+ * e.g. `--host-resolver-rules=MAP intranet.test 127.0.0.1` to reach the app under a non-loopback name.
+ */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN', ...extraArgs],
   });
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CERTIFICATION_LEVEL_CODES, COUNTY_CODES, SUBSIDY_STATUSES, type CertificationApplicationDto, type CertificationDto, type EligibilityRule, type SubsidyDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
 import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
 import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -215,7 +215,7 @@ export class SubsidiesController {
   @HttpCode(200)
   @ApiOperation({ summary: '登记拨付（财政）：凭证号、日期、金额' })
   pay(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: PayDto): Promise<SubsidyDto> {
-    return this.subsidies.pay(actor, id, { voucherNo: dto.voucherNo, paidAt: dto.paidAt, amountFen: Math.round(dto.amountYuan * 100), version: dto.version });
+    return this.subsidies.pay(actor, id, { voucherNo: dto.voucherNo, paidAt: dto.paidAt, amountFen: yuanToFen(dto.amountYuan), version: dto.version });
   }
 
   @Post(':id/cancel')

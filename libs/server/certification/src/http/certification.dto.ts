@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNumber,
   IsOptional,
   IsString,
   Length,
@@ -19,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsYuan } from '@portal/core';
 import { ActionDto } from '@portal/workflow';
 
 export class EvidenceItemDto {
@@ -53,7 +53,7 @@ export class EvidenceItemDto {
 
   @ApiPropertyOptional({ description: '金额（元）' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsYuan()
   @Min(0)
   @Max(10_000_000_000)
   amountYuan?: number;
@@ -198,7 +198,7 @@ export class PayDto {
   paidAt: string;
 
   @ApiProperty({ description: '拨付金额（元，最多两位小数）' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsYuan()
   @Min(0.01)
   amountYuan: number;
 
@@ -259,7 +259,7 @@ export class AnnualReportDtoIn {
   practicePosts: number;
 
   @ApiProperty({ description: '职业教育投入（元）' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsYuan()
   @Min(0)
   @Max(10_000_000_000)
   investmentYuan: number;

@@ -30,6 +30,20 @@ describe('AppConfig', () => {
     );
   });
 
+  it('TRUST_PROXY: none by default, a list of addresses and CIDRs, anything else refused', () => {
+    expect(AppConfig.fromEnv({}).trustProxy).toEqual([]);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: '172.28.0.10, 10.0.0.0/8,::1, fd00::/8' }).trustProxy).toEqual(['172.28.0.10', '10.0.0.0/8', '::1', 'fd00::/8']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '::1/129']) {
+      expect(() => AppConfig.fromEnv({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it('JSON_MAX_DEPTH defaults to 32', () => {
+    expect(AppConfig.fromEnv({}).jsonMaxDepth).toBe(32);
+    expect(AppConfig.fromEnv({ JSON_MAX_DEPTH: '8' }).jsonMaxDepth).toBe(8);
+    expect(() => AppConfig.fromEnv({ JSON_MAX_DEPTH: '1' })).toThrow(/JSON_MAX_DEPTH/);
+  });
+
   it('documents in the README every variable it reads', () => {
     const source = readFileSync(path.join(here, 'app-config.ts'), 'utf8');
     const read = [...source.matchAll(/(?:int|str|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]!);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 type Env = Record<string, string | undefined>;
@@ -22,6 +23,13 @@ export class AppConfig {
   readonly logLevel: string;
   readonly logPretty: boolean;
   readonly bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects a JSON body may have (checked in one pass before parsing). */
+  readonly jsonMaxDepth: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDRs, as Fastify's trustProxy takes them);
+   * empty: none, the client address is the socket's, whatever headers say.
+   */
+  readonly trustProxy: string[];
   readonly webDist: string | undefined;
   readonly demoPassword: string;
   readonly seedDemo: boolean;
@@ -81,6 +89,11 @@ export class AppConfig {
     this.logLevel = str('LOG_LEVEL') ?? 'info';
     this.logPretty = bool('LOG_PRETTY', false);
     this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
+    this.jsonMaxDepth = int('JSON_MAX_DEPTH', 32, 2, 1000);
+    const proxies = str('TRUST_PROXY');
+    this.trustProxy = proxies === undefined ? [] : proxies.split(',').map((p) => p.trim()).filter(Boolean);
+    const badProxies = this.trustProxy.filter((p) => !isAddressOrCidr(p));
+    if (badProxies.length) errors.push(`TRUST_PROXY must list IP addresses or CIDRs (e.g. 10.0.0.5, 172.28.0.0/16), got "${badProxies.join('", "')}"`);
     this.webDist = str('WEB_DIST');
     this.demoPassword = str('DEMO_PASSWORD') ?? 'Demo@2025';
     this.seedDemo = bool('SEED_DEMO', true);
@@ -112,6 +125,16 @@ export class AppConfig {
   get queueMode(): 'bullmq' | 'embedded' {
     return this.redisUrl ? 'bullmq' : 'embedded';
   }
+}
+
+/** `10.0.0.5`, `172.28.0.0/16`, `::1`, `fd00::/8`: an address, or a network with a prefix length that fits it. */
+export function isAddressOrCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 export function randomSecret(): string {

@@ -1,7 +1,8 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException, PayloadTooLargeException, UnauthorizedException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { DomainException } from './domain-exception.js';
-import { toErrorBody } from './domain-exception.filter.js';
+import { maskIdNumbers } from '../logging/redact.js';
+import { refusalLogEntry, toErrorBody } from './domain-exception.filter.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -48,11 +49,14 @@ describe('toErrorBody: anything thrown → { statusCode, code, message, details 
     expect(toErrorBody(wrapped)).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: '请求体不是有效的 JSON', details: { reason: 'FST_ERR_CTP_INVALID_JSON_BODY' } });
   });
 
-  it('a unique violation is a 409 DUPLICATE naming the constraint, not the SQL or the values', () => {
+  it('a unique violation is a Chinese 409 DUPLICATE naming neither the constraint nor the SQL or the values', () => {
     const body = toErrorBody(pgError('23505', 'users_username_lower'));
-    expect(body).toEqual({ statusCode: 409, code: 'DUPLICATE', message: '记录已存在', details: { constraint: 'users_username_lower' } });
-    expect(JSON.stringify(body)).not.toContain('secret-param');
-    expect(JSON.stringify(body)).not.toContain('INSERT');
+    expect(body).toEqual({ statusCode: 409, code: 'DUPLICATE', message: '记录已存在，不能重复添加' });
+    for (const leak of ['secret-param', 'INSERT', 'users', 'constraint', 'duplicate key']) expect(JSON.stringify(body)).not.toContain(leak);
+  });
+
+  it('a NUL PostgreSQL cannot store (22021) is a 400, not a 500', () => {
+    expect(toErrorBody(pgError('22021', undefined, 'invalid byte sequence for encoding "UTF8": 0x00'))).toMatchObject({ statusCode: 400, code: 'VALIDATION' });
   });
 
   it.each([
@@ -93,5 +97,23 @@ describe('toErrorBody: anything thrown → { statusCode, code, message, details 
     for (const thrown of [undefined, null, 'a string', 42, { message: 'x' }, fastifyError(503, 'X', 'upstream down'), fastifyError(200, 'X', 'odd')]) {
       expect(toErrorBody(thrown)).toEqual({ statusCode: 500, code: 'INTERNAL', message: '服务器内部错误，请稍后再试' });
     }
+  });
+});
+
+describe('refusalLogEntry: who, which route, why — and nothing secret', () => {
+  it('names the actor, the route pattern, the code, the reason and the bad fields; no query string', () => {
+    const entry = refusalLogEntry(
+      { statusCode: 400, code: 'VALIDATION', message: '输入有误 — password：不允许的字段', details: [{ field: 'password', messages: ['x'] }] },
+      { id: 'r1', method: 'PUT', url: '/api/users/7?filter={"q":"330302199001011234"}', routeOptions: { url: '/api/users/:id' }, actor: { id: 3, username: 'school' } },
+    );
+    expect(entry).toEqual({ event: 'request.refused', requestId: 'r1', method: 'PUT', route: '/api/users/:id', path: '/api/users/7', status: 400, code: 'VALIDATION', reason: '输入有误 — password：不允许的字段', fields: ['password'], user: { id: 3, username: 'school' } });
+  });
+
+  it('masks identity numbers wherever they appear', () => {
+    expect(maskIdNumbers('身份证号 33030219900101123X 与 330302900101123 不符')).toBe('身份证号 330302********123X 与 330302********1123 不符');
+    expect(maskIdNumbers('订单 2026 年 12 人')).toBe('订单 2026 年 12 人');
+    const entry = refusalLogEntry({ statusCode: 404, code: 'NOT_FOUND', message: '不存在' }, { url: '/api/people/330302199001011234' });
+    expect(JSON.stringify(entry)).not.toContain('330302199001011234');
+    expect(entry.user).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorBody, ErrorCode } from '@portal/contracts';
 import { QueryFailedError } from 'typeorm';
+import { maskIdNumbers } from '../logging/redact.js';
 import { DomainException } from './domain-exception.js';
 
 interface ReplyLike {
@@ -36,9 +37,11 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
 
 /** PostgreSQL errors a user's input can cause, and what they mean to the user. */
 const PG_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
-  '23505': { code: 'DUPLICATE', message: '记录已存在' },
+  '23505': { code: 'DUPLICATE', message: '记录已存在，不能重复添加' },
   '23503': { code: 'CONFLICT', message: '关联的记录不存在或仍被引用' },
   '23514': { code: 'VALIDATION', message: '数据不符合约束条件' },
+  '22021': { code: 'VALIDATION', message: '文本含有无法保存的字符' },
+  '22P05': { code: 'VALIDATION', message: '文本含有无法保存的字符' },
   '22P02': { code: 'VALIDATION', message: '数据格式不正确' },
   '22001': { code: 'VALIDATION', message: '文本过长' },
   '22003': { code: 'VALIDATION', message: '数值超出范围' },
@@ -48,7 +51,18 @@ const PG_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '40P01': { code: 'CONFLICT', message: '并发冲突，请重试' },
 };
 
-/** Translate anything thrown into the error body of DESIGN.md; only true faults become a 500. */
+/** What node-postgres says about a failed statement; logged server-side, never sent to the client. */
+interface PgDriverError {
+  code?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+}
+
+/**
+ * Translate anything thrown into the error body of DESIGN.md; only true faults become a 500. A PostgreSQL
+ * error becomes a Chinese message without constraint, table or column names (the filter logs those).
+ */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainException) {
     return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
@@ -65,11 +79,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode: status, code, message, details: raw === undefined || raw === message ? undefined : raw };
   }
   if (exception instanceof QueryFailedError) {
-    const pgCode = (exception as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
-    const mapped = pgCode?.code ? PG_ERRORS[pgCode.code] : undefined;
-    if (mapped) {
-      return { statusCode: mapped.code === 'VALIDATION' ? 400 : 409, code: mapped.code, message: mapped.message, details: pgCode?.constraint ? { constraint: pgCode.constraint } : undefined };
-    }
+    const pg = (exception as QueryFailedError & { driverError?: PgDriverError }).driverError;
+    const mapped = pg?.code ? PG_ERRORS[pg.code] : undefined;
+    if (mapped) return { statusCode: mapped.code === 'VALIDATION' ? 400 : 409, code: mapped.code, message: mapped.message };
   }
   return fastifyErrorBody(exception);
 }
@@ -86,6 +98,37 @@ function fastifyErrorBody(exception: unknown): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL! };
 }
 
+/** The request as the filter sees it: Fastify's, with the actor the auth guard put on it (if it got that far). */
+interface RequestLike {
+  id?: string;
+  method?: string;
+  url?: string;
+  routeOptions?: { url?: string };
+  actor?: { id: number; username: string };
+}
+
+/**
+ * The log entry of a refused request (any 4xx): who (the actor, if the guard got that far), which route,
+ * and why (code, message, the names of bad fields). Never the body, the query string or a header, so no
+ * password, token or identity number reaches the log.
+ */
+export function refusalLogEntry(body: ErrorBody, request: RequestLike | undefined): Record<string, unknown> {
+  const path = (request?.url ?? '').split('?')[0]!;
+  const fields = Array.isArray(body.details) ? (body.details as Array<{ field?: unknown }>).map((d) => d?.field).filter((f): f is string => typeof f === 'string') : undefined;
+  return {
+    event: 'request.refused',
+    requestId: request?.id,
+    method: request?.method,
+    route: request?.routeOptions?.url ?? maskIdNumbers(path),
+    path: maskIdNumbers(path),
+    status: body.statusCode,
+    code: body.code,
+    reason: maskIdNumbers(body.message),
+    ...(fields?.length ? { fields: fields.map(maskIdNumbers) } : {}),
+    user: request?.actor ? { id: request.actor.id, username: request.actor.username } : null,
+  };
+}
+
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -93,11 +136,18 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<ReplyLike>();
-    const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
+    const request = ctx.getRequest<RequestLike>();
     const body = toErrorBody(exception);
     body.requestId = request?.id;
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: request?.id, url: request?.url }, 'unhandled error');
+    } else {
+      if (exception instanceof QueryFailedError) {
+        // what the client is not told: which constraint, table and column (no values: they may be personal data)
+        const pg = (exception as QueryFailedError & { driverError?: PgDriverError }).driverError;
+        this.logger.warn({ event: 'database.refused', requestId: request?.id, sqlState: pg?.code, constraint: pg?.constraint, table: pg?.table, column: pg?.column }, 'database constraint refused a write');
+      }
+      this.logger.warn(refusalLogEntry(body, request), 'request refused');
     }
     if (body.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
     reply.status(body.statusCode).send(body);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { maskIdNumbers } from './redact.js';
 
 const REQUEST_ID = 'x-request-id';
 
@@ -25,7 +26,8 @@ export function loggerParams(config: AppConfig): Params {
       },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // a list filter may search for an identity number: the access log keeps only its ends
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdNumbers(req.url) }),
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

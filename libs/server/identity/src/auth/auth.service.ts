@@ -7,6 +7,7 @@ import { Repository } from 'typeorm';
 import { LoginEventEntity } from '../entities/login-event.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
 import type { Actor } from './actor.js';
+import { LOGIN_DELAY_SQL, loginDelayPolicy } from './login-delay.rules.js';
 import { dummyHash, verifyPassword } from './password.js';
 
 export interface TokenPayload {
@@ -20,11 +21,11 @@ export interface LoginContext {
   userAgent?: string;
 }
 
-const INVALID = () => new DomainException('INVALID_CREDENTIALS', '用户名或密码错误');
-
-function formatLockedUntil(d: Date): string {
-  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
+/**
+ * The one answer to every refused login: unknown user, wrong password and an attempt inside the delay alike
+ * (no oracle for which usernames exist or are under attack). The hint covers the delay without telling.
+ */
+const INVALID = () => new DomainException('INVALID_CREDENTIALS', '用户名或密码错误（连续失败多次后须稍候再试）');
 
 @Injectable()
 export class AuthService {
@@ -36,8 +37,10 @@ export class AuthService {
   ) {}
 
   /**
-   * Check a password; after `auth.maxFailedLogins` failures in a row the account is locked for
-   * `auth.lockMinutes`. Every attempt is written to login_events.
+   * Check a password. After `auth.maxFailedLogins` failures in a row, each further attempt for the username
+   * waits a delay that doubles per failure up to a cap (login-delay.rules.ts); an attempt inside the delay is
+   * answered like a wrong password without checking it or counting it, so nobody can hold an account locked
+   * and a right password after the delay works. Every attempt is written to login_events.
    */
   async login(username: string, password: string, ctx: LoginContext = {}): Promise<LoginResponse> {
     const user = await this.users
@@ -48,31 +51,25 @@ export class AuthService {
     const audit = (success: boolean, reason: string | null) =>
       this.events.insert({ username: username.slice(0, 64), userId: user?.id ?? null, success, reason, ip: ctx.ip ?? null, userAgent: ctx.userAgent?.slice(0, 256) ?? null });
 
-    if (!user) {
+    if (!user || (user.lockedUntil && user.lockedUntil > new Date())) {
+      // the same work as a real check, so that timing does not tell either
       await verifyPassword(await dummyHash(), password);
-      await audit(false, 'unknown_user');
+      await audit(false, user ? 'throttled' : 'unknown_user');
       throw INVALID();
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      await audit(false, 'locked');
-      throw new DomainException('ACCOUNT_LOCKED', `账号因多次登录失败已锁定，请于 ${formatLockedUntil(user.lockedUntil)} 后再试`, { lockedUntil: user.lockedUntil.toISOString() });
-    }
     if (!(await verifyPassword(user.passwordHash, password))) {
-      const { 'auth.maxFailedLogins': max, 'auth.lockMinutes': minutes } = await this.settings.all();
-      // one atomic statement: concurrent failures all count, and exactly the max-th one locks
-      const [row] = (await this.users.query(
+      const policy = loginDelayPolicy(await this.settings.all());
+      // one atomic statement: concurrent failures all count, and one that arrives after another has started
+      // the delay is not counted (it would have been refused had it come a moment later)
+      const [rows] = (await this.users.query(
         `UPDATE users SET
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until`,
-        [user.id, max, minutes],
-      )) as [Array<{ locked_until: Date | null }>, number];
-      const lockedUntil = row[0]?.locked_until;
-      if (lockedUntil && lockedUntil > new Date()) {
-        await audit(false, 'bad_password_locked');
-        throw new DomainException('ACCOUNT_LOCKED', `连续 ${max} 次登录失败，账号已锁定，请于 ${formatLockedUntil(lockedUntil)} 后再试`, { lockedUntil: lockedUntil.toISOString() });
-      }
-      await audit(false, 'bad_password');
+           failed_logins = failed_logins + 1,
+           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => ${LOGIN_DELAY_SQL('failed_logins + 1')}) ELSE NULL END
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+         RETURNING failed_logins`,
+        [user.id, policy.threshold, policy.baseSeconds, policy.capSeconds],
+      )) as [Array<{ failed_logins: number }>, number];
+      await audit(false, rows.length ? 'bad_password' : 'throttled');
       throw INVALID();
     }
     if (!user.active) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { REVIEW_ATTACHMENT_PURPOSE } from '@portal/contracts';
-import { BlobStore, DomainException, SettingsService } from '@portal/core';
+import { BlobStore, DomainException, safeDisplayFilename, SettingsService } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canReadCase } from '../engine/case-access.js';
@@ -18,11 +18,9 @@ export const ALLOWED_TYPES: Record<string, { mime: string; label: string }> = {
   docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'DOCX' },
 };
 
-/** A display name safe to show and to send back in Content-Disposition: no path, no control characters. */
+/** A display name safe to show and to send back in Content-Disposition: no path, no control or bidi characters. */
 export function safeFilename(name: string | undefined, ext: string): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim().slice(0, 120);
-  return cleaned || `附件.${ext}`;
+  return safeDisplayFilename(name, `附件.${ext}`);
 }
 
 /** An upload, read and checked (size, type, name) before anything is written. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { NotificationDto, TaskDto, WorkflowDefinitionDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe } from '@portal/core';
+import { ListQueryDto, ParseIdPipe, safeDisplayFilename } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { DelegationsService, type DelegationDto } from '../delegations/delegations.service.js';
@@ -121,7 +121,8 @@ export class AttachmentsController {
   async download(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
     const { meta, bytes } = await this.attachments.download(actor, id);
     reply.header('Content-Type', meta.mime);
-    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`);
+    // cleaned again on the way out: rows stored before names were cleaned of bidi characters
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(safeDisplayFilename(meta.filename, '附件'))}`);
     reply.header('X-Content-Type-Options', 'nosniff');
     return bytes;
   }
