@@ -4,9 +4,10 @@ import { InitialSchema1795300000000 } from './1795300000000-InitialSchema.js';
 import { WorkflowEngine1795400000000 } from './1795400000000-WorkflowEngine.js';
 import { Documents1795500000000 } from './1795500000000-Documents.js';
 import { Certification1795600000000 } from './1795600000000-Certification.js';
+import { Propagation1795730000001 } from './1795730000001-Propagation.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
-export const allMigrations = [InitialSchema1795300000000, WorkflowEngine1795400000000, Documents1795500000000, Certification1795600000000];
+export const allMigrations = [InitialSchema1795300000000, WorkflowEngine1795400000000, Documents1795500000000, Certification1795600000000, Propagation1795730000001];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */
 const MIGRATION_LOCK = 724_001;

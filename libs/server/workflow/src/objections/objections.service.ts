@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectionDto } from '@portal/contracts';
-import { DomainException, JobsService } from '@portal/core';
+import { DomainException, JobsService, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { caseRowFrom, type CaseRow } from '../engine/case-row.js';
@@ -50,6 +50,7 @@ export class ObjectionsService {
     private readonly ds: DataSource,
     private readonly workflow: WorkflowService,
     private readonly jobs: JobsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async lodge(workflowKey: string, caseId: number, input: ObjectionInput): Promise<ObjectionDto> {
@@ -58,11 +59,25 @@ export class ObjectionsService {
     if (!row || !st?.timed?.objections) throw DomainException.conflict('该事项不在公示期内，不能提出异议');
     const [closed] = await this.ds.query(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [caseId, row.state]);
     if (closed) throw DomainException.conflict('公示期已结束，不能再提出异议');
-    const [r]: Array<Record<string, unknown>> = await this.ds.query(
-      `INSERT INTO objections (case_id, name, phone, id_number_masked, content) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [caseId, input.name, input.phone, input.idNumber ? maskIdNumber(input.idNumber) : null, input.content],
-    );
-    return toDto(r!);
+    const def = this.workflow.definition(workflowKey);
+    const r = await this.ds.transaction(async (em) => {
+      const [o]: Array<Record<string, unknown>> = await em.query(
+        `INSERT INTO objections (case_id, name, phone, id_number_masked, content) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [caseId, input.name, input.phone, input.idNumber ? maskIdNumber(input.idNumber) : null, input.content],
+      );
+      // the city reviewers who resolve objections are told at once: an open objection holds the case
+      await this.outbox.enqueue(em, 'notify', {
+        kind: 'objection',
+        title: `${def.title}：公示收到异议`,
+        body: `${row.title}（${st.label}）收到一件实名异议，处理前不能作出决定。`,
+        caseId,
+        role: 'city_reviewer',
+        countyCode: null,
+      }, { dedupeKey: `objection:${o!.id}` });
+      return o!;
+    });
+    this.jobs.poke();
+    return toDto(r);
   }
 
   /**
