@@ -1,5 +1,6 @@
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
 import { demoPassword, registrationBody, startTestApp, tinyPdf, userId, type TestApp } from '@portal/testing';
+import { shanghaiDay } from '../support/certification.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -101,7 +102,7 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
     let subsidies = await t.http().get('/api/subsidies').set('Authorization', await auth('finance'));
     const subsidy = subsidies.body.find((s: { enterpriseName: string }) => s.enterpriseName === reg.organisation.name);
     expect(subsidy).toMatchObject({ level: 'city', amountFen: 5_000_000, status: 'notified', policy: 'full' });
-    res = await t.http().post(`/api/subsidies/${subsidy.id}/pay`).set('Authorization', await auth('finance')).send({ voucherNo: 'LC-2025-0001', paidAt: '2025-12-01', amountYuan: 50000 });
+    res = await t.http().post(`/api/subsidies/${subsidy.id}/pay`).set('Authorization', await auth('finance')).send({ voucherNo: 'LC-2025-0001', paidAt: await shanghaiDay(t), amountYuan: 50000 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'paid', paidAmountFen: 5_000_000, voucherNo: 'LC-2025-0001' });
     subsidies = await t.http().get('/api/subsidies/totals').set('Authorization', await auth('city'));
