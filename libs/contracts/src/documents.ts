@@ -34,7 +34,7 @@ export interface DocumentRequest {
   validUntil?: string | null;
   batchId?: number;
   /** who is told once the document exists (e.g. the finance bureau a notice is addressed to) */
-  notify?: { title: string; body?: string; roles: readonly string[]; countyCode?: string | null; organisationId?: number };
+  notify?: { title: string; body?: string; roles: readonly string[]; countyCode?: string | null; organisationId?: number; caseId?: number };
 }
 
 /** How a status reads, unless the document's subject says more (e.g. 已追回 for a recovered subsidy's notice). */

@@ -140,7 +140,7 @@ export class DocumentsService {
           await this.outbox.enqueue(
             em,
             'notify',
-            { kind: 'document_issued', title: req.notify.title, body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`, roles: req.notify.roles, countyCode: req.notify.countyCode, organisationId: req.notify.organisationId, caseId: req.caseId },
+            { kind: 'document_issued', title: req.notify.title, body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`, roles: req.notify.roles, countyCode: req.notify.countyCode, organisationId: req.notify.organisationId, caseId: req.notify.caseId ?? req.caseId },
             { dedupeKey: `document-issued:${row!.id}` },
           );
         }

@@ -148,12 +148,12 @@ export class CertificationsService {
     }
     // dynamic management: the portal follows the annual reports of the certifications it decides
     if (p.level === 'city') await armAnnualReport(em, this, certificationId, p.certifiedAt.getUTCFullYear());
-    await this.createSubsidy(em, e, certificationId, p.level, p.actorId, texts);
+    await this.createSubsidy(em, e, certificationId, p.level, p.actorId, texts, p.caseId ?? p.recordCaseId);
     return { id: certificationId, created: true };
   }
 
   /** The subsidy of a certification and its notice to the finance bureau of the enterprise's county. */
-  private async createSubsidy(em: EntityManager, e: EnterpriseFacts, certificationId: number, level: CertificationLevel, actorId: number | null, texts: Awaited<ReturnType<SettingsService['texts']>>): Promise<void> {
+  private async createSubsidy(em: EntityManager, e: EnterpriseFacts, certificationId: number, level: CertificationLevel, actorId: number | null, texts: Awaited<ReturnType<SettingsService['texts']>>, caseId: number | undefined): Promise<void> {
     const granted: Array<{ level: CertificationLevel; amount_fen: string }> = await em.query(
       `SELECT level, amount_fen FROM subsidies WHERE enterprise_id = $1 AND status IN ('pending', 'paid')`,
       [e.id],
@@ -195,6 +195,7 @@ export class CertificationsService {
           body: `${CERTIFICATION_LEVELS[level].label}产教融合型企业补助 ${rmbDigits(amountFen)}，请按通知拨付并在平台登记拨付凭证。`,
           roles: ['finance'],
           countyCode: e.county_code,
+          ...(caseId !== undefined ? { caseId } : {}),
         },
       },
       { dedupeKey: `document:subsidy_notice:subsidy:${subsidyId}:1` },
