@@ -6,6 +6,7 @@ import { useTranslate } from 'react-admin';
 import { daysUntil, formatDate } from '../common/format';
 import { useMe } from '../common/useMe';
 import { CaseActions } from './CaseActions';
+import { OpenObjectionsNotice } from './ObjectionsPanel';
 import { useCase, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
 import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
@@ -110,6 +111,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
             {progressInWords(summary, def, isOwner, translate)}
           </Alert>
           <ReturnNotice summary={summary} def={def} />
+          {summary.openObjections > 0 && <OpenObjectionsNotice caseRef={caseRef} count={summary.openObjections} />}
           {children}
           <CaseActions
             caseRef={caseRef}

@@ -12,7 +12,7 @@ export const STAGE_COLOURS: Record<StageKind, { fill: string; stroke: string; te
 
 /** Final states that end well or badly, by their key (the definition only says "final"). */
 const POSITIVE_FINAL = /^(certified|confirmed|approved|filed|completed|closed|counted)$/;
-const NEGATIVE_FINAL = /^(rejected|not_certified|declined|refused)$/;
+const NEGATIVE_FINAL = /^(rejected|not_certified|declined|refused|revoked)$/;
 
 export type ChipColour = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
 
