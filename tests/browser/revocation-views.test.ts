@@ -1,13 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { CertificationsService } from '@portal/certification';
 import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import { act, atPanel, newApplicant, SCORES } from '../support/certification.js';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
 const suite = browserAvailable() ? describe : describe['skip'];
 
 /**
  * Issue 9 in the browser: after a revocation the documents table keeps its layout (a long reason wraps in
- * its cell; the table does not spill out of the page) and reads the subject's state.
+ * its cell; the table does not spill out of the page) and reads the subject's state; a 公示 held by an open
+ * objection says so in the case header, with 处理异议 right there.
  */
 suite('revocation in the web app', () => {
   let t: TestApp;
@@ -68,5 +70,29 @@ suite('revocation in the web app', () => {
     }
     // the notice of a cancelled subsidy, the certificate of a revoked certification: both read 已撤销
     expect(await page.locator('tbody .MuiChip-root').allInnerTexts()).toEqual(['已撤销', '已撤销']);
+  });
+
+  it('a 公示 held by an open objection says so in the case header, where the city resolves it', async () => {
+    const e = await newApplicant(t);
+    const app = await atPanel(t, e);
+    for (const u of ['expert1', 'expert2', 'expert3']) expect((await act(t, u, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
+    expect((await act(t, 'city', app.id, { action: 'publicize' })).status).toBe(200);
+    expect((await t.http().post(`/api/publicity-notices/${app.id}/objections`).send({ name: '李四', phone: '13900000000', content: '该企业未实际开展订单班培养，佐证材料与事实不符。' })).status).toBe(201);
+
+    page = await pageAs(browser, base, 'city', demoPassword());
+    await page.goto(`${base}/#/certification-applications/${app.id}/show`);
+    const header = page.getByTestId('case-header');
+    const notice = header.getByTestId('open-objections');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('公示因 1 件异议暂停');
+    expect(await notice.innerText()).toContain('该企业未实际开展订单班培养');
+    await screenshot(page, 'revocation-02-objection-in-header');
+    await notice.getByRole('button', { name: '处理异议' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('处理意见').fill('经核查，企业 2023、2024 年均开设订单班，异议不成立。');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const [o] = await t.ds.query(`SELECT status, resolution FROM objections WHERE case_id = $1`, [app.case.caseId]);
+    expect(o).toEqual({ status: 'dismissed', resolution: '经核查，企业 2023、2024 年均开设订单班，异议不成立。' });
   });
 });

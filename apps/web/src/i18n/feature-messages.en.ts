@@ -424,6 +424,7 @@ export const featureEnglish: typeof featureChinese = {
       subtitle: 'Enterprises proposed for city-level certification',
       intro: 'The enterprises below passed county recommendation, city review and the expert panel and are proposed for certification. Anyone with an objection may lodge it under their real name and phone number; it will be checked and your identity kept confidential.',
       none: 'No enterprise is under public notice now.',
+      starts: 'Notice from %{date}',
       ends: 'Notice ends %{date}',
       credit_code: 'Credit code',
       county: 'County',

@@ -52,6 +52,11 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
     objection_resolved: '异议处理',
     appoint: '增补专家',
     timeout: '超时',
+    // what happens to a decided case's certification and its subsidy afterwards (on the same chain)
+    revoke_certification: '撤销认定',
+    subsidy_pay: '登记补助拨付',
+    subsidy_cancel: '撤销补助',
+    subsidy_recover: '登记补助追回',
   };
   return own[action] ?? action;
 }
