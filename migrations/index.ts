@@ -6,6 +6,7 @@ import { Documents1795500000000 } from './1795500000000-Documents.js';
 import { Certification1795600000000 } from './1795600000000-Certification.js';
 import { PanelOnlyAttachments1795720000001 } from './1795720000001-PanelOnlyAttachments.js';
 import { DocumentBatchItems1795720000002 } from './1795720000002-DocumentBatchItems.js';
+import { Propagation1795730000001 } from './1795730000001-Propagation.js';
 import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
@@ -16,6 +17,7 @@ export const allMigrations = [
   Certification1795600000000,
   PanelOnlyAttachments1795720000001,
   DocumentBatchItems1795720000002,
+  Propagation1795730000001,
   DataIntegrity1795740000001,
 ];
 

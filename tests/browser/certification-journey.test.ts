@@ -254,7 +254,9 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     const pay = finance.getByRole('dialog');
     await pay.getByRole('textbox', { name: '拨付凭证号' }).fill('LC-CZ-2026-0001');
     await pay.getByLabel('拨付日期').fill(shanghaiToday());
-    await pay.getByRole('spinbutton', { name: '拨付金额' }).fill('50000');
+    // a one-time subsidy is paid in full: the amount is the notice's, not typed
+    expect(await pay.getByRole('spinbutton', { name: '拨付金额' }).inputValue()).toBe('50000');
+    expect(await pay.getByRole('spinbutton', { name: '拨付金额' }).isEditable()).toBe(false);
     await pay.screenshot({ path: 'tests/browser/artifacts/journey-17-finance-pay-dialog.png' });
     await pay.getByRole('button', { name: '确定' }).click();
     await finance.getByText('已登记拨付').waitFor();

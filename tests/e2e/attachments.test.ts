@@ -198,7 +198,11 @@ describe('downloading', () => {
       expect(r.status).toBe(404);
       expect((r.body as Buffer).includes(pdf.subarray(0, 64))).toBe(false);
     }
-    // the county reviewer of the case's county and the city may read it (once it is theirs to see)
+    // the county reviewer of the case's county and the city may read it once it is theirs to see: after
+    // the submission (a draft is the enterprise's own)
+    expect((await download('county', a.body.id)).status).toBe(404);
+    expect((await download('city', a.body.id)).status).toBe(404);
+    expect((await act(t, 'enterprise', ref, { action: 'submit' })).status).toBe(200);
     expect((await download('county', a.body.id)).status).toBe(200);
     expect((await download('city', a.body.id)).status).toBe(200);
     expect((await download('enterprise', 999_999)).status).toBe(404);
@@ -238,6 +242,7 @@ describe('after submission', () => {
 
   it('a decided case takes no more files', async () => {
     const { ref } = await openTestCase(t, 'enterprise', { name: '已撤回' });
+    expect((await act(t, 'enterprise', ref, { action: 'submit' })).status).toBe(200);
     expect((await act(t, 'enterprise', ref, { action: 'withdraw' })).status).toBe(200);
     const before = await stored();
     expect((await upload('enterprise', ref, pdf, 'late.pdf')).status).toBe(409);

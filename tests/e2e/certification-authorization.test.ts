@@ -1,5 +1,5 @@
 import { CertificationsService } from '@portal/certification';
-import type { CertificationApplicationDto } from '@portal/contracts';
+import { portalToday, type CertificationApplicationDto } from '@portal/contracts';
 import { startTestApp, userId, type TestApp } from '@portal/testing';
 import { act, auth, countOf, draft, newApplicant, SCORES, submitted, type Applicant } from '../support/certification.js';
 import { createUser, organisationId } from '../support/people.js';
@@ -117,7 +117,7 @@ describe('finance', () => {
     const notice = (await t.ds.query(`SELECT id::int FROM documents WHERE kind = 'subsidy_notice' AND subject_key = $1`, [`subsidy:${subsidyId}`]))[0].id;
     expect((await get('finance_ruian', `/api/documents/${notice}`)).status).toBe(404);
     expect(ids(await get('finance_ruian', '/api/documents'))).not.toContain(notice);
-    const pay = { voucherNo: 'RA-2025-0001', paidAt: '2025-07-01', amountYuan: 50000 };
+    const pay = { voucherNo: 'RA-2025-0001', paidAt: portalToday(), amountYuan: 50000 };
     expect((await t.http().post(`/api/subsidies/${subsidyId}/pay`).set('Authorization', await auth(t, 'finance_ruian')).send(pay)).status).toBe(404);
     // the county reviewer of 鹿城区 sees the subsidy but paying is finance's
     expect((await get('county', `/api/subsidies/${subsidyId}`)).status).toBe(200);

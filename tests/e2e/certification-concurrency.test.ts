@@ -1,4 +1,5 @@
 import { JobRegistry } from '@portal/core';
+import { portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { act, atDecision, auth, cityReviewer, countOf, draft, fill, newApplicant, type Applicant } from '../support/certification.js';
 
@@ -94,8 +95,9 @@ describe('20 identical requests at once', () => {
     await t.drain();
     const [{ id }] = await t.ds.query(`SELECT id::int FROM subsidies WHERE enterprise_id = $1`, [e.organisationId]);
     const token = await auth(t, 'finance');
+    const paidAt = portalToday();
     const rs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.http().post(`/api/subsidies/${id}/pay`).set('Authorization', token).send({ voucherNo: `LC-2025-${String(i).padStart(4, '0')}`, paidAt: '2025-07-01', amountYuan: 200000 })),
+      Array.from({ length: 20 }, (_, i) => t.http().post(`/api/subsidies/${id}/pay`).set('Authorization', token).send({ voucherNo: `LC-2025-${String(i).padStart(4, '0')}`, paidAt, amountYuan: 200000 })),
     );
     expect(statuses(rs)).toEqual({ 200: 1, 409: 19 });
     const winner = rs.find((r) => r.status === 200)!;

@@ -85,16 +85,22 @@ describe('documents', () => {
     expect(verify.body).toEqual({
       kind: 'subsidy_notice',
       kindLabel: '补助资金拨付通知书',
+      serial: doc.serial,
+      authority: '温州市教育局',
       holderName: '温州瓯江电气科技有限公司',
       issuedAt: expect.any(String),
       validUntil: null,
       status: 'valid',
+      statusLabel: '有效',
       revokeReason: null,
       sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
     });
     const page = await t.http().get(`/verify/${doc.verify_code}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('有效');
+    // the page names the serial number and the issuing authority printed on the document
+    expect(page.text).toContain(`<dt>文件编号</dt><dd>${doc.serial}</dd>`);
+    expect(page.text).toContain('<dt>签发机关</dt><dd>温州市教育局</dd>');
 
     // revoked: the verification says so at once, with the reason
     const revoke = await t.http().post(`/api/documents/${doc.id}/revoke`).set('Authorization', await admin()).send({ reason: '认定资格被撤销' });
@@ -137,6 +143,33 @@ describe('documents', () => {
     expect(rows[1]).toMatchObject({ generation: 2, revoked: false });
     expect(rows[1].serial).not.toBe(old.serial);
     expect((await t.http().get(`/api/verify/${old.verify_code}`)).body).toMatchObject({ status: 'revoked', revokeReason: '已重新签发' });
+  });
+
+  it('re-issues with the same wording after the job that made it was purged from the outbox', async () => {
+    const req = request({ kind: 'subsidy_notice', subjectKey: 'subsidy:purged', body: '请按规定将补助资金拨付至该企业（测试正文：重新签发不丢失）。' });
+    await issueThroughOutbox([req]);
+    const [old] = await t.ds.query(`SELECT id FROM documents WHERE subject_key = 'subsidy:purged'`);
+    // the outbox keeps processed jobs for 30 days only: this one is gone
+    const [, purged] = await t.ds.query(`DELETE FROM outbox WHERE job_name = 'documents.issue' AND payload->>'subjectKey' = 'subsidy:purged'`);
+    expect(purged).toBe(1);
+    const res = await t.http().post(`/api/documents/${old.id}/reissue`).set('Authorization', await admin());
+    expect(res.status).toBe(202);
+    await t.drain();
+    const rows = await t.ds.query(`SELECT id, generation, body, addressee, authority FROM documents WHERE subject_key = 'subsidy:purged' ORDER BY generation`);
+    expect(rows.map((r: { generation: number }) => r.generation)).toEqual([1, 2]);
+    expect(rows[1]).toMatchObject({ body: req.body, addressee: '鹿城区财政局', authority: '温州市教育局' });
+    // the new PDF says the same
+    const pdf = await t.http().get(`/api/documents/${rows[1].id}/download`).set('Authorization', await admin()).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const file = path.join(dir, 'reissued.pdf');
+    writeFileSync(file, pdf.body as Buffer);
+    const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '');
+    expect(text).toContain('测试正文：重新签发不丢失');
+    expect(text).toContain('鹿城区财政局');
+    expect(text).not.toContain('（重新签发）');
   });
 
   it('lets only the holder, reviewers and the county finance download; everyone else gets 404', async () => {

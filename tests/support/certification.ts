@@ -106,3 +106,12 @@ export async function setSetting(t: TestApp, key: string, value: number): Promis
   const res = await t.http().put(`/api/settings/${key}`).set('Authorization', await auth(t, 'admin')).send({ value });
   if (res.status !== 200) throw new Error(`setting ${key} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
+
+/** A certified application: through every stage, then 予以认定 by a second city reviewer; jobs drained. */
+export async function certified(t: TestApp, who: Applicant, decider: string): Promise<CertificationApplicationDto> {
+  const app = await atDecision(t, who);
+  const res = await act(t, decider, app.id, { action: 'certify', comment: '予以认定' });
+  if (res.status !== 200 || res.body.case.state !== 'certified') throw new Error(`certify: ${res.status} ${JSON.stringify(res.body)}`);
+  await t.drain();
+  return res.body;
+}

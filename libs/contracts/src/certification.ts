@@ -93,6 +93,9 @@ export interface CertificationDto {
   status: CertificationStatus;
   revokedAt: string | null;
   revokeReason: string | null;
+  /** who revoked it */
+  revokedBy: number | null;
+  revokedByName: string | null;
 }
 
 /** Ledger states (DOMAIN.md): 待拨付 → 已发通知 → 已拨付, or 已撤销 / 待追回 after a revocation. */
@@ -117,10 +120,17 @@ export interface SubsidyDto {
   policy: 'full' | 'difference';
   status: SubsidyStatus;
   noticeDocumentId: number | null;
+  /** the Asia/Shanghai day its notice was issued: no payment may be dated before it */
+  noticeIssuedOn: string | null;
+  /** the payment's voucher, date and amount (the notified amount: a one-time subsidy is paid in full) */
   voucherNo: string | null;
   paidAt: string | null;
   paidAmountFen: number | null;
   cancelReason: string | null;
+  /** a recovery (after a revocation) has its own voucher, date and amount, never the payment's */
+  recoveryVoucherNo: string | null;
+  recoveredAt: string | null;
+  recoveredAmountFen: number | null;
   /** for the optimistic check of pay / cancel / recover */
   version: number;
   createdAt: string;

@@ -33,7 +33,12 @@ export interface DocumentRequest {
   facts: Array<{ label: string; value: string }>;
   validUntil?: string | null;
   batchId?: number;
+  /** who is told once the document exists (e.g. the finance bureau a notice is addressed to) */
+  notify?: { title: string; body?: string; roles: readonly string[]; countyCode?: string | null; organisationId?: number; caseId?: number };
 }
+
+/** How a status reads, unless the document's subject says more (e.g. 已追回 for a recovered subsidy's notice). */
+export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = { valid: '有效', expired: '已过期', revoked: '已撤销' };
 
 export interface DocumentDto {
   id: number;
@@ -48,6 +53,8 @@ export interface DocumentDto {
   issuedAt: string;
   validUntil: string | null;
   status: DocumentStatus;
+  /** the status in words, with what became of its subject (已撤销, 已追回…) */
+  statusLabel: string;
   revokedAt: string | null;
   revokeReason: string | null;
   sha256: string;
@@ -59,10 +66,16 @@ export interface DocumentDto {
 export interface VerificationDto {
   kind: DocumentKind;
   kindLabel: string;
+  /** the serial number printed on the document */
+  serial: string;
+  /** the issuing authority */
+  authority: string;
   holderName: string;
   issuedAt: string;
   validUntil: string | null;
   status: DocumentStatus;
+  /** the status in words, with what became of its subject: 有效, 已撤销, 已追回… */
+  statusLabel: string;
   revokeReason: string | null;
   sha256: string;
 }

@@ -29,7 +29,7 @@ export interface JobPayloads {
   /** render, number, store a document (one per kind, subject and generation) */
   'documents.issue': DocumentRequest;
   /** revoke the valid document of a subject (e.g. a revoked certification) */
-  'documents.revoke': { kind: DocumentKind; subjectKey: string; reason: string };
+  'documents.revoke': { kind: DocumentKind; subjectKey: string; reason: string; /** what became of the subject, in words (default 已撤销) */ statusLabel?: string };
   /** a certified enterprise's annual report for a year: remind before it is due, escalate when it is late */
   'certification.annual-report': { certificationId: number; year: number; phase: 'remind' | 'overdue' };
 }

@@ -53,3 +53,45 @@ export function settingDefaults(): SettingValues {
   for (const key of Object.keys(SETTING_DEFINITIONS) as SettingKey[]) out[key] = SETTING_DEFINITIONS[key].default;
   return out;
 }
+
+/**
+ * Wording an admin may change (the issuing authority, the standard paragraphs of documents). A text may
+ * name placeholders in braces, e.g. {企业名称}, filled in when a document is issued; the default is the
+ * wording the portal used before it became a setting.
+ */
+export const TEXT_SETTING_DEFINITIONS = {
+  'documents.cityAuthority': {
+    default: '温州市教育局',
+    label: '市级证书、补助通知的签发机关',
+    description: '印在市级产教融合型企业证书和补助资金拨付通知书落款处、并在公开核验页显示的签发机关名称。',
+    maxLength: 60,
+    placeholders: [],
+  },
+  'documents.certificateBody': {
+    default: '{企业名称}：经企业申报、县（市、区）推荐、市级复核、专家评审和公示，你单位被认定为温州市市级产教融合型企业。特发此证。',
+    label: '市级产教融合型企业证书正文',
+    description: '证书正文；{企业名称} 在签发时替换为企业名称。修改只影响此后签发（含重新签发）的证书。',
+    maxLength: 500,
+    placeholders: ['企业名称'],
+  },
+  'documents.subsidyNoticeBody': {
+    default: '根据《温州市推动现代职业教育高质量跨越式发展实施方案(2023-2025)》（温政办〔2023〕32号）任务22，对通过{认定级别}认定的产教融合型企业给予一次性补助。请按规定将下列补助资金拨付至该企业，并在平台登记拨付凭证。',
+    label: '补助资金拨付通知书正文',
+    description: '拨付通知书正文；{认定级别} 在签发时替换为市级、省级或国家级。修改只影响此后签发的通知书。',
+    maxLength: 500,
+    placeholders: ['认定级别'],
+  },
+} as const satisfies Record<string, { default: string; label: string; description: string; maxLength: number; placeholders: readonly string[] }>;
+export type TextSettingKey = keyof typeof TEXT_SETTING_DEFINITIONS;
+export type TextSettingValues = { [K in TextSettingKey]: string };
+
+export function textSettingDefaults(): TextSettingValues {
+  const out = {} as TextSettingValues;
+  for (const key of Object.keys(TEXT_SETTING_DEFINITIONS) as TextSettingKey[]) out[key] = TEXT_SETTING_DEFINITIONS[key].default;
+  return out;
+}
+
+/** A text setting with its placeholders filled in: `{企业名称}` → the value given for 企业名称. */
+export function fillText(template: string, values: Record<string, string>): string {
+  return template.replace(/\{([^{}]{1,20})\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+}

@@ -86,6 +86,8 @@ export interface CaseSummaryDto {
   title: string;
   submissions: number;
   stageDueAt: string | null;
+  /** objections still open on a 公示 stage: they hold the case until a city reviewer resolves them */
+  openObjections: number;
   allowedActions: AllowedAction[];
   /** the open return for 补正, if any: what to fix and by when */
   openReturn: { items: string[]; deadline: string | null; fromState: string } | null;

@@ -1,25 +1,19 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SETTING_DEFINITIONS, type SettingKey } from '@portal/contracts';
+import { SETTING_DEFINITIONS, TEXT_SETTING_DEFINITIONS, type SettingKey, type TextSettingKey } from '@portal/contracts';
 import { DomainException, ListQueryDto, setContentRange, SettingsService, parseListQuery } from '@portal/core';
 import { CurrentActor, Roles, type Actor } from '@portal/identity';
 import { IsDefined } from 'class-validator';
 
 class SettingValueDto {
-  @ApiProperty({ description: 'the new value (an integer within the setting’s range)' })
+  @ApiProperty({ description: 'the new value (an integer within the setting’s range, or the text of a wording setting)' })
   @IsDefined()
   value: unknown;
 }
 
-interface SettingRow {
-  id: string;
-  value: number;
-  default: number;
-  label: string;
-  description: string;
-  min: number;
-  max: number;
-}
+type SettingRow =
+  | { id: string; type: 'number'; value: number; default: number; label: string; description: string; min: number; max: number }
+  | { id: string; type: 'text'; value: string; default: string; label: string; description: string; maxLength: number; placeholders: readonly string[] };
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -30,11 +24,15 @@ export class SettingsController {
 
   private async rows(): Promise<SettingRow[]> {
     const values = await this.settings.all();
-    return (Object.keys(SETTING_DEFINITIONS) as SettingKey[]).map((key) => ({ id: key, value: values[key], ...SETTING_DEFINITIONS[key] }));
+    const texts = await this.settings.texts();
+    return [
+      ...(Object.keys(SETTING_DEFINITIONS) as SettingKey[]).map((key): SettingRow => ({ id: key, type: 'number', value: values[key], ...SETTING_DEFINITIONS[key] })),
+      ...(Object.keys(TEXT_SETTING_DEFINITIONS) as TextSettingKey[]).map((key): SettingRow => ({ id: key, type: 'text', value: texts[key], ...TEXT_SETTING_DEFINITIONS[key] })),
+    ];
   }
 
   @Get()
-  @ApiOperation({ summary: '政策与安全参数（金额、天数、阈值），含默认值与取值范围' })
+  @ApiOperation({ summary: '政策与安全参数（金额、天数、阈值）及文书用语（签发机关、证书正文），含默认值与取值范围' })
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<SettingRow[]> {
     const query = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'ASC' } });
     const all = await this.rows();

@@ -159,6 +159,7 @@ export const appChinese = {
     },
     settings: {
       range: '取值范围 %{min} – %{max}',
+      placeholders: '可用的占位符：%{names}（签发时填入）',
     },
     login_events: {
       success: '成功',
@@ -316,6 +317,7 @@ export const appEnglish: typeof appChinese = {
     },
     settings: {
       range: 'Range %{min} – %{max}',
+      placeholders: 'Placeholders: %{names} (filled in on issue)',
     },
     login_events: {
       success: 'Success',

@@ -27,6 +27,7 @@ interface Notice {
   industry: string | null;
   creditCode: string;
   year: number;
+  noticeStartsAt: string;
   noticeEndsAt: string | null;
   caseRef: string;
 }
@@ -180,6 +181,7 @@ export function PublicityPage() {
                   <Typography variant="h6" component="h2" sx={{ flex: 1, minWidth: 200 }}>
                     {n.enterpriseName}
                   </Typography>
+                  <Chip size="small" variant="outlined" label={translate('app.publicity.starts', { date: formatDate(n.noticeStartsAt) })} data-testid="publicity-starts" />
                   {n.noticeEndsAt && <Chip color="warning" size="small" label={translate('app.publicity.ends', { date: formatDate(n.noticeEndsAt) })} />}
                 </Stack>
                 <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', sm: 'repeat(4, auto)' }, gap: 1.5, mt: 1, justifyContent: 'start' }}>

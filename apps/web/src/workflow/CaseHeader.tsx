@@ -6,6 +6,7 @@ import { useTranslate } from 'react-admin';
 import { daysUntil, formatDate } from '../common/format';
 import { useMe } from '../common/useMe';
 import { CaseActions } from './CaseActions';
+import { OpenObjectionsNotice } from './ObjectionsPanel';
 import { useCase, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
 import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
@@ -18,7 +19,10 @@ function useSpine(def: WorkflowDefinitionDto | undefined): string[] {
   return useMemo(() => {
     if (!def) return [];
     const l = layoutWorkflow(def);
-    return [...l.states.values()].filter((p) => p.col === 0).sort((a, b) => a.row - b.row).map((p) => p.state.key);
+    const path = [...l.states.values()].filter((p) => p.col === 0).sort((a, b) => a.row - b.row).map((p) => p.state);
+    // the path ends at its first outcome: what may follow a decision (a revocation) is not a step towards it
+    const end = path.findIndex((s) => s.kind === 'final');
+    return (end >= 0 ? path.slice(0, end + 1) : path).map((s) => s.key);
   }, [def]);
 }
 
@@ -110,6 +114,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
             {progressInWords(summary, def, isOwner, translate)}
           </Alert>
           <ReturnNotice summary={summary} def={def} />
+          {summary.openObjections > 0 && <OpenObjectionsNotice caseRef={caseRef} count={summary.openObjections} />}
           {children}
           <CaseActions
             caseRef={caseRef}

@@ -122,6 +122,42 @@ export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
   );
 }
 
+/**
+ * In the case header while a 公示 is held by open objections: says so, and lets the city resolve each
+ * one there (no need to look for it in a tab).
+ */
+export function OpenObjectionsNotice({ caseRef, count }: { caseRef: string; count: number }) {
+  const translate = useTranslate();
+  const { roles } = useMe();
+  const { data } = useCaseObjections(caseRef);
+  const [resolving, setResolving] = useState<ObjectionDto | null>(null);
+  const mayResolve = hasRole(roles, 'city_reviewer', 'admin');
+  const open = (data ?? []).filter((o) => o.status === 'open');
+  return (
+    <Alert severity="warning" data-testid="open-objections">
+      <Typography variant="subtitle2">{translate('app.objections.held_title', { n: count })}</Typography>
+      <Typography variant="body2" sx={{ mb: open.length ? 1 : 0 }}>
+        {translate('app.objections.held_hint')}
+      </Typography>
+      <Stack spacing={0.75}>
+        {open.map((o) => (
+          <Stack key={o.id} direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+            <Typography variant="body2" sx={{ flex: '1 1 240px', minWidth: 0, overflowWrap: 'anywhere' }}>
+              {o.content}
+            </Typography>
+            {mayResolve && (
+              <Button size="small" variant="contained" color="warning" onClick={() => setResolving(o)}>
+                {translate('app.objections.resolve')}
+              </Button>
+            )}
+          </Stack>
+        ))}
+      </Stack>
+      {resolving && <ResolveDialog caseRef={caseRef} objections={[resolving]} onClose={() => setResolving(null)} />}
+    </Alert>
+  );
+}
+
 interface BatchResult {
   results: Array<{ id: number; ok: boolean; status: number; message?: string }>;
 }

@@ -12,7 +12,7 @@ export const STAGE_COLOURS: Record<StageKind, { fill: string; stroke: string; te
 
 /** Final states that end well or badly, by their key (the definition only says "final"). */
 const POSITIVE_FINAL = /^(certified|confirmed|approved|filed|completed|closed|counted)$/;
-const NEGATIVE_FINAL = /^(rejected|not_certified|declined|refused)$/;
+const NEGATIVE_FINAL = /^(rejected|not_certified|declined|refused|revoked)$/;
 
 export type ChipColour = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
 
@@ -53,6 +53,11 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
     resolve_objection: '处理异议',
     appoint: '增补专家',
     timeout: '超时',
+    // what happens to a decided case's certification and its subsidy afterwards (on the same chain)
+    revoke_certification: '撤销认定',
+    subsidy_pay: '登记补助拨付',
+    subsidy_cancel: '撤销补助',
+    subsidy_recover: '登记补助追回',
   };
   return own[action] ?? action;
 }

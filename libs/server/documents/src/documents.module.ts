@@ -14,7 +14,7 @@ class DocumentProcessors implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register('documents.issue', async (req) => void (await this.documents.issue(req)));
-    this.jobs.register('documents.revoke', async (p) => void (await this.documents.revokeSubject(p.kind, p.subjectKey, p.reason)));
+    this.jobs.register('documents.revoke', async (p) => void (await this.documents.revokeSubject(p.kind, p.subjectKey, p.reason, p.statusLabel)));
   }
 }
 

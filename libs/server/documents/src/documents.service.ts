@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DOCUMENT_KINDS, portalDate, type DocumentBatchDto, type DocumentBatchState, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
+import { DOCUMENT_KINDS, DOCUMENT_STATUS_LABELS, portalDate, type DocumentBatchDto, type DocumentBatchState, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseRowFrom } from '@portal/workflow';
@@ -27,10 +27,17 @@ interface DocumentRow {
   size: number;
   blob_key: string;
   verify_code: string;
+  body: string | null;
+  addressee: string | null;
+  /** what became of the subject (document_subjects), e.g. 已追回 */
+  subject_label: string | null;
 }
 
 /** The advisory lock class a batch run holds (with the batch id) while it works. */
 const BATCH_LOCK = 724_300;
+
+/** A document with what is known of its subject. */
+const SELECT = `SELECT d.*, ds.status_label AS subject_label FROM documents d LEFT JOIN document_subjects ds ON ds.kind = d.kind AND ds.subject_key = d.subject_key`;
 
 /** A verification code: 20 characters of Crockford base32 (100 bits), unguessable and easy to type. */
 export function verificationCode(): string {
@@ -42,6 +49,12 @@ export function statusOf(r: Pick<DocumentRow, 'revoked_at' | 'valid_until'>, now
   if (r.revoked_at) return 'revoked';
   if (r.valid_until && r.valid_until < now) return 'expired';
   return 'valid';
+}
+
+/** The status in words: a revoked document says what became of its subject when that is known (已追回…). */
+export function statusLabelOf(r: Pick<DocumentRow, 'revoked_at' | 'valid_until' | 'subject_label'>, now = new Date()): string {
+  const status = statusOf(r, now);
+  return status === 'revoked' && r.subject_label ? r.subject_label : DOCUMENT_STATUS_LABELS[status];
 }
 
 /** The portal's calendar year of an instant (serials run per kind and year). */
@@ -82,6 +95,7 @@ export class DocumentsService {
       issuedAt: r.issued_at.toISOString(),
       validUntil: r.valid_until?.toISOString() ?? null,
       status: statusOf(r),
+      statusLabel: statusLabelOf(r),
       revokedAt: r.revoked_at?.toISOString() ?? null,
       revokeReason: r.revoke_reason,
       sha256: r.sha256,
@@ -113,11 +127,26 @@ export class DocumentsService {
         const blob = await this.blobs.put(pdf, em);
         const [row]: Array<{ id: string }> = await em.query(
           `INSERT INTO documents (kind, serial, subject_key, generation, case_id, holder_org_id, holder_user_id, holder_name, county_code, authority, facts,
-                                  issued_at, valid_until, sha256, size, blob_key, verify_code, batch_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+                                  issued_at, valid_until, sha256, size, blob_key, verify_code, batch_id, body, addressee)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
           [req.kind, serial, req.subjectKey, req.generation, req.caseId ?? null, req.holderOrgId, req.holderUserId ?? null, req.holderName, req.countyCode ?? null, req.authority,
-            JSON.stringify(req.facts), issuedAt, req.validUntil ?? null, blob.sha256, blob.size, blob.key, code, req.batchId ?? null],
+            JSON.stringify(req.facts), issuedAt, req.validUntil ?? null, blob.sha256, blob.size, blob.key, code, req.batchId ?? null, req.body, req.addressee ?? null],
         );
+        // its subject was revoked before it was issued (a retried job, a queue that ran out of order): it
+        // is born revoked, so the verification page never shows a revoked subject as valid
+        await em.query(
+          `UPDATE documents d SET revoked_at = s.revoked_at, revoke_reason = s.revoke_reason FROM document_subjects s
+            WHERE d.id = $1 AND s.kind = d.kind AND s.subject_key = d.subject_key AND s.revoked_at IS NOT NULL`,
+          [row!.id],
+        );
+        if (req.notify) {
+          await this.outbox.enqueue(
+            em,
+            'notify',
+            { kind: 'document_issued', title: req.notify.title, body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`, roles: req.notify.roles, countyCode: req.notify.countyCode, organisationId: req.notify.organisationId, caseId: req.notify.caseId ?? req.caseId },
+            { dedupeKey: `document-issued:${row!.id}` },
+          );
+        }
         // a re-issue replaces the earlier generation: revoked, pointing at its successor, never overwritten
         if (req.generation > 1) {
           await em.query(
@@ -142,13 +171,25 @@ export class DocumentsService {
     return r;
   }
 
-  /** The 'documents.revoke' job and the admin action: the verification page says so at once. */
-  async revokeSubject(kind: DocumentKind, subjectKey: string, reason: string): Promise<number> {
-    const [, n]: [unknown, number] = await this.ds.query(
-      `UPDATE documents SET revoked_at = now(), revoke_reason = $3 WHERE kind = $1 AND subject_key = $2 AND revoked_at IS NULL`,
-      [kind, subjectKey, reason],
-    );
-    return n;
+  /**
+   * The 'documents.revoke' job: every document of the subject is revoked (the verification page says so at
+   * once), and so is any issued later. `statusLabel` says what became of the subject (已追回…); a later call
+   * for a subject already revoked only updates it (a subsidy to recover, then recovered).
+   */
+  async revokeSubject(kind: DocumentKind, subjectKey: string, reason: string, statusLabel?: string): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO document_subjects (kind, subject_key, revoked_at, revoke_reason, status_label) VALUES ($1, $2, now(), $3, $4)
+         ON CONFLICT (kind, subject_key) DO UPDATE SET status_label = coalesce(excluded.status_label, document_subjects.status_label), updated_at = now(),
+           revoked_at = coalesce(document_subjects.revoked_at, excluded.revoked_at), revoke_reason = coalesce(document_subjects.revoke_reason, excluded.revoke_reason)`,
+        [kind, subjectKey, reason, statusLabel ?? null],
+      );
+      const [, n]: [unknown, number] = await em.query(
+        `UPDATE documents SET revoked_at = now(), revoke_reason = $3 WHERE kind = $1 AND subject_key = $2 AND revoked_at IS NULL`,
+        [kind, subjectKey, reason],
+      );
+      return n;
+    });
   }
 
   async revoke(actor: Actor, id: number, reason: string): Promise<DocumentDto> {
@@ -166,7 +207,7 @@ export class DocumentsService {
     const [{ max }] = await this.ds.query(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
     if (r.generation !== max) throw DomainException.conflict('只能重新签发最新的一份');
     const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
-    const body = await this.bodyOf(full!);
+    const body = full!.body ?? (await this.legacyBodyOf(full!));
     const generation = max + 1;
     await this.ds.transaction((em) =>
       this.outbox.enqueue(em, 'documents.issue', {
@@ -179,6 +220,7 @@ export class DocumentsService {
         holderName: r.holder_name,
         countyCode: r.county_code,
         authority: r.authority,
+        ...(r.addressee ? { addressee: r.addressee } : {}),
         body,
         facts: r.facts,
         validUntil: r.valid_until?.toISOString() ?? null,
@@ -188,8 +230,11 @@ export class DocumentsService {
     return { queued: true, generation };
   }
 
-  /** The body text of an issued document is in its PDF only; a re-issue repeats it from the job that made it. */
-  private async bodyOf(r: DocumentRow): Promise<string> {
+  /**
+   * Documents issued before their wording was kept with them: the job that made them, while the outbox
+   * still holds it, else a plain line.
+   */
+  private async legacyBodyOf(r: DocumentRow): Promise<string> {
     const [row]: Array<{ payload: DocumentRequest }> = await this.ds.query(
       `SELECT payload FROM outbox WHERE job_name = 'documents.issue' AND payload->>'kind' = $1 AND payload->>'subjectKey' = $2 AND (payload->>'generation')::int = $3 ORDER BY id DESC LIMIT 1`,
       [r.kind, r.subject_key, r.generation],
@@ -202,7 +247,7 @@ export class DocumentsService {
    * its case, and the finance officials of the county a notice is addressed to. Others get a 404.
    */
   async readable(actor: Actor, id: number): Promise<DocumentRow> {
-    const [r]: DocumentRow[] = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
+    const [r]: DocumentRow[] = await this.ds.query(`${SELECT} WHERE d.id = $1`, [id]);
     if (r && (await this.canRead(actor, r))) return r;
     throw DomainException.notFound('文件');
   }
@@ -224,18 +269,21 @@ export class DocumentsService {
     return { row, bytes };
   }
 
-  /** The public answer for a verification code: kind, holder, dates, status and hash — nothing more. */
+  /** The public answer for a verification code: kind, serial, authority, holder, dates, status (with its subject's) and hash — nothing more. */
   async verify(code: string): Promise<VerificationDto> {
     if (!/^[0-9A-Z]{20}$/.test(code)) throw DomainException.notFound('文件');
-    const [r]: DocumentRow[] = await this.ds.query(`SELECT * FROM documents WHERE verify_code = $1`, [code]);
+    const [r]: DocumentRow[] = await this.ds.query(`${SELECT} WHERE d.verify_code = $1`, [code]);
     if (!r) throw DomainException.notFound('文件');
     return {
       kind: r.kind,
       kindLabel: DOCUMENT_KINDS[r.kind].label,
+      serial: r.serial,
+      authority: r.authority,
       holderName: r.holder_name,
       issuedAt: r.issued_at.toISOString(),
       validUntil: r.valid_until?.toISOString() ?? null,
       status: statusOf(r),
+      statusLabel: statusLabelOf(r),
       revokeReason: r.revoked_at ? r.revoke_reason : null,
       sha256: r.sha256,
     };
@@ -254,9 +302,9 @@ export class DocumentsService {
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
     if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);
-    const sql = `FROM documents d ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${sql}`, params);
-    const rows: DocumentRow[] = await this.ds.query(`SELECT d.* ${sql} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
+    const rows: DocumentRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 

@@ -43,7 +43,7 @@ export function IssuedDocuments({ caseId, includeSubsidyNotices }: { caseId: num
               {d.serial} · {translate('app.documents.issued_on', { date: formatDate(d.issuedAt) })}
             </Typography>
           </Box>
-          <DocumentStatusChip status={d.status} />
+          <DocumentStatusChip status={d.status} label={d.statusLabel} />
           <DocumentDownloadButton doc={d} label={translate('app.documents.download_kind', { kind: d.kindLabel })} />
         </Box>
       ))}

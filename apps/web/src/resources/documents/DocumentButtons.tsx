@@ -7,9 +7,10 @@ import { errorMessage, usePortalApi } from '../../common/api';
 
 export const DOCUMENT_STATUS_COLOUR: Record<DocumentStatus, 'success' | 'default' | 'error'> = { valid: 'success', expired: 'default', revoked: 'error' };
 
-export function DocumentStatusChip({ status }: { status: DocumentStatus }) {
+/** The status as a chip; `label`: what the server says became of its subject (已追回…), when given. */
+export function DocumentStatusChip({ status, label }: { status: DocumentStatus; label?: string }) {
   const translate = useTranslate();
-  return <Chip size="small" color={DOCUMENT_STATUS_COLOUR[status]} label={translate(`app.documents.status.${status}`)} />;
+  return <Chip size="small" color={DOCUMENT_STATUS_COLOUR[status]} label={label ?? translate(`app.documents.status.${status}`)} sx={{ alignSelf: 'flex-start', maxWidth: '100%' }} />;
 }
 
 /** 下载 a document's PDF (with the bearer token), named by its serial. */

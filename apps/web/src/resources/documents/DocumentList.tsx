@@ -1,5 +1,5 @@
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import { IconButton, Stack, Tooltip, Typography } from '@mui/material';
+import { Box, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { DOCUMENT_KIND_CODES, DOCUMENTS_KIND_LABEL, type DocumentDto } from './kinds';
 import { DataTable, List, SelectInput, useTranslate } from 'react-admin';
 import { formatDate } from '../../common/format';
@@ -15,21 +15,30 @@ export function DocumentTable() {
   const translate = useTranslate();
   return (
     <DataTable bulkActionButtons={false} rowClick={false}>
-      <DataTable.Col source="kindLabel" disableSort />
-      <DataTable.Col source="serial" disableSort render={(d: DocumentDto) => <Typography sx={{ fontFamily: 'monospace', fontSize: 13 }}>{d.serial}</Typography>} />
+      <DataTable.Col source="kindLabel" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{d.kindLabel}</Box>} />
+      <DataTable.Col source="serial" disableSort render={(d: DocumentDto) => <Typography data-testid="document-serial" sx={{ fontFamily: 'monospace', fontSize: 13, whiteSpace: 'nowrap' }}>{d.serial}</Typography>} />
       <DataTable.Col source="holderName" disableSort />
-      <DataTable.Col source="issuedAt" disableSort render={(d: DocumentDto) => formatDate(d.issuedAt)} />
-      <DataTable.Col source="validUntil" disableSort render={(d: DocumentDto) => formatDate(d.validUntil)} />
+      <DataTable.Col source="issuedAt" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDate(d.issuedAt)}</Box>} />
+      <DataTable.Col source="validUntil" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDate(d.validUntil)}</Box>} />
       <DataTable.Col
         source="status"
         disableSort
         render={(d: DocumentDto) => (
-          <Stack spacing={0.25}>
-            <DocumentStatusChip status={d.status} />
+          // a revocation's reason can be long: it wraps within a bounded width (two lines, the rest on hover)
+          // instead of widening the column and squeezing the serial, the dates and the buttons
+          <Stack spacing={0.25} sx={{ alignItems: 'flex-start', maxWidth: 280 }}>
+            <DocumentStatusChip status={d.status} label={d.statusLabel} />
             {d.revokeReason && (
-              <Typography variant="caption" color="text.secondary">
-                {d.revokeReason}
-              </Typography>
+              <Tooltip title={d.revokeReason}>
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  data-testid="document-revoke-reason"
+                  sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', overflowWrap: 'anywhere' }}
+                >
+                  {d.revokeReason}
+                </Typography>
+              </Tooltip>
             )}
           </Stack>
         )}
@@ -38,7 +47,7 @@ export function DocumentTable() {
         label=""
         disableSort
         render={(d: DocumentDto) => (
-          <Stack direction="row" spacing={0.5} sx={{ justifyContent: 'flex-end', alignItems: 'center' }}>
+          <Stack direction="row" spacing={0.5} sx={{ justifyContent: 'flex-end', alignItems: 'center', '& .MuiButton-root': { whiteSpace: 'nowrap' } }}>
             <DocumentDownloadButton doc={d} />
             <Tooltip title={translate('app.documents.verify')}>
               <IconButton size="small" component="a" href={d.verifyUrl} target="_blank" rel="noopener" aria-label={`${translate('app.documents.verify')} ${d.serial}`}>

@@ -1,4 +1,4 @@
-import { DataTable, List, NumberField, TextField, useTranslate } from 'react-admin';
+import { DataTable, List, TextField, useTranslate } from 'react-admin';
 
 /**
  * Policy numbers (login lock, token lifetime…): name and description in Chinese (never the key), value,
@@ -13,10 +13,12 @@ export function SettingList() {
         <DataTable.Col source="description" disableSort>
           <TextField source="description" sx={{ color: 'text.secondary' }} />
         </DataTable.Col>
-        <DataTable.NumberCol source="value" disableSort>
-          <NumberField source="value" sx={{ fontWeight: 600 }} />
-        </DataTable.NumberCol>
-        <DataTable.NumberCol source="default" disableSort />
+        <DataTable.Col source="value" disableSort>
+          <TextField source="value" sx={{ fontWeight: 600, display: 'block', maxWidth: 360, overflowWrap: 'anywhere' }} />
+        </DataTable.Col>
+        <DataTable.Col source="default" disableSort>
+          <TextField source="default" sx={{ display: 'block', maxWidth: 360, overflowWrap: 'anywhere' }} />
+        </DataTable.Col>
         <DataTable.NumberCol source="min" disableSort />
         <DataTable.NumberCol source="max" disableSort />
       </DataTable>

@@ -130,6 +130,12 @@ function RowActions() {
     setAmount(String(s.amountFen / 100));
     setDialog('pay');
   };
+  const openRecover = () => {
+    setVoucherNo('');
+    setDate(todayPlus(0));
+    setAmount(String((s.paidAmountFen ?? 0) / 100));
+    setDialog('recover');
+  };
   return (
     <Stack direction="row" spacing={0.5} sx={{ justifyContent: 'flex-end', alignItems: 'center', '& .MuiButton-root': { whiteSpace: 'nowrap' } }}>
       {s.noticeDocumentId !== null && <DocumentDownloadButton doc={{ id: s.noticeDocumentId, serial: `补助通知-${s.id}`, kindLabel: '' }} label={translate('app.subsidies.notice')} variant="text" />}
@@ -139,7 +145,7 @@ function RowActions() {
         </Button>
       )}
       {canRecover && (
-        <Button size="small" variant="outlined" onClick={stop(() => setDialog('recover'))}>
+        <Button size="small" variant="outlined" onClick={stop(openRecover)}>
           {translate('app.subsidies.recover')}
         </Button>
       )}
@@ -157,15 +163,25 @@ function RowActions() {
         <Typography variant="body2">
           {translate('app.subsidies.granted')}：{formatFen(s.amountFen)}
         </Typography>
+        <Typography variant="caption" color="text.secondary">
+          {translate('app.subsidies.pay_in_full')}
+          {s.noticeIssuedOn ? translate('app.subsidies.pay_not_before', { date: formatDate(s.noticeIssuedOn) }) : ''}
+        </Typography>
         <TextField label={translate('resources.subsidies.fields.voucherNo')} value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} required slotProps={{ htmlInput: { maxLength: 64 } }} />
-        <TextField type="date" label={translate('app.subsidies.paid_at')} value={date} onChange={(e) => setDate(e.target.value)} required slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: todayPlus(0) } }} />
+        <TextField
+          type="date"
+          label={translate('app.subsidies.paid_at')}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+          required
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: todayPlus(0), ...(s.noticeIssuedOn ? { min: s.noticeIssuedOn } : {}) } }}
+        />
         <TextField
           type="number"
           label={translate('app.subsidies.amount_yuan')}
           value={amount}
-          onChange={(e) => setAmount(e.target.value)}
           required
-          slotProps={{ htmlInput: { min: 0.01, step: 0.01, max: s.amountFen / 100 }, input: { endAdornment: <InputAdornment position="end">元</InputAdornment> } }}
+          slotProps={{ htmlInput: { readOnly: true }, input: { endAdornment: <InputAdornment position="end">元</InputAdornment> } }}
         />
       </LedgerDialog>
       <LedgerDialog
@@ -181,10 +197,28 @@ function RowActions() {
         title={`${translate('app.subsidies.recover')} · ${s.enterpriseName}`}
         open={dialog === 'recover'}
         onClose={() => setDialog(null)}
-        onSubmit={() => act(`/subsidies/${s.id}/recover`, { voucherNo: voucherNo.trim(), recoveredAt: date }, 'app.subsidies.recovered_done')}
+        onSubmit={() => act(`/subsidies/${s.id}/recover`, { voucherNo: voucherNo.trim(), recoveredAt: date, amountYuan: Number(amount) }, 'app.subsidies.recovered_done')}
       >
-        <TextField label={translate('resources.subsidies.fields.voucherNo')} value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} required />
-        <TextField type="date" label={translate('app.subsidies.recovered_at')} value={date} onChange={(e) => setDate(e.target.value)} required slotProps={{ inputLabel: { shrink: true } }} />
+        <Typography variant="caption" color="text.secondary">
+          {translate('app.subsidies.recover_hint', { voucher: s.voucherNo ?? '—', amount: formatFen(s.paidAmountFen) })}
+        </Typography>
+        <TextField label={translate('app.subsidies.recovery_voucher')} value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} required slotProps={{ htmlInput: { maxLength: 64 } }} />
+        <TextField
+          type="date"
+          label={translate('app.subsidies.recovered_at')}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+          required
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: todayPlus(0), ...(s.paidAt ? { min: s.paidAt } : {}) } }}
+        />
+        <TextField
+          type="number"
+          label={translate('app.subsidies.recovered_amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          required
+          slotProps={{ htmlInput: { min: 0.01, step: 0.01, max: (s.paidAmountFen ?? 0) / 100 }, input: { endAdornment: <InputAdornment position="end">元</InputAdornment> } }}
+        />
       </LedgerDialog>
     </Stack>
   );
@@ -226,6 +260,16 @@ export function SubsidyList() {
                 <Typography variant="caption" color="text.secondary">
                   {formatDate(s.paidAt)} · {s.voucherNo}
                 </Typography>
+                {s.recoveredAt && (
+                  <Typography variant="caption" color="warning.main">
+                    {translate('app.subsidies.recovered_summary', { amount: formatFen(s.recoveredAmountFen), date: formatDate(s.recoveredAt), voucher: s.recoveryVoucherNo ?? '—' })}
+                  </Typography>
+                )}
+                {s.cancelReason && (
+                  <Typography variant="caption" color="text.secondary">
+                    {s.cancelReason}
+                  </Typography>
+                )}
               </Stack>
             ) : s.cancelReason ? (
               <Typography variant="caption" color="text.secondary">

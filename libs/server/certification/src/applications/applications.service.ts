@@ -213,10 +213,10 @@ export class ApplicationsService {
     return { rows: out, total: n };
   }
 
-  /** The public 公示 list: applications under notice now, with what the public may see and the window's end. */
-  async publicity(): Promise<Array<{ id: number; enterpriseName: string; countyCode: string; industry: string | null; creditCode: string; year: number; noticeEndsAt: string | null; caseRef: string }>> {
+  /** The public 公示 list: applications under notice now, with what the public may see and the window's start and end. */
+  async publicity(): Promise<Array<{ id: number; enterpriseName: string; countyCode: string; industry: string | null; creditCode: string; year: number; noticeStartsAt: string; noticeEndsAt: string | null; caseRef: string }>> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_due_at
+      `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_entered_at, c.stage_due_at
          FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id
         WHERE c.state = 'publicity' ORDER BY c.stage_entered_at, a.id`,
     );
@@ -227,6 +227,7 @@ export class ApplicationsService {
       industry: r.industry as string | null,
       creditCode: r.credit_code as string,
       year: r.year as number,
+      noticeStartsAt: (r.stage_entered_at as Date).toISOString(),
       noticeEndsAt: (r.stage_due_at as Date | null)?.toISOString() ?? null,
       caseRef: `${CERTIFICATION_WORKFLOW}:${r.case_id}`,
     }));

@@ -47,6 +47,8 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
       publicity: { label: '公示', kind: 'timed', timed: { workingDaysSetting: 'workflow.publicityWorkingDays', onExpire: 'publicity_end', objections: true } },
       decision: { label: '认定决定', kind: 'review', role: 'city_reviewer', scope: 'city', sla: 'workflow.reviewWorkingDays', supervisorRole: 'admin' },
       certified: { label: '已认定', kind: 'final' },
+      // dynamic management: the city revokes a certification (fraud, major accident, 失信); the application says so
+      revoked: { label: '已撤销认定', kind: 'final' },
       not_certified: { label: '不予认定', kind: 'final' },
       rejected: { label: '审核不通过', kind: 'final' },
       withdrawn: { label: '已撤回', kind: 'final' },
@@ -69,6 +71,8 @@ export function certificationWorkflow(eligible: Guard): WorkflowDefinition {
       { from: 'publicity', action: 'publicity_end', to: 'decision', label: '公示期满', kind: 'system', by: ['system'], guards: [noOpenObjections] },
       { from: 'decision', action: 'certify', to: 'certified', label: '予以认定', kind: 'approve', by: ['city_reviewer'], guards: [noOpenObjections], effects: ['certification.certify'], needs: { comment: 'optional' } },
       { from: 'decision', action: 'decline', to: 'not_certified', label: '不予认定', kind: 'reject', by: ['city_reviewer'], needs: { comment: 'required' } },
+      // taken by the certification's revocation (POST /api/certifications/:id/revoke), under the reviewer who revoked it
+      { from: 'certified', action: 'revoke', to: 'revoked', label: '撤销认定', kind: 'system', by: ['system'] },
     ],
   };
 }
@@ -90,6 +94,7 @@ export function recordWorkflow(hasPublishedList: Guard): WorkflowDefinition {
       returned: { label: '退回补正', kind: 'applicant' },
       city_confirm: { label: '市级确认', kind: 'review', role: 'city_reviewer', scope: 'city', sla: 'workflow.reviewWorkingDays', supervisorRole: 'admin' },
       confirmed: { label: '已确认', kind: 'final' },
+      revoked: { label: '已撤销认定', kind: 'final' },
       rejected: { label: '不予确认', kind: 'final' },
       withdrawn: { label: '已撤回', kind: 'final' },
     },
@@ -100,6 +105,7 @@ export function recordWorkflow(hasPublishedList: Guard): WorkflowDefinition {
       { from: 'city_confirm', action: 'confirm', to: 'confirmed', label: '确认', kind: 'approve', by: ['city_reviewer'], effects: ['certification.record'], needs: { comment: 'optional' } },
       { from: 'city_confirm', action: 'return', to: 'returned', label: '退回补正', kind: 'return', by: ['city_reviewer'], needs: { comment: 'optional', returnItems: true } },
       { from: 'city_confirm', action: 'reject', to: 'rejected', label: '不予确认', kind: 'reject', by: ['city_reviewer'], needs: { comment: 'required' } },
+      { from: 'confirmed', action: 'revoke', to: 'revoked', label: '撤销认定', kind: 'system', by: ['system'] },
     ],
   };
 }

@@ -7,6 +7,8 @@ import { blocking, eligibility, type EligibilityInput } from './eligibility.rule
  */
 
 const ALL_CODES = ['credit_code', 'wenzhou_registered', 'main_business', 'no_major_accident', 'not_dishonest', 'evidence_count', 'cooperation_years', 'investment', 'attachments', 'not_blocked', 'not_certified'];
+/** Under the defaults: the investment threshold is 0, so that rule is off and not shown. */
+const DEFAULT_CODES = ALL_CODES.filter((c) => c !== 'investment');
 
 const evidence = (n: number, years: number[] = [2023, 2024], investmentYuan = 0): EvidenceItem[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -45,7 +47,7 @@ const notPassing = (rules: EligibilityRule[]) => rules.filter((r) => r.status !=
 describe('eligibility pre-check', () => {
   it('passes a complete application on every rule, each rule with a label, a message and a source', () => {
     const rules = run();
-    expect(rules.map((r) => r.code)).toEqual(ALL_CODES);
+    expect(rules.map((r) => r.code)).toEqual(DEFAULT_CODES);
     expect(notPassing(rules)).toEqual([]);
     expect(blocking(rules)).toEqual([]);
     for (const r of rules) {
@@ -88,12 +90,12 @@ describe('eligibility pre-check', () => {
       expect(blocking(rules).map((r) => r.code)).toEqual(status === 'block' ? ['evidence_count'] : []);
     });
 
-    it('follows the setting: 4 items block when 5 are required, 5 and 6 pass; 0 required passes none', () => {
+    it('follows the setting: 4 items block when 5 are required, 5 and 6 pass; 0 required turns the rule off', () => {
       const s = { 'certification.minEvidenceItems': 5 };
       expect(statusOf({ evidence: evidence(4) }, 'evidence_count', s)).toBe('block');
       expect(statusOf({ evidence: evidence(5) }, 'evidence_count', s)).toBe('pass');
       expect(statusOf({ evidence: evidence(6) }, 'evidence_count', s)).toBe('pass');
-      expect(statusOf({ evidence: [] }, 'evidence_count', { 'certification.minEvidenceItems': 0 })).toBe('pass');
+      expect(run({ evidence: [] }, { 'certification.minEvidenceItems': 0 }).map((r) => r.code)).not.toContain('evidence_count');
       const r = ruleOf(run({ evidence: evidence(4) }, s), 'evidence_count');
       expect(r.label).toContain('5');
       expect(r.message).toBe('校企合作佐证 4 条，不足 5 条');
@@ -124,8 +126,16 @@ describe('eligibility pre-check', () => {
   });
 
   describe('investment (a warning below certification.minInvestmentYuan)', () => {
-    it('passes with no investment under the default 0', () => {
-      expect(statusOf({ evidence: evidence(3) }, 'investment')).toBe('pass');
+    it('is off under the default 0: left out, not shown as "不低于 0 元" passed', () => {
+      expect(run({ evidence: evidence(3) }).map((r) => r.code)).not.toContain('investment');
+      expect(run({ evidence: evidence(3) }).some((r) => r.label.includes('不低于 0'))).toBe(false);
+    });
+
+    it('a threshold of 0 turns the evidence-count and cooperation-year rules off too', () => {
+      const codes = run({ evidence: [] }, { 'certification.minEvidenceItems': 0, 'certification.minCooperationYears': 0 }).map((r) => r.code);
+      expect(codes).not.toContain('evidence_count');
+      expect(codes).not.toContain('cooperation_years');
+      expect(codes).toContain('attachments');
     });
 
     it.each([

@@ -39,11 +39,24 @@ const rule = (code: string, label: string, ok: boolean, failStatus: 'warn' | 'bl
   source,
 });
 
+/** The rules whose threshold is a setting: a threshold of 0 turns the rule off (it is not shown as passed). */
+const THRESHOLD_RULES: Record<string, keyof Settings> = {
+  evidence_count: 'certification.minEvidenceItems',
+  cooperation_years: 'certification.minCooperationYears',
+  investment: 'certification.minInvestmentYuan',
+};
+
 /**
  * The eligibility pre-check run before submission: each rule passes, warns or blocks, with its source.
- * Thresholds are settings. A blocking rule keeps the application from being submitted.
+ * Thresholds are settings; a threshold set to 0 means the rule is off, and it is left out (a "不低于 0 元"
+ * shown as passed would claim a check that was never made). A blocking rule keeps the application from
+ * being submitted.
  */
 export function eligibility(input: EligibilityInput, s: Settings): EligibilityRule[] {
+  return allRules(input, s).filter((r) => !(r.code in THRESHOLD_RULES) || s[THRESHOLD_RULES[r.code]!] > 0);
+}
+
+function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
   const codeProblem = input.creditCode ? creditCodeProblem(input.creditCode) : 'length';
   const years = new Set(input.evidence.map((e) => e.year).filter((y): y is number => typeof y === 'number'));
   const investment = input.evidence.filter((e) => e.type === 'investment').reduce((sum, e) => sum + (e.amountYuan ?? 0), 0);

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { addYears, CERTIFICATION_LEVELS, chineseDate, countyName, endOfPortalDay, isIsoDay, portalToday, type CertificationDto, type CertificationLevel, type CertificationStatus } from '@portal/contracts';
+import { addYears, CERTIFICATION_LEVELS, chineseDate, countyName, endOfPortalDay, fillText, isIsoDay, portalToday, SUBSIDY_STATUSES, type CertificationDto, type CertificationLevel, type CertificationStatus } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { WorkflowService } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enterpriseScope } from '../enterprise-scope.js';
+import { caseOfCertification } from './certification-case.js';
 import { rmbDigits, rmbUppercase } from '../subsidies/money.js';
 import { armAnnualReport } from './annual-report.schedule.js';
 import { subsidyAmount } from '../subsidies/subsidy.rules.js';
 
 /** The columns the visibility rule applies to. */
 const SCOPE = { enterprise: 'c.enterprise_id', county: 'o.county_code' };
-
-/** The issuing authority of city certificates and subsidy notices. */
-export const CITY_AUTHORITY = '温州市教育局';
 
 interface EnterpriseFacts {
   id: number;
@@ -34,7 +33,12 @@ interface CertificationRow {
   valid_until: string | null;
   revoked_at: Date | null;
   revoke_reason: string | null;
+  revoked_by: number | null;
+  revoked_by_name: string | null;
 }
+
+const SELECT = `SELECT c.*, o.name AS enterprise_name, o.county_code, ru.display_name AS revoked_by_name
+  FROM certifications c JOIN organisations o ON o.id = c.enterprise_id LEFT JOIN users ru ON ru.id = c.revoked_by`;
 
 /** `today`: the portal's date (Asia/Shanghai); a certification is valid through its last day. */
 export function certificationStatus(r: Pick<CertificationRow, 'revoked_at' | 'valid_until'>, today = portalToday()): CertificationStatus {
@@ -55,6 +59,7 @@ export class CertificationsService {
     readonly outbox: OutboxService,
     readonly settings: SettingsService,
     private readonly jobs: JobsService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   toDto(r: CertificationRow): CertificationDto {
@@ -72,6 +77,8 @@ export class CertificationsService {
       status: certificationStatus(r),
       revokedAt: r.revoked_at?.toISOString() ?? null,
       revokeReason: r.revoke_reason,
+      revokedBy: r.revoked_by,
+      revokedByName: r.revoked_by_name,
     };
   }
 
@@ -109,6 +116,7 @@ export class CertificationsService {
       return { id: Number(existing.id), created: false };
     }
     const certificationId = Number(inserted[0]!.id);
+    const texts = await this.settings.texts(em);
     if (p.level === 'city') {
       await this.outbox.enqueue(
         em,
@@ -121,8 +129,8 @@ export class CertificationsService {
           holderOrgId: e.id,
           holderName: e.name,
           countyCode: e.county_code,
-          authority: CITY_AUTHORITY,
-          body: `${e.name}：经企业申报、县（市、区）推荐、市级复核、专家评审和公示，你单位被认定为温州市市级产教融合型企业。特发此证。`,
+          authority: texts['documents.cityAuthority'],
+          body: fillText(texts['documents.certificateBody'], { 企业名称: e.name }),
           facts: [
             { label: '统一社会信用代码', value: e.credit_code },
             { label: '认定级别', value: CERTIFICATION_LEVELS.city.label },
@@ -138,12 +146,12 @@ export class CertificationsService {
     }
     // dynamic management: the portal follows the annual reports of the certifications it decides
     if (p.level === 'city') await armAnnualReport(em, this, certificationId, Number(p.certifiedAt.slice(0, 4)));
-    await this.createSubsidy(em, e, certificationId, p.level, p.actorId);
+    await this.createSubsidy(em, e, certificationId, p.level, p.actorId, texts, p.caseId ?? p.recordCaseId);
     return { id: certificationId, created: true };
   }
 
   /** The subsidy of a certification and its notice to the finance bureau of the enterprise's county. */
-  private async createSubsidy(em: EntityManager, e: EnterpriseFacts, certificationId: number, level: CertificationLevel, actorId: number | null): Promise<void> {
+  private async createSubsidy(em: EntityManager, e: EnterpriseFacts, certificationId: number, level: CertificationLevel, actorId: number | null, texts: Awaited<ReturnType<SettingsService['texts']>>, caseId: number | undefined): Promise<void> {
     const granted: Array<{ level: CertificationLevel; amount_fen: string }> = await em.query(
       `SELECT level, amount_fen FROM subsidies WHERE enterprise_id = $1 AND status IN ('pending', 'paid')`,
       [e.id],
@@ -168,9 +176,9 @@ export class CertificationsService {
         holderOrgId: e.id,
         holderName: e.name,
         countyCode: e.county_code,
-        authority: CITY_AUTHORITY,
+        authority: texts['documents.cityAuthority'],
         addressee: financeBureau,
-        body: `根据《温州市推动现代职业教育高质量跨越式发展实施方案(2023-2025)》（温政办〔2023〕32号）任务22，对通过${CERTIFICATION_LEVELS[level].label}认定的产教融合型企业给予一次性补助。请按规定将下列补助资金拨付至该企业，并在平台登记拨付凭证。`,
+        body: fillText(texts['documents.subsidyNoticeBody'], { 认定级别: CERTIFICATION_LEVELS[level].label }),
         facts: [
           { label: '企业名称', value: e.name },
           { label: '统一社会信用代码', value: e.credit_code },
@@ -179,6 +187,14 @@ export class CertificationsService {
           { label: '计算方式', value: policy === 'full' ? '全额补助' : '补足与已获较低级别补助的差额' },
         ],
         validUntil: null,
+        // the finance bureau it is addressed to is told once the notice exists
+        notify: {
+          title: `补助资金拨付通知书：${e.name}`,
+          body: `${CERTIFICATION_LEVELS[level].label}产教融合型企业补助 ${rmbDigits(amountFen)}，请按通知拨付并在平台登记拨付凭证。`,
+          roles: ['finance'],
+          countyCode: e.county_code,
+          ...(caseId !== undefined ? { caseId } : {}),
+        },
       },
       { dedupeKey: `document:subsidy_notice:subsidy:${subsidyId}:1` },
     );
@@ -195,25 +211,68 @@ export class CertificationsService {
   }
 
   /**
-   * Revoke (fraud, major accident, 失信): the certificate is revoked at once on its verification page,
-   * an unpaid subsidy is cancelled, a paid one is marked to be recovered, and the enterprise may not apply
-   * again for the configured number of years.
+   * Revoke (fraud, major accident, 失信), in one transaction: the certification records who revoked it and
+   * why; its certificate is revoked on the verification page; an unpaid subsidy is cancelled and a paid one
+   * is marked to be recovered, their notices saying so; the application (or record) moves to 已撤销认定
+   * on its hash chain under the reviewer, with the reason; the enterprise and the finance bureau are told;
+   * and the enterprise may not apply again for the configured number of years.
    */
   async revoke(actor: Actor, id: number, reason: string): Promise<CertificationDto> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以撤销认定');
     await this.ds.transaction(async (em) => {
-      const [c] = await em.query(`SELECT * FROM certifications WHERE id = $1 FOR UPDATE`, [id]);
+      // locks: the certification, then its subsidies, then its case (the order payments take too: subsidy, case)
+      const [c] = await em.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 FOR UPDATE OF c`, [id]);
       if (!c) throw DomainException.notFound('认定');
       if (c.revoked_at) throw DomainException.conflict('该认定已撤销');
-      await em.query(`UPDATE certifications SET revoked_at = now(), revoke_reason = $2 WHERE id = $1`, [id, reason]);
+      const subsidies: Array<{ id: string; status: string; amount_fen: string; paid_amount_fen: string | null; county_code: string | null }> = await em.query(
+        `SELECT id, status, amount_fen, paid_amount_fen, county_code FROM subsidies WHERE certification_id = $1 ORDER BY id FOR UPDATE`,
+        [id],
+      );
+      await em.query(`UPDATE certifications SET revoked_at = now(), revoke_reason = $2, revoked_by = $3 WHERE id = $1`, [id, reason, actor.id]);
       await this.outbox.enqueue(em, 'documents.revoke', { kind: 'certificate', subjectKey: `certification:${id}`, reason: `认定资格已撤销：${reason}` });
-      const subsidies: Array<{ id: string; status: string }> = await em.query(`SELECT id, status FROM subsidies WHERE certification_id = $1 FOR UPDATE`, [id]);
+      const changed: Array<{ id: number; from: string; to: string; amountFen: number }> = [];
       for (const s of subsidies) {
         const to = s.status === 'pending' ? 'cancelled' : s.status === 'paid' ? 'to_recover' : undefined;
         if (!to) continue;
         await em.query(`UPDATE subsidies SET status = $2, cancel_reason = $3, version = version + 1, updated_at = now() WHERE id = $1`, [s.id, to, `认定撤销：${reason}`]);
         await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, 'revoke_certification', $3, $4, $5)`, [s.id, actor.id, s.status, to, JSON.stringify({ reason })]);
-        if (to === 'cancelled') await this.outbox.enqueue(em, 'documents.revoke', { kind: 'subsidy_notice', subjectKey: `subsidy:${s.id}`, reason: `认定资格已撤销，补助取消：${reason}` });
+        // its notice no longer stands: cancelled, or to be recovered (the verification page says which)
+        await this.outbox.enqueue(em, 'documents.revoke', {
+          kind: 'subsidy_notice',
+          subjectKey: `subsidy:${s.id}`,
+          reason: to === 'cancelled' ? `认定资格已撤销，补助取消：${reason}` : `认定资格已撤销，已拨付的补助待追回：${reason}`,
+          statusLabel: to === 'cancelled' ? '已撤销' : `已撤销（补助${SUBSIDY_STATUSES.to_recover}）`,
+        });
+        changed.push({ id: Number(s.id), from: s.status, to, amountFen: Number(to === 'to_recover' ? s.paid_amount_fen : s.amount_fen) });
+      }
+      const payload = { certificationId: id, level: c.level, subsidies: changed };
+      const ofCase = await caseOfCertification(em, id);
+      const row = ofCase ? await this.workflow.loadRow(em, ofCase.workflowKey, ofCase.caseId, true) : undefined;
+      // the application (or record) reads 已撤销认定; the engine tells its owner, with the reason
+      const moved = row ? await this.workflow.systemAct(em, row, 'revoke', payload, { actor, comment: reason }) : undefined;
+      if (row && !moved) await this.workflow.recordEvent(em, row.id, actor, { action: 'revoke_certification', comment: reason, payload });
+      if (!moved) {
+        await this.outbox.enqueue(em, 'notify', {
+          kind: 'decided',
+          title: `${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销`,
+          body: `${c.enterprise_name}：${reason}`,
+          roles: ['enterprise_applicant'],
+          organisationId: c.enterprise_id,
+          ...(row ? { caseId: row.id } : {}),
+        });
+      }
+      for (const s of changed) {
+        await this.outbox.enqueue(em, 'notify', {
+          kind: s.to === 'to_recover' ? 'subsidy_to_recover' : 'subsidy_cancelled',
+          title: s.to === 'to_recover' ? `补助待追回：${c.enterprise_name}` : `补助已撤销：${c.enterprise_name}`,
+          body:
+            s.to === 'to_recover'
+              ? `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），已拨付的补助 ${rmbDigits(s.amountFen)} 须追回，请登记追回凭证。`
+              : `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），尚未拨付的补助 ${rmbDigits(s.amountFen)} 已撤销，请勿拨付。`,
+          roles: ['finance'],
+          countyCode: c.county_code,
+          ...(row ? { caseId: row.id } : {}),
+        });
       }
     });
     this.jobs.poke();
@@ -229,18 +288,15 @@ export class CertificationsService {
     if (filter.status === 'revoked') where.push('c.revoked_at IS NOT NULL');
     if (filter.status === 'active') where.push('c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)');
     if (filter.status === 'expired') where.push('c.revoked_at IS NULL AND c.valid_until < current_date');
-    const from = `FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
-    const rows: CertificationRow[] = await this.ds.query(
-      `SELECT c.*, o.name AS enterprise_name, o.county_code ${from} ORDER BY c.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
-      params,
-    );
+    const cond = `WHERE ${where.join(' AND ')}`;
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`, params);
+    const rows: CertificationRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY c.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 
   async get(actor: Actor, id: number): Promise<CertificationDto> {
     const params: unknown[] = [id];
-    const [r]: CertificationRow[] = await this.ds.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 AND ${enterpriseScope(actor, params, SCOPE)}`, params);
+    const [r]: CertificationRow[] = await this.ds.query(`${SELECT} WHERE c.id = $1 AND ${enterpriseScope(actor, params, SCOPE)}`, params);
     if (!r) throw DomainException.notFound('认定');
     return this.toDto(r);
   }

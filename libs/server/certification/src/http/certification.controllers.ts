@@ -226,8 +226,9 @@ export class SubsidiesController {
 
   @Post(':id/recover')
   @HttpCode(200)
+  @ApiOperation({ summary: '登记追回（财政）：追回凭证号、日期、金额（不超过已拨付金额）' })
   recover(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RecoverDto): Promise<SubsidyDto> {
-    return this.subsidies.recover(actor, id, dto);
+    return this.subsidies.recover(actor, id, { voucherNo: dto.voucherNo, recoveredAt: dto.recoveredAt, amountFen: yuanToFen(dto.amountYuan), version: dto.version });
   }
 }
 

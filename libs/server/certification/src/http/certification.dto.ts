@@ -197,9 +197,10 @@ export class PayDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
   paidAt: string;
 
-  @ApiProperty({ description: '拨付金额（元，最多两位小数）' })
+  @ApiProperty({ description: '拨付金额（元，最多两位小数；应等于通知书所列补助金额）' })
   @IsYuan()
   @Min(0.01)
+  @Max(100_000_000)
   amountYuan: number;
 
   @ApiPropertyOptional()
@@ -210,14 +211,20 @@ export class PayDto {
 }
 
 export class RecoverDto {
-  @ApiProperty()
+  @ApiProperty({ description: '追回凭证号（追回自有的凭证，不改动拨付凭证）' })
   @IsString()
   @Length(2, 64)
   voucherNo: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: '2026-03-01' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
   recoveredAt: string;
+
+  @ApiProperty({ description: '追回金额（元，最多两位小数，不超过已拨付金额）' })
+  @IsYuan()
+  @Min(0.01)
+  @Max(100_000_000)
+  amountYuan: number;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { portalToday, SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTotals } from '@portal/contracts';
+import { SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus, type SubsidyTotals } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { WorkflowService } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
+import { caseOfCertification } from '../certifications/certification-case.js';
 import { enterpriseScope } from '../enterprise-scope.js';
+import { rmbDigits } from './money.js';
 
 interface SubsidyRow {
   id: string;
@@ -17,19 +20,43 @@ interface SubsidyRow {
   status: Exclude<SubsidyStatus, 'notified'>;
   version: number;
   notice_id: string | null;
+  notice_day: string | null;
   voucher_no: string | null;
-  paid_at: string | null;
+  paid_on: string | null;
   paid_amount_fen: string | null;
   cancel_reason: string | null;
+  recovery_voucher_no: string | null;
+  recovered_on: string | null;
+  recovered_amount_fen: string | null;
   created_at: Date;
 }
 
 /** The columns the visibility rule applies to. */
 const SCOPE = { enterprise: 's.enterprise_id', county: 's.county_code' };
 
-const SELECT = `SELECT s.*, o.name AS enterprise_name,
-  (SELECT d.id FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS notice_id
-  FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id`;
+/**
+ * A subsidy with its enterprise and notice: the standing notice (the latest generation not revoked) and
+ * the Asia/Shanghai day the first one was issued (payments are dated on or after it). Dates as text.
+ */
+const SELECT = `SELECT s.*, o.name AS enterprise_name, n.id AS notice_id, n.day AS notice_day,
+  to_char(s.paid_at, 'YYYY-MM-DD') AS paid_on, to_char(s.recovered_at, 'YYYY-MM-DD') AS recovered_on
+  FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
+  LEFT JOIN LATERAL (SELECT max(d.id) FILTER (WHERE d.revoked_at IS NULL) AS id, to_char(min(d.issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+                       FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id) n ON TRUE`;
+
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
+export function isCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Today in Asia/Shanghai as YYYY-MM-DD, from the database's clock. */
+async function shanghaiToday(em: EntityManager): Promise<string> {
+  const [{ today }]: Array<{ today: string }> = await em.query(`SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS today`);
+  return today;
+}
 
 export type { SubsidyTotals };
 
@@ -44,6 +71,7 @@ export class SubsidiesService {
     private readonly ds: DataSource,
     private readonly outbox: OutboxService,
     private readonly jobs: JobsService,
+    private readonly workflow: WorkflowService,
   ) {}
 
   toDto(r: SubsidyRow): SubsidyDto {
@@ -59,10 +87,14 @@ export class SubsidiesService {
       policy: r.policy,
       status,
       noticeDocumentId: r.notice_id === null ? null : Number(r.notice_id),
+      noticeIssuedOn: r.notice_day,
       voucherNo: r.voucher_no,
-      paidAt: r.paid_at,
+      paidAt: r.paid_on,
       paidAmountFen: r.paid_amount_fen === null ? null : Number(r.paid_amount_fen),
       cancelReason: r.cancel_reason,
+      recoveryVoucherNo: r.recovery_voucher_no,
+      recoveredAt: r.recovered_on,
+      recoveredAmountFen: r.recovered_amount_fen === null ? null : Number(r.recovered_amount_fen),
       version: r.version,
       createdAt: r.created_at.toISOString(),
     };
@@ -94,10 +126,24 @@ export class SubsidiesService {
     if (actor.jurisdiction !== null && actor.jurisdiction !== s.countyCode) throw DomainException.forbidden('只能登记本县（市、区）的补助拨付');
   }
 
-  private async change(actor: Actor, id: number, version: number | undefined, expected: SubsidyDto['status'][], to: SubsidyRow['status'], action: string, set: Record<string, unknown>, check: (s: SubsidyDto) => void): Promise<SubsidyDto> {
+  /**
+   * One change of the ledger: a conditional update (status and version), an append-only ledger event, and
+   * the same on the hash chain of the case the certification came from (who, when, what and why).
+   */
+  private async change(
+    actor: Actor,
+    id: number,
+    version: number | undefined,
+    expected: SubsidyDto['status'][],
+    to: SubsidyRow['status'],
+    action: 'pay' | 'cancel' | 'recover',
+    set: Record<string, unknown>,
+    check: (s: SubsidyDto, em: EntityManager) => void | Promise<void>,
+    after: { comment: string | null; notice?: { reason: string; statusLabel: string } },
+  ): Promise<SubsidyDto> {
     const result = await this.ds.transaction(async (em) => {
       const s = await this.get(actor, id, em);
-      check(s);
+      await check(s, em);
       if (version !== undefined) {
         const [{ version: current }] = await em.query(`SELECT version FROM subsidies WHERE id = $1`, [id]);
         if (current !== version) throw new DomainException('VERSION_CONFLICT', '该补助已被他人更新，请刷新后重试', { currentVersion: current });
@@ -111,32 +157,88 @@ export class SubsidiesService {
       );
       if (!rows.length) throw DomainException.conflict('该补助已被他人更新，请刷新后重试');
       await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6)`, [id, actor.id, action, s.status, to, JSON.stringify(set)]);
-      if (to === 'cancelled') await this.outbox.enqueue(em, 'documents.revoke', { kind: 'subsidy_notice', subjectKey: `subsidy:${id}`, reason: `补助已撤销：${String(set.cancel_reason ?? '')}` });
+      const ofCase = await caseOfCertification(em, s.certificationId);
+      if (ofCase) {
+        const details = Object.fromEntries(Object.entries(set).filter(([k]) => !k.endsWith('_by')));
+        await this.workflow.recordEvent(em, ofCase.caseId, actor, { action: `subsidy_${action}`, comment: after.comment, payload: { subsidyId: id, level: s.level, from: s.status, to, ...details } });
+      }
+      if (after.notice) await this.outbox.enqueue(em, 'documents.revoke', { kind: 'subsidy_notice', subjectKey: `subsidy:${id}`, ...after.notice });
       return this.get(actor, id, em);
     });
     this.jobs.poke();
     return result;
   }
 
-  /** Record payment: voucher number, date and amount (not more than granted); only once its notice is issued. */
+  /**
+   * Record payment: voucher number, date and amount, once its notice is issued. A one-time subsidy is paid
+   * in full: the amount is the notified amount (no balance is kept). The date is a real day, not before the
+   * notice was issued and not after today (Asia/Shanghai).
+   */
   pay(actor: Actor, id: number, p: { voucherNo: string; paidAt: string; amountFen: number; version?: number }): Promise<SubsidyDto> {
-    return this.change(actor, id, p.version, ['notified'], 'paid', 'pay', { voucher_no: p.voucherNo, paid_at: p.paidAt, paid_amount_fen: p.amountFen, paid_by: actor.id }, (s) => {
-      this.assertFinance(actor, s);
-      if (p.amountFen <= 0 || p.amountFen > s.amountFen) throw DomainException.validation('拨付金额应大于 0 且不超过补助金额', [{ field: 'amountYuan', messages: ['不超过补助金额'] }]);
-      if (p.paidAt > portalToday()) throw DomainException.validation('拨付日期不能晚于今天', [{ field: 'paidAt', messages: ['不能晚于今天'] }]);
-    });
+    return this.change(
+      actor,
+      id,
+      p.version,
+      ['notified'],
+      'paid',
+      'pay',
+      { voucher_no: p.voucherNo, paid_at: p.paidAt, paid_amount_fen: p.amountFen, paid_by: actor.id },
+      async (s, em) => {
+        this.assertFinance(actor, s);
+        if (p.amountFen !== s.amountFen) throw DomainException.validation(`拨付金额应等于通知书所列补助金额 ${rmbDigits(s.amountFen)}（一次性补助，全额拨付）`, [{ field: 'amountYuan', messages: [`应为 ${s.amountFen / 100} 元`] }]);
+        await this.assertDay(em, 'paidAt', '拨付日期', p.paidAt, s.noticeIssuedOn, '补助通知书签发日期');
+      },
+      { comment: `拨付凭证 ${p.voucherNo}` },
+    );
   }
 
   /** Cancel before payment (finance or the city), with a reason; its notice is revoked. */
   cancel(actor: Actor, id: number, p: { reason: string; version?: number }): Promise<SubsidyDto> {
-    return this.change(actor, id, p.version, ['pending', 'notified'], 'cancelled', 'cancel', { cancel_reason: p.reason }, (s) => {
-      if (!hasRole(actor, 'city_reviewer') && !isAdmin(actor)) this.assertFinance(actor, s);
-    });
+    return this.change(
+      actor,
+      id,
+      p.version,
+      ['pending', 'notified'],
+      'cancelled',
+      'cancel',
+      { cancel_reason: p.reason },
+      (s) => {
+        if (!hasRole(actor, 'city_reviewer') && !isAdmin(actor)) this.assertFinance(actor, s);
+      },
+      { comment: p.reason, notice: { reason: `补助已撤销：${p.reason}`, statusLabel: SUBSIDY_STATUSES.cancelled } },
+    );
   }
 
-  /** A paid subsidy of a revoked certification has come back. */
-  recover(actor: Actor, id: number, p: { voucherNo: string; recoveredAt: string; version?: number }): Promise<SubsidyDto> {
-    return this.change(actor, id, p.version, ['to_recover'], 'recovered', 'recover', { voucher_no: p.voucherNo, recovered_at: p.recoveredAt }, (s) => this.assertFinance(actor, s));
+  /**
+   * A paid subsidy of a revoked certification has come back: its own voucher, date and amount (not more
+   * than was paid, dated between the payment and today), kept apart from the payment's. Its notice then
+   * reads 已追回 on the verification page.
+   */
+  recover(actor: Actor, id: number, p: { voucherNo: string; recoveredAt: string; amountFen: number; version?: number }): Promise<SubsidyDto> {
+    return this.change(
+      actor,
+      id,
+      p.version,
+      ['to_recover'],
+      'recovered',
+      'recover',
+      { recovery_voucher_no: p.voucherNo, recovered_at: p.recoveredAt, recovered_amount_fen: p.amountFen, recovered_by: actor.id },
+      async (s, em) => {
+        this.assertFinance(actor, s);
+        const paid = s.paidAmountFen ?? 0;
+        if (p.amountFen <= 0 || p.amountFen > paid) throw DomainException.validation(`追回金额应大于 0 且不超过已拨付金额 ${rmbDigits(paid)}`, [{ field: 'amountYuan', messages: [`不超过 ${paid / 100} 元`] }]);
+        await this.assertDay(em, 'recoveredAt', '追回日期', p.recoveredAt, s.paidAt, '拨付日期');
+      },
+      { comment: `追回凭证 ${p.voucherNo}`, notice: { reason: `认定资格已撤销，补助已追回（追回凭证 ${p.voucherNo}）`, statusLabel: SUBSIDY_STATUSES.recovered } },
+    );
+  }
+
+  /** A day that is real, not before `notBefore` and not after today in Asia/Shanghai. */
+  private async assertDay(em: EntityManager, field: string, label: string, day: string, notBefore: string | null, notBeforeLabel: string): Promise<void> {
+    if (!isCalendarDay(day)) throw DomainException.validation(`${label}不是有效的日期`, [{ field, messages: ['应为有效的日期（YYYY-MM-DD）'] }]);
+    const today = await shanghaiToday(em);
+    if (day > today) throw DomainException.validation(`${label}不能晚于今天（${today}）`, [{ field, messages: ['不能晚于今天'] }]);
+    if (notBefore && day < notBefore) throw DomainException.validation(`${label}不能早于${notBeforeLabel}（${notBefore}）`, [{ field, messages: [`不能早于 ${notBefore}`] }]);
   }
 
   /** Totals by county and level: budgeted (granted), notified, paid, to recover — in fen. */

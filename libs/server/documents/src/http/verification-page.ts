@@ -1,15 +1,17 @@
 import { portalDate, type VerificationDto } from '@portal/contracts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const STATUS = { valid: ['有效', '#1b7f3b'], expired: ['已过期', '#9a6700'], revoked: ['已撤销', '#b22222'] } as const;
+const COLOUR = { valid: '#1b7f3b', expired: '#9a6700', revoked: '#b22222' } as const;
 
 /** The public verification page (server-rendered, no script, every value escaped). */
 export function verificationPage(v: VerificationDto | undefined): string {
   const body = v
     ? `<h1>${escape(v.kindLabel)}</h1>
-       <p class="status" style="color:${STATUS[v.status][1]}">${STATUS[v.status][0]}</p>
+       <p class="status" style="color:${COLOUR[v.status]}">${escape(v.statusLabel)}</p>
        ${v.revokeReason ? `<p class="reason">撤销原因：${escape(v.revokeReason)}</p>` : ''}
        <dl>
+         <dt>文件编号</dt><dd>${escape(v.serial)}</dd>
+         <dt>签发机关</dt><dd>${escape(v.authority)}</dd>
          <dt>持有人</dt><dd>${escape(v.holderName)}</dd>
          <dt>签发日期</dt><dd>${portalDate(v.issuedAt)}</dd>
          <dt>有效期至</dt><dd>${v.validUntil ? portalDate(v.validUntil) : '长期'}</dd>

@@ -94,6 +94,16 @@ describe('definitionProblems', () => {
     expect(problems).toContain('final state approved has transitions out');
   });
 
+  it('lets a final state go on only by a system transition to another final state (a revocation)', () => {
+    const revocable = variant({
+      states: { revoked: { label: '已撤销', kind: 'final' } },
+      transitions: (ts) => [...ts, { from: 'approved', action: 'revoke', to: 'revoked', label: '撤销', kind: 'system', by: ['system'] }],
+    });
+    expect(problemsOf(revocable)).toEqual([]);
+    const backToReview = variant({ transitions: (ts) => [...ts, { from: 'approved', action: 'reopen', to: 'decision', label: '重开', kind: 'system', by: ['system'] }] });
+    expect(problemsOf(backToReview)).toContain('final state approved has transitions out');
+  });
+
   it('names a panel stage whose outcomes are not system transitions from it', () => {
     const noSystem = variant({ transitions: (ts) => ts.map((t) => (t.action === 'panel_pass' ? { ...t, by: ['city_reviewer'] } : t)) });
     expect(problemsOf(noSystem)).toEqual(['state panel: panel outcome panel_pass is not a system transition from it']);

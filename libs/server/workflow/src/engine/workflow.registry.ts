@@ -32,7 +32,9 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
   for (const [key, st] of Object.entries(def.states)) {
     const out = def.transitions.filter((t) => (typeof t.from === 'string' ? [t.from] : t.from).includes(key));
     if (st.kind !== 'final' && out.length === 0) problems.push(`state ${key} is not final and has no way out`);
-    if (st.kind === 'final' && out.length > 0) problems.push(`final state ${key} has transitions out`);
+    // a decision stays decided: only the feature may later mark it undone (a revoked certification), through
+    // a system transition to another final state that no user can take from the actions endpoint
+    if (st.kind === 'final' && out.some((t) => t.by.some((p) => p !== 'system') || def.states[t.to]?.kind !== 'final')) problems.push(`final state ${key} has transitions out`);
     if ((st.kind === 'review' || st.kind === 'panel') && !st.role) problems.push(`state ${key}: a ${st.kind} stage needs a role`);
     if (st.kind === 'panel') {
       if (!st.panel) problems.push(`state ${key}: a panel stage needs its panel rule`);

@@ -5,7 +5,7 @@ import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { appendEvent } from '../events/event-chain.js';
+import { appendEvent, type StoredEvent } from '../events/event-chain.js';
 import { checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem } from './act-checks.js';
 import { canReadCase } from './case-access.js';
 import { checkIdempotencyKey } from './idempotency.js';
@@ -68,6 +68,27 @@ export class WorkflowService {
     return row;
   }
 
+  /**
+   * Append an event to a case's hash chain without a transition: something happened to what the case
+   * decided (a subsidy paid, cancelled or recovered; a certification revoked) — who, when, what and why.
+   * Inside the caller's transaction; locks the case row so the chain cannot race. The state stays.
+   */
+  async recordEvent(em: EntityManager, caseId: number, actor: Actor | null, e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null }): Promise<StoredEvent> {
+    const [c]: Array<{ state: string }> = await em.query(`SELECT state FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    if (!c) throw new Error(`no case ${caseId}`);
+    return appendEvent(em, {
+      caseId,
+      actorId: actor?.id ?? null,
+      actorRole: actor ? (actor.roles[0] ?? null) : 'system',
+      onBehalfOf: null,
+      action: e.action,
+      fromState: c.state,
+      toState: c.state,
+      comment: e.comment?.trim() || null,
+      payload: e.payload ?? null,
+    });
+  }
+
   /** Keep the case's title in step with the feature's record (not a state change). */
   async retitle(em: EntityManager, caseId: number, title: string): Promise<void> {
     await em.query(`UPDATE cases SET title = $2, updated_at = now() WHERE id = $1`, [caseId, title]);
@@ -108,6 +129,7 @@ export class WorkflowService {
       title: row.title,
       submissions: row.submissions,
       stageDueAt: row.stageDueAt?.toISOString() ?? null,
+      openObjections: await this.openObjections(row, em),
       allowedActions,
       openReturn: ret ? { items: ret.items, deadline: ret.deadline?.toISOString() ?? null, fromState: ret.from_state } : null,
       noActionReasons: allowedActions.length ? [] : await this.noActionReasons(em, def, row, actor, whoCanAct),
@@ -130,6 +152,13 @@ export class WorkflowService {
     }
     if (!reasons.length) reasons.push(st.kind === 'timed' ? `“${st.label}”期间无需办理，期满后由系统自动进入下一阶段` : `“${st.label}”阶段由${holders || '其他人员'}办理，您无需操作`);
     return reasons;
+  }
+
+  /** Objections still open on a stage that takes them (公示): they hold the stage until resolved. */
+  private async openObjections(row: CaseRow, em: EntityManager): Promise<number> {
+    if (!stage(this.definition(row.workflowKey), row.state).timed?.objections) return 0;
+    const [{ n }]: Array<{ n: number }> = await em.query(`SELECT count(*)::int AS n FROM objections WHERE case_id = $1 AND status = 'open'`, [row.id]);
+    return n;
   }
 
   /** The actions this actor may take on the case now, with what each needs; the web app draws buttons from it. */
@@ -259,13 +288,18 @@ export class WorkflowService {
     return result;
   }
 
-  /** A transition the engine takes itself (a timer expired, a panel completed), inside the caller's transaction. */
-  async systemAct(em: EntityManager, row: CaseRow, action: string, payload?: Record<string, unknown>): Promise<CaseRow | undefined> {
+  /**
+   * A transition the engine takes itself (a timer expired, a panel completed), inside the caller's
+   * transaction. `by`: a feature's own decision that moves the case (a certification revoked by a city
+   * reviewer), recorded on the chain under that user with their reason; the transition stays one no user
+   * can take through the actions endpoint.
+   */
+  async systemAct(em: EntityManager, row: CaseRow, action: string, payload?: Record<string, unknown>, by?: { actor: Actor; comment?: string }): Promise<CaseRow | undefined> {
     const def = this.definition(row.workflowKey);
     const t = transitionsFrom(def, row.state).find((x) => x.action === action && x.by.includes('system'));
     if (!t) return undefined;
-    for (const g of t.guards ?? []) if (await g({ row, actor: null, em, request: {} })) return undefined;
-    return this.transition(em, def, row, t, t.to, null, { action }, payload);
+    for (const g of t.guards ?? []) if (await g({ row, actor: by?.actor ?? null, em, request: {} })) return undefined;
+    return this.transition(em, def, row, t, t.to, by ? { actor: by.actor, principal: by.actor } : null, { action, comment: by?.comment }, payload);
   }
 
   /** Apply a checked transition: state, version, tasks, returns, snapshot, event, effects. */
@@ -307,7 +341,7 @@ export class WorkflowService {
     }
     const final = stage(def, target).kind === 'final';
     const [updated]: [Array<Record<string, unknown>>, number] = await em.query(
-      `UPDATE cases SET state = $3, version = version + 1, submissions = $4, returned_from = $5, updated_at = now(), decided_at = CASE WHEN $6 THEN now() ELSE decided_at END
+      `UPDATE cases SET state = $3, version = version + 1, submissions = $4, returned_from = $5, updated_at = now(), decided_at = CASE WHEN $6 THEN coalesce(decided_at, now()) ELSE decided_at END
         WHERE id = $1 AND version = $2 RETURNING *`,
       [row.id, row.version, target, submissions, returnedFrom, final],
     );
@@ -337,13 +371,25 @@ export class WorkflowService {
     }
     if (t.kind === 'return' || final || t.kind === 'reject') {
       const kind = t.kind === 'return' ? 'returned' : 'decided';
+      const comment = req.comment?.trim();
       await this.outbox.enqueue(em, 'notify', {
         kind,
         title: `${def.title}${t.kind === 'return' ? '被退回补正' : `：${stage(def, target).label}`}`,
-        body: next.title,
+        body: final && comment ? `${next.title}：${comment}` : next.title,
         caseId: row.id,
         roles: def.ownerRoles,
         organisationId: row.ownerOrgId,
+      });
+    }
+    if (t.kind === 'recuse' && st.supervisorRole) {
+      // whoever runs the panel must know a seat is empty (to appoint another expert)
+      await this.outbox.enqueue(em, 'notify', {
+        kind: 'recused',
+        title: `${def.title}：评审专家申请回避`,
+        body: `${next.title}${req.comment?.trim() ? `：${req.comment.trim()}` : ''}`,
+        caseId: row.id,
+        role: st.supervisorRole,
+        countyCode: st.scope === 'county' ? row.countyCode : null,
       });
     }
     if (st.kind === 'panel' && (t.kind === 'score' || t.kind === 'recuse')) {

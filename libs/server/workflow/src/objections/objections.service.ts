@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { maskIdNumber, maskPhone, phoneKey, type ObjectionDto } from '@portal/contracts';
-import { DomainException, JobsService, SettingsService } from '@portal/core';
+import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { caseRowFrom, type CaseRow } from '../engine/case-row.js';
@@ -61,6 +61,7 @@ export class ObjectionsService {
     private readonly workflow: WorkflowService,
     private readonly jobs: JobsService,
     private readonly settings: SettingsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async lodge(workflowKey: string, caseId: number, input: ObjectionInput, clientIp?: string): Promise<ObjectionDto> {
@@ -91,8 +92,23 @@ export class ObjectionsService {
         `INSERT INTO objections (case_id, name, phone, phone_key, client_ip, id_number_masked, content) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [caseId, input.name, input.phone, key, address, input.idNumber ? maskIdNumber(input.idNumber) : null, input.content],
       );
+      // the city reviewers who resolve objections are told at once: an open objection holds the case
+      await this.outbox.enqueue(
+        em,
+        'notify',
+        {
+          kind: 'objection',
+          title: `${this.workflow.definition(workflowKey).title}：公示收到异议`,
+          body: `${row.title}（${st.label}）收到一件实名异议，处理前不能作出决定。`,
+          caseId,
+          role: 'city_reviewer',
+          countyCode: null,
+        },
+        { dedupeKey: `objection:${String(inserted!.id)}` },
+      );
       return inserted!;
     });
+    this.jobs.poke();
     // the answer goes to an anonymous caller: the phone masked like everyone else's view
     const dto = toDto(r);
     return { ...dto, phone: maskPhone(dto.phone) };
