@@ -6,11 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Files whose assertions depend on today's date (certification and subsidy dates, documents, SLA and 公示 windows,
-# annual reports, the calendar) — add a file here when it compares or prints a date.
+# Files whose assertions depend on today's date (certification, payment and recovery dates, documents, SLA and 公示
+# windows, daily objection limits, annual reports, the calendar) — add a file here when it compares or prints a date.
 files=(
   tests/e2e/certification-journey.test.ts
   tests/e2e/certification-rules.test.ts
+  tests/e2e/certification-authorization.test.ts
+  tests/e2e/certification-concurrency.test.ts
+  tests/e2e/revocation-propagation.test.ts
+  tests/e2e/idempotency.test.ts
+  tests/e2e/objections.test.ts
   tests/e2e/annual-reports.test.ts
   tests/e2e/calendar.test.ts
   tests/e2e/documents.test.ts
@@ -18,6 +23,7 @@ files=(
   tests/browser/certification-journey.test.ts
   tests/browser/review-inbox.test.ts
   tests/browser/annual-report.test.ts
+  tests/browser/revocation-views.test.ts
 )
 
 command -v faketime >/dev/null || { echo "[hours] faketime is not installed (apt-get install faketime)" >&2; exit 1; }

@@ -11,7 +11,8 @@ import { act, atPanel, auth, countOf, newApplicant, SCORES, setSetting } from '.
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // the portal behind a reverse proxy on this host: its X-Forwarded-For names the client (each test lodges from its own addresses)
+  t = await startTestApp({ TRUST_PROXY: '127.0.0.1, ::1, ::ffff:127.0.0.1' });
 });
 afterAll(() => t.close());
 
