@@ -131,9 +131,9 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     const [stored] = await t.ds.query(`SELECT plan, evidence, declarations FROM certification_applications WHERE id = $1`, [appId]);
     expect(stored.plan).toBe(plan);
     expect(stored.evidence).toEqual([
-      { type: 'order_class', description: evidence[0]!.description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
-      { type: 'internship', description: evidence[1]!.description, schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
-      { type: 'investment', description: evidence[2]!.description, year: 2025, amountYuan: 350000, source: 'manual' },
+      { type: 'order_class', description: evidence[0].description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
+      { type: 'internship', description: evidence[1].description, schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
+      { type: 'investment', description: evidence[2].description, year: 2025, amountYuan: 350000, source: 'manual' },
     ]);
     expect(stored.declarations).toEqual({ noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true });
 
@@ -242,7 +242,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const file = await download.path();
     expect(file).toBeTruthy();
-    expect(readFileSync(file!).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(readFileSync(file).subarray(0, 4).toString('latin1')).toBe('%PDF');
 
     // ── finance: 补助台账 → 登记拨付
     const finance = await open('finance');

@@ -85,9 +85,9 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     const items = ['营业执照复印件不清晰，请重新上传', '三年规划请细化到年度'];
     await county.getByRole('button', { name: '退回补正' }).click();
     const dialog = county.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: '补正事项 1' }).fill(items[0]!);
+    await dialog.getByRole('textbox', { name: '补正事项 1' }).fill(items[0]);
     await dialog.getByRole('button', { name: '添加一项' }).click();
-    await dialog.getByRole('textbox', { name: '补正事项 2' }).fill(items[1]!);
+    await dialog.getByRole('textbox', { name: '补正事项 2' }).fill(items[1]);
     await dialog.getByLabel('补正期限').fill(deadline);
     await dialog.getByLabel('意见（选填）').fill('请按清单补正后重新提交');
     expect(await dialog.getByLabel('补正期限').inputValue()).toBe(deadline);

@@ -31,7 +31,7 @@ function call(persona: Persona, method: Method, path: string): Test {
 
 async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
   const rows = (await t.ds.query(sql, params)) as T[];
-  return rows[0]!;
+  return rows[0];
 }
 const count = async (table: string) => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n;
 
@@ -83,7 +83,7 @@ type Row = [label: string, method: Method, path: (p: Persona) => string, body: (
 function cases(rows: Row[]): Array<[string, Persona, number, Row]> {
   return rows.flatMap((row) => {
     if (row[4].length !== PERSONAS.length) throw new Error(`${row[0]}: ${row[4].length} statuses for ${PERSONAS.length} personas`);
-    return PERSONAS.map((p, i) => [row[0], p, row[4][i]!, row] as [string, Persona, number, Row]);
+    return PERSONAS.map((p, i) => [row[0], p, row[4][i], row] as [string, Persona, number, Row]);
   });
 }
 

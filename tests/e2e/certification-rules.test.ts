@@ -213,7 +213,7 @@ describe('subsidy amounts per level and policy', () => {
 
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1 AND level = 'provincial'`, [e.organisationId])).toBe(2);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1 AND level = 'provincial'`, [e.organisationId])).toBe(1);
-    expect(await subsidiesOf(e.organisationId)).toEqual([expect.objectContaining({ id: subsidy!.id, certificationId: first.body.id, status: 'cancelled' })]);
+    expect(await subsidiesOf(e.organisationId)).toEqual([expect.objectContaining({ id: subsidy.id, certificationId: first.body.id, status: 'cancelled' })]);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM documents WHERE kind = 'subsidy_notice' AND holder_org_id = $1`, [e.organisationId])).toBe(1);
   });
 
@@ -274,7 +274,7 @@ describe('batch decision', () => {
     const apps = [];
     for (let i = 0; i < 3; i++) apps.push(await atDecision(t, await newApplicant(t)));
     const elsewhere = await submitted(t, await newApplicant(t)); // at 县级初审: not a decision to take
-    const ids = [apps[0]!.id, elsewhere.id, apps[1]!.id, apps[2]!.id];
+    const ids = [apps[0].id, elsewhere.id, apps[1].id, apps[2].id];
 
     // only the city may run batches
     expect((await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, 'county')).send({ ids, action: 'certify' })).status).toBe(403);
@@ -282,10 +282,10 @@ describe('batch decision', () => {
     const res = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids, action: 'certify', comment: '经市级认定决定，予以认定' });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { id: apps[0]!.id, ok: true, state: 'certified' },
+      { id: apps[0].id, ok: true, state: 'certified' },
       { id: elsewhere.id, ok: false, status: 409, message: expect.stringContaining('县级初审') },
-      { id: apps[1]!.id, ok: true, state: 'certified' },
-      { id: apps[2]!.id, ok: true, state: 'certified' },
+      { id: apps[1].id, ok: true, state: 'certified' },
+      { id: apps[2].id, ok: true, state: 'certified' },
     ]);
     const batchId = res.body.batchId;
     expect(batchId).toEqual(expect.any(Number));
@@ -307,10 +307,10 @@ describe('batch decision', () => {
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1`, [elsewhere.enterpriseId])).toBe(0);
 
     // a second batch over the same ids: nothing certified twice
-    const twice = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids: [apps[0]!.id], action: 'certify' });
-    expect(twice.body.results).toEqual([{ id: apps[0]!.id, ok: false, status: 409, message: expect.any(String) }]);
+    const twice = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids: [apps[0].id], action: 'certify' });
+    expect(twice.body.results).toEqual([{ id: apps[0].id, ok: false, status: 409, message: expect.any(String) }]);
     await t.drain();
-    expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1`, [apps[0]!.id])).toBe(1);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1`, [apps[0].id])).toBe(1);
   });
 
   it('the applicant cannot act on it', async () => {

@@ -70,12 +70,12 @@ describe('lodging', () => {
     try {
       const apps = [await onNotice(), await onNotice(), await onNotice()];
       const phone = newPhone();
-      expect((await lodge(apps[0]!, phone)).status).toBe(201);
-      expect((await lodge(apps[1]!, phone)).status).toBe(201);
-      const third = await lodge(apps[2]!, phone);
+      expect((await lodge(apps[0], phone)).status).toBe(201);
+      expect((await lodge(apps[1], phone)).status).toBe(201);
+      const third = await lodge(apps[2], phone);
       expect(third.status).toBe(429);
       expect(third.body.message).toContain('电话号码');
-      expect(await openCount(apps[2]!.case.caseId)).toBe(0);
+      expect(await openCount(apps[2].case.caseId)).toBe(0);
     } finally {
       await setSetting(t, 'objections.maxPerPhonePerDay', 5);
     }

@@ -141,8 +141,8 @@ describe('Idempotency-Key', () => {
     const key = `burst-${id}`;
     const burst = await Promise.all(Array.from({ length: 10 }, () => act(t, 'county', ref, { action: 'approve', version: 2 }, { 'Idempotency-Key': key })));
     expect(statuses(burst)).toEqual({ 200: 10 });
-    for (const r of burst) expect(r.body).toEqual(burst[0]!.body);
-    expect(burst[0]!.body).toMatchObject({ state: 'city_review', version: 3 });
+    for (const r of burst) expect(r.body).toEqual(burst[0].body);
+    expect(burst[0].body).toMatchObject({ state: 'city_review', version: 3 });
     const after = await facts(id);
     expect(after).toMatchObject({ version: before.version + 1, events: before.events + 1, idem: 1 });
   });

@@ -149,7 +149,7 @@ function readable(m: Model, a: ModelActor): boolean {
 
 /** Which party of the rule the actor is at this stage, or null. */
 function party(m: Model, a: ModelActor, r: Rule): string | null {
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   for (const p of r.by) {
     if (p === 'system') continue;
     if (p === 'owner') {
@@ -174,7 +174,7 @@ function mayTake(m: Model, a: ModelActor, r: Rule): boolean {
   const p = party(m, a, r);
   if (!p) return false;
   if (p === 'owner') return true;
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if ((st.kind === 'review' || st.kind === 'panel') && st.role === p) {
     // nobody works two review stages of one case
     if ([...(m.worked.get(a.name) ?? [])].some((s) => s !== m.state)) return false;
@@ -188,7 +188,7 @@ const allowedActions = (m: Model, a: ModelActor) => userRules(m).filter((r) => m
 
 /** Open tasks as (state, kind, assignee) */
 function openTasks(m: Model): string[] {
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if (m.state === 'returned') return ['returned/applicant/-'];
   if (st.kind === 'review') return [`${m.state}/review/-`];
   if (st.kind === 'panel') return m.seats.filter((s) => s.status === 'open').map((s) => `panel/panel/${byName(s.user).id}`);
@@ -273,7 +273,7 @@ function predict(m: Model, a: ModelActor, body: Body, dtoInvalid: boolean): { st
     next.entered.push(to);
   };
   const p = party(m, a, r)!;
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if ((st.kind === 'review' || st.kind === 'panel') && st.role === p) {
     if (!next.worked.has(a.name)) next.worked.set(a.name, new Set());
     next.worked.get(a.name)!.add(m.state);
@@ -347,14 +347,14 @@ function plausible(m: Model): Array<{ command: Command; actors: string[] }> {
   return out;
 }
 
-const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
+const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length];
 const future = () => new Date(Date.now() + 7 * 86400_000).toISOString();
 const past = () => new Date(Date.now() - 86400_000).toISOString();
 
 /** The request a command sends; `dtoInvalid` when the validation pipe must refuse it before anything. */
 function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body; dtoInvalid: boolean } {
   /** the first `valid` entries are well-formed; a clean step picks among those only */
-  const choose = (list: Body[], valid: number): Body => list[s.variant % (clean ? valid : list.length)]!;
+  const choose = (list: Body[], valid: number): Body => list[s.variant % (clean ? valid : list.length)];
   const id = (n: string) => byName(n).id;
   const three = () => {
     const skip = s.a % 4;

@@ -29,7 +29,7 @@ afterAll(() => t.close());
 const auth = async (u: string) => ({ Authorization: `Bearer ${await t.token(u)}` });
 const post = async (u: string, path: string, body: object = {}) => t.http().post(path).set(await auth(u)).send(body);
 const actions = (body: { allowedActions: Array<{ action: string }> }) => body.allowedActions.map((a) => a.action).sort();
-const panel3 = () => [ids.expert1!, ids.expert2!, ids.expert3!];
+const panel3 = () => [ids.expert1, ids.expert2, ids.expert3];
 
 async function caseRow(id: number) {
   const [c] = await t.ds.query(`SELECT state, version, stage_due_at FROM cases WHERE id = $1`, [id]);
@@ -379,7 +379,7 @@ describe('SLA sweep', () => {
     await t.ds.query(`UPDATE tasks SET due_at = now() + interval '1 hour' WHERE id = $1`, [task.id]);
     await sweep();
     const countyHolders = await holders('county_reviewer', '330302');
-    expect(countyHolders).toEqual([ids.county, ids.county3].sort((a, b) => a! - b!));
+    expect(countyHolders).toEqual([ids.county, ids.county3].sort((a, b) => a - b));
     expect(await notes(c.id, 'reminder')).toEqual(countyHolders);
     expect(await notes(c.id, 'overdue')).toEqual([]);
     await sweep();
@@ -390,7 +390,7 @@ describe('SLA sweep', () => {
     expect(await notes(c.id, 'overdue')).toEqual(countyHolders);
     // the stage's supervisor: city-level reviewers
     expect(await notes(c.id, 'escalation')).toEqual(await holders('city_reviewer', null));
-    expect(await notes(c.id, 'escalation')).toEqual([ids.city, ids.city2].sort((a, b) => a! - b!));
+    expect(await notes(c.id, 'escalation')).toEqual([ids.city, ids.city2].sort((a, b) => a - b));
 
     const total = await count(t, `SELECT count(*)::int AS n FROM notifications WHERE case_id = $1`, [c.id]);
     await sweep();

@@ -93,10 +93,10 @@ describeWithRedis('Redis down', () => {
 
     const results = [
       await timedAct('city2', decided.ref, { action: 'certify', comment: '予以认定' }),
-      await timedAct('enterprise', others[0]!.ref, { action: 'submit' }),
-      await timedAct('enterprise', others[1]!.ref, { action: 'submit' }),
-      await timedAct('county', others[0]!.ref, { action: 'approve' }),
-      await timedAct('county', others[1]!.ref, { action: 'return', items: ['补充材料'] }),
+      await timedAct('enterprise', others[0].ref, { action: 'submit' }),
+      await timedAct('enterprise', others[1].ref, { action: 'submit' }),
+      await timedAct('county', others[0].ref, { action: 'approve' }),
+      await timedAct('county', others[1].ref, { action: 'return', items: ['补充材料'] }),
     ];
     for (const { res, ms } of results) {
       expect(res.status).toBe(200);
@@ -127,7 +127,7 @@ describeWithRedis('Redis down', () => {
     // and the people concerned were told
     const enterpriseId = await userId(t, 'enterprise');
     expect(await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [enterpriseId, decided.id])).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'returned'`, [enterpriseId, others[1]!.id])).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'returned'`, [enterpriseId, others[1].id])).toBe(1);
   }, 90_000);
 
   it('a job that was in Redis when it died (a 公示 timer waiting as a delayed job) is published again and runs', async () => {

@@ -59,7 +59,7 @@ export function maskIdNumber(id: string): string {
 export function phoneKey(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   const mobile = /^(?:0086|86)(1\d{10})$/.exec(digits);
-  return mobile ? mobile[1]! : digits;
+  return mobile ? mobile[1] : digits;
 }
 
 /** A phone as everyone but those whose job needs it sees it: first 3 and last 4 digits (138****1234); short numbers keep the last 2. */

@@ -93,5 +93,5 @@ export function textSettingDefaults(): TextSettingValues {
 
 /** A text setting with its placeholders filled in: `{企业名称}` → the value given for 企业名称. */
 export function fillText(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^{}]{1,20})\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+  return template.replace(/\{([^{}]{1,20})\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name] : whole));
 }

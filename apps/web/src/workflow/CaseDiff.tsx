@@ -43,7 +43,7 @@ const SEGMENT: Record<string, string> = {
 /** `evidence.0.description` → 校企合作佐证 › 第 1 条 › 说明; `attachments.business_license` → 附件 › 营业执照 */
 export function pathLabel(path: string): string {
   const file = /^attachments\.(.+)$/.exec(path);
-  if (file && !/^\d+$/.test(file[1]!)) return `${SEGMENT.attachments} › ${purposeLabel(file[1])}`;
+  if (file && !/^\d+$/.test(file[1])) return `${SEGMENT.attachments} › ${purposeLabel(file[1])}`;
   return path
     .split('.')
     .filter((s) => s !== 'data')

@@ -34,8 +34,8 @@ export function CaseSections({ caseRef, workflowKey, purposes, extraTabs = [], h
     ...(hasPublicity ? [{ key: 'objections', label: translate('app.case.tab_objections'), content: <ObjectionsPanel caseRef={caseRef} /> }] : []),
     ...(def ? [{ key: 'diagram', label: translate('app.case.tab_diagram'), content: <WorkflowDiagram definition={def} current={summary?.state} /> }] : []),
   ];
-  const [tab, setTab] = useState(tabs[0]!.key);
-  const current = tabs.find((t) => t.key === tab) ?? tabs[0]!;
+  const [tab, setTab] = useState(tabs[0].key);
+  const current = tabs.find((t) => t.key === tab) ?? tabs[0];
   return (
     <Card>
       <Tabs value={current.key} onChange={(_, v: string) => setTab(v)} variant="scrollable" scrollButtons="auto" sx={{ borderBottom: 1, borderColor: 'divider', px: 1 }}>

@@ -187,7 +187,7 @@ function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; obje
         refresh(caseRef);
         if (!failed.length) onClose(true);
       } else {
-        await api.post(`/objections/${objections[0]!.id}/resolve`, { outcome, resolution: resolution.trim() });
+        await api.post(`/objections/${objections[0].id}/resolve`, { outcome, resolution: resolution.trim() });
         notify(translate('app.objections.resolved'), { type: 'success' });
         refresh(caseRef);
         onClose(true);
@@ -205,7 +205,7 @@ function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; obje
         <Stack spacing={2}>
           {!many && (
             <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
-              {objections[0]!.content}
+              {objections[0].content}
             </Typography>
           )}
           <RadioGroup row value={outcome} onChange={(e) => setOutcome(e.target.value as 'upheld' | 'dismissed')}>

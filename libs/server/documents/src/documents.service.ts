@@ -137,14 +137,14 @@ export class DocumentsService {
         await em.query(
           `UPDATE documents d SET revoked_at = s.revoked_at, revoke_reason = s.revoke_reason FROM document_subjects s
             WHERE d.id = $1 AND s.kind = d.kind AND s.subject_key = d.subject_key AND s.revoked_at IS NOT NULL`,
-          [row!.id],
+          [row.id],
         );
         if (req.notify) {
           await this.outbox.enqueue(
             em,
             'notify',
             { kind: 'document_issued', title: req.notify.title, body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`, roles: req.notify.roles, countyCode: req.notify.countyCode, organisationId: req.notify.organisationId, caseId: req.notify.caseId ?? req.caseId },
-            { dedupeKey: `document-issued:${row!.id}` },
+            { dedupeKey: `document-issued:${row.id}` },
           );
         }
         // a re-issue replaces the earlier generation: revoked, pointing at its successor, never overwritten
@@ -152,10 +152,10 @@ export class DocumentsService {
           await em.query(
             `UPDATE documents SET revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, '已重新签发'), replaced_by = $4
               WHERE kind = $1 AND subject_key = $2 AND generation < $3 AND replaced_by IS NULL`,
-            [req.kind, req.subjectKey, req.generation, row!.id],
+            [req.kind, req.subjectKey, req.generation, row.id],
           );
         }
-        return Number(row!.id);
+        return Number(row.id);
       });
       return { id, created: true };
     } catch (e) {
@@ -207,7 +207,7 @@ export class DocumentsService {
     const [{ max }] = await this.ds.query(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
     if (r.generation !== max) throw DomainException.conflict('只能重新签发最新的一份');
     const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
-    const body = full!.body ?? (await this.legacyBodyOf(full!));
+    const body = full.body ?? (await this.legacyBodyOf(full));
     const generation = max + 1;
     await this.ds.transaction((em) =>
       this.outbox.enqueue(em, 'documents.issue', {
@@ -216,7 +216,7 @@ export class DocumentsService {
         generation,
         caseId: r.case_id === null ? undefined : Number(r.case_id),
         holderOrgId: r.holder_org_id,
-        holderUserId: full!.holder_user_id ?? undefined,
+        holderUserId: full.holder_user_id ?? undefined,
         holderName: r.holder_name,
         countyCode: r.county_code,
         authority: r.authority,
@@ -357,7 +357,7 @@ export class DocumentsService {
   /** Open a batch with its items, pending (inside the transaction that starts it). */
   async createBatch(em: EntityManager, kind: DocumentKind, title: string, items: ReadonlyArray<{ id: number; label: string | null }>, createdBy: number): Promise<number> {
     const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [kind, title, items.length, createdBy]);
-    const batchId = Number(r!.id);
+    const batchId = Number(r.id);
     await em.query(
       `INSERT INTO document_batch_items (batch_id, seq, item_id, label) SELECT $1, s.n, s.id, s.label FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS s(id, label, n)`,
       [batchId, items.map((i) => i.id), items.map((i) => i.label)],

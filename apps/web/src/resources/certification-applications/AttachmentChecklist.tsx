@@ -67,7 +67,7 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   const files = data ?? [];
   const known = new Set<string>(CERTIFICATION_CHECKLIST.map((c) => c.purpose));
-  const rows = [...CERTIFICATION_CHECKLIST.map((c) => ({ purpose: c.purpose as string, label: c.label as string, required: true })), { purpose: 'other', label: purposeLabel('other'), required: false }];
+  const rows = [...CERTIFICATION_CHECKLIST.map((c) => ({ purpose: c.purpose, label: c.label, required: true })), { purpose: 'other', label: purposeLabel('other'), required: false }];
 
   const remove = async () => {
     const a = deleting;

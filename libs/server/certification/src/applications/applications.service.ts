@@ -77,7 +77,7 @@ export class ApplicationsService {
   /** What a submission freezes: the form and the enterprise's facts at that moment. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
     const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
-    return { enterprise: { name: a!.enterprise_name, creditCode: a!.credit_code, countyCode: a!.county_code, industry: a!.industry }, year: a!.year, plan: a!.plan, evidence: a!.evidence, declarations: a!.declarations };
+    return { enterprise: { name: a.enterprise_name, creditCode: a.credit_code, countyCode: a.county_code, industry: a.industry }, year: a.year, plan: a.plan, evidence: a.evidence, declarations: a.declarations };
   };
 
   private async row(id: number, em: EntityManager = this.ds.manager): Promise<ApplicationRow> {
@@ -135,7 +135,7 @@ export class ApplicationsService {
       const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
       const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
       const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);
-      return { id: Number(a!.id), created: true };
+      return { id: Number(a.id), created: true };
     });
     return { application: await this.get(actor, result.id), created: result.created };
   }
@@ -151,7 +151,7 @@ export class ApplicationsService {
       const row = a ? await this.workflow.loadRow(em, CERTIFICATION_WORKFLOW, Number(a.case_id), true) : undefined;
       if (!a || !row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('申请');
       if (actor.organisationId !== a.enterprise_id || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有申请企业可以修改申请内容');
-      const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state]!;
+      const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state];
       if (st.kind !== 'applicant') throw DomainException.conflict(`申请处于“${st.label}”阶段，不能修改；如需修改，请等待退回补正或先撤回`);
       const sets: string[] = [];
       const params: unknown[] = [id, edit.dataVersion];

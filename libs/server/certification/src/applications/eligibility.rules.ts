@@ -53,7 +53,7 @@ const THRESHOLD_RULES: Record<string, keyof Settings> = {
  * being submitted.
  */
 export function eligibility(input: EligibilityInput, s: Settings): EligibilityRule[] {
-  return allRules(input, s).filter((r) => !(r.code in THRESHOLD_RULES) || s[THRESHOLD_RULES[r.code]!] > 0);
+  return allRules(input, s).filter((r) => !(r.code in THRESHOLD_RULES) || s[THRESHOLD_RULES[r.code]] > 0);
 }
 
 function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {

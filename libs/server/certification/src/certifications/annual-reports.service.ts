@@ -62,7 +62,7 @@ export class AnnualReportsService {
       [certificationId, year, JSON.stringify(content), actor.id],
     );
     if (!rows.length) throw DomainException.conflict(`${year} 年度报告已提交`);
-    return { id: Number(rows[0]!.id), certificationId, year, submittedAt: rows[0]!.submitted_at.toISOString(), ...content };
+    return { id: Number(rows[0].id), certificationId, year, submittedAt: rows[0].submitted_at.toISOString(), ...content };
   }
 
   async list(actor: Actor, certificationId: number): Promise<AnnualReportDto[]> {

@@ -115,7 +115,7 @@ export class CertificationsService {
       );
       return { id: Number(existing.id), created: false };
     }
-    const certificationId = Number(inserted[0]!.id);
+    const certificationId = Number(inserted[0].id);
     const texts = await this.settings.texts(em);
     if (p.level === 'city') {
       await this.outbox.enqueue(
@@ -163,7 +163,7 @@ export class CertificationsService {
       [e.id, level, certificationId, e.county_code, amountFen, policy],
     );
     if (!rows.length) return; // at most one subsidy per enterprise and level, ever
-    const subsidyId = Number(rows[0]!.id);
+    const subsidyId = Number(rows[0].id);
     await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, to_status, details) VALUES ($1, $2, 'create', 'pending', $3)`, [subsidyId, actorId, JSON.stringify({ amountFen, policy, certificationId })]);
     const financeBureau = `${countyName(e.county_code) ?? '温州市'}财政局`;
     await this.outbox.enqueue(

@@ -74,7 +74,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const status = exception.getStatus();
     const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
     const res = exception.getResponse();
-    const raw = typeof res === 'object' && res && 'message' in res ? (res as { message: unknown }).message : undefined;
+    const raw = typeof res === 'object' && res && 'message' in res ? (res).message : undefined;
     const message = status === 404 && typeof raw === 'string' && raw.startsWith('Cannot ') ? DEFAULT_MESSAGES.NOT_FOUND! : DEFAULT_MESSAGES[code] ?? '请求失败';
     return { statusCode: status, code, message, details: raw === undefined || raw === message ? undefined : raw };
   }
@@ -113,7 +113,7 @@ interface RequestLike {
  * password, token or identity number reaches the log.
  */
 export function refusalLogEntry(body: ErrorBody, request: RequestLike | undefined): Record<string, unknown> {
-  const path = (request?.url ?? '').split('?')[0]!;
+  const path = (request?.url ?? '').split('?')[0];
   const fields = Array.isArray(body.details) ? (body.details as Array<{ field?: unknown }>).map((d) => d?.field).filter((f): f is string => typeof f === 'string') : undefined;
   return {
     event: 'request.refused',

@@ -16,7 +16,7 @@ function refusal(raw: RawListQuery): { status: number; code: string; field: stri
     const d = e as DomainException;
     const details = d.details as Array<{ field: string; messages: string[] }>;
     expect(details).toHaveLength(1);
-    return { status: d.status, code: d.code, field: details[0]!.field, message: d.message };
+    return { status: d.status, code: d.code, field: details[0].field, message: d.message };
   }
   throw new Error(`accepted ${JSON.stringify(raw)}`);
 }

@@ -78,7 +78,7 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
 export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec<T>): SelectQueryBuilder<T> {
   let i = 0;
   for (const [key, value] of Object.entries(q.filter)) {
-    const handler = spec.filters[key]!;
+    const handler = spec.filters[key];
     const param = `f${i++}`;
     if (typeof handler === 'function') {
       handler(qb, value, param);
@@ -88,7 +88,7 @@ export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
       qb.andWhere(`${handler} = :${param}`, { [param]: value });
     }
   }
-  qb.orderBy(spec.sortable[q.sort.field]!, q.sort.order);
+  qb.orderBy(spec.sortable[q.sort.field], q.sort.order);
   // a stable tie-breaker so pages never overlap
   if (q.sort.field !== 'id' && spec.sortable.id) qb.addOrderBy(spec.sortable.id, 'ASC');
   return qb.skip(q.range.start).take(q.range.end - q.range.start + 1);

@@ -58,7 +58,7 @@ export class SettingsService {
     const text = typeof value === 'string' ? value.trim() : '';
     if (!text || text.length > def.maxLength) throw DomainException.validation(`${def.label}应为 1–${def.maxLength} 个字的文字`, [{ field: 'value', messages: [`应为 1–${def.maxLength} 个字的文字`] }]);
     const allowed: readonly string[] = def.placeholders;
-    const unknown = [...text.matchAll(/\{([^{}]{1,20})\}/g)].map((m) => m[1]!).filter((n) => !allowed.includes(n));
+    const unknown = [...text.matchAll(/\{([^{}]{1,20})\}/g)].map((m) => m[1]).filter((n) => !allowed.includes(n));
     if (unknown.length) {
       const hint = allowed.length ? `可用的占位符：${allowed.map((n) => `{${n}}`).join('、')}` : '此项不使用占位符';
       throw DomainException.validation(`${def.label}含有未知的占位符 ${unknown.map((n) => `{${n}}`).join('、')}（${hint}）`, [{ field: 'value', messages: [hint] }]);

@@ -206,8 +206,8 @@ describe('roleAssignmentProblems', () => {
     const p = roleAssignmentProblems('enterprise', ['teacher', 'admin'], null);
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ field: 'roles' });
-    expect(p[0]!.messages[0]).toContain('专业教师');
-    expect(p[0]!.messages[0]).toContain('系统管理员');
+    expect(p[0].messages[0]).toContain('专业教师');
+    expect(p[0].messages[0]).toContain('系统管理员');
     expect(fields('school', ['enterprise_applicant'], null)).toEqual(['roles']);
     expect(fields('authority', ['school_admin'], null)).toEqual(['roles']);
     expect(fields('school', ['superuser'], null)).toEqual(['roles']);
@@ -227,14 +227,14 @@ describe('roleAssignmentProblems', () => {
   it('a jurisdiction must be a Wenzhou county code', () => {
     expect(fields('authority', ['county_reviewer'], '110101')).toEqual(['jurisdiction']);
     expect(fields('authority', ['finance'], '330300')).toEqual(['jurisdiction']);
-    expect(roleAssignmentProblems('authority', ['county_reviewer'], 'abc')[0]!.messages[0]).toContain('县（市、区）代码');
+    expect(roleAssignmentProblems('authority', ['county_reviewer'], 'abc')[0].messages[0]).toContain('县（市、区）代码');
   });
 });
 
 describe('forbiddenUserFields', () => {
   /** A write as the services pass it: any fields of the DTO (displayName, password, active…), not only the typed ones. */
   const forbidden = (who: Actor, target: Parameters<typeof forbiddenUserFields>[1], write: Record<string, unknown>) =>
-    forbiddenUserFields(who, target, write as Parameters<typeof forbiddenUserFields>[2]);
+    forbiddenUserFields(who, target, write);
   const teacherRow = { id: 5001, organisationId: SCHOOL, roles: ['teacher'] as Role[] };
   const expertColleague = { id: 5002, organisationId: SCHOOL, roles: ['teacher', 'expert'] as Role[] };
   const otherSchoolTeacher = { id: 5003, organisationId: OTHER_SCHOOL, roles: ['teacher'] as Role[] };

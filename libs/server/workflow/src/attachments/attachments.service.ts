@@ -62,7 +62,7 @@ export class AttachmentsService {
    * checklist or materials; nobody once it is decided.
    */
   private assertCanAttach(actor: Actor, row: CaseRow, purpose: string | undefined): void {
-    const st = this.workflow.definition(row.workflowKey).states[row.state]!;
+    const st = this.workflow.definition(row.workflowKey).states[row.state];
     if (st.kind === 'final') throw DomainException.conflict('已办结的事项不能再上传附件');
     if (row.ownerOrgId === actor.organisationId) {
       if (st.kind !== 'applicant') throw DomainException.conflict('申请已提交，审核期间不能修改附件；如需补充，请等待退回补正');
@@ -115,7 +115,7 @@ export class AttachmentsService {
         if (samePurpose.length !== 1) {
           throw DomainException.conflict(`“${item.label}”最多 ${limits['attachments.maxPerChecklistItem']} 个文件，请先删除一个或指定要替换的文件`, { field: 'replaces' });
         }
-        target = Number(samePurpose[0]!.id);
+        target = Number(samePurpose[0].id);
       }
       if (target === undefined && live.length >= limits['attachments.maxPerCase']) {
         throw DomainException.conflict(`每个事项最多上传 ${limits['attachments.maxPerCase']} 个附件，请先删除不需要的附件`);
@@ -129,8 +129,8 @@ export class AttachmentsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
         [row.id, row.ownerOrgId, actor.id, purpose ?? null, checked.filename, blob.key, checked.mime, blob.size, blob.sha256, Boolean(seat)],
       );
-      if (target !== undefined) await this.retire(em, target, actor, Number(inserted!.id));
-      return inserted!;
+      if (target !== undefined) await this.retire(em, target, actor, Number(inserted.id));
+      return inserted;
     });
     return toDto(result);
   }
@@ -176,7 +176,7 @@ export class AttachmentsService {
       const row = await this.lockedCase(em, actor, first.workflow_key, Number(first.case_id));
       const [r]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM attachments WHERE id = $1 AND removed_at IS NULL`, [id]);
       if (!r) throw DomainException.notFound('附件');
-      const st = this.workflow.definition(row.workflowKey).states[row.state]!;
+      const st = this.workflow.definition(row.workflowKey).states[row.state];
       if (st.kind === 'final') throw DomainException.conflict('已办结的事项不能再修改附件');
       if (row.ownerOrgId === actor.organisationId) {
         if (st.kind !== 'applicant') throw DomainException.conflict('申请已提交，审核期间不能修改附件；如需补充，请等待退回补正');

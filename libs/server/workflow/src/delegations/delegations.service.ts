@@ -91,7 +91,7 @@ export class DelegationsService {
         `INSERT INTO delegations (principal_id, delegate_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [actor.id, input.delegateId, starts, ends, input.reason ?? null],
       );
-      const id = Number(r!.id);
+      const id = Number(r.id);
       if (idempotencyKey) await rememberIdempotentAnswer(em, actor.id, idempotencyKey, { id });
       return { id, replayed: false };
     });

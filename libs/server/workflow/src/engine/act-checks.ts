@@ -57,10 +57,10 @@ export interface ActedAt {
  * its role at a stage that is not clerical.
  */
 export function sodConflict(def: WorkflowDefinition, state: string, acted: readonly ActedAt[]): string | undefined {
-  const st = def.states[state]!;
-  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role && !def.states[s]!.clerical;
+  const st = def.states[state];
+  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s].role === role && !def.states[s].clerical;
   const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== state);
-  return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
+  return other ? `您已在“${def.states[other].label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
 }
 
 export async function actedAt(em: EntityManager, caseId: number, actorId: number): Promise<ActedAt[]> {
@@ -76,7 +76,7 @@ export async function actedAt(em: EntityManager, caseId: number, actorId: number
 export async function separationProblem(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actor: Actor, party: 'owner' | Role): Promise<string | undefined> {
   if (party === 'owner') return undefined;
   if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
-  const st = def.states[row.state]!;
+  const st = def.states[row.state];
   if (!REVIEW_KINDS.has(st.kind) || st.role !== party || st.clerical) return undefined;
   return sodConflict(def, row.state, await actedAt(em, row.id, actor.id));
 }

@@ -14,7 +14,7 @@ import { seesPanel } from './panel-privacy.js';
  * named to city reviewers only.
  */
 export async function stageActors(em: EntityManager, def: WorkflowDefinition, row: CaseRow, viewer: Actor): Promise<StageActorDto[]> {
-  const st = def.states[row.state]!;
+  const st = def.states[row.state];
   if (st.kind === 'final') return [];
   if (st.kind === 'applicant') return [{ role: 'owner', label: '申请单位', people: [] }];
   if (st.kind === 'timed') return [{ role: 'system', label: '系统（期满后自动进入下一阶段）', people: [] }];

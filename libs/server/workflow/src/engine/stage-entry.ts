@@ -48,7 +48,7 @@ export async function enterStage(
   state: string,
   extra: { panel?: number[]; returnDeadline?: Date | null } = {},
 ): Promise<Date | null> {
-  const st = def.states[state]!;
+  const st = def.states[state];
   const now = new Date();
   const title = `${def.title}：${row.title}`;
   let due: Date | null = null;
@@ -56,7 +56,7 @@ export async function enterStage(
     due = await dueFor(em, deps, st.sla, now);
     const county = st.scope === 'county' ? row.countyCode : null;
     await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [row.id, state, st.role, county, due]);
-    await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, role: st.role as Role, countyCode: county });
+    await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, role: st.role, countyCode: county });
   } else if (st.kind === 'panel') {
     due = await dueFor(em, deps, st.sla, now);
     let members = extra.panel;
@@ -73,7 +73,7 @@ export async function enterStage(
     due = await dueFor(em, deps, st.timed.workingDaysSetting, now);
     if (due) {
       const [timer]: Array<{ id: string }> = await em.query(`INSERT INTO timers (case_id, state, kind, due_at) VALUES ($1, $2, 'expire', $3) RETURNING id`, [row.id, state, due]);
-      await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer!.id) }, { availableAt: due, dedupeKey: `timer:${timer!.id}` });
+      await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer.id) }, { availableAt: due, dedupeKey: `timer:${timer.id}` });
     }
   } else if (st.kind === 'applicant' && extra.returnDeadline !== undefined) {
     due = extra.returnDeadline;

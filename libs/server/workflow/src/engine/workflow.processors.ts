@@ -45,7 +45,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
       const [timer]: Array<{ case_id: string; state: string; fired_at: Date | null; cancelled_at: Date | null }> = await em.query(`SELECT * FROM timers WHERE id = $1 FOR UPDATE`, [timerId]);
       if (!timer || timer.fired_at || timer.cancelled_at) return;
       const [r]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [timer.case_id]);
-      const row = caseRowFrom(r!);
+      const row = caseRowFrom(r);
       await em.query(`UPDATE timers SET fired_at = now() WHERE id = $1`, [timerId]);
       if (row.state !== timer.state) return;
       const def = this.workflow.definition(row.workflowKey);

@@ -63,7 +63,7 @@ export class WorkflowService {
       `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [def.key, def.initial, p.ownerOrgId, p.countyCode, p.title, p.actor.id],
     );
-    const row = caseRowFrom(r!);
+    const row = caseRowFrom(r);
     await appendEvent(em, { caseId: row.id, actorId: p.actor.id, actorRole: p.actor.roles[0] ?? null, onBehalfOf: null, action: 'create', fromState: null, toState: def.initial, comment: null, payload: null });
     return row;
   }
@@ -346,7 +346,7 @@ export class WorkflowService {
       [row.id, row.version, target, submissions, returnedFrom, final],
     );
     if (!updated.length) throw new DomainException('VERSION_CONFLICT', '该申请已被他人更新，请刷新后重试', { currentVersion: row.version + 1 });
-    let next = caseRowFrom(updated[0]!);
+    let next = caseRowFrom(updated[0]);
 
     if (t.needs?.panel && selfLoop && req.panel?.length) {
       // appointing more members to a running panel

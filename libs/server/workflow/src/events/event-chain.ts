@@ -66,7 +66,7 @@ export async function appendEvent(em: EntityManager, input: EventInput): Promise
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [base.caseId, base.seq, base.actorId, base.actorRole, base.onBehalfOf, base.action, base.fromState, base.toState, base.comment, base.payload === undefined ? null : JSON.stringify(base.payload), at, base.prevHash, hash],
   );
-  return { ...base, id: Number(row!.id), hash };
+  return { ...base, id: Number(row.id), hash };
 }
 
 export interface ChainVerdict {
@@ -98,7 +98,7 @@ export async function verifyChain(em: EntityManager, caseId: number): Promise<Ch
     if (e.seq !== i + 1) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件序号不连续' } };
     if (e.prevHash !== prev) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '与上一事件的链接不符' } };
     if (eventHash(e) !== r.hash) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件内容与哈希不符' } };
-    prev = r.hash as string;
+    prev = r.hash;
   }
   return { valid: true, events: rows.length };
 }

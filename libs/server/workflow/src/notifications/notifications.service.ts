@@ -93,7 +93,7 @@ export class NotificationsService {
       [id, actor.id],
     );
     if (!rows.length) throw DomainException.notFound('通知');
-    return toNotificationDto(rows[0]!);
+    return toNotificationDto(rows[0]);
   }
 
   async markAllRead(actor: Actor): Promise<number> {

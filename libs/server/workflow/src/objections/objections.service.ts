@@ -104,9 +104,9 @@ export class ObjectionsService {
           role: 'city_reviewer',
           countyCode: null,
         },
-        { dedupeKey: `objection:${String(inserted!.id)}` },
+        { dedupeKey: `objection:${String(inserted.id)}` },
       );
-      return inserted!;
+      return inserted;
     });
     this.jobs.poke();
     // the answer goes to an anonymous caller: the phone masked like everyone else's view
@@ -169,7 +169,7 @@ export class ObjectionsService {
     if (!o) throw DomainException.notFound('异议');
     if (o.status !== 'open') throw DomainException.conflict('该异议已处理');
     const [c]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [o.case_id]);
-    const row = caseRowFrom(c!);
+    const row = caseRowFrom(c);
     if (row.ownerOrgId === actor.organisationId) throw DomainException.forbidden('不能处理本单位申请的异议（回避）');
     const [[updated]]: [Array<Record<string, unknown>>, number] = await em.query(
       `UPDATE objections SET status = $2, resolution = $3, resolved_by = $4, resolved_at = now() WHERE id = $1 RETURNING *`,
@@ -191,6 +191,6 @@ export class ObjectionsService {
     const st = this.workflow.definition(row.workflowKey).states[row.state];
     const [fired] = await em.query(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [row.id, row.state]);
     if (st?.timed && fired) await this.workflow.systemAct(em, row, st.timed.onExpire, { objection: id });
-    return this.asSeenBy(actor, row, toDto(updated!));
+    return this.asSeenBy(actor, row, toDto(updated));
   }
 }
