@@ -204,7 +204,7 @@ export class DocumentsService {
   async reissue(actor: Actor, id: number): Promise<{ queued: true; generation: number }> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以重新签发');
     const r = await this.readable(actor, id);
-    const [{ max }] = await this.ds.query(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
+    const [{ max }] = await this.ds.query<Array<{ max: number }>>(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
     if (r.generation !== max) throw DomainException.conflict('只能重新签发最新的一份');
     const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
     const body = full.body ?? (await this.legacyBodyOf(full));
@@ -303,7 +303,7 @@ export class DocumentsService {
     if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
     if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
     const rows: DocumentRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }

@@ -58,7 +58,7 @@ export class ApplicationsService {
     if (!a) throw DomainException.notFound('申请');
     const purposes = await livePurposes(em, caseId);
     const [rev]: Array<{ at: Date | null }> = await em.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [a.enterprise_id]);
-    const [active] = await em.query(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
+    const [active] = await em.query<unknown[]>(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
     return eligibility(
       {
         creditCode: a.credit_code,
@@ -132,7 +132,7 @@ export class ApplicationsService {
         [actor.organisationId, years],
       );
       if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${portalDate(blocked.until)} 后可申报）`);
-      const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
+      const [org] = await em.query<Array<{ name: string; county_code: string }>>(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
       const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
       const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);
       return { id: Number(a.id), created: true };
@@ -199,7 +199,7 @@ export class ApplicationsService {
     if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
     if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
     const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
     const order = { id: 'a.id', updatedAt: 'c.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
     const rows: ApplicationRow[] = await this.ds.query(
       `SELECT a.*, o.name AS enterprise_name, o.credit_code, o.county_code, o.industry ${from}
@@ -229,7 +229,7 @@ export class ApplicationsService {
       year: r.year as number,
       noticeStartsAt: (r.stage_entered_at as Date).toISOString(),
       noticeEndsAt: (r.stage_due_at as Date | null)?.toISOString() ?? null,
-      caseRef: `${CERTIFICATION_WORKFLOW}:${r.case_id}`,
+      caseRef: `${CERTIFICATION_WORKFLOW}:${String(r.case_id)}`,
     }));
   }
 
@@ -245,7 +245,7 @@ export class ApplicationsService {
 
   /** The application of a case (for effects). */
   async byCase(em: EntityManager, caseId: number): Promise<{ id: number; enterpriseId: number }> {
-    const [a] = await em.query(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [caseId]);
+    const [a] = await em.query<Array<{ id: string; enterprise_id: number }>>(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [caseId]);
     if (!a) throw new Error(`no application for case ${caseId}`);
     return { id: Number(a.id), enterpriseId: a.enterprise_id };
   }

@@ -27,12 +27,12 @@ export class AnnualReportsService {
   /** The job: remind (and arm the escalation and next year's reminder), or escalate a late report. */
   async process(p: { certificationId: number; year: number; phase: 'remind' | 'overdue' }): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const [c] = await em.query(
+      const [c] = await em.query<Array<{ id: string; enterprise_id: number; name: string; valid_until: string | null; revoked_at: Date | null }>>(
         `SELECT c.*, o.name FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1`,
         [p.certificationId],
       );
       if (!c || c.revoked_at) return;
-      const [done] = await em.query(`SELECT 1 FROM annual_reports WHERE certification_id = $1 AND year = $2`, [p.certificationId, p.year]);
+      const [done] = await em.query<unknown[]>(`SELECT 1 FROM annual_reports WHERE certification_id = $1 AND year = $2`, [p.certificationId, p.year]);
       if (done) return;
       const month = await this.settings.get('certification.annualReportMonth', em);
       const due = annualReportDue(p.year, month);

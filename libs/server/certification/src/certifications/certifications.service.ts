@@ -108,7 +108,7 @@ export class CertificationsService {
     if (!inserted.length) {
       // every unique key is an arbiter: the standing one of this level, or this application's own (a
       // re-run of the certify effect after a revocation must not grant it again, nor fail)
-      const [existing] = await em.query(
+      const [existing] = await em.query<Array<{ id: string }>>(
         `SELECT id FROM certifications WHERE ($3::bigint IS NOT NULL AND application_id = $3) OR (enterprise_id = $1 AND level = $2 AND revoked_at IS NULL)
           ORDER BY (application_id IS NOT DISTINCT FROM $3::bigint) DESC, id DESC LIMIT 1`,
         [e.id, p.level, p.applicationId ?? null],
@@ -221,7 +221,7 @@ export class CertificationsService {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以撤销认定');
     await this.ds.transaction(async (em) => {
       // locks: the certification, then its subsidies, then its case (the order payments take too: subsidy, case)
-      const [c] = await em.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+      const [c] = await em.query<Array<Omit<CertificationRow, 'revoked_by_name'>>>(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 FOR UPDATE OF c`, [id]);
       if (!c) throw DomainException.notFound('认定');
       if (c.revoked_at) throw DomainException.conflict('该认定已撤销');
       const subsidies: Array<{ id: string; status: string; amount_fen: string; paid_amount_fen: string | null; county_code: string | null }> = await em.query(
@@ -254,7 +254,7 @@ export class CertificationsService {
       if (!moved) {
         await this.outbox.enqueue(em, 'notify', {
           kind: 'decided',
-          title: `${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销`,
+          title: `${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销`,
           body: `${c.enterprise_name}：${reason}`,
           roles: ['enterprise_applicant'],
           organisationId: c.enterprise_id,
@@ -267,8 +267,8 @@ export class CertificationsService {
           title: s.to === 'to_recover' ? `补助待追回：${c.enterprise_name}` : `补助已撤销：${c.enterprise_name}`,
           body:
             s.to === 'to_recover'
-              ? `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），已拨付的补助 ${rmbDigits(s.amountFen)} 须追回，请登记追回凭证。`
-              : `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），尚未拨付的补助 ${rmbDigits(s.amountFen)} 已撤销，请勿拨付。`,
+              ? `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销（${reason}），已拨付的补助 ${rmbDigits(s.amountFen)} 须追回，请登记追回凭证。`
+              : `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销（${reason}），尚未拨付的补助 ${rmbDigits(s.amountFen)} 已撤销，请勿拨付。`,
           roles: ['finance'],
           countyCode: c.county_code,
           ...(row ? { caseId: row.id } : {}),
@@ -289,7 +289,7 @@ export class CertificationsService {
     if (filter.status === 'active') where.push('c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)');
     if (filter.status === 'expired') where.push('c.revoked_at IS NULL AND c.valid_until < current_date');
     const cond = `WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`, params);
     const rows: CertificationRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY c.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }

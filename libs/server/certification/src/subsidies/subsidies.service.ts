@@ -108,7 +108,7 @@ export class SubsidiesService {
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
     const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
     const statusWhere = filter.status === 'notified' ? ` WHERE x.status = 'pending' AND x.notice_id IS NOT NULL` : filter.status === 'pending' ? ` WHERE x.status = 'pending' AND x.notice_id IS NULL` : filter.status ? ` WHERE x.status = $${params.push(filter.status)}` : '';
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
     const rows: SubsidyRow[] = await this.ds.query(`${sql}${statusWhere} ORDER BY x.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
@@ -145,7 +145,7 @@ export class SubsidiesService {
       const s = await this.get(actor, id, em);
       await check(s, em);
       if (version !== undefined) {
-        const [{ version: current }] = await em.query(`SELECT version FROM subsidies WHERE id = $1`, [id]);
+        const [{ version: current }] = await em.query<Array<{ version: number }>>(`SELECT version FROM subsidies WHERE id = $1`, [id]);
         if (current !== version) throw new DomainException('VERSION_CONFLICT', '该补助已被他人更新，请刷新后重试', { currentVersion: current });
       }
       if (!expected.includes(s.status)) throw DomainException.conflict(`当前状态（${SUBSIDY_STATUSES[s.status]}）下不能执行此操作`);

@@ -11,10 +11,13 @@ export interface RawListQuery {
   filter?: string;
 }
 
+/** A filter value the list dialect accepts: text, a number, yes/no, or a list of them. */
+export type ListFilterValue = string | number | boolean | Array<string | number | boolean>;
+
 export interface ListQuery {
   sort: { field: string; order: 'ASC' | 'DESC' };
   range: { start: number; end: number };
-  filter: Record<string, unknown>;
+  filter: Record<string, ListFilterValue>;
 }
 
 type FilterFn<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: unknown, param: string) => void;
@@ -60,7 +63,8 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
       throw bad('range', '应为 [起始, 结束]，非负整数且结束不小于起始');
     }
     if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE_SIZE) throw bad('range', `每页最多 ${MAX_PAGE_SIZE} 条`);
-    range = { start: rangeRaw[0], end: rangeRaw[1] };
+    const [start, end] = rangeRaw as [number, number];
+    range = { start, end };
   }
   const filterRaw = parseJson('filter', raw.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw bad('filter', '应为 JSON 对象');
@@ -71,7 +75,7 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
       throw bad('filter', `字段 ${key} 的值应为文本、数字、是/否或它们的列表`);
     }
   }
-  return { sort, range, filter: filterRaw as Record<string, unknown> };
+  return { sort, range, filter: filterRaw as Record<string, ListFilterValue> };
 }
 
 /** Apply a parsed list query to a query builder (values always bound as parameters, never spliced). */

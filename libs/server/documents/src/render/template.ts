@@ -13,7 +13,8 @@ export interface RenderMeta {
 
 /** Text a user typed, drawn as plain text: control characters go, length is bounded. */
 export function plain(text: string, max = 500): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e]/g, '').slice(0, max);
+  // C0 controls but tab and newline, DEL (\p{Cc} less the C1 range), zero-width and bidi marks
+  return text.replace(/(?![\t\n\u0080-\u009f])[\p{Cc}\u200b-\u200f\u202a-\u202e]/gu, '').slice(0, max);
 }
 
 

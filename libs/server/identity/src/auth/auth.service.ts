@@ -61,14 +61,14 @@ export class AuthService {
       const policy = loginDelayPolicy(await this.settings.all());
       // one atomic statement: concurrent failures all count, and one that arrives after another has started
       // the delay is not counted (it would have been refused had it come a moment later)
-      const [rows] = (await this.users.query(
+      const [rows] = await this.users.query<[Array<{ failed_logins: number }>, number]>(
         `UPDATE users SET
            failed_logins = failed_logins + 1,
            locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => ${LOGIN_DELAY_SQL('failed_logins + 1')}) ELSE NULL END
          WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
          RETURNING failed_logins`,
         [user.id, policy.threshold, policy.baseSeconds, policy.capSeconds],
-      )) as [Array<{ failed_logins: number }>, number];
+      );
       await audit(false, rows.length ? 'bad_password' : 'throttled');
       throw INVALID();
     }

@@ -85,7 +85,7 @@ export class AttachmentsService {
     if (!detected || !type) {
       throw new DomainException('UNSUPPORTED_MEDIA_TYPE', `不支持的文件类型${detected ? `（${detected.ext}）` : ''}：只接受 ${Object.values(ALLOWED_TYPES).map((t) => t.label).join('、')}`);
     }
-    if (purpose !== undefined && (purpose.length > 100 || /[\u0000-\u001f]/.test(purpose))) throw DomainException.validation('附件用途过长', [{ field: 'purpose', messages: ['不超过 100 字'] }]);
+    if (purpose !== undefined && (purpose.length > 100 || Array.from(purpose).some((ch) => ch < ' '))) throw DomainException.validation('附件用途过长', [{ field: 'purpose', messages: ['不超过 100 字'] }]);
     return { bytes: file.bytes, filename: safeFilename(file.filename, detected.ext), mime: type.mime };
   }
 

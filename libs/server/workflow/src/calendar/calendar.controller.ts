@@ -70,7 +70,7 @@ export class CalendarController {
     if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw DomainException.validation('year 应为年份', [{ field: 'filter.year', messages: ['应为年份'] }]);
     const where = year === undefined ? '' : 'WHERE extract(year FROM day) = $1';
     const params = year === undefined ? [] : [year];
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM calendar_days ${where}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM calendar_days ${where}`, params);
     const rows: CalendarDayRow[] = await this.ds.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS id, to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM calendar_days ${where}
         ORDER BY day ${query.sort.order} OFFSET ${query.range.start} LIMIT ${query.range.end - query.range.start + 1}`,

@@ -14,7 +14,7 @@ export async function canReadCase(actor: Actor, row: CaseRow, em: EntityManager)
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
     if (hasRole(actor, 'county_reviewer') && actor.jurisdiction !== null && actor.jurisdiction === row.countyCode) return true;
   }
-  const rows = await em.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
+  const rows = await em.query<unknown[]>(`SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
   return rows.length > 0;
 }
 

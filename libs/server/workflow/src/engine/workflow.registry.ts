@@ -57,7 +57,12 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
       const froms = typeof t.from === 'string' ? [t.from] : t.from;
       if (!froms.some((f) => reach.has(f))) continue;
       const targets = t.to === RETURNED_FROM ? returnSources.filter((s) => reach.has(s)) : [t.to];
-      for (const to of targets) if (!reach.has(to)) (reach.add(to), (changed = true));
+      for (const to of targets) {
+        if (!reach.has(to)) {
+          reach.add(to);
+          changed = true;
+        }
+      }
     }
   }
   for (const s of states) if (!reach.has(s)) problems.push(`state ${s} cannot be reached from ${def.initial}`);

@@ -238,7 +238,7 @@ export class WorkflowService {
    */
   private async acting(em: EntityManager, actor: Actor, onBehalfOf: number | undefined, principal: Actor | undefined): Promise<Acting> {
     if (onBehalfOf === undefined || onBehalfOf === actor.id) return { actor, principal: actor };
-    const rows = await em.query(`SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`, [onBehalfOf, actor.id]);
+    const rows = await em.query<unknown[]>(`SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`, [onBehalfOf, actor.id]);
     if (!rows.length || !principal) throw DomainException.forbidden('您没有代理该用户办理的有效授权');
     return { actor, principal };
   }
@@ -252,7 +252,7 @@ export class WorkflowService {
     const result = await this.ds.transaction(async (em) => {
       if (key) {
         // the unique key makes a concurrent duplicate wait for the first, then read its answer
-        const inserted = await em.query(`INSERT INTO idempotency_keys (actor_id, key, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [actor.id, key, caseId]);
+        const inserted = await em.query<unknown[]>(`INSERT INTO idempotency_keys (actor_id, key, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [actor.id, key, caseId]);
         if (!inserted.length) {
           const [prev]: Array<{ case_id: string; response: CaseSummaryDto | null }> = await em.query(`SELECT case_id, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`, [actor.id, key]);
           if (!prev || Number(prev.case_id) !== caseId || !prev.response) throw DomainException.conflict('该 Idempotency-Key 已用于其他请求');

@@ -8,7 +8,8 @@ export interface MultipartRequest {
         filename: string;
         toBuffer(): Promise<Buffer>;
         file: { truncated: boolean };
-        fields: Record<string, { value?: unknown } | unknown>;
+        /** a text field is `{ value }`; a file part is not */
+        fields: Record<string, unknown>;
       }
     | undefined
   >;

@@ -82,7 +82,7 @@ export class NotificationsService {
   }
 
   async unreadCount(actor: Actor): Promise<number> {
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [actor.id]);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [actor.id]);
     return n;
   }
 

@@ -141,7 +141,7 @@ export class TasksService {
   }
 
   async get(actor: Actor, id: number): Promise<TaskDto> {
-    const row = (await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne()) as TaskRow | undefined;
+    const row = await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne<TaskRow>();
     if (!row) throw DomainException.notFound('任务');
     return this.dto(row, actor, (await this.actedOn(actor, [Number(row.caseId)])).get(Number(row.caseId)) ?? []);
   }
