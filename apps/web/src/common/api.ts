@@ -36,7 +36,7 @@ export function newIdempotencyKey(): string {
 }
 
 /** The HTTP status of a failed call (0 when the server was not reached). */
-export const errorStatus = (e: unknown): number | undefined => (e instanceof HttpError ? e.status : (e as { status?: number } | null)?.status);
+export const errorStatus = (e: unknown): number | undefined => (e instanceof HttpError ? (e.status as number) : (e as { status?: number } | null)?.status);
 
 /** The server's Chinese message for a failed call. */
 export const errorMessage = (e: unknown, fallback = '操作失败'): string =>

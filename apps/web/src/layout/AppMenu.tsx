@@ -33,7 +33,7 @@ const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathn
  */
 export function AppMenu() {
   const translate = useTranslate();
-  const { permissions } = usePermissions();
+  const { permissions } = usePermissions<unknown>();
   const roles = toRoles(permissions);
   const admin = hasRole(roles, 'admin');
   const reviewer = !admin && hasRole(roles, 'city_reviewer', 'county_reviewer');

@@ -114,7 +114,7 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
                     <IconButton
                       size="small"
                       aria-label={`${translate('app.common.download')} ${a.filename}`}
-                      onClick={() => api.download(`/attachments/${a.id}/download`, a.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}
+                      onClick={() => void api.download(`/attachments/${a.id}/download`, a.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}
                     >
                       <DownloadIcon fontSize="small" />
                     </IconButton>

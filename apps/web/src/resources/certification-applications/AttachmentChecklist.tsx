@@ -108,7 +108,7 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
                     （{formatBytes(f.size)}）
                   </Typography>
                   <Tooltip title={translate('app.common.download')}>
-                    <IconButton size="small" aria-label={`${translate('app.common.download')} ${f.filename}`} onClick={() => api.download(`/attachments/${f.id}/download`, f.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}>
+                    <IconButton size="small" aria-label={`${translate('app.common.download')} ${f.filename}`} onClick={() => void api.download(`/attachments/${f.id}/download`, f.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}>
                       <DownloadIcon fontSize="small" />
                     </IconButton>
                   </Tooltip>

@@ -19,22 +19,25 @@ export function DocumentDownloadButton({ doc, label, variant = 'outlined' }: { d
   const notify = useNotify();
   const api = usePortalApi();
   const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      await api.download(`/documents/${doc.id}/download`, `${doc.serial}.pdf`);
+    } catch (err) {
+      notify(errorMessage(err), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <Button
       size="small"
       variant={variant}
       startIcon={busy ? <CircularProgress size={14} /> : <DownloadIcon />}
       disabled={busy}
-      onClick={async (e) => {
+      onClick={(e) => {
         e.stopPropagation();
-        setBusy(true);
-        try {
-          await api.download(`/documents/${doc.id}/download`, `${doc.serial}.pdf`);
-        } catch (err) {
-          notify(errorMessage(err), { type: 'error' });
-        } finally {
-          setBusy(false);
-        }
+        void download();
       }}
     >
       {label ?? translate('app.common.download')}

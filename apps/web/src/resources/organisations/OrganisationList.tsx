@@ -21,7 +21,7 @@ const filters = [
 /** 机构管理 (admin) / 机构名录 (reviewers; a county reviewer sees its county only, the server filters). */
 export function OrganisationList() {
   const translate = useTranslate();
-  const { permissions } = usePermissions();
+  const { permissions } = usePermissions<unknown>();
   const admin = hasRole(toRoles(permissions), 'admin');
   return (
     <List

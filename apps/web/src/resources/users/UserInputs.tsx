@@ -4,6 +4,7 @@ import {
   DELEGABLE_ROLES,
   ROLES,
   ROLES_BY_ORGANISATION_KIND,
+  type OrganisationDto,
   type OrganisationKind,
   type Role,
 } from '@portal/contracts';
@@ -48,8 +49,8 @@ function RolesInput({ organisationId }: { organisationId: unknown }) {
   const { roles: myRoles, me } = useMe();
   const admin = hasRole(myRoles, 'admin');
   const orgId = admin ? organisationId : me?.organisationId;
-  const { data: org } = useGetOne('organisations', { id: orgId as number }, { enabled: admin && orgId != null && orgId !== '' });
-  const kind = (admin ? org?.kind : me?.organisation?.kind) as OrganisationKind | undefined;
+  const { data: org } = useGetOne<OrganisationDto>('organisations', { id: orgId as number }, { enabled: admin && orgId != null && orgId !== '' });
+  const kind = admin ? org?.kind : me?.organisation?.kind;
   return (
     <SelectArrayInput
       source="roles"
