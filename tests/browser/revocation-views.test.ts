@@ -44,11 +44,11 @@ suite('revocation in the web app', () => {
     await page.getByText('补助资金拨付通知书').first().waitFor();
     await screenshot(page, 'revocation-01-documents');
     // nothing spills out sideways: the page does not scroll horizontally, and the table fits its card
-    const overflow = (await page.evaluate(`(() => {
+    const overflow = await page.evaluate<{ page: number; table: number | null }>(`(() => {
       const table = document.querySelector('table');
       const card = table && table.closest('.MuiPaper-root, .RaList-content');
       return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: table && card ? table.scrollWidth - card.clientWidth : null };
-    })()`)) as { page: number; table: number | null };
+    })()`);
     expect(overflow.page).toBeLessThanOrEqual(0);
     expect(overflow.table).not.toBeNull();
     expect(overflow.table!).toBeLessThanOrEqual(0);

@@ -30,7 +30,7 @@ function call(persona: Persona, method: Method, path: string): Test {
 }
 
 async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
-  const rows = (await t.ds.query(sql, params)) as T[];
+  const rows = await t.ds.query<T[]>(sql, params);
   return rows[0];
 }
 const count = async (table: string) => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n;
@@ -224,7 +224,7 @@ describe('lists are scoped to what the persona may read', () => {
     expect(res.headers['content-range']).toMatch(new RegExp(`/${got.length}$`));
     return got;
   };
-  const sqlIds = async (sql: string, params: unknown[] = []) => ((await t.ds.query(sql, params)) as Array<{ id: number }>).map((r) => r.id);
+  const sqlIds = async (sql: string, params: unknown[] = []) => (await t.ds.query<Array<{ id: number }>>(sql, params)).map((r) => r.id);
 
   it('admin and city reviewer see every organisation', async () => {
     const all = await sqlIds('SELECT id FROM organisations ORDER BY id');

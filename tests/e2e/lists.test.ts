@@ -16,7 +16,7 @@ const list = (resource: string, query: Record<string, unknown> = {}, token = adm
     .set('Authorization', `Bearer ${token}`)
     .query(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
 const idsOf = (body: Array<{ id: number }>) => body.map((r) => r.id);
-const sqlIds = async (sql: string, params: unknown[] = []) => ((await t.ds.query(sql, params)) as Array<{ id: number }>).map((r) => r.id);
+const sqlIds = async (sql: string, params: unknown[] = []) => (await t.ds.query<Array<{ id: number }>>(sql, params)).map((r) => r.id);
 const total = async (table: string, where = 'TRUE', params: unknown[] = []) => (await t.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
 
 beforeAll(async () => {

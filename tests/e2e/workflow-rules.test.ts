@@ -41,24 +41,24 @@ async function openTask(id: number, state: string): Promise<{ id: number; assign
   return row && { ...row, id: Number(row.id) };
 }
 
-async function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): Promise<R> {
+function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): R {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
 
 async function atCountyReview(name = '规则测试') {
   const c = await openTestCase(t, 'enterprise', { name });
-  await ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
+  ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
   return c;
 }
 async function atCityReview(name?: string) {
   const c = await atCountyReview(name);
-  await ok(await act(t, 'county', c.ref, { action: 'approve' }));
+  ok(await act(t, 'county', c.ref, { action: 'approve' }));
   return c;
 }
 async function atPanel(name?: string) {
   const c = await atCityReview(name);
-  await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
+  ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
   return c;
 }
 async function fireTimers(id: number) {
@@ -67,7 +67,7 @@ async function fireTimers(id: number) {
 }
 async function atDecision(name?: string) {
   const c = await atPanel(name);
-  for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+  for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
   expect((await caseRow(c.id)).state).toBe('publicity');
   await fireTimers(c.id);
   expect((await caseRow(c.id)).state).toBe('decision');
@@ -84,7 +84,7 @@ describe('separation of duties', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'panel' })]);
     expect(await caseRow(c.id)).toEqual(before);
 
-    await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
+    ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
     const appoint = await act(t, 'city', c.ref, { action: 'appoint', panel: [ids.entexpert] });
     expect(appoint.status).toBe(400);
     expect(appoint.body.message).toContain('回避');
@@ -113,9 +113,9 @@ describe('separation of duties', () => {
 
   it('the city reviewer of 市级复核 may not decide; one who only supervised the panel (appointing a member) may', async () => {
     const c = await atPanel();
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '曾为申请单位提供咨询' }));
-    await ok(await act(t, 'city2', c.ref, { action: 'appoint', panel: [ids.expert4] }));
-    for (const u of ['expert1', 'expert2', 'expert4']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '曾为申请单位提供咨询' }));
+    ok(await act(t, 'city2', c.ref, { action: 'appoint', panel: [ids.expert4] }));
+    for (const u of ['expert1', 'expert2', 'expert4']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
     await fireTimers(c.id);
     expect((await caseRow(c.id)).state).toBe('decision');
     const res = await act(t, 'city', c.ref, { action: 'certify' });
@@ -123,7 +123,7 @@ describe('separation of duties', () => {
     expect(res.body.message).toContain('市级复核');
     // appointing is supervision, not sitting on the panel: city2 is free to decide (else nobody could)
     expect(actions((await getAs(t, 'city2', `/api/cases/${c.ref}`)).body)).toEqual(['certify', 'decline', 'return']);
-    await ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
+    ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
     expect((await caseRow(c.id)).state).toBe('approved');
   });
 });
@@ -180,7 +180,7 @@ describe('claims, release and reassignment', () => {
   it('release gives the task back to the pool (its holder only)', async () => {
     const c = await atCountyReview();
     const task = await openTask(c.id, 'county_review');
-    await ok(await post('county', `/api/tasks/${task.id}/claim`));
+    ok(await post('county', `/api/tasks/${task.id}/claim`));
     expect((await post('county3', `/api/tasks/${task.id}/release`)).status).toBe(409);
     const released = await post('county', `/api/tasks/${task.id}/release`);
     expect(released.status).toBe(200);
@@ -196,7 +196,7 @@ describe('delegation ("X for Y")', () => {
   it('a city reviewer delegates to a colleague, who acts for them; the event records both', async () => {
     const c = await atCityReview();
     const task = await openTask(c.id, 'city_review');
-    await ok(await post('city', `/api/tasks/${task.id}/claim`));
+    ok(await post('city', `/api/tasks/${task.id}/claim`));
     // claimed by city: city2 on their own is refused
     expect((await act(t, 'city2', c.ref, { action: 'send_to_panel', panel: panel3() })).status).toBe(403);
     // without a delegation, acting for city is refused
@@ -247,9 +247,9 @@ describe('panels', () => {
     const noReason = await act(t, 'expert3', c.ref, { action: 'recuse' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.details[0].field).toBe('comment');
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '与申请单位有合作关系' }));
-    await ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
-    const second = await ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '与申请单位有合作关系' }));
+    ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    const second = ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
     // two scores, no open seat, below the minimum of three: the panel waits
     expect(second.body.state).toBe('panel');
     expect(await count(t, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND action IN ('panel_pass', 'panel_fail')`, [c.id])).toBe(0);
@@ -266,7 +266,7 @@ describe('panels', () => {
     expect(appoint.status).toBe(200);
     expect(appoint.body.state).toBe('panel');
     expect(actions((await getAs(t, 'expert4', `/api/cases/${c.ref}`)).body)).toEqual(['recuse', 'score']);
-    const last = await ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
+    const last = ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
     expect(last.body.state).toBe('publicity');
     const [pass] = await t.ds.query(`SELECT action, payload FROM case_events WHERE case_id = $1 AND action IN ('panel_pass', 'panel_fail')`, [c.id]);
     expect(pass).toEqual({ action: 'panel_pass', payload: { average: 70, passMark: 60, scored: 3 } });
@@ -274,15 +274,15 @@ describe('panels', () => {
 
   it('a failing panel sends the case back to 市级复核; a new panel decides on its own scores', async () => {
     const c = await atPanel();
-    for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 15 } }));
+    for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 15 } }));
     const row = await caseRow(c.id);
     expect(row.state).toBe('city_review');
     const events = await t.ds.query(`SELECT action, actor_role, payload FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(events).toEqual([{ action: 'panel_fail', actor_role: 'system', payload: { average: 25, passMark: 60, scored: 3 } }]);
     expect(await openTask(c.id, 'city_review')).toBeDefined();
     // the same city reviewer (same stage) sends it to a second sitting, which passes on its own scores
-    await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert2, ids.expert3, ids.expert4] }));
-    for (const u of ['expert2', 'expert3', 'expert4']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
+    ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert2, ids.expert3, ids.expert4] }));
+    for (const u of ['expert2', 'expert3', 'expert4']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
     expect((await caseRow(c.id)).state).toBe('publicity');
     const [last] = await t.ds.query(`SELECT action, payload FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(last).toEqual({ action: 'panel_pass', payload: { average: 70, passMark: 60, scored: 3 } });
@@ -331,7 +331,7 @@ describe('withdraw and reject', () => {
 describe('公示 and objections', () => {
   it('the timer firing with no objection moves the case to the decision, once', async () => {
     const c = await atPanel();
-    for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 45, plan: 45 } }));
+    for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 45, plan: 45 } }));
     const row = await caseRow(c.id);
     expect(row.state).toBe('publicity');
     expect(row.stage_due_at).not.toBeNull();
@@ -403,7 +403,7 @@ describe('SLA sweep', () => {
   it('a claimed task reminds its holder only', async () => {
     const c = await atCountyReview();
     const task = await openTask(c.id, 'county_review');
-    await ok(await post('county3', `/api/tasks/${task.id}/claim`));
+    ok(await post('county3', `/api/tasks/${task.id}/claim`));
     await t.ds.query(`UPDATE tasks SET due_at = now() + interval '1 hour' WHERE id = $1`, [task.id]);
     await sweep();
     expect(await notes(c.id, 'reminder')).toEqual([ids.county3]);
@@ -415,8 +415,8 @@ describe('SLA sweep', () => {
     expect(old.due_at).not.toBeNull();
     // time passes: the old task is overdue by the time the case is returned
     await t.ds.query(`UPDATE tasks SET due_at = now() - interval '2 days' WHERE id = $1`, [old.id]);
-    await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
-    await ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
+    ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
     const fresh = await openTask(c.id, 'city_review');
     expect(fresh.id).not.toBe(old.id);
     expect(fresh.due_at.getTime()).toBeGreaterThan(Date.now());
@@ -475,8 +475,8 @@ describe('definitions and notifications', () => {
     const unread = async () => (await getAs(t, 'notes_applicant', '/api/notifications/unread-count')).body.count as number;
     const start = await unread();
     const c = await atCityReview('通知测试');
-    await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充材料'] }));
-    await ok(await act(t, 'enterprise', c.ref, { action: 'withdraw' }));
+    ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充材料'] }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'withdraw' }));
     await t.drain();
     const list = await getAs(t, 'notes_applicant', `/api/notifications?filter=${encodeURIComponent(JSON.stringify({ caseId: c.id }))}`);
     expect(list.status).toBe(200);

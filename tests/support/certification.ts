@@ -62,7 +62,7 @@ export async function act(t: TestApp, who: string | Applicant, id: number, body:
 
 async function step(t: TestApp, who: string | Applicant, id: number, body: Record<string, unknown>, state: string): Promise<CertificationApplicationDto> {
   const res = await act(t, who, id, body);
-  if (res.status !== 200 || res.body.case.state !== state) throw new Error(`${body.action} by ${typeof who === 'string' ? who : who.username}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200 || res.body.case.state !== state) throw new Error(`${String(body.action)} by ${typeof who === 'string' ? who : who.username}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
