@@ -112,7 +112,11 @@ describe('login', () => {
     const reg = await t.http().post('/api/auth/register-enterprise').send(body);
     expect(reg.status).toBe(201);
     const old = reg.body.token;
-    const change = await t.http().post('/api/me/password').set('Authorization', `Bearer ${old}`).send({ currentPassword: body.user.password, newPassword: 'NewPass123' });
+    const change = await t
+      .http()
+      .post('/api/me/password')
+      .set('Authorization', `Bearer ${old}`)
+      .send({ currentPassword: body.user.password, newPassword: 'NewPass123' });
     expect(change.status).toBe(204);
     expect((await t.http().get('/api/me').set('Authorization', `Bearer ${old}`)).status).toBe(401);
     expect((await login(body.user.username, 'NewPass123')).status).toBe(200);
@@ -125,7 +129,10 @@ describe('enterprise self-registration', () => {
     const res = await t.http().post('/api/auth/register-enterprise').send(body);
     expect(res.status).toBe(201);
     const me = await t.http().get('/api/me').set('Authorization', `Bearer ${res.body.token}`);
-    expect(me.body).toMatchObject({ roles: ['enterprise_applicant'], organisation: { kind: 'enterprise', countyCode: '330381', name: body.organisation.name } });
+    expect(me.body).toMatchObject({
+      roles: ['enterprise_applicant'],
+      organisation: { kind: 'enterprise', countyCode: '330381', name: body.organisation.name },
+    });
   });
 
   it('answers 409 for a credit code already registered, and writes nothing', async () => {

@@ -16,7 +16,12 @@ const SECRETS = ['专家一的评语：合作基础扎实', '与申请单位有�
 
 beforeAll(async () => {
   t = await startTestApp({}, { testWorkflow: true });
-  ids.expert4 = await createUser(t, { username: 'expert4', displayName: '评审专家四', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
+  ids.expert4 = await createUser(t, {
+    username: 'expert4',
+    displayName: '评审专家四',
+    roles: ['expert'],
+    organisationId: await organisationId(t, 'school', '温州技师学院'),
+  });
   for (const u of ['enterprise', 'city', 'expert1', 'expert2', 'expert3']) ids[u] = await userId(t, u);
 });
 afterAll(() => t.close());
@@ -35,7 +40,11 @@ async function atPanel(name: string) {
 }
 
 /** Everything a user can read about a case, as one JSON text to search for leaks. */
-async function everything(user: string, ref: string, caseId: number): Promise<{ text: string; events: Array<{ action: string; actorId: number | null; payload: Record<string, unknown> | null; comment: string | null }> }> {
+async function everything(
+  user: string,
+  ref: string,
+  caseId: number,
+): Promise<{ text: string; events: Array<{ action: string; actorId: number | null; payload: Record<string, unknown> | null; comment: string | null }> }> {
   const parts: Record<string, unknown> = {};
   for (const [k, path] of Object.entries({
     summary: `/api/cases/${ref}`,
@@ -58,7 +67,12 @@ describe('a sitting panel is confidential', () => {
     const c = await atPanel('保密测试');
     ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 38 }, comment: SECRETS[0] }));
     ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: SECRETS[1] }));
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert1')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('score sheet'), SECRETS[2]);
+    const up = await t
+      .http()
+      .post(`/api/cases/${c.ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('expert1')}`)
+      .field('purpose', REVIEW_ATTACHMENT_PURPOSE)
+      .attach('file', await tinyPdf('score sheet'), SECRETS[2]);
     expect(up.status).toBe(201);
     await t.drain();
 
@@ -107,7 +121,12 @@ describe('a sitting panel is confidential', () => {
 
   it('a later submission (after a return) freezes no expert file: snapshots and diffs stay clean for the applicant', async () => {
     const c = await atPanel('保密测试（补正）');
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert2')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('note'), SECRETS[2]);
+    const up = await t
+      .http()
+      .post(`/api/cases/${c.ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('expert2')}`)
+      .field('purpose', REVIEW_ATTACHMENT_PURPOSE)
+      .attach('file', await tinyPdf('note'), SECRETS[2]);
     expect(up.status).toBe(201);
     for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 10 } }));
     // failed: back to 市级复核, returned to the applicant, resubmitted
@@ -137,7 +156,11 @@ describe('a second seat for the same expert', () => {
     expect(candidates.status).toBe(200);
     expect(candidates.body.map((u: { id: number }) => u.id)).toEqual([ids.expert4]);
     for (const again of [ids.expert1, ids.expert3]) {
-      const res = await t.http().post(`/api/tasks/${seat.id}/reassign`).set('Authorization', `Bearer ${await t.token('city')}`).send({ userId: again });
+      const res = await t
+        .http()
+        .post(`/api/tasks/${seat.id}/reassign`)
+        .set('Authorization', `Bearer ${await t.token('city')}`)
+        .send({ userId: again });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/本次评审/);
       expect(res.body.details[0].field).toBe('userId');
@@ -147,6 +170,12 @@ describe('a second seat for the same expert', () => {
     // expert1 cannot score twice
     expect((await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } })).status).toBe(403);
     // a fresh expert is accepted
-    ok(await t.http().post(`/api/tasks/${seat.id}/reassign`).set('Authorization', `Bearer ${await t.token('city')}`).send({ userId: ids.expert4 }));
+    ok(
+      await t
+        .http()
+        .post(`/api/tasks/${seat.id}/reassign`)
+        .set('Authorization', `Bearer ${await t.token('city')}`)
+        .send({ userId: ids.expert4 }),
+    );
   });
 });

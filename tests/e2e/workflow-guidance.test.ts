@@ -21,7 +21,14 @@ function ok<R extends { status: number; body?: unknown }>(res: R, status = 200):
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
-const setSetting = async (key: string, value: number) => ok(await t.http().put(`/api/settings/${key}`).set('Authorization', `Bearer ${await t.token('admin')}`).send({ value }));
+const setSetting = async (key: string, value: number) =>
+  ok(
+    await t
+      .http()
+      .put(`/api/settings/${key}`)
+      .set('Authorization', `Bearer ${await t.token('admin')}`)
+      .send({ value }),
+  );
 
 async function atCityReview(name: string) {
   const c = await openTestCase(t, 'enterprise', { name });
@@ -68,18 +75,35 @@ describe('a journey the demo data can finish', () => {
 
     // the inbox: no 认领 for city, whose claim the server refuses too; city2 may claim
     const filter = encodeURIComponent(JSON.stringify({ state: 'decision', status: 'open' }));
-    const cityInbox = (await getAs(t, 'city', `/api/tasks?filter=${filter}`)).body as Array<{ id: number; caseId: number; claimable: boolean; blockedReason: string | null }>;
+    const cityInbox = (await getAs(t, 'city', `/api/tasks?filter=${filter}`)).body as Array<{
+      id: number;
+      caseId: number;
+      claimable: boolean;
+      blockedReason: string | null;
+    }>;
     const task = cityInbox.find((x) => x.caseId === c.id)!;
     expect(task).toMatchObject({ claimable: false, blockedReason: expect.stringContaining('市级复核') });
-    const refused = await t.http().post(`/api/tasks/${task.id}/claim`).set('Authorization', `Bearer ${await t.token('city')}`);
+    const refused = await t
+      .http()
+      .post(`/api/tasks/${task.id}/claim`)
+      .set('Authorization', `Bearer ${await t.token('city')}`);
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('市级复核');
     const [unclaimed] = await t.ds.query(`SELECT assignee_id FROM tasks WHERE id = $1`, [task.id]);
     expect(unclaimed.assignee_id).toBeNull();
-    const city2Inbox = (await getAs(t, 'city2', `/api/tasks?filter=${filter}`)).body as Array<{ caseId: number; claimable: boolean; blockedReason: string | null }>;
+    const city2Inbox = (await getAs(t, 'city2', `/api/tasks?filter=${filter}`)).body as Array<{
+      caseId: number;
+      claimable: boolean;
+      blockedReason: string | null;
+    }>;
     expect(city2Inbox.find((x) => x.caseId === c.id)).toMatchObject({ claimable: true, blockedReason: null });
 
-    ok(await t.http().post(`/api/tasks/${task.id}/claim`).set('Authorization', `Bearer ${await t.token('city2')}`));
+    ok(
+      await t
+        .http()
+        .post(`/api/tasks/${task.id}/claim`)
+        .set('Authorization', `Bearer ${await t.token('city2')}`),
+    );
     const done = ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
     expect(done.body.state).toBe('approved');
   });
@@ -96,7 +120,9 @@ describe('settings drive the definition', () => {
 
       await setSetting('workflow.panelMinMembers', 4);
       const d = await atCityReview('专家人数测试二');
-      expect(((await getAs(t, 'city', `/api/cases/${d.ref}`)).body as Summary).allowedActions.find((a) => a.action === 'send_to_panel')!.needs.panel!.min).toBe(4);
+      expect(((await getAs(t, 'city', `/api/cases/${d.ref}`)).body as Summary).allowedActions.find((a) => a.action === 'send_to_panel')!.needs.panel!.min).toBe(
+        4,
+      );
       const short = await act(t, 'city', d.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] });
       expect(short.status).toBe(400);
       expect(short.body.message).toContain('4');

@@ -19,15 +19,29 @@ beforeAll(async () => {
   // a second county reviewer of 鹿城区 (330302), a county reviewer of 瑞安市 (330381) (the demo data has
   // the second city reviewer, city2), a fourth expert, and a user of the demo enterprise who is also an expert
   ids.county3 = await createUser(t, { username: 'county3', roles: ['county_reviewer'], organisationId: luchengBureau, jurisdiction: '330302' });
-  ids.county2 = await createUser(t, { username: 'county2', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' });
+  ids.county2 = await createUser(t, {
+    username: 'county2',
+    roles: ['county_reviewer'],
+    organisationId: await organisationId(t, 'authority', '瑞安市教育局'),
+    jurisdiction: '330381',
+  });
   ids.expert4 = await createUser(t, { username: 'expert4', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
-  ids.entexpert = await createUser(t, { username: 'entexpert', roles: ['enterprise_applicant', 'expert'], organisationId: await organisationOf(t, 'enterprise') });
+  ids.entexpert = await createUser(t, {
+    username: 'entexpert',
+    roles: ['enterprise_applicant', 'expert'],
+    organisationId: await organisationOf(t, 'enterprise'),
+  });
   for (const u of ['enterprise', 'county', 'city', 'city2', 'expert1', 'expert2', 'expert3', 'admin', 'teacher']) ids[u] = await userId(t, u);
 });
 afterAll(() => t.close());
 
 const auth = async (u: string) => ({ Authorization: `Bearer ${await t.token(u)}` });
-const post = async (u: string, path: string, body: object = {}) => t.http().post(path).set(await auth(u)).send(body);
+const post = async (u: string, path: string, body: object = {}) =>
+  t
+    .http()
+    .post(path)
+    .set(await auth(u))
+    .send(body);
 const actions = (body: { allowedActions: Array<{ action: string }> }) => body.allowedActions.map((a) => a.action).sort();
 const panel3 = () => [ids.expert1, ids.expert2, ids.expert3];
 
@@ -62,7 +76,10 @@ async function atPanel(name?: string) {
   return c;
 }
 async function fireTimers(id: number) {
-  await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`, [id]);
+  await t.ds.query(
+    `UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`,
+    [id],
+  );
   await t.drain();
 }
 async function atDecision(name?: string) {
@@ -103,7 +120,10 @@ describe('separation of duties', () => {
   it('a county reviewer may not act at the city stages, even one who never saw the case', async () => {
     const c = await atCityReview();
     const before = await caseRow(c.id);
-    for (const body of [{ action: 'return', items: ['补充材料'] }, { action: 'reject', comment: '不符合条件' }]) {
+    for (const body of [
+      { action: 'return', items: ['补充材料'] },
+      { action: 'reject', comment: '不符合条件' },
+    ]) {
       const res = await act(t, 'county3', c.ref, body);
       expect(res.status).toBe(403);
     }
@@ -166,7 +186,12 @@ describe('claims, release and reassignment', () => {
     expect(reassigned.status).toBe(200);
     expect(reassigned.body.assigneeId).toBe(ids.county3);
     await t.drain();
-    expect(await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'task_assigned' AND title LIKE '改派%'`, [ids.county3, c.id])).toBe(1);
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'task_assigned' AND title LIKE '改派%'`, [
+        ids.county3,
+        c.id,
+      ]),
+    ).toBe(1);
 
     // now the first holder is the one refused
     expect((await act(t, 'county', c.ref, { action: 'approve' })).status).toBe(403);
@@ -204,7 +229,12 @@ describe('delegation ("X for Y")', () => {
     expect(none.status).toBe(403);
     expect(none.body.message).toContain('代理');
 
-    const d = await post('city', '/api/delegations', { delegateId: ids.city2, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '出差' });
+    const d = await post('city', '/api/delegations', {
+      delegateId: ids.city2,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      reason: '出差',
+    });
     expect(d.status).toBe(201);
     const listed = await getAs(t, 'city2', '/api/delegations');
     expect(listed.body.map((x: { id: number }) => x.id)).toContain(d.body.id);
@@ -215,19 +245,43 @@ describe('delegation ("X for Y")', () => {
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('panel');
     const events = (await getAs(t, 'admin', `/api/cases/${c.ref}/events`)).body;
-    expect(events.at(-1)).toMatchObject({ action: 'send_to_panel', actorId: ids.city2, onBehalfOf: ids.city, onBehalfOfName: '市教育局审核员', actorRole: 'city_reviewer' });
+    expect(events.at(-1)).toMatchObject({
+      action: 'send_to_panel',
+      actorId: ids.city2,
+      onBehalfOf: ids.city,
+      onBehalfOfName: '市教育局审核员',
+      actorRole: 'city_reviewer',
+    });
     // the principal's task was done by the delegate's act
     expect((await t.ds.query(`SELECT status, completed_by FROM tasks WHERE id = $1`, [task.id]))[0]).toEqual({ status: 'done', completed_by: ids.city });
     // the principal ends it: the delegate no longer acts for them
-    expect((await t.http().delete(`/api/delegations/${d.body.id}`).set(await auth('city'))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/delegations/${d.body.id}`)
+          .set(await auth('city'))
+      ).status,
+    ).toBe(200);
     expect((await getAs(t, 'city2', '/api/delegations')).body).toEqual([]);
   });
 
   it('an ended or absent delegation is refused (403) and changes nothing', async () => {
     const c = await atCityReview();
-    const d = await post('city', '/api/delegations', { delegateId: ids.city2, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const d = await post('city', '/api/delegations', {
+      delegateId: ids.city2,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(d.status).toBe(201);
-    expect((await t.http().delete(`/api/delegations/${d.body.id}`).set(await auth('city'))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/delegations/${d.body.id}`)
+          .set(await auth('city'))
+      ).status,
+    ).toBe(200);
     const before = await caseRow(c.id);
     const ended = await act(t, 'city2', c.ref, { action: 'return', items: ['补充材料'], onBehalfOf: ids.city });
     expect(ended.status).toBe(403);
@@ -237,7 +291,15 @@ describe('delegation ("X for Y")', () => {
     expect(await caseRow(c.id)).toEqual(before);
     expect((await caseRow(c2.id)).state).toBe('county_review');
     // a delegation to someone without the same role is refused at creation
-    expect((await post('city', '/api/delegations', { delegateId: ids.county, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() })).status).toBe(400);
+    expect(
+      (
+        await post('city', '/api/delegations', {
+          delegateId: ids.county,
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -324,7 +386,9 @@ describe('withdraw and reject', () => {
     const [ev] = await t.ds.query(`SELECT action, comment, actor_role FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(ev).toEqual({ action: 'reject', comment: '不符合申报条件', actor_role: 'county_reviewer' });
     await t.drain();
-    expect(await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [ids.enterprise, c.id])).toBe(1);
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [ids.enterprise, c.id]),
+    ).toBe(1);
   });
 });
 
@@ -368,9 +432,14 @@ describe('SLA sweep', () => {
     await t.ds.query(`INSERT INTO outbox (job_name, payload) VALUES ('workflow.sla-sweep', '{}')`);
     await t.drain();
   };
-  const notes = (id: number, kind: string) => t.ds.query(`SELECT user_id FROM notifications WHERE case_id = $1 AND kind = $2 ORDER BY user_id`, [id, kind]).then((r: Array<{ user_id: number }>) => r.map((x) => x.user_id));
+  const notes = (id: number, kind: string) =>
+    t.ds
+      .query(`SELECT user_id FROM notifications WHERE case_id = $1 AND kind = $2 ORDER BY user_id`, [id, kind])
+      .then((r: Array<{ user_id: number }>) => r.map((x) => x.user_id));
   const holders = async (role: string, county: string | null) =>
-    (await t.ds.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND jurisdiction IS NOT DISTINCT FROM $2 ORDER BY id`, [role, county])).map((r: { id: number }) => r.id);
+    (await t.ds.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND jurisdiction IS NOT DISTINCT FROM $2 ORDER BY id`, [role, county])).map(
+      (r: { id: number }) => r.id,
+    );
 
   it('reminds the role holders before the due time, escalates after it, and never twice', async () => {
     const c = await atCountyReview();
@@ -461,11 +530,40 @@ describe('definitions and notifications', () => {
     const res = await getAs(t, 'admin', '/api/workflows/test-review');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'test-review', key: 'test-review', title: '测试审批', initial: 'draft' });
-    expect(res.body.states.map((s: { key: string }) => s.key)).toEqual(['draft', 'returned', 'county_review', 'city_review', 'panel', 'publicity', 'decision', 'approved', 'rejected', 'withdrawn']);
-    expect(res.body.states.find((s: { key: string }) => s.key === 'county_review')).toEqual({ key: 'county_review', label: '县级初审', kind: 'review', role: 'county_reviewer', scope: 'county' });
-    expect(res.body.transitions).toContainEqual({ from: 'decision', action: 'certify', to: 'approved', label: '认定', kind: 'approve', roles: ['city_reviewer'] });
+    expect(res.body.states.map((s: { key: string }) => s.key)).toEqual([
+      'draft',
+      'returned',
+      'county_review',
+      'city_review',
+      'panel',
+      'publicity',
+      'decision',
+      'approved',
+      'rejected',
+      'withdrawn',
+    ]);
+    expect(res.body.states.find((s: { key: string }) => s.key === 'county_review')).toEqual({
+      key: 'county_review',
+      label: '县级初审',
+      kind: 'review',
+      role: 'county_reviewer',
+      scope: 'county',
+    });
+    expect(res.body.transitions).toContainEqual({
+      from: 'decision',
+      action: 'certify',
+      to: 'approved',
+      label: '认定',
+      kind: 'approve',
+      roles: ['city_reviewer'],
+    });
     // a multi-source transition is one edge per source
-    expect(res.body.transitions.filter((x: { action: string }) => x.action === 'withdraw').map((x: { from: string }) => x.from)).toEqual(['draft', 'returned', 'county_review', 'city_review']);
+    expect(res.body.transitions.filter((x: { action: string }) => x.action === 'withdraw').map((x: { from: string }) => x.from)).toEqual([
+      'draft',
+      'returned',
+      'county_review',
+      'city_review',
+    ]);
     expect((await getAs(t, 'admin', '/api/workflows/no-such-flow')).status).toBe(404);
   });
 
@@ -519,6 +617,8 @@ describe('a bad definition fails the boot', () => {
 
   it('startTestApp with a module registering a bad definition rejects, naming each problem', async () => {
     const boot = startTestApp({}, { testWorkflow: true, modules: [BadDefinitionModule] });
-    await expect(boot).rejects.toThrow(/invalid workflow definitions:[\s\S]*bad-review: certify: effect bad.no-handler has no handler[\s\S]*bad-review: state archived cannot be reached from draft/);
+    await expect(boot).rejects.toThrow(
+      /invalid workflow definitions:[\s\S]*bad-review: certify: effect bad.no-handler has no handler[\s\S]*bad-review: state archived cannot be reached from draft/,
+    );
   });
 });

@@ -9,7 +9,17 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocumentsService, verificationPage } from '@portal/documents';
-import { AppConfig, createValidationPipe, DomainException, DomainExceptionFilter, guardedJsonParser, nulQueryParameters, nulRefusal, requestIdOf, type CallbackBodyParser } from '@portal/core';
+import {
+  AppConfig,
+  createValidationPipe,
+  DomainException,
+  DomainExceptionFilter,
+  guardedJsonParser,
+  nulQueryParameters,
+  nulRefusal,
+  requestIdOf,
+  type CallbackBodyParser,
+} from '@portal/core';
 import type { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -58,7 +68,11 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   // (Fastify types its default parser as either form of a body parser; it is the callback one)
   const fastifyJson = fastify.getDefaultJsonParser('error', 'error') as CallbackBodyParser<FastifyRequest>;
   fastify.removeContentTypeParser(['application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, guardedJsonParser(fastifyJson, config.jsonMaxDepth));
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
+    guardedJsonParser(fastifyJson, config.jsonMaxDepth),
+  );
 
   // HSTS and `upgrade-insecure-requests` only when the product is served over https: on an intranet reached by
   // plain http under a host name, the browser would otherwise fetch every script over https and never load
@@ -115,7 +129,10 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   const documents = app.get(DocumentsService);
   fastify.get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
     const found = await documents.verify(req.params.code).catch(() => undefined);
-    return reply.status(found ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(found));
+    return reply
+      .status(found ? 200 : 404)
+      .type('text/html; charset=utf-8')
+      .send(verificationPage(found));
   });
 
   const webDist = config.webDist ? path.resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -14,12 +14,12 @@ export interface PortalApi {
 export function usePortalApi(): PortalApi {
   const dp = useDataProvider<PortalDataProvider>();
   return useMemo(() => {
-    const call = <T,>(path: string, options: CallOptions = {}) => dp.call<T>(path, options);
+    const call = <T>(path: string, options: CallOptions = {}) => dp.call<T>(path, options);
     return {
-      get: <T,>(path: string) => call<T>(path),
-      post: <T,>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
-      put: <T,>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
-      del: <T,>(path: string) => call<T>(path, { method: 'DELETE' }),
+      get: <T>(path: string) => call<T>(path),
+      post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
+      put: <T>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
+      del: <T>(path: string) => call<T>(path, { method: 'DELETE' }),
       download: (path: string, fallbackName?: string) => dp.download(path, fallbackName),
     };
   }, [dp]);

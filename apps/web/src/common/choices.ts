@@ -1,12 +1,4 @@
-import {
-  AUTHORITY_TYPES,
-  COUNTIES,
-  INDUSTRIES,
-  ORGANISATION_KINDS,
-  ROLES,
-  SCHOOL_TYPES,
-  type Role,
-} from '@portal/contracts';
+import { AUTHORITY_TYPES, COUNTIES, INDUSTRIES, ORGANISATION_KINDS, ROLES, SCHOOL_TYPES, type Role } from '@portal/contracts';
 
 export interface Choice {
   id: string;

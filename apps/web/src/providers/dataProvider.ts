@@ -60,18 +60,7 @@ export async function httpClient(url: string, options: fetchUtils.Options = {}) 
 
 /** The fields each resource accepts on create and update; anything else (id, timestamps…) is never sent. */
 const WRITABLE: Record<string, readonly string[]> = {
-  organisations: [
-    'kind',
-    'name',
-    'creditCode',
-    'countyCode',
-    'industry',
-    'schoolType',
-    'authorityType',
-    'address',
-    'contactName',
-    'contactPhone',
-  ],
+  organisations: ['kind', 'name', 'creditCode', 'countyCode', 'industry', 'schoolType', 'authorityType', 'address', 'contactName', 'contactPhone'],
   users: ['username', 'displayName', 'password', 'organisationId', 'roles', 'jurisdiction', 'email', 'phone', 'active'],
   settings: ['value'],
   'calendar-days': ['day', 'kind', 'name'],
@@ -152,7 +141,7 @@ async function download(path: string, fallbackName = 'download'): Promise<void> 
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename="?([^";]+)"?/i.exec(disposition);
-  const name = star?.[1] ? decodeURIComponent(star[1]) : plain?.[1] ?? fallbackName;
+  const name = star?.[1] ? decodeURIComponent(star[1]) : (plain?.[1] ?? fallbackName);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -1,13 +1,4 @@
-import {
-  DataTable,
-  DateField,
-  List,
-  SearchInput,
-  SelectField,
-  SelectInput,
-  usePermissions,
-  useTranslate,
-} from 'react-admin';
+import { DataTable, DateField, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices, kindChoices } from '../../common/choices';
 import { hasRole, toRoles } from '../../providers/access';
 

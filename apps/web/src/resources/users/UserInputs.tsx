@@ -78,7 +78,12 @@ export function UserInputs({ mode }: { mode: 'create' | 'edit' }) {
       )}
       <TextInput source="displayName" validate={[required(), maxLength(50)]} />
       {mode === 'create' ? (
-        <PasswordInput source="password" validate={[required(), maxLength(128), validatePasswordShape]} helperText="app.users.password_new_hint" autoComplete="new-password" />
+        <PasswordInput
+          source="password"
+          validate={[required(), maxLength(128), validatePasswordShape]}
+          helperText="app.users.password_new_hint"
+          autoComplete="new-password"
+        />
       ) : (
         <PasswordInput source="password" validate={[maxLength(128), validatePasswordShape]} helperText="app.users.password_hint" autoComplete="new-password" />
       )}

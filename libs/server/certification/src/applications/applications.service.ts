@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { portalDate, type ActionRequest, type CertificationApplicationDto, type Declarations, type EligibilityRule, type EvidenceItem } from '@portal/contracts';
+import {
+  portalDate,
+  type ActionRequest,
+  type CertificationApplicationDto,
+  type Declarations,
+  type EligibilityRule,
+  type EvidenceItem,
+} from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
@@ -58,7 +65,10 @@ export class ApplicationsService {
     if (!a) throw DomainException.notFound('申请');
     const purposes = await livePurposes(em, caseId);
     const [rev]: Array<{ at: Date | null }> = await em.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [a.enterprise_id]);
-    const [active] = await em.query<unknown[]>(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
+    const [active] = await em.query<unknown[]>(
+      `SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`,
+      [a.enterprise_id],
+    );
     return eligibility(
       {
         creditCode: a.credit_code,
@@ -77,7 +87,13 @@ export class ApplicationsService {
   /** What a submission freezes: the form and the enterprise's facts at that moment. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
     const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
-    return { enterprise: { name: a.enterprise_name, creditCode: a.credit_code, countyCode: a.county_code, industry: a.industry }, year: a.year, plan: a.plan, evidence: a.evidence, declarations: a.declarations };
+    return {
+      enterprise: { name: a.enterprise_name, creditCode: a.credit_code, countyCode: a.county_code, industry: a.industry },
+      year: a.year,
+      plan: a.plan,
+      evidence: a.evidence,
+      declarations: a.declarations,
+    };
   };
 
   private async row(id: number, em: EntityManager = this.ds.manager): Promise<ApplicationRow> {
@@ -132,9 +148,20 @@ export class ApplicationsService {
         [actor.organisationId, years],
       );
       if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${portalDate(blocked.until)} 后可申报）`);
-      const [org] = await em.query<Array<{ name: string; county_code: string }>>(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
-      const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
-      const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);
+      const [org] = await em.query<Array<{ name: string; county_code: string }>>(`SELECT name, county_code FROM organisations WHERE id = $1`, [
+        actor.organisationId,
+      ]);
+      const row = await this.workflow.open(em, {
+        workflowKey: CERTIFICATION_WORKFLOW,
+        ownerOrgId: actor.organisationId,
+        countyCode: org.county_code,
+        title: `${org.name}（${year}年度）`,
+        actor,
+      });
+      const [a]: Array<{ id: string }> = await em.query(
+        `INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [row.id, actor.organisationId, year, actor.id],
+      );
       return { id: Number(a.id), created: true };
     });
     return { application: await this.get(actor, result.id), created: result.created };
@@ -162,7 +189,8 @@ export class ApplicationsService {
         `UPDATE certification_applications SET ${[...sets, 'data_version = data_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND data_version = $2 RETURNING id`,
         params,
       );
-      if (!rows.length) throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id, em)).data_version });
+      if (!rows.length)
+        throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id, em)).data_version });
     });
     return this.get(actor, id);
   }
@@ -214,7 +242,19 @@ export class ApplicationsService {
   }
 
   /** The public 公示 list: applications under notice now, with what the public may see and the window's start and end. */
-  async publicity(): Promise<Array<{ id: number; enterpriseName: string; countyCode: string; industry: string | null; creditCode: string; year: number; noticeStartsAt: string; noticeEndsAt: string | null; caseRef: string }>> {
+  async publicity(): Promise<
+    Array<{
+      id: number;
+      enterpriseName: string;
+      countyCode: string;
+      industry: string | null;
+      creditCode: string;
+      year: number;
+      noticeStartsAt: string;
+      noticeEndsAt: string | null;
+      caseRef: string;
+    }>
+  > {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_entered_at, c.stage_due_at
          FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id
@@ -235,7 +275,10 @@ export class ApplicationsService {
 
   /** The enterprise name of each existing application among `ids` (for batch items). */
   async enterpriseNames(ids: number[]): Promise<Map<number, string>> {
-    const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT a.id, o.name FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id WHERE a.id = ANY($1)`, [ids]);
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(
+      `SELECT a.id, o.name FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id WHERE a.id = ANY($1)`,
+      [ids],
+    );
     return new Map(rows.map((r) => [Number(r.id), r.name]));
   }
 
@@ -245,7 +288,9 @@ export class ApplicationsService {
 
   /** The application of a case (for effects). */
   async byCase(em: EntityManager, caseId: number): Promise<{ id: number; enterpriseId: number }> {
-    const [a] = await em.query<Array<{ id: string; enterprise_id: number }>>(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [caseId]);
+    const [a] = await em.query<Array<{ id: string; enterprise_id: number }>>(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [
+      caseId,
+    ]);
     if (!a) throw new Error(`no application for case ${caseId}`);
     return { id: Number(a.id), enterpriseId: a.enterprise_id };
   }

@@ -8,7 +8,6 @@ import { CertificationsService } from './certifications.service.js';
 
 export type { AnnualReportContent, AnnualReportDto };
 
-
 /**
  * Dynamic management (task 21-24, DOMAIN.md): a certified enterprise reports each year. The reminder
  * before the due date and the escalation after it are jobs waiting in the outbox, armed when the
@@ -38,13 +37,39 @@ export class AnnualReportsService {
       const due = annualReportDue(p.year, month);
       const dueText = `${p.year + 1}年${month}月底`;
       if (p.phase === 'remind') {
-        await this.outbox.enqueue(em, 'notify', { kind: 'reminder', title: `请于${dueText}前提交${p.year}年度产教融合报告`, body: c.name, roles: ['enterprise_applicant'], organisationId: c.enterprise_id, dedupeKey: `annual-remind:${c.id}:${p.year}` });
-        await this.outbox.enqueue(em, 'certification.annual-report', { certificationId: p.certificationId, year: p.year, phase: 'overdue' }, { dedupeKey: `annual-report:${p.certificationId}:${p.year}:overdue`, availableAt: due });
+        await this.outbox.enqueue(em, 'notify', {
+          kind: 'reminder',
+          title: `请于${dueText}前提交${p.year}年度产教融合报告`,
+          body: c.name,
+          roles: ['enterprise_applicant'],
+          organisationId: c.enterprise_id,
+          dedupeKey: `annual-remind:${c.id}:${p.year}`,
+        });
+        await this.outbox.enqueue(
+          em,
+          'certification.annual-report',
+          { certificationId: p.certificationId, year: p.year, phase: 'overdue' },
+          { dedupeKey: `annual-report:${p.certificationId}:${p.year}:overdue`, availableAt: due },
+        );
         // the next year's report, while the certification is still in force then
         if (!c.valid_until || c.valid_until >= `${p.year + 1}-01-01`) await armAnnualReport(em, this, p.certificationId, p.year + 1);
       } else {
-        await this.outbox.enqueue(em, 'notify', { kind: 'overdue', title: `${p.year}年度产教融合报告已逾期`, body: c.name, roles: ['enterprise_applicant'], organisationId: c.enterprise_id, dedupeKey: `annual-overdue:${c.id}:${p.year}` });
-        await this.outbox.enqueue(em, 'notify', { kind: 'escalation', title: `督办：${c.name} 未按期提交${p.year}年度报告`, body: c.name, role: 'city_reviewer', countyCode: null, dedupeKey: `annual-escalate:${c.id}:${p.year}` });
+        await this.outbox.enqueue(em, 'notify', {
+          kind: 'overdue',
+          title: `${p.year}年度产教融合报告已逾期`,
+          body: c.name,
+          roles: ['enterprise_applicant'],
+          organisationId: c.enterprise_id,
+          dedupeKey: `annual-overdue:${c.id}:${p.year}`,
+        });
+        await this.outbox.enqueue(em, 'notify', {
+          kind: 'escalation',
+          title: `督办：${c.name} 未按期提交${p.year}年度报告`,
+          body: c.name,
+          role: 'city_reviewer',
+          countyCode: null,
+          dedupeKey: `annual-escalate:${c.id}:${p.year}`,
+        });
       }
     });
     this.jobs.poke();
@@ -55,7 +80,8 @@ export class AnnualReportsService {
     if (c.enterpriseId !== actor.organisationId || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有认定企业可以提交年度报告');
     if (c.status === 'revoked') throw DomainException.conflict('认定已撤销，无需提交年度报告');
     const certifiedYear = Number(c.certifiedAt.slice(0, 4));
-    if (year < certifiedYear || year > Number(portalToday().slice(0, 4))) throw DomainException.validation(`报告年度应在 ${certifiedYear} 年至今年之间`, [{ field: 'year', messages: ['年度不正确'] }]);
+    if (year < certifiedYear || year > Number(portalToday().slice(0, 4)))
+      throw DomainException.validation(`报告年度应在 ${certifiedYear} 年至今年之间`, [{ field: 'year', messages: ['年度不正确'] }]);
     const rows: Array<{ id: string; submitted_at: Date }> = await this.ds.query(
       `INSERT INTO annual_reports (certification_id, year, content, submitted_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (certification_id, year) DO NOTHING RETURNING id, submitted_at`,

@@ -15,7 +15,12 @@ const RESERVED = /["<>|:*?]/g;
  */
 export function safeDisplayFilename(name: string | undefined, fallback: string): string {
   const base = (name ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(UNSAFE, '').replace(RESERVED, '').replace(/\s+/g, ' ').replace(/^[.\s]+/, '').trim();
+  const cleaned = base
+    .replace(UNSAFE, '')
+    .replace(RESERVED, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[.\s]+/, '')
+    .trim();
   // cut by code points, never inside a surrogate pair
   return Array.from(cleaned).slice(0, 120).join('').trim() || fallback;
 }

@@ -24,7 +24,11 @@ function refusal(raw: RawListQuery): { status: number; code: string; field: stri
 describe('parseListQuery (ra-data-simple-rest: sort, range, filter as JSON)', () => {
   it('defaults: the spec’s order, the first 25 rows, no filter', () => {
     expect(parseListQuery({}, SPEC)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: { start: 0, end: 24 }, filter: {} });
-    expect(parseListQuery({ sort: '', range: '', filter: '' }, SPEC)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: { start: 0, end: 24 }, filter: {} });
+    expect(parseListQuery({ sort: '', range: '', filter: '' }, SPEC)).toEqual({
+      sort: { field: 'id', order: 'ASC' },
+      range: { start: 0, end: 24 },
+      filter: {},
+    });
   });
 
   it('reads a well-formed query, the order in any case', () => {

@@ -136,7 +136,10 @@ export async function listPage<T extends ObjectLiteral>(
       applyListQuery(qb, q, spec);
       const [sql, params] = qb.clone().orderBy().offset(undefined).limit(undefined).skip(undefined).take(undefined).getQueryAndParameters();
       const [{ n: total }]: Array<{ n: number }> = await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) t`, params);
-      const rows = await qb.offset(q.range.start).limit(q.range.end - q.range.start + 1).getRawMany<T>();
+      const rows = await qb
+        .offset(q.range.start)
+        .limit(q.range.end - q.range.start + 1)
+        .getRawMany<T>();
       setContentRange(reply, resource, q, rows.length, total);
       return rows;
     }

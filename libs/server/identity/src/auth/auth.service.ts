@@ -43,13 +43,16 @@ export class AuthService {
    * and a right password after the delay works. Every attempt is written to login_events.
    */
   async login(username: string, password: string, ctx: LoginContext = {}): Promise<LoginResponse> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.username) = lower(:username)', { username }).getOne();
     const audit = (success: boolean, reason: string | null) =>
-      this.events.insert({ username: username.slice(0, 64), userId: user?.id ?? null, success, reason, ip: ctx.ip ?? null, userAgent: ctx.userAgent?.slice(0, 256) ?? null });
+      this.events.insert({
+        username: username.slice(0, 64),
+        userId: user?.id ?? null,
+        success,
+        reason,
+        ip: ctx.ip ?? null,
+        userAgent: ctx.userAgent?.slice(0, 256) ?? null,
+      });
 
     if (!user || (user.lockedUntil && user.lockedUntil > new Date())) {
       // the same work as a real check, so that timing does not tell either

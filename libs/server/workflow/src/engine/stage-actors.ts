@@ -44,7 +44,15 @@ export async function stageActors(em: EntityManager, def: WorkflowDefinition, ro
   );
   const people = users
     .filter((u) => !worksStage({ roles: u.roles, jurisdiction: u.jurisdiction } as Actor, st, row))
-    .filter((u) => st.clerical || !sodConflict(def, row.state, events.filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id)))
+    .filter(
+      (u) =>
+        st.clerical ||
+        !sodConflict(
+          def,
+          row.state,
+          events.filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id),
+        ),
+    )
     .map((u) => u.display_name);
   return [{ role, label, people }];
 }

@@ -80,13 +80,22 @@ export class ObjectionsService {
       const [open] = await em.query<unknown[]>(`SELECT 1 FROM objections WHERE case_id = $1 AND phone_key = $2 AND status = 'open' LIMIT 1`, [caseId, key]);
       if (open) throw new DomainException('DUPLICATE', '该电话号码对此事项已有一件异议尚未处理，请等待处理结果后再提出', { field: 'phone' });
       const limits = await this.settings.all(em);
-      const [{ n: byPhone }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM objections WHERE phone_key = $1 AND created_at >= ${SHANGHAI_TODAY}`, [key]);
+      const [{ n: byPhone }] = await em.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM objections WHERE phone_key = $1 AND created_at >= ${SHANGHAI_TODAY}`,
+        [key],
+      );
       if (byPhone >= limits['objections.maxPerPhonePerDay']) {
-        throw new DomainException('TOO_MANY_REQUESTS', `同一电话号码每天最多提出 ${limits['objections.maxPerPhonePerDay']} 件异议，请明天再试`, { field: 'phone' });
+        throw new DomainException('TOO_MANY_REQUESTS', `同一电话号码每天最多提出 ${limits['objections.maxPerPhonePerDay']} 件异议，请明天再试`, {
+          field: 'phone',
+        });
       }
       if (address) {
-        const [{ n: byAddress }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM objections WHERE client_ip = $1 AND created_at >= ${SHANGHAI_TODAY}`, [address]);
-        if (byAddress >= limits['objections.maxPerAddressPerDay']) throw new DomainException('TOO_MANY_REQUESTS', `本网络地址今天提出的异议已达上限（${limits['objections.maxPerAddressPerDay']} 件），请明天再试`);
+        const [{ n: byAddress }] = await em.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM objections WHERE client_ip = $1 AND created_at >= ${SHANGHAI_TODAY}`,
+          [address],
+        );
+        if (byAddress >= limits['objections.maxPerAddressPerDay'])
+          throw new DomainException('TOO_MANY_REQUESTS', `本网络地址今天提出的异议已达上限（${limits['objections.maxPerAddressPerDay']} 件），请明天再试`);
       }
       const [inserted]: Array<Record<string, unknown>> = await em.query(
         `INSERT INTO objections (case_id, name, phone, phone_key, client_ip, id_number_masked, content) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
