@@ -14,10 +14,20 @@ const HOLIDAYS: Record<string, string[]> = {
     ...range('2026-02-15', '2026-02-23'),
   ],
   清明节: ['2023-04-05', ...range('2024-04-04', '2024-04-06'), ...range('2025-04-04', '2025-04-06'), ...range('2026-04-04', '2026-04-06')],
-  劳动节: [...range('2023-04-29', '2023-05-03'), ...range('2024-05-01', '2024-05-05'), ...range('2025-05-01', '2025-05-05'), ...range('2026-05-01', '2026-05-05')],
+  劳动节: [
+    ...range('2023-04-29', '2023-05-03'),
+    ...range('2024-05-01', '2024-05-05'),
+    ...range('2025-05-01', '2025-05-05'),
+    ...range('2026-05-01', '2026-05-05'),
+  ],
   端午节: [...range('2023-06-22', '2023-06-24'), '2024-06-10', ...range('2025-05-31', '2025-06-02'), ...range('2026-06-19', '2026-06-21')],
   中秋节: ['2024-09-15', '2024-09-16', '2024-09-17', ...range('2026-09-25', '2026-09-27')],
-  国庆节: [...range('2023-09-29', '2023-10-06'), ...range('2024-10-01', '2024-10-07'), ...range('2025-10-01', '2025-10-08'), ...range('2026-10-01', '2026-10-07')],
+  国庆节: [
+    ...range('2023-09-29', '2023-10-06'),
+    ...range('2024-10-01', '2024-10-07'),
+    ...range('2025-10-01', '2025-10-08'),
+    ...range('2026-10-01', '2026-10-07'),
+  ],
 };
 
 /** Weekend days that are working days (调休). */
@@ -49,8 +59,9 @@ export function calendarSeed(): Array<{ day: string; kind: 'holiday' | 'workday'
 /** Idempotent; an admin's later edits of a seeded day are kept. */
 export async function seedCalendar(em: EntityManager): Promise<void> {
   const rows = calendarSeed();
-  await em.query(
-    `INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[]) ON CONFLICT (day) DO NOTHING`,
-    [rows.map((r) => r.day), rows.map((r) => r.kind), rows.map((r) => r.name)],
-  );
+  await em.query(`INSERT INTO calendar_days (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[]) ON CONFLICT (day) DO NOTHING`, [
+    rows.map((r) => r.day),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.name),
+  ]);
 }

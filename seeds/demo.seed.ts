@@ -15,16 +15,34 @@ export const DEMO_ENTERPRISE = {
 };
 
 /** One demo account per persona, and the second city reviewer a journey needs (README lists them); they share the demo password. */
-export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; roles: Role[]; organisation: { kind: string; name: string }; jurisdiction?: string }> = [
+export const DEMO_ACCOUNTS: ReadonlyArray<{
+  username: string;
+  displayName: string;
+  roles: Role[];
+  organisation: { kind: string; name: string };
+  jurisdiction?: string;
+}> = [
   { username: 'admin', displayName: '系统管理员', roles: ['admin'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
   { username: 'city', displayName: '市教育局审核员', roles: ['city_reviewer'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
   // separation of duties: whoever did 市级复核 may not take the decision, so a journey needs a second city reviewer
   { username: 'city2', displayName: '市教育局审核员二', roles: ['city_reviewer'], organisation: { kind: 'authority', name: CITY_EDUCATION_BUREAU } },
-  { username: 'county', displayName: '鹿城区教育局审核员', roles: ['county_reviewer'], organisation: { kind: 'authority', name: '鹿城区教育局' }, jurisdiction: '330302' },
+  {
+    username: 'county',
+    displayName: '鹿城区教育局审核员',
+    roles: ['county_reviewer'],
+    organisation: { kind: 'authority', name: '鹿城区教育局' },
+    jurisdiction: '330302',
+  },
   { username: 'expert1', displayName: '评审专家一', roles: ['expert'], organisation: { kind: 'school', name: '温州职业技术学院' } },
   { username: 'expert2', displayName: '评审专家二', roles: ['expert'], organisation: { kind: 'school', name: '温州科技职业学院' } },
   { username: 'expert3', displayName: '评审专家三', roles: ['expert'], organisation: { kind: 'authority', name: '温州市发展和改革委员会' } },
-  { username: 'finance', displayName: '鹿城区财政局经办人', roles: ['finance'], organisation: { kind: 'authority', name: '鹿城区财政局' }, jurisdiction: '330302' },
+  {
+    username: 'finance',
+    displayName: '鹿城区财政局经办人',
+    roles: ['finance'],
+    organisation: { kind: 'authority', name: '鹿城区财政局' },
+    jurisdiction: '330302',
+  },
   { username: 'enterprise', displayName: '企业申报人', roles: ['enterprise_applicant'], organisation: { kind: 'enterprise', name: DEMO_ENTERPRISE.name } },
   { username: 'school', displayName: '学校管理员', roles: ['school_admin'], organisation: { kind: 'school', name: '浙江工贸职业技术学院' } },
   { username: 'teacher', displayName: '王老师', roles: ['teacher'], organisation: { kind: 'school', name: '浙江工贸职业技术学院' } },

@@ -34,12 +34,23 @@ export async function seedReferenceData(em: EntityManager): Promise<void> {
     await em.query(`INSERT INTO counties (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, [c.code, c.name]);
   }
   for (const i of INDUSTRIES) {
-    await em.query(`INSERT INTO industries (code, name, "group") VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "group" = EXCLUDED."group"`, [i.code, i.name, i.group]);
+    await em.query(
+      `INSERT INTO industries (code, name, "group") VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, "group" = EXCLUDED."group"`,
+      [i.code, i.name, i.group],
+    );
   }
   for (const s of SEED_SCHOOLS) {
-    await em.query(`INSERT INTO organisations (kind, name, county_code, school_type) VALUES ('school', $1, $2, $3) ON CONFLICT (kind, name) DO NOTHING`, [s.name, s.countyCode, s.schoolType]);
+    await em.query(`INSERT INTO organisations (kind, name, county_code, school_type) VALUES ('school', $1, $2, $3) ON CONFLICT (kind, name) DO NOTHING`, [
+      s.name,
+      s.countyCode,
+      s.schoolType,
+    ]);
   }
   for (const a of seedAuthorities()) {
-    await em.query(`INSERT INTO organisations (kind, name, county_code, authority_type) VALUES ('authority', $1, $2, $3) ON CONFLICT (kind, name) DO NOTHING`, [a.name, a.countyCode, a.authorityType]);
+    await em.query(`INSERT INTO organisations (kind, name, county_code, authority_type) VALUES ('authority', $1, $2, $3) ON CONFLICT (kind, name) DO NOTHING`, [
+      a.name,
+      a.countyCode,
+      a.authorityType,
+    ]);
   }
 }

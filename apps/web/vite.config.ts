@@ -39,7 +39,11 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 40 },
             { name: 'mui-icons', test: /node_modules[\\/]@mui[\\/]icons-material[\\/]/, priority: 35 },
             { name: 'mui', test: /node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group|stylis)[\\/]/, priority: 30 },
-            { name: 'react-admin', test: /node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|react-router|react-router-dom|query-string|lodash|node-polyglot|inflection|react-dropzone|react-error-boundary|react-hotkeys-hook|date-fns|clsx|jsonexport|eventemitter3|decode-uri-component|filter-obj|split-on-first)[\\/]/, priority: 20 },
+            {
+              name: 'react-admin',
+              test: /node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|react-router|react-router-dom|query-string|lodash|node-polyglot|inflection|react-dropzone|react-error-boundary|react-hotkeys-hook|date-fns|clsx|jsonexport|eventemitter3|decode-uri-component|filter-obj|split-on-first)[\\/]/,
+              priority: 20,
+            },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

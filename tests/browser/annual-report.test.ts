@@ -16,7 +16,9 @@ suite('a certified enterprise submits its annual report in Chromium', () => {
     base = await t.listen();
     browser = await launchBrowser();
     const [{ id: enterpriseId }] = await t.ds.query(`SELECT id FROM organisations WHERE name = '温州瓯江电气科技有限公司'`);
-    await t.ds.transaction((em) => t.app.get(CertificationsService).grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: '2025-06-30', actorId: null }));
+    await t.ds.transaction((em) =>
+      t.app.get(CertificationsService).grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: '2025-06-30', actorId: null }),
+    );
   }, 120_000);
   afterAll(async () => {
     await page?.close();

@@ -13,11 +13,12 @@ const DECIDER = 'city2';
 /** Today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs take it). */
 function shanghaiToday(): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date()).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
-
 
 suite('产教融合型企业认定 in Chromium: the enterprise, county, city, three experts, 公示, the decision, the certificate and the payment', () => {
   let t: TestApp;
@@ -107,7 +108,12 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
       await form.getByRole('checkbox', { name: d }).check();
     }
     const plan = '2026 年与温州职业技术学院共建电气自动化产业学院；2027 年新增订单班 2 个；2028 年每年接收实习生 60 名。';
-    const lastSave = ent.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/certification-applications/') && (r.request().postData() ?? '').includes('2028 年每年接收实习生'));
+    const lastSave = ent.waitForResponse(
+      (r) =>
+        r.request().method() === 'PUT' &&
+        r.url().includes('/api/certification-applications/') &&
+        (r.request().postData() ?? '').includes('2028 年每年接收实习生'),
+    );
     await form.getByRole('textbox', { name: '三年产教融合规划' }).fill(plan);
     expect((await lastSave).status()).toBe(200);
     await form.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
@@ -131,9 +137,9 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     const [stored] = await t.ds.query(`SELECT plan, evidence, declarations FROM certification_applications WHERE id = $1`, [appId]);
     expect(stored.plan).toBe(plan);
     expect(stored.evidence).toEqual([
-      { type: 'order_class', description: evidence[0]!.description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
-      { type: 'internship', description: evidence[1]!.description, schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
-      { type: 'investment', description: evidence[2]!.description, year: 2025, amountYuan: 350000, source: 'manual' },
+      { type: 'order_class', description: evidence[0].description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
+      { type: 'internship', description: evidence[1].description, schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
+      { type: 'investment', description: evidence[2].description, year: 2025, amountYuan: 350000, source: 'manual' },
     ]);
     expect(stored.declarations).toEqual({ noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true });
 
@@ -242,7 +248,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const file = await download.path();
     expect(file).toBeTruthy();
-    expect(readFileSync(file!).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(readFileSync(file).subarray(0, 4).toString('latin1')).toBe('%PDF');
 
     // ── finance: 补助台账 → 登记拨付
     const finance = await open('finance');
@@ -275,6 +281,8 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     );
     expect(subsidy).toEqual({ status: 'paid', voucher_no: 'LC-CZ-2026-0001', paid_amount_fen: '5000000', amount_fen: '5000000', paid_at: shanghaiToday() });
     const events: Array<{ action: string }> = await t.ds.query(`SELECT action FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['submit', 'recommend', 'send_to_panel', 'score', 'panel_pass', 'publicity_end', 'certify']));
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['submit', 'recommend', 'send_to_panel', 'score', 'panel_pass', 'publicity_end', 'certify']),
+    );
   }, 240_000);
 });

@@ -24,7 +24,8 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
   });
   afterEach(() => page.close());
 
-  const menuTexts = async () => (await page.locator('.RaMenu-open a, .RaMenu-closed a, [class*="RaMenu"] a').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  const menuTexts = async () =>
+    (await page.locator('.RaMenu-open a, .RaMenu-closed a, [class*="RaMenu"] a').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
 
   it('shows the login page in Chinese and refuses a wrong password with a Chinese message', async () => {
     await page.goto(`${base}/#/login`);
@@ -52,7 +53,10 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
     const org = page.locator('input[name="organisationId"], [id*="organisationId"] input').first();
     await org.click();
     await org.fill('浙江工贸');
-    await page.getByRole('option', { name: /浙江工贸职业技术学院/ }).first().click();
+    await page
+      .getByRole('option', { name: /浙江工贸职业技术学院/ })
+      .first()
+      .click();
     // role: 专业教师
     await page.getByRole('combobox', { name: /角色/ }).click();
     await page.getByRole('option', { name: '专业教师' }).click();
@@ -60,7 +64,9 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
     await screenshot(page, 'platform-04-user-create-form');
     await page.getByRole('button', { name: /保存/ }).click();
     await page.waitForURL((u) => !u.hash.includes('/create'), { timeout: 15_000 });
-    const [created] = await t.ds.query(`SELECT u.roles, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'browser_teacher'`);
+    const [created] = await t.ds.query(
+      `SELECT u.roles, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'browser_teacher'`,
+    );
     expect(created).toEqual({ roles: ['teacher'], name: '浙江工贸职业技术学院' });
     await screenshot(page, 'platform-05-user-created');
     // the new teacher can log in

@@ -11,7 +11,6 @@ const ENTERPRISE = '温州瓯江电气科技有限公司';
 /** A date N days from today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs and labels show it). */
 const dayFromToday = (days: number): string => shanghaiDate(new Date(Date.now() + days * 86_400_000));
 
-
 suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and resubmits, 同意推荐', () => {
   let t: TestApp;
   let base: string;
@@ -56,19 +55,28 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     let res = await t.http().post('/api/certification-applications').set('Authorization', ent).send({});
     expect(res.status).toBe(201);
     const app = res.body;
-    res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', ent).send({
-      dataVersion: app.dataVersion,
-      plan: '三年内与温州职业技术学院共建电气自动化产业学院，每年接收实习生 30 名。',
-      declarations: { noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true },
-      evidence: [
-        { type: 'order_class', description: '电气自动化订单班', schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
-        { type: 'internship', description: '接收实习生', schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
-        { type: 'investment', description: '捐赠实训设备', year: 2025, amountYuan: 350000, source: 'manual' },
-      ],
-    });
+    res = await t
+      .http()
+      .put(`/api/certification-applications/${app.id}`)
+      .set('Authorization', ent)
+      .send({
+        dataVersion: app.dataVersion,
+        plan: '三年内与温州职业技术学院共建电气自动化产业学院，每年接收实习生 30 名。',
+        declarations: { noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true },
+        evidence: [
+          { type: 'order_class', description: '电气自动化订单班', schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
+          { type: 'internship', description: '接收实习生', schoolName: '温州技师学院', year: 2025, count: 30, source: 'manual' },
+          { type: 'investment', description: '捐赠实训设备', year: 2025, amountYuan: 350000, source: 'manual' },
+        ],
+      });
     expect(res.status).toBe(200);
     for (const c of CERTIFICATION_CHECKLIST) {
-      const up = await t.http().post(`/api/cases/${app.caseRef}/attachments`).set('Authorization', ent).field('purpose', c.purpose).attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
+      const up = await t
+        .http()
+        .post(`/api/cases/${app.caseRef}/attachments`)
+        .set('Authorization', ent)
+        .field('purpose', c.purpose)
+        .attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
       expect(up.status).toBe(201);
     }
     res = await t.http().post(`/api/certification-applications/${app.id}/actions`).set('Authorization', ent).send({ action: 'submit' });
@@ -85,9 +93,9 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     const items = ['营业执照复印件不清晰，请重新上传', '三年规划请细化到年度'];
     await county.getByRole('button', { name: '退回补正' }).click();
     const dialog = county.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: '补正事项 1' }).fill(items[0]!);
+    await dialog.getByRole('textbox', { name: '补正事项 1' }).fill(items[0]);
     await dialog.getByRole('button', { name: '添加一项' }).click();
-    await dialog.getByRole('textbox', { name: '补正事项 2' }).fill(items[1]!);
+    await dialog.getByRole('textbox', { name: '补正事项 2' }).fill(items[1]);
     await dialog.getByLabel('补正期限').fill(deadline);
     await dialog.getByLabel('意见（选填）').fill('请按清单补正后重新提交');
     expect(await dialog.getByLabel('补正期限').inputValue()).toBe(deadline);
@@ -112,7 +120,12 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     // it edits the plan (saved by itself), then resubmits
     const newPlan = '三年规划（细化到年度）：2026 年共建实训基地；2027 年新增订单班 2 个；2028 年接收实习生 60 名。';
     const plan = enterprise.getByRole('textbox', { name: '三年产教融合规划' });
-    const saved = enterprise.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes(`/api/certification-applications/${app.id}`) && (r.request().postData() ?? '').includes('2028 年接收实习生'));
+    const saved = enterprise.waitForResponse(
+      (r) =>
+        r.request().method() === 'PUT' &&
+        r.url().includes(`/api/certification-applications/${app.id}`) &&
+        (r.request().postData() ?? '').includes('2028 年接收实习生'),
+    );
     await plan.fill(newPlan);
     expect((await saved).status()).toBe(200);
     await enterprise.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
@@ -152,9 +165,14 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await screenshot(county, 'review-09-county-recommended');
 
     // the database agrees
-    const [row] = await t.ds.query(`SELECT c.id, c.state, c.submissions FROM cases c JOIN certification_applications a ON a.case_id = c.id WHERE a.id = $1`, [app.id]);
+    const [row] = await t.ds.query(`SELECT c.id, c.state, c.submissions FROM cases c JOIN certification_applications a ON a.case_id = c.id WHERE a.id = $1`, [
+      app.id,
+    ]);
     expect(row).toMatchObject({ state: 'city_review', submissions: 2 });
-    const events: Array<{ action: string; payload: { items?: string[]; deadline?: string } | null }> = await t.ds.query(`SELECT action, payload FROM case_events WHERE case_id = $1 ORDER BY seq`, [row.id]);
+    const events: Array<{ action: string; payload: { items?: string[]; deadline?: string } | null }> = await t.ds.query(
+      `SELECT action, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
+      [row.id],
+    );
     const actions = events.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['submit', 'return', 'resubmit', 'recommend']));
     expect(actions.indexOf('return')).toBeLessThan(actions.indexOf('resubmit'));

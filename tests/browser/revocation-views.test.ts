@@ -17,7 +17,8 @@ suite('revocation in the web app', () => {
   let base: string;
   let browser: Browser;
   let page: Page;
-  const reason = '经核查，该企业申报材料中校企合作协议、实习生接收记录与实际情况严重不符，存在弄虚作假行为，依据《温州市产教融合型企业培育认定办法（试行）》第十八条撤销其认定资格';
+  const reason =
+    '经核查，该企业申报材料中校企合作协议、实习生接收记录与实际情况严重不符，存在弄虚作假行为，依据《温州市产教融合型企业培育认定办法（试行）》第十八条撤销其认定资格';
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -25,9 +26,15 @@ suite('revocation in the web app', () => {
     browser = await launchBrowser();
     const [{ id: enterpriseId }] = await t.ds.query(`SELECT id FROM organisations WHERE name = '温州瓯江电气科技有限公司'`);
     const certifications = t.app.get(CertificationsService);
-    const { id } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }));
+    const { id } = await t.ds.transaction((em) =>
+      certifications.grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }),
+    );
     await t.drain();
-    const res = await t.http().post(`/api/certifications/${id}/revoke`).set('Authorization', `Bearer ${await t.token('city')}`).send({ reason });
+    const res = await t
+      .http()
+      .post(`/api/certifications/${id}/revoke`)
+      .set('Authorization', `Bearer ${await t.token('city')}`)
+      .send({ reason });
     expect(res.status).toBe(200);
     await t.drain();
   });
@@ -44,11 +51,11 @@ suite('revocation in the web app', () => {
     await page.getByText('补助资金拨付通知书').first().waitFor();
     await screenshot(page, 'revocation-01-documents');
     // nothing spills out sideways: the page does not scroll horizontally, and the table fits its card
-    const overflow = (await page.evaluate(`(() => {
+    const overflow = await page.evaluate<{ page: number; table: number | null }>(`(() => {
       const table = document.querySelector('table');
       const card = table && table.closest('.MuiPaper-root, .RaList-content');
       return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: table && card ? table.scrollWidth - card.clientWidth : null };
-    })()`)) as { page: number; table: number | null };
+    })()`);
     expect(overflow.page).toBeLessThanOrEqual(0);
     expect(overflow.table).not.toBeNull();
     expect(overflow.table!).toBeLessThanOrEqual(0);
@@ -78,7 +85,14 @@ suite('revocation in the web app', () => {
     const app = await atPanel(t, e);
     for (const u of ['expert1', 'expert2', 'expert3']) expect((await act(t, u, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
     expect((await act(t, 'city', app.id, { action: 'publicize' })).status).toBe(200);
-    expect((await t.http().post(`/api/publicity-notices/${app.id}/objections`).send({ name: '李四', phone: '13900000000', content: '该企业未实际开展订单班培养，佐证材料与事实不符。' })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/publicity-notices/${app.id}/objections`)
+          .send({ name: '李四', phone: '13900000000', content: '该企业未实际开展订单班培养，佐证材料与事实不符。' })
+      ).status,
+    ).toBe(201);
 
     page = await pageAs(browser, base, 'city', demoPassword());
     await page.goto(`${base}/#/certification-applications/${app.id}/show`);

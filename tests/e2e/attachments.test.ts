@@ -34,7 +34,7 @@ function makePng(): Buffer {
   });
   const crc = (b: Buffer) => {
     let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+    for (const x of b) c = table[(c ^ x) & 0xff] ^ (c >>> 8);
     return (c ^ 0xffffffff) >>> 0;
   };
   const chunk = (type: string, data: Buffer) => {
@@ -51,7 +51,12 @@ function makePng(): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type RGB
   const rows = Buffer.concat(Array.from({ length: 4 }, (_, y) => Buffer.concat([Buffer.from([0]), Buffer.alloc(12, y * 60)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -59,7 +64,12 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 beforeAll(async () => {
   t = await startTestApp({}, { testWorkflow: true });
   stranger = await registerEnterprise(t, '330381');
-  await createUser(t, { username: 'county_ra', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' });
+  await createUser(t, {
+    username: 'county_ra',
+    roles: ['county_reviewer'],
+    organisationId: await organisationId(t, 'authority', '瑞安市教育局'),
+    jurisdiction: '330381',
+  });
   pdf = await makePdf('cooperation agreement');
   png = makePng();
 });
@@ -67,7 +77,10 @@ afterAll(() => t.close());
 
 async function upload(user: string | { username: string; password?: string }, ref: string, bytes: Buffer, filename: string, purpose?: string) {
   const u = typeof user === 'string' ? { username: user, password: undefined } : user;
-  const req = t.http().post(`/api/cases/${ref}/attachments`).set('Authorization', `Bearer ${await t.token(u.username, u.password)}`);
+  const req = t
+    .http()
+    .post(`/api/cases/${ref}/attachments`)
+    .set('Authorization', `Bearer ${await t.token(u.username, u.password)}`);
   if (purpose !== undefined) req.field('purpose', purpose);
   return req.attach('file', bytes, { filename, contentType: 'application/octet-stream' });
 }
@@ -104,7 +117,10 @@ describe('uploading', () => {
     expect(await stored()).toEqual({ attachments: before.attachments + 2, blobs: before.blobs + 2 });
 
     // the bytes live under a key the server made, never the user's file name
-    const rows = await t.ds.query(`SELECT a.blob_key, a.filename, b.sha256, b.size FROM attachments a JOIN blobs b ON b.key = a.blob_key WHERE a.id = ANY($1) ORDER BY a.id`, [[a.body.id, b.body.id]]);
+    const rows = await t.ds.query(
+      `SELECT a.blob_key, a.filename, b.sha256, b.size FROM attachments a JOIN blobs b ON b.key = a.blob_key WHERE a.id = ANY($1) ORDER BY a.id`,
+      [[a.body.id, b.body.id]],
+    );
     for (const r of rows) {
       expect(r.blob_key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(r.blob_key).not.toContain(r.filename);
@@ -112,7 +128,10 @@ describe('uploading', () => {
     expect(rows.map((r: { sha256: string }) => r.sha256)).toEqual([sha256(pdf), sha256(png)]);
     expect(a.body).not.toHaveProperty('blobKey');
 
-    const list = await t.http().get(`/api/cases/${ref}/attachments`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    const list = await t
+      .http()
+      .get(`/api/cases/${ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`);
     expect(list.body.map((x: { id: number }) => x.id)).toEqual([a.body.id, b.body.id]);
   });
 
@@ -222,13 +241,23 @@ describe('after submission', () => {
     expect(late.status).toBe(409);
     expect(await stored()).toEqual(before);
     // nor may the owner remove one
-    expect((await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`)).status).toBe(409);
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/attachments/${a.body.id}`)
+          .set('Authorization', `Bearer ${await t.token('enterprise')}`)
+      ).status,
+    ).toBe(409);
 
     const reviewer = await upload('county', ref, pdf, '核查记录.pdf', 'review_opinion');
     expect(reviewer.status).toBe(201);
     expect(reviewer.body.uploadedBy).not.toBe(a.body.uploadedBy);
 
-    const snaps = await t.http().get(`/api/cases/${ref}/snapshots`).set('Authorization', `Bearer ${await t.token('county')}`);
+    const snaps = await t
+      .http()
+      .get(`/api/cases/${ref}/snapshots`)
+      .set('Authorization', `Bearer ${await t.token('county')}`);
     expect(snaps.status).toBe(200);
     expect(snaps.body).toHaveLength(1);
     const listed = snaps.body[0].data.attachments as Array<{ id: number; filename: string; sha256: string }>;
@@ -258,7 +287,10 @@ describe('blob storage', () => {
     const a = await upload('enterprise', ref, pdf, '草稿附件.pdf', 'other');
     expect(a.status).toBe(201);
     const [{ blob_key }] = await t.ds.query(`SELECT blob_key FROM attachments WHERE id = $1`, [a.body.id]);
-    const del = await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    const del = await t
+      .http()
+      .delete(`/api/attachments/${a.body.id}`)
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`);
     expect(del.status).toBe(200);
     expect(await stored()).toEqual(before);
     expect(await count(t, `SELECT count(*)::int AS n FROM blobs WHERE key = $1`, [blob_key])).toBe(0);
@@ -272,12 +304,18 @@ describe('blob storage', () => {
     expect((await act(t, 'enterprise', ref, { action: 'submit' })).status).toBe(200);
     expect((await act(t, 'county', ref, { action: 'return', items: ['请更换合作协议'] })).status).toBe(200);
     const before = await stored();
-    const del = await t.http().delete(`/api/attachments/${a.body.id}`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    const del = await t
+      .http()
+      .delete(`/api/attachments/${a.body.id}`)
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`);
     expect(del.status).toBe(200);
     expect(await count(t, `SELECT count(*)::int AS n FROM blobs WHERE key = (SELECT blob_key FROM attachments WHERE id = $1)`, [a.body.id])).toBe(1);
     expect((await stored()).blobs).toBe(before.blobs);
     // gone from the live list, still downloadable from the history
-    const list = await t.http().get(`/api/cases/${ref}/attachments`).set('Authorization', `Bearer ${await t.token('enterprise')}`);
+    const list = await t
+      .http()
+      .get(`/api/cases/${ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`);
     expect(list.body.map((x: { id: number }) => x.id)).not.toContain(a.body.id);
     const res = await download('county', a.body.id);
     expect(res.status).toBe(200);
@@ -304,7 +342,11 @@ describe('limits', () => {
 
   it('a checklist item takes at most attachments.maxPerChecklistItem files; beyond it the upload must name the file it replaces', async () => {
     const e = await newApplicant(t);
-    const draftRes = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e)).send({ year: 2025 });
+    const draftRes = await t
+      .http()
+      .post('/api/certification-applications')
+      .set('Authorization', await auth(t, e))
+      .send({ year: 2025 });
     const caseRef = draftRes.body.caseRef as string;
     await setSetting(t, 'attachments.maxPerChecklistItem', 2);
     try {
@@ -316,10 +358,18 @@ describe('limits', () => {
       expect(third.status).toBe(409);
       expect(third.body.message).toContain('营业执照');
       expect(await stored()).toEqual(before);
-      const req = t.http().post(`/api/cases/${caseRef}/attachments`).set('Authorization', await auth(t, e)).field('purpose', 'business_license').field('replaces', String(a.body.id));
+      const req = t
+        .http()
+        .post(`/api/cases/${caseRef}/attachments`)
+        .set('Authorization', await auth(t, e))
+        .field('purpose', 'business_license')
+        .field('replaces', String(a.body.id));
       const replaced = await req.attach('file', pdf, { filename: '执照正本-新.pdf', contentType: 'application/pdf' });
       expect(replaced.status).toBe(201);
-      const list = await t.http().get(`/api/cases/${caseRef}/attachments`).set('Authorization', await auth(t, e));
+      const list = await t
+        .http()
+        .get(`/api/cases/${caseRef}/attachments`)
+        .set('Authorization', await auth(t, e));
       expect(list.body.map((x: { filename: string }) => x.filename).sort()).toEqual(['执照副本.png', '执照正本-新.pdf'].sort());
     } finally {
       await setSetting(t, 'attachments.maxPerChecklistItem', 1);
@@ -352,7 +402,11 @@ describe('who uploads into the checklist', () => {
     expect((await upload('expert1', onPanel.caseRef, pdf, '评审意见.pdf', 'review_opinion')).status).toBe(201);
     // nor may the applicant pose as a reviewer
     const e3 = await newApplicant(t);
-    const draftRes = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e3)).send({ year: 2025 });
+    const draftRes = await t
+      .http()
+      .post('/api/certification-applications')
+      .set('Authorization', await auth(t, e3))
+      .send({ year: 2025 });
     expect((await upload(e3, draftRes.body.caseRef, pdf, '意见.pdf', 'review_opinion')).status).toBe(403);
   });
 });
@@ -362,7 +416,13 @@ describe('补正: a new file for a checklist item replaces the old one', () => {
     const e = await newApplicant(t);
     const app = await submitted(t, e);
     expect((await actOn(t, 'county', app.id, { action: 'return', items: ['营业执照已过期，请更换'] })).status).toBe(200);
-    const filesOf = async () => (await t.http().get(`/api/cases/${app.caseRef}/attachments`).set('Authorization', await auth(t, e))).body as Array<{ id: number; purpose: string; filename: string }>;
+    const filesOf = async () =>
+      (
+        await t
+          .http()
+          .get(`/api/cases/${app.caseRef}/attachments`)
+          .set('Authorization', await auth(t, e))
+      ).body as Array<{ id: number; purpose: string; filename: string }>;
     const old = (await filesOf()).find((f) => f.purpose === 'business_license')!;
     const fresh = await upload(e, app.caseRef, png, '营业执照-新.png', 'business_license');
     expect(fresh.status).toBe(201);
@@ -373,7 +433,10 @@ describe('补正: a new file for a checklist item replaces the old one', () => {
     expect((await download(e, old.id)).status).toBe(200);
 
     expect((await actOn(t, e, app.id, { action: 'resubmit' })).status).toBe(200);
-    const diff = await t.http().get(`/api/cases/${app.caseRef}/diff`).set('Authorization', await auth(t, 'county'));
+    const diff = await t
+      .http()
+      .get(`/api/cases/${app.caseRef}/diff`)
+      .set('Authorization', await auth(t, 'county'));
     expect(diff.status).toBe(200);
     const attachmentChanges = diff.body.changes.filter((c: { path: string }) => c.path.startsWith('attachments'));
     expect(attachmentChanges).toEqual([
@@ -384,7 +447,12 @@ describe('补正: a new file for a checklist item replaces the old one', () => {
         after: [expect.objectContaining({ id: fresh.body.id, filename: '营业执照-新.png' })],
       },
     ]);
-    const snaps = (await t.http().get(`/api/cases/${app.caseRef}/snapshots`).set('Authorization', await auth(t, 'county'))).body;
+    const snaps = (
+      await t
+        .http()
+        .get(`/api/cases/${app.caseRef}/snapshots`)
+        .set('Authorization', await auth(t, 'county'))
+    ).body;
     expect(snaps[0].data.attachments.map((a: { id: number }) => a.id)).toContain(old.id);
     expect(snaps[1].data.attachments.map((a: { id: number }) => a.id)).not.toContain(old.id);
   });

@@ -82,7 +82,7 @@ describe('login', () => {
   it('counts concurrent failures: 10 at once all count, and all answer alike', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => login('expert3', `bad-${i}`)));
     expect(new Set(results.map((r) => JSON.stringify(answer(r)))).size).toBe(1);
-    expect(results[0]!.body).toMatchObject(INVALID);
+    expect(results[0].body).toMatchObject(INVALID);
     const [{ failed_logins, delayed }] = await t.ds.query(`SELECT failed_logins, locked_until > now() AS delayed FROM users WHERE username = 'expert3'`);
     expect(delayed).toBe(true);
     // those that arrived inside the delay were not checked and did not count
@@ -112,7 +112,11 @@ describe('login', () => {
     const reg = await t.http().post('/api/auth/register-enterprise').send(body);
     expect(reg.status).toBe(201);
     const old = reg.body.token;
-    const change = await t.http().post('/api/me/password').set('Authorization', `Bearer ${old}`).send({ currentPassword: body.user.password, newPassword: 'NewPass123' });
+    const change = await t
+      .http()
+      .post('/api/me/password')
+      .set('Authorization', `Bearer ${old}`)
+      .send({ currentPassword: body.user.password, newPassword: 'NewPass123' });
     expect(change.status).toBe(204);
     expect((await t.http().get('/api/me').set('Authorization', `Bearer ${old}`)).status).toBe(401);
     expect((await login(body.user.username, 'NewPass123')).status).toBe(200);
@@ -125,7 +129,10 @@ describe('enterprise self-registration', () => {
     const res = await t.http().post('/api/auth/register-enterprise').send(body);
     expect(res.status).toBe(201);
     const me = await t.http().get('/api/me').set('Authorization', `Bearer ${res.body.token}`);
-    expect(me.body).toMatchObject({ roles: ['enterprise_applicant'], organisation: { kind: 'enterprise', countyCode: '330381', name: body.organisation.name } });
+    expect(me.body).toMatchObject({
+      roles: ['enterprise_applicant'],
+      organisation: { kind: 'enterprise', countyCode: '330381', name: body.organisation.name },
+    });
   });
 
   it('answers 409 for a credit code already registered, and writes nothing', async () => {

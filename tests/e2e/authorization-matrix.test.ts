@@ -9,7 +9,21 @@ import type { Test } from 'supertest';
 
 let t: TestApp;
 
-const PERSONAS = ['anonymous', 'admin', 'city', 'county', 'expert1', 'expert2', 'expert3', 'finance', 'enterprise', 'school', 'teacher', 'ent2', 'teacher2'] as const;
+const PERSONAS = [
+  'anonymous',
+  'admin',
+  'city',
+  'county',
+  'expert1',
+  'expert2',
+  'expert3',
+  'finance',
+  'enterprise',
+  'school',
+  'teacher',
+  'ent2',
+  'teacher2',
+] as const;
 type Persona = (typeof PERSONAS)[number];
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -30,22 +44,28 @@ function call(persona: Persona, method: Method, path: string): Test {
 }
 
 async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
-  const rows = (await t.ds.query(sql, params)) as T[];
-  return rows[0]!;
+  const rows = await t.ds.query<T[]>(sql, params);
+  return rows[0];
 }
 const count = async (table: string) => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).n;
 
 /** The body of every refusal: status, code, a Chinese message and the request id. */
 function expectErrorBody(res: { status: number; body: Record<string, unknown> }, status: number) {
   expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ statusCode: status, code: expect.any(String), message: expect.stringMatching(/[\u4e00-\u9fff]/), requestId: expect.any(String) });
+  expect(res.body).toMatchObject({
+    statusCode: status,
+    code: expect.any(String),
+    message: expect.stringMatching(/[\u4e00-\u9fff]/),
+    requestId: expect.any(String),
+  });
 }
 
 beforeAll(async () => {
   t = await startTestApp();
   for (const p of PERSONAS) if (!['anonymous', 'ent2', 'teacher2'].includes(p)) tokens.set(p, await t.token(p));
 
-  const orgId = async (kind: string, name: string) => (await one<{ id: number }>('SELECT id FROM organisations WHERE kind = $1 AND name = $2', [kind, name])).id;
+  const orgId = async (kind: string, name: string) =>
+    (await one<{ id: number }>('SELECT id FROM organisations WHERE kind = $1 AND name = $2', [kind, name])).id;
   ids.org.cityBureau = await orgId('authority', '温州市教育局');
   ids.org.luchengBureau = await orgId('authority', '鹿城区教育局');
   ids.org.enterprise = await orgId('enterprise', '温州瓯江电气科技有限公司');
@@ -61,7 +81,13 @@ beforeAll(async () => {
   ids.org.ent2 = (await one<{ id: number }>('SELECT id FROM organisations WHERE credit_code = $1', [reg.organisation.creditCode])).id;
 
   // a teacher of another school (温州职业技术学院, 瓯海区), created by the admin
-  const created = await call('admin', 'post', '/api/users').send({ username: 'teacher2', displayName: '李老师', password: PASSWORD, organisationId: ids.org.wzvtc, roles: ['teacher'] });
+  const created = await call('admin', 'post', '/api/users').send({
+    username: 'teacher2',
+    displayName: '李老师',
+    password: PASSWORD,
+    organisationId: ids.org.wzvtc,
+    roles: ['teacher'],
+  });
   expect(created.status).toBe(201);
   tokens.set('teacher2', await t.token('teacher2', PASSWORD));
 
@@ -83,14 +109,15 @@ type Row = [label: string, method: Method, path: (p: Persona) => string, body: (
 function cases(rows: Row[]): Array<[string, Persona, number, Row]> {
   return rows.flatMap((row) => {
     if (row[4].length !== PERSONAS.length) throw new Error(`${row[0]}: ${row[4].length} statuses for ${PERSONAS.length} personas`);
-    return PERSONAS.map((p, i) => [row[0], p, row[4][i]!, row] as [string, Persona, number, Row]);
+    return PERSONAS.map((p, i) => [row[0], p, row[4][i], row] as [string, Persona, number, Row]);
   });
 }
 
 async function check(persona: Persona, expected: number, [, method, path, body]: Row) {
   const req = call(persona, method, path(persona));
   const res = body ? await req.send(body(persona)) : await req;
-  if (res.status !== expected) throw new Error(`${persona} ${method.toUpperCase()} ${path(persona)}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== expected)
+    throw new Error(`${persona} ${method.toUpperCase()} ${path(persona)}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
   if (expected >= 400) expectErrorBody(res, expected);
 }
 
@@ -206,7 +233,9 @@ describe('creating users: admin anywhere, a manager in its own organisation, nob
   it.each(cases(rows))('%s as %s → %i', async (_label, persona, expected, row) => check(persona, expected, row));
 
   it('each manager’s new user landed in the manager’s own organisation', async () => {
-    const rows: Array<{ organisation_id: number; roles: string[] }> = await t.ds.query(`SELECT organisation_id, roles FROM users WHERE username LIKE 'u\\_%' ORDER BY id`);
+    const rows: Array<{ organisation_id: number; roles: string[] }> = await t.ds.query(
+      `SELECT organisation_id, roles FROM users WHERE username LIKE 'u\\_%' ORDER BY id`,
+    );
     expect(rows).toEqual([
       { organisation_id: ids.org.jishi, roles: ['teacher'] },
       { organisation_id: ids.org.enterprise, roles: ['enterprise_applicant'] },
@@ -224,7 +253,7 @@ describe('lists are scoped to what the persona may read', () => {
     expect(res.headers['content-range']).toMatch(new RegExp(`/${got.length}$`));
     return got;
   };
-  const sqlIds = async (sql: string, params: unknown[] = []) => ((await t.ds.query(sql, params)) as Array<{ id: number }>).map((r) => r.id);
+  const sqlIds = async (sql: string, params: unknown[] = []) => (await t.ds.query<Array<{ id: number }>>(sql, params)).map((r) => r.id);
 
   it('admin and city reviewer see every organisation', async () => {
     const all = await sqlIds('SELECT id FROM organisations ORDER BY id');
@@ -247,7 +276,9 @@ describe('lists are scoped to what the persona may read', () => {
     const counties: Array<{ county_code: string }> = await t.ds.query('SELECT DISTINCT county_code FROM organisations WHERE id = ANY($1)', [got]);
     expect(counties).toEqual([{ county_code: '330302' }]);
     const financeOrg = (await one<{ id: number }>(`SELECT id FROM organisations WHERE name = '鹿城区财政局'`)).id;
-    expect(await listIds('finance', 'organisations')).toEqual(await sqlIds(`SELECT id FROM organisations WHERE county_code = '330302' OR id = $1 ORDER BY id`, [financeOrg]));
+    expect(await listIds('finance', 'organisations')).toEqual(
+      await sqlIds(`SELECT id FROM organisations WHERE county_code = '330302' OR id = $1 ORDER BY id`, [financeOrg]),
+    );
   });
 
   it('experts, teachers and the school admin see their own organisation only', async () => {
@@ -258,7 +289,9 @@ describe('lists are scoped to what the persona may read', () => {
   });
 
   it('react-admin getMany (filter id list) is scoped too', async () => {
-    const res = await call('enterprise', 'get', '/api/organisations').query({ filter: JSON.stringify({ id: [ids.org.ent2, ids.org.enterprise, ids.org.cityBureau] }) });
+    const res = await call('enterprise', 'get', '/api/organisations').query({
+      filter: JSON.stringify({ id: [ids.org.ent2, ids.org.enterprise, ids.org.cityBureau] }),
+    });
     expect(res.status).toBe(200);
     expect(res.body.map((o: { id: number }) => o.id)).toEqual([ids.org.enterprise]);
     const users = await call('teacher', 'get', '/api/users').query({ filter: JSON.stringify({ id: [ids.user.admin, ids.user.school, ids.user.teacher] }) });
@@ -303,7 +336,13 @@ describe('IDOR attempts are refused and change nothing', () => {
 
   it('the enterprise cannot create a user in another enterprise: 403, nothing written', async () => {
     const before = await count('users');
-    const res = await call('enterprise', 'post', '/api/users').send({ username: 'planted_user', displayName: 'x', password: PASSWORD, organisationId: ids.org.ent2, roles: ['enterprise_applicant'] });
+    const res = await call('enterprise', 'post', '/api/users').send({
+      username: 'planted_user',
+      displayName: 'x',
+      password: PASSWORD,
+      organisationId: ids.org.ent2,
+      roles: ['enterprise_applicant'],
+    });
     expectErrorBody(res, 403);
     expect(await count('users')).toBe(before);
   });
@@ -317,7 +356,8 @@ describe('IDOR attempts are refused and change nothing', () => {
   });
 
   describe('the school admin', () => {
-    const attempt = (over: Record<string, unknown>) => call('school', 'post', '/api/users').send({ username: `idor_${unique()}`, displayName: '越权', password: PASSWORD, roles: ['teacher'], ...over });
+    const attempt = (over: Record<string, unknown>) =>
+      call('school', 'post', '/api/users').send({ username: `idor_${unique()}`, displayName: '越权', password: PASSWORD, roles: ['teacher'], ...over });
 
     it.each([
       ['in another school', { organisationId: 0 /* set below */ }],
@@ -390,13 +430,27 @@ describe('IDOR attempts are refused and change nothing', () => {
       ['PUT own organisation with createdAt', 'school', 'put', own, { createdAt: '2020-01-01T00:00:00Z', address: '新地址' }, ['createdAt']],
       ['PUT an organisation with id', 'admin', 'put', () => `/api/organisations/${ids.org.enterprise}`, { id: 999, name: '改名' }, ['id']],
       ['PUT own organisation with updatedAt and kind', 'admin', 'put', own, { updatedAt: '2020-01-01T00:00:00Z', kind: 'enterprise' }, ['kind', 'updatedAt']],
-      ['POST an organisation with id', 'admin', 'post', () => '/api/organisations', { id: 4242, kind: 'school', name: '带编号的学校', schoolType: 'higher' }, ['id']],
+      [
+        'POST an organisation with id',
+        'admin',
+        'post',
+        () => '/api/organisations',
+        { id: 4242, kind: 'school', name: '带编号的学校', schoolType: 'higher' },
+        ['id'],
+      ],
       ['PUT self with id', 'teacher', 'put', self, { id: 1, displayName: '新名' }, ['id']],
       ['PUT self with createdAt', 'county', 'put', self, { createdAt: '2020-01-01T00:00:00Z' }, ['createdAt']],
       ['PUT self with username and passwordHash', 'enterprise', 'put', self, { username: 'admin2', passwordHash: 'x' }, ['passwordHash', 'username']],
       ['PUT /api/me with id', 'expert1', 'put', () => '/api/me', { id: 1, displayName: '新名' }, ['id']],
       ['PUT /api/me with roles', 'teacher', 'put', () => '/api/me', { roles: ['admin'] }, ['roles']],
-      ['POST a user with id and createdAt', 'school', 'post', () => '/api/users', { id: 7, createdAt: '2020-01-01T00:00:00Z', username: 'withid', displayName: 'x', password: PASSWORD, roles: ['teacher'] }, ['createdAt', 'id']],
+      [
+        'POST a user with id and createdAt',
+        'school',
+        'post',
+        () => '/api/users',
+        { id: 7, createdAt: '2020-01-01T00:00:00Z', username: 'withid', displayName: 'x', password: PASSWORD, roles: ['teacher'] },
+        ['createdAt', 'id'],
+      ],
     ];
     it.each(targets)('%s (as %s) → 400', async (_label, persona, method, path, body, unknown) => {
       const [orgs, users, orgsUpdated, usersUpdated] = await Promise.all([

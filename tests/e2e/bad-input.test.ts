@@ -26,7 +26,12 @@ const as = (token: string, req: Test) => req.set('Authorization', `Bearer ${toke
 function expectErrorBody(res: { status: number; body: Record<string, unknown>; headers: Record<string, string> }, status: number, code?: string) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(res.body).toMatchObject({ statusCode: status, code: code ?? expect.any(String), message: expect.stringMatching(/[\u4e00-\u9fff]/), requestId: expect.any(String) });
+  expect(res.body).toMatchObject({
+    statusCode: status,
+    code: code ?? expect.any(String),
+    message: expect.stringMatching(/[\u4e00-\u9fff]/),
+    requestId: expect.any(String),
+  });
   expect(res.body.message).not.toMatch(/Error|Exception|at \w+ \(/);
 }
 
@@ -88,18 +93,24 @@ describe('malformed bodies', () => {
     ['POST /api/me/password', () => '/api/me/password', () => school, ['currentPassword', 'newPassword']],
     ['POST /api/auth/login', () => '/api/auth/login', () => undefined, ['password', 'username']],
     ['POST /api/auth/register-enterprise', () => '/api/auth/register-enterprise', () => undefined, ['organisation', 'user']],
-  ] as Array<[string, () => string, () => string | undefined, string[]]>)('%s with {} or null → 400 naming each required field, nothing written', async (_label, path, token, required) => {
-    const before = await snapshot();
-    for (const raw of ['{}', 'null']) {
-      const res = await write('post', path(), token()).set('Content-Type', 'application/json').send(raw);
-      expectErrorBody(res, 400, 'VALIDATION');
-      expect(fields(res)).toEqual(required);
-    }
-    expect(await snapshot()).toEqual(before);
-  });
+  ] as Array<[string, () => string, () => string | undefined, string[]]>)(
+    '%s with {} or null → 400 naming each required field, nothing written',
+    async (_label, path, token, required) => {
+      const before = await snapshot();
+      for (const raw of ['{}', 'null']) {
+        const res = await write('post', path(), token()).set('Content-Type', 'application/json').send(raw);
+        expectErrorBody(res, 400, 'VALIDATION');
+        expect(fields(res)).toEqual(required);
+      }
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
   it('registration with only one of its two parts names the missing one', async () => {
-    const res = await t.http().post('/api/auth/register-enterprise').send({ user: { username: 'halfway', password: 'Abc12345678', displayName: 'x' } });
+    const res = await t
+      .http()
+      .post('/api/auth/register-enterprise')
+      .send({ user: { username: 'halfway', password: 'Abc12345678', displayName: 'x' } });
     expectErrorBody(res, 400, 'VALIDATION');
     expect(fields(res)).toEqual(['organisation']);
   });
@@ -168,7 +179,12 @@ describe('malformed bodies', () => {
     // endpoints see an empty body (a PUT is then a no-op 200); without it the answer is a 415.
     const before = await snapshot();
     for (const [, method, path, token] of WRITES) {
-      const res = await write(method, path(), token()).field('kind', 'school').field('name', '表单学校').field('displayName', 'x').field('value', '5').field('address', '表单地址');
+      const res = await write(method, path(), token())
+        .field('kind', 'school')
+        .field('name', '表单学校')
+        .field('displayName', 'x')
+        .field('value', '5')
+        .field('address', '表单地址');
       expect(res.status).toBeLessThan(500);
       if (res.status >= 400) expectErrorBody(res, res.status);
     }
@@ -183,21 +199,67 @@ describe('malformed bodies', () => {
   });
 
   it('application/json with a charset is JSON', async () => {
-    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify({ username: 'admin', password: demoPassword() }));
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ username: 'admin', password: demoPassword() }));
     expect(res.status).toBe(200);
   });
 });
 
-type UnknownFieldCase = [label: string, method: 'post' | 'put', path: () => string, token: () => string | undefined, body: Record<string, unknown>, unknown: string[]];
+type UnknownFieldCase = [
+  label: string,
+  method: 'post' | 'put',
+  path: () => string,
+  token: () => string | undefined,
+  body: Record<string, unknown>,
+  unknown: string[],
+];
 
 describe('unknown fields and wrong types', () => {
   it.each<UnknownFieldCase>([
-    ['POST /api/organisations', 'post', () => '/api/organisations', () => admin, { kind: 'school', name: '某学校', schoolType: 'higher', isAdmin: true }, ['isAdmin']],
-    ['PUT /api/organisations/:id', 'put', () => `/api/organisations/${enterpriseOrgId}`, () => admin, { address: '新地址', owner: 'me', 'contact.name': 'x' }, ['contact.name', 'owner']],
-    ['POST /api/users', 'post', () => '/api/users', () => school, { username: 'newbie', displayName: 'x', password: 'Abc12345678', roles: ['teacher'], superuser: true }, ['superuser']],
-    ['PUT /api/users/:id', 'put', () => `/api/users/${teacherId}`, () => school, { displayName: 'x', tokenVersion: 0, failedLogins: 0 }, ['failedLogins', 'tokenVersion']],
+    [
+      'POST /api/organisations',
+      'post',
+      () => '/api/organisations',
+      () => admin,
+      { kind: 'school', name: '某学校', schoolType: 'higher', isAdmin: true },
+      ['isAdmin'],
+    ],
+    [
+      'PUT /api/organisations/:id',
+      'put',
+      () => `/api/organisations/${enterpriseOrgId}`,
+      () => admin,
+      { address: '新地址', owner: 'me', 'contact.name': 'x' },
+      ['contact.name', 'owner'],
+    ],
+    [
+      'POST /api/users',
+      'post',
+      () => '/api/users',
+      () => school,
+      { username: 'newbie', displayName: 'x', password: 'Abc12345678', roles: ['teacher'], superuser: true },
+      ['superuser'],
+    ],
+    [
+      'PUT /api/users/:id',
+      'put',
+      () => `/api/users/${teacherId}`,
+      () => school,
+      { displayName: 'x', tokenVersion: 0, failedLogins: 0 },
+      ['failedLogins', 'tokenVersion'],
+    ],
     ['PUT /api/me', 'put', () => '/api/me', () => school, { nickname: 'x' }, ['nickname']],
-    ['POST /api/me/password', 'post', () => '/api/me/password', () => school, { currentPassword: demoPassword(), newPassword: 'Abc12345678', confirm: 'Abc12345678' }, ['confirm']],
+    [
+      'POST /api/me/password',
+      'post',
+      () => '/api/me/password',
+      () => school,
+      { currentPassword: demoPassword(), newPassword: 'Abc12345678', confirm: 'Abc12345678' },
+      ['confirm'],
+    ],
     ['PUT /api/settings/:key', 'put', () => '/api/settings/auth.lockMinutes', () => admin, { value: 10, key: 'auth.maxFailedLogins' }, ['key']],
     ['POST /api/auth/login', 'post', () => '/api/auth/login', () => undefined, { username: 'admin', password: 'x', remember: true }, ['remember']],
   ])('%s: unknown fields → 400 naming each, nothing written', async (_label, method, path, token, body, unknown) => {
@@ -212,10 +274,13 @@ describe('unknown fields and wrong types', () => {
 
   it('unknown nested fields of the registration are named with their path', async () => {
     const before = await snapshot();
-    const res = await t.http().post('/api/auth/register-enterprise').send({
-      organisation: { name: '某企业有限公司', creditCode: '91330302MA2C8X1Y03', countyCode: '330302', industry: 'electrical', verified: true },
-      user: { username: 'someone', password: 'Abc12345678', displayName: 'x', roles: ['admin'] },
-    });
+    const res = await t
+      .http()
+      .post('/api/auth/register-enterprise')
+      .send({
+        organisation: { name: '某企业有限公司', creditCode: '91330302MA2C8X1Y03', countyCode: '330302', industry: 'electrical', verified: true },
+        user: { username: 'someone', password: 'Abc12345678', displayName: 'x', roles: ['admin'] },
+      });
     expectErrorBody(res, 400, 'VALIDATION');
     expect(fields(res)).toEqual(['organisation.verified', 'user.roles']);
     expect(await snapshot()).toEqual(before);
@@ -244,7 +309,15 @@ describe('unknown fields and wrong types', () => {
 
   it('POST /api/organisations with wrong types and values names each field', async () => {
     const before = await snapshot();
-    const res = await as(admin, t.http().post('/api/organisations')).send({ kind: 'castle', name: 7, countyCode: 330302, industry: 'mining', schoolType: 1, creditCode: 'ABC', contactPhone: 'call me' });
+    const res = await as(admin, t.http().post('/api/organisations')).send({
+      kind: 'castle',
+      name: 7,
+      countyCode: 330302,
+      industry: 'mining',
+      schoolType: 1,
+      creditCode: 'ABC',
+      contactPhone: 'call me',
+    });
     expectErrorBody(res, 400, 'VALIDATION');
     expect(fields(res)).toEqual(['contactPhone', 'countyCode', 'creditCode', 'industry', 'kind', 'name', 'schoolType']);
     expect(await snapshot()).toEqual(before);
@@ -275,15 +348,18 @@ describe('unknown fields and wrong types', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'auth.unknown'])('PUT /api/settings/%s (not a setting) → 400, nothing stored', async (key) => {
-    const before = await snapshot();
-    const res = await as(admin, t.http().put(`/api/settings/${encodeURIComponent(key)}`)).send({ value: 5 });
-    expectErrorBody(res, 400, 'VALIDATION');
-    expect(fields(res)).toEqual(['key']);
-    expect(await snapshot()).toEqual(before);
-    expect(await t.ds.query('SELECT key FROM settings WHERE key = $1', [key])).toEqual([]);
-    expectErrorBody(await as(admin, t.http().get(`/api/settings/${encodeURIComponent(key)}`)), 404, 'NOT_FOUND');
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'auth.unknown'])(
+    'PUT /api/settings/%s (not a setting) → 400, nothing stored',
+    async (key) => {
+      const before = await snapshot();
+      const res = await as(admin, t.http().put(`/api/settings/${encodeURIComponent(key)}`)).send({ value: 5 });
+      expectErrorBody(res, 400, 'VALIDATION');
+      expect(fields(res)).toEqual(['key']);
+      expect(await snapshot()).toEqual(before);
+      expect(await t.ds.query('SELECT key FROM settings WHERE key = $1', [key])).toEqual([]);
+      expectErrorBody(await as(admin, t.http().get(`/api/settings/${encodeURIComponent(key)}`)), 404, 'NOT_FOUND');
+    },
+  );
 });
 
 describe('SQL-like strings in list parameters: a 400 naming the parameter, or a correctly escaped search — never a 500', () => {
@@ -291,27 +367,24 @@ describe('SQL-like strings in list parameters: a 400 naming the parameter, or a 
 
   afterEach(async () => {
     // the tables are all still there, with their rows
-    const [row] = await t.ds.query(`SELECT to_regclass('public.users') IS NOT NULL AS users, to_regclass('public.organisations') IS NOT NULL AS orgs, (SELECT count(*)::int FROM users) AS n`);
+    const [row] = await t.ds.query(
+      `SELECT to_regclass('public.users') IS NOT NULL AS users, to_regclass('public.organisations') IS NOT NULL AS orgs, (SELECT count(*)::int FROM users) AS n`,
+    );
     expect(row).toMatchObject({ users: true, orgs: true });
     expect(row.n).toBeGreaterThanOrEqual(10);
   });
 
-  it.each([
-    ["'; DROP TABLE users; --"],
-    ["' OR '1'='1"],
-    ['admin\'--'],
-    ['\\'],
-    ['%\' OR 1=1 --'],
-    ['"; SELECT pg_sleep(10); --'],
-    ['$1'],
-  ])('q = %s is searched for literally (200, no match)', async (q) => {
-    for (const resource of ['users', 'organisations', 'login-events']) {
-      const res = await list(resource, { filter: JSON.stringify({ q }) });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual([]);
-      expect(res.headers['content-range']).toMatch(/\/0$/);
-    }
-  });
+  it.each([["'; DROP TABLE users; --"], ["' OR '1'='1"], ["admin'--"], ['\\'], ["%' OR 1=1 --"], ['"; SELECT pg_sleep(10); --'], ['$1']])(
+    'q = %s is searched for literally (200, no match)',
+    async (q) => {
+      for (const resource of ['users', 'organisations', 'login-events']) {
+        const res = await list(resource, { filter: JSON.stringify({ q }) });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual([]);
+        expect(res.headers['content-range']).toMatch(/\/0$/);
+      }
+    },
+  );
 
   it('a search for a name with a quote finds exactly that record', async () => {
     const created = await as(admin, t.http().post('/api/organisations')).send({ kind: 'school', name: "O'Neil's 技工学校", schoolType: 'technician' });
@@ -417,7 +490,13 @@ describe('unknown routes and the error body', () => {
   });
 
   it('401s carry WWW-Authenticate: Bearer; a malformed Authorization header is a 401, not a 500', async () => {
-    for (const header of ['Bearer', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', `Bearer ${'x'.repeat(5000)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOjEsInR2IjowfQ.']) {
+    for (const header of [
+      'Bearer',
+      'Basic YWRtaW46YWRtaW4=',
+      'Bearer a.b.c',
+      `Bearer ${'x'.repeat(5000)}`,
+      'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOjEsInR2IjowfQ.',
+    ]) {
       const res = await t.http().get('/api/me').set('Authorization', header);
       expectErrorBody(res, 401, 'UNAUTHENTICATED');
       expect(res.headers['www-authenticate']).toBe('Bearer');

@@ -23,8 +23,18 @@ beforeAll(async () => {
   t = await startTestApp();
   owner = await newApplicant(t, '330302');
   intruder = await newApplicant(t, '330381');
-  await createUser(t, { username: 'county_ruian', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' });
-  await createUser(t, { username: 'finance_ruian', roles: ['finance'], organisationId: await organisationId(t, 'authority', '瑞安市财政局'), jurisdiction: '330381' });
+  await createUser(t, {
+    username: 'county_ruian',
+    roles: ['county_reviewer'],
+    organisationId: await organisationId(t, 'authority', '瑞安市教育局'),
+    jurisdiction: '330381',
+  });
+  await createUser(t, {
+    username: 'finance_ruian',
+    roles: ['finance'],
+    organisationId: await organisationId(t, 'authority', '瑞安市财政局'),
+    jurisdiction: '330381',
+  });
   await createUser(t, { username: 'expert4', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
   await createUser(t, { username: 'expert_out', roles: ['expert'], organisationId: await organisationId(t, 'school', '浙江东方职业技术学院') });
 
@@ -32,15 +42,24 @@ beforeAll(async () => {
   app = await submitted(t, owner);
   // and a certification with its subsidy, certificate and notice
   const certifications = t.app.get(CertificationsService);
-  ({ id: certificationId } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId: owner.organisationId, level: 'city', source: 'portal', certifiedAt: '2025-03-01', actorId: null })));
+  ({ id: certificationId } = await t.ds.transaction((em) =>
+    certifications.grant(em, { enterpriseId: owner.organisationId, level: 'city', source: 'portal', certifiedAt: '2025-03-01', actorId: null }),
+  ));
   await t.drain();
   [{ id: subsidyId }] = await t.ds.query(`SELECT id::int FROM subsidies WHERE certification_id = $1`, [certificationId]);
-  documentIds = (await t.ds.query(`SELECT id::int FROM documents WHERE holder_org_id = $1 ORDER BY id`, [owner.organisationId])).map((r: { id: number }) => r.id);
+  documentIds = (await t.ds.query(`SELECT id::int FROM documents WHERE holder_org_id = $1 ORDER BY id`, [owner.organisationId])).map(
+    (r: { id: number }) => r.id,
+  );
   expect(documentIds).toHaveLength(2);
 });
 afterAll(() => t.close());
 
-const get = async (who: string | Applicant, path: string, query?: Record<string, string>) => t.http().get(path).query(query ?? {}).set('Authorization', await auth(t, who));
+const get = async (who: string | Applicant, path: string, query?: Record<string, string>) =>
+  t
+    .http()
+    .get(path)
+    .query(query ?? {})
+    .set('Authorization', await auth(t, who));
 const ids = (res: { body: Array<{ id: number }> }) => res.body.map((r) => r.id);
 const caseState = async () => (await t.ds.query(`SELECT state, version FROM cases WHERE id = $1`, [app.case.caseId]))[0];
 
@@ -49,7 +68,11 @@ describe('another enterprise (瑞安市)', () => {
     const before = await caseState();
     expect((await get(intruder, `/api/certification-applications/${app.id}`)).status).toBe(404);
     expect((await get(intruder, `/api/certification-applications/${app.id}/eligibility`)).status).toBe(404);
-    const put = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', await auth(t, intruder)).send({ dataVersion: app.dataVersion, plan: '篡改' });
+    const put = await t
+      .http()
+      .put(`/api/certification-applications/${app.id}`)
+      .set('Authorization', await auth(t, intruder))
+      .send({ dataVersion: app.dataVersion, plan: '篡改' });
     expect(put.status).toBe(404);
     for (const action of ['withdraw', 'recommend', 'submit']) expect([action, (await act(t, intruder, app.id, { action })).status]).toEqual([action, 404]);
     expect((await get(intruder, `/api/cases/${app.caseRef}/attachments`)).status).toBe(404);
@@ -81,8 +104,24 @@ describe('another enterprise (瑞安市)', () => {
       expect((await get(intruder, `/api/documents/${id}/download`)).status).toBe(404);
     }
     // nor may it pay, cancel or revoke them
-    expect((await t.http().post(`/api/subsidies/${subsidyId}/cancel`).set('Authorization', await auth(t, intruder)).send({ reason: '恶意撤销' })).status).toBe(404);
-    expect((await t.http().post(`/api/certifications/${certificationId}/revoke`).set('Authorization', await auth(t, intruder)).send({ reason: '恶意撤销' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/subsidies/${subsidyId}/cancel`)
+          .set('Authorization', await auth(t, intruder))
+          .send({ reason: '恶意撤销' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${certificationId}/revoke`)
+          .set('Authorization', await auth(t, intruder))
+          .send({ reason: '恶意撤销' })
+      ).status,
+    ).toBe(403);
     // the owner sees its own (control)
     expect(ids(await get(owner, '/api/certifications'))).toEqual([certificationId]);
     expect(ids(await get(owner, '/api/subsidies'))).toEqual([subsidyId]);
@@ -96,7 +135,11 @@ describe('a county reviewer of another county (瑞安市)', () => {
     expect((await get('county_ruian', `/api/certification-applications/${app.id}`)).status).toBe(404);
     expect((await get('county_ruian', `/api/certification-applications/${app.id}/eligibility`)).status).toBe(404);
     expect(ids(await get('county_ruian', '/api/certification-applications'))).not.toContain(app.id);
-    for (const body of [{ action: 'recommend', comment: '同意' }, { action: 'reject', comment: '不同意' }, { action: 'return', items: ['补充材料'] }]) {
+    for (const body of [
+      { action: 'recommend', comment: '同意' },
+      { action: 'reject', comment: '不同意' },
+      { action: 'return', items: ['补充材料'] },
+    ]) {
       expect([body.action, (await act(t, 'county_ruian', app.id, body)).status]).toEqual([body.action, 404]);
     }
     expect(await caseState()).toEqual(before);
@@ -118,14 +161,38 @@ describe('finance', () => {
     expect((await get('finance_ruian', `/api/documents/${notice}`)).status).toBe(404);
     expect(ids(await get('finance_ruian', '/api/documents'))).not.toContain(notice);
     const pay = { voucherNo: 'RA-2025-0001', paidAt: portalToday(), amountYuan: 50000 };
-    expect((await t.http().post(`/api/subsidies/${subsidyId}/pay`).set('Authorization', await auth(t, 'finance_ruian')).send(pay)).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/subsidies/${subsidyId}/pay`)
+          .set('Authorization', await auth(t, 'finance_ruian'))
+          .send(pay)
+      ).status,
+    ).toBe(404);
     // the county reviewer of 鹿城区 sees the subsidy but paying is finance's
     expect((await get('county', `/api/subsidies/${subsidyId}`)).status).toBe(200);
-    const byCounty = await t.http().post(`/api/subsidies/${subsidyId}/pay`).set('Authorization', await auth(t, 'county')).send(pay);
+    const byCounty = await t
+      .http()
+      .post(`/api/subsidies/${subsidyId}/pay`)
+      .set('Authorization', await auth(t, 'county'))
+      .send(pay);
     expect(byCounty.status).toBe(403);
     // the city and the owner see it but cannot record a payment; another enterprise of 鹿城区 cannot see it
-    for (const [who, status] of [['city', 403], [owner, 403], ['enterprise', 404]] as const) {
-      expect((await t.http().post(`/api/subsidies/${subsidyId}/pay`).set('Authorization', await auth(t, who)).send(pay)).status).toBe(status);
+    for (const [who, status] of [
+      ['city', 403],
+      [owner, 403],
+      ['enterprise', 404],
+    ] as const) {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/subsidies/${subsidyId}/pay`)
+            .set('Authorization', await auth(t, who))
+            .send(pay)
+        ).status,
+      ).toBe(status);
     }
     const [row] = await t.ds.query(`SELECT status, voucher_no, version FROM subsidies WHERE id = $1`, [subsidyId]);
     expect(row).toEqual({ status: 'pending', voucher_no: null, version: 1 });
@@ -133,7 +200,11 @@ describe('finance', () => {
 
     // finance of 鹿城区 sees the notice and pays (control)
     expect((await get('finance', `/api/documents/${notice}`)).status).toBe(200);
-    const paid = await t.http().post(`/api/subsidies/${subsidyId}/pay`).set('Authorization', await auth(t, 'finance')).send(pay);
+    const paid = await t
+      .http()
+      .post(`/api/subsidies/${subsidyId}/pay`)
+      .set('Authorization', await auth(t, 'finance'))
+      .send(pay);
     expect(paid.status).toBe(200);
     expect(paid.body.status).toBe('paid');
   });
@@ -174,8 +245,18 @@ describe('the expert panel', () => {
 describe('fields outside the form', () => {
   it('the enterprise cannot PUT state, amountFen or other unknown fields: 400 naming the field, and nothing changes', async () => {
     const own = await draft(t, intruder); // its own draft
-    const before = (await t.ds.query(`SELECT a.plan, a.evidence, a.data_version, c.state, c.version FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`, [own.id]))[0];
-    const put = async (body: Record<string, unknown>) => t.http().put(`/api/certification-applications/${own.id}`).set('Authorization', await auth(t, intruder)).send({ dataVersion: own.dataVersion, plan: '合法的修改', ...body });
+    const before = (
+      await t.ds.query(
+        `SELECT a.plan, a.evidence, a.data_version, c.state, c.version FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`,
+        [own.id],
+      )
+    )[0];
+    const put = async (body: Record<string, unknown>) =>
+      t
+        .http()
+        .put(`/api/certification-applications/${own.id}`)
+        .set('Authorization', await auth(t, intruder))
+        .send({ dataVersion: own.dataVersion, plan: '合法的修改', ...body });
     for (const [field, value] of [
       ['state', 'certified'],
       ['amountFen', 50_000_000],
@@ -196,7 +277,12 @@ describe('fields outside the form', () => {
     expect(declared.status).toBe(400);
     expect(declared.body.details).toEqual([{ field: 'declarations.approvedByCity', messages: ['不允许的字段'] }]);
 
-    const after = (await t.ds.query(`SELECT a.plan, a.evidence, a.data_version, c.state, c.version FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`, [own.id]))[0];
+    const after = (
+      await t.ds.query(
+        `SELECT a.plan, a.evidence, a.data_version, c.state, c.version FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`,
+        [own.id],
+      )
+    )[0];
     expect(after).toEqual(before);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1`, [intruder.organisationId])).toBe(0);
     // the same form without the extra field is saved (control)

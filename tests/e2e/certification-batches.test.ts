@@ -16,10 +16,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function runBatch(ids: number[]) {
-  return t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids, action: 'certify' });
+  return t
+    .http()
+    .post('/api/certification-applications/batch-actions')
+    .set('Authorization', await auth(t, decider))
+    .send({ ids, action: 'certify' });
 }
 async function batchDto(id: number) {
-  const res = await t.http().get(`/api/document-batches/${id}`).set('Authorization', await auth(t, decider));
+  const res = await t
+    .http()
+    .get(`/api/document-batches/${id}`)
+    .set('Authorization', await auth(t, decider));
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -47,7 +54,9 @@ describe('batch progress from its items', () => {
     for (let i = 0; i < 3; i++) apps.push(await atDecision(t, await newApplicant(t)));
     // the second decision crashes the run (as a dying process would): the database refuses its update
     await t.ds.query(`CREATE FUNCTION crash_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`);
-    await t.ds.query(`CREATE TRIGGER crash_batch BEFORE UPDATE ON cases FOR EACH ROW WHEN (NEW.id = ${Number(apps[1]!.case.caseId)} AND NEW.state = 'certified') EXECUTE FUNCTION crash_batch()`);
+    await t.ds.query(
+      `CREATE TRIGGER crash_batch BEFORE UPDATE ON cases FOR EACH ROW WHEN (NEW.id = ${Number(apps[1].case.caseId)} AND NEW.state = 'certified') EXECUTE FUNCTION crash_batch()`,
+    );
     try {
       const res = await runBatch(apps.map((a) => a.id));
       expect(res.status).toBe(500);

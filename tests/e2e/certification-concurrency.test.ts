@@ -42,7 +42,7 @@ describe('two city reviewers deciding one application at once', () => {
     const rs = await Promise.all(deciders.map((u) => act(t, u, app.id, { action: 'certify', comment: `${u} 予以认定` })));
     const ok = rs.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
-    expect(ok[0]!.body.case.state).toBe('certified');
+    expect(ok[0].body.case.state).toBe('certified');
     const loser = rs.find((r) => r.status !== 200)!;
     expect([403, 409]).toContain(loser.status);
     await t.drain();
@@ -75,7 +75,11 @@ describe('two city reviewers deciding one application at once', () => {
 
 describe('20 identical requests at once', () => {
   const record = async (enterpriseId: number) =>
-    t.http().post('/api/certifications').set('Authorization', await auth(t, 'city')).send({ enterpriseId, level: 'provincial', documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01' });
+    t
+      .http()
+      .post('/api/certifications')
+      .set('Authorization', await auth(t, 'city'))
+      .send({ enterpriseId, level: 'provincial', documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01' });
 
   it('"record provincial certification" for one enterprise: all answer 200/201 with the same certification; one certification and one subsidy', async () => {
     const e = await newApplicant(t);
@@ -97,7 +101,13 @@ describe('20 identical requests at once', () => {
     const token = await auth(t, 'finance');
     const paidAt = portalToday();
     const rs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.http().post(`/api/subsidies/${id}/pay`).set('Authorization', token).send({ voucherNo: `LC-2025-${String(i).padStart(4, '0')}`, paidAt, amountYuan: 200000 })),
+      Array.from({ length: 20 }, (_, i) =>
+        t
+          .http()
+          .post(`/api/subsidies/${id}/pay`)
+          .set('Authorization', token)
+          .send({ voucherNo: `LC-2025-${String(i).padStart(4, '0')}`, paidAt, amountYuan: 200000 }),
+      ),
     );
     expect(statuses(rs)).toEqual({ 200: 1, 409: 19 });
     const winner = rs.find((r) => r.status === 200)!;
@@ -123,7 +133,11 @@ describe('saves and uploads racing the submission', () => {
       const saver = async (w: number) => {
         for (let i = 0; i < 40; i++) {
           const cur = await t.http().get(`/api/certification-applications/${app.id}`).set('Authorization', token);
-          const res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', token).send({ dataVersion: cur.body.dataVersion, plan: `写入者 ${w} 第 ${i} 次保存的三年产教融合规划` });
+          const res = await t
+            .http()
+            .put(`/api/certification-applications/${app.id}`)
+            .set('Authorization', token)
+            .send({ dataVersion: cur.body.dataVersion, plan: `写入者 ${w} 第 ${i} 次保存的三年产教融合规划` });
           statusesSeen.push(res.status);
           if (res.status === 409 && res.body.code !== 'VERSION_CONFLICT') return;
           if (submitted && i > 3) return;
@@ -131,7 +145,12 @@ describe('saves and uploads racing the submission', () => {
       };
       const uploader = async (w: number) => {
         for (let i = 0; i < 20; i++) {
-          const res = await t.http().post(`/api/cases/${app.caseRef}/attachments`).set('Authorization', token).field('purpose', 'other').attach('file', pdf, `补充-${w}-${i}.pdf`);
+          const res = await t
+            .http()
+            .post(`/api/cases/${app.caseRef}/attachments`)
+            .set('Authorization', token)
+            .field('purpose', 'other')
+            .attach('file', pdf, `补充-${w}-${i}.pdf`);
           statusesSeen.push(res.status);
           if (res.status === 409) return;
           if (submitted && i > 3) return;
@@ -151,7 +170,11 @@ describe('saves and uploads racing the submission', () => {
 
       const [snap] = await t.ds.query(`SELECT data FROM case_snapshots WHERE case_id = $1 AND seq = 1`, [sub.body.case.caseId]);
       const live = (await t.http().get(`/api/certification-applications/${app.id}`).set('Authorization', token)).body;
-      expect({ plan: live.plan, evidence: live.evidence, declarations: live.declarations }).toEqual({ plan: snap.data.plan, evidence: snap.data.evidence, declarations: snap.data.declarations });
+      expect({ plan: live.plan, evidence: live.evidence, declarations: live.declarations }).toEqual({
+        plan: snap.data.plan,
+        evidence: snap.data.evidence,
+        declarations: snap.data.declarations,
+      });
       const files = (await t.http().get(`/api/cases/${app.caseRef}/attachments`).set('Authorization', token)).body as Array<{ id: number }>;
       expect(files.map((f) => f.id)).toEqual(snap.data.attachments.map((f: { id: number }) => f.id));
     }
@@ -164,7 +187,9 @@ describe('the certify effect run more than once', () => {
     const app = await atDecision(t, e);
     expect((await act(t, deciders[0], app.id, { action: 'certify' })).status).toBe(200);
     await t.drain();
-    const [effect] = await t.ds.query(`SELECT id, payload FROM outbox WHERE job_name = 'workflow.effect' AND (payload->>'caseId')::bigint = $1`, [app.case.caseId]);
+    const [effect] = await t.ds.query(`SELECT id, payload FROM outbox WHERE job_name = 'workflow.effect' AND (payload->>'caseId')::bigint = $1`, [
+      app.case.caseId,
+    ]);
     expect(effect.payload).toMatchObject({ effect: 'certification.certify', caseId: app.case.caseId });
     return { e, caseId: app.case.caseId, effect };
   }
@@ -174,7 +199,10 @@ describe('the certify effect run more than once', () => {
     expect(await holdings(e.organisationId)).toEqual({ certifications: 1, subsidies: 1, certificates: 1, notices: 1 });
     await t.ds.query(`INSERT INTO outbox (job_name, payload) VALUES ('workflow.effect', $1)`, [JSON.stringify(effect.payload)]);
     await t.drain();
-    const [again] = await t.ds.query(`SELECT processed_at IS NOT NULL AS done, last_error FROM outbox WHERE job_name = 'workflow.effect' AND id <> $1 AND payload = $2::jsonb`, [effect.id, JSON.stringify(effect.payload)]);
+    const [again] = await t.ds.query(
+      `SELECT processed_at IS NOT NULL AS done, last_error FROM outbox WHERE job_name = 'workflow.effect' AND id <> $1 AND payload = $2::jsonb`,
+      [effect.id, JSON.stringify(effect.payload)],
+    );
     expect(again).toEqual({ done: true, last_error: null });
     expect(await holdings(e.organisationId)).toEqual({ certifications: 1, subsidies: 1, certificates: 1, notices: 1 });
   });
@@ -182,7 +210,9 @@ describe('the certify effect run more than once', () => {
   it('the handler called several times at once: none fails, and there is still one of everything', async () => {
     const { e, effect } = await certified();
     const handler = t.app.get(JobRegistry).handler('workflow.effect')!;
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => handler(effect.payload as never, { outboxId: Number(effect.id), attempt: i + 2 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => handler(effect.payload as never, { outboxId: Number(effect.id), attempt: i + 2 })),
+    );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     await t.drain();
     expect(await holdings(e.organisationId)).toEqual({ certifications: 1, subsidies: 1, certificates: 1, notices: 1 });
@@ -193,9 +223,13 @@ describe('the certify effect run more than once', () => {
     const app = await atDecision(t, e);
     // the in-process runner may take the effect's own outbox row meanwhile: one more racer
     expect((await act(t, deciders[1], app.id, { action: 'certify' })).status).toBe(200);
-    const [effect] = await t.ds.query(`SELECT id, payload FROM outbox WHERE job_name = 'workflow.effect' AND (payload->>'caseId')::bigint = $1`, [app.case.caseId]);
+    const [effect] = await t.ds.query(`SELECT id, payload FROM outbox WHERE job_name = 'workflow.effect' AND (payload->>'caseId')::bigint = $1`, [
+      app.case.caseId,
+    ]);
     const handler = t.app.get(JobRegistry).handler('workflow.effect')!;
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => handler(effect.payload as never, { outboxId: Number(effect.id), attempt: i + 1 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => handler(effect.payload as never, { outboxId: Number(effect.id), attempt: i + 1 })),
+    );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     await t.drain();
     expect(await holdings(e.organisationId)).toEqual({ certifications: 1, subsidies: 1, certificates: 1, notices: 1 });
@@ -204,7 +238,15 @@ describe('the certify effect run more than once', () => {
   it('after the certification was revoked, a late re-run does not bring it back', async () => {
     const { e, effect } = await certified();
     const [{ id }] = await t.ds.query(`SELECT id::int FROM certifications WHERE enterprise_id = $1`, [e.organisationId]);
-    expect((await t.http().post(`/api/certifications/${id}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '重大安全事故' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${id}/revoke`)
+          .set('Authorization', await auth(t, 'city'))
+          .send({ reason: '重大安全事故' })
+      ).status,
+    ).toBe(200);
     await t.drain();
     const handler = t.app.get(JobRegistry).handler('workflow.effect')!;
     await handler(effect.payload as never, { outboxId: Number(effect.id), attempt: 2 });
@@ -230,7 +272,13 @@ describe('a pool of two connections, settings cache expired', () => {
     const token = await auth(small, 'city');
     await cacheExpired();
     const rs = await Promise.all(
-      Array.from({ length: 10 }, () => small.http().post('/api/certifications').set('Authorization', token).send({ enterpriseId: e.organisationId, level: 'provincial', documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01' })),
+      Array.from({ length: 10 }, () =>
+        small
+          .http()
+          .post('/api/certifications')
+          .set('Authorization', token)
+          .send({ enterpriseId: e.organisationId, level: 'provincial', documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01' }),
+      ),
     );
     expect(statuses(rs)).toEqual({ 200: 9, 201: 1 });
     expect(await countOf(small, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
@@ -240,7 +288,9 @@ describe('a pool of two connections, settings cache expired', () => {
     const e = await newApplicant(small);
     const token = await auth(small, e);
     await cacheExpired();
-    const rs = await Promise.all(Array.from({ length: 5 }, () => small.http().post('/api/certification-applications').set('Authorization', token).send({ year: 2025 })));
+    const rs = await Promise.all(
+      Array.from({ length: 5 }, () => small.http().post('/api/certification-applications').set('Authorization', token).send({ year: 2025 })),
+    );
     expect(rs.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
   });

@@ -44,7 +44,11 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
     const ent = await auth('journey_ent');
     // reviewers for the decision stage (separation of duties: not the one who did 市级复核)
     const [{ organisation_id: cityOrg }] = await t.ds.query(`SELECT organisation_id FROM users WHERE username = 'city'`);
-    await t.http().post('/api/users').set('Authorization', await auth('admin')).send({ username: 'city_decider', displayName: '市级认定决定', password: demoPassword(), organisationId: cityOrg, roles: ['city_reviewer'] });
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', await auth('admin'))
+      .send({ username: 'city_decider', displayName: '市级认定决定', password: demoPassword(), organisationId: cityOrg, roles: ['city_reviewer'] });
 
     // a draft; a second POST (a refresh) answers the same draft
     let res = await t.http().post('/api/certification-applications').set('Authorization', ent).send({ year: 2025 });
@@ -55,34 +59,55 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
 
     // the pre-check blocks an empty application
     res = await t.http().get(`/api/certification-applications/${app.id}/eligibility`).set('Authorization', ent);
-    expect(res.body.filter((r: { status: string }) => r.status === 'block').map((r: { code: string }) => r.code).sort()).toEqual(['attachments', 'evidence_count', 'main_business', 'no_major_accident', 'not_dishonest']);
+    expect(
+      res.body
+        .filter((r: { status: string }) => r.status === 'block')
+        .map((r: { code: string }) => r.code)
+        .sort(),
+    ).toEqual(['attachments', 'evidence_count', 'main_business', 'no_major_accident', 'not_dishonest']);
     res = await t.http().post(`/api/certification-applications/${app.id}/actions`).set('Authorization', ent).send({ action: 'submit' });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('资格预审');
 
     // fill the form (saved on the server), attach the checklist
-    res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', ent).send({
-      dataVersion: app.dataVersion,
-      plan: '三年内与温州职业技术学院共建电气自动化产业学院，每年接收实习生 30 名。',
-      declarations: { noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true },
-      evidence: [
-        { type: 'order_class', description: '电气自动化订单班', schoolName: '温州职业技术学院', year: 2023, count: 1, source: 'manual' },
-        { type: 'internship', description: '接收实习生', schoolName: '温州职业技术学院', year: 2024, count: 30, source: 'manual' },
-        { type: 'investment', description: '捐赠实训设备', year: 2024, amountYuan: 350000, source: 'manual' },
-      ],
-    });
+    res = await t
+      .http()
+      .put(`/api/certification-applications/${app.id}`)
+      .set('Authorization', ent)
+      .send({
+        dataVersion: app.dataVersion,
+        plan: '三年内与温州职业技术学院共建电气自动化产业学院，每年接收实习生 30 名。',
+        declarations: { noMajorAccident: true, notDishonest: true, mainBusinessNotEducation: true },
+        evidence: [
+          { type: 'order_class', description: '电气自动化订单班', schoolName: '温州职业技术学院', year: 2023, count: 1, source: 'manual' },
+          { type: 'internship', description: '接收实习生', schoolName: '温州职业技术学院', year: 2024, count: 30, source: 'manual' },
+          { type: 'investment', description: '捐赠实训设备', year: 2024, amountYuan: 350000, source: 'manual' },
+        ],
+      });
     expect(res.status).toBe(200);
     expect(res.body.dataVersion).toBe(app.dataVersion + 1);
     // an edit from a stale version is refused
-    expect((await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', ent).send({ dataVersion: app.dataVersion, plan: 'x' })).status).toBe(409);
+    expect(
+      (await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', ent).send({ dataVersion: app.dataVersion, plan: 'x' })).status,
+    ).toBe(409);
     for (const c of CERTIFICATION_CHECKLIST) {
-      const up = await t.http().post(`/api/cases/${app.caseRef}/attachments`).set('Authorization', ent).field('purpose', c.purpose).attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
+      const up = await t
+        .http()
+        .post(`/api/cases/${app.caseRef}/attachments`)
+        .set('Authorization', ent)
+        .field('purpose', c.purpose)
+        .attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
       expect(up.status).toBe(201);
     }
     res = await t.http().get(`/api/certification-applications/${app.id}/eligibility`).set('Authorization', ent);
     expect(res.body.filter((r: { status: string }) => r.status !== 'pass')).toEqual([]);
 
-    const act = async (user: string, body: Record<string, unknown>) => t.http().post(`/api/certification-applications/${app.id}/actions`).set('Authorization', await auth(user)).send(body);
+    const act = async (user: string, body: Record<string, unknown>) =>
+      t
+        .http()
+        .post(`/api/certification-applications/${app.id}/actions`)
+        .set('Authorization', await auth(user))
+        .send(body);
     res = await act('journey_ent', { action: 'submit' });
     expect(res.status).toBe(200);
     expect(res.body.case.state).toBe('county_review');
@@ -98,7 +123,11 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
     // the panel passed: it waits for the city to publish the 公示 list (a clerical act, so the reviewer
     // of 市级复核 may do it; many applications can go on notice in one batch)
     expect(res.body.case.state).toBe('publicity_pending');
-    res = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth('city')).send({ ids: [app.id], action: 'publicize' });
+    res = await t
+      .http()
+      .post('/api/certification-applications/batch-actions')
+      .set('Authorization', await auth('city'))
+      .send({ ids: [app.id], action: 'publicize' });
     expect(res.body).toMatchObject({ batchId: null, results: [{ id: app.id, ok: true, state: 'publicity' }] });
 
     // the public 公示 list shows it without login
@@ -139,14 +168,26 @@ describe('产教融合型企业认定 over HTTP, from registration to a paid sub
     expect(text.match(new RegExp(`有效期至：\\s*${chineseDate(validUntil)}`, 'g'))).toHaveLength(2);
     expect(text.match(/有效期至：/g)).toHaveLength(2);
 
-    let subsidies = await t.http().get('/api/subsidies').set('Authorization', await auth('finance'));
+    let subsidies = await t
+      .http()
+      .get('/api/subsidies')
+      .set('Authorization', await auth('finance'));
     const subsidy = subsidies.body.find((s: { enterpriseName: string }) => s.enterpriseName === reg.organisation.name);
     expect(subsidy).toMatchObject({ level: 'city', amountFen: 5_000_000, status: 'notified', policy: 'full' });
-    res = await t.http().post(`/api/subsidies/${subsidy.id}/pay`).set('Authorization', await auth('finance')).send({ voucherNo: 'LC-2025-0001', paidAt: today, amountYuan: 50000 });
+    res = await t
+      .http()
+      .post(`/api/subsidies/${subsidy.id}/pay`)
+      .set('Authorization', await auth('finance'))
+      .send({ voucherNo: 'LC-2025-0001', paidAt: today, amountYuan: 50000 });
     // paid today in Wenzhou: accepted at any hour (before 08:00 the UTC date is still yesterday)
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'paid', paidAmountFen: 5_000_000, voucherNo: 'LC-2025-0001', paidAt: today });
-    subsidies = await t.http().get('/api/subsidies/totals').set('Authorization', await auth('city'));
-    expect(subsidies.body.find((r: { countyCode: string; level: string }) => r.countyCode === '330302' && r.level === 'city')).toMatchObject({ paidFen: 5_000_000 });
+    subsidies = await t
+      .http()
+      .get('/api/subsidies/totals')
+      .set('Authorization', await auth('city'));
+    expect(subsidies.body.find((r: { countyCode: string; level: string }) => r.countyCode === '330302' && r.level === 'city')).toMatchObject({
+      paidFen: 5_000_000,
+    });
   });
 });

@@ -1,7 +1,19 @@
 import { CertificationsService } from '@portal/certification';
 import { addDays, addYears, portalDate, portalToday, type CertificationLevel, type SubsidyDto } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
-import { act, atDecision, auth, cityReviewer, countOf, draft, FILLED_FORM, newApplicant, setSetting, submitted, type Applicant } from '../support/certification.js';
+import {
+  act,
+  atDecision,
+  auth,
+  cityReviewer,
+  countOf,
+  draft,
+  FILLED_FORM,
+  newApplicant,
+  setSetting,
+  submitted,
+  type Applicant,
+} from '../support/certification.js';
 
 /**
  * The rules of 产教融合型企业认定 over HTTP (DOMAIN.md §1, tasks 21-22): revocation and the years after it,
@@ -34,13 +46,18 @@ async function record(enterpriseId: number, level: Exclude<CertificationLevel, '
 }
 
 async function subsidiesOf(enterpriseId: number): Promise<SubsidyDto[]> {
-  const res = await t.http().get('/api/subsidies').query({ filter: JSON.stringify({ enterpriseId }) }).set('Authorization', await auth(t, 'city'));
+  const res = await t
+    .http()
+    .get('/api/subsidies')
+    .query({ filter: JSON.stringify({ enterpriseId }) })
+    .set('Authorization', await auth(t, 'city'));
   expect(res.status).toBe(200);
   return res.body;
 }
 const amounts = async (enterpriseId: number) => Object.fromEntries((await subsidiesOf(enterpriseId)).map((s) => [s.level, [s.amountFen, s.policy]]));
 
-const verifyCodeOf = async (kind: string, subjectKey: string): Promise<string> => (await t.ds.query(`SELECT verify_code FROM documents WHERE kind = $1 AND subject_key = $2`, [kind, subjectKey]))[0].verify_code;
+const verifyCodeOf = async (kind: string, subjectKey: string): Promise<string> =>
+  (await t.ds.query(`SELECT verify_code FROM documents WHERE kind = $1 AND subject_key = $2`, [kind, subjectKey]))[0].verify_code;
 
 describe('revocation', () => {
   it('revokes the certificate at once, cancels an unpaid subsidy, marks a paid one to recover, and blocks new applications for 5 years', async () => {
@@ -57,7 +74,11 @@ describe('revocation', () => {
     const provincialSubsidy = before.find((s) => s.level === 'provincial')!;
     expect(citySubsidy).toMatchObject({ status: 'notified', amountFen: 5 * WAN, certificationId: cityId });
     expect(provincialSubsidy).toMatchObject({ status: 'notified', amountFen: 20 * WAN, certificationId: provincialId });
-    const paid = await t.http().post(`/api/subsidies/${citySubsidy.id}/pay`).set('Authorization', await auth(t, 'finance')).send({ voucherNo: 'LC-2025-0099', paidAt: portalToday(), amountYuan: 50000 });
+    const paid = await t
+      .http()
+      .post(`/api/subsidies/${citySubsidy.id}/pay`)
+      .set('Authorization', await auth(t, 'finance'))
+      .send({ voucherNo: 'LC-2025-0099', paidAt: portalToday(), amountYuan: 50000 });
     expect(paid.status).toBe(200);
     expect(paid.body.status).toBe('paid');
 
@@ -65,26 +86,71 @@ describe('revocation', () => {
     expect((await t.http().get(`/api/verify/${certificateCode}`)).body.status).toBe('valid');
 
     // an enterprise cannot revoke, and a reason is required
-    expect((await t.http().post(`/api/certifications/${cityId}/revoke`).set('Authorization', await auth(t, e)).send({ reason: '自行撤销' })).status).toBe(403);
-    expect((await t.http().post(`/api/certifications/${cityId}/revoke`).set('Authorization', await auth(t, 'city')).send({})).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${cityId}/revoke`)
+          .set('Authorization', await auth(t, e))
+          .send({ reason: '自行撤销' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${cityId}/revoke`)
+          .set('Authorization', await auth(t, 'city'))
+          .send({})
+      ).status,
+    ).toBe(400);
 
-    let res = await t.http().post(`/api/certifications/${cityId}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '申报材料弄虚作假' });
+    let res = await t
+      .http()
+      .post(`/api/certifications/${cityId}/revoke`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ reason: '申报材料弄虚作假' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: cityId, status: 'revoked', revokeReason: '申报材料弄虚作假' });
-    res = await t.http().post(`/api/certifications/${provincialId}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '列入严重失信主体名单' });
+    res = await t
+      .http()
+      .post(`/api/certifications/${provincialId}/revoke`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ reason: '列入严重失信主体名单' });
     expect(res.status).toBe(200);
-    expect((await t.http().post(`/api/certifications/${cityId}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '再次撤销' })).status).toBe(409);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${cityId}/revoke`)
+          .set('Authorization', await auth(t, 'city'))
+          .send({ reason: '再次撤销' })
+      ).status,
+    ).toBe(409);
     await t.drain();
 
     // the verification page says revoked, with the reason
     expect((await t.http().get(`/api/verify/${certificateCode}`)).body).toMatchObject({ status: 'revoked', revokeReason: '认定资格已撤销：申报材料弄虚作假' });
     const after = await subsidiesOf(e.organisationId);
     expect(after.find((s) => s.level === 'city')).toMatchObject({ status: 'to_recover', paidAmountFen: 5 * WAN, cancelReason: '认定撤销：申报材料弄虚作假' });
-    expect(after.find((s) => s.level === 'provincial')).toMatchObject({ status: 'cancelled', noticeDocumentId: null, cancelReason: '认定撤销：列入严重失信主体名单' });
+    expect(after.find((s) => s.level === 'provincial')).toMatchObject({
+      status: 'cancelled',
+      noticeDocumentId: null,
+      cancelReason: '认定撤销：列入严重失信主体名单',
+    });
     // neither notice stands: the cancelled subsidy's reads 已撤销, the paid one's says the money is to be recovered
-    expect((await t.http().get(`/api/verify/${await verifyCodeOf('subsidy_notice', `subsidy:${provincialSubsidy.id}`)}`)).body).toMatchObject({ status: 'revoked', statusLabel: '已撤销' });
-    expect((await t.http().get(`/api/verify/${await verifyCodeOf('subsidy_notice', `subsidy:${citySubsidy.id}`)}`)).body).toMatchObject({ status: 'revoked', statusLabel: '已撤销（补助待追回）' });
-    const events = await t.ds.query(`SELECT subsidy_id::int AS id, from_status, to_status FROM subsidy_events WHERE action = 'revoke_certification' AND subsidy_id = ANY($1) ORDER BY id`, [[citySubsidy.id, provincialSubsidy.id]]);
+    expect((await t.http().get(`/api/verify/${await verifyCodeOf('subsidy_notice', `subsidy:${provincialSubsidy.id}`)}`)).body).toMatchObject({
+      status: 'revoked',
+      statusLabel: '已撤销',
+    });
+    expect((await t.http().get(`/api/verify/${await verifyCodeOf('subsidy_notice', `subsidy:${citySubsidy.id}`)}`)).body).toMatchObject({
+      status: 'revoked',
+      statusLabel: '已撤销（补助待追回）',
+    });
+    const events = await t.ds.query(
+      `SELECT subsidy_id::int AS id, from_status, to_status FROM subsidy_events WHERE action = 'revoke_certification' AND subsidy_id = ANY($1) ORDER BY id`,
+      [[citySubsidy.id, provincialSubsidy.id]],
+    );
     expect(events).toEqual([
       { id: citySubsidy.id, from_status: 'paid', to_status: 'to_recover' },
       { id: provincialSubsidy.id, from_status: 'pending', to_status: 'cancelled' },
@@ -93,7 +159,11 @@ describe('revocation', () => {
     // no new application for 5 years after the latest revocation: 409 naming the date
     const [{ at }] = await t.ds.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [e.organisationId]);
     const until = portalDate(new Date(at));
-    res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e)).send({ year: 2025 });
+    res = await t
+      .http()
+      .post('/api/certification-applications')
+      .set('Authorization', await auth(t, e))
+      .send({ year: 2025 });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('5 年内不得再次申报');
     // the date a Wenzhou user reads: the same calendar day five years on (not the UTC day)
@@ -103,11 +173,18 @@ describe('revocation', () => {
     // with the setting at 0 the enterprise may apply again at once
     await setSetting(t, 'certification.blockYearsAfterRevocation', 0);
     try {
-      res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, e)).send({ year: 2025 });
+      res = await t
+        .http()
+        .post('/api/certification-applications')
+        .set('Authorization', await auth(t, e))
+        .send({ year: 2025 });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ enterpriseId: e.organisationId, case: { state: 'draft' } });
       // …and its pre-check no longer blocks on the revocation
-      const rules = await t.http().get(`/api/certification-applications/${res.body.id}/eligibility`).set('Authorization', await auth(t, e));
+      const rules = await t
+        .http()
+        .get(`/api/certification-applications/${res.body.id}/eligibility`)
+        .set('Authorization', await auth(t, e));
       expect(rules.body.find((r: { code: string }) => r.code === 'not_blocked')).toMatchObject({ status: 'pass', label: '撤销认定后 0 年内不得申报' });
     } finally {
       await setSetting(t, 'certification.blockYearsAfterRevocation', 5);
@@ -122,15 +199,33 @@ describe('revocation', () => {
     // revoked 5 years less a day ago: the block ends a day from now (a 29 February that the calendar
     // arithmetic folds onto the 28th is moved on by a day, so that the end stays in the future)
     await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' + interval '1 day', revoke_reason = '测试' WHERE id = $1`, [blockedId]);
-    await t.ds.query(`UPDATE certifications SET revoked_at = revoked_at + interval '1 day' WHERE id = $1 AND revoked_at + interval '5 years' < now() + interval '12 hours'`, [blockedId]);
+    await t.ds.query(
+      `UPDATE certifications SET revoked_at = revoked_at + interval '1 day' WHERE id = $1 AND revoked_at + interval '5 years' < now() + interval '12 hours'`,
+      [blockedId],
+    );
     // revoked 5 years and a day ago: the block ended yesterday
     await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' - interval '1 day', revoke_reason = '测试' WHERE id = $1`, [allowedId]);
 
-    const [{ ends }] = await t.ds.query(`SELECT to_char((revoked_at + interval '5 years') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS ends FROM certifications WHERE id = $1`, [blockedId]);
-    const res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, blocked)).send({ year: 2025 });
+    const [{ ends }] = await t.ds.query(
+      `SELECT to_char((revoked_at + interval '5 years') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS ends FROM certifications WHERE id = $1`,
+      [blockedId],
+    );
+    const res = await t
+      .http()
+      .post('/api/certification-applications')
+      .set('Authorization', await auth(t, blocked))
+      .send({ year: 2025 });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain(`（${ends} 后可申报）`);
-    expect((await t.http().post('/api/certification-applications').set('Authorization', await auth(t, allowed)).send({ year: 2025 })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/certification-applications')
+          .set('Authorization', await auth(t, allowed))
+          .send({ year: 2025 })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -167,7 +262,11 @@ describe('subsidy amounts per level and policy', () => {
     expect((await record(e.organisationId, 'provincial')).status).toBe(201);
     expect(await amounts(e.organisationId)).toEqual({ city: [5 * WAN, 'difference'], provincial: [15 * WAN, 'difference'] });
     expect((await record(e.organisationId, 'national')).status).toBe(201);
-    expect(await amounts(e.organisationId)).toEqual({ city: [5 * WAN, 'difference'], provincial: [15 * WAN, 'difference'], national: [30 * WAN, 'difference'] });
+    expect(await amounts(e.organisationId)).toEqual({
+      city: [5 * WAN, 'difference'],
+      provincial: [15 * WAN, 'difference'],
+      national: [30 * WAN, 'difference'],
+    });
 
     const alone = await newApplicant(t);
     expect((await record(alone.organisationId, 'national')).status).toBe(201);
@@ -204,7 +303,15 @@ describe('subsidy amounts per level and policy', () => {
     const [subsidy] = await subsidiesOf(e.organisationId);
     expect(subsidy).toMatchObject({ level: 'provincial', certificationId: first.body.id, status: 'notified' });
 
-    expect((await t.http().post(`/api/certifications/${first.body.id}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '认定文件撤回' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${first.body.id}/revoke`)
+          .set('Authorization', await auth(t, 'city'))
+          .send({ reason: '认定文件撤回' })
+      ).status,
+    ).toBe(200);
     const again = await record(e.organisationId, 'provincial', '2025-06-01');
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.body.id);
@@ -213,13 +320,18 @@ describe('subsidy amounts per level and policy', () => {
 
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1 AND level = 'provincial'`, [e.organisationId])).toBe(2);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1 AND level = 'provincial'`, [e.organisationId])).toBe(1);
-    expect(await subsidiesOf(e.organisationId)).toEqual([expect.objectContaining({ id: subsidy!.id, certificationId: first.body.id, status: 'cancelled' })]);
+    expect(await subsidiesOf(e.organisationId)).toEqual([expect.objectContaining({ id: subsidy.id, certificationId: first.body.id, status: 'cancelled' })]);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM documents WHERE kind = 'subsidy_notice' AND holder_org_id = $1`, [e.organisationId])).toBe(1);
   });
 
   it('refuses to record a city level, a future date, or as anyone but the city', async () => {
     const e = await newApplicant(t);
-    const post = async (who: string | Applicant, body: Record<string, unknown>) => t.http().post('/api/certifications').set('Authorization', await auth(t, who)).send({ enterpriseId: e.organisationId, documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01', level: 'provincial', ...body });
+    const post = async (who: string | Applicant, body: Record<string, unknown>) =>
+      t
+        .http()
+        .post('/api/certifications')
+        .set('Authorization', await auth(t, who))
+        .send({ enterpriseId: e.organisationId, documentNo: '浙发改社会〔2025〕12号', certifiedAt: '2025-05-01', level: 'provincial', ...body });
     expect((await post('city', { level: 'city' })).status).toBe(400);
     // tomorrow in Wenzhou is refused, today in Wenzhou is accepted, at any hour (CI runs this file under faketime too)
     expect((await post('city', { certifiedAt: addDays(portalToday(), 1) })).status).toBe(400);
@@ -234,7 +346,9 @@ describe('the application form', () => {
     const token = await auth(t, e);
     // let the settings cache expire, so the request holding the lock has to read them again
     await new Promise((r) => setTimeout(r, 2100));
-    const rs = await Promise.all(Array.from({ length: 5 }, () => t.http().post('/api/certification-applications').set('Authorization', token).send({ year: 2025 })));
+    const rs = await Promise.all(
+      Array.from({ length: 5 }, () => t.http().post('/api/certification-applications').set('Authorization', token).send({ year: 2025 })),
+    );
     expect(rs.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certification_applications WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
@@ -244,22 +358,41 @@ describe('the application form', () => {
   it('autosave from a stale dataVersion is a 409 and writes nothing', async () => {
     const e = await newApplicant(t);
     const app = await draft(t, e);
-    const put = async (body: Record<string, unknown>) => t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', await auth(t, e)).send(body);
+    const put = async (body: Record<string, unknown>) =>
+      t
+        .http()
+        .put(`/api/certification-applications/${app.id}`)
+        .set('Authorization', await auth(t, e))
+        .send(body);
     const saved = await put({ dataVersion: app.dataVersion, plan: '第一个窗口保存的规划' });
     expect(saved.status).toBe(200);
     expect(saved.body.dataVersion).toBe(app.dataVersion + 1);
 
-    const stale = await put({ dataVersion: app.dataVersion, plan: '第二个窗口的旧版本', evidence: FILLED_FORM.evidence, declarations: FILLED_FORM.declarations });
+    const stale = await put({
+      dataVersion: app.dataVersion,
+      plan: '第二个窗口的旧版本',
+      evidence: FILLED_FORM.evidence,
+      declarations: FILLED_FORM.declarations,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: app.dataVersion + 1 } });
     const [row] = await t.ds.query(`SELECT plan, evidence, declarations, data_version FROM certification_applications WHERE id = $1`, [app.id]);
-    expect(row).toEqual({ plan: '第一个窗口保存的规划', evidence: [], declarations: { noMajorAccident: false, notDishonest: false, mainBusinessNotEducation: false }, data_version: app.dataVersion + 1 });
+    expect(row).toEqual({
+      plan: '第一个窗口保存的规划',
+      evidence: [],
+      declarations: { noMajorAccident: false, notDishonest: false, mainBusinessNotEducation: false },
+      data_version: app.dataVersion + 1,
+    });
   });
 
   it('a submitted application cannot be edited (409) and nothing changes', async () => {
     const e = await newApplicant(t);
     const app = await submitted(t, e);
-    const res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', await auth(t, e)).send({ dataVersion: app.dataVersion, plan: '提交后偷偷修改' });
+    const res = await t
+      .http()
+      .put(`/api/certification-applications/${app.id}`)
+      .set('Authorization', await auth(t, e))
+      .send({ dataVersion: app.dataVersion, plan: '提交后偷偷修改' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('CONFLICT');
     expect(res.body.message).toContain('县级初审');
@@ -274,43 +407,72 @@ describe('batch decision', () => {
     const apps = [];
     for (let i = 0; i < 3; i++) apps.push(await atDecision(t, await newApplicant(t)));
     const elsewhere = await submitted(t, await newApplicant(t)); // at 县级初审: not a decision to take
-    const ids = [apps[0]!.id, elsewhere.id, apps[1]!.id, apps[2]!.id];
+    const ids = [apps[0].id, elsewhere.id, apps[1].id, apps[2].id];
 
     // only the city may run batches
-    expect((await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, 'county')).send({ ids, action: 'certify' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/certification-applications/batch-actions')
+          .set('Authorization', await auth(t, 'county'))
+          .send({ ids, action: 'certify' })
+      ).status,
+    ).toBe(403);
 
-    const res = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids, action: 'certify', comment: '经市级认定决定，予以认定' });
+    const res = await t
+      .http()
+      .post('/api/certification-applications/batch-actions')
+      .set('Authorization', await auth(t, decider))
+      .send({ ids, action: 'certify', comment: '经市级认定决定，予以认定' });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { id: apps[0]!.id, ok: true, state: 'certified' },
+      { id: apps[0].id, ok: true, state: 'certified' },
       { id: elsewhere.id, ok: false, status: 409, message: expect.stringContaining('县级初审') },
-      { id: apps[1]!.id, ok: true, state: 'certified' },
-      { id: apps[2]!.id, ok: true, state: 'certified' },
+      { id: apps[1].id, ok: true, state: 'certified' },
+      { id: apps[2].id, ok: true, state: 'certified' },
     ]);
     const batchId = res.body.batchId;
     expect(batchId).toEqual(expect.any(Number));
     await t.drain();
 
-    const batch = await t.http().get(`/api/document-batches/${batchId}`).set('Authorization', await auth(t, decider));
+    const batch = await t
+      .http()
+      .get(`/api/document-batches/${batchId}`)
+      .set('Authorization', await auth(t, decider));
     expect(batch.status).toBe(200);
     expect(batch.body).toMatchObject({ id: batchId, kind: 'certificate', total: 3, done: 3, failed: 0, finished: true });
-    const docs = await t.http().get('/api/documents').query({ filter: JSON.stringify({ batchId }) }).set('Authorization', await auth(t, decider));
-    expect(docs.body.map((d: { kind: string; holderOrgId: number }) => [d.kind, d.holderOrgId]).sort()).toEqual(apps.map((a) => ['certificate', a.enterpriseId]).sort());
+    const docs = await t
+      .http()
+      .get('/api/documents')
+      .query({ filter: JSON.stringify({ batchId }) })
+      .set('Authorization', await auth(t, decider));
+    expect(docs.body.map((d: { kind: string; holderOrgId: number }) => [d.kind, d.holderOrgId]).sort()).toEqual(
+      apps.map((a) => ['certificate', a.enterpriseId]).sort(),
+    );
 
     // each certified once, with its subsidy; the other is untouched at 县级初审
     for (const a of apps) {
-      expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1 AND level = 'city' AND revoked_at IS NULL`, [a.id])).toBe(1);
-      expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1 AND level = 'city' AND amount_fen = $2`, [a.enterpriseId, 5 * WAN])).toBe(1);
+      expect(
+        await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1 AND level = 'city' AND revoked_at IS NULL`, [a.id]),
+      ).toBe(1);
+      expect(
+        await countOf(t, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1 AND level = 'city' AND amount_fen = $2`, [a.enterpriseId, 5 * WAN]),
+      ).toBe(1);
     }
     const [c] = await t.ds.query(`SELECT state FROM cases WHERE id = $1`, [elsewhere.case.caseId]);
     expect(c.state).toBe('county_review');
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1`, [elsewhere.enterpriseId])).toBe(0);
 
     // a second batch over the same ids: nothing certified twice
-    const twice = await t.http().post('/api/certification-applications/batch-actions').set('Authorization', await auth(t, decider)).send({ ids: [apps[0]!.id], action: 'certify' });
-    expect(twice.body.results).toEqual([{ id: apps[0]!.id, ok: false, status: 409, message: expect.any(String) }]);
+    const twice = await t
+      .http()
+      .post('/api/certification-applications/batch-actions')
+      .set('Authorization', await auth(t, decider))
+      .send({ ids: [apps[0].id], action: 'certify' });
+    expect(twice.body.results).toEqual([{ id: apps[0].id, ok: false, status: 409, message: expect.any(String) }]);
     await t.drain();
-    expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1`, [apps[0]!.id])).toBe(1);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE application_id = $1`, [apps[0].id])).toBe(1);
   });
 
   it('the applicant cannot act on it', async () => {

@@ -71,8 +71,12 @@ describe('migrations', () => {
     expect(applied).toEqual(allMigrations.map((m) => new m().name));
     expect(applied[0]).toBe('InitialSchema1795300000000');
 
-    const tables = await withClient(url, async (c) => (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).rows.map((r) => r.table_name));
-    expect(tables).toEqual(expect.arrayContaining(['counties', 'industries', 'organisations', 'users', 'login_events', 'settings', 'system_secrets', 'migrations']));
+    const tables = await withClient(url, async (c) =>
+      (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).rows.map((r) => r.table_name),
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining(['counties', 'industries', 'organisations', 'users', 'login_events', 'settings', 'system_secrets', 'migrations']),
+    );
     const recorded = await withClient(url, async (c) => (await c.query('SELECT name FROM migrations ORDER BY id')).rows.map((r) => r.name));
     expect(recorded).toEqual(applied);
   });
@@ -92,11 +96,13 @@ describe('migrations', () => {
   });
 
   it('the key columns have the types the design asks for (timestamptz, identity ids, text[] roles)', async () => {
-    const cols = await withClient(url, async (c) =>
-      (
-        await c.query(`SELECT table_name, column_name, data_type, udt_name, is_identity FROM information_schema.columns
+    const cols = await withClient(
+      url,
+      async (c) =>
+        (
+          await c.query(`SELECT table_name, column_name, data_type, udt_name, is_identity FROM information_schema.columns
                        WHERE table_schema = 'public' AND table_name IN ('organisations', 'users') AND column_name IN ('id', 'created_at', 'updated_at', 'roles', 'locked_until')`)
-      ).rows,
+        ).rows,
     );
     const col = (t: string, c: string) => cols.find((r) => r.table_name === t && r.column_name === c);
     expect(col('users', 'id')).toMatchObject({ data_type: 'integer', is_identity: 'YES' });
@@ -145,17 +151,27 @@ describe('seeds', () => {
     ]);
     expect(rows).toEqual([...COUNTIES].map((c) => ({ ...c })));
     const industries = await withClient(url, async (c) => (await c.query('SELECT code, name, "group" FROM industries')).rows);
-    expect(industries.sort((a, b) => a.code.localeCompare(b.code))).toEqual([...INDUSTRIES].map((i) => ({ ...i })).sort((a, b) => a.code.localeCompare(b.code)));
+    expect(industries.sort((a, b) => a.code.localeCompare(b.code))).toEqual(
+      [...INDUSTRIES].map((i) => ({ ...i })).sort((a, b) => a.code.localeCompare(b.code)),
+    );
   });
 
   it('run twice (and concurrently): the same rows, demo passwords not reset', async () => {
     const first = await counts();
-    const before = await withClient(url, async (c) => (await c.query('SELECT id, username, password_hash, organisation_id, roles, jurisdiction FROM users ORDER BY id')).rows);
+    const before = await withClient(
+      url,
+      async (c) => (await c.query('SELECT id, username, password_hash, organisation_id, roles, jurisdiction FROM users ORDER BY id')).rows,
+    );
     const orgsBefore = await withClient(url, async (c) => (await c.query('SELECT id, kind, name, county_code FROM organisations ORDER BY id')).rows);
     await runSeeds(url, { demoPassword: demoPassword() });
     await Promise.all([runSeeds(url, { demoPassword: 'Other@2025x' }), runSeeds(url, { demoPassword: demoPassword() })]);
     expect(await counts()).toEqual(first);
-    expect(await withClient(url, async (c) => (await c.query('SELECT id, username, password_hash, organisation_id, roles, jurisdiction FROM users ORDER BY id')).rows)).toEqual(before);
+    expect(
+      await withClient(
+        url,
+        async (c) => (await c.query('SELECT id, username, password_hash, organisation_id, roles, jurisdiction FROM users ORDER BY id')).rows,
+      ),
+    ).toEqual(before);
     expect(await withClient(url, async (c) => (await c.query('SELECT id, kind, name, county_code FROM organisations ORDER BY id')).rows)).toEqual(orgsBefore);
   });
 
@@ -164,7 +180,10 @@ describe('seeds', () => {
     await runMigrations(other);
     await runSeeds(other, {});
     await runSeeds(other, {});
-    const row = await withClient(other, async (c) => (await c.query('SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM counties) AS counties')).rows[0]);
+    const row = await withClient(
+      other,
+      async (c) => (await c.query('SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM counties) AS counties')).rows[0],
+    );
     expect(row).toEqual({ users: 0, counties: 12 });
   });
 });
@@ -187,7 +206,12 @@ describe('repositories through TypeORM', () => {
     expect(user.organisationId).toBe(user.organisation!.id);
     expect(user.createdAt).toBeInstanceOf(Date);
     expect((user as { passwordHash?: string }).passwordHash).toBeUndefined(); // select: false
-    const withHash = await ds.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :u', { u: 'county' }).getOneOrFail();
+    const withHash = await ds
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :u', { u: 'county' })
+      .getOneOrFail();
     expect(withHash.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
@@ -202,10 +226,29 @@ describe('repositories through TypeORM', () => {
   it('a user needs at least one role, an existing organisation and a real county as jurisdiction', async () => {
     const orgId = (await ds.getRepository(OrganisationEntity).findOneByOrFail({ name: '温州市教育局' })).id;
     const users = ds.getRepository(UserEntity);
-    expect((await refusal(() => users.insert({ username: 'noroles', displayName: 'x', passwordHash: 'x', organisationId: orgId, roles: [] }))).code).toBe('23514');
-    expect((await refusal(() => users.insert({ username: 'noorg', displayName: 'x', passwordHash: 'x', organisationId: 999999, roles: ['admin'] }))).code).toBe('23503');
-    expect((await refusal(() => users.insert({ username: 'badcounty', displayName: 'x', passwordHash: 'x', organisationId: orgId, roles: ['county_reviewer'], jurisdiction: '110101' }))).code).toBe('23503');
-    expect((await refusal(() => users.insert({ username: 'bad name!', displayName: 'x', passwordHash: 'x', organisationId: orgId, roles: ['admin'] }))).code).toBe('23514');
+    expect((await refusal(() => users.insert({ username: 'noroles', displayName: 'x', passwordHash: 'x', organisationId: orgId, roles: [] }))).code).toBe(
+      '23514',
+    );
+    expect((await refusal(() => users.insert({ username: 'noorg', displayName: 'x', passwordHash: 'x', organisationId: 999999, roles: ['admin'] }))).code).toBe(
+      '23503',
+    );
+    expect(
+      (
+        await refusal(() =>
+          users.insert({
+            username: 'badcounty',
+            displayName: 'x',
+            passwordHash: 'x',
+            organisationId: orgId,
+            roles: ['county_reviewer'],
+            jurisdiction: '110101',
+          }),
+        )
+      ).code,
+    ).toBe('23503');
+    expect(
+      (await refusal(() => users.insert({ username: 'bad name!', displayName: 'x', passwordHash: 'x', organisationId: orgId, roles: ['admin'] }))).code,
+    ).toBe('23514');
   });
 
   it('the credit code CHECK refuses malformed codes', async () => {
@@ -240,7 +283,10 @@ describe('repositories through TypeORM', () => {
     expect(school.id).toBeGreaterThan(0);
     expect(school.createdAt).toBeInstanceOf(Date);
     await repo.save(repo.create({ kind: 'authority', name: '温州测试职业学校', authorityType: 'education' })); // another kind: fine
-    expect(await refusal(() => repo.insert({ kind: 'school', name: '温州测试职业学校', schoolType: 'higher' }))).toEqual({ code: '23505', constraint: 'organisations_kind_name' });
+    expect(await refusal(() => repo.insert({ kind: 'school', name: '温州测试职业学校', schoolType: 'higher' }))).toEqual({
+      code: '23505',
+      constraint: 'organisations_kind_name',
+    });
   });
 
   it('an organisation with users cannot be deleted (foreign key)', async () => {

@@ -48,7 +48,8 @@ describe('security headers follow PUBLIC_BASE_URL', () => {
 
 describe('rate limits and the login log trust only configured proxies', () => {
   // RATE_LIMIT_PER_MINUTE 40 → 2 login attempts per minute per client address
-  const attempt = (app: TestApp, xff: string) => app.http().post('/api/auth/login').set('X-Forwarded-For', xff).send({ username: 'nobody-here', password: 'x' });
+  const attempt = (app: TestApp, xff: string) =>
+    app.http().post('/api/auth/login').set('X-Forwarded-For', xff).send({ username: 'nobody-here', password: 'x' });
 
   it('without TRUST_PROXY a forged X-Forwarded-For neither escapes the limit nor reaches the login log', async () => {
     const app = await startTestApp({ RATE_LIMIT_PER_MINUTE: '40' });
@@ -106,11 +107,18 @@ describe('deeply nested JSON is refused before any recursive work', () => {
     const deepObject = '{"a":'.repeat(max + 1) + '1' + '}'.repeat(max + 1);
     expectRefused(await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send(deepObject), 400);
     // exactly at the limit: parsed, then judged on its fields
-    const atLimit = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send(`{"username":${nested(max - 1)},"password":"x"}`);
+    const atLimit = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":${nested(max - 1)},"password":"x"}`);
     expect(atLimit.status).toBe(400);
     expect(atLimit.body.code).toBe('VALIDATION');
     expect(fields(atLimit)).toEqual(['username']);
-    const inString = await t.http().post('/api/auth/login').send({ username: '[{'.repeat(5000), password: '"]\\'.repeat(100) });
+    const inString = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: '[{'.repeat(5000), password: '"]\\'.repeat(100) });
     expect(inString.status).toBe(400);
     expect(inString.body.code).toBe('VALIDATION');
   });
@@ -138,7 +146,10 @@ describe('NUL characters and exponent money are a 400 naming the field', () => {
     const login = await t.http().post('/api/auth/login').send({ username: 'admin\u0000', password: 'x' });
     expectRefused(login, 400);
     expect(fields(login)).toEqual(['username']);
-    const reg = await t.http().post('/api/auth/register-enterprise').send({ organisation: { name: 'x\u0000' }, user: { username: 'ok', tags: ['a', 'b\u0000'] } });
+    const reg = await t
+      .http()
+      .post('/api/auth/register-enterprise')
+      .send({ organisation: { name: 'x\u0000' }, user: { username: 'ok', tags: ['a', 'b\u0000'] } });
     expectRefused(reg, 400);
     expect(fields(reg)).toEqual(['organisation.name', 'user.tags.1']);
     const key = await as(admin, t.http().put('/api/me')).send({ ['display\u0000Name']: 'x' });
@@ -170,10 +181,20 @@ describe('NUL characters and exponent money are a 400 naming the field', () => {
   ])('money fields refuse %s with the field named', async (_label, value) => {
     const enterprise = await t.token('enterprise');
     const finance = await t.token('finance');
-    const report = await as(enterprise, t.http().post('/api/certifications/1/annual-reports')).send({ year: 2026, summary: '全年与温州职业技术学院合作开设订单班两个。', orderClasses: 1, internsHosted: 1, practicePosts: 1, investmentYuan: value });
+    const report = await as(enterprise, t.http().post('/api/certifications/1/annual-reports')).send({
+      year: 2026,
+      summary: '全年与温州职业技术学院合作开设订单班两个。',
+      orderClasses: 1,
+      internsHosted: 1,
+      practicePosts: 1,
+      investmentYuan: value,
+    });
     expectRefused(report, 400);
     expect(fields(report)).toEqual(['investmentYuan']);
-    const evidence = await as(enterprise, t.http().put('/api/certification-applications/1')).send({ dataVersion: 1, evidence: [{ type: 'investment', description: '捐赠实训设备', amountYuan: value, source: 'manual' }] });
+    const evidence = await as(enterprise, t.http().put('/api/certification-applications/1')).send({
+      dataVersion: 1,
+      evidence: [{ type: 'investment', description: '捐赠实训设备', amountYuan: value, source: 'manual' }],
+    });
     expectRefused(evidence, 400);
     expect(fields(evidence)).toEqual(['evidence.0.amountYuan']);
     const pay = await as(finance, t.http().post('/api/subsidies/1/pay')).send({ voucherNo: 'LC-2025-0001', paidAt: '2025-12-01', amountYuan: value });
@@ -184,7 +205,14 @@ describe('NUL characters and exponent money are a 400 naming the field', () => {
   it('yuan with up to two decimals are still accepted as money', async () => {
     const enterprise = await t.token('enterprise');
     // no certification 999999: validation passes, the lookup answers 404
-    const report = await as(enterprise, t.http().post('/api/certifications/999999/annual-reports')).send({ year: 2026, summary: '全年与温州职业技术学院合作开设订单班两个。', orderClasses: 1, internsHosted: 1, practicePosts: 1, investmentYuan: 120000.05 });
+    const report = await as(enterprise, t.http().post('/api/certifications/999999/annual-reports')).send({
+      year: 2026,
+      summary: '全年与温州职业技术学院合作开设订单班两个。',
+      orderClasses: 1,
+      internsHosted: 1,
+      practicePosts: 1,
+      investmentYuan: 120000.05,
+    });
     expect(report.status).toBe(404);
   });
 });
@@ -244,7 +272,13 @@ describe('every refused request leaves one structured log entry with user, route
     expect(entries).toHaveLength(4);
     const [unauth, forbidden, invalid, objection] = entries;
     expect(unauth).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', method: 'GET', route: '/api/me', user: null, reason: expect.stringMatching(/登录/) });
-    expect(forbidden).toMatchObject({ status: 403, code: 'FORBIDDEN', method: 'GET', route: '/api/settings', user: { id: expect.any(Number), username: 'teacher' } });
+    expect(forbidden).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      method: 'GET',
+      route: '/api/settings',
+      user: { id: expect.any(Number), username: 'teacher' },
+    });
     expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION', route: '/api/auth/login', fields: ['remember'] });
     expect(objection).toMatchObject({ status: 400, route: '/api/publicity-notices/:id/objections' });
     for (const e of entries) expect(e.requestId).toEqual(expect.any(String));

@@ -58,11 +58,16 @@ describe('documents', () => {
     expect(doc.serial).toMatch(/^WZBZ-\d{4}-\d{5}$/);
     expect(doc.size).toBeLessThan(200 * 1024);
 
-    const res = await t.http().get(`/api/documents/${doc.id}/download`).set('Authorization', `Bearer ${await t.token('enterprise')}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t
+      .http()
+      .get(`/api/documents/${doc.id}/download`)
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const file = path.join(dir, 'notice.pdf');
@@ -75,7 +80,9 @@ describe('documents', () => {
     expect(text).toContain('鹿城区财政局');
 
     execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', file, path.join(dir, 'page')]);
-    const qr = execFileSync('zbarimg', ['--quiet', '--raw', path.join(dir, 'page.png')]).toString().trim();
+    const qr = execFileSync('zbarimg', ['--quiet', '--raw', path.join(dir, 'page.png')])
+      .toString()
+      .trim();
     expect(qr).toBe(`https://cjrh.wenzhou.example/verify/${doc.verify_code}`);
 
     // the stored hash is the hash of the bytes served
@@ -103,7 +110,11 @@ describe('documents', () => {
     expect(page.text).toContain('<dt>签发机关</dt><dd>温州市教育局</dd>');
 
     // revoked: the verification says so at once, with the reason
-    const revoke = await t.http().post(`/api/documents/${doc.id}/revoke`).set('Authorization', await admin()).send({ reason: '认定资格被撤销' });
+    const revoke = await t
+      .http()
+      .post(`/api/documents/${doc.id}/revoke`)
+      .set('Authorization', await admin())
+      .send({ reason: '认定资格被撤销' });
     expect(revoke.status).toBe(200);
     const after = await t.http().get(`/api/verify/${doc.verify_code}`);
     expect(after.body).toMatchObject({ status: 'revoked', revokeReason: '认定资格被撤销' });
@@ -117,7 +128,7 @@ describe('documents', () => {
     const rows: Array<{ serial: string }> = await t.ds.query(`SELECT serial FROM documents WHERE kind = 'practice_certificate' ORDER BY serial`);
     const numbers = rows.map((r) => Number(r.serial.slice(-5)));
     expect(new Set(rows.map((r) => r.serial)).size).toBe(50);
-    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => numbers[0]! + i));
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => numbers[0] + i));
   });
 
   it('issues one document per subject and generation however often the job runs', async () => {
@@ -134,10 +145,15 @@ describe('documents', () => {
     const req = request({ kind: 'certificate', subjectKey: 'certification:re' });
     await issueThroughOutbox([req]);
     const [old] = await t.ds.query(`SELECT id, serial, sha256, verify_code FROM documents WHERE subject_key = 'certification:re'`);
-    const res = await t.http().post(`/api/documents/${old.id}/reissue`).set('Authorization', await admin());
+    const res = await t
+      .http()
+      .post(`/api/documents/${old.id}/reissue`)
+      .set('Authorization', await admin());
     expect(res.status).toBe(202);
     await t.drain();
-    const rows = await t.ds.query(`SELECT id, generation, serial, sha256, revoked_at IS NOT NULL AS revoked, replaced_by FROM documents WHERE subject_key = 'certification:re' ORDER BY generation`);
+    const rows = await t.ds.query(
+      `SELECT id, generation, serial, sha256, revoked_at IS NOT NULL AS revoked, replaced_by FROM documents WHERE subject_key = 'certification:re' ORDER BY generation`,
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ serial: old.serial, sha256: old.sha256, revoked: true, replaced_by: rows[1].id });
     expect(rows[1]).toMatchObject({ generation: 2, revoked: false });
@@ -152,18 +168,26 @@ describe('documents', () => {
     // the outbox keeps processed jobs for 30 days only: this one is gone
     const [, purged] = await t.ds.query(`DELETE FROM outbox WHERE job_name = 'documents.issue' AND payload->>'subjectKey' = 'subsidy:purged'`);
     expect(purged).toBe(1);
-    const res = await t.http().post(`/api/documents/${old.id}/reissue`).set('Authorization', await admin());
+    const res = await t
+      .http()
+      .post(`/api/documents/${old.id}/reissue`)
+      .set('Authorization', await admin());
     expect(res.status).toBe(202);
     await t.drain();
     const rows = await t.ds.query(`SELECT id, generation, body, addressee, authority FROM documents WHERE subject_key = 'subsidy:purged' ORDER BY generation`);
     expect(rows.map((r: { generation: number }) => r.generation)).toEqual([1, 2]);
     expect(rows[1]).toMatchObject({ body: req.body, addressee: '鹿城区财政局', authority: '温州市教育局' });
     // the new PDF says the same
-    const pdf = await t.http().get(`/api/documents/${rows[1].id}/download`).set('Authorization', await admin()).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await t
+      .http()
+      .get(`/api/documents/${rows[1].id}/download`)
+      .set('Authorization', await admin())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     const file = path.join(dir, 'reissued.pdf');
     writeFileSync(file, pdf.body as Buffer);
     const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '');
@@ -176,8 +200,19 @@ describe('documents', () => {
     const req = request();
     await issueThroughOutbox([req]);
     const [doc] = await t.ds.query(`SELECT id FROM documents WHERE subject_key = $1`, [req.subjectKey]);
-    for (const [user, status] of [['enterprise', 200], ['admin', 200], ['city', 200], ['finance', 200], ['school', 404], ['teacher', 404], ['expert1', 404]] as const) {
-      const res = await t.http().get(`/api/documents/${doc.id}/download`).set('Authorization', `Bearer ${await t.token(user)}`);
+    for (const [user, status] of [
+      ['enterprise', 200],
+      ['admin', 200],
+      ['city', 200],
+      ['finance', 200],
+      ['school', 404],
+      ['teacher', 404],
+      ['expert1', 404],
+    ] as const) {
+      const res = await t
+        .http()
+        .get(`/api/documents/${doc.id}/download`)
+        .set('Authorization', `Bearer ${await t.token(user)}`);
       expect([user, res.status]).toEqual([user, status]);
     }
     expect((await t.http().get(`/api/documents/${doc.id}/download`)).status).toBe(401);
@@ -185,7 +220,10 @@ describe('documents', () => {
   });
 
   it('draws user text as text only: no link or action ends up in the PDF', async () => {
-    const req = request({ holderName: '恶意企业 (javascript:alert(1)) /URI (http://evil.example) /JS', body: '/Launch /OpenAction <</S/JavaScript/JS(app.alert(1))>>' });
+    const req = request({
+      holderName: '恶意企业 (javascript:alert(1)) /URI (http://evil.example) /JS',
+      body: '/Launch /OpenAction <</S/JavaScript/JS(app.alert(1))>>',
+    });
     await issueThroughOutbox([req]);
     const [doc] = await t.ds.query(`SELECT blob_key FROM documents WHERE subject_key = $1`, [req.subjectKey]);
     const [{ bytes }] = await t.ds.query(`SELECT bytes FROM blobs WHERE key = $1`, [doc.blob_key]);

@@ -35,31 +35,65 @@ describe('POST /certification-records', () => {
       expect(r.body.details).toMatchObject({ id: created.body.id });
     }
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certification_records WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
-    expect(await countOf(t, `SELECT count(*)::int AS n FROM cases WHERE owner_org_id = $1 AND workflow_key = 'certification-record'`, [e.organisationId])).toBe(1);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM cases WHERE owner_org_id = $1 AND workflow_key = 'certification-record'`, [e.organisationId])).toBe(
+      1,
+    );
     // the same document number written differently (spaces) is the same document
-    const again = await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: ' 浙发改社会 〔2025〕31号' });
+    const again = await t
+      .http()
+      .post('/api/certification-records')
+      .set('Authorization', token)
+      .send({ ...BODY, documentNo: ' 浙发改社会 〔2025〕31号' });
     expect(again.status).toBe(409);
     // another document, or the other level, is another record
-    expect((await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: '浙发改社会〔2025〕32号' })).status).toBe(201);
-    expect((await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, level: 'national' })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/certification-records')
+          .set('Authorization', token)
+          .send({ ...BODY, documentNo: '浙发改社会〔2025〕32号' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/certification-records')
+          .set('Authorization', token)
+          .send({ ...BODY, level: 'national' })
+      ).status,
+    ).toBe(201);
   });
 
   it('20 identical requests at once with one Idempotency-Key: one row, every answer is that record', async () => {
     const e = await newApplicant(t);
     const token = await auth(t, e);
-    const rs = await Promise.all(Array.from({ length: 20 }, () => t.http().post('/api/certification-records').set('Authorization', token).set('Idempotency-Key', 'rec-0001').send(BODY)));
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, () => t.http().post('/api/certification-records').set('Authorization', token).set('Idempotency-Key', 'rec-0001').send(BODY)),
+    );
     expect(rs.filter((r) => r.status >= 500)).toEqual([]);
     expect(statuses(rs)).toEqual({ 201: 20 });
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
     expect(rs.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(19);
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certification_records WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
     // the key reused for a different request is refused, and writes nothing
-    const other = await t.http().post('/api/certification-records').set('Authorization', token).set('Idempotency-Key', 'rec-0001').send({ ...BODY, documentNo: '浙发改社会〔2025〕99号' });
+    const other = await t
+      .http()
+      .post('/api/certification-records')
+      .set('Authorization', token)
+      .set('Idempotency-Key', 'rec-0001')
+      .send({ ...BODY, documentNo: '浙发改社会〔2025〕99号' });
     expect(other.status).toBe(409);
     expect(other.body.message).toContain('Idempotency-Key');
     expect(await countOf(t, `SELECT count(*)::int AS n FROM certification_records WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
     // a malformed key is a 400 naming the header
-    const bad = await t.http().post('/api/certification-records').set('Authorization', token).set('Idempotency-Key', 'x'.repeat(200)).send({ ...BODY, documentNo: '浙发改社会〔2025〕98号' });
+    const bad = await t
+      .http()
+      .post('/api/certification-records')
+      .set('Authorization', token)
+      .set('Idempotency-Key', 'x'.repeat(200))
+      .send({ ...BODY, documentNo: '浙发改社会〔2025〕98号' });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual([{ field: 'Idempotency-Key', messages: expect.any(Array) }]);
   });
@@ -80,9 +114,17 @@ describe('POST /certification-records: the date', () => {
     const e = await newApplicant(t);
     const token = await auth(t, e);
     const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
-    const today = await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: '浙发改社会〔2025〕77号', certifiedAt: day(0) });
+    const today = await t
+      .http()
+      .post('/api/certification-records')
+      .set('Authorization', token)
+      .send({ ...BODY, documentNo: '浙发改社会〔2025〕77号', certifiedAt: day(0) });
     expect(today.status).toBe(201);
-    const tomorrow = await t.http().post('/api/certification-records').set('Authorization', token).send({ ...BODY, documentNo: '浙发改社会〔2025〕78号', certifiedAt: day(1) });
+    const tomorrow = await t
+      .http()
+      .post('/api/certification-records')
+      .set('Authorization', token)
+      .send({ ...BODY, documentNo: '浙发改社会〔2025〕78号', certifiedAt: day(1) });
     expect(tomorrow.status).toBe(400);
     expect(tomorrow.body.details).toEqual([{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
   });
@@ -101,12 +143,24 @@ describe('POST /delegations', () => {
     const principal = await userId(t, 'city');
     expect(await countOf(t, `SELECT count(*)::int AS n FROM delegations WHERE principal_id = $1 AND delegate_id = $2`, [principal, delegateId])).toBe(1);
     // an overlapping period to the same colleague is the same delegation: 409
-    const overlap = await t.http().post('/api/delegations').set('Authorization', token).send({ delegateId, startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 5 * 86_400_000).toISOString() });
+    const overlap = await t
+      .http()
+      .post('/api/delegations')
+      .set('Authorization', token)
+      .send({ delegateId, startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 5 * 86_400_000).toISOString() });
     expect(overlap.status).toBe(409);
     // once ended, a new one may be made
     const created = rs.find((r) => r.status === 201)!;
     expect((await t.http().delete(`/api/delegations/${created.body.id}`).set('Authorization', token)).status).toBe(200);
-    expect((await t.http().post('/api/delegations').set('Authorization', token).send({ delegateId, ...period() })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/delegations')
+          .set('Authorization', token)
+          .send({ delegateId, ...period() })
+      ).status,
+    ).toBe(201);
     const [{ id }] = await t.ds.query(`SELECT id FROM delegations WHERE principal_id = $1 AND ends_at > now()`, [principal]);
     expect((await t.http().delete(`/api/delegations/${id}`).set('Authorization', token)).status).toBe(200);
   });
@@ -115,7 +169,9 @@ describe('POST /delegations', () => {
     const delegateId = await userId(t, 'city_idem_b');
     const token = await auth(t, 'city');
     const body = { delegateId, ...period() };
-    const rs = await Promise.all(Array.from({ length: 20 }, () => t.http().post('/api/delegations').set('Authorization', token).set('Idempotency-Key', 'dlg-7').send(body)));
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, () => t.http().post('/api/delegations').set('Authorization', token).set('Idempotency-Key', 'dlg-7').send(body)),
+    );
     expect(statuses(rs)).toEqual({ 201: 20 });
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
     const principal = await userId(t, 'city');

@@ -16,8 +16,9 @@ const list = (resource: string, query: Record<string, unknown> = {}, token = adm
     .set('Authorization', `Bearer ${token}`)
     .query(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
 const idsOf = (body: Array<{ id: number }>) => body.map((r) => r.id);
-const sqlIds = async (sql: string, params: unknown[] = []) => ((await t.ds.query(sql, params)) as Array<{ id: number }>).map((r) => r.id);
-const total = async (table: string, where = 'TRUE', params: unknown[] = []) => (await t.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
+const sqlIds = async (sql: string, params: unknown[] = []) => (await t.ds.query<Array<{ id: number }>>(sql, params)).map((r) => r.id);
+const total = async (table: string, where = 'TRUE', params: unknown[] = []) =>
+  (await t.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -31,9 +32,28 @@ beforeAll(async () => {
   await create('percent', { kind: 'school', name: '百分百%就业职业学校', countyCode: '330324', schoolType: 'secondary' });
   await create('underscore', { kind: 'school', name: 'Smart_Factory 技工学校', countyCode: '330324', schoolType: 'technician' });
   await create('backslash', { kind: 'school', name: '反斜杠\\学校', schoolType: 'secondary' });
-  await create('ruian1', { kind: 'enterprise', name: '瑞安市汽摩配件有限公司', creditCode: makeCreditCode('330381'), countyCode: '330381', industry: 'auto_parts', address: '瑞安市安阳街道100%路' });
-  await create('ruian2', { kind: 'enterprise', name: '瑞安市泵阀制造有限公司', creditCode: makeCreditCode('330381'), countyCode: '330381', industry: 'pumps_valves' });
-  await create('yueqing', { kind: 'enterprise', name: '乐清市电气成套有限公司', creditCode: makeCreditCode('330382'), countyCode: '330382', industry: 'electrical' });
+  await create('ruian1', {
+    kind: 'enterprise',
+    name: '瑞安市汽摩配件有限公司',
+    creditCode: makeCreditCode('330381'),
+    countyCode: '330381',
+    industry: 'auto_parts',
+    address: '瑞安市安阳街道100%路',
+  });
+  await create('ruian2', {
+    kind: 'enterprise',
+    name: '瑞安市泵阀制造有限公司',
+    creditCode: makeCreditCode('330381'),
+    countyCode: '330381',
+    industry: 'pumps_valves',
+  });
+  await create('yueqing', {
+    kind: 'enterprise',
+    name: '乐清市电气成套有限公司',
+    creditCode: makeCreditCode('330382'),
+    countyCode: '330382',
+    industry: 'electrical',
+  });
 });
 afterAll(() => t.close());
 

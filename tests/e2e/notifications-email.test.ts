@@ -18,7 +18,12 @@ interface Received {
 /** RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=), adjacent ones joined. */
 function decodeWords(s: string): string {
   return s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, enc: string, data: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -27,13 +32,21 @@ function parseMail(raw: string, to: string[]): Received {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   const body = raw.slice(split + 4);
-  const header = (name: string) => head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim() ?? '';
+  const header = (name: string) =>
+    head
+      .split('\r\n')
+      .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+      ?.slice(name.length + 1)
+      .trim() ?? '';
   const encoding = header('Content-Transfer-Encoding').toLowerCase();
   const text =
     encoding === 'base64'
       ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
       : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+        ? Buffer.from(
+            body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8')
         : body;
   return { to, subject: decodeWords(header('Subject')), text: text.trim() };
 }
@@ -52,7 +65,12 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        inbox.push(parseMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
+        inbox.push(
+          parseMail(
+            Buffer.concat(chunks).toString('latin1'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         callback();
       });
     },
@@ -63,8 +81,15 @@ beforeAll(async () => {
   t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
   decider = await cityReviewer(t, 'mail_decider');
   // finance of 鹿城区 and the city reviewer have addresses (an admin sets them)
-  for (const [username, email] of [['finance', 'finance@lucheng.example'], ['city', 'city@wzedu.example']] as const) {
-    const res = await t.http().put(`/api/users/${await userId(t, username)}`).set('Authorization', await auth(t, 'admin')).send({ email });
+  for (const [username, email] of [
+    ['finance', 'finance@lucheng.example'],
+    ['city', 'city@wzedu.example'],
+  ] as const) {
+    const res = await t
+      .http()
+      .put(`/api/users/${await userId(t, username)}`)
+      .set('Authorization', await auth(t, 'admin'))
+      .send({ email });
     expect(res.status).toBe(200);
   }
 });
@@ -75,7 +100,13 @@ afterAll(async () => {
 
 /** Mail received for `to` whose subject contains `words`. */
 const mailTo = (to: string, words: string) => inbox.filter((m) => m.to.includes(to) && m.subject.includes(words));
-const notesOf = async (username: string) => (await t.http().get('/api/notifications').set('Authorization', await auth(t, username))).body as Array<{ kind: string; title: string; body: string | null; caseId: number | null }>;
+const notesOf = async (username: string) =>
+  (
+    await t
+      .http()
+      .get('/api/notifications')
+      .set('Authorization', await auth(t, username))
+  ).body as Array<{ kind: string; title: string; body: string | null; caseId: number | null }>;
 
 describe('who is told', () => {
   it('finance of the county is told (in the portal and by e-mail) once the notice addressed to it is issued', async () => {
@@ -87,8 +118,8 @@ describe('who is told', () => {
     expect(note!.body).toContain('¥50,000.00');
     const mails = mailTo('finance@lucheng.example', name);
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toBe(`【温州市产教融合平台】补助资金拨付通知书：${name}`);
-    expect(mails[0]!.text).toContain('请按通知拨付并在平台登记拨付凭证');
+    expect(mails[0].subject).toBe(`【温州市产教融合平台】补助资金拨付通知书：${name}`);
+    expect(mails[0].text).toContain('请按通知拨付并在平台登记拨付凭证');
     // nobody else is mailed about it
     expect(inbox.filter((m) => m.subject.includes(name)).flatMap((m) => m.to)).toEqual(['finance@lucheng.example']);
   });
@@ -103,30 +134,39 @@ describe('who is told', () => {
     const recusal = (await notesOf('city')).find((n) => n.kind === 'recused' && n.caseId === app.case.caseId);
     expect(recusal).toMatchObject({ title: '产教融合型企业认定：评审专家申请回避', body: expect.stringContaining('与申请企业存在业务往来') });
     expect(mailTo('city@wzedu.example', '评审专家申请回避')).toHaveLength(1);
-    expect(mailTo('city@wzedu.example', '评审专家申请回避')[0]!.text).toContain('与申请企业存在业务往来');
+    expect(mailTo('city@wzedu.example', '评审专家申请回避')[0].text).toContain('与申请企业存在业务往来');
 
     // the city appoints another expert, the panel scores, the city publishes the 公示
     const expert4 = await createUser(t, { username: 'mail_expert4', roles: ['expert'], organisationId: await organisationOf(t, 'expert1') });
     res = await act(t, 'city', app.id, { action: 'appoint', panel: [expert4] });
     expect(res.status).toBe(200);
-    const seats: Array<{ username: string }> = await t.ds.query(`SELECT u.username FROM tasks k JOIN users u ON u.id = k.assignee_id WHERE k.case_id = $1 AND k.kind = 'panel' AND k.status = 'open'`, [app.case.caseId]);
+    const seats: Array<{ username: string }> = await t.ds.query(
+      `SELECT u.username FROM tasks k JOIN users u ON u.id = k.assignee_id WHERE k.case_id = $1 AND k.kind = 'panel' AND k.status = 'open'`,
+      [app.case.caseId],
+    );
     for (const s of seats) expect((await act(t, s.username, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
     res = await act(t, 'city', app.id, { action: 'publicize' });
     expect(res.body.case).toMatchObject({ state: 'publicity', openObjections: 0 });
 
     // someone objects on the public page (no login)
-    res = await t.http().post(`/api/publicity-notices/${app.id}/objections`).send({ name: '张三', phone: '13800000000', content: '该企业 2024 年发生过安全事故，申报材料声明不实。' });
+    res = await t
+      .http()
+      .post(`/api/publicity-notices/${app.id}/objections`)
+      .send({ name: '张三', phone: '13800000000', content: '该企业 2024 年发生过安全事故，申报材料声明不实。' });
     expect(res.status).toBe(201);
     await t.drain();
     const objection = (await notesOf('city')).find((n) => n.kind === 'objection' && n.caseId === app.case.caseId);
     expect(objection).toMatchObject({ title: '产教融合型企业认定：公示收到异议' });
     const mails = mailTo('city@wzedu.example', '公示收到异议');
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('处理前不能作出决定');
+    expect(mails[0].text).toContain('处理前不能作出决定');
     // the objector's phone is not in what is sent around
-    expect(mails[0]!.text).not.toContain('13800000000');
+    expect(mails[0].text).not.toContain('13800000000');
     // the case's header data says the 公示 is held by an open objection
-    const summary = await t.http().get(`/api/cases/${app.caseRef}`).set('Authorization', await auth(t, 'city'));
+    const summary = await t
+      .http()
+      .get(`/api/cases/${app.caseRef}`)
+      .set('Authorization', await auth(t, 'city'));
     expect(summary.body).toMatchObject({ state: 'publicity', openObjections: 1 });
   });
 });

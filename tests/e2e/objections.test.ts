@@ -30,10 +30,14 @@ let phoneSeq = 0;
 /** A fresh mobile number per call, so tests do not share the per-phone limit. */
 const newPhone = () => `139${String(10_000_000 + ++phoneSeq * 7919).slice(-8)}`;
 let ipSeq = 0;
-const newIp = () => `10.9.${Math.floor(++ipSeq / 250)}.${ipSeq % 250 + 1}`;
+const newIp = () => `10.9.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
 
 function lodge(app: CertificationApplicationDto, phone: string, ip = newIp(), name = '王五') {
-  return t.http().post(`/api/publicity-notices/${app.id}/objections`).set('X-Forwarded-For', ip).send({ name, phone, content: '该企业申报的合作办学情况与实际不符，请予核查。' });
+  return t
+    .http()
+    .post(`/api/publicity-notices/${app.id}/objections`)
+    .set('X-Forwarded-For', ip)
+    .send({ name, phone, content: '该企业申报的合作办学情况与实际不符，请予核查。' });
 }
 
 const openCount = (caseId: number) => countOf(t, `SELECT count(*)::int AS n FROM objections WHERE case_id = $1 AND status = 'open'`, [caseId]);
@@ -53,7 +57,11 @@ describe('lodging', () => {
     expect(await openCount(app.case.caseId)).toBe(1);
     // another phone may object
     expect((await lodge(app, newPhone())).status).toBe(201);
-    const resolved = await t.http().post(`/api/objections/${first.body.id}/resolve`).set('Authorization', await auth(t, 'city')).send({ outcome: 'dismissed', resolution: '经核查，材料属实' });
+    const resolved = await t
+      .http()
+      .post(`/api/objections/${first.body.id}/resolve`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ outcome: 'dismissed', resolution: '经核查，材料属实' });
     expect(resolved.status).toBe(200);
     expect((await lodge(app, phone)).status).toBe(201);
   });
@@ -71,12 +79,12 @@ describe('lodging', () => {
     try {
       const apps = [await onNotice(), await onNotice(), await onNotice()];
       const phone = newPhone();
-      expect((await lodge(apps[0]!, phone)).status).toBe(201);
-      expect((await lodge(apps[1]!, phone)).status).toBe(201);
-      const third = await lodge(apps[2]!, phone);
+      expect((await lodge(apps[0], phone)).status).toBe(201);
+      expect((await lodge(apps[1], phone)).status).toBe(201);
+      const third = await lodge(apps[2], phone);
       expect(third.status).toBe(429);
       expect(third.body.message).toContain('电话号码');
-      expect(await openCount(apps[2]!.case.caseId)).toBe(0);
+      expect(await openCount(apps[2].case.caseId)).toBe(0);
     } finally {
       await setSetting(t, 'objections.maxPerPhonePerDay', 5);
     }
@@ -103,10 +111,20 @@ describe('lodging', () => {
 describe('the objector’s phone', () => {
   it('is shown in full only to the city reviewers who resolve objections; everyone else, the objector’s answer included, sees 138****1234', async () => {
     const app = await onNotice();
-    const res = await t.http().post(`/api/cases/${app.caseRef}/objections`).set('X-Forwarded-For', newIp()).send({ name: '赵六', phone: '13812341234', idNumber: '330302199001011234', content: '该企业近三年发生过安全事故，请核查。' });
+    const res = await t
+      .http()
+      .post(`/api/cases/${app.caseRef}/objections`)
+      .set('X-Forwarded-For', newIp())
+      .send({ name: '赵六', phone: '13812341234', idNumber: '330302199001011234', content: '该企业近三年发生过安全事故，请核查。' });
     expect(res.status).toBe(201);
     expect(res.body.phone).toBe('138****1234');
-    const seen = async (who: string) => (await t.http().get(`/api/cases/${app.caseRef}/objections`).set('Authorization', await auth(t, who))).body[0].phone;
+    const seen = async (who: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/cases/${app.caseRef}/objections`)
+          .set('Authorization', await auth(t, who))
+      ).body[0].phone;
     expect(await seen('city')).toBe('13812341234');
     for (const who of ['county', 'expert1', 'admin']) expect(await seen(who)).toBe('138****1234');
     const [{ phone }] = await t.ds.query(`SELECT phone FROM objections WHERE id = $1`, [res.body.id]);
@@ -119,7 +137,12 @@ describe('the objector’s phone', () => {
     for (const u of ['expert1', 'expert2', 'expert3']) await act(t, u, app.id, { action: 'score', scores: SCORES });
     await act(t, 'city', app.id, { action: 'publicize' });
     expect((await lodge(app, '13955556666')).status).toBe(201);
-    const mine = (await t.http().get(`/api/cases/${app.caseRef}/objections`).set('Authorization', await auth(t, e))).body[0];
+    const mine = (
+      await t
+        .http()
+        .get(`/api/cases/${app.caseRef}/objections`)
+        .set('Authorization', await auth(t, e))
+    ).body[0];
     expect(mine).toMatchObject({ name: '王**', phone: '139****6666', idNumberMasked: null });
   });
 });
@@ -130,10 +153,16 @@ describe('resolving several objections at once', () => {
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) ids.push((await lodge(app, newPhone())).body.id);
     const city = await auth(t, 'city');
-    expect((await t.http().post(`/api/objections/${ids[0]}/resolve`).set('Authorization', city).send({ outcome: 'upheld', resolution: '情况属实' })).status).toBe(200);
+    expect(
+      (await t.http().post(`/api/objections/${ids[0]}/resolve`).set('Authorization', city).send({ outcome: 'upheld', resolution: '情况属实' })).status,
+    ).toBe(200);
 
     // not the city: refused, nothing changes
-    const denied = await t.http().post('/api/objections/batch-resolve').set('Authorization', await auth(t, 'county')).send({ ids, outcome: 'dismissed', resolution: '批量驳回' });
+    const denied = await t
+      .http()
+      .post('/api/objections/batch-resolve')
+      .set('Authorization', await auth(t, 'county'))
+      .send({ ids, outcome: 'dismissed', resolution: '批量驳回' });
     expect(denied.status).toBe(403);
     expect(await openCount(app.case.caseId)).toBe(3);
     // bad input names the fields and writes nothing
@@ -141,7 +170,11 @@ describe('resolving several objections at once', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['ids', 'outcome', 'resolution']);
 
-    const res = await t.http().post('/api/objections/batch-resolve').set('Authorization', city).send({ ids, outcome: 'dismissed', resolution: '经核查，异议不成立' });
+    const res = await t
+      .http()
+      .post('/api/objections/batch-resolve')
+      .set('Authorization', city)
+      .send({ ids, outcome: 'dismissed', resolution: '经核查，异议不成立' });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
       { id: ids[0], ok: false, status: 409, message: expect.stringContaining('已处理') },

@@ -16,26 +16,35 @@ const SECRETS = ['专家一的评语：合作基础扎实', '与申请单位有�
 
 beforeAll(async () => {
   t = await startTestApp({}, { testWorkflow: true });
-  ids.expert4 = await createUser(t, { username: 'expert4', displayName: '评审专家四', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
+  ids.expert4 = await createUser(t, {
+    username: 'expert4',
+    displayName: '评审专家四',
+    roles: ['expert'],
+    organisationId: await organisationId(t, 'school', '温州技师学院'),
+  });
   for (const u of ['enterprise', 'city', 'expert1', 'expert2', 'expert3']) ids[u] = await userId(t, u);
 });
 afterAll(() => t.close());
 
-async function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): Promise<R> {
+function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): R {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
 
 async function atPanel(name: string) {
   const c = await openTestCase(t, 'enterprise', { name });
-  await ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
-  await ok(await act(t, 'county', c.ref, { action: 'approve' }));
-  await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] }));
+  ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
+  ok(await act(t, 'county', c.ref, { action: 'approve' }));
+  ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] }));
   return c;
 }
 
 /** Everything a user can read about a case, as one JSON text to search for leaks. */
-async function everything(user: string, ref: string, caseId: number): Promise<{ text: string; events: Array<{ action: string; actorId: number | null; payload: Record<string, unknown> | null; comment: string | null }> }> {
+async function everything(
+  user: string,
+  ref: string,
+  caseId: number,
+): Promise<{ text: string; events: Array<{ action: string; actorId: number | null; payload: Record<string, unknown> | null; comment: string | null }> }> {
   const parts: Record<string, unknown> = {};
   for (const [k, path] of Object.entries({
     summary: `/api/cases/${ref}`,
@@ -56,9 +65,14 @@ async function everything(user: string, ref: string, caseId: number): Promise<{ 
 describe('a sitting panel is confidential', () => {
   it('the applicant and another expert see no names, scores, comments, recusal reasons or expert files; city reviewers see everything', async () => {
     const c = await atPanel('保密测试');
-    await ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 38 }, comment: SECRETS[0] }));
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: SECRETS[1] }));
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert1')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('score sheet'), SECRETS[2]);
+    ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 38 }, comment: SECRETS[0] }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: SECRETS[1] }));
+    const up = await t
+      .http()
+      .post(`/api/cases/${c.ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('expert1')}`)
+      .field('purpose', REVIEW_ATTACHMENT_PURPOSE)
+      .attach('file', await tinyPdf('score sheet'), SECRETS[2]);
     expect(up.status).toBe(201);
     await t.drain();
 
@@ -89,9 +103,9 @@ describe('a sitting panel is confidential', () => {
     expect(city.events.find((e) => e.action === 'send_to_panel')!.payload?.panel).toEqual([ids.expert1, ids.expert2, ids.expert3]);
 
     // the panel completes: the applicant sees the outcome and the average, still no names or single scores
-    await ok(await act(t, 'city', c.ref, { action: 'appoint', panel: [ids.expert4] }));
-    await ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
-    await ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 35, plan: 37 } }));
+    ok(await act(t, 'city', c.ref, { action: 'appoint', panel: [ids.expert4] }));
+    ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
+    ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 35, plan: 37 } }));
     await t.drain();
     const after = await everything('enterprise', c.ref, c.id);
     for (const s of [...EXPERT_NAMES, ...SECRETS]) expect(after.text).not.toContain(s);
@@ -107,12 +121,17 @@ describe('a sitting panel is confidential', () => {
 
   it('a later submission (after a return) freezes no expert file: snapshots and diffs stay clean for the applicant', async () => {
     const c = await atPanel('保密测试（补正）');
-    const up = await t.http().post(`/api/cases/${c.ref}/attachments`).set('Authorization', `Bearer ${await t.token('expert2')}`).field('purpose', REVIEW_ATTACHMENT_PURPOSE).attach('file', await tinyPdf('note'), SECRETS[2]);
+    const up = await t
+      .http()
+      .post(`/api/cases/${c.ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token('expert2')}`)
+      .field('purpose', REVIEW_ATTACHMENT_PURPOSE)
+      .attach('file', await tinyPdf('note'), SECRETS[2]);
     expect(up.status).toBe(201);
-    for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 10 } }));
+    for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 10 } }));
     // failed: back to 市级复核, returned to the applicant, resubmitted
-    await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
-    await ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
+    ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
     const snaps = await getAs(t, 'enterprise', `/api/cases/${c.ref}/snapshots`);
     expect(snaps.status).toBe(200);
     expect(snaps.body).toHaveLength(2);
@@ -130,14 +149,18 @@ describe('a sitting panel is confidential', () => {
 describe('a second seat for the same expert', () => {
   it('an open seat cannot be reassigned to an expert who already scored or recused in this sitting (Chinese reason, nothing written)', async () => {
     const c = await atPanel('改派测试');
-    await ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '回避' }));
+    ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '回避' }));
     const [seat] = await t.ds.query(`SELECT id FROM tasks WHERE case_id = $1 AND kind = 'panel' AND status = 'open'`, [c.id]);
     const candidates = await getAs(t, 'city', `/api/tasks/${seat.id}/assignees`);
     expect(candidates.status).toBe(200);
     expect(candidates.body.map((u: { id: number }) => u.id)).toEqual([ids.expert4]);
     for (const again of [ids.expert1, ids.expert3]) {
-      const res = await t.http().post(`/api/tasks/${seat.id}/reassign`).set('Authorization', `Bearer ${await t.token('city')}`).send({ userId: again });
+      const res = await t
+        .http()
+        .post(`/api/tasks/${seat.id}/reassign`)
+        .set('Authorization', `Bearer ${await t.token('city')}`)
+        .send({ userId: again });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/本次评审/);
       expect(res.body.details[0].field).toBe('userId');
@@ -147,6 +170,12 @@ describe('a second seat for the same expert', () => {
     // expert1 cannot score twice
     expect((await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } })).status).toBe(403);
     // a fresh expert is accepted
-    await ok(await t.http().post(`/api/tasks/${seat.id}/reassign`).set('Authorization', `Bearer ${await t.token('city')}`).send({ userId: ids.expert4 }));
+    ok(
+      await t
+        .http()
+        .post(`/api/tasks/${seat.id}/reassign`)
+        .set('Authorization', `Bearer ${await t.token('city')}`)
+        .send({ userId: ids.expert4 }),
+    );
   });
 });

@@ -21,31 +21,61 @@ afterAll(() => t.close());
 const WAN = 1_000_000; // 1万元 in fen
 
 async function subsidyOf(enterpriseId: number, level = 'city'): Promise<SubsidyDto> {
-  const res = await t.http().get('/api/subsidies').query({ filter: JSON.stringify({ enterpriseId }) }).set('Authorization', await auth(t, 'finance'));
+  const res = await t
+    .http()
+    .get('/api/subsidies')
+    .query({ filter: JSON.stringify({ enterpriseId }) })
+    .set('Authorization', await auth(t, 'finance'));
   expect(res.status).toBe(200);
   return res.body.find((s: SubsidyDto) => s.level === level);
 }
 
-async function certificationOf(enterpriseId: number, as: string | { username: string; password?: string; organisationId: number } = 'city'): Promise<CertificationDto> {
-  const res = await t.http().get('/api/certifications').query({ filter: JSON.stringify({ enterpriseId }) }).set('Authorization', await auth(t, as));
+async function certificationOf(
+  enterpriseId: number,
+  as: string | { username: string; password?: string; organisationId: number } = 'city',
+): Promise<CertificationDto> {
+  const res = await t
+    .http()
+    .get('/api/certifications')
+    .query({ filter: JSON.stringify({ enterpriseId }) })
+    .set('Authorization', await auth(t, as));
   expect(res.status).toBe(200);
   return res.body[0];
 }
 
-const verifyCodeOf = async (kind: string, subjectKey: string): Promise<string> => (await t.ds.query(`SELECT verify_code FROM documents WHERE kind = $1 AND subject_key = $2`, [kind, subjectKey]))[0].verify_code;
+const verifyCodeOf = async (kind: string, subjectKey: string): Promise<string> =>
+  (await t.ds.query(`SELECT verify_code FROM documents WHERE kind = $1 AND subject_key = $2`, [kind, subjectKey]))[0].verify_code;
 const verify = async (code: string) => (await t.http().get(`/api/verify/${code}`)).body;
 
 async function eventsOf(caseRef: string): Promise<CaseEventDto[]> {
-  const res = await t.http().get(`/api/cases/${caseRef}/events`).set('Authorization', await auth(t, 'admin'));
+  const res = await t
+    .http()
+    .get(`/api/cases/${caseRef}/events`)
+    .set('Authorization', await auth(t, 'admin'));
   expect(res.status).toBe(200);
   return res.body;
 }
 async function chainValid(caseRef: string): Promise<boolean> {
-  return (await t.http().get(`/api/cases/${caseRef}/events/verify`).set('Authorization', await auth(t, 'admin'))).body.valid;
+  return (
+    await t
+      .http()
+      .get(`/api/cases/${caseRef}/events/verify`)
+      .set('Authorization', await auth(t, 'admin'))
+  ).body.valid;
 }
 
-const pay = async (id: number, body: Record<string, unknown>) => t.http().post(`/api/subsidies/${id}/pay`).set('Authorization', await auth(t, 'finance')).send(body);
-const recover = async (id: number, body: Record<string, unknown>) => t.http().post(`/api/subsidies/${id}/recover`).set('Authorization', await auth(t, 'finance')).send(body);
+const pay = async (id: number, body: Record<string, unknown>) =>
+  t
+    .http()
+    .post(`/api/subsidies/${id}/pay`)
+    .set('Authorization', await auth(t, 'finance'))
+    .send(body);
+const recover = async (id: number, body: Record<string, unknown>) =>
+  t
+    .http()
+    .post(`/api/subsidies/${id}/recover`)
+    .set('Authorization', await auth(t, 'finance'))
+    .send(body);
 
 describe('a revocation carries through', () => {
   it('the application, lists, both documents, who revoked, the enterprise and finance told, the hash chain; recovery has its own voucher', async () => {
@@ -67,7 +97,11 @@ describe('a revocation carries through', () => {
     expect(await verify(noticeCode)).toMatchObject({ status: 'valid', statusLabel: '有效' });
 
     // the city revokes: who revoked is kept
-    res = await t.http().post(`/api/certifications/${cert.id}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '申报材料弄虚作假' });
+    res = await t
+      .http()
+      .post(`/api/certifications/${cert.id}/revoke`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ reason: '申报材料弄虚作假' });
     expect(res.status).toBe(200);
     const cityId = await userId(t, 'city');
     expect(res.body).toMatchObject({ status: 'revoked', revokeReason: '申报材料弄虚作假', revokedBy: cityId });
@@ -76,14 +110,25 @@ describe('a revocation carries through', () => {
 
     // the application no longer reads 已认定: on its page, in the lists, for the enterprise and the city
     for (const who of [e, 'city'] as const) {
-      const one = await t.http().get(`/api/certification-applications/${app.id}`).set('Authorization', await auth(t, who));
+      const one = await t
+        .http()
+        .get(`/api/certification-applications/${app.id}`)
+        .set('Authorization', await auth(t, who));
       expect(one.body.case).toMatchObject({ state: 'revoked', stateLabel: '已撤销认定', allowedActions: [] });
-      const list = await t.http().get('/api/certification-applications').query({ filter: JSON.stringify({ enterpriseId: e.organisationId }) }).set('Authorization', await auth(t, who));
+      const list = await t
+        .http()
+        .get('/api/certification-applications')
+        .query({ filter: JSON.stringify({ enterpriseId: e.organisationId }) })
+        .set('Authorization', await auth(t, who));
       expect(list.body.map((a: { id: number; case: { state: string } }) => [a.id, a.case.state])).toEqual([[app.id, 'revoked']]);
     }
     expect(await certificationOf(e.organisationId, e)).toMatchObject({ status: 'revoked', revokedBy: cityId });
     // filtering applications by the revoked state finds it
-    const byState = await t.http().get('/api/certification-applications').query({ filter: JSON.stringify({ state: 'revoked' }) }).set('Authorization', await auth(t, 'city'));
+    const byState = await t
+      .http()
+      .get('/api/certification-applications')
+      .query({ filter: JSON.stringify({ state: 'revoked' }) })
+      .set('Authorization', await auth(t, 'city'));
     expect(byState.body.map((a: { id: number }) => a.id)).toContain(app.id);
 
     // both documents verify as their subject now stands
@@ -96,14 +141,32 @@ describe('a revocation carries through', () => {
     // the revocation is on the application's chain: who, when, why
     const revokeEvent = (await eventsOf(app.caseRef)).find((ev) => ev.action === 'revoke')!;
     expect(revokeEvent).toMatchObject({ actorId: cityId, fromState: 'certified', toState: 'revoked', comment: '申报材料弄虚作假' });
-    expect(revokeEvent.payload).toMatchObject({ certificationId: cert.id, subsidies: [{ id: subsidy.id, from: 'paid', to: 'to_recover', amountFen: 5 * WAN }] });
+    expect(revokeEvent.payload).toMatchObject({
+      certificationId: cert.id,
+      subsidies: [{ id: subsidy.id, from: 'paid', to: 'to_recover', amountFen: 5 * WAN }],
+    });
     expect(Date.parse(revokeEvent.at)).not.toBeNaN();
 
     // the enterprise and 鹿城区 finance are told
-    const entNotes = (await t.http().get('/api/notifications').set('Authorization', await auth(t, e))).body;
-    expect(entNotes.find((n: { title: string }) => n.title.includes('已撤销认定'))).toMatchObject({ caseId: app.case.caseId, body: expect.stringContaining('申报材料弄虚作假') });
-    const financeNotes = (await t.http().get('/api/notifications').set('Authorization', await auth(t, 'finance'))).body;
-    expect(financeNotes.find((n: { kind: string; caseId: number }) => n.kind === 'subsidy_to_recover' && n.caseId === app.case.caseId)).toMatchObject({ body: expect.stringContaining('须追回') });
+    const entNotes = (
+      await t
+        .http()
+        .get('/api/notifications')
+        .set('Authorization', await auth(t, e))
+    ).body;
+    expect(entNotes.find((n: { title: string }) => n.title.includes('已撤销认定'))).toMatchObject({
+      caseId: app.case.caseId,
+      body: expect.stringContaining('申报材料弄虚作假'),
+    });
+    const financeNotes = (
+      await t
+        .http()
+        .get('/api/notifications')
+        .set('Authorization', await auth(t, 'finance'))
+    ).body;
+    expect(financeNotes.find((n: { kind: string; caseId: number }) => n.kind === 'subsidy_to_recover' && n.caseId === app.case.caseId)).toMatchObject({
+      body: expect.stringContaining('须追回'),
+    });
 
     // recovery: its own voucher, amount and date, checked against the payment
     const toRecover = await subsidyOf(e.organisationId);
@@ -135,21 +198,41 @@ describe('a revocation carries through', () => {
       ['subsidy_pay', financeId, '拨付凭证 LC-2026-0101'],
       ['subsidy_recover', financeId, '追回凭证 ZH-2026-0001'],
     ]);
-    expect(events.find((ev) => ev.action === 'subsidy_recover')!.payload).toMatchObject({ subsidyId: subsidy.id, from: 'to_recover', to: 'recovered', recovered_amount_fen: 5 * WAN, recovery_voucher_no: 'ZH-2026-0001' });
+    expect(events.find((ev) => ev.action === 'subsidy_recover')!.payload).toMatchObject({
+      subsidyId: subsidy.id,
+      from: 'to_recover',
+      to: 'recovered',
+      recovered_amount_fen: 5 * WAN,
+      recovery_voucher_no: 'ZH-2026-0001',
+    });
     expect(await chainValid(app.caseRef)).toBe(true);
   });
 
   it('a certificate issued after its certification was revoked (a queue out of order) is born revoked', async () => {
     const e = await newApplicant(t);
     const certifications = t.app.get(CertificationsService);
-    const { id } = await t.ds.transaction((em) => certifications.grant(em, { enterpriseId: e.organisationId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }));
+    const { id } = await t.ds.transaction((em) =>
+      certifications.grant(em, { enterpriseId: e.organisationId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }),
+    );
     // the issue jobs are held back; the revocation's jobs run first
     await t.ds.query(`UPDATE outbox SET available_at = now() + interval '1 day' WHERE job_name = 'documents.issue' AND processed_at IS NULL`);
-    expect((await t.http().post(`/api/certifications/${id}/revoke`).set('Authorization', await auth(t, 'city')).send({ reason: '列入严重失信主体名单' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/certifications/${id}/revoke`)
+          .set('Authorization', await auth(t, 'city'))
+          .send({ reason: '列入严重失信主体名单' })
+      ).status,
+    ).toBe(200);
     await t.drain();
     await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'documents.issue' AND processed_at IS NULL`);
     await t.drain();
-    expect(await verify(await verifyCodeOf('certificate', `certification:${id}`))).toMatchObject({ status: 'revoked', statusLabel: '已撤销', revokeReason: '认定资格已撤销：列入严重失信主体名单' });
+    expect(await verify(await verifyCodeOf('certificate', `certification:${id}`))).toMatchObject({
+      status: 'revoked',
+      statusLabel: '已撤销',
+      revokeReason: '认定资格已撤销：列入严重失信主体名单',
+    });
     const [s] = await t.ds.query(`SELECT id FROM subsidies WHERE certification_id = $1`, [id]);
     expect(await verify(await verifyCodeOf('subsidy_notice', `subsidy:${s.id}`))).toMatchObject({ status: 'revoked', statusLabel: '已撤销' });
   });
@@ -158,12 +241,20 @@ describe('a revocation carries through', () => {
     const e = await newApplicant(t);
     const app = await certified(t, e, decider);
     const subsidy = await subsidyOf(e.organisationId);
-    const res = await t.http().post(`/api/subsidies/${subsidy.id}/cancel`).set('Authorization', await auth(t, 'city')).send({ reason: '企业主动放弃补助' });
+    const res = await t
+      .http()
+      .post(`/api/subsidies/${subsidy.id}/cancel`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ reason: '企业主动放弃补助' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
     await t.drain();
     const ev = (await eventsOf(app.caseRef)).find((x) => x.action === 'subsidy_cancel')!;
-    expect(ev).toMatchObject({ actorId: await userId(t, 'city'), comment: '企业主动放弃补助', payload: { subsidyId: subsidy.id, from: 'notified', to: 'cancelled' } });
+    expect(ev).toMatchObject({
+      actorId: await userId(t, 'city'),
+      comment: '企业主动放弃补助',
+      payload: { subsidyId: subsidy.id, from: 'notified', to: 'cancelled' },
+    });
     expect(await chainValid(app.caseRef)).toBe(true);
     expect(await verify(await verifyCodeOf('subsidy_notice', `subsidy:${subsidy.id}`))).toMatchObject({ status: 'revoked', statusLabel: '已撤销' });
   });

@@ -12,7 +12,8 @@ const PASSWORD = 'Test1234abc';
 const as = (token: string, req: Test) => req.set('Authorization', `Bearer ${token}`);
 const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
 const fields = (res: { body: { details?: unknown } }) => ((res.body.details ?? []) as Array<{ field: string }>).map((d) => d.field).sort();
-const count = async (table: string, where = 'TRUE', params: unknown[] = []) => (await t.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
+const count = async (table: string, where = 'TRUE', params: unknown[] = []) =>
+  (await t.ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
 const orgIdByName = async (name: string) => (await t.ds.query('SELECT id FROM organisations WHERE name = $1', [name]))[0].id as number;
 const userIdByName = async (username: string) => (await t.ds.query('SELECT id FROM users WHERE username = $1', [username]))[0].id as number;
 
@@ -28,7 +29,18 @@ describe('organisations (admin)', () => {
   it.each([
     ['a school', { kind: 'school', name: `测试职业学校${unique()}`, countyCode: '330303', schoolType: 'secondary', address: '龙湾区测试路1号' }],
     ['an authority', { kind: 'authority', name: `洞头区测试局${unique()}`, countyCode: '330305', authorityType: 'education' }],
-    ['an enterprise', { kind: 'enterprise', name: `平阳测试鞋业有限公司${unique()}`, creditCode: makeCreditCode('330326'), countyCode: '330326', industry: 'footwear', contactName: '陈先生', contactPhone: '0577-63000000' }],
+    [
+      'an enterprise',
+      {
+        kind: 'enterprise',
+        name: `平阳测试鞋业有限公司${unique()}`,
+        creditCode: makeCreditCode('330326'),
+        countyCode: '330326',
+        industry: 'footwear',
+        contactName: '陈先生',
+        contactPhone: '0577-63000000',
+      },
+    ],
   ])('creates %s with its kind-specific fields', async (_label, body) => {
     const res = await create(body);
     expect(res.status).toBe(201);
@@ -76,9 +88,21 @@ describe('organisations (admin)', () => {
     expect(again.body).toMatchObject({ code: 'DUPLICATE', message: '该统一社会信用代码已注册', details: [{ field: 'creditCode' }] });
     expect(await count('organisations')).toBe(before);
     // the demo enterprise's code as well, and through an update
-    const seeded = await create({ kind: 'enterprise', name: `冒用代码的企业${unique()}`, creditCode: '91330302MA2C8X1Y03', countyCode: '330302', industry: 'electrical' });
+    const seeded = await create({
+      kind: 'enterprise',
+      name: `冒用代码的企业${unique()}`,
+      creditCode: '91330302MA2C8X1Y03',
+      countyCode: '330302',
+      industry: 'electrical',
+    });
     expect(seeded.status).toBe(409);
-    const mine = await create({ kind: 'enterprise', name: `改代码的企业${unique()}`, creditCode: makeCreditCode('330327'), countyCode: '330327', industry: 'apparel' });
+    const mine = await create({
+      kind: 'enterprise',
+      name: `改代码的企业${unique()}`,
+      creditCode: makeCreditCode('330327'),
+      countyCode: '330327',
+      industry: 'apparel',
+    });
     const change = await as(admin, t.http().put(`/api/organisations/${mine.body.id}`)).send({ creditCode });
     expect(change.status).toBe(409);
     expect((await t.ds.query('SELECT credit_code FROM organisations WHERE id = $1', [mine.body.id]))[0].credit_code).toBe(mine.body.creditCode);
@@ -112,9 +136,19 @@ describe('organisations (admin)', () => {
   });
 
   it('the admin edits any field; a change that breaks the kind’s rules is a 400', async () => {
-    const created = await create({ kind: 'enterprise', name: `文成测试企业${unique()}`, creditCode: makeCreditCode('330328'), countyCode: '330328', industry: 'other' });
+    const created = await create({
+      kind: 'enterprise',
+      name: `文成测试企业${unique()}`,
+      creditCode: makeCreditCode('330328'),
+      countyCode: '330328',
+      industry: 'other',
+    });
     const id = created.body.id;
-    const renamed = await as(admin, t.http().put(`/api/organisations/${id}`)).send({ name: '文成测试企业（更名）', countyCode: '330329', industry: 'new_materials' });
+    const renamed = await as(admin, t.http().put(`/api/organisations/${id}`)).send({
+      name: '文成测试企业（更名）',
+      countyCode: '330329',
+      industry: 'new_materials',
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: '文成测试企业（更名）', countyCode: '330329', industry: 'new_materials' });
     const broken = await as(admin, t.http().put(`/api/organisations/${id}`)).send({ creditCode: null });
@@ -139,7 +173,14 @@ describe('users (admin)', () => {
     const organisationId = await orgIdByName(orgName);
     const res = await create({ username, organisationId, email: `${username}@example.cn`, ...extra });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ username, organisationId, roles: extra.roles, jurisdiction: (extra as { jurisdiction?: string }).jurisdiction ?? null, active: true, lockedUntil: null });
+    expect(res.body).toMatchObject({
+      username,
+      organisationId,
+      roles: extra.roles,
+      jurisdiction: (extra as { jurisdiction?: string }).jurisdiction ?? null,
+      active: true,
+      lockedUntil: null,
+    });
     expect(res.body.password).toBeUndefined();
     expect(res.body.passwordHash).toBeUndefined();
     expect((await login(username, PASSWORD)).status).toBe(200);
@@ -257,7 +298,13 @@ describe('a school admin manages its teachers', () => {
   });
 
   it('creates a teacher in its own school (organisation implied)', async () => {
-    const res = await as(school, t.http().post('/api/users')).send({ username, displayName: '王小明', password: PASSWORD, roles: ['teacher'], phone: '13800000000' });
+    const res = await as(school, t.http().post('/api/users')).send({
+      username,
+      displayName: '王小明',
+      password: PASSWORD,
+      roles: ['teacher'],
+      phone: '13800000000',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ username, organisationId: await orgIdByName('浙江工贸职业技术学院'), roles: ['teacher'], jurisdiction: null });
     teacherId = res.body.id;
@@ -339,7 +386,11 @@ describe('an organisation manager edits its own organisation', () => {
     const token = await t.token('enterprise');
     const id = await orgIdByName('温州瓯江电气科技有限公司');
     const { body: record } = await as(token, t.http().get(`/api/organisations/${id}`));
-    const ok = await as(token, t.http().put(`/api/organisations/${id}`)).send({ ...writable(record), industry: 'smart_equipment', address: '温州市鹿城区新地址1号' });
+    const ok = await as(token, t.http().put(`/api/organisations/${id}`)).send({
+      ...writable(record),
+      industry: 'smart_equipment',
+      address: '温州市鹿城区新地址1号',
+    });
     expect(ok.status).toBe(200);
     for (const change of [{ name: '改名电气有限公司' }, { creditCode: makeCreditCode() }, { countyCode: '330381' }]) {
       const res = await as(token, t.http().put(`/api/organisations/${id}`)).send({ ...writable(ok.body), ...change });
@@ -354,7 +405,11 @@ describe('an organisation manager edits its own organisation', () => {
     const id = await orgIdByName('浙江工贸职业技术学院');
     const school = await t.token('school');
     const { body: record } = await as(school, t.http().get(`/api/organisations/${id}`));
-    const res = await as(school, t.http().put(`/api/organisations/${id}`)).send({ ...writable(record), address: '温州市鹿城区学院路1号', contactName: '教务处' });
+    const res = await as(school, t.http().put(`/api/organisations/${id}`)).send({
+      ...writable(record),
+      address: '温州市鹿城区学院路1号',
+      contactName: '教务处',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ address: '温州市鹿城区学院路1号', contactName: '教务处', schoolType: record.schoolType });
     const teacher = await t.token('teacher', demoPassword());

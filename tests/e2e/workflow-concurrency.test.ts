@@ -59,7 +59,13 @@ describe(`${N} identical actions at once`, () => {
     // the county task was closed once, by the winner
     expect(await t.ds.query(`SELECT status FROM tasks WHERE case_id = $1 AND state = 'county_review'`, [id])).toEqual([{ status: 'done' }]);
     // the next stage's assignment notice was written once
-    expect(await count(t, `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notify' AND payload->>'caseId' = $1 AND payload->>'kind' = 'task_assigned' AND payload->>'role' = 'city_reviewer'`, [String(id)])).toBe(1);
+    expect(
+      await count(
+        t,
+        `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notify' AND payload->>'caseId' = $1 AND payload->>'kind' = 'task_assigned' AND payload->>'role' = 'city_reviewer'`,
+        [String(id)],
+      ),
+    ).toBe(1);
   });
 
   it('without a version: still exactly one succeeds; the others find the case already moved on (409)', async () => {
@@ -69,9 +75,13 @@ describe(`${N} identical actions at once`, () => {
     expect(statuses(rs)).toEqual({ 200: 1, 409: N - 1 });
     for (const r of rs.filter((x) => x.status === 409)) expect(r.body.code).toBe('CONFLICT');
     const after = await facts(id);
-    expect(after).toMatchObject({ state: 'city_review', version: before.version + 1, events: before.events + 1, open: [{ state: 'city_review', kind: 'review' }] });
+    expect(after).toMatchObject({
+      state: 'city_review',
+      version: before.version + 1,
+      events: before.events + 1,
+      open: [{ state: 'city_review', kind: 'review' }],
+    });
   });
-
 });
 
 describe('a pool of two connections', () => {
@@ -126,7 +136,9 @@ describe('Idempotency-Key', () => {
     expect(again.body).toEqual(first.body);
     expect(await facts(id)).toEqual(after);
 
-    const burst = await Promise.all(Array.from({ length: 10 }, () => act(t, 'county', ref, { action: 'approve', comment: '首次' }, { 'Idempotency-Key': key })));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => act(t, 'county', ref, { action: 'approve', comment: '首次' }, { 'Idempotency-Key': key })),
+    );
     for (const r of burst) {
       expect(r.status).toBe(200);
       expect(r.body).toEqual(first.body);
@@ -141,8 +153,8 @@ describe('Idempotency-Key', () => {
     const key = `burst-${id}`;
     const burst = await Promise.all(Array.from({ length: 10 }, () => act(t, 'county', ref, { action: 'approve', version: 2 }, { 'Idempotency-Key': key })));
     expect(statuses(burst)).toEqual({ 200: 10 });
-    for (const r of burst) expect(r.body).toEqual(burst[0]!.body);
-    expect(burst[0]!.body).toMatchObject({ state: 'city_review', version: 3 });
+    for (const r of burst) expect(r.body).toEqual(burst[0].body);
+    expect(burst[0].body).toMatchObject({ state: 'city_review', version: 3 });
     const after = await facts(id);
     expect(after).toMatchObject({ version: before.version + 1, events: before.events + 1, idem: 1 });
   });
@@ -198,12 +210,19 @@ describe('a panel scored by three experts at once', () => {
     expect(after.version).toBe(before.version + 4);
     const passes = await t.ds.query(`SELECT actor_role, payload FROM case_events WHERE case_id = $1 AND action IN ('panel_pass', 'panel_fail')`, [id]);
     expect(passes).toEqual([{ actor_role: 'system', payload: { average: 71, passMark: 60, scored: 3 } }]);
-    expect(await t.ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'done')::int AS done FROM tasks WHERE case_id = $1 AND kind = 'panel'`, [id])).toEqual([{ n: 3, done: 3 }]);
+    expect(
+      await t.ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'done')::int AS done FROM tasks WHERE case_id = $1 AND kind = 'panel'`, [
+        id,
+      ]),
+    ).toEqual([{ n: 3, done: 3 }]);
     expect(after.open).toEqual([]);
     // exactly one 公示 timer was armed
     expect(await count(t, `SELECT count(*)::int AS n FROM timers WHERE case_id = $1 AND state = 'publicity'`, [id])).toBe(1);
     // and the chain is intact after the race
-    const verify = await t.http().get(`/api/cases/${ref}/events/verify`).set('Authorization', `Bearer ${await t.token('admin')}`);
+    const verify = await t
+      .http()
+      .get(`/api/cases/${ref}/events/verify`)
+      .set('Authorization', `Bearer ${await t.token('admin')}`);
     expect(verify.body).toMatchObject({ valid: true, events: after.events });
   });
 });

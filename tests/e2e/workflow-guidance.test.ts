@@ -17,22 +17,29 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): Promise<R> {
+function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): R {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
-const setSetting = async (key: string, value: number) => ok(await t.http().put(`/api/settings/${key}`).set('Authorization', `Bearer ${await t.token('admin')}`).send({ value }));
+const setSetting = async (key: string, value: number) =>
+  ok(
+    await t
+      .http()
+      .put(`/api/settings/${key}`)
+      .set('Authorization', `Bearer ${await t.token('admin')}`)
+      .send({ value }),
+  );
 
 async function atCityReview(name: string) {
   const c = await openTestCase(t, 'enterprise', { name });
-  await ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
-  await ok(await act(t, 'county', c.ref, { action: 'approve' }));
+  ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
+  ok(await act(t, 'county', c.ref, { action: 'approve' }));
   return c;
 }
 async function atDecision(name: string) {
   const c = await atCityReview(name);
-  await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] }));
-  for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+  ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] }));
+  for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
   await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL`);
   await t.drain();
   const [row] = await t.ds.query(`SELECT state FROM cases WHERE id = $1`, [c.id]);
@@ -49,38 +56,55 @@ interface Summary {
 describe('a journey the demo data can finish', () => {
   it('the seeded second city reviewer decides; the first is told why not and who can', async () => {
     const c = await atDecision('引导测试');
-    const city = (await ok(await getAs(t, 'city', `/api/cases/${c.ref}`))).body as Summary;
+    const city = ok(await getAs(t, 'city', `/api/cases/${c.ref}`)).body as Summary;
     expect(city.allowedActions).toEqual([]);
     expect(city.noActionReasons.join('')).toContain('市级复核');
     expect(city.whoCanAct).toEqual([{ role: 'city_reviewer', label: '市级审核', people: ['市教育局审核员二'] }]);
 
     // the applicant: why (not theirs), and who (the role, no names of officials)
-    const owner = (await ok(await getAs(t, 'enterprise', `/api/cases/${c.ref}`))).body as Summary;
+    const owner = ok(await getAs(t, 'enterprise', `/api/cases/${c.ref}`)).body as Summary;
     expect(owner.allowedActions).toEqual([]);
     expect(owner.noActionReasons.length).toBeGreaterThan(0);
     expect(owner.noActionReasons.join('')).toMatch(/[\u4e00-\u9fa5]/);
     expect(owner.whoCanAct).toEqual([{ role: 'city_reviewer', label: '市级审核', people: [] }]);
 
     // someone with an action: no reasons
-    const city2 = (await ok(await getAs(t, 'city2', `/api/cases/${c.ref}`))).body as Summary;
+    const city2 = ok(await getAs(t, 'city2', `/api/cases/${c.ref}`)).body as Summary;
     expect(city2.allowedActions.map((a) => a.action).sort()).toEqual(['certify', 'decline', 'return']);
     expect(city2.noActionReasons).toEqual([]);
 
     // the inbox: no 认领 for city, whose claim the server refuses too; city2 may claim
     const filter = encodeURIComponent(JSON.stringify({ state: 'decision', status: 'open' }));
-    const cityInbox = (await getAs(t, 'city', `/api/tasks?filter=${filter}`)).body as Array<{ id: number; caseId: number; claimable: boolean; blockedReason: string | null }>;
+    const cityInbox = (await getAs(t, 'city', `/api/tasks?filter=${filter}`)).body as Array<{
+      id: number;
+      caseId: number;
+      claimable: boolean;
+      blockedReason: string | null;
+    }>;
     const task = cityInbox.find((x) => x.caseId === c.id)!;
     expect(task).toMatchObject({ claimable: false, blockedReason: expect.stringContaining('市级复核') });
-    const refused = await t.http().post(`/api/tasks/${task.id}/claim`).set('Authorization', `Bearer ${await t.token('city')}`);
+    const refused = await t
+      .http()
+      .post(`/api/tasks/${task.id}/claim`)
+      .set('Authorization', `Bearer ${await t.token('city')}`);
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('市级复核');
     const [unclaimed] = await t.ds.query(`SELECT assignee_id FROM tasks WHERE id = $1`, [task.id]);
     expect(unclaimed.assignee_id).toBeNull();
-    const city2Inbox = (await getAs(t, 'city2', `/api/tasks?filter=${filter}`)).body as Array<{ caseId: number; claimable: boolean; blockedReason: string | null }>;
+    const city2Inbox = (await getAs(t, 'city2', `/api/tasks?filter=${filter}`)).body as Array<{
+      caseId: number;
+      claimable: boolean;
+      blockedReason: string | null;
+    }>;
     expect(city2Inbox.find((x) => x.caseId === c.id)).toMatchObject({ claimable: true, blockedReason: null });
 
-    await ok(await t.http().post(`/api/tasks/${task.id}/claim`).set('Authorization', `Bearer ${await t.token('city2')}`));
-    const done = await ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
+    ok(
+      await t
+        .http()
+        .post(`/api/tasks/${task.id}/claim`)
+        .set('Authorization', `Bearer ${await t.token('city2')}`),
+    );
+    const done = ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
     expect(done.body.state).toBe('approved');
   });
 });
@@ -92,11 +116,13 @@ describe('settings drive the definition', () => {
       const c = await atCityReview('专家人数测试');
       const s = (await getAs(t, 'city', `/api/cases/${c.ref}`)).body as Summary;
       expect(s.allowedActions.find((a) => a.action === 'send_to_panel')!.needs.panel!.min).toBe(2);
-      await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2] }));
+      ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2] }));
 
       await setSetting('workflow.panelMinMembers', 4);
       const d = await atCityReview('专家人数测试二');
-      expect(((await getAs(t, 'city', `/api/cases/${d.ref}`)).body as Summary).allowedActions.find((a) => a.action === 'send_to_panel')!.needs.panel!.min).toBe(4);
+      expect(((await getAs(t, 'city', `/api/cases/${d.ref}`)).body as Summary).allowedActions.find((a) => a.action === 'send_to_panel')!.needs.panel!.min).toBe(
+        4,
+      );
       const short = await act(t, 'city', d.ref, { action: 'send_to_panel', panel: [ids.expert1, ids.expert2, ids.expert3] });
       expect(short.status).toBe(400);
       expect(short.body.message).toContain('4');
@@ -108,7 +134,7 @@ describe('settings drive the definition', () => {
 
   it('the SLA sweep finds a task due after a long holiday within the reminder window (no 45-day literal)', async () => {
     const c = await openTestCase(t, 'enterprise', { name: '长假提醒' });
-    await ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
     await t.drain();
     const calendar = t.app.get(CalendarService);
     try {
@@ -145,7 +171,7 @@ describe('users see labels, not codes', () => {
   });
 
   it('every setting has a Chinese label and description', async () => {
-    const res = await ok(await getAs(t, 'admin', '/api/settings?range=[0,99]'));
+    const res = ok(await getAs(t, 'admin', '/api/settings?range=[0,99]'));
     expect(res.body.length).toBeGreaterThan(10);
     for (const s of res.body as Array<{ id: string; label: string; description: string }>) {
       expect(s.label).toMatch(/[\u4e00-\u9fa5]/);

@@ -6,7 +6,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const get = async (username: string, path: string) => t.http().get(path).set('Authorization', `Bearer ${await t.token(username)}`);
+const get = async (username: string, path: string) =>
+  t
+    .http()
+    .get(path)
+    .set('Authorization', `Bearer ${await t.token(username)}`);
 const actions = (body: { allowedActions: Array<{ action: string }> }) => body.allowedActions.map((a) => a.action).sort();
 
 describe('a case through every kind of stage', () => {
@@ -48,12 +52,20 @@ describe('a case through every kind of stage', () => {
     expect(events.at(-1)).toMatchObject({ action: 'panel_pass', actorId: null, actorRole: 'system', payload: { average: 76, passMark: 60, scored: 3 } });
 
     // an objection during 公示 holds the case when the window closes
-    const objection = await t.http().post(`/api/cases/${ref}/objections`).send({ name: '张三', phone: '13800000000', idNumber: '330302199001011234', content: '该企业的合作办学材料与实际不符，请核查。' });
+    const objection = await t
+      .http()
+      .post(`/api/cases/${ref}/objections`)
+      .send({ name: '张三', phone: '13800000000', idNumber: '330302199001011234', content: '该企业的合作办学材料与实际不符，请核查。' });
     expect(objection.status).toBe(201);
     expect(objection.body.idNumberMasked).toBe('330302********1234');
     // the city reviewers who resolve objections see who objected; the applicant sees what, never the objector's name, and the phone masked
     expect((await get('city', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张三', phone: '13800000000' });
-    expect((await get('enterprise', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({ name: '张**', phone: '138****0000', idNumberMasked: null, content: expect.stringContaining('合作办学') });
+    expect((await get('enterprise', `/api/cases/${ref}/objections`)).body[0]).toMatchObject({
+      name: '张**',
+      phone: '138****0000',
+      idNumberMasked: null,
+      content: expect.stringContaining('合作办学'),
+    });
     const [timer] = await t.ds.query(`SELECT id FROM timers WHERE case_id = $1`, [id]);
     await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
     await t.drain();
@@ -61,7 +73,11 @@ describe('a case through every kind of stage', () => {
     const [{ fired_at }] = await t.ds.query(`SELECT fired_at FROM timers WHERE id = $1`, [timer.id]);
     expect(fired_at).not.toBeNull();
     // resolving the last objection after the window closed ends the 公示
-    const resolved = await t.http().post(`/api/objections/${objection.body.id}/resolve`).set('Authorization', `Bearer ${await t.token('city')}`).send({ outcome: 'dismissed', resolution: '经核查材料属实' });
+    const resolved = await t
+      .http()
+      .post(`/api/objections/${objection.body.id}/resolve`)
+      .set('Authorization', `Bearer ${await t.token('city')}`)
+      .send({ outcome: 'dismissed', resolution: '经核查材料属实' });
     expect(resolved.status).toBe(200);
     res = await get('city', `/api/cases/${ref}`);
     expect(res.body.state).toBe('decision');
@@ -72,7 +88,17 @@ describe('a case through every kind of stage', () => {
     expect(second.status).toBe(403);
     expect(second.body.message).toContain('市级复核');
     // another city-level reviewer decides
-    await t.http().post('/api/users').set('Authorization', `Bearer ${await t.token('admin')}`).send({ username: 'city2', displayName: '市级审核二', password: demoPassword(), organisationId: (await t.ds.query(`SELECT organisation_id FROM users WHERE username = 'city'`))[0].organisation_id, roles: ['city_reviewer'] });
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${await t.token('admin')}`)
+      .send({
+        username: 'city2',
+        displayName: '市级审核二',
+        password: demoPassword(),
+        organisationId: (await t.ds.query(`SELECT organisation_id FROM users WHERE username = 'city'`))[0].organisation_id,
+        roles: ['city_reviewer'],
+      });
     res = await act(t, 'city2', ref, { action: 'certify', comment: '予以认定', version: res.body.version });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'approved', allowedActions: [] });

@@ -16,8 +16,18 @@ beforeAll(async () => {
   const cityBureau = await organisationOf(t, 'city');
   const other = await registerEnterprise(t, '330381');
   const made: Record<string, number> = {
-    county2: await createUser(t, { username: 'model_county2', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' }),
-    county3: await createUser(t, { username: 'model_county3', roles: ['county_reviewer'], organisationId: await organisationOf(t, 'county'), jurisdiction: '330302' }),
+    county2: await createUser(t, {
+      username: 'model_county2',
+      roles: ['county_reviewer'],
+      organisationId: await organisationId(t, 'authority', '瑞安市教育局'),
+      jurisdiction: '330381',
+    }),
+    county3: await createUser(t, {
+      username: 'model_county3',
+      roles: ['county_reviewer'],
+      organisationId: await organisationOf(t, 'county'),
+      jurisdiction: '330302',
+    }),
     city2: await createUser(t, { username: 'model_city2', roles: ['city_reviewer'], organisationId: cityBureau }),
     expert4: await createUser(t, { username: 'model_expert4', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') }),
   };
@@ -46,7 +56,14 @@ interface ModelActor {
   owner: boolean;
 }
 
-const actor = (name: string, login: string, roles: string[], jurisdiction: string | null = null, owner = false): ModelActor => ({ name, login, id: 0, roles, jurisdiction, owner });
+const actor = (name: string, login: string, roles: string[], jurisdiction: string | null = null, owner = false): ModelActor => ({
+  name,
+  login,
+  id: 0,
+  roles,
+  jurisdiction,
+  owner,
+});
 const ACTORS: ModelActor[] = [
   actor('enterprise', 'enterprise', ['enterprise_applicant'], null, true),
   actor('ent2', '(registered)', ['enterprise_applicant']),
@@ -95,7 +112,14 @@ const RULES: Rule[] = [
   { from: ['returned'], action: 'resubmit', to: '@returnedFrom', kind: 'submit', by: ['owner'] },
   { from: ['draft', 'returned', 'county_review', 'city_review'], action: 'withdraw', to: 'withdrawn', kind: 'withdraw', by: ['owner'] },
   { from: ['county_review'], action: 'approve', to: 'city_review', kind: 'approve', by: ['county_reviewer'] },
-  { from: ['county_review', 'city_review', 'decision'], action: 'return', to: 'returned', kind: 'return', by: ['county_reviewer', 'city_reviewer'], returnItems: true },
+  {
+    from: ['county_review', 'city_review', 'decision'],
+    action: 'return',
+    to: 'returned',
+    kind: 'return',
+    by: ['county_reviewer', 'city_reviewer'],
+    returnItems: true,
+  },
   { from: ['county_review', 'city_review'], action: 'reject', to: 'rejected', kind: 'reject', by: ['county_reviewer', 'city_reviewer'], comment: 'required' },
   { from: ['city_review'], action: 'send_to_panel', to: 'panel', kind: 'approve', by: ['city_reviewer'], panelMin: 3 },
   { from: ['panel'], action: 'appoint', to: 'panel', kind: 'other', by: ['city_reviewer'], panelMin: 1 },
@@ -135,8 +159,23 @@ interface Model {
   worked: Map<string, Set<string>>;
 }
 
-const fresh = (): Model => ({ state: 'draft', version: 1, events: 1, returnedFrom: null, entered: ['draft'], seats: [], everSeated: new Set(), worked: new Map() });
-const clone = (m: Model): Model => ({ ...m, entered: [...m.entered], seats: m.seats.map((s) => ({ ...s })), everSeated: new Set(m.everSeated), worked: new Map([...m.worked].map(([k, v]) => [k, new Set(v)])) });
+const fresh = (): Model => ({
+  state: 'draft',
+  version: 1,
+  events: 1,
+  returnedFrom: null,
+  entered: ['draft'],
+  seats: [],
+  everSeated: new Set(),
+  worked: new Map(),
+});
+const clone = (m: Model): Model => ({
+  ...m,
+  entered: [...m.entered],
+  seats: m.seats.map((s) => ({ ...s })),
+  everSeated: new Set(m.everSeated),
+  worked: new Map([...m.worked].map(([k, v]) => [k, new Set(v)])),
+});
 
 function readable(m: Model, a: ModelActor): boolean {
   if (a.owner) return true;
@@ -149,7 +188,7 @@ function readable(m: Model, a: ModelActor): boolean {
 
 /** Which party of the rule the actor is at this stage, or null. */
 function party(m: Model, a: ModelActor, r: Rule): string | null {
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   for (const p of r.by) {
     if (p === 'system') continue;
     if (p === 'owner') {
@@ -174,7 +213,7 @@ function mayTake(m: Model, a: ModelActor, r: Rule): boolean {
   const p = party(m, a, r);
   if (!p) return false;
   if (p === 'owner') return true;
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if ((st.kind === 'review' || st.kind === 'panel') && st.role === p) {
     // nobody works two review stages of one case
     if ([...(m.worked.get(a.name) ?? [])].some((s) => s !== m.state)) return false;
@@ -184,11 +223,15 @@ function mayTake(m: Model, a: ModelActor, r: Rule): boolean {
 }
 
 const userRules = (m: Model) => RULES.filter((r) => r.from.includes(m.state) && r.by.some((p) => p !== 'system'));
-const allowedActions = (m: Model, a: ModelActor) => userRules(m).filter((r) => mayTake(m, a, r)).map((r) => r.action).sort();
+const allowedActions = (m: Model, a: ModelActor) =>
+  userRules(m)
+    .filter((r) => mayTake(m, a, r))
+    .map((r) => r.action)
+    .sort();
 
 /** Open tasks as (state, kind, assignee) */
 function openTasks(m: Model): string[] {
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if (m.state === 'returned') return ['returned/applicant/-'];
   if (st.kind === 'review') return [`${m.state}/review/-`];
   if (st.kind === 'panel') return m.seats.filter((s) => s.status === 'open').map((s) => `panel/panel/${byName(s.user).id}`);
@@ -225,13 +268,16 @@ function predict(m: Model, a: ModelActor, body: Body, dtoInvalid: boolean): { st
   if (body.version !== undefined && body.version !== m.version) return { status: 409, why: 'stale version' };
   const r = userRules(m).find((x) => x.action === body.action);
   // an action the definition does not have is bad input on the field; one it has, but not here, a conflict
-  if (!r) return RULES.some((x) => x.action === body.action) ? { status: 409, why: `no ${body.action} from ${m.state}` } : { status: 400, why: `no action ${body.action} in the definition` };
+  if (!r)
+    return RULES.some((x) => x.action === body.action)
+      ? { status: 409, why: `no ${body.action} from ${m.state}` }
+      : { status: 400, why: `no action ${body.action} in the definition` };
   if (body.onBehalfOf !== undefined && body.onBehalfOf !== a.id) return { status: 403, why: 'no delegation' };
   if (!mayTake(m, a, r)) return { status: 403, why: 'forbidden party' };
   // what the request must carry
   const bad = (why: string) => ({ status: 400, why });
   if (r.comment === 'required' && !(body.comment ?? '').trim()) return bad('comment required');
-  let target = r.to === '@returnedFrom' ? m.returnedFrom ?? 'draft' : r.to;
+  let target = r.to === '@returnedFrom' ? (m.returnedFrom ?? 'draft') : r.to;
   if (r.returnItems) {
     const items = body.items as string[] | undefined;
     if (!items || items.length === 0 || !items.every((i) => i.trim().length > 0)) return bad('items');
@@ -273,7 +319,7 @@ function predict(m: Model, a: ModelActor, body: Body, dtoInvalid: boolean): { st
     next.entered.push(to);
   };
   const p = party(m, a, r)!;
-  const st = STAGES[m.state]!;
+  const st = STAGES[m.state];
   if ((st.kind === 'review' || st.kind === 'panel') && st.role === p) {
     if (!next.worked.has(a.name)) next.worked.set(a.name, new Set());
     next.worked.get(a.name)!.add(m.state);
@@ -305,7 +351,24 @@ function predict(m: Model, a: ModelActor, body: Body, dtoInvalid: boolean): { st
 // Commands
 // ---------------------------------------------------------------------------------------------------
 
-const COMMANDS = ['submit', 'resubmit', 'withdraw', 'approve', 'return', 'reject', 'send_to_panel', 'appoint', 'score', 'recuse', 'certify', 'decline', 'panel_pass', 'fly', 'bad_dto', 'expire'] as const;
+const COMMANDS = [
+  'submit',
+  'resubmit',
+  'withdraw',
+  'approve',
+  'return',
+  'reject',
+  'send_to_panel',
+  'appoint',
+  'score',
+  'recuse',
+  'certify',
+  'decline',
+  'panel_pass',
+  'fly',
+  'bad_dto',
+  'expire',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 interface Step {
@@ -339,7 +402,15 @@ function plausible(m: Model): Array<{ command: Command; actors: string[] }> {
   const out: Array<{ command: Command; actors: string[] }> = [];
   const open = m.seats.filter((s) => s.status === 'open').map((s) => s.user);
   for (const r of userRules(m)) {
-    const actors = r.by.includes('owner') ? ['enterprise'] : r.by.includes('expert') ? (open.length ? open : EXPERTS) : m.state === 'county_review' ? ['county', 'county3'] : ['city', 'city2'];
+    const actors = r.by.includes('owner')
+      ? ['enterprise']
+      : r.by.includes('expert')
+        ? open.length
+          ? open
+          : EXPERTS
+        : m.state === 'county_review'
+          ? ['county', 'county3']
+          : ['city', 'city2'];
     const weight = ['withdraw', 'reject', 'decline', 'recuse'].includes(r.action) ? 1 : r.action === 'return' ? 2 : r.action === 'score' ? 8 : 6;
     for (let i = 0; i < weight; i++) out.push({ command: r.action as Command, actors });
   }
@@ -347,14 +418,14 @@ function plausible(m: Model): Array<{ command: Command; actors: string[] }> {
   return out;
 }
 
-const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
+const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length];
 const future = () => new Date(Date.now() + 7 * 86400_000).toISOString();
 const past = () => new Date(Date.now() - 86400_000).toISOString();
 
 /** The request a command sends; `dtoInvalid` when the validation pipe must refuse it before anything. */
 function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body; dtoInvalid: boolean } {
   /** the first `valid` entries are well-formed; a clean step picks among those only */
-  const choose = (list: Body[], valid: number): Body => list[s.variant % (clean ? valid : list.length)]!;
+  const choose = (list: Body[], valid: number): Body => list[s.variant % (clean ? valid : list.length)];
   const id = (n: string) => byName(n).id;
   const three = () => {
     const skip = s.a % 4;
@@ -368,7 +439,16 @@ function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body;
     case 'withdraw':
     case 'certify':
     case 'approve':
-      body = choose([{ action: cmd }, { action: cmd, comment: '同意' }, { action: cmd }, { action: cmd, items: ['多余的清单'] }, { action: cmd, scores: { cooperation: 1, plan: 1 } }], 3);
+      body = choose(
+        [
+          { action: cmd },
+          { action: cmd, comment: '同意' },
+          { action: cmd },
+          { action: cmd, items: ['多余的清单'] },
+          { action: cmd, scores: { cooperation: 1, plan: 1 } },
+        ],
+        3,
+      );
       break;
     case 'return':
       body = choose(
@@ -405,7 +485,16 @@ function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body;
       );
       break;
     case 'appoint':
-      body = choose([{ action: cmd, panel: [id(pick(EXPERTS, s.a))] }, { action: cmd, panel: [id(pick(EXPERTS, s.b))] }, { action: cmd, panel: [] }, { action: cmd, panel: [id('city')] }, { action: cmd }], 2);
+      body = choose(
+        [
+          { action: cmd, panel: [id(pick(EXPERTS, s.a))] },
+          { action: cmd, panel: [id(pick(EXPERTS, s.b))] },
+          { action: cmd, panel: [] },
+          { action: cmd, panel: [id('city')] },
+          { action: cmd },
+        ],
+        2,
+      );
       break;
     case 'score': {
       // mostly passing scores, sometimes low ones, sometimes out of range or malformed
@@ -434,7 +523,17 @@ function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body;
       body = { action: cmd };
       break;
     case 'bad_dto':
-      body = pick<Body>([{ action: 'approve', version: 0 }, { action: 'Approve!' }, { action: 'submit', state: 'approved' }, { action: 'score', scores: 'high' }, { action: 'return', items: 'all' }, { action: 'approve', comment: 'x'.repeat(2001) }], s.variant);
+      body = pick<Body>(
+        [
+          { action: 'approve', version: 0 },
+          { action: 'Approve!' },
+          { action: 'submit', state: 'approved' },
+          { action: 'score', scores: 'high' },
+          { action: 'return', items: 'all' },
+          { action: 'approve', comment: 'x'.repeat(2001) },
+        ],
+        s.variant,
+      );
       dtoInvalid = true;
       break;
     case 'expire':
@@ -455,12 +554,23 @@ function request(m: Model, cmd: Command, s: Step, clean: boolean): { body: Body;
 async function observed(caseId: number) {
   const [c] = await t.ds.query(`SELECT state, version FROM cases WHERE id = $1`, [caseId]);
   const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [caseId]);
-  const tasks: Array<{ state: string; kind: string; assignee_id: number | null }> = await t.ds.query(`SELECT state, kind, assignee_id FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY id`, [caseId]);
-  return { state: c.state as string, version: c.version as number, events: n as number, tasks: tasks.map((x) => `${x.state}/${x.kind}/${x.assignee_id ?? '-'}`) };
+  const tasks: Array<{ state: string; kind: string; assignee_id: number | null }> = await t.ds.query(
+    `SELECT state, kind, assignee_id FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY id`,
+    [caseId],
+  );
+  return {
+    state: c.state as string,
+    version: c.version as number,
+    events: n as number,
+    tasks: tasks.map((x) => `${x.state}/${x.kind}/${x.assignee_id ?? '-'}`),
+  };
 }
 
 async function expireTimers(caseId: number) {
-  await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`, [caseId]);
+  await t.ds.query(
+    `UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`,
+    [caseId],
+  );
   await t.drain();
 }
 
@@ -505,7 +615,9 @@ async function run(steps: Step[]): Promise<Model> {
       const { body, dtoInvalid } = request(m, cmd, s, likely && s.clean);
       const expected = predict(m, who, body, dtoInvalid);
       const res = await actAs(t, { username: who.login, password: who.password }, ref, body);
-      trace.push(`${who.name} ${JSON.stringify(body)} → ${res.status} (model ${expected.status}: ${expected.why})${res.status >= 400 ? ` ${res.body.message}` : ''}`);
+      trace.push(
+        `${who.name} ${JSON.stringify(body)} → ${res.status} (model ${expected.status}: ${expected.why})${res.status >= 400 ? ` ${res.body.message}` : ''}`,
+      );
       if (res.status === 200 && !(expected.status === 200)) fail(`a forbidden or invalid action succeeded: ${who.name} ${cmd}`);
       if (res.status !== expected.status) fail(`status ${res.status}, the model expected ${expected.status} (${expected.why})`);
       if (expected.next) {
@@ -519,7 +631,8 @@ async function run(steps: Step[]): Promise<Model> {
 
     const seen = await observed(id);
     const want = { state: m.state, version: m.version, events: m.events, tasks: openTasks(m) };
-    if (JSON.stringify(seen) !== JSON.stringify(want)) fail(`the case disagrees with the model:\n  engine ${JSON.stringify(seen)}\n  model  ${JSON.stringify(want)}`);
+    if (JSON.stringify(seen) !== JSON.stringify(want))
+      fail(`the case disagrees with the model:\n  engine ${JSON.stringify(seen)}\n  model  ${JSON.stringify(want)}`);
 
     // the actor's view: readable or not, and exactly the actions the model allows
     const view = await getAs(t, who.login, `/api/cases/${ref}`, who.password);
@@ -528,12 +641,16 @@ async function run(steps: Step[]): Promise<Model> {
     } else {
       if (view.status !== 200) fail(`${who.name} should read the case, got ${view.status}`);
       const got = (view.body.allowedActions as Array<{ action: string }>).map((x) => x.action).sort();
-      if (JSON.stringify(got) !== JSON.stringify(allowedActions(m, who))) fail(`allowedActions of ${who.name}: engine ${JSON.stringify(got)}, model ${JSON.stringify(allowedActions(m, who))}`);
+      if (JSON.stringify(got) !== JSON.stringify(allowedActions(m, who)))
+        fail(`allowedActions of ${who.name}: engine ${JSON.stringify(got)}, model ${JSON.stringify(allowedActions(m, who))}`);
     }
   }
 
   // every event a user took was taken by someone the model allowed: re-check the recorded actors
-  const events: Array<{ actor_id: number | null; action: string; actor_role: string }> = await t.ds.query(`SELECT actor_id, action, actor_role FROM case_events WHERE case_id = $1 ORDER BY seq`, [id]);
+  const events: Array<{ actor_id: number | null; action: string; actor_role: string }> = await t.ds.query(
+    `SELECT actor_id, action, actor_role FROM case_events WHERE case_id = $1 ORDER BY seq`,
+    [id],
+  );
   for (const e of events.slice(1)) {
     if (e.actor_id === null) {
       expect(['panel_pass', 'panel_fail', 'publicity_end']).toContain(e.action);
@@ -543,7 +660,7 @@ async function run(steps: Step[]): Promise<Model> {
     const r = RULES.find((x) => x.action === e.action)!;
     expect(r.by.includes('owner') ? a.owner : r.by.some((p) => a.roles.includes(p))).toBe(true);
   }
-  if (process.env.MODEL_TRACE) console.log(trace.join("\n"));
+  if (process.env.MODEL_TRACE) console.log(trace.join('\n'));
   // the owner (a withdrawn draft never submitted is theirs alone to read)
   const verify = await getAs(t, 'enterprise', `/api/cases/${ref}/events/verify`);
   expect(verify.body).toEqual({ valid: true, events: m.events });

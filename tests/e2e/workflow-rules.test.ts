@@ -19,17 +19,31 @@ beforeAll(async () => {
   // a second county reviewer of 鹿城区 (330302), a county reviewer of 瑞安市 (330381) (the demo data has
   // the second city reviewer, city2), a fourth expert, and a user of the demo enterprise who is also an expert
   ids.county3 = await createUser(t, { username: 'county3', roles: ['county_reviewer'], organisationId: luchengBureau, jurisdiction: '330302' });
-  ids.county2 = await createUser(t, { username: 'county2', roles: ['county_reviewer'], organisationId: await organisationId(t, 'authority', '瑞安市教育局'), jurisdiction: '330381' });
+  ids.county2 = await createUser(t, {
+    username: 'county2',
+    roles: ['county_reviewer'],
+    organisationId: await organisationId(t, 'authority', '瑞安市教育局'),
+    jurisdiction: '330381',
+  });
   ids.expert4 = await createUser(t, { username: 'expert4', roles: ['expert'], organisationId: await organisationId(t, 'school', '温州技师学院') });
-  ids.entexpert = await createUser(t, { username: 'entexpert', roles: ['enterprise_applicant', 'expert'], organisationId: await organisationOf(t, 'enterprise') });
+  ids.entexpert = await createUser(t, {
+    username: 'entexpert',
+    roles: ['enterprise_applicant', 'expert'],
+    organisationId: await organisationOf(t, 'enterprise'),
+  });
   for (const u of ['enterprise', 'county', 'city', 'city2', 'expert1', 'expert2', 'expert3', 'admin', 'teacher']) ids[u] = await userId(t, u);
 });
 afterAll(() => t.close());
 
 const auth = async (u: string) => ({ Authorization: `Bearer ${await t.token(u)}` });
-const post = async (u: string, path: string, body: object = {}) => t.http().post(path).set(await auth(u)).send(body);
+const post = async (u: string, path: string, body: object = {}) =>
+  t
+    .http()
+    .post(path)
+    .set(await auth(u))
+    .send(body);
 const actions = (body: { allowedActions: Array<{ action: string }> }) => body.allowedActions.map((a) => a.action).sort();
-const panel3 = () => [ids.expert1!, ids.expert2!, ids.expert3!];
+const panel3 = () => [ids.expert1, ids.expert2, ids.expert3];
 
 async function caseRow(id: number) {
   const [c] = await t.ds.query(`SELECT state, version, stage_due_at FROM cases WHERE id = $1`, [id]);
@@ -41,33 +55,36 @@ async function openTask(id: number, state: string): Promise<{ id: number; assign
   return row && { ...row, id: Number(row.id) };
 }
 
-async function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): Promise<R> {
+function ok<R extends { status: number; body?: unknown }>(res: R, status = 200): R {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
 }
 
 async function atCountyReview(name = '规则测试') {
   const c = await openTestCase(t, 'enterprise', { name });
-  await ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
+  ok(await act(t, 'enterprise', c.ref, { action: 'submit' }));
   return c;
 }
 async function atCityReview(name?: string) {
   const c = await atCountyReview(name);
-  await ok(await act(t, 'county', c.ref, { action: 'approve' }));
+  ok(await act(t, 'county', c.ref, { action: 'approve' }));
   return c;
 }
 async function atPanel(name?: string) {
   const c = await atCityReview(name);
-  await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
+  ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
   return c;
 }
 async function fireTimers(id: number) {
-  await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`, [id]);
+  await t.ds.query(
+    `UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`,
+    [id],
+  );
   await t.drain();
 }
 async function atDecision(name?: string) {
   const c = await atPanel(name);
-  for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+  for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
   expect((await caseRow(c.id)).state).toBe('publicity');
   await fireTimers(c.id);
   expect((await caseRow(c.id)).state).toBe('decision');
@@ -84,7 +101,7 @@ describe('separation of duties', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'panel' })]);
     expect(await caseRow(c.id)).toEqual(before);
 
-    await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
+    ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: panel3() }));
     const appoint = await act(t, 'city', c.ref, { action: 'appoint', panel: [ids.entexpert] });
     expect(appoint.status).toBe(400);
     expect(appoint.body.message).toContain('回避');
@@ -103,7 +120,10 @@ describe('separation of duties', () => {
   it('a county reviewer may not act at the city stages, even one who never saw the case', async () => {
     const c = await atCityReview();
     const before = await caseRow(c.id);
-    for (const body of [{ action: 'return', items: ['补充材料'] }, { action: 'reject', comment: '不符合条件' }]) {
+    for (const body of [
+      { action: 'return', items: ['补充材料'] },
+      { action: 'reject', comment: '不符合条件' },
+    ]) {
       const res = await act(t, 'county3', c.ref, body);
       expect(res.status).toBe(403);
     }
@@ -113,9 +133,9 @@ describe('separation of duties', () => {
 
   it('the city reviewer of 市级复核 may not decide; one who only supervised the panel (appointing a member) may', async () => {
     const c = await atPanel();
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '曾为申请单位提供咨询' }));
-    await ok(await act(t, 'city2', c.ref, { action: 'appoint', panel: [ids.expert4] }));
-    for (const u of ['expert1', 'expert2', 'expert4']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '曾为申请单位提供咨询' }));
+    ok(await act(t, 'city2', c.ref, { action: 'appoint', panel: [ids.expert4] }));
+    for (const u of ['expert1', 'expert2', 'expert4']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
     await fireTimers(c.id);
     expect((await caseRow(c.id)).state).toBe('decision');
     const res = await act(t, 'city', c.ref, { action: 'certify' });
@@ -123,7 +143,7 @@ describe('separation of duties', () => {
     expect(res.body.message).toContain('市级复核');
     // appointing is supervision, not sitting on the panel: city2 is free to decide (else nobody could)
     expect(actions((await getAs(t, 'city2', `/api/cases/${c.ref}`)).body)).toEqual(['certify', 'decline', 'return']);
-    await ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
+    ok(await act(t, 'city2', c.ref, { action: 'certify', comment: '予以认定' }));
     expect((await caseRow(c.id)).state).toBe('approved');
   });
 });
@@ -166,7 +186,12 @@ describe('claims, release and reassignment', () => {
     expect(reassigned.status).toBe(200);
     expect(reassigned.body.assigneeId).toBe(ids.county3);
     await t.drain();
-    expect(await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'task_assigned' AND title LIKE '改派%'`, [ids.county3, c.id])).toBe(1);
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'task_assigned' AND title LIKE '改派%'`, [
+        ids.county3,
+        c.id,
+      ]),
+    ).toBe(1);
 
     // now the first holder is the one refused
     expect((await act(t, 'county', c.ref, { action: 'approve' })).status).toBe(403);
@@ -180,7 +205,7 @@ describe('claims, release and reassignment', () => {
   it('release gives the task back to the pool (its holder only)', async () => {
     const c = await atCountyReview();
     const task = await openTask(c.id, 'county_review');
-    await ok(await post('county', `/api/tasks/${task.id}/claim`));
+    ok(await post('county', `/api/tasks/${task.id}/claim`));
     expect((await post('county3', `/api/tasks/${task.id}/release`)).status).toBe(409);
     const released = await post('county', `/api/tasks/${task.id}/release`);
     expect(released.status).toBe(200);
@@ -196,7 +221,7 @@ describe('delegation ("X for Y")', () => {
   it('a city reviewer delegates to a colleague, who acts for them; the event records both', async () => {
     const c = await atCityReview();
     const task = await openTask(c.id, 'city_review');
-    await ok(await post('city', `/api/tasks/${task.id}/claim`));
+    ok(await post('city', `/api/tasks/${task.id}/claim`));
     // claimed by city: city2 on their own is refused
     expect((await act(t, 'city2', c.ref, { action: 'send_to_panel', panel: panel3() })).status).toBe(403);
     // without a delegation, acting for city is refused
@@ -204,7 +229,12 @@ describe('delegation ("X for Y")', () => {
     expect(none.status).toBe(403);
     expect(none.body.message).toContain('代理');
 
-    const d = await post('city', '/api/delegations', { delegateId: ids.city2, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), reason: '出差' });
+    const d = await post('city', '/api/delegations', {
+      delegateId: ids.city2,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      reason: '出差',
+    });
     expect(d.status).toBe(201);
     const listed = await getAs(t, 'city2', '/api/delegations');
     expect(listed.body.map((x: { id: number }) => x.id)).toContain(d.body.id);
@@ -215,19 +245,43 @@ describe('delegation ("X for Y")', () => {
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('panel');
     const events = (await getAs(t, 'admin', `/api/cases/${c.ref}/events`)).body;
-    expect(events.at(-1)).toMatchObject({ action: 'send_to_panel', actorId: ids.city2, onBehalfOf: ids.city, onBehalfOfName: '市教育局审核员', actorRole: 'city_reviewer' });
+    expect(events.at(-1)).toMatchObject({
+      action: 'send_to_panel',
+      actorId: ids.city2,
+      onBehalfOf: ids.city,
+      onBehalfOfName: '市教育局审核员',
+      actorRole: 'city_reviewer',
+    });
     // the principal's task was done by the delegate's act
     expect((await t.ds.query(`SELECT status, completed_by FROM tasks WHERE id = $1`, [task.id]))[0]).toEqual({ status: 'done', completed_by: ids.city });
     // the principal ends it: the delegate no longer acts for them
-    expect((await t.http().delete(`/api/delegations/${d.body.id}`).set(await auth('city'))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/delegations/${d.body.id}`)
+          .set(await auth('city'))
+      ).status,
+    ).toBe(200);
     expect((await getAs(t, 'city2', '/api/delegations')).body).toEqual([]);
   });
 
   it('an ended or absent delegation is refused (403) and changes nothing', async () => {
     const c = await atCityReview();
-    const d = await post('city', '/api/delegations', { delegateId: ids.city2, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const d = await post('city', '/api/delegations', {
+      delegateId: ids.city2,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(d.status).toBe(201);
-    expect((await t.http().delete(`/api/delegations/${d.body.id}`).set(await auth('city'))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .delete(`/api/delegations/${d.body.id}`)
+          .set(await auth('city'))
+      ).status,
+    ).toBe(200);
     const before = await caseRow(c.id);
     const ended = await act(t, 'city2', c.ref, { action: 'return', items: ['补充材料'], onBehalfOf: ids.city });
     expect(ended.status).toBe(403);
@@ -237,7 +291,15 @@ describe('delegation ("X for Y")', () => {
     expect(await caseRow(c.id)).toEqual(before);
     expect((await caseRow(c2.id)).state).toBe('county_review');
     // a delegation to someone without the same role is refused at creation
-    expect((await post('city', '/api/delegations', { delegateId: ids.county, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() })).status).toBe(400);
+    expect(
+      (
+        await post('city', '/api/delegations', {
+          delegateId: ids.county,
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -247,9 +309,9 @@ describe('panels', () => {
     const noReason = await act(t, 'expert3', c.ref, { action: 'recuse' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.details[0].field).toBe('comment');
-    await ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '与申请单位有合作关系' }));
-    await ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
-    const second = await ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
+    ok(await act(t, 'expert3', c.ref, { action: 'recuse', comment: '与申请单位有合作关系' }));
+    ok(await act(t, 'expert1', c.ref, { action: 'score', scores: { cooperation: 40, plan: 40 } }));
+    const second = ok(await act(t, 'expert2', c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
     // two scores, no open seat, below the minimum of three: the panel waits
     expect(second.body.state).toBe('panel');
     expect(await count(t, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND action IN ('panel_pass', 'panel_fail')`, [c.id])).toBe(0);
@@ -266,7 +328,7 @@ describe('panels', () => {
     expect(appoint.status).toBe(200);
     expect(appoint.body.state).toBe('panel');
     expect(actions((await getAs(t, 'expert4', `/api/cases/${c.ref}`)).body)).toEqual(['recuse', 'score']);
-    const last = await ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
+    const last = ok(await act(t, 'expert4', c.ref, { action: 'score', scores: { cooperation: 30, plan: 30 } }));
     expect(last.body.state).toBe('publicity');
     const [pass] = await t.ds.query(`SELECT action, payload FROM case_events WHERE case_id = $1 AND action IN ('panel_pass', 'panel_fail')`, [c.id]);
     expect(pass).toEqual({ action: 'panel_pass', payload: { average: 70, passMark: 60, scored: 3 } });
@@ -274,15 +336,15 @@ describe('panels', () => {
 
   it('a failing panel sends the case back to 市级复核; a new panel decides on its own scores', async () => {
     const c = await atPanel();
-    for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 15 } }));
+    for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 10, plan: 15 } }));
     const row = await caseRow(c.id);
     expect(row.state).toBe('city_review');
     const events = await t.ds.query(`SELECT action, actor_role, payload FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(events).toEqual([{ action: 'panel_fail', actor_role: 'system', payload: { average: 25, passMark: 60, scored: 3 } }]);
     expect(await openTask(c.id, 'city_review')).toBeDefined();
     // the same city reviewer (same stage) sends it to a second sitting, which passes on its own scores
-    await ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert2, ids.expert3, ids.expert4] }));
-    for (const u of ['expert2', 'expert3', 'expert4']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
+    ok(await act(t, 'city', c.ref, { action: 'send_to_panel', panel: [ids.expert2, ids.expert3, ids.expert4] }));
+    for (const u of ['expert2', 'expert3', 'expert4']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 35, plan: 35 } }));
     expect((await caseRow(c.id)).state).toBe('publicity');
     const [last] = await t.ds.query(`SELECT action, payload FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(last).toEqual({ action: 'panel_pass', payload: { average: 70, passMark: 60, scored: 3 } });
@@ -324,14 +386,16 @@ describe('withdraw and reject', () => {
     const [ev] = await t.ds.query(`SELECT action, comment, actor_role FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [c.id]);
     expect(ev).toEqual({ action: 'reject', comment: '不符合申报条件', actor_role: 'county_reviewer' });
     await t.drain();
-    expect(await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [ids.enterprise, c.id])).toBe(1);
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [ids.enterprise, c.id]),
+    ).toBe(1);
   });
 });
 
 describe('公示 and objections', () => {
   it('the timer firing with no objection moves the case to the decision, once', async () => {
     const c = await atPanel();
-    for (const u of ['expert1', 'expert2', 'expert3']) await ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 45, plan: 45 } }));
+    for (const u of ['expert1', 'expert2', 'expert3']) ok(await act(t, u, c.ref, { action: 'score', scores: { cooperation: 45, plan: 45 } }));
     const row = await caseRow(c.id);
     expect(row.state).toBe('publicity');
     expect(row.stage_due_at).not.toBeNull();
@@ -368,9 +432,14 @@ describe('SLA sweep', () => {
     await t.ds.query(`INSERT INTO outbox (job_name, payload) VALUES ('workflow.sla-sweep', '{}')`);
     await t.drain();
   };
-  const notes = (id: number, kind: string) => t.ds.query(`SELECT user_id FROM notifications WHERE case_id = $1 AND kind = $2 ORDER BY user_id`, [id, kind]).then((r: Array<{ user_id: number }>) => r.map((x) => x.user_id));
+  const notes = (id: number, kind: string) =>
+    t.ds
+      .query(`SELECT user_id FROM notifications WHERE case_id = $1 AND kind = $2 ORDER BY user_id`, [id, kind])
+      .then((r: Array<{ user_id: number }>) => r.map((x) => x.user_id));
   const holders = async (role: string, county: string | null) =>
-    (await t.ds.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND jurisdiction IS NOT DISTINCT FROM $2 ORDER BY id`, [role, county])).map((r: { id: number }) => r.id);
+    (await t.ds.query(`SELECT id FROM users WHERE active AND $1 = ANY(roles) AND jurisdiction IS NOT DISTINCT FROM $2 ORDER BY id`, [role, county])).map(
+      (r: { id: number }) => r.id,
+    );
 
   it('reminds the role holders before the due time, escalates after it, and never twice', async () => {
     const c = await atCountyReview();
@@ -379,7 +448,7 @@ describe('SLA sweep', () => {
     await t.ds.query(`UPDATE tasks SET due_at = now() + interval '1 hour' WHERE id = $1`, [task.id]);
     await sweep();
     const countyHolders = await holders('county_reviewer', '330302');
-    expect(countyHolders).toEqual([ids.county, ids.county3].sort((a, b) => a! - b!));
+    expect(countyHolders).toEqual([ids.county, ids.county3].sort((a, b) => a - b));
     expect(await notes(c.id, 'reminder')).toEqual(countyHolders);
     expect(await notes(c.id, 'overdue')).toEqual([]);
     await sweep();
@@ -390,7 +459,7 @@ describe('SLA sweep', () => {
     expect(await notes(c.id, 'overdue')).toEqual(countyHolders);
     // the stage's supervisor: city-level reviewers
     expect(await notes(c.id, 'escalation')).toEqual(await holders('city_reviewer', null));
-    expect(await notes(c.id, 'escalation')).toEqual([ids.city, ids.city2].sort((a, b) => a! - b!));
+    expect(await notes(c.id, 'escalation')).toEqual([ids.city, ids.city2].sort((a, b) => a - b));
 
     const total = await count(t, `SELECT count(*)::int AS n FROM notifications WHERE case_id = $1`, [c.id]);
     await sweep();
@@ -403,7 +472,7 @@ describe('SLA sweep', () => {
   it('a claimed task reminds its holder only', async () => {
     const c = await atCountyReview();
     const task = await openTask(c.id, 'county_review');
-    await ok(await post('county3', `/api/tasks/${task.id}/claim`));
+    ok(await post('county3', `/api/tasks/${task.id}/claim`));
     await t.ds.query(`UPDATE tasks SET due_at = now() + interval '1 hour' WHERE id = $1`, [task.id]);
     await sweep();
     expect(await notes(c.id, 'reminder')).toEqual([ids.county3]);
@@ -415,8 +484,8 @@ describe('SLA sweep', () => {
     expect(old.due_at).not.toBeNull();
     // time passes: the old task is overdue by the time the case is returned
     await t.ds.query(`UPDATE tasks SET due_at = now() - interval '2 days' WHERE id = $1`, [old.id]);
-    await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
-    await ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
+    ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充合作协议'] }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'resubmit' }));
     const fresh = await openTask(c.id, 'city_review');
     expect(fresh.id).not.toBe(old.id);
     expect(fresh.due_at.getTime()).toBeGreaterThan(Date.now());
@@ -461,11 +530,40 @@ describe('definitions and notifications', () => {
     const res = await getAs(t, 'admin', '/api/workflows/test-review');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'test-review', key: 'test-review', title: '测试审批', initial: 'draft' });
-    expect(res.body.states.map((s: { key: string }) => s.key)).toEqual(['draft', 'returned', 'county_review', 'city_review', 'panel', 'publicity', 'decision', 'approved', 'rejected', 'withdrawn']);
-    expect(res.body.states.find((s: { key: string }) => s.key === 'county_review')).toEqual({ key: 'county_review', label: '县级初审', kind: 'review', role: 'county_reviewer', scope: 'county' });
-    expect(res.body.transitions).toContainEqual({ from: 'decision', action: 'certify', to: 'approved', label: '认定', kind: 'approve', roles: ['city_reviewer'] });
+    expect(res.body.states.map((s: { key: string }) => s.key)).toEqual([
+      'draft',
+      'returned',
+      'county_review',
+      'city_review',
+      'panel',
+      'publicity',
+      'decision',
+      'approved',
+      'rejected',
+      'withdrawn',
+    ]);
+    expect(res.body.states.find((s: { key: string }) => s.key === 'county_review')).toEqual({
+      key: 'county_review',
+      label: '县级初审',
+      kind: 'review',
+      role: 'county_reviewer',
+      scope: 'county',
+    });
+    expect(res.body.transitions).toContainEqual({
+      from: 'decision',
+      action: 'certify',
+      to: 'approved',
+      label: '认定',
+      kind: 'approve',
+      roles: ['city_reviewer'],
+    });
     // a multi-source transition is one edge per source
-    expect(res.body.transitions.filter((x: { action: string }) => x.action === 'withdraw').map((x: { from: string }) => x.from)).toEqual(['draft', 'returned', 'county_review', 'city_review']);
+    expect(res.body.transitions.filter((x: { action: string }) => x.action === 'withdraw').map((x: { from: string }) => x.from)).toEqual([
+      'draft',
+      'returned',
+      'county_review',
+      'city_review',
+    ]);
     expect((await getAs(t, 'admin', '/api/workflows/no-such-flow')).status).toBe(404);
   });
 
@@ -475,8 +573,8 @@ describe('definitions and notifications', () => {
     const unread = async () => (await getAs(t, 'notes_applicant', '/api/notifications/unread-count')).body.count as number;
     const start = await unread();
     const c = await atCityReview('通知测试');
-    await ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充材料'] }));
-    await ok(await act(t, 'enterprise', c.ref, { action: 'withdraw' }));
+    ok(await act(t, 'city', c.ref, { action: 'return', items: ['补充材料'] }));
+    ok(await act(t, 'enterprise', c.ref, { action: 'withdraw' }));
     await t.drain();
     const list = await getAs(t, 'notes_applicant', `/api/notifications?filter=${encodeURIComponent(JSON.stringify({ caseId: c.id }))}`);
     expect(list.status).toBe(200);
@@ -519,6 +617,8 @@ describe('a bad definition fails the boot', () => {
 
   it('startTestApp with a module registering a bad definition rejects, naming each problem', async () => {
     const boot = startTestApp({}, { testWorkflow: true, modules: [BadDefinitionModule] });
-    await expect(boot).rejects.toThrow(/invalid workflow definitions:[\s\S]*bad-review: certify: effect bad.no-handler has no handler[\s\S]*bad-review: state archived cannot be reached from draft/);
+    await expect(boot).rejects.toThrow(
+      /invalid workflow definitions:[\s\S]*bad-review: certify: effect bad.no-handler has no handler[\s\S]*bad-review: state archived cannot be reached from draft/,
+    );
   });
 });

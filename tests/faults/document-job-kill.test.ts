@@ -77,7 +77,9 @@ describeWithRedis('a document worker killed mid-render', () => {
     // A was killed part-way: documents remain to be issued, and A held jobs it never finished
     expect(atKill).toBeGreaterThanOrEqual(1);
     expect(atKill).toBeLessThan(N);
-    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'documents.issue' AND published_at IS NOT NULL AND processed_at IS NULL`)).toBeGreaterThan(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'documents.issue' AND published_at IS NOT NULL AND processed_at IS NULL`),
+    ).toBeGreaterThan(0);
 
     const b = await startWorkerProcess('B', { DATABASE_URL: t!.config.databaseUrl!, REDIS_URL: redis.url, JOB_LOCK_MS });
     const finished = await until(async () => (await unprocessed()) === 0, 180_000, 250);
@@ -85,14 +87,16 @@ describeWithRedis('a document worker killed mid-render', () => {
     expect(alive(b)).toBe(true);
 
     // exactly one document per subject
-    expect(await t!.ds.query(`SELECT subject_key, count(*)::int AS n FROM documents WHERE subject_key LIKE 'fault:%' GROUP BY 1 HAVING count(*) <> 1`)).toEqual([]);
+    expect(await t!.ds.query(`SELECT subject_key, count(*)::int AS n FROM documents WHERE subject_key LIKE 'fault:%' GROUP BY 1 HAVING count(*) <> 1`)).toEqual(
+      [],
+    );
     expect(await count(`SELECT count(DISTINCT subject_key)::int AS n FROM documents WHERE subject_key LIKE 'fault:%'`)).toBe(N);
 
     // serials distinct and consecutive, with no number taken by A's killed transactions
     const rows: Array<{ serial: string }> = await t!.ds.query(`SELECT serial FROM documents WHERE kind = 'certificate' ORDER BY serial`);
     expect(rows).toHaveLength(N);
     expect(new Set(rows.map((r) => r.serial)).size).toBe(N);
-    const year = rows[0]!.serial.split('-')[1];
+    const year = rows[0].serial.split('-')[1];
     expect(rows.every((r) => r.serial.split('-')[1] === year)).toBe(true);
     const numbers = rows.map((r) => Number(r.serial.split('-')[2]));
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
@@ -100,7 +104,9 @@ describeWithRedis('a document worker killed mid-render', () => {
 
     // the killed renders left no stored bytes behind, and every document's bytes are there
     expect(await count(`SELECT count(*)::int AS n FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.blob_key = b.key)`)).toBe(0);
-    expect(await count(`SELECT count(*)::int AS n FROM documents d JOIN blobs b ON b.key = d.blob_key AND b.sha256 = d.sha256 WHERE d.subject_key LIKE 'fault:%'`)).toBe(N);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM documents d JOIN blobs b ON b.key = d.blob_key AND b.sha256 = d.sha256 WHERE d.subject_key LIKE 'fault:%'`),
+    ).toBe(N);
     // and no job ended in failure
     expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'documents.issue' AND last_error IS NOT NULL`)).toBe(0);
   }, 300_000);

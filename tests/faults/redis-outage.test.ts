@@ -55,7 +55,10 @@ async function toDecision(name: string): Promise<{ id: number; ref: string }> {
     const res = await act(t, u, c.ref, body);
     if (res.status !== 200) throw new Error(`${u} ${body.action}: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`, [c.id]);
+  await t.ds.query(
+    `UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`,
+    [c.id],
+  );
   await drainWhenBack();
   expect(await state(c.id)).toBe('decision');
   return c;
@@ -93,10 +96,10 @@ describeWithRedis('Redis down', () => {
 
     const results = [
       await timedAct('city2', decided.ref, { action: 'certify', comment: '予以认定' }),
-      await timedAct('enterprise', others[0]!.ref, { action: 'submit' }),
-      await timedAct('enterprise', others[1]!.ref, { action: 'submit' }),
-      await timedAct('county', others[0]!.ref, { action: 'approve' }),
-      await timedAct('county', others[1]!.ref, { action: 'return', items: ['补充材料'] }),
+      await timedAct('enterprise', others[0].ref, { action: 'submit' }),
+      await timedAct('enterprise', others[1].ref, { action: 'submit' }),
+      await timedAct('county', others[0].ref, { action: 'approve' }),
+      await timedAct('county', others[1].ref, { action: 'return', items: ['补充材料'] }),
     ];
     for (const { res, ms } of results) {
       expect(res.status).toBe(200);
@@ -106,7 +109,10 @@ describeWithRedis('Redis down', () => {
 
     // the side effects wait: the relay keeps trying, nothing is published or run
     await sleep(1_000);
-    const waiting: Array<{ job_name: string; published_at: Date | null; processed_at: Date | null }> = await t.ds.query(`SELECT job_name, published_at, processed_at FROM outbox WHERE id > $1 AND job_name <> 'workflow.sla-sweep' ORDER BY id`, [before]);
+    const waiting: Array<{ job_name: string; published_at: Date | null; processed_at: Date | null }> = await t.ds.query(
+      `SELECT job_name, published_at, processed_at FROM outbox WHERE id > $1 AND job_name <> 'workflow.sla-sweep' ORDER BY id`,
+      [before],
+    );
     expect(waiting.length).toBeGreaterThanOrEqual(results.length);
     expect(waiting.map((r) => r.job_name)).toContain('workflow.effect');
     expect(waiting.every((r) => r.published_at === null && r.processed_at === null)).toBe(true);
@@ -115,19 +121,28 @@ describeWithRedis('Redis down', () => {
 
     await redis.start();
     await drainWhenBack();
-    const after: Array<{ published_at: Date | null; processed_at: Date | null; last_error: string | null }> = await t.ds.query(`SELECT published_at, processed_at, last_error FROM outbox WHERE id > $1 ORDER BY id`, [before]);
+    const after: Array<{ published_at: Date | null; processed_at: Date | null; last_error: string | null }> = await t.ds.query(
+      `SELECT published_at, processed_at, last_error FROM outbox WHERE id > $1 ORDER BY id`,
+      [before],
+    );
     expect(after.length).toBeGreaterThanOrEqual(waiting.length);
     for (const r of after) {
       expect(r.published_at).not.toBeNull();
       expect(r.processed_at).not.toBeNull();
     }
     // the decision's effect ran exactly once for its event
-    expect(await t.ds.query(`SELECT event_id::int AS event, runs FROM test_effects WHERE case_id = $1`, [decided.id])).toEqual([{ event: Number(event.id), runs: 1 }]);
+    expect(await t.ds.query(`SELECT event_id::int AS event, runs FROM test_effects WHERE case_id = $1`, [decided.id])).toEqual([
+      { event: Number(event.id), runs: 1 },
+    ]);
     expect(await count(`SELECT count(*)::int AS n FROM test_effect_starts WHERE event_id = $1`, [event.id])).toBe(1);
     // and the people concerned were told
     const enterpriseId = await userId(t, 'enterprise');
-    expect(await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [enterpriseId, decided.id])).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'returned'`, [enterpriseId, others[1]!.id])).toBe(1);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'decided'`, [enterpriseId, decided.id]),
+    ).toBe(1);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND case_id = $2 AND kind = 'returned'`, [enterpriseId, others[1].id]),
+    ).toBe(1);
   }, 90_000);
 
   it('a job that was in Redis when it died (a 公示 timer waiting as a delayed job) is published again and runs', async () => {
@@ -145,17 +160,25 @@ describeWithRedis('Redis down', () => {
     expect(await state(c.id)).toBe('publicity');
     await drainWhenBack();
     // the window closes in 3 s: the relay hands the timer to BullMQ as a delayed job
-    const [timer] = await t.ds.query(
-      `UPDATE outbox SET available_at = now() + interval '3 seconds' WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1) RETURNING id`,
-      [c.id],
-    ).then((r: [Array<{ id: string }>, number]) => r[0]);
-    expect(await until(async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE id = $1 AND published_at IS NOT NULL`, [timer.id])) === 1, 5_000)).toBe(true);
+    const [timer] = await t.ds
+      .query(
+        `UPDATE outbox SET available_at = now() + interval '3 seconds' WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1) RETURNING id`,
+        [c.id],
+      )
+      .then((r: [Array<{ id: string }>, number]) => r[0]);
+    expect(
+      await until(async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE id = $1 AND published_at IS NOT NULL`, [timer.id])) === 1, 5_000),
+    ).toBe(true);
 
     // Redis dies before the delay is over, and comes back empty (nothing was persisted)
     await redis.kill();
     await redis.start();
 
-    const ran = await until(async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE id = $1 AND processed_at IS NOT NULL`, [timer.id])) === 1, 30_000, 250);
+    const ran = await until(
+      async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE id = $1 AND processed_at IS NOT NULL`, [timer.id])) === 1,
+      30_000,
+      250,
+    );
     expect(ran).toBe(true);
     expect(await state(c.id)).toBe('decision');
     expect(await count(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND action = 'publicity_end'`, [c.id])).toBe(1);

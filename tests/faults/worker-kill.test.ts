@@ -64,7 +64,10 @@ describeWithRedis('a worker SIGKILLed mid-effect', () => {
       expect((await act(t, u, ref, body)).status).toBe(200);
     }
     // the 公示 window closes now: worker A runs the timer
-    await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`, [id]);
+    await t.ds.query(
+      `UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL AND (payload->>'timerId')::bigint IN (SELECT id FROM timers WHERE case_id = $1)`,
+      [id],
+    );
     expect(await until(async () => (await state(id)) === 'decision', 20_000, 100)).toBe(true);
 
     const certified = await act(t, 'city2', ref, { action: 'certify', comment: '予以认定' });
@@ -97,6 +100,8 @@ describeWithRedis('a worker SIGKILLed mid-effect', () => {
     expect(row.last_error).toBeNull();
     expect(await state(id)).toBe('approved');
     // the rest of the decision's jobs were done too (the applicant was told)
-    expect(await until(async () => (await count(`SELECT count(*)::int AS n FROM notifications WHERE case_id = $1 AND kind = 'decided'`, [id])) >= 1, 20_000, 100)).toBe(true);
+    expect(
+      await until(async () => (await count(`SELECT count(*)::int AS n FROM notifications WHERE case_id = $1 AND kind = 'decided'`, [id])) >= 1, 20_000, 100),
+    ).toBe(true);
   }, 180_000);
 });

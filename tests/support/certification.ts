@@ -40,29 +40,47 @@ export const FILLED_FORM = {
 };
 
 export async function draft(t: TestApp, who: Applicant): Promise<CertificationApplicationDto> {
-  const res = await t.http().post('/api/certification-applications').set('Authorization', await auth(t, who)).send({ year: 2025 });
+  const res = await t
+    .http()
+    .post('/api/certification-applications')
+    .set('Authorization', await auth(t, who))
+    .send({ year: 2025 });
   if (res.status !== 201 && res.status !== 200) throw new Error(`draft failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Fill the form and attach every checklist item; answers the application after the save. */
 export async function fill(t: TestApp, who: Applicant, app: CertificationApplicationDto): Promise<CertificationApplicationDto> {
-  const res = await t.http().put(`/api/certification-applications/${app.id}`).set('Authorization', await auth(t, who)).send({ dataVersion: app.dataVersion, ...FILLED_FORM });
+  const res = await t
+    .http()
+    .put(`/api/certification-applications/${app.id}`)
+    .set('Authorization', await auth(t, who))
+    .send({ dataVersion: app.dataVersion, ...FILLED_FORM });
   if (res.status !== 200) throw new Error(`save failed: ${res.status} ${JSON.stringify(res.body)}`);
   for (const c of CERTIFICATION_CHECKLIST) {
-    const up = await t.http().post(`/api/cases/${app.caseRef}/attachments`).set('Authorization', await auth(t, who)).field('purpose', c.purpose).attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
+    const up = await t
+      .http()
+      .post(`/api/cases/${app.caseRef}/attachments`)
+      .set('Authorization', await auth(t, who))
+      .field('purpose', c.purpose)
+      .attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
     if (up.status !== 201) throw new Error(`upload failed: ${up.status} ${JSON.stringify(up.body)}`);
   }
   return res.body;
 }
 
 export async function act(t: TestApp, who: string | Applicant, id: number, body: Record<string, unknown>) {
-  return t.http().post(`/api/certification-applications/${id}/actions`).set('Authorization', await auth(t, who)).send(body);
+  return t
+    .http()
+    .post(`/api/certification-applications/${id}/actions`)
+    .set('Authorization', await auth(t, who))
+    .send(body);
 }
 
 async function step(t: TestApp, who: string | Applicant, id: number, body: Record<string, unknown>, state: string): Promise<CertificationApplicationDto> {
   const res = await act(t, who, id, body);
-  if (res.status !== 200 || res.body.case.state !== state) throw new Error(`${body.action} by ${typeof who === 'string' ? who : who.username}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200 || res.body.case.state !== state)
+    throw new Error(`${String(body.action)} by ${typeof who === 'string' ? who : who.username}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
@@ -90,7 +108,8 @@ export async function atPanel(t: TestApp, who: Applicant, experts = ['expert1', 
 /** Scored by the panel, through 公示 (its timer made due): at 认定决定. */
 export async function atDecision(t: TestApp, who: Applicant): Promise<CertificationApplicationDto> {
   const app = await atPanel(t, who);
-  for (const u of ['expert1', 'expert2', 'expert3']) await step(t, u, app.id, { action: 'score', scores: SCORES }, u === 'expert3' ? 'publicity_pending' : 'panel');
+  for (const u of ['expert1', 'expert2', 'expert3'])
+    await step(t, u, app.id, { action: 'score', scores: SCORES }, u === 'expert3' ? 'publicity_pending' : 'panel');
   await step(t, 'city', app.id, { action: 'publicize' }, 'publicity');
   await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer' AND processed_at IS NULL`);
   await t.drain();
@@ -103,7 +122,11 @@ export const countOf = async (t: TestApp, sql: string, params: unknown[] = []): 
 
 /** An admin changes a policy setting over HTTP; this process's settings cache is cleared by the change. */
 export async function setSetting(t: TestApp, key: string, value: number): Promise<void> {
-  const res = await t.http().put(`/api/settings/${key}`).set('Authorization', await auth(t, 'admin')).send({ value });
+  const res = await t
+    .http()
+    .put(`/api/settings/${key}`)
+    .set('Authorization', await auth(t, 'admin'))
+    .send({ value });
   if (res.status !== 200) throw new Error(`setting ${key} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

@@ -17,12 +17,22 @@ export async function organisationOf(t: TestApp, username: string): Promise<numb
 }
 
 /** An admin creates a user (demo password); answers the new user's id. */
-export async function createUser(t: TestApp, p: { username: string; roles: string[]; organisationId: number; jurisdiction?: string | null; displayName?: string }): Promise<number> {
+export async function createUser(
+  t: TestApp,
+  p: { username: string; roles: string[]; organisationId: number; jurisdiction?: string | null; displayName?: string },
+): Promise<number> {
   const res = await t
     .http()
     .post('/api/users')
     .set('Authorization', `Bearer ${await t.token('admin')}`)
-    .send({ username: p.username, displayName: p.displayName ?? p.username, password: demoPassword(), organisationId: p.organisationId, roles: p.roles, ...(p.jurisdiction ? { jurisdiction: p.jurisdiction } : {}) });
+    .send({
+      username: p.username,
+      displayName: p.displayName ?? p.username,
+      password: demoPassword(),
+      organisationId: p.organisationId,
+      roles: p.roles,
+      ...(p.jurisdiction ? { jurisdiction: p.jurisdiction } : {}),
+    });
   if (res.status !== 201 && res.status !== 200) throw new Error(`creating ${p.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
@@ -38,12 +48,24 @@ export async function registerEnterprise(t: TestApp, county: string): Promise<{ 
 
 /** GET as a user (password: the demo one unless given). */
 export async function getAs(t: TestApp, username: string, path: string, password?: string) {
-  return t.http().get(path).set('Authorization', `Bearer ${await t.token(username, password)}`);
+  return t
+    .http()
+    .get(path)
+    .set('Authorization', `Bearer ${await t.token(username, password)}`);
 }
 
 /** POST an action as a user with an explicit password (users registered with their own). */
-export async function actAs(t: TestApp, user: { username: string; password?: string }, ref: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const req = t.http().post(`/api/cases/${ref}/actions`).set('Authorization', `Bearer ${await t.token(user.username, user.password)}`);
+export async function actAs(
+  t: TestApp,
+  user: { username: string; password?: string },
+  ref: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const req = t
+    .http()
+    .post(`/api/cases/${ref}/actions`)
+    .set('Authorization', `Bearer ${await t.token(user.username, user.password)}`);
   for (const [k, v] of Object.entries(headers)) req.set(k, v);
   return req.send(body);
 }

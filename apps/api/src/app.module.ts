@@ -15,7 +15,14 @@ export class AppModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, { applicationName: 'portal-api', role: 'api' }), IdentityModule, WorkflowModule, DocumentsModule, CertificationModule, ...extra],
+      imports: [
+        CoreModule.forRoot(config, { applicationName: 'portal-api', role: 'api' }),
+        IdentityModule,
+        WorkflowModule,
+        DocumentsModule,
+        CertificationModule,
+        ...extra,
+      ],
       controllers: [HealthController, SettingsController, JobsController],
     };
   }

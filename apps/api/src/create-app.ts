@@ -9,7 +9,18 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocumentsService, verificationPage } from '@portal/documents';
-import { AppConfig, createValidationPipe, DomainException, DomainExceptionFilter, guardedJsonParser, nulQueryParameters, nulRefusal, requestIdOf } from '@portal/core';
+import {
+  AppConfig,
+  createValidationPipe,
+  DomainException,
+  DomainExceptionFilter,
+  guardedJsonParser,
+  nulQueryParameters,
+  nulRefusal,
+  requestIdOf,
+  type CallbackBodyParser,
+} from '@portal/core';
+import type { FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
@@ -54,9 +65,14 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   // JSON bodies: nesting deeper than JSON_MAX_DEPTH is refused in one linear pass before parsing (a 1 MB body
   // of `[` would otherwise cost the recursion of parsing, transforming and validating it), and a NUL in any
   // string is a 400 naming the field (PostgreSQL cannot store it in text)
-  const fastifyJson = fastify.getDefaultJsonParser('error', 'error');
+  // (Fastify types its default parser as either form of a body parser; it is the callback one)
+  const fastifyJson = fastify.getDefaultJsonParser('error', 'error') as CallbackBodyParser<FastifyRequest>;
   fastify.removeContentTypeParser(['application/json']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimitBytes }, guardedJsonParser(fastifyJson, config.jsonMaxDepth));
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
+    guardedJsonParser(fastifyJson, config.jsonMaxDepth),
+  );
 
   // HSTS and `upgrade-insecure-requests` only when the product is served over https: on an intranet reached by
   // plain http under a host name, the browser would otherwise fetch every script over https and never load
@@ -87,17 +103,18 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   // a NUL in a query parameter or the path: a 400 naming it, as in a body
-  fastify.addHook('onRequest', async (req) => {
+  fastify.addHook('onRequest', (req, _reply, done) => {
     const q = req.url.indexOf('?');
-    if (/%00/i.test(q < 0 ? req.url : req.url.slice(0, q))) throw nulRefusal(['path']);
+    if (/%00/i.test(q < 0 ? req.url : req.url.slice(0, q))) return done(nulRefusal(['path']));
     const params = nulQueryParameters(req.query);
-    if (params.length) throw nulRefusal(params);
+    done(params.length ? nulRefusal(params) : undefined);
   });
   // multipart only where files are uploaded; everywhere else the API takes JSON
-  fastify.addHook('onRequest', async (req) => {
+  fastify.addHook('onRequest', (req, _reply, done) => {
     if (req.headers['content-type']?.startsWith('multipart/') && !UPLOAD_PATHS.test(req.url)) {
-      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', '此接口只接受 application/json');
+      return done(new DomainException('UNSUPPORTED_MEDIA_TYPE', '此接口只接受 application/json'));
     }
+    done();
   });
 
   const doc = new DocumentBuilder()
@@ -112,7 +129,10 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   const documents = app.get(DocumentsService);
   fastify.get<{ Params: { code: string } }>('/verify/:code', async (req, reply) => {
     const found = await documents.verify(req.params.code).catch(() => undefined);
-    return reply.status(found ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(found));
+    return reply
+      .status(found ? 200 : 404)
+      .type('text/html; charset=utf-8')
+      .send(verificationPage(found));
   });
 
   const webDist = config.webDist ? path.resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -30,7 +30,7 @@ function merge<T>(base: T, extra: unknown): T {
 }
 
 /** A sober government-portal look: deep blue, light grey canvas, white cards. */
-export const theme: RaThemeOptions = merge(defaultLightTheme as RaThemeOptions, {
+export const theme: RaThemeOptions = merge(defaultLightTheme, {
   palette: {
     mode: 'light',
     primary: { main: '#1a4f9c', light: '#4a78c2', dark: '#0f356f', contrastText: '#ffffff' },
@@ -70,4 +70,4 @@ export const theme: RaThemeOptions = merge(defaultLightTheme as RaThemeOptions, 
       },
     },
   },
-} as RaThemeOptions);
+});

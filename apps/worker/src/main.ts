@@ -15,12 +15,14 @@ await runMigrations(config.databaseUrl!);
 const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
 app.useLogger(app.get(Logger));
 app.enableShutdownHooks();
-app.get(Logger).log(`worker started; jobs ${config.redisUrl ? 'from BullMQ on ' + config.redisUrl : 'need REDIS_URL (without it the API runs them in-process)'}`);
+app
+  .get(Logger)
+  .log(`worker started; jobs ${config.redisUrl ? 'from BullMQ on ' + config.redisUrl : 'need REDIS_URL (without it the API runs them in-process)'}`);
 
 const stop = async () => {
   await app.close();
   await embedded?.stop();
   process.exit(0);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

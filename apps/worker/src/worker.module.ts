@@ -8,6 +8,15 @@ import { WorkflowModule } from '@portal/workflow';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, extra: Array<Type | DynamicModule> = []): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }), WorkflowModule, DocumentsModule, CertificationModule, ...extra] };
+    return {
+      module: WorkerModule,
+      imports: [
+        CoreModule.forRoot(config, { applicationName: 'portal-worker', role: 'worker' }),
+        WorkflowModule,
+        DocumentsModule,
+        CertificationModule,
+        ...extra,
+      ],
+    };
   }
 }

@@ -14,7 +14,7 @@ export function creditCodeCheckChar(first17: string): string | undefined {
   for (let i = 0; i < 17; i++) {
     const v = CREDIT_CODE_ALPHABET.indexOf(first17[i] ?? '');
     if (v < 0) return undefined;
-    sum += v * WEIGHTS[i]!;
+    sum += v * WEIGHTS[i];
   }
   const check = (31 - (sum % 31)) % 31;
   return CREDIT_CODE_ALPHABET[check];

@@ -1,4 +1,14 @@
-import { addDays, addYears, chineseDate, endOfPortalDay, fromPortalDateTimeLocal, isIsoDay, portalDate, portalDateTimeLocal, startOfPortalDay } from './dates.js';
+import {
+  addDays,
+  addYears,
+  chineseDate,
+  endOfPortalDay,
+  fromPortalDateTimeLocal,
+  isIsoDay,
+  portalDate,
+  portalDateTimeLocal,
+  startOfPortalDay,
+} from './dates.js';
 
 describe('portal dates (Asia/Shanghai)', () => {
   it('gives the Shanghai date, not the UTC one, between 00:00 and 08:00', () => {

@@ -97,5 +97,5 @@ export function portalDateTimeLocal(at: Date): string {
 export function fromPortalDateTimeLocal(value: string): Date | null {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!m || !isIsoDay(m[1]) || Number(m[2]) > 23 || Number(m[3]) > 59) return null;
-  return new Date(startOfPortalDay(m[1]!).getTime() + (Number(m[2]) * 60 + Number(m[3])) * 60_000);
+  return new Date(startOfPortalDay(m[1]).getTime() + (Number(m[2]) * 60 + Number(m[3])) * 60_000);
 }

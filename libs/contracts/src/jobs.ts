@@ -6,7 +6,7 @@ import type { DocumentKind, DocumentRequest } from './documents.js';
  */
 export interface JobPayloads {
   /** fan a notification out to users (by id, or by role within a jurisdiction) and email them */
-  'notify': {
+  notify: {
     kind: string;
     title: string;
     body?: string;
@@ -29,9 +29,22 @@ export interface JobPayloads {
   /** render, number, store a document (one per kind, subject and generation) */
   'documents.issue': DocumentRequest;
   /** revoke the valid document of a subject (e.g. a revoked certification) */
-  'documents.revoke': { kind: DocumentKind; subjectKey: string; reason: string; /** what became of the subject, in words (default 已撤销) */ statusLabel?: string };
+  'documents.revoke': {
+    kind: DocumentKind;
+    subjectKey: string;
+    reason: string;
+    /** what became of the subject, in words (default 已撤销) */ statusLabel?: string;
+  };
   /** a certified enterprise's annual report for a year: remind before it is due, escalate when it is late */
   'certification.annual-report': { certificationId: number; year: number; phase: 'remind' | 'overdue' };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['notify', 'workflow.timer', 'workflow.sla-sweep', 'workflow.effect', 'documents.issue', 'documents.revoke', 'certification.annual-report'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'notify',
+  'workflow.timer',
+  'workflow.sla-sweep',
+  'workflow.effect',
+  'documents.issue',
+  'documents.revoke',
+  'certification.annual-report',
+] as const satisfies readonly JobName[];

@@ -8,7 +8,7 @@ const make = (region: string, birth: string, seq: string) => {
 };
 
 describe('居民身份证号码 (GB 11643-1999)', () => {
-  it('accepts the standard\'s own example and valid numbers with X', () => {
+  it("accepts the standard's own example and valid numbers with X", () => {
     expect(idNumberProblem('11010519491231002X', '2026-11-30')).toBeUndefined(); // the standard's example
     expect(idNumberProblem('11010519491231002x', '2026-11-30')).toBeUndefined();
     expect(idNumberProblem(make('330302', '2008-02-29', '123'), '2026-11-30')).toBeUndefined();

@@ -10,8 +10,41 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 /** Province-level codes of GB/T 2260 (the first two digits of an address code). */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '91',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '91',
 ]);
 
 export type IdNumberProblem = 'length' | 'character' | 'region' | 'birth_date' | 'check_char';
@@ -59,7 +92,7 @@ export function maskIdNumber(id: string): string {
 export function phoneKey(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   const mobile = /^(?:0086|86)(1\d{10})$/.exec(digits);
-  return mobile ? mobile[1]! : digits;
+  return mobile ? mobile[1] : digits;
 }
 
 /** A phone as everyone but those whose job needs it sees it: first 3 and last 4 digits (138****1234); short numbers keep the last 2. */

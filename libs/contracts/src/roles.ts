@@ -1,14 +1,5 @@
 /** The personas of DOMAIN.md, as role codes shared by the server and the web app. */
-export const ROLES = [
-  'admin',
-  'city_reviewer',
-  'county_reviewer',
-  'expert',
-  'finance',
-  'enterprise_applicant',
-  'school_admin',
-  'teacher',
-] as const;
+export const ROLES = ['admin', 'city_reviewer', 'county_reviewer', 'expert', 'finance', 'enterprise_applicant', 'school_admin', 'teacher'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {

@@ -44,7 +44,16 @@ export class JobsController {
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }) {
     const qb = this.ds
       .createQueryBuilder()
-      .select(['o.id AS id', 'o.job_name AS "jobName"', 'o.payload AS payload', 'o.attempts AS attempts', 'o.last_error AS "lastError"', 'o.created_at AS "createdAt"', 'o.processed_at AS "processedAt"', `${STATUS_SQL} AS status`])
+      .select([
+        'o.id AS id',
+        'o.job_name AS "jobName"',
+        'o.payload AS payload',
+        'o.attempts AS attempts',
+        'o.last_error AS "lastError"',
+        'o.created_at AS "createdAt"',
+        'o.processed_at AS "processedAt"',
+        `${STATUS_SQL} AS status`,
+      ])
       .from('outbox', 'o');
     return (await listPage(qb, q, LIST, reply, 'admin/jobs', { raw: true })).map((r) => ({ ...r, id: Number(r.id) }));
   }

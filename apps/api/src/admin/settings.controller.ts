@@ -26,8 +26,18 @@ export class SettingsController {
     const values = await this.settings.all();
     const texts = await this.settings.texts();
     return [
-      ...(Object.keys(SETTING_DEFINITIONS) as SettingKey[]).map((key): SettingRow => ({ id: key, type: 'number', value: values[key], ...SETTING_DEFINITIONS[key] })),
-      ...(Object.keys(TEXT_SETTING_DEFINITIONS) as TextSettingKey[]).map((key): SettingRow => ({ id: key, type: 'text', value: texts[key], ...TEXT_SETTING_DEFINITIONS[key] })),
+      ...(Object.keys(SETTING_DEFINITIONS) as SettingKey[]).map((key): SettingRow => ({
+        id: key,
+        type: 'number',
+        value: values[key],
+        ...SETTING_DEFINITIONS[key],
+      })),
+      ...(Object.keys(TEXT_SETTING_DEFINITIONS) as TextSettingKey[]).map((key): SettingRow => ({
+        id: key,
+        type: 'text',
+        value: texts[key],
+        ...TEXT_SETTING_DEFINITIONS[key],
+      })),
     ];
   }
 

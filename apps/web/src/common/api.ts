@@ -14,12 +14,12 @@ export interface PortalApi {
 export function usePortalApi(): PortalApi {
   const dp = useDataProvider<PortalDataProvider>();
   return useMemo(() => {
-    const call = <T,>(path: string, options: CallOptions = {}) => dp.call<T>(path, options);
+    const call = <T>(path: string, options: CallOptions = {}) => dp.call<T>(path, options);
     return {
-      get: <T,>(path: string) => call<T>(path),
-      post: <T,>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
-      put: <T,>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
-      del: <T,>(path: string) => call<T>(path, { method: 'DELETE' }),
+      get: <T>(path: string) => call<T>(path),
+      post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
+      put: <T>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
+      del: <T>(path: string) => call<T>(path, { method: 'DELETE' }),
       download: (path: string, fallbackName?: string) => dp.download(path, fallbackName),
     };
   }, [dp]);
@@ -36,7 +36,7 @@ export function newIdempotencyKey(): string {
 }
 
 /** The HTTP status of a failed call (0 when the server was not reached). */
-export const errorStatus = (e: unknown): number | undefined => (e instanceof HttpError ? e.status : (e as { status?: number } | null)?.status);
+export const errorStatus = (e: unknown): number | undefined => (e instanceof HttpError ? (e.status as number) : (e as { status?: number } | null)?.status);
 
 /** The server's Chinese message for a failed call. */
 export const errorMessage = (e: unknown, fallback = '操作失败'): string =>

@@ -1,13 +1,4 @@
-import {
-  AUTHORITY_TYPES,
-  COUNTIES,
-  INDUSTRIES,
-  ORGANISATION_KINDS,
-  ROLES,
-  SCHOOL_TYPES,
-  type OrganisationKind,
-  type Role,
-} from '@portal/contracts';
+import { AUTHORITY_TYPES, COUNTIES, INDUSTRIES, ORGANISATION_KINDS, ROLES, SCHOOL_TYPES, type Role } from '@portal/contracts';
 
 export interface Choice {
   id: string;
@@ -27,5 +18,5 @@ export function roleChoices(roles: readonly Role[] = ROLES): Choice[] {
   return roles.map((r) => ({ id: r, name: `app.roles.${r}` }));
 }
 
-export const kindKey = (kind: OrganisationKind | string | null | undefined) => (kind ? `app.kinds.${kind}` : '');
+export const kindKey = (kind: string | null | undefined) => (kind ? `app.kinds.${kind}` : '');
 export const roleKey = (role: string) => `app.roles.${role}`;

@@ -1,5 +1,5 @@
 import { Chip, Stack } from '@mui/material';
-import { isRole } from '@portal/contracts';
+import { isRole, type UserDto } from '@portal/contracts';
 import { FunctionField, useTranslate, type FunctionFieldProps } from 'react-admin';
 import { roleKey } from './choices';
 
@@ -17,5 +17,5 @@ export function RoleChips({ roles }: { roles: unknown }) {
 }
 
 export function RolesField(props: Omit<FunctionFieldProps, 'render'>) {
-  return <FunctionField {...props} render={(record) => <RoleChips roles={record?.roles} />} />;
+  return <FunctionField<UserDto> {...props} render={(record) => <RoleChips roles={record?.roles} />} />;
 }

@@ -11,8 +11,7 @@ export const validateCreditCode = (value: unknown): string | undefined => {
 };
 
 /** Credit codes are upper-case; typing lower case is forgiven. */
-export const parseCreditCode = (value: string | null | undefined): string | null =>
-  value ? value.toUpperCase().replace(/\s+/g, '') : null;
+export const parseCreditCode = (value: string | null | undefined): string | null => (value ? value.toUpperCase().replace(/\s+/g, '') : null);
 
 /** Same shapes as the server's DTOs (libs/server/identity/src/dto/validators.ts). */
 const PHONE = /^[0-9+\-() ]{5,30}$/;

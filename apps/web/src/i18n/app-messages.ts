@@ -1,11 +1,4 @@
-import {
-  CREDIT_CODE_PROBLEM_MESSAGES,
-  ORGANISATION_KIND_LABELS,
-  ORGANISATION_KINDS,
-  ROLE_LABELS,
-  ROLES,
-  type CreditCodeProblem,
-} from '@portal/contracts';
+import { CREDIT_CODE_PROBLEM_MESSAGES, ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, ROLE_LABELS, ROLES, type CreditCodeProblem } from '@portal/contracts';
 
 const roles = (lang: 'zh' | 'en') => Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r][lang]]));
 const kinds = (lang: 'zh' | 'en') => Object.fromEntries(ORGANISATION_KINDS.map((k) => [k, ORGANISATION_KIND_LABELS[k][lang]]));

@@ -326,7 +326,8 @@ export const featureEnglish: typeof featureChinese = {
       eligibility_warn: 'Passes with %{n} warnings',
       eligibility_blocked: '%{n} checks fail; fix them before submitting',
       batch_certify: 'Certify selected',
-      batch_certify_confirm: 'Certify the %{n} selected applications one by one. Each is recorded separately; any that cannot be certified are skipped with the reason.',
+      batch_certify_confirm:
+        'Certify the %{n} selected applications one by one. Each is recorded separately; any that cannot be certified are skipped with the reason.',
       batch_certify_not_in_stage: '%{n} of them are not at the decision stage and will not be certified.',
       batch_certify_result: 'Batch done: %{ok} certified, %{failed} not',
       batch_certify_ok: 'Certified',
@@ -377,7 +378,8 @@ export const featureEnglish: typeof featureChinese = {
       search_enterprise: 'Search enterprises',
       revoke: 'Revoke',
       revoke_title: 'Revoke certification: %{name}',
-      revoke_warning: 'The certificate becomes void at once, an unpaid subsidy is cancelled and a paid one is to be recovered; the enterprise may not apply again for 5 years.',
+      revoke_warning:
+        'The certificate becomes void at once, an unpaid subsidy is cancelled and a paid one is to be recovered; the enterprise may not apply again for 5 years.',
       reason: 'Reason',
       need_reason: 'Give the reason',
       revoked: 'Certification revoked',
@@ -386,7 +388,8 @@ export const featureEnglish: typeof featureChinese = {
     },
     records: {
       create: 'File a certification',
-      create_hint: 'If you hold a provincial or national certification, enter its document, then attach the published list on the next page and submit it to the city.',
+      create_hint:
+        'If you hold a provincial or national certification, enter its document, then attach the published list on the next page and submit it to the city.',
       document_no_hint: 'e.g. 浙发改社会〔2025〕12号',
       published_list: 'Published list or document',
       published_list_hint: 'Attach the list or document published by the higher authority (PDF or image) before submitting.',
@@ -439,7 +442,8 @@ export const featureEnglish: typeof featureChinese = {
     publicity: {
       title: 'Public notice',
       subtitle: 'Enterprises proposed for city-level certification',
-      intro: 'The enterprises below passed county recommendation, city review and the expert panel and are proposed for certification. Anyone with an objection may lodge it under their real name and phone number; it will be checked and your identity kept confidential.',
+      intro:
+        'The enterprises below passed county recommendation, city review and the expert panel and are proposed for certification. Anyone with an objection may lodge it under their real name and phone number; it will be checked and your identity kept confidential.',
       none: 'No enterprise is under public notice now.',
       starts: 'Notice from %{date}',
       ends: 'Notice ends %{date}',
@@ -489,7 +493,8 @@ export const featureEnglish: typeof featureChinese = {
       returned_from: 'The stage that returned it',
     },
     delegations: {
-      intro: "While away, name a colleague with the same reviewer roles and jurisdiction to act for you: the proxy acts in the principal's name and every action is recorded as \"X for Y\" (X the proxy, Y the principal).",
+      intro:
+        'While away, name a colleague with the same reviewer roles and jurisdiction to act for you: the proxy acts in the principal\'s name and every action is recorded as "X for Y" (X the proxy, Y the principal).',
       new: 'New proxy',
       delegate: 'Proxy',
       starts_at: 'Starts',

@@ -33,7 +33,7 @@ const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathn
  */
 export function AppMenu() {
   const translate = useTranslate();
-  const { permissions } = usePermissions();
+  const { permissions } = usePermissions<unknown>();
   const roles = toRoles(permissions);
   const admin = hasRole(roles, 'admin');
   const reviewer = !admin && hasRole(roles, 'city_reviewer', 'county_reviewer');
@@ -46,7 +46,12 @@ export function AppMenu() {
   const delegates = hasRole(roles, 'county_reviewer', 'city_reviewer', 'expert', 'finance');
   return (
     // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
-    <Menu sx={{ '& .MuiMenuItem-root, & .MuiMenuItem-root *': { whiteSpace: 'normal', textOverflow: 'clip' }, '& .MuiMenuItem-root': { lineHeight: 1.35, fontSize: '0.94rem' } }}>
+    <Menu
+      sx={{
+        '& .MuiMenuItem-root, & .MuiMenuItem-root *': { whiteSpace: 'normal', textOverflow: 'clip' },
+        '& .MuiMenuItem-root': { lineHeight: 1.35, fontSize: '0.94rem' },
+      }}
+    >
       <Menu.DashboardItem primaryText={translate('app.menu.dashboard')} />
       {(reviews || expert) && <Menu.Item to="/tasks" primaryText={translate('app.menu.tasks')} leftIcon={<InboxIcon />} />}
       {enterprise && <Menu.Item to="/my-application" primaryText={translate('app.menu.my_application')} leftIcon={<EditNoteIcon />} />}
@@ -58,7 +63,9 @@ export function AppMenu() {
       {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
       {reviews && <Menu.Item to="/certifications" primaryText={translate('app.menu.certifications')} leftIcon={<VerifiedIcon />} />}
       {(reviews || finance) && <Menu.Item to="/subsidies" primaryText={translate('app.menu.subsidies')} leftIcon={<PaymentsIcon />} />}
-      {finance && <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />}
+      {finance && (
+        <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />
+      )}
       {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
       {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
       {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}

@@ -70,7 +70,12 @@ export function NotificationBell() {
   return (
     <>
       <Tooltip title={translate('app.notifications.title')}>
-        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={translate('app.notifications.aria', { count })} data-testid="notification-bell">
+        <IconButton
+          color="inherit"
+          onClick={(e) => setAnchor(e.currentTarget)}
+          aria-label={translate('app.notifications.aria', { count })}
+          data-testid="notification-bell"
+        >
           <Badge badgeContent={count} color="secondary" max={99}>
             <NotificationsIcon />
           </Badge>
@@ -103,7 +108,12 @@ export function NotificationBell() {
           </Typography>
         ) : (
           (latest.data ?? []).map((n) => (
-            <MenuItem key={n.id} onClick={() => open(n)} sx={{ alignItems: 'flex-start', whiteSpace: 'normal', gap: 1, py: 1 }} data-unread={n.readAt ? undefined : 'true'}>
+            <MenuItem
+              key={n.id}
+              onClick={() => open(n)}
+              sx={{ alignItems: 'flex-start', whiteSpace: 'normal', gap: 1, py: 1 }}
+              data-unread={n.readAt ? undefined : 'true'}
+            >
               <Box sx={{ width: 8, height: 8, borderRadius: '50%', mt: 0.9, flexShrink: 0, bgcolor: n.readAt ? 'transparent' : 'secondary.main' }} />
               <Box sx={{ flex: 1, minWidth: 0 }}>
                 <Typography variant="body2" sx={{ fontWeight: n.readAt ? 400 : 600 }}>

@@ -24,7 +24,7 @@ export function Dashboard() {
   const me = identity as (MeDto & { fullName?: string }) | undefined;
   const roles = (me?.roles ?? []).filter(isRole);
   const org = me?.organisation;
-  const jurisdiction = me?.jurisdiction ? countyName(me.jurisdiction) ?? me.jurisdiction : null;
+  const jurisdiction = me?.jurisdiction ? (countyName(me.jurisdiction) ?? me.jurisdiction) : null;
   return (
     <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="dashboard">
       <Title title={translate('app.dashboard.title')} />

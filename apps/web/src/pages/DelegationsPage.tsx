@@ -1,4 +1,20 @@
-import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fromPortalDateTimeLocal, portalDateTimeLocal } from '@portal/contracts';
 import { useState } from 'react';
@@ -58,7 +74,11 @@ export function DelegationsPage() {
     }
     setBusy(true);
     try {
-      await api.post('/delegations', { delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) }, { 'Idempotency-Key': idempotencyKey });
+      await api.post(
+        '/delegations',
+        { delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        { 'Idempotency-Key': idempotencyKey },
+      );
       notify(translate('app.delegations.created'), { type: 'success' });
       setIdempotencyKey(newIdempotencyKey());
       setDelegateId('');
@@ -95,7 +115,11 @@ export function DelegationsPage() {
           <Typography variant="h6" component="h2" sx={{ fontSize: '1.05rem', mb: 2 }}>
             {translate('app.delegations.new')}
           </Typography>
-          {candidates.error && <Alert severity="error" sx={{ mb: 2 }}>{errorMessage(candidates.error)}</Alert>}
+          {candidates.error && (
+            <Alert severity="error" sx={{ mb: 2 }}>
+              {errorMessage(candidates.error)}
+            </Alert>
+          )}
           <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'repeat(3, 1fr)' }, gap: 2 }}>
             <TextField
               select
@@ -111,9 +135,26 @@ export function DelegationsPage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField type="datetime-local" label={translate('app.delegations.starts_at')} value={startsAt} onChange={(e) => setStartsAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-            <TextField type="datetime-local" label={translate('app.delegations.ends_at')} value={endsAt} onChange={(e) => setEndsAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-            <TextField label={translate('app.delegations.reason')} value={reason} onChange={(e) => setReason(e.target.value)} sx={{ gridColumn: { md: '1 / span 3' } }} />
+            <TextField
+              type="datetime-local"
+              label={translate('app.delegations.starts_at')}
+              value={startsAt}
+              onChange={(e) => setStartsAt(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
+            <TextField
+              type="datetime-local"
+              label={translate('app.delegations.ends_at')}
+              value={endsAt}
+              onChange={(e) => setEndsAt(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
+            <TextField
+              label={translate('app.delegations.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              sx={{ gridColumn: { md: '1 / span 3' } }}
+            />
           </Box>
           <Box sx={{ mt: 2 }}>
             <Button variant="contained" disabled={busy || delegateId === ''} onClick={() => void create()}>
@@ -150,7 +191,12 @@ export function DelegationsPage() {
                   return (
                     <TableRow key={d.id}>
                       <TableCell>
-                        <Chip size="small" color={mine ? 'primary' : 'info'} variant={mine ? 'filled' : 'outlined'} label={translate(mine ? 'app.delegations.given' : 'app.delegations.received')} />
+                        <Chip
+                          size="small"
+                          color={mine ? 'primary' : 'info'}
+                          variant={mine ? 'filled' : 'outlined'}
+                          label={translate(mine ? 'app.delegations.given' : 'app.delegations.received')}
+                        />
                       </TableCell>
                       <TableCell>{mine ? d.delegateName : `${translate('app.delegations.principal')}：${d.principalName}`}</TableCell>
                       <TableCell>
@@ -172,7 +218,14 @@ export function DelegationsPage() {
           )}
         </CardContent>
       </Card>
-      <Confirm isOpen={!!ending} loading={busy} title={translate('app.delegations.end')} content={translate('app.delegations.confirm_end')} onConfirm={() => void end()} onClose={() => setEnding(null)} />
+      <Confirm
+        isOpen={!!ending}
+        loading={busy}
+        title={translate('app.delegations.end')}
+        content={translate('app.delegations.confirm_end')}
+        onConfirm={() => void end()}
+        onClose={() => setEnding(null)}
+      />
     </Stack>
   );
 }

@@ -1,6 +1,21 @@
 import RefreshIcon from '@mui/icons-material/Refresh';
 import ReplayIcon from '@mui/icons-material/Replay';
-import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  CircularProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
@@ -84,7 +99,10 @@ export function JobsPage() {
           )}
           {stats.data?.bullmq && (
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-              BullMQ：{Object.entries(stats.data.bullmq).map(([k, v]) => `${k} ${v}`).join(' · ')}
+              BullMQ：
+              {Object.entries(stats.data.bullmq)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
             </Typography>
           )}
         </CardContent>
@@ -96,7 +114,13 @@ export function JobsPage() {
               {translate('app.jobs.list')}
             </Typography>
             {(['failed', 'retrying', 'pending', 'done'] as const).map((s) => (
-              <Chip key={s} label={translate(`app.jobs.status.${s}`)} color={status === s ? 'primary' : 'default'} onClick={() => setStatus(s)} variant={status === s ? 'filled' : 'outlined'} />
+              <Chip
+                key={s}
+                label={translate(`app.jobs.status.${s}`)}
+                color={status === s ? 'primary' : 'default'}
+                onClick={() => setStatus(s)}
+                variant={status === s ? 'filled' : 'outlined'}
+              />
             ))}
           </Stack>
           {jobs.isPending ? (
@@ -134,7 +158,13 @@ export function JobsPage() {
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(j.createdAt)}</TableCell>
                       <TableCell>
                         {j.status !== 'done' && (
-                          <Button size="small" variant="outlined" startIcon={retrying === j.id ? <CircularProgress size={14} /> : <ReplayIcon />} disabled={retrying !== null} onClick={() => void retry(j.id)}>
+                          <Button
+                            size="small"
+                            variant="outlined"
+                            startIcon={retrying === j.id ? <CircularProgress size={14} /> : <ReplayIcon />}
+                            disabled={retrying !== null}
+                            onClick={() => void retry(j.id)}
+                          >
                             {translate('app.jobs.retry')}
                           </Button>
                         )}

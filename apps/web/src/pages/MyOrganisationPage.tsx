@@ -1,19 +1,7 @@
 import EditIcon from '@mui/icons-material/Edit';
 import { Alert, Box, Button } from '@mui/material';
 import { useState } from 'react';
-import {
-  Edit,
-  Loading,
-  SaveButton,
-  Show,
-  SimpleForm,
-  Title,
-  Toolbar,
-  TopToolbar,
-  useNotify,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
+import { Edit, Loading, SaveButton, Show, SimpleForm, Title, Toolbar, TopToolbar, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { useMe } from '../common/useMe';
 import { isOrganisationManager } from '../providers/access';
 import { invalidateMe } from '../providers/session';

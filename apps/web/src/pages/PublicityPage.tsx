@@ -1,18 +1,5 @@
 import CampaignIcon from '@mui/icons-material/Campaign';
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Chip,
-  CircularProgress,
-  Collapse,
-  Container,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, Collapse, Container, Stack, TextField, Typography } from '@mui/material';
 import { countyName, INDUSTRIES } from '@portal/contracts';
 import { useEffect, useState } from 'react';
 import { Link, useTranslate } from 'react-admin';
@@ -87,7 +74,15 @@ function ObjectionForm({ notice, onDone }: { notice: Notice; onDone: () => void 
       </Alert>
     );
   return (
-    <Box component="form" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }} sx={{ mt: 1.5, p: 2, bgcolor: 'grey.50', borderRadius: 1 }}>
+    <Box
+      component="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      sx={{ mt: 1.5, p: 2, bgcolor: 'grey.50', borderRadius: 1 }}
+    >
       <Typography variant="subtitle2" gutterBottom>
         {translate('app.publicity.form_title', { name: notice.enterpriseName })}
       </Typography>
@@ -95,9 +90,35 @@ function ObjectionForm({ notice, onDone }: { notice: Notice; onDone: () => void 
         {translate('app.publicity.form_hint')}
       </Typography>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr 1fr' }, gap: 1.5 }}>
-        <TextField size="small" label={translate('app.publicity.name')} value={name} onChange={(e) => setName(e.target.value)} required error={!!errors.name} helperText={errors.name} slotProps={{ htmlInput: { maxLength: 30 } }} />
-        <TextField size="small" label={translate('app.publicity.phone')} value={phone} onChange={(e) => setPhone(e.target.value)} required error={!!errors.phone} helperText={errors.phone} slotProps={{ htmlInput: { maxLength: 30, inputMode: 'tel' } }} />
-        <TextField size="small" label={translate('app.publicity.id_number')} value={idNumber} onChange={(e) => setIdNumber(e.target.value)} error={!!errors.idNumber} helperText={errors.idNumber ?? translate('app.publicity.id_hint')} slotProps={{ htmlInput: { maxLength: 18 } }} />
+        <TextField
+          size="small"
+          label={translate('app.publicity.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          error={!!errors.name}
+          helperText={errors.name}
+          slotProps={{ htmlInput: { maxLength: 30 } }}
+        />
+        <TextField
+          size="small"
+          label={translate('app.publicity.phone')}
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          required
+          error={!!errors.phone}
+          helperText={errors.phone}
+          slotProps={{ htmlInput: { maxLength: 30, inputMode: 'tel' } }}
+        />
+        <TextField
+          size="small"
+          label={translate('app.publicity.id_number')}
+          value={idNumber}
+          onChange={(e) => setIdNumber(e.target.value)}
+          error={!!errors.idNumber}
+          helperText={errors.idNumber ?? translate('app.publicity.id_hint')}
+          slotProps={{ htmlInput: { maxLength: 18 } }}
+        />
         <TextField
           size="small"
           label={translate('app.publicity.content')}
@@ -112,7 +133,11 @@ function ObjectionForm({ notice, onDone }: { notice: Notice; onDone: () => void 
           slotProps={{ htmlInput: { maxLength: 2000 } }}
         />
       </Box>
-      {error && <Alert severity="error" sx={{ mt: 1.5 }}>{error}</Alert>}
+      {error && (
+        <Alert severity="error" sx={{ mt: 1.5 }}>
+          {error}
+        </Alert>
+      )}
       <Stack direction="row" spacing={1} sx={{ mt: 1.5, justifyContent: 'flex-end' }}>
         <Button onClick={onDone} disabled={busy}>
           {translate('app.common.cancel')}
@@ -181,7 +206,12 @@ export function PublicityPage() {
                   <Typography variant="h6" component="h2" sx={{ flex: 1, minWidth: 200 }}>
                     {n.enterpriseName}
                   </Typography>
-                  <Chip size="small" variant="outlined" label={translate('app.publicity.starts', { date: formatDate(n.noticeStartsAt) })} data-testid="publicity-starts" />
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    label={translate('app.publicity.starts', { date: formatDate(n.noticeStartsAt) })}
+                    data-testid="publicity-starts"
+                  />
                   {n.noticeEndsAt && <Chip color="warning" size="small" label={translate('app.publicity.ends', { date: formatDate(n.noticeEndsAt) })} />}
                 </Stack>
                 <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', sm: 'repeat(4, auto)' }, gap: 1.5, mt: 1, justifyContent: 'start' }}>

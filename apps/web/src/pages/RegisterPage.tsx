@@ -1,19 +1,6 @@
 import { Alert, AlertTitle, Box, Button, CircularProgress, Divider, Typography } from '@mui/material';
 import { useRef, useState, type ReactNode } from 'react';
-import {
-  email,
-  Form,
-  Link,
-  maxLength,
-  minLength,
-  PasswordInput,
-  required,
-  SelectInput,
-  TextInput,
-  useLogin,
-  useNotify,
-  useTranslate,
-} from 'react-admin';
+import { email, Form, Link, maxLength, minLength, PasswordInput, required, SelectInput, TextInput, useLogin, useNotify, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices } from '../common/choices';
 import { parseCreditCode, validateCreditCode, validatePasswordShape, validatePhone, validateUsername } from '../common/validators';
 import { toHttpError } from '../providers/dataProvider';
@@ -55,8 +42,7 @@ function qualify(field: string): string {
   return field;
 }
 
-const matchPassword = (value: unknown, all: Values) =>
-  value && value !== all.user?.password ? 'app.register.password_mismatch' : undefined;
+const matchPassword = (value: unknown, all: Values) => (value && value !== all.user?.password ? 'app.register.password_mismatch' : undefined);
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -125,7 +111,12 @@ export function RegisterPage() {
       )}
       <Form onSubmit={onSubmit as never} noValidate>
         <Section title={translate('app.register.organisation')}>
-          <TextInput source="organisation.name" label="app.register.organisation_name" validate={[required(), minLength(2), maxLength(100)]} sx={{ gridColumn: { sm: '1 / -1' } }} />
+          <TextInput
+            source="organisation.name"
+            label="app.register.organisation_name"
+            validate={[required(), minLength(2), maxLength(100)]}
+            sx={{ gridColumn: { sm: '1 / -1' } }}
+          />
           <TextInput
             source="organisation.creditCode"
             label={label('organisations', 'creditCode')}
@@ -134,8 +125,20 @@ export function RegisterPage() {
             validate={[required(), validateCreditCode]}
             slotProps={{ htmlInput: { maxLength: 18, autoCapitalize: 'characters', spellCheck: false } }}
           />
-          <SelectInput source="organisation.countyCode" label={label('organisations', 'countyCode')} choices={countyChoices} translateChoice={false} validate={required()} />
-          <SelectInput source="organisation.industry" label={label('organisations', 'industry')} choices={industryChoices} translateChoice={false} validate={required()} />
+          <SelectInput
+            source="organisation.countyCode"
+            label={label('organisations', 'countyCode')}
+            choices={countyChoices}
+            translateChoice={false}
+            validate={required()}
+          />
+          <SelectInput
+            source="organisation.industry"
+            label={label('organisations', 'industry')}
+            choices={industryChoices}
+            translateChoice={false}
+            validate={required()}
+          />
           <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(200)} />
           <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(50)]} />
           <TextInput source="organisation.contactPhone" label={label('organisations', 'contactPhone')} validate={[required(), validatePhone]} />
@@ -159,7 +162,13 @@ export function RegisterPage() {
           <Link to="/login" variant="body2">
             {translate('app.register.back_to_login')}
           </Link>
-          <Button type="submit" variant="contained" size="large" disabled={submitting} startIcon={submitting ? <CircularProgress size={18} color="inherit" /> : undefined}>
+          <Button
+            type="submit"
+            variant="contained"
+            size="large"
+            disabled={submitting}
+            startIcon={submitting ? <CircularProgress size={18} color="inherit" /> : undefined}
+          >
             {translate(submitting ? 'app.register.submitting' : 'app.register.submit')}
           </Button>
         </Box>

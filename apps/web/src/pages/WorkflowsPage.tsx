@@ -24,7 +24,14 @@ export function WorkflowsPage() {
       <Card>
         <CardContent>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
-            <TextField select size="small" label={translate('app.workflows.choose')} value={def?.key ?? ''} onChange={(e) => setKey(e.target.value)} sx={{ width: 320, flexShrink: 0 }}>
+            <TextField
+              select
+              size="small"
+              label={translate('app.workflows.choose')}
+              value={def?.key ?? ''}
+              onChange={(e) => setKey(e.target.value)}
+              sx={{ width: 320, flexShrink: 0 }}
+            >
               {defs.map((d) => (
                 <MenuItem key={d.key} value={d.key}>
                   {d.title}

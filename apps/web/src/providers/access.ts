@@ -83,9 +83,7 @@ export function can(roles: readonly Role[], resource: string, action: string): b
   return roles.some((r) => rule[r]?.includes(action) ?? false);
 }
 
-export const hasRole = (roles: readonly Role[] | undefined, ...wanted: Role[]): boolean =>
-  !!roles && roles.some((r) => wanted.includes(r));
+export const hasRole = (roles: readonly Role[] | undefined, ...wanted: Role[]): boolean => !!roles && roles.some((r) => wanted.includes(r));
 
 /** Users who manage their own organisation (我的单位, 本单位用户). */
-export const isOrganisationManager = (roles: readonly Role[] | undefined): boolean =>
-  hasRole(roles, 'enterprise_applicant', 'school_admin');
+export const isOrganisationManager = (roles: readonly Role[] | undefined): boolean => hasRole(roles, 'enterprise_applicant', 'school_admin');

@@ -26,25 +26,31 @@ export const authProvider: AuthProvider = {
     return { redirectTo: '/' };
   },
 
-  async logout() {
+  logout() {
     clearSession();
+    return Promise.resolve();
   },
 
-  async checkAuth() {
-    if (getToken()) return;
+  checkAuth() {
+    if (getToken()) return Promise.resolve();
     // say "please log in again" only to someone whose session ended, not to a first-time visitor
     const expired = hadSession();
     clearSession();
-    throw { redirectTo: '/login', message: expired ? 'ra.auth.auth_check_error' : false };
+    // react-admin reads `redirectTo` and `message` (false: no notice) from the plain object it is rejected with
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject({ redirectTo: '/login', message: expired ? 'ra.auth.auth_check_error' : false });
   },
 
-  async checkError(error: { status?: number } | undefined) {
+  checkError(error: { status?: number } | undefined) {
     const status = error?.status;
     if (status === 401) {
       clearSession();
-      throw { redirectTo: '/login', message: 'app.auth.session_expired' };
+      // react-admin reads `redirectTo` and `message` from the plain object it is rejected with
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject({ redirectTo: '/login', message: 'app.auth.session_expired' });
     }
     // 403: the user is logged in but may not do this; stay and show the server's message
+    return Promise.resolve();
   },
 
   async getIdentity(): Promise<UserIdentity> {

@@ -51,7 +51,7 @@ export async function httpClient(url: string, options: fetchUtils.Options = {}) 
   } catch (e) {
     if (e instanceof HttpError) {
       if (e.status === 401) clearSession();
-      throw toHttpError(e.status, e.body, e.message);
+      throw toHttpError(e.status as number, e.body, e.message);
     }
     if (e instanceof Error && e.name === 'AbortError') throw e;
     throw new HttpError(statusMessage(0), 0, null);
@@ -60,18 +60,7 @@ export async function httpClient(url: string, options: fetchUtils.Options = {}) 
 
 /** The fields each resource accepts on create and update; anything else (id, timestamps…) is never sent. */
 const WRITABLE: Record<string, readonly string[]> = {
-  organisations: [
-    'kind',
-    'name',
-    'creditCode',
-    'countyCode',
-    'industry',
-    'schoolType',
-    'authorityType',
-    'address',
-    'contactName',
-    'contactPhone',
-  ],
+  organisations: ['kind', 'name', 'creditCode', 'countyCode', 'industry', 'schoolType', 'authorityType', 'address', 'contactName', 'contactPhone'],
   users: ['username', 'displayName', 'password', 'organisationId', 'roles', 'jurisdiction', 'email', 'phone', 'active'],
   settings: ['value'],
   'calendar-days': ['day', 'kind', 'name'],
@@ -125,8 +114,8 @@ const base = simpleRestProvider(API_BASE, httpClient);
 async function call<T = unknown>(path: string, { method = 'GET', body, headers }: CallOptions = {}): Promise<T> {
   const h = new Headers({ Accept: 'application/json', ...headers });
   const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
-  const { json } = await httpClient(`${API_BASE}${path}`, { method, body: payload, headers: h });
-  return json as T;
+  const res = await httpClient(`${API_BASE}${path}`, { method, body: payload, headers: h });
+  return res.json as T;
 }
 
 /** Download a file the API serves (PDF, attachment) with the bearer token, saving it under the server's name. */
@@ -152,7 +141,7 @@ async function download(path: string, fallbackName = 'download'): Promise<void> 
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename="?([^";]+)"?/i.exec(disposition);
-  const name = star?.[1] ? decodeURIComponent(star[1]) : plain?.[1] ?? fallbackName;
+  const name = star?.[1] ? decodeURIComponent(star[1]) : (plain?.[1] ?? fallbackName);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -179,8 +168,8 @@ export const dataProvider: PortalDataProvider = {
     const key = (params.meta as { idempotencyKey?: string } | undefined)?.idempotencyKey;
     if (!key) return base.create<RecordType, ResultRecordType>(resource, { ...params, data });
     const headers = new Headers({ Accept: 'application/json', 'Content-Type': 'application/json', 'Idempotency-Key': key });
-    const { json } = await httpClient(`${API_BASE}/${resource}`, { method: 'POST', body: JSON.stringify(data), headers });
-    return { data: json as ResultRecordType };
+    const res = await httpClient(`${API_BASE}/${resource}`, { method: 'POST', body: JSON.stringify(data), headers });
+    return { data: res.json as ResultRecordType };
   },
   update: <RecordType extends RaRecord = RaRecord>(resource: string, params: Parameters<DataProvider['update']>[1]) =>
     base.update<RecordType>(resource, {

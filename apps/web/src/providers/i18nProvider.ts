@@ -26,7 +26,8 @@ export function missingChineseKeys(): string[] {
   const missing: string[] = [];
   const walk = (ref: unknown, zh: unknown, path: string) => {
     if (ref && typeof ref === 'object') {
-      for (const [k, v] of Object.entries(ref)) walk(v, zh && typeof zh === 'object' ? (zh as Record<string, unknown>)[k] : undefined, path ? `${path}.${k}` : k);
+      for (const [k, v] of Object.entries(ref))
+        walk(v, zh && typeof zh === 'object' ? (zh as Record<string, unknown>)[k] : undefined, path ? `${path}.${k}` : k);
     } else if (typeof zh !== 'string') {
       missing.push(path);
     }

@@ -64,7 +64,7 @@ export class ApiError extends Error {
 
 function messageOf(body: unknown, fallback: string): string {
   if (body && typeof body === 'object' && 'message' in body) {
-    const m = (body as { message: unknown }).message;
+    const m = body.message;
     if (typeof m === 'string' && m) return m;
     if (Array.isArray(m) && m.length) return m.join('；');
   }

@@ -205,7 +205,13 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
 
   const hasInputs = !!(needs.comment || needs.returnItems || needs.score || needs.panel);
   return (
-    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth={needs.score || needs.panel || needs.returnItems ? 'sm' : 'xs'} aria-labelledby="case-action-title">
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth={needs.score || needs.panel || needs.returnItems ? 'sm' : 'xs'}
+      aria-labelledby="case-action-title"
+    >
       <DialogTitle id="case-action-title">{action.label}</DialogTitle>
       <DialogContent dividers>
         <Stack spacing={2}>
@@ -260,7 +266,14 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
                 required
               />
               {needs.returnTargets && needs.returnTargets.length > 0 && (
-                <TextField select size="small" label={translate('app.workflow.return_target')} value={target} onChange={(e) => setTarget(e.target.value)} sx={{ minWidth: 220 }}>
+                <TextField
+                  select
+                  size="small"
+                  label={translate('app.workflow.return_target')}
+                  value={target}
+                  onChange={(e) => setTarget(e.target.value)}
+                  sx={{ minWidth: 220 }}
+                >
                   {needs.returnTargets.map((t) => (
                     <MenuItem key={t.state} value={t.state}>
                       {t.state === 'returned' ? translate('app.workflow.return_to_applicant') : t.label}

@@ -44,7 +44,8 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
   const { data: def } = useDefinition(workflowKey);
   const { data, isPending, error } = useCaseAttachments(caseRef);
   const offered = [...purposes];
-  for (const extra of ['other', REVIEW_ATTACHMENT_PURPOSE]) if (!offered.some((p) => p.purpose === extra)) offered.push({ purpose: extra, label: purposeLabel(extra) });
+  for (const extra of ['other', REVIEW_ATTACHMENT_PURPOSE])
+    if (!offered.some((p) => p.purpose === extra)) offered.push({ purpose: extra, label: purposeLabel(extra) });
   // what this user may upload with: reviewers a review opinion only, the applicant anything else
   const options = uploadPurposes(offered, summary, me);
   const [chosen, setPurpose] = useState<string | undefined>(undefined);
@@ -114,7 +115,7 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
                     <IconButton
                       size="small"
                       aria-label={`${translate('app.common.download')} ${a.filename}`}
-                      onClick={() => api.download(`/attachments/${a.id}/download`, a.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}
+                      onClick={() => void api.download(`/attachments/${a.id}/download`, a.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}
                     >
                       <DownloadIcon fontSize="small" />
                     </IconButton>
@@ -134,7 +135,14 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
       )}
       {allowed && (
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
-          <TextField select size="small" label={translate('app.attachments.purpose')} value={purpose} onChange={(e) => setPurpose(e.target.value)} sx={{ minWidth: 240 }}>
+          <TextField
+            select
+            size="small"
+            label={translate('app.attachments.purpose')}
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value)}
+            sx={{ minWidth: 240 }}
+          >
             {options.map((o) => (
               <MenuItem key={o.purpose} value={o.purpose}>
                 {o.label}

@@ -43,7 +43,7 @@ const SEGMENT: Record<string, string> = {
 /** `evidence.0.description` → 校企合作佐证 › 第 1 条 › 说明; `attachments.business_license` → 附件 › 营业执照 */
 export function pathLabel(path: string): string {
   const file = /^attachments\.(.+)$/.exec(path);
-  if (file && !/^\d+$/.test(file[1]!)) return `${SEGMENT.attachments} › ${purposeLabel(file[1])}`;
+  if (file && !/^\d+$/.test(file[1])) return `${SEGMENT.attachments} › ${purposeLabel(file[1])}`;
   return path
     .split('.')
     .filter((s) => s !== 'data')
@@ -64,7 +64,6 @@ export function valueText(path: string, v: unknown): string {
   if (typeof v === 'boolean') return v ? '是' : '否';
   const last = path.split('.').at(-1) ?? '';
   if (typeof v === 'string') return LOOKUPS[last]?.(v) ?? v;
-  if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return v.map((x) => valueText(path, x)).join('；');
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -74,7 +73,8 @@ export function valueText(path: string, v: unknown): string {
       .map(([k, x]) => `${SEGMENT[k] ?? k}：${valueText(k, x)}`)
       .join('，');
   }
-  return String(v);
+  // what is left of a JSON value is a number
+  return (v as number).toString();
 }
 
 /** What changed between the last two submissions (after a return for 补正), field by field. */

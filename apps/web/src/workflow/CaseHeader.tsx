@@ -19,7 +19,10 @@ function useSpine(def: WorkflowDefinitionDto | undefined): string[] {
   return useMemo(() => {
     if (!def) return [];
     const l = layoutWorkflow(def);
-    const path = [...l.states.values()].filter((p) => p.col === 0).sort((a, b) => a.row - b.row).map((p) => p.state);
+    const path = [...l.states.values()]
+      .filter((p) => p.col === 0)
+      .sort((a, b) => a.row - b.row)
+      .map((p) => p.state);
     // the path ends at its first outcome: what may follow a decision (a revocation) is not a step towards it
     const end = path.findIndex((s) => s.kind === 'final');
     return (end >= 0 ? path.slice(0, end + 1) : path).map((s) => s.key);

@@ -20,7 +20,9 @@ const RECORD_OF: Record<string, { resource: string }> = {
 export async function findRecordOfCase(api: PortalApi, summary: Pick<CaseSummaryDto, 'caseId' | 'workflowKey'>): Promise<string | null> {
   const target = RECORD_OF[summary.workflowKey];
   if (!target) return null;
-  const rows = await api.get<Array<Pick<CertificationApplicationDto, 'id'>>>(listPath(target.resource, { filter: { caseId: summary.caseId }, sort: ['id', 'DESC'], range: [0, 0] }));
+  const rows = await api.get<Array<Pick<CertificationApplicationDto, 'id'>>>(
+    listPath(target.resource, { filter: { caseId: summary.caseId }, sort: ['id', 'DESC'], range: [0, 0] }),
+  );
   return rows[0] ? `/${target.resource}/${rows[0].id}/show` : null;
 }
 
@@ -89,7 +91,12 @@ function CaseView({ caseRef }: { caseRef: string }) {
   const { data: summary, isPending, error } = useCase(caseRef);
   const [opening, setOpening] = useState(false);
   if (isPending) return <Loading />;
-  if (error || !summary) return <Alert severity="error" sx={{ mt: 2 }}>{errorMessage(error, translate('app.case.not_found'))}</Alert>;
+  if (error || !summary)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {errorMessage(error, translate('app.case.not_found'))}
+      </Alert>
+    );
   const record = RECORD_OF[summary.workflowKey];
   const openRecord = async () => {
     setOpening(true);
@@ -114,7 +121,13 @@ function CaseView({ caseRef }: { caseRef: string }) {
           workflowKey={summary.workflowKey}
           aside={
             record ? (
-              <Button size="small" variant="outlined" startIcon={opening ? <CircularProgress size={14} /> : <DescriptionIcon />} onClick={() => void openRecord()} disabled={opening}>
+              <Button
+                size="small"
+                variant="outlined"
+                startIcon={opening ? <CircularProgress size={14} /> : <DescriptionIcon />}
+                onClick={() => void openRecord()}
+                disabled={opening}
+              >
                 {translate('app.case.open_record')}
               </Button>
             ) : null

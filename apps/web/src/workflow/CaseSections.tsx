@@ -29,16 +29,30 @@ export function CaseSections({ caseRef, workflowKey, purposes, extraTabs = [], h
   const tabs: Array<{ key: string; label: string; content: ReactNode }> = [
     ...extraTabs,
     { key: 'timeline', label: translate('app.case.tab_timeline'), content: <CaseTimeline caseRef={caseRef} workflowKey={workflowKey} /> },
-    ...(hideAttachments ? [] : [{ key: 'attachments', label: translate('app.case.tab_attachments'), content: <CaseAttachments caseRef={caseRef} workflowKey={workflowKey} purposes={purposes} /> }]),
+    ...(hideAttachments
+      ? []
+      : [
+          {
+            key: 'attachments',
+            label: translate('app.case.tab_attachments'),
+            content: <CaseAttachments caseRef={caseRef} workflowKey={workflowKey} purposes={purposes} />,
+          },
+        ]),
     ...((summary?.submissions ?? 0) >= 2 ? [{ key: 'diff', label: translate('app.case.tab_diff'), content: <CaseDiff caseRef={caseRef} /> }] : []),
     ...(hasPublicity ? [{ key: 'objections', label: translate('app.case.tab_objections'), content: <ObjectionsPanel caseRef={caseRef} /> }] : []),
     ...(def ? [{ key: 'diagram', label: translate('app.case.tab_diagram'), content: <WorkflowDiagram definition={def} current={summary?.state} /> }] : []),
   ];
-  const [tab, setTab] = useState(tabs[0]!.key);
-  const current = tabs.find((t) => t.key === tab) ?? tabs[0]!;
+  const [tab, setTab] = useState(tabs[0].key);
+  const current = tabs.find((t) => t.key === tab) ?? tabs[0];
   return (
     <Card>
-      <Tabs value={current.key} onChange={(_, v: string) => setTab(v)} variant="scrollable" scrollButtons="auto" sx={{ borderBottom: 1, borderColor: 'divider', px: 1 }}>
+      <Tabs
+        value={current.key}
+        onChange={(_, v: string) => setTab(v)}
+        variant="scrollable"
+        scrollButtons="auto"
+        sx={{ borderBottom: 1, borderColor: 'divider', px: 1 }}
+      >
         {tabs.map((t) => (
           <Tab key={t.key} value={t.key} label={t.label} />
         ))}

@@ -71,8 +71,8 @@ function EventDetails({ e, def }: { e: CaseEventDto; def: WorkflowDefinitionDto 
           {Object.entries(p.scores)
             .sort(([a], [b]) => criterionOrder(def, a) - criterionOrder(def, b))
             .map(([k, v]) => (
-            <Chip key={k} size="small" variant="outlined" label={`${criterionLabel(def, k)} ${v}`} />
-          ))}
+              <Chip key={k} size="small" variant="outlined" label={`${criterionLabel(def, k)} ${v}`} />
+            ))}
           <Chip size="small" color="primary" label={`${translate('app.workflow.total')} ${Object.values(p.scores).reduce((a, b) => a + Number(b || 0), 0)}`} />
         </Stack>
       )}
@@ -128,7 +128,13 @@ export function CaseTimeline({ caseRef, workflowKey }: { caseRef: string; workfl
   return (
     <Box data-testid="case-timeline">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap' }} useFlexGap>
-        <Button size="small" variant="outlined" startIcon={verify.busy ? <CircularProgress size={14} /> : <VerifiedUserIcon />} onClick={() => void runVerify()} disabled={verify.busy}>
+        <Button
+          size="small"
+          variant="outlined"
+          startIcon={verify.busy ? <CircularProgress size={14} /> : <VerifiedUserIcon />}
+          onClick={() => void runVerify()}
+          disabled={verify.busy}
+        >
           {translate('app.workflow.verify')}
         </Button>
         {verify.message && (
@@ -160,17 +166,21 @@ export function CaseTimeline({ caseRef, workflowKey }: { caseRef: string; workfl
                   <Typography variant="subtitle2">{actionLabel(def, e.action)}</Typography>
                   <Typography variant="body2">
                     {actor}
-                    {role && e.actorName ? <Typography component="span" variant="caption" color="text.secondary">（{role}）</Typography> : null}
+                    {role && e.actorName ? (
+                      <Typography component="span" variant="caption" color="text.secondary">
+                        （{role}）
+                      </Typography>
+                    ) : null}
                   </Typography>
                   <Typography variant="caption" color="text.secondary">
                     {formatDateTime(e.at)}
                   </Typography>
                 </Stack>
                 <Typography variant="caption" color="text.secondary" component="div">
-                  {e.fromState && e.fromState !== e.toState
-                    ? `${stateLabel(def, e.fromState)} → ${stateLabel(def, e.toState)}`
-                    : stateLabel(def, e.toState)}
-                  {typeof asPayload(e.payload).submission === 'number' ? ` · ${translate('app.workflow.submission_n', { n: asPayload(e.payload).submission })}` : ''}
+                  {e.fromState && e.fromState !== e.toState ? `${stateLabel(def, e.fromState)} → ${stateLabel(def, e.toState)}` : stateLabel(def, e.toState)}
+                  {typeof asPayload(e.payload).submission === 'number'
+                    ? ` · ${translate('app.workflow.submission_n', { n: asPayload(e.payload).submission })}`
+                    : ''}
                 </Typography>
                 <EventDetails e={e} def={def} />
               </Box>

@@ -79,7 +79,13 @@ export function ObjectionsPanel({ caseRef }: { caseRef: string }) {
         <Box key={o.id} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5 }}>
           <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
             {mayResolve && o.status === 'open' && open.length > 1 && (
-              <Checkbox size="small" sx={{ p: 0.5 }} checked={selected.has(o.id)} onChange={() => toggle(o.id)} slotProps={{ input: { 'aria-label': translate('app.objections.select', { id: o.id }) } }} />
+              <Checkbox
+                size="small"
+                sx={{ p: 0.5 }}
+                checked={selected.has(o.id)}
+                onChange={() => toggle(o.id)}
+                slotProps={{ input: { 'aria-label': translate('app.objections.select', { id: o.id }) } }}
+              />
             )}
             <Chip size="small" color={STATUS_COLOUR[o.status]} label={translate(`app.objections.status.${o.status}`)} />
             <Typography variant="subtitle2">{o.name}</Typography>
@@ -182,12 +188,14 @@ function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; obje
       if (many) {
         const res = await api.post<BatchResult>('/objections/batch-resolve', { ids: objections.map((o) => o.id), outcome, resolution: resolution.trim() });
         const failed = res.results.filter((r) => !r.ok);
-        notify(translate('app.objections.resolved_many', { ok: res.results.length - failed.length, failed: failed.length }), { type: failed.length ? 'warning' : 'success' });
+        notify(translate('app.objections.resolved_many', { ok: res.results.length - failed.length, failed: failed.length }), {
+          type: failed.length ? 'warning' : 'success',
+        });
         if (failed.length) setError(failed.map((f) => `#${f.id}：${f.message ?? ''}`).join('；'));
         refresh(caseRef);
         if (!failed.length) onClose(true);
       } else {
-        await api.post(`/objections/${objections[0]!.id}/resolve`, { outcome, resolution: resolution.trim() });
+        await api.post(`/objections/${objections[0].id}/resolve`, { outcome, resolution: resolution.trim() });
         notify(translate('app.objections.resolved'), { type: 'success' });
         refresh(caseRef);
         onClose(true);
@@ -205,14 +213,22 @@ function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; obje
         <Stack spacing={2}>
           {!many && (
             <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
-              {objections[0]!.content}
+              {objections[0].content}
             </Typography>
           )}
           <RadioGroup row value={outcome} onChange={(e) => setOutcome(e.target.value as 'upheld' | 'dismissed')}>
             <FormControlLabel value="dismissed" control={<Radio />} label={translate('app.objections.status.dismissed')} />
             <FormControlLabel value="upheld" control={<Radio />} label={translate('app.objections.status.upheld')} />
           </RadioGroup>
-          <TextField label={translate('app.objections.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} multiline minRows={3} required slotProps={{ htmlInput: { maxLength: 2000 } }} />
+          <TextField
+            label={translate('app.objections.resolution')}
+            value={resolution}
+            onChange={(e) => setResolution(e.target.value)}
+            multiline
+            minRows={3}
+            required
+            slotProps={{ htmlInput: { maxLength: 2000 } }}
+          />
           {error && <Alert severity="error">{error}</Alert>}
         </Stack>
       </DialogContent>

@@ -74,7 +74,14 @@ function route(states: Map<string, PlacedState>, edges: PlacedEdge[], rows: numb
     const b = states.get(e.to)!;
     if (a.col === 0 && b.col === 0) {
       if (b.row === a.row + 1) {
-        out.paths.push({ d: poly([[cx(a), cy(a) + BOX_H / 2], [cx(b), cy(b) - BOX_H / 2]]), dashed: e.dashed, arrow: true });
+        out.paths.push({
+          d: poly([
+            [cx(a), cy(a) + BOX_H / 2],
+            [cx(b), cy(b) - BOX_H / 2],
+          ]),
+          dashed: e.dashed,
+          arrow: true,
+        });
         if (label(e)) out.labels.push({ x: cx(a) + 8, y: (cy(a) + cy(b)) / 2 + 4, text: label(e), anchor: 'start' });
       } else {
         const bulge = 26 + 8 * Math.abs(a.row - b.row);
@@ -91,20 +98,40 @@ function route(states: Map<string, PlacedState>, edges: PlacedEdge[], rows: numb
         buses.set(key, { x: reverse.x, side: reverse.side, target: a, sources: [], label: '', dashed: true });
         const y = cy(a) + 12;
         const x1 = a.col === -1 ? right(a) : left(a);
-        out.paths.push({ d: poly([[x1, y], [reverse.x, y]]), dashed: true, arrow: true });
+        out.paths.push({
+          d: poly([
+            [x1, y],
+            [reverse.x, y],
+          ]),
+          dashed: true,
+          arrow: true,
+        });
         out.labels.push({ x: x1 + (a.col === -1 ? 4 : -4), y: y + 16, text: e.labels.join(' / '), anchor: a.col === -1 ? 'start' : 'end' });
       } else {
         const x = a.col === -1 ? right(a) + 14 : left(a) - 14;
         const x1 = a.col === -1 ? right(a) : left(a);
         const x2 = a.col === -1 ? left(b) : right(b);
-        out.paths.push({ d: poly([[x1, cy(a)], [x, cy(a)], [x, cy(b)], [x2, cy(b)]]), dashed: e.dashed, arrow: true });
+        out.paths.push({
+          d: poly([
+            [x1, cy(a)],
+            [x, cy(a)],
+            [x, cy(b)],
+            [x2, cy(b)],
+          ]),
+          dashed: e.dashed,
+          arrow: true,
+        });
         if (label(e)) out.labels.push({ x: (x + x2) / 2, y: cy(b) - 6, text: label(e), anchor: 'middle' });
       }
     } else if (a.col !== 0 && b.col !== 0) {
       // side → side: down, along the bottom, into the target's bus (or up to the target)
       const bus = busInto(b.state.key);
       const x2 = bus ? bus.x : cx(b);
-      out.paths.push({ d: poly([[cx(a), cy(a) + BOX_H / 2], [cx(a), bottom], [x2, bottom], ...(bus ? [] : [[x2, cy(b) + BOX_H / 2] as [number, number]])]), dashed: e.dashed, arrow: !bus });
+      out.paths.push({
+        d: poly([[cx(a), cy(a) + BOX_H / 2], [cx(a), bottom], [x2, bottom], ...(bus ? [] : [[x2, cy(b) + BOX_H / 2] as [number, number]])]),
+        dashed: e.dashed,
+        arrow: !bus,
+      });
       if (bus) bus.extendTo = bottom;
       if (label(e) && !bus) out.labels.push({ x: (cx(a) + x2) / 2, y: bottom - 5, text: label(e), anchor: 'middle' });
     }
@@ -119,12 +146,34 @@ function route(states: Map<string, PlacedState>, edges: PlacedEdge[], rows: numb
     const bot = Math.max(...ys, ty, bus.extendTo ?? -Infinity);
     for (const s of bus.sources) {
       const x1 = bus.side === 1 ? right(s) : left(s);
-      out.paths.push({ d: poly([[x1, cy(s)], [bus.x, cy(s)]]), dashed: bus.dashed, arrow: false });
+      out.paths.push({
+        d: poly([
+          [x1, cy(s)],
+          [bus.x, cy(s)],
+        ]),
+        dashed: bus.dashed,
+        arrow: false,
+      });
       out.dots.push([bus.x, cy(s)]);
     }
-    if (bot > top) out.paths.push({ d: poly([[bus.x, top], [bus.x, bot]]), dashed: bus.dashed, arrow: false });
+    if (bot > top)
+      out.paths.push({
+        d: poly([
+          [bus.x, top],
+          [bus.x, bot],
+        ]),
+        dashed: bus.dashed,
+        arrow: false,
+      });
     const tx = bus.side === 1 ? left(t) : right(t);
-    out.paths.push({ d: poly([[bus.x, ty], [tx, ty]]), dashed: bus.dashed, arrow: true });
+    out.paths.push({
+      d: poly([
+        [bus.x, ty],
+        [tx, ty],
+      ]),
+      dashed: bus.dashed,
+      arrow: true,
+    });
     if (bus.label) {
       if (Math.abs(tx - bus.x) > bus.label.length * 11 + 10) out.labels.push({ x: (bus.x + tx) / 2, y: ty - 6, text: bus.label, anchor: 'middle' });
       else out.labels.push({ x: bus.x + (bus.side === 1 ? -4 : 4), y: top - 6, text: bus.label, anchor: bus.side === 1 ? 'end' : 'start' });
@@ -201,7 +250,15 @@ export function WorkflowDiagram({ definition, current }: { definition: WorkflowD
             </filter>
           </defs>
           {drawn.paths.map((p, i) => (
-            <path key={i} d={p.d} fill="none" stroke={p.dashed ? DASHED : EDGE} strokeWidth={1.3} strokeDasharray={p.dashed ? '5 4' : undefined} markerEnd={p.arrow ? `url(#arrow-${uid})` : undefined} />
+            <path
+              key={i}
+              d={p.d}
+              fill="none"
+              stroke={p.dashed ? DASHED : EDGE}
+              strokeWidth={1.3}
+              strokeDasharray={p.dashed ? '5 4' : undefined}
+              markerEnd={p.arrow ? `url(#arrow-${uid})` : undefined}
+            />
           ))}
           {drawn.dots.map(([x, y], i) => (
             <circle key={i} cx={x} cy={y} r={2.2} fill={EDGE} />

@@ -12,7 +12,7 @@ export const PURPOSE_LABELS: Record<string, string> = {
   other: '其他材料',
 };
 
-export const purposeLabel = (purpose: string | null | undefined): string => (purpose ? (PURPOSE_LABELS[purpose] ?? purpose) : PURPOSE_LABELS.other!);
+export const purposeLabel = (purpose: string | null | undefined): string => (purpose ? (PURPOSE_LABELS[purpose] ?? purpose) : PURPOSE_LABELS.other);
 
 export const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.xlsx,.docx,application/pdf,image/jpeg,image/png';
 

@@ -35,8 +35,7 @@ export function stageChipSx(state: string, kind: StageKind | undefined): Record<
 
 export const stateOf = (def: WorkflowDefinitionDto | undefined, key: string): WorkflowStateDto | undefined => def?.states.find((s) => s.key === key);
 
-export const stateLabel = (def: WorkflowDefinitionDto | undefined, key: string | null | undefined): string =>
-  key ? (stateOf(def, key)?.label ?? key) : '';
+export const stateLabel = (def: WorkflowDefinitionDto | undefined, key: string | null | undefined): string => (key ? (stateOf(def, key)?.label ?? key) : '');
 
 /** The label of an action by its name (the first transition that has it), or a word for the engine's own events. */
 export function actionLabel(def: WorkflowDefinitionDto | undefined, action: string): string {

@@ -1,7 +1,7 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
-import { portalDate } from '@portal/contracts';
+import { portalDate, type CertificationLevel } from '@portal/contracts';
 import { JobRegistry } from '@portal/core';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
@@ -11,7 +11,13 @@ import { certificationWorkflow, recordWorkflow } from './applications/certificat
 import { AnnualReportsService } from './certifications/annual-reports.service.js';
 import { CertificationsService } from './certifications/certifications.service.js';
 import { RecordsService } from './certifications/records.service.js';
-import { ApplicationsController, CertificationsController, PublicityController, RecordsController, SubsidiesController } from './http/certification.controllers.js';
+import {
+  ApplicationsController,
+  CertificationsController,
+  PublicityController,
+  RecordsController,
+  SubsidiesController,
+} from './http/certification.controllers.js';
 import { SubsidiesService } from './subsidies/subsidies.service.js';
 
 /** Registers the two workflows and their effects with the engine. */
@@ -51,9 +57,20 @@ class CertificationSetup implements OnModuleInit {
     // a confirmed provincial or national record
     this.registry.effect('certification.record', async ({ row }) => {
       await this.ds.transaction(async (em) => {
-        const [r] = await em.query(`SELECT enterprise_id, level, document_no, certified_at FROM certification_records WHERE case_id = $1`, [row.id]);
+        const [r] = await em.query<Array<{ enterprise_id: number; level: Exclude<CertificationLevel, 'city'>; document_no: string; certified_at: string }>>(
+          `SELECT enterprise_id, level, document_no, certified_at FROM certification_records WHERE case_id = $1`,
+          [row.id],
+        );
         if (!r) throw new Error(`no certification record for case ${row.id}`);
-        await this.certifications.grant(em, { enterpriseId: r.enterprise_id, level: r.level, source: 'recorded', recordCaseId: row.id, documentNo: r.document_no, certifiedAt: r.certified_at, actorId: null });
+        await this.certifications.grant(em, {
+          enterpriseId: r.enterprise_id,
+          level: r.level,
+          source: 'recorded',
+          recordCaseId: row.id,
+          documentNo: r.document_no,
+          certifiedAt: r.certified_at,
+          actorId: null,
+        });
       });
     });
   }
@@ -63,6 +80,14 @@ class CertificationSetup implements OnModuleInit {
 @Module({
   imports: [IdentityModule, WorkflowModule, DocumentsModule],
   controllers: [ApplicationsController, CertificationsController, RecordsController, SubsidiesController, PublicityController],
-  providers: [AnnualReportsService, ApplicationsService, CertificationBatchService, CertificationsService, RecordsService, SubsidiesService, CertificationSetup],
+  providers: [
+    AnnualReportsService,
+    ApplicationsService,
+    CertificationBatchService,
+    CertificationsService,
+    RecordsService,
+    SubsidiesService,
+    CertificationSetup,
+  ],
 })
 export class CertificationModule {}

@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DOCUMENT_KINDS, DOCUMENT_STATUS_LABELS, portalDate, type DocumentBatchDto, type DocumentBatchState, type DocumentDto, type DocumentKind, type DocumentRequest, type DocumentStatus, type VerificationDto } from '@portal/contracts';
+import {
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUS_LABELS,
+  portalDate,
+  type DocumentBatchDto,
+  type DocumentBatchState,
+  type DocumentDto,
+  type DocumentKind,
+  type DocumentRequest,
+  type DocumentStatus,
+  type VerificationDto,
+} from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseRowFrom } from '@portal/workflow';
@@ -129,22 +140,50 @@ export class DocumentsService {
           `INSERT INTO documents (kind, serial, subject_key, generation, case_id, holder_org_id, holder_user_id, holder_name, county_code, authority, facts,
                                   issued_at, valid_until, sha256, size, blob_key, verify_code, batch_id, body, addressee)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
-          [req.kind, serial, req.subjectKey, req.generation, req.caseId ?? null, req.holderOrgId, req.holderUserId ?? null, req.holderName, req.countyCode ?? null, req.authority,
-            JSON.stringify(req.facts), issuedAt, req.validUntil ?? null, blob.sha256, blob.size, blob.key, code, req.batchId ?? null, req.body, req.addressee ?? null],
+          [
+            req.kind,
+            serial,
+            req.subjectKey,
+            req.generation,
+            req.caseId ?? null,
+            req.holderOrgId,
+            req.holderUserId ?? null,
+            req.holderName,
+            req.countyCode ?? null,
+            req.authority,
+            JSON.stringify(req.facts),
+            issuedAt,
+            req.validUntil ?? null,
+            blob.sha256,
+            blob.size,
+            blob.key,
+            code,
+            req.batchId ?? null,
+            req.body,
+            req.addressee ?? null,
+          ],
         );
         // its subject was revoked before it was issued (a retried job, a queue that ran out of order): it
         // is born revoked, so the verification page never shows a revoked subject as valid
         await em.query(
           `UPDATE documents d SET revoked_at = s.revoked_at, revoke_reason = s.revoke_reason FROM document_subjects s
             WHERE d.id = $1 AND s.kind = d.kind AND s.subject_key = d.subject_key AND s.revoked_at IS NOT NULL`,
-          [row!.id],
+          [row.id],
         );
         if (req.notify) {
           await this.outbox.enqueue(
             em,
             'notify',
-            { kind: 'document_issued', title: req.notify.title, body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`, roles: req.notify.roles, countyCode: req.notify.countyCode, organisationId: req.notify.organisationId, caseId: req.notify.caseId ?? req.caseId },
-            { dedupeKey: `document-issued:${row!.id}` },
+            {
+              kind: 'document_issued',
+              title: req.notify.title,
+              body: req.notify.body ?? `${DOCUMENT_KINDS[req.kind].label} ${serial}`,
+              roles: req.notify.roles,
+              countyCode: req.notify.countyCode,
+              organisationId: req.notify.organisationId,
+              caseId: req.notify.caseId ?? req.caseId,
+            },
+            { dedupeKey: `document-issued:${row.id}` },
           );
         }
         // a re-issue replaces the earlier generation: revoked, pointing at its successor, never overwritten
@@ -152,10 +191,10 @@ export class DocumentsService {
           await em.query(
             `UPDATE documents SET revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, '已重新签发'), replaced_by = $4
               WHERE kind = $1 AND subject_key = $2 AND generation < $3 AND replaced_by IS NULL`,
-            [req.kind, req.subjectKey, req.generation, row!.id],
+            [req.kind, req.subjectKey, req.generation, row.id],
           );
         }
-        return Number(row!.id);
+        return Number(row.id);
       });
       return { id, created: true };
     } catch (e) {
@@ -167,7 +206,11 @@ export class DocumentsService {
   }
 
   private async find(em: EntityManager, kind: string, subjectKey: string, generation: number): Promise<DocumentRow | undefined> {
-    const [r]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE kind = $1 AND subject_key = $2 AND generation = $3`, [kind, subjectKey, generation]);
+    const [r]: DocumentRow[] = await em.query(`SELECT * FROM documents WHERE kind = $1 AND subject_key = $2 AND generation = $3`, [
+      kind,
+      subjectKey,
+      generation,
+    ]);
     return r;
   }
 
@@ -197,34 +240,45 @@ export class DocumentsService {
     const r = await this.readable(actor, id);
     if (r.revoked_at) throw DomainException.conflict('该文件已撤销');
     await this.ds.query(`UPDATE documents SET revoked_at = now(), revoke_reason = $2 WHERE id = $1`, [id, reason]);
-    return this.toDto((await this.readable(actor, id)));
+    return this.toDto(await this.readable(actor, id));
   }
 
   /** Re-issue: a new document (new serial, code and hash) of the next generation; the old one is revoked by the job. */
   async reissue(actor: Actor, id: number): Promise<{ queued: true; generation: number }> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以重新签发');
     const r = await this.readable(actor, id);
-    const [{ max }] = await this.ds.query(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [r.kind, r.subject_key]);
+    const [{ max }] = await this.ds.query<Array<{ max: number }>>(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [
+      r.kind,
+      r.subject_key,
+    ]);
     if (r.generation !== max) throw DomainException.conflict('只能重新签发最新的一份');
-    const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(`SELECT * FROM documents WHERE id = $1`, [id]);
-    const body = full!.body ?? (await this.legacyBodyOf(full!));
+    const [full]: Array<DocumentRow & { holder_user_id: number | null; batch_id: string | null }> = await this.ds.query(
+      `SELECT * FROM documents WHERE id = $1`,
+      [id],
+    );
+    const body = full.body ?? (await this.legacyBodyOf(full));
     const generation = max + 1;
     await this.ds.transaction((em) =>
-      this.outbox.enqueue(em, 'documents.issue', {
-        kind: r.kind,
-        subjectKey: r.subject_key,
-        generation,
-        caseId: r.case_id === null ? undefined : Number(r.case_id),
-        holderOrgId: r.holder_org_id,
-        holderUserId: full!.holder_user_id ?? undefined,
-        holderName: r.holder_name,
-        countyCode: r.county_code,
-        authority: r.authority,
-        ...(r.addressee ? { addressee: r.addressee } : {}),
-        body,
-        facts: r.facts,
-        validUntil: r.valid_until?.toISOString() ?? null,
-      }, { dedupeKey: `document:${r.kind}:${r.subject_key}:${generation}` }),
+      this.outbox.enqueue(
+        em,
+        'documents.issue',
+        {
+          kind: r.kind,
+          subjectKey: r.subject_key,
+          generation,
+          caseId: r.case_id === null ? undefined : Number(r.case_id),
+          holderOrgId: r.holder_org_id,
+          holderUserId: full.holder_user_id ?? undefined,
+          holderName: r.holder_name,
+          countyCode: r.county_code,
+          authority: r.authority,
+          ...(r.addressee ? { addressee: r.addressee } : {}),
+          body,
+          facts: r.facts,
+          validUntil: r.valid_until?.toISOString() ?? null,
+        },
+        { dedupeKey: `document:${r.kind}:${r.subject_key}:${generation}` },
+      ),
     );
     this.jobs.poke();
     return { queued: true, generation };
@@ -290,21 +344,32 @@ export class DocumentsService {
   }
 
   /** Documents the actor may see (the list page). */
-  async list(actor: Actor, filter: { kind?: string; caseId?: number; batchId?: number }, range: { start: number; end: number }): Promise<{ rows: DocumentDto[]; total: number }> {
+  async list(
+    actor: Actor,
+    filter: { kind?: string; caseId?: number; batchId?: number },
+    range: { start: number; end: number },
+  ): Promise<{ rows: DocumentDto[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) {
       const parts = [`d.holder_org_id = $${params.push(actor.organisationId)}`];
-      if (hasRole(actor, 'finance')) parts.push(actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`);
-      if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) parts.push(`d.case_id IN (SELECT id FROM cases WHERE county_code = $${params.push(actor.jurisdiction)})`);
+      if (hasRole(actor, 'finance'))
+        parts.push(
+          actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`,
+        );
+      if (hasRole(actor, 'county_reviewer') && actor.jurisdiction)
+        parts.push(`d.case_id IN (SELECT id FROM cases WHERE county_code = $${params.push(actor.jurisdiction)})`);
       where.push(`(${parts.join(' OR ')})`);
     }
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
     if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
-    const rows: DocumentRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
+    const rows: DocumentRow[] = await this.ds.query(
+      `${SELECT} ${cond} ORDER BY d.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      params,
+    );
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 
@@ -355,9 +420,20 @@ export class DocumentsService {
   }
 
   /** Open a batch with its items, pending (inside the transaction that starts it). */
-  async createBatch(em: EntityManager, kind: DocumentKind, title: string, items: ReadonlyArray<{ id: number; label: string | null }>, createdBy: number): Promise<number> {
-    const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [kind, title, items.length, createdBy]);
-    const batchId = Number(r!.id);
+  async createBatch(
+    em: EntityManager,
+    kind: DocumentKind,
+    title: string,
+    items: ReadonlyArray<{ id: number; label: string | null }>,
+    createdBy: number,
+  ): Promise<number> {
+    const [r]: Array<{ id: string }> = await em.query(`INSERT INTO document_batches (kind, title, total, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      kind,
+      title,
+      items.length,
+      createdBy,
+    ]);
+    const batchId = Number(r.id);
     await em.query(
       `INSERT INTO document_batch_items (batch_id, seq, item_id, label) SELECT $1, s.n, s.id, s.label FROM unnest($2::bigint[], $3::text[]) WITH ORDINALITY AS s(id, label, n)`,
       [batchId, items.map((i) => i.id), items.map((i) => i.label)],
@@ -367,7 +443,12 @@ export class DocumentsService {
 
   /** Mark one item worked: 'acted' in the transaction of the decision itself, or 'skipped' with the reason. */
   async markBatchItem(em: EntityManager, batchId: number, itemId: number, status: 'acted' | 'skipped', reason?: string): Promise<void> {
-    await em.query(`UPDATE document_batch_items SET status = $3, reason = $4, updated_at = now() WHERE batch_id = $1 AND item_id = $2 AND status = 'pending'`, [batchId, itemId, status, reason ?? null]);
+    await em.query(`UPDATE document_batch_items SET status = $3, reason = $4, updated_at = now() WHERE batch_id = $1 AND item_id = $2 AND status = 'pending'`, [
+      batchId,
+      itemId,
+      status,
+      reason ?? null,
+    ]);
   }
 
   /**

@@ -7,12 +7,22 @@ import { TEST_WORKFLOW } from './test-workflow.js';
  * Open a case of the test workflow for a user's organisation (as a feature would when its applicant
  * creates a draft), with some feature data; answers its id and ref.
  */
-export async function openTestCase(t: TestApp, username: string, data: Record<string, unknown> = { name: '测试申请', amount: 1 }): Promise<{ id: number; ref: string }> {
-  const [{ id: userId }] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [username]);
+export async function openTestCase(
+  t: TestApp,
+  username: string,
+  data: { name?: string; [field: string]: unknown } = { name: '测试申请', amount: 1 },
+): Promise<{ id: number; ref: string }> {
+  const [{ id: userId }] = await t.ds.query<Array<{ id: number }>>(`SELECT id FROM users WHERE username = $1`, [username]);
   const actor = (await t.app.get(AuthService).actorById(userId))!;
   const workflow = t.app.get(WorkflowService);
   const row = await t.ds.transaction(async (em) => {
-    const r = await workflow.open(em, { workflowKey: TEST_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: actor.organisationCountyCode, title: String(data.name ?? '测试申请'), actor });
+    const r = await workflow.open(em, {
+      workflowKey: TEST_WORKFLOW,
+      ownerOrgId: actor.organisationId,
+      countyCode: actor.organisationCountyCode,
+      title: data.name ?? '测试申请',
+      actor,
+    });
     await em.query(`INSERT INTO test_case_data (case_id, data) VALUES ($1, $2)`, [r.id, JSON.stringify(data)]);
     return r;
   });
@@ -26,12 +36,15 @@ export async function editTestCase(t: TestApp, id: number, data: Record<string, 
 
 /** POST an action as a user; answers the supertest response. */
 export async function act(t: TestApp, username: string, ref: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const req = t.http().post(`/api/cases/${ref}/actions`).set('Authorization', `Bearer ${await t.token(username)}`);
+  const req = t
+    .http()
+    .post(`/api/cases/${ref}/actions`)
+    .set('Authorization', `Bearer ${await t.token(username)}`);
   for (const [k, v] of Object.entries(headers)) req.set(k, v);
   return req.send(body);
 }
 
 export async function userId(t: TestApp, username: string): Promise<number> {
-  const [{ id }] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [username]);
+  const [{ id }] = await t.ds.query<Array<{ id: number }>>(`SELECT id FROM users WHERE username = $1`, [username]);
   return id;
 }

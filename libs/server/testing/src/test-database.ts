@@ -3,7 +3,6 @@ import { ensureDatabaseExists, withDatabase } from '@portal/core';
 import pg from 'pg';
 import { testConfig } from './test-config.js';
 
-
 /**
  * A fresh database for one test file: a clone of the template the global setup migrated and seeded
  * (counties, industries, schools, bureaus, the demo accounts with the demo password).

@@ -9,7 +9,14 @@ import { WorkflowRegistry } from './engine/workflow.registry.js';
 import { WorkflowService } from './engine/workflow.service.js';
 import { CaseHistoryService } from './events/case-history.service.js';
 import { CasesController } from './http/cases.controller.js';
-import { AttachmentsController, DelegationsController, NotificationsController, ObjectionsController, TasksController, WorkflowsController } from './http/workflow.controllers.js';
+import {
+  AttachmentsController,
+  DelegationsController,
+  NotificationsController,
+  ObjectionsController,
+  TasksController,
+  WorkflowsController,
+} from './http/workflow.controllers.js';
 import { ConfiguredMailer, Mailer } from './notifications/mailer.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { ObjectionsService } from './objections/objections.service.js';
@@ -21,7 +28,16 @@ import { TasksService } from './tasks/tasks.service.js';
  */
 @Module({
   imports: [IdentityModule],
-  controllers: [CalendarController, CasesController, WorkflowsController, TasksController, NotificationsController, AttachmentsController, ObjectionsController, DelegationsController],
+  controllers: [
+    CalendarController,
+    CasesController,
+    WorkflowsController,
+    TasksController,
+    NotificationsController,
+    AttachmentsController,
+    ObjectionsController,
+    DelegationsController,
+  ],
   providers: [
     WorkflowRegistry,
     WorkflowService,

@@ -41,7 +41,9 @@ export function CalendarDayList() {
           source="kind"
           label="app.calendar.kind"
           disableSort
-          render={(r: RaRecord) => <Chip size="small" color={r.kind === 'holiday' ? 'error' : 'primary'} variant="outlined" label={translate(`app.calendar.${r.kind}`)} />}
+          render={(r: RaRecord) => (
+            <Chip size="small" color={r.kind === 'holiday' ? 'error' : 'primary'} variant="outlined" label={translate(`app.calendar.${r.kind}`)} />
+          )}
         />
         <DataTable.Col source="name" label="app.calendar.name" disableSort />
       </DataTable>

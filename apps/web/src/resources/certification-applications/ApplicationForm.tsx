@@ -47,7 +47,8 @@ export function evidenceProblems(items: readonly EvidenceItem[]): Array<{ index:
     const d = e.description?.trim() ?? '';
     if (d.length === 0) out.push({ index, field: 'description', message: '请填写说明' });
     if (d.length > 500) out.push({ index, field: 'description', message: '不超过 500 字' });
-    if (e.year !== undefined && (!Number.isInteger(e.year) || e.year < 1990 || e.year > 2100)) out.push({ index, field: 'year', message: '年度应在 1990–2100 之间' });
+    if (e.year !== undefined && (!Number.isInteger(e.year) || e.year < 1990 || e.year > 2100))
+      out.push({ index, field: 'year', message: '年度应在 1990–2100 之间' });
     if (e.count !== undefined && (!Number.isInteger(e.count) || e.count < 0)) out.push({ index, field: 'count', message: '应为非负整数' });
     if (e.amountYuan !== undefined && (!Number.isFinite(e.amountYuan) || e.amountYuan < 0 || Math.round(e.amountYuan * 100) !== e.amountYuan * 100))
       out.push({ index, field: 'amountYuan', message: '金额应为非负数，最多两位小数' });
@@ -193,9 +194,11 @@ export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps
   }, [flush]);
 
   const problems = evidenceProblems(draft.evidence);
-  const problemOf = (index: number, field: keyof EvidenceItem) => (showProblems ? problems.find((p) => p.index === index && p.field === field)?.message : undefined);
+  const problemOf = (index: number, field: keyof EvidenceItem) =>
+    showProblems ? problems.find((p) => p.index === index && p.field === field)?.message : undefined;
 
-  const setItem = (index: number, patch: Partial<EvidenceItem>) => update({ ...draft, evidence: draft.evidence.map((e, i) => (i === index ? { ...e, ...patch } : e)) });
+  const setItem = (index: number, patch: Partial<EvidenceItem>) =>
+    update({ ...draft, evidence: draft.evidence.map((e, i) => (i === index ? { ...e, ...patch } : e)) });
   const addItem = () => update({ ...draft, evidence: [...draft.evidence, { type: 'school_partner', description: '', source: 'manual' }] });
   const removeItem = (index: number) => update({ ...draft, evidence: draft.evidence.filter((_, i) => i !== index) });
 
@@ -236,7 +239,13 @@ export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps
                 </Tooltip>
               </Stack>
               <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: '170px minmax(0, 1fr) 96px 96px 130px' }, gap: 1.5 }}>
-                <TextField select size="small" label={translate('app.cert.evidence_type')} value={e.type} onChange={(ev) => setItem(i, { type: ev.target.value as EvidenceType })}>
+                <TextField
+                  select
+                  size="small"
+                  label={translate('app.cert.evidence_type')}
+                  value={e.type}
+                  onChange={(ev) => setItem(i, { type: ev.target.value as EvidenceType })}
+                >
                   {(Object.keys(EVIDENCE_TYPES) as EvidenceType[]).map((t) => (
                     <MenuItem key={t} value={t}>
                       {EVIDENCE_TYPES[t]}
@@ -252,36 +261,36 @@ export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps
                   helperText={problemOf(i, 'schoolName')}
                   slotProps={{ htmlInput: { maxLength: 100 } }}
                 />
-                  <TextField
-                    size="small"
-                    type="number"
-                    label={translate('app.cert.evidence_year')}
-                    value={e.year ?? ''}
-                    onChange={(ev) => setItem(i, { year: num(ev.target.value) })}
-                    error={!!problemOf(i, 'year')}
-                    helperText={problemOf(i, 'year')}
-                    slotProps={{ htmlInput: { min: 1990, max: 2100, step: 1 } }}
-                  />
-                  <TextField
-                    size="small"
-                    type="number"
-                    label={translate('app.cert.evidence_count')}
-                    value={e.count ?? ''}
-                    onChange={(ev) => setItem(i, { count: num(ev.target.value) })}
-                    error={!!problemOf(i, 'count')}
-                    helperText={problemOf(i, 'count')}
-                    slotProps={{ htmlInput: { min: 0, step: 1 } }}
-                  />
-                  <TextField
-                    size="small"
-                    type="number"
-                    label={translate('app.cert.evidence_amount')}
-                    value={e.amountYuan ?? ''}
-                    onChange={(ev) => setItem(i, { amountYuan: num(ev.target.value) })}
-                    error={!!problemOf(i, 'amountYuan')}
-                    helperText={problemOf(i, 'amountYuan')}
-                    slotProps={{ htmlInput: { min: 0, step: 0.01 } }}
-                  />
+                <TextField
+                  size="small"
+                  type="number"
+                  label={translate('app.cert.evidence_year')}
+                  value={e.year ?? ''}
+                  onChange={(ev) => setItem(i, { year: num(ev.target.value) })}
+                  error={!!problemOf(i, 'year')}
+                  helperText={problemOf(i, 'year')}
+                  slotProps={{ htmlInput: { min: 1990, max: 2100, step: 1 } }}
+                />
+                <TextField
+                  size="small"
+                  type="number"
+                  label={translate('app.cert.evidence_count')}
+                  value={e.count ?? ''}
+                  onChange={(ev) => setItem(i, { count: num(ev.target.value) })}
+                  error={!!problemOf(i, 'count')}
+                  helperText={problemOf(i, 'count')}
+                  slotProps={{ htmlInput: { min: 0, step: 1 } }}
+                />
+                <TextField
+                  size="small"
+                  type="number"
+                  label={translate('app.cert.evidence_amount')}
+                  value={e.amountYuan ?? ''}
+                  onChange={(ev) => setItem(i, { amountYuan: num(ev.target.value) })}
+                  error={!!problemOf(i, 'amountYuan')}
+                  helperText={problemOf(i, 'amountYuan')}
+                  slotProps={{ htmlInput: { min: 0, step: 0.01 } }}
+                />
                 <TextField
                   size="small"
                   label={translate('app.cert.evidence_description')}
@@ -313,7 +322,12 @@ export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps
           {DECLARATION_KEYS.map((k) => (
             <FormControlLabel
               key={k}
-              control={<Checkbox checked={!!draft.declarations[k]} onChange={(ev) => update({ ...draft, declarations: { ...draft.declarations, [k]: ev.target.checked } })} />}
+              control={
+                <Checkbox
+                  checked={!!draft.declarations[k]}
+                  onChange={(ev) => update({ ...draft, declarations: { ...draft.declarations, [k]: ev.target.checked } })}
+                />
+              }
               label={translate(`app.cert.declaration.${k}`)}
             />
           ))}

@@ -19,7 +19,12 @@ function useFilters() {
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
-    <SelectInput key="overdue" source="overdue" choices={[{ id: 'true', name: translate('app.tasks.overdue_only') }]} emptyText={translate('app.common.all')} />,
+    <SelectInput
+      key="overdue"
+      source="overdue"
+      choices={[{ id: 'true', name: translate('app.tasks.overdue_only') }]}
+      emptyText={translate('app.common.all')}
+    />,
     <NumberInput key="year" source="year" min={2023} max={2100} />,
   ];
 }
@@ -66,11 +71,34 @@ export function ApplicationList({ publicity }: { publicity?: boolean }) {
     >
       <DataTable
         rowClick="show"
-        bulkActionButtons={city && !publicity ? (<><BatchActionButton action="publicize" /><BatchActionButton action="certify" /></>) : false}
+        bulkActionButtons={
+          city && !publicity ? (
+            <>
+              <BatchActionButton action="publicize" />
+              <BatchActionButton action="certify" />
+            </>
+          ) : (
+            false
+          )
+        }
         isRowSelectable={(a: CertificationApplicationDto) => BATCH_STAGES.includes(a.case.state)}
-        rowSx={(a: CertificationApplicationDto) => (a.case.stageDueAt && (daysUntil(a.case.stageDueAt) ?? 0) < 0 && !['certified', 'not_certified', 'rejected', 'withdrawn', 'draft', 'returned'].includes(a.case.state) ? { bgcolor: '#fff1f0' } : {})}
+        rowSx={(a: CertificationApplicationDto) =>
+          a.case.stageDueAt &&
+          (daysUntil(a.case.stageDueAt) ?? 0) < 0 &&
+          !['certified', 'not_certified', 'rejected', 'withdrawn', 'draft', 'returned'].includes(a.case.state)
+            ? { bgcolor: '#fff1f0' }
+            : {}
+        }
       >
-        <DataTable.Col source="enterpriseName" disableSort render={(a: CertificationApplicationDto) => <Typography variant="body2" sx={{ fontWeight: 500 }}>{a.enterpriseName}</Typography>} />
+        <DataTable.Col
+          source="enterpriseName"
+          disableSort
+          render={(a: CertificationApplicationDto) => (
+            <Typography variant="body2" sx={{ fontWeight: 500 }}>
+              {a.enterpriseName}
+            </Typography>
+          )}
+        />
         <DataTable.Col source="countyCode" disableSort render={(a: CertificationApplicationDto) => countyName(a.countyCode) ?? '—'} />
         <DataTable.Col source="industry" disableSort render={(a: CertificationApplicationDto) => industryName(a.industry)} />
         <DataTable.Col source="year" disableSort />

@@ -30,7 +30,12 @@ function ApplicationView() {
   const { data: def } = useDefinition('certification');
   const { data: summary } = useCase(record?.caseRef, record?.case);
   if (isPending) return <Loading />;
-  if (error || !record) return <Alert severity="error" sx={{ mt: 2 }}>{errorMessage(error)}</Alert>;
+  if (error || !record)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {errorMessage(error)}
+      </Alert>
+    );
   const app = record;
   const kind = stateOf(def, summary?.state ?? app.case.state)?.kind;
   const isOwner = me?.organisationId === app.enterpriseId;

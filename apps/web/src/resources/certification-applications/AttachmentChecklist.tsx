@@ -67,7 +67,10 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
   const files = data ?? [];
   const known = new Set<string>(CERTIFICATION_CHECKLIST.map((c) => c.purpose));
-  const rows = [...CERTIFICATION_CHECKLIST.map((c) => ({ purpose: c.purpose as string, label: c.label as string, required: true })), { purpose: 'other', label: purposeLabel('other'), required: false }];
+  const rows = [
+    ...CERTIFICATION_CHECKLIST.map((c) => ({ purpose: c.purpose, label: c.label, required: true })),
+    { purpose: 'other', label: purposeLabel('other'), required: false },
+  ];
 
   const remove = async () => {
     const a = deleting;
@@ -86,11 +89,23 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
     <Stack spacing={0} data-testid="attachment-checklist">
       {rows.map((row) => {
         // reviewers' opinions are theirs, not part of the applicant's materials
-        const mine = files.filter((f) => (row.purpose === 'other' ? (!f.purpose || !known.has(f.purpose)) && f.purpose !== REVIEW_ATTACHMENT_PURPOSE : f.purpose === row.purpose));
+        const mine = files.filter((f) =>
+          row.purpose === 'other' ? (!f.purpose || !known.has(f.purpose)) && f.purpose !== REVIEW_ATTACHMENT_PURPOSE : f.purpose === row.purpose,
+        );
         const done = mine.length > 0;
         return (
-          <Box key={row.purpose} data-purpose={row.purpose} sx={{ display: 'flex', gap: 1.5, py: 1.25, borderBottom: 1, borderColor: 'divider', alignItems: 'flex-start' }}>
-            <Box sx={{ pt: 0.25 }}>{done ? <CheckCircleIcon color="success" fontSize="small" /> : <RadioButtonUncheckedIcon color={row.required ? 'error' : 'disabled'} fontSize="small" />}</Box>
+          <Box
+            key={row.purpose}
+            data-purpose={row.purpose}
+            sx={{ display: 'flex', gap: 1.5, py: 1.25, borderBottom: 1, borderColor: 'divider', alignItems: 'flex-start' }}
+          >
+            <Box sx={{ pt: 0.25 }}>
+              {done ? (
+                <CheckCircleIcon color="success" fontSize="small" />
+              ) : (
+                <RadioButtonUncheckedIcon color={row.required ? 'error' : 'disabled'} fontSize="small" />
+              )}
+            </Box>
             <Box sx={{ flex: 1, minWidth: 0 }}>
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                 <Typography variant="body2" sx={{ fontWeight: 600 }}>
@@ -108,7 +123,11 @@ export function AttachmentChecklist({ caseRef, workflowKey = 'certification', re
                     （{formatBytes(f.size)}）
                   </Typography>
                   <Tooltip title={translate('app.common.download')}>
-                    <IconButton size="small" aria-label={`${translate('app.common.download')} ${f.filename}`} onClick={() => api.download(`/attachments/${f.id}/download`, f.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}>
+                    <IconButton
+                      size="small"
+                      aria-label={`${translate('app.common.download')} ${f.filename}`}
+                      onClick={() => void api.download(`/attachments/${f.id}/download`, f.filename).catch((e) => notify(errorMessage(e), { type: 'error' }))}
+                    >
                       <DownloadIcon fontSize="small" />
                     </IconButton>
                   </Tooltip>

@@ -66,7 +66,11 @@ export function BatchProgress({ batchId }: { batchId: number }) {
       <Typography variant="body2" color="text.secondary" data-testid="batch-items">
         {translate('app.cert.batch_items', { items: data.items, acted: data.acted, skipped: data.skipped, pending: data.pending })}
       </Typography>
-      <LinearProgress variant="determinate" value={pct} color={data.failed || data.state === 'interrupted' ? 'warning' : data.finished ? 'success' : 'primary'} />
+      <LinearProgress
+        variant="determinate"
+        value={pct}
+        color={data.failed || data.state === 'interrupted' ? 'warning' : data.finished ? 'success' : 'primary'}
+      />
       {data.skippedItems.length > 0 && (
         <Box component="ul" sx={{ m: 0, mt: 1, pl: 2.5 }} data-testid="batch-skipped">
           {data.skippedItems.map((i) => (
@@ -118,7 +122,11 @@ export function BatchActionButton({ action }: { action: BatchAction }) {
   const run = async () => {
     setBusy(true);
     try {
-      const r = await api.post<BatchResult>('/certification-applications/batch-actions', { ids: selectedIds, action, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const r = await api.post<BatchResult>('/certification-applications/batch-actions', {
+        ids: selectedIds,
+        action,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
       setResult(r);
       const ok = r.results.filter((x) => x.ok).length;
       notify(translate(`app.cert.${key}_result`, { ok, failed: r.results.length - ok }), { type: ok === r.results.length ? 'success' : 'warning' });
@@ -141,7 +149,12 @@ export function BatchActionButton({ action }: { action: BatchAction }) {
 
   return (
     <>
-      <Button size="small" variant={action === 'certify' ? 'contained' : 'outlined'} startIcon={action === 'certify' ? <GavelIcon /> : <CampaignIcon />} onClick={() => setOpen(true)}>
+      <Button
+        size="small"
+        variant={action === 'certify' ? 'contained' : 'outlined'}
+        startIcon={action === 'certify' ? <GavelIcon /> : <CampaignIcon />}
+        onClick={() => setOpen(true)}
+      >
         {translate(`app.cert.${key}`)}
       </Button>
       <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
@@ -151,7 +164,14 @@ export function BatchActionButton({ action }: { action: BatchAction }) {
             <Stack spacing={2}>
               <Typography>{translate(`app.cert.${key}_confirm`, { n: selectedIds.length })}</Typography>
               {notInStage > 0 && <Alert severity="warning">{translate(`app.cert.${key}_not_in_stage`, { n: notInStage })}</Alert>}
-              <TextField label={translate('app.workflow.comment_optional')} value={comment} onChange={(e) => setComment(e.target.value)} multiline minRows={2} slotProps={{ htmlInput: { maxLength: 2000 } }} />
+              <TextField
+                label={translate('app.workflow.comment_optional')}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                multiline
+                minRows={2}
+                slotProps={{ htmlInput: { maxLength: 2000 } }}
+              />
             </Stack>
           ) : (
             <Stack spacing={2}>
@@ -167,7 +187,11 @@ export function BatchActionButton({ action }: { action: BatchAction }) {
                     <TableRow key={r.id}>
                       <TableCell>{names.get(r.id) ?? `#${r.id}`}</TableCell>
                       <TableCell>
-                        {r.ok ? <Chip size="small" color="success" label={translate(`app.cert.${key}_ok`)} /> : <Chip size="small" color="error" label={r.message ?? translate('app.cert.batch_failed')} />}
+                        {r.ok ? (
+                          <Chip size="small" color="success" label={translate(`app.cert.${key}_ok`)} />
+                        ) : (
+                          <Chip size="small" color="error" label={r.message ?? translate('app.cert.batch_failed')} />
+                        )}
                       </TableCell>
                     </TableRow>
                   ))}

@@ -48,7 +48,13 @@ export function EligibilityPanel({ applicationId, caseRef }: { applicationId: nu
       </Stack>
       <Box component="ul" sx={{ listStyle: 'none', p: 0, m: 0 }}>
         {rules.map((r) => (
-          <Box component="li" key={r.code} data-rule={r.code} data-status={r.status} sx={{ display: 'flex', gap: 1.25, alignItems: 'flex-start', py: 0.75, px: 1, borderBottom: 1, borderColor: 'divider', bgcolor: BG[r.status] }}>
+          <Box
+            component="li"
+            key={r.code}
+            data-rule={r.code}
+            data-status={r.status}
+            sx={{ display: 'flex', gap: 1.25, alignItems: 'flex-start', py: 0.75, px: 1, borderBottom: 1, borderColor: 'divider', bgcolor: BG[r.status] }}
+          >
             <Box sx={{ pt: 0.25 }} aria-label={translate(`app.cert.rule_${r.status}`)}>
               {ICON[r.status]}
             </Box>

@@ -48,7 +48,12 @@ export function MyApplicationPage() {
   };
 
   if (mine.isPending || !def) return <Loading />;
-  if (mine.error) return <Alert severity="error" sx={{ mt: 2 }}>{errorMessage(mine.error)}</Alert>;
+  if (mine.error)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {errorMessage(mine.error)}
+      </Alert>
+    );
   const list = mine.data ?? [];
   const open = list.find((a) => stateOf(def, a.case.state)?.kind !== 'final');
   const current = open ?? list[0];
@@ -66,19 +71,20 @@ export function MyApplicationPage() {
               <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.9 }}>
                 {translate('app.cert.start_intro')}
               </Typography>
-              <Button variant="contained" size="large" startIcon={starting ? <CircularProgress size={18} color="inherit" /> : <AssignmentIcon />} onClick={() => void start()} disabled={starting}>
+              <Button
+                variant="contained"
+                size="large"
+                startIcon={starting ? <CircularProgress size={18} color="inherit" /> : <AssignmentIcon />}
+                onClick={() => void start()}
+                disabled={starting}
+              >
                 {translate('app.cert.start')}
               </Button>
             </Stack>
           </CardContent>
         </Card>
       ) : (
-        <ApplicationWorkspace
-          key={current.id}
-          app={current}
-          onStartNew={!open ? () => void start() : undefined}
-          starting={starting}
-        />
+        <ApplicationWorkspace key={current.id} app={current} onStartNew={!open ? () => void start() : undefined} starting={starting} />
       )}
     </Box>
   );

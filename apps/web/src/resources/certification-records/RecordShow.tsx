@@ -26,7 +26,12 @@ function RecordView() {
           {translate('app.common.back')}
         </Button>
       </Box>
-      <CaseHeader caseRef={record.caseRef} workflowKey="certification-record" initial={record.case} onDone={() => void client.invalidateQueries({ queryKey: ['certification-records'] })} />
+      <CaseHeader
+        caseRef={record.caseRef}
+        workflowKey="certification-record"
+        initial={record.case}
+        onDone={() => void client.invalidateQueries({ queryKey: ['certification-records'] })}
+      />
       <Card>
         <CardContent>
           <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(4, 1fr)' }, gap: 2 }}>

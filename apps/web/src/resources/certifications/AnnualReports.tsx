@@ -91,11 +91,30 @@ export function AnnualReportsButton() {
               <>
                 <Divider />
                 <Typography variant="subtitle1">{translate('app.annual.new')}</Typography>
-                <TextField label={translate('app.annual.year_label')} type="number" value={form.year} onChange={(e) => setForm({ ...form, year: e.target.value })} sx={{ maxWidth: 160 }} />
-                <TextField label={translate('app.annual.summary')} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })} multiline minRows={3} slotProps={{ htmlInput: { maxLength: 10000 } }} />
+                <TextField
+                  label={translate('app.annual.year_label')}
+                  type="number"
+                  value={form.year}
+                  onChange={(e) => setForm({ ...form, year: e.target.value })}
+                  sx={{ maxWidth: 160 }}
+                />
+                <TextField
+                  label={translate('app.annual.summary')}
+                  value={form.summary}
+                  onChange={(e) => setForm({ ...form, summary: e.target.value })}
+                  multiline
+                  minRows={3}
+                  slotProps={{ htmlInput: { maxLength: 10000 } }}
+                />
                 <Stack direction="row" spacing={2}>
                   {NUMBERS.map((k) => (
-                    <TextField key={k} label={translate(`app.annual.${k}`)} type="number" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
+                    <TextField
+                      key={k}
+                      label={translate(`app.annual.${k}`)}
+                      type="number"
+                      value={form[k]}
+                      onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+                    />
                   ))}
                 </Stack>
                 {error && <Alert severity="error">{error}</Alert>}

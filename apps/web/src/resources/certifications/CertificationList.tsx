@@ -37,7 +37,13 @@ function useFilters() {
   const translate = useTranslate();
   return [
     <SelectInput key="level" source="level" choices={levelChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
-    <SelectInput key="status" source="status" choices={(['active', 'expired', 'revoked'] as const).map((s) => ({ id: s, name: translate(`app.certifications.status.${s}`) }))} alwaysOn emptyText={translate('app.common.all')} />,
+    <SelectInput
+      key="status"
+      source="status"
+      choices={(['active', 'expired', 'revoked'] as const).map((s) => ({ id: s, name: translate(`app.certifications.status.${s}`) }))}
+      alwaysOn
+      emptyText={translate('app.common.all')}
+    />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
   ];
 }
@@ -58,7 +64,10 @@ function RecordDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const enterprises = useQuery({
     queryKey: ['organisations', 'enterprise-picker', search],
-    queryFn: () => api.get<OrganisationDto[]>(listPath('organisations', { filter: { kind: 'enterprise', ...(search.trim() ? { q: search.trim() } : {}) }, sort: ['id', 'ASC'], range: [0, 49] })),
+    queryFn: () =>
+      api.get<OrganisationDto[]>(
+        listPath('organisations', { filter: { kind: 'enterprise', ...(search.trim() ? { q: search.trim() } : {}) }, sort: ['id', 'ASC'], range: [0, 49] }),
+      ),
   });
   const submit = async () => {
     if (!enterpriseId || documentNo.trim().length < 2 || !certifiedAt) {
@@ -85,19 +94,47 @@ function RecordDialog({ onClose }: { onClose: () => void }) {
       <DialogContent dividers>
         <Stack spacing={2}>
           <TextField size="small" label={translate('app.certifications.search_enterprise')} value={search} onChange={(e) => setSearch(e.target.value)} />
-          <TextField select size="small" label={translate('resources.certifications.fields.enterpriseName')} value={enterpriseId} onChange={(e) => setEnterpriseId(Number(e.target.value))} required>
+          <TextField
+            select
+            size="small"
+            label={translate('resources.certifications.fields.enterpriseName')}
+            value={enterpriseId}
+            onChange={(e) => setEnterpriseId(Number(e.target.value))}
+            required
+          >
             {(enterprises.data ?? []).map((o) => (
               <MenuItem key={o.id} value={o.id}>
                 {o.name}（{countyName(o.countyCode) ?? '—'}）
               </MenuItem>
             ))}
           </TextField>
-          <TextField select size="small" label={translate('resources.certifications.fields.level')} value={level} onChange={(e) => setLevel(e.target.value as 'provincial' | 'national')}>
+          <TextField
+            select
+            size="small"
+            label={translate('resources.certifications.fields.level')}
+            value={level}
+            onChange={(e) => setLevel(e.target.value as 'provincial' | 'national')}
+          >
             <MenuItem value="provincial">{CERTIFICATION_LEVELS.provincial.label}</MenuItem>
             <MenuItem value="national">{CERTIFICATION_LEVELS.national.label}</MenuItem>
           </TextField>
-          <TextField size="small" label={translate('resources.certifications.fields.documentNo')} value={documentNo} onChange={(e) => setDocumentNo(e.target.value)} required slotProps={{ htmlInput: { maxLength: 100 } }} />
-          <TextField size="small" type="date" label={translate('resources.certifications.fields.certifiedAt')} value={certifiedAt} onChange={(e) => setCertifiedAt(e.target.value)} required slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: todayPlus(0) } }} />
+          <TextField
+            size="small"
+            label={translate('resources.certifications.fields.documentNo')}
+            value={documentNo}
+            onChange={(e) => setDocumentNo(e.target.value)}
+            required
+            slotProps={{ htmlInput: { maxLength: 100 } }}
+          />
+          <TextField
+            size="small"
+            type="date"
+            label={translate('resources.certifications.fields.certifiedAt')}
+            value={certifiedAt}
+            onChange={(e) => setCertifiedAt(e.target.value)}
+            required
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: todayPlus(0) } }}
+          />
           <Typography variant="caption" color="text.secondary">
             {translate('app.certifications.record_hint')}
           </Typography>
@@ -165,7 +202,15 @@ function RevokeButton() {
         <DialogContent dividers>
           <Stack spacing={2}>
             <Alert severity="warning">{translate('app.certifications.revoke_warning')}</Alert>
-            <TextField label={translate('app.certifications.reason')} value={reason} onChange={(e) => setReason(e.target.value)} multiline minRows={3} required slotProps={{ htmlInput: { maxLength: 500 } }} />
+            <TextField
+              label={translate('app.certifications.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              multiline
+              minRows={3}
+              required
+              slotProps={{ htmlInput: { maxLength: 500 } }}
+            />
             {error && <Alert severity="error">{error}</Alert>}
           </Stack>
         </DialogContent>
@@ -203,7 +248,14 @@ export function CertificationList() {
   const { roles } = useMe();
   const city = hasRole(roles, 'city_reviewer', 'admin');
   return (
-    <List title={translate('app.menu.certifications')} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={<ListActions mayRecord={city} />}>
+    <List
+      title={translate('app.menu.certifications')}
+      filters={useFilters()}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={<ListActions mayRecord={city} />}
+    >
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="enterpriseName" disableSort />
         <DataTable.Col source="countyCode" disableSort render={(c: CertificationDto) => countyName(c.countyCode) ?? '—'} />

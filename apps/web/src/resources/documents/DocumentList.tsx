@@ -7,7 +7,16 @@ import { DocumentDownloadButton, DocumentStatusChip } from './DocumentButtons';
 
 function useFilters() {
   const translate = useTranslate();
-  return [<SelectInput key="kind" source="kind" choices={DOCUMENT_KIND_CODES.map((k) => ({ id: k, name: DOCUMENTS_KIND_LABEL[k] }))} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />];
+  return [
+    <SelectInput
+      key="kind"
+      source="kind"
+      choices={DOCUMENT_KIND_CODES.map((k) => ({ id: k, name: DOCUMENTS_KIND_LABEL[k] }))}
+      translateChoice={false}
+      alwaysOn
+      emptyText={translate('app.common.all')}
+    />,
+  ];
 }
 
 /** The documents table (also embedded in 我的证书与文件): kind, serial, holder, dates, status, download, public verification. */
@@ -15,11 +24,43 @@ export function DocumentTable() {
   const translate = useTranslate();
   return (
     <DataTable bulkActionButtons={false} rowClick={false}>
-      <DataTable.Col source="kindLabel" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{d.kindLabel}</Box>} />
-      <DataTable.Col source="serial" disableSort render={(d: DocumentDto) => <Typography data-testid="document-serial" sx={{ fontFamily: 'monospace', fontSize: 13, whiteSpace: 'nowrap' }}>{d.serial}</Typography>} />
+      <DataTable.Col
+        source="kindLabel"
+        disableSort
+        render={(d: DocumentDto) => (
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            {d.kindLabel}
+          </Box>
+        )}
+      />
+      <DataTable.Col
+        source="serial"
+        disableSort
+        render={(d: DocumentDto) => (
+          <Typography data-testid="document-serial" sx={{ fontFamily: 'monospace', fontSize: 13, whiteSpace: 'nowrap' }}>
+            {d.serial}
+          </Typography>
+        )}
+      />
       <DataTable.Col source="holderName" disableSort />
-      <DataTable.Col source="issuedAt" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDate(d.issuedAt)}</Box>} />
-      <DataTable.Col source="validUntil" disableSort render={(d: DocumentDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDate(d.validUntil)}</Box>} />
+      <DataTable.Col
+        source="issuedAt"
+        disableSort
+        render={(d: DocumentDto) => (
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            {formatDate(d.issuedAt)}
+          </Box>
+        )}
+      />
+      <DataTable.Col
+        source="validUntil"
+        disableSort
+        render={(d: DocumentDto) => (
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            {formatDate(d.validUntil)}
+          </Box>
+        )}
+      />
       <DataTable.Col
         source="status"
         disableSort
@@ -50,7 +91,14 @@ export function DocumentTable() {
           <Stack direction="row" spacing={0.5} sx={{ justifyContent: 'flex-end', alignItems: 'center', '& .MuiButton-root': { whiteSpace: 'nowrap' } }}>
             <DocumentDownloadButton doc={d} />
             <Tooltip title={translate('app.documents.verify')}>
-              <IconButton size="small" component="a" href={d.verifyUrl} target="_blank" rel="noopener" aria-label={`${translate('app.documents.verify')} ${d.serial}`}>
+              <IconButton
+                size="small"
+                component="a"
+                href={d.verifyUrl}
+                target="_blank"
+                rel="noopener"
+                aria-label={`${translate('app.documents.verify')} ${d.serial}`}
+              >
                 <OpenInNewIcon fontSize="small" />
               </IconButton>
             </Tooltip>

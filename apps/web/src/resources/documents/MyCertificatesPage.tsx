@@ -35,7 +35,17 @@ export function MyCertificatesPage() {
           ) : (
             <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'repeat(3, 1fr)' }, gap: 1.5 }}>
               {(certs.data ?? []).map((c) => (
-                <Box key={c.id} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1.5, borderLeft: 4, borderLeftColor: c.status === 'active' ? 'success.main' : 'grey.400' }}>
+                <Box
+                  key={c.id}
+                  sx={{
+                    border: 1,
+                    borderColor: 'divider',
+                    borderRadius: 1,
+                    p: 1.5,
+                    borderLeft: 4,
+                    borderLeftColor: c.status === 'active' ? 'success.main' : 'grey.400',
+                  }}
+                >
                   <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                     <Typography variant="subtitle1" sx={{ fontWeight: 600, flex: 1 }}>
                       {CERTIFICATION_LEVELS[c.level].label}产教融合型企业
@@ -51,7 +61,11 @@ export function MyCertificatesPage() {
                       {translate('resources.certifications.fields.documentNo')} {c.documentNo}
                     </Typography>
                   )}
-                  {c.revokeReason && <Alert severity="error" sx={{ mt: 1 }}>{c.revokeReason}</Alert>}
+                  {c.revokeReason && (
+                    <Alert severity="error" sx={{ mt: 1 }}>
+                      {c.revokeReason}
+                    </Alert>
+                  )}
                 </Box>
               ))}
             </Box>
@@ -62,7 +76,16 @@ export function MyCertificatesPage() {
         <Typography variant="h6" component="h2" sx={{ fontSize: '1.05rem', mb: 1 }}>
           {translate('app.my_certificates.documents')}
         </Typography>
-        <List resource="documents" disableSyncWithLocation sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={false} title={false} storeKey="my-documents">
+        <List
+          resource="documents"
+          disableSyncWithLocation
+          sort={{ field: 'id', order: 'DESC' }}
+          perPage={25}
+          exporter={false}
+          actions={false}
+          title={false}
+          storeKey="my-documents"
+        >
           <DocumentTable />
         </List>
       </Box>

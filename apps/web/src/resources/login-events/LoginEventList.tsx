@@ -10,6 +10,13 @@ function Outcome({ success }: { success: unknown }) {
   );
 }
 
+/** The fields of a login event the columns below render. */
+interface LoginEventRecord {
+  id: number;
+  success: boolean;
+  reason: string | null;
+}
+
 const filters = [<SearchInput key="q" source="q" alwaysOn />, <NullableBooleanInput key="success" source="success" />];
 
 function Reason({ reason }: { reason: unknown }) {
@@ -28,8 +35,8 @@ export function LoginEventList() {
           <DateField source="at" showTime locales="zh-CN" />
         </DataTable.Col>
         <DataTable.Col source="username" />
-        <DataTable.Col source="success" disableSort render={(record) => <Outcome success={record.success} />} />
-        <DataTable.Col source="reason" disableSort render={(record) => <Reason reason={record.reason} />} />
+        <DataTable.Col<LoginEventRecord> source="success" disableSort render={(record) => <Outcome success={record.success} />} />
+        <DataTable.Col<LoginEventRecord> source="reason" disableSort render={(record) => <Reason reason={record.reason} />} />
         <DataTable.Col source="ip" disableSort sx={{ fontFamily: 'monospace' }} />
       </DataTable>
     </List>

@@ -63,7 +63,13 @@ export function OrganisationInputs({ mode, fixedKind }: { mode: OrganisationForm
                 <SelectInput source="industry" choices={industryChoices} translateChoice={false} validate={required()} {...lockedProps('industry', kind)} />
               )}
               {kind === 'school' && (
-                <SelectInput source="schoolType" choices={schoolTypeChoices} translateChoice={false} validate={required()} {...lockedProps('schoolType', kind)} />
+                <SelectInput
+                  source="schoolType"
+                  choices={schoolTypeChoices}
+                  translateChoice={false}
+                  validate={required()}
+                  {...lockedProps('schoolType', kind)}
+                />
               )}
               {kind === 'authority' && (
                 <SelectInput
@@ -91,8 +97,8 @@ export function normaliseOrganisation<T extends Record<string, unknown>>(data: T
   if (!kind) return data;
   return {
     ...data,
-    industry: kind === 'enterprise' ? data.industry ?? null : null,
-    schoolType: kind === 'school' ? data.schoolType ?? null : null,
-    authorityType: kind === 'authority' ? data.authorityType ?? null : null,
+    industry: kind === 'enterprise' ? (data.industry ?? null) : null,
+    schoolType: kind === 'school' ? (data.schoolType ?? null) : null,
+    authorityType: kind === 'authority' ? (data.authorityType ?? null) : null,
   };
 }

@@ -1,13 +1,4 @@
-import {
-  DataTable,
-  DateField,
-  List,
-  SearchInput,
-  SelectField,
-  SelectInput,
-  usePermissions,
-  useTranslate,
-} from 'react-admin';
+import { DataTable, DateField, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices, kindChoices } from '../../common/choices';
 import { hasRole, toRoles } from '../../providers/access';
 
@@ -21,7 +12,7 @@ const filters = [
 /** 机构管理 (admin) / 机构名录 (reviewers; a county reviewer sees its county only, the server filters). */
 export function OrganisationList() {
   const translate = useTranslate();
-  const { permissions } = usePermissions();
+  const { permissions } = usePermissions<unknown>();
   const admin = hasRole(toRoles(permissions), 'admin');
   return (
     <List

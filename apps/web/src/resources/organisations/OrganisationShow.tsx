@@ -1,3 +1,4 @@
+import type { OrganisationDto } from '@portal/contracts';
 import { DateField, SelectField, Show, SimpleShowLayout, TextField, useRecordContext, type ShowProps } from 'react-admin';
 import { authorityTypeChoices, countyChoices, industryChoices, kindChoices, schoolTypeChoices } from '../../common/choices';
 
@@ -8,7 +9,7 @@ function OrganisationTitle() {
 
 /** The organisation's fields, shown for whichever kind it is. */
 export function OrganisationDetails() {
-  const record = useRecordContext();
+  const record = useRecordContext<OrganisationDto>();
   const kind = record?.kind;
   return (
     <SimpleShowLayout>

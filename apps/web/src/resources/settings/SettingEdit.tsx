@@ -1,4 +1,20 @@
-import { Edit, maxLength, maxValue, minValue, NumberInput, number, required, SaveButton, SimpleForm, TextField, TextInput, Labeled, Toolbar, useRecordContext, useTranslate } from 'react-admin';
+import {
+  Edit,
+  maxLength,
+  maxValue,
+  minValue,
+  NumberInput,
+  number,
+  required,
+  SaveButton,
+  SimpleForm,
+  TextField,
+  TextInput,
+  Labeled,
+  Toolbar,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
 
 function SettingTitle() {
   const record = useRecordContext();
@@ -10,9 +26,18 @@ function ValueInput() {
   const translate = useTranslate();
   if (record?.type === 'text') {
     // wording (the issuing authority, a document's paragraph): placeholders such as {企业名称} are filled in on issue
-    const placeholders: string[] = Array.isArray(record.placeholders) ? record.placeholders : [];
+    const placeholders = Array.isArray(record.placeholders) ? (record.placeholders as string[]) : [];
     const hint = placeholders.length ? translate('app.settings.placeholders', { names: placeholders.map((n) => `{${n}}`).join('、') }) : undefined;
-    return <TextInput source="value" validate={[required(), maxLength(Number(record.maxLength) || 500)]} multiline={Number(record.maxLength) > 100} minRows={3} helperText={hint} fullWidth />;
+    return (
+      <TextInput
+        source="value"
+        validate={[required(), maxLength(Number(record.maxLength) || 500)]}
+        multiline={Number(record.maxLength) > 100}
+        minRows={3}
+        helperText={hint}
+        fullWidth
+      />
+    );
   }
   const min = typeof record?.min === 'number' ? record.min : undefined;
   const max = typeof record?.max === 'number' ? record.max : undefined;

@@ -51,7 +51,21 @@ function useFilters() {
 }
 
 /** A small dialog for the ledger's actions: fields, 确定 / 取消, the server's message when refused. */
-function LedgerDialog({ title, open, onClose, onSubmit, children, danger }: { title: string; open: boolean; onClose: () => void; onSubmit: () => Promise<void>; children: ReactNode; danger?: boolean }) {
+function LedgerDialog({
+  title,
+  open,
+  onClose,
+  onSubmit,
+  children,
+  danger,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  onSubmit: () => Promise<void>;
+  children: ReactNode;
+  danger?: boolean;
+}) {
   const translate = useTranslate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -138,7 +152,13 @@ function RowActions() {
   };
   return (
     <Stack direction="row" spacing={0.5} sx={{ justifyContent: 'flex-end', alignItems: 'center', '& .MuiButton-root': { whiteSpace: 'nowrap' } }}>
-      {s.noticeDocumentId !== null && <DocumentDownloadButton doc={{ id: s.noticeDocumentId, serial: `补助通知-${s.id}`, kindLabel: '' }} label={translate('app.subsidies.notice')} variant="text" />}
+      {s.noticeDocumentId !== null && (
+        <DocumentDownloadButton
+          doc={{ id: s.noticeDocumentId, serial: `补助通知-${s.id}`, kindLabel: '' }}
+          label={translate('app.subsidies.notice')}
+          variant="text"
+        />
+      )}
       {canPay && (
         <Button size="small" variant="contained" onClick={stop(openPay)}>
           {translate('app.subsidies.pay')}
@@ -167,7 +187,13 @@ function RowActions() {
           {translate('app.subsidies.pay_in_full')}
           {s.noticeIssuedOn ? translate('app.subsidies.pay_not_before', { date: formatDate(s.noticeIssuedOn) }) : ''}
         </Typography>
-        <TextField label={translate('resources.subsidies.fields.voucherNo')} value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} required slotProps={{ htmlInput: { maxLength: 64 } }} />
+        <TextField
+          label={translate('resources.subsidies.fields.voucherNo')}
+          value={voucherNo}
+          onChange={(e) => setVoucherNo(e.target.value)}
+          required
+          slotProps={{ htmlInput: { maxLength: 64 } }}
+        />
         <TextField
           type="date"
           label={translate('app.subsidies.paid_at')}
@@ -191,18 +217,34 @@ function RowActions() {
         danger
         onSubmit={() => act(`/subsidies/${s.id}/cancel`, { reason: reason.trim() }, 'app.subsidies.cancelled_done')}
       >
-        <TextField label={translate('app.subsidies.reason')} value={reason} onChange={(e) => setReason(e.target.value)} multiline minRows={2} required slotProps={{ htmlInput: { maxLength: 500 } }} />
+        <TextField
+          label={translate('app.subsidies.reason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          multiline
+          minRows={2}
+          required
+          slotProps={{ htmlInput: { maxLength: 500 } }}
+        />
       </LedgerDialog>
       <LedgerDialog
         title={`${translate('app.subsidies.recover')} · ${s.enterpriseName}`}
         open={dialog === 'recover'}
         onClose={() => setDialog(null)}
-        onSubmit={() => act(`/subsidies/${s.id}/recover`, { voucherNo: voucherNo.trim(), recoveredAt: date, amountYuan: Number(amount) }, 'app.subsidies.recovered_done')}
+        onSubmit={() =>
+          act(`/subsidies/${s.id}/recover`, { voucherNo: voucherNo.trim(), recoveredAt: date, amountYuan: Number(amount) }, 'app.subsidies.recovered_done')
+        }
       >
         <Typography variant="caption" color="text.secondary">
           {translate('app.subsidies.recover_hint', { voucher: s.voucherNo ?? '—', amount: formatFen(s.paidAmountFen) })}
         </Typography>
-        <TextField label={translate('app.subsidies.recovery_voucher')} value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} required slotProps={{ htmlInput: { maxLength: 64 } }} />
+        <TextField
+          label={translate('app.subsidies.recovery_voucher')}
+          value={voucherNo}
+          onChange={(e) => setVoucherNo(e.target.value)}
+          required
+          slotProps={{ htmlInput: { maxLength: 64 } }}
+        />
         <TextField
           type="date"
           label={translate('app.subsidies.recovered_at')}
@@ -217,7 +259,10 @@ function RowActions() {
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
           required
-          slotProps={{ htmlInput: { min: 0.01, step: 0.01, max: (s.paidAmountFen ?? 0) / 100 }, input: { endAdornment: <InputAdornment position="end">元</InputAdornment> } }}
+          slotProps={{
+            htmlInput: { min: 0.01, step: 0.01, max: (s.paidAmountFen ?? 0) / 100 },
+            input: { endAdornment: <InputAdornment position="end">元</InputAdornment> },
+          }}
         />
       </LedgerDialog>
     </Stack>
@@ -242,12 +287,28 @@ export function SubsidyList() {
   const { roles } = useMe();
   const enterprise = hasRole(roles, 'enterprise_applicant') && !hasRole(roles, 'finance', 'city_reviewer', 'county_reviewer', 'admin');
   return (
-    <List title={translate(enterprise ? 'app.menu.my_subsidies' : 'app.menu.subsidies')} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={enterprise ? false : <ListActions />}>
+    <List
+      title={translate(enterprise ? 'app.menu.my_subsidies' : 'app.menu.subsidies')}
+      filters={useFilters()}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={enterprise ? false : <ListActions />}
+    >
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="enterpriseName" disableSort />
         <DataTable.Col source="countyCode" disableSort render={(s: SubsidyDto) => countyName(s.countyCode) ?? '—'} />
         <DataTable.Col source="level" disableSort render={(s: SubsidyDto) => <LevelChip level={s.level} />} />
-        <DataTable.Col source="amountFen" disableSort align="right" render={(s: SubsidyDto) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatFen(s.amountFen)}</Box>} />
+        <DataTable.Col
+          source="amountFen"
+          disableSort
+          align="right"
+          render={(s: SubsidyDto) => (
+            <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+              {formatFen(s.amountFen)}
+            </Box>
+          )}
+        />
         <DataTable.Col source="policy" disableSort render={(s: SubsidyDto) => translate(`app.subsidies.policy.${s.policy}`)} />
         <DataTable.Col source="status" disableSort render={(s: SubsidyDto) => <SubsidyStatusChip status={s.status} />} />
         <DataTable.Col
@@ -262,7 +323,11 @@ export function SubsidyList() {
                 </Typography>
                 {s.recoveredAt && (
                   <Typography variant="caption" color="warning.main">
-                    {translate('app.subsidies.recovered_summary', { amount: formatFen(s.recoveredAmountFen), date: formatDate(s.recoveredAt), voucher: s.recoveryVoucherNo ?? '—' })}
+                    {translate('app.subsidies.recovered_summary', {
+                      amount: formatFen(s.recoveredAmountFen),
+                      date: formatDate(s.recoveredAt),
+                      voucher: s.recoveryVoucherNo ?? '—',
+                    })}
                   </Typography>
                 )}
                 {s.cancelReason && (

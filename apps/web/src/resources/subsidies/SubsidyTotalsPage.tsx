@@ -15,7 +15,12 @@ export function SubsidyTotalsPage() {
   const navigate = useNavigate();
   const { data, isPending, error } = useQuery({ queryKey: ['subsidies', 'totals'], queryFn: () => api.get<SubsidyTotals[]>('/subsidies/totals') });
   if (isPending) return <Loading />;
-  if (error) return <Alert severity="error" sx={{ mt: 2 }}>{errorMessage(error)}</Alert>;
+  if (error)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {errorMessage(error)}
+      </Alert>
+    );
   const rows = data ?? [];
   const sum = (k: keyof SubsidyTotals) => rows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
   const byLevel = (Object.keys(CERTIFICATION_LEVELS) as CertificationLevel[]).map((l) => ({

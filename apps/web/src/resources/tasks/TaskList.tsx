@@ -31,10 +31,28 @@ function useFilters() {
   const translate = useTranslate();
   return [
     <SearchInput key="q" source="q" alwaysOn />,
-    <SelectInput key="status" source="status" choices={[{ id: 'open', name: translate('app.tasks.status_open') }, { id: 'done', name: translate('app.tasks.status_done') }, { id: 'cancelled', name: translate('app.tasks.status_cancelled') }]} alwaysOn emptyText={translate('app.common.all')} />,
+    <SelectInput
+      key="status"
+      source="status"
+      choices={[
+        { id: 'open', name: translate('app.tasks.status_open') },
+        { id: 'done', name: translate('app.tasks.status_done') },
+        { id: 'cancelled', name: translate('app.tasks.status_cancelled') },
+      ]}
+      alwaysOn
+      emptyText={translate('app.common.all')}
+    />,
     <SelectInput key="state" source="state" choices={stageChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
-    <SelectInput key="overdue" source="overdue" choices={[{ id: 'true', name: translate('app.tasks.overdue_only') }, { id: 'false', name: translate('app.tasks.not_overdue') }]} emptyText={translate('app.common.all')} />,
+    <SelectInput
+      key="overdue"
+      source="overdue"
+      choices={[
+        { id: 'true', name: translate('app.tasks.overdue_only') },
+        { id: 'false', name: translate('app.tasks.not_overdue') },
+      ]}
+      emptyText={translate('app.common.all')}
+    />,
     <SelectInput key="mine" source="mine" choices={[{ id: 'true', name: translate('app.tasks.mine_only') }]} emptyText={translate('app.common.all')} />,
     <SelectInput key="workflowKey" source="workflowKey" choices={workflowChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
   ];

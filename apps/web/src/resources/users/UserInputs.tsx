@@ -4,6 +4,7 @@ import {
   DELEGABLE_ROLES,
   ROLES,
   ROLES_BY_ORGANISATION_KIND,
+  type OrganisationDto,
   type OrganisationKind,
   type Role,
 } from '@portal/contracts';
@@ -48,8 +49,8 @@ function RolesInput({ organisationId }: { organisationId: unknown }) {
   const { roles: myRoles, me } = useMe();
   const admin = hasRole(myRoles, 'admin');
   const orgId = admin ? organisationId : me?.organisationId;
-  const { data: org } = useGetOne('organisations', { id: orgId as number }, { enabled: admin && orgId != null && orgId !== '' });
-  const kind = (admin ? org?.kind : me?.organisation?.kind) as OrganisationKind | undefined;
+  const { data: org } = useGetOne<OrganisationDto>('organisations', { id: orgId as number }, { enabled: admin && orgId != null && orgId !== '' });
+  const kind = admin ? org?.kind : me?.organisation?.kind;
   return (
     <SelectArrayInput
       source="roles"
@@ -77,7 +78,12 @@ export function UserInputs({ mode }: { mode: 'create' | 'edit' }) {
       )}
       <TextInput source="displayName" validate={[required(), maxLength(50)]} />
       {mode === 'create' ? (
-        <PasswordInput source="password" validate={[required(), maxLength(128), validatePasswordShape]} helperText="app.users.password_new_hint" autoComplete="new-password" />
+        <PasswordInput
+          source="password"
+          validate={[required(), maxLength(128), validatePasswordShape]}
+          helperText="app.users.password_new_hint"
+          autoComplete="new-password"
+        />
       ) : (
         <PasswordInput source="password" validate={[maxLength(128), validatePasswordShape]} helperText="app.users.password_hint" autoComplete="new-password" />
       )}

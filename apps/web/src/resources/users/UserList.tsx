@@ -1,3 +1,4 @@
+import type { UserDto } from '@portal/contracts';
 import {
   AutocompleteInput,
   BooleanField,
@@ -44,7 +45,7 @@ export function UserList() {
             <ReferenceField source="organisationId" reference="organisations" link="show" />
           </DataTable.Col>
         )}
-        <DataTable.Col source="roles" disableSort render={(record) => <RoleChips roles={record.roles} />} />
+        <DataTable.Col<UserDto> source="roles" disableSort render={(record) => <RoleChips roles={record.roles} />} />
         {admin && (
           <DataTable.Col source="jurisdiction" disableSort>
             <SelectField source="jurisdiction" choices={countyChoices} translateChoice={false} emptyText="" />

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { portalDate, type ActionRequest, type CertificationApplicationDto, type Declarations, type EligibilityRule, type EvidenceItem } from '@portal/contracts';
+import {
+  portalDate,
+  type ActionRequest,
+  type CertificationApplicationDto,
+  type Declarations,
+  type EligibilityRule,
+  type EvidenceItem,
+} from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
@@ -58,7 +65,10 @@ export class ApplicationsService {
     if (!a) throw DomainException.notFound('申请');
     const purposes = await livePurposes(em, caseId);
     const [rev]: Array<{ at: Date | null }> = await em.query(`SELECT max(revoked_at) AS at FROM certifications WHERE enterprise_id = $1`, [a.enterprise_id]);
-    const [active] = await em.query(`SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`, [a.enterprise_id]);
+    const [active] = await em.query<unknown[]>(
+      `SELECT 1 FROM certifications WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= current_date)`,
+      [a.enterprise_id],
+    );
     return eligibility(
       {
         creditCode: a.credit_code,
@@ -77,7 +87,13 @@ export class ApplicationsService {
   /** What a submission freezes: the form and the enterprise's facts at that moment. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
     const [a]: ApplicationRow[] = await em.query(`${SELECT} WHERE a.case_id = $1`, [caseId]);
-    return { enterprise: { name: a!.enterprise_name, creditCode: a!.credit_code, countyCode: a!.county_code, industry: a!.industry }, year: a!.year, plan: a!.plan, evidence: a!.evidence, declarations: a!.declarations };
+    return {
+      enterprise: { name: a.enterprise_name, creditCode: a.credit_code, countyCode: a.county_code, industry: a.industry },
+      year: a.year,
+      plan: a.plan,
+      evidence: a.evidence,
+      declarations: a.declarations,
+    };
   };
 
   private async row(id: number, em: EntityManager = this.ds.manager): Promise<ApplicationRow> {
@@ -132,10 +148,21 @@ export class ApplicationsService {
         [actor.organisationId, years],
       );
       if (blocked) throw DomainException.conflict(`认定资格被撤销后 ${years} 年内不得再次申报（${portalDate(blocked.until)} 后可申报）`);
-      const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
-      const row = await this.workflow.open(em, { workflowKey: CERTIFICATION_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${year}年度）`, actor });
-      const [a]: Array<{ id: string }> = await em.query(`INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [row.id, actor.organisationId, year, actor.id]);
-      return { id: Number(a!.id), created: true };
+      const [org] = await em.query<Array<{ name: string; county_code: string }>>(`SELECT name, county_code FROM organisations WHERE id = $1`, [
+        actor.organisationId,
+      ]);
+      const row = await this.workflow.open(em, {
+        workflowKey: CERTIFICATION_WORKFLOW,
+        ownerOrgId: actor.organisationId,
+        countyCode: org.county_code,
+        title: `${org.name}（${year}年度）`,
+        actor,
+      });
+      const [a]: Array<{ id: string }> = await em.query(
+        `INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [row.id, actor.organisationId, year, actor.id],
+      );
+      return { id: Number(a.id), created: true };
     });
     return { application: await this.get(actor, result.id), created: result.created };
   }
@@ -151,7 +178,7 @@ export class ApplicationsService {
       const row = a ? await this.workflow.loadRow(em, CERTIFICATION_WORKFLOW, Number(a.case_id), true) : undefined;
       if (!a || !row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('申请');
       if (actor.organisationId !== a.enterprise_id || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有申请企业可以修改申请内容');
-      const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state]!;
+      const st = this.workflow.definition(CERTIFICATION_WORKFLOW).states[row.state];
       if (st.kind !== 'applicant') throw DomainException.conflict(`申请处于“${st.label}”阶段，不能修改；如需修改，请等待退回补正或先撤回`);
       const sets: string[] = [];
       const params: unknown[] = [id, edit.dataVersion];
@@ -162,7 +189,8 @@ export class ApplicationsService {
         `UPDATE certification_applications SET ${[...sets, 'data_version = data_version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND data_version = $2 RETURNING id`,
         params,
       );
-      if (!rows.length) throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id, em)).data_version });
+      if (!rows.length)
+        throw new DomainException('VERSION_CONFLICT', '申请内容已在其他窗口修改，请刷新后再编辑', { currentVersion: (await this.row(id, em)).data_version });
     });
     return this.get(actor, id);
   }
@@ -199,7 +227,7 @@ export class ApplicationsService {
     if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
     if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
     const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
     const order = { id: 'a.id', updatedAt: 'c.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
     const rows: ApplicationRow[] = await this.ds.query(
       `SELECT a.*, o.name AS enterprise_name, o.credit_code, o.county_code, o.industry ${from}
@@ -214,7 +242,19 @@ export class ApplicationsService {
   }
 
   /** The public 公示 list: applications under notice now, with what the public may see and the window's start and end. */
-  async publicity(): Promise<Array<{ id: number; enterpriseName: string; countyCode: string; industry: string | null; creditCode: string; year: number; noticeStartsAt: string; noticeEndsAt: string | null; caseRef: string }>> {
+  async publicity(): Promise<
+    Array<{
+      id: number;
+      enterpriseName: string;
+      countyCode: string;
+      industry: string | null;
+      creditCode: string;
+      year: number;
+      noticeStartsAt: string;
+      noticeEndsAt: string | null;
+      caseRef: string;
+    }>
+  > {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_entered_at, c.stage_due_at
          FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id
@@ -229,13 +269,16 @@ export class ApplicationsService {
       year: r.year as number,
       noticeStartsAt: (r.stage_entered_at as Date).toISOString(),
       noticeEndsAt: (r.stage_due_at as Date | null)?.toISOString() ?? null,
-      caseRef: `${CERTIFICATION_WORKFLOW}:${r.case_id}`,
+      caseRef: `${CERTIFICATION_WORKFLOW}:${String(r.case_id)}`,
     }));
   }
 
   /** The enterprise name of each existing application among `ids` (for batch items). */
   async enterpriseNames(ids: number[]): Promise<Map<number, string>> {
-    const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT a.id, o.name FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id WHERE a.id = ANY($1)`, [ids]);
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(
+      `SELECT a.id, o.name FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id WHERE a.id = ANY($1)`,
+      [ids],
+    );
     return new Map(rows.map((r) => [Number(r.id), r.name]));
   }
 
@@ -245,7 +288,9 @@ export class ApplicationsService {
 
   /** The application of a case (for effects). */
   async byCase(em: EntityManager, caseId: number): Promise<{ id: number; enterpriseId: number }> {
-    const [a] = await em.query(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [caseId]);
+    const [a] = await em.query<Array<{ id: string; enterprise_id: number }>>(`SELECT id, enterprise_id FROM certification_applications WHERE case_id = $1`, [
+      caseId,
+    ]);
     if (!a) throw new Error(`no application for case ${caseId}`);
     return { id: Number(a.id), enterpriseId: a.enterprise_id };
   }

@@ -45,7 +45,12 @@ export class CertificationBatchService {
     const results: BatchResult['results'] = [];
     for (const id of ids) {
       try {
-        const a = await this.applications.act(actor, id, req, batchId ? { effectParams: { batchId }, within: (em) => this.documents.markBatchItem(em, batchId, id, 'acted') } : {});
+        const a = await this.applications.act(
+          actor,
+          id,
+          req,
+          batchId ? { effectParams: { batchId }, within: (em) => this.documents.markBatchItem(em, batchId, id, 'acted') } : {},
+        );
         results.push({ id, ok: true, state: a.case.state });
       } catch (e) {
         // anything but a refusal (a crash) stops the run: its unworked items stay pending

@@ -6,7 +6,19 @@ import { blocking, eligibility, type EligibilityInput } from './eligibility.rule
  * thresholds taken from settings (defaults: 3 evidence items, 2 years, 0 元, 5 years after a revocation).
  */
 
-const ALL_CODES = ['credit_code', 'wenzhou_registered', 'main_business', 'no_major_accident', 'not_dishonest', 'evidence_count', 'cooperation_years', 'investment', 'attachments', 'not_blocked', 'not_certified'];
+const ALL_CODES = [
+  'credit_code',
+  'wenzhou_registered',
+  'main_business',
+  'no_major_accident',
+  'not_dishonest',
+  'evidence_count',
+  'cooperation_years',
+  'investment',
+  'attachments',
+  'not_blocked',
+  'not_certified',
+];
 /** Under the defaults: the investment threshold is 0, so that rule is off and not shown. */
 const DEFAULT_CODES = ALL_CODES.filter((c) => c !== 'investment');
 
@@ -180,7 +192,9 @@ describe('eligibility pre-check', () => {
       const now = new Date(revokedAt.getTime() + day);
       expect(statusOf({ lastRevokedAt: revokedAt, now }, 'not_blocked', { 'certification.blockYearsAfterRevocation': 0 })).toBe('pass');
       expect(statusOf({ lastRevokedAt: revokedAt, now }, 'not_blocked', { 'certification.blockYearsAfterRevocation': 1 })).toBe('block');
-      expect(statusOf({ lastRevokedAt: revokedAt, now: new Date(revokedAt.getTime() + 367 * day) }, 'not_blocked', { 'certification.blockYearsAfterRevocation': 1 })).toBe('pass');
+      expect(
+        statusOf({ lastRevokedAt: revokedAt, now: new Date(revokedAt.getTime() + 367 * day) }, 'not_blocked', { 'certification.blockYearsAfterRevocation': 1 }),
+      ).toBe('pass');
     });
 
     it('passes without any revocation', () => {

@@ -29,7 +29,10 @@ export interface EligibilityInput {
   now: Date;
 }
 
-type Settings = Pick<SettingValues, 'certification.minEvidenceItems' | 'certification.minCooperationYears' | 'certification.minInvestmentYuan' | 'certification.blockYearsAfterRevocation'>;
+type Settings = Pick<
+  SettingValues,
+  'certification.minEvidenceItems' | 'certification.minCooperationYears' | 'certification.minInvestmentYuan' | 'certification.blockYearsAfterRevocation'
+>;
 
 const rule = (code: string, label: string, ok: boolean, failStatus: 'warn' | 'block', passMsg: string, failMsg: string, source: string): EligibilityRule => ({
   code,
@@ -53,7 +56,7 @@ const THRESHOLD_RULES: Record<string, keyof Settings> = {
  * being submitted.
  */
 export function eligibility(input: EligibilityInput, s: Settings): EligibilityRule[] {
-  return allRules(input, s).filter((r) => !(r.code in THRESHOLD_RULES) || s[THRESHOLD_RULES[r.code]!] > 0);
+  return allRules(input, s).filter((r) => !(r.code in THRESHOLD_RULES) || s[THRESHOLD_RULES[r.code]] > 0);
 }
 
 function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
@@ -66,11 +69,51 @@ function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
   blockedUntil?.setFullYear(blockedUntil.getFullYear() + blockYears);
   const blocked = blockedUntil !== null && blockYears > 0 && blockedUntil > input.now;
   return [
-    rule('credit_code', '统一社会信用代码有效', !codeProblem, 'block', '统一社会信用代码校验通过', codeProblem ? CREDIT_CODE_PROBLEM_MESSAGES[codeProblem] : '', GB32100),
-    rule('wenzhou_registered', '在温州市注册', input.countyCode !== null && COUNTY_CODES.includes(input.countyCode), 'block', '注册地在温州市辖区内', '企业注册地须在温州市所辖县（市、区）', WENZHOU),
-    rule('main_business', '主营业务不是教育培训', input.declarations.mainBusinessNotEducation, 'block', '已声明主营业务不属于教育培训', '主营业务为教育培训的企业不在认定范围内（请确认声明）', NDRC_590),
-    rule('no_major_accident', '近三年无重大安全、环保、质量事故', input.declarations.noMajorAccident, 'block', '已声明无重大事故', '须声明近三年无重大安全、环保、质量事故', NDRC_590),
-    rule('not_dishonest', '未被列入失信名单', input.declarations.notDishonest, 'block', '已声明未被列入严重失信主体名单', '须声明未被列入严重失信主体名单', NDRC_590),
+    rule(
+      'credit_code',
+      '统一社会信用代码有效',
+      !codeProblem,
+      'block',
+      '统一社会信用代码校验通过',
+      codeProblem ? CREDIT_CODE_PROBLEM_MESSAGES[codeProblem] : '',
+      GB32100,
+    ),
+    rule(
+      'wenzhou_registered',
+      '在温州市注册',
+      input.countyCode !== null && COUNTY_CODES.includes(input.countyCode),
+      'block',
+      '注册地在温州市辖区内',
+      '企业注册地须在温州市所辖县（市、区）',
+      WENZHOU,
+    ),
+    rule(
+      'main_business',
+      '主营业务不是教育培训',
+      input.declarations.mainBusinessNotEducation,
+      'block',
+      '已声明主营业务不属于教育培训',
+      '主营业务为教育培训的企业不在认定范围内（请确认声明）',
+      NDRC_590,
+    ),
+    rule(
+      'no_major_accident',
+      '近三年无重大安全、环保、质量事故',
+      input.declarations.noMajorAccident,
+      'block',
+      '已声明无重大事故',
+      '须声明近三年无重大安全、环保、质量事故',
+      NDRC_590,
+    ),
+    rule(
+      'not_dishonest',
+      '未被列入失信名单',
+      input.declarations.notDishonest,
+      'block',
+      '已声明未被列入严重失信主体名单',
+      '须声明未被列入严重失信主体名单',
+      NDRC_590,
+    ),
     rule(
       'evidence_count',
       `校企合作佐证不少于 ${s['certification.minEvidenceItems']} 条`,
@@ -108,7 +151,15 @@ function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
       `认定资格于 ${input.lastRevokedAt ? portalDate(input.lastRevokedAt) : ''} 被撤销，${blockedUntil ? portalDate(blockedUntil) : ''} 前不得再次申报`,
       WENZHOU,
     ),
-    rule('not_certified', '尚未获得市级认定', !input.activeCityCertification, 'block', '尚无有效的市级认定', '已是有效的市级产教融合型企业，无需重复申报', WENZHOU),
+    rule(
+      'not_certified',
+      '尚未获得市级认定',
+      !input.activeCityCertification,
+      'block',
+      '尚无有效的市级认定',
+      '已是有效的市级产教融合型企业，无需重复申报',
+      WENZHOU,
+    ),
   ];
 }
 

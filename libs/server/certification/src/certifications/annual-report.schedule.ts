@@ -10,9 +10,19 @@ export function annualReportDue(year: number, month: number): Date {
 }
 
 /** Arm the reminder for a certification's report on `year` (idempotent: one per certification and year). */
-export async function armAnnualReport(em: EntityManager, deps: { outbox: OutboxService; settings: SettingsService }, certificationId: number, year: number): Promise<void> {
+export async function armAnnualReport(
+  em: EntityManager,
+  deps: { outbox: OutboxService; settings: SettingsService },
+  certificationId: number,
+  year: number,
+): Promise<void> {
   const s = await deps.settings.all(em);
   const due = annualReportDue(year, s['certification.annualReportMonth']);
   const remindAt = new Date(due.getTime() - s['certification.annualReportReminderDays'] * 86_400_000);
-  await deps.outbox.enqueue(em, 'certification.annual-report', { certificationId, year, phase: 'remind' }, { dedupeKey: `annual-report:${certificationId}:${year}:remind`, availableAt: remindAt });
+  await deps.outbox.enqueue(
+    em,
+    'certification.annual-report',
+    { certificationId, year, phase: 'remind' },
+    { dedupeKey: `annual-report:${certificationId}:${year}:remind`, availableAt: remindAt },
+  );
 }

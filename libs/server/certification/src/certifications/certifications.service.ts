@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { addYears, CERTIFICATION_LEVELS, chineseDate, countyName, endOfPortalDay, fillText, isIsoDay, portalToday, SUBSIDY_STATUSES, type CertificationDto, type CertificationLevel, type CertificationStatus } from '@portal/contracts';
+import {
+  addYears,
+  CERTIFICATION_LEVELS,
+  chineseDate,
+  countyName,
+  endOfPortalDay,
+  fillText,
+  isIsoDay,
+  portalToday,
+  SUBSIDY_STATUSES,
+  type CertificationDto,
+  type CertificationLevel,
+  type CertificationStatus,
+} from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { WorkflowService } from '@portal/workflow';
@@ -94,7 +107,18 @@ export class CertificationsService {
    */
   async grant(
     em: EntityManager,
-    p: { enterpriseId: number; level: CertificationLevel; source: 'portal' | 'recorded'; applicationId?: number; caseId?: number; recordCaseId?: number; documentNo?: string; certifiedAt: string; actorId: number | null; batchId?: number },
+    p: {
+      enterpriseId: number;
+      level: CertificationLevel;
+      source: 'portal' | 'recorded';
+      applicationId?: number;
+      caseId?: number;
+      recordCaseId?: number;
+      documentNo?: string;
+      certifiedAt: string;
+      actorId: number | null;
+      batchId?: number;
+    },
   ): Promise<{ id: number; created: boolean }> {
     const e = await this.enterprise(em, p.enterpriseId);
     const validityYears = await this.settings.get('certification.validityYears', em);
@@ -103,19 +127,29 @@ export class CertificationsService {
       `INSERT INTO certifications (enterprise_id, level, source, application_id, record_case_id, document_no, certified_at, valid_until, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [e.id, p.level, p.source, p.applicationId ?? null, p.recordCaseId ?? null, p.documentNo ?? null, p.certifiedAt, p.level === 'city' ? validUntil : null, p.actorId],
+      [
+        e.id,
+        p.level,
+        p.source,
+        p.applicationId ?? null,
+        p.recordCaseId ?? null,
+        p.documentNo ?? null,
+        p.certifiedAt,
+        p.level === 'city' ? validUntil : null,
+        p.actorId,
+      ],
     );
     if (!inserted.length) {
       // every unique key is an arbiter: the standing one of this level, or this application's own (a
       // re-run of the certify effect after a revocation must not grant it again, nor fail)
-      const [existing] = await em.query(
+      const [existing] = await em.query<Array<{ id: string }>>(
         `SELECT id FROM certifications WHERE ($3::bigint IS NOT NULL AND application_id = $3) OR (enterprise_id = $1 AND level = $2 AND revoked_at IS NULL)
           ORDER BY (application_id IS NOT DISTINCT FROM $3::bigint) DESC, id DESC LIMIT 1`,
         [e.id, p.level, p.applicationId ?? null],
       );
       return { id: Number(existing.id), created: false };
     }
-    const certificationId = Number(inserted[0]!.id);
+    const certificationId = Number(inserted[0].id);
     const texts = await this.settings.texts(em);
     if (p.level === 'city') {
       await this.outbox.enqueue(
@@ -151,20 +185,36 @@ export class CertificationsService {
   }
 
   /** The subsidy of a certification and its notice to the finance bureau of the enterprise's county. */
-  private async createSubsidy(em: EntityManager, e: EnterpriseFacts, certificationId: number, level: CertificationLevel, actorId: number | null, texts: Awaited<ReturnType<SettingsService['texts']>>, caseId: number | undefined): Promise<void> {
+  private async createSubsidy(
+    em: EntityManager,
+    e: EnterpriseFacts,
+    certificationId: number,
+    level: CertificationLevel,
+    actorId: number | null,
+    texts: Awaited<ReturnType<SettingsService['texts']>>,
+    caseId: number | undefined,
+  ): Promise<void> {
     const granted: Array<{ level: CertificationLevel; amount_fen: string }> = await em.query(
       `SELECT level, amount_fen FROM subsidies WHERE enterprise_id = $1 AND status IN ('pending', 'paid')`,
       [e.id],
     );
-    const { amountFen, policy } = subsidyAmount(level, await this.settings.all(em), granted.map((g) => ({ level: g.level, amountFen: Number(g.amount_fen) })));
+    const { amountFen, policy } = subsidyAmount(
+      level,
+      await this.settings.all(em),
+      granted.map((g) => ({ level: g.level, amountFen: Number(g.amount_fen) })),
+    );
     const rows: Array<{ id: string }> = await em.query(
       `INSERT INTO subsidies (enterprise_id, level, certification_id, county_code, amount_fen, policy) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (enterprise_id, level) DO NOTHING RETURNING id`,
       [e.id, level, certificationId, e.county_code, amountFen, policy],
     );
     if (!rows.length) return; // at most one subsidy per enterprise and level, ever
-    const subsidyId = Number(rows[0]!.id);
-    await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, to_status, details) VALUES ($1, $2, 'create', 'pending', $3)`, [subsidyId, actorId, JSON.stringify({ amountFen, policy, certificationId })]);
+    const subsidyId = Number(rows[0].id);
+    await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, to_status, details) VALUES ($1, $2, 'create', 'pending', $3)`, [
+      subsidyId,
+      actorId,
+      JSON.stringify({ amountFen, policy, certificationId }),
+    ]);
     const financeBureau = `${countyName(e.county_code) ?? '温州市'}财政局`;
     await this.outbox.enqueue(
       em,
@@ -201,11 +251,25 @@ export class CertificationsService {
   }
 
   /** The city records a provincial or national certification directly (idempotent: a repeat answers the same). */
-  async record(actor: Actor, p: { enterpriseId: number; level: CertificationLevel; documentNo: string; certifiedAt: string }): Promise<{ certification: CertificationDto; created: boolean }> {
+  async record(
+    actor: Actor,
+    p: { enterpriseId: number; level: CertificationLevel; documentNo: string; certifiedAt: string },
+  ): Promise<{ certification: CertificationDto; created: boolean }> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以登记省级、国家级认定');
-    if (p.level === 'city') throw DomainException.validation('市级认定通过平台审批产生，不能直接登记', [{ field: 'level', messages: ['只能登记省级或国家级'] }]);
-    if (!isIsoDay(p.certifiedAt) || p.certifiedAt > portalToday()) throw DomainException.validation('认定日期不正确', [{ field: 'certifiedAt', messages: ['应为不晚于今天的日期'] }]);
-    const result = await this.ds.transaction((em) => this.grant(em, { enterpriseId: p.enterpriseId, level: p.level, source: 'recorded', documentNo: p.documentNo, certifiedAt: p.certifiedAt, actorId: actor.id }));
+    if (p.level === 'city')
+      throw DomainException.validation('市级认定通过平台审批产生，不能直接登记', [{ field: 'level', messages: ['只能登记省级或国家级'] }]);
+    if (!isIsoDay(p.certifiedAt) || p.certifiedAt > portalToday())
+      throw DomainException.validation('认定日期不正确', [{ field: 'certifiedAt', messages: ['应为不晚于今天的日期'] }]);
+    const result = await this.ds.transaction((em) =>
+      this.grant(em, {
+        enterpriseId: p.enterpriseId,
+        level: p.level,
+        source: 'recorded',
+        documentNo: p.documentNo,
+        certifiedAt: p.certifiedAt,
+        actorId: actor.id,
+      }),
+    );
     this.jobs.poke();
     return { certification: await this.get(actor, result.id), created: result.created };
   }
@@ -221,7 +285,10 @@ export class CertificationsService {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有市级审核人员可以撤销认定');
     await this.ds.transaction(async (em) => {
       // locks: the certification, then its subsidies, then its case (the order payments take too: subsidy, case)
-      const [c] = await em.query(`SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+      const [c] = await em.query<Array<Omit<CertificationRow, 'revoked_by_name'>>>(
+        `SELECT c.*, o.name AS enterprise_name, o.county_code FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE c.id = $1 FOR UPDATE OF c`,
+        [id],
+      );
       if (!c) throw DomainException.notFound('认定');
       if (c.revoked_at) throw DomainException.conflict('该认定已撤销');
       const subsidies: Array<{ id: string; status: string; amount_fen: string; paid_amount_fen: string | null; county_code: string | null }> = await em.query(
@@ -234,8 +301,15 @@ export class CertificationsService {
       for (const s of subsidies) {
         const to = s.status === 'pending' ? 'cancelled' : s.status === 'paid' ? 'to_recover' : undefined;
         if (!to) continue;
-        await em.query(`UPDATE subsidies SET status = $2, cancel_reason = $3, version = version + 1, updated_at = now() WHERE id = $1`, [s.id, to, `认定撤销：${reason}`]);
-        await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, 'revoke_certification', $3, $4, $5)`, [s.id, actor.id, s.status, to, JSON.stringify({ reason })]);
+        await em.query(`UPDATE subsidies SET status = $2, cancel_reason = $3, version = version + 1, updated_at = now() WHERE id = $1`, [
+          s.id,
+          to,
+          `认定撤销：${reason}`,
+        ]);
+        await em.query(
+          `INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, 'revoke_certification', $3, $4, $5)`,
+          [s.id, actor.id, s.status, to, JSON.stringify({ reason })],
+        );
         // its notice no longer stands: cancelled, or to be recovered (the verification page says which)
         await this.outbox.enqueue(em, 'documents.revoke', {
           kind: 'subsidy_notice',
@@ -254,7 +328,7 @@ export class CertificationsService {
       if (!moved) {
         await this.outbox.enqueue(em, 'notify', {
           kind: 'decided',
-          title: `${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销`,
+          title: `${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销`,
           body: `${c.enterprise_name}：${reason}`,
           roles: ['enterprise_applicant'],
           organisationId: c.enterprise_id,
@@ -267,8 +341,8 @@ export class CertificationsService {
           title: s.to === 'to_recover' ? `补助待追回：${c.enterprise_name}` : `补助已撤销：${c.enterprise_name}`,
           body:
             s.to === 'to_recover'
-              ? `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），已拨付的补助 ${rmbDigits(s.amountFen)} 须追回，请登记追回凭证。`
-              : `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level as CertificationLevel].label}产教融合型企业认定已撤销（${reason}），尚未拨付的补助 ${rmbDigits(s.amountFen)} 已撤销，请勿拨付。`,
+              ? `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销（${reason}），已拨付的补助 ${rmbDigits(s.amountFen)} 须追回，请登记追回凭证。`
+              : `${c.enterprise_name}的${CERTIFICATION_LEVELS[c.level].label}产教融合型企业认定已撤销（${reason}），尚未拨付的补助 ${rmbDigits(s.amountFen)} 已撤销，请勿拨付。`,
           roles: ['finance'],
           countyCode: c.county_code,
           ...(row ? { caseId: row.id } : {}),
@@ -279,7 +353,11 @@ export class CertificationsService {
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string }, range: { start: number; end: number }): Promise<{ rows: CertificationDto[]; total: number }> {
+  async list(
+    actor: Actor,
+    filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string },
+    range: { start: number; end: number },
+  ): Promise<{ rows: CertificationDto[]; total: number }> {
     const params: unknown[] = [];
     const where = [enterpriseScope(actor, params, SCOPE)];
     if (filter.level) where.push(`c.level = $${params.push(filter.level)}`);
@@ -289,8 +367,14 @@ export class CertificationsService {
     if (filter.status === 'active') where.push('c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)');
     if (filter.status === 'expired') where.push('c.revoked_at IS NULL AND c.valid_until < current_date');
     const cond = `WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`, params);
-    const rows: CertificationRow[] = await this.ds.query(`${SELECT} ${cond} ORDER BY c.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`,
+      params,
+    );
+    const rows: CertificationRow[] = await this.ds.query(
+      `${SELECT} ${cond} ORDER BY c.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      params,
+    );
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 

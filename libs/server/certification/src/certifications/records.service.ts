@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { portalToday, type ActionRequest, type CaseSummaryDto, type CertificationLevel } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { caseReadScope, checkIdempotencyKey, claimIdempotencyKey, livePurposes, rememberIdempotentAnswer, requestFingerprint, WorkflowService, type Guard } from '@portal/workflow';
+import {
+  caseReadScope,
+  checkIdempotencyKey,
+  claimIdempotencyKey,
+  livePurposes,
+  rememberIdempotentAnswer,
+  requestFingerprint,
+  WorkflowService,
+  type Guard,
+} from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { PUBLISHED_LIST, RECORD_WORKFLOW } from '../applications/certification.workflow.js';
 
@@ -40,7 +49,7 @@ export class RecordsService {
     const row = await this.workflow.readable(actor, RECORD_WORKFLOW, Number(r.case_id));
     return {
       id: Number(r.id),
-      caseRef: `${RECORD_WORKFLOW}:${r.case_id}`,
+      caseRef: `${RECORD_WORKFLOW}:${String(r.case_id)}`,
       enterpriseId: r.enterprise_id as number,
       enterpriseName: r.enterprise_name as string,
       level: r.level as RecordDto['level'],
@@ -51,7 +60,10 @@ export class RecordsService {
   }
 
   async get(actor: Actor, id: number): Promise<RecordDto> {
-    const [r] = await this.ds.query(`SELECT r.*, o.name AS enterprise_name FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id WHERE r.id = $1`, [id]);
+    const [r] = await this.ds.query<Array<Record<string, unknown>>>(
+      `SELECT r.*, o.name AS enterprise_name FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id WHERE r.id = $1`,
+      [id],
+    );
     if (!r) throw DomainException.notFound('备案');
     return this.dto(actor, r);
   }
@@ -61,7 +73,11 @@ export class RecordsService {
    * second proposal while the first is open is a 409 naming it. With an `Idempotency-Key` a repeated
    * request answers the first one's record (`replayed`).
    */
-  async create(actor: Actor, p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string }, idempotencyKey?: string): Promise<{ record: RecordDto; replayed: boolean }> {
+  async create(
+    actor: Actor,
+    p: { level: Exclude<CertificationLevel, 'city'>; documentNo: string; certifiedAt: string },
+    idempotencyKey?: string,
+  ): Promise<{ record: RecordDto; replayed: boolean }> {
     checkIdempotencyKey(idempotencyKey);
     if (actor.organisationKind !== 'enterprise' || !hasRole(actor, 'enterprise_applicant')) throw DomainException.forbidden('只有企业申报人可以提交认定备案');
     if (p.certifiedAt > portalToday()) throw DomainException.validation('认定日期不能晚于今天', [{ field: 'certifiedAt', messages: ['不能晚于今天'] }]);
@@ -69,7 +85,12 @@ export class RecordsService {
     const docKey = documentKey(documentNo);
     const result = await this.ds.transaction(async (em) => {
       if (idempotencyKey) {
-        const prior = await claimIdempotencyKey<{ id: number }>(em, actor.id, idempotencyKey, requestFingerprint('POST /certification-records', { ...p, documentNo }));
+        const prior = await claimIdempotencyKey<{ id: number }>(
+          em,
+          actor.id,
+          idempotencyKey,
+          requestFingerprint('POST /certification-records', { ...p, documentNo }),
+        );
         if (prior) return { id: prior.replay.id, replayed: true };
       }
       // one proposal at a time per enterprise, so two identical ones cannot both find no open record
@@ -80,11 +101,23 @@ export class RecordsService {
       );
       const same = open.find((r) => documentKey(r.document_no) === docKey);
       if (same) {
-        throw new DomainException('DUPLICATE', `本企业文号为“${same.document_no}”的${p.level === 'national' ? '国家级' : '省级'}认定备案正在办理中，请勿重复提交`, { field: 'documentNo', id: Number(same.id) });
+        throw new DomainException(
+          'DUPLICATE',
+          `本企业文号为“${same.document_no}”的${p.level === 'national' ? '国家级' : '省级'}认定备案正在办理中，请勿重复提交`,
+          { field: 'documentNo', id: Number(same.id) },
+        );
       }
-      const [org] = await em.query(`SELECT name, county_code FROM organisations WHERE id = $1`, [actor.organisationId]);
-      const row = await this.workflow.open(em, { workflowKey: RECORD_WORKFLOW, ownerOrgId: actor.organisationId, countyCode: org.county_code, title: `${org.name}（${p.level === 'national' ? '国家级' : '省级'}认定备案）`, actor });
-      const [r] = await em.query(
+      const [org] = await em.query<Array<{ name: string; county_code: string }>>(`SELECT name, county_code FROM organisations WHERE id = $1`, [
+        actor.organisationId,
+      ]);
+      const row = await this.workflow.open(em, {
+        workflowKey: RECORD_WORKFLOW,
+        ownerOrgId: actor.organisationId,
+        countyCode: org.county_code,
+        title: `${org.name}（${p.level === 'national' ? '国家级' : '省级'}认定备案）`,
+        actor,
+      });
+      const [r] = await em.query<Array<{ id: string }>>(
         `INSERT INTO certification_records (case_id, enterprise_id, level, document_no, certified_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [row.id, actor.organisationId, p.level, documentNo, p.certifiedAt],
       );
@@ -96,7 +129,7 @@ export class RecordsService {
   }
 
   async act(actor: Actor, id: number, req: ActionRequest, idempotencyKey?: string): Promise<RecordDto> {
-    const [r] = await this.ds.query(`SELECT case_id FROM certification_records WHERE id = $1`, [id]);
+    const [r] = await this.ds.query<Array<{ case_id: string }>>(`SELECT case_id FROM certification_records WHERE id = $1`, [id]);
     if (!r) throw DomainException.notFound('备案');
     await this.workflow.act(RECORD_WORKFLOW, Number(r.case_id), req, actor, { idempotencyKey });
     return this.get(actor, id);
@@ -106,8 +139,11 @@ export class RecordsService {
     const scope = caseReadScope(actor, 1);
     if (caseId !== undefined) scope.params.push(caseId);
     const from = `FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id JOIN cases c ON c.id = r.case_id WHERE ${scope.sql}${caseId !== undefined ? ` AND r.case_id = $${scope.params.length}` : ''}`;
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n ${from}`, scope.params);
-    const rows = await this.ds.query(`SELECT r.*, o.name AS enterprise_name ${from} ORDER BY r.id DESC OFFSET $${scope.params.length + 1} LIMIT $${scope.params.length + 2}`, [...scope.params, range.start, range.end - range.start + 1]);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, scope.params);
+    const rows = await this.ds.query<Array<Record<string, unknown>>>(
+      `SELECT r.*, o.name AS enterprise_name ${from} ORDER BY r.id DESC OFFSET $${scope.params.length + 1} LIMIT $${scope.params.length + 2}`,
+      [...scope.params, range.start, range.end - range.start + 1],
+    );
     const out: RecordDto[] = [];
     for (const r of rows) out.push(await this.dto(actor, r));
     return { rows: out, total: n };

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CERTIFICATION_LEVEL_CODES, COUNTY_CODES, SUBSIDY_STATUSES, type CertificationApplicationDto, type CertificationDto, type EligibilityRule, type SubsidyDto } from '@portal/contracts';
+import {
+  CERTIFICATION_LEVEL_CODES,
+  COUNTY_CODES,
+  SUBSIDY_STATUSES,
+  type CertificationApplicationDto,
+  type CertificationDto,
+  type EligibilityRule,
+  type SubsidyDto,
+} from '@portal/contracts';
 import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
 import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
 import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
@@ -11,7 +19,18 @@ import { AnnualReportsService, type AnnualReportDto } from '../certifications/an
 import { CertificationsService } from '../certifications/certifications.service.js';
 import { RecordsService, type RecordDto } from '../certifications/records.service.js';
 import { SubsidiesService, type SubsidyTotals } from '../subsidies/subsidies.service.js';
-import { ActionDto, AnnualReportDtoIn, BatchActionDto, CreateApplicationDto, PayDto, ProposeRecordDto, ReasonDto, RecordCertificationDto, RecoverDto, UpdateApplicationDto } from './certification.dto.js';
+import {
+  ActionDto,
+  AnnualReportDtoIn,
+  BatchActionDto,
+  CreateApplicationDto,
+  PayDto,
+  ProposeRecordDto,
+  ReasonDto,
+  RecordCertificationDto,
+  RecoverDto,
+  UpdateApplicationDto,
+} from './certification.dto.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
 const any = (qb: unknown) => qb;
@@ -34,7 +53,8 @@ export class ApplicationsController {
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
-    if (f.countyCode !== undefined && !COUNTY_CODES.includes(String(f.countyCode))) throw DomainException.validation('筛选条件 countyCode 不是温州市的县（市、区）', [{ field: 'filter.countyCode', messages: ['不正确'] }]);
+    if (f.countyCode !== undefined && !COUNTY_CODES.includes(String(f.countyCode)))
+      throw DomainException.validation('筛选条件 countyCode 不是温州市的县（市、区）', [{ field: 'filter.countyCode', messages: ['不正确'] }]);
     const { rows, total } = await this.applications.list(
       actor,
       {
@@ -55,7 +75,11 @@ export class ApplicationsController {
 
   @Post()
   @ApiOperation({ summary: '发起认定申请；已有进行中的申请时答复该申请（不会重复创建草稿）' })
-  async create(@CurrentActor() actor: Actor, @Body() dto: CreateApplicationDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationApplicationDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateApplicationDto,
+    @Res({ passthrough: true }) reply: Reply,
+  ): Promise<CertificationApplicationDto> {
     const { application, created } = await this.applications.create(actor, dto.year ?? new Date().getFullYear());
     reply.status(created ? 201 : 200);
     return application;
@@ -88,7 +112,12 @@ export class ApplicationsController {
   @Post(':id/actions')
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<CertificationApplicationDto> {
+  act(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ActionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CertificationApplicationDto> {
     return this.applications.act(actor, id, dto, { idempotencyKey: key });
   }
 }
@@ -117,10 +146,24 @@ export class CertificationsController {
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto[]> {
-    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { level: any, countyCode: any, enterpriseId: any, status: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const query = parseListQuery(q, {
+      sortable: { id: 'id' },
+      filters: { level: any, countyCode: any, enterpriseId: any, status: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
     const f = query.filter;
-    if (f.level !== undefined && !CERTIFICATION_LEVEL_CODES.includes(f.level as never)) throw DomainException.validation('筛选条件 level 不正确', [{ field: 'filter.level', messages: ['应为 city、provincial 或 national'] }]);
-    const { rows, total } = await this.certifications.list(actor, { level: f.level as string, countyCode: f.countyCode as string, enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined, status: f.status as string }, query.range);
+    if (f.level !== undefined && !CERTIFICATION_LEVEL_CODES.includes(f.level as never))
+      throw DomainException.validation('筛选条件 level 不正确', [{ field: 'filter.level', messages: ['应为 city、provincial 或 national'] }]);
+    const { rows, total } = await this.certifications.list(
+      actor,
+      {
+        level: f.level as string,
+        countyCode: f.countyCode as string,
+        enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+        status: f.status as string,
+      },
+      query.range,
+    );
     setContentRange(reply, 'certifications', query, rows.length, total);
     return rows;
   }
@@ -165,7 +208,12 @@ export class RecordsController {
   @Post()
   @ApiOperation({ summary: '企业申请备案省级、国家级认定（附公布名单，由市级确认）；同一文号的备案办理中时答复 409' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的备案（响应头 Idempotent-Replayed: true）' })
-  async create(@CurrentActor() actor: Actor, @Body() dto: ProposeRecordDto, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<RecordDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: ProposeRecordDto,
+    @Res({ passthrough: true }) reply: Reply,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<RecordDto> {
     const { record, replayed } = await this.records.create(actor, dto, key);
     if (replayed) reply.header('Idempotent-Replayed', 'true');
     return record;
@@ -178,7 +226,12 @@ export class RecordsController {
 
   @Post(':id/actions')
   @HttpCode(200)
-  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<RecordDto> {
+  act(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ActionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<RecordDto> {
     return this.records.act(actor, id, dto, key);
   }
 }
@@ -192,10 +245,24 @@ export class SubsidiesController {
   @Get()
   @ApiOperation({ summary: '补助台账（财政：本县；企业：本企业；市级：全部）' })
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<SubsidyDto[]> {
-    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { status: any, level: any, countyCode: any, enterpriseId: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const query = parseListQuery(q, {
+      sortable: { id: 'id' },
+      filters: { status: any, level: any, countyCode: any, enterpriseId: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
     const f = query.filter;
-    if (f.status !== undefined && !(String(f.status) in SUBSIDY_STATUSES)) throw DomainException.validation('筛选条件 status 不正确', [{ field: 'filter.status', messages: ['不正确'] }]);
-    const { rows, total } = await this.subsidies.list(actor, { status: f.status as string, level: f.level as string, countyCode: f.countyCode as string, enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined }, query.range);
+    if (f.status !== undefined && !(String(f.status) in SUBSIDY_STATUSES))
+      throw DomainException.validation('筛选条件 status 不正确', [{ field: 'filter.status', messages: ['不正确'] }]);
+    const { rows, total } = await this.subsidies.list(
+      actor,
+      {
+        status: f.status as string,
+        level: f.level as string,
+        countyCode: f.countyCode as string,
+        enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+      },
+      query.range,
+    );
     setContentRange(reply, 'subsidies', query, rows.length, total);
     return rows;
   }
@@ -228,7 +295,12 @@ export class SubsidiesController {
   @HttpCode(200)
   @ApiOperation({ summary: '登记追回（财政）：追回凭证号、日期、金额（不超过已拨付金额）' })
   recover(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RecoverDto): Promise<SubsidyDto> {
-    return this.subsidies.recover(actor, id, { voucherNo: dto.voucherNo, recoveredAt: dto.recoveredAt, amountFen: yuanToFen(dto.amountYuan), version: dto.version });
+    return this.subsidies.recover(actor, id, {
+      voucherNo: dto.voucherNo,
+      recoveredAt: dto.recoveredAt,
+      amountFen: yuanToFen(dto.amountYuan),
+      version: dto.version,
+    });
   }
 }
 

@@ -40,9 +40,12 @@ describe('rmbUppercase', () => {
     expect(rmbUppercase(12_345_678_987)).toBe('人民币壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元捌角柒分');
   });
 
-  it.each([-1, -5_000_000, 0.5, 5_000_000.25, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])('refuses %p: not a non-negative whole number of fen', (bad) => {
-    expect(() => rmbUppercase(bad)).toThrow(/not an amount in fen/);
-  });
+  it.each([-1, -5_000_000, 0.5, 5_000_000.25, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])(
+    'refuses %p: not a non-negative whole number of fen',
+    (bad) => {
+      expect(() => rmbUppercase(bad)).toThrow(/not an amount in fen/);
+    },
+  );
 });
 
 describe('rmbDigits', () => {

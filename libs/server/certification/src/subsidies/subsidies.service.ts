@@ -100,16 +100,30 @@ export class SubsidiesService {
     };
   }
 
-  async list(actor: Actor, filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number }, range: { start: number; end: number }): Promise<{ rows: SubsidyDto[]; total: number }> {
+  async list(
+    actor: Actor,
+    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number },
+    range: { start: number; end: number },
+  ): Promise<{ rows: SubsidyDto[]; total: number }> {
     const params: unknown[] = [];
     const where = [enterpriseScope(actor, params, SCOPE)];
     if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
     const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
-    const statusWhere = filter.status === 'notified' ? ` WHERE x.status = 'pending' AND x.notice_id IS NOT NULL` : filter.status === 'pending' ? ` WHERE x.status = 'pending' AND x.notice_id IS NULL` : filter.status ? ` WHERE x.status = $${params.push(filter.status)}` : '';
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
-    const rows: SubsidyRow[] = await this.ds.query(`${sql}${statusWhere} ORDER BY x.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`, params);
+    const statusWhere =
+      filter.status === 'notified'
+        ? ` WHERE x.status = 'pending' AND x.notice_id IS NOT NULL`
+        : filter.status === 'pending'
+          ? ` WHERE x.status = 'pending' AND x.notice_id IS NULL`
+          : filter.status
+            ? ` WHERE x.status = $${params.push(filter.status)}`
+            : '';
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
+    const rows: SubsidyRow[] = await this.ds.query(
+      `${sql}${statusWhere} ORDER BY x.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      params,
+    );
     return { rows: rows.map((r) => this.toDto(r)), total: n };
   }
 
@@ -145,7 +159,7 @@ export class SubsidiesService {
       const s = await this.get(actor, id, em);
       await check(s, em);
       if (version !== undefined) {
-        const [{ version: current }] = await em.query(`SELECT version FROM subsidies WHERE id = $1`, [id]);
+        const [{ version: current }] = await em.query<Array<{ version: number }>>(`SELECT version FROM subsidies WHERE id = $1`, [id]);
         if (current !== version) throw new DomainException('VERSION_CONFLICT', '该补助已被他人更新，请刷新后重试', { currentVersion: current });
       }
       if (!expected.includes(s.status)) throw DomainException.conflict(`当前状态（${SUBSIDY_STATUSES[s.status]}）下不能执行此操作`);
@@ -156,11 +170,22 @@ export class SubsidiesService {
         [id, to, s.status === 'notified' ? 'pending' : s.status, ...Object.values(set)],
       );
       if (!rows.length) throw DomainException.conflict('该补助已被他人更新，请刷新后重试');
-      await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6)`, [id, actor.id, action, s.status, to, JSON.stringify(set)]);
+      await em.query(`INSERT INTO subsidy_events (subsidy_id, actor_id, action, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        id,
+        actor.id,
+        action,
+        s.status,
+        to,
+        JSON.stringify(set),
+      ]);
       const ofCase = await caseOfCertification(em, s.certificationId);
       if (ofCase) {
         const details = Object.fromEntries(Object.entries(set).filter(([k]) => !k.endsWith('_by')));
-        await this.workflow.recordEvent(em, ofCase.caseId, actor, { action: `subsidy_${action}`, comment: after.comment, payload: { subsidyId: id, level: s.level, from: s.status, to, ...details } });
+        await this.workflow.recordEvent(em, ofCase.caseId, actor, {
+          action: `subsidy_${action}`,
+          comment: after.comment,
+          payload: { subsidyId: id, level: s.level, from: s.status, to, ...details },
+        });
       }
       if (after.notice) await this.outbox.enqueue(em, 'documents.revoke', { kind: 'subsidy_notice', subjectKey: `subsidy:${id}`, ...after.notice });
       return this.get(actor, id, em);
@@ -185,7 +210,10 @@ export class SubsidiesService {
       { voucher_no: p.voucherNo, paid_at: p.paidAt, paid_amount_fen: p.amountFen, paid_by: actor.id },
       async (s, em) => {
         this.assertFinance(actor, s);
-        if (p.amountFen !== s.amountFen) throw DomainException.validation(`拨付金额应等于通知书所列补助金额 ${rmbDigits(s.amountFen)}（一次性补助，全额拨付）`, [{ field: 'amountYuan', messages: [`应为 ${s.amountFen / 100} 元`] }]);
+        if (p.amountFen !== s.amountFen)
+          throw DomainException.validation(`拨付金额应等于通知书所列补助金额 ${rmbDigits(s.amountFen)}（一次性补助，全额拨付）`, [
+            { field: 'amountYuan', messages: [`应为 ${s.amountFen / 100} 元`] },
+          ]);
         await this.assertDay(em, 'paidAt', '拨付日期', p.paidAt, s.noticeIssuedOn, '补助通知书签发日期');
       },
       { comment: `拨付凭证 ${p.voucherNo}` },
@@ -226,10 +254,16 @@ export class SubsidiesService {
       async (s, em) => {
         this.assertFinance(actor, s);
         const paid = s.paidAmountFen ?? 0;
-        if (p.amountFen <= 0 || p.amountFen > paid) throw DomainException.validation(`追回金额应大于 0 且不超过已拨付金额 ${rmbDigits(paid)}`, [{ field: 'amountYuan', messages: [`不超过 ${paid / 100} 元`] }]);
+        if (p.amountFen <= 0 || p.amountFen > paid)
+          throw DomainException.validation(`追回金额应大于 0 且不超过已拨付金额 ${rmbDigits(paid)}`, [
+            { field: 'amountYuan', messages: [`不超过 ${paid / 100} 元`] },
+          ]);
         await this.assertDay(em, 'recoveredAt', '追回日期', p.recoveredAt, s.paidAt, '拨付日期');
       },
-      { comment: `追回凭证 ${p.voucherNo}`, notice: { reason: `认定资格已撤销，补助已追回（追回凭证 ${p.voucherNo}）`, statusLabel: SUBSIDY_STATUSES.recovered } },
+      {
+        comment: `追回凭证 ${p.voucherNo}`,
+        notice: { reason: `认定资格已撤销，补助已追回（追回凭证 ${p.voucherNo}）`, statusLabel: SUBSIDY_STATUSES.recovered },
+      },
     );
   }
 
@@ -238,7 +272,8 @@ export class SubsidiesService {
     if (!isCalendarDay(day)) throw DomainException.validation(`${label}不是有效的日期`, [{ field, messages: ['应为有效的日期（YYYY-MM-DD）'] }]);
     const today = await shanghaiToday(em);
     if (day > today) throw DomainException.validation(`${label}不能晚于今天（${today}）`, [{ field, messages: ['不能晚于今天'] }]);
-    if (notBefore && day < notBefore) throw DomainException.validation(`${label}不能早于${notBeforeLabel}（${notBefore}）`, [{ field, messages: [`不能早于 ${notBefore}`] }]);
+    if (notBefore && day < notBefore)
+      throw DomainException.validation(`${label}不能早于${notBeforeLabel}（${notBefore}）`, [{ field, messages: [`不能早于 ${notBefore}`] }]);
   }
 
   /** Totals by county and level: budgeted (granted), notified, paid, to recover — in fen. */

@@ -75,7 +75,12 @@ describe('subsidy amount by level', () => {
     });
 
     it('counts lower levels only: a same-level or higher grant is not deducted', () => {
-      expect(subsidyAmount('provincial', difference(), [{ level: 'national', amountFen: 50 * WAN }, { level: 'provincial', amountFen: 20 * WAN }]).amountFen).toBe(20 * WAN);
+      expect(
+        subsidyAmount('provincial', difference(), [
+          { level: 'national', amountFen: 50 * WAN },
+          { level: 'provincial', amountFen: 20 * WAN },
+        ]).amountFen,
+      ).toBe(20 * WAN);
       expect(subsidyAmount('city', difference(), [{ level: 'provincial', amountFen: 20 * WAN }]).amountFen).toBe(5 * WAN);
     });
 
@@ -83,7 +88,12 @@ describe('subsidy amount by level', () => {
       const s = difference({ 'certification.subsidyCityYuan': 300_000 });
       expect(subsidyAmount('provincial', s, [{ level: 'city', amountFen: 30 * WAN }])).toEqual({ amountFen: 0, policy: 'difference' });
       const t = difference({ 'certification.subsidyNationalYuan': 100_000 });
-      expect(subsidyAmount('national', t, [{ level: 'city', amountFen: 5 * WAN }, { level: 'provincial', amountFen: 15 * WAN }])).toEqual({ amountFen: 0, policy: 'difference' });
+      expect(
+        subsidyAmount('national', t, [
+          { level: 'city', amountFen: 5 * WAN },
+          { level: 'provincial', amountFen: 15 * WAN },
+        ]),
+      ).toEqual({ amountFen: 0, policy: 'difference' });
     });
   });
 });

@@ -11,7 +11,11 @@ export interface GrantedSubsidy {
  * settings). Policy setting: the full amount (default), or only the difference over what lower levels
  * already granted.
  */
-export function subsidyAmount(level: CertificationLevel, settings: SettingValues, granted: GrantedSubsidy[]): { amountFen: number; policy: 'full' | 'difference' } {
+export function subsidyAmount(
+  level: CertificationLevel,
+  settings: SettingValues,
+  granted: GrantedSubsidy[],
+): { amountFen: number; policy: 'full' | 'difference' } {
   const fullFen = settings[CERTIFICATION_LEVELS[level].subsidySetting] * 100;
   if (!settings['certification.subsidyDifferenceOnly']) return { amountFen: fullFen, policy: 'full' };
   const lower = granted.filter((g) => LEVEL_RANK[g.level] < LEVEL_RANK[level]).reduce((sum, g) => sum + g.amountFen, 0);

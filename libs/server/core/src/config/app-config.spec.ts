@@ -46,10 +46,10 @@ describe('AppConfig', () => {
 
   it('documents in the README every variable it reads', () => {
     const source = readFileSync(path.join(here, 'app-config.ts'), 'utf8');
-    const read = [...source.matchAll(/(?:int|str|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]!);
+    const read = [...source.matchAll(/(?:int|str|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(10);
     const readme = readFileSync(path.resolve(here, '../../../../../README.md'), 'utf8');
-    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]!);
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect([...new Set(read)].sort()).toEqual([...new Set(documented)].sort());
   });
 });

@@ -91,7 +91,13 @@ export class AppConfig {
     this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
     this.jsonMaxDepth = int('JSON_MAX_DEPTH', 32, 2, 1000);
     const proxies = str('TRUST_PROXY');
-    this.trustProxy = proxies === undefined ? [] : proxies.split(',').map((p) => p.trim()).filter(Boolean);
+    this.trustProxy =
+      proxies === undefined
+        ? []
+        : proxies
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean);
     const badProxies = this.trustProxy.filter((p) => !isAddressOrCidr(p));
     if (badProxies.length) errors.push(`TRUST_PROXY must list IP addresses or CIDRs (e.g. 10.0.0.5, 172.28.0.0/16), got "${badProxies.join('", "')}"`);
     this.webDist = str('WEB_DIST');

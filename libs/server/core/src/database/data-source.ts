@@ -14,7 +14,9 @@ const DATE_OID = 1082;
  */
 const portalTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID && format !== 'binary' ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === DATE_OID && format !== 'binary'
+      ? (v: string) => v
+      : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** The one shape of TypeORM options every process uses; synchronize is always off (migrations only). */

@@ -29,10 +29,7 @@ export async function ensureDatabaseExists(clusterUrl: string, name: string, tem
  * DATA_DIR (started here, or joined when another of our processes runs it). Returns the config with
  * `databaseUrl` set and a stop function for the embedded cluster.
  */
-export async function resolveDatabase(
-  config: AppConfig,
-  log: (m: string) => void = () => {},
-): Promise<{ config: AppConfig; embedded?: RunningDatabase }> {
+export async function resolveDatabase(config: AppConfig, log: (m: string) => void = () => {}): Promise<{ config: AppConfig; embedded?: RunningDatabase }> {
   if (config.databaseUrl) return { config };
   const embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), { log });
   await ensureDatabaseExists(embedded.clusterUrl, EMBEDDED_DATABASE_NAME);

@@ -58,10 +58,7 @@ function runningCluster(dir: string): number | undefined {
  * npm registry; as root it runs under a created `postgres` system user. Data persists across restarts
  * unless `persistent` is false.
  */
-export async function startEmbeddedPostgres(
-  dir: string,
-  opts: { persistent?: boolean; log?: (m: string) => void } = {},
-): Promise<RunningDatabase> {
+export async function startEmbeddedPostgres(dir: string, opts: { persistent?: boolean; log?: (m: string) => void } = {}): Promise<RunningDatabase> {
   const dataDir = path.resolve(dir);
   const existingPort = runningCluster(dataDir);
   if (existingPort) {

@@ -22,7 +22,12 @@ describe('toErrorBody: anything thrown → { statusCode, code, message, details 
     expect(toErrorBody(DomainException.validation('输入有误', details))).toEqual({ statusCode: 400, code: 'VALIDATION', message: '输入有误', details });
     expect(toErrorBody(DomainException.notFound('单位'))).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: '单位不存在或无权查看', details: undefined });
     expect(toErrorBody(DomainException.forbidden())).toMatchObject({ statusCode: 403, code: 'FORBIDDEN', message: '无权执行此操作' });
-    expect(toErrorBody(new DomainException('ACCOUNT_LOCKED', '已锁定', { lockedUntil: 'x' }))).toEqual({ statusCode: 423, code: 'ACCOUNT_LOCKED', message: '已锁定', details: { lockedUntil: 'x' } });
+    expect(toErrorBody(new DomainException('ACCOUNT_LOCKED', '已锁定', { lockedUntil: 'x' }))).toEqual({
+      statusCode: 423,
+      code: 'ACCOUNT_LOCKED',
+      message: '已锁定',
+      details: { lockedUntil: 'x' },
+    });
     expect(toErrorBody(new DomainException('DUPLICATE', '已存在'))).toMatchObject({ statusCode: 409, code: 'DUPLICATE' });
   });
 
@@ -45,8 +50,15 @@ describe('toErrorBody: anything thrown → { statusCode, code, message, details 
   });
 
   it('a Fastify error wrapped by Nest (as its cause) is answered as the Fastify error', () => {
-    const wrapped = new BadRequestException('Bad Request', { cause: fastifyError(400, 'FST_ERR_CTP_INVALID_JSON_BODY', "Body is not valid JSON but content-type is set to 'application/json'") });
-    expect(toErrorBody(wrapped)).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: '请求体不是有效的 JSON', details: { reason: 'FST_ERR_CTP_INVALID_JSON_BODY' } });
+    const wrapped = new BadRequestException('Bad Request', {
+      cause: fastifyError(400, 'FST_ERR_CTP_INVALID_JSON_BODY', "Body is not valid JSON but content-type is set to 'application/json'"),
+    });
+    expect(toErrorBody(wrapped)).toEqual({
+      statusCode: 400,
+      code: 'BAD_REQUEST',
+      message: '请求体不是有效的 JSON',
+      details: { reason: 'FST_ERR_CTP_INVALID_JSON_BODY' },
+    });
   });
 
   it('a unique violation is a Chinese 409 DUPLICATE naming neither the constraint nor the SQL or the values', () => {
@@ -104,9 +116,26 @@ describe('refusalLogEntry: who, which route, why — and nothing secret', () => 
   it('names the actor, the route pattern, the code, the reason and the bad fields; no query string', () => {
     const entry = refusalLogEntry(
       { statusCode: 400, code: 'VALIDATION', message: '输入有误 — password：不允许的字段', details: [{ field: 'password', messages: ['x'] }] },
-      { id: 'r1', method: 'PUT', url: '/api/users/7?filter={"q":"330302199001011234"}', routeOptions: { url: '/api/users/:id' }, actor: { id: 3, username: 'school' } },
+      {
+        id: 'r1',
+        method: 'PUT',
+        url: '/api/users/7?filter={"q":"330302199001011234"}',
+        routeOptions: { url: '/api/users/:id' },
+        actor: { id: 3, username: 'school' },
+      },
     );
-    expect(entry).toEqual({ event: 'request.refused', requestId: 'r1', method: 'PUT', route: '/api/users/:id', path: '/api/users/7', status: 400, code: 'VALIDATION', reason: '输入有误 — password：不允许的字段', fields: ['password'], user: { id: 3, username: 'school' } });
+    expect(entry).toEqual({
+      event: 'request.refused',
+      requestId: 'r1',
+      method: 'PUT',
+      route: '/api/users/:id',
+      path: '/api/users/7',
+      status: 400,
+      code: 'VALIDATION',
+      reason: '输入有误 — password：不允许的字段',
+      fields: ['password'],
+      user: { id: 3, username: 'school' },
+    });
   });
 
   it('masks identity numbers wherever they appear', () => {

@@ -74,8 +74,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const status = exception.getStatus();
     const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
     const res = exception.getResponse();
-    const raw = typeof res === 'object' && res && 'message' in res ? (res as { message: unknown }).message : undefined;
-    const message = status === 404 && typeof raw === 'string' && raw.startsWith('Cannot ') ? DEFAULT_MESSAGES.NOT_FOUND! : DEFAULT_MESSAGES[code] ?? '请求失败';
+    const raw = typeof res === 'object' && res && 'message' in res ? res.message : undefined;
+    const message =
+      status === 404 && typeof raw === 'string' && raw.startsWith('Cannot ') ? DEFAULT_MESSAGES.NOT_FOUND! : (DEFAULT_MESSAGES[code] ?? '请求失败');
     return { statusCode: status, code, message, details: raw === undefined || raw === message ? undefined : raw };
   }
   if (exception instanceof QueryFailedError) {
@@ -92,7 +93,11 @@ function fastifyErrorBody(exception: unknown): ErrorBody {
   if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
     const code = STATUS_CODES[fst.statusCode] ?? 'BAD_REQUEST';
     const json = fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fst.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || /JSON/i.test(fst.message ?? '');
-    const message = json ? '请求体不是有效的 JSON' : code === 'UNSUPPORTED_MEDIA_TYPE' ? '不支持的内容类型，请以 application/json 提交' : DEFAULT_MESSAGES[code] ?? '请求失败';
+    const message = json
+      ? '请求体不是有效的 JSON'
+      : code === 'UNSUPPORTED_MEDIA_TYPE'
+        ? '不支持的内容类型，请以 application/json 提交'
+        : (DEFAULT_MESSAGES[code] ?? '请求失败');
     return { statusCode: fst.statusCode, code, message, details: fst.code ? { reason: fst.code } : undefined };
   }
   return { statusCode: 500, code: 'INTERNAL', message: DEFAULT_MESSAGES.INTERNAL! };
@@ -113,8 +118,10 @@ interface RequestLike {
  * password, token or identity number reaches the log.
  */
 export function refusalLogEntry(body: ErrorBody, request: RequestLike | undefined): Record<string, unknown> {
-  const path = (request?.url ?? '').split('?')[0]!;
-  const fields = Array.isArray(body.details) ? (body.details as Array<{ field?: unknown }>).map((d) => d?.field).filter((f): f is string => typeof f === 'string') : undefined;
+  const path = (request?.url ?? '').split('?')[0];
+  const fields = Array.isArray(body.details)
+    ? (body.details as Array<{ field?: unknown }>).map((d) => d?.field).filter((f): f is string => typeof f === 'string')
+    : undefined;
   return {
     event: 'request.refused',
     requestId: request?.id,
@@ -145,7 +152,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       if (exception instanceof QueryFailedError) {
         // what the client is not told: which constraint, table and column (no values: they may be personal data)
         const pg = (exception as QueryFailedError & { driverError?: PgDriverError }).driverError;
-        this.logger.warn({ event: 'database.refused', requestId: request?.id, sqlState: pg?.code, constraint: pg?.constraint, table: pg?.table, column: pg?.column }, 'database constraint refused a write');
+        this.logger.warn(
+          { event: 'database.refused', requestId: request?.id, sqlState: pg?.code, constraint: pg?.constraint, table: pg?.table, column: pg?.column },
+          'database constraint refused a write',
+        );
       }
       this.logger.warn(refusalLogEntry(body, request), 'request refused');
     }

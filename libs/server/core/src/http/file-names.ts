@@ -3,7 +3,7 @@
  * embeddings, isolates and marks (U+202E turns `报告‮fdp.exe` into what reads as `报告exe.pdf`); zero-width
  * characters and the BOM; line and paragraph separators.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const UNSAFE = /[\p{Cc}\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/gu;
 
 /** Characters Windows and shells give a meaning in file names, and quotes that would end a header value. */
 const RESERVED = /["<>|:*?]/g;
@@ -15,7 +15,12 @@ const RESERVED = /["<>|:*?]/g;
  */
 export function safeDisplayFilename(name: string | undefined, fallback: string): string {
   const base = (name ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(UNSAFE, '').replace(RESERVED, '').replace(/\s+/g, ' ').replace(/^[.\s]+/, '').trim();
+  const cleaned = base
+    .replace(UNSAFE, '')
+    .replace(RESERVED, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[.\s]+/, '')
+    .trim();
   // cut by code points, never inside a surrogate pair
   return Array.from(cleaned).slice(0, 120).join('').trim() || fallback;
 }

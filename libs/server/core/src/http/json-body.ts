@@ -12,7 +12,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -74,13 +75,14 @@ export function nulQueryParameters(query: unknown): string[] {
 }
 
 type Done = (err: Error | null, body?: unknown) => void;
-type Parser<R> = (req: R, body: string, done: Done) => void;
+/** A Fastify body parser of the callback form (it calls `done`). */
+export type CallbackBodyParser<R> = (req: R, body: string, done: Done) => void;
 
 /**
  * The JSON body parser: refuse bodies nested deeper than `maxDepth` before parsing, parse with Fastify's
  * own (prototype-poisoning-safe) parser, then refuse any NUL in a string with its field path.
  */
-export function guardedJsonParser<R>(fastifyParser: Parser<R>, maxDepth: number): Parser<R> {
+export function guardedJsonParser<R>(fastifyParser: CallbackBodyParser<R>, maxDepth: number): CallbackBodyParser<R> {
   return (req, body, done) => {
     if (jsonDepthExceeds(body, maxDepth)) return done(tooDeep(maxDepth));
     fastifyParser(req, body, (err, parsed) => {

@@ -16,7 +16,7 @@ function refusal(raw: RawListQuery): { status: number; code: string; field: stri
     const d = e as DomainException;
     const details = d.details as Array<{ field: string; messages: string[] }>;
     expect(details).toHaveLength(1);
-    return { status: d.status, code: d.code, field: details[0]!.field, message: d.message };
+    return { status: d.status, code: d.code, field: details[0].field, message: d.message };
   }
   throw new Error(`accepted ${JSON.stringify(raw)}`);
 }
@@ -24,7 +24,11 @@ function refusal(raw: RawListQuery): { status: number; code: string; field: stri
 describe('parseListQuery (ra-data-simple-rest: sort, range, filter as JSON)', () => {
   it('defaults: the spec’s order, the first 25 rows, no filter', () => {
     expect(parseListQuery({}, SPEC)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: { start: 0, end: 24 }, filter: {} });
-    expect(parseListQuery({ sort: '', range: '', filter: '' }, SPEC)).toEqual({ sort: { field: 'id', order: 'ASC' }, range: { start: 0, end: 24 }, filter: {} });
+    expect(parseListQuery({ sort: '', range: '', filter: '' }, SPEC)).toEqual({
+      sort: { field: 'id', order: 'ASC' },
+      range: { start: 0, end: 24 },
+      filter: {},
+    });
   });
 
   it('reads a well-formed query, the order in any case', () => {

@@ -11,10 +11,13 @@ export interface RawListQuery {
   filter?: string;
 }
 
+/** A filter value the list dialect accepts: text, a number, yes/no, or a list of them. */
+export type ListFilterValue = string | number | boolean | Array<string | number | boolean>;
+
 export interface ListQuery {
   sort: { field: string; order: 'ASC' | 'DESC' };
   range: { start: number; end: number };
-  filter: Record<string, unknown>;
+  filter: Record<string, ListFilterValue>;
 }
 
 type FilterFn<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: unknown, param: string) => void;
@@ -60,7 +63,8 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
       throw bad('range', '应为 [起始, 结束]，非负整数且结束不小于起始');
     }
     if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE_SIZE) throw bad('range', `每页最多 ${MAX_PAGE_SIZE} 条`);
-    range = { start: rangeRaw[0], end: rangeRaw[1] };
+    const [start, end] = rangeRaw as [number, number];
+    range = { start, end };
   }
   const filterRaw = parseJson('filter', raw.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw bad('filter', '应为 JSON 对象');
@@ -71,14 +75,14 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
       throw bad('filter', `字段 ${key} 的值应为文本、数字、是/否或它们的列表`);
     }
   }
-  return { sort, range, filter: filterRaw as Record<string, unknown> };
+  return { sort, range, filter: filterRaw as Record<string, ListFilterValue> };
 }
 
 /** Apply a parsed list query to a query builder (values always bound as parameters, never spliced). */
 export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec<T>): SelectQueryBuilder<T> {
   let i = 0;
   for (const [key, value] of Object.entries(q.filter)) {
-    const handler = spec.filters[key]!;
+    const handler = spec.filters[key];
     const param = `f${i++}`;
     if (typeof handler === 'function') {
       handler(qb, value, param);
@@ -88,7 +92,7 @@ export function applyListQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
       qb.andWhere(`${handler} = :${param}`, { [param]: value });
     }
   }
-  qb.orderBy(spec.sortable[q.sort.field]!, q.sort.order);
+  qb.orderBy(spec.sortable[q.sort.field], q.sort.order);
   // a stable tie-breaker so pages never overlap
   if (q.sort.field !== 'id' && spec.sortable.id) qb.addOrderBy(spec.sortable.id, 'ASC');
   return qb.skip(q.range.start).take(q.range.end - q.range.start + 1);
@@ -132,7 +136,10 @@ export async function listPage<T extends ObjectLiteral>(
       applyListQuery(qb, q, spec);
       const [sql, params] = qb.clone().orderBy().offset(undefined).limit(undefined).skip(undefined).take(undefined).getQueryAndParameters();
       const [{ n: total }]: Array<{ n: number }> = await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) t`, params);
-      const rows = await qb.offset(q.range.start).limit(q.range.end - q.range.start + 1).getRawMany<T>();
+      const rows = await qb
+        .offset(q.range.start)
+        .limit(q.range.end - q.range.start + 1)
+        .getRawMany<T>();
       setContentRange(reply, resource, q, rows.length, total);
       return rows;
     }

@@ -105,7 +105,11 @@ export class OutboxRelay {
   }
 
   private jobOf(r: OutboxRow & { available_at: Date }) {
-    return { name: r.job_name, data: { outboxId: Number(r.id), payload: r.payload }, opts: { jobId: `ob-${r.id}`, delay: Math.max(0, new Date(r.available_at).getTime() - Date.now()) } };
+    return {
+      name: r.job_name,
+      data: { outboxId: Number(r.id), payload: r.payload },
+      opts: { jobId: `ob-${r.id}`, delay: Math.max(0, new Date(r.available_at).getTime() - Date.now()) },
+    };
   }
 
   private relayBatch(): Promise<number> {
@@ -145,7 +149,11 @@ export function createJobWorker(redisUrl: string, ds: DataSource, registry: JobR
   worker.on('failed', (job, err) => {
     if (!job) return;
     logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`);
-    ds.query(`UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1`, [(job.data as QueuedJob).outboxId, job.attemptsMade, err.message.slice(0, 2000)]).catch(() => {});
+    ds.query(`UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1`, [
+      (job.data as QueuedJob).outboxId,
+      job.attemptsMade,
+      err.message.slice(0, 2000),
+    ]).catch(() => {});
   });
   worker.on('error', (err) => logger.warn(`worker: ${err.message}`));
   return worker;

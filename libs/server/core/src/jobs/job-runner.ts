@@ -101,11 +101,19 @@ export class InlineJobRunner {
         const attempt = row.attempts + 1;
         try {
           await runOutboxJob(this.registry, row, attempt);
-          await em.query(`UPDATE outbox SET processed_at = now(), published_at = coalesce(published_at, now()), attempts = $2, last_error = NULL WHERE id = $1`, [row.id, attempt]);
+          await em.query(
+            `UPDATE outbox SET processed_at = now(), published_at = coalesce(published_at, now()), attempts = $2, last_error = NULL WHERE id = $1`,
+            [row.id, attempt],
+          );
         } catch (e) {
           const message = (e as Error).message ?? String(e);
           this.logger.warn(`job ${row.job_name} #${row.id} failed (attempt ${attempt}): ${message}`);
-          await em.query(`UPDATE outbox SET attempts = $2, last_error = $3, available_at = now() + make_interval(secs => $4) WHERE id = $1`, [row.id, attempt, message.slice(0, 2000), backoffMs(attempt) / 1000]);
+          await em.query(`UPDATE outbox SET attempts = $2, last_error = $3, available_at = now() + make_interval(secs => $4) WHERE id = $1`, [
+            row.id,
+            attempt,
+            message.slice(0, 2000),
+            backoffMs(attempt) / 1000,
+          ]);
         }
         ran++;
       }

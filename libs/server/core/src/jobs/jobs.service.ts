@@ -65,7 +65,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const tick = () => {
       const minute = Math.floor(Date.now() / SWEEP_EVERY_MS);
       this.ds
-        .query(`INSERT INTO outbox (job_name, payload, dedupe_key) VALUES ('workflow.sla-sweep', '{}', $1) ON CONFLICT (dedupe_key) DO NOTHING`, [`sla-sweep:${minute}`])
+        .query(`INSERT INTO outbox (job_name, payload, dedupe_key) VALUES ('workflow.sla-sweep', '{}', $1) ON CONFLICT (dedupe_key) DO NOTHING`, [
+          `sla-sweep:${minute}`,
+        ])
         .then(() => this.ds.query(`DELETE FROM outbox WHERE processed_at < now() - interval '30 days'`))
         .catch((e: Error) => this.logger.warn(`could not schedule the SLA sweep: ${e.message}`));
     };

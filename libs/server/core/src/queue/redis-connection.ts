@@ -18,10 +18,7 @@ export async function pingRedis(url: string, timeoutMs = 1000): Promise<{ status
   const client = createRedis(url, { retryStrategy: () => null, connectTimeout: timeoutMs });
   client.on('error', () => {});
   try {
-    await Promise.race([
-      client.connect().then(() => client.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
-    ]);
+    await Promise.race([client.connect().then(() => client.ping()), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
     return { status: 'up' };
   } catch (e) {
     return { status: 'down', error: (e as Error).message };

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { SETTING_DEFINITIONS, settingDefaults, TEXT_SETTING_DEFINITIONS, textSettingDefaults, type SettingKey, type SettingValues, type TextSettingKey, type TextSettingValues } from '@portal/contracts';
+import {
+  SETTING_DEFINITIONS,
+  settingDefaults,
+  TEXT_SETTING_DEFINITIONS,
+  textSettingDefaults,
+  type SettingKey,
+  type SettingValues,
+  type TextSettingKey,
+  type TextSettingValues,
+} from '@portal/contracts';
 import { Repository, type EntityManager } from 'typeorm';
 import { DomainException } from '../errors/domain-exception.js';
 import { SettingEntity } from './setting.entity.js';
@@ -56,12 +65,17 @@ export class SettingsService {
   async setText(key: TextSettingKey, value: unknown, actorId: number): Promise<TextSettingValues> {
     const def = TEXT_SETTING_DEFINITIONS[key];
     const text = typeof value === 'string' ? value.trim() : '';
-    if (!text || text.length > def.maxLength) throw DomainException.validation(`${def.label}应为 1–${def.maxLength} 个字的文字`, [{ field: 'value', messages: [`应为 1–${def.maxLength} 个字的文字`] }]);
+    if (!text || text.length > def.maxLength)
+      throw DomainException.validation(`${def.label}应为 1–${def.maxLength} 个字的文字`, [
+        { field: 'value', messages: [`应为 1–${def.maxLength} 个字的文字`] },
+      ]);
     const allowed: readonly string[] = def.placeholders;
-    const unknown = [...text.matchAll(/\{([^{}]{1,20})\}/g)].map((m) => m[1]!).filter((n) => !allowed.includes(n));
+    const unknown = [...text.matchAll(/\{([^{}]{1,20})\}/g)].map((m) => m[1]).filter((n) => !allowed.includes(n));
     if (unknown.length) {
       const hint = allowed.length ? `可用的占位符：${allowed.map((n) => `{${n}}`).join('、')}` : '此项不使用占位符';
-      throw DomainException.validation(`${def.label}含有未知的占位符 ${unknown.map((n) => `{${n}}`).join('、')}（${hint}）`, [{ field: 'value', messages: [hint] }]);
+      throw DomainException.validation(`${def.label}含有未知的占位符 ${unknown.map((n) => `{${n}}`).join('、')}（${hint}）`, [
+        { field: 'value', messages: [hint] },
+      ]);
     }
     await this.repo.upsert({ key, value: text, updatedBy: actorId }, ['key']);
     this.textCache = undefined;
@@ -77,7 +91,9 @@ export class SettingsService {
     if (!Object.hasOwn(SETTING_DEFINITIONS, key)) throw DomainException.validation(`未知的设置项 ${key}`, [{ field: 'key', messages: ['未知的设置项'] }]);
     const def = SETTING_DEFINITIONS[key as SettingKey];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < def.min || value > def.max) {
-      throw DomainException.validation(`${def.label}应为 ${def.min}–${def.max} 之间的整数`, [{ field: 'value', messages: [`应为 ${def.min}–${def.max} 之间的整数`] }]);
+      throw DomainException.validation(`${def.label}应为 ${def.min}–${def.max} 之间的整数`, [
+        { field: 'value', messages: [`应为 ${def.min}–${def.max} 之间的整数`] },
+      ]);
     }
     await this.repo.upsert({ key, value, updatedBy: actorId }, ['key']);
     this.cache = undefined;

@@ -31,7 +31,11 @@ export class DocumentsController {
     });
     const f = query.filter;
     if (f.kind !== undefined && !DOCUMENT_KIND_CODES.includes(f.kind as never)) return (setContentRange(reply, 'documents', query, 0, 0), []);
-    const { rows, total } = await this.documents.list(actor, { kind: f.kind as string | undefined, caseId: f.caseId ? Number(f.caseId) : undefined, batchId: f.batchId ? Number(f.batchId) : undefined }, query.range);
+    const { rows, total } = await this.documents.list(
+      actor,
+      { kind: f.kind as string | undefined, caseId: f.caseId ? Number(f.caseId) : undefined, batchId: f.batchId ? Number(f.batchId) : undefined },
+      query.range,
+    );
     setContentRange(reply, 'documents', query, rows.length, total);
     return rows;
   }

@@ -26,8 +26,8 @@ export function fontPath(weight: '400Regular' | '700Bold'): string {
  */
 export function documentFonts(): DocumentFonts {
   fonts ??= {
-    regular: fontkit.create(readFileSync(fontPath('400Regular'))) as ParsedFont,
-    bold: fontkit.create(readFileSync(fontPath('700Bold'))) as ParsedFont,
+    regular: fontkit.create(readFileSync(fontPath('400Regular'))),
+    bold: fontkit.create(readFileSync(fontPath('700Bold'))),
   };
   return fonts;
 }

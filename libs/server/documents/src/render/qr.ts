@@ -16,7 +16,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   doc.fillColor('#000000');
   for (let r = 0; r < m.length; r++) {
     for (let c = 0; c < m.length; c++) {
-      if (m[r]![c]) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
+      if (m[r][c]) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
     }
   }
   doc.fill().restore();

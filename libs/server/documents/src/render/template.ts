@@ -13,9 +13,9 @@ export interface RenderMeta {
 
 /** Text a user typed, drawn as plain text: control characters go, length is bounded. */
 export function plain(text: string, max = 500): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e]/g, '').slice(0, max);
+  // C0 controls but tab and newline, DEL (\p{Cc} less the C1 range), zero-width and bidi marks
+  return text.replace(/(?![\t\n\u0080-\u009f])[\p{Cc}\u200b-\u200f\u202a-\u202e]/gu, '').slice(0, max);
 }
-
 
 const A4 = { width: 595.28, height: 841.89 };
 const RED = '#b22222';
@@ -31,7 +31,12 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
-    info: { Title: `${DOCUMENT_KINDS[req.kind].label} ${meta.serial}`, Author: plain(req.authority, 60), Subject: DOCUMENT_KINDS[req.kind].label, Producer: '温州市产教融合平台' },
+    info: {
+      Title: `${DOCUMENT_KINDS[req.kind].label} ${meta.serial}`,
+      Author: plain(req.authority, 60),
+      Subject: DOCUMENT_KINDS[req.kind].label,
+      Producer: '温州市产教融合平台',
+    },
     compress: true,
   });
   // the parsed fonts are shared; each document embeds its own subset of them
@@ -45,8 +50,15 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   });
 
   // frame
-  doc.lineWidth(3).strokeColor(RED).rect(28, 28, A4.width - 56, A4.height - 56).stroke();
-  doc.lineWidth(0.8).rect(36, 36, A4.width - 72, A4.height - 72).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor(RED)
+    .rect(28, 28, A4.width - 56, A4.height - 56)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .rect(36, 36, A4.width - 72, A4.height - 72)
+    .stroke();
 
   const left = 72;
   const width = A4.width - 144;
@@ -56,15 +68,24 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   let y = 180;
   doc.fillColor('#000000');
   if (req.addressee) {
-    doc.font('bold').fontSize(14).text(`${plain(req.addressee, 60)}：`, left, y, { width });
+    doc
+      .font('bold')
+      .fontSize(14)
+      .text(`${plain(req.addressee, 60)}：`, left, y, { width });
     y = doc.y + 12;
   }
   doc.font('regular').fontSize(13).text(plain(req.body, 1200), left, y, { width, align: 'justify', lineGap: 6, indent: 26 });
   y = doc.y + 18;
 
   for (const f of req.facts.slice(0, 14)) {
-    doc.font('bold').fontSize(12).text(`${plain(f.label, 20)}：`, left + 10, y, { width: 130 });
-    doc.font('regular').fontSize(12).text(plain(f.value, 200), left + 145, y, { width: width - 150, lineGap: 3 });
+    doc
+      .font('bold')
+      .fontSize(12)
+      .text(`${plain(f.label, 20)}：`, left + 10, y, { width: 130 });
+    doc
+      .font('regular')
+      .fontSize(12)
+      .text(plain(f.value, 200), left + 145, y, { width: width - 150, lineGap: 3 });
     y = Math.max(doc.y, y + 16) + 8;
   }
 
@@ -74,11 +95,30 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   if (meta.seal) {
     doc.image(meta.seal, sealX + 10, sealY - 20, { width: 130, height: 130 });
   } else {
-    doc.save().lineWidth(0.8).dash(3, { space: 3 }).strokeColor('#cccccc').circle(sealX + 75, sealY + 45, 62).stroke().undash().restore();
-    doc.font('regular').fontSize(8).fillColor('#bbbbbb').text('（盖章处）', sealX + 45, sealY + 41, { width: 60, align: 'center' });
+    doc
+      .save()
+      .lineWidth(0.8)
+      .dash(3, { space: 3 })
+      .strokeColor('#cccccc')
+      .circle(sealX + 75, sealY + 45, 62)
+      .stroke()
+      .undash()
+      .restore();
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor('#bbbbbb')
+      .text('（盖章处）', sealX + 45, sealY + 41, { width: 60, align: 'center' });
   }
-  doc.font('bold').fontSize(13).fillColor('#000000').text(plain(req.authority, 60), sealX - 40, sealY + 30, { width: 230, align: 'center' });
-  doc.font('regular').fontSize(12).text(chineseDate(meta.issuedAt), sealX - 40, sealY + 54, { width: 230, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(13)
+    .fillColor('#000000')
+    .text(plain(req.authority, 60), sealX - 40, sealY + 30, { width: 230, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(12)
+    .text(chineseDate(meta.issuedAt), sealX - 40, sealY + 54, { width: 230, align: 'center' });
 
   // verification: QR code and the words a reader needs
   const qrSize = 96;

@@ -68,11 +68,23 @@ describe('organisationScope / inScope: which organisations a persona may read', 
   it.each<[string, Actor, Partial<Record<OrgName, boolean>>]>([
     ['admin: all', admin, { cityBureau: true, luchengBureau: true, enterprise: true, otherEnterprise: true, school: true, otherSchool: true }],
     ['city reviewer: all', city, { cityBureau: true, luchengBureau: true, enterprise: true, otherEnterprise: true, school: true, otherSchool: true }],
-    ['county reviewer 330302: its county, not others, not the city', county, { cityBureau: false, luchengBureau: true, enterprise: true, otherEnterprise: false, school: true, otherSchool: false }],
-    ['county finance 330302: its county', countyFinance, { cityBureau: false, luchengBureau: true, enterprise: true, otherEnterprise: false, school: true, otherSchool: false }],
+    [
+      'county reviewer 330302: its county, not others, not the city',
+      county,
+      { cityBureau: false, luchengBureau: true, enterprise: true, otherEnterprise: false, school: true, otherSchool: false },
+    ],
+    [
+      'county finance 330302: its county',
+      countyFinance,
+      { cityBureau: false, luchengBureau: true, enterprise: true, otherEnterprise: false, school: true, otherSchool: false },
+    ],
     ['city finance (no jurisdiction): all', cityFinance, { cityBureau: true, enterprise: true, otherEnterprise: true, otherSchool: true }],
     ['expert: its own organisation only', expertInSchool, { otherSchool: true, school: false, enterprise: false, cityBureau: false }],
-    ['enterprise applicant: its own enterprise only, not its county', enterprise, { enterprise: true, otherEnterprise: false, school: false, luchengBureau: false }],
+    [
+      'enterprise applicant: its own enterprise only, not its county',
+      enterprise,
+      { enterprise: true, otherEnterprise: false, school: false, luchengBureau: false },
+    ],
     ['other enterprise: its own only', otherEnterprise, { otherEnterprise: true, enterprise: false }],
     ['school admin: its own school only', schoolAdmin, { school: true, otherSchool: false, enterprise: false }],
     ['teacher: its own school only', teacher, { school: true, otherSchool: false, enterprise: false }],
@@ -111,7 +123,17 @@ describe('managesOrganisation', () => {
 });
 
 describe('forbiddenOrganisationFields', () => {
-  const all = { name: '新名称', creditCode: '91330302MA2C8X1Y03', countyCode: '330381', industry: 'footwear', address: '新地址', contactName: '张三', contactPhone: '0577-1', schoolType: 'higher', authorityType: 'education' };
+  const all = {
+    name: '新名称',
+    creditCode: '91330302MA2C8X1Y03',
+    countyCode: '330381',
+    industry: 'footwear',
+    address: '新地址',
+    contactName: '张三',
+    contactPhone: '0577-1',
+    schoolType: 'higher',
+    authorityType: 'education',
+  };
 
   it('admin may write anything on any organisation', () => {
     expect(forbiddenOrganisationFields(admin, ORGS.enterprise, all)).toEqual([]);
@@ -191,7 +213,8 @@ describe('grantableRoles', () => {
 });
 
 describe('roleAssignmentProblems', () => {
-  const fields = (kind: OrganisationKind, roles: unknown[], jurisdiction: string | null) => roleAssignmentProblems(kind, roles, jurisdiction).map((p) => p.field);
+  const fields = (kind: OrganisationKind, roles: unknown[], jurisdiction: string | null) =>
+    roleAssignmentProblems(kind, roles, jurisdiction).map((p) => p.field);
 
   it('accepts the roles each kind of organisation may hold', () => {
     expect(roleAssignmentProblems('enterprise', ['enterprise_applicant', 'expert'], null)).toEqual([]);
@@ -206,8 +229,8 @@ describe('roleAssignmentProblems', () => {
     const p = roleAssignmentProblems('enterprise', ['teacher', 'admin'], null);
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ field: 'roles' });
-    expect(p[0]!.messages[0]).toContain('专业教师');
-    expect(p[0]!.messages[0]).toContain('系统管理员');
+    expect(p[0].messages[0]).toContain('专业教师');
+    expect(p[0].messages[0]).toContain('系统管理员');
     expect(fields('school', ['enterprise_applicant'], null)).toEqual(['roles']);
     expect(fields('authority', ['school_admin'], null)).toEqual(['roles']);
     expect(fields('school', ['superuser'], null)).toEqual(['roles']);
@@ -227,14 +250,13 @@ describe('roleAssignmentProblems', () => {
   it('a jurisdiction must be a Wenzhou county code', () => {
     expect(fields('authority', ['county_reviewer'], '110101')).toEqual(['jurisdiction']);
     expect(fields('authority', ['finance'], '330300')).toEqual(['jurisdiction']);
-    expect(roleAssignmentProblems('authority', ['county_reviewer'], 'abc')[0]!.messages[0]).toContain('县（市、区）代码');
+    expect(roleAssignmentProblems('authority', ['county_reviewer'], 'abc')[0].messages[0]).toContain('县（市、区）代码');
   });
 });
 
 describe('forbiddenUserFields', () => {
   /** A write as the services pass it: any fields of the DTO (displayName, password, active…), not only the typed ones. */
-  const forbidden = (who: Actor, target: Parameters<typeof forbiddenUserFields>[1], write: Record<string, unknown>) =>
-    forbiddenUserFields(who, target, write as Parameters<typeof forbiddenUserFields>[2]);
+  const forbidden = (who: Actor, target: Parameters<typeof forbiddenUserFields>[1], write: Record<string, unknown>) => forbiddenUserFields(who, target, write);
   const teacherRow = { id: 5001, organisationId: SCHOOL, roles: ['teacher'] as Role[] };
   const expertColleague = { id: 5002, organisationId: SCHOOL, roles: ['teacher', 'expert'] as Role[] };
   const otherSchoolTeacher = { id: 5003, organisationId: OTHER_SCHOOL, roles: ['teacher'] as Role[] };

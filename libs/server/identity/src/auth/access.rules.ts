@@ -88,7 +88,8 @@ export function grantableRoles(actor: Actor): readonly Role[] | 'any' {
 export function roleAssignmentProblems(kind: OrganisationKind, roles: unknown[], jurisdiction: string | null): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const bad = roles.filter((r) => !isRole(r) || !ROLES_BY_ORGANISATION_KIND[kind].includes(r));
-  if (bad.length) problems.push({ field: 'roles', messages: [`该类单位的用户不能担任：${bad.map((r) => (isRole(r) ? ROLE_LABELS[r].zh : String(r))).join('、')}`] });
+  if (bad.length)
+    problems.push({ field: 'roles', messages: [`该类单位的用户不能担任：${bad.map((r) => (isRole(r) ? ROLE_LABELS[r].zh : String(r))).join('、')}`] });
   const valid = roles.filter(isRole);
   if (jurisdiction !== null && !COUNTY_CODES.includes(jurisdiction)) {
     problems.push({ field: 'jurisdiction', messages: ['管辖区域应为温州市的县（市、区）代码'] });

@@ -25,7 +25,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new DomainException('UNAUTHENTICATED', '请先登录');
-    const actor = await this.auth.actorForToken(match[1]!);
+    const actor = await this.auth.actorForToken(match[1]);
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !roles.some((r) => actor.roles.includes(r))) {

@@ -43,13 +43,16 @@ export class AuthService {
    * and a right password after the delay works. Every attempt is written to login_events.
    */
   async login(username: string, password: string, ctx: LoginContext = {}): Promise<LoginResponse> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.username) = lower(:username)', { username }).getOne();
     const audit = (success: boolean, reason: string | null) =>
-      this.events.insert({ username: username.slice(0, 64), userId: user?.id ?? null, success, reason, ip: ctx.ip ?? null, userAgent: ctx.userAgent?.slice(0, 256) ?? null });
+      this.events.insert({
+        username: username.slice(0, 64),
+        userId: user?.id ?? null,
+        success,
+        reason,
+        ip: ctx.ip ?? null,
+        userAgent: ctx.userAgent?.slice(0, 256) ?? null,
+      });
 
     if (!user || (user.lockedUntil && user.lockedUntil > new Date())) {
       // the same work as a real check, so that timing does not tell either
@@ -61,14 +64,14 @@ export class AuthService {
       const policy = loginDelayPolicy(await this.settings.all());
       // one atomic statement: concurrent failures all count, and one that arrives after another has started
       // the delay is not counted (it would have been refused had it come a moment later)
-      const [rows] = (await this.users.query(
+      const [rows] = await this.users.query<[Array<{ failed_logins: number }>, number]>(
         `UPDATE users SET
            failed_logins = failed_logins + 1,
            locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => ${LOGIN_DELAY_SQL('failed_logins + 1')}) ELSE NULL END
          WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
          RETURNING failed_logins`,
         [user.id, policy.threshold, policy.baseSeconds, policy.capSeconds],
-      )) as [Array<{ failed_logins: number }>, number];
+      );
       await audit(false, rows.length ? 'bad_password' : 'throttled');
       throw INVALID();
     }

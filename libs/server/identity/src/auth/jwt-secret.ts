@@ -9,5 +9,5 @@ export async function resolveJwtSecret(config: AppConfig, ds: DataSource): Promi
   if (config.jwtSecret) return config.jwtSecret;
   await ds.query(`INSERT INTO system_secrets (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO NOTHING`, [randomSecret()]);
   const rows: Array<{ value: string }> = await ds.query(`SELECT value FROM system_secrets WHERE name = 'jwt'`);
-  return rows[0]!.value;
+  return rows[0].value;
 }

@@ -29,9 +29,7 @@ export class RegistrationService {
         if (await this.users.usernameTaken(dto.user.username, em)) {
           throw new DomainException('DUPLICATE', '用户名已被使用', [{ field: 'user.username', messages: ['用户名已被使用'] }]);
         }
-        const org = await em.getRepository(OrganisationEntity).save(
-          em.getRepository(OrganisationEntity).create({ kind: 'enterprise', ...dto.organisation }),
-        );
+        const org = await em.getRepository(OrganisationEntity).save(em.getRepository(OrganisationEntity).create({ kind: 'enterprise', ...dto.organisation }));
         return em.getRepository(UserEntity).save(
           em.getRepository(UserEntity).create({
             username: dto.user.username,

@@ -99,7 +99,7 @@ export class OrganisationsService {
   async remove(actor: Actor, id: number): Promise<OrganisationEntity> {
     if (!isAdmin(actor)) throw DomainException.forbidden('只有管理员可以删除单位');
     const org = await this.get(actor, id);
-    const [{ n }] = await this.repo.query('SELECT count(*)::int AS n FROM users WHERE organisation_id = $1', [id]);
+    const [{ n }] = await this.repo.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM users WHERE organisation_id = $1', [id]);
     if (n > 0) throw DomainException.conflict(`该单位仍有 ${n} 个用户，不能删除`);
     await this.repo.delete(id);
     return org;

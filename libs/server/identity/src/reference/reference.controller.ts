@@ -14,8 +14,8 @@ export class ReferenceController {
   @ApiOperation({ summary: '参考数据：县（市、区）、“5+5+N”产业、办学类型、部门类型' })
   async get() {
     const [counties, industries] = await Promise.all([
-      this.ds.query('SELECT code, name FROM counties ORDER BY code'),
-      this.ds.query('SELECT code, name, "group" FROM industries ORDER BY name'),
+      this.ds.query<Array<{ code: string; name: string }>>('SELECT code, name FROM counties ORDER BY code'),
+      this.ds.query<Array<{ code: string; name: string; group: string }>>('SELECT code, name, "group" FROM industries ORDER BY name'),
     ]);
     return { counties, industries, schoolTypes: SCHOOL_TYPES, authorityTypes: AUTHORITY_TYPES };
   }

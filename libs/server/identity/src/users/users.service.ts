@@ -11,7 +11,14 @@ import { UserEntity } from '../entities/user.entity.js';
 import { definedEntries } from '../organisations/changes.js';
 
 const LIST: ListSpec<UserEntity> = {
-  sortable: { id: 'u.id', username: 'u.username', displayName: 'u.display_name', organisationId: 'u.organisation_id', createdAt: 'u.created_at', active: 'u.active' },
+  sortable: {
+    id: 'u.id',
+    username: 'u.username',
+    displayName: 'u.display_name',
+    organisationId: 'u.organisation_id',
+    createdAt: 'u.created_at',
+    active: 'u.active',
+  },
   filters: {
     id: 'u.id',
     organisationId: 'u.organisation_id',
@@ -108,7 +115,11 @@ export class UsersService {
     if (changes.organisationId !== undefined || changes.roles !== undefined || 'jurisdiction' in changes) {
       const org = await this.repo.manager.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
       if (!org) throw DomainException.validation('所属单位不存在', [{ field: 'organisationId', messages: ['所属单位不存在'] }]);
-      const problems = roleAssignmentProblems(org.kind, changes.roles ?? user.roles, changes.jurisdiction !== undefined ? changes.jurisdiction : user.jurisdiction);
+      const problems = roleAssignmentProblems(
+        org.kind,
+        changes.roles ?? user.roles,
+        changes.jurisdiction !== undefined ? changes.jurisdiction : user.jurisdiction,
+      );
       if (problems.length) throw DomainException.validation(problems.map((p) => p.messages[0]).join('；'), problems);
     }
     const { password, ...rest } = changes;
@@ -120,7 +131,11 @@ export class UsersService {
     }
     // a new password, a deactivation or a change of roles ends the user's existing sessions
     const endSessions = password !== undefined || rest.active === false || rest.roles !== undefined || rest.organisationId !== undefined;
-    await this.repo.update(id, { ...patch, ...(endSessions ? { tokenVersion: user.tokenVersion + 1 } : {}), ...(rest.active === true ? { lockedUntil: null, failedLogins: 0 } : {}) });
+    await this.repo.update(id, {
+      ...patch,
+      ...(endSessions ? { tokenVersion: user.tokenVersion + 1 } : {}),
+      ...(rest.active === true ? { lockedUntil: null, failedLogins: 0 } : {}),
+    });
     return this.repo.findOneByOrFail({ id });
   }
 

@@ -62,7 +62,7 @@ export class AttachmentsService {
    * checklist or materials; nobody once it is decided.
    */
   private assertCanAttach(actor: Actor, row: CaseRow, purpose: string | undefined): void {
-    const st = this.workflow.definition(row.workflowKey).states[row.state]!;
+    const st = this.workflow.definition(row.workflowKey).states[row.state];
     if (st.kind === 'final') throw DomainException.conflict('已办结的事项不能再上传附件');
     if (row.ownerOrgId === actor.organisationId) {
       if (st.kind !== 'applicant') throw DomainException.conflict('申请已提交，审核期间不能修改附件；如需补充，请等待退回补正');
@@ -83,9 +83,15 @@ export class AttachmentsService {
     const detected = await fileTypeFromBuffer(file.bytes);
     const type = detected ? ALLOWED_TYPES[detected.ext] : undefined;
     if (!detected || !type) {
-      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', `不支持的文件类型${detected ? `（${detected.ext}）` : ''}：只接受 ${Object.values(ALLOWED_TYPES).map((t) => t.label).join('、')}`);
+      throw new DomainException(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `不支持的文件类型${detected ? `（${detected.ext}）` : ''}：只接受 ${Object.values(ALLOWED_TYPES)
+          .map((t) => t.label)
+          .join('、')}`,
+      );
     }
-    if (purpose !== undefined && (purpose.length > 100 || /[\u0000-\u001f]/.test(purpose))) throw DomainException.validation('附件用途过长', [{ field: 'purpose', messages: ['不超过 100 字'] }]);
+    if (purpose !== undefined && (purpose.length > 100 || Array.from(purpose).some((ch) => ch < ' ')))
+      throw DomainException.validation('附件用途过长', [{ field: 'purpose', messages: ['不超过 100 字'] }]);
     return { bytes: file.bytes, filename: safeFilename(file.filename, detected.ext), mime: type.mime };
   }
 
@@ -94,7 +100,14 @@ export class AttachmentsService {
    * allows, the new file replaces the one named by `replaces` (or the only one); the case holds at most
    * attachments.maxPerCase files.
    */
-  async upload(actor: Actor, workflowKey: string, caseId: number, file: { bytes: Buffer; filename?: string; truncated: boolean }, purpose?: string, replaces?: number): Promise<AttachmentDto> {
+  async upload(
+    actor: Actor,
+    workflowKey: string,
+    caseId: number,
+    file: { bytes: Buffer; filename?: string; truncated: boolean },
+    purpose?: string,
+    replaces?: number,
+  ): Promise<AttachmentDto> {
     // a first look outside the transaction: strangers get their 404 before the bytes are examined
     const seen = await this.workflow.readable(actor, workflowKey, caseId);
     this.assertCanAttach(actor, seen, purpose);
@@ -105,17 +118,23 @@ export class AttachmentsService {
       const limits = await this.settings.all(em);
       const def = this.workflow.definition(workflowKey);
       const item = def.checklist?.find((c) => c.purpose === purpose);
-      const live: Array<{ id: string; purpose: string | null }> = await em.query(`SELECT id, purpose FROM attachments WHERE case_id = $1 AND removed_at IS NULL ORDER BY id`, [row.id]);
+      const live: Array<{ id: string; purpose: string | null }> = await em.query(
+        `SELECT id, purpose FROM attachments WHERE case_id = $1 AND removed_at IS NULL ORDER BY id`,
+        [row.id],
+      );
       const samePurpose = live.filter((a) => a.purpose === (purpose ?? null));
       let target: number | undefined;
       if (replaces !== undefined) {
-        if (!samePurpose.some((a) => Number(a.id) === replaces)) throw DomainException.validation('要替换的文件不是本事项同一用途的现有附件', [{ field: 'replaces', messages: ['不是同一用途的现有附件'] }]);
+        if (!samePurpose.some((a) => Number(a.id) === replaces))
+          throw DomainException.validation('要替换的文件不是本事项同一用途的现有附件', [{ field: 'replaces', messages: ['不是同一用途的现有附件'] }]);
         target = replaces;
       } else if (item && samePurpose.length >= limits['attachments.maxPerChecklistItem']) {
         if (samePurpose.length !== 1) {
-          throw DomainException.conflict(`“${item.label}”最多 ${limits['attachments.maxPerChecklistItem']} 个文件，请先删除一个或指定要替换的文件`, { field: 'replaces' });
+          throw DomainException.conflict(`“${item.label}”最多 ${limits['attachments.maxPerChecklistItem']} 个文件，请先删除一个或指定要替换的文件`, {
+            field: 'replaces',
+          });
         }
-        target = Number(samePurpose[0]!.id);
+        target = Number(samePurpose[0].id);
       }
       if (target === undefined && live.length >= limits['attachments.maxPerCase']) {
         throw DomainException.conflict(`每个事项最多上传 ${limits['attachments.maxPerCase']} 个附件，请先删除不需要的附件`);
@@ -123,14 +142,16 @@ export class AttachmentsService {
       const blob = await this.blobs.put(checked.bytes, em);
       // a panel member's file (a score sheet, notes) is as confidential as their score
       const [seat]: unknown[] =
-        seesPanel(actor) || row.ownerOrgId === actor.organisationId ? [] : await em.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'panel' AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
+        seesPanel(actor) || row.ownerOrgId === actor.organisationId
+          ? []
+          : await em.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND kind = 'panel' AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
       const [inserted]: Array<Record<string, unknown>> = await em.query(
         `INSERT INTO attachments (case_id, owner_org_id, uploaded_by, purpose, filename, blob_key, mime, size, sha256, panel_only)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
         [row.id, row.ownerOrgId, actor.id, purpose ?? null, checked.filename, blob.key, checked.mime, blob.size, blob.sha256, Boolean(seat)],
       );
-      if (target !== undefined) await this.retire(em, target, actor, Number(inserted!.id));
-      return inserted!;
+      if (target !== undefined) await this.retire(em, target, actor, Number(inserted.id));
+      return inserted;
     });
     return toDto(result);
   }
@@ -160,7 +181,10 @@ export class AttachmentsService {
 
   /** Bytes and metadata, for the case's parties and reviewers only (others: 404); files kept for history included. */
   async download(actor: Actor, id: number): Promise<{ meta: AttachmentDto; bytes: Buffer }> {
-    const [r]: Array<Record<string, unknown>> = await this.ds.query(`SELECT a.*, c.workflow_key FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`, [id]);
+    const [r]: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT a.*, c.workflow_key FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = $1`,
+      [id],
+    );
     if (!r) throw DomainException.notFound('附件');
     await this.workflow.readable(actor, r.workflow_key as string, Number(r.case_id));
     if (r.panel_only && r.uploaded_by !== actor.id && !seesPanel(actor)) throw DomainException.notFound('附件');
@@ -170,13 +194,16 @@ export class AttachmentsService {
   }
 
   async remove(actor: Actor, id: number): Promise<AttachmentDto> {
-    const [first]: Array<{ case_id: string; workflow_key: string }> = await this.ds.query(`SELECT a.case_id, c.workflow_key FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND a.removed_at IS NULL`, [id]);
+    const [first]: Array<{ case_id: string; workflow_key: string }> = await this.ds.query(
+      `SELECT a.case_id, c.workflow_key FROM attachments a JOIN cases c ON c.id = a.case_id WHERE a.id = $1 AND a.removed_at IS NULL`,
+      [id],
+    );
     if (!first) throw DomainException.notFound('附件');
     return this.ds.transaction(async (em) => {
       const row = await this.lockedCase(em, actor, first.workflow_key, Number(first.case_id));
       const [r]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM attachments WHERE id = $1 AND removed_at IS NULL`, [id]);
       if (!r) throw DomainException.notFound('附件');
-      const st = this.workflow.definition(row.workflowKey).states[row.state]!;
+      const st = this.workflow.definition(row.workflowKey).states[row.state];
       if (st.kind === 'final') throw DomainException.conflict('已办结的事项不能再修改附件');
       if (row.ownerOrgId === actor.organisationId) {
         if (st.kind !== 'applicant') throw DomainException.conflict('申请已提交，审核期间不能修改附件；如需补充，请等待退回补正');

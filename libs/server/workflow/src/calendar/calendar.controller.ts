@@ -67,10 +67,11 @@ export class CalendarController {
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<CalendarDayRow[]> {
     const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { year: (qb) => qb }, defaultSort: { field: 'id', order: 'ASC' } });
     const year = query.filter.year === undefined ? undefined : Number(query.filter.year);
-    if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw DomainException.validation('year 应为年份', [{ field: 'filter.year', messages: ['应为年份'] }]);
+    if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
+      throw DomainException.validation('year 应为年份', [{ field: 'filter.year', messages: ['应为年份'] }]);
     const where = year === undefined ? '' : 'WHERE extract(year FROM day) = $1';
     const params = year === undefined ? [] : [year];
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM calendar_days ${where}`, params);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM calendar_days ${where}`, params);
     const rows: CalendarDayRow[] = await this.ds.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS id, to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM calendar_days ${where}
         ORDER BY day ${query.sort.order} OFFSET ${query.range.start} LIMIT ${query.range.end - query.range.start + 1}`,
@@ -83,7 +84,10 @@ export class CalendarController {
   @Get(':day')
   async get(@Param('day') day: string): Promise<CalendarDayRow> {
     const d = parseDay(day);
-    const [r]: CalendarDayRow[] = await this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS id, to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM calendar_days WHERE day = $1`, [d]);
+    const [r]: CalendarDayRow[] = await this.ds.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS id, to_char(day, 'YYYY-MM-DD') AS day, kind, name FROM calendar_days WHERE day = $1`,
+      [d],
+    );
     if (!r) throw DomainException.notFound('该日期的设定');
     return r;
   }
@@ -100,7 +104,10 @@ export class CalendarController {
   @ApiOperation({ summary: '设定某日为法定节假日或调休上班日（管理员）' })
   async set(@Param('day') day: string, @Body() dto: CalendarDayDto): Promise<CalendarDayRow> {
     const d = parseDay(day);
-    await this.ds.query(`INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3) ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`, [d, dto.kind, dto.name ?? null]);
+    await this.ds.query(
+      `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3) ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`,
+      [d, dto.kind, dto.name ?? null],
+    );
     this.calendar.invalidate();
     return { id: d, day: d, kind: dto.kind, name: dto.name ?? null };
   }

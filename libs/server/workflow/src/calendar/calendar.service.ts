@@ -15,7 +15,9 @@ export class CalendarService {
   /** `em`: read through the caller's transaction (see SettingsService.all). */
   async overrides(em?: EntityManager): Promise<CalendarOverrides> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.days;
-    const rows: Array<{ day: string; kind: DayKind }> = await (em ?? this.ds.manager).query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`);
+    const rows: Array<{ day: string; kind: DayKind }> = await (em ?? this.ds.manager).query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`,
+    );
     this.cache = { at: Date.now(), days: new Map(rows.map((r) => [r.day, r.kind])) };
     return this.cache.days;
   }

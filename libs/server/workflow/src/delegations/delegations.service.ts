@@ -64,11 +64,16 @@ export class DelegationsService {
    * to the same colleague is a 409 naming it. With an `Idempotency-Key` a repeated request answers the
    * first one's delegation (`replayed`).
    */
-  async create(actor: Actor, input: { delegateId: number; startsAt: string; endsAt: string; reason?: string }, idempotencyKey?: string): Promise<{ delegation: DelegationDto; replayed: boolean }> {
+  async create(
+    actor: Actor,
+    input: { delegateId: number; startsAt: string; endsAt: string; reason?: string },
+    idempotencyKey?: string,
+  ): Promise<{ delegation: DelegationDto; replayed: boolean }> {
     checkIdempotencyKey(idempotencyKey);
     const starts = new Date(input.startsAt);
     const ends = new Date(input.endsAt);
-    if (!(ends > starts) || ends <= new Date()) throw DomainException.validation('结束时间应晚于开始时间且在将来', [{ field: 'endsAt', messages: ['结束时间应晚于开始时间且在将来'] }]);
+    if (!(ends > starts) || ends <= new Date())
+      throw DomainException.validation('结束时间应晚于开始时间且在将来', [{ field: 'endsAt', messages: ['结束时间应晚于开始时间且在将来'] }]);
     if (input.delegateId === actor.id) throw DomainException.validation('不能委托给自己', [{ field: 'delegateId', messages: ['不能委托给自己'] }]);
     const [u]: DelegateRow[] = await this.ds.query(`SELECT id, roles, active, jurisdiction FROM users WHERE id = $1`, [input.delegateId]);
     if (!u || !canDelegateTo(actor, u)) {
@@ -76,7 +81,12 @@ export class DelegationsService {
     }
     const result = await this.ds.transaction(async (em) => {
       if (idempotencyKey) {
-        const fingerprint = requestFingerprint('POST /delegations', { delegateId: input.delegateId, startsAt: starts.toISOString(), endsAt: ends.toISOString(), reason: input.reason ?? null });
+        const fingerprint = requestFingerprint('POST /delegations', {
+          delegateId: input.delegateId,
+          startsAt: starts.toISOString(),
+          endsAt: ends.toISOString(),
+          reason: input.reason ?? null,
+        });
         const prior = await claimIdempotencyKey<{ id: number }>(em, actor.id, idempotencyKey, fingerprint);
         if (prior) return { id: prior.replay.id, replayed: true };
       }
@@ -86,12 +96,13 @@ export class DelegationsService {
         `SELECT id FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND ends_at > now() AND starts_at < $4 AND ends_at > $3 LIMIT 1`,
         [actor.id, input.delegateId, starts, ends],
       );
-      if (overlap) throw new DomainException('DUPLICATE', '您已委托该同事在重叠的时间段代理，请先结束原委托或调整时间', { field: 'startsAt', id: Number(overlap.id) });
+      if (overlap)
+        throw new DomainException('DUPLICATE', '您已委托该同事在重叠的时间段代理，请先结束原委托或调整时间', { field: 'startsAt', id: Number(overlap.id) });
       const [r]: Array<{ id: string }> = await em.query(
         `INSERT INTO delegations (principal_id, delegate_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [actor.id, input.delegateId, starts, ends, input.reason ?? null],
       );
-      const id = Number(r!.id);
+      const id = Number(r.id);
       if (idempotencyKey) await rememberIdempotentAnswer(em, actor.id, idempotencyKey, { id });
       return { id, replayed: false };
     });
@@ -111,7 +122,10 @@ export class DelegationsService {
   }
 
   async end(actor: Actor, id: number): Promise<void> {
-    const [, n]: [unknown, number] = await this.ds.query(`UPDATE delegations SET ends_at = greatest(now(), starts_at + interval '1 millisecond') WHERE id = $1 AND principal_id = $2 AND ends_at > now()`, [id, actor.id]);
+    const [, n]: [unknown, number] = await this.ds.query(
+      `UPDATE delegations SET ends_at = greatest(now(), starts_at + interval '1 millisecond') WHERE id = $1 AND principal_id = $2 AND ends_at > now()`,
+      [id, actor.id],
+    );
     if (!n) throw DomainException.notFound('委托');
   }
 }

@@ -57,14 +57,20 @@ export interface ActedAt {
  * its role at a stage that is not clerical.
  */
 export function sodConflict(def: WorkflowDefinition, state: string, acted: readonly ActedAt[]): string | undefined {
-  const st = def.states[state]!;
-  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s]!.role === role && !def.states[s]!.clerical;
-  const other = acted.filter((a) => worked(a.from_state, a.actor_role)).map((a) => a.from_state).find((s) => s !== state);
-  return other ? `您已在“${def.states[other]!.label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
+  const st = def.states[state];
+  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s].role === role && !def.states[s].clerical;
+  const other = acted
+    .filter((a) => worked(a.from_state, a.actor_role))
+    .map((a) => a.from_state)
+    .find((s) => s !== state);
+  return other ? `您已在“${def.states[other].label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
 }
 
 export async function actedAt(em: EntityManager, caseId: number, actorId: number): Promise<ActedAt[]> {
-  return em.query(`SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`, [caseId, actorId]);
+  return em.query(
+    `SELECT DISTINCT from_state, actor_role FROM case_events WHERE case_id = $1 AND (actor_id = $2 OR on_behalf_of = $2) AND from_state IS NOT NULL`,
+    [caseId, actorId],
+  );
 }
 
 /**
@@ -73,10 +79,16 @@ export async function actedAt(em: EntityManager, caseId: number, actorId: number
  * means acting in its role: the city reviewer who supervises a panel (appointing members) does not sit on
  * it, so that neither bars them nor counts against them later.
  */
-export async function separationProblem(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actor: Actor, party: 'owner' | Role): Promise<string | undefined> {
+export async function separationProblem(
+  em: EntityManager,
+  def: WorkflowDefinition,
+  row: CaseRow,
+  actor: Actor,
+  party: 'owner' | Role,
+): Promise<string | undefined> {
   if (party === 'owner') return undefined;
   if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
-  const st = def.states[row.state]!;
+  const st = def.states[row.state];
   if (!REVIEW_KINDS.has(st.kind) || st.role !== party || st.clerical) return undefined;
   return sodConflict(def, row.state, await actedAt(em, row.id, actor.id));
 }
@@ -85,7 +97,13 @@ export async function separationProblem(em: EntityManager, def: WorkflowDefiniti
  * Why an actor may not work a review stage of a case (claim its task, act there), from facts already
  * loaded: the stage's role and jurisdiction, not the applicant's organisation, separation of duties.
  */
-export function reviewStageProblem(def: WorkflowDefinition, state: string, row: Pick<CaseRow, 'ownerOrgId' | 'countyCode'>, actor: Actor, acted: readonly ActedAt[]): string | undefined {
+export function reviewStageProblem(
+  def: WorkflowDefinition,
+  state: string,
+  row: Pick<CaseRow, 'ownerOrgId' | 'countyCode'>,
+  actor: Actor,
+  acted: readonly ActedAt[],
+): string | undefined {
   const st = def.states[state];
   if (!st || st.kind !== 'review') return undefined;
   const problem = worksStage(actor, st, row as CaseRow);
@@ -109,21 +127,33 @@ const bad = (field: string, message: string) => DomainException.validation(messa
 
 /** The minimum of a panel need, its setting resolved. */
 export function panelNeedMin(need: { min?: number; minSetting?: SettingKey }, settings: SettingValues): number {
-  return need.minSetting ? settings[need.minSetting] : need.min ?? 1;
+  return need.minSetting ? settings[need.minSetting] : (need.min ?? 1);
 }
 
 /**
  * Check the request carries what the transition needs (comment, return items, scores, panel); answers the
  * target state. `settings`: the policy numbers (panel minimums) as this transaction reads them.
  */
-export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, req: ActionRequest, settings: SettingValues): Promise<string> {
+export async function checkNeeds(
+  em: EntityManager,
+  def: WorkflowDefinition,
+  t: TransitionDef,
+  row: CaseRow,
+  req: ActionRequest,
+  settings: SettingValues,
+): Promise<string> {
   const needs = t.needs ?? {};
   if (req.comment !== undefined && (typeof req.comment !== 'string' || req.comment.length > 2000)) throw bad('comment', '意见应为不超过 2000 字的文本');
   if (needs.comment === 'required' && !req.comment?.trim() && !(needs.returnItems && req.items?.length)) throw bad('comment', '请填写意见或理由');
-  let target = t.to === RETURNED_FROM ? row.returnedFrom ?? def.initial : t.to;
+  let target = t.to === RETURNED_FROM ? (row.returnedFrom ?? def.initial) : t.to;
   if (needs.returnItems) {
     const items = req.items ?? [];
-    if (!Array.isArray(items) || items.length === 0 || items.length > 50 || !items.every((i) => typeof i === 'string' && i.trim().length > 0 && i.length <= 500)) {
+    if (
+      !Array.isArray(items) ||
+      items.length === 0 ||
+      items.length > 50 ||
+      !items.every((i) => typeof i === 'string' && i.trim().length > 0 && i.length <= 500)
+    ) {
       throw bad('items', '请逐条列出需要补正的内容（1–50 条，每条不超过 500 字）');
     }
     if (req.deadline !== undefined) {
@@ -151,7 +181,8 @@ export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: 
   }
   if (needs.panel) {
     const panel = req.panel ?? [];
-    if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0)) throw bad('panel', '请选择评审专家（不可重复）');
+    if (!Array.isArray(panel) || new Set(panel).size !== panel.length || !panel.every((id) => Number.isInteger(id) && id > 0))
+      throw bad('panel', '请选择评审专家（不可重复）');
     // the definition's own minimum for this request (appointing: at least one member; composing: the setting)
     const min = panelNeedMin(needs.panel, settings);
     if (panel.length < min) throw bad('panel', `请至少选择 ${min} 名评审专家`);
@@ -159,9 +190,13 @@ export async function checkNeeds(em: EntityManager, def: WorkflowDefinition, t: 
     const panelStage = def.states[target]?.panel;
     const minPanel = panelStage?.minMembersSetting ? settings[panelStage.minMembersSetting] : 1;
     // appointing to a running panel: its current sitting (seats since the case entered the stage) counts
-    const seated: Array<{ assignee_id: number; status: string }> = t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
-      ? await em.query(`SELECT assignee_id, status FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`, [row.id, row.state])
-      : [];
+    const seated: Array<{ assignee_id: number; status: string }> =
+      t.from === t.to || (typeof t.from !== 'string' && t.from.includes(t.to))
+        ? await em.query(
+            `SELECT assignee_id, status FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
+            [row.id, row.state],
+          )
+        : [];
     const again = panel.find((id) => seated.some((s) => s.assignee_id === id));
     if (again !== undefined) throw bad('panel', `用户 ${again} 已在本次评审的专家组中（含已评分或已回避）`);
     if (panel.length + seated.filter((s) => s.status !== 'cancelled').length < minPanel) throw bad('panel', `评审专家至少 ${minPanel} 人`);

@@ -1,5 +1,4 @@
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
-import type { Role } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from './case-row.js';
 import type { StageDef } from './definition.js';
@@ -15,7 +14,7 @@ export async function canReadCase(actor: Actor, row: CaseRow, em: EntityManager)
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
     if (hasRole(actor, 'county_reviewer') && actor.jurisdiction !== null && actor.jurisdiction === row.countyCode) return true;
   }
-  const rows = await em.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
+  const rows = await em.query<unknown[]>(`SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
   return rows.length > 0;
 }
 
@@ -33,7 +32,7 @@ export function caseReadScope(actor: Actor, offset: number): { sql: string; para
 
 /** Whether the actor works this review stage: its role, and for county stages the case's county. */
 export function worksStage(actor: Actor, st: StageDef, row: CaseRow): string | undefined {
-  if (!st.role || !actor.roles.includes(st.role as Role)) return '您不是本阶段的审核人员';
+  if (!st.role || !actor.roles.includes(st.role)) return '您不是本阶段的审核人员';
   if (st.scope === 'county' && actor.jurisdiction !== row.countyCode) return '只能审核本县（市、区）的申请';
   if (st.scope === 'city' && actor.jurisdiction !== null) return '本阶段由市级审核人员办理';
   return undefined;

@@ -44,5 +44,5 @@ export function caseRef(row: Pick<CaseRow, 'workflowKey' | 'id'>): string {
 
 export function parseCaseRef(ref: string): { workflowKey: string; id: number } | undefined {
   const m = /^([a-z][a-z0-9-]{1,63}):(\d{1,15})$/.exec(ref);
-  return m ? { workflowKey: m[1]!, id: Number(m[2]) } : undefined;
+  return m ? { workflowKey: m[1], id: Number(m[2]) } : undefined;
 }

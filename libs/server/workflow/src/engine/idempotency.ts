@@ -26,9 +26,15 @@ export function requestFingerprint(scope: string, body: unknown): string {
  * leaves the key free. The same key for another request (or an action on a case) is a 409.
  */
 export async function claimIdempotencyKey<T>(em: EntityManager, actorId: number, key: string, fingerprint: string): Promise<{ replay: T } | undefined> {
-  const inserted = await em.query(`INSERT INTO idempotency_keys (actor_id, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [actorId, key, fingerprint]);
+  const inserted = await em.query<unknown[]>(
+    `INSERT INTO idempotency_keys (actor_id, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    [actorId, key, fingerprint],
+  );
   if (inserted.length) return undefined;
-  const [prev]: Array<{ fingerprint: string | null; response: T | null }> = await em.query(`SELECT fingerprint, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`, [actorId, key]);
+  const [prev]: Array<{ fingerprint: string | null; response: T | null }> = await em.query(
+    `SELECT fingerprint, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+    [actorId, key],
+  );
   if (!prev || prev.fingerprint !== fingerprint || prev.response === null) throw DomainException.conflict('该 Idempotency-Key 已用于其他请求');
   return { replay: prev.response };
 }

@@ -14,7 +14,7 @@ import { seesPanel } from './panel-privacy.js';
  * named to city reviewers only.
  */
 export async function stageActors(em: EntityManager, def: WorkflowDefinition, row: CaseRow, viewer: Actor): Promise<StageActorDto[]> {
-  const st = def.states[row.state]!;
+  const st = def.states[row.state];
   if (st.kind === 'final') return [];
   if (st.kind === 'applicant') return [{ role: 'owner', label: '申请单位', people: [] }];
   if (st.kind === 'timed') return [{ role: 'system', label: '系统（期满后自动进入下一阶段）', people: [] }];
@@ -44,7 +44,15 @@ export async function stageActors(em: EntityManager, def: WorkflowDefinition, ro
   );
   const people = users
     .filter((u) => !worksStage({ roles: u.roles, jurisdiction: u.jurisdiction } as Actor, st, row))
-    .filter((u) => st.clerical || !sodConflict(def, row.state, events.filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id)))
+    .filter(
+      (u) =>
+        st.clerical ||
+        !sodConflict(
+          def,
+          row.state,
+          events.filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id),
+        ),
+    )
     .map((u) => u.display_name);
   return [{ role, label, people }];
 }

@@ -25,7 +25,13 @@ async function dueFor(em: EntityManager, deps: StageDeps, settingKey: string | u
  * cancelled (a claim elsewhere becomes moot; an applicant's withdrawal is not a review), and the stage's
  * timers stop.
  */
-export async function leaveStage(em: EntityManager, row: CaseRow, actorId: number | null, action: string, works: 'review' | 'applicant' | null = null): Promise<void> {
+export async function leaveStage(
+  em: EntityManager,
+  row: CaseRow,
+  actorId: number | null,
+  action: string,
+  works: 'review' | 'applicant' | null = null,
+): Promise<void> {
   await em.query(
     `UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind = $5) THEN 'done' ELSE 'cancelled' END,
             completed_at = now(), completed_by = $3, outcome = $4
@@ -48,15 +54,28 @@ export async function enterStage(
   state: string,
   extra: { panel?: number[]; returnDeadline?: Date | null } = {},
 ): Promise<Date | null> {
-  const st = def.states[state]!;
+  const st = def.states[state];
   const now = new Date();
   const title = `${def.title}：${row.title}`;
   let due: Date | null = null;
   if (st.kind === 'review') {
     due = await dueFor(em, deps, st.sla, now);
     const county = st.scope === 'county' ? row.countyCode : null;
-    await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [row.id, state, st.role, county, due]);
-    await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, role: st.role as Role, countyCode: county });
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [
+      row.id,
+      state,
+      st.role,
+      county,
+      due,
+    ]);
+    await deps.outbox.enqueue(em, 'notify', {
+      kind: 'task_assigned',
+      title: `待办：${st.label}`,
+      body: title,
+      caseId: row.id,
+      role: st.role,
+      countyCode: county,
+    });
   } else if (st.kind === 'panel') {
     due = await dueFor(em, deps, st.sla, now);
     let members = extra.panel;
@@ -72,23 +91,45 @@ export async function enterStage(
   } else if (st.kind === 'timed' && st.timed) {
     due = await dueFor(em, deps, st.timed.workingDaysSetting, now);
     if (due) {
-      const [timer]: Array<{ id: string }> = await em.query(`INSERT INTO timers (case_id, state, kind, due_at) VALUES ($1, $2, 'expire', $3) RETURNING id`, [row.id, state, due]);
-      await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer!.id) }, { availableAt: due, dedupeKey: `timer:${timer!.id}` });
+      const [timer]: Array<{ id: string }> = await em.query(`INSERT INTO timers (case_id, state, kind, due_at) VALUES ($1, $2, 'expire', $3) RETURNING id`, [
+        row.id,
+        state,
+        due,
+      ]);
+      await deps.outbox.enqueue(em, 'workflow.timer', { timerId: Number(timer.id) }, { availableAt: due, dedupeKey: `timer:${timer.id}` });
     }
   } else if (st.kind === 'applicant' && extra.returnDeadline !== undefined) {
     due = extra.returnDeadline;
-    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4)`, [row.id, state, row.ownerOrgId, due]);
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4)`, [
+      row.id,
+      state,
+      row.ownerOrgId,
+      due,
+    ]);
   }
   await em.query(`UPDATE cases SET stage_entered_at = now(), stage_due_at = $2 WHERE id = $1`, [row.id, due]);
   return due;
 }
 
-export async function addPanelSeats(em: EntityManager, deps: StageDeps, row: CaseRow, state: string, role: Role, members: number[], due: Date | null, title: string): Promise<void> {
+export async function addPanelSeats(
+  em: EntityManager,
+  deps: StageDeps,
+  row: CaseRow,
+  state: string,
+  role: Role,
+  members: number[],
+  due: Date | null,
+  title: string,
+): Promise<void> {
   for (const userId of members) {
-    await em.query(
-      `INSERT INTO tasks (case_id, state, kind, role, assignee_id, due_at, claimed_at) VALUES ($1, $2, 'panel', $3, $4, $5, now())`,
-      [row.id, state, role, userId, due],
-    );
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, assignee_id, due_at, claimed_at) VALUES ($1, $2, 'panel', $3, $4, $5, now())`, [
+      row.id,
+      state,
+      role,
+      userId,
+      due,
+    ]);
   }
-  if (members.length) await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: '待办：专家评审', body: title, caseId: row.id, userIds: members });
+  if (members.length)
+    await deps.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: '待办：专家评审', body: title, caseId: row.id, userIds: members });
 }

@@ -42,10 +42,13 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
   /** A timer is due: take the stage's system action unless the case moved on or a guard (an open objection) holds it. */
   async fireTimer(timerId: number): Promise<void> {
     await this.ds.transaction(async (em) => {
-      const [timer]: Array<{ case_id: string; state: string; fired_at: Date | null; cancelled_at: Date | null }> = await em.query(`SELECT * FROM timers WHERE id = $1 FOR UPDATE`, [timerId]);
+      const [timer]: Array<{ case_id: string; state: string; fired_at: Date | null; cancelled_at: Date | null }> = await em.query(
+        `SELECT * FROM timers WHERE id = $1 FOR UPDATE`,
+        [timerId],
+      );
       if (!timer || timer.fired_at || timer.cancelled_at) return;
       const [r]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [timer.case_id]);
-      const row = caseRowFrom(r!);
+      const row = caseRowFrom(r);
       await em.query(`UPDATE timers SET fired_at = now() WHERE id = $1`, [timerId]);
       if (row.state !== timer.state) return;
       const def = this.workflow.definition(row.workflowKey);
@@ -62,7 +65,20 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     // every task due within the reminder window (however long the holidays in it) is due before the end of
     // the next working day after the window: that bound comes from the setting and the calendar, not a literal
     const horizon = addWorkingDays(now, days + 1, calendar);
-    const candidates: Array<{ id: string; case_id: string; state: string; kind: string; role: string; county_code: string | null; assignee_id: number | null; organisation_id: number | null; due_at: Date; reminded_at: Date | null; workflow_key: string; title: string }> = await this.ds.query(
+    const candidates: Array<{
+      id: string;
+      case_id: string;
+      state: string;
+      kind: string;
+      role: string;
+      county_code: string | null;
+      assignee_id: number | null;
+      organisation_id: number | null;
+      due_at: Date;
+      reminded_at: Date | null;
+      workflow_key: string;
+      title: string;
+    }> = await this.ds.query(
       `SELECT t.*, c.workflow_key, c.title FROM tasks t JOIN cases c ON c.id = t.case_id
         WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at <= $1`,
       [horizon],
@@ -73,15 +89,34 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
       const def = this.registry.get(t.workflow_key);
       if (!def) continue;
       const st = def.states[t.state];
-      const who = t.assignee_id ? { userIds: [t.assignee_id] } : t.kind === 'applicant' ? { roles: def.ownerRoles, organisationId: t.organisation_id ?? undefined } : { role: t.role, countyCode: t.county_code };
+      const who = t.assignee_id
+        ? { userIds: [t.assignee_id] }
+        : t.kind === 'applicant'
+          ? { roles: def.ownerRoles, organisationId: t.organisation_id ?? undefined }
+          : { role: t.role, countyCode: t.county_code };
       if (t.due_at < now) {
         // the flag and the notifications commit together (outbox), so neither is ever lost without the other
         const marked = await this.ds.transaction(async (em) => {
           const [, n]: [unknown, number] = await em.query(`UPDATE tasks SET escalated_at = now() WHERE id = $1 AND escalated_at IS NULL`, [t.id]);
           if (!n) return false;
-          await this.outbox.enqueue(em, 'notify', { kind: 'overdue', title: `已逾期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `overdue:${t.id}` });
+          await this.outbox.enqueue(em, 'notify', {
+            kind: 'overdue',
+            title: `已逾期：${st?.label ?? t.state}`,
+            body: t.title,
+            caseId: Number(t.case_id),
+            ...who,
+            dedupeKey: `overdue:${t.id}`,
+          });
           if (st?.supervisorRole) {
-            await this.outbox.enqueue(em, 'notify', { kind: 'escalation', title: `督办：${st.label}逾期未办`, body: t.title, caseId: Number(t.case_id), role: st.supervisorRole, countyCode: null, dedupeKey: `escalation:${t.id}` });
+            await this.outbox.enqueue(em, 'notify', {
+              kind: 'escalation',
+              title: `督办：${st.label}逾期未办`,
+              body: t.title,
+              caseId: Number(t.case_id),
+              role: st.supervisorRole,
+              countyCode: null,
+              dedupeKey: `escalation:${t.id}`,
+            });
           }
           return true;
         });
@@ -91,7 +126,14 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
         const marked = await this.ds.transaction(async (em) => {
           const [, n]: [unknown, number] = await em.query(`UPDATE tasks SET reminded_at = now() WHERE id = $1 AND reminded_at IS NULL`, [t.id]);
           if (!n) return false;
-          await this.outbox.enqueue(em, 'notify', { kind: 'reminder', title: `即将到期：${st?.label ?? t.state}`, body: t.title, caseId: Number(t.case_id), ...who, dedupeKey: `reminder:${t.id}` });
+          await this.outbox.enqueue(em, 'notify', {
+            kind: 'reminder',
+            title: `即将到期：${st?.label ?? t.state}`,
+            body: t.title,
+            caseId: Number(t.case_id),
+            ...who,
+            dedupeKey: `reminder:${t.id}`,
+          });
           return true;
         });
         if (!marked) continue;

@@ -31,7 +31,15 @@ function sound(): WorkflowDefinition {
       { from: 'draft', action: 'submit', to: 'review', label: '提交', kind: 'submit', by: ['owner'] },
       { from: 'returned', action: 'resubmit', to: RETURNED_FROM, label: '重新提交', kind: 'submit', by: ['owner'] },
       { from: 'review', action: 'approve', to: 'panel', label: '通过', kind: 'approve', by: ['county_reviewer'], needs: { panel: { role: 'expert', min: 1 } } },
-      { from: ['review', 'decision'], action: 'return', to: 'returned', label: '退回', kind: 'return', by: ['county_reviewer', 'city_reviewer'], needs: { returnItems: true } },
+      {
+        from: ['review', 'decision'],
+        action: 'return',
+        to: 'returned',
+        label: '退回',
+        kind: 'return',
+        by: ['county_reviewer', 'city_reviewer'],
+        needs: { returnItems: true },
+      },
       { from: 'panel', action: 'score', to: 'panel', label: '评分', kind: 'score', by: ['expert'], needs: { score: { criteria } } },
       { from: 'panel', action: 'panel_pass', to: 'publicity', label: '评审通过', kind: 'system', by: ['system'] },
       { from: 'panel', action: 'panel_fail', to: 'rejected', label: '评审未通过', kind: 'system', by: ['system'] },
@@ -46,14 +54,23 @@ const effects = new Set(['spec.certify']);
 const problemsOf = (def: WorkflowDefinition) => definitionProblems(def, (e) => effects.has(e));
 
 /** The sound definition with some states replaced or added and some transitions changed. */
-function variant(change: { states?: Record<string, StageDef | undefined>; transitions?: (ts: TransitionDef[]) => TransitionDef[]; initial?: string }): WorkflowDefinition {
+function variant(change: {
+  states?: Record<string, StageDef | undefined>;
+  transitions?: (ts: TransitionDef[]) => TransitionDef[];
+  initial?: string;
+}): WorkflowDefinition {
   const base = sound();
   const states = { ...base.states };
   for (const [k, v] of Object.entries(change.states ?? {})) {
     if (v) states[k] = v;
     else delete states[k];
   }
-  return { ...base, initial: change.initial ?? base.initial, states, transitions: change.transitions ? change.transitions([...base.transitions]) : base.transitions };
+  return {
+    ...base,
+    initial: change.initial ?? base.initial,
+    states,
+    transitions: change.transitions ? change.transitions([...base.transitions]) : base.transitions,
+  };
 }
 
 describe('definitionProblems', () => {
@@ -87,7 +104,11 @@ describe('definitionProblems', () => {
   it('names a non-final state with no way out (and a final state with one)', () => {
     const def = variant({
       states: { hold: { label: '暂缓', kind: 'review', role: 'city_reviewer', scope: 'city' } },
-      transitions: (ts) => [...ts, { from: 'decision', action: 'hold', to: 'hold', label: '暂缓', kind: 'other', by: ['city_reviewer'] }, { from: 'approved', action: 'reopen', to: 'decision', label: '重开', kind: 'other', by: ['admin'] }],
+      transitions: (ts) => [
+        ...ts,
+        { from: 'decision', action: 'hold', to: 'hold', label: '暂缓', kind: 'other', by: ['city_reviewer'] },
+        { from: 'approved', action: 'reopen', to: 'decision', label: '重开', kind: 'other', by: ['admin'] },
+      ],
     });
     const problems = problemsOf(def);
     expect(problems).toContain('state hold is not final and has no way out');
@@ -100,7 +121,9 @@ describe('definitionProblems', () => {
       transitions: (ts) => [...ts, { from: 'approved', action: 'revoke', to: 'revoked', label: '撤销', kind: 'system', by: ['system'] }],
     });
     expect(problemsOf(revocable)).toEqual([]);
-    const backToReview = variant({ transitions: (ts) => [...ts, { from: 'approved', action: 'reopen', to: 'decision', label: '重开', kind: 'system', by: ['system'] }] });
+    const backToReview = variant({
+      transitions: (ts) => [...ts, { from: 'approved', action: 'reopen', to: 'decision', label: '重开', kind: 'system', by: ['system'] }],
+    });
     expect(problemsOf(backToReview)).toContain('final state approved has transitions out');
   });
 
@@ -116,7 +139,11 @@ describe('definitionProblems', () => {
   it('names a timed stage without its window or without its system way out', () => {
     const noWindow = variant({ states: { publicity: { label: '公示', kind: 'timed' } } });
     expect(problemsOf(noWindow)).toEqual(['state publicity: a timed stage needs its window']);
-    const wrongAction = variant({ states: { publicity: { label: '公示', kind: 'timed', timed: { workingDaysSetting: 'workflow.publicityWorkingDays', onExpire: 'close', objections: false } } } });
+    const wrongAction = variant({
+      states: {
+        publicity: { label: '公示', kind: 'timed', timed: { workingDaysSetting: 'workflow.publicityWorkingDays', onExpire: 'close', objections: false } },
+      },
+    });
     expect(problemsOf(wrongAction)).toEqual(['state publicity: close is not a system transition from it']);
   });
 
@@ -157,17 +184,22 @@ describe('definitionProblems', () => {
     // entered by an ordinary transition, it is reachable
     const entered = variant({
       states: { recheck: { label: '复查', kind: 'review', role: 'city_reviewer', scope: 'city' } },
-      transitions: (ts) => [...ts, { from: 'recheck', action: 'pass', to: 'decision', label: '通过', kind: 'approve', by: ['city_reviewer'] }, { from: 'decision', action: 'recheck', to: 'recheck', label: '复查', kind: 'other', by: ['city_reviewer'] }],
+      transitions: (ts) => [
+        ...ts,
+        { from: 'recheck', action: 'pass', to: 'decision', label: '通过', kind: 'approve', by: ['city_reviewer'] },
+        { from: 'decision', action: 'recheck', to: 'recheck', label: '复查', kind: 'other', by: ['city_reviewer'] },
+      ],
     });
     expect(problemsOf(entered)).toEqual([]);
   });
 });
 
 describe('WorkflowRegistry', () => {
-  const bad = () => variant({
-    states: { archive: { label: '归档', kind: 'final' } },
-    transitions: (ts) => ts.map((t) => (t.action === 'certify' ? { ...t, effects: ['spec.certify', 'spec.missing'] } : t)),
-  });
+  const bad = () =>
+    variant({
+      states: { archive: { label: '归档', kind: 'final' } },
+      transitions: (ts) => ts.map((t) => (t.action === 'certify' ? { ...t, effects: ['spec.certify', 'spec.missing'] } : t)),
+    });
 
   it('validates a sound definition whose effects are registered', () => {
     const registry = new WorkflowRegistry();
@@ -212,14 +244,27 @@ describe('WorkflowRegistry', () => {
     const registry = new WorkflowRegistry();
     registry.define(bad());
     registry.effect('spec.certify', async () => {});
-    const processors = new WorkflowProcessors(null as never, null as never, registry, null as never, null as never, null as never, null as never, null as never);
+    const processors = new WorkflowProcessors(
+      null as never,
+      null as never,
+      registry,
+      null as never,
+      null as never,
+      null as never,
+      null as never,
+      null as never,
+    );
     expect(() => processors.onApplicationBootstrap()).toThrow(/invalid workflow definitions:[\s\S]*state archive cannot be reached/);
   });
 });
 
 describe('definitions as data', () => {
   it('transitionsFrom finds single- and multi-source transitions', () => {
-    expect(transitionsFrom(sound(), 'decision').map((t) => t.action).sort()).toEqual(['certify', 'decline', 'return']);
+    expect(
+      transitionsFrom(sound(), 'decision')
+        .map((t) => t.action)
+        .sort(),
+    ).toEqual(['certify', 'decline', 'return']);
     expect(transitionsFrom(sound(), 'approved')).toEqual([]);
   });
 

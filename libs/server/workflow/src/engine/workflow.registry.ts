@@ -27,14 +27,16 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
     for (const e of t.effects ?? []) if (!hasEffect(e)) problems.push(`${t.action}: effect ${e} has no handler`);
     if (t.kind === 'return' && !t.needs?.returnItems) problems.push(`${t.action}: a return must ask for the items to fix`);
     const p = t.needs?.panel;
-    if (p && (p.min === undefined) === (p.minSetting === undefined)) problems.push(`${t.action}: a panel need states its minimum either as min or as minSetting`);
+    if (p && (p.min === undefined) === (p.minSetting === undefined))
+      problems.push(`${t.action}: a panel need states its minimum either as min or as minSetting`);
   }
   for (const [key, st] of Object.entries(def.states)) {
     const out = def.transitions.filter((t) => (typeof t.from === 'string' ? [t.from] : t.from).includes(key));
     if (st.kind !== 'final' && out.length === 0) problems.push(`state ${key} is not final and has no way out`);
     // a decision stays decided: only the feature may later mark it undone (a revoked certification), through
     // a system transition to another final state that no user can take from the actions endpoint
-    if (st.kind === 'final' && out.some((t) => t.by.some((p) => p !== 'system') || def.states[t.to]?.kind !== 'final')) problems.push(`final state ${key} has transitions out`);
+    if (st.kind === 'final' && out.some((t) => t.by.some((p) => p !== 'system') || def.states[t.to]?.kind !== 'final'))
+      problems.push(`final state ${key} has transitions out`);
     if ((st.kind === 'review' || st.kind === 'panel') && !st.role) problems.push(`state ${key}: a ${st.kind} stage needs a role`);
     if (st.kind === 'panel') {
       if (!st.panel) problems.push(`state ${key}: a panel stage needs its panel rule`);
@@ -44,20 +46,29 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
     }
     if (st.kind === 'timed') {
       if (!st.timed) problems.push(`state ${key}: a timed stage needs its window`);
-      else if (!out.some((t) => t.action === st.timed!.onExpire && t.by.includes('system'))) problems.push(`state ${key}: ${st.timed.onExpire} is not a system transition from it`);
+      else if (!out.some((t) => t.action === st.timed!.onExpire && t.by.includes('system')))
+        problems.push(`state ${key}: ${st.timed.onExpire} is not a system transition from it`);
     }
   }
   // reachability from the initial state; a resubmission (@returnedFrom) lands where a return came from (or
   // on the initial state): a stage the case was in already, so it never reaches a stage by itself
-  const returnSources = [def.initial, ...def.transitions.filter((t) => t.kind === 'return').flatMap((t) => (typeof t.from === 'string' ? [t.from] : [...t.from]))];
+  const returnSources = [
+    def.initial,
+    ...def.transitions.filter((t) => t.kind === 'return').flatMap((t) => (typeof t.from === 'string' ? [t.from] : [...t.from])),
+  ];
   const reach = new Set([def.initial]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const t of def.transitions) {
       const froms = typeof t.from === 'string' ? [t.from] : t.from;
       if (!froms.some((f) => reach.has(f))) continue;
       const targets = t.to === RETURNED_FROM ? returnSources.filter((s) => reach.has(s)) : [t.to];
-      for (const to of targets) if (!reach.has(to)) (reach.add(to), (changed = true));
+      for (const to of targets) {
+        if (!reach.has(to)) {
+          reach.add(to);
+          changed = true;
+        }
+      }
     }
   }
   for (const s of states) if (!reach.has(s)) problems.push(`state ${s} cannot be reached from ${def.initial}`);
@@ -119,9 +130,23 @@ export function definitionDto(def: WorkflowDefinition): WorkflowDefinitionDto {
     title: def.title,
     initial: def.initial,
     ...(def.checklist ? { checklist: def.checklist.map((c) => ({ purpose: c.purpose, label: c.label })) } : {}),
-    states: Object.entries(def.states).map(([key, s]) => ({ key, label: s.label, kind: s.kind, role: s.role, scope: s.scope, ...(s.panel ? { criteria: s.panel.criteria } : {}) })),
+    states: Object.entries(def.states).map(([key, s]) => ({
+      key,
+      label: s.label,
+      kind: s.kind,
+      role: s.role,
+      scope: s.scope,
+      ...(s.panel ? { criteria: s.panel.criteria } : {}),
+    })),
     transitions: def.transitions.flatMap((t) =>
-      (typeof t.from === 'string' ? [t.from] : [...t.from]).map((from) => ({ from, action: t.action, to: t.to, label: t.label, kind: t.kind, roles: [...t.by] })),
+      (typeof t.from === 'string' ? [t.from] : [...t.from]).map((from) => ({
+        from,
+        action: t.action,
+        to: t.to,
+        label: t.label,
+        kind: t.kind,
+        roles: [...t.by],
+      })),
     ),
   };
 }

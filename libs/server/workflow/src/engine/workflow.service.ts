@@ -63,8 +63,18 @@ export class WorkflowService {
       `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [def.key, def.initial, p.ownerOrgId, p.countyCode, p.title, p.actor.id],
     );
-    const row = caseRowFrom(r!);
-    await appendEvent(em, { caseId: row.id, actorId: p.actor.id, actorRole: p.actor.roles[0] ?? null, onBehalfOf: null, action: 'create', fromState: null, toState: def.initial, comment: null, payload: null });
+    const row = caseRowFrom(r);
+    await appendEvent(em, {
+      caseId: row.id,
+      actorId: p.actor.id,
+      actorRole: p.actor.roles[0] ?? null,
+      onBehalfOf: null,
+      action: 'create',
+      fromState: null,
+      toState: def.initial,
+      comment: null,
+      payload: null,
+    });
     return row;
   }
 
@@ -73,7 +83,12 @@ export class WorkflowService {
    * decided (a subsidy paid, cancelled or recovered; a certification revoked) — who, when, what and why.
    * Inside the caller's transaction; locks the case row so the chain cannot race. The state stays.
    */
-  async recordEvent(em: EntityManager, caseId: number, actor: Actor | null, e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null }): Promise<StoredEvent> {
+  async recordEvent(
+    em: EntityManager,
+    caseId: number,
+    actor: Actor | null,
+    e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null },
+  ): Promise<StoredEvent> {
     const [c]: Array<{ state: string }> = await em.query(`SELECT state FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     if (!c) throw new Error(`no case ${caseId}`);
     return appendEvent(em, {
@@ -95,10 +110,10 @@ export class WorkflowService {
   }
 
   async loadRow(em: EntityManager, workflowKey: string, caseId: number, lock = false): Promise<CaseRow | undefined> {
-    const rows: Array<Record<string, unknown>> = await em.query(
-      `SELECT * FROM cases WHERE id = $1 AND workflow_key = $2${lock ? ' FOR UPDATE' : ''}`,
-      [caseId, workflowKey],
-    );
+    const rows: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 AND workflow_key = $2${lock ? ' FOR UPDATE' : ''}`, [
+      caseId,
+      workflowKey,
+    ]);
     return rows[0] ? caseRowFrom(rows[0]) : undefined;
   }
 
@@ -150,7 +165,10 @@ export class WorkflowService {
       const reason = problem?.reason === NOT_YOURS && holders ? `“${st.label}”阶段由${holders}办理，您无需操作` : problem?.reason;
       if (reason && !reasons.includes(reason)) reasons.push(reason);
     }
-    if (!reasons.length) reasons.push(st.kind === 'timed' ? `“${st.label}”期间无需办理，期满后由系统自动进入下一阶段` : `“${st.label}”阶段由${holders || '其他人员'}办理，您无需操作`);
+    if (!reasons.length)
+      reasons.push(
+        st.kind === 'timed' ? `“${st.label}”期间无需办理，期满后由系统自动进入下一阶段` : `“${st.label}”阶段由${holders || '其他人员'}办理，您无需操作`,
+      );
     return reasons;
   }
 
@@ -186,12 +204,21 @@ export class WorkflowService {
    * take (role, jurisdiction, separation of duties, someone else's task), 'conflict' when a guard says
    * the case is not ready. Guards are asked last.
    */
-  private async transitionProblem(em: EntityManager, def: WorkflowDefinition, t: TransitionDef, row: CaseRow, who: Acting, req: ActionRequest): Promise<{ status: 'forbidden' | 'conflict'; reason: string } | undefined> {
+  private async transitionProblem(
+    em: EntityManager,
+    def: WorkflowDefinition,
+    t: TransitionDef,
+    row: CaseRow,
+    who: Acting,
+    req: ActionRequest,
+  ): Promise<{ status: 'forbidden' | 'conflict'; reason: string } | undefined> {
     const forbidden = (reason: string) => ({ status: 'forbidden' as const, reason });
     const st = stage(def, row.state);
     const party = partyOf(def, t, st, row, who.principal);
     if ('reason' in party) return forbidden(party.reason);
-    const sod = (await separationProblem(em, def, row, who.principal, party.party)) ?? (who.actor !== who.principal ? await separationProblem(em, def, row, who.actor, party.party) : undefined);
+    const sod =
+      (await separationProblem(em, def, row, who.principal, party.party)) ??
+      (who.actor !== who.principal ? await separationProblem(em, def, row, who.actor, party.party) : undefined);
     if (sod) return forbidden(sod);
     if (party.party !== 'owner' && (st.kind === 'review' || st.kind === 'panel')) {
       const tasks: Array<{ assignee_id: number | null; kind: string }> = await em.query(
@@ -238,7 +265,10 @@ export class WorkflowService {
    */
   private async acting(em: EntityManager, actor: Actor, onBehalfOf: number | undefined, principal: Actor | undefined): Promise<Acting> {
     if (onBehalfOf === undefined || onBehalfOf === actor.id) return { actor, principal: actor };
-    const rows = await em.query(`SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`, [onBehalfOf, actor.id]);
+    const rows = await em.query<unknown[]>(
+      `SELECT 1 FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND starts_at <= now() AND ends_at > now() LIMIT 1`,
+      [onBehalfOf, actor.id],
+    );
     if (!rows.length || !principal) throw DomainException.forbidden('您没有代理该用户办理的有效授权');
     return { actor, principal };
   }
@@ -252,9 +282,15 @@ export class WorkflowService {
     const result = await this.ds.transaction(async (em) => {
       if (key) {
         // the unique key makes a concurrent duplicate wait for the first, then read its answer
-        const inserted = await em.query(`INSERT INTO idempotency_keys (actor_id, key, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [actor.id, key, caseId]);
+        const inserted = await em.query<unknown[]>(
+          `INSERT INTO idempotency_keys (actor_id, key, case_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+          [actor.id, key, caseId],
+        );
         if (!inserted.length) {
-          const [prev]: Array<{ case_id: string; response: CaseSummaryDto | null }> = await em.query(`SELECT case_id, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`, [actor.id, key]);
+          const [prev]: Array<{ case_id: string; response: CaseSummaryDto | null }> = await em.query(
+            `SELECT case_id, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2`,
+            [actor.id, key],
+          );
           if (!prev || Number(prev.case_id) !== caseId || !prev.response) throw DomainException.conflict('该 Idempotency-Key 已用于其他请求');
           return prev.response;
         }
@@ -267,15 +303,20 @@ export class WorkflowService {
       const t = transitionsFrom(def, row.state).find((x) => x.action === req.action && x.by.some((p) => p !== 'system'));
       if (!t) {
         // users read the definition's labels, never its codes
-        const known = def.transitions.find((x) => x.action === req.action && x.by.some((p) => p !== 'system')) ?? def.transitions.find((x) => x.action === req.action);
+        const known =
+          def.transitions.find((x) => x.action === req.action && x.by.some((p) => p !== 'system')) ?? def.transitions.find((x) => x.action === req.action);
         if (!known) throw DomainException.validation(`“${def.title}”流程中没有这项操作`, [{ field: 'action', messages: ['不是本流程的操作'] }]);
-        const why = known.by.every((p) => p === 'system') ? `“${known.label}”由系统自动执行，不能手动操作` : `当前阶段（${stage(def, row.state).label}）不能执行“${known.label}”`;
+        const why = known.by.every((p) => p === 'system')
+          ? `“${known.label}”由系统自动执行，不能手动操作`
+          : `当前阶段（${stage(def, row.state).label}）不能执行“${known.label}”`;
         throw new DomainException('CONFLICT', why, { state: row.state, currentVersion: row.version });
       }
       const who = await this.acting(em, actor, req.onBehalfOf, principal);
       const problem = await this.transitionProblem(em, def, t, row, who, req);
       if (problem) {
-        throw problem.status === 'forbidden' ? DomainException.forbidden(problem.reason) : DomainException.conflict(problem.reason, { currentVersion: row.version });
+        throw problem.status === 'forbidden'
+          ? DomainException.forbidden(problem.reason)
+          : DomainException.conflict(problem.reason, { currentVersion: row.version });
       }
       const target = await checkNeeds(em, def, t, row, req, await this.settings.all(em));
       const next = await this.transition(em, def, row, t, target, who, req, undefined, opts.effectParams);
@@ -294,7 +335,13 @@ export class WorkflowService {
    * reviewer), recorded on the chain under that user with their reason; the transition stays one no user
    * can take through the actions endpoint.
    */
-  async systemAct(em: EntityManager, row: CaseRow, action: string, payload?: Record<string, unknown>, by?: { actor: Actor; comment?: string }): Promise<CaseRow | undefined> {
+  async systemAct(
+    em: EntityManager,
+    row: CaseRow,
+    action: string,
+    payload?: Record<string, unknown>,
+    by?: { actor: Actor; comment?: string },
+  ): Promise<CaseRow | undefined> {
     const def = this.definition(row.workflowKey);
     const t = transitionsFrom(def, row.state).find((x) => x.action === action && x.by.includes('system'));
     if (!t) return undefined;
@@ -303,7 +350,17 @@ export class WorkflowService {
   }
 
   /** Apply a checked transition: state, version, tasks, returns, snapshot, event, effects. */
-  private async transition(em: EntityManager, def: WorkflowDefinition, row: CaseRow, t: TransitionDef, target: string, who: Acting | null, req: ActionRequest, systemPayload?: Record<string, unknown>, effectParams?: Record<string, unknown>): Promise<CaseRow> {
+  private async transition(
+    em: EntityManager,
+    def: WorkflowDefinition,
+    row: CaseRow,
+    t: TransitionDef,
+    target: string,
+    who: Acting | null,
+    req: ActionRequest,
+    systemPayload?: Record<string, unknown>,
+    effectParams?: Record<string, unknown>,
+  ): Promise<CaseRow> {
     const holder = who?.principal.id ?? null;
     const selfLoop = target === row.state;
     const st = stage(def, row.state);
@@ -317,7 +374,14 @@ export class WorkflowService {
     if (t.kind === 'score' || t.kind === 'recuse') {
       await em.query(
         `UPDATE tasks SET status = $4, completed_at = now(), completed_by = $3, outcome = $5, score = $6 WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND assignee_id = $3 AND status = 'open'`,
-        [row.id, row.state, holder, t.kind === 'score' ? 'done' : 'cancelled', t.kind === 'score' ? 'scored' : 'recused', req.scores ? JSON.stringify(req.scores) : null],
+        [
+          row.id,
+          row.state,
+          holder,
+          t.kind === 'score' ? 'done' : 'cancelled',
+          t.kind === 'score' ? 'scored' : 'recused',
+          req.scores ? JSON.stringify(req.scores) : null,
+        ],
       );
     } else if (!selfLoop) {
       await leaveStage(em, row, holder, t.action, who ? (partyRole(t, who.principal, row) === 'owner' ? 'applicant' : 'review') : null);
@@ -328,7 +392,12 @@ export class WorkflowService {
       submissions += 1;
       // the submission freezes the feature's data and the applicant's files (kept, with their bytes, for its history)
       const data = { ...(def.snapshot ? await def.snapshot(row.id, em) : {}), attachments: await freezeAttachments(em, row.id, submissions) };
-      await em.query(`INSERT INTO case_snapshots (case_id, seq, data, submitted_by) VALUES ($1, $2, $3, $4)`, [row.id, submissions, JSON.stringify(data), who?.actor.id]);
+      await em.query(`INSERT INTO case_snapshots (case_id, seq, data, submitted_by) VALUES ($1, $2, $3, $4)`, [
+        row.id,
+        submissions,
+        JSON.stringify(data),
+        who?.actor.id,
+      ]);
       await em.query(`UPDATE case_returns SET resolved_at = now() WHERE case_id = $1 AND resolved_at IS NULL`, [row.id]);
       payload.submission = submissions;
     }
@@ -337,7 +406,14 @@ export class WorkflowService {
     if (t.kind === 'return') {
       returnDeadline = req.deadline ? new Date(req.deadline) : null;
       returnedFrom = row.state;
-      await em.query(`INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by) VALUES ($1, $2, $3, $4, $5, $6)`, [row.id, row.state, target, JSON.stringify(req.items), returnDeadline, who!.actor.id]);
+      await em.query(`INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        row.id,
+        row.state,
+        target,
+        JSON.stringify(req.items),
+        returnDeadline,
+        who!.actor.id,
+      ]);
     }
     const final = stage(def, target).kind === 'final';
     const [updated]: [Array<Record<string, unknown>>, number] = await em.query(
@@ -346,7 +422,7 @@ export class WorkflowService {
       [row.id, row.version, target, submissions, returnedFrom, final],
     );
     if (!updated.length) throw new DomainException('VERSION_CONFLICT', '该申请已被他人更新，请刷新后重试', { currentVersion: row.version + 1 });
-    let next = caseRowFrom(updated[0]!);
+    let next = caseRowFrom(updated[0]);
 
     if (t.needs?.panel && selfLoop && req.panel?.length) {
       // appointing more members to a running panel
@@ -367,7 +443,12 @@ export class WorkflowService {
       payload: Object.keys(payload).length ? payload : null,
     });
     for (const effect of t.effects ?? []) {
-      await this.outbox.enqueue(em, 'workflow.effect', { effect, caseId: row.id, eventId: event.id, ...(effectParams ? { params: effectParams } : {}) }, { dedupeKey: `effect:${effect}:${event.id}` });
+      await this.outbox.enqueue(
+        em,
+        'workflow.effect',
+        { effect, caseId: row.id, eventId: event.id, ...(effectParams ? { params: effectParams } : {}) },
+        { dedupeKey: `effect:${effect}:${event.id}` },
+      );
     }
     if (t.kind === 'return' || final || t.kind === 'reject') {
       const kind = t.kind === 'return' ? 'returned' : 'decided';
@@ -404,7 +485,7 @@ export class WorkflowService {
     const st = stage(def, row.state);
     const panel = st.panel!;
     const all = (await this.settings.all(em)) as Record<string, number>;
-    const minMembers = panel.minMembersSetting ? all[panel.minMembersSetting] ?? 1 : 1;
+    const minMembers = panel.minMembersSetting ? (all[panel.minMembersSetting] ?? 1) : 1;
     // this sitting's seats only: a panel that failed earlier (back to 市级复核, then a new panel) does not vote again
     const seats: Array<{ status: string; score: Record<string, number> | null }> = await em.query(
       `SELECT status, score FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
@@ -416,7 +497,7 @@ export class WorkflowService {
     if (!complete) return undefined;
     const totals = done.map((s) => Object.values(s.score ?? {}).reduce((a, b) => a + b, 0));
     const average = Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100;
-    const passMark = panel.passMarkSetting ? all[panel.passMarkSetting] ?? 0 : 0;
+    const passMark = panel.passMarkSetting ? (all[panel.passMarkSetting] ?? 0) : 0;
     const action = average >= passMark ? panel.onPass : panel.onFail;
     return this.systemAct(em, row, action, { average, passMark, scored: done.length });
   }

@@ -115,6 +115,10 @@ export class CaseHistoryService {
     const before = snaps.find((s) => s.seq === a);
     const after = snaps.find((s) => s.seq === b);
     if (!before || !after) throw DomainException.notFound('可比较的两次提交');
-    return { from: before.seq, to: after.seq, changes: [...jsonDiff(withoutFiles(before.data), withoutFiles(after.data)), ...attachmentDiff(filesOf(before.data), filesOf(after.data))] };
+    return {
+      from: before.seq,
+      to: after.seq,
+      changes: [...jsonDiff(withoutFiles(before.data), withoutFiles(after.data)), ...attachmentDiff(filesOf(before.data), filesOf(after.data))],
+    };
   }
 }

@@ -26,7 +26,11 @@ export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (v && typeof v === 'object' && !(v instanceof Date)) {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -57,16 +61,32 @@ export function eventHash(e: Omit<StoredEvent, 'id' | 'hash'>): string {
  * previous hash cannot race. The table refuses UPDATE and DELETE (a trigger).
  */
 export async function appendEvent(em: EntityManager, input: EventInput): Promise<StoredEvent> {
-  const [last]: Array<{ seq: number; hash: string }> = await em.query(`SELECT seq, hash FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [input.caseId]);
+  const [last]: Array<{ seq: number; hash: string }> = await em.query(`SELECT seq, hash FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [
+    input.caseId,
+  ]);
   const at = new Date();
   const base = { ...input, seq: (last?.seq ?? 0) + 1, at, prevHash: last?.hash ?? null };
   const hash = eventHash(base);
   const [row]: Array<{ id: string }> = await em.query(
     `INSERT INTO case_events (case_id, seq, actor_id, actor_role, on_behalf_of, action, from_state, to_state, comment, payload, at, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [base.caseId, base.seq, base.actorId, base.actorRole, base.onBehalfOf, base.action, base.fromState, base.toState, base.comment, base.payload === undefined ? null : JSON.stringify(base.payload), at, base.prevHash, hash],
+    [
+      base.caseId,
+      base.seq,
+      base.actorId,
+      base.actorRole,
+      base.onBehalfOf,
+      base.action,
+      base.fromState,
+      base.toState,
+      base.comment,
+      base.payload === undefined ? null : JSON.stringify(base.payload),
+      at,
+      base.prevHash,
+      hash,
+    ],
   );
-  return { ...base, id: Number(row!.id), hash };
+  return { ...base, id: Number(row.id), hash };
 }
 
 export interface ChainVerdict {
@@ -98,7 +118,7 @@ export async function verifyChain(em: EntityManager, caseId: number): Promise<Ch
     if (e.seq !== i + 1) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件序号不连续' } };
     if (e.prevHash !== prev) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '与上一事件的链接不符' } };
     if (eventHash(e) !== r.hash) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件内容与哈希不符' } };
-    prev = r.hash as string;
+    prev = r.hash;
   }
   return { valid: true, events: rows.length };
 }

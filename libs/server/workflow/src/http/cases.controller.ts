@@ -36,13 +36,21 @@ export class CasesController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重放时答复首次的结果且不再改变任何数据' })
   @ApiOperation({ summary: '执行流程操作（提交、审核通过、退回补正、不予通过、撤回、评分……）' })
-  act(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ActionDto, @Headers('idempotency-key') key?: string): Promise<CaseSummaryDto> {
+  act(
+    @CurrentActor() actor: Actor,
+    @Param('ref', ParseCaseRefPipe) ref: Ref,
+    @Body() dto: ActionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<CaseSummaryDto> {
     return this.workflow.act(ref.workflowKey, ref.id, dto, actor, { idempotencyKey: key });
   }
 
   @Get(':ref/panel-candidates')
   @ApiOperation({ summary: '可选的评审专家（在册、在职、不属于申请单位）：供组建或增补专家组时选择' })
-  async panelCandidates(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+  async panelCandidates(
+    @CurrentActor() actor: Actor,
+    @Param('ref', ParseCaseRefPipe) ref: Ref,
+  ): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
     return this.workflow.panelCandidates(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
 
@@ -95,11 +103,24 @@ export class CasesController {
     summary:
       '上传附件（multipart：file；可选 purpose、replaces）。PDF/JPG/PNG/XLSX/DOCX，按文件内容识别类型。材料清单项已达上限时新文件替换原文件（replaces 指定被替换的附件 id）；审核人员只能上传审核意见附件（purpose=review_opinion）',
   })
-  async upload(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Req() req: MultipartRequest, @Res({ passthrough: true }) reply: { status(n: number): unknown }): Promise<AttachmentDto> {
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('ref', ParseCaseRefPipe) ref: Ref,
+    @Req() req: MultipartRequest,
+    @Res({ passthrough: true }) reply: { status(n: number): unknown },
+  ): Promise<AttachmentDto> {
     const file = await readUpload(req, await this.attachments.maxBytes());
     const replaces = file.fields.replaces;
-    if (replaces !== undefined && !/^[1-9]\d{0,14}$/.test(replaces)) throw DomainException.validation('replaces 应为要替换的附件 id', [{ field: 'replaces', messages: ['应为正整数'] }]);
-    const saved = await this.attachments.upload(actor, ref.workflowKey, ref.id, file, file.fields.purpose, replaces === undefined ? undefined : Number(replaces));
+    if (replaces !== undefined && !/^[1-9]\d{0,14}$/.test(replaces))
+      throw DomainException.validation('replaces 应为要替换的附件 id', [{ field: 'replaces', messages: ['应为正整数'] }]);
+    const saved = await this.attachments.upload(
+      actor,
+      ref.workflowKey,
+      ref.id,
+      file,
+      file.fields.purpose,
+      replaces === undefined ? undefined : Number(replaces),
+    );
     reply.status(201);
     return saved;
   }

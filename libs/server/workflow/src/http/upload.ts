@@ -8,14 +8,18 @@ export interface MultipartRequest {
         filename: string;
         toBuffer(): Promise<Buffer>;
         file: { truncated: boolean };
-        fields: Record<string, { value?: unknown } | unknown>;
+        /** a text field is `{ value }`; a file part is not */
+        fields: Record<string, unknown>;
       }
     | undefined
   >;
 }
 
 /** Read one uploaded file (and the text fields sent before it) with a size cap. */
-export async function readUpload(req: MultipartRequest, maxBytes: number): Promise<{ bytes: Buffer; filename: string; truncated: boolean; fields: Record<string, string> }> {
+export async function readUpload(
+  req: MultipartRequest,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; filename: string; truncated: boolean; fields: Record<string, string> }> {
   if (!req.isMultipart?.() || !req.file) throw new DomainException('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
   let part;
   try {
@@ -28,7 +32,8 @@ export async function readUpload(req: MultipartRequest, maxBytes: number): Promi
   try {
     bytes = await part.toBuffer();
   } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainException('PAYLOAD_TOO_LARGE', `附件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new DomainException('PAYLOAD_TOO_LARGE', `附件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`);
     throw e;
   }
   const fields: Record<string, string> = {};

@@ -177,7 +177,12 @@ export class DelegationsController {
   @Post()
   @ApiOperation({ summary: '委托同事代理（同一代理人时间段重叠时答复 409）' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的委托（响应头 Idempotent-Replayed: true）' })
-  async create(@CurrentActor() actor: Actor, @Body() dto: DelegationDtoIn, @Res({ passthrough: true }) reply: Reply, @Headers('idempotency-key') key?: string): Promise<DelegationDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: DelegationDtoIn,
+    @Res({ passthrough: true }) reply: Reply,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<DelegationDto> {
     const { delegation, replayed } = await this.delegations.create(actor, dto, key);
     if (replayed) reply.header('Idempotent-Replayed', 'true');
     return delegation;

@@ -26,7 +26,7 @@ export class ConfiguredMailer extends Mailer {
       this.logger.log(`(no SMTP_URL) mail to ${mail.to}: ${mail.subject}`);
       return;
     }
-    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(this.config.smtpUrl!));
+    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(this.config.smtpUrl));
     await (await this.transport).sendMail({ from: 'noreply@cjrh.wenzhou.gov.cn', ...mail });
   }
 }

@@ -17,12 +17,24 @@ interface NotificationRow {
 
 const LIST: ListSpec<ObjectLiteral> = {
   sortable: { id: 'n.id', createdAt: 'n.created_at' },
-  filters: { unread: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('n.read_at IS NULL') : qb.andWhere('n.read_at IS NOT NULL')), kind: 'n.kind', caseId: 'n.case_id' },
+  filters: {
+    unread: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('n.read_at IS NULL') : qb.andWhere('n.read_at IS NOT NULL')),
+    kind: 'n.kind',
+    caseId: 'n.case_id',
+  },
   defaultSort: { field: 'id', order: 'DESC' },
 };
 
 export function toNotificationDto(r: NotificationRow): NotificationDto {
-  return { id: Number(r.id), kind: r.kind, title: r.title, body: r.body, caseId: r.caseId === null ? null : Number(r.caseId), readAt: r.readAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() };
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    caseId: r.caseId === null ? null : Number(r.caseId),
+    readAt: r.readAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 /** In-app notifications (and their emails): fan-out by the 'notify' job, read and marked by users. */
@@ -46,10 +58,14 @@ export class NotificationsService {
       [recipients, p.kind, p.title, p.body ?? null, p.caseId ?? null, p.dedupeKey ?? `ob-${outboxId}`],
     );
     if (inserted.length) {
-      const emails: Array<{ email: string }> = await this.ds.query(`SELECT email FROM users WHERE id = ANY($1) AND email IS NOT NULL`, [inserted.map((i) => i.user_id)]);
+      const emails: Array<{ email: string }> = await this.ds.query(`SELECT email FROM users WHERE id = ANY($1) AND email IS NOT NULL`, [
+        inserted.map((i) => i.user_id),
+      ]);
       for (const { email } of emails) {
         // email is best effort: the in-app notification is the record
-        await this.mailer.send({ to: email, subject: `【温州市产教融合平台】${p.title}`, text: p.body ?? p.title }).catch((e: Error) => this.logger.warn(`mail to ${email} failed: ${e.message}`));
+        await this.mailer
+          .send({ to: email, subject: `【温州市产教融合平台】${p.title}`, text: p.body ?? p.title })
+          .catch((e: Error) => this.logger.warn(`mail to ${email} failed: ${e.message}`));
       }
     }
     return inserted.length;
@@ -74,7 +90,15 @@ export class NotificationsService {
   async list(actor: Actor, raw: RawListQuery, reply: { header(n: string, v: string): unknown }): Promise<NotificationDto[]> {
     const qb = this.ds
       .createQueryBuilder()
-      .select(['n.id AS id', 'n.kind AS kind', 'n.title AS title', 'n.body AS body', 'n.case_id AS "caseId"', 'n.read_at AS "readAt"', 'n.created_at AS "createdAt"'])
+      .select([
+        'n.id AS id',
+        'n.kind AS kind',
+        'n.title AS title',
+        'n.body AS body',
+        'n.case_id AS "caseId"',
+        'n.read_at AS "readAt"',
+        'n.created_at AS "createdAt"',
+      ])
       .from('notifications', 'n')
       .where('n.user_id = :me', { me: actor.id });
     const rows = await listPage(qb, raw, LIST, reply, 'notifications', { raw: true });
@@ -82,7 +106,9 @@ export class NotificationsService {
   }
 
   async unreadCount(actor: Actor): Promise<number> {
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [actor.id]);
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [
+      actor.id,
+    ]);
     return n;
   }
 
@@ -93,7 +119,7 @@ export class NotificationsService {
       [id, actor.id],
     );
     if (!rows.length) throw DomainException.notFound('通知');
-    return toNotificationDto(rows[0]!);
+    return toNotificationDto(rows[0]);
   }
 
   async markAllRead(actor: Actor): Promise<number> {

@@ -20,7 +20,7 @@ export type { ObjectionDto };
 
 /** The guard of a 公示 stage's way out: no objection may be open. */
 export const noOpenObjections: Guard = async ({ row, em }) => {
-  const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM objections WHERE case_id = $1 AND status = 'open'`, [row.id]);
+  const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM objections WHERE case_id = $1 AND status = 'open'`, [row.id]);
   return n > 0 ? `有 ${n} 件异议尚未处理` : undefined;
 };
 
@@ -72,21 +72,30 @@ export class ObjectionsService {
       const row = await this.workflow.loadRow(em, workflowKey, caseId);
       const st = row ? this.workflow.definition(workflowKey).states[row.state] : undefined;
       if (!row || !st?.timed?.objections) throw DomainException.conflict('该事项不在公示期内，不能提出异议');
-      const [closed] = await em.query(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [caseId, row.state]);
+      const [closed] = await em.query<unknown[]>(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [caseId, row.state]);
       if (closed) throw DomainException.conflict('公示期已结束，不能再提出异议');
       // one lodging at a time per address, then per phone (always in this order: no deadlock)
       if (address) await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_ADDRESS, address]);
       await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_PHONE, key]);
-      const [open] = await em.query(`SELECT 1 FROM objections WHERE case_id = $1 AND phone_key = $2 AND status = 'open' LIMIT 1`, [caseId, key]);
+      const [open] = await em.query<unknown[]>(`SELECT 1 FROM objections WHERE case_id = $1 AND phone_key = $2 AND status = 'open' LIMIT 1`, [caseId, key]);
       if (open) throw new DomainException('DUPLICATE', '该电话号码对此事项已有一件异议尚未处理，请等待处理结果后再提出', { field: 'phone' });
       const limits = await this.settings.all(em);
-      const [{ n: byPhone }] = await em.query(`SELECT count(*)::int AS n FROM objections WHERE phone_key = $1 AND created_at >= ${SHANGHAI_TODAY}`, [key]);
+      const [{ n: byPhone }] = await em.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM objections WHERE phone_key = $1 AND created_at >= ${SHANGHAI_TODAY}`,
+        [key],
+      );
       if (byPhone >= limits['objections.maxPerPhonePerDay']) {
-        throw new DomainException('TOO_MANY_REQUESTS', `同一电话号码每天最多提出 ${limits['objections.maxPerPhonePerDay']} 件异议，请明天再试`, { field: 'phone' });
+        throw new DomainException('TOO_MANY_REQUESTS', `同一电话号码每天最多提出 ${limits['objections.maxPerPhonePerDay']} 件异议，请明天再试`, {
+          field: 'phone',
+        });
       }
       if (address) {
-        const [{ n: byAddress }] = await em.query(`SELECT count(*)::int AS n FROM objections WHERE client_ip = $1 AND created_at >= ${SHANGHAI_TODAY}`, [address]);
-        if (byAddress >= limits['objections.maxPerAddressPerDay']) throw new DomainException('TOO_MANY_REQUESTS', `本网络地址今天提出的异议已达上限（${limits['objections.maxPerAddressPerDay']} 件），请明天再试`);
+        const [{ n: byAddress }] = await em.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM objections WHERE client_ip = $1 AND created_at >= ${SHANGHAI_TODAY}`,
+          [address],
+        );
+        if (byAddress >= limits['objections.maxPerAddressPerDay'])
+          throw new DomainException('TOO_MANY_REQUESTS', `本网络地址今天提出的异议已达上限（${limits['objections.maxPerAddressPerDay']} 件），请明天再试`);
       }
       const [inserted]: Array<Record<string, unknown>> = await em.query(
         `INSERT INTO objections (case_id, name, phone, phone_key, client_ip, id_number_masked, content) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
@@ -104,9 +113,9 @@ export class ObjectionsService {
           role: 'city_reviewer',
           countyCode: null,
         },
-        { dedupeKey: `objection:${String(inserted!.id)}` },
+        { dedupeKey: `objection:${String(inserted.id)}` },
       );
-      return inserted!;
+      return inserted;
     });
     this.jobs.poke();
     // the answer goes to an anonymous caller: the phone masked like everyone else's view
@@ -169,7 +178,7 @@ export class ObjectionsService {
     if (!o) throw DomainException.notFound('异议');
     if (o.status !== 'open') throw DomainException.conflict('该异议已处理');
     const [c]: Array<Record<string, unknown>> = await em.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [o.case_id]);
-    const row = caseRowFrom(c!);
+    const row = caseRowFrom(c);
     if (row.ownerOrgId === actor.organisationId) throw DomainException.forbidden('不能处理本单位申请的异议（回避）');
     const [[updated]]: [Array<Record<string, unknown>>, number] = await em.query(
       `UPDATE objections SET status = $2, resolution = $3, resolved_by = $4, resolved_at = now() WHERE id = $1 RETURNING *`,
@@ -189,8 +198,8 @@ export class ObjectionsService {
     });
     // the window already closed and this was the last open objection: the stage ends now
     const st = this.workflow.definition(row.workflowKey).states[row.state];
-    const [fired] = await em.query(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [row.id, row.state]);
+    const [fired] = await em.query<unknown[]>(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [row.id, row.state]);
     if (st?.timed && fired) await this.workflow.systemAct(em, row, st.timed.onExpire, { objection: id });
-    return this.asSeenBy(actor, row, toDto(updated!));
+    return this.asSeenBy(actor, row, toDto(updated));
   }
 }

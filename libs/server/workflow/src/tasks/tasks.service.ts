@@ -31,7 +31,7 @@ interface TaskRow {
 }
 
 const LIST: ListSpec<ObjectLiteral> = {
-  sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: "(t.due_at < now())" },
+  sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: '(t.due_at < now())' },
   filters: {
     status: 't.status',
     workflowKey: 'c.workflow_key',
@@ -39,7 +39,8 @@ const LIST: ListSpec<ObjectLiteral> = {
     countyCode: 'c.county_code',
     kind: 't.kind',
     mine: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('t.assignee_id = :me') : undefined),
-    overdue: (qb, v) => void (v === true || v === 'true' ? qb.andWhere("t.due_at < now() AND t.status = 'open'") : qb.andWhere("(t.due_at IS NULL OR t.due_at >= now())")),
+    overdue: (qb, v) =>
+      void (v === true || v === 'true' ? qb.andWhere("t.due_at < now() AND t.status = 'open'") : qb.andWhere('(t.due_at IS NULL OR t.due_at >= now())')),
     q: (qb, v, p) => void qb.andWhere(`c.title ILIKE :${p}`, { [p]: `%${String(v).replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
   },
   defaultSort: { field: 'dueAt', order: 'ASC' },
@@ -92,7 +93,10 @@ export class TasksService {
 
   async list(actor: Actor, raw: RawListQuery, reply: { header(n: string, v: string): unknown }): Promise<TaskDto[]> {
     const rows = (await listPage(this.scoped(actor), raw, LIST, reply, 'tasks', { raw: true })) as unknown as TaskRow[];
-    const acted = await this.actedOn(actor, rows.map((r) => Number(r.caseId)));
+    const acted = await this.actedOn(
+      actor,
+      rows.map((r) => Number(r.caseId)),
+    );
     return rows.map((r) => this.dto(r, actor, acted.get(Number(r.caseId)) ?? []));
   }
 
@@ -141,7 +145,7 @@ export class TasksService {
   }
 
   async get(actor: Actor, id: number): Promise<TaskDto> {
-    const row = (await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne()) as TaskRow | undefined;
+    const row = await this.scoped(actor).andWhere('t.id = :id', { id }).getRawOne<TaskRow>();
     if (!row) throw DomainException.notFound('任务');
     return this.dto(row, actor, (await this.actedOn(actor, [Number(row.caseId)])).get(Number(row.caseId)) ?? []);
   }
@@ -155,14 +159,20 @@ export class TasksService {
     if (task.kind !== 'review' || task.status !== 'open') throw DomainException.conflict('只能认领未办结的审核任务');
     if (!actor.roles.includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
     if (task.blockedReason) throw DomainException.forbidden(task.blockedReason);
-    const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (assignee_id IS NULL OR assignee_id = $2)`, [id, actor.id]);
+    const [, n]: [unknown, number] = await this.ds.query(
+      `UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (assignee_id IS NULL OR assignee_id = $2)`,
+      [id, actor.id],
+    );
     if (!n) throw DomainException.conflict('此任务已由其他审核人员认领');
     return this.get(actor, id);
   }
 
   /** Give a claimed task back to the pool (its holder only). */
   async release(actor: Actor, id: number): Promise<TaskDto> {
-    const [, n]: [unknown, number] = await this.ds.query(`UPDATE tasks SET assignee_id = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' AND kind = 'review' AND assignee_id = $2`, [id, actor.id]);
+    const [, n]: [unknown, number] = await this.ds.query(
+      `UPDATE tasks SET assignee_id = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' AND kind = 'review' AND assignee_id = $2`,
+      [id, actor.id],
+    );
     if (!n) throw DomainException.conflict('只能退回自己认领的未办结审核任务');
     return this.get(actor, id);
   }
@@ -171,7 +181,12 @@ export class TasksService {
    * Why a user may not take over a task, or undefined: the task's role, its county, not the applicant's
    * organisation, and for a panel seat the appointing rule (nobody who sat or recused in this sitting).
    */
-  private assigneeProblem(task: TaskDto, ownerOrgId: number | undefined, u: (AssigneeRow & { id: number }) | undefined, sitting: ReadonlySet<number>): string | undefined {
+  private assigneeProblem(
+    task: TaskDto,
+    ownerOrgId: number | undefined,
+    u: (AssigneeRow & { id: number }) | undefined,
+    sitting: ReadonlySet<number>,
+  ): string | undefined {
     if (!u || !u.active) return '该用户不存在或已停用';
     if (task.kind === 'panel' && sitting.has(u.id)) return '该专家已在本次评审的专家组中（含已评分或已回避），不能再安排评审席位';
     if (!u.roles.includes(task.role)) return '该用户不具备本阶段的审核角色';
@@ -187,12 +202,13 @@ export class TasksService {
     if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
     const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
     // this sitting of the panel (seats since the case entered the stage), as when appointing
-    const seated: Array<{ assignee_id: number }> = task.kind === 'panel'
-      ? await this.ds.query(
-          `SELECT DISTINCT assignee_id FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND assignee_id IS NOT NULL AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
-          [task.caseId, task.state],
-        )
-      : [];
+    const seated: Array<{ assignee_id: number }> =
+      task.kind === 'panel'
+        ? await this.ds.query(
+            `SELECT DISTINCT assignee_id FROM tasks WHERE case_id = $1 AND state = $2 AND kind = 'panel' AND assignee_id IS NOT NULL AND created_at >= (SELECT stage_entered_at FROM cases WHERE id = $1)`,
+            [task.caseId, task.state],
+          )
+        : [];
     return { task, ownerOrgId: c?.owner_org_id, sitting: new Set(seated.map((s) => s.assignee_id)) };
   }
 
@@ -204,7 +220,9 @@ export class TasksService {
          FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND $1 = ANY(u.roles) ORDER BY u.display_name`,
       [task.role],
     );
-    return users.filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u, sitting)).map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
+    return users
+      .filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u, sitting))
+      .map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
   }
 
   /**
@@ -213,12 +231,20 @@ export class TasksService {
    */
   async reassign(actor: Actor, id: number, userId: number): Promise<TaskDto> {
     const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
-    const [u]: Array<AssigneeRow & { id: number }> = await this.ds.query(`SELECT id, roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [userId]);
+    const [u]: Array<AssigneeRow & { id: number }> = await this.ds.query(`SELECT id, roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [
+      userId,
+    ]);
     const problem = this.assigneeProblem(task, ownerOrgId, u, sitting);
     if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
     await this.ds.transaction(async (em) => {
       await em.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1`, [id, userId]);
-      await this.outbox.enqueue(em, 'notify', { kind: 'task_assigned', title: `改派给您：${task.stateLabel}`, body: task.caseTitle, caseId: task.caseId, userIds: [userId] });
+      await this.outbox.enqueue(em, 'notify', {
+        kind: 'task_assigned',
+        title: `改派给您：${task.stateLabel}`,
+        body: task.caseTitle,
+        caseId: task.caseId,
+        userIds: [userId],
+      });
     });
     this.jobs.poke();
     return this.get(actor, id);
