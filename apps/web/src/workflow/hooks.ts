@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AttachmentDto, CaseEventDto, CaseSummaryDto, DiffEntry, ObjectionDto, WorkflowDefinitionDto } from '@portal/contracts';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { usePortalApi } from '../common/api';
 
 /** The parts of a case the pages read; all keyed under the case ref so an action refreshes them together. */
@@ -45,16 +45,26 @@ export function useDefinitions() {
   });
 }
 
-/** The case as the current user sees it (state, version, allowedActions, open return). */
+/**
+ * The case as the current user sees it (state, version, allowedActions, open return). `initial`: the summary the
+ * page's own record carries; when it is newer than what this query last saw (someone else acted since, and the
+ * record was just refetched), it replaces the cached one for every component showing the case.
+ */
 export function useCase(ref: string | undefined, initial?: CaseSummaryDto) {
   const api = usePortalApi();
-  return useQuery({
+  const client = useQueryClient();
+  const query = useQuery({
     queryKey: caseKey(ref ?? ''),
     queryFn: () => api.get<CaseSummaryDto>(casePath(ref!)),
     enabled: !!ref,
     initialData: initial && initial.ref === ref ? initial : undefined,
     staleTime: 5_000,
   });
+  const cached = query.data;
+  useEffect(() => {
+    if (ref && initial && initial.ref === ref && cached && initial.version > cached.version) client.setQueryData(caseKey(ref), initial);
+  }, [client, ref, initial, cached]);
+  return query;
 }
 
 export function useCaseEvents(ref: string) {
