@@ -87,14 +87,18 @@ export class WorkflowService {
     em: EntityManager,
     caseId: number,
     actor: Actor | null,
-    e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null },
+    e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null; role?: string },
   ): Promise<StoredEvent> {
-    const [c]: Array<{ state: string }> = await em.query(`SELECT state FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [c]: Array<{ state: string; workflow_key: string }> = await em.query(`SELECT state, workflow_key FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     if (!c) throw new Error(`no case ${caseId}`);
+    // the chain's version invariant tells transitions from these events by their action (see verifyChain)
+    if (e.action === 'create' || this.definition(c.workflow_key).transitions.some((t) => t.action === e.action)) {
+      throw new Error(`recordEvent: "${e.action}" is the name of a transition of ${c.workflow_key}`);
+    }
     return appendEvent(em, {
       caseId,
       actorId: actor?.id ?? null,
-      actorRole: actor ? (actor.roles[0] ?? null) : 'system',
+      actorRole: actor ? (e.role ?? actor.roles[0] ?? null) : 'system',
       onBehalfOf: null,
       action: e.action,
       fromState: c.state,
