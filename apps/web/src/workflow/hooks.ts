@@ -1,5 +1,14 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AttachmentDto, CaseEventDto, CaseSummaryDto, DiffEntry, ObjectionDto, WorkflowDefinitionDto } from '@portal/contracts';
+import {
+  isFullCaseSummary,
+  type AttachmentDto,
+  type CaseEventDto,
+  type CaseSummaryDto,
+  type CaseSummaryInRecord,
+  type DiffEntry,
+  type ObjectionDto,
+  type WorkflowDefinitionDto,
+} from '@portal/contracts';
 import { useCallback } from 'react';
 import { usePortalApi } from '../common/api';
 
@@ -45,14 +54,17 @@ export function useDefinitions() {
   });
 }
 
-/** The case as the current user sees it (state, version, allowedActions, open return). */
-export function useCase(ref: string | undefined, initial?: CaseSummaryDto) {
+/**
+ * The case as the current user sees it (state, version, allowedActions, open return). `initial` seeds it
+ * only when it is a detail view's summary: a list row's light one has no allowed actions.
+ */
+export function useCase(ref: string | undefined, initial?: CaseSummaryInRecord) {
   const api = usePortalApi();
   return useQuery({
     queryKey: caseKey(ref ?? ''),
     queryFn: () => api.get<CaseSummaryDto>(casePath(ref!)),
     enabled: !!ref,
-    initialData: initial && initial.ref === ref ? initial : undefined,
+    initialData: isFullCaseSummary(initial) && initial.ref === ref ? initial : undefined,
     staleTime: 5_000,
   });
 }
