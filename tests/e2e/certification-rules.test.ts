@@ -324,6 +324,51 @@ describe('subsidy amounts per level and policy', () => {
     expect(await countOf(t, `SELECT count(*)::int AS n FROM documents WHERE kind = 'subsidy_notice' AND holder_org_id = $1`, [e.organisationId])).toBe(1);
   });
 
+  it('a certification the city records goes on a hash chain: a confirmed record case, then its payment and revocation', async () => {
+    const e = await newApplicant(t);
+    const first = await record(e.organisationId, 'provincial');
+    expect(first.status).toBe(201);
+    const [c] = await t.ds.query<Array<{ record_case_id: string | null }>>(`SELECT record_case_id FROM certifications WHERE id = $1`, [first.body.id]);
+    expect(c.record_case_id).not.toBeNull();
+    const ref = `certification-record:${c.record_case_id}`;
+    const city = await auth(t, 'city');
+    const kase = await t.http().get(`/api/cases/${ref}`).set('Authorization', city);
+    expect(kase.body).toMatchObject({ state: 'confirmed', ownerOrgId: e.organisationId });
+    // the record itself, as an enterprise's confirmed proposal would be
+    const records = await t
+      .http()
+      .get('/api/certification-records')
+      .query({ filter: JSON.stringify({ caseId: Number(c.record_case_id) }) })
+      .set('Authorization', city);
+    expect(records.body).toEqual([expect.objectContaining({ enterpriseId: e.organisationId, level: 'provincial', documentNo: '浙发改社会〔2025〕12号' })]);
+    // a repeat opens no second case
+    expect((await record(e.organisationId, 'provincial')).status).toBe(200);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM cases WHERE owner_org_id = $1`, [e.organisationId])).toBe(1);
+
+    await t.drain();
+    const [subsidy] = await subsidiesOf(e.organisationId);
+    const paid = await t
+      .http()
+      .post(`/api/subsidies/${subsidy.id}/pay`)
+      .set('Authorization', await auth(t, 'finance'))
+      .send({ voucherNo: 'SJ-2025-0001', paidAt: portalToday(), amountYuan: 200000 });
+    expect(paid.status).toBe(200);
+    const revoked = await t.http().post(`/api/certifications/${first.body.id}/revoke`).set('Authorization', city).send({ reason: '认定文件撤回' });
+    expect(revoked.status).toBe(200);
+    const events = (await t.http().get(`/api/cases/${ref}/events`).set('Authorization', city)).body as Array<{
+      action: string;
+      toState: string;
+      actorId: number;
+    }>;
+    expect(events.map((x) => [x.action, x.toState])).toEqual([
+      ['create', 'draft'],
+      ['record', 'confirmed'],
+      ['subsidy_pay', 'confirmed'],
+      ['revoke', 'revoked'],
+    ]);
+    expect((await t.http().get(`/api/cases/${ref}/events/verify`).set('Authorization', city)).body).toEqual({ valid: true, events: 4 });
+  });
+
   it('refuses to record a city level, a future date, or as anyone but the city', async () => {
     const e = await newApplicant(t);
     const post = async (who: string | Applicant, body: Record<string, unknown>) =>

@@ -175,7 +175,14 @@ describe('a second seat for the same expert', () => {
         .http()
         .post(`/api/tasks/${seat.id}/reassign`)
         .set('Authorization', `Bearer ${await t.token('city')}`)
-        .send({ userId: ids.expert4 }),
+        .send({ userId: ids.expert4, reason: '专家二出差' }),
     );
+    // the seat's reassignment is on the chain for the city, and says nobody's name to the applicant
+    const seen = (await getAs(t, 'city', `/api/cases/${c.ref}/events`)).body as Array<{ action: string; payload: Record<string, unknown> | null }>;
+    expect(seen.filter((e) => e.action === 'task_reassign').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ kind: 'panel', from: ids.expert2, to: ids.expert4 }),
+    ]);
+    const applicant = (await getAs(t, 'enterprise', `/api/cases/${c.ref}/events`)).body as Array<{ action: string }>;
+    expect(applicant.map((e) => e.action)).not.toContain('task_reassign');
   });
 });

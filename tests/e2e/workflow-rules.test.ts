@@ -215,6 +215,30 @@ describe('claims, release and reassignment', () => {
     expect(inbox.map((x) => x.id)).toContain(task.id);
     expect((await act(t, 'county3', c.ref, { action: 'approve' })).status).toBe(200);
   });
+  it('claim, release and reassignment are events on the case’s hash chain: who, what, and why', async () => {
+    const c = await atCountyReview('认领留痕');
+    const task = await openTask(c.id, 'county_review');
+    ok(await post('county', `/api/tasks/${task.id}/claim`));
+    ok(await post('county', `/api/tasks/${task.id}/release`));
+    ok(await post('county3', `/api/tasks/${task.id}/claim`));
+    ok(await post('city', `/api/tasks/${task.id}/reassign`, { userId: ids.county, reason: '原审核人休假' }));
+    const events = (await getAs(t, 'admin', `/api/cases/${c.ref}/events`)).body as Array<Record<string, unknown>>;
+    const taskEvents = events.filter((e) => String(e.action).startsWith('task_'));
+    expect(taskEvents.map((e) => [e.action, e.actorId, e.fromState, e.toState])).toEqual([
+      ['task_claim', ids.county, 'county_review', 'county_review'],
+      ['task_release', ids.county, 'county_review', 'county_review'],
+      ['task_claim', ids.county3, 'county_review', 'county_review'],
+      ['task_reassign', ids.city, 'county_review', 'county_review'],
+    ]);
+    expect(taskEvents[3]).toMatchObject({ comment: '原审核人休假', payload: { taskId: task.id, from: ids.county3, to: ids.county } });
+    expect(taskEvents[0].payload).toMatchObject({ taskId: task.id, to: ids.county });
+    // the version stays: a claim changes who works the case, not its state
+    expect((await caseRow(c.id)).version).toBe(2);
+    expect((await getAs(t, 'admin', `/api/cases/${c.ref}/events/verify`)).body).toEqual({ valid: true, events: 6 });
+    // a refused claim leaves nothing on the chain
+    expect((await post('county3', `/api/tasks/${task.id}/release`)).status).toBe(409);
+    expect(await eventCount(c.id)).toBe(6);
+  });
 });
 
 describe('delegation ("X for Y")', () => {
@@ -522,6 +546,38 @@ describe('the audit chain', () => {
     expect(res.body).toMatchObject({ valid: false, events: 3, brokenAt: { seq: 2 } });
     // the trigger is back on
     await expect(t.ds.query(`UPDATE case_events SET comment = NULL WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
+  });
+  /** Delete a case's latest event as a superuser would: behind the append-only trigger's back. */
+  async function deleteLatestEvent(caseId: number): Promise<void> {
+    const client = new pg.Client({ connectionString: t.config.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`ALTER TABLE case_events DISABLE TRIGGER case_events_no_update`);
+      await client.query(`DELETE FROM case_events WHERE case_id = $1 AND seq = (SELECT max(seq) FROM case_events WHERE case_id = $1)`, [caseId]);
+    } finally {
+      await client.query(`ALTER TABLE case_events ENABLE TRIGGER case_events_no_update`);
+      await client.end();
+    }
+  }
+
+  it('detects a deleted latest event: the case’s state and version no longer agree with its chain', async () => {
+    const c = await atCityReview('删除最新事件');
+    expect((await getAs(t, 'admin', `/api/cases/${c.ref}/events/verify`)).body).toEqual({ valid: true, events: 3 });
+    await deleteLatestEvent(c.id);
+    const res = await getAs(t, 'admin', `/api/cases/${c.ref}/events/verify`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: false, events: 2, brokenAt: { seq: 3 } });
+    expect(res.body.brokenAt.reason).toMatch(/最新事件/);
+  });
+
+  it('detects a deleted latest event that changed no state (a task claim)', async () => {
+    const c = await atCountyReview('删除认领事件');
+    const task = await openTask(c.id, 'county_review');
+    ok(await post('county', `/api/tasks/${task.id}/claim`));
+    expect((await getAs(t, 'admin', `/api/cases/${c.ref}/events/verify`)).body).toEqual({ valid: true, events: 3 });
+    await deleteLatestEvent(c.id);
+    const res = await getAs(t, 'admin', `/api/cases/${c.ref}/events/verify`);
+    expect(res.body).toMatchObject({ valid: false, events: 2, brokenAt: { seq: 3 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CaseSummaryDto } from './workflow.js';
+import type { CaseSummaryInRecord } from './workflow.js';
 
 /** Certification levels (task 22): the city decides in the portal; provincial and national are recorded. */
 export const CERTIFICATION_LEVELS = {
@@ -75,7 +75,8 @@ export interface CertificationApplicationDto {
   dataVersion: number;
   createdAt: string;
   updatedAt: string;
-  case: CaseSummaryDto;
+  /** the light summary in list rows; the full one (allowed actions…) on the detail view */
+  case: CaseSummaryInRecord;
 }
 
 export type CertificationStatus = 'active' | 'expired' | 'revoked';

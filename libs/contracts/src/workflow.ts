@@ -74,7 +74,11 @@ export interface ActionRequest {
   onBehalfOf?: number;
 }
 
-export interface CaseSummaryDto {
+/**
+ * A case as list rows carry it: what one page loads in a fixed number of statements (`= ANY($1)`), whatever
+ * its size. What the viewer may do (allowedActions, whoCanAct, noActionReasons) is on the detail only.
+ */
+export interface CaseListSummaryDto {
   ref: string;
   caseId: number;
   workflowKey: string;
@@ -88,13 +92,25 @@ export interface CaseSummaryDto {
   stageDueAt: string | null;
   /** objections still open on a 公示 stage: they hold the case until a city reviewer resolves them */
   openObjections: number;
-  allowedActions: AllowedAction[];
   /** the open return for 补正, if any: what to fix and by when */
   openReturn: { items: string[]; deadline: string | null; fromState: string } | null;
+}
+
+/** A case as its detail view shows it to the viewer: the list summary and what this viewer may do now. */
+export interface CaseSummaryDto extends CaseListSummaryDto {
+  allowedActions: AllowedAction[];
   /** when allowedActions is empty: why this user has nothing to do here (Chinese sentences) */
   noActionReasons: string[];
   /** who can move the case on at its current stage (names only where this viewer may know them) */
   whoCanAct: StageActorDto[];
+}
+
+/** A case summary inside a feature's record: the light one in list rows, the full one on the detail view. */
+export type CaseSummaryInRecord = CaseListSummaryDto & Partial<Pick<CaseSummaryDto, 'allowedActions' | 'noActionReasons' | 'whoCanAct'>>;
+
+/** Whether a summary is the detail view's (with what the viewer may do) rather than a list row's. */
+export function isFullCaseSummary(c: CaseSummaryInRecord | undefined): c is CaseSummaryDto {
+  return !!c && Array.isArray(c.allowedActions) && Array.isArray(c.noActionReasons) && Array.isArray(c.whoCanAct);
 }
 
 /** A role (or the applicant, or the engine's timer) that can act at a case's current stage, with the people who can. */

@@ -261,6 +261,7 @@ export const featureEnglish: typeof featureChinese = {
       reassign_title: 'Reassign task',
       reassign_to: 'Reassign to',
       no_assignees: 'Nobody to reassign to',
+      reassign_reason: 'Reason (kept in the audit trail)',
       reassigned: 'Reassigned',
     },
     notifications: {

@@ -262,6 +262,7 @@ export const featureChinese = {
       reassign_title: '改派任务',
       reassign_to: '改派给',
       no_assignees: '没有可改派的人员',
+      reassign_reason: '改派理由（记入审计记录）',
       reassigned: '已改派',
     },
     notifications: {

@@ -22,7 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { endOfPortalDay, type ActionKind, type ActionRequest, type AllowedAction, type CaseSummaryDto } from '@portal/contracts';
+import { endOfPortalDay, type ActionKind, type ActionRequest, type AllowedAction, type CaseSummaryDto, type CaseSummaryInRecord } from '@portal/contracts';
 import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, errorStatus, usePortalApi } from '../common/api';
@@ -46,7 +46,7 @@ const LOOK: Record<ActionKind, ButtonLook> = {
 export interface CaseActionsProps {
   caseRef: string;
   /** the case as already loaded (an application's embedded `case`), to draw buttons before a fetch */
-  initial?: CaseSummaryDto;
+  initial?: CaseSummaryInRecord;
   /** called with the server's answer after an action succeeded */
   onDone?: (answer: CaseSummaryDto, action: AllowedAction) => void;
   /** actions not to show here (shown elsewhere) */

@@ -1,6 +1,6 @@
 import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
 import { Alert, AlertTitle, Box, Card, CardContent, Chip, Step, StepLabel, Stepper, Stack, Typography } from '@mui/material';
-import type { CaseSummaryDto, WorkflowDefinitionDto } from '@portal/contracts';
+import type { CaseSummaryDto, CaseSummaryInRecord, WorkflowDefinitionDto } from '@portal/contracts';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { daysUntil, formatDate } from '../common/format';
@@ -56,7 +56,7 @@ export function ReturnNotice({ summary, def }: { summary: CaseSummaryDto; def?: 
 export interface CaseHeaderProps {
   caseRef: string;
   workflowKey: string;
-  initial?: CaseSummaryDto;
+  initial?: CaseSummaryInRecord;
   /** shown right of the title (links, downloads) */
   aside?: ReactNode;
   /** shown under the progress sentence, above the actions */

@@ -1,5 +1,14 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AttachmentDto, CaseEventDto, CaseSummaryDto, DiffEntry, ObjectionDto, WorkflowDefinitionDto } from '@portal/contracts';
+import {
+  isFullCaseSummary,
+  type AttachmentDto,
+  type CaseEventDto,
+  type CaseSummaryDto,
+  type CaseSummaryInRecord,
+  type DiffEntry,
+  type ObjectionDto,
+  type WorkflowDefinitionDto,
+} from '@portal/contracts';
 import { useCallback, useEffect } from 'react';
 import { usePortalApi } from '../common/api';
 
@@ -47,22 +56,25 @@ export function useDefinitions() {
 
 /**
  * The case as the current user sees it (state, version, allowedActions, open return). `initial`: the summary the
- * page's own record carries; when it is newer than what this query last saw (someone else acted since, and the
- * record was just refetched), it replaces the cached one for every component showing the case.
+ * page's own record carries; it seeds the query only when it is a detail view's summary (a list row's light one has
+ * no allowed actions), and when it is newer than what this query last saw (someone else acted since, and the record
+ * was just refetched), it replaces the cached one for every component showing the case.
  */
-export function useCase(ref: string | undefined, initial?: CaseSummaryDto) {
+export function useCase(ref: string | undefined, initial?: CaseSummaryInRecord) {
   const api = usePortalApi();
   const client = useQueryClient();
   const query = useQuery({
     queryKey: caseKey(ref ?? ''),
     queryFn: () => api.get<CaseSummaryDto>(casePath(ref!)),
     enabled: !!ref,
-    initialData: initial && initial.ref === ref ? initial : undefined,
+    initialData: isFullCaseSummary(initial) && initial.ref === ref ? initial : undefined,
     staleTime: 5_000,
   });
   const cached = query.data;
   useEffect(() => {
-    if (ref && initial && initial.ref === ref && cached && initial.version > cached.version) client.setQueryData(caseKey(ref), initial);
+    if (!ref || !initial || initial.ref !== ref || !cached || initial.version <= cached.version) return;
+    if (isFullCaseSummary(initial)) client.setQueryData(caseKey(ref), initial);
+    else void client.invalidateQueries({ queryKey: caseKey(ref) });
   }, [client, ref, initial, cached]);
   return query;
 }

@@ -46,6 +46,10 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
     claim: '认领',
     release: '释放',
     reassign: '改派',
+    // a task's holder changing (on the case's chain)
+    task_claim: '认领任务',
+    task_release: '释放任务',
+    task_reassign: '改派任务',
     escalate: '督办',
     objection: '收到异议',
     objection_resolved: '异议处理',

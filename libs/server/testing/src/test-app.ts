@@ -25,6 +25,12 @@ export interface TestApp {
   /** Listen on a free loopback port (browser tests); answers the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * With `countStatements`: run `fn` and answer the SQL statements the app's pool ran meanwhile (BEGIN and
+   * COMMIT included). The job machinery's checkouts (those that touch `outbox`) are left out: its polling
+   * is not the request's work. Drain the jobs first so none runs meanwhile.
+   */
+  statements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
 }
 
 export interface TestAppOptions {
@@ -33,6 +39,43 @@ export interface TestAppOptions {
   /** register the engine's test workflow (`test-review`) */
   testWorkflow?: boolean;
   modules?: Array<Type | DynamicModule>;
+  /** record every SQL statement of the app's connection pool, for `TestApp.statements` */
+  countStatements?: boolean;
+}
+
+/** A pooled pg client whose `query` is recorded once wrapped, with the statements of its current checkout. */
+interface CountedClient {
+  query: (...args: unknown[]) => unknown;
+  [CHECKOUT]?: string[];
+}
+const CHECKOUT = Symbol('checkout');
+
+/**
+ * Record the statements of each checkout of the DataSource's pool while `log.on`, handed to the log when the
+ * client goes back to the pool; a checkout that touched `outbox` is the job machinery's (its polling and
+ * sweeps, BEGIN and COMMIT included) and is left out.
+ */
+function countStatementsOf(ds: DataSource, log: { on: boolean; statements: string[] }): void {
+  type Pool = { on(event: 'acquire' | 'release', fn: (a: unknown, b?: unknown) => void): void };
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  pool.on('acquire', (c) => {
+    const client = c as CountedClient;
+    if (!client[CHECKOUT]) {
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string } | undefined)?.text ?? '');
+        if (log.on) client[CHECKOUT]?.push(text);
+        return query(...args);
+      };
+    }
+    client[CHECKOUT] = [];
+  });
+  pool.on('release', (_err, c) => {
+    const client = c as CountedClient;
+    const statements = client[CHECKOUT] ?? [];
+    client[CHECKOUT] = [];
+    if (!statements.some((text) => /\boutbox\b/.test(text))) log.statements.push(...statements);
+  });
 }
 
 /** Whether the tests can reach a Redis; REQUIRE_REDIS (set in CI) turns its absence into a failure. */
@@ -87,6 +130,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   }
   const tokens = new Map<string, string>();
   const http = () => request(app.getHttpServer());
+  const log = { on: false, statements: [] as string[] };
+  if (opts.countStatements) countStatementsOf(app.get(DataSource), log);
   return {
     app,
     worker,
@@ -110,6 +155,17 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
       const addr = app.getHttpServer().address();
       if (!addr || typeof addr === 'string') throw new Error('no address');
       return `http://127.0.0.1:${addr.port}`;
+    },
+    async statements(fn) {
+      if (!opts.countStatements) throw new Error('startTestApp({ countStatements: true }) records statements');
+      log.statements = [];
+      log.on = true;
+      try {
+        const result = await fn();
+        return { result, statements: [...log.statements] };
+      } finally {
+        log.on = false;
+      }
     },
     async close() {
       await worker?.close();

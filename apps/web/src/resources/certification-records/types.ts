@@ -1,4 +1,4 @@
-import type { CaseSummaryDto } from '@portal/contracts';
+import type { CaseSummaryInRecord } from '@portal/contracts';
 
 /** A provincial or national certification proposed by the enterprise (GET /api/certification-records). */
 export interface RecordDto {
@@ -9,5 +9,5 @@ export interface RecordDto {
   level: 'provincial' | 'national';
   documentNo: string;
   certifiedAt: string;
-  case: CaseSummaryDto;
+  case: CaseSummaryInRecord;
 }

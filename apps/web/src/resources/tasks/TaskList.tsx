@@ -156,18 +156,20 @@ function ReassignButton() {
   const { roles } = useMe();
   const [open, setOpen] = useState(false);
   const [userId, setUserId] = useState<number | ''>('');
+  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const assignees = useQuery({ queryKey: ['task-assignees', t?.id], queryFn: () => api.get<Assignee[]>(`/tasks/${t?.id}/assignees`), enabled: open && !!t });
   if (!t || t.status !== 'open' || t.kind === 'applicant' || !hasRole(roles, 'admin', 'city_reviewer')) return null;
   const close = () => {
     setOpen(false);
     setUserId('');
+    setReason('');
   };
   const submit = async () => {
     if (userId === '') return;
     setBusy(true);
     try {
-      await api.post(`/tasks/${t.id}/reassign`, { userId });
+      await api.post(`/tasks/${t.id}/reassign`, reason.trim() ? { userId, reason: reason.trim() } : { userId });
       notify(translate('app.tasks.reassigned'), { type: 'success' });
       void client.invalidateQueries({ queryKey: ['case', t.caseRef] });
       close();
@@ -216,6 +218,16 @@ function ReassignButton() {
               ))}
             </TextField>
           )}
+          <TextField
+            fullWidth
+            multiline
+            minRows={2}
+            sx={{ mt: 2 }}
+            label={translate('app.tasks.reassign_reason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            slotProps={{ htmlInput: { maxLength: 500 } }}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={close}>{translate('app.common.cancel')}</Button>

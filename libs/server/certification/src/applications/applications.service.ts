@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   portalDate,
   type ActionRequest,
+  type CaseSummaryInRecord,
   type CertificationApplicationDto,
   type Declarations,
   type EligibilityRule,
@@ -9,7 +10,7 @@ import {
 } from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
+import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
@@ -102,8 +103,9 @@ export class ApplicationsService {
     return a;
   }
 
-  private async dto(actor: Actor, a: ApplicationRow, caseRow?: CaseRow): Promise<CertificationApplicationDto> {
-    const row = caseRow ?? (await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id)));
+  /** An application with its case: the light summary a list row carries, or (without one) the detail's full summary. */
+  private async dto(actor: Actor, a: ApplicationRow, light?: CaseSummaryInRecord): Promise<CertificationApplicationDto> {
+    const summary = light ?? (await this.workflow.summary(actor, await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id))));
     return {
       id: Number(a.id),
       caseRef: `${CERTIFICATION_WORKFLOW}:${a.case_id}`,
@@ -119,7 +121,7 @@ export class ApplicationsService {
       dataVersion: a.data_version,
       createdAt: a.created_at.toISOString(),
       updatedAt: a.updated_at.toISOString(),
-      case: await this.workflow.summary(actor, row),
+      case: summary,
     };
   }
 
@@ -234,10 +236,11 @@ export class ApplicationsService {
         ORDER BY ${order} ${sort.order} NULLS LAST, a.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
       params,
     );
+    // the page's cases and their light summaries once for the page (allowed actions are the detail's)
     const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
-    const byId = new Map(cases.map((c) => [String(c.id), caseRowFrom(c)]));
+    const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
     const out = [];
-    for (const r of rows) out.push(await this.dto(actor, r, byId.get(String(r.case_id))));
+    for (const r of rows) out.push(await this.dto(actor, r, summaries.get(Number(r.case_id))));
     return { rows: out, total: n };
   }
 

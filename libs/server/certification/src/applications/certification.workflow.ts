@@ -211,6 +211,10 @@ export function recordWorkflow(hasPublishedList: Guard): WorkflowDefinition {
       },
       { from: 'city_confirm', action: 'reject', to: 'rejected', label: '不予确认', kind: 'reject', by: ['city_reviewer'], needs: { comment: 'required' } },
       { from: 'confirmed', action: 'revoke', to: 'revoked', label: '撤销认定', kind: 'system', by: ['system'] },
+      // the city records a provincial/national certification itself (POST /certifications): a record case
+      // opened and confirmed at once under the reviewer, so its subsidy and revocation have a chain to go on;
+      // a submission, so reviewers read it like any submitted record (its facts are in the event)
+      { from: 'draft', action: 'record', to: 'confirmed', label: '市级直接登记', kind: 'submit', by: ['system'] },
     ],
   };
 }

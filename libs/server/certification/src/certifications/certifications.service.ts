@@ -17,11 +17,15 @@ import { DomainException, JobsService, OutboxService, SettingsService } from '@p
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { WorkflowService } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
+import { RECORD_WORKFLOW } from '../applications/certification.workflow.js';
 import { enterpriseScope } from '../enterprise-scope.js';
 import { caseOfCertification } from './certification-case.js';
 import { rmbDigits, rmbUppercase } from '../subsidies/money.js';
 import { armAnnualReport } from './annual-report.schedule.js';
 import { subsidyAmount } from '../subsidies/subsidy.rules.js';
+
+/** Arbitrary constant: the advisory lock the city's direct recordings of one enterprise take in turn. */
+const RECORD_DIRECTLY_LOCK = 724_110;
 
 /** The columns the visibility rule applies to. */
 const SCOPE = { enterprise: 'c.enterprise_id', county: 'o.county_code' };
@@ -260,16 +264,44 @@ export class CertificationsService {
       throw DomainException.validation('市级认定通过平台审批产生，不能直接登记', [{ field: 'level', messages: ['只能登记省级或国家级'] }]);
     if (!isIsoDay(p.certifiedAt) || p.certifiedAt > portalToday())
       throw DomainException.validation('认定日期不正确', [{ field: 'certifiedAt', messages: ['应为不晚于今天的日期'] }]);
-    const result = await this.ds.transaction((em) =>
-      this.grant(em, {
-        enterpriseId: p.enterpriseId,
-        level: p.level,
+    const level = p.level;
+    const result = await this.ds.transaction(async (em) => {
+      const e = await this.enterprise(em, p.enterpriseId);
+      // one recording at a time per enterprise: a repeat (or a concurrent twin) finds the standing one and opens no case
+      await em.query(`SELECT pg_advisory_xact_lock($1, $2)`, [RECORD_DIRECTLY_LOCK, e.id]);
+      const [standing] = await em.query<Array<{ id: string }>>(
+        `SELECT id FROM certifications WHERE enterprise_id = $1 AND level = $2 AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`,
+        [e.id, level],
+      );
+      if (standing) return { id: Number(standing.id), created: false };
+      // a record case opened and confirmed at once through the engine, under the reviewer: the chain its
+      // subsidy's payments and its revocation go on
+      const opened = await this.workflow.open(em, {
+        workflowKey: RECORD_WORKFLOW,
+        ownerOrgId: e.id,
+        countyCode: e.county_code,
+        title: `${e.name}（${level === 'national' ? '国家级' : '省级'}认定登记）`,
+        actor,
+      });
+      await em.query(`INSERT INTO certification_records (case_id, enterprise_id, level, document_no, certified_at) VALUES ($1, $2, $3, $4, $5)`, [
+        opened.id,
+        e.id,
+        level,
+        p.documentNo,
+        p.certifiedAt,
+      ]);
+      const confirmed = await this.workflow.systemAct(em, opened, 'record', { level, documentNo: p.documentNo, certifiedAt: p.certifiedAt }, { actor });
+      if (!confirmed) throw new Error('the record workflow has no "record" transition from draft');
+      return this.grant(em, {
+        enterpriseId: e.id,
+        level,
         source: 'recorded',
+        recordCaseId: opened.id,
         documentNo: p.documentNo,
         certifiedAt: p.certifiedAt,
         actorId: actor.id,
-      }),
-    );
+      });
+    });
     this.jobs.poke();
     return { certification: await this.get(actor, result.id), created: result.created };
   }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { portalToday, type ActionRequest, type CaseSummaryDto, type CertificationLevel } from '@portal/contracts';
+import { portalToday, type ActionRequest, type CaseSummaryInRecord, type CertificationLevel } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import {
   caseReadScope,
+  caseRowFrom,
   checkIdempotencyKey,
   claimIdempotencyKey,
   livePurposes,
@@ -23,7 +24,8 @@ export interface RecordDto {
   level: Exclude<CertificationLevel, 'city'>;
   documentNo: string;
   certifiedAt: string;
-  case: CaseSummaryDto;
+  /** the light summary in list rows; the full one (allowed actions…) on the detail view */
+  case: CaseSummaryInRecord;
 }
 
 /** Arbitrary constant: the advisory lock proposals of one enterprise take in turn. */
@@ -45,8 +47,9 @@ export class RecordsService {
     return (await livePurposes(em, row.id)).includes(PUBLISHED_LIST) ? undefined : '请上传公布名单或认定文件（附件用途：published_list）';
   };
 
-  private async dto(actor: Actor, r: Record<string, unknown>): Promise<RecordDto> {
-    const row = await this.workflow.readable(actor, RECORD_WORKFLOW, Number(r.case_id));
+  /** A record with its case: the light summary a list row carries, or (without one) the detail's full summary. */
+  private async dto(actor: Actor, r: Record<string, unknown>, light?: CaseSummaryInRecord): Promise<RecordDto> {
+    const summary = light ?? (await this.workflow.summary(actor, await this.workflow.readable(actor, RECORD_WORKFLOW, Number(r.case_id))));
     return {
       id: Number(r.id),
       caseRef: `${RECORD_WORKFLOW}:${String(r.case_id)}`,
@@ -55,7 +58,7 @@ export class RecordsService {
       level: r.level as RecordDto['level'],
       documentNo: r.document_no as string,
       certifiedAt: r.certified_at as string,
-      case: await this.workflow.summary(actor, row),
+      case: summary,
     };
   }
 
@@ -144,8 +147,11 @@ export class RecordsService {
       `SELECT r.*, o.name AS enterprise_name ${from} ORDER BY r.id DESC OFFSET $${scope.params.length + 1} LIMIT $${scope.params.length + 2}`,
       [...scope.params, range.start, range.end - range.start + 1],
     );
+    // the page's cases and their light summaries once for the page (allowed actions are the detail's)
+    const cases = await this.ds.query<Array<Record<string, unknown>>>(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
+    const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
     const out: RecordDto[] = [];
-    for (const r of rows) out.push(await this.dto(actor, r));
+    for (const r of rows) out.push(await this.dto(actor, r, summaries.get(Number(r.case_id))));
     return { rows: out, total: n };
   }
 }

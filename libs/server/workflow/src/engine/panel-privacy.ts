@@ -21,7 +21,7 @@ function eventKind(def: WorkflowDefinition, e: Pick<CaseEventDto, 'action' | 'fr
 
 /**
  * A case's events as this viewer may read them: a panel member's score or recusal only for the member
- * themself, and the panel's membership (the appointed user ids) not at all.
+ * themself, and the panel's membership (the appointed user ids, a seat's reassignment) not at all.
  */
 export function panelSafeEvents(def: WorkflowDefinition, events: CaseEventDto[], viewer: Actor): CaseEventDto[] {
   if (seesPanel(viewer)) return events;
@@ -29,6 +29,8 @@ export function panelSafeEvents(def: WorkflowDefinition, events: CaseEventDto[],
   for (const e of events) {
     if (PANEL_ACTS.has(eventKind(def, e) ?? '') && e.actorId !== viewer.id && e.onBehalfOf !== viewer.id) continue;
     const payload = e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload) ? (e.payload as Record<string, unknown>) : null;
+    // a panel seat handed from one expert to another (task_reassign) names both: the city's and admins' only
+    if (e.action.startsWith('task_') && payload?.kind === 'panel') continue;
     if (payload && 'panel' in payload) {
       const { panel: _members, ...rest } = payload;
       out.push({ ...e, payload: Object.keys(rest).length ? rest : null });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionNeeds, ActionRequest, AllowedAction, CaseSummaryDto, StageActorDto } from '@portal/contracts';
+import type { ActionNeeds, ActionRequest, AllowedAction, CaseListSummaryDto, CaseSummaryDto, StageActorDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -87,14 +87,18 @@ export class WorkflowService {
     em: EntityManager,
     caseId: number,
     actor: Actor | null,
-    e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null },
+    e: { action: string; comment?: string | null; payload?: Record<string, unknown> | null; role?: string },
   ): Promise<StoredEvent> {
-    const [c]: Array<{ state: string }> = await em.query(`SELECT state FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [c]: Array<{ state: string; workflow_key: string }> = await em.query(`SELECT state, workflow_key FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     if (!c) throw new Error(`no case ${caseId}`);
+    // the chain's version invariant tells transitions from these events by their action (see verifyChain)
+    if (e.action === 'create' || this.definition(c.workflow_key).transitions.some((t) => t.action === e.action)) {
+      throw new Error(`recordEvent: "${e.action}" is the name of a transition of ${c.workflow_key}`);
+    }
     return appendEvent(em, {
       caseId,
       actorId: actor?.id ?? null,
-      actorRole: actor ? (actor.roles[0] ?? null) : 'system',
+      actorRole: actor ? (e.role ?? actor.roles[0] ?? null) : 'system',
       onBehalfOf: null,
       action: e.action,
       fromState: c.state,
@@ -124,29 +128,57 @@ export class WorkflowService {
     return row;
   }
 
+  /**
+   * The light summaries of a page of cases (list rows): state, label, version, due date, open return and
+   * open objections, in a fixed number of statements whatever the page's size. What the viewer may do is
+   * the detail's (`summary`).
+   */
+  async listSummaries(rows: readonly CaseRow[], em: EntityManager = this.ds.manager): Promise<Map<number, CaseListSummaryDto>> {
+    const out = new Map<number, CaseListSummaryDto>();
+    if (!rows.length) return out;
+    const ids = rows.map((r) => r.id);
+    const returns: Array<{ case_id: string; items: string[]; deadline: Date | null; from_state: string }> = await em.query(
+      `SELECT DISTINCT ON (case_id) case_id, items, deadline, from_state FROM case_returns WHERE case_id = ANY($1) AND resolved_at IS NULL ORDER BY case_id, returned_at DESC`,
+      [ids],
+    );
+    const openReturn = new Map(
+      returns.map((r) => [Number(r.case_id), { items: r.items, deadline: r.deadline?.toISOString() ?? null, fromState: r.from_state }]),
+    );
+    // objections hold only a stage that takes them (公示)
+    const onNotice = rows.filter((r) => stage(this.definition(r.workflowKey), r.state).timed?.objections).map((r) => r.id);
+    const objections: Array<{ case_id: string; n: number }> = onNotice.length
+      ? await em.query(`SELECT case_id, count(*)::int AS n FROM objections WHERE case_id = ANY($1) AND status = 'open' GROUP BY case_id`, [onNotice])
+      : [];
+    const openObjections = new Map(objections.map((o) => [Number(o.case_id), o.n]));
+    for (const row of rows) {
+      out.set(row.id, {
+        ref: caseRef(row),
+        caseId: row.id,
+        workflowKey: row.workflowKey,
+        state: row.state,
+        stateLabel: stage(this.definition(row.workflowKey), row.state).label,
+        version: row.version,
+        ownerOrgId: row.ownerOrgId,
+        countyCode: row.countyCode,
+        title: row.title,
+        submissions: row.submissions,
+        stageDueAt: row.stageDueAt?.toISOString() ?? null,
+        openObjections: openObjections.get(row.id) ?? 0,
+        openReturn: openReturn.get(row.id) ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** The case as its detail view shows it to this actor: the light summary, the actions they may take, who else can act. */
   async summary(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<CaseSummaryDto> {
     const def = this.definition(row.workflowKey);
     const allowedActions = await this.allowedActions(actor, row, em);
     const whoCanAct = await stageActors(em, def, row, actor);
-    const [ret]: Array<{ items: string[]; deadline: Date | null; from_state: string }> = await em.query(
-      `SELECT items, deadline, from_state FROM case_returns WHERE case_id = $1 AND resolved_at IS NULL ORDER BY returned_at DESC LIMIT 1`,
-      [row.id],
-    );
+    const light = (await this.listSummaries([row], em)).get(row.id)!;
     return {
-      ref: caseRef(row),
-      caseId: row.id,
-      workflowKey: row.workflowKey,
-      state: row.state,
-      stateLabel: stage(def, row.state).label,
-      version: row.version,
-      ownerOrgId: row.ownerOrgId,
-      countyCode: row.countyCode,
-      title: row.title,
-      submissions: row.submissions,
-      stageDueAt: row.stageDueAt?.toISOString() ?? null,
-      openObjections: await this.openObjections(row, em),
+      ...light,
       allowedActions,
-      openReturn: ret ? { items: ret.items, deadline: ret.deadline?.toISOString() ?? null, fromState: ret.from_state } : null,
       noActionReasons: allowedActions.length ? [] : await this.noActionReasons(em, def, row, actor, whoCanAct),
       whoCanAct,
     };
@@ -170,13 +202,6 @@ export class WorkflowService {
         st.kind === 'timed' ? `“${st.label}”期间无需办理，期满后由系统自动进入下一阶段` : `“${st.label}”阶段由${holders || '其他人员'}办理，您无需操作`,
       );
     return reasons;
-  }
-
-  /** Objections still open on a stage that takes them (公示): they hold the stage until resolved. */
-  private async openObjections(row: CaseRow, em: EntityManager): Promise<number> {
-    if (!stage(this.definition(row.workflowKey), row.state).timed?.objections) return 0;
-    const [{ n }]: Array<{ n: number }> = await em.query(`SELECT count(*)::int AS n FROM objections WHERE case_id = $1 AND status = 'open'`, [row.id]);
-    return n;
   }
 
   /** The actions this actor may take on the case now, with what each needs; the web app draws buttons from it. */

@@ -95,8 +95,17 @@ export class CaseHistoryService {
     return def ? panelSafeEvents(def, events, viewer) : events;
   }
 
-  verify(row: CaseRow): Promise<ChainVerdict> {
-    return verifyChain(this.ds.manager, row.id);
+  /** The chain recomputed, and the case checked against its latest event, in one snapshot (an act in between cannot look like a break). */
+  async verify(row: CaseRow): Promise<ChainVerdict> {
+    const def = this.registry.get(row.workflowKey);
+    const transitionActions = new Set(def?.transitions.map((x) => x.action) ?? []);
+    return this.ds.transaction('REPEATABLE READ', async (em) => {
+      const [c]: Array<{ state: string; version: number; event_count: number }> = await em.query(
+        `SELECT state, version, event_count FROM cases WHERE id = $1`,
+        [row.id],
+      );
+      return verifyChain(em, row.id, { state: c.state, version: c.version, eventCount: c.event_count, transitionActions });
+    });
   }
 
   async snapshots(row: CaseRow): Promise<Array<{ seq: number; submittedAt: string; submittedBy: number; data: unknown }>> {

@@ -86,6 +86,8 @@ export async function appendEvent(em: EntityManager, input: EventInput): Promise
       hash,
     ],
   );
+  // the case remembers its chain's length: a deleted latest event no longer goes unnoticed
+  await em.query(`UPDATE cases SET event_count = $2 WHERE id = $1`, [base.caseId, base.seq]);
   return { ...base, id: Number(row.id), hash };
 }
 
@@ -96,8 +98,24 @@ export interface ChainVerdict {
   brokenAt?: { seq: number; reason: string };
 }
 
-/** Recompute a case's chain from its stored events. */
-export async function verifyChain(em: EntityManager, caseId: number): Promise<ChainVerdict> {
+/**
+ * What the case row says its chain must end with. The invariant (a deleted latest event breaks it):
+ * - `eventCount` = the number of events (each append writes it, in the event's transaction);
+ * - `state` = the latest event's `to_state` (every event carries the state it leaves the case in);
+ * - `version` = 1 + the number of events after the first whose action is a transition of the case's
+ *   definition (`act`/`systemAct` raise the version by one and append one event per transition; events
+ *   beside the transitions — task claims, subsidy payments, objection rulings — never raise it, and their
+ *   actions may not be named like a transition, see `WorkflowService.recordEvent`).
+ */
+export interface ChainHead {
+  state: string;
+  version: number;
+  eventCount: number;
+  transitionActions: ReadonlySet<string>;
+}
+
+/** Recompute a case's chain from its stored events, and check that the case agrees with its latest event. */
+export async function verifyChain(em: EntityManager, caseId: number, head?: ChainHead): Promise<ChainVerdict> {
   const rows: Array<Record<string, unknown>> = await em.query(`SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
   let prev: string | null = null;
   for (const [i, r] of rows.entries()) {
@@ -119,6 +137,14 @@ export async function verifyChain(em: EntityManager, caseId: number): Promise<Ch
     if (e.prevHash !== prev) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '与上一事件的链接不符' } };
     if (eventHash(e) !== r.hash) return { valid: false, events: rows.length, brokenAt: { seq: e.seq, reason: '事件内容与哈希不符' } };
     prev = r.hash;
+  }
+  if (head) {
+    const last = rows.at(-1);
+    const transitions = rows.filter((r) => (r.seq as number) > 1 && head.transitionActions.has(r.action as string)).length;
+    const missing = { seq: rows.length + 1, reason: '案件的状态或版本与最新事件不符：最新事件可能已被删除' };
+    if (head.eventCount !== rows.length || !last || last.to_state !== head.state || head.version !== 1 + transitions) {
+      return { valid: false, events: rows.length, brokenAt: missing };
+    }
   }
   return { valid: true, events: rows.length };
 }

@@ -77,7 +77,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiOperation({ summary: '改派任务（管理员、市级审核）' })
   reassign(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReassignDto): Promise<TaskDto> {
-    return this.tasks.reassign(actor, id, dto.userId);
+    return this.tasks.reassign(actor, id, dto.userId, dto.reason);
   }
 }
 

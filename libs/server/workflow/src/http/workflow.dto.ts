@@ -111,6 +111,12 @@ export class ReassignDto {
   @IsInt()
   @Min(1)
   userId: number;
+
+  @ApiProperty({ required: false, description: '改派理由（记入审计事件）' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class DelegationDtoIn {

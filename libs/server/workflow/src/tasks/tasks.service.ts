@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { TaskDto } from '@portal/contracts';
 import { DomainException, JobsService, listPage, OutboxService, type ListSpec, type RawListQuery } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
-import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { reviewStageProblem, type ActedAt } from '../engine/act-checks.js';
 import { caseRef } from '../engine/case-row.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
+import { WorkflowService } from '../engine/workflow.service.js';
 
 interface AssigneeRow {
   roles: string[];
@@ -54,7 +55,35 @@ export class TasksService {
     private readonly registry: WorkflowRegistry,
     private readonly outbox: OutboxService,
     private readonly jobs: JobsService,
+    private readonly workflow: WorkflowService,
   ) {}
+
+  /**
+   * Change a task's holder and put the change on the case's hash chain (who, when, what and why), in one
+   * transaction with the case row locked first, as act() does. Answers false when the update matched no task.
+   */
+  private async changeHolder(
+    task: TaskDto,
+    actor: Actor,
+    sql: string,
+    params: unknown[],
+    e: { action: 'task_claim' | 'task_release' | 'task_reassign'; from: number | null; to: number | null; reason?: string | null },
+    more?: (em: EntityManager) => Promise<unknown>,
+  ): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      await em.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [task.caseId]);
+      const [, n]: [unknown, number] = await em.query(sql, params);
+      if (!n) return false;
+      await this.workflow.recordEvent(em, task.caseId, actor, {
+        action: e.action,
+        comment: e.reason ?? null,
+        role: e.action === 'task_reassign' ? (hasRole(actor, 'city_reviewer') ? 'city_reviewer' : 'admin') : task.role,
+        payload: { taskId: task.id, kind: task.kind, role: task.role, from: e.from, to: e.to },
+      });
+      if (more) await more(em);
+      return true;
+    });
+  }
 
   /**
    * Tasks an actor may work: assigned to them, or open to their role (in their county for county-scoped
@@ -159,21 +188,32 @@ export class TasksService {
     if (task.kind !== 'review' || task.status !== 'open') throw DomainException.conflict('只能认领未办结的审核任务');
     if (!actor.roles.includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
     if (task.blockedReason) throw DomainException.forbidden(task.blockedReason);
-    const [, n]: [unknown, number] = await this.ds.query(
-      `UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND (assignee_id IS NULL OR assignee_id = $2)`,
+    if (task.assigneeId === actor.id) return task;
+    const claimed = await this.changeHolder(
+      task,
+      actor,
+      `UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open' AND assignee_id IS NULL`,
       [id, actor.id],
+      { action: 'task_claim', from: null, to: actor.id },
     );
-    if (!n) throw DomainException.conflict('此任务已由其他审核人员认领');
+    if (!claimed) throw DomainException.conflict('此任务已由其他审核人员认领');
     return this.get(actor, id);
   }
 
   /** Give a claimed task back to the pool (its holder only). */
   async release(actor: Actor, id: number): Promise<TaskDto> {
-    const [, n]: [unknown, number] = await this.ds.query(
+    const notHeld = () => DomainException.conflict('只能退回自己认领的未办结审核任务');
+    // someone else's claimed task is out of the actor's view: the same answer as any task they do not hold
+    const task = await this.get(actor, id).catch(() => undefined);
+    if (!task) throw notHeld();
+    const released = await this.changeHolder(
+      task,
+      actor,
       `UPDATE tasks SET assignee_id = NULL, claimed_at = NULL WHERE id = $1 AND status = 'open' AND kind = 'review' AND assignee_id = $2`,
       [id, actor.id],
+      { action: 'task_release', from: actor.id, to: null },
     );
-    if (!n) throw DomainException.conflict('只能退回自己认领的未办结审核任务');
+    if (!released) throw notHeld();
     return this.get(actor, id);
   }
 
@@ -229,23 +269,29 @@ export class TasksService {
    * A supervisor (admin, or a city reviewer for city and county stages) hands a task to another user who
    * holds the task's role and jurisdiction.
    */
-  async reassign(actor: Actor, id: number, userId: number): Promise<TaskDto> {
+  async reassign(actor: Actor, id: number, userId: number, reason?: string): Promise<TaskDto> {
     const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
     const [u]: Array<AssigneeRow & { id: number }> = await this.ds.query(`SELECT id, roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [
       userId,
     ]);
     const problem = this.assigneeProblem(task, ownerOrgId, u, sitting);
     if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
-    await this.ds.transaction(async (em) => {
-      await em.query(`UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1`, [id, userId]);
-      await this.outbox.enqueue(em, 'notify', {
-        kind: 'task_assigned',
-        title: `改派给您：${task.stateLabel}`,
-        body: task.caseTitle,
-        caseId: task.caseId,
-        userIds: [userId],
-      });
-    });
+    const moved = await this.changeHolder(
+      task,
+      actor,
+      `UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open'`,
+      [id, userId],
+      { action: 'task_reassign', from: task.assigneeId, to: userId, reason: reason?.trim() || null },
+      (em) =>
+        this.outbox.enqueue(em, 'notify', {
+          kind: 'task_assigned',
+          title: `改派给您：${task.stateLabel}`,
+          body: task.caseTitle,
+          caseId: task.caseId,
+          userIds: [userId],
+        }),
+    );
+    if (!moved) throw DomainException.conflict('该任务已办结，不能改派');
     this.jobs.poke();
     return this.get(actor, id);
   }

@@ -1,0 +1,98 @@
+import { startTestApp, userId, type TestApp } from '@portal/testing';
+import { organisationOf } from '../support/people.js';
+
+/**
+ * Lists cost a constant number of statements (issue 8): a page of 25 and a page of 100 of every list that
+ * returns cases run the same number of SQL statements. Rows carry a light case summary loaded once per page;
+ * allowed actions, who can act and why not belong to the detail view.
+ */
+
+let t: TestApp;
+const N = 110;
+
+beforeAll(async () => {
+  t = await startTestApp({}, { countStatements: true });
+  const enterprise = await organisationOf(t, 'enterprise');
+  const applicant = await userId(t, 'enterprise');
+  const county = await userId(t, 'county');
+  const [{ county_code: countyCode }] = await t.ds.query<Array<{ county_code: string }>>(`SELECT county_code FROM organisations WHERE id = $1`, [enterprise]);
+  // cheaply through SQL: cases at several stages (some returned for 补正, some under 公示 with an open objection), with their rows and tasks
+  await t.ds.query(
+    `WITH c AS (
+       INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_due_at)
+       SELECT 'certification', (ARRAY['county_review', 'returned', 'publicity', 'city_review'])[1 + i % 4], $1, $2, '列表测试申请' || i, $3, 1, now() + interval '3 days'
+         FROM generate_series(1, $4) i RETURNING id, state)
+     INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) SELECT id, $1, 2026, $3 FROM c`,
+    [enterprise, countyCode, applicant, N],
+  );
+  await t.ds.query(
+    `WITH c AS (
+       INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions)
+       SELECT 'certification-record', (ARRAY['city_confirm', 'returned'])[1 + i % 2], $1, $2, '列表测试备案' || i, $3, 1 FROM generate_series(1, $4) i RETURNING id)
+     INSERT INTO certification_records (case_id, enterprise_id, level, document_no, certified_at) SELECT id, $1, 'provincial', '浙教' || id, '2026-01-01' FROM c`,
+    [enterprise, countyCode, applicant, N],
+  );
+  await t.ds.query(
+    `INSERT INTO case_returns (case_id, from_state, to_state, items, returned_by)
+     SELECT id, CASE workflow_key WHEN 'certification' THEN 'county_review' ELSE 'city_confirm' END, 'returned', '["请补充材料"]', $1 FROM cases WHERE state = 'returned'`,
+    [county],
+  );
+  await t.ds.query(
+    `INSERT INTO objections (case_id, name, phone, phone_key, content) SELECT id, '张三', '13800000000', '13800000000', '异议内容' FROM cases WHERE state = 'publicity'`,
+  );
+  await t.ds.query(
+    `INSERT INTO tasks (case_id, state, kind, role, county_code, due_at)
+     SELECT id, state, 'review', CASE workflow_key WHEN 'certification' THEN 'county_reviewer' ELSE 'city_reviewer' END,
+            CASE workflow_key WHEN 'certification' THEN county_code END, now() + interval '3 days'
+       FROM cases`,
+  );
+  for (const u of ['city', 'county', 'enterprise', 'admin']) await t.token(u);
+  await t.drain();
+});
+afterAll(() => t.close());
+
+async function page(username: string, resource: string, size: number): Promise<{ rows: number; statements: string[] }> {
+  const token = await t.token(username);
+  const { result, statements } = await t.statements(() =>
+    t
+      .http()
+      .get(`/api/${resource}`)
+      .set('Authorization', `Bearer ${token}`)
+      .query({ range: JSON.stringify([0, size - 1]) }),
+  );
+  if (result.status !== 200) throw new Error(`${resource}: ${result.status} ${JSON.stringify(result.body)}`);
+  return { rows: (result.body as unknown[]).length, statements };
+}
+
+describe.each([
+  ['certification-applications', 'city'],
+  ['certification-applications', 'enterprise'],
+  ['certification-records', 'city'],
+  ['certification-records', 'enterprise'],
+  ['tasks', 'admin'],
+  ['tasks', 'county'],
+])('GET /api/%s as %s', (resource, username) => {
+  it('a page of 25 and a page of 100 run the same number of SQL statements', async () => {
+    const small = await page(username, resource, 25);
+    const large = await page(username, resource, 100);
+    expect(small.rows).toBe(25);
+    expect(large.rows).toBe(100);
+    expect(large.statements.length).toBe(small.statements.length);
+    // and a small number: no statement per row
+    expect(small.statements.length).toBeLessThanOrEqual(10);
+  });
+});
+
+it('list rows carry the light case summary; the detail view adds allowed actions, who can act and why not', async () => {
+  const token = await t.token('city');
+  const list = await t.http().get('/api/certification-applications').set('Authorization', `Bearer ${token}`).query({ range: '[0,99]' });
+  const returned = (list.body as Array<{ id: number; case: Record<string, unknown> }>).find((a) => a.case.state === 'returned')!;
+  expect(returned.case).toMatchObject({ stateLabel: expect.any(String), version: 1, openReturn: { items: ['请补充材料'], fromState: 'county_review' } });
+  expect(returned.case).not.toHaveProperty('allowedActions');
+  const underNotice = (list.body as Array<{ case: Record<string, unknown> }>).find((a) => a.case.state === 'publicity')!;
+  expect(underNotice.case.openObjections).toBe(1);
+  const one = await t.http().get(`/api/certification-applications/${returned.id}`).set('Authorization', `Bearer ${token}`);
+  expect(one.body.case).toMatchObject({ allowedActions: [], openReturn: { items: ['请补充材料'] } });
+  expect(Array.isArray(one.body.case.whoCanAct)).toBe(true);
+  expect(one.body.case.noActionReasons.length).toBeGreaterThan(0);
+});
