@@ -8,6 +8,7 @@ import { PanelOnlyAttachments1795720000001 } from './1795720000001-PanelOnlyAtta
 import { DocumentBatchItems1795720000002 } from './1795720000002-DocumentBatchItems.js';
 import { Propagation1795730000001 } from './1795730000001-Propagation.js';
 import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
+import { CaseParties1795810000001 } from './1795810000001-CaseParties.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -19,6 +20,7 @@ export const allMigrations = [
   DocumentBatchItems1795720000002,
   Propagation1795730000001,
   DataIntegrity1795740000001,
+  CaseParties1795810000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

@@ -175,6 +175,7 @@ export const featureEnglish: typeof featureChinese = {
       panel: 'At "%{stage}", scored by %{holder}.',
       timed_due: 'On public notice (%{stage}) until %{date}; then the decision follows if no objection holds it.',
       timed: 'On public notice (%{stage}); then the decision follows if no objection holds it.',
+      active: 'Under way: %{stage}.',
       final: 'Closed: %{stage}.',
     },
     case: {
@@ -221,6 +222,7 @@ export const featureEnglish: typeof featureChinese = {
       kind_review: 'Review',
       kind_panel: 'Panel',
       kind_timed: 'Public notice (timed)',
+      kind_active: 'Under way',
       kind_final: 'Closed',
       dashed: 'Back to the returning stage after correction',
     },

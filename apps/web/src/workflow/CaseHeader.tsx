@@ -9,7 +9,7 @@ import { CaseActions } from './CaseActions';
 import { OpenObjectionsNotice } from './ObjectionsPanel';
 import { useCase, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
-import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
+import { progressInWords, stateLabel, stateOf } from './stages';
 import { StageChip } from './StageChip';
 
 export { StageChip };
@@ -113,7 +113,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
               ))}
             </Stepper>
           )}
-          <Alert severity={kind === 'final' ? (stageChipColour(summary.state, kind) === 'success' ? 'success' : 'info') : 'info'} data-testid="case-progress">
+          <Alert severity={kind === 'final' ? (stateOf(def, summary.state)?.outcome === 'positive' ? 'success' : 'info') : 'info'} data-testid="case-progress">
             {progressInWords(summary, def, isOwner, translate)}
           </Alert>
           <ReturnNotice summary={summary} def={def} />
