@@ -253,6 +253,28 @@ describe('authorization (issue 8: done when)', () => {
   });
 });
 
+describe.each([
+  {
+    shape: 'test-review',
+    open: async () => {
+      const c = await openTestCase(t, 'enterprise');
+      expect((await act(t, 'enterprise', c.ref, { action: 'submit' })).status).toBe(200);
+      return c;
+    },
+    readers: ['enterprise', 'hostcolleague', 'county', 'city', 'admin'],
+  },
+  { shape: 'test-practice', open: () => submitted(), readers: ['teacher', 'school', 'enterprise', 'hostcolleague'] },
+])('who reads a submitted case of $shape (one rule for the case, its events, snapshots and attachments)', ({ open, readers }) => {
+  const personas = ['teacher', 'teacher2', 'school', 'enterprise', 'hostcolleague', 'county', 'city', 'admin', 'expert1'];
+  it.each(personas)('%s', async (persona) => {
+    const c = await open();
+    const want = readers.includes(persona) ? 200 : 404;
+    for (const path of ['', '/events', '/snapshots', '/attachments']) {
+      expect({ path, status: (await getAs(t, persona, `/api/cases/${c.ref}${path}`)).status }).toEqual({ path, status: want });
+    }
+  });
+});
+
 describe('certification’s shape keeps its rules', () => {
   it('every user of the owner organisation reads its cases, reviewers in scope once submitted', async () => {
     const c = await openTestCase(t, 'enterprise');
