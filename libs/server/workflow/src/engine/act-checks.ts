@@ -49,14 +49,16 @@ export function partyOf(
     }
     if (p === 'owner_person') {
       if (row.ownerUserId !== null && row.ownerUserId === actor.id) return { party: 'owner_person' };
-      reason = '只有申请人本人可以执行此操作';
+      if (reason === NOT_YOURS) reason = '只有申请人本人可以执行此操作';
       continue;
     }
     if (p.startsWith('party:')) {
       const key = p.slice('party:'.length);
       // a party acts at its own stage only (or at a stage that is no one's judgement: an active one)
       if (isParty(def, key, parties, actor) && (st.actor === p || !REVIEW_KINDS.has(st.kind))) return { party: p as `party:${string}` };
-      reason = isParty(def, key, parties, actor) ? '当前阶段不由您办理' : `只有${def.parties?.[key]?.label ?? '当事方'}可以执行此操作`;
+      // the most telling reason wins: being the party at the wrong stage, else a role's own, else not the party
+      if (isParty(def, key, parties, actor)) reason = '当前阶段不由您办理';
+      else if (reason === NOT_YOURS) reason = `只有${def.parties?.[key]?.label ?? '当事方'}可以执行此操作`;
       continue;
     }
     const role = p as Role;
