@@ -124,6 +124,74 @@ describe('a practice record from start to finish', () => {
   });
 });
 
+describe('notices reach the people of the case, not everyone of a role', () => {
+  const notices = (id: number, kind: string) =>
+    t.ds.query<Array<{ payload: Record<string, unknown> }>>(
+      `SELECT payload FROM outbox WHERE job_name = 'notify' AND payload->>'caseId' = $1 AND payload->>'kind' = $2 ORDER BY id`,
+      [String(id), kind],
+    );
+
+  it('a return and a decision go to the owner person only (not to every teacher of the school)', async () => {
+    const c = await submitted();
+    expect((await act(t, 'enterprise', c.ref, { action: 'return', items: ['请补充实践计划'], deadline: '2099-01-01' })).status).toBe(200);
+    const [returned] = await notices(c.id, 'returned');
+    expect(returned.payload).toMatchObject({ userIds: [ids.teacher] });
+    expect(returned.payload.roles).toBeUndefined();
+    // the 补正 task is the owner person's own
+    expect(await t.ds.query(`SELECT kind, assignee_id FROM tasks WHERE case_id = $1 AND status = 'open'`, [c.id])).toEqual([
+      { kind: 'applicant', assignee_id: ids.teacher },
+    ]);
+    expect((await act(t, 'teacher', c.ref, { action: 'withdraw' })).status).toBe(200);
+    const [decided] = await notices(c.id, 'decided');
+    expect(decided.payload).toMatchObject({ userIds: [ids.teacher] });
+    expect(decided.payload.roles).toBeUndefined();
+  });
+
+  it('the stage tasks are announced to the host organisation and to the owner school’s admins only', async () => {
+    const c = await submitted();
+    const [toHost] = await notices(c.id, 'task_assigned');
+    expect(toHost.payload).toMatchObject({ roles: ['enterprise_applicant'], organisationId: host });
+    expect((await act(t, 'enterprise', c.ref, { action: 'confirm', data: { hours: 8 } })).status).toBe(200);
+    const [, toSchool] = await notices(c.id, 'task_assigned');
+    expect(toSchool.payload).toMatchObject({ role: 'school_admin', organisationId: school });
+  });
+});
+
+describe('the SLA sweep reminds the people of a party’s or the owner organisation’s stage', () => {
+  const sweep = async () => {
+    await t.ds.query(`INSERT INTO outbox (job_name, payload) VALUES ('workflow.sla-sweep', '{}')`);
+    await t.drain();
+  };
+  const reminded = async (id: number) =>
+    (await t.ds.query<Array<{ user_id: number }>>(`SELECT user_id FROM notifications WHERE case_id = $1 AND kind = 'reminder' ORDER BY user_id`, [id])).map(
+      (r) => r.user_id,
+    );
+  const dueSoon = (id: number) => t.ds.query(`UPDATE tasks SET due_at = now() + interval '1 hour' WHERE case_id = $1 AND status = 'open'`, [id]);
+
+  it('the host’s users at its stage, then the owner school’s admins only at the school’s stage', async () => {
+    await createUser(t, {
+      username: 'otherschooladmin',
+      roles: ['school_admin'],
+      organisationId: (
+        await t.ds.query<Array<{ id: number }>>(`SELECT id FROM organisations WHERE kind = 'school' AND id <> $1 ORDER BY id LIMIT 1`, [school])
+      )[0].id,
+    });
+    const c = await submitted();
+    await t.drain();
+    await dueSoon(c.id);
+    await sweep();
+    expect(await reminded(c.id)).toEqual([ids.enterprise, ids.hostcolleague].sort((a, b) => a - b));
+    expect((await act(t, 'enterprise', c.ref, { action: 'confirm', data: { hours: 8 } })).status).toBe(200);
+    await t.drain();
+    await dueSoon(c.id);
+    await sweep();
+    const admins = await t.ds.query<Array<{ id: number }>>(`SELECT id FROM users WHERE 'school_admin' = ANY(roles) AND organisation_id = $1 ORDER BY id`, [
+      school,
+    ]);
+    expect(await reminded(c.id)).toEqual([ids.enterprise, ids.hostcolleague, ...admins.map((a) => a.id)].sort((a, b) => a - b));
+  });
+});
+
 describe('action data', () => {
   it('bad data is a 400 naming each field in Chinese, and nothing is written', async () => {
     const c = await submitted();

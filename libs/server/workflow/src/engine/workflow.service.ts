@@ -525,8 +525,8 @@ export class WorkflowService {
         title: `${def.title}${t.kind === 'return' ? '被退回补正' : `：${stage(def, target).label}`}`,
         body: final && comment ? `${next.title}：${comment}` : next.title,
         caseId: row.id,
-        roles: def.ownerRoles,
-        organisationId: row.ownerOrgId,
+        // a case of a person is theirs: not every teacher of the school hears of a colleague's record
+        ...(row.ownerUserId !== null ? { userIds: [row.ownerUserId] } : { roles: def.ownerRoles, organisationId: row.ownerOrgId }),
       });
     }
     if (t.kind === 'recuse' && st.supervisorRole) {
