@@ -127,10 +127,13 @@ export async function enterStage(
   } else if (st.kind === 'applicant' && extra.returnDeadline !== undefined) {
     due = extra.returnDeadline;
     // the owner person's own task when the case has one
-    await em.query(
-      `INSERT INTO tasks (case_id, state, kind, role, organisation_id, assignee_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4, $5)`,
-      [row.id, state, row.ownerOrgId, row.ownerUserId, due],
-    );
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, assignee_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4, $5)`, [
+      row.id,
+      state,
+      row.ownerOrgId,
+      row.ownerUserId,
+      due,
+    ]);
   }
   await em.query(`UPDATE cases SET stage_entered_at = now(), stage_due_at = $2 WHERE id = $1`, [row.id, due]);
   return due;
