@@ -66,7 +66,7 @@ const RULES: Rule[] = [
   { from: ['school_approval'], action: 'approve', to: 'in_practice', by: ['school_admin'] },
   { from: ['school_approval'], action: 'reject', to: 'rejected', by: ['school_admin'], comment: 'required' },
   { from: ['in_practice'], action: 'record_change', to: 'in_practice', by: ['owner_person'], data: 'change' },
-  { from: ['in_practice'], action: 'close', to: 'completed', by: ['school_admin'] },
+  { from: ['in_practice'], action: 'close', to: 'practised', by: ['school_admin'] },
 ];
 
 interface Model {

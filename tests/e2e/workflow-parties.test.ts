@@ -101,13 +101,13 @@ describe('a practice record from start to finish', () => {
       expect(r.body.state).toBe('in_practice');
     }
     expect(await logRows(c.id)).toBe(3);
-    expect((await act(t, 'school', c.ref, { action: 'close' })).body.state).toBe('completed');
+    expect((await act(t, 'school', c.ref, { action: 'close' })).body.state).toBe('practised');
 
     const def = await getAs(t, 'teacher', '/api/workflows/test-practice');
     expect(def.status).toBe(200);
     expect(def.body.parties).toEqual([{ key: 'host', label: '接收企业' }]);
     expect(def.body.states.filter((s: { kind: string }) => s.kind === 'final').map((s: { key: string; outcome: string }) => [s.key, s.outcome])).toEqual([
-      ['completed', 'positive'],
+      ['practised', 'positive'],
       ['rejected', 'negative'],
       ['withdrawn', 'neutral'],
     ]);

@@ -139,6 +139,7 @@ export const featureEnglish: typeof featureChinese = {
       return_to_applicant: 'The applicant (resubmits after fixing)',
       return_title: 'Returned for correction by %{stage}',
       return_deadline: 'please fix by %{date}',
+      party_invited: 'invited, not registered yet',
       scores: 'Scores',
       max_score: 'max %{max}',
       score_range: 'Enter a score from 0 to %{max}',

@@ -140,6 +140,7 @@ export const featureChinese = {
       return_to_applicant: '申请单位（补正后重新提交）',
       return_title: '%{stage}退回补正',
       return_deadline: '请在 %{date} 前补正',
+      party_invited: '已邀请，尚未注册',
       scores: '评分',
       max_score: '满分 %{max}',
       score_range: '请输入 0–%{max} 的分数',

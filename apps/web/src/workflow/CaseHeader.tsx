@@ -101,6 +101,16 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
                 label={`${translate('app.workflow.due')} ${formatDate(summary.stageDueAt)}${left !== null && left < 0 ? ` · ${translate('app.tasks.overdue')}` : ''}`}
               />
             )}
+            {/* the case's named parties (an order class's enterprise, a practice's host) */}
+            {(summary.parties ?? []).map((p) => (
+              <Chip
+                key={p.party}
+                size="small"
+                variant="outlined"
+                data-testid="case-party"
+                label={`${p.label}：${p.organisationName ?? translate('app.workflow.party_invited')}${p.userName ? ` · ${p.userName}` : ''}`}
+              />
+            ))}
             <Box sx={{ flex: 1 }} />
             {aside}
           </Stack>

@@ -162,7 +162,7 @@ export const testPracticeWorkflow: WorkflowDefinition = {
     host_confirm: { label: '企业确认', kind: 'review', actor: 'party:host', sla: 'workflow.reviewWorkingDays' },
     school_approval: { label: '学校审核', kind: 'review', role: 'school_admin', scope: 'owner_organisation', sla: 'workflow.reviewWorkingDays' },
     in_practice: { label: '实践中', kind: 'active', role: 'school_admin', scope: 'owner_organisation' },
-    completed: { label: '已完成', kind: 'final', outcome: 'positive' },
+    practised: { label: '已完成', kind: 'final', outcome: 'positive' },
     rejected: { label: '未通过', kind: 'final', outcome: 'negative' },
     withdrawn: { label: '已撤回', kind: 'final', outcome: 'neutral' },
   },
@@ -192,7 +192,7 @@ export const testPracticeWorkflow: WorkflowDefinition = {
     { from: 'school_approval', action: 'approve', to: 'in_practice', label: '审核通过', kind: 'approve', by: ['school_admin'], needs: { comment: 'optional' } },
     { from: 'school_approval', action: 'reject', to: 'rejected', label: '不予通过', kind: 'reject', by: ['school_admin'], needs: { comment: 'required' } },
     { from: 'in_practice', action: 'record_change', to: 'in_practice', label: '登记变更', kind: 'other', by: ['owner_person'], data: RecordChangeData },
-    { from: 'in_practice', action: 'close', to: 'completed', label: '结束实践', kind: 'approve', by: ['school_admin'], needs: { comment: 'optional' } },
+    { from: 'in_practice', action: 'close', to: 'practised', label: '结束实践', kind: 'approve', by: ['school_admin'], needs: { comment: 'optional' } },
   ],
   snapshot: async (caseId: number, em: EntityManager) => {
     const [row]: Array<{ data: Record<string, unknown> }> = await em.query(`SELECT data FROM test_case_data WHERE case_id = $1`, [caseId]);
