@@ -343,6 +343,21 @@ describe.each([
   });
 });
 
+describe('naming parties', () => {
+  it('a bad invitation or an unknown party is a 400 naming the field, and no case is opened', async () => {
+    const before = await count(t, `SELECT count(*)::int AS n FROM cases`);
+    const tries: Array<[Parameters<typeof openTestPractice>[2], string]> = [
+      [{ invitedCreditCode: '91330302XXXXXXXXX0' }, 'invitedCreditCode'],
+      [{ invitedCreditCode: makeCreditCode(), invitedEmail: 'not-an-email' }, 'invitedEmail'],
+      [{}, 'organisationId'],
+    ];
+    for (const [hostParty, field] of tries) {
+      await expect(openTestPractice(t, 'teacher', hostParty)).rejects.toMatchObject({ status: 400, details: [{ field }] });
+    }
+    expect(await count(t, `SELECT count(*)::int AS n FROM cases`)).toBe(before);
+  });
+});
+
 describe('certification’s shape keeps its rules', () => {
   it('every user of the owner organisation reads its cases, reviewers in scope once submitted', async () => {
     const c = await openTestCase(t, 'enterprise');

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionNeeds, ActionRequest, AllowedAction, CasePartyDto, CaseSummaryDto, Role, StageActorDto } from '@portal/contracts';
+import {
+  isValidCreditCode,
+  type ActionNeeds,
+  type ActionRequest,
+  type AllowedAction,
+  type CasePartyDto,
+  type CaseSummaryDto,
+  type Role,
+  type StageActorDto,
+} from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -129,6 +138,10 @@ export class WorkflowService {
       throw DomainException.validation('此流程没有这一当事方', [{ field: 'party', messages: ['不是本流程的当事方'] }]);
     if (!p.organisationId && !p.invitedCreditCode)
       throw DomainException.validation('请指定当事单位或其统一社会信用代码', [{ field: 'organisationId', messages: ['请指定当事单位'] }]);
+    if (p.invitedCreditCode && !isValidCreditCode(p.invitedCreditCode))
+      throw DomainException.validation('被邀请单位的统一社会信用代码不正确', [{ field: 'invitedCreditCode', messages: ['统一社会信用代码不正确'] }]);
+    if (p.invitedEmail && (p.invitedEmail.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.invitedEmail)))
+      throw DomainException.validation('被邀请单位的电子邮箱不正确', [{ field: 'invitedEmail', messages: ['电子邮箱格式不正确'] }]);
     await em.query(
       `INSERT INTO case_parties (case_id, party, organisation_id, user_id, invited_credit_code, invited_email) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (case_id, party) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, user_id = EXCLUDED.user_id,
