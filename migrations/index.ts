@@ -8,6 +8,7 @@ import { PanelOnlyAttachments1795720000001 } from './1795720000001-PanelOnlyAtta
 import { DocumentBatchItems1795720000002 } from './1795720000002-DocumentBatchItems.js';
 import { Propagation1795730000001 } from './1795730000001-Propagation.js';
 import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
+import { CaseParties1795810000001 } from './1795810000001-CaseParties.js';
 import { ChainHead1795820000001 } from './1795820000001-ChainHead.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
@@ -20,6 +21,7 @@ export const allMigrations = [
   DocumentBatchItems1795720000002,
   Propagation1795730000001,
   DataIntegrity1795740000001,
+  CaseParties1795810000001,
   ChainHead1795820000001,
 ];
 

@@ -1,10 +1,12 @@
-import { act, openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
-import { count } from '../support/people.js';
+import { act, openTestCase, openTestPractice, startTestApp, userId, type TestApp } from '@portal/testing';
+import { count, organisationOf } from '../support/people.js';
 
 /**
  * Races on one case, in the manner of Camunda's concurrency tests: many identical commands at once, and
  * exactly one of them may change the case. act() locks the case row and checks its version, so the
- * losers see a 409 and nothing of theirs is written.
+ * losers see a 409 and nothing of theirs is written. The races run on both shapes of workflow: the
+ * certification-shaped test-review (a county reviewer approves) and the practice-shaped test-practice
+ * (a co-signing party, the host enterprise, confirms with action data).
  */
 
 let t: TestApp;
@@ -30,56 +32,85 @@ async function submitted(): Promise<{ id: number; ref: string }> {
   return c;
 }
 
+/** A shape of workflow under race: how a case reaches its first judgement, who acts there, and what follows. */
+interface Shape {
+  name: string;
+  submitted: () => Promise<{ id: number; ref: string }>;
+  actor: string;
+  action: { action: string; data?: Record<string, unknown> };
+  from: string;
+  to: string;
+  /** the role whose assignment notice the next stage writes */
+  nextRole: string;
+}
+
+const shapes: Shape[] = [
+  { name: 'test-review', submitted, actor: 'county', action: { action: 'approve' }, from: 'county_review', to: 'city_review', nextRole: 'city_reviewer' },
+  {
+    name: 'test-practice',
+    submitted: async () => {
+      const c = await openTestPractice(t, 'teacher', { organisationId: await organisationOf(t, 'enterprise') }, { name: '并发测试' });
+      expect((await act(t, 'teacher', c.ref, { action: 'submit', version: 1 })).status).toBe(200);
+      return c;
+    },
+    actor: 'enterprise',
+    action: { action: 'confirm', data: { hours: 16 } },
+    from: 'host_confirm',
+    to: 'school_approval',
+    nextRole: 'school_admin',
+  },
+];
+
 const statuses = (rs: Array<{ status: number }>) => {
   const byStatus: Record<number, number> = {};
   for (const r of rs) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return byStatus;
 };
 
-describe(`${N} identical actions at once`, () => {
+describe.each(shapes)(`${N} identical actions at once ($name)`, (shape) => {
   it('with the same version: exactly one succeeds, the others get 409; one new event, one open task at the next stage', async () => {
-    const { id, ref } = await submitted();
+    const { id, ref } = await shape.submitted();
     const before = await facts(id);
-    expect(before).toMatchObject({ state: 'county_review', version: 2 });
-    await t.token('county');
+    expect(before).toMatchObject({ state: shape.from, version: 2 });
+    await t.token(shape.actor);
 
-    const rs = await Promise.all(Array.from({ length: N }, (_, i) => act(t, 'county', ref, { action: 'approve', version: 2, comment: `同意 ${i}` })));
+    const rs = await Promise.all(Array.from({ length: N }, (_, i) => act(t, shape.actor, ref, { ...shape.action, version: 2, comment: `同意 ${i}` })));
     expect(statuses(rs)).toEqual({ 200: 1, 409: N - 1 });
     for (const r of rs.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: 3 } });
     const winner = rs.find((r) => r.status === 200)!;
-    expect(winner.body).toMatchObject({ state: 'city_review', version: 3 });
+    expect(winner.body).toMatchObject({ state: shape.to, version: 3 });
 
     const after = await facts(id);
     expect(after.version).toBe(before.version + 1);
     expect(after.events).toBe(before.events + 1);
-    expect(after.state).toBe('city_review');
-    expect(after.open).toEqual([{ state: 'city_review', kind: 'review' }]);
-    const approvals = await t.ds.query(`SELECT comment FROM case_events WHERE case_id = $1 AND action = 'approve'`, [id]);
+    expect(after.state).toBe(shape.to);
+    expect(after.open).toEqual([{ state: shape.to, kind: 'review' }]);
+    const approvals = await t.ds.query(`SELECT comment FROM case_events WHERE case_id = $1 AND action = $2`, [id, shape.action.action]);
     expect(approvals).toEqual([{ comment: expect.stringMatching(/^同意 \d+$/) }]);
-    // the county task was closed once, by the winner
-    expect(await t.ds.query(`SELECT status FROM tasks WHERE case_id = $1 AND state = 'county_review'`, [id])).toEqual([{ status: 'done' }]);
+    // the first judgement's task was closed once, by the winner
+    expect(await t.ds.query(`SELECT status FROM tasks WHERE case_id = $1 AND state = $2`, [id, shape.from])).toEqual([{ status: 'done' }]);
     // the next stage's assignment notice was written once
     expect(
       await count(
         t,
-        `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notify' AND payload->>'caseId' = $1 AND payload->>'kind' = 'task_assigned' AND payload->>'role' = 'city_reviewer'`,
-        [String(id)],
+        `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notify' AND payload->>'caseId' = $1 AND payload->>'kind' = 'task_assigned' AND payload->>'role' = $2`,
+        [String(id), shape.nextRole],
       ),
     ).toBe(1);
   });
 
   it('without a version: still exactly one succeeds; the others find the case already moved on (409)', async () => {
-    const { id, ref } = await submitted();
+    const { id, ref } = await shape.submitted();
     const before = await facts(id);
-    const rs = await Promise.all(Array.from({ length: N }, () => act(t, 'county', ref, { action: 'approve' })));
+    const rs = await Promise.all(Array.from({ length: N }, () => act(t, shape.actor, ref, shape.action)));
     expect(statuses(rs)).toEqual({ 200: 1, 409: N - 1 });
     for (const r of rs.filter((x) => x.status === 409)) expect(r.body.code).toBe('CONFLICT');
     const after = await facts(id);
     expect(after).toMatchObject({
-      state: 'city_review',
+      state: shape.to,
       version: before.version + 1,
       events: before.events + 1,
-      open: [{ state: 'city_review', kind: 'review' }],
+      open: [{ state: shape.to, kind: 'review' }],
     });
   });
 });
@@ -123,28 +154,27 @@ describe('a pool of two connections', () => {
 });
 
 describe('Idempotency-Key', () => {
-  it('a replay (sequential, then 10 at once) answers the first answer and changes nothing', async () => {
-    const { id, ref } = await submitted();
+  it.each(shapes)('a replay (sequential, then 10 at once) answers the first answer and changes nothing ($name)', async (shape) => {
+    const { id, ref } = await shape.submitted();
     const key = `approve-${id}-once`;
-    const first = await act(t, 'county', ref, { action: 'approve', comment: '首次' }, { 'Idempotency-Key': key });
+    const body = { ...shape.action, comment: '首次' };
+    const first = await act(t, shape.actor, ref, body, { 'Idempotency-Key': key });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ state: 'city_review', version: 3 });
+    expect(first.body).toMatchObject({ state: shape.to, version: 3 });
     const after = await facts(id);
 
-    const again = await act(t, 'county', ref, { action: 'approve', comment: '首次' }, { 'Idempotency-Key': key });
+    const again = await act(t, shape.actor, ref, body, { 'Idempotency-Key': key });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(await facts(id)).toEqual(after);
 
-    const burst = await Promise.all(
-      Array.from({ length: 10 }, () => act(t, 'county', ref, { action: 'approve', comment: '首次' }, { 'Idempotency-Key': key })),
-    );
+    const burst = await Promise.all(Array.from({ length: 10 }, () => act(t, shape.actor, ref, body, { 'Idempotency-Key': key })));
     for (const r of burst) {
       expect(r.status).toBe(200);
       expect(r.body).toEqual(first.body);
     }
     expect(await facts(id)).toEqual(after);
-    expect(await count(t, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND action = 'approve'`, [id])).toBe(1);
+    expect(await count(t, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND action = $2`, [id, shape.action.action])).toBe(1);
   });
 
   it('10 first requests with one new key at once: one transition, ten identical answers', async () => {

@@ -1,7 +1,23 @@
 import type { Role } from './roles.js';
 
-/** How a stage is worked: by the applicant, one reviewer, a countersigning panel, or a timer (公示). */
-export type StageKind = 'applicant' | 'review' | 'panel' | 'timed' | 'final';
+/**
+ * How a stage is worked: by the applicant, one reviewer (or a party), a countersigning panel, a timer (公示),
+ * or `active`: a long-running stage without an SLA (an order class while it runs) whose actions keep it
+ * active or close it.
+ */
+export type StageKind = 'applicant' | 'review' | 'panel' | 'timed' | 'active' | 'final';
+
+/** What a final state means for the applicant: the web app reads this instead of guessing from names. */
+export type FinalOutcome = 'positive' | 'negative' | 'neutral';
+
+/**
+ * Where a stage's actors come from: reviewers of the case's county, city-level reviewers, the owner
+ * organisation's users of the role, or a party's organisation (`party:host`).
+ */
+export type StageScope = 'county' | 'city' | 'owner_organisation' | `party:${string}`;
+
+/** Who may take a transition: a role, the owner organisation, the owner person, a named party, or the engine. */
+export type TransitionParty = Role | 'owner' | 'owner_person' | `party:${string}` | 'system';
 
 /** What a transition means, for wording, colours and the rules attached to each kind. */
 export type ActionKind = 'submit' | 'approve' | 'return' | 'reject' | 'withdraw' | 'score' | 'recuse' | 'system' | 'other';
@@ -12,8 +28,12 @@ export interface WorkflowStateDto {
   kind: StageKind;
   /** who works the stage (review and panel stages) */
   role?: Role;
-  /** county: only reviewers of the case's county; city: city-level reviewers */
-  scope?: 'county' | 'city';
+  /** county: only reviewers of the case's county; city: city-level reviewers; the owner organisation; a party's */
+  scope?: StageScope;
+  /** a stage worked by a party or the owner person rather than a role */
+  actor?: 'owner_person' | `party:${string}`;
+  /** a final state's meaning */
+  outcome?: FinalOutcome;
   slaWorkingDays?: number;
   /** a panel stage's scoring criteria */
   criteria?: Array<{ key: string; label: string; max: number }>;
@@ -25,7 +45,7 @@ export interface WorkflowTransitionDto {
   to: string;
   label: string;
   kind: ActionKind;
-  roles: Array<Role | 'owner' | 'system'>;
+  roles: TransitionParty[];
 }
 
 export interface WorkflowDefinitionDto {
@@ -34,6 +54,8 @@ export interface WorkflowDefinitionDto {
   initial: string;
   /** the applicant's required materials (attachment purposes), when the workflow has a checklist */
   checklist?: Array<{ purpose: string; label: string }>;
+  /** the named parties of its cases (e.g. host → 接收企业) */
+  parties?: Array<{ key: string; label: string }>;
   states: WorkflowStateDto[];
   transitions: WorkflowTransitionDto[];
 }
@@ -72,6 +94,8 @@ export interface ActionRequest {
   panel?: number[];
   /** act for an absent colleague who delegated to the actor */
   onBehalfOf?: number;
+  /** the action's own data, when its transition declares it (e.g. confirmed hours) */
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -88,6 +112,10 @@ export interface CaseListSummaryDto {
   ownerOrgId: number;
   countyCode: string | null;
   title: string;
+  /** the person who owns the case (a teacher's practice record), when the workflow has one */
+  ownerUserId: number | null;
+  /** the case's named parties (organisation, person, or an invitation not yet taken up) */
+  parties: CasePartyDto[];
   submissions: number;
   stageDueAt: string | null;
   /** objections still open on a 公示 stage: they hold the case until a city reviewer resolves them */
@@ -113,9 +141,21 @@ export function isFullCaseSummary(c: CaseSummaryInRecord | undefined): c is Case
   return !!c && Array.isArray(c.allowedActions) && Array.isArray(c.noActionReasons) && Array.isArray(c.whoCanAct);
 }
 
+/** A named party of a case: its organisation (or the invited credit code while it is not registered) and person. */
+export interface CasePartyDto {
+  party: string;
+  label: string;
+  organisationId: number | null;
+  organisationName: string | null;
+  userId: number | null;
+  userName: string | null;
+  /** an organisation invited by credit code that has not registered yet */
+  invited: boolean;
+}
+
 /** A role (or the applicant, or the engine's timer) that can act at a case's current stage, with the people who can. */
 export interface StageActorDto {
-  role: Role | 'owner' | 'system';
+  role: Role | 'owner' | 'owner_person' | 'system' | `party:${string}`;
   /** the role in Chinese (市级审核, 评审专家, 申请单位…) */
   label: string;
   /** display names of the people who may act now; empty when the viewer may not know them (the applicant, a sitting panel) */

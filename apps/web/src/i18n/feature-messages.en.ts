@@ -139,6 +139,7 @@ export const featureEnglish: typeof featureChinese = {
       return_to_applicant: 'The applicant (resubmits after fixing)',
       return_title: 'Returned for correction by %{stage}',
       return_deadline: 'please fix by %{date}',
+      party_invited: 'invited, not registered yet',
       scores: 'Scores',
       max_score: 'max %{max}',
       score_range: 'Enter a score from 0 to %{max}',
@@ -175,6 +176,7 @@ export const featureEnglish: typeof featureChinese = {
       panel: 'At "%{stage}", scored by %{holder}.',
       timed_due: 'On public notice (%{stage}) until %{date}; then the decision follows if no objection holds it.',
       timed: 'On public notice (%{stage}); then the decision follows if no objection holds it.',
+      active: 'Under way: %{stage}.',
       final: 'Closed: %{stage}.',
     },
     case: {
@@ -221,6 +223,7 @@ export const featureEnglish: typeof featureChinese = {
       kind_review: 'Review',
       kind_panel: 'Panel',
       kind_timed: 'Public notice (timed)',
+      kind_active: 'Under way',
       kind_final: 'Closed',
       dashed: 'Back to the returning stage after correction',
     },

@@ -140,6 +140,7 @@ export const featureChinese = {
       return_to_applicant: '申请单位（补正后重新提交）',
       return_title: '%{stage}退回补正',
       return_deadline: '请在 %{date} 前补正',
+      party_invited: '已邀请，尚未注册',
       scores: '评分',
       max_score: '满分 %{max}',
       score_range: '请输入 0–%{max} 的分数',
@@ -176,6 +177,7 @@ export const featureChinese = {
       panel: '申请正在“%{stage}”阶段，由%{holder}评分。',
       timed_due: '申请正在%{stage}，公示期至 %{date}；公示期满且无异议后进入下一阶段。',
       timed: '申请正在%{stage}；公示期满且无异议后进入下一阶段。',
+      active: '事项正在“%{stage}”阶段进行中。',
       final: '申请已办结：%{stage}。',
     },
     case: {
@@ -222,6 +224,7 @@ export const featureChinese = {
       kind_review: '审核',
       kind_panel: '专家会签',
       kind_timed: '公示（定时）',
+      kind_active: '进行中',
       kind_final: '办结',
       dashed: '补正后回到退回的阶段',
     },

@@ -9,7 +9,7 @@ import { CaseActions } from './CaseActions';
 import { OpenObjectionsNotice } from './ObjectionsPanel';
 import { useCase, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
-import { progressInWords, stageChipColour, stateLabel, stateOf } from './stages';
+import { progressInWords, stateLabel, stateOf } from './stages';
 import { StageChip } from './StageChip';
 
 export { StageChip };
@@ -101,6 +101,16 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
                 label={`${translate('app.workflow.due')} ${formatDate(summary.stageDueAt)}${left !== null && left < 0 ? ` · ${translate('app.tasks.overdue')}` : ''}`}
               />
             )}
+            {/* the case's named parties (an order class's enterprise, a practice's host) */}
+            {(summary.parties ?? []).map((p) => (
+              <Chip
+                key={p.party}
+                size="small"
+                variant="outlined"
+                data-testid="case-party"
+                label={`${p.label}：${p.organisationName ?? translate('app.workflow.party_invited')}${p.userName ? ` · ${p.userName}` : ''}`}
+              />
+            ))}
             <Box sx={{ flex: 1 }} />
             {aside}
           </Stack>
@@ -113,7 +123,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
               ))}
             </Stepper>
           )}
-          <Alert severity={kind === 'final' ? (stageChipColour(summary.state, kind) === 'success' ? 'success' : 'info') : 'info'} data-testid="case-progress">
+          <Alert severity={kind === 'final' ? (stateOf(def, summary.state)?.outcome === 'positive' ? 'success' : 'info') : 'info'} data-testid="case-progress">
             {progressInWords(summary, def, isOwner, translate)}
           </Alert>
           <ReturnNotice summary={summary} def={def} />

@@ -4,8 +4,15 @@ import { stageChipColour, stageChipSx, stateOf } from './stages';
 
 /** The stage of a case as a chip, in the diagram's colour of its kind. */
 export function StageChip({ summary, def }: { summary: Pick<CaseSummaryDto, 'state' | 'stateLabel'>; def?: WorkflowDefinitionDto }) {
-  const kind = stateOf(def, summary.state)?.kind;
+  const st = stateOf(def, summary.state);
+  const kind = st?.kind;
   return (
-    <Chip size="small" color={stageChipColour(summary.state, kind)} label={summary.stateLabel} sx={stageChipSx(summary.state, kind)} data-testid="stage-chip" />
+    <Chip
+      size="small"
+      color={stageChipColour(summary.state, kind, st?.outcome)}
+      label={summary.stateLabel}
+      sx={stageChipSx(summary.state, kind)}
+      data-testid="stage-chip"
+    />
   );
 }

@@ -19,6 +19,7 @@ const KIND_LABEL_KEYS: Record<StageKind, string> = {
   review: 'app.diagram.kind_review',
   panel: 'app.diagram.kind_panel',
   timed: 'app.diagram.kind_timed',
+  active: 'app.diagram.kind_active',
   final: 'app.diagram.kind_final',
 };
 
@@ -272,12 +273,15 @@ export function WorkflowDiagram({ definition, current }: { definition: WorkflowD
         </svg>
       </Box>
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', mt: 1 }}>
-        {(Object.keys(STAGE_COLOURS) as StageKind[]).map((k) => (
-          <Stack key={k} direction="row" spacing={0.75} sx={{ alignItems: 'center' }}>
-            <Box sx={{ width: 14, height: 14, borderRadius: 0.5, bgcolor: STAGE_COLOURS[k].fill, border: `1.5px solid ${STAGE_COLOURS[k].stroke}` }} />
-            <Typography variant="caption">{translate(KIND_LABEL_KEYS[k])}</Typography>
-          </Stack>
-        ))}
+        {(Object.keys(STAGE_COLOURS) as StageKind[])
+          // the legend names the kinds this workflow has, plus the long-standing four
+          .filter((k) => k !== 'active' || definition.states.some((s) => s.kind === k))
+          .map((k) => (
+            <Stack key={k} direction="row" spacing={0.75} sx={{ alignItems: 'center' }}>
+              <Box sx={{ width: 14, height: 14, borderRadius: 0.5, bgcolor: STAGE_COLOURS[k].fill, border: `1.5px solid ${STAGE_COLOURS[k].stroke}` }} />
+              <Typography variant="caption">{translate(KIND_LABEL_KEYS[k])}</Typography>
+            </Stack>
+          ))}
         <Stack direction="row" spacing={0.75} sx={{ alignItems: 'center' }}>
           <Box component="svg" sx={{ width: 28, height: 10 }}>
             <line x1="0" y1="5" x2="28" y2="5" stroke={DASHED} strokeDasharray="5 4" strokeWidth="1.5" />

@@ -24,8 +24,6 @@ export interface WorkflowLayout {
   rows: number;
 }
 
-const POSITIVE = /^(certified|confirmed|approved|filed|completed|closed|counted|active)$/;
-
 /**
  * A simple layered layout: the longest path from the initial state through review stages to a final
  * state is the spine (one column, top to bottom); other applicant states go to the left, other final
@@ -66,7 +64,7 @@ export function layoutWorkflow(def: WorkflowDefinitionDto): WorkflowLayout {
     next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   }
   let best: string[] = [def.initial];
-  const score = (p: string[]) => p.length * 2 + (POSITIVE.test(p.at(-1)!) ? 1 : 0);
+  const score = (p: string[]) => p.length * 2 + (byKey.get(p.at(-1)!)?.outcome === 'positive' ? 1 : 0);
   const walk = (path: string[], depth: number) => {
     const last = path.at(-1)!;
     if (byKey.get(last)?.kind === 'final' && score(path) > score(best)) best = [...path];

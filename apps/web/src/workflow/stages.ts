@@ -1,4 +1,12 @@
-import { countyName, ROLE_LABELS, type CaseSummaryDto, type StageKind, type WorkflowDefinitionDto, type WorkflowStateDto } from '@portal/contracts';
+import {
+  countyName,
+  ROLE_LABELS,
+  type CaseSummaryDto,
+  type FinalOutcome,
+  type StageKind,
+  type WorkflowDefinitionDto,
+  type WorkflowStateDto,
+} from '@portal/contracts';
 import { daysUntil, formatDate } from '../common/format';
 
 /** Colours of a stage by its kind (boxes of the diagram, chips of lists). */
@@ -7,28 +15,27 @@ export const STAGE_COLOURS: Record<StageKind, { fill: string; stroke: string; te
   review: { fill: '#fff4e5', stroke: '#e08a00', text: '#7a4a00' },
   panel: { fill: '#f3e8fd', stroke: '#8e44c9', text: '#4d1f73' },
   timed: { fill: '#e7f6ec', stroke: '#2e9d55', text: '#1c5e34' },
+  active: { fill: '#e6f6f7', stroke: '#1b8a94', text: '#0d4a50' },
   final: { fill: '#eef1f4', stroke: '#7b8794', text: '#2f3a45' },
 };
 
-/** Final states that end well or badly, by their key (the definition only says "final"). */
-const POSITIVE_FINAL = /^(certified|confirmed|approved|filed|completed|closed|counted)$/;
-const NEGATIVE_FINAL = /^(rejected|not_certified|declined|refused|revoked)$/;
-
 export type ChipColour = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
 
-export function stageChipColour(state: string, kind: StageKind | undefined): ChipColour {
-  if (kind === 'final') return POSITIVE_FINAL.test(state) ? 'success' : NEGATIVE_FINAL.test(state) ? 'error' : 'default';
+/** A chip's colour by the stage's kind; a final state by the outcome its definition states (not by its name). */
+export function stageChipColour(state: string, kind: StageKind | undefined, outcome?: FinalOutcome): ChipColour {
+  if (kind === 'final') return outcome === 'positive' ? 'success' : outcome === 'negative' ? 'error' : 'default';
   if (state === 'returned') return 'warning';
   if (kind === 'applicant') return 'info';
   if (kind === 'timed') return 'success';
+  if (kind === 'active') return 'info';
   if (kind === 'panel') return 'secondary';
   return 'primary';
 }
 
 /** A stage chip's look: the diagram's colours by kind; closed cases green (certified) or red (refused). */
 export function stageChipSx(state: string, kind: StageKind | undefined): Record<string, unknown> {
-  const tone = stageChipColour(state, kind);
-  if (kind === 'final' || tone === 'warning') return {};
+  if (kind === 'final') return {};
+  if (stageChipColour(state, kind) === 'warning') return {};
   const c = STAGE_COLOURS[kind ?? 'review'];
   return { bgcolor: c.fill, color: c.text, border: `1px solid ${c.stroke}`, fontWeight: 500 };
 }
@@ -107,6 +114,8 @@ export function progressInWords(c: CaseSummaryDto, def: WorkflowDefinitionDto | 
       return due ? t('app.progress.panel_due', { stage: st.label, holder, date: due, late }) : t('app.progress.panel', { stage: st.label, holder });
     case 'timed':
       return due ? t('app.progress.timed_due', { stage: st.label, date: due }) : t('app.progress.timed', { stage: st.label });
+    case 'active':
+      return t('app.progress.active', { stage: st.label });
     case 'final':
       return t('app.progress.final', { stage: st.label });
     default:

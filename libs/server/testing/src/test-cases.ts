@@ -1,7 +1,7 @@
 import { AuthService } from '@portal/identity';
 import { WorkflowService } from '@portal/workflow';
 import type { TestApp } from './test-app.js';
-import { TEST_WORKFLOW } from './test-workflow.js';
+import { TEST_PRACTICE_WORKFLOW, TEST_WORKFLOW } from './test-workflow.js';
 
 /**
  * Open a case of the test workflow for a user's organisation (as a feature would when its applicant
@@ -47,4 +47,32 @@ export async function act(t: TestApp, username: string, ref: string, body: Recor
 export async function userId(t: TestApp, username: string): Promise<number> {
   const [{ id }] = await t.ds.query<Array<{ id: number }>>(`SELECT id FROM users WHERE username = $1`, [username]);
   return id;
+}
+
+/**
+ * Open a practice record of the second test workflow: owned by a teacher (the person) of their school, with
+ * the host enterprise as a party (an organisation, optionally its person, or an invitation by credit code).
+ */
+export async function openTestPractice(
+  t: TestApp,
+  teacher: string,
+  host: { organisationId?: number; userId?: number; invitedCreditCode?: string; invitedEmail?: string },
+  data: { name?: string; [field: string]: unknown } = { name: '测试实践' },
+): Promise<{ id: number; ref: string }> {
+  const actor = (await t.app.get(AuthService).actorById(await userId(t, teacher)))!;
+  const workflow = t.app.get(WorkflowService);
+  const row = await t.ds.transaction(async (em) => {
+    const r = await workflow.open(em, {
+      workflowKey: TEST_PRACTICE_WORKFLOW,
+      ownerOrgId: actor.organisationId,
+      ownerUserId: actor.id,
+      countyCode: actor.organisationCountyCode,
+      title: data.name ?? '测试实践',
+      actor,
+      parties: [{ party: 'host', ...host }],
+    });
+    await em.query(`INSERT INTO test_case_data (case_id, data) VALUES ($1, $2)`, [r.id, JSON.stringify(data)]);
+    return r;
+  });
+  return { id: row.id, ref: `${TEST_PRACTICE_WORKFLOW}:${row.id}` };
 }

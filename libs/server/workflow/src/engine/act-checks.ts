@@ -1,8 +1,10 @@
 import type { ActionRequest, Role, SettingKey, SettingValues } from '@portal/contracts';
-import { DomainException } from '@portal/core';
+import { DomainException, fieldProblems, summarizeProblems } from '@portal/core';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { Actor } from '@portal/identity';
 import type { EntityManager } from 'typeorm';
-import { worksStage } from './case-access.js';
+import { worksStage, type CaseParty } from './case-access.js';
 import type { CaseRow } from './case-row.js';
 import type { StageDef, TransitionDef, WorkflowDefinition } from './definition.js';
 import { RETURNED_FROM } from './workflow.registry.js';
@@ -12,8 +14,31 @@ const REVIEW_KINDS = new Set(['review', 'panel']);
 /** The reason given when none of a transition's parties is the actor (no role of it at all). */
 export const NOT_YOURS = '您无权执行此操作';
 
+/** How an actor takes a transition: as the owner organisation, the owner person, a named party or a role. */
+export type ActingAs = 'owner' | 'owner_person' | `party:${string}` | Role;
+
+/** Whether the actor is the party `key` of the case: its named person, else a user of its organisation in the party's roles. */
+export function isParty(def: WorkflowDefinition, key: string, parties: readonly CaseParty[], actor: Actor): boolean {
+  const p = parties.find((x) => x.party === key);
+  if (!p) return false;
+  if (p.userId !== null) return p.userId === actor.id;
+  return p.organisationId === actor.organisationId && actor.roles.some((r) => def.parties?.[key]?.roles.includes(r));
+}
+
+/** The stage's worker as events record it: its party or the owner person, else its role. */
+export function stageWorker(st: StageDef): string | undefined {
+  return st.actor ?? st.role;
+}
+
 /** Which party of the transition the actor is, or why they are none. */
-export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef, row: CaseRow, actor: Actor): { party: 'owner' | Role } | { reason: string } {
+export function partyOf(
+  def: WorkflowDefinition,
+  t: TransitionDef,
+  st: StageDef,
+  row: CaseRow,
+  actor: Actor,
+  parties: readonly CaseParty[] = [],
+): { party: ActingAs } | { reason: string } {
   let reason = NOT_YOURS;
   for (const p of t.by) {
     if (p === 'system') continue;
@@ -22,25 +47,40 @@ export function partyOf(def: WorkflowDefinition, t: TransitionDef, st: StageDef,
       reason = '只有申请单位可以执行此操作';
       continue;
     }
-    if (!actor.roles.includes(p)) continue;
+    if (p === 'owner_person') {
+      if (row.ownerUserId !== null && row.ownerUserId === actor.id) return { party: 'owner_person' };
+      if (reason === NOT_YOURS) reason = '只有申请人本人可以执行此操作';
+      continue;
+    }
+    if (p.startsWith('party:')) {
+      const key = p.slice('party:'.length);
+      // a party acts at its own stage only (or at a stage that is no one's judgement: an active one)
+      if (isParty(def, key, parties, actor) && (st.actor === p || !REVIEW_KINDS.has(st.kind))) return { party: p as `party:${string}` };
+      // the most telling reason wins: being the party at the wrong stage, else a role's own, else not the party
+      if (isParty(def, key, parties, actor)) reason = '当前阶段不由您办理';
+      else if (reason === NOT_YOURS) reason = `只有${def.parties?.[key]?.label ?? '当事方'}可以执行此操作`;
+      continue;
+    }
+    const role = p as Role;
+    if (!actor.roles.includes(role)) continue;
     // a review stage is worked by its own role only: a transition shared by several stages (return,
     // reject) names every stage's reviewers, but a county reviewer may not return a case at 市级复核
-    if (st.kind === 'review' && st.role !== p) {
+    if (st.kind === 'review' && st.role !== role) {
       reason = '您不是本阶段的审核人员';
       continue;
     }
-    // a reviewer acting at a review stage must work that stage (role and jurisdiction)
-    if (REVIEW_KINDS.has(st.kind) && st.role === p) {
-      const problem = worksStage(actor, st, row);
+    // a reviewer acting at a review or active stage must work that stage (role and scope)
+    if ((REVIEW_KINDS.has(st.kind) || st.kind === 'active') && st.role === role) {
+      const problem = worksStage(actor, st, row, parties);
       if (problem) {
         reason = problem;
         continue;
       }
-    } else if (p === 'county_reviewer' && actor.jurisdiction !== row.countyCode) {
+    } else if (role === 'county_reviewer' && actor.jurisdiction !== row.countyCode) {
       reason = '只能办理本县（市、区）的申请';
       continue;
     }
-    return { party: p };
+    return { party: role };
   }
   return { reason };
 }
@@ -51,6 +91,12 @@ export interface ActedAt {
   actor_role: string | null;
 }
 
+/** Whether acting at this stage under this role is working a judgement stage (not a clerical step). */
+function judged(def: WorkflowDefinition, s: string, role: string | null): boolean {
+  const st = def.states[s];
+  return !!st && REVIEW_KINDS.has(st.kind) && stageWorker(st) === role && !st.clerical;
+}
+
 /**
  * Separation of duties from what the actor has done on the case: nobody works two different review stages
  * of one case (acting again at the same stage after a return is allowed). Working a stage means acting in
@@ -58,9 +104,8 @@ export interface ActedAt {
  */
 export function sodConflict(def: WorkflowDefinition, state: string, acted: readonly ActedAt[]): string | undefined {
   const st = def.states[state];
-  const worked = (s: string, role: string | null) => REVIEW_KINDS.has(def.states[s]?.kind ?? '') && def.states[s].role === role && !def.states[s].clerical;
   const other = acted
-    .filter((a) => worked(a.from_state, a.actor_role))
+    .filter((a) => judged(def, a.from_state, a.actor_role))
     .map((a) => a.from_state)
     .find((s) => s !== state);
   return other ? `您已在“${def.states[other].label}”阶段办理过此申请，不能再办理“${st.label}”阶段` : undefined;
@@ -74,28 +119,50 @@ export async function actedAt(em: EntityManager, caseId: number, actorId: number
 }
 
 /**
- * Separation of duties: nobody reviews their own organisation's case, and nobody works two different
- * review stages of one case (acting again at the same stage after a return is allowed). Working a stage
- * means acting in its role: the city reviewer who supervises a panel (appointing members) does not sit on
- * it, so that neither bars them nor counts against them later.
+ * The 'consecutive' rule: whoever worked the judgement stage the case passed through just before this one
+ * (the last one it left for another stage) may not work this one.
+ */
+async function consecutiveConflict(em: EntityManager, def: WorkflowDefinition, row: CaseRow, actorId: number): Promise<string | undefined> {
+  const events = await em.query<Array<{ from_state: string; actor_role: string | null; actor_id: number | null; on_behalf_of: number | null }>>(
+    `SELECT from_state, actor_role, actor_id, on_behalf_of FROM case_events WHERE case_id = $1 AND from_state IS NOT NULL AND from_state <> to_state ORDER BY seq DESC`,
+    [row.id],
+  );
+  const prev = events.find((e) => e.from_state !== row.state && judged(def, e.from_state, e.actor_role));
+  if (!prev || (prev.actor_id !== actorId && prev.on_behalf_of !== actorId)) return undefined;
+  return `您已在“${def.states[prev.from_state].label}”阶段办理过此事项，不能接着办理“${def.states[row.state].label}”阶段`;
+}
+
+/**
+ * Separation of duties, by the definition's rule: nobody judges a case in which they are a party as a person
+ * (its owner person or a party's named person); nobody judges their own organisation's case, unless the
+ * stage's scope is that organisation (a school approving its own teacher); and nobody works two different
+ * judgement stages of one case ('distinct', acting again at the same stage after a return is allowed) or
+ * two consecutive ones ('consecutive'). Working a stage means acting in its role: the city reviewer who
+ * supervises a panel (appointing members) does not sit on it, so that neither bars them nor counts later.
  */
 export async function separationProblem(
   em: EntityManager,
   def: WorkflowDefinition,
   row: CaseRow,
   actor: Actor,
-  party: 'owner' | Role,
+  party: ActingAs,
+  parties: readonly CaseParty[] = [],
 ): Promise<string | undefined> {
-  if (party === 'owner') return undefined;
-  if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
+  if (party === 'owner' || party === 'owner_person') return undefined;
   const st = def.states[row.state];
-  if (!REVIEW_KINDS.has(st.kind) || st.role !== party || st.clerical) return undefined;
+  if (!party.startsWith('party:')) {
+    if (row.ownerUserId === actor.id || parties.some((p) => p.userId === actor.id)) return '您是此事项的当事人，不能办理（回避）';
+    if (actor.organisationId === row.ownerOrgId && st.scope !== 'owner_organisation') return '不能审核本单位的申请（回避）';
+  }
+  if (!REVIEW_KINDS.has(st.kind) || stageWorker(st) !== party || st.clerical) return undefined;
+  if (def.separation?.judgement === 'consecutive') return consecutiveConflict(em, def, row, actor.id);
   return sodConflict(def, row.state, await actedAt(em, row.id, actor.id));
 }
 
 /**
  * Why an actor may not work a review stage of a case (claim its task, act there), from facts already
- * loaded: the stage's role and jurisdiction, not the applicant's organisation, separation of duties.
+ * loaded: the stage's role and scope, not the applicant's organisation (unless the stage is the owner
+ * organisation's), separation of duties. A stage worked by a party is checked when the party acts.
  */
 export function reviewStageProblem(
   def: WorkflowDefinition,
@@ -105,11 +172,11 @@ export function reviewStageProblem(
   acted: readonly ActedAt[],
 ): string | undefined {
   const st = def.states[state];
-  if (!st || st.kind !== 'review') return undefined;
-  const problem = worksStage(actor, st, row as CaseRow);
+  if (!st || st.kind !== 'review' || st.actor) return undefined;
+  const problem = worksStage(actor, st, row);
   if (problem) return problem;
-  if (actor.organisationId === row.ownerOrgId) return '不能审核本单位的申请（回避）';
-  return st.clerical ? undefined : sodConflict(def, state, acted);
+  if (actor.organisationId === row.ownerOrgId && st.scope !== 'owner_organisation') return '不能审核本单位的申请（回避）';
+  return st.clerical || def.separation?.judgement === 'consecutive' ? undefined : sodConflict(def, state, acted);
 }
 
 /** Earlier review stages this case has passed through: where a return may send it besides the applicant. */
@@ -121,6 +188,31 @@ export async function earlierReviewStages(em: EntityManager, def: WorkflowDefini
     if (def.states[r.to_state]?.kind === 'review' && !seen.includes(r.to_state)) seen.push(r.to_state);
   }
   return seen;
+}
+
+/**
+ * The action's data, validated against the transition's DTO class like any request body (unknown fields
+ * refused, every bad field named in Chinese as data.<field>); undefined when the transition declares none
+ * and the request carries none.
+ */
+export async function checkActionData(t: TransitionDef, data: unknown): Promise<Record<string, unknown> | undefined> {
+  if (!t.data) {
+    if (data !== undefined) throw bad('data', '此操作不接受附加数据');
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad('data', `请填写“${t.label}”所需的数据`);
+  const instance = plainToInstance(t.data, data);
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length) {
+    const problems = fieldProblems(errors, 'data');
+    throw DomainException.validation(summarizeProblems(problems), problems);
+  }
+  return instanceToPlain(instance);
 }
 
 const bad = (field: string, message: string) => DomainException.validation(message, [{ field, messages: [message] }]);

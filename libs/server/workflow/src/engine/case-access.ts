@@ -1,39 +1,120 @@
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import type { EntityManager } from 'typeorm';
 import type { CaseRow } from './case-row.js';
-import type { StageDef } from './definition.js';
+import type { ReadRule, StageDef, WorkflowDefinition } from './definition.js';
+
+/** A party of a case as the rules need it: an invitation resolves to the organisation registered since with its credit code. */
+export interface CaseParty {
+  party: string;
+  organisationId: number | null;
+  userId: number | null;
+}
+
+/** The parties of a case (one statement); an invited organisation counts once it has registered. */
+export async function caseParties(em: EntityManager, caseId: number): Promise<CaseParty[]> {
+  const rows = await em.query<Array<{ party: string; organisation_id: number | null; user_id: number | null }>>(
+    `SELECT cp.party, coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id
+       FROM case_parties cp LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
+      WHERE cp.case_id = $1 ORDER BY cp.id`,
+    [caseId],
+  );
+  return rows.map((r) => ({ party: r.party, organisationId: r.organisation_id, userId: r.user_id }));
+}
 
 /**
- * Who may read a case: its owner organisation, and anyone who holds or held a task on it (panel experts);
- * once it has been submitted, also admins and city reviewers, and county reviewers of its county. A draft
- * never submitted is the owner's own (issue 9): reviewers see neither it nor that it exists.
+ * The read rules of the registered definitions, by workflow key: the one read rule (canReadCase,
+ * caseReadScope) is per definition, and its callers (attachments, documents, features' lists) know a case
+ * row, not its definition. Filled by WorkflowRegistry.define.
+ */
+const readRules = new Map<string, { read: ReadRule; parties: boolean }>();
+
+/** certification's rule, the default: the whole owner organisation; reviewers in scope once submitted */
+const DEFAULT_READ: ReadRule = { ownerOrganisation: 'all', reviewers: true };
+
+export function registerReadRule(def: WorkflowDefinition): void {
+  readRules.set(def.key, { read: def.read ?? DEFAULT_READ, parties: Object.keys(def.parties ?? {}).length > 0 });
+}
+
+function ruleOf(workflowKey: string | undefined): { read: ReadRule; parties: boolean } {
+  return (workflowKey ? readRules.get(workflowKey) : undefined) ?? { read: DEFAULT_READ, parties: false };
+}
+
+/** Whether the actor reads every case of the owner organisation they belong to (all its users, or its admins). */
+function readsOwnOrganisation(actor: Actor, read: ReadRule): boolean {
+  return read.ownerOrganisation === 'all' || actor.roles.some((r) => read.ownerOrganisation.includes(r));
+}
+
+/**
+ * Who may read a case, per its definition's read rule: the owner organisation (all its users, or only its
+ * admins), the owner person, the parties (organisation or person; an invited organisation once registered),
+ * anyone who holds or held a task on it (panel experts); once it has been submitted, also reviewers in
+ * scope (admins and city reviewers, county reviewers of its county) unless the definition says otherwise.
+ * A draft never submitted is the owner's own (issue 9): reviewers see neither it nor that it exists.
  */
 export async function canReadCase(actor: Actor, row: CaseRow, em: EntityManager): Promise<boolean> {
-  if (actor.organisationId === row.ownerOrgId) return true;
-  if (row.submissions > 0) {
+  const { read, parties } = ruleOf(row.workflowKey);
+  if (actor.organisationId === row.ownerOrgId && readsOwnOrganisation(actor, read)) return true;
+  if (row.ownerUserId !== null && row.ownerUserId === actor.id) return true;
+  if (row.submissions > 0 && read.reviewers !== false) {
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
     if (hasRole(actor, 'county_reviewer') && actor.jurisdiction !== null && actor.jurisdiction === row.countyCode) return true;
   }
-  const rows = await em.query<unknown[]>(`SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`, [row.id, actor.id]);
+  const rows = await em.query<unknown[]>(
+    parties
+      ? `SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2
+         UNION ALL
+         SELECT 1 FROM case_parties cp WHERE cp.case_id = $1 AND (cp.user_id = $2 OR cp.organisation_id = $3
+           OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $3)))
+         LIMIT 1`
+      : `SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`,
+    parties ? [row.id, actor.id, actor.organisationId] : [row.id, actor.id],
+  );
   return rows.length > 0;
 }
 
-/** SQL condition (on alias `c`) selecting the cases an actor may read, with its parameters from $offset. */
-export function caseReadScope(actor: Actor, offset: number): { sql: string; params: unknown[] } {
-  const parts = [`c.owner_org_id = $${offset}`, `EXISTS (SELECT 1 FROM tasks tk WHERE tk.case_id = c.id AND tk.assignee_id = $${offset + 1})`];
+/**
+ * SQL condition (on alias `c`) selecting the cases an actor may read, with its parameters from $offset:
+ * the same rule as canReadCase, for lists. `workflowKey`: the workflow listed (its read rule); without it,
+ * certification's rule.
+ */
+export function caseReadScope(actor: Actor, offset: number, workflowKey?: string): { sql: string; params: unknown[] } {
+  const { read, parties } = ruleOf(workflowKey);
+  const parts = [`c.owner_user_id = $${offset + 1}`, `EXISTS (SELECT 1 FROM tasks tk WHERE tk.case_id = c.id AND tk.assignee_id = $${offset + 1})`];
+  // (the parameter is always referenced, so that its type is known)
+  parts.unshift(readsOwnOrganisation(actor, read) ? `c.owner_org_id = $${offset}` : `(c.owner_org_id = $${offset} AND false)`);
+  if (parties)
+    parts.push(
+      `EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND (cp.user_id = $${offset + 1} OR cp.organisation_id = $${offset}
+         OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $${offset}))))`,
+    );
   const params: unknown[] = [actor.organisationId, actor.id];
-  if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) parts.push('c.submissions > 0');
-  else if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) {
-    parts.push(`(c.submissions > 0 AND c.county_code = $${offset + 2})`);
-    params.push(actor.jurisdiction);
+  if (read.reviewers !== false) {
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) parts.push('c.submissions > 0');
+    else if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) {
+      parts.push(`(c.submissions > 0 AND c.county_code = $${offset + 2})`);
+      params.push(actor.jurisdiction);
+    }
   }
   return { sql: `(${parts.join(' OR ')})`, params };
 }
 
-/** Whether the actor works this review stage: its role, and for county stages the case's county. */
-export function worksStage(actor: Actor, st: StageDef, row: CaseRow): string | undefined {
+/**
+ * Whether the actor works this stage by its role in its scope: the case's county, city level, the owner
+ * organisation, or a party's organisation.
+ */
+export function worksStage(
+  actor: Pick<Actor, 'roles' | 'jurisdiction' | 'organisationId'>,
+  st: StageDef,
+  row: Pick<CaseRow, 'countyCode' | 'ownerOrgId'>,
+  parties: readonly CaseParty[] = [],
+): string | undefined {
   if (!st.role || !actor.roles.includes(st.role)) return '您不是本阶段的审核人员';
   if (st.scope === 'county' && actor.jurisdiction !== row.countyCode) return '只能审核本县（市、区）的申请';
   if (st.scope === 'city' && actor.jurisdiction !== null) return '本阶段由市级审核人员办理';
+  if (st.scope === 'owner_organisation' && actor.organisationId !== row.ownerOrgId) return '本阶段由申请人所在单位办理';
+  if (st.scope?.startsWith('party:')) {
+    const p = parties.find((x) => `party:${x.party}` === st.scope);
+    if (!p || p.organisationId !== actor.organisationId) return '本阶段由当事单位办理';
+  }
   return undefined;
 }

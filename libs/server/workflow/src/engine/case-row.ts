@@ -5,6 +5,8 @@ export interface CaseRow {
   state: string;
   version: number;
   ownerOrgId: number;
+  /** the person who owns the case (a teacher's practice record), if the workflow has one */
+  ownerUserId: number | null;
   countyCode: string | null;
   title: string;
   createdBy: number;
@@ -24,6 +26,7 @@ export function caseRowFrom(r: Record<string, unknown>): CaseRow {
     state: r.state as string,
     version: r.version as number,
     ownerOrgId: r.owner_org_id as number,
+    ownerUserId: (r.owner_user_id as number | null | undefined) ?? null,
     countyCode: (r.county_code as string | null) ?? null,
     title: r.title as string,
     createdBy: r.created_by as number,

@@ -16,9 +16,16 @@ import { seesPanel } from './panel-privacy.js';
 export async function stageActors(em: EntityManager, def: WorkflowDefinition, row: CaseRow, viewer: Actor): Promise<StageActorDto[]> {
   const st = def.states[row.state];
   if (st.kind === 'final') return [];
-  if (st.kind === 'applicant') return [{ role: 'owner', label: '申请单位', people: [] }];
+  if (st.kind === 'applicant')
+    return row.ownerUserId !== null ? [{ role: 'owner_person', label: '申请人', people: [] }] : [{ role: 'owner', label: '申请单位', people: [] }];
   if (st.kind === 'timed') return [{ role: 'system', label: '系统（期满后自动进入下一阶段）', people: [] }];
-  const role = st.role!;
+  if (st.actor) {
+    // a stage worked by a party (its named person, else its organisation) or the owner person
+    const key = st.actor.startsWith('party:') ? st.actor.slice('party:'.length) : undefined;
+    return [{ role: st.actor, label: key ? (def.parties?.[key]?.label ?? '当事方') : '申请人', people: [] }];
+  }
+  if (!st.role) return [];
+  const role = st.role;
   const label = ROLE_LABELS[role].zh;
   if (st.kind === 'panel') {
     if (!seesPanel(viewer)) return [{ role, label, people: [] }];
@@ -35,15 +42,16 @@ export async function stageActors(em: EntityManager, def: WorkflowDefinition, ro
   );
   if (claimed) return [{ role, label, people: [claimed.display_name] }];
   const users: Array<{ id: number; display_name: string; roles: Actor['roles']; jurisdiction: string | null; organisation_id: number }> = await em.query(
-    `SELECT id, display_name, roles, jurisdiction, organisation_id FROM users WHERE active AND $1 = ANY(roles) AND organisation_id <> $2 ORDER BY display_name, id`,
-    [role, row.ownerOrgId],
+    `SELECT id, display_name, roles, jurisdiction, organisation_id FROM users WHERE active AND $1 = ANY(roles) AND (organisation_id <> $2) = NOT $3 ORDER BY display_name, id`,
+    [role, row.ownerOrgId, st.scope === 'owner_organisation'],
   );
   const events: Array<ActedAt & { actor_id: number | null; on_behalf_of: number | null }> = await em.query(
     `SELECT DISTINCT actor_id, on_behalf_of, from_state, actor_role FROM case_events WHERE case_id = $1 AND from_state IS NOT NULL`,
     [row.id],
   );
   const people = users
-    .filter((u) => !worksStage({ roles: u.roles, jurisdiction: u.jurisdiction } as Actor, st, row))
+    .filter((u) => !worksStage({ roles: u.roles, jurisdiction: u.jurisdiction, organisationId: u.organisation_id }, st, row))
+    .filter((u) => u.id !== row.ownerUserId)
     .filter(
       (u) =>
         st.clerical ||

@@ -61,21 +61,47 @@ export async function enterStage(
   if (st.kind === 'review') {
     due = await dueFor(em, deps, st.sla, now);
     const county = st.scope === 'county' ? row.countyCode : null;
-    await em.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) VALUES ($1, $2, 'review', $3, $4, $5)`, [
-      row.id,
-      state,
-      st.role,
-      county,
-      due,
-    ]);
-    await deps.outbox.enqueue(em, 'notify', {
-      kind: 'task_assigned',
-      title: `待办：${st.label}`,
-      body: title,
-      caseId: row.id,
-      role: st.role,
-      countyCode: county,
-    });
+    // a stage of the owner organisation or of a party: its task belongs to that organisation (or the party's person)
+    const partyKey = (st.actor ?? st.scope)?.startsWith('party:') ? (st.actor ?? st.scope)!.slice('party:'.length) : undefined;
+    const [party] = partyKey
+      ? await em.query<Array<{ organisation_id: number | null; user_id: number | null }>>(
+          `SELECT coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id FROM case_parties cp
+             LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
+            WHERE cp.case_id = $1 AND cp.party = $2`,
+          [row.id, partyKey],
+        )
+      : [];
+    const organisationId = st.scope === 'owner_organisation' ? row.ownerOrgId : st.actor === 'owner_person' ? row.ownerOrgId : (party?.organisation_id ?? null);
+    const assignee = st.actor === 'owner_person' ? row.ownerUserId : st.actor?.startsWith('party:') ? (party?.user_id ?? null) : null;
+    await em.query(
+      `INSERT INTO tasks (case_id, state, kind, role, county_code, organisation_id, assignee_id, due_at, claimed_at)
+       VALUES ($1, $2, 'review', $3, $4, $5, $6, $7, CASE WHEN $6::int IS NULL THEN NULL ELSE now() END)`,
+      [row.id, state, st.role ?? st.actor, county, organisationId, assignee, due],
+    );
+    await deps.outbox.enqueue(
+      em,
+      'notify',
+      assignee !== null
+        ? { kind: 'task_assigned', title: `待办：${st.label}`, body: title, caseId: row.id, userIds: [assignee] }
+        : st.actor
+          ? {
+              kind: 'task_assigned',
+              title: `待办：${st.label}`,
+              body: title,
+              caseId: row.id,
+              roles: def.parties?.[partyKey!]?.roles ?? [],
+              organisationId: organisationId ?? 0,
+            }
+          : {
+              kind: 'task_assigned',
+              title: `待办：${st.label}`,
+              body: title,
+              caseId: row.id,
+              role: st.role,
+              countyCode: county,
+              ...(organisationId !== null ? { organisationId } : {}),
+            },
+    );
   } else if (st.kind === 'panel') {
     due = await dueFor(em, deps, st.sla, now);
     let members = extra.panel;
@@ -100,10 +126,12 @@ export async function enterStage(
     }
   } else if (st.kind === 'applicant' && extra.returnDeadline !== undefined) {
     due = extra.returnDeadline;
-    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4)`, [
+    // the owner person's own task when the case has one
+    await em.query(`INSERT INTO tasks (case_id, state, kind, role, organisation_id, assignee_id, due_at) VALUES ($1, $2, 'applicant', 'owner', $3, $4, $5)`, [
       row.id,
       state,
       row.ownerOrgId,
+      row.ownerUserId,
       due,
     ]);
   }

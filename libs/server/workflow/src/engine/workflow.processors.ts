@@ -93,7 +93,9 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
         ? { userIds: [t.assignee_id] }
         : t.kind === 'applicant'
           ? { roles: def.ownerRoles, organisationId: t.organisation_id ?? undefined }
-          : { role: t.role, countyCode: t.county_code };
+          : t.role.startsWith('party:')
+            ? { roles: def.parties?.[t.role.slice('party:'.length)]?.roles ?? [], organisationId: t.organisation_id ?? 0 }
+            : { role: t.role, countyCode: t.county_code, ...(t.organisation_id !== null ? { organisationId: t.organisation_id } : {}) };
       if (t.due_at < now) {
         // the flag and the notifications commit together (outbox), so neither is ever lost without the other
         const marked = await this.ds.transaction(async (em) => {

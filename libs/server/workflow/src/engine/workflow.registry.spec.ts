@@ -24,8 +24,8 @@ function sound(): WorkflowDefinition {
       panel: { label: '专家评审', kind: 'panel', role: 'expert', panel: { rule: 'all', criteria, onPass: 'panel_pass', onFail: 'panel_fail' } },
       publicity: { label: '公示', kind: 'timed', timed: { workingDaysSetting: 'workflow.publicityWorkingDays', onExpire: 'publicity_end', objections: true } },
       decision: { label: '决定', kind: 'review', role: 'city_reviewer', scope: 'city' },
-      approved: { label: '通过', kind: 'final' },
-      rejected: { label: '不通过', kind: 'final' },
+      approved: { label: '通过', kind: 'final', outcome: 'positive' },
+      rejected: { label: '不通过', kind: 'final', outcome: 'negative' },
     },
     transitions: [
       { from: 'draft', action: 'submit', to: 'review', label: '提交', kind: 'submit', by: ['owner'] },
@@ -79,7 +79,7 @@ describe('definitionProblems', () => {
   });
 
   it('names an unreachable state', () => {
-    const def = variant({ states: { archive: { label: '归档', kind: 'final' } } });
+    const def = variant({ states: { archive: { label: '归档', kind: 'final', outcome: 'negative' } } });
     expect(problemsOf(def)).toEqual(['state archive cannot be reached from draft']);
   });
 
@@ -117,7 +117,7 @@ describe('definitionProblems', () => {
 
   it('lets a final state go on only by a system transition to another final state (a revocation)', () => {
     const revocable = variant({
-      states: { revoked: { label: '已撤销', kind: 'final' } },
+      states: { revoked: { label: '已撤销', kind: 'final', outcome: 'negative' } },
       transitions: (ts) => [...ts, { from: 'approved', action: 'revoke', to: 'revoked', label: '撤销', kind: 'system', by: ['system'] }],
     });
     expect(problemsOf(revocable)).toEqual([]);
@@ -160,7 +160,7 @@ describe('definitionProblems', () => {
     });
     const problems = problemsOf(def);
     expect(problems).toContain('initial state start is not a state');
-    expect(problems).toContain('state review: a review stage needs a role');
+    expect(problems).toContain('state review: a review stage needs an actor (a role, a party or the owner person)');
     expect(problems).toContain('submit: defined twice from draft');
   });
 
@@ -194,10 +194,125 @@ describe('definitionProblems', () => {
   });
 });
 
+/** A sound workflow of the other shape: a person owns it, a party co-signs, the owner organisation approves, an active stage runs. */
+function practice(): WorkflowDefinition {
+  return {
+    key: 'spec-practice',
+    title: '实践测试流程',
+    resource: 'spec-practices',
+    initial: 'draft',
+    ownerRoles: ['teacher'],
+    parties: { host: { label: '接收企业', roles: ['enterprise_applicant'] } },
+    read: { ownerOrganisation: ['school_admin'], reviewers: false },
+    separation: { judgement: 'consecutive' },
+    states: {
+      draft: { label: '草稿', kind: 'applicant' },
+      host_confirm: { label: '企业确认', kind: 'review', actor: 'party:host' },
+      school: { label: '学校审核', kind: 'review', role: 'school_admin', scope: 'owner_organisation' },
+      running: { label: '实践中', kind: 'active', role: 'school_admin', scope: 'owner_organisation' },
+      done: { label: '完成', kind: 'final', outcome: 'positive' },
+      withdrawn: { label: '撤回', kind: 'final', outcome: 'neutral' },
+    },
+    transitions: [
+      { from: 'draft', action: 'submit', to: 'host_confirm', label: '提交', kind: 'submit', by: ['owner_person'] },
+      { from: 'draft', action: 'withdraw', to: 'withdrawn', label: '撤回', kind: 'withdraw', by: ['owner_person'] },
+      { from: 'host_confirm', action: 'confirm', to: 'school', label: '确认', kind: 'approve', by: ['party:host'], data: class Hours {} },
+      { from: 'school', action: 'approve', to: 'running', label: '通过', kind: 'approve', by: ['school_admin'] },
+      { from: 'running', action: 'record', to: 'running', label: '登记变更', kind: 'other', by: ['owner_person'] },
+      { from: 'running', action: 'close', to: 'done', label: '结束', kind: 'approve', by: ['school_admin'] },
+    ],
+  };
+}
+
+describe('definitionProblems: parties, scopes, active stages, outcomes', () => {
+  const problems = (change: (d: WorkflowDefinition) => WorkflowDefinition) => definitionProblems(change(practice()), () => true);
+
+  it('finds nothing wrong with a sound definition of the other shape', () => {
+    expect(problems((d) => d)).toEqual([]);
+  });
+
+  it('names a transition by an unknown party, a stage worked by an unknown party and a scope of an unknown party', () => {
+    expect(
+      problems((d) => ({
+        ...d,
+        states: {
+          ...d.states,
+          host_confirm: { label: '企业确认', kind: 'review', actor: 'party:mentor' },
+          school: { label: '学校审核', kind: 'review', role: 'school_admin', scope: 'party:guest' },
+        },
+        transitions: d.transitions.map((t) => (t.action === 'confirm' ? { ...t, by: ['party:hots'] } : t)),
+      })),
+    ).toEqual(['confirm: by unknown party party:hots', 'state host_confirm: unknown party party:mentor', 'state school: scope of unknown party party:guest']);
+  });
+
+  it('names a review stage without an actor, and one with both a role and a party', () => {
+    expect(
+      problems((d) => ({
+        ...d,
+        states: {
+          ...d.states,
+          host_confirm: { label: '企业确认', kind: 'review' },
+          school: { label: '学校审核', kind: 'review', role: 'school_admin', actor: 'party:host', scope: 'owner_organisation' },
+        },
+      })),
+    ).toEqual([
+      'state host_confirm: a review stage needs an actor (a role, a party or the owner person)',
+      'state school: a review stage is worked by a role or by party:host, not both',
+    ]);
+  });
+
+  it('names an active stage with no way out, or with an SLA', () => {
+    expect(problems((d) => ({ ...d, transitions: d.transitions.filter((t) => t.action !== 'close') }))).toEqual([
+      'state running: an active stage needs an action that closes it',
+      'state done cannot be reached from draft',
+    ]);
+    expect(problems((d) => ({ ...d, states: { ...d.states, running: { ...d.states.running, sla: 'workflow.reviewWorkingDays' } } }))).toEqual([
+      'state running: an active stage has no SLA',
+    ]);
+  });
+
+  it('names a final state without an outcome and an outcome on a stage that is not final', () => {
+    expect(
+      problems((d) => ({
+        ...d,
+        states: { ...d.states, done: { label: '完成', kind: 'final' }, draft: { label: '草稿', kind: 'applicant', outcome: 'neutral' } },
+      })),
+    ).toEqual(['state draft: only a final state has an outcome', 'state done: a final state states its outcome (positive, negative or neutral)']);
+  });
+
+  it('names a scope without the role that acts in it, a party without roles, an empty read list, and data that is not a class', () => {
+    expect(
+      problems((d) => ({
+        ...d,
+        parties: { host: { label: '接收企业', roles: [] } },
+        read: { ownerOrganisation: [] },
+        states: { ...d.states, school: { label: '学校审核', kind: 'review', actor: 'owner_person', scope: 'owner_organisation' } },
+        transitions: d.transitions.map((t) => (t.action === 'confirm' ? { ...t, data: { hours: 1 } as never } : t)),
+      })),
+    ).toEqual([
+      'party host: a party acts through at least one role',
+      'read: the owner organisation is read by all its users or by a non-empty list of roles',
+      'confirm: its data is a class-validator DTO class',
+      'state school: a scope needs the role that acts in it',
+    ]);
+  });
+
+  it('definitionDto carries the parties, the stage actors and the final outcomes for the web app', () => {
+    const dto = definitionDto(practice());
+    expect(dto.parties).toEqual([{ key: 'host', label: '接收企业' }]);
+    expect(dto.states.find((s) => s.key === 'host_confirm')).toMatchObject({ actor: 'party:host' });
+    expect(dto.states.filter((s) => s.kind === 'final').map((s) => [s.key, s.outcome])).toEqual([
+      ['done', 'positive'],
+      ['withdrawn', 'neutral'],
+    ]);
+    expect(dto.transitions.find((t) => t.action === 'confirm')?.roles).toEqual(['party:host']);
+  });
+});
+
 describe('WorkflowRegistry', () => {
   const bad = () =>
     variant({
-      states: { archive: { label: '归档', kind: 'final' } },
+      states: { archive: { label: '归档', kind: 'final', outcome: 'negative' } },
       transitions: (ts) => ts.map((t) => (t.action === 'certify' ? { ...t, effects: ['spec.certify', 'spec.missing'] } : t)),
     });
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkflowDefinitionDto } from '@portal/contracts';
+import { registerReadRule } from './case-access.js';
 import type { CaseRow } from './case-row.js';
 import type { StageDef, TransitionDef, WorkflowDefinition } from './definition.js';
 
@@ -15,7 +16,17 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
   const known = (s: string) => s in def.states;
   if (!known(def.initial)) problems.push(`initial state ${def.initial} is not a state`);
   const seen = new Set<string>();
+  const parties = def.parties ?? {};
+  const knownParty = (p: string) => !p.startsWith('party:') || p.slice('party:'.length) in parties;
+  for (const [k, p] of Object.entries(parties)) {
+    if (!/^[a-z][a-z_]{0,39}$/.test(k)) problems.push(`party ${k}: a party key is lower case letters and _`);
+    if (!p.roles.length) problems.push(`party ${k}: a party acts through at least one role`);
+  }
+  if (def.read && Array.isArray(def.read.ownerOrganisation) && def.read.ownerOrganisation.length === 0)
+    problems.push('read: the owner organisation is read by all its users or by a non-empty list of roles');
   for (const t of def.transitions) {
+    for (const p of t.by) if (!knownParty(p)) problems.push(`${t.action}: by unknown party ${p}`);
+    if (t.data !== undefined && typeof t.data !== 'function') problems.push(`${t.action}: its data is a class-validator DTO class`);
     const froms = typeof t.from === 'string' ? [t.from] : t.from;
     for (const f of froms) {
       if (!known(f)) problems.push(`${t.action}: from unknown state ${f}`);
@@ -37,7 +48,19 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
     // a system transition to another final state that no user can take from the actions endpoint
     if (st.kind === 'final' && out.some((t) => t.by.some((p) => p !== 'system') || def.states[t.to]?.kind !== 'final'))
       problems.push(`final state ${key} has transitions out`);
-    if ((st.kind === 'review' || st.kind === 'panel') && !st.role) problems.push(`state ${key}: a ${st.kind} stage needs a role`);
+    if (st.kind === 'panel' && !st.role) problems.push(`state ${key}: a panel stage needs a role`);
+    if (st.kind === 'review' && !st.role && !st.actor) problems.push(`state ${key}: a review stage needs an actor (a role, a party or the owner person)`);
+    if (st.kind === 'review' && st.role && st.actor) problems.push(`state ${key}: a review stage is worked by a role or by ${st.actor}, not both`);
+    if (st.actor && !knownParty(st.actor)) problems.push(`state ${key}: unknown party ${st.actor}`);
+    if (st.scope && !knownParty(st.scope)) problems.push(`state ${key}: scope of unknown party ${st.scope}`);
+    if ((st.scope === 'owner_organisation' || st.scope?.startsWith('party:')) && !st.role)
+      problems.push(`state ${key}: a scope needs the role that acts in it`);
+    if (st.kind === 'final' && !st.outcome) problems.push(`state ${key}: a final state states its outcome (positive, negative or neutral)`);
+    if (st.kind !== 'final' && st.outcome) problems.push(`state ${key}: only a final state has an outcome`);
+    if (st.kind === 'active') {
+      if (st.sla) problems.push(`state ${key}: an active stage has no SLA`);
+      if (!out.some((t) => t.to !== key && t.by.some((p) => p !== 'system'))) problems.push(`state ${key}: an active stage needs an action that closes it`);
+    }
     if (st.kind === 'panel') {
       if (!st.panel) problems.push(`state ${key}: a panel stage needs its panel rule`);
       for (const a of st.panel ? [st.panel.onPass, st.panel.onFail] : []) {
@@ -87,6 +110,7 @@ export class WorkflowRegistry {
   define(def: WorkflowDefinition): void {
     if (this.defs.has(def.key)) throw new Error(`workflow ${def.key} defined twice`);
     this.defs.set(def.key, def);
+    registerReadRule(def);
   }
 
   effect(name: string, handler: EffectHandler): void {
@@ -130,12 +154,15 @@ export function definitionDto(def: WorkflowDefinition): WorkflowDefinitionDto {
     title: def.title,
     initial: def.initial,
     ...(def.checklist ? { checklist: def.checklist.map((c) => ({ purpose: c.purpose, label: c.label })) } : {}),
+    ...(def.parties ? { parties: Object.entries(def.parties).map(([key, p]) => ({ key, label: p.label })) } : {}),
     states: Object.entries(def.states).map(([key, s]) => ({
       key,
       label: s.label,
       kind: s.kind,
       role: s.role,
       scope: s.scope,
+      ...(s.actor ? { actor: s.actor } : {}),
+      ...(s.outcome ? { outcome: s.outcome } : {}),
       ...(s.panel ? { criteria: s.panel.criteria } : {}),
     })),
     transitions: def.transitions.flatMap((t) =>

@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionNeeds, ActionRequest, AllowedAction, CaseListSummaryDto, CaseSummaryDto, StageActorDto } from '@portal/contracts';
+import {
+  isValidCreditCode,
+  type ActionNeeds,
+  type ActionRequest,
+  type AllowedAction,
+  type CaseListSummaryDto,
+  type CasePartyDto,
+  type CaseSummaryDto,
+  type Role,
+  type StageActorDto,
+} from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent, type StoredEvent } from '../events/event-chain.js';
-import { checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem } from './act-checks.js';
-import { canReadCase } from './case-access.js';
+import { checkActionData, checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem, type ActingAs } from './act-checks.js';
+import { canReadCase, caseParties, type CaseParty } from './case-access.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
 import type { TransitionDef, WorkflowDefinition } from './definition.js';
@@ -27,6 +37,17 @@ export interface ActOptions {
 interface Acting {
   actor: Actor;
   principal: Actor;
+  /** as whom the principal takes the transition, once checked */
+  as?: ActingAs;
+}
+
+/** A party of a case when it is opened: an organisation (or one invited by credit code and e-mail) and optionally a person. */
+export interface OpenParty {
+  party: string;
+  organisationId?: number | null;
+  userId?: number | null;
+  invitedCreditCode?: string | null;
+  invitedEmail?: string | null;
 }
 
 /**
@@ -57,13 +78,17 @@ export class WorkflowService {
   }
 
   /** Open a case in its initial state, inside the feature's transaction that creates its record. */
-  async open(em: EntityManager, p: { workflowKey: string; ownerOrgId: number; countyCode: string | null; title: string; actor: Actor }): Promise<CaseRow> {
+  async open(
+    em: EntityManager,
+    p: { workflowKey: string; ownerOrgId: number; countyCode: string | null; title: string; actor: Actor; ownerUserId?: number | null; parties?: OpenParty[] },
+  ): Promise<CaseRow> {
     const def = this.definition(p.workflowKey);
     const [r]: Array<Record<string, unknown>> = await em.query(
-      `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [def.key, def.initial, p.ownerOrgId, p.countyCode, p.title, p.actor.id],
+      `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, owner_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [def.key, def.initial, p.ownerOrgId, p.countyCode, p.title, p.actor.id, p.ownerUserId ?? null],
     );
     const row = caseRowFrom(r);
+    for (const party of p.parties ?? []) await this.setParty(em, row.id, party);
     await appendEvent(em, {
       caseId: row.id,
       actorId: p.actor.id,
@@ -108,6 +133,71 @@ export class WorkflowService {
     });
   }
 
+  /**
+   * Name (or rename) a party of a case, inside the feature's transaction: an organisation, or one invited
+   * by credit code and e-mail that reads the case once it registers with that credit code; optionally a person.
+   */
+  async setParty(em: EntityManager, caseId: number, p: OpenParty): Promise<void> {
+    const [{ workflow_key }] = await em.query<Array<{ workflow_key: string }>>(`SELECT workflow_key FROM cases WHERE id = $1`, [caseId]);
+    if (!this.definition(workflow_key).parties?.[p.party])
+      throw DomainException.validation('此流程没有这一当事方', [{ field: 'party', messages: ['不是本流程的当事方'] }]);
+    if (!p.organisationId && !p.invitedCreditCode)
+      throw DomainException.validation('请指定当事单位或其统一社会信用代码', [{ field: 'organisationId', messages: ['请指定当事单位'] }]);
+    if (p.invitedCreditCode && !isValidCreditCode(p.invitedCreditCode))
+      throw DomainException.validation('被邀请单位的统一社会信用代码不正确', [{ field: 'invitedCreditCode', messages: ['统一社会信用代码不正确'] }]);
+    if (p.invitedEmail && (p.invitedEmail.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.invitedEmail)))
+      throw DomainException.validation('被邀请单位的电子邮箱不正确', [{ field: 'invitedEmail', messages: ['电子邮箱格式不正确'] }]);
+    await em.query(
+      `INSERT INTO case_parties (case_id, party, organisation_id, user_id, invited_credit_code, invited_email) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id, party) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, user_id = EXCLUDED.user_id,
+         invited_credit_code = EXCLUDED.invited_credit_code, invited_email = EXCLUDED.invited_email`,
+      [caseId, p.party, p.organisationId ?? null, p.userId ?? null, p.invitedCreditCode ?? null, p.invitedEmail ?? null],
+    );
+  }
+
+  /**
+   * The parties of a page of cases as shown on them (names; an invitation by its credit code's organisation once
+   * registered), in one statement whatever the page's size.
+   */
+  private async partiesShown(em: EntityManager, rows: readonly CaseRow[]): Promise<Map<number, CasePartyDto[]>> {
+    const out = new Map<number, CasePartyDto[]>();
+    const withParties = rows.filter((r) => this.definition(r.workflowKey).parties);
+    if (!withParties.length) return out;
+    const found = await em.query<
+      Array<{
+        case_id: string;
+        party: string;
+        organisation_id: number | null;
+        organisation_name: string | null;
+        user_id: number | null;
+        user_name: string | null;
+      }>
+    >(
+      `SELECT cp.case_id, cp.party, o.id AS organisation_id, o.name AS organisation_name, cp.user_id, u.display_name AS user_name
+         FROM case_parties cp
+         LEFT JOIN organisations o ON o.id = cp.organisation_id OR (cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code)
+         LEFT JOIN users u ON u.id = cp.user_id
+        WHERE cp.case_id = ANY($1) ORDER BY cp.case_id, cp.id`,
+      [withParties.map((r) => r.id)],
+    );
+    const byId = new Map(withParties.map((r) => [r.id, r]));
+    for (const r of found) {
+      const row = byId.get(Number(r.case_id))!;
+      const list = out.get(row.id) ?? [];
+      list.push({
+        party: r.party,
+        label: this.definition(row.workflowKey).parties?.[r.party]?.label ?? r.party,
+        organisationId: r.organisation_id,
+        organisationName: r.organisation_name,
+        userId: r.user_id,
+        userName: r.user_name,
+        invited: r.organisation_id === null,
+      });
+      out.set(row.id, list);
+    }
+    return out;
+  }
+
   /** Keep the case's title in step with the feature's record (not a state change). */
   async retitle(em: EntityManager, caseId: number, title: string): Promise<void> {
     await em.query(`UPDATE cases SET title = $2, updated_at = now() WHERE id = $1`, [caseId, title]);
@@ -150,6 +240,7 @@ export class WorkflowService {
       ? await em.query(`SELECT case_id, count(*)::int AS n FROM objections WHERE case_id = ANY($1) AND status = 'open' GROUP BY case_id`, [onNotice])
       : [];
     const openObjections = new Map(objections.map((o) => [Number(o.case_id), o.n]));
+    const parties = await this.partiesShown(em, rows);
     for (const row of rows) {
       out.set(row.id, {
         ref: caseRef(row),
@@ -161,6 +252,8 @@ export class WorkflowService {
         ownerOrgId: row.ownerOrgId,
         countyCode: row.countyCode,
         title: row.title,
+        ownerUserId: row.ownerUserId,
+        parties: parties.get(row.id) ?? [],
         submissions: row.submissions,
         stageDueAt: row.stageDueAt?.toISOString() ?? null,
         openObjections: openObjections.get(row.id) ?? 0,
@@ -239,13 +332,15 @@ export class WorkflowService {
   ): Promise<{ status: 'forbidden' | 'conflict'; reason: string } | undefined> {
     const forbidden = (reason: string) => ({ status: 'forbidden' as const, reason });
     const st = stage(def, row.state);
-    const party = partyOf(def, t, st, row, who.principal);
+    const parties: CaseParty[] = def.parties ? await caseParties(em, row.id) : [];
+    const party = partyOf(def, t, st, row, who.principal, parties);
     if ('reason' in party) return forbidden(party.reason);
     const sod =
-      (await separationProblem(em, def, row, who.principal, party.party)) ??
-      (who.actor !== who.principal ? await separationProblem(em, def, row, who.actor, party.party) : undefined);
+      (await separationProblem(em, def, row, who.principal, party.party, parties)) ??
+      (who.actor !== who.principal ? await separationProblem(em, def, row, who.actor, party.party, parties) : undefined);
     if (sod) return forbidden(sod);
-    if (party.party !== 'owner' && (st.kind === 'review' || st.kind === 'panel')) {
+    who.as = party.party;
+    if (party.party !== 'owner' && party.party !== 'owner_person' && (st.kind === 'review' || st.kind === 'panel')) {
       const tasks: Array<{ assignee_id: number | null; kind: string }> = await em.query(
         `SELECT assignee_id, kind FROM tasks WHERE case_id = $1 AND state = $2 AND status = 'open'`,
         [row.id, row.state],
@@ -344,7 +439,10 @@ export class WorkflowService {
           : DomainException.conflict(problem.reason, { currentVersion: row.version });
       }
       const target = await checkNeeds(em, def, t, row, req, await this.settings.all(em));
-      const next = await this.transition(em, def, row, t, target, who, req, undefined, opts.effectParams);
+      const data = await checkActionData(t, req.data);
+      const next = await this.transition(em, def, row, t, target, who, { ...req, data }, undefined, opts.effectParams);
+      // the feature's own work for the action, in the same transaction as the state change
+      if (def.onAction) await def.onAction({ em, before: row, after: next, action: t.action, data, actor: who.principal });
       if (opts.within) await opts.within(em);
       const summary = await this.summary(actor, next, em);
       if (key) await em.query(`UPDATE idempotency_keys SET response = $3 WHERE actor_id = $1 AND key = $2`, [actor.id, key, JSON.stringify(summary)]);
@@ -395,6 +493,7 @@ export class WorkflowService {
     if (req.target) payload.target = req.target;
     if (req.scores) payload.scores = req.scores;
     if (req.panel) payload.panel = req.panel;
+    if (req.data) payload.data = req.data;
 
     if (t.kind === 'score' || t.kind === 'recuse') {
       await em.query(
@@ -409,7 +508,8 @@ export class WorkflowService {
         ],
       );
     } else if (!selfLoop) {
-      await leaveStage(em, row, holder, t.action, who ? (partyRole(t, who.principal, row) === 'owner' ? 'applicant' : 'review') : null);
+      const as = who ? (who.as ?? partyRole(t, who.principal, row)) : null;
+      await leaveStage(em, row, holder, t.action, as === null ? null : as === 'owner' || as === 'owner_person' ? 'applicant' : 'review');
     }
 
     let submissions = row.submissions;
@@ -459,7 +559,7 @@ export class WorkflowService {
     const event = await appendEvent(em, {
       caseId: row.id,
       actorId: who?.actor.id ?? null,
-      actorRole: who ? partyRole(t, who.principal, row) : 'system',
+      actorRole: who ? (who.as ?? partyRole(t, who.principal, row)) : 'system',
       onBehalfOf: who && who.actor !== who.principal ? who.principal.id : null,
       action: t.action,
       fromState: row.state,
@@ -483,8 +583,8 @@ export class WorkflowService {
         title: `${def.title}${t.kind === 'return' ? '被退回补正' : `：${stage(def, target).label}`}`,
         body: final && comment ? `${next.title}：${comment}` : next.title,
         caseId: row.id,
-        roles: def.ownerRoles,
-        organisationId: row.ownerOrgId,
+        // a case of a person is theirs: not every teacher of the school hears of a colleague's record
+        ...(row.ownerUserId !== null ? { userIds: [row.ownerUserId] } : { roles: def.ownerRoles, organisationId: row.ownerOrgId }),
       });
     }
     if (t.kind === 'recuse' && st.supervisorRole) {
@@ -533,7 +633,8 @@ function partyRole(t: TransitionDef, actor: Actor, row: CaseRow): string | null 
   // the owner's applicant acts as 'owner'; a reviewer under the transition's role
   for (const p of t.by) {
     if (p === 'owner' && actor.organisationId === row.ownerOrgId) return 'owner';
-    if (p !== 'owner' && p !== 'system' && actor.roles.includes(p)) return p;
+    if (p === 'owner_person' && row.ownerUserId === actor.id) return p;
+    if (p !== 'owner' && p !== 'system' && p !== 'owner_person' && !p.startsWith('party:') && actor.roles.includes(p as Role)) return p;
   }
   return actor.roles[0] ?? null;
 }

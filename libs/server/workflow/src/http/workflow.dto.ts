@@ -53,6 +53,10 @@ export class ActionDto {
   @IsInt()
   @Min(1)
   onBehalfOf?: number;
+  @ApiPropertyOptional({ description: '操作的附加数据（如确认的学时），按流程对该操作的定义校验' })
+  @IsOptional()
+  @IsObject({ message: '附加数据应为对象' })
+  data?: Record<string, unknown>;
 }
 
 export class ObjectionDtoIn {
