@@ -368,3 +368,40 @@ describe('certification’s shape keeps its rules', () => {
     expect((await getAs(t, 'teacher', `/api/cases/${c.ref}`)).status).toBe(404);
   });
 });
+
+describe('the inbox of a person-owned case (issue 8: tasks are scoped like the case)', () => {
+  /** The case ids of the open tasks in a user's inbox. */
+  const inbox = async (username: string): Promise<number[]> => {
+    const res = await getAs(t, username, `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ status: 'open' }))}&range=[0,499]`);
+    expect(res.status).toBe(200);
+    return (res.body as Array<{ caseId: number }>).map((r) => r.caseId);
+  };
+
+  it("the host's task (no person named) is in the inbox of the host's people only; the school's approval in its own admins' only", async () => {
+    const [other] = await t.ds.query<Array<{ id: number }>>(`SELECT id FROM organisations WHERE kind = 'school' AND id <> $1 ORDER BY id LIMIT 1`, [school]);
+    await createUser(t, { username: 'inboxotherschool', roles: ['school_admin'], organisationId: other.id });
+    const [otherEnterprise] = await t.ds.query<Array<{ id: number }>>(
+      `SELECT id FROM organisations WHERE kind = 'enterprise' AND id <> $1 ORDER BY id LIMIT 1`,
+      [host],
+    );
+    await createUser(t, { username: 'inboxotherenterprise', roles: ['enterprise_applicant'], organisationId: otherEnterprise.id });
+
+    const atHost = await submitted();
+    for (const u of ['enterprise', 'hostcolleague']) expect(await inbox(u)).toContain(atHost.id);
+    for (const u of ['inboxotherenterprise', 'school', 'inboxotherschool', 'teacher2', 'city', 'admin', 'county'])
+      expect(await inbox(u)).not.toContain(atHost.id);
+
+    const atSchool = await confirmed();
+    expect(await inbox('school')).toContain(atSchool.id);
+    for (const u of ['inboxotherschool', 'enterprise', 'teacher2', 'city', 'admin', 'county']) expect(await inbox(u)).not.toContain(atSchool.id);
+    // and the school admin of another school cannot take it either
+    const [task] = await t.ds.query<Array<{ id: string }>>(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open'`, [atSchool.id]);
+    const claim = await t
+      .http()
+      .post(`/api/tasks/${task.id}/claim`)
+      .set('Authorization', `Bearer ${await t.token('inboxotherschool')}`)
+      .send({});
+    expect([403, 404]).toContain(claim.status);
+    expect(await count(t, `SELECT count(*)::int AS n FROM tasks WHERE id = $1 AND assignee_id IS NOT NULL`, [task.id])).toBe(0);
+  });
+});

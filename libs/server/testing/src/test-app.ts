@@ -51,12 +51,12 @@ interface CountedClient {
 const CHECKOUT = Symbol('checkout');
 
 /**
- * Record the statements of each checkout of the DataSource's pool while `log.on`, handed to the log when the
- * client goes back to the pool; a checkout that touched `outbox` is the job machinery's (its polling and
- * sweeps, BEGIN and COMMIT included) and is left out.
+ * Record the statements of each checkout of the DataSource's pool that starts while `log.on`, as they run (not
+ * when the client goes back: a request's last checkout may be released after its answer has arrived). A checkout
+ * that touched `outbox` is the job machinery's (its polling and sweeps, BEGIN and COMMIT included) and is left out.
  */
-function countStatementsOf(ds: DataSource, log: { on: boolean; statements: string[] }): void {
-  type Pool = { on(event: 'acquire' | 'release', fn: (a: unknown, b?: unknown) => void): void };
+function countStatementsOf(ds: DataSource, log: StatementLog): void {
+  type Pool = { on(event: 'acquire', fn: (c: unknown) => void): void };
   const pool = (ds.driver as unknown as { master: Pool }).master;
   pool.on('acquire', (c) => {
     const client = c as CountedClient;
@@ -64,18 +64,20 @@ function countStatementsOf(ds: DataSource, log: { on: boolean; statements: strin
       const query = client.query.bind(client);
       client.query = (...args: unknown[]) => {
         const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string } | undefined)?.text ?? '');
-        if (log.on) client[CHECKOUT]?.push(text);
+        client[CHECKOUT]?.push(text);
         return query(...args);
       };
     }
-    client[CHECKOUT] = [];
+    const checkout: string[] = [];
+    client[CHECKOUT] = checkout;
+    if (log.on) log.checkouts.push(checkout);
   });
-  pool.on('release', (_err, c) => {
-    const client = c as CountedClient;
-    const statements = client[CHECKOUT] ?? [];
-    client[CHECKOUT] = [];
-    if (!statements.some((text) => /\boutbox\b/.test(text))) log.statements.push(...statements);
-  });
+}
+
+/** The checkouts recorded during one `TestApp.statements` window. */
+interface StatementLog {
+  on: boolean;
+  checkouts: string[][];
 }
 
 /** Whether the tests can reach a Redis; REQUIRE_REDIS (set in CI) turns its absence into a failure. */
@@ -130,7 +132,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   }
   const tokens = new Map<string, string>();
   const http = () => request(app.getHttpServer());
-  const log = { on: false, statements: [] as string[] };
+  const log: StatementLog = { on: false, checkouts: [] };
   if (opts.countStatements) countStatementsOf(app.get(DataSource), log);
   return {
     app,
@@ -158,11 +160,11 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
     },
     async statements(fn) {
       if (!opts.countStatements) throw new Error('startTestApp({ countStatements: true }) records statements');
-      log.statements = [];
+      log.checkouts = [];
       log.on = true;
       try {
         const result = await fn();
-        return { result, statements: [...log.statements] };
+        return { result, statements: log.checkouts.filter((c) => !c.some((text) => /\boutbox\b/.test(text))).flat() };
       } finally {
         log.on = false;
       }

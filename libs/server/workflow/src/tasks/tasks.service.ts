@@ -25,6 +25,8 @@ interface TaskRow {
   kind: TaskDto['kind'];
   role: TaskDto['role'];
   countyCode: string | null;
+  /** the organisation whose users work the task (a stage of the owner organisation or of a party), if any */
+  organisationId: number | null;
   assigneeId: number | null;
   status: TaskDto['status'];
   dueAt: Date | null;
@@ -86,10 +88,21 @@ export class TasksService {
   }
 
   /**
-   * Tasks an actor may work: assigned to them, or open to their role (in their county for county-scoped
-   * tasks, city-level otherwise), plus their organisation's 补正 tasks; admins and city reviewers see all.
+   * Tasks an actor may work: assigned to them; open to their role (in their county for county-scoped tasks,
+   * city-level otherwise, and in their own organisation for a stage of the owner organisation); open to a party
+   * of the case (the party's organisation, by the roles the definition gives the party); plus their
+   * organisation's 补正 tasks. Admins and city reviewers see every task of the workflows whose cases reviewers
+   * read (a teacher's practice record is the school's and the host's, not the bureaus').
    */
   private scoped(actor: Actor): SelectQueryBuilder<ObjectLiteral> {
+    const defs = this.registry.all();
+    const reviewerWorkflows = defs.filter((d) => d.read?.reviewers !== false).map((d) => d.key);
+    // "<workflow>|party:<key>" for each party whose roles the actor has
+    const partyTasks = defs.flatMap((d) =>
+      Object.entries(d.parties ?? {})
+        .filter(([, p]) => p.roles.some((r) => actor.roles.includes(r)))
+        .map(([key]) => `${d.key}|party:${key}`),
+    );
     const qb = this.ds
       .createQueryBuilder()
       .select([
@@ -102,6 +115,7 @@ export class TasksService {
         't.kind AS kind',
         't.role AS role',
         'c.county_code AS "countyCode"',
+        't.organisation_id AS "organisationId"',
         't.assignee_id AS "assigneeId"',
         't.status AS status',
         't.due_at AS "dueAt"',
@@ -109,13 +123,16 @@ export class TasksService {
       ])
       .from('tasks', 't')
       .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .setParameters({ me: actor.id, myRoles: actor.roles, myCounty: actor.jurisdiction, myOrg: actor.organisationId });
-    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return qb;
+      .setParameters({ me: actor.id, myRoles: actor.roles, myCounty: actor.jurisdiction, myOrg: actor.organisationId, reviewerWorkflows, partyTasks });
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return qb.andWhere('(t.assignee_id = :me OR c.workflow_key = ANY(:reviewerWorkflows))');
     return qb.andWhere(
       new Brackets((b) => {
         b.where('t.assignee_id = :me')
           .orWhere("t.kind = 'applicant' AND t.organisation_id = :myOrg")
-          .orWhere("t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty");
+          .orWhere(
+            "t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty AND (t.organisation_id IS NULL OR t.organisation_id = :myOrg)",
+          )
+          .orWhere("t.kind = 'review' AND t.assignee_id IS NULL AND t.organisation_id = :myOrg AND c.workflow_key || '|' || t.role = ANY(:partyTasks)");
       }),
     );
   }
