@@ -11,7 +11,8 @@ let t: TestApp;
 const N = 110;
 
 beforeAll(async () => {
-  t = await startTestApp({}, { countStatements: true });
+  // no background jobs: the data is written through SQL, and only the requests' own statements are counted
+  t = await startTestApp({ JOBS_ENABLED: 'false' }, { countStatements: true });
   const enterprise = await organisationOf(t, 'enterprise');
   const applicant = await userId(t, 'enterprise');
   const county = await userId(t, 'county');
@@ -47,7 +48,6 @@ beforeAll(async () => {
        FROM cases`,
   );
   for (const u of ['city', 'county', 'enterprise', 'admin']) await t.token(u);
-  await t.drain();
 });
 afterAll(() => t.close());
 
@@ -72,14 +72,21 @@ describe.each([
   ['tasks', 'admin'],
   ['tasks', 'county'],
 ])('GET /api/%s as %s', (resource, username) => {
-  it('a page of 25 and a page of 100 run the same number of SQL statements', async () => {
-    const small = await page(username, resource, 25);
-    const large = await page(username, resource, 100);
-    expect(small.rows).toBe(25);
-    expect(large.rows).toBe(100);
-    expect(large.statements.length).toBe(small.statements.length);
+  it('a page of 25 and a page of 100 run the same SQL statements', async () => {
+    // each size twice, the fewer counted: a settings or calendar cache that happens to expire during one request
+    // (they are reloaded at most once a minute) adds a statement that is not the list's
+    const fewest = async (size: number) => {
+      const [a, b] = [await page(username, resource, size), await page(username, resource, size)];
+      expect([a.rows, b.rows]).toEqual([size, size]);
+      const statements = a.statements.length <= b.statements.length ? a.statements : b.statements;
+      // the page's bounds may be written into the SQL (LIMIT 25 / LIMIT 100): the same statement all the same
+      return statements.map((text) => text.replace(/\b(LIMIT|OFFSET) \d+/g, '$1 n'));
+    };
+    const small = await fewest(25);
+    const large = await fewest(100);
+    expect(large).toEqual(small);
     // and a small number: no statement per row
-    expect(small.statements.length).toBeLessThanOrEqual(10);
+    expect(small.length).toBeLessThanOrEqual(10);
   });
 });
 
