@@ -31,7 +31,8 @@ day=$(TZ=Asia/Shanghai date +%F)
 for hm in 00:30 23:30; do
   at=$(TZ=UTC date -u -d "$day $hm +0800" '+%F %T')
   echo "[hours] $day $hm Asia/Shanghai ($at UTC)"
-  # the faked clock starts at $at and then runs on; the machine's PostgreSQL would not share it
-  env -u DATABASE_URL -u TEST_DATABASE_URL TZ=UTC NODE_OPTIONS='--experimental-vm-modules --no-warnings' \
+  # the faked clock starts at $at and then runs on, one clock for every process (FAKETIME_DONT_RESET: children do
+  # not start again at $at); the machine's PostgreSQL would not share it, and Redis cannot run under faketime
+  env -u DATABASE_URL -u TEST_DATABASE_URL TZ=UTC FAKETIME_DONT_RESET=1 NODE_OPTIONS='--experimental-vm-modules --no-warnings' \
     faketime -f "@$at" npx jest "${files[@]}"
 done

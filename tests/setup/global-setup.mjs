@@ -37,7 +37,9 @@ export default async function globalSetup() {
     redisUrl = undefined;
     if (spawnSync('which', ['redis-server']).status === 0) {
       const port = await freePort();
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true });
+      // without libfaketime (redis-server cannot run under it; see tests/at-hours.sh)
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
+      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true, env });
       proc.unref();
       state.redisPid = proc.pid;
       const url = `redis://127.0.0.1:${port}`;

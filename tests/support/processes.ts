@@ -40,6 +40,16 @@ export interface OwnRedis {
   start(): Promise<void>;
 }
 
+/**
+ * The environment without libfaketime: redis-server cannot run under it (its allocator recurses into
+ * clock_gettime), and like the machine's own Redis it keeps the real clock when the tests run under faketime.
+ */
+export function realClockEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k === 'LD_PRELOAD' || k.startsWith('FAKETIME')) delete env[k];
+  return env;
+}
+
 export async function ownRedis(): Promise<OwnRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -49,7 +59,9 @@ export async function ownRedis(): Promise<OwnRedis> {
     url,
     async start() {
       if (proc && alive(proc)) return;
-      proc = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
+      proc = track(
+        spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: realClockEnv() }),
+      );
       if (!(await until(async () => (await pingRedis(url, 200)).status === 'up', 10_000, 100))) throw new Error(`redis-server on ${port} did not start`);
     },
     async kill() {

@@ -43,7 +43,16 @@ export class AuthService {
    * and a right password after the delay works. Every attempt is written to login_events.
    */
   async login(username: string, password: string, ctx: LoginContext = {}): Promise<LoginResponse> {
-    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.username) = lower(:username)', { username }).getOne();
+    // whether the account is inside a login delay is read on the database's clock, the one that set the delay
+    // (several API instances, or a test under faketime, need not agree with it to the second)
+    const found = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .addSelect('coalesce(u.locked_until > now(), false)', 'delayed')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getRawAndEntities<{ delayed: boolean }>();
+    const user = found.entities[0];
+    const delayed = found.raw[0]?.delayed === true;
     const audit = (success: boolean, reason: string | null) =>
       this.events.insert({
         username: username.slice(0, 64),
@@ -54,7 +63,7 @@ export class AuthService {
         userAgent: ctx.userAgent?.slice(0, 256) ?? null,
       });
 
-    if (!user || (user.lockedUntil && user.lockedUntil > new Date())) {
+    if (!user || delayed) {
       // the same work as a real check, so that timing does not tell either
       await verifyPassword(await dummyHash(), password);
       await audit(false, user ? 'throttled' : 'unknown_user');
