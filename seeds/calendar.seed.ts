@@ -1,3 +1,4 @@
+import { addDays } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -43,8 +44,8 @@ const MAKEUP_WORKDAYS: Record<string, string[]> = {
 
 function range(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
-    out.push(d.toISOString().slice(0, 10));
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    out.push(d);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { dataSourceOptions, ensureDatabaseExists, withDatabase } from '@portal/c
 import { OrganisationEntity, UserEntity } from '@portal/identity';
 import { allMigrations, runMigrations } from '@portal/migrations';
 import { DEMO_ACCOUNTS, runSeeds, SEED_SCHOOLS, seedAuthorities } from '@portal/seeds';
-import { demoPassword } from '@portal/testing';
+import { demoPassword, testConfig } from '@portal/testing';
 import pg from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 
@@ -13,11 +13,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
  * (not the seeded template), dropped at the end.
  */
 
-const cluster = () => {
-  const url = process.env.TEST_PG_CLUSTER_URL;
-  if (!url) throw new Error('TEST_PG_CLUSTER_URL is not set: run through jest');
-  return url;
-};
+const cluster = () => testConfig.pgClusterUrl();
 const created: string[] = [];
 
 async function freshDatabase(): Promise<string> {

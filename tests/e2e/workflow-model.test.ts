@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
+import { openTestCase, startTestApp, testConfig, userId, type TestApp } from '@portal/testing';
 import { actAs, createUser, getAs, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
 
 /**
@@ -660,7 +660,7 @@ async function run(steps: Step[]): Promise<Model> {
     const r = RULES.find((x) => x.action === e.action)!;
     expect(r.by.includes('owner') ? a.owner : r.by.some((p) => a.roles.includes(p))).toBe(true);
   }
-  if (process.env.MODEL_TRACE) console.log(trace.join('\n'));
+  if (testConfig.modelTrace()) console.log(trace.join('\n'));
   // the owner (a withdrawn draft never submitted is theirs alone to read)
   const verify = await getAs(t, 'enterprise', `/api/cases/${ref}/events/verify`);
   expect(verify.body).toEqual({ valid: true, events: m.events });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pingRedis } from '@portal/core';
+import { testConfig } from '@portal/testing';
 
 /**
  * Processes the fault tests start and must end: a redis-server of their own on a free loopback port
@@ -26,7 +27,7 @@ export const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode ==
 /** Whether this machine can run a Redis of our own; REQUIRE_REDIS (CI) makes its absence an error. */
 export function redisServerInstalled(file: string): boolean {
   const ok = spawnSync('which', ['redis-server']).status === 0;
-  if (!ok && process.env.REQUIRE_REDIS) throw new Error(`REQUIRE_REDIS is set but redis-server is not installed: ${file} cannot run`);
+  if (!ok && testConfig.requireRedis()) throw new Error(`REQUIRE_REDIS is set but redis-server is not installed: ${file} cannot run`);
   if (!ok) console.warn(`[faults] redis-server is not installed: skipping ${file} (set REQUIRE_REDIS to make this a failure)`);
   return ok;
 }

@@ -1,6 +1,7 @@
 import {
   addDays,
   addYears,
+  weekday,
   chineseDate,
   endOfPortalDay,
   fromPortalDateTimeLocal,
@@ -30,6 +31,15 @@ describe('portal dates (Asia/Shanghai)', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-11-30', 0)).toBe('2026-11-30');
+  });
+
+  it('counts days across centuries and knows the weekday', () => {
+    expect(addDays('1999-12-31', 366)).toBe('2000-12-31'); // 2000 is a leap year
+    expect(addDays('2100-02-28', 1)).toBe('2100-03-01'); // 2100 is not
+    expect(addDays('2026-11-30', -365 * 400 - 97)).toBe('1626-11-30');
+    expect(weekday('2026-11-30')).toBe(1); // a Monday
+    expect(weekday('1970-01-01')).toBe(4);
+    expect(weekday('1900-01-01')).toBe(1);
   });
 
   it('adds years, 29 February becoming 28 February', () => {

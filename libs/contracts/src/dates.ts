@@ -24,13 +24,20 @@ export function portalToday(): string {
   return portalDate(new Date());
 }
 
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Days in a month of the (proleptic Gregorian) calendar: plain arithmetic on the date, no instant involved. */
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
 export function isIsoDay(s: unknown): s is string {
   if (typeof s !== 'string') return false;
   const m = ISO_DAY.exec(s);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 function parts(day: string): [number, number, number] {
@@ -43,19 +50,44 @@ function format(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Day number of a calendar date (days since 1970-01-01), and back: H. Hinnant's civil-date algorithms. */
+function dayNumber(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function fromDayNumber(n: number): [number, number, number] {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
 /** The date n calendar days after `day` (n may be negative). */
 export function addDays(day: string, n: number): string {
   const [y, m, d] = parts(day);
-  const t = new Date(Date.UTC(y, m - 1, d + n));
-  return format(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  return format(...fromDayNumber(dayNumber(y, m, d) + n));
 }
 
 /** The same date n years later; 29 February becomes 28 February in a year without one. */
 export function addYears(day: string, n: number): string {
   const [y, m, d] = parts(day);
-  const year = y + n;
-  const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  return format(year, m, Math.min(d, last));
+  return format(y + n, m, Math.min(d, daysInMonth(y + n, m)));
+}
+
+/** The day of the week of a calendar date: 0 Sunday … 6 Saturday. */
+export function weekday(day: string): number {
+  const [y, m, d] = parts(day);
+  return (((dayNumber(y, m, d) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
 /** The portal's UTC offset at an instant, in milliseconds (read from the time-zone data, not assumed). */
@@ -69,8 +101,8 @@ function offsetMs(at: Date): number {
 /** The instant a portal calendar date starts (00:00 in the portal's time zone). */
 export function startOfPortalDay(day: string): Date {
   const [y, m, d] = parts(day);
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  return new Date(utcMidnight - offsetMs(new Date(utcMidnight)));
+  const midnightAsIfUtc = dayNumber(y, m, d) * 86_400_000;
+  return new Date(midnightAsIfUtc - offsetMs(new Date(midnightAsIfUtc)));
 }
 
 /** The last millisecond of a portal calendar date (23:59:59.999 in the portal's time zone). */

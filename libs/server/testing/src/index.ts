@@ -5,3 +5,4 @@ export * from './test-workflow.js';
 export * from './test-cases.js';
 export * from './files.js';
 export * from './browser.js';
+export { testConfig } from './test-config.js';

@@ -17,6 +17,8 @@ export const testConfig = {
   /** the Redis the global setup found or started, if any */
   redisUrl: (): string | undefined => read('TEST_REDIS_URL'),
   requireRedis: (): boolean => Boolean(read('REQUIRE_REDIS')),
+  /** MODEL_TRACE: the model-based tests print the actions they took */
+  modelTrace: (): boolean => Boolean(read('MODEL_TRACE')),
   requireBrowser: (): boolean => Boolean(read('REQUIRE_BROWSER')),
   chromiumPath: (): string => read('CHROMIUM_PATH') ?? '/usr/bin/chromium',
 };

@@ -2,7 +2,7 @@
  * Working days on China's calendar: Monday-Friday unless a public holiday, plus the weekend days that
  * are 调休 working days. Dates are counted in Asia/Shanghai.
  */
-import { addDays, endOfPortalDay, portalDate } from '@portal/contracts';
+import { addDays, endOfPortalDay, portalDate, weekday } from '@portal/contracts';
 
 export type DayKind = 'holiday' | 'workday';
 export type CalendarOverrides = ReadonlyMap<string, DayKind>;
@@ -15,7 +15,7 @@ const nextDay = (day: string): string => addDays(day, 1);
 export function isWorkingDay(day: string, calendar: CalendarOverrides): boolean {
   const kind = calendar.get(day);
   if (kind) return kind === 'workday';
-  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+  const dow = weekday(day);
   return dow !== 0 && dow !== 6;
 }
 
