@@ -44,6 +44,10 @@ suite('a case with parties in Chromium: the parties on the case, the active stag
     expect((await act(t, 'school', c.ref, { action: 'approve' })).status).toBe(200);
     const running = await open('school', c.ref);
     await running.getByTestId('case-progress').getByText('事项正在“实践中”阶段进行中。').waitFor();
+    // the timeline names the roles as users read them: the party by its label, never a code
+    const timeline = running.getByTestId('case-timeline');
+    await timeline.getByText('（接收企业）').waitFor();
+    expect(await timeline.innerText()).not.toMatch(/party:|owner_person/);
     await screenshot(running, 'case-parties-active');
     await running.getByTestId('case-actions').getByRole('button', { name: '结束实践' }).waitFor();
 

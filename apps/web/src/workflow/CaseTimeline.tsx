@@ -24,10 +24,13 @@ type Payload = {
 
 const asPayload = (p: unknown): Payload => (p && typeof p === 'object' && !Array.isArray(p) ? (p as Payload) : {});
 
-function roleWord(role: string | null): string | null {
+/** The role an event was taken in, as users read it: a party by its label in the definition (party:host → 接收企业). */
+function roleWord(role: string | null, def: WorkflowDefinitionDto | undefined): string | null {
   if (!role) return null;
   if (role === 'owner') return '申请单位';
+  if (role === 'owner_person') return '本人';
   if (role === 'system') return '系统';
+  if (role.startsWith('party:')) return def?.parties?.find((p) => p.key === role.slice('party:'.length))?.label ?? '相关单位';
   return isRole(role) ? ROLE_LABELS[role].zh : role;
 }
 
@@ -152,9 +155,9 @@ export function CaseTimeline({ caseRef, workflowKey }: { caseRef: string; workfl
         {list.map((e, i) => {
           const to = stateOf(def, e.toState);
           const colour = STAGE_COLOURS[to?.kind ?? 'final'];
-          const who = e.actorName ?? roleWord(e.actorRole) ?? translate('app.workflow.system');
+          const who = e.actorName ?? roleWord(e.actorRole, def) ?? translate('app.workflow.system');
           const actor = e.onBehalfOfName ? translate('app.workflow.on_behalf', { actor: who, principal: e.onBehalfOfName }) : who;
-          const role = roleWord(e.actorRole);
+          const role = roleWord(e.actorRole, def);
           return (
             <Box component="li" key={e.id} sx={{ display: 'flex', gap: 1.5 }}>
               <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', pt: 0.5 }}>
