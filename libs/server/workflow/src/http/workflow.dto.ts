@@ -91,7 +91,8 @@ export class ResolveObjectionDto {
   resolution: string;
 }
 
-export class BatchResolveObjectionsDto {
+/** One ruling for several objections (each still recorded on its own). */
+export class BatchResolveObjectionsDto extends ResolveObjectionDto {
   @ApiProperty({ type: [Number], description: '要处理的异议 id（一次最多 500 件）' })
   @IsArray()
   @ArrayMinSize(1)
@@ -99,15 +100,6 @@ export class BatchResolveObjectionsDto {
   @IsInt({ each: true })
   @Min(1, { each: true })
   ids: number[];
-
-  @ApiProperty({ enum: ['upheld', 'dismissed'] })
-  @IsIn(['upheld', 'dismissed'])
-  outcome: 'upheld' | 'dismissed';
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 2000)
-  resolution: string;
 }
 
 export class ReassignDto {
