@@ -8,13 +8,12 @@ import {
   type EligibilityRule,
   type EvidenceItem,
 } from '@portal/contracts';
-import { DomainException, SettingsService } from '@portal/core';
+import { DomainException, LinkedEvidenceRegistry, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
-import { LinkedEvidenceRegistry } from './linked-evidence.registry.js';
 
 interface ApplicationRow {
   id: string;
