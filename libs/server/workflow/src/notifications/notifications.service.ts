@@ -18,6 +18,7 @@ interface NotificationRow {
 const LIST: ListSpec<ObjectLiteral> = {
   sortable: { id: 'n.id', createdAt: 'n.created_at' },
   filters: {
+    id: 'n.id',
     unread: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('n.read_at IS NULL') : qb.andWhere('n.read_at IS NOT NULL')),
     kind: 'n.kind',
     caseId: 'n.case_id',

@@ -36,6 +36,7 @@ interface TaskRow {
 const LIST: ListSpec<ObjectLiteral> = {
   sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: '(t.due_at < now())' },
   filters: {
+    id: 't.id',
     status: 't.status',
     workflowKey: 'c.workflow_key',
     state: 't.state',
