@@ -2,13 +2,14 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
 import { portalDate, type CertificationLevel } from '@portal/contracts';
-import { JobRegistry } from '@portal/core';
+import { IndicatorRegistry, JobRegistry, SettingsService } from '@portal/core';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { ApplicationsService } from './applications/applications.service.js';
 import { CertificationBatchService } from './applications/batch.service.js';
 import { certificationWorkflow, recordWorkflow } from './applications/certification.workflow.js';
 import { AnnualReportsService } from './certifications/annual-reports.service.js';
+import { certificationIndicators } from './certifications/certification.indicators.js';
 import { CertificationsService } from './certifications/certifications.service.js';
 import { RecordsService } from './certifications/records.service.js';
 import {
@@ -31,9 +32,13 @@ class CertificationSetup implements OnModuleInit {
     private readonly certifications: CertificationsService,
     private readonly jobs: JobRegistry,
     private readonly reports: AnnualReportsService,
+    private readonly indicators: IndicatorRegistry,
+    private readonly settings: SettingsService,
   ) {}
 
   onModuleInit(): void {
+    // the dashboard's figures of tasks 21-22, computed from this feature's tables
+    for (const indicator of certificationIndicators(this.settings)) this.indicators.register(indicator);
     this.jobs.register('certification.annual-report', (p) => this.reports.process(p));
     this.registry.define({ ...certificationWorkflow(this.applications.eligibleGuard), snapshot: this.applications.snapshot });
     this.registry.define(recordWorkflow(this.records.hasPublishedList));

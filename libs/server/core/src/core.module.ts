@@ -11,6 +11,7 @@ import { BlobStore, PostgresBlobStore } from './blobs/blob-store.js';
 import { createFieldCipher, FieldCipher } from './crypto/field-cipher.js';
 import { SpreadsheetImports } from './spreadsheets/spreadsheet-imports.service.js';
 import { LinkedEvidenceRegistry } from './cross-feature/linked-evidence.registry.js';
+import { IndicatorRegistry } from './cross-feature/indicator.registry.js';
 import { loggerParams } from './logging/logger.js';
 import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -44,6 +45,7 @@ export class CoreModule {
         { provide: FieldCipher, inject: [AppConfig, DataSource], useFactory: createFieldCipher },
         SpreadsheetImports,
         LinkedEvidenceRegistry,
+        IndicatorRegistry,
         {
           provide: JobsService,
           inject: [AppConfig, DataSource, JobRegistry, PROCESS_ROLE],
@@ -61,6 +63,7 @@ export class CoreModule {
         FieldCipher,
         SpreadsheetImports,
         LinkedEvidenceRegistry,
+        IndicatorRegistry,
       ],
     };
   }

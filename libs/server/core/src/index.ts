@@ -27,3 +27,5 @@ export * from './spreadsheets/spreadsheet-file.js';
 export * from './spreadsheets/spreadsheet-imports.service.js';
 export * from './spreadsheets/xlsx-export.js';
 export * from './cross-feature/linked-evidence.registry.js';
+export * from './cross-feature/indicator.registry.js';
+export * from './spreadsheets/list-export.js';

@@ -387,11 +387,13 @@ export class CertificationsService {
 
   async list(
     actor: Actor,
-    filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string; ids?: number[] },
+    filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string; industry?: string; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: CertificationDto[]; total: number }> {
     const params: unknown[] = [];
     const where = [enterpriseScope(actor, params, SCOPE)];
+    // the dashboard's split by industry ("5+5+N"): an enterprise without one counts as N (other)
+    if (filter.industry) where.push(`coalesce(o.industry, 'other') = $${params.push(filter.industry)}`);
     if (filter.level) where.push(`c.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`o.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`c.enterprise_id = $${params.push(filter.enterpriseId)}`);

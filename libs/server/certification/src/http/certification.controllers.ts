@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import {
   CERTIFICATION_LEVEL_CODES,
   COUNTY_CODES,
+  INDUSTRY_CODES,
   SUBSIDY_STATUSES,
   type CertificationApplicationDto,
   type CertificationDto,
   type EligibilityRule,
   type SubsidyDto,
 } from '@portal/contracts';
-import { DomainException, idsFilter, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
+import { DomainException, idsFilter, listExport, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
 import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
 import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -31,6 +32,7 @@ import {
   RecoverDto,
   UpdateApplicationDto,
 } from './certification.dto.js';
+import { APPLICATIONS_EXPORT, CERTIFICATIONS_EXPORT, RECORDS_EXPORT, SUBSIDIES_EXPORT } from './certification.exports.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
 const any = (qb: unknown) => qb;
@@ -72,6 +74,12 @@ export class ApplicationsController {
     );
     setContentRange(reply, 'certification-applications', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出认定申请（.xlsx，按列表的筛选与排序）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), APPLICATIONS_EXPORT);
   }
 
   @Post()
@@ -149,10 +157,12 @@ export class CertificationsController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { id: any, level: any, countyCode: any, enterpriseId: any, status: any },
+      filters: { id: any, level: any, countyCode: any, enterpriseId: any, status: any, industry: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
+    if (f.industry !== undefined && !INDUSTRY_CODES.includes(String(f.industry)))
+      throw DomainException.validation('筛选条件 industry 不是“5+5+N”产业之一', [{ field: 'filter.industry', messages: ['不正确'] }]);
     if (f.level !== undefined && !CERTIFICATION_LEVEL_CODES.includes(f.level as never))
       throw DomainException.validation('筛选条件 level 不正确', [{ field: 'filter.level', messages: ['应为 city、provincial 或 national'] }]);
     const { rows, total } = await this.certifications.list(
@@ -162,12 +172,19 @@ export class CertificationsController {
         countyCode: f.countyCode as string,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
         status: f.status as string,
+        industry: f.industry as string | undefined,
         ids: idsFilter(query),
       },
       query.range,
     );
     setContentRange(reply, 'certifications', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出认定企业（.xlsx，按列表的筛选）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), CERTIFICATIONS_EXPORT);
   }
 
   @Post()
@@ -205,6 +222,12 @@ export class RecordsController {
     const { rows, total } = await this.records.list(actor, query.range, query.filter.caseId ? Number(query.filter.caseId) : undefined, idsFilter(query));
     setContentRange(reply, 'certification-records', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出上级认定备案（.xlsx，按列表的筛选）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), RECORDS_EXPORT);
   }
 
   @Post()
@@ -249,10 +272,12 @@ export class SubsidiesController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<SubsidyDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { id: any, status: any, level: any, countyCode: any, enterpriseId: any },
+      filters: { id: any, status: any, level: any, countyCode: any, enterpriseId: any, industry: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
+    if (f.industry !== undefined && !INDUSTRY_CODES.includes(String(f.industry)))
+      throw DomainException.validation('筛选条件 industry 不是“5+5+N”产业之一', [{ field: 'filter.industry', messages: ['不正确'] }]);
     if (f.status !== undefined && !(String(f.status) in SUBSIDY_STATUSES))
       throw DomainException.validation('筛选条件 status 不正确', [{ field: 'filter.status', messages: ['不正确'] }]);
     const { rows, total } = await this.subsidies.list(
@@ -262,12 +287,19 @@ export class SubsidiesController {
         level: f.level as string,
         countyCode: f.countyCode as string,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+        industry: f.industry as string | undefined,
         ids: idsFilter(query),
       },
       query.range,
     );
     setContentRange(reply, 'subsidies', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出补助台账（.xlsx，按列表的筛选）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), SUBSIDIES_EXPORT);
   }
 
   @Get('totals')

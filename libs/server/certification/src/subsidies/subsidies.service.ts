@@ -102,11 +102,13 @@ export class SubsidiesService {
 
   async list(
     actor: Actor,
-    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number; ids?: number[] },
+    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number; industry?: string; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: SubsidyDto[]; total: number }> {
     const params: unknown[] = [];
     const where = [enterpriseScope(actor, params, SCOPE)];
+    // the dashboard's split by industry ("5+5+N"): an enterprise without one counts as N (other)
+    if (filter.industry) where.push(`coalesce(o.industry, 'other') = $${params.push(filter.industry)}`);
     if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);

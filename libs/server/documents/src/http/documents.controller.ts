@@ -1,12 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DOCUMENT_KIND_CODES, type DocumentBatchDto, type DocumentDto, type VerificationDto } from '@portal/contracts';
-import { idsFilter, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { DOCUMENT_KIND_CODES, DOCUMENT_KINDS, type DocumentBatchDto, type DocumentDto, type VerificationDto } from '@portal/contracts';
+import { exportDateTime, idsFilter, listExport, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, type ListExportSpec } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { IsString, Length } from 'class-validator';
 import { DocumentsService } from '../documents.service.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown; type(t: string): unknown };
+
+const DOCUMENTS_EXPORT: ListExportSpec<DocumentDto> = {
+  title: '已签发文件',
+  fields: [
+    { header: '编号', cell: (r) => r.id },
+    { header: '文件类型', width: 20, cell: (r) => DOCUMENT_KINDS[r.kind].label },
+    { header: '文件编号', width: 24, cell: (r) => r.serial },
+    { header: '持有单位', width: 30, cell: (r) => r.holderName },
+    { header: '签发时间', width: 18, cell: (r) => exportDateTime(r.issuedAt) },
+    { header: '有效期至', width: 18, cell: (r) => exportDateTime(r.validUntil) },
+    { header: '状态', width: 16, cell: (r) => r.statusLabel },
+    { header: '撤销理由', width: 30, cell: (r) => r.revokeReason },
+    { header: '核验地址', width: 40, cell: (r) => r.verifyUrl },
+  ],
+};
 
 class RevokeDto {
   @ApiProperty({ description: '撤销理由' })
@@ -43,6 +58,12 @@ export class DocumentsController {
     );
     setContentRange(reply, 'documents', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出已签发的文件（.xlsx，按列表的筛选）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), DOCUMENTS_EXPORT);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { listPage, ListQueryDto, textSearch, type ListSpec } from '@portal/core';
+import { listExport, listPage, ListQueryDto, textSearch, type ListSpec } from '@portal/core';
+import { LOGIN_EVENTS_EXPORT } from '../identity.exports.js';
 import { Repository } from 'typeorm';
 import { LoginEventEntity } from '../entities/login-event.entity.js';
 import type { ReplyHeaders } from '../http.js';
@@ -24,5 +25,12 @@ export class LoginEventsController {
   @ApiOperation({ summary: '登录日志（仅管理员）' })
   list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders) {
     return listPage(this.repo.createQueryBuilder('e'), q, LIST, reply, 'login-events');
+  }
+
+  @Get('export')
+  @Roles('admin')
+  @ApiOperation({ summary: '导出登录日志（.xlsx，按列表的筛选与排序；仅管理员）' })
+  export(@Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(page, reply), LOGIN_EVENTS_EXPORT);
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OrganisationDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe } from '@portal/core';
+import { listExport, ListQueryDto, ParseIdPipe } from '@portal/core';
+import { ORGANISATIONS_EXPORT } from '../identity.exports.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CreateOrganisationDto, UpdateOrganisationDto } from '../dto/identity.dto.js';
@@ -19,6 +20,12 @@ export class OrganisationsController {
   @ApiOperation({ summary: '单位列表（管理员与市级：全部；县级：本县；其他：本单位）' })
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders): Promise<OrganisationDto[]> {
     return (await this.organisations.list(actor, q, reply)).map(toOrganisationDto);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出单位（.xlsx，按列表的筛选与排序；联系电话脱敏）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), ORGANISATIONS_EXPORT);
   }
 
   @Get(':id')

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe } from '@portal/core';
+import { listExport, ListQueryDto, ParseIdPipe } from '@portal/core';
+import { USERS_EXPORT } from '../identity.exports.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CreateUserDto, UpdateUserDto } from '../dto/identity.dto.js';
@@ -19,6 +20,12 @@ export class UsersController {
   @ApiOperation({ summary: '用户列表（管理员：全部；单位管理员：本单位；其他：本人）' })
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders): Promise<UserDto[]> {
     return (await this.users.list(actor, q, reply)).map(toUserDto);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出用户（.xlsx，按列表的筛选与排序；手机号码脱敏）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), USERS_EXPORT);
   }
 
   @Get(':id')

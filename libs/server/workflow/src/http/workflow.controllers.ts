@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { NotificationDto, TaskDto, WorkflowDefinitionDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe, safeDisplayFilename } from '@portal/core';
+import { countyName, ROLE_LABELS, type NotificationDto, type TaskDto, type WorkflowDefinitionDto } from '@portal/contracts';
+import { exportDateTime, listExport, ListQueryDto, ParseIdPipe, safeDisplayFilename, type ListExportSpec } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { DelegationsService, type DelegationDto } from '../delegations/delegations.service.js';
@@ -38,6 +38,22 @@ export class WorkflowsController {
   }
 }
 
+const TASK_STATUS = { open: '待办', done: '已办', cancelled: '已取消' } as const;
+const TASKS_EXPORT: ListExportSpec<TaskDto> = {
+  title: '待办任务',
+  fields: [
+    { header: '编号', cell: (r) => r.id },
+    { header: '事项', width: 30, cell: (r) => r.caseTitle },
+    { header: '办理阶段', width: 16, cell: (r) => r.stateLabel },
+    { header: '办理角色', cell: (r) => ROLE_LABELS[r.role]?.zh ?? r.role },
+    { header: '县（市、区）', cell: (r) => countyName(r.countyCode) ?? r.countyCode },
+    { header: '状态', cell: (r) => TASK_STATUS[r.status] },
+    { header: '办理时限', width: 18, cell: (r) => exportDateTime(r.dueAt) },
+    { header: '是否逾期', cell: (r) => (r.overdue ? '逾期' : '') },
+    { header: '创建时间', width: 18, cell: (r) => exportDateTime(r.createdAt) },
+  ],
+};
+
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -48,6 +64,12 @@ export class TasksController {
   @ApiOperation({ summary: '待办（收件箱）：本人的、可认领的任务，逾期优先' })
   list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TaskDto[]> {
     return this.tasks.list(actor, q, reply);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出待办（.xlsx，按列表的筛选与排序）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), TASKS_EXPORT);
   }
 
   @Get(':id')

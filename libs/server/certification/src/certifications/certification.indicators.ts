@@ -1,0 +1,177 @@
+import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
+import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope, SettingsService } from '@portal/core';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The certification feature's dashboard indicators (tasks 21-22), computed from its own tables: city-certified
+ * enterprises (standing city-level certifications) and the subsidy budget against the ledger (notified, paid).
+ * Each figure's link is the list (certifications, subsidies) whose total equals it: the same conditions as the
+ * list's filters `status`, `level`, `countyCode`, `industry`, `enterpriseId`.
+ */
+
+/** Standing city-level certifications: not revoked, not expired (the list's `status: 'active'`). */
+const ACTIVE_CITY = `c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)`;
+/** A subsidy whose notice is issued and which awaits payment (the ledger's 已发通知; the list's `status: 'notified'`). */
+const NOTIFIED = `s.status = 'pending' AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL)`;
+const PAID = `s.status = 'paid'`;
+
+/** The scope as a condition on the enterprise's organisation row `o` (schools hold no certifications). */
+function scopeWhere(scope: IndicatorScope, params: unknown[]): string {
+  switch (scope.kind) {
+    case 'city':
+      return 'TRUE';
+    case 'county':
+      return `o.county_code = $${params.push(scope.countyCode)}`;
+    case 'enterprise':
+      return `o.id = $${params.push(scope.orgId)}`;
+    case 'school':
+      return 'FALSE';
+  }
+}
+
+function scopeFilter(scope: IndicatorScope): Record<string, string | number> {
+  if (scope.kind === 'county') return { countyCode: scope.countyCode };
+  if (scope.kind === 'enterprise') return { enterpriseId: scope.orgId };
+  return {};
+}
+
+interface Grouped {
+  key: string | null;
+  value: string | number;
+  n: number;
+}
+
+/** Every key of the dimension, zero where nothing is recorded, in the dimension's own order. */
+function buckets(keys: readonly string[], rows: Grouped[], divide: number, link: (key: string) => IndicatorLink): IndicatorBucket[] {
+  const byKey = new Map(rows.map((r) => [r.key ?? '', r]));
+  return keys.map((key) => {
+    const r = byKey.get(key);
+    return { key, value: r ? Number(r.value) / divide : 0, count: r ? r.n : 0, link: link(key) };
+  });
+}
+
+/** The last day of each month 'YYYY-MM' as SQL: `(m || '-01')::date + interval '1 month' - 1 day`. */
+const MONTH_END = `((m.month || '-01')::date + interval '1 month' - interval '1 day')::date`;
+
+export function certificationIndicators(settings: SettingsService): IndicatorProvider[] {
+  const certified: IndicatorProvider = {
+    key: 'certified_enterprises',
+    label: '市级产教融合型企业',
+    unit: '家',
+    seedTask: 21,
+    order: 10,
+    appliesTo: ['city', 'county', 'enterprise'],
+    async value(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure> {
+      const params: unknown[] = [];
+      const [{ n }] = await em.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)}`,
+        params,
+      );
+      return { value: n, count: n, link: { resource: 'certifications', filter: { level: 'city', status: 'active', ...scopeFilter(scope) } } };
+    },
+    async byCounty(em, scope) {
+      const params: unknown[] = [];
+      const rows = await em.query<Grouped[]>(
+        `SELECT o.county_code AS key, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
+          WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)} GROUP BY o.county_code`,
+        params,
+      );
+      const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
+      return buckets(keys, rows, 1, (key) => ({ resource: 'certifications', filter: { level: 'city', status: 'active', countyCode: key } }));
+    },
+    async byIndustry(em, scope) {
+      const params: unknown[] = [];
+      const rows = await em.query<Grouped[]>(
+        `SELECT coalesce(o.industry, 'other') AS key, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
+          WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)} GROUP BY 1`,
+        params,
+      );
+      return buckets(INDUSTRY_CODES, rows, 1, (key) => ({
+        resource: 'certifications',
+        filter: { level: 'city', status: 'active', industry: key, ...scopeFilter(scope) },
+      }));
+    },
+    async trend(em, scope, months): Promise<IndicatorPoint[]> {
+      // standing at the end of the month: certified by then, not revoked by then, not expired by then
+      const params: unknown[] = [months];
+      const rows = await em.query<Array<{ month: string; n: number }>>(
+        `SELECT m.month, count(c.id)::int AS n FROM unnest($1::text[]) AS m(month)
+           LEFT JOIN (certifications c JOIN organisations o ON o.id = c.enterprise_id AND ${scopeWhere(scope, params)})
+             ON c.level = 'city' AND c.certified_at <= ${MONTH_END}
+            AND (c.revoked_at IS NULL OR (c.revoked_at AT TIME ZONE 'Asia/Shanghai')::date > ${MONTH_END})
+            AND (c.valid_until IS NULL OR c.valid_until >= ${MONTH_END})
+          GROUP BY m.month ORDER BY m.month`,
+        params,
+      );
+      return rows.map((r) => ({ month: r.month, value: r.n }));
+    },
+  };
+
+  const budget: IndicatorProvider = {
+    key: 'subsidy_budget',
+    label: '年度认定补助预算',
+    unit: '元',
+    seedTask: 22,
+    order: 20,
+    appliesTo: ['city'],
+    async value(em) {
+      const yuan = await settings.get('certification.annualBudgetYuan', em);
+      return { value: yuan, count: 0, link: null };
+    },
+  };
+
+  /** A money figure of the subsidy ledger in one state (yuan; the count is the number of subsidies summed). */
+  const ledger = (key: string, label: string, order: number, condition: string, column: string, status: string): IndicatorProvider => ({
+    key,
+    label,
+    unit: '元',
+    seedTask: 22,
+    order,
+    appliesTo: ['city', 'county', 'enterprise'],
+    async value(em, scope) {
+      const params: unknown[] = [];
+      const [r] = await em.query<Array<{ fen: string; n: number }>>(
+        `SELECT coalesce(sum(${column}), 0)::bigint AS fen, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
+          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`,
+        params,
+      );
+      return { value: Number(r.fen) / 100, count: r.n, link: { resource: 'subsidies', filter: { status, ...scopeFilter(scope) } } };
+    },
+    async byCounty(em, scope) {
+      const params: unknown[] = [];
+      const rows = await em.query<Grouped[]>(
+        `SELECT s.county_code AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
+          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')} GROUP BY s.county_code`,
+        params,
+      );
+      const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
+      return buckets(keys, rows, 100, (k) => ({ resource: 'subsidies', filter: { status, countyCode: k } }));
+    },
+    async byIndustry(em, scope) {
+      const params: unknown[] = [];
+      const rows = await em.query<Grouped[]>(
+        `SELECT coalesce(o.industry, 'other') AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n
+           FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
+          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')} GROUP BY 1`,
+        params,
+      );
+      return buckets(INDUSTRY_CODES, rows, 100, (k) => ({ resource: 'subsidies', filter: { status, industry: k, ...scopeFilter(scope) } }));
+    },
+  });
+
+  const paid = ledger('subsidy_paid', '认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');
+  paid.trend = async (em, scope, months) => {
+    // paid by the end of the month (subsidies since recovered after a revocation are no longer counted)
+    const params: unknown[] = [months];
+    const rows = await em.query<Array<{ month: string; fen: string }>>(
+      `SELECT m.month, coalesce(sum(s.paid_amount_fen), 0)::bigint AS fen FROM unnest($1::text[]) AS m(month)
+         LEFT JOIN (subsidies s JOIN organisations o ON o.id = s.enterprise_id AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')})
+           ON ${PAID} AND s.paid_at <= ${MONTH_END}
+        GROUP BY m.month ORDER BY m.month`,
+      params,
+    );
+    return rows.map((r) => ({ month: r.month, value: Number(r.fen) / 100 }));
+  };
+
+  return [certified, budget, ledger('subsidy_notified', '认定补助已发通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Whose numbers a dashboard asks for: the whole city, one county (GB/T 2260 code), one school or one
+ * enterprise (organisation ids). The reporting feature derives it from the caller's role and jurisdiction.
+ */
+export type IndicatorScope =
+  | { kind: 'city' }
+  | { kind: 'county'; countyCode: string }
+  | { kind: 'school'; orgId: number }
+  | { kind: 'enterprise'; orgId: number };
+
+export type IndicatorScopeKind = IndicatorScope['kind'];
+
+/**
+ * The list behind a figure: `GET /api/<resource>?filter=<filter>` answers a total (Content-Range) equal to
+ * the figure — for a money figure, to the number of records summed (`count` of the figure).
+ */
+export interface IndicatorLink {
+  resource: string;
+  filter: Record<string, string | number | boolean>;
+}
+
+/** One bar of a split: the county code, industry code or school organisation id, its value and its list. */
+export interface IndicatorBucket {
+  key: string;
+  value: number;
+  /** how many records the figure sums (equals the linked list's total) */
+  count: number;
+  link: IndicatorLink | null;
+}
+
+/** The figure at the end of one month ('YYYY-MM', Asia/Shanghai). */
+export interface IndicatorPoint {
+  month: string;
+  value: number;
+}
+
+/** A figure with the records behind it. */
+export interface IndicatorFigure {
+  value: number;
+  count: number;
+  link: IndicatorLink | null;
+}
+
+/**
+ * One indicator of the plan's targets (DOMAIN.md "Targets"), computed by the feature that owns its tables.
+ * Every function receives the scope and reads the feature's own tables only; a split the indicator does
+ * not have is left out (undefined), a scope it does not apply to is refused by `appliesTo`.
+ */
+export interface IndicatorProvider {
+  /** stable key, the same as the targets table's `indicator` (e.g. 'certified_enterprises') */
+  key: string;
+  /** Chinese label shown on the dashboard */
+  label: string;
+  /** Chinese unit: 家, 个, 人次, 元, % */
+  unit: string;
+  /** the plan's key task the figure measures (温政办〔2023〕32号) */
+  seedTask: number;
+  /** order on the dashboard (smaller first) */
+  order: number;
+  appliesTo: readonly IndicatorScopeKind[];
+  value(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure>;
+  byCounty?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
+  /** by the "5+5+N" industries (INDUSTRY_CODES) */
+  byIndustry?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
+  bySchool?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
+  /** the value at the end of each given month ('YYYY-MM', ascending) */
+  trend?(em: EntityManager, scope: IndicatorScope, months: readonly string[]): Promise<IndicatorPoint[]>;
+}
+
+/**
+ * The indicators the features compute (order classes, practice records, certification…): each feature
+ * registers its own when its module starts, and the reporting feature asks them for figures. Lives below the
+ * features so that none imports another (.dependency-cruiser.cjs).
+ */
+@Injectable()
+export class IndicatorRegistry {
+  private readonly providers = new Map<string, IndicatorProvider>();
+
+  register(provider: IndicatorProvider): void {
+    if (!/^[a-z][a-z0-9_]{1,49}$/.test(provider.key)) throw new Error(`indicator key ${provider.key} must be snake_case`);
+    if (this.providers.has(provider.key)) throw new Error(`indicator ${provider.key} registered twice`);
+    this.providers.set(provider.key, provider);
+  }
+
+  get(key: string): IndicatorProvider | undefined {
+    return this.providers.get(key);
+  }
+
+  /** Every registered indicator, in dashboard order. */
+  all(): IndicatorProvider[] {
+    return [...this.providers.values()].sort((a, b) => a.order - b.order || a.key.localeCompare(b.key));
+  }
+}
