@@ -10,3 +10,4 @@ export * from './settings.js';
 export * from './jobs.js';
 export * from './personal-data.js';
 export * from './workflow.js';
+export * from './reporting.js';

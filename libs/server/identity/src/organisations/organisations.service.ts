@@ -105,6 +105,17 @@ export class OrganisationsService {
     return org;
   }
 
+  /** The names of the organisations of one kind by id (for reports: no access rule, names are not personal data). */
+  async namesOfKind(kind: OrganisationKind, em: EntityManager = this.repo.manager): Promise<Map<number, string>> {
+    const rows = await em.getRepository(OrganisationEntity).find({ where: { kind }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** One organisation of a kind, or null (for reports). */
+  async findOfKind(id: number, kind: OrganisationKind, em: EntityManager = this.repo.manager): Promise<OrganisationEntity | null> {
+    return em.getRepository(OrganisationEntity).findOneBy({ id, kind });
+  }
+
   async assertCreditCodeFree(code: string | null, exceptId: number | null, em: EntityManager = this.repo.manager, field = 'creditCode'): Promise<void> {
     if (!code) return;
     const other = await em.getRepository(OrganisationEntity).findOneBy({ creditCode: code });

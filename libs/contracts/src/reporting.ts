@@ -1,0 +1,82 @@
+/** The dashboard (驾驶舱) of issue 12: targets as data, indicators against them, workload. */
+
+/** A target of the plan (DOMAIN.md "Targets"): an indicator's value to reach by a deadline, for the city or a county. */
+export interface TargetDto {
+  id: number;
+  indicator: string;
+  label: string;
+  unit: string;
+  value: number;
+  /** YYYY-MM-DD */
+  deadline: string;
+  seedTask: number;
+  /** null = the whole city */
+  countyCode: string | null;
+  version: number;
+  updatedAt: string;
+  updatedByName: string | null;
+}
+
+/** Whose numbers: 'city', 'county:330302', 'school:12', 'enterprise:34'. */
+export type KpiScopeKind = 'city' | 'county' | 'school' | 'enterprise';
+
+export interface KpiLink {
+  resource: string;
+  filter: Record<string, string | number | boolean>;
+}
+
+export interface KpiBucketDto {
+  /** county code, industry code, or school organisation id */
+  key: string;
+  label: string;
+  value: number;
+  /** the records the figure counts or sums: the linked list's total */
+  count: number;
+  link: KpiLink | null;
+}
+
+export interface KpiDto {
+  key: string;
+  label: string;
+  unit: string;
+  seedTask: number;
+  /** null: no feature computes it yet (暂无数据) */
+  value: number | null;
+  count: number | null;
+  link: KpiLink | null;
+  target: { id: number; value: number; deadline: string } | null;
+  /** value / target in percent (one decimal), null without both */
+  progress: number | null;
+  byCounty: KpiBucketDto[] | null;
+  byIndustry: KpiBucketDto[] | null;
+  bySchool: KpiBucketDto[] | null;
+  trend: Array<{ month: string; value: number }> | null;
+}
+
+export interface KpisDto {
+  scope: { kind: KpiScopeKind; code: string; label: string };
+  /** when the figures were computed (they are never cached) */
+  asOf: string;
+  indicators: KpiDto[];
+}
+
+/** Workload of the review stages (from the engine's tasks and audit events). */
+export interface WorkloadDto {
+  countyCode: string | null;
+  byStage: Array<{ workflowKey: string; workflowTitle: string; state: string; stateLabel: string; open: number; overdue: number }>;
+  byReviewer: Array<{ userId: number | null; name: string; open: number; overdue: number }>;
+  overdue: number;
+  /** median working days a case spent in each stage (closed passages through it), from the audit events */
+  medianDays: Array<{ workflowKey: string; state: string; stateLabel: string; passages: number; medianWorkingDays: number }>;
+  longestWaiting: Array<{
+    caseId: number;
+    workflowKey: string;
+    title: string;
+    state: string;
+    stateLabel: string;
+    countyCode: string | null;
+    enteredAt: string;
+    dueAt: string | null;
+    workingDays: number;
+  }>;
+}
