@@ -20,6 +20,9 @@ files=(
   tests/e2e/calendar.test.ts
   tests/e2e/documents.test.ts
   tests/e2e/workflow-rules.test.ts
+  tests/e2e/dashboard.test.ts
+  tests/e2e/exports.test.ts
+  tests/browser/dashboard.test.ts
   tests/browser/certification-journey.test.ts
   tests/browser/review-inbox.test.ts
   tests/browser/annual-report.test.ts

@@ -1,0 +1,328 @@
+import { COUNTY_CODES, INDUSTRY_CODES, portalDate, portalToday, type KpiBucketDto, type KpiDto, type KpisDto, type TargetDto } from '@portal/contracts';
+import { monthEnd } from '@portal/reporting';
+import { startTestApp, type TestApp } from '@portal/testing';
+import { auth, setSetting } from '../support/certification.js';
+import { seedCertificationLedger } from '../support/dashboard-data.js';
+import { organisationOf } from '../support/people.js';
+
+/**
+ * The dashboard (issue 12): every figure of GET /api/kpis against a count the test makes itself from the raw rows,
+ * per scope (the city, one county, one enterprise); each figure's list link answers the same total; who may see
+ * which scope; targets as data (CRUD, audited, admin only).
+ */
+let t: TestApp;
+let today: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ JOBS_ENABLED: 'false' });
+  await seedCertificationLedger(t, 48);
+  today = portalToday();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface CertRow {
+  level: string;
+  certified_at: string;
+  valid_until: string | null;
+  revoked_at: Date | null;
+  county_code: string;
+  industry: string | null;
+  org: number;
+}
+interface SubsidyRow {
+  status: string;
+  amount_fen: string;
+  paid_amount_fen: string | null;
+  paid_at: string | null;
+  county_code: string;
+  industry: string | null;
+  org: number;
+  noticed: boolean;
+}
+
+const rawCertifications = (): Promise<CertRow[]> =>
+  t.ds.query(
+    `SELECT c.level, c.certified_at, c.valid_until, c.revoked_at, o.county_code, o.industry, o.id AS org FROM certifications c JOIN organisations o ON o.id = c.enterprise_id`,
+  );
+const rawSubsidies = (): Promise<SubsidyRow[]> =>
+  t.ds.query(
+    `SELECT s.status, s.amount_fen, s.paid_amount_fen, s.paid_at, s.county_code, o.industry, o.id AS org,
+            s.id IN (SELECT substring(d.subject_key from 9)::bigint FROM documents d WHERE d.kind = 'subsidy_notice' AND d.revoked_at IS NULL) AS noticed
+       FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id`,
+  );
+
+/** standing city certification on `day` (the test's own reading of the rule) */
+const standingOn = (c: CertRow, day: string) =>
+  c.level === 'city' && c.certified_at <= day && (!c.revoked_at || portalDate(c.revoked_at) > day) && (!c.valid_until || c.valid_until >= day);
+const standingNow = (c: CertRow) => c.level === 'city' && !c.revoked_at && (!c.valid_until || c.valid_until >= today);
+const industryOf = (r: { industry: string | null }) => r.industry ?? 'other';
+const sumYuan = (rows: SubsidyRow[], col: 'amount_fen' | 'paid_amount_fen') => rows.reduce((a, r) => a + Number(r[col] ?? 0), 0) / 100;
+
+async function kpis(user: string, scope?: string) {
+  return t
+    .http()
+    .get(`/api/kpis${scope ? `?scope=${encodeURIComponent(scope)}` : ''}`)
+    .set('Authorization', await auth(t, user));
+}
+const indicator = (body: KpisDto, key: string): KpiDto => {
+  const k = body.indicators.find((i) => i.key === key);
+  if (!k) throw new Error(`no indicator ${key} in ${body.indicators.map((i) => i.key).join(',')}`);
+  return k;
+};
+const bucket = (rows: KpiBucketDto[] | null, key: string) => rows!.find((b) => b.key === key)!;
+
+/** the total the linked list answers (Content-Range), as the city reviewer who opens it */
+async function listTotal(user: string, link: { resource: string; filter: Record<string, unknown> }): Promise<number> {
+  const res = await t
+    .http()
+    .get(`/api/${link.resource}?range=[0,0]&filter=${encodeURIComponent(JSON.stringify(link.filter))}`)
+    .set('Authorization', await auth(t, user));
+  expect(res.status).toBe(200);
+  return Number(/\/(\d+)$/.exec(res.headers['content-range'])![1]);
+}
+
+describe('the city', () => {
+  it('sees city-certified enterprises (task 21) equal to its own count, split by county and industry, and the trend by month', async () => {
+    const res = await kpis('city');
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toEqual({ kind: 'city', code: 'city', label: '温州市' });
+    const certs = await rawCertifications();
+    const k = indicator(res.body, 'certified_enterprises');
+    const standing = certs.filter(standingNow);
+    expect(standing.length).toBeGreaterThan(10);
+    expect(k).toMatchObject({ label: '市级产教融合型企业', unit: '家', seedTask: 21, value: standing.length, count: standing.length });
+    expect(k.target).toMatchObject({ value: 100, deadline: '2025-12-31' });
+    expect(k.progress).toBe(Math.round((standing.length / 100) * 1000) / 10);
+    expect(k.byCounty!.map((b) => b.key)).toEqual(COUNTY_CODES);
+    for (const code of COUNTY_CODES) expect(bucket(k.byCounty, code).value).toBe(standing.filter((c) => c.county_code === code).length);
+    expect(bucket(k.byCounty, '330302').label).toBe('鹿城区');
+    expect(k.byIndustry!.map((b) => b.key)).toEqual(INDUSTRY_CODES);
+    for (const code of INDUSTRY_CODES) expect(bucket(k.byIndustry, code).value).toBe(standing.filter((c) => industryOf(c) === code).length);
+    expect(bucket(k.byIndustry, 'other').value).toBeGreaterThan(0);
+    expect(k.trend).toHaveLength(12);
+    expect(k.trend![11].month).toBe(today.slice(0, 7));
+    for (const p of k.trend!) expect(p.value).toBe(certs.filter((c) => standingOn(c, monthEnd(p.month))).length);
+    // the trend moves: fewer standing a year ago than now
+    expect(k.trend![0].value).toBeLessThan(k.trend![11].value);
+  });
+
+  it('each bar opens a list whose total equals the bar (county, industry, the figure itself)', async () => {
+    const k = indicator((await kpis('city')).body, 'certified_enterprises');
+    expect(await listTotal('city', k.link!)).toBe(k.count);
+    for (const b of [...k.byCounty!, ...k.byIndustry!]) expect(await listTotal('city', b.link!)).toBe(b.count);
+    const paid = indicator((await kpis('city')).body, 'subsidy_paid');
+    expect(await listTotal('city', paid.link!)).toBe(paid.count);
+    for (const b of [...paid.byCounty!, ...paid.byIndustry!]) expect(await listTotal('city', b.link!)).toBe(b.count);
+  });
+
+  it('sees the subsidy budget (setting) against the ledger: notified awaiting payment and paid (task 22)', async () => {
+    await setSetting(t, 'certification.annualBudgetYuan', 1_234_000);
+    const body: KpisDto = (await kpis('city')).body;
+    const subsidies = await rawSubsidies();
+    expect(indicator(body, 'subsidy_budget')).toMatchObject({ value: 1_234_000, unit: '元', seedTask: 22 });
+    const notified = subsidies.filter((s) => s.status === 'pending' && s.noticed);
+    const paid = subsidies.filter((s) => s.status === 'paid');
+    expect(notified.length).toBeGreaterThan(3);
+    expect(indicator(body, 'subsidy_notified')).toMatchObject({ value: sumYuan(notified, 'amount_fen'), count: notified.length });
+    expect(indicator(body, 'subsidy_paid')).toMatchObject({ value: sumYuan(paid, 'paid_amount_fen'), count: paid.length });
+    for (const code of COUNTY_CODES) {
+      expect(bucket(indicator(body, 'subsidy_notified').byCounty, code).value).toBe(sumYuan(notified.filter((s) => s.county_code === code), 'amount_fen'));
+      expect(bucket(indicator(body, 'subsidy_paid').byCounty, code).value).toBe(sumYuan(paid.filter((s) => s.county_code === code), 'paid_amount_fen'));
+    }
+    for (const p of indicator(body, 'subsidy_paid').trend!)
+      expect(p.value).toBe(sumYuan(paid.filter((s) => s.paid_at! <= monthEnd(p.month)), 'paid_amount_fen'));
+    const notifiedLink = indicator(body, 'subsidy_notified').link!;
+    expect(await listTotal('city', notifiedLink)).toBe(notified.length);
+  });
+
+  it('lists the targets no feature computes yet with their target and no value (暂无数据)', async () => {
+    const body: KpisDto = (await kpis('city')).body;
+    for (const [key, value, task] of [
+      ['order_classes', 200, 30],
+      ['practice_person_times', 10000, 47],
+      ['part_time_teacher_share', 20, 44],
+      ['double_qualified_share', 90, 48],
+    ] as const) {
+      expect(indicator(body, key)).toMatchObject({ value: null, progress: null, seedTask: task, target: { value, deadline: '2025-12-31' } });
+    }
+  });
+
+  it('may look at one county or one enterprise; an unknown enterprise is a 404, a malformed scope a 400', async () => {
+    expect((await kpis('admin', 'county:330303')).body.scope).toMatchObject({ kind: 'county', label: '龙湾区' });
+    const bad = await kpis('city', 'province');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('scope');
+    expect((await kpis('city', 'county:110101')).status).toBe(400);
+    expect((await kpis('city', 'enterprise:999999999')).status).toBe(404);
+  });
+});
+
+describe('a county', () => {
+  it('sees its own county only, the same figures as its own count', async () => {
+    const res = await kpis('county');
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toEqual({ kind: 'county', code: 'county:330302', label: '鹿城区' });
+    const certs = (await rawCertifications()).filter((c) => c.county_code === '330302');
+    const k = indicator(res.body, 'certified_enterprises');
+    expect(k.value).toBe(certs.filter(standingNow).length);
+    expect(k.byCounty).toBeNull();
+    for (const code of INDUSTRY_CODES) expect(bucket(k.byIndustry, code).value).toBe(certs.filter(standingNow).filter((c) => industryOf(c) === code).length);
+    for (const p of k.trend!) expect(p.value).toBe(certs.filter((c) => standingOn(c, monthEnd(p.month))).length);
+    expect(await listTotal('county', k.link!)).toBe(k.count);
+    for (const b of k.byIndustry!) expect(await listTotal('county', b.link!)).toBe(b.count);
+    const subsidies = (await rawSubsidies()).filter((s) => s.county_code === '330302');
+    expect(indicator(res.body, 'subsidy_paid').value).toBe(sumYuan(subsidies.filter((s) => s.status === 'paid'), 'paid_amount_fen'));
+    // the budget is the city's
+    expect(res.body.indicators.find((i: KpiDto) => i.key === 'subsidy_budget')).toBeUndefined();
+    // the city's figures are not its business, nor another county's
+    expect((await kpis('county', 'city')).status).toBe(403);
+    expect((await kpis('county', 'county:330303')).status).toBe(403);
+    expect((await kpis('county', 'county:330302')).status).toBe(200);
+  });
+});
+
+describe('an enterprise, a school and the rest', () => {
+  it('an enterprise sees its own certification and subsidy, and nobody else’s', async () => {
+    const org = await organisationOf(t, 'enterprise');
+    const [cert] = await t.ds.query(`SELECT id FROM certifications WHERE enterprise_id = $1`, [org]);
+    if (!cert) {
+      // the demo enterprise: certified this year, its subsidy paid
+      const [{ id }] = await t.ds.query(
+        `INSERT INTO certifications (enterprise_id, level, source, certified_at, valid_until) VALUES ($1, 'city', 'portal', $2, $3) RETURNING id`,
+        [org, today, `${Number(today.slice(0, 4)) + 3}${today.slice(4)}`],
+      );
+      await t.ds.query(
+        `INSERT INTO subsidies (enterprise_id, level, certification_id, county_code, amount_fen, policy, status, voucher_no, paid_at, paid_amount_fen)
+         VALUES ($1, 'city', $2, '330302', 5000000, 'full', 'paid', 'PZ-DEMO', $3, 5000000)`,
+        [org, id, today],
+      );
+    }
+    const res = await kpis('enterprise');
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toMatchObject({ kind: 'enterprise', code: `enterprise:${org}` });
+    const own = (await rawCertifications()).filter((c) => c.org === org);
+    expect(indicator(res.body, 'certified_enterprises').value).toBe(own.filter(standingNow).length);
+    expect(indicator(res.body, 'certified_enterprises').value).toBe(1);
+    const ownSubsidies = (await rawSubsidies()).filter((s) => s.org === org && s.status === 'paid');
+    expect(indicator(res.body, 'subsidy_paid')).toMatchObject({ value: sumYuan(ownSubsidies, 'paid_amount_fen'), count: ownSubsidies.length });
+    expect(indicator(res.body, 'certified_enterprises').byCounty).toBeNull();
+    expect(await listTotal('enterprise', indicator(res.body, 'certified_enterprises').link!)).toBe(1);
+    // its own scope named explicitly is fine; the city's or another enterprise's is not
+    expect((await kpis('enterprise', `enterprise:${org}`)).status).toBe(200);
+    expect((await kpis('enterprise', 'city')).status).toBe(403);
+    expect((await kpis('enterprise', `enterprise:${org + 1}`)).status).toBe(403);
+    // the city may open the enterprise's numbers: the same figures
+    const asCity = await kpis('city', `enterprise:${org}`);
+    expect(indicator(asCity.body, 'certified_enterprises').value).toBe(1);
+  });
+
+  it('a school admin sees its school; a teacher or an expert has no dashboard figures (403); nobody signed out', async () => {
+    const school = await kpis('school');
+    expect(school.status).toBe(200);
+    expect(school.body.scope).toMatchObject({ kind: 'school', label: '浙江工贸职业技术学院' });
+    // certification's figures are an enterprise's: none of them applies to a school
+    expect(school.body.indicators.filter((i: KpiDto) => i.key.startsWith('certified') || i.key.startsWith('subsidy'))).toEqual([]);
+    expect((await kpis('teacher')).status).toBe(403);
+    expect((await kpis('expert1')).status).toBe(403);
+    expect((await t.http().get('/api/kpis')).status).toBe(401);
+  });
+
+  it('numbers follow the records at once (never cached): a revocation lowers the city count', async () => {
+    const before = indicator((await kpis('city')).body, 'certified_enterprises').value!;
+    const [c] = await t.ds.query(
+      `SELECT c.id FROM certifications c WHERE c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= $1) ORDER BY c.id LIMIT 1`,
+      [today],
+    );
+    await t.ds.query(`UPDATE certifications SET revoked_at = now(), revoke_reason = '测试' WHERE id = $1`, [c.id]);
+    expect(indicator((await kpis('city')).body, 'certified_enterprises').value).toBe(before - 1);
+  });
+});
+
+describe('targets', () => {
+  const targetsAs = async (user: string, query = '') =>
+    t
+      .http()
+      .get(`/api/targets${query}`)
+      .set('Authorization', await auth(t, user));
+
+  it('everyone signed in reads the plan’s targets in the list dialect (sort, range, filter, getMany)', async () => {
+    const res = await targetsAs('teacher', `?sort=${encodeURIComponent('["seedTask","ASC"]')}&range=[0,2]`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-range']).toMatch(/^targets 0-2\/\d+$/);
+    expect(res.body.map((r: TargetDto) => r.seedTask)).toEqual([21, 30, 44]);
+    const cityOnly = await targetsAs('county', `?filter=${encodeURIComponent('{"countyCode":"city"}')}`);
+    expect(cityOnly.body.every((r: TargetDto) => r.countyCode === null)).toBe(true);
+    const ids = res.body.slice(0, 2).map((r: TargetDto) => r.id);
+    const many = await targetsAs('school', `?filter=${encodeURIComponent(JSON.stringify({ id: ids }))}`);
+    expect(many.body.map((r: TargetDto) => r.id).sort()).toEqual([...ids].sort());
+    expect((await targetsAs('city', `?sort=${encodeURIComponent('["password","ASC"]')}`)).status).toBe(400);
+    expect((await targetsAs('city', `?filter=${encodeURIComponent('{"id":["x"]}')}`)).status).toBe(400);
+    const one = await targetsAs('enterprise', `/${ids[0]}`);
+    expect(one.body).toMatchObject({ id: ids[0], indicator: 'certified_enterprises', value: 100, unit: '家' });
+    expect((await t.http().get('/api/targets')).status).toBe(401);
+  });
+
+  it('an admin creates, edits and deletes a target; each change is kept (who, when, before, after); others may not', async () => {
+    const admin = await auth(t, 'admin');
+    const body = { indicator: 'certified_enterprises', label: '市级产教融合型企业', unit: '家', value: 12, deadline: '2026-12-31', seedTask: 21, countyCode: '330302' };
+    for (const who of ['city', 'county', 'enterprise']) {
+      const refused = await t
+        .http()
+        .post('/api/targets')
+        .set('Authorization', await auth(t, who))
+        .send(body);
+      expect(refused.status).toBe(403);
+    }
+    const created = await t.http().post('/api/targets').set('Authorization', admin).send(body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...body, version: 1, updatedByName: '系统管理员' });
+    const dup = await t.http().post('/api/targets').set('Authorization', admin).send(body);
+    expect(dup.status).toBe(409);
+
+    // the county's dashboard now shows its own target
+    const county = indicator((await kpis('county')).body, 'certified_enterprises');
+    expect(county.target).toMatchObject({ id: created.body.id, value: 12 });
+
+    const edited = await t.http().put(`/api/targets/${created.body.id}`).set('Authorization', admin).send({ value: 15, version: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ value: 15, version: 2 });
+    const stale = await t.http().put(`/api/targets/${created.body.id}`).set('Authorization', admin).send({ value: 16, version: 1 });
+    expect(stale.status).toBe(409);
+    const byCity = await t
+      .http()
+      .put(`/api/targets/${created.body.id}`)
+      .set('Authorization', await auth(t, 'city'))
+      .send({ value: 1 });
+    expect(byCity.status).toBe(403);
+    expect(indicator((await kpis('county')).body, 'certified_enterprises').target!.value).toBe(15);
+
+    const removed = await t.http().delete(`/api/targets/${created.body.id}`).set('Authorization', admin);
+    expect(removed.status).toBe(200);
+    expect((await targetsAs('admin', `/${created.body.id}`)).status).toBe(404);
+    const history = await t.http().get(`/api/targets/${created.body.id}/history`).set('Authorization', admin);
+    expect(history.body.map((h: { action: string }) => h.action)).toEqual(['delete', 'update', 'create']);
+    expect(history.body[1]).toMatchObject({ actorName: '系统管理员', before: { value: 12 }, after: { value: 15 } });
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM target_changes WHERE target_id = $1 AND actor_id IS NOT NULL`, [created.body.id]);
+    expect(n).toBe(3);
+  });
+
+  it('bad input is a 400 naming each field, in Chinese, and writes nothing', async () => {
+    const admin = await auth(t, 'admin');
+    const [{ n: before }] = await t.ds.query(`SELECT count(*)::int AS n FROM targets`);
+    const res = await t
+      .http()
+      .post('/api/targets')
+      .set('Authorization', admin)
+      .send({ indicator: 'Bad Key', label: 'x', unit: '', value: -1, deadline: '2025-02-30x', seedTask: 99, countyCode: '999999' });
+    expect(res.status).toBe(400);
+    const fields = (res.body.details as Array<{ field: string }>).map((d) => d.field).sort();
+    expect(fields).toEqual(['countyCode', 'deadline', 'indicator', 'label', 'seedTask', 'unit', 'value']);
+    expect(res.body.message).toMatch(/[\u4e00-\u9fff]/);
+    const unknown = await t.http().post('/api/targets').set('Authorization', admin).send({ indicator: 'x_y', label: '测试', unit: '个', value: 1, deadline: '2026-01-01', seedTask: 1, id: 5 });
+    expect(unknown.status).toBe(400);
+    const [{ n: after }] = await t.ds.query(`SELECT count(*)::int AS n FROM targets`);
+    expect(after).toBe(before);
+  });
+});
