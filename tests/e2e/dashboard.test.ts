@@ -326,3 +326,163 @@ describe('targets', () => {
     expect(after).toBe(before);
   });
 });
+
+describe('workload', () => {
+  const COUNTY = '330324';
+  /** days ago → instant */
+  const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+  let reviewerId: number;
+
+  beforeAll(async () => {
+    // cases of one county whose stages were entered and left at known instants (the audit chain written directly)
+    const owner = await organisationOf(t, 'enterprise');
+    const creator = await userId('enterprise');
+    reviewerId = await userId('county');
+    const journeys: Array<{ countyDays: number; cityDays: number | null; assignee: number | null; due: number }> = [
+      { countyDays: 3, cityDays: 12, assignee: null, due: -5 },
+      { countyDays: 7, cityDays: 20, assignee: reviewerId, due: 4 },
+      { countyDays: 11, cityDays: 30, assignee: reviewerId, due: -1 },
+      { countyDays: 2, cityDays: null, assignee: null, due: 6 },
+    ];
+    for (const [i, j] of journeys.entries()) {
+      const start = 60 + i * 3;
+      const submitted = ago(start);
+      const recommended = ago(start - j.countyDays);
+      const [{ id }] = await t.ds.query(
+        `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_entered_at, stage_due_at)
+         VALUES ('certification', $1, $2, $3, $4, $5, 1, $6, $7) RETURNING id`,
+        [
+          j.cityDays === null ? 'city_review' : 'panel',
+          owner,
+          COUNTY,
+          `工作量测试${i}`,
+          creator,
+          j.cityDays === null ? recommended : ago(start - j.countyDays - j.cityDays),
+          ago(j.due * -1),
+        ],
+      );
+      const events: Array<[string | null, string, Date]> = [
+        [null, 'draft', ago(start + 5)],
+        ['draft', 'county_review', submitted],
+        // a claim inside the stage (no change of state) does not restart it
+        ['county_review', 'county_review', ago(start - 1)],
+        ['county_review', 'city_review', recommended],
+      ];
+      if (j.cityDays !== null) events.push(['city_review', 'panel', ago(start - j.countyDays - j.cityDays)]);
+      for (const [seq, [from, to, at]] of events.entries())
+        await t.ds.query(`INSERT INTO case_events (case_id, seq, action, from_state, to_state, at, hash) VALUES ($1, $2, 'test', $3, $4, $5, 'h')`, [
+          id,
+          seq + 1,
+          from,
+          to,
+          at,
+        ]);
+      await t.ds.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, assignee_id, due_at) VALUES ($1, $2, 'review', 'city_reviewer', NULL, $3, $4)`, [
+        id,
+        j.cityDays === null ? 'city_review' : 'panel',
+        j.assignee,
+        ago(-j.due),
+      ]);
+    }
+  });
+
+  async function userId(username: string): Promise<number> {
+    const [row] = await t.ds.query(`SELECT id FROM users WHERE username = $1`, [username]);
+    return row.id;
+  }
+
+  async function calendar() {
+    const rows: Array<{ day: string; kind: 'holiday' | 'workday' }> = await t.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`);
+    return new Map(rows.map((r) => [r.day, r.kind]));
+  }
+
+  it('open and overdue tasks per stage and per reviewer, medians per stage from the audit events, the longest waiting: as the test counts them', async () => {
+    const { workingDaysBetween, median } = await import('@portal/workflow');
+    const res = await t
+      .http()
+      .get(`/api/workload?countyCode=${COUNTY}`)
+      .set('Authorization', await auth(t, 'city'));
+    expect(res.status).toBe(200);
+    const w = res.body as import('@portal/contracts').WorkloadDto;
+    const raw = await t.ds.query<Array<{ state: string; due_at: Date; assignee_id: number | null }>>(
+      `SELECT t.state, t.due_at, t.assignee_id FROM tasks t, cases c WHERE c.id = t.case_id AND c.county_code = $1 AND t.status = 'open'`,
+      [COUNTY],
+    );
+    const now = Date.now();
+    for (const s of ['city_review', 'panel']) {
+      const rows = raw.filter((r) => r.state === s);
+      expect(w.byStage.find((b) => b.state === s)).toMatchObject({
+        workflowKey: 'certification',
+        open: rows.length,
+        overdue: rows.filter((r) => r.due_at.getTime() < now).length,
+      });
+    }
+    expect(w.byStage.find((b) => b.state === 'panel')!.stateLabel).toBe('专家评审');
+    expect(w.overdue).toBe(raw.filter((r) => r.due_at.getTime() < now).length);
+    expect(w.overdue).toBe(2);
+    expect(w.byReviewer.find((r) => r.userId === reviewerId)).toMatchObject({ open: raw.filter((r) => r.assignee_id === reviewerId).length, name: '鹿城区教育局审核员' });
+    expect(w.byReviewer.find((r) => r.userId === null)).toMatchObject({ name: '未认领', open: raw.filter((r) => r.assignee_id === null).length });
+
+    // medians: the test pairs each stage's entry and exit itself (LAG over the chain, skipping in-stage events)
+    const cal = await calendar();
+    const passages = await t.ds.query<Array<{ state: string; entered: Date; left: Date }>>(
+      `WITH moves AS (SELECT e.case_id, e.seq, e.from_state, e.to_state, e.at FROM case_events e JOIN cases c ON c.id = e.case_id
+                       WHERE c.county_code = $1 AND e.from_state IS DISTINCT FROM e.to_state),
+            paired AS (SELECT from_state AS state, lag(at) OVER (PARTITION BY case_id ORDER BY seq) AS entered, at AS left_at,
+                              lag(to_state) OVER (PARTITION BY case_id ORDER BY seq) AS prev_to FROM moves)
+       SELECT state, entered, left_at AS left FROM paired WHERE state = prev_to`,
+      [COUNTY],
+    );
+    for (const s of ['county_review', 'city_review']) {
+      const days = passages.filter((p) => p.state === s).map((p) => workingDaysBetween(p.entered, p.left, cal));
+      expect(w.medianDays.find((m) => m.state === s)).toMatchObject({ passages: days.length, medianWorkingDays: median(days) });
+    }
+    expect(w.medianDays.find((m) => m.state === 'county_review')!.passages).toBe(4);
+    expect(w.medianDays.find((m) => m.state === 'city_review')!.passages).toBe(3);
+    // the applicant's own time (draft) is not workload
+    expect(w.medianDays.find((m) => m.state === 'draft')).toBeUndefined();
+
+    const longest = await t.ds.query<Array<{ id: string }>>(
+      `SELECT c.id FROM cases c WHERE c.county_code = $1 AND c.id IN (SELECT case_id FROM tasks WHERE status = 'open') ORDER BY c.stage_entered_at, c.id LIMIT 10`,
+      [COUNTY],
+    );
+    expect(w.longestWaiting.map((c) => c.caseId)).toEqual(longest.map((r) => Number(r.id)));
+    expect(w.longestWaiting[0].workingDays).toBeGreaterThan(w.longestWaiting.at(-1)!.workingDays - 1);
+  });
+
+  it('the city sees every county; a county reviewer its own county only; nobody else', async () => {
+    const all = await t
+      .http()
+      .get('/api/workload')
+      .set('Authorization', await auth(t, 'admin'));
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM tasks WHERE status = 'open'`);
+    expect(all.body.countyCode).toBeNull();
+    expect(all.body.byStage.reduce((a: number, s: { open: number }) => a + s.open, 0)).toBe(n);
+    const county = await t
+      .http()
+      .get('/api/workload')
+      .set('Authorization', await auth(t, 'county'));
+    expect(county.status).toBe(200);
+    expect(county.body.countyCode).toBe('330302');
+    expect(county.body.longestWaiting.every((c: { countyCode: string }) => c.countyCode === '330302')).toBe(true);
+    const other = await t
+      .http()
+      .get(`/api/workload?countyCode=${COUNTY}`)
+      .set('Authorization', await auth(t, 'county'));
+    expect(other.status).toBe(403);
+    for (const who of ['enterprise', 'finance', 'expert1', 'teacher'])
+      expect(
+        (
+          await t
+            .http()
+            .get('/api/workload')
+            .set('Authorization', await auth(t, who))
+        ).status,
+      ).toBe(403);
+    const bad = await t
+      .http()
+      .get('/api/workload?countyCode=123')
+      .set('Authorization', await auth(t, 'city'));
+    expect(bad.status).toBe(400);
+  });
+});

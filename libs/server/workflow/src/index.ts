@@ -15,5 +15,6 @@ export * from './notifications/mailer.js';
 export * from './notifications/notifications.service.js';
 export * from './objections/objections.service.js';
 export * from './tasks/tasks.service.js';
+export * from './tasks/workload.service.js';
 export * from './workflow.module.js';
 export * from './http/workflow.dto.js';

@@ -21,6 +21,7 @@ import { ConfiguredMailer, Mailer } from './notifications/mailer.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { ObjectionsService } from './objections/objections.service.js';
 import { TasksService } from './tasks/tasks.service.js';
+import { WorkloadService } from './tasks/workload.service.js';
 
 /**
  * The approval engine: features register their workflow definitions and effects with the
@@ -49,8 +50,9 @@ import { TasksService } from './tasks/tasks.service.js';
     ObjectionsService,
     DelegationsService,
     AttachmentsService,
+    WorkloadService,
     { provide: Mailer, useClass: ConfiguredMailer },
   ],
-  exports: [WorkflowRegistry, WorkflowService, CalendarService, NotificationsService, ObjectionsService, AttachmentsService, Mailer],
+  exports: [WorkflowRegistry, WorkflowService, CalendarService, NotificationsService, ObjectionsService, AttachmentsService, WorkloadService, Mailer],
 })
 export class WorkflowModule {}

@@ -100,3 +100,10 @@ export class KpiQueryDto {
   @Matches(/^(city|county:\d{6}|school:\d{1,9}|enterprise:\d{1,9})$/, { message: '范围应为 city、county:<县代码>、school:<单位编号> 或 enterprise:<单位编号>' })
   scope?: string;
 }
+
+export class WorkloadQueryDto {
+  @ApiPropertyOptional({ description: '县（市、区）代码；不填为全市（县级审核只能看本县）' })
+  @IsOptional()
+  @IsIn(COUNTY_CODES, { message: '县（市、区）代码不是温州市的县（市、区）' })
+  countyCode?: string;
+}
