@@ -21,7 +21,8 @@ export async function seedCertificationLedger(t: TestApp, n = 36, tag = `L${Date
   );
   const enterpriseIds: number[] = [];
   for (let i = 0; i < n; i++) {
-    const county = COUNTIES[i % COUNTIES.length].code;
+    // every county gets enterprises of every kind below (standing, revoked, expired, provincial)
+    const county = COUNTIES[(i + Math.floor(i / 12)) % COUNTIES.length].code;
     // every eleventh has no industry recorded (counted as N, 其他)
     const industry = i % 13 === 12 ? null : INDUSTRIES[(i * 5) % INDUSTRIES.length].code;
     const [{ id }] = await t.ds.query<Array<{ id: number }>>(

@@ -9,6 +9,7 @@ import PaymentsIcon from '@mui/icons-material/Payments';
 import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
+import FlagIcon from '@mui/icons-material/Flag';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Admin, Authenticated, CustomRoutes, Loading, reactRouterProvider, Resource } from 'react-admin';
 import { AppLayout } from './layout/AppLayout';
@@ -26,6 +27,7 @@ import { organisations } from './resources/organisations';
 import { settings } from './resources/settings';
 import { calendarDays } from './resources/calendar-days';
 import { subsidies, SubsidyTotalsPage } from './resources/subsidies';
+import { targets } from './resources/targets';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
 import { theme } from './theme';
@@ -39,6 +41,7 @@ const PublicityPage = lazy(() => import('./pages/PublicityPage').then((m) => ({ 
 const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
 const WorkflowsPage = lazy(() => import('./pages/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })));
 const DelegationsPage = lazy(() => import('./pages/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
+const WorkloadPage = lazy(() => import('./pages/WorkloadPage').then((m) => ({ default: m.WorkloadPage })));
 const CasePage = lazy(() => import('./workflow/CasePage').then((m) => ({ default: m.CasePage })));
 
 /** A page of the layout for logged-in users only. */
@@ -74,6 +77,7 @@ export function App() {
       <Resource name="certification-records" icon={FactCheckIcon} recordRepresentation="enterpriseName" {...certificationRecords} />
       <Resource name="subsidies" icon={PaymentsIcon} recordRepresentation="enterpriseName" {...subsidies} />
       <Resource name="documents" icon={DescriptionIcon} recordRepresentation="serial" {...documents} />
+      <Resource name="targets" icon={FlagIcon} recordRepresentation="label" {...targets} />
       <CustomRoutes noLayout>
         <Route
           path="/register"
@@ -110,6 +114,7 @@ export function App() {
         <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
         <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
         <Route path="/delegations" element={authenticated(<DelegationsPage />)} />
+        <Route path="/workload" element={authenticated(<WorkloadPage />)} />
       </CustomRoutes>
     </Admin>
   );

@@ -8,7 +8,7 @@ export interface PortalApi {
   post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
-  download(path: string, fallbackName?: string): Promise<void>;
+  download(path: string, fallbackName?: string, onProgress?: (bytes: number) => void): Promise<void>;
 }
 
 export function usePortalApi(): PortalApi {
@@ -20,7 +20,7 @@ export function usePortalApi(): PortalApi {
       post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>(path, { method: 'POST', body: body ?? {}, headers }),
       put: <T>(path: string, body?: unknown) => call<T>(path, { method: 'PUT', body }),
       del: <T>(path: string) => call<T>(path, { method: 'DELETE' }),
-      download: (path: string, fallbackName?: string) => dp.download(path, fallbackName),
+      download: (path: string, fallbackName?: string, onProgress?: (bytes: number) => void) => dp.download(path, fallbackName, onProgress),
     };
   }, [dp]);
 }

@@ -16,6 +16,8 @@ import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
+import FlagIcon from '@mui/icons-material/Flag';
+import SpeedIcon from '@mui/icons-material/Speed';
 import { Menu, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
 
@@ -67,6 +69,8 @@ export function AppMenu() {
         <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />
       )}
       {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
+      {reviews && <Menu.Item to="/workload" primaryText={translate('app.menu.workload')} leftIcon={<SpeedIcon />} />}
+      {(reviews || finance) && <Menu.Item to="/targets" primaryText={translate('app.menu.targets')} leftIcon={<FlagIcon />} />}
       {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
       {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
       {admin && <Menu.Item to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}

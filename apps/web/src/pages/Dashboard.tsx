@@ -1,11 +1,15 @@
 import FactoryIcon from '@mui/icons-material/Factory';
 import SchoolIcon from '@mui/icons-material/School';
 import WorkIcon from '@mui/icons-material/Work';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Avatar, Box, Card, CardContent, Chip, Divider, Stack, Typography } from '@mui/material';
 import { countyName, isRole, type MeDto } from '@portal/contracts';
 import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
 import { kindKey, roleKey } from '../common/choices';
+import { PendingSubsidies, PendingTasks } from './dashboard/PendingWork';
+
+/** The indicators and their charts (@mui/x-charts is large: loaded only for the roles that see them). */
+const KpiBoard = lazy(() => import('./dashboard/KpiBoard').then((m) => ({ default: m.KpiBoard })));
 
 function Goal({ icon, text }: { icon: ReactNode; text: string }) {
   return (
@@ -16,7 +20,11 @@ function Goal({ icon, text }: { icon: ReactNode; text: string }) {
   );
 }
 
-/** The welcome card: who you are, where you work, what you may do, and what the portal is for. */
+/**
+ * 首页 per role: who you are; then a reviewer's, expert's or finance officer's pending work first (with deadlines);
+ * the city every indicator against its target with the trend and splits (a bar opens its list); a county its
+ * county; an enterprise or a school its own figures. Those without figures read what the portal is for.
+ */
 export function Dashboard() {
   const translate = useTranslate();
   const { identity, isPending } = useGetIdentity();
@@ -25,6 +33,12 @@ export function Dashboard() {
   const roles = (me?.roles ?? []).filter(isRole);
   const org = me?.organisation;
   const jurisdiction = me?.jurisdiction ? (countyName(me.jurisdiction) ?? me.jurisdiction) : null;
+  const has = (...r: string[]) => roles.some((x) => r.includes(x));
+  const reviewsOrScores = has('city_reviewer', 'county_reviewer', 'expert');
+  const finance = has('finance');
+  // the figures the server answers for this user (city, county or own organisation); experts and teachers have none
+  const figures = has('admin', 'city_reviewer', 'county_reviewer', 'finance', 'enterprise_applicant', 'school_admin');
+  const charts = has('admin', 'city_reviewer', 'county_reviewer', 'finance');
   return (
     <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="dashboard">
       <Title title={translate('app.dashboard.title')} />
@@ -63,6 +77,14 @@ export function Dashboard() {
           </Stack>
         </CardContent>
       </Card>
+      {reviewsOrScores && <PendingTasks />}
+      {finance && <PendingSubsidies />}
+      {figures && (
+        <Suspense fallback={<Loading />}>
+          <KpiBoard charts={charts} />
+        </Suspense>
+      )}
+      {!figures && (
       <Card>
         <CardContent>
           <Typography variant="h6" gutterBottom>
@@ -80,11 +102,9 @@ export function Dashboard() {
             <Goal icon={<SchoolIcon fontSize="small" />} text={translate('app.dashboard.goal_order_classes')} />
             <Goal icon={<WorkIcon fontSize="small" />} text={translate('app.dashboard.goal_practice')} />
           </Stack>
-          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 2 }}>
-            {translate('app.dashboard.coming_soon')}
-          </Typography>
         </CardContent>
       </Card>
+      )}
     </Box>
   );
 }

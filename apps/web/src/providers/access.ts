@@ -62,6 +62,13 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
     finance: ['list', 'pay', 'cancel', 'recover'],
     enterprise_applicant: ['list'],
   },
+  // 规划目标: everyone reads them (the dashboard shows them), the admin edits
+  targets: {
+    admin: ['list', 'create', 'edit', 'delete', 'export'],
+    city_reviewer: ['list', 'export'],
+    county_reviewer: ['list', 'export'],
+    finance: ['list', 'export'],
+  },
   documents: {
     admin: ['list'],
     city_reviewer: ['list'],

@@ -66,6 +66,7 @@ const WRITABLE: Record<string, readonly string[]> = {
   'calendar-days': ['day', 'kind', 'name'],
   certifications: ['enterpriseId', 'level', 'documentNo', 'certifiedAt'],
   'certification-records': ['level', 'documentNo', 'certifiedAt'],
+  targets: ['indicator', 'label', 'value', 'unit', 'deadline', 'seedTask', 'countyCode'],
 };
 
 /** Fields sent on every update even when unchanged (the endpoint needs them). */
@@ -119,7 +120,8 @@ async function call<T = unknown>(path: string, { method = 'GET', body, headers }
 }
 
 /** Download a file the API serves (PDF, attachment) with the bearer token, saving it under the server's name. */
-async function download(path: string, fallbackName = 'download'): Promise<void> {
+/** `onProgress`: the bytes received so far, as they arrive (long exports show it). */
+async function download(path: string, fallbackName = 'download', onProgress?: (bytes: number) => void): Promise<void> {
   const token = getToken();
   let res: Response;
   try {
@@ -142,7 +144,7 @@ async function download(path: string, fallbackName = 'download'): Promise<void> 
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename="?([^";]+)"?/i.exec(disposition);
   const name = star?.[1] ? decodeURIComponent(star[1]) : (plain?.[1] ?? fallbackName);
-  const url = URL.createObjectURL(await res.blob());
+  const url = URL.createObjectURL(onProgress && res.body ? await readWithProgress(res, onProgress) : await res.blob());
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -150,6 +152,21 @@ async function download(path: string, fallbackName = 'download'): Promise<void> 
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The response body read chunk by chunk, telling the bytes received so far. */
+async function readWithProgress(res: Response, onProgress: (bytes: number) => void): Promise<Blob> {
+  const reader = res.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress(received);
+  }
+  return new Blob(chunks as BlobPart[], { type: res.headers.get('Content-Type') ?? 'application/octet-stream' });
 }
 
 /** The REST dialect plus the portal's own calls (workflow actions, uploads, downloads). */

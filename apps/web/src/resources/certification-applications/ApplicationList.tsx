@@ -10,6 +10,7 @@ import { StageChip } from '../../workflow/StageChip';
 import { stateOf } from '../../workflow/stages';
 import { BATCH_STAGES, BatchActionButton } from './BatchActionButton';
 import { industryName } from './ApplicationDetails';
+import { ExportActions } from '../../common/ExportButton';
 
 function useFilters() {
   const translate = useTranslate();
@@ -68,6 +69,7 @@ export function ApplicationList({ publicity }: { publicity?: boolean }) {
       sort={{ field: 'updatedAt', order: 'DESC' }}
       perPage={25}
       exporter={false}
+      actions={<ExportActions />}
     >
       <DataTable
         rowClick="show"

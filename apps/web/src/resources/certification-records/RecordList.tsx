@@ -5,6 +5,7 @@ import { useDefinition } from '../../workflow/hooks';
 import { StageChip } from '../../workflow/StageChip';
 import { LevelChip } from '../certifications/CertificationList';
 import type { RecordDto } from './types';
+import { ExportButton } from '../../common/ExportButton';
 
 function StageCell({ r }: { r: RecordDto }) {
   const { data: def } = useDefinition('certification-record');
@@ -22,7 +23,12 @@ export function RecordList() {
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
-      actions={<TopToolbar>{enterprise && <CreateButton label="app.records.create" />}</TopToolbar>}
+      actions={
+        <TopToolbar>
+          {enterprise && <CreateButton label="app.records.create" />}
+          <ExportButton />
+        </TopToolbar>
+      }
       empty={false}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>

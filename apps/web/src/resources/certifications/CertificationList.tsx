@@ -16,13 +16,14 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CERTIFICATION_LEVELS, countyName, type CertificationDto, type CertificationLevel, type OrganisationDto } from '@portal/contracts';
 import { useState, type MouseEvent } from 'react';
-import { DataTable, List, SelectInput, TopToolbar, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { countyChoices } from '../../common/choices';
+import { DataTable, FilterButton, List, SelectInput, TopToolbar, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { countyChoices, industryChoices } from '../../common/choices';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { formatDate, todayPlus } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { AnnualReportsButton } from './AnnualReports';
+import { ExportButton } from '../../common/ExportButton';
 
 export const levelChoices = (Object.keys(CERTIFICATION_LEVELS) as CertificationLevel[]).map((l) => ({ id: l, name: CERTIFICATION_LEVELS[l].label }));
 const LEVEL_COLOUR: Record<CertificationLevel, 'default' | 'primary' | 'secondary'> = { city: 'default', provincial: 'primary', national: 'secondary' };
@@ -45,6 +46,7 @@ function useFilters() {
       emptyText={translate('app.common.all')}
     />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+    <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
   ];
 }
 
@@ -238,6 +240,8 @@ function ListActions({ mayRecord }: { mayRecord: boolean }) {
         </Button>
       )}
       {open && <RecordDialog onClose={() => setOpen(false)} />}
+      <FilterButton />
+      <ExportButton />
     </TopToolbar>
   );
 }

@@ -4,6 +4,7 @@ import { DOCUMENT_KIND_CODES, DOCUMENTS_KIND_LABEL, type DocumentDto } from './k
 import { DataTable, List, SelectInput, useTranslate } from 'react-admin';
 import { formatDate } from '../../common/format';
 import { DocumentDownloadButton, DocumentStatusChip } from './DocumentButtons';
+import { ExportActions } from '../../common/ExportButton';
 
 function useFilters() {
   const translate = useTranslate();
@@ -113,7 +114,7 @@ export function DocumentTable() {
 export function DocumentList() {
   const translate = useTranslate();
   return (
-    <List title={translate('app.menu.documents')} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false}>
+    <List title={translate('app.menu.documents')} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={<ExportActions />}>
       <DocumentTable />
     </List>
   );

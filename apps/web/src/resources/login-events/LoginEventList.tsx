@@ -1,5 +1,6 @@
 import { Chip } from '@mui/material';
 import { DataTable, DateField, List, NullableBooleanInput, SearchInput, useTranslate } from 'react-admin';
+import { ExportActions } from '../../common/ExportButton';
 
 function Outcome({ success }: { success: unknown }) {
   const translate = useTranslate();
@@ -29,7 +30,7 @@ function Reason({ reason }: { reason: unknown }) {
 export function LoginEventList() {
   const translate = useTranslate();
   return (
-    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} title={translate('app.menu.login_events')}>
+    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false} actions={<ExportActions />} title={translate('app.menu.login_events')}>
       <DataTable bulkActionButtons={false}>
         <DataTable.Col source="at">
           <DateField source="at" showTime locales="zh-CN" />

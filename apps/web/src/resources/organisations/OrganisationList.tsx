@@ -1,6 +1,7 @@
 import { DataTable, DateField, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices, kindChoices } from '../../common/choices';
 import { hasRole, toRoles } from '../../providers/access';
+import { ExportActions } from '../../common/ExportButton';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -19,6 +20,8 @@ export function OrganisationList() {
       filters={filters}
       sort={{ field: 'id', order: 'ASC' }}
       perPage={25}
+      exporter={false}
+      actions={<ExportActions />}
       title={translate(admin ? 'app.menu.organisations' : 'app.organisations.read_title')}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>

@@ -17,14 +17,15 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { countyName, SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus } from '@portal/contracts';
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import { DataTable, List, SelectInput, TopToolbar, useNavigate, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { countyChoices } from '../../common/choices';
+import { DataTable, FilterButton, List, SelectInput, TopToolbar, useNavigate, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { countyChoices, industryChoices } from '../../common/choices';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { formatDate, formatFen, todayPlus } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { LevelChip, levelChoices } from '../certifications/CertificationList';
 import { DocumentDownloadButton } from '../documents/DocumentButtons';
+import { ExportActions, ExportButton } from '../../common/ExportButton';
 
 export const SUBSIDY_STATUS_COLOUR: Record<SubsidyStatus, 'default' | 'info' | 'success' | 'warning' | 'error'> = {
   pending: 'default',
@@ -47,6 +48,7 @@ function useFilters() {
     <SelectInput key="status" source="status" choices={statusChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="level" source="level" choices={levelChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+    <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
   ];
 }
 
@@ -277,6 +279,8 @@ function ListActions() {
       <Button size="small" startIcon={<SummarizeIcon />} onClick={() => navigate('/subsidy-totals')}>
         {translate('app.subsidies.totals')}
       </Button>
+      <FilterButton />
+      <ExportButton />
     </TopToolbar>
   );
 }
@@ -293,7 +297,7 @@ export function SubsidyList() {
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
-      actions={enterprise ? false : <ListActions />}
+      actions={enterprise ? <ExportActions /> : <ListActions />}
     >
       <DataTable bulkActionButtons={false} rowClick={false}>
         <DataTable.Col source="enterpriseName" disableSort />

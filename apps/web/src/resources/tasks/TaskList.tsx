@@ -10,6 +10,7 @@ import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { useOpenCase } from '../../workflow/CasePage';
 import { stageChipSx } from '../../workflow/stages';
+import { ExportActions } from '../../common/ExportButton';
 
 /** The review stages a task can be at (of the two workflows), for the stage filter. */
 const stageChoices = [
@@ -255,6 +256,7 @@ export function TaskList() {
       sort={{ field: 'dueAt', order: 'ASC' }}
       perPage={25}
       exporter={false}
+      actions={<ExportActions />}
     >
       <DataTable
         bulkActionButtons={false}

@@ -17,6 +17,7 @@ import { countyChoices, roleChoices } from '../../common/choices';
 import { RoleChips } from '../../common/fields';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
+import { ExportActions } from '../../common/ExportButton';
 
 /** 用户管理 (admin, every organisation) / 本单位用户 (managers; the server scopes it to their organisation). */
 export function UserList() {
@@ -36,7 +37,7 @@ export function UserList() {
     <NullableBooleanInput key="active" source="active" />,
   ];
   return (
-    <List filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} title={translate(admin ? 'app.menu.users' : 'app.users.my_title')}>
+    <List filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} exporter={false} actions={<ExportActions />} title={translate(admin ? 'app.menu.users' : 'app.users.my_title')}>
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="username" />
         <DataTable.Col source="displayName" />

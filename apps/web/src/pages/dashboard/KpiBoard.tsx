@@ -1,0 +1,165 @@
+import { Alert, Box, Card, CardActionArea, CardContent, Chip, LinearProgress, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { BarChart } from '@mui/x-charts/BarChart';
+import { LineChart } from '@mui/x-charts/LineChart';
+import type { KpiBucketDto, KpiDto, KpiLink, KpisDto } from '@portal/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Loading, useNavigate, useTranslate } from 'react-admin';
+import { errorMessage, usePortalApi } from '../../common/api';
+import { formatDateTime } from '../../common/format';
+
+/** The list page of a figure, filtered as the server says (its total equals the figure). */
+export const linkPath = (link: KpiLink) => `/${link.resource}?filter=${encodeURIComponent(JSON.stringify(link.filter))}`;
+
+const number = (v: number, unit: string) =>
+  unit === '元' ? `${(v / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元` : `${v.toLocaleString('zh-CN')} ${unit}`;
+
+/** 2026-01 → 26年1月, other months → 2月 … (the axis has room for twelve short labels) */
+const monthLabel = (m: string) => (m.endsWith('-01') ? `${m.slice(2, 4)}年1月` : `${Number(m.slice(5))}月`);
+
+/** One indicator: value against target with a progress bar; a click opens the records behind it. */
+function KpiCard({ k }: { k: KpiDto }) {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const body = (
+    <CardContent>
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
+        <Typography variant="subtitle2" color="text.secondary">
+          {k.label}
+        </Typography>
+        <Chip size="small" variant="outlined" label={translate('app.reporting.seed_task', { n: k.seedTask })} />
+      </Stack>
+      <Typography variant="h4" sx={{ my: 1, fontWeight: 600 }} data-testid={`kpi-value-${k.key}`}>
+        {k.value === null ? translate('app.reporting.no_data') : number(k.value, k.unit)}
+      </Typography>
+      {k.target ? (
+        <>
+          <Typography variant="body2" color="text.secondary">
+            {translate('app.reporting.target', { value: k.unit === '元' ? '' : k.target.value.toLocaleString('zh-CN'), unit: k.unit === '元' ? number(k.target.value, k.unit) : k.unit, deadline: k.target.deadline })}
+          </Typography>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 1 }}>
+            <LinearProgress variant="determinate" value={Math.min(100, k.progress ?? 0)} sx={{ flex: 1, height: 8, borderRadius: 4 }} color={(k.progress ?? 0) >= 100 ? 'success' : 'primary'} />
+            <Typography variant="caption">{k.progress === null ? '—' : translate('app.reporting.progress', { progress: k.progress })}</Typography>
+          </Stack>
+        </>
+      ) : (
+        <Typography variant="body2" color="text.secondary">
+          {translate('app.reporting.no_target')}
+        </Typography>
+      )}
+    </CardContent>
+  );
+  return (
+    <Card sx={{ flex: '1 1 240px', minWidth: 240 }} data-testid={`kpi-${k.key}`}>
+      {k.link ? <CardActionArea onClick={() => navigate(linkPath(k.link!))}>{body}</CardActionArea> : body}
+    </Card>
+  );
+}
+
+/** A split as bars; a click on a bar opens its filtered list. */
+function Bars({ title, rows, unit, testId }: { title: string; rows: KpiBucketDto[]; unit: string; testId: string }) {
+  const navigate = useNavigate();
+  const translate = useTranslate();
+  const money = unit === '元';
+  return (
+    <Card sx={{ flex: '1 1 420px', minWidth: 360 }} data-testid={testId}>
+      <CardContent>
+        <Typography variant="subtitle1">{title}</Typography>
+        <Typography variant="caption" color="text.secondary">
+          {translate('app.reporting.click_hint')}
+        </Typography>
+        <BarChart
+          height={300}
+          dataset={rows.map((r) => ({ label: r.label, value: money ? r.value / 10_000 : r.value }))}
+          xAxis={[{ scaleType: 'band', dataKey: 'label', height: 70, tickLabelStyle: { fontSize: 11, angle: -40, textAnchor: 'end' }, tickLabelInterval: () => true }]}
+          series={[{ dataKey: 'value', label: money ? '万元' : unit, valueFormatter: (v) => (v === null ? '' : money ? `${v} 万元` : `${v} ${unit}`) }]}
+          hideLegend
+          onItemClick={(_e, item) => {
+            const link = rows[item.dataIndex]?.link;
+            if (link) navigate(linkPath(link));
+          }}
+          onAxisClick={(_e, data) => {
+            const link = data ? rows[data.dataIndex]?.link : null;
+            if (link) navigate(linkPath(link));
+          }}
+          sx={{ cursor: 'pointer' }}
+        />
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Charts of one indicator: trend by month (line), split by county, industry, school (bars). */
+function Charts({ k }: { k: KpiDto }) {
+  const translate = useTranslate();
+  const money = k.unit === '元';
+  return (
+    <Stack direction="row" useFlexGap spacing={2} sx={{ flexWrap: 'wrap' }}>
+      {k.trend && (
+        <Card sx={{ flex: '1 1 420px', minWidth: 360 }} data-testid="chart-trend">
+          <CardContent>
+            <Typography variant="subtitle1">
+              {k.label} · {translate('app.reporting.trend')}
+            </Typography>
+            <LineChart
+              height={300}
+              xAxis={[{ scaleType: 'point', data: k.trend.map((p) => p.month), valueFormatter: monthLabel, tickLabelInterval: () => true }]}
+              series={[
+                { data: k.trend.map((p) => (money ? p.value / 10_000 : p.value)), label: money ? '万元' : k.unit, area: true, curve: 'linear' },
+                ...(k.target ? [{ data: k.trend.map(() => (money ? k.target!.value / 10_000 : k.target!.value)), label: '目标', showMark: false }] : []),
+              ]}
+            />
+          </CardContent>
+        </Card>
+      )}
+      {k.byCounty && <Bars title={`${k.label} · ${translate('app.reporting.by_county')}`} rows={k.byCounty} unit={k.unit} testId="chart-county" />}
+      {k.byIndustry && <Bars title={`${k.label} · ${translate('app.reporting.by_industry')}`} rows={k.byIndustry} unit={k.unit} testId="chart-industry" />}
+      {k.bySchool && k.bySchool.length > 0 && <Bars title={`${k.label} · ${translate('app.reporting.by_school')}`} rows={k.bySchool} unit={k.unit} testId="chart-school" />}
+    </Stack>
+  );
+}
+
+/**
+ * Every indicator of the plan for a scope (the caller's by default), each against its target; with `charts`,
+ * the trend and splits of the chosen indicator.
+ */
+export function KpiBoard({ scope, charts }: { scope?: string; charts: boolean }) {
+  const translate = useTranslate();
+  const api = usePortalApi();
+  const { data, isPending, error } = useQuery({
+    queryKey: ['kpis', scope ?? 'own'],
+    queryFn: () => api.get<KpisDto>(`/kpis${scope ? `?scope=${encodeURIComponent(scope)}` : ''}`),
+  });
+  const withCharts = (data?.indicators ?? []).filter((k) => k.trend || k.byCounty || k.byIndustry || k.bySchool);
+  const [chosen, setChosen] = useState<string | null>(null);
+  if (isPending) return <Loading />;
+  if (error) return <Alert severity="warning">{errorMessage(error)}</Alert>;
+  const current = withCharts.find((k) => k.key === chosen) ?? withCharts[0];
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="kpi-board">
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'baseline', flexWrap: 'wrap' }}>
+        <Typography variant="h6">{translate('app.reporting.scope_title', { scope: data.scope.label })}</Typography>
+        <Typography variant="caption" color="text.secondary">
+          {translate('app.reporting.as_of', { time: formatDateTime(data.asOf) })}
+        </Typography>
+      </Stack>
+      <Stack direction="row" useFlexGap spacing={2} sx={{ flexWrap: 'wrap' }}>
+        {data.indicators.map((k) => (
+          <KpiCard key={k.key} k={k} />
+        ))}
+      </Stack>
+      {charts && current && (
+        <>
+          <ToggleButtonGroup size="small" exclusive value={current.key} onChange={(_e, v: string | null) => v && setChosen(v)} sx={{ flexWrap: 'wrap' }}>
+            {withCharts.map((k) => (
+              <ToggleButton key={k.key} value={k.key}>
+                {k.label}
+              </ToggleButton>
+            ))}
+          </ToggleButtonGroup>
+          <Charts k={current} />
+        </>
+      )}
+    </Box>
+  );
+}

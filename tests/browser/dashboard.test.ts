@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import type { KpiDto, KpisDto } from '@portal/contracts';
+import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import type { Browser, Page } from 'playwright-core';
+import { seedCertificationLedger } from '../support/dashboard-data.js';
+import { readXlsx } from '../support/spreadsheets.js';
+
+// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
+const suite = browserAvailable() ? describe : describe['skip'];
+
+suite('the dashboard in Chromium: charts with data, a county bar opens its list, exports', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ JOBS_ENABLED: 'false' });
+    await seedCertificationLedger(t, 60);
+    base = await t.listen();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  const open = async (username: string): Promise<Page> => {
+    const page = await pageAs(browser, base, username, demoPassword());
+    pages.push(page);
+    return page;
+  };
+  const kpisOf = async (username: string): Promise<KpisDto> =>
+    (
+      await t
+        .http()
+        .get('/api/kpis')
+        .set('Authorization', `Bearer ${await t.token(username)}`)
+    ).body;
+
+  it('the city sees every indicator against its target, the trend and the splits; a county bar opens the list with the same count', async () => {
+    const api = (await kpisOf('city')).indicators.find((k) => k.key === 'certified_enterprises') as KpiDto;
+    const page = await open('city');
+    await page.getByTestId('kpi-board').waitFor();
+    await page.getByTestId('kpi-value-certified_enterprises').waitFor();
+    expect(await page.getByTestId('kpi-value-certified_enterprises').innerText()).toBe(`${api.value} 家`);
+    // every plan target is on the page, those no feature computes yet with 暂无数据
+    await page.getByTestId('kpi-order_classes').getByText('暂无数据').waitFor();
+    await page.getByTestId('kpi-practice_person_times').getByText('目标 10,000人次（2025-12-31 前）').waitFor();
+    // the charts are drawn with data: a line, bars, Chinese axis labels
+    const county = page.getByTestId('chart-county');
+    await county.scrollIntoViewIfNeeded();
+    await county.getByText('鹿城区').first().waitFor();
+    await page.getByTestId('chart-industry').getByText('新能源智能网联汽车').first().waitFor();
+    expect(await page.getByTestId('chart-trend').locator('path').count()).toBeGreaterThan(1);
+    const bars = county.locator('.MuiBarChart-element');
+    await bars.first().waitFor();
+    expect(await bars.count()).toBeGreaterThan(5);
+    await page.waitForTimeout(800); // let the bars' entry animation finish before the screenshot
+    await screenshot(page, 'dashboard-01-city');
+
+    // the tallest county bar (the one with the most certified enterprises)
+    const tallest = api.byCounty!.reduce((a, b) => (b.value > a.value ? b : a));
+    const heights = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    const index = heights.indexOf(Math.max(...heights));
+    await bars.nth(index).click();
+    await page.waitForURL((u) => u.hash.startsWith('#/certifications'));
+    const filter = JSON.parse(decodeURIComponent(new URL(page.url().replace('/#/', '/')).searchParams.get('filter')!));
+    expect(filter).toEqual(tallest.link!.filter);
+    const rows = page.locator('table tbody tr');
+    await page.getByText(`共 ${tallest.count} 条`).waitFor();
+    expect(await rows.count()).toBe(tallest.count);
+    expect(tallest.count).toBe(tallest.value);
+    await screenshot(page, 'dashboard-02-county-list');
+
+    // the list exports what it shows: the export button downloads exactly these rows
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
+    const xlsx = await readXlsx(await readFile((await download.path())!));
+    expect(xlsx[0][0]).toBe('编号');
+    expect(xlsx.length - 1).toBe(tallest.count);
+    expect(download.suggestedFilename()).toMatch(/^认定企业-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  }, 120_000);
+
+  it('a county reviewer sees its pending work first, then its county’s figures; the workload page', async () => {
+    const page = await open('county');
+    await page.getByTestId('pending-work').waitFor();
+    await page.getByTestId('kpi-board').getByText('鹿城区 · 规划目标完成情况').waitFor();
+    const box = await page.getByTestId('pending-work').boundingBox();
+    const kpis = await page.getByTestId('kpi-board').boundingBox();
+    expect(box!.y).toBeLessThan(kpis!.y);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboard-03-county');
+    await page.getByRole('menuitem', { name: '审核工作量' }).click();
+    await page.getByTestId('workload').getByText('各阶段办理用时（工作日，中位数）').waitFor();
+    await screenshot(page, 'dashboard-04-workload-county');
+  }, 120_000);
+
+  it('an enterprise sees its own figures; the admin edits the targets', async () => {
+    const page = await open('enterprise');
+    await page.getByTestId('kpi-board').waitFor();
+    await page.getByTestId('kpi-certified_enterprises').waitFor();
+    expect(await page.getByTestId('chart-county').count()).toBe(0);
+    await screenshot(page, 'dashboard-05-enterprise');
+
+    const admin = await open('admin');
+    await admin.getByRole('menuitem', { name: '规划目标' }).click();
+    const row = admin.locator('table tbody tr').filter({ hasText: '订单班' });
+    await row.waitFor();
+    await row.click();
+    const value = admin.locator('input[name="value"]');
+    await value.fill('230');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await admin.locator('table tbody tr').filter({ hasText: '230 个' }).waitFor();
+    await screenshot(admin, 'dashboard-06-targets');
+    const [r] = await t.ds.query(`SELECT value, updated_by FROM targets WHERE indicator = 'order_classes' AND county_code IS NULL`);
+    expect(Number(r.value)).toBe(230);
+    expect(r.updated_by).not.toBeNull();
+  }, 120_000);
+});
