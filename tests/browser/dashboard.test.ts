@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { KpiDto, KpisDto } from '@portal/contracts';
+import { portalToday, type KpiDto, type KpisDto } from '@portal/contracts';
 import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
@@ -54,8 +54,9 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     const county = page.getByTestId('chart-county');
     await county.scrollIntoViewIfNeeded();
     await county.getByText('鹿城区').first().waitFor();
-    await page.getByTestId('chart-industry').getByText('新能源智能网联汽车').first().waitFor();
+    await page.getByTestId('chart-industry').getByText('生命健康').first().waitFor();
     expect(await page.getByTestId('chart-trend').locator('path').count()).toBeGreaterThan(1);
+    await page.getByTestId('chart-trend').getByText(`${Number(portalToday().slice(5, 7))}月`).first().waitFor();
     const bars = county.locator('.MuiBarChart-element');
     await bars.first().waitFor();
     expect(await bars.count()).toBeGreaterThan(5);
@@ -85,8 +86,22 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
   }, 120_000);
 
   it('a county reviewer sees its pending work first, then its county’s figures; the workload page', async () => {
+    // applications waiting at 县级初审 in the county, some overdue (cheaply through SQL)
+    const [{ id: owner }] = await t.ds.query(`SELECT organisation_id AS id FROM users WHERE username = 'enterprise'`);
+    const [{ id: creator }] = await t.ds.query(`SELECT id FROM users WHERE username = 'enterprise'`);
+    await t.ds.query(
+      `WITH c AS (
+         INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_entered_at, stage_due_at)
+         SELECT 'certification', 'county_review', $1, '330302', '待初审申请' || i, $2, 1, now() - i * interval '4 days', now() + (5 - i * 3) * interval '1 day'
+           FROM generate_series(1, 4) i RETURNING id, stage_due_at),
+       a AS (INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) SELECT id, $1, 2026, $2 FROM c)
+       INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) SELECT id, 'county_review', 'review', 'county_reviewer', '330302', stage_due_at FROM c`,
+      [owner, creator],
+    );
     const page = await open('county');
     await page.getByTestId('pending-work').waitFor();
+    await page.getByTestId('pending-work').getByText('待初审申请4').waitFor();
+    expect(await page.getByTestId('pending-work').getByText('已逾期').count()).toBe(3);
     await page.getByTestId('kpi-board').getByText('鹿城区 · 规划目标完成情况').waitFor();
     const box = await page.getByTestId('pending-work').boundingBox();
     const kpis = await page.getByTestId('kpi-board').boundingBox();
@@ -95,6 +110,8 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await screenshot(page, 'dashboard-03-county');
     await page.getByRole('menuitem', { name: '审核工作量' }).click();
     await page.getByTestId('workload').getByText('各阶段办理用时（工作日，中位数）').waitFor();
+    await page.getByTestId('workload').getByText('逾期任务 3 件').waitFor();
+    await page.getByTestId('workload').getByText('待初审申请4').waitFor();
     await screenshot(page, 'dashboard-04-workload-county');
   }, 120_000);
 

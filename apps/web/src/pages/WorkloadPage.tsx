@@ -11,6 +11,18 @@ import { useMe } from '../common/useMe';
 import { hasRole } from '../providers/access';
 import { useOpenCase } from '../workflow/CasePage';
 
+/** A table's only row when it has none. */
+function NoRows({ span, show }: { span: number; show: boolean }) {
+  const translate = useTranslate();
+  return show ? (
+    <TableRow>
+      <TableCell colSpan={span} sx={{ color: 'text.secondary' }}>
+        {translate('app.reporting.workload_none')}
+      </TableCell>
+    </TableRow>
+  ) : null;
+}
+
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Card sx={{ flex: '1 1 420px', minWidth: 360 }}>
@@ -80,6 +92,7 @@ export function WorkloadPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
+                <NoRows span={4} show={data.byStage.length === 0} />
                 {data.byStage.map((s) => (
                   <TableRow key={`${s.workflowKey}-${s.state}`}>
                     <TableCell>{s.workflowTitle}</TableCell>
@@ -101,6 +114,7 @@ export function WorkloadPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
+                <NoRows span={3} show={data.byReviewer.length === 0} />
                 {data.byReviewer.map((r) => (
                   <TableRow key={String(r.userId)}>
                     <TableCell>{r.name}</TableCell>
@@ -121,6 +135,7 @@ export function WorkloadPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
+                <NoRows span={3} show={data.medianDays.length === 0} />
                 {data.medianDays.map((m) => (
                   <TableRow key={`${m.workflowKey}-${m.state}`}>
                     <TableCell>{m.stateLabel}</TableCell>
@@ -143,6 +158,7 @@ export function WorkloadPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
+                <NoRows span={5} show={data.longestWaiting.length === 0} />
                 {data.longestWaiting.map((c) => (
                   <TableRow key={c.caseId} hover sx={{ cursor: 'pointer' }} onClick={() => void openCase(`${c.workflowKey}:${c.caseId}`)}>
                     <TableCell>{c.title}</TableCell>

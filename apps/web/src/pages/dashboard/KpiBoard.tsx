@@ -18,7 +18,7 @@ const number = (v: number, unit: string) =>
 const monthLabel = (m: string) => (m.endsWith('-01') ? `${m.slice(2, 4)}年1月` : `${Number(m.slice(5))}月`);
 
 /** One indicator: value against target with a progress bar; a click opens the records behind it. */
-function KpiCard({ k }: { k: KpiDto }) {
+function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
   const translate = useTranslate();
   const navigate = useNavigate();
   const body = (
@@ -42,7 +42,7 @@ function KpiCard({ k }: { k: KpiDto }) {
             <Typography variant="caption">{k.progress === null ? '—' : translate('app.reporting.progress', { progress: k.progress })}</Typography>
           </Stack>
         </>
-      ) : (
+      ) : own ? null : (
         <Typography variant="body2" color="text.secondary">
           {translate('app.reporting.no_target')}
         </Typography>
@@ -103,7 +103,7 @@ function Charts({ k }: { k: KpiDto }) {
             </Typography>
             <LineChart
               height={300}
-              xAxis={[{ scaleType: 'point', data: k.trend.map((p) => p.month), valueFormatter: monthLabel, tickLabelInterval: () => true }]}
+              xAxis={[{ scaleType: 'point', data: k.trend.map((p) => p.month), valueFormatter: monthLabel, height: 50, tickLabelStyle: { fontSize: 11, angle: -35, textAnchor: 'end' }, tickLabelInterval: () => true }]}
               series={[
                 { data: k.trend.map((p) => (money ? p.value / 10_000 : p.value)), label: money ? '万元' : k.unit, area: true, curve: 'linear' },
                 ...(k.target ? [{ data: k.trend.map(() => (money ? k.target!.value / 10_000 : k.target!.value)), label: '目标', showMark: false }] : []),
@@ -135,17 +135,21 @@ export function KpiBoard({ scope, charts }: { scope?: string; charts: boolean })
   if (isPending) return <Loading />;
   if (error) return <Alert severity="warning">{errorMessage(error)}</Alert>;
   const current = withCharts.find((k) => k.key === chosen) ?? withCharts[0];
+  // an enterprise's or a school's own figures: no plan target applies to one organisation
+  const own = data.scope.kind === 'enterprise' || data.scope.kind === 'school';
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="kpi-board">
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'baseline', flexWrap: 'wrap' }}>
-        <Typography variant="h6">{translate('app.reporting.scope_title', { scope: data.scope.label })}</Typography>
+        <Typography variant="h6">
+          {own ? `${data.scope.label} · ${translate('app.reporting.own_title')}` : translate('app.reporting.scope_title', { scope: data.scope.label })}
+        </Typography>
         <Typography variant="caption" color="text.secondary">
           {translate('app.reporting.as_of', { time: formatDateTime(data.asOf) })}
         </Typography>
       </Stack>
       <Stack direction="row" useFlexGap spacing={2} sx={{ flexWrap: 'wrap' }}>
         {data.indicators.map((k) => (
-          <KpiCard key={k.key} k={k} />
+          <KpiCard key={k.key} k={k} own={own} />
         ))}
       </Stack>
       {charts && current && (
