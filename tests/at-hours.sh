@@ -22,6 +22,7 @@ files=(
   tests/e2e/workflow-rules.test.ts
   tests/e2e/dashboard.test.ts
   tests/e2e/exports.test.ts
+  tests/e2e/monthly-report.test.ts
   tests/browser/dashboard.test.ts
   tests/browser/certification-journey.test.ts
   tests/browser/review-inbox.test.ts

@@ -4,6 +4,8 @@ export const DOCUMENT_KINDS = {
   subsidy_notice: { label: '补助资金拨付通知书', serialPrefix: 'WZBZ' },
   order_class_receipt: { label: '订单班备案回执', serialPrefix: 'WZDD' },
   practice_certificate: { label: '教师企业实践证明', serialPrefix: 'WZSJ' },
+  // the city's monthly report on the plan's targets (issue 12)
+  monthly_report: { label: '产教融合工作月报', serialPrefix: 'WZYB' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 export const DOCUMENT_KIND_CODES = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
@@ -31,6 +33,8 @@ export interface DocumentRequest {
   body: string;
   /** label/value lines under it */
   facts: Array<{ label: string; value: string }>;
+  /** tables on the pages after the first (a report's figures by county), each with its header row */
+  tables?: Array<{ title: string; head: string[]; rows: string[][] }>;
   validUntil?: string | null;
   batchId?: number;
   /** who is told once the document exists (e.g. the finance bureau a notice is addressed to) */

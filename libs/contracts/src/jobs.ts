@@ -37,6 +37,8 @@ export interface JobPayloads {
   };
   /** a certified enterprise's annual report for a year: remind before it is due, escalate when it is late */
   'certification.annual-report': { certificationId: number; year: number; phase: 'remind' | 'overdue' };
+  /** the city's monthly report on month 'YYYY-MM' (issued once, on the first working day after it) */
+  'reporting.monthly-report': { month: string };
 }
 export type JobName = keyof JobPayloads;
 export const JOB_NAMES = [
@@ -47,4 +49,5 @@ export const JOB_NAMES = [
   'documents.issue',
   'documents.revoke',
   'certification.annual-report',
+  'reporting.monthly-report',
 ] as const satisfies readonly JobName[];

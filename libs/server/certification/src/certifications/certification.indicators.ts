@@ -173,5 +173,5 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     return rows.map((r) => ({ month: r.month, value: Number(r.fen) / 100 }));
   };
 
-  return [certified, budget, ledger('subsidy_notified', '认定补助已发通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
+  return [certified, budget, ledger('subsidy_notified', '补助已通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
 }

@@ -82,11 +82,13 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
       .font('bold')
       .fontSize(12)
       .text(`${plain(f.label, 20)}：`, left + 10, y, { width: 130 });
+    // a label that wraps pushes the next line down as a value that wraps does
+    const labelBottom = doc.y;
     doc
       .font('regular')
       .fontSize(12)
       .text(plain(f.value, 200), left + 145, y, { width: width - 150, lineGap: 3 });
-    y = Math.max(doc.y, y + 16) + 8;
+    y = Math.max(doc.y, labelBottom, y + 16) + 8;
   }
 
   // authority, date and the seal area (a dashed circle where a seal would stand, or the configured image)
@@ -129,6 +131,46 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   doc.text(`核验地址：${meta.verifyUrl}`, left + qrSize + 12, qrY + 40, { width: width - qrSize - 12 });
   if (req.validUntil) doc.text(`有效期至：${chineseDate(new Date(req.validUntil))}`, left + qrSize + 12, qrY + 58, { width: width - qrSize - 12 });
 
+  if (req.tables?.length) drawTables(doc, req.tables, meta.serial);
   doc.end();
   return done;
+}
+
+/**
+ * A report's tables on the pages after the first: a title, a header row on a tinted band, the rows with thin
+ * rules, columns of equal width but the first (names) wider; a new page when one is full, the serial on each.
+ */
+function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest['tables']>, serial: string): void {
+  const left = 56;
+  const width = A4.width - 112;
+  const rowHeight = 18;
+  const bottom = A4.height - 60;
+  let y = 0;
+  const newPage = () => {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.font('regular').fontSize(8).fillColor('#888888').text(`编号：${serial}`, left, A4.height - 40, { width, align: 'right' });
+    y = 56;
+  };
+  newPage();
+  for (const table of tables.slice(0, 10)) {
+    const cols = Math.max(1, table.head.length);
+    const first = cols > 1 ? width * 0.28 : width;
+    const rest = cols > 1 ? (width - first) / (cols - 1) : 0;
+    const x = (i: number) => (i === 0 ? left : left + first + (i - 1) * rest);
+    const w = (i: number) => (i === 0 ? first : rest);
+    if (y + 40 + rowHeight * 2 > bottom) newPage();
+    doc.font('bold').fontSize(13).fillColor('#000000').text(plain(table.title, 60), left, y, { width });
+    y = doc.y + 8;
+    const row = (cells: string[], head: boolean) => {
+      if (y + rowHeight > bottom) newPage();
+      if (head) doc.save().rect(left, y, width, rowHeight).fill('#eef2f8').restore();
+      doc.font(head ? 'bold' : 'regular').fontSize(9.5).fillColor('#000000');
+      cells.slice(0, cols).forEach((c, i) => doc.text(plain(c, 40), x(i) + 4, y + 4, { width: w(i) - 8, align: i === 0 ? 'left' : 'right', lineBreak: false }));
+      y += rowHeight;
+      doc.save().lineWidth(0.4).strokeColor('#bbbbbb').moveTo(left, y).lineTo(left + width, y).stroke().restore();
+    };
+    row(table.head, true);
+    for (const r of table.rows.slice(0, 200)) row(r, false);
+    y += 20;
+  }
 }

@@ -116,6 +116,11 @@ export class OrganisationsService {
     return em.getRepository(OrganisationEntity).findOneBy({ id, kind });
   }
 
+  /** The authority (an education bureau…) of this name, or null (e.g. the issuer of the city's reports). */
+  async authorityNamed(name: string, em: EntityManager = this.repo.manager): Promise<OrganisationEntity | null> {
+    return em.getRepository(OrganisationEntity).findOneBy({ kind: 'authority', name });
+  }
+
   async assertCreditCodeFree(code: string | null, exceptId: number | null, em: EntityManager = this.repo.manager, field = 'creditCode'): Promise<void> {
     if (!code) return;
     const other = await em.getRepository(OrganisationEntity).findOneBy({ creditCode: code });

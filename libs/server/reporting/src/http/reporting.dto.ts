@@ -107,3 +107,11 @@ export class WorkloadQueryDto {
   @IsIn(COUNTY_CODES, { message: '县（市、区）代码不是温州市的县（市、区）' })
   countyCode?: string;
 }
+
+export class MonthlyReportDtoIn {
+  @ApiPropertyOptional({ description: '月份 YYYY-MM（已结束的月份；不填为上月）' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份应为 YYYY-MM，如 2026-10' })
+  month?: string;
+}
