@@ -32,6 +32,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     this.jobs.register('workflow.timer', (p) => this.fireTimer(p.timerId));
     this.jobs.register('workflow.sla-sweep', () => this.sweep().then(() => undefined));
     this.jobs.register('workflow.effect', (p) => this.runEffect(p.effect, p.caseId, p.eventId, p.params));
+    this.jobs.register('workflow.invite', (p) => this.notifications.invite(p.caseId, p.party, (key) => this.registry.get(key)));
   }
 
   /** Definitions are checked once every feature has registered its own: a bad one stops the boot. */
