@@ -56,7 +56,11 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await county.getByText('鹿城区').first().waitFor();
     await page.getByTestId('chart-industry').getByText('生命健康').first().waitFor();
     expect(await page.getByTestId('chart-trend').locator('path').count()).toBeGreaterThan(1);
-    await page.getByTestId('chart-trend').getByText(`${Number(portalToday().slice(5, 7))}月`).first().waitFor();
+    await page
+      .getByTestId('chart-trend')
+      .getByText(`${Number(portalToday().slice(5, 7))}月`)
+      .first()
+      .waitFor();
     const bars = county.locator('.MuiBarChart-element');
     await bars.first().waitFor();
     expect(await bars.count()).toBeGreaterThan(5);
@@ -79,7 +83,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
 
     // the list exports what it shows: the export button downloads exactly these rows
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-button').click()]);
-    const xlsx = await readXlsx(await readFile((await download.path())!));
+    const xlsx = await readXlsx(await readFile(await download.path()));
     expect(xlsx[0][0]).toBe('编号');
     expect(xlsx.length - 1).toBe(tallest.count);
     expect(download.suggestedFilename()).toMatch(/^认定企业-\d{4}-\d{2}-\d{2}\.xlsx$/);

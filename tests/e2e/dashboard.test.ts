@@ -128,11 +128,26 @@ describe('the city', () => {
     expect(indicator(body, 'subsidy_notified')).toMatchObject({ value: sumYuan(notified, 'amount_fen'), count: notified.length });
     expect(indicator(body, 'subsidy_paid')).toMatchObject({ value: sumYuan(paid, 'paid_amount_fen'), count: paid.length });
     for (const code of COUNTY_CODES) {
-      expect(bucket(indicator(body, 'subsidy_notified').byCounty, code).value).toBe(sumYuan(notified.filter((s) => s.county_code === code), 'amount_fen'));
-      expect(bucket(indicator(body, 'subsidy_paid').byCounty, code).value).toBe(sumYuan(paid.filter((s) => s.county_code === code), 'paid_amount_fen'));
+      expect(bucket(indicator(body, 'subsidy_notified').byCounty, code).value).toBe(
+        sumYuan(
+          notified.filter((s) => s.county_code === code),
+          'amount_fen',
+        ),
+      );
+      expect(bucket(indicator(body, 'subsidy_paid').byCounty, code).value).toBe(
+        sumYuan(
+          paid.filter((s) => s.county_code === code),
+          'paid_amount_fen',
+        ),
+      );
     }
     for (const p of indicator(body, 'subsidy_paid').trend!)
-      expect(p.value).toBe(sumYuan(paid.filter((s) => s.paid_at! <= monthEnd(p.month)), 'paid_amount_fen'));
+      expect(p.value).toBe(
+        sumYuan(
+          paid.filter((s) => s.paid_at! <= monthEnd(p.month)),
+          'paid_amount_fen',
+        ),
+      );
     const notifiedLink = indicator(body, 'subsidy_notified').link!;
     expect(await listTotal('city', notifiedLink)).toBe(notified.length);
   });
@@ -173,7 +188,12 @@ describe('a county', () => {
     expect(await listTotal('county', k.link!)).toBe(k.count);
     for (const b of k.byIndustry!) expect(await listTotal('county', b.link!)).toBe(b.count);
     const subsidies = (await rawSubsidies()).filter((s) => s.county_code === '330302');
-    expect(indicator(res.body, 'subsidy_paid').value).toBe(sumYuan(subsidies.filter((s) => s.status === 'paid'), 'paid_amount_fen'));
+    expect(indicator(res.body, 'subsidy_paid').value).toBe(
+      sumYuan(
+        subsidies.filter((s) => s.status === 'paid'),
+        'paid_amount_fen',
+      ),
+    );
     // the budget is the city's
     expect(res.body.indicators.find((i: KpiDto) => i.key === 'subsidy_budget')).toBeUndefined();
     // the city's figures are not its business, nor another county's
@@ -266,7 +286,15 @@ describe('targets', () => {
 
   it('an admin creates, edits and deletes a target; each change is kept (who, when, before, after); others may not', async () => {
     const admin = await auth(t, 'admin');
-    const body = { indicator: 'certified_enterprises', label: '市级产教融合型企业', unit: '家', value: 12, deadline: '2026-12-31', seedTask: 21, countyCode: '330302' };
+    const body = {
+      indicator: 'certified_enterprises',
+      label: '市级产教融合型企业',
+      unit: '家',
+      value: 12,
+      deadline: '2026-12-31',
+      seedTask: 21,
+      countyCode: '330302',
+    };
     for (const who of ['city', 'county', 'enterprise']) {
       const refused = await t
         .http()
@@ -320,7 +348,11 @@ describe('targets', () => {
     const fields = (res.body.details as Array<{ field: string }>).map((d) => d.field).sort();
     expect(fields).toEqual(['countyCode', 'deadline', 'indicator', 'label', 'seedTask', 'unit', 'value']);
     expect(res.body.message).toMatch(/[\u4e00-\u9fff]/);
-    const unknown = await t.http().post('/api/targets').set('Authorization', admin).send({ indicator: 'x_y', label: '测试', unit: '个', value: 1, deadline: '2026-01-01', seedTask: 1, id: 5 });
+    const unknown = await t
+      .http()
+      .post('/api/targets')
+      .set('Authorization', admin)
+      .send({ indicator: 'x_y', label: '测试', unit: '个', value: 1, deadline: '2026-01-01', seedTask: 1, id: 5 });
     expect(unknown.status).toBe(400);
     const [{ n: after }] = await t.ds.query(`SELECT count(*)::int AS n FROM targets`);
     expect(after).toBe(before);
@@ -377,12 +409,10 @@ describe('workload', () => {
           to,
           at,
         ]);
-      await t.ds.query(`INSERT INTO tasks (case_id, state, kind, role, county_code, assignee_id, due_at) VALUES ($1, $2, 'review', 'city_reviewer', NULL, $3, $4)`, [
-        id,
-        j.cityDays === null ? 'city_review' : 'panel',
-        j.assignee,
-        ago(-j.due),
-      ]);
+      await t.ds.query(
+        `INSERT INTO tasks (case_id, state, kind, role, county_code, assignee_id, due_at) VALUES ($1, $2, 'review', 'city_reviewer', NULL, $3, $4)`,
+        [id, j.cityDays === null ? 'city_review' : 'panel', j.assignee, ago(-j.due)],
+      );
     }
   });
 
@@ -420,7 +450,10 @@ describe('workload', () => {
     expect(w.byStage.find((b) => b.state === 'panel')!.stateLabel).toBe('专家评审');
     expect(w.overdue).toBe(raw.filter((r) => r.due_at.getTime() < now).length);
     expect(w.overdue).toBe(2);
-    expect(w.byReviewer.find((r) => r.userId === reviewerId)).toMatchObject({ open: raw.filter((r) => r.assignee_id === reviewerId).length, name: '鹿城区教育局审核员' });
+    expect(w.byReviewer.find((r) => r.userId === reviewerId)).toMatchObject({
+      open: raw.filter((r) => r.assignee_id === reviewerId).length,
+      name: '鹿城区教育局审核员',
+    });
     expect(w.byReviewer.find((r) => r.userId === null)).toMatchObject({ name: '未认领', open: raw.filter((r) => r.assignee_id === null).length });
 
     // medians: the test pairs each stage's entry and exit itself (LAG over the chain, skipping in-stage events)

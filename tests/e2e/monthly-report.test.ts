@@ -38,9 +38,10 @@ const post = async (user: string, body: Record<string, unknown>) =>
     .send(body);
 
 const documentsOf = async (month: string) =>
-  t.ds.query<Array<{ id: string; serial: string; verify_code: string }>>(`SELECT id, serial, verify_code FROM documents WHERE kind = 'monthly_report' AND subject_key = $1`, [
-    `monthly-report:${month}`,
-  ]);
+  t.ds.query<Array<{ id: string; serial: string; verify_code: string }>>(
+    `SELECT id, serial, verify_code FROM documents WHERE kind = 'monthly_report' AND subject_key = $1`,
+    [`monthly-report:${month}`],
+  );
 
 it('the city asks for last month’s report: one PDF with the indicators and the tables by county, verifiable publicly; asking again answers the same', async () => {
   const month = monthBefore(thisMonth(), 1);
@@ -83,7 +84,13 @@ it('the city asks for last month’s report: one PDF with the indicators and the
     [portalToday()],
   );
   expect(text).toMatch(new RegExp(`${n} 家，目标 100 家`));
-  expect(Number(execFileSync('pdfinfo', [file]).toString().match(/Pages:\s+(\d+)/)![1])).toBeGreaterThanOrEqual(2);
+  expect(
+    Number(
+      execFileSync('pdfinfo', [file])
+        .toString()
+        .match(/Pages:\s+(\d+)/)![1],
+    ),
+  ).toBeGreaterThanOrEqual(2);
 
   const verify = await t.http().get(`/api/verify/${docs[0].verify_code}`);
   expect(verify.status).toBe(200);

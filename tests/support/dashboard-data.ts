@@ -15,10 +15,9 @@ let seq = 0;
 
 export async function seedCertificationLedger(t: TestApp, n = 36, tag = `L${Date.now() % 100000}${seq++}`): Promise<LedgerSeed> {
   const today = portalToday();
-  const [{ key }] = await t.ds.query<Array<{ key: string }>>(
-    `INSERT INTO blobs (key, bytes, size, sha256) VALUES ($1, '\\x25504446', 4, 'x') RETURNING key`,
-    [`dashboard-test-${tag}`],
-  );
+  const [{ key }] = await t.ds.query<Array<{ key: string }>>(`INSERT INTO blobs (key, bytes, size, sha256) VALUES ($1, '\\x25504446', 4, 'x') RETURNING key`, [
+    `dashboard-test-${tag}`,
+  ]);
   const enterpriseIds: number[] = [];
   for (let i = 0; i < n; i++) {
     // every county gets enterprises of every kind below (standing, revoked, expired, provincial)

@@ -12,7 +12,9 @@ export function ExportButton({ resource: fixed }: { resource?: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
-  const { resource, filterValues, sort, total } = useListContext();
+  const list = useListContext();
+  const { resource, sort, total } = list;
+  const filterValues = list.filterValues as Record<string, unknown>;
   const [received, setReceived] = useState<number | null>(null);
   const run = async () => {
     setReceived(0);

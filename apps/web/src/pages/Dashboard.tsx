@@ -85,25 +85,25 @@ export function Dashboard() {
         </Suspense>
       )}
       {!figures && (
-      <Card>
-        <CardContent>
-          <Typography variant="h6" gutterBottom>
-            {translate('app.dashboard.about_title')}
-          </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.9 }}>
-            {translate('app.dashboard.about')}
-          </Typography>
-          <Divider sx={{ my: 2 }} />
-          <Typography variant="subtitle2" gutterBottom>
-            {translate('app.dashboard.goals_title')}
-          </Typography>
-          <Stack direction="row" useFlexGap spacing={1.5} sx={{ flexWrap: 'wrap' }}>
-            <Goal icon={<FactoryIcon fontSize="small" />} text={translate('app.dashboard.goal_enterprises')} />
-            <Goal icon={<SchoolIcon fontSize="small" />} text={translate('app.dashboard.goal_order_classes')} />
-            <Goal icon={<WorkIcon fontSize="small" />} text={translate('app.dashboard.goal_practice')} />
-          </Stack>
-        </CardContent>
-      </Card>
+        <Card>
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              {translate('app.dashboard.about_title')}
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.9 }}>
+              {translate('app.dashboard.about')}
+            </Typography>
+            <Divider sx={{ my: 2 }} />
+            <Typography variant="subtitle2" gutterBottom>
+              {translate('app.dashboard.goals_title')}
+            </Typography>
+            <Stack direction="row" useFlexGap spacing={1.5} sx={{ flexWrap: 'wrap' }}>
+              <Goal icon={<FactoryIcon fontSize="small" />} text={translate('app.dashboard.goal_enterprises')} />
+              <Goal icon={<SchoolIcon fontSize="small" />} text={translate('app.dashboard.goal_order_classes')} />
+              <Goal icon={<WorkIcon fontSize="small" />} text={translate('app.dashboard.goal_practice')} />
+            </Stack>
+          </CardContent>
+        </Card>
       )}
     </Box>
   );

@@ -22,13 +22,13 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 /** `extra` merged into `base` key by key (a feature adding a field label to another's resource keeps the rest). */
 function deepMerge(base: Tree, extra: Tree): Tree {
   const out: Tree = { ...base };
-  for (const [k, v] of Object.entries(extra)) out[k] = isTree(v) && isTree(out[k]) ? deepMerge(out[k] as Tree, v) : v;
+  for (const [k, v] of Object.entries(extra)) out[k] = isTree(v) && isTree(out[k]) ? deepMerge(out[k], v) : v;
   return out;
 }
 
 /** The dashboard's strings (i18n/reporting-messages.ts): resources.*, app.menu.* and app.*. */
 const withReporting = (base: TranslationMessages, r: typeof reportingChinese): TranslationMessages =>
-  deepMerge(base as Tree, { resources: r.resources, app: { ...r.app, menu: r.menu } }) as unknown as TranslationMessages;
+  deepMerge(base, { resources: r.resources, app: { ...r.app, menu: r.menu } }) as unknown as TranslationMessages;
 
 /** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
 const zhCN: TranslationMessages = withReporting(withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese), reportingChinese);

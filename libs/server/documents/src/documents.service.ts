@@ -207,10 +207,10 @@ export class DocumentsService {
 
   /** The standing (latest) document of a subject, if one has been issued (for features that show it). */
   async ofSubject(kind: DocumentKind, subjectKey: string): Promise<DocumentDto | null> {
-    const [r] = await this.ds.query<Array<{ generation: number }>>(
-      `SELECT max(generation) AS generation FROM documents WHERE kind = $1 AND subject_key = $2`,
-      [kind, subjectKey],
-    );
+    const [r] = await this.ds.query<Array<{ generation: number }>>(`SELECT max(generation) AS generation FROM documents WHERE kind = $1 AND subject_key = $2`, [
+      kind,
+      subjectKey,
+    ]);
     const row = r?.generation ? await this.find(this.ds.manager, kind, subjectKey, r.generation) : undefined;
     return row ? this.toDto(row) : null;
   }

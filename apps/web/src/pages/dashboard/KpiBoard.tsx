@@ -35,10 +35,19 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
       {k.target ? (
         <>
           <Typography variant="body2" color="text.secondary">
-            {translate('app.reporting.target', { value: k.unit === '元' ? '' : k.target.value.toLocaleString('zh-CN'), unit: k.unit === '元' ? number(k.target.value, k.unit) : k.unit, deadline: k.target.deadline })}
+            {translate('app.reporting.target', {
+              value: k.unit === '元' ? '' : k.target.value.toLocaleString('zh-CN'),
+              unit: k.unit === '元' ? number(k.target.value, k.unit) : k.unit,
+              deadline: k.target.deadline,
+            })}
           </Typography>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 1 }}>
-            <LinearProgress variant="determinate" value={Math.min(100, k.progress ?? 0)} sx={{ flex: 1, height: 8, borderRadius: 4 }} color={(k.progress ?? 0) >= 100 ? 'success' : 'primary'} />
+            <LinearProgress
+              variant="determinate"
+              value={Math.min(100, k.progress ?? 0)}
+              sx={{ flex: 1, height: 8, borderRadius: 4 }}
+              color={(k.progress ?? 0) >= 100 ? 'success' : 'primary'}
+            />
             <Typography variant="caption">{k.progress === null ? '—' : translate('app.reporting.progress', { progress: k.progress })}</Typography>
           </Stack>
         </>
@@ -71,7 +80,9 @@ function Bars({ title, rows, unit, testId }: { title: string; rows: KpiBucketDto
         <BarChart
           height={300}
           dataset={rows.map((r) => ({ label: r.label, value: money ? r.value / 10_000 : r.value }))}
-          xAxis={[{ scaleType: 'band', dataKey: 'label', height: 70, tickLabelStyle: { fontSize: 11, angle: -40, textAnchor: 'end' }, tickLabelInterval: () => true }]}
+          xAxis={[
+            { scaleType: 'band', dataKey: 'label', height: 70, tickLabelStyle: { fontSize: 11, angle: -40, textAnchor: 'end' }, tickLabelInterval: () => true },
+          ]}
           series={[{ dataKey: 'value', label: money ? '万元' : unit, valueFormatter: (v) => (v === null ? '' : money ? `${v} 万元` : `${v} ${unit}`) }]}
           hideLegend
           onItemClick={(_e, item) => {
@@ -103,7 +114,16 @@ function Charts({ k }: { k: KpiDto }) {
             </Typography>
             <LineChart
               height={300}
-              xAxis={[{ scaleType: 'point', data: k.trend.map((p) => p.month), valueFormatter: monthLabel, height: 50, tickLabelStyle: { fontSize: 11, angle: -35, textAnchor: 'end' }, tickLabelInterval: () => true }]}
+              xAxis={[
+                {
+                  scaleType: 'point',
+                  data: k.trend.map((p) => p.month),
+                  valueFormatter: monthLabel,
+                  height: 50,
+                  tickLabelStyle: { fontSize: 11, angle: -35, textAnchor: 'end' },
+                  tickLabelInterval: () => true,
+                },
+              ]}
               series={[
                 { data: k.trend.map((p) => (money ? p.value / 10_000 : p.value)), label: money ? '万元' : k.unit, area: true, curve: 'linear' },
                 ...(k.target ? [{ data: k.trend.map(() => (money ? k.target!.value / 10_000 : k.target!.value)), label: '目标', showMark: false }] : []),
@@ -114,7 +134,9 @@ function Charts({ k }: { k: KpiDto }) {
       )}
       {k.byCounty && <Bars title={`${k.label} · ${translate('app.reporting.by_county')}`} rows={k.byCounty} unit={k.unit} testId="chart-county" />}
       {k.byIndustry && <Bars title={`${k.label} · ${translate('app.reporting.by_industry')}`} rows={k.byIndustry} unit={k.unit} testId="chart-industry" />}
-      {k.bySchool && k.bySchool.length > 0 && <Bars title={`${k.label} · ${translate('app.reporting.by_school')}`} rows={k.bySchool} unit={k.unit} testId="chart-school" />}
+      {k.bySchool && k.bySchool.length > 0 && (
+        <Bars title={`${k.label} · ${translate('app.reporting.by_school')}`} rows={k.bySchool} unit={k.unit} testId="chart-school" />
+      )}
     </Stack>
   );
 }

@@ -9,7 +9,11 @@ import { useOpenCase } from '../../workflow/CasePage';
 export function PendingTasks() {
   const translate = useTranslate();
   const openCase = useOpenCase();
-  const { data, total } = useGetList<TaskDto>('tasks', { filter: { status: 'open' }, sort: { field: 'dueAt', order: 'ASC' }, pagination: { page: 1, perPage: 8 } });
+  const { data, total } = useGetList<TaskDto>('tasks', {
+    filter: { status: 'open' },
+    sort: { field: 'dueAt', order: 'ASC' },
+    pagination: { page: 1, perPage: 8 },
+  });
   return (
     <Card data-testid="pending-work">
       <CardContent>
@@ -17,8 +21,11 @@ export function PendingTasks() {
         {data && data.length === 0 && <Alert severity="success">{translate('app.reporting.pending_none')}</Alert>}
         <List dense>
           {(data ?? []).map((t) => (
-            <ListItemButton key={t.id} onClick={() => openCase(t.caseRef)}>
-              <ListItemText primary={t.caseTitle} secondary={`${t.stateLabel} · ${t.dueAt ? translate('app.reporting.pending_due', { date: formatDate(t.dueAt) }) : '—'}`} />
+            <ListItemButton key={t.id} onClick={() => void openCase(t.caseRef)}>
+              <ListItemText
+                primary={t.caseTitle}
+                secondary={`${t.stateLabel} · ${t.dueAt ? translate('app.reporting.pending_due', { date: formatDate(t.dueAt) }) : '—'}`}
+              />
               {t.overdue && <Chip size="small" color="error" label={translate('app.reporting.overdue')} />}
             </ListItemButton>
           ))}
@@ -33,7 +40,11 @@ export function PendingTasks() {
 export function PendingSubsidies() {
   const translate = useTranslate();
   const navigate = useNavigate();
-  const { data, total } = useGetList<SubsidyDto>('subsidies', { filter: { status: 'notified' }, sort: { field: 'id', order: 'DESC' }, pagination: { page: 1, perPage: 8 } });
+  const { data, total } = useGetList<SubsidyDto>('subsidies', {
+    filter: { status: 'notified' },
+    sort: { field: 'id', order: 'DESC' },
+    pagination: { page: 1, perPage: 8 },
+  });
   const path = listPath('subsidies', { filter: { status: 'notified' } });
   return (
     <Card data-testid="pending-subsidies">

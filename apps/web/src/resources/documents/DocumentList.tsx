@@ -114,7 +114,14 @@ export function DocumentTable() {
 export function DocumentList() {
   const translate = useTranslate();
   return (
-    <List title={translate('app.menu.documents')} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={<ExportActions />}>
+    <List
+      title={translate('app.menu.documents')}
+      filters={useFilters()}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={<ExportActions />}
+    >
       <DocumentTable />
     </List>
   );

@@ -30,7 +30,14 @@ function Reason({ reason }: { reason: unknown }) {
 export function LoginEventList() {
   const translate = useTranslate();
   return (
-    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false} actions={<ExportActions />} title={translate('app.menu.login_events')}>
+    <List
+      filters={filters}
+      sort={{ field: 'at', order: 'DESC' }}
+      perPage={50}
+      exporter={false}
+      actions={<ExportActions />}
+      title={translate('app.menu.login_events')}
+    >
       <DataTable bulkActionButtons={false}>
         <DataTable.Col source="at">
           <DateField source="at" showTime locales="zh-CN" />

@@ -37,7 +37,14 @@ export function UserList() {
     <NullableBooleanInput key="active" source="active" />,
   ];
   return (
-    <List filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} exporter={false} actions={<ExportActions />} title={translate(admin ? 'app.menu.users' : 'app.users.my_title')}>
+    <List
+      filters={filters}
+      sort={{ field: 'id', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      actions={<ExportActions />}
+      title={translate(admin ? 'app.menu.users' : 'app.users.my_title')}
+    >
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="username" />
         <DataTable.Col source="displayName" />

@@ -6,10 +6,7 @@ import type { EntityManager } from 'typeorm';
  * enterprise (organisation ids). The reporting feature derives it from the caller's role and jurisdiction.
  */
 export type IndicatorScope =
-  | { kind: 'city' }
-  | { kind: 'county'; countyCode: string }
-  | { kind: 'school'; orgId: number }
-  | { kind: 'enterprise'; orgId: number };
+  { kind: 'city' } | { kind: 'county'; countyCode: string } | { kind: 'school'; orgId: number } | { kind: 'enterprise'; orgId: number };
 
 export type IndicatorScopeKind = IndicatorScope['kind'];
 

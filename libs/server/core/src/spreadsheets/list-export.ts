@@ -61,4 +61,3 @@ export function exportDateTime(at: string | Date | null | undefined): string | n
   if (at === null || at === undefined || at === '') return null;
   return portalDateTimeLocal(typeof at === 'string' ? new Date(at) : at).replace('T', ' ');
 }
-

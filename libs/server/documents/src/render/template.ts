@@ -148,7 +148,11 @@ function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest
   let y = 0;
   const newPage = () => {
     doc.addPage({ size: 'A4', margin: 0 });
-    doc.font('regular').fontSize(8).fillColor('#888888').text(`编号：${serial}`, left, A4.height - 40, { width, align: 'right' });
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor('#888888')
+      .text(`编号：${serial}`, left, A4.height - 40, { width, align: 'right' });
     y = 56;
   };
   newPage();
@@ -164,10 +168,20 @@ function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest
     const row = (cells: string[], head: boolean) => {
       if (y + rowHeight > bottom) newPage();
       if (head) doc.save().rect(left, y, width, rowHeight).fill('#eef2f8').restore();
-      doc.font(head ? 'bold' : 'regular').fontSize(9.5).fillColor('#000000');
+      doc
+        .font(head ? 'bold' : 'regular')
+        .fontSize(9.5)
+        .fillColor('#000000');
       cells.slice(0, cols).forEach((c, i) => doc.text(plain(c, 40), x(i) + 4, y + 4, { width: w(i) - 8, align: i === 0 ? 'left' : 'right', lineBreak: false }));
       y += rowHeight;
-      doc.save().lineWidth(0.4).strokeColor('#bbbbbb').moveTo(left, y).lineTo(left + width, y).stroke().restore();
+      doc
+        .save()
+        .lineWidth(0.4)
+        .strokeColor('#bbbbbb')
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .stroke()
+        .restore();
     };
     row(table.head, true);
     for (const r of table.rows.slice(0, 200)) row(r, false);

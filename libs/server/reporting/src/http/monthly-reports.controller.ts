@@ -24,7 +24,8 @@ export class MonthlyReportsController {
   @Get(':month')
   @ApiOperation({ summary: '某月的月报及其 PDF 文件（市级）' })
   get(@CurrentActor() actor: Actor, @Param('month') month: string): Promise<MonthlyReportDto> {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw DomainException.validation('月份应为 YYYY-MM，如 2026-10', [{ field: 'month', messages: ['格式不正确'] }]);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw DomainException.validation('月份应为 YYYY-MM，如 2026-10', [{ field: 'month', messages: ['格式不正确'] }]);
     return this.reports.read(actor, month);
   }
 }

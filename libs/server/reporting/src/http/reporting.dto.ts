@@ -94,7 +94,7 @@ export class UpdateTargetDto {
 }
 
 export class KpiQueryDto {
-  @ApiPropertyOptional({ description: "范围：city、county:330302、school:<单位编号>、enterprise:<单位编号>；不填按本人角色" })
+  @ApiPropertyOptional({ description: '范围：city、county:330302、school:<单位编号>、enterprise:<单位编号>；不填按本人角色' })
   @IsOptional()
   @IsString()
   @Matches(/^(city|county:\d{6}|school:\d{1,9}|enterprise:\d{1,9})$/, { message: '范围应为 city、county:<县代码>、school:<单位编号> 或 enterprise:<单位编号>' })

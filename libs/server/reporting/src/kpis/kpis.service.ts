@@ -48,7 +48,8 @@ export class KpisService {
 
   async compute(em: EntityManager, scope: IndicatorScope, today = portalToday()): Promise<KpisDto> {
     const label = await this.scopeLabel(em, scope);
-    const targets = scope.kind === 'city' ? await this.targets.ofScope(em, null) : scope.kind === 'county' ? await this.targets.ofScope(em, scope.countyCode) : [];
+    const targets =
+      scope.kind === 'city' ? await this.targets.ofScope(em, null) : scope.kind === 'county' ? await this.targets.ofScope(em, scope.countyCode) : [];
     const months = lastMonths(TREND_MONTHS, today);
     const schools = scope.kind === 'city' || scope.kind === 'county' ? await this.schoolNames(em) : new Map<string, string>();
     const providers = this.registry.all().filter((p) => p.appliesTo.includes(scope.kind));

@@ -154,4 +154,3 @@ export class MonthlyReportsService {
     await this.outbox.enqueue(this.ds.manager, 'reporting.monthly-report', { month }, { dedupeKey: `monthly-report-job:${month}`, availableAt: due });
   }
 }
-

@@ -36,8 +36,10 @@ const LIST: ListSpec<ObjectLiteral> = {
     seedTask: 't.seed_task',
     countyCode: (qb, value, param) => {
       // 'city' (or null) = the city-wide targets
-      if (value === 'city' || value === null) qb.andWhere('t.county_code IS NULL');
-      else qb.andWhere(`t.county_code = :${param}`, { [param]: String(value) });
+      if (typeof value !== 'string')
+        throw DomainException.validation('筛选条件 countyCode 应为 city 或县（市、区）代码', [{ field: 'filter.countyCode', messages: ['不正确'] }]);
+      if (value === 'city') qb.andWhere('t.county_code IS NULL');
+      else qb.andWhere(`t.county_code = :${param}`, { [param]: value });
     },
   },
   defaultSort: { field: 'id', order: 'ASC' },
@@ -129,7 +131,7 @@ export class TargetsService {
       const before = await this.get(id, em);
       if (patch.version !== undefined && patch.version !== before.version)
         throw DomainException.conflict('目标已被他人修改，请刷新后重试', { currentVersion: before.version });
-      const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as TargetDto;
+      const next: TargetDto = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       await em
         .query(
           `UPDATE targets SET indicator = $2, label = $3, unit = $4, value = $5, deadline = $6, seed_task = $7, county_code = $8,

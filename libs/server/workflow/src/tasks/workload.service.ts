@@ -81,7 +81,9 @@ export class WorkloadService {
           WHERE e.from_state IS NOT NULL AND e.from_state <> e.to_state AND ${scope}`,
         params,
       ),
-      this.ds.query<Array<{ id: string; workflow_key: string; title: string; state: string; county_code: string | null; stage_entered_at: Date; stage_due_at: Date | null }>>(
+      this.ds.query<
+        Array<{ id: string; workflow_key: string; title: string; state: string; county_code: string | null; stage_entered_at: Date; stage_due_at: Date | null }>
+      >(
         `SELECT c.id, c.workflow_key, c.title, c.state, c.county_code, c.stage_entered_at, c.stage_due_at FROM cases c
           WHERE ${scope} AND EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.status = 'open')
           ORDER BY c.stage_entered_at, c.id LIMIT ${LONGEST_WAITING}`,
