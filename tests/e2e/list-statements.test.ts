@@ -47,6 +47,12 @@ beforeAll(async () => {
             CASE workflow_key WHEN 'certification' THEN county_code END, now() + interval '3 days'
        FROM cases`,
   );
+  // targets of the dashboard (issue 12): plenty, for a page of 100
+  await t.ds.query(
+    `INSERT INTO targets (indicator, label, unit, value, deadline, seed_task) SELECT 'bulk_' || i, '批量目标' || i, '个', i, '2026-12-31', 1 + i % 78 FROM generate_series(1, $1) i`,
+    [N],
+  );
+  await t.ds.query(`UPDATE targets SET updated_by = (SELECT id FROM users WHERE username = 'admin')`);
   for (const u of ['city', 'county', 'enterprise', 'admin']) await t.token(u);
 });
 afterAll(() => t.close());
@@ -71,6 +77,7 @@ describe.each([
   ['certification-records', 'enterprise'],
   ['tasks', 'admin'],
   ['tasks', 'county'],
+  ['targets', 'city'],
 ])('GET /api/%s as %s', (resource, username) => {
   it('a page of 25 and a page of 100 run the same SQL statements', async () => {
     // each size twice, the fewer counted: a settings or calendar cache that happens to expire during one request
