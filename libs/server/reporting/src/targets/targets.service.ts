@@ -73,7 +73,7 @@ export class TargetsService {
     const qb = this.ds
       .createQueryBuilder()
       .select('t.id', 'id')
-      .addSelect(['t.indicator', 't.label', 't.unit', 't.value', 't.seed_task', 't.county_code', 't.version', 't.updated_at'].map((c) => c))
+      .addSelect(['t.indicator', 't.label', 't.unit', 't.value', 't.seed_task', 't.county_code', 't.version', 't.updated_at'])
       .addSelect(`to_char(t.deadline, 'YYYY-MM-DD')`, 'deadline')
       .addSelect('u.display_name', 'updated_by_name')
       .from('targets', 't')
