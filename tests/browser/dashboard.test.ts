@@ -116,6 +116,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await page.getByTestId('workload').getByText('各阶段办理用时（工作日，中位数）').waitFor();
     await page.getByTestId('workload').getByText('逾期任务 3 件').waitFor();
     await page.getByTestId('workload').getByText('待初审申请4').waitFor();
+    await page.getByTestId('workload').locator('.MuiChartsAxis-tickLabel').getByText('县级初审').waitFor();
     await screenshot(page, 'dashboard-04-workload-county');
   }, 120_000);
 

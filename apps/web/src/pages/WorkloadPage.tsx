@@ -75,7 +75,15 @@ export function WorkloadPage() {
               <BarChart
                 height={260}
                 dataset={data.byStage.map((s) => ({ stage: s.stateLabel, open: s.open, overdue: s.overdue }))}
-                xAxis={[{ scaleType: 'band', dataKey: 'stage' }]}
+                xAxis={[
+                  {
+                    scaleType: 'band',
+                    dataKey: 'stage',
+                    height: 50,
+                    tickLabelStyle: { fontSize: 12, angle: -20, textAnchor: 'end' },
+                    tickLabelInterval: () => true,
+                  },
+                ]}
                 series={[
                   { dataKey: 'open', label: t('workload_open') },
                   { dataKey: 'overdue', label: t('workload_overdue_col'), color: '#d32f2f' },
