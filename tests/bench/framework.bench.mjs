@@ -58,7 +58,11 @@ async function main() {
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const api = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Bench@2025' }) });
+  const login = await fetch(`${api}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'Bench@2025' }),
+  });
   const { token } = await login.json();
   if (!token) throw new Error(`login failed: ${login.status}`);
 
@@ -84,7 +88,10 @@ async function main() {
       [payload.sub],
     );
     if (!rows[0] || rows[0].token_version !== payload.tv) return reply.code(401).send({ message: 'unauthenticated' });
-    const { rows: user } = await pool.query('SELECT id, username, display_name, email, phone, roles, organisation_id, jurisdiction, active FROM users WHERE id = $1', [payload.sub]);
+    const { rows: user } = await pool.query(
+      'SELECT id, username, display_name, email, phone, roles, organisation_id, jurisdiction, active FROM users WHERE id = $1',
+      [payload.sub],
+    );
     return { ...user[0], organisation: { id: rows[0].organisation_id, name: rows[0].name, kind: rows[0].kind, countyCode: rows[0].county_code } };
   });
   await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -96,7 +103,12 @@ async function main() {
   await autocannon({ url: `${bareUrl}/health`, connections: CONNECTIONS, duration: 1 });
   const pairs = [
     { name: 'public: GET /api/health vs bare SELECT 1', portal: () => load(`${api}/api/health`), bare: () => load(`${bareUrl}/health`), goal: 0.85 },
-    { name: 'authenticated: GET /api/me vs bare verify + 2 SELECTs', portal: () => load(`${api}/api/me`, auth), bare: () => load(`${bareUrl}/me`, auth), goal: 0.7 },
+    {
+      name: 'authenticated: GET /api/me vs bare verify + 2 SELECTs',
+      portal: () => load(`${api}/api/me`, auth),
+      bare: () => load(`${bareUrl}/me`, auth),
+      goal: 0.7,
+    },
   ];
   const rows = [];
   for (const p of pairs) {
@@ -113,8 +125,12 @@ async function main() {
   console.log('\n| pair | bare req/s (p99) | portal req/s (p99) | ratio | goal |');
   console.log('|---|---|---|---|---|');
   for (const r of rows)
-    console.log(`| ${r.pair} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.portal.rps.toFixed(0)} (${r.portal.p99} ms) | ${r.ratio.toFixed(2)} | ≥ ${r.goal} |`);
-  console.log(`\nauthenticated /api/me ÷ public /api/health: ${(me / health).toFixed(2)}; process RSS (API, bare server and load generator together) ${rss} MB`);
+    console.log(
+      `| ${r.pair} | ${r.bare.rps.toFixed(0)} (${r.bare.p99} ms) | ${r.portal.rps.toFixed(0)} (${r.portal.p99} ms) | ${r.ratio.toFixed(2)} | ≥ ${r.goal} |`,
+    );
+  console.log(
+    `\nauthenticated /api/me ÷ public /api/health: ${(me / health).toFixed(2)}; process RSS (API, bare server and load generator together) ${rss} MB`,
+  );
 
   await bare.close();
   await pool.end();
