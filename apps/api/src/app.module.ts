@@ -3,6 +3,7 @@ import { AppConfig, CoreModule } from '@portal/core';
 import { IdentityModule } from '@portal/identity';
 import { CertificationModule } from '@portal/certification';
 import { DocumentsModule } from '@portal/documents';
+import { PracticeModule } from '@portal/practice';
 import { WorkflowModule } from '@portal/workflow';
 import { JobsController } from './admin/jobs.controller.js';
 import { SettingsController } from './admin/settings.controller.js';
@@ -21,6 +22,7 @@ export class AppModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        PracticeModule,
         ...extra,
       ],
       controllers: [HealthController, SettingsController, JobsController],

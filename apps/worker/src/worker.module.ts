@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { CertificationModule } from '@portal/certification';
+import { PracticeModule } from '@portal/practice';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 
@@ -15,6 +16,7 @@ export class WorkerModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        PracticeModule,
         ...extra,
       ],
     };

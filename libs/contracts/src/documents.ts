@@ -4,6 +4,7 @@ export const DOCUMENT_KINDS = {
   subsidy_notice: { label: '补助资金拨付通知书', serialPrefix: 'WZBZ' },
   order_class_receipt: { label: '订单班备案回执', serialPrefix: 'WZDD' },
   practice_certificate: { label: '教师企业实践证明', serialPrefix: 'WZSJ' },
+  practice_summary: { label: '教师企业实践五年汇总证明', serialPrefix: 'WZSH' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 export const DOCUMENT_KIND_CODES = Object.keys(DOCUMENT_KINDS) as DocumentKind[];

@@ -9,4 +9,5 @@ export * from './roles.js';
 export * from './settings.js';
 export * from './jobs.js';
 export * from './personal-data.js';
+export * from './practice.js';
 export * from './workflow.js';
