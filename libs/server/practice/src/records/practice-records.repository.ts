@@ -165,7 +165,7 @@ export const practiceRecordsSql = {
          FROM practice_records r
          LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
          LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
-        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3) - 1)
+        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3))::date - 1
         ORDER BY r.teacher_id, r.end_date, r.id`,
       [teacherIds, from, yearsBack],
     );
@@ -176,7 +176,7 @@ export const practiceRecordsSql = {
     if (!teacherIds.length) return [];
     return em.query(
       `SELECT r.teacher_id, r.end_date, r.hours FROM practice_records r
-        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3) - 1)`,
+        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3))::date - 1`,
       [teacherIds, from, yearsBack],
     );
   },
@@ -192,7 +192,7 @@ export const practiceRecordsSql = {
         coalesce(sum(r.hours) FILTER (WHERE r.end_date <= ${todayParam}::date AND (r.end_date + make_interval(years => ${yearsParam}))::date > ${todayParam}::date), 0)::int AS hours_now,
         coalesce(sum(r.hours) FILTER (WHERE r.end_date <= ${horizonParam}::date AND (r.end_date + make_interval(years => ${yearsParam}))::date > ${horizonParam}::date), 0)::int AS hours_then
       FROM ${teachersCte} tt
-      LEFT JOIN practice_records r ON r.teacher_id = tt.user_id AND r.counted AND r.end_date >= (${todayParam}::date - make_interval(years => ${yearsParam}) - 1)
+      LEFT JOIN practice_records r ON r.teacher_id = tt.user_id AND r.counted AND r.end_date >= (${todayParam}::date - make_interval(years => ${yearsParam}))::date - 1
       GROUP BY tt.user_id`;
   },
 
