@@ -28,6 +28,7 @@ files=(
   tests/e2e/practice-ledger.test.ts
   tests/e2e/practice-authorization.test.ts
   tests/e2e/practice-concurrency.test.ts
+  tests/e2e/practice-import.test.ts
   tests/browser/practice-journey.test.ts
 )
 

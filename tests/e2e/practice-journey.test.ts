@@ -1,5 +1,5 @@
 import { addYears, portalToday } from '@portal/contracts';
-import { startTestApp, type TestApp } from '@portal/testing';
+import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { createUser, organisationOf } from '../support/people.js';
 import { actOn, call, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
@@ -39,6 +39,21 @@ describe('practice journey', () => {
     expect(created.body).toMatchObject({ displayName: '陈老师', major: '电气自动化技术', employment: 'full_time', dualQualified: true, hours: 0, met: false });
     const [user] = await t.ds.query(`SELECT roles, organisation_id FROM users WHERE id = $1`, [teacherId]);
     expect(user).toEqual({ roles: ['teacher'], organisation_id: await organisationOf(t, 'school') });
+    // the 双师型 evidence: a PDF is kept, anything else (by its bytes) refused
+    const evidence = await t
+      .http()
+      .post(`/api/teachers/${teacherId}/dual-evidence`)
+      .set('Authorization', `Bearer ${await t.token('school')}`)
+      .attach('file', await tinyPdf('双师型证书'), '双师型证书.pdf');
+    expect(evidence.status).toBe(201);
+    expect(evidence.body.dualEvidenceName).toBe('双师型证书.pdf');
+    const notPdf = await t
+      .http()
+      .post(`/api/teachers/${teacherId}/dual-evidence`)
+      .set('Authorization', `Bearer ${await t.token('school')}`)
+      .attach('file', Buffer.from('MZ\x90\x00 not a pdf'), 'evil.pdf');
+    expect(notPdf.status).toBe(415);
+    expect((await call(t, 'school', 'get', `/api/teachers/${teacherId}/dual-evidence`)).status).toBe(200);
 
     // the enterprise publishes a post with its mentor's account
     const [mentor] = await t.ds.query(`SELECT id FROM users WHERE username = 'pj_mentor'`);

@@ -17,4 +17,3 @@ export * from './objections/objections.service.js';
 export * from './tasks/tasks.service.js';
 export * from './workflow.module.js';
 export * from './http/workflow.dto.js';
-export * from './http/upload.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { isIsoDay, TEACHER_EMPLOYMENT_CODES, type PracticeLedgerDto, type TeacherDto } from '@portal/contracts';
 import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, safeDisplayFilename, setContentRange } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
-import { readUpload, type MultipartRequest } from '@portal/workflow';
+import { readUpload, type MultipartRequest } from '@portal/core';
 import { PracticeDocumentsService } from '../documents/practice-documents.service.js';
 import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
 import { TeachersService } from '../teachers/teachers.service.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, type PracticeRecordDto } from '@portal/contracts';
+import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, type EvidenceItem, type PracticeRecordDto } from '@portal/contracts';
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, WorkflowService, type ActionHookContext, type ActOptions, type OpenParty } from '@portal/workflow';
@@ -214,6 +214,23 @@ export class PracticeRecordsService {
     const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
     const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
     return { rows: rows.map((r) => toDto(r, summaries.get(Number(r.case_id))!)), total };
+  }
+
+  /**
+   * Linked evidence for the host's certification application: its counted practice records, one item each
+   * (the school and the hours; the teacher's name stays with the school), linked to the record.
+   */
+  async evidence(em: EntityManager, enterpriseId: number): Promise<EvidenceItem[]> {
+    const rows = await sql.countedHostedBy(em, enterpriseId);
+    return rows.map((r) => ({
+      type: 'practice_post' as const,
+      description: `${r.school_name}教师企业实践（${r.hours} 学时，${r.end_date} 结束）`,
+      schoolName: r.school_name,
+      year: Number(r.end_date.slice(0, 4)),
+      count: 1,
+      source: 'practice_record' as const,
+      sourceRef: `practice-records/${r.id}`,
+    }));
   }
 
   /** The record of a case (effects). */
