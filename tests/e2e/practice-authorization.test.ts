@@ -35,7 +35,12 @@ const ids = (res: { body: Array<{ id: number }> }) => res.body.map((r) => r.id);
 
 describe('another school’s admin', () => {
   it('neither reads nor manages the teachers, records or ledgers of another school', async () => {
-    for (const path of [`/api/teachers/${teacherA.id}`, `/api/teachers/${teacherA.id}/ledger`, `/api/practice-records/${counted}`, `/api/practice-records/${draft}`]) {
+    for (const path of [
+      `/api/teachers/${teacherA.id}`,
+      `/api/teachers/${teacherA.id}/ledger`,
+      `/api/practice-records/${counted}`,
+      `/api/practice-records/${draft}`,
+    ]) {
       expect([path, (await call(t, 'pa_school2', 'get', path)).status]).toEqual([path, 404]);
     }
     expect(ids(await call(t, 'pa_school2', 'get', '/api/teachers'))).not.toContain(teacherA.id);
@@ -88,7 +93,19 @@ describe('an enterprise that is not the host', () => {
     // a teacher may not take the enterprise's or the school's part
     expect((await call(t, teacherB.username, 'post', `/api/practice-applications/${app.body.id}/actions`, { action: 'accept' })).status).toBe(403);
     // a teacher may not publish posts
-    expect((await call(t, teacherB.username, 'post', '/api/practice-posts', { title: 'x', major: 'x', openings: 1, startDate: daysAgo(1), endDate: daysAgo(0), content: 'x', mentorName: 'x' })).status).toBe(403);
+    expect(
+      (
+        await call(t, teacherB.username, 'post', '/api/practice-posts', {
+          title: 'x',
+          major: 'x',
+          openings: 1,
+          startDate: daysAgo(1),
+          endDate: daysAgo(0),
+          content: 'x',
+          mentorName: 'x',
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -98,7 +115,19 @@ describe('a teacher', () => {
     expect((await call(t, teacherB.username, 'get', `/api/teachers/${teacherA.id}/ledger`)).status).toBe(404);
     expect((await call(t, teacherB.username, 'get', `/api/teachers/${teacherA.id}`)).status).toBe(404);
     expect((await actOn(t, teacherB.username, draft, { action: 'withdraw' })).status).toBe(404);
-    expect((await call(t, teacherB.username, 'put', `/api/practice-records/${draft}`, { hostOrgId: host, startDate: daysAgo(15), endDate: daysAgo(11), hours: 1, form: 'post', content: 'x', dataVersion: 1 })).status).toBe(404);
+    expect(
+      (
+        await call(t, teacherB.username, 'put', `/api/practice-records/${draft}`, {
+          hostOrgId: host,
+          startDate: daysAgo(15),
+          endDate: daysAgo(11),
+          hours: 1,
+          form: 'post',
+          content: 'x',
+          dataVersion: 1,
+        })
+      ).status,
+    ).toBe(404);
     expect(ids(await call(t, teacherB.username, 'get', '/api/teachers'))).toEqual([teacherB.id]);
     expect(ids(await call(t, teacherB.username, 'get', '/api/practice-records'))).not.toContain(counted);
     expect((await call(t, teacherB.username, 'post', `/api/teachers/${teacherA.id}/summary`)).status).toBe(404);
@@ -111,7 +140,17 @@ describe('a teacher', () => {
     expect((await call(t, teacherB.username, 'get', `/api/documents/${cert}/download`)).status).toBe(404);
     expect(ids(await call(t, teacherB.username, 'get', '/api/documents'))).not.toContain(cert);
     // and manages nobody
-    expect((await call(t, teacherB.username, 'post', '/api/teachers', { username: 'pa_self', displayName: 'x', password: 'Teach1234x', major: 'x', employment: 'full_time' })).status).toBe(403);
+    expect(
+      (
+        await call(t, teacherB.username, 'post', '/api/teachers', {
+          username: 'pa_self',
+          displayName: 'x',
+          password: 'Teach1234x',
+          major: 'x',
+          employment: 'full_time',
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(t, teacherB.username, 'get', '/api/practice-stats')).status).toBe(403);
   });
 

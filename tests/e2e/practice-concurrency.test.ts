@@ -56,6 +56,11 @@ it('30 concurrent accepts on a post with 10 openings accept exactly 10', async (
   const refused = await call(t, late.username, 'post', '/api/practice-applications', { postId: post.body.id });
   expect(refused.status).toBe(409);
   expect(refused.body.message).toContain('名额已满');
-  const available = await call(t, late.username, 'get', `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ available: true, major: '数控技术' }))}`);
+  const available = await call(
+    t,
+    late.username,
+    'get',
+    `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ available: true, major: '数控技术' }))}`,
+  );
   expect(available.body.map((p: { id: number }) => p.id)).not.toContain(post.body.id);
 }, 180_000);

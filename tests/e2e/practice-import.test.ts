@@ -39,7 +39,9 @@ it('previews row by row, commits all good rows as counted through the engine, au
   const a = await newTeacher(t);
   const b = await newTeacher(t);
   // b already has a live record in June 2023
-  expect((await logRecord(t, b.username, { hostOrgId: await organisationOf(t, 'enterprise'), startDate: '2023-06-01', endDate: '2023-06-10', hours: 60 })).status).toBe(201);
+  expect(
+    (await logRecord(t, b.username, { hostOrgId: await organisationOf(t, 'enterprise'), startDate: '2023-06-01', endDate: '2023-06-10', hours: 60 })).status,
+  ).toBe(201);
   const file = csv([
     HEADER,
     [a.username, hostCode, '2022-07-01', '2022-08-31', '400', '岗位实践', '装配线工艺', '实训项目'],
@@ -76,7 +78,12 @@ it('previews row by row, commits all good rows as counted through the engine, au
   expect(committed.body).toMatchObject({ status: 'committed', imported: 2 });
   expect((await call(t, 'school', 'post', `/api/practice-records/imports/${preview.body.id}/commit`)).status).toBe(409);
 
-  const records = await call(t, 'school', 'get', `/api/practice-records?filter=${encodeURIComponent(JSON.stringify({ teacherId: a.id }))}&sort=["startDate","ASC"]`);
+  const records = await call(
+    t,
+    'school',
+    'get',
+    `/api/practice-records?filter=${encodeURIComponent(JSON.stringify({ teacherId: a.id }))}&sort=["startDate","ASC"]`,
+  );
   expect(records.body).toEqual([
     expect.objectContaining({ startDate: '2022-07-01', hours: 400, counted: true, imported: true, case: expect.objectContaining({ state: 'counted' }) }),
     expect.objectContaining({ startDate: '2023-07-01', hours: 700, form: 'rnd', counted: true, imported: true }),
@@ -105,7 +112,9 @@ it('counted practice hosted by the enterprise shows in its certification applica
   expect([200, 201]).toContain(app.status);
   const detail = await call(t, 'enterprise', 'get', `/api/certification-applications/${app.body.id}`);
   const linked = (detail.body.linkedEvidence as Array<{ source: string; sourceRef: string; type: string }>).filter((e) => e.source === 'practice_record');
-  expect(linked).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'practice_post', sourceRef: `practice-records/${id}`, schoolName: '浙江工贸职业技术学院' })]));
+  expect(linked).toEqual(
+    expect.arrayContaining([expect.objectContaining({ type: 'practice_post', sourceRef: `practice-records/${id}`, schoolName: '浙江工贸职业技术学院' })]),
+  );
   // the host reads the record the evidence links to
   expect((await call(t, 'enterprise', 'get', `/api/practice-records/${id}`)).status).toBe(200);
 });

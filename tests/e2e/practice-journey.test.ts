@@ -71,7 +71,12 @@ describe('practice journey', () => {
     expect(post.body).toMatchObject({ enterpriseId, countyCode: '330302', industry: expect.any(String), remaining: 2 });
 
     // the teacher finds it by major and county and applies
-    const found = await call(t, teacher, 'get', `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ major: '电气自动化技术', countyCode: '330302' }))}`);
+    const found = await call(
+      t,
+      teacher,
+      'get',
+      `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ major: '电气自动化技术', countyCode: '330302' }))}`,
+    );
     expect(found.body.map((p: { id: number }) => p.id)).toContain(post.body.id);
     const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
     expect(applied.status).toBe(201);
@@ -91,7 +96,13 @@ describe('practice journey', () => {
     // the teacher logs the practice on the post: 40 days, 300 hours claimed
     const rec = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
     expect(rec.status).toBe(201);
-    expect(rec.body).toMatchObject({ hostOrgId: enterpriseId, hours: 300, claimedHours: 300, counted: false, case: { state: 'draft', ownerUserId: teacherId } });
+    expect(rec.body).toMatchObject({
+      hostOrgId: enterpriseId,
+      hours: 300,
+      claimedHours: 300,
+      counted: false,
+      case: { state: 'draft', ownerUserId: teacherId },
+    });
     const id = rec.body.id as number;
     expect((await actOn(t, teacher, id, { action: 'submit' })).body.case.state).toBe('host_confirm');
 
@@ -135,7 +146,9 @@ describe('practice journey', () => {
     const summary = await call(t, teacher, 'post', `/api/teachers/${teacherId}/summary`);
     expect(summary.status).toBe(202);
     await t.drain();
-    const [s] = await t.ds.query(`SELECT serial, holder_user_id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1`, [summary.body.subjectKey]);
+    const [s] = await t.ds.query(`SELECT serial, holder_user_id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1`, [
+      summary.body.subjectKey,
+    ]);
     expect(s).toMatchObject({ serial: expect.stringMatching(/^WZSH-/), holder_user_id: teacherId });
 
     // the engine's chain names each step
@@ -157,7 +170,12 @@ describe('practice journey', () => {
     expect(rec.status).toBe(201);
     expect(rec.body).toMatchObject({ hostOrgId: null, hostInvitedCreditCode: body.organisation.creditCode });
     // without an e-mail an unregistered host cannot be invited
-    const noMail = await logRecord(t, teacher.username, { hostCreditCode: (await import('@portal/testing')).makeCreditCode(), startDate: daysAgo(5), endDate: daysAgo(4), hours: 8 });
+    const noMail = await logRecord(t, teacher.username, {
+      hostCreditCode: (await import('@portal/testing')).makeCreditCode(),
+      startDate: daysAgo(5),
+      endDate: daysAgo(4),
+      hours: 8,
+    });
     expect(noMail.status).toBe(400);
     expect(noMail.body.details[0].field).toBe('hostEmail');
     expect((await actOn(t, teacher.username, rec.body.id, { action: 'submit' })).status).toBe(200);

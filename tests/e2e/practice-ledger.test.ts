@@ -186,7 +186,15 @@ describe('the ledger at the rule’s edges', () => {
     expect(returned.body.case).toMatchObject({ state: 'returned', openReturn: { items: ['实践内容请写明具体岗位', '学时请按实际出勤填写'] } });
     // nobody but the teacher corrects it; the teacher does, from the version they saw
     const current = (await call(t, a.username, 'get', `/api/practice-records/${id}`)).body;
-    const fix = { hostOrgId: host, startDate: daysAgo(40), endDate: daysAgo(31), hours: 72, form: 'post', content: '装配车间电气调试岗：参与调试与工艺文件编写。', dataVersion: current.dataVersion };
+    const fix = {
+      hostOrgId: host,
+      startDate: daysAgo(40),
+      endDate: daysAgo(31),
+      hours: 72,
+      form: 'post',
+      content: '装配车间电气调试岗：参与调试与工艺文件编写。',
+      dataVersion: current.dataVersion,
+    };
     expect((await call(t, 'school', 'put', `/api/practice-records/${id}`, fix)).status).toBe(403);
     const saved = await call(t, a.username, 'put', `/api/practice-records/${id}`, fix);
     expect(saved.status).toBe(200);
@@ -232,7 +240,10 @@ describe('the ledger at the rule’s edges', () => {
           [schoolId, creator, teacher.id, start, day, recs[recs.length - 1].hours],
         );
       }
-      const probes = [...recs.flatMap((r) => [r.end, prevDay(r.end), plusFiveYears(r.end), prevDay(plusFiveYears(r.end))]), `${int(2016, 2030)}-${pad(int(1, 12))}-${pad(int(1, 28))}`];
+      const probes = [
+        ...recs.flatMap((r) => [r.end, prevDay(r.end), plusFiveYears(r.end), prevDay(plusFiveYears(r.end))]),
+        `${int(2016, 2030)}-${pad(int(1, 12))}-${pad(int(1, 28))}`,
+      ];
       for (const asOf of probes.filter(() => rnd() < 0.6).slice(0, 6)) {
         const got = await ledger(t, teacher.username, teacher.id, asOf);
         const want = reference(recs, asOf);

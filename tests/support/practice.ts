@@ -15,7 +15,8 @@ export const bearer = async (t: TestApp, who: string | Login): Promise<string> =
   `Bearer ${typeof who === 'string' ? await t.token(who) : await t.token(who.username, who.password)}`;
 
 export async function call(t: TestApp, who: string | Login, method: 'get' | 'post' | 'put', path: string, body?: unknown) {
-  const req = t.http()[method](path).set('Authorization', await bearer(t, who));
+  const http = t.http();
+  const req = http[method](path).set('Authorization', await bearer(t, who));
   return body === undefined ? req : req.send(body as object);
 }
 
@@ -53,7 +54,12 @@ export interface RecordInput {
 }
 
 export async function logRecord(t: TestApp, teacher: string | Login, r: RecordInput) {
-  return call(t, teacher, 'post', '/api/practice-records', { form: 'post', content: '参与电气装配生产线的工艺流程与质量控制。', outcomes: '编写实训项目 1 个。', ...r });
+  return call(t, teacher, 'post', '/api/practice-records', {
+    form: 'post',
+    content: '参与电气装配生产线的工艺流程与质量控制。',
+    outcomes: '编写实训项目 1 个。',
+    ...r,
+  });
 }
 
 export async function actOn(t: TestApp, who: string | Login, id: number, body: Record<string, unknown>) {

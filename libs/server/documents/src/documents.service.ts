@@ -311,7 +311,8 @@ export class DocumentsService {
   private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
     // a person's document (a teacher's practice certificate): the person and their organisation's managers, not every colleague
-    if (r.holder_org_id === actor.organisationId) return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
+    if (r.holder_org_id === actor.organisationId)
+      return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
     if (hasRole(actor, 'finance') && r.kind === 'subsidy_notice' && (actor.jurisdiction === null || actor.jurisdiction === r.county_code)) return true;
     if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) {
       const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [r.case_id]);

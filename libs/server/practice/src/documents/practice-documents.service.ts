@@ -56,7 +56,10 @@ export class PracticeDocumentsService {
   }
 
   /** Ask for the 5-year summary of a teacher's ledger today (the caller checked who may). */
-  async requestSummary(teacher: { id: number; displayName: string; schoolId: number; schoolName: string }, ledger: PracticeLedgerDto): Promise<{ subjectKey: string }> {
+  async requestSummary(
+    teacher: { id: number; displayName: string; schoolId: number; schoolName: string },
+    ledger: PracticeLedgerDto,
+  ): Promise<{ subjectKey: string }> {
     if (!ledger.records.length) throw DomainException.conflict('周期内没有已认定的企业实践记录，无法出具汇总证明');
     const subjectKey = `practice-summary:${teacher.id}:${ledger.asOf}`;
     await this.ds.transaction(async (em) => {
@@ -76,7 +79,9 @@ export class PracticeDocumentsService {
           body: `截至${chineseDate(ledger.asOf)}，${teacher.displayName}同志近 ${years} 年内经认定的企业实践累计 ${ledger.hours} 学时，折合 ${ledger.months} 个月，${
             ledger.met ? `达到` : `未达到`
           }《职业学校教师企业实践规定》每 ${years} 年累计不少于 ${ledger.requiredMonths} 个月的要求${ledger.met && ledger.lastMetDate ? `（按现有记录保持至${chineseDate(ledger.lastMetDate)}）` : ''}。特此证明。`,
-          facts: ledger.records.slice(0, 12).map((r) => ({ label: `${chineseDate(r.startDate)}至${chineseDate(r.endDate)}`, value: `${r.hostName ?? '—'}，${r.hours} 学时` })),
+          facts: ledger.records
+            .slice(0, 12)
+            .map((r) => ({ label: `${chineseDate(r.startDate)}至${chineseDate(r.endDate)}`, value: `${r.hostName ?? '—'}，${r.hours} 学时` })),
           validUntil: null,
         },
         { dedupeKey: `document:practice_summary:${subjectKey}:1` },
@@ -88,9 +93,10 @@ export class PracticeDocumentsService {
 
   /** The summary document's id once issued (the web app polls it). */
   async summaryDocumentId(subjectKey: string): Promise<number | null> {
-    const [d] = await this.ds.query<Array<{ id: string }>>(`SELECT id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1 ORDER BY generation DESC LIMIT 1`, [
-      subjectKey,
-    ]);
+    const [d] = await this.ds.query<Array<{ id: string }>>(
+      `SELECT id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1 ORDER BY generation DESC LIMIT 1`,
+      [subjectKey],
+    );
     return d ? Number(d.id) : null;
   }
 }

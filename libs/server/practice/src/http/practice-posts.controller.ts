@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { COUNTY_CODES, INDUSTRY_CODES, PRACTICE_APPLICATION_STATUSES, type PracticeApplicationDto, type PracticePostDto, type PracticeStatsDto } from '@portal/contracts';
+import {
+  COUNTY_CODES,
+  INDUSTRY_CODES,
+  PRACTICE_APPLICATION_STATUSES,
+  type PracticeApplicationDto,
+  type PracticePostDto,
+  type PracticeStatsDto,
+} from '@portal/contracts';
 import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { PracticeApplicationsService } from '../posts/practice-applications.service.js';
@@ -140,7 +147,8 @@ export class PracticeStatsController {
   @Get()
   @ApiOperation({ summary: '教师入企实践人次：按县（市、区）、学校、产业、月份，对照目标（市、县教育局，管理员）' })
   get(@CurrentActor() actor: Actor): Promise<PracticeStatsDto> {
-    if (!actor.roles.some((r) => r === 'admin' || r === 'city_reviewer' || r === 'county_reviewer')) throw DomainException.forbidden('只有教育主管部门可以查看实践统计');
+    if (!actor.roles.some((r) => r === 'admin' || r === 'city_reviewer' || r === 'county_reviewer'))
+      throw DomainException.forbidden('只有教育主管部门可以查看实践统计');
     return this.stats.stats();
   }
 }

@@ -55,7 +55,16 @@ describe('the 5-year practice ledger (教师〔2016〕3号)', () => {
   });
 
   it('sums only records in the window on the date and reads months with two decimals (rounded down)', () => {
-    expect(hoursOn([{ endDate: '2019-01-01', hours: 500 }, { endDate: '2022-01-01', hours: 300 }], '2024-01-01', P)).toBe(300);
+    expect(
+      hoursOn(
+        [
+          { endDate: '2019-01-01', hours: 500 },
+          { endDate: '2022-01-01', hours: 300 },
+        ],
+        '2024-01-01',
+        P,
+      ),
+    ).toBe(300);
     expect(monthsOf(1055, P)).toBe(5.99);
     expect(monthsOf(0, P)).toBe(0);
   });

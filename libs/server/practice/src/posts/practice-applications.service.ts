@@ -56,7 +56,9 @@ export class PracticeApplicationsService {
 
   private toDto(actor: Actor, r: ApplicationRow): PracticeApplicationDto {
     const sides = sidesOf(actor, r);
-    const allowedActions = (Object.entries(PRACTICE_APPLICATION_ACTIONS) as Array<[PracticeApplicationAction, (typeof PRACTICE_APPLICATION_ACTIONS)[PracticeApplicationAction]]>)
+    const allowedActions = (
+      Object.entries(PRACTICE_APPLICATION_ACTIONS) as Array<[PracticeApplicationAction, (typeof PRACTICE_APPLICATION_ACTIONS)[PracticeApplicationAction]]>
+    )
       .filter(([, a]) => sides.has(a.by) && (a.from as readonly string[]).includes(r.status))
       .map(([action, a]) => ({ action, label: a.label }));
     return {
@@ -99,7 +101,8 @@ export class PracticeApplicationsService {
     const id = await this.ds
       .transaction(async (em) => {
         const ok = await this.posts.takesApplications(em, postId);
-        if (typeof ok === 'string') throw ok === '实践岗位不存在' ? DomainException.validation(ok, [{ field: 'postId', messages: [ok] }]) : DomainException.conflict(ok);
+        if (typeof ok === 'string')
+          throw ok === '实践岗位不存在' ? DomainException.validation(ok, [{ field: 'postId', messages: [ok] }]) : DomainException.conflict(ok);
         const [r] = await em.query<Array<{ id: string }>>(
           `INSERT INTO practice_applications (post_id, teacher_id, school_id, note) VALUES ($1, $2, $3, $4) RETURNING id`,
           [postId, actor.id, actor.organisationId, (note ?? '').trim()],
@@ -139,20 +142,21 @@ export class PracticeApplicationsService {
   }
 
   private async audit(em: EntityManager, id: number, actor: Actor, action: string, from: string | null, to: string, comment?: string): Promise<void> {
-    await em.query(`INSERT INTO practice_application_events (application_id, actor_id, action, from_status, to_status, comment) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id,
-      actor.id,
-      action,
-      from,
-      to,
-      comment?.trim() || null,
-    ]);
+    await em.query(
+      `INSERT INTO practice_application_events (application_id, actor_id, action, from_status, to_status, comment) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, actor.id, action, from, to, comment?.trim() || null],
+    );
   }
 
   /** The audit trail of one application. */
-  async events(actor: Actor, id: number): Promise<Array<{ action: string; actorName: string; from: string | null; to: string; comment: string | null; at: string }>> {
+  async events(
+    actor: Actor,
+    id: number,
+  ): Promise<Array<{ action: string; actorName: string; from: string | null; to: string; comment: string | null; at: string }>> {
     await this.get(actor, id);
-    const rows = await this.ds.query<Array<{ action: string; display_name: string; from_status: string | null; to_status: string; comment: string | null; at: Date }>>(
+    const rows = await this.ds.query<
+      Array<{ action: string; display_name: string; from_status: string | null; to_status: string; comment: string | null; at: Date }>
+    >(
       `SELECT ev.action, u.display_name, ev.from_status, ev.to_status, ev.comment, ev.at FROM practice_application_events ev JOIN users u ON u.id = ev.actor_id
         WHERE ev.application_id = $1 ORDER BY ev.id`,
       [id],

@@ -83,7 +83,10 @@ export class PracticePostsService {
     if (!isIsoDay(dto.endDate)) throw field('endDate', '结束日期不是有效日期');
     if (dto.endDate < dto.startDate) throw field('endDate', '结束日期不能早于开始日期');
     if (dto.mentorUserId !== undefined) {
-      const [u] = await this.ds.query<unknown[]>(`SELECT 1 FROM users WHERE id = $1 AND organisation_id = $2 AND active`, [dto.mentorUserId, actor.organisationId]);
+      const [u] = await this.ds.query<unknown[]>(`SELECT 1 FROM users WHERE id = $1 AND organisation_id = $2 AND active`, [
+        dto.mentorUserId,
+        actor.organisationId,
+      ]);
       if (!u) throw field('mentorUserId', '企业导师账号应为本企业的在用账号');
     }
     const [r] = await this.ds.query<Array<{ id: string }>>(
@@ -135,7 +138,10 @@ export class PracticePostsService {
     if (f.to) where.push(`p.start_date <= $${params.push(f.to)}::date`);
     if (f.status) where.push(`p.status = $${params.push(f.status)}`);
     if (f.available) where.push(`p.accepted < p.openings AND p.status = 'open'`);
-    if (f.q) where.push(`(p.title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.name ILIKE $${params.length} OR p.major ILIKE $${params.length})`);
+    if (f.q)
+      where.push(
+        `(p.title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.name ILIKE $${params.length} OR p.major ILIKE $${params.length})`,
+      );
     const from = `FROM practice_posts p JOIN organisations o ON o.id = p.enterprise_id WHERE ${where.join(' AND ')}`;
     const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
     const order = { id: 'p.id', startDate: 'p.start_date', remaining: '(p.openings - p.accepted)' }[sort.field];
@@ -148,7 +154,10 @@ export class PracticePostsService {
 
   /** A post as a practice record names it: its enterprise (the host) and its mentor's account. */
   async postForRecord(em: EntityManager, id: number): Promise<{ enterpriseId: number; mentorUserId: number | null } | undefined> {
-    const [r] = await em.query<Array<{ enterprise_id: number; mentor_user_id: number | null }>>(`SELECT enterprise_id, mentor_user_id FROM practice_posts WHERE id = $1`, [id]);
+    const [r] = await em.query<Array<{ enterprise_id: number; mentor_user_id: number | null }>>(
+      `SELECT enterprise_id, mentor_user_id FROM practice_posts WHERE id = $1`,
+      [id],
+    );
     return r ? { enterpriseId: r.enterprise_id, mentorUserId: r.mentor_user_id } : undefined;
   }
 
@@ -177,11 +186,16 @@ export class PracticePostsService {
   }
 
   /** Registered enterprises a teacher may name as host (name search; public facts only). */
-  async hosts(q: string | undefined, range: { start: number; end: number }, ids?: number[]): Promise<{ rows: Array<{ id: number; name: string; countyCode: string | null; industry: string | null }>; total: number }> {
+  async hosts(
+    q: string | undefined,
+    range: { start: number; end: number },
+    ids?: number[],
+  ): Promise<{ rows: Array<{ id: number; name: string; countyCode: string | null; industry: string | null }>; total: number }> {
     const params: unknown[] = [];
     let where = `o.kind = 'enterprise'`;
     if (ids) where += ` AND o.id = ANY($${params.push(ids)}::int[])`;
-    if (q?.trim()) where += ` AND (o.name ILIKE $${params.push(`%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code = upper($${params.push(q.trim())}))`;
+    if (q?.trim())
+      where += ` AND (o.name ILIKE $${params.push(`%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code = upper($${params.push(q.trim())}))`;
     const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM organisations o WHERE ${where}`, params);
     const rows = await this.ds.query<Array<{ id: number; name: string; county_code: string | null; industry: string | null }>>(
       `SELECT o.id, o.name, o.county_code, o.industry FROM organisations o WHERE ${where} ORDER BY o.name, o.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,

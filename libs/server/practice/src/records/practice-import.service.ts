@@ -58,7 +58,16 @@ export function historySpec(maxHoursPerDay: number): ImportSpec<Col, HistoryRow>
       if (c.outcomes.length > 4000) problems.push('实践成果不能超过 4000 字');
       if (problems.length) return { problems };
       return {
-        value: { username: c.username, creditCode: code, startDate: c.startDate, endDate: c.endDate, hours, form: form!, content: c.content, outcomes: c.outcomes },
+        value: {
+          username: c.username,
+          creditCode: code,
+          startDate: c.startDate,
+          endDate: c.endDate,
+          hours,
+          form: form!,
+          content: c.content,
+          outcomes: c.outcomes,
+        },
         problems,
       };
     },
@@ -108,9 +117,10 @@ export class PracticeImportService {
           WHERE lower(u.username) = ANY($1) AND tp.school_id = $2 AND u.active`,
         [rows.map((r) => r.value.username.toLowerCase()), schoolId],
       );
-      const hosts = await em.query<Array<{ id: number; credit_code: string }>>(`SELECT id, credit_code FROM organisations WHERE kind = 'enterprise' AND credit_code = ANY($1)`, [
-        rows.map((r) => r.value.creditCode),
-      ]);
+      const hosts = await em.query<Array<{ id: number; credit_code: string }>>(
+        `SELECT id, credit_code FROM organisations WHERE kind = 'enterprise' AND credit_code = ANY($1)`,
+        [rows.map((r) => r.value.creditCode)],
+      );
       const teacherBy = new Map(teachers.map((x) => [x.username, x.id]));
       const hostBy = new Map(hosts.map((h) => [h.credit_code, h.id]));
       const seen: Array<{ teacher: number; start: string; end: string; row: number }> = [];
@@ -154,11 +164,14 @@ export class PracticeImportService {
       async (em, rows) => {
         const [org] = await em.query<Array<{ county_code: string | null }>>(`SELECT county_code FROM organisations WHERE id = $1`, [school]);
         for (const { value: v } of rows) {
-          const [teacher] = await em.query<Array<{ id: number; display_name: string }>>(`SELECT id, display_name FROM users WHERE lower(username) = lower($1) AND organisation_id = $2`, [
-            v.username,
-            school,
-          ]);
-          const [host] = await em.query<Array<{ id: number; name: string }>>(`SELECT id, name FROM organisations WHERE kind = 'enterprise' AND credit_code = $1`, [v.creditCode]);
+          const [teacher] = await em.query<Array<{ id: number; display_name: string }>>(
+            `SELECT id, display_name FROM users WHERE lower(username) = lower($1) AND organisation_id = $2`,
+            [v.username, school],
+          );
+          const [host] = await em.query<Array<{ id: number; name: string }>>(
+            `SELECT id, name FROM organisations WHERE kind = 'enterprise' AND credit_code = $1`,
+            [v.creditCode],
+          );
           const row = await this.workflow.open(em, {
             workflowKey: PRACTICE_WORKFLOW,
             ownerOrgId: school,
@@ -171,10 +184,26 @@ export class PracticeImportService {
           await sql.insert(
             em,
             row.id,
-            { teacherId: teacher.id, schoolId: school, postId: null, startDate: v.startDate, endDate: v.endDate, hours: v.hours, form: v.form, content: v.content, outcomes: v.outcomes },
+            {
+              teacherId: teacher.id,
+              schoolId: school,
+              postId: null,
+              startDate: v.startDate,
+              endDate: v.endDate,
+              hours: v.hours,
+              form: v.form,
+              content: v.content,
+              outcomes: v.outcomes,
+            },
             actor.id,
           );
-          const counted = await this.workflow.systemAct(em, row, 'import_approved', { importId: id }, { actor, comment: `由${actor.displayName}批量导入并认定（导入批次 ${id}）` });
+          const counted = await this.workflow.systemAct(
+            em,
+            row,
+            'import_approved',
+            { importId: id },
+            { actor, comment: `由${actor.displayName}批量导入并认定（导入批次 ${id}）` },
+          );
           if (!counted) throw new Error(`import_approved refused for case ${row.id}`);
           await sql.count(em, row.id, today, true);
         }

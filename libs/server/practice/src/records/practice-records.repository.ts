@@ -85,7 +85,13 @@ export const practiceRecordsSql = {
   },
 
   /** The live record of the teacher whose period overlaps [start, end] (other than `exceptId`), if any. */
-  async overlapping(em: EntityManager, teacherId: number, start: string, end: string, exceptId?: number): Promise<{ id: string; start_date: string; end_date: string } | undefined> {
+  async overlapping(
+    em: EntityManager,
+    teacherId: number,
+    start: string,
+    end: string,
+    exceptId?: number,
+  ): Promise<{ id: string; start_date: string; end_date: string } | undefined> {
     const [r] = await em.query<Array<{ id: string; start_date: string; end_date: string }>>(
       `SELECT id, start_date, end_date FROM practice_records
         WHERE teacher_id = $1 AND live AND daterange(start_date, end_date, '[]') && daterange($2::date, $3::date, '[]') AND id <> $4
@@ -172,7 +178,12 @@ export const practiceRecordsSql = {
   },
 
   /** The hours only (no names): the same index range, for the school's status list. */
-  async ledgerHours(em: EntityManager, teacherIds: readonly number[], from: string, yearsBack: number): Promise<Array<{ teacher_id: number; end_date: string; hours: number }>> {
+  async ledgerHours(
+    em: EntityManager,
+    teacherIds: readonly number[],
+    from: string,
+    yearsBack: number,
+  ): Promise<Array<{ teacher_id: number; end_date: string; hours: number }>> {
     if (!teacherIds.length) return [];
     return em.query(
       `SELECT r.teacher_id, r.end_date, r.hours FROM practice_records r
@@ -213,7 +224,10 @@ export const practiceRecordsSql = {
   },
 
   /** Counted records hosted by an enterprise (linked evidence for its certification application). */
-  async countedHostedBy(em: EntityManager, enterpriseId: number): Promise<Array<{ id: string; school_name: string; end_date: string; hours: number; teacher_name: string }>> {
+  async countedHostedBy(
+    em: EntityManager,
+    enterpriseId: number,
+  ): Promise<Array<{ id: string; school_name: string; end_date: string; hours: number; teacher_name: string }>> {
     return em.query(
       `SELECT r.id, s.name AS school_name, r.end_date, r.hours, t.display_name AS teacher_name
          FROM practice_records r JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
@@ -250,9 +264,9 @@ async function guardOverlap<T>(em: EntityManager, w: RecordWrite, exceptId: numb
 }
 
 export function overlapError(r: { id: string; start_date: string; end_date: string }): DomainException {
-  return new DomainException(
-    'CONFLICT',
-    `实践时间与本人第 ${r.id} 号实践记录（${r.start_date} 至 ${r.end_date}）重叠，同一时间段只能登记一条记录`,
-    { conflictingRecordId: Number(r.id), startDate: r.start_date, endDate: r.end_date },
-  );
+  return new DomainException('CONFLICT', `实践时间与本人第 ${r.id} 号实践记录（${r.start_date} 至 ${r.end_date}）重叠，同一时间段只能登记一条记录`, {
+    conflictingRecordId: Number(r.id),
+    startDate: r.start_date,
+    endDate: r.end_date,
+  });
 }

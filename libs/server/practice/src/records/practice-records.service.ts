@@ -104,13 +104,17 @@ export class PracticeRecordsService {
     let host: OpenParty;
     let hostName: string;
     if (hostOrgId !== null) {
-      const [org] = await em.query<Array<{ id: number; name: string }>>(`SELECT id, name FROM organisations WHERE id = $1 AND kind = 'enterprise'`, [hostOrgId]);
+      const [org] = await em.query<Array<{ id: number; name: string }>>(`SELECT id, name FROM organisations WHERE id = $1 AND kind = 'enterprise'`, [
+        hostOrgId,
+      ]);
       if (!org) throw field('hostOrgId', '接收企业不存在（未注册的企业请填写统一社会信用代码和邮箱邀请）');
       host = { party: 'host', organisationId: org.id, userId: mentorUserId };
       hostName = org.name;
     } else if (dto.hostCreditCode) {
       const code = dto.hostCreditCode.toUpperCase();
-      const [org] = await em.query<Array<{ id: number; name: string; kind: string }>>(`SELECT id, name, kind FROM organisations WHERE credit_code = $1`, [code]);
+      const [org] = await em.query<Array<{ id: number; name: string; kind: string }>>(`SELECT id, name, kind FROM organisations WHERE credit_code = $1`, [
+        code,
+      ]);
       if (org && org.kind !== 'enterprise') throw field('hostCreditCode', '该统一社会信用代码不是企业');
       if (org) {
         host = { party: 'host', organisationId: org.id };

@@ -155,7 +155,11 @@ export class TeachersService {
     const name = safeDisplayFilename(file.filename, `双师型证明.${detected.ext}`);
     await this.ds.transaction(async (em) => {
       const blob = await this.blobs.put(file.bytes, em);
-      await em.query(`UPDATE teacher_profiles SET dual_evidence_key = $2, dual_evidence_name = $3, updated_at = now() WHERE user_id = $1`, [id, blob.key, name]);
+      await em.query(`UPDATE teacher_profiles SET dual_evidence_key = $2, dual_evidence_name = $3, updated_at = now() WHERE user_id = $1`, [
+        id,
+        blob.key,
+        name,
+      ]);
       if (r.dual_evidence_key) await this.blobs.delete(r.dual_evidence_key, em);
     });
     return this.get(actor, id);
