@@ -28,6 +28,7 @@ import { calendarDays } from './resources/calendar-days';
 import { subsidies, SubsidyTotalsPage } from './resources/subsidies';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
+import { MyLedgerPage, practiceApplications, PracticeImportPage, practicePosts, practiceRecords, PracticeStatsPage, teachers } from './resources/practice';
 import { theme } from './theme';
 
 /** react-router's Route, through react-admin's router adapter (react-router is not a direct dependency). */
@@ -74,6 +75,11 @@ export function App() {
       <Resource name="certification-records" icon={FactCheckIcon} recordRepresentation="enterpriseName" {...certificationRecords} />
       <Resource name="subsidies" icon={PaymentsIcon} recordRepresentation="enterpriseName" {...subsidies} />
       <Resource name="documents" icon={DescriptionIcon} recordRepresentation="serial" {...documents} />
+      <Resource name="practice-posts" recordRepresentation="title" {...practicePosts} />
+      <Resource name="practice-applications" {...practiceApplications} />
+      <Resource name="practice-records" recordRepresentation="teacherName" {...practiceRecords} />
+      <Resource name="practice-hosts" recordRepresentation="name" />
+      <Resource name="teachers" recordRepresentation="displayName" {...teachers} />
       <CustomRoutes noLayout>
         <Route
           path="/register"
@@ -110,6 +116,9 @@ export function App() {
         <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
         <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
         <Route path="/delegations" element={authenticated(<DelegationsPage />)} />
+        <Route path="/my-practice-ledger" element={authenticated(<MyLedgerPage />)} />
+        <Route path="/practice-import" element={authenticated(<PracticeImportPage />)} />
+        <Route path="/practice-stats" element={authenticated(<PracticeStatsPage />)} />
       </CustomRoutes>
     </Admin>
   );

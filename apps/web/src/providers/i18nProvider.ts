@@ -3,12 +3,16 @@ import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { appChinese, appEnglish } from '../i18n/app-messages';
 import { featureChinese } from '../i18n/feature-messages';
+import { practiceChinese } from '../i18n/practice-messages';
 import { raChinese } from '../i18n/ra-zh';
 
 type Messages = Record<string, unknown> & { resources?: object; app?: { menu?: object; auth?: object } };
 
-/** The certification screens' strings (i18n/feature-messages*.ts) merged into resources.* and app.*. */
-function withFeatures(base: Messages, f: typeof featureChinese): TranslationMessages {
+/** A feature's strings: resource fields, app.*, menu and auth items. */
+type FeatureMessages = { resources: object; app: object; menu: object; auth: object };
+
+/** A feature's screens' strings (i18n/feature-messages*.ts, i18n/practice-messages*.ts) merged into resources.* and app.*. */
+function withFeatures(base: Messages, f: FeatureMessages): TranslationMessages {
   return {
     ...base,
     resources: { ...base.resources, ...f.resources },
@@ -17,9 +21,12 @@ function withFeatures(base: Messages, f: typeof featureChinese): TranslationMess
 }
 
 /** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
-const zhCN: TranslationMessages = withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese);
+const zhCN: TranslationMessages = withFeatures(withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese) as Messages, practiceChinese);
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
-const loadEnglish = () => import('../i18n/feature-messages.en').then((m) => withFeatures(en, m.featureEnglish));
+const loadEnglish = () =>
+  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/practice-messages.en')]).then(([m, p]) =>
+    withFeatures(withFeatures(en, m.featureEnglish) as Messages, p.practiceEnglish),
+  );
 
 /** Keys react-admin has and our Chinese lacks (a development aid after upgrading react-admin). */
 export function missingChineseKeys(): string[] {
