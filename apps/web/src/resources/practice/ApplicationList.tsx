@@ -47,6 +47,7 @@ export function PracticeApplicationList() {
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
+      empty={false}
     >
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="postTitle" disableSort />

@@ -83,6 +83,7 @@ export function PostList() {
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
+      empty={false}
       actions={<TopToolbar>{enterprise && <CreateButton label={translate('app.practice.new_post')} />}</TopToolbar>}
     >
       <DataTable rowClick={false} bulkActionButtons={false}>

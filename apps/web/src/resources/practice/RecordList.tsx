@@ -30,6 +30,7 @@ export function RecordList({ title }: { title?: string }) {
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
+      empty={false}
       actions={<TopToolbar>{hasRole(roles, 'teacher') && <CreateButton label={translate('app.practice.new_record')} />}</TopToolbar>}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>

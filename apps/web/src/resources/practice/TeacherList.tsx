@@ -37,6 +37,7 @@ export function TeacherList() {
       sort={{ field: 'id', order: 'ASC' }}
       perPage={25}
       exporter={false}
+      empty={false}
       actions={<TopToolbar>{hasRole(roles, 'school_admin') && <CreateButton label={translate('app.practice.new_teacher')} />}</TopToolbar>}
     >
       <DataTable rowClick={false} bulkActionButtons={false}>
