@@ -126,7 +126,9 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await teacher.getByTestId('ledger-not-met').waitFor();
     await screenshot(teacher, 'practice-teacher-ledger');
 
-    const [row] = await t.ds.query(`SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`);
+    const [row] = await t.ds.query(
+      `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,
+    );
     expect(row).toEqual({ hours: 140, counted: true, state: 'counted' });
   }, 180_000);
 });

@@ -27,7 +27,15 @@ export const practiceEnglish: typeof practiceChinese = {
     },
     'practice-applications': {
       name: 'Application |||| Applications',
-      fields: { postTitle: 'Post', enterpriseName: 'Enterprise', teacherName: 'Teacher', schoolName: 'School', status: 'Status', note: 'Note', updatedAt: 'Updated' },
+      fields: {
+        postTitle: 'Post',
+        enterpriseName: 'Enterprise',
+        teacherName: 'Teacher',
+        schoolName: 'School',
+        status: 'Status',
+        note: 'Note',
+        updatedAt: 'Updated',
+      },
     },
     'practice-records': {
       name: 'Practice record |||| Practice records',

@@ -82,15 +82,29 @@ export function AppMenu() {
         />
       )}
       {enterprise && organisationId !== undefined && (
-        <Menu.Item to={filtered('/practice-posts', { enterpriseId: organisationId })} primaryText={translate('app.menu.my_posts')} leftIcon={<EngineeringIcon />} />
+        <Menu.Item
+          to={filtered('/practice-posts', { enterpriseId: organisationId })}
+          primaryText={translate('app.menu.my_posts')}
+          leftIcon={<EngineeringIcon />}
+        />
       )}
-      {(enterprise || school) && <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
+      {(enterprise || school) && (
+        <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />
+      )}
       {enterprise && (
-        <Menu.Item to={filtered('/practice-records', { state: 'host_confirm' })} primaryText={translate('app.menu.host_confirm')} leftIcon={<WorkHistoryIcon />} />
+        <Menu.Item
+          to={filtered('/practice-records', { state: 'host_confirm' })}
+          primaryText={translate('app.menu.host_confirm')}
+          leftIcon={<WorkHistoryIcon />}
+        />
       )}
       {school && <Menu.Item to="/teachers" primaryText={translate('app.menu.school_teachers')} leftIcon={<SchoolIcon />} />}
       {school && (
-        <Menu.Item to={filtered('/practice-records', { state: 'school_approval' })} primaryText={translate('app.menu.school_approvals')} leftIcon={<WorkHistoryIcon />} />
+        <Menu.Item
+          to={filtered('/practice-records', { state: 'school_approval' })}
+          primaryText={translate('app.menu.school_approvals')}
+          leftIcon={<WorkHistoryIcon />}
+        />
       )}
       {school && <Menu.Item to="/practice-import" primaryText={translate('app.menu.practice_import')} leftIcon={<UploadFileIcon />} />}
       {reviews && <Menu.Item to="/teachers" primaryText={translate('app.menu.teachers')} leftIcon={<SchoolIcon />} />}

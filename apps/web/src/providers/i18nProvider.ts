@@ -21,7 +21,7 @@ function withFeatures(base: Messages, f: FeatureMessages): TranslationMessages {
 }
 
 /** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
-const zhCN: TranslationMessages = withFeatures(withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese) as Messages, practiceChinese);
+const zhCN: TranslationMessages = withFeatures(withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese), practiceChinese);
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
 const loadEnglish = () =>
   Promise.all([import('../i18n/feature-messages.en'), import('../i18n/practice-messages.en')]).then(([m, p]) =>

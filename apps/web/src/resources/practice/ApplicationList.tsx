@@ -43,7 +43,16 @@ export function PracticeApplicationList() {
     <List
       resource="practice-applications"
       title={translate('app.menu.practice_applications')}
-      filters={[<SelectInput key="status" source="status" choices={applicationStatusChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />]}
+      filters={[
+        <SelectInput
+          key="status"
+          source="status"
+          choices={applicationStatusChoices}
+          translateChoice={false}
+          alwaysOn
+          emptyText={translate('app.common.all')}
+        />,
+      ]}
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}

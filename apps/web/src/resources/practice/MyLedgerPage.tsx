@@ -12,7 +12,11 @@ export function MyLedgerPage() {
   const api = usePortalApi();
   const notify = useNotify();
   const { me } = useMe();
-  const { data: l, error, isPending } = useQuery({
+  const {
+    data: l,
+    error,
+    isPending,
+  } = useQuery({
     queryKey: ['teachers', me?.id, 'ledger'],
     queryFn: () => api.get<PracticeLedgerDto>(`/teachers/${me!.id}/ledger`),
     enabled: !!me,

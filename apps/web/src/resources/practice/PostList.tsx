@@ -1,7 +1,20 @@
 import { Button, Chip } from '@mui/material';
 import { countyName, type PracticePostDto } from '@portal/contracts';
 import { useState } from 'react';
-import { BooleanInput, CreateButton, DataTable, DateInput, List, SearchInput, SelectInput, TextInput, TopToolbar, useNotify, useRefresh, useTranslate } from 'react-admin';
+import {
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  DateInput,
+  List,
+  SearchInput,
+  SelectInput,
+  TextInput,
+  TopToolbar,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { countyChoices, industryChoices } from '../../common/choices';
 import { useMe } from '../../common/useMe';
@@ -98,7 +111,9 @@ export function PostList() {
         <DataTable.Col
           source="status"
           disableSort
-          render={(p: PracticePostDto) => (teacher ? <ApplyButton post={p} /> : enterprise && p.enterpriseId === me?.organisationId ? <StatusButton post={p} /> : null)}
+          render={(p: PracticePostDto) =>
+            teacher ? <ApplyButton post={p} /> : enterprise && p.enterpriseId === me?.organisationId ? <StatusButton post={p} /> : null
+          }
         />
       </DataTable>
     </List>
