@@ -176,6 +176,48 @@ describe('the ledger at the rule’s edges', () => {
     expect((await call(t, a.username, 'get', `/api/teachers/${a.id}/ledger?asOf=2025-13-01`)).status).toBe(400);
   });
 
+  it('refuses bad teachers, posts and list filters naming the field, and writes nothing', async () => {
+    const before = (await t.ds.query(`SELECT (SELECT count(*) FROM teacher_profiles)::int AS t, (SELECT count(*) FROM practice_posts)::int AS p`))[0];
+    const teacher = { username: 'pl_bad', displayName: '某老师', password: 'Teach1234x', major: '电气', employment: 'full_time' };
+    const badTeachers: Array<[Record<string, unknown>, string]> = [
+      [{ ...teacher, employment: 'contract' }, 'employment'],
+      [{ ...teacher, major: '' }, 'major'],
+      [{ ...teacher, dualQualified: true }, 'dualQualifiedOn'],
+      [{ ...teacher, dualQualified: true, dualQualifiedOn: daysAgo(-5) }, 'dualQualifiedOn'],
+      [{ ...teacher, username: 'x' }, 'username'],
+      [{ ...teacher, password: 'short' }, 'password'],
+      [{ ...teacher, roles: ['admin'] }, 'roles'],
+    ];
+    for (const [body, fieldName] of badTeachers) {
+      const res = await call(t, 'school', 'post', '/api/teachers', body);
+      expect([fieldName, res.status, res.body.details?.[0]?.field]).toEqual([fieldName, 400, fieldName]);
+    }
+    const post = { title: '岗位', major: '电气', openings: 2, startDate: daysAgo(-1), endDate: daysAgo(-10), content: '内容', mentorName: '导师' };
+    const badPosts: Array<[Record<string, unknown>, string]> = [
+      [{ ...post, openings: 0 }, 'openings'],
+      [{ ...post, endDate: daysAgo(5) }, 'endDate'],
+      [{ ...post, startDate: '2026-02-30' }, 'startDate'],
+      [{ ...post, mentorUserId: 1 }, 'mentorUserId'],
+    ];
+    for (const [body, fieldName] of badPosts) {
+      const res = await call(t, 'enterprise', 'post', '/api/practice-posts', body);
+      expect([fieldName, res.status, res.body.details?.[0]?.field]).toEqual([fieldName, 400, fieldName]);
+    }
+    for (const [path, fieldName] of [
+      ['/api/teachers?filter={"met":"maybe"}', 'filter.met'],
+      ['/api/practice-posts?filter={"countyCode":"110101"}', 'filter.countyCode'],
+      ['/api/practice-posts?filter={"from":"2026-13-01"}', 'filter.from'],
+      ['/api/practice-records?filter={"state":"nowhere"}', 'filter.state'],
+      ['/api/practice-records?filter={"id":[-1]}', 'filter.id'],
+      ['/api/practice-applications?filter={"status":"lost"}', 'filter.status'],
+    ] as const) {
+      const res = await call(t, 'school', 'get', path);
+      expect([path, res.status, res.body.details?.[0]?.field]).toEqual([path, 400, fieldName]);
+    }
+    const after = (await t.ds.query(`SELECT (SELECT count(*) FROM teacher_profiles)::int AS t, (SELECT count(*) FROM practice_posts)::int AS p`))[0];
+    expect(after).toEqual(before);
+  });
+
   it('a record returned, corrected and resubmitted is confirmed again by the host and counts its corrected hours', async () => {
     const a = await newTeacher(t);
     const rec = await logRecord(t, a.username, { hostOrgId: host, startDate: daysAgo(40), endDate: daysAgo(31), hours: 80 });
