@@ -47,6 +47,13 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     return page;
   };
 
+  /** Open a menu item and wait until its page is the one shown (the previous page's rows are gone). */
+  const go = async (page: Page, item: string, hash: string, column?: string) => {
+    await page.getByRole('menuitem', { name: item }).click();
+    await page.waitForURL((u) => u.hash.startsWith(hash));
+    if (column) await page.getByRole('columnheader', { name: column }).first().waitFor();
+  };
+
   /** Click an action of the case, confirm its dialog, and wait for the stage it leads to. */
   const act = async (page: Page, action: string, stage: string) => {
     await page.getByTestId('case-actions').getByRole('button', { name: action }).click();
@@ -60,7 +67,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
   it('a school creates a teacher; the teacher applies for a post and logs practice; the mentor confirms fewer hours; the school approves; the ledger shows it', async () => {
     // the school creates its teacher
     const school = await open('school');
-    await school.getByRole('menuitem', { name: '本校教师' }).click();
+    await go(school, '本校教师', '#/teachers');
     await school.getByRole('link', { name: '新建教师' }).click();
     await school.locator('input[name="username"]').fill('pb_teacher');
     await school.locator('input[name="displayName"]').fill('周老师');
@@ -69,10 +76,22 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await school.getByRole('button', { name: '保存' }).click();
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).waitFor();
     await screenshot(school, 'practice-school-teachers');
+    // its profile: 双师型 with its date (the evidence is uploaded on the same page)
+    await school.locator('table tbody tr').filter({ hasText: '周老师' }).click();
+    await school.getByText('上传双师型证明').waitFor();
+    await school.getByLabel('双师型', { exact: true }).check();
+    await school.locator('input[name="dualQualifiedOn"]').fill(addDays(portalToday(), -100));
+    await screenshot(school, 'practice-school-teacher-edit');
+    await school.getByRole('button', { name: '保存' }).click();
+    await school
+      .locator('table tbody tr')
+      .filter({ hasText: '周老师' })
+      .filter({ hasText: addDays(portalToday(), -100) })
+      .waitFor();
 
     // the teacher finds the post and applies
     const teacher = await open('pb_teacher');
-    await teacher.getByRole('menuitem', { name: '千企万岗' }).click();
+    await go(teacher, '千企万岗', '#/practice-posts', '剩余名额');
     const postRow = teacher.locator('table tbody tr').filter({ hasText: '电气装配线工艺岗' });
     await postRow.waitFor();
     await screenshot(teacher, 'practice-teacher-posts');
@@ -80,7 +99,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await teacher.getByText('已提交申请，等待学校审批').waitFor();
 
     // the teacher logs a practice already done: 20 days, 150 hours
-    await teacher.getByRole('menuitem', { name: '我的实践记录' }).click();
+    await go(teacher, '我的实践记录', '#/practice-records');
     await teacher.getByRole('link', { name: '登记企业实践' }).click();
     const host = teacher.getByRole('combobox').first();
     await host.click();
@@ -97,7 +116,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
 
     // the host's applicant (its mentor on the portal) confirms 140 of the 150 hours
     const mentor = await open('enterprise');
-    await mentor.getByRole('menuitem', { name: '待确认实践' }).click();
+    await go(mentor, '待确认实践', '#/practice-records', '实践形式');
     await mentor.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
     await mentor.locator('[data-action="confirm"]').click();
     const dialog = mentor.getByRole('dialog');
@@ -110,8 +129,10 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await screenshot(mentor, 'practice-mentor-confirmed');
 
     // the school approves it from 实践审核
-    await school.getByRole('menuitem', { name: '实践审核' }).click();
+    await go(school, '实践审核', '#/practice-records', '实践形式');
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
+    await school.getByTestId('case-header').waitFor();
+    await screenshot(school, 'practice-school-approval-page');
     await act(school, '审核通过', '已认定');
     await screenshot(school, 'practice-school-approved');
 

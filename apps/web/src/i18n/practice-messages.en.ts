@@ -119,6 +119,8 @@ export const practiceEnglish: typeof practiceChinese = {
       certificate: 'Practice certificate',
       certificate_pending: 'The certificate is being issued; refresh shortly',
       download: 'Download',
+      dual_evidence: 'Dual-qualification evidence',
+      upload_evidence: 'Upload evidence',
       ledger_title: 'My enterprise practice (5 years)',
       ledger_progress: '%{months} months (%{hours} hours) of %{required} months',
       ledger_met: 'Meets the rule of at least %{required} months in every 5 years',

@@ -112,6 +112,8 @@ export const practiceChinese = {
       certificate: '教师企业实践证明',
       certificate_pending: '证明正在出具，请稍后刷新',
       download: '下载',
+      dual_evidence: '双师型证明',
+      upload_evidence: '上传双师型证明',
       ledger_title: '我的企业实践（近五年）',
       ledger_progress: '已累计 %{months} 个月（%{hours} 学时），要求 %{required} 个月',
       ledger_met: '已达到《职业学校教师企业实践规定》每五年累计不少于 %{required} 个月的要求',

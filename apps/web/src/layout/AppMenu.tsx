@@ -74,13 +74,8 @@ export function AppMenu() {
       {teacher && <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
       {teacher && <Menu.Item to="/practice-records" primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
       {teacher && <Menu.Item to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
-      {teacher && (
-        <Menu.Item
-          to={filtered('/documents', { kind: 'practice_certificate' })}
-          primaryText={translate('app.menu.my_practice_certificates')}
-          leftIcon={<WorkspacePremiumIcon />}
-        />
-      )}
+      {/* a teacher's documents are their own (certificates and 5-year summaries: the server scopes them) */}
+      {teacher && <Menu.Item to="/documents" primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
       {enterprise && organisationId !== undefined && (
         <Menu.Item
           to={filtered('/practice-posts', { enterpriseId: organisationId })}

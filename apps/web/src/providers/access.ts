@@ -86,7 +86,7 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
     admin: ['list'],
     city_reviewer: ['list'],
     county_reviewer: ['list'],
-    school_admin: ['list', 'create'],
+    school_admin: ['list', 'create', 'edit'],
   },
 };
 

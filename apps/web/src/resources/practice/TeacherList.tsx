@@ -40,7 +40,7 @@ export function TeacherList() {
       empty={false}
       actions={<TopToolbar>{hasRole(roles, 'school_admin') && <CreateButton label={translate('app.practice.new_teacher')} />}</TopToolbar>}
     >
-      <DataTable rowClick={false} bulkActionButtons={false}>
+      <DataTable rowClick={hasRole(roles, 'school_admin') ? 'edit' : false} bulkActionButtons={false}>
         <DataTable.Col source="displayName" />
         <DataTable.Col source="schoolName" disableSort />
         <DataTable.Col source="major" />

@@ -16,6 +16,7 @@ export const practiceRecords = {
 export const teachers = {
   list: lazy(() => import('./TeacherList').then((m) => ({ default: m.TeacherList }))),
   create: lazy(() => import('./TeacherCreate').then((m) => ({ default: m.TeacherCreate }))),
+  edit: lazy(() => import('./TeacherEdit').then((m) => ({ default: m.TeacherEdit }))),
 };
 export const MyLedgerPage = lazy(() => import('./MyLedgerPage').then((m) => ({ default: m.MyLedgerPage })));
 export const PracticeImportPage = lazy(() => import('./ImportPage').then((m) => ({ default: m.ImportPage })));
