@@ -169,6 +169,11 @@ describe('practice journey', () => {
     });
     expect(rec.status).toBe(201);
     expect(rec.body).toMatchObject({ hostOrgId: null, hostInvitedCreditCode: body.organisation.creditCode });
+    // the engine mails the invitation once the record is saved
+    const invites = await t.ds.query(`SELECT payload FROM outbox WHERE job_name = 'workflow.invite' AND (payload->>'caseId')::bigint = $1`, [
+      Number(String(rec.body.caseRef).split(':')[1]),
+    ]);
+    expect(invites).toEqual([{ payload: { caseId: expect.any(Number), party: 'host' } }]);
     // without an e-mail an unregistered host cannot be invited
     const noMail = await logRecord(t, teacher.username, {
       hostCreditCode: (await import('@portal/testing')).makeCreditCode(),
