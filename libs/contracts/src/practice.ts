@@ -167,4 +167,6 @@ export interface PracticeStatsDto {
   bySchool: Array<{ key: string; label: string; n: number }>;
   byIndustry: Array<{ key: string; label: string; n: number }>;
   byMonth: Array<{ key: string; label: string; n: number }>;
+  /** the teachers' profiles, for the shares of tasks 44 (兼职 ≥ 20%) and 48 (双师型 ≥ 90%) */
+  teachers: { total: number; partTime: number; dualQualified: number };
 }

@@ -143,6 +143,7 @@ export const practiceEnglish: typeof practiceChinese = {
       committed: '%{n} records imported and counted',
       stats_title: 'Teacher enterprise practice',
       target: 'Target %{target}, done %{total} (%{pct}%)',
+      teacher_shares: '%{total} teachers: part-time %{partTime}% (target ≥ 20%), dual-qualified %{dual}% (target ≥ 90%)',
       by_county: 'By county of the host',
       by_school: 'By school',
       by_industry: 'By industry of the host',

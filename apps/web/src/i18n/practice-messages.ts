@@ -136,6 +136,7 @@ export const practiceChinese = {
       committed: '已导入 %{n} 条记录并认定',
       stats_title: '教师入企实践统计',
       target: '目标 %{target} 人次，已完成 %{total} 人次（%{pct}%）',
+      teacher_shares: '在册教师 %{total} 人：兼职教师占 %{partTime}%（目标 ≥ 20%），双师型教师占 %{dual}%（目标 ≥ 90%）',
       by_county: '按接收企业所在县（市、区）',
       by_school: '按学校',
       by_industry: '按接收企业产业',

@@ -5,6 +5,8 @@ import { Loading, Title, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { Section } from './shared';
 
+const share = (n: number, total: number) => (total ? Math.round((n / total) * 1000) / 10 : 0);
+
 function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byCounty'] }) {
   const translate = useTranslate();
   return (
@@ -47,6 +49,13 @@ export function StatsPage() {
       <Section title={translate('app.practice.stats_title')}>
         <Typography sx={{ mb: 1 }}>{translate('app.practice.target', { target: data.target, total: data.total, pct })}</Typography>
         <LinearProgress variant="determinate" value={Math.min(100, pct)} sx={{ height: 12, borderRadius: 6 }} />
+        <Typography sx={{ mt: 2 }} data-testid="teacher-shares">
+          {translate('app.practice.teacher_shares', {
+            total: data.teachers.total,
+            partTime: share(data.teachers.partTime, data.teachers.total),
+            dual: share(data.teachers.dualQualified, data.teachers.total),
+          })}
+        </Typography>
       </Section>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2 }}>
         <Breakdown title={translate('app.practice.by_county')} rows={data.byCounty} />
