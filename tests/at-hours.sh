@@ -28,6 +28,12 @@ files=(
   tests/browser/review-inbox.test.ts
   tests/browser/annual-report.test.ts
   tests/browser/revocation-views.test.ts
+  tests/e2e/practice-journey.test.ts
+  tests/e2e/practice-ledger.test.ts
+  tests/e2e/practice-authorization.test.ts
+  tests/e2e/practice-concurrency.test.ts
+  tests/e2e/practice-import.test.ts
+  tests/browser/practice-journey.test.ts
 )
 
 command -v faketime >/dev/null || { echo "[hours] faketime is not installed (apt-get install faketime)" >&2; exit 1; }

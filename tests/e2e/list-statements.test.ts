@@ -53,7 +53,33 @@ beforeAll(async () => {
     [N],
   );
   await t.ds.query(`UPDATE targets SET updated_by = (SELECT id FROM users WHERE username = 'admin')`);
-  for (const u of ['city', 'county', 'enterprise', 'admin']) await t.token(u);
+  // 教师入企实践: N teachers of the demo school with profiles, each with a counted record hosted by the demo enterprise
+  // (host party), N posts of the enterprise with an application each from the demo teacher
+  const school = await organisationOf(t, 'school');
+  const schoolAdmin = await userId(t, 'school');
+  const demoTeacher = await userId(t, 'teacher');
+  await t.ds.query(
+    `WITH u AS (INSERT INTO users (username, display_name, password_hash, organisation_id, roles)
+                SELECT 'ls_teacher' || i, '列表教师' || i, 'x', $1, ARRAY['teacher'] FROM generate_series(1, $3) i RETURNING id)
+     INSERT INTO teacher_profiles (user_id, school_id, major, employment, created_by) SELECT id, $1, '电气自动化技术', 'full_time', $2 FROM u`,
+    [school, schoolAdmin, N],
+  );
+  await t.ds.query(
+    `WITH tp AS (SELECT user_id, row_number() OVER (ORDER BY user_id) AS i FROM teacher_profiles WHERE school_id = $1),
+          c AS (INSERT INTO cases (workflow_key, state, owner_org_id, title, created_by, owner_user_id, submissions, decided_at)
+                SELECT 'practice-record', 'counted', $1, '列表测试实践' || tp.i, tp.user_id, tp.user_id, 1, now() FROM tp RETURNING id, owner_user_id),
+          p AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $2 FROM c RETURNING case_id)
+     INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, created_by)
+     SELECT c.id, c.owner_user_id, $1, current_date - 30, current_date - 10, 100, 100, 'post', '列表测试', true, current_date, c.owner_user_id FROM c`,
+    [school, enterprise],
+  );
+  await t.ds.query(
+    `WITH p AS (INSERT INTO practice_posts (enterprise_id, title, major, openings, start_date, end_date, content, mentor_name, created_by)
+                SELECT $1, '列表岗位' || i, '电气自动化技术', 5, current_date, current_date + 30, '岗位内容', '导师', $2 FROM generate_series(1, $4) i RETURNING id)
+     INSERT INTO practice_applications (post_id, teacher_id, school_id) SELECT id, $3, $5 FROM p`,
+    [enterprise, applicant, demoTeacher, N, school],
+  );
+  for (const u of ['city', 'county', 'enterprise', 'admin', 'school', 'teacher']) await t.token(u);
 });
 afterAll(() => t.close());
 
@@ -77,6 +103,13 @@ describe.each([
   ['certification-records', 'enterprise'],
   ['tasks', 'admin'],
   ['tasks', 'county'],
+  ['practice-records', 'school'],
+  ['practice-records', 'enterprise'],
+  ['teachers', 'school'],
+  ['teachers', 'admin'],
+  ['practice-posts', 'teacher'],
+  ['practice-applications', 'teacher'],
+  ['practice-applications', 'enterprise'],
   ['targets', 'city'],
 ])('GET /api/%s as %s', (resource, username) => {
   it('a page of 25 and a page of 100 run the same SQL statements', async () => {

@@ -4,6 +4,7 @@ import { IdentityModule } from '@portal/identity';
 import { CertificationModule } from '@portal/certification';
 import { ReportingModule } from '@portal/reporting';
 import { DocumentsModule } from '@portal/documents';
+import { PracticeModule } from '@portal/practice';
 import { WorkflowModule } from '@portal/workflow';
 import { JobsController } from './admin/jobs.controller.js';
 import { SettingsController } from './admin/settings.controller.js';
@@ -22,6 +23,7 @@ export class AppModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        PracticeModule,
         ReportingModule,
         ...extra,
       ],

@@ -30,6 +30,7 @@ import { subsidies, SubsidyTotalsPage } from './resources/subsidies';
 import { targets } from './resources/targets';
 import { tasks } from './resources/tasks';
 import { users } from './resources/users';
+import { MyLedgerPage, practiceApplications, PracticeImportPage, practicePosts, practiceRecords, PracticeStatsPage, teachers } from './resources/practice';
 import { theme } from './theme';
 
 /** react-router's Route, through react-admin's router adapter (react-router is not a direct dependency). */
@@ -77,6 +78,11 @@ export function App() {
       <Resource name="certification-records" icon={FactCheckIcon} recordRepresentation="enterpriseName" {...certificationRecords} />
       <Resource name="subsidies" icon={PaymentsIcon} recordRepresentation="enterpriseName" {...subsidies} />
       <Resource name="documents" icon={DescriptionIcon} recordRepresentation="serial" {...documents} />
+      <Resource name="practice-posts" recordRepresentation="title" {...practicePosts} />
+      <Resource name="practice-applications" {...practiceApplications} />
+      <Resource name="practice-records" recordRepresentation="teacherName" {...practiceRecords} />
+      <Resource name="practice-hosts" recordRepresentation="name" />
+      <Resource name="teachers" recordRepresentation="displayName" {...teachers} />
       <Resource name="targets" icon={FlagIcon} recordRepresentation="label" {...targets} />
       <CustomRoutes noLayout>
         <Route
@@ -114,6 +120,9 @@ export function App() {
         <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
         <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
         <Route path="/delegations" element={authenticated(<DelegationsPage />)} />
+        <Route path="/my-practice-ledger" element={authenticated(<MyLedgerPage />)} />
+        <Route path="/practice-import" element={authenticated(<PracticeImportPage />)} />
+        <Route path="/practice-stats" element={authenticated(<PracticeStatsPage />)} />
         <Route path="/workload" element={authenticated(<WorkloadPage />)} />
       </CustomRoutes>
     </Admin>

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { CertificationModule } from '@portal/certification';
+import { PracticeModule } from '@portal/practice';
 import { ReportingModule } from '@portal/reporting';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
@@ -16,6 +17,7 @@ export class WorkerModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        PracticeModule,
         ReportingModule,
         ...extra,
       ],

@@ -9,5 +9,6 @@ export * from './roles.js';
 export * from './settings.js';
 export * from './jobs.js';
 export * from './personal-data.js';
+export * from './practice.js';
 export * from './workflow.js';
 export * from './reporting.js';

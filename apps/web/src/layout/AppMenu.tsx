@@ -16,9 +16,15 @@ import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
+import EngineeringIcon from '@mui/icons-material/Engineering';
 import FlagIcon from '@mui/icons-material/Flag';
+import HowToRegIcon from '@mui/icons-material/HowToReg';
+import SchoolIcon from '@mui/icons-material/School';
 import SpeedIcon from '@mui/icons-material/Speed';
-import { Menu, usePermissions, useTranslate } from 'react-admin';
+import TrendingUpIcon from '@mui/icons-material/TrendingUp';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
+import { Menu, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
 
 /** A list page with a fixed filter (拨付通知 = the documents list of subsidy notices). */
@@ -46,6 +52,11 @@ export function AppMenu() {
   const finance = hasRole(roles, 'finance');
   const enterprise = hasRole(roles, 'enterprise_applicant');
   const delegates = hasRole(roles, 'county_reviewer', 'city_reviewer', 'expert', 'finance');
+  // 教师入企实践 (tasks 47-48): teachers, the host enterprises, the schools, the bureaus
+  const teacher = hasRole(roles, 'teacher');
+  const school = hasRole(roles, 'school_admin');
+  const { identity } = useGetIdentity();
+  const organisationId = (identity as { organisationId?: number } | undefined)?.organisationId;
   return (
     // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
     <Menu
@@ -61,6 +72,40 @@ export function AppMenu() {
       {enterprise && <Menu.Item to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
       {enterprise && <Menu.Item to="/certifications" primaryText={translate('app.menu.my_certifications')} leftIcon={<VerifiedIcon />} />}
       {enterprise && !reviews && !finance && <Menu.Item to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
+      {teacher && <Menu.Item to="/practice-posts" primaryText={translate('app.menu.practice_posts')} leftIcon={<EngineeringIcon />} />}
+      {teacher && <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
+      {teacher && <Menu.Item to="/practice-records" primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
+      {teacher && <Menu.Item to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
+      {/* a teacher's documents are their own (certificates and 5-year summaries: the server scopes them) */}
+      {teacher && <Menu.Item to="/documents" primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
+      {enterprise && organisationId !== undefined && (
+        <Menu.Item
+          to={filtered('/practice-posts', { enterpriseId: organisationId })}
+          primaryText={translate('app.menu.my_posts')}
+          leftIcon={<EngineeringIcon />}
+        />
+      )}
+      {(enterprise || school) && (
+        <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />
+      )}
+      {enterprise && (
+        <Menu.Item
+          to={filtered('/practice-records', { state: 'host_confirm' })}
+          primaryText={translate('app.menu.host_confirm')}
+          leftIcon={<WorkHistoryIcon />}
+        />
+      )}
+      {school && <Menu.Item to="/teachers" primaryText={translate('app.menu.school_teachers')} leftIcon={<SchoolIcon />} />}
+      {school && (
+        <Menu.Item
+          to={filtered('/practice-records', { state: 'school_approval' })}
+          primaryText={translate('app.menu.school_approvals')}
+          leftIcon={<WorkHistoryIcon />}
+        />
+      )}
+      {school && <Menu.Item to="/practice-import" primaryText={translate('app.menu.practice_import')} leftIcon={<UploadFileIcon />} />}
+      {reviews && <Menu.Item to="/teachers" primaryText={translate('app.menu.teachers')} leftIcon={<SchoolIcon />} />}
+      {reviews && <Menu.Item to="/practice-stats" primaryText={translate('app.menu.practice_stats')} leftIcon={<TrendingUpIcon />} />}
       {reviews && <Menu.Item to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
       {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
       {reviews && <Menu.Item to="/certifications" primaryText={translate('app.menu.certifications')} leftIcon={<VerifiedIcon />} />}

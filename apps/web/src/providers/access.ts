@@ -78,6 +78,23 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
     school_admin: ['list'],
     teacher: ['list'],
   },
+  // 教师入企实践: every logged-in user searches posts; enterprises publish them
+  'practice-posts': {
+    admin: ['list'],
+    teacher: ['list'],
+    school_admin: ['list'],
+    enterprise_applicant: ['list', 'create'],
+  },
+  'practice-applications': { admin: ['list'], teacher: ['list'], school_admin: ['list'], enterprise_applicant: ['list'] },
+  // records: the teacher's own, the school's, the host's (server-scoped); changes through POST /:id/actions
+  'practice-records': { teacher: ['list', 'show', 'create'], school_admin: ['list', 'show'], enterprise_applicant: ['list', 'show'] },
+  'practice-hosts': { teacher: ['list'] },
+  teachers: {
+    admin: ['list'],
+    city_reviewer: ['list'],
+    county_reviewer: ['list'],
+    school_admin: ['list', 'create', 'edit'],
+  },
 };
 
 export function toRoles(value: unknown): Role[] {

@@ -66,6 +66,9 @@ const WRITABLE: Record<string, readonly string[]> = {
   'calendar-days': ['day', 'kind', 'name'],
   certifications: ['enterpriseId', 'level', 'documentNo', 'certifiedAt'],
   'certification-records': ['level', 'documentNo', 'certifiedAt'],
+  'practice-posts': ['title', 'major', 'openings', 'startDate', 'endDate', 'content', 'mentorName', 'mentorUserId'],
+  'practice-records': ['hostOrgId', 'hostCreditCode', 'hostEmail', 'postId', 'startDate', 'endDate', 'hours', 'form', 'content', 'outcomes'],
+  teachers: ['username', 'displayName', 'password', 'email', 'phone', 'major', 'employment', 'dualQualified', 'dualQualifiedOn'],
   targets: ['indicator', 'label', 'value', 'unit', 'deadline', 'seedTask', 'countyCode'],
 };
 

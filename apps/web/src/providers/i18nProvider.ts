@@ -3,19 +3,12 @@ import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { appChinese, appEnglish } from '../i18n/app-messages';
 import { featureChinese } from '../i18n/feature-messages';
+import { practiceChinese } from '../i18n/practice-messages';
 import { reportingChinese, reportingEnglish } from '../i18n/reporting-messages';
 import { raChinese } from '../i18n/ra-zh';
 
-type Messages = Record<string, unknown> & { resources?: object; app?: { menu?: object; auth?: object } };
-
-/** The certification screens' strings (i18n/feature-messages*.ts) merged into resources.* and app.*. */
-function withFeatures(base: Messages, f: typeof featureChinese): TranslationMessages {
-  return {
-    ...base,
-    resources: { ...base.resources, ...f.resources },
-    app: { ...base.app, ...f.app, menu: { ...base.app?.menu, ...f.menu }, auth: { ...base.app?.auth, ...f.auth } },
-  } as unknown as TranslationMessages;
-}
+/** A feature's strings (i18n/<feature>-messages*.ts): resource fields, app.*, and menu and auth items. */
+type FeatureMessages = { resources: object; app: object; menu: object; auth?: object };
 
 type Tree = Record<string, unknown>;
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,14 +19,21 @@ function deepMerge(base: Tree, extra: Tree): Tree {
   return out;
 }
 
-/** The dashboard's strings (i18n/reporting-messages.ts): resources.*, app.menu.* and app.*. */
-const withReporting = (base: TranslationMessages, r: typeof reportingChinese): TranslationMessages =>
-  deepMerge(base, { resources: r.resources, app: { ...r.app, menu: r.menu } }) as unknown as TranslationMessages;
+/** A feature's strings merged into resources.*, app.*, app.menu.* and app.auth.*. */
+const withFeature = (base: Tree, f: FeatureMessages): Tree =>
+  deepMerge(base, { resources: f.resources, app: { ...f.app, menu: f.menu, ...(f.auth ? { auth: f.auth } : {}) } });
 
 /** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
-const zhCN: TranslationMessages = withReporting(withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese), reportingChinese);
+const zhCN = [featureChinese, practiceChinese, reportingChinese].reduce(withFeature, {
+  ...englishMessages,
+  ...raChinese,
+  ...appChinese,
+}) as TranslationMessages;
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
-const loadEnglish = () => import('../i18n/feature-messages.en').then((m) => withReporting(withFeatures(en, m.featureEnglish), reportingEnglish));
+const loadEnglish = () =>
+  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/practice-messages.en')]).then(
+    ([m, p]) => [m.featureEnglish, p.practiceEnglish, reportingEnglish].reduce(withFeature, en as Tree) as TranslationMessages,
+  );
 
 /** Keys react-admin has and our Chinese lacks (a development aid after upgrading react-admin). */
 export function missingChineseKeys(): string[] {

@@ -13,7 +13,7 @@ import {
   type VerificationDto,
 } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
-import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { hasRole, isAdmin, managesOrganisation, type Actor } from '@portal/identity';
 import { canReadCase, caseRowFrom } from '@portal/workflow';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { renderDocument } from './render/template.js';
@@ -26,6 +26,8 @@ interface DocumentRow {
   generation: number;
   case_id: string | null;
   holder_org_id: number;
+  /** the person a document is about (a teacher's practice certificate), if any */
+  holder_user_id: number | null;
   holder_name: string;
   county_code: string | null;
   authority: string;
@@ -317,7 +319,10 @@ export class DocumentsService {
   }
 
   private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
-    if (r.holder_org_id === actor.organisationId || isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
+    // a person's document (a teacher's practice certificate): the person and their organisation's managers, not every colleague
+    if (r.holder_org_id === actor.organisationId)
+      return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
     if (hasRole(actor, 'finance') && r.kind === 'subsidy_notice' && (actor.jurisdiction === null || actor.jurisdiction === r.county_code)) return true;
     if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) {
       const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [r.case_id]);
@@ -362,7 +367,11 @@ export class DocumentsService {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) {
-      const parts = [`d.holder_org_id = $${params.push(actor.organisationId)}`];
+      const parts = [
+        managesOrganisation(actor, actor.organisationId)
+          ? `d.holder_org_id = $${params.push(actor.organisationId)}`
+          : `(d.holder_org_id = $${params.push(actor.organisationId)} AND (d.holder_user_id IS NULL OR d.holder_user_id = $${params.push(actor.id)}))`,
+      ];
       if (hasRole(actor, 'finance'))
         parts.push(
           actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`,

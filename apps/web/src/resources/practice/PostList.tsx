@@ -1,0 +1,121 @@
+import { Button, Chip } from '@mui/material';
+import { countyName, type PracticePostDto } from '@portal/contracts';
+import { useState } from 'react';
+import {
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  DateInput,
+  List,
+  SearchInput,
+  SelectInput,
+  TextInput,
+  TopToolbar,
+  useNotify,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
+import { errorMessage, usePortalApi } from '../../common/api';
+import { countyChoices, industryChoices } from '../../common/choices';
+import { useMe } from '../../common/useMe';
+import { hasRole } from '../../providers/access';
+import { industryName } from './shared';
+
+function ApplyButton({ post }: { post: PracticePostDto }) {
+  const translate = useTranslate();
+  const api = usePortalApi();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [busy, setBusy] = useState(false);
+  if (post.status !== 'open') return <Chip size="small" label={translate('app.practice.closed')} />;
+  if (post.remaining <= 0) return <Chip size="small" label={translate('app.practice.full')} />;
+  const apply = async (e: React.MouseEvent) => {
+    e.stopPropagation();
+    setBusy(true);
+    try {
+      await api.post('/practice-applications', { postId: post.id });
+      notify(translate('app.practice.applied'), { type: 'success' });
+      refresh();
+    } catch (err) {
+      notify(errorMessage(err), { type: 'warning' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button size="small" variant="contained" disabled={busy} onClick={(e) => void apply(e)} data-testid="apply-post">
+      {translate('app.practice.apply')}
+    </Button>
+  );
+}
+
+function StatusButton({ post }: { post: PracticePostDto }) {
+  const translate = useTranslate();
+  const api = usePortalApi();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const toggle = async (e: React.MouseEvent) => {
+    e.stopPropagation();
+    try {
+      await api.put(`/practice-posts/${post.id}`, { status: post.status === 'open' ? 'closed' : 'open' });
+      refresh();
+    } catch (err) {
+      notify(errorMessage(err), { type: 'warning' });
+    }
+  };
+  return (
+    <Button size="small" onClick={(e) => void toggle(e)}>
+      {translate(post.status === 'open' ? 'app.practice.close_post' : 'app.practice.reopen_post')}
+    </Button>
+  );
+}
+
+/**
+ * 千企万岗: teachers search posts by major, county, industry and dates and apply; an enterprise sees its own
+ * posts (the menu filters by its id), publishes new ones and closes them.
+ */
+export function PostList() {
+  const translate = useTranslate();
+  const { me, roles } = useMe();
+  const teacher = hasRole(roles, 'teacher');
+  const enterprise = hasRole(roles, 'enterprise_applicant');
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn />,
+    <TextInput key="major" source="major" alwaysOn />,
+    <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
+    <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+    <DateInput key="from" source="from" />,
+    <DateInput key="to" source="to" />,
+    <BooleanInput key="available" source="available" />,
+  ];
+  return (
+    <List
+      resource="practice-posts"
+      title={translate(enterprise ? 'app.menu.my_posts' : 'app.menu.practice_posts')}
+      filters={filters}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      empty={false}
+      actions={<TopToolbar>{enterprise && <CreateButton label={translate('app.practice.new_post')} />}</TopToolbar>}
+    >
+      <DataTable rowClick={false} bulkActionButtons={false}>
+        <DataTable.Col source="title" disableSort />
+        <DataTable.Col source="enterpriseName" disableSort />
+        <DataTable.Col source="major" disableSort />
+        <DataTable.Col source="countyCode" disableSort render={(p: PracticePostDto) => countyName(p.countyCode) ?? '—'} />
+        <DataTable.Col source="industry" disableSort render={(p: PracticePostDto) => industryName(p.industry)} />
+        <DataTable.Col source="startDate" render={(p: PracticePostDto) => `${p.startDate} ~ ${p.endDate}`} />
+        <DataTable.Col source="mentorName" disableSort />
+        <DataTable.Col source="remaining" render={(p: PracticePostDto) => `${p.remaining} / ${p.openings}`} />
+        <DataTable.Col
+          source="status"
+          disableSort
+          render={(p: PracticePostDto) =>
+            teacher ? <ApplyButton post={p} /> : enterprise && p.enterpriseId === me?.organisationId ? <StatusButton post={p} /> : null
+          }
+        />
+      </DataTable>
+    </List>
+  );
+}

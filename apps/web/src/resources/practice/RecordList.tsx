@@ -1,0 +1,47 @@
+import type { PracticeRecordDto } from '@portal/contracts';
+import { CreateButton, DataTable, List, SearchInput, SelectInput, TopToolbar, useTranslate } from 'react-admin';
+import { formatDateTime } from '../../common/format';
+import { useMe } from '../../common/useMe';
+import { hasRole } from '../../providers/access';
+import { useDefinition } from '../../workflow/hooks';
+import { StageChip } from '../../workflow/StageChip';
+import { PRACTICE_WORKFLOW_KEY } from './keys';
+import { formChoices } from './shared';
+
+function Stage({ r }: { r: PracticeRecordDto }) {
+  const { data: def } = useDefinition(PRACTICE_WORKFLOW_KEY);
+  return <StageChip summary={r.case} def={def} />;
+}
+
+/** 实践记录: the teacher's own, the school's teachers' (审核), the host's (确认学时); stages from the workflow's definition. */
+export function RecordList({ title }: { title?: string }) {
+  const translate = useTranslate();
+  const { roles } = useMe();
+  const { data: def } = useDefinition(PRACTICE_WORKFLOW_KEY);
+  const stages = (def?.states ?? []).map((s) => ({ id: s.key, name: s.label }));
+  return (
+    <List
+      resource="practice-records"
+      title={title ?? translate('app.menu.my_practice')}
+      filters={[
+        <SearchInput key="q" source="q" alwaysOn />,
+        <SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
+      ]}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      empty={false}
+      actions={<TopToolbar>{hasRole(roles, 'teacher') && <CreateButton label={translate('app.practice.new_record')} />}</TopToolbar>}
+    >
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="teacherName" disableSort />
+        <DataTable.Col source="hostName" disableSort render={(r: PracticeRecordDto) => r.hostName ?? r.hostInvitedCreditCode ?? '—'} />
+        <DataTable.Col source="startDate" render={(r: PracticeRecordDto) => `${r.startDate} ~ ${r.endDate}`} />
+        <DataTable.Col source="form" disableSort render={(r: PracticeRecordDto) => formChoices.find((f) => f.id === r.form)?.name ?? r.form} />
+        <DataTable.Col source="hours" disableSort />
+        <DataTable.Col source="state" disableSort render={(r: PracticeRecordDto) => <Stage r={r} />} />
+        <DataTable.Col source="updatedAt" render={(r: PracticeRecordDto) => formatDateTime(r.updatedAt)} />
+      </DataTable>
+    </List>
+  );
+}

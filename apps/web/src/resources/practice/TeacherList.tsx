@@ -1,0 +1,59 @@
+import { Chip } from '@mui/material';
+import type { TeacherDto } from '@portal/contracts';
+import { BooleanInput, CreateButton, DataTable, List, SearchInput, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
+import { useMe } from '../../common/useMe';
+import { hasRole } from '../../providers/access';
+import { employmentChoices } from './shared';
+
+/** A teacher's status today: met (until when), below, or lapsing within the warning window. */
+function StatusCell({ t }: { t: TeacherDto }) {
+  const translate = useTranslate();
+  if (!t.met) return <Chip size="small" color="default" label={translate('app.practice.no')} data-testid="status-not-met" />;
+  return (
+    <Chip
+      size="small"
+      color={t.atRisk ? 'warning' : 'success'}
+      label={`${translate('app.practice.yes')} · ${translate('resources.teachers.fields.lastMetDate')} ${t.lastMetDate}`}
+      data-testid={t.atRisk ? 'status-at-risk' : 'status-met'}
+    />
+  );
+}
+
+/** 本校教师 (school) / 教师实践名录 (bureaus): each teacher's 5-year status; the warning list is the atRisk filter. */
+export function TeacherList() {
+  const translate = useTranslate();
+  const { roles } = useMe();
+  return (
+    <List
+      resource="teachers"
+      title={translate(hasRole(roles, 'school_admin') ? 'app.menu.school_teachers' : 'app.menu.teachers')}
+      filters={[
+        <SearchInput key="q" source="q" alwaysOn />,
+        <TextInput key="major" source="major" />,
+        <SelectInput key="employment" source="employment" choices={employmentChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+        <BooleanInput key="met" source="met" />,
+        <BooleanInput key="atRisk" source="atRisk" alwaysOn />,
+      ]}
+      sort={{ field: 'id', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      empty={false}
+      actions={<TopToolbar>{hasRole(roles, 'school_admin') && <CreateButton label={translate('app.practice.new_teacher')} />}</TopToolbar>}
+    >
+      <DataTable rowClick={hasRole(roles, 'school_admin') ? 'edit' : false} bulkActionButtons={false}>
+        <DataTable.Col source="displayName" />
+        <DataTable.Col source="schoolName" disableSort />
+        <DataTable.Col source="major" />
+        <DataTable.Col source="employment" disableSort render={(t: TeacherDto) => employmentChoices.find((e) => e.id === t.employment)?.name} />
+        <DataTable.Col
+          source="dualQualified"
+          disableSort
+          render={(t: TeacherDto) => (t.dualQualified ? `${translate('app.practice.yes')}（${t.dualQualifiedOn ?? ''}）` : translate('app.practice.no'))}
+        />
+        <DataTable.Col source="hours" />
+        <DataTable.Col source="months" disableSort />
+        <DataTable.Col source="met" disableSort render={(t: TeacherDto) => <StatusCell t={t} />} />
+      </DataTable>
+    </List>
+  );
+}

@@ -1,0 +1,172 @@
+import type { CaseSummaryInRecord } from './workflow.js';
+
+/**
+ * 教师入企实践 (seed tasks 47-48, DOMAIN.md §3): teachers' profiles, 千企万岗 posts and applications,
+ * practice records and the 5-year ledger of 《职业学校教师企业实践规定》(教师〔2016〕3号).
+ */
+
+/** The forms of enterprise practice the regulation names. */
+export const PRACTICE_FORMS = {
+  observation: '考察观摩',
+  post: '岗位实践',
+  training: '技能培训',
+  rnd: '研发',
+} as const;
+export type PracticeForm = keyof typeof PRACTICE_FORMS;
+export const PRACTICE_FORM_CODES = Object.keys(PRACTICE_FORMS) as PracticeForm[];
+
+/** 专任 (full-time) or 兼职 (part-time, task 44: share ≥ 20%) teachers. */
+export const TEACHER_EMPLOYMENTS = { full_time: '专任', part_time: '兼职' } as const;
+export type TeacherEmployment = keyof typeof TEACHER_EMPLOYMENTS;
+export const TEACHER_EMPLOYMENT_CODES = Object.keys(TEACHER_EMPLOYMENTS) as TeacherEmployment[];
+
+/** A teacher's 5-year ledger as of a date (the rule of DOMAIN.md §3, all numbers settings). */
+export interface PracticeLedgerDto {
+  teacherId: number;
+  asOf: string;
+  /** counted hours on that date */
+  hours: number;
+  /** hours ÷ hours per month, two decimals */
+  months: number;
+  requiredMonths: number;
+  /** hours needed to meet the rule */
+  requiredHours: number;
+  met: boolean;
+  /** when met: the last date on which the rule stays met with the records known today */
+  lastMetDate: string | null;
+  /** the counted records in the window on that date */
+  records: Array<{ id: number; startDate: string; endDate: string; hours: number; hostName: string | null; leavesOn: string }>;
+}
+
+export interface TeacherDto {
+  /** the teacher's user id */
+  id: number;
+  username: string;
+  displayName: string;
+  schoolId: number;
+  schoolName: string;
+  major: string;
+  employment: TeacherEmployment;
+  dualQualified: boolean;
+  dualQualifiedOn: string | null;
+  /** the 双师型 evidence file's name, when one was uploaded */
+  dualEvidenceName: string | null;
+  active: boolean;
+  /** today's status (list and detail) */
+  hours: number;
+  months: number;
+  met: boolean;
+  lastMetDate: string | null;
+  /** falls below the rule within the warning window (setting practice.warnMonths) */
+  atRisk: boolean;
+}
+
+export const PRACTICE_POST_STATUSES = { open: '招募中', closed: '已关闭' } as const;
+export type PracticePostStatus = keyof typeof PRACTICE_POST_STATUSES;
+
+export interface PracticePostDto {
+  id: number;
+  enterpriseId: number;
+  enterpriseName: string;
+  countyCode: string | null;
+  industry: string | null;
+  title: string;
+  major: string;
+  openings: number;
+  accepted: number;
+  /** openings left */
+  remaining: number;
+  startDate: string;
+  endDate: string;
+  content: string;
+  mentorName: string;
+  mentorUserId: number | null;
+  status: PracticePostStatus;
+  createdAt: string;
+}
+
+/**
+ * An application for a post: a short three-party handshake (the teacher applies, the school lets the teacher
+ * go, the enterprise accepts) kept in a plain state table with an audit trail of its changes.
+ */
+export const PRACTICE_APPLICATION_STATUSES = {
+  applied: '待学校审批',
+  school_approved: '待企业接收',
+  accepted: '已接收',
+  school_declined: '学校未同意',
+  declined: '企业未接收',
+  withdrawn: '已撤回',
+} as const;
+export type PracticeApplicationStatus = keyof typeof PRACTICE_APPLICATION_STATUSES;
+
+export const PRACTICE_APPLICATION_ACTIONS = {
+  school_approve: { label: '同意外出实践', from: ['applied'], to: 'school_approved', by: 'school' },
+  school_decline: { label: '不同意', from: ['applied'], to: 'school_declined', by: 'school' },
+  accept: { label: '接收', from: ['school_approved'], to: 'accepted', by: 'enterprise' },
+  decline: { label: '不接收', from: ['applied', 'school_approved'], to: 'declined', by: 'enterprise' },
+  withdraw: { label: '撤回申请', from: ['applied', 'school_approved'], to: 'withdrawn', by: 'teacher' },
+} as const satisfies Record<string, { label: string; from: readonly PracticeApplicationStatus[]; to: PracticeApplicationStatus; by: string }>;
+export type PracticeApplicationAction = keyof typeof PRACTICE_APPLICATION_ACTIONS;
+
+export interface PracticeApplicationDto {
+  id: number;
+  postId: number;
+  postTitle: string;
+  enterpriseId: number;
+  enterpriseName: string;
+  teacherId: number;
+  teacherName: string;
+  schoolId: number;
+  schoolName: string;
+  status: PracticeApplicationStatus;
+  statusLabel: string;
+  note: string;
+  /** what this viewer may do now */
+  allowedActions: Array<{ action: PracticeApplicationAction; label: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PracticeRecordDto {
+  id: number;
+  caseRef: string;
+  teacherId: number;
+  teacherName: string;
+  schoolId: number;
+  schoolName: string;
+  hostOrgId: number | null;
+  hostName: string | null;
+  /** an invited host not registered yet */
+  hostInvitedCreditCode: string | null;
+  postId: number | null;
+  startDate: string;
+  endDate: string;
+  /** the hours as they stand (the teacher's, or the mentor's correction) */
+  hours: number;
+  /** the hours the teacher claimed last */
+  claimedHours: number;
+  form: PracticeForm;
+  content: string;
+  outcomes: string;
+  counted: boolean;
+  countedOn: string | null;
+  imported: boolean;
+  /** the certificate, once issued */
+  certificateId: number | null;
+  dataVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  case: CaseSummaryInRecord;
+}
+
+/** Person-times of counted practice, grouped (the bureau's view against the 10,000 target). */
+export interface PracticeStatsDto {
+  target: number;
+  total: number;
+  byCounty: Array<{ key: string; label: string; n: number }>;
+  bySchool: Array<{ key: string; label: string; n: number }>;
+  byIndustry: Array<{ key: string; label: string; n: number }>;
+  byMonth: Array<{ key: string; label: string; n: number }>;
+  /** the teachers' profiles, for the shares of tasks 44 (兼职 ≥ 20%) and 48 (双师型 ≥ 90%) */
+  teachers: { total: number; partTime: number; dualQualified: number };
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  COUNTY_CODES,
+  INDUSTRY_CODES,
+  PRACTICE_APPLICATION_STATUSES,
+  type PracticeApplicationDto,
+  type PracticePostDto,
+  type PracticeStatsDto,
+} from '@portal/contracts';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { CurrentActor, type Actor } from '@portal/identity';
+import { PracticeApplicationsService } from '../posts/practice-applications.service.js';
+import { PracticePostsService } from '../posts/practice-posts.service.js';
+import { PracticeStatsService } from '../records/practice-stats.service.js';
+import { bool, day, idList, int, oneOf, text, textList } from './list-filters.js';
+import { ApplicationActionDto, ApplyDto, ClosePostDto, CreatePostDto } from './practice.dto.js';
+
+type Reply = { header(n: string, v: string): unknown };
+const any = (qb: unknown) => qb;
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('practice-posts')
+export class PracticePostsController {
+  constructor(private readonly posts: PracticePostsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '千企万岗实践岗位（按专业、县（市、区）、产业、日期检索）' })
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticePostDto[]> {
+    const query = parseListQuery(q, {
+      sortable: { id: 'id', startDate: 'startDate', remaining: 'remaining' },
+      filters: { id: any, enterpriseId: any, major: any, countyCode: any, industry: any, from: any, to: any, status: any, available: any, q: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
+    const f = query.filter;
+    const { rows, total } = await this.posts.list(
+      {
+        ids: idList(f),
+        enterpriseId: int(f, 'enterpriseId'),
+        major: text(f, 'major', 50),
+        countyCode: oneOf(f, 'countyCode', COUNTY_CODES),
+        industry: oneOf(f, 'industry', INDUSTRY_CODES),
+        from: day(f, 'from'),
+        to: day(f, 'to'),
+        status: oneOf(f, 'status', ['open', 'closed'] as const),
+        available: bool(f, 'available'),
+        q: text(f, 'q'),
+      },
+      query.sort as { field: 'id' | 'startDate' | 'remaining'; order: 'ASC' | 'DESC' },
+      query.range,
+    );
+    setContentRange(reply, 'practice-posts', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '企业发布实践岗位' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePostDto): Promise<PracticePostDto> {
+    return this.posts.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIdPipe) id: number): Promise<PracticePostDto> {
+    return this.posts.get(id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: '开放或关闭岗位（发布企业）' })
+  setStatus(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ClosePostDto): Promise<PracticePostDto> {
+    return this.posts.setStatus(actor, id, dto.status);
+  }
+}
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('practice-applications')
+export class PracticeApplicationsController {
+  constructor(private readonly applications: PracticeApplicationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '岗位申请（教师：本人；学校：本校教师；企业：本企业岗位）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeApplicationDto[]> {
+    const query = parseListQuery(q, {
+      sortable: { id: 'id', updatedAt: 'updatedAt' },
+      filters: { id: any, postId: any, status: any, teacherId: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
+    const f = query.filter;
+    const { rows, total } = await this.applications.list(
+      actor,
+      { ids: idList(f), postId: int(f, 'postId'), status: textList(f, 'status', Object.keys(PRACTICE_APPLICATION_STATUSES)), teacherId: int(f, 'teacherId') },
+      query.sort as { field: 'id' | 'updatedAt'; order: 'ASC' | 'DESC' },
+      query.range,
+    );
+    setContentRange(reply, 'practice-applications', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '教师申请实践岗位（名额已满或岗位关闭时答复 409）' })
+  apply(@CurrentActor() actor: Actor, @Body() dto: ApplyDto): Promise<PracticeApplicationDto> {
+    return this.applications.apply(actor, dto.postId, dto.note);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PracticeApplicationDto> {
+    return this.applications.get(actor, id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: '申请的办理记录' })
+  events(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+    return this.applications.events(actor, id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: '学校同意/不同意，企业接收/不接收，教师撤回' })
+  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ApplicationActionDto): Promise<PracticeApplicationDto> {
+    return this.applications.act(actor, id, dto.action, dto.comment);
+  }
+}
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('practice-hosts')
+export class PracticeHostsController {
+  constructor(private readonly posts: PracticePostsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '可选的接收企业（已注册企业的名称、县（市、区）、产业）' })
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply) {
+    const query = parseListQuery(q, { sortable: { name: 'name', id: 'id' }, filters: { q: any, id: any }, defaultSort: { field: 'name', order: 'ASC' } });
+    const { rows, total } = await this.posts.hosts(text(query.filter, 'q'), query.range, idList(query.filter));
+    setContentRange(reply, 'practice-hosts', query, rows.length, total);
+    return rows;
+  }
+}
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('practice-stats')
+export class PracticeStatsController {
+  constructor(private readonly stats: PracticeStatsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '教师入企实践人次：按县（市、区）、学校、产业、月份，对照目标（市、县教育局，管理员）' })
+  get(@CurrentActor() actor: Actor): Promise<PracticeStatsDto> {
+    if (!actor.roles.some((r) => r === 'admin' || r === 'city_reviewer' || r === 'county_reviewer'))
+      throw DomainException.forbidden('只有教育主管部门可以查看实践统计');
+    return this.stats.stats();
+  }
+}

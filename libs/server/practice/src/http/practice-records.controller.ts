@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PracticeRecordDto } from '@portal/contracts';
+import { ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { CurrentActor, type Actor } from '@portal/identity';
+import { ActionDto } from '@portal/workflow';
+import { practiceWorkflow } from '../records/practice.workflow.js';
+import { PracticeRecordsService } from '../records/practice-records.service.js';
+import { bool, idList, int, text, textList } from './list-filters.js';
+import { CreatePracticeRecordDto, UpdatePracticeRecordDto } from './practice.dto.js';
+
+type Reply = { header(n: string, v: string): unknown };
+const any = (qb: unknown) => qb;
+const STATES = Object.keys(practiceWorkflow.states);
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('practice-records')
+export class PracticeRecordsController {
+  constructor(private readonly records: PracticeRecordsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '企业实践记录（教师：本人；学校管理员：本校；接收企业：本企业接收的）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeRecordDto[]> {
+    const query = parseListQuery(q, {
+      sortable: { id: 'id', startDate: 'startDate', endDate: 'endDate', updatedAt: 'updatedAt' },
+      filters: { id: any, state: any, teacherId: any, schoolId: any, hostOrgId: any, counted: any, caseId: any, q: any },
+      defaultSort: { field: 'id', order: 'DESC' },
+    });
+    const f = query.filter;
+    const { rows, total } = await this.records.list(
+      actor,
+      {
+        ids: idList(f),
+        state: textList(f, 'state', STATES),
+        teacherId: int(f, 'teacherId'),
+        schoolId: int(f, 'schoolId'),
+        hostOrgId: int(f, 'hostOrgId'),
+        counted: bool(f, 'counted'),
+        caseId: int(f, 'caseId'),
+        q: text(f, 'q'),
+      },
+      query.sort as { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
+      query.range,
+    );
+    setContentRange(reply, 'practice-records', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '教师登记一条企业实践（草稿；与本人其他记录时间重叠时答复 409 并指明该记录）' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePracticeRecordDto): Promise<PracticeRecordDto> {
+    return this.records.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PracticeRecordDto> {
+    return this.records.get(actor, id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: '修改实践记录（教师本人，填报中或退回修改时；dataVersion 过期答复 409）' })
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdatePracticeRecordDto): Promise<PracticeRecordDto> {
+    return this.records.update(actor, id, dto);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  act(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ActionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<PracticeRecordDto> {
+    return this.records.act(actor, id, dto, { idempotencyKey: key });
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { isIsoDay, TEACHER_EMPLOYMENT_CODES, type PracticeLedgerDto, type TeacherDto } from '@portal/contracts';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, safeDisplayFilename, setContentRange } from '@portal/core';
+import { CurrentActor, type Actor } from '@portal/identity';
+import { readUpload, type MultipartRequest } from '@portal/core';
+import { PracticeDocumentsService } from '../documents/practice-documents.service.js';
+import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
+import { TeachersService } from '../teachers/teachers.service.js';
+import { bool, idList, int, oneOf, text } from './list-filters.js';
+import { CreateTeacherDto, UpdateTeacherDto } from './practice.dto.js';
+
+type Reply = { header(n: string, v: string): unknown };
+const any = (qb: unknown) => qb;
+
+@ApiTags('practice')
+@ApiBearerAuth()
+@Controller('teachers')
+export class TeachersController {
+  constructor(
+    private readonly teachers: TeachersService,
+    private readonly ledger: PracticeLedgerService,
+    private readonly documents: PracticeDocumentsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: '教师及其企业实践达标情况（学校管理员：本校；县级：本县学校；市级、管理员：全部；教师：本人）' })
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TeacherDto[]> {
+    const query = parseListQuery(q, {
+      sortable: { id: 'id', displayName: 'displayName', hours: 'hours', major: 'major' },
+      filters: { id: any, schoolId: any, major: any, employment: any, dualQualified: any, met: any, atRisk: any, q: any },
+      defaultSort: { field: 'id', order: 'ASC' },
+    });
+    const f = query.filter;
+    const { rows, total } = await this.teachers.list(
+      actor,
+      {
+        ids: idList(f),
+        schoolId: int(f, 'schoolId'),
+        major: text(f, 'major', 50),
+        employment: oneOf(f, 'employment', TEACHER_EMPLOYMENT_CODES),
+        dualQualified: bool(f, 'dualQualified'),
+        met: bool(f, 'met'),
+        atRisk: bool(f, 'atRisk'),
+        q: text(f, 'q'),
+      },
+      query.sort as { field: 'id' | 'displayName' | 'hours' | 'major'; order: 'ASC' | 'DESC' },
+      query.range,
+    );
+    setContentRange(reply, 'teachers', query, rows.length, total);
+    return rows;
+  }
+
+  @Post()
+  @ApiOperation({ summary: '学校新建本校教师（账号 + 档案：专业、专任/兼职、双师型）' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateTeacherDto): Promise<TeacherDto> {
+    return this.teachers.create(actor, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TeacherDto> {
+    return this.teachers.get(actor, id);
+  }
+
+  @Put(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateTeacherDto): Promise<TeacherDto> {
+    return this.teachers.update(actor, id, dto);
+  }
+
+  @Get(':id/ledger')
+  @ApiOperation({ summary: '教师企业实践五年累计（某日：学时、月数、是否达标、按现有记录保持达标的最后一天）' })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-01' })
+  async getLedger(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query('asOf') asOf?: string): Promise<PracticeLedgerDto> {
+    if (asOf !== undefined && (typeof asOf !== 'string' || !isIsoDay(asOf)))
+      throw DomainException.validation('查询参数 asOf 应为 YYYY-MM-DD 格式的有效日期', [{ field: 'asOf', messages: ['应为 YYYY-MM-DD 格式的有效日期'] }]);
+    await this.teachers.assertReadable(actor, id);
+    return this.ledger.ledger(id, asOf);
+  }
+
+  @Post(':id/summary')
+  @HttpCode(202)
+  @ApiOperation({ summary: '出具五年企业实践汇总证明（职称评审用；每人每天一份，重复请求答复同一份）' })
+  async summary(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<{ subjectKey: string; documentId: number | null }> {
+    const t = await this.teachers.get(actor, id);
+    if (actor.id !== id && !(actor.organisationId === t.schoolId && actor.roles.includes('school_admin')))
+      throw DomainException.forbidden('只有教师本人或所在学校可以申请出具汇总证明');
+    const { subjectKey } = await this.documents.requestSummary(
+      { id, displayName: t.displayName, schoolId: t.schoolId, schoolName: t.schoolName },
+      await this.ledger.ledger(id),
+    );
+    return { subjectKey, documentId: await this.documents.summaryDocumentId(subjectKey) };
+  }
+
+  @Post(':id/dual-evidence')
+  @ApiOperation({ summary: '上传双师型证明（PDF、JPG、PNG；替换原文件）' })
+  async uploadEvidence(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Req() req: MultipartRequest): Promise<TeacherDto> {
+    await this.teachers.assertReadable(actor, id);
+    const file = await readUpload(req, 100 * 1024 * 1024);
+    return this.teachers.attachEvidence(actor, id, file);
+  }
+
+  @Get(':id/dual-evidence')
+  async evidence(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
+    const { bytes, name } = await this.teachers.evidence(actor, id);
+    reply.header('Content-Type', 'application/octet-stream');
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(safeDisplayFilename(name, '双师型证明'))}`);
+    return bytes;
+  }
+}

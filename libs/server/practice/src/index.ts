@@ -1,0 +1,5 @@
+export * from './ledger/ledger.rules.js';
+export * from './ledger/practice-ledger.service.js';
+export * from './practice.module.js';
+export * from './records/practice.workflow.js';
+export * from './records/practice-records.service.js';

@@ -1,0 +1,64 @@
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { LinkedEvidenceRegistry } from '@portal/core';
+import { DocumentsModule } from '@portal/documents';
+import { IdentityModule } from '@portal/identity';
+import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
+import { PracticeDocumentsService } from './documents/practice-documents.service.js';
+import { PracticeApplicationsController, PracticeHostsController, PracticePostsController, PracticeStatsController } from './http/practice-posts.controller.js';
+import { PracticeImportsController } from './http/practice-imports.controller.js';
+import { PracticeRecordsController } from './http/practice-records.controller.js';
+import { TeachersController } from './http/teachers.controller.js';
+import { PracticeLedgerService } from './ledger/practice-ledger.service.js';
+import { PracticeApplicationsService } from './posts/practice-applications.service.js';
+import { PracticePostsService } from './posts/practice-posts.service.js';
+import { practiceWorkflow } from './records/practice.workflow.js';
+import { PracticeImportService } from './records/practice-import.service.js';
+import { PracticeRecordsService } from './records/practice-records.service.js';
+import { PracticeStatsService } from './records/practice-stats.service.js';
+import { TeachersService } from './teachers/teachers.service.js';
+
+/** Registers the practice-record workflow with its hook, snapshot and the certificate effect. */
+@Injectable()
+class PracticeSetup implements OnModuleInit {
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly records: PracticeRecordsService,
+    private readonly documents: PracticeDocumentsService,
+    private readonly evidence: LinkedEvidenceRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.define({ ...practiceWorkflow, onAction: this.records.onAction, snapshot: this.records.snapshot });
+    // 教师企业实践证明 for a counted record (idempotent: one document per record)
+    this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
+    // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)
+    this.evidence.register({ key: 'practice_record', list: (em, enterpriseId) => this.records.evidence(em, enterpriseId) });
+  }
+}
+
+/** 教师入企实践 (tasks 47-48): teachers, 千企万岗 posts and applications, practice records, the 5-year ledger. */
+@Module({
+  imports: [IdentityModule, WorkflowModule, DocumentsModule],
+  controllers: [
+    TeachersController,
+    PracticeRecordsController,
+    PracticeImportsController,
+    PracticePostsController,
+    PracticeApplicationsController,
+    PracticeHostsController,
+    PracticeStatsController,
+  ],
+  providers: [
+    PracticeDocumentsService,
+    PracticeLedgerService,
+    PracticeApplicationsService,
+    PracticeImportService,
+    PracticePostsService,
+    PracticeRecordsService,
+    PracticeStatsService,
+    TeachersService,
+    PracticeSetup,
+  ],
+  exports: [PracticeLedgerService, PracticeRecordsService],
+})
+export class PracticeModule {}

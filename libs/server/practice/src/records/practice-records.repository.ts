@@ -1,0 +1,272 @@
+import type { PracticeForm } from '@portal/contracts';
+import { DomainException } from '@portal/core';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+
+/** A row of practice_records with the names a view shows. */
+export interface PracticeRecordRow {
+  id: string;
+  case_id: string;
+  teacher_id: number;
+  teacher_name: string;
+  school_id: number;
+  school_name: string;
+  post_id: string | null;
+  start_date: string;
+  end_date: string;
+  hours: number;
+  claimed_hours: number;
+  form: PracticeForm;
+  content: string;
+  outcomes: string;
+  live: boolean;
+  counted: boolean;
+  counted_on: string | null;
+  imported: boolean;
+  data_version: number;
+  created_at: Date;
+  updated_at: Date;
+  host_org_id: number | null;
+  host_name: string | null;
+  host_credit_code: string | null;
+  host_county: string | null;
+  host_industry: string | null;
+  certificate_id: string | null;
+}
+
+/** What the ledger reads of a counted record. */
+export interface LedgerRow {
+  id: string;
+  teacher_id: number;
+  start_date: string;
+  end_date: string;
+  hours: number;
+  host_name: string | null;
+}
+
+export interface RecordWrite {
+  teacherId: number;
+  schoolId: number;
+  postId: number | null;
+  startDate: string;
+  endDate: string;
+  hours: number;
+  form: PracticeForm;
+  content: string;
+  outcomes: string;
+}
+
+const FROM = `FROM practice_records r
+  JOIN users t ON t.id = r.teacher_id
+  JOIN organisations s ON s.id = r.school_id
+  LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+  LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)`;
+
+const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_name, h.id AS host_org_id, h.name AS host_name,
+  cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry,
+  (SELECT d.id FROM documents d WHERE d.kind = 'practice_certificate' AND d.subject_key = 'practice-record:' || r.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS certificate_id
+  ${FROM}`;
+
+/** The exclusion constraint's name (migration 1795910000001): one teacher's live records never overlap. */
+const NO_OVERLAP = 'practice_records_no_overlap';
+
+/**
+ * The SQL of practice_records, in one place (DESIGN.md: one repository per table owner). The ledger's
+ * queries read the partial index practice_records_ledger (teacher_id, end_date) INCLUDE (hours) WHERE counted.
+ */
+export const practiceRecordsSql = {
+  async byId(em: EntityManager, id: number): Promise<PracticeRecordRow | undefined> {
+    const [r] = await em.query<PracticeRecordRow[]>(`${SELECT} WHERE r.id = $1`, [id]);
+    return r;
+  },
+
+  async byCase(em: EntityManager, caseId: number): Promise<PracticeRecordRow | undefined> {
+    const [r] = await em.query<PracticeRecordRow[]>(`${SELECT} WHERE r.case_id = $1`, [caseId]);
+    return r;
+  },
+
+  /** The live record of the teacher whose period overlaps [start, end] (other than `exceptId`), if any. */
+  async overlapping(
+    em: EntityManager,
+    teacherId: number,
+    start: string,
+    end: string,
+    exceptId?: number,
+  ): Promise<{ id: string; start_date: string; end_date: string } | undefined> {
+    const [r] = await em.query<Array<{ id: string; start_date: string; end_date: string }>>(
+      `SELECT id, start_date, end_date FROM practice_records
+        WHERE teacher_id = $1 AND live AND daterange(start_date, end_date, '[]') && daterange($2::date, $3::date, '[]') AND id <> $4
+        ORDER BY start_date LIMIT 1`,
+      [teacherId, start, end, exceptId ?? 0],
+    );
+    return r;
+  },
+
+  async insert(em: EntityManager, caseId: number, w: RecordWrite, createdBy: number): Promise<number> {
+    const [r] = await guardOverlap(em, w, undefined, () =>
+      em.query<Array<{ id: string }>>(
+        `INSERT INTO practice_records (case_id, teacher_id, school_id, post_id, start_date, end_date, hours, claimed_hours, form, content, outcomes, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11) RETURNING id`,
+        [caseId, w.teacherId, w.schoolId, w.postId, w.startDate, w.endDate, w.hours, w.form, w.content, w.outcomes, createdBy],
+      ),
+    );
+    return Number(r.id);
+  },
+
+  /** The teacher's correction: the hours claimed become the record's hours again (the host confirms them anew). */
+  async update(em: EntityManager, id: number, dataVersion: number, w: RecordWrite): Promise<boolean> {
+    const [rows] = await guardOverlap(em, w, id, () =>
+      em.query<[unknown[], number]>(
+        `UPDATE practice_records SET post_id = $3, start_date = $4, end_date = $5, hours = $6, claimed_hours = $6, form = $7, content = $8, outcomes = $9,
+                data_version = data_version + 1, updated_at = now()
+          WHERE id = $1 AND data_version = $2 RETURNING id`,
+        [id, dataVersion, w.postId, w.startDate, w.endDate, w.hours, w.form, w.content, w.outcomes],
+      ),
+    );
+    return rows.length > 0;
+  },
+
+  async setHours(em: EntityManager, caseId: number, hours: number): Promise<void> {
+    await em.query(`UPDATE practice_records SET hours = $2, updated_at = now() WHERE case_id = $1`, [caseId, hours]);
+  },
+
+  /** Withdrawn or rejected: its period is free again. */
+  async release(em: EntityManager, caseId: number): Promise<void> {
+    await em.query(`UPDATE practice_records SET live = false, updated_at = now() WHERE case_id = $1`, [caseId]);
+  },
+
+  async count(em: EntityManager, caseId: number, on: string, imported = false): Promise<void> {
+    await em.query(`UPDATE practice_records SET counted = true, counted_on = $2, imported = imported OR $3, updated_at = now() WHERE case_id = $1`, [
+      caseId,
+      on,
+      imported,
+    ]);
+  },
+
+  /** A list page: the condition and parameters are the caller's (read scope and filters on aliases r, c, h). */
+  async page(
+    em: EntityManager,
+    where: string,
+    params: unknown[],
+    order: string,
+    range: { start: number; end: number },
+  ): Promise<{ rows: PracticeRecordRow[]; total: number }> {
+    const from = `${FROM} JOIN cases c ON c.id = r.case_id WHERE ${where}`;
+    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
+    const rows = await em.query<PracticeRecordRow[]>(
+      `${SELECT.replace(FROM, from)} ORDER BY ${order}, r.id OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, range.start, range.end - range.start + 1],
+    );
+    return { rows, total: n };
+  },
+
+  /**
+   * Counted records of these teachers that may count on `from` or later: those that end by `until` and leave
+   * after `from`. `yearsBack` bounds the index range (end_date ≥ from − years − 1 day, since a record leaves
+   * at the latest `years` after its end); the exact window is the rule's (ledger.rules.ts).
+   */
+  async ledgerRows(em: EntityManager, teacherIds: readonly number[], from: string, yearsBack: number): Promise<LedgerRow[]> {
+    if (!teacherIds.length) return [];
+    return em.query<LedgerRow[]>(
+      `SELECT r.id, r.teacher_id, r.start_date, r.end_date, r.hours, h.name AS host_name
+         FROM practice_records r
+         LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+         LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
+        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3))::date - 1
+        ORDER BY r.teacher_id, r.end_date, r.id`,
+      [teacherIds, from, yearsBack],
+    );
+  },
+
+  /** The hours only (no names): the same index range, for the school's status list. */
+  async ledgerHours(
+    em: EntityManager,
+    teacherIds: readonly number[],
+    from: string,
+    yearsBack: number,
+  ): Promise<Array<{ teacher_id: number; end_date: string; hours: number }>> {
+    if (!teacherIds.length) return [];
+    return em.query(
+      `SELECT r.teacher_id, r.end_date, r.hours FROM practice_records r
+        WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3))::date - 1`,
+      [teacherIds, from, yearsBack],
+    );
+  },
+
+  /**
+   * Per teacher of a school: counted hours on `today` and on `horizon` (the rule's exact window:
+   * end ≤ d < end + years, PostgreSQL's date + interval clamps 29 February as addYears does). Index range
+   * per teacher on practice_records_ledger. Records are all known today (an end date is never after the day it
+   * is counted), so the total only falls after today: below on `horizon` ⇔ the rule lapses by then.
+   */
+  statusSql(teachersCte: string, todayParam: string, horizonParam: string, yearsParam: string): string {
+    return `SELECT tt.user_id,
+        coalesce(sum(r.hours) FILTER (WHERE r.end_date <= ${todayParam}::date AND (r.end_date + make_interval(years => ${yearsParam}))::date > ${todayParam}::date), 0)::int AS hours_now,
+        coalesce(sum(r.hours) FILTER (WHERE r.end_date <= ${horizonParam}::date AND (r.end_date + make_interval(years => ${yearsParam}))::date > ${horizonParam}::date), 0)::int AS hours_then
+      FROM ${teachersCte} tt
+      LEFT JOIN practice_records r ON r.teacher_id = tt.user_id AND r.counted AND r.end_date >= (${todayParam}::date - make_interval(years => ${yearsParam}))::date - 1
+      GROUP BY tt.user_id`;
+  },
+
+  /** Person-times of counted records by county (of the host), school, industry (of the host) and month counted. */
+  async stats(em: EntityManager): Promise<Array<{ dim: string; key: string | null; n: number }>> {
+    return em.query(
+      `WITH x AS (
+         SELECT r.school_id, s.name AS school_name, h.county_code, h.industry, to_char(r.counted_on, 'YYYY-MM') AS month
+           FROM practice_records r JOIN organisations s ON s.id = r.school_id
+           LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+           LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
+          WHERE r.counted)
+       SELECT 'county' AS dim, county_code AS key, count(*)::int AS n FROM x GROUP BY county_code
+       UNION ALL SELECT 'school', school_id || '|' || school_name, count(*)::int FROM x GROUP BY school_id, school_name
+       UNION ALL SELECT 'industry', industry, count(*)::int FROM x GROUP BY industry
+       UNION ALL SELECT 'month', month, count(*)::int FROM x GROUP BY month`,
+    );
+  },
+
+  /** Counted records hosted by an enterprise (linked evidence for its certification application). */
+  async countedHostedBy(
+    em: EntityManager,
+    enterpriseId: number,
+  ): Promise<Array<{ id: string; school_name: string; end_date: string; hours: number; teacher_name: string }>> {
+    return em.query(
+      `SELECT r.id, s.name AS school_name, r.end_date, r.hours, t.display_name AS teacher_name
+         FROM practice_records r JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+         JOIN organisations s ON s.id = r.school_id JOIN users t ON t.id = r.teacher_id
+         LEFT JOIN organisations h ON cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code
+        WHERE r.counted AND coalesce(cp.organisation_id, h.id) = $1
+        ORDER BY r.end_date DESC, r.id DESC LIMIT 500`,
+      [enterpriseId],
+    );
+  },
+};
+
+/** The advisory lock class of one teacher's record writes. */
+const TEACHER_RECORDS_LOCK = 724_911;
+
+/**
+ * A write of a teacher's record, checked for overlap under a per-teacher transaction lock: concurrent writes of
+ * one teacher's records queue here, so the check sees every committed record and names the one in conflict.
+ * The exclusion constraint stays as the database's own guarantee (a write that bypassed this lock).
+ */
+async function guardOverlap<T>(em: EntityManager, w: RecordWrite, exceptId: number | undefined, write: () => Promise<T>): Promise<T> {
+  await em.query(`SELECT pg_advisory_xact_lock($1, $2)`, [TEACHER_RECORDS_LOCK, w.teacherId]);
+  const before = await practiceRecordsSql.overlapping(em, w.teacherId, w.startDate, w.endDate, exceptId);
+  if (before) throw overlapError(before);
+  try {
+    return await write();
+  } catch (e) {
+    const err = e as QueryFailedError & { driverError?: { code?: string; constraint?: string; detail?: string } };
+    if (e instanceof QueryFailedError && err.driverError?.code === '23P01' && err.driverError.constraint === NO_OVERLAP) {
+      throw DomainException.conflict('实践时间与本人另一条实践记录重叠，同一时间段只能登记一条记录', { conflict: 'overlap' });
+    }
+    throw e;
+  }
+}
+
+export function overlapError(r: { id: string; start_date: string; end_date: string }): DomainException {
+  return new DomainException('CONFLICT', `实践时间与本人第 ${r.id} 号实践记录（${r.start_date} 至 ${r.end_date}）重叠，同一时间段只能登记一条记录`, {
+    conflictingRecordId: Number(r.id),
+    startDate: r.start_date,
+    endDate: r.end_date,
+  });
+}

@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, type EvidenceItem, type PracticeRecordDto } from '@portal/contracts';
+import { DomainException, SettingsService } from '@portal/core';
+import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import { canReadCase, caseReadScope, caseRowFrom, WorkflowService, type ActionHookContext, type ActOptions, type OpenParty } from '@portal/workflow';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PracticeRecordFieldsDto } from '../http/practice.dto.js';
+import { PracticePostsService } from '../posts/practice-posts.service.js';
+import { PRACTICE_WORKFLOW } from './practice.workflow.js';
+import { practiceRecordsSql as sql, type PracticeRecordRow, type RecordWrite } from './practice-records.repository.js';
+
+const field = (name: string, message: string) => DomainException.validation(message, [{ field: name, messages: [message] }]);
+
+/** Calendar days from start to end, both included (plain arithmetic on the dates). */
+export function daysInPeriod(start: string, end: string): number {
+  const n = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+  return n(end) - n(start) + 1;
+}
+
+export interface RecordListFilter {
+  ids?: number[];
+  state?: string[];
+  teacherId?: number;
+  schoolId?: number;
+  hostOrgId?: number;
+  counted?: boolean;
+  caseId?: number;
+  q?: string;
+}
+
+/**
+ * A teacher's practice records (DOMAIN.md §3): the teacher fills one in (host enterprise, period, hours, form,
+ * content, outcomes), every state change goes through the engine (`practice-record`), and the action hook
+ * writes what the actions mean for the record in act()'s transaction (the host's confirmed hours, a period
+ * freed by a withdrawal or rejection, the record counted).
+ */
+@Injectable()
+export class PracticeRecordsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly workflow: WorkflowService,
+    private readonly settings: SettingsService,
+    private readonly posts: PracticePostsService,
+  ) {}
+
+  /** The feature's work for each action, inside act()'s transaction (a throw rolls the action back). */
+  readonly onAction = async ({ em, after, action, data }: ActionHookContext): Promise<void> => {
+    if (action === 'confirm') {
+      const r = await sql.byCase(em, after.id);
+      const hours = Number(data?.hours);
+      if (!r) throw new Error(`no practice record for case ${after.id}`);
+      if (hours > r.hours) throw field('data.hours', `确认学时不能超过教师填报的学时（${r.hours}），企业只能核减`);
+      await sql.setHours(em, after.id, hours);
+    } else if (action === 'withdraw' || action === 'reject') {
+      await sql.release(em, after.id);
+    } else if (action === 'approve') {
+      await sql.count(em, after.id, portalToday());
+    }
+  };
+
+  /** What a submission freezes: the record as the teacher sent it. */
+  readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
+    const r = await sql.byCase(em, caseId);
+    if (!r) return {};
+    return {
+      host: { id: r.host_org_id, name: r.host_name, invitedCreditCode: r.host_credit_code },
+      postId: r.post_id === null ? null : Number(r.post_id),
+      startDate: r.start_date,
+      endDate: r.end_date,
+      hours: r.claimed_hours,
+      form: r.form,
+      content: r.content,
+      outcomes: r.outcomes,
+    };
+  };
+
+  /**
+   * The fields checked and the host resolved: dates real and the end not after today, hours within the period
+   * (setting practice.maxHoursPerDay), the host a registered enterprise, or one invited by credit code and
+   * e-mail, or the enterprise of the chosen post.
+   */
+  private async checked(
+    em: EntityManager,
+    teacherId: number,
+    schoolId: number,
+    dto: PracticeRecordFieldsDto,
+  ): Promise<{ write: RecordWrite; host: OpenParty; hostName: string }> {
+    if (!isIsoDay(dto.startDate)) throw field('startDate', '开始日期不是有效日期');
+    if (!isIsoDay(dto.endDate)) throw field('endDate', '结束日期不是有效日期');
+    if (dto.endDate < dto.startDate) throw field('endDate', '结束日期不能早于开始日期');
+    if (dto.endDate > portalToday()) throw field('endDate', '结束日期不能晚于今天：实践结束后再登记');
+    const perDay = await this.settings.get('practice.maxHoursPerDay', em);
+    const max = daysInPeriod(dto.startDate, dto.endDate) * perDay;
+    if (dto.hours > max) throw field('hours', `学时不能超过实践天数 × 每天 ${perDay} 学时（本期最多 ${max} 学时）`);
+    let hostOrgId = dto.hostOrgId ?? null;
+    let mentorUserId: number | null = null;
+    if (dto.postId !== undefined) {
+      const post = await this.posts.postForRecord(em, dto.postId);
+      if (!post) throw field('postId', '岗位不存在');
+      if (hostOrgId !== null && hostOrgId !== post.enterpriseId) throw field('hostOrgId', '接收企业应为所选岗位的发布企业');
+      hostOrgId = post.enterpriseId;
+      mentorUserId = post.mentorUserId;
+    }
+    let host: OpenParty;
+    let hostName: string;
+    if (hostOrgId !== null) {
+      const [org] = await em.query<Array<{ id: number; name: string }>>(`SELECT id, name FROM organisations WHERE id = $1 AND kind = 'enterprise'`, [
+        hostOrgId,
+      ]);
+      if (!org) throw field('hostOrgId', '接收企业不存在（未注册的企业请填写统一社会信用代码和邮箱邀请）');
+      host = { party: 'host', organisationId: org.id, userId: mentorUserId };
+      hostName = org.name;
+    } else if (dto.hostCreditCode) {
+      const code = dto.hostCreditCode.toUpperCase();
+      const [org] = await em.query<Array<{ id: number; name: string; kind: string }>>(`SELECT id, name, kind FROM organisations WHERE credit_code = $1`, [
+        code,
+      ]);
+      if (org && org.kind !== 'enterprise') throw field('hostCreditCode', '该统一社会信用代码不是企业');
+      if (org) {
+        host = { party: 'host', organisationId: org.id };
+        hostName = org.name;
+      } else {
+        if (!dto.hostEmail) throw field('hostEmail', '接收企业尚未注册：请填写其联系邮箱，平台将邀请其注册后确认学时');
+        host = { party: 'host', invitedCreditCode: code, invitedEmail: dto.hostEmail };
+        hostName = `待注册企业（${code}）`;
+      }
+    } else {
+      throw field('hostOrgId', '请选择接收企业，或填写未注册企业的统一社会信用代码和邮箱');
+    }
+    return {
+      write: {
+        teacherId,
+        schoolId,
+        postId: dto.postId ?? null,
+        startDate: dto.startDate,
+        endDate: dto.endDate,
+        hours: dto.hours,
+        form: dto.form,
+        content: dto.content.trim(),
+        outcomes: (dto.outcomes ?? '').trim(),
+      },
+      host,
+      hostName,
+    };
+  }
+
+  /** A teacher logs a practice (a draft of their own, in their school). */
+  async create(actor: Actor, dto: PracticeRecordFieldsDto): Promise<PracticeRecordDto> {
+    if (!hasRole(actor, 'teacher') || actor.organisationKind !== 'school') throw DomainException.forbidden('只有教师可以登记本人的企业实践');
+    const id = await this.ds.transaction(async (em) => {
+      const { write, host, hostName } = await this.checked(em, actor.id, actor.organisationId, dto);
+      const row = await this.workflow.open(em, {
+        workflowKey: PRACTICE_WORKFLOW,
+        ownerOrgId: actor.organisationId,
+        countyCode: actor.organisationCountyCode,
+        title: `${actor.displayName}：${hostName}（${write.startDate} 至 ${write.endDate}）`,
+        actor,
+        ownerUserId: actor.id,
+        parties: [host],
+      });
+      return sql.insert(em, row.id, write, actor.id);
+    });
+    return this.get(actor, id);
+  }
+
+  /** The teacher corrects the record while it is theirs to edit (draft, returned); checked under the case lock. */
+  async update(actor: Actor, id: number, dto: PracticeRecordFieldsDto & { dataVersion: number }): Promise<PracticeRecordDto> {
+    await this.ds.transaction(async (em) => {
+      const r = await sql.byId(em, id);
+      const row = r ? await this.workflow.loadRow(em, PRACTICE_WORKFLOW, Number(r.case_id), true) : undefined;
+      if (!r || !row || !(await canReadCase(actor, row, em))) throw DomainException.notFound('实践记录');
+      if (row.ownerUserId !== actor.id) throw DomainException.forbidden('只有教师本人可以修改实践记录');
+      const st = this.workflow.definition(PRACTICE_WORKFLOW).states[row.state];
+      if (st.kind !== 'applicant') throw DomainException.conflict(`实践记录处于“${st.label}”阶段，不能修改`);
+      const { write, host, hostName } = await this.checked(em, r.teacher_id, r.school_id, dto);
+      if (!(await sql.update(em, id, dto.dataVersion, write)))
+        throw new DomainException('VERSION_CONFLICT', '实践记录已在其他窗口修改，请刷新后再编辑', { currentVersion: r.data_version });
+      await this.workflow.setParty(em, row.id, host);
+      await this.workflow.retitle(em, row.id, `${actor.displayName}：${hostName}（${write.startDate} 至 ${write.endDate}）`);
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: number): Promise<PracticeRecordDto> {
+    const r = await sql.byId(this.ds.manager, id);
+    if (!r) throw DomainException.notFound('实践记录');
+    const row = await this.workflow.readable(actor, PRACTICE_WORKFLOW, Number(r.case_id));
+    return toDto(r, await this.workflow.summary(actor, row));
+  }
+
+  async act(actor: Actor, id: number, req: ActionRequest, opts: ActOptions = {}): Promise<PracticeRecordDto> {
+    const r = await sql.byId(this.ds.manager, id);
+    if (!r) throw DomainException.notFound('实践记录');
+    await this.workflow.act(PRACTICE_WORKFLOW, Number(r.case_id), req, actor, opts);
+    return this.get(actor, id);
+  }
+
+  /** A page of the records the actor reads (the engine's read rule), each with its light case summary. */
+  async list(
+    actor: Actor,
+    f: RecordListFilter,
+    sort: { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
+    range: { start: number; end: number },
+  ): Promise<{ rows: PracticeRecordDto[]; total: number }> {
+    const scope = caseReadScope(actor, 1, PRACTICE_WORKFLOW);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql, `c.workflow_key = '${PRACTICE_WORKFLOW}'`];
+    if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::bigint[])`);
+    if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
+    if (f.teacherId) where.push(`r.teacher_id = $${params.push(f.teacherId)}`);
+    if (f.schoolId) where.push(`r.school_id = $${params.push(f.schoolId)}`);
+    if (f.hostOrgId) where.push(`h.id = $${params.push(f.hostOrgId)}`);
+    if (f.counted !== undefined) where.push(`r.counted = $${params.push(f.counted)}`);
+    if (f.caseId) where.push(`r.case_id = $${params.push(f.caseId)}`);
+    if (f.q) where.push(`(t.display_name ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR h.name ILIKE $${params.length})`);
+    const order = { id: 'r.id', startDate: 'r.start_date', endDate: 'r.end_date', updatedAt: 'r.updated_at' }[sort.field];
+    const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}`, range);
+    const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
+    const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
+    return { rows: rows.map((r) => toDto(r, summaries.get(Number(r.case_id))!)), total };
+  }
+
+  /**
+   * Linked evidence for the host's certification application: its counted practice records, one item each
+   * (the school and the hours; the teacher's name stays with the school), linked to the record.
+   */
+  async evidence(em: EntityManager, enterpriseId: number): Promise<EvidenceItem[]> {
+    const rows = await sql.countedHostedBy(em, enterpriseId);
+    return rows.map((r) => ({
+      type: 'practice_post' as const,
+      description: `${r.school_name}教师企业实践（${r.hours} 学时，${r.end_date} 结束）`,
+      schoolName: r.school_name,
+      year: Number(r.end_date.slice(0, 4)),
+      count: 1,
+      source: 'practice_record' as const,
+      sourceRef: `practice-records/${r.id}`,
+    }));
+  }
+
+  /** The record of a case (effects). */
+  byCase(em: EntityManager, caseId: number): Promise<PracticeRecordRow | undefined> {
+    return sql.byCase(em, caseId);
+  }
+
+  /** Whether the actor may see practice statistics (bureaus and admins). */
+  static readsStats(actor: Actor): boolean {
+    return isAdmin(actor) || hasRole(actor, 'city_reviewer', 'county_reviewer');
+  }
+}
+
+export function toDto(r: PracticeRecordRow, summary: CaseSummaryInRecord): PracticeRecordDto {
+  return {
+    id: Number(r.id),
+    caseRef: `${PRACTICE_WORKFLOW}:${r.case_id}`,
+    teacherId: r.teacher_id,
+    teacherName: r.teacher_name,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
+    hostOrgId: r.host_org_id,
+    hostName: r.host_name,
+    hostInvitedCreditCode: r.host_org_id === null ? r.host_credit_code : null,
+    postId: r.post_id === null ? null : Number(r.post_id),
+    startDate: r.start_date,
+    endDate: r.end_date,
+    hours: r.hours,
+    claimedHours: r.claimed_hours,
+    form: r.form,
+    content: r.content,
+    outcomes: r.outcomes,
+    counted: r.counted,
+    countedOn: r.counted_on,
+    imported: r.imported,
+    certificateId: r.certificate_id === null ? null : Number(r.certificate_id),
+    dataVersion: r.data_version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    case: summary,
+  };
+}

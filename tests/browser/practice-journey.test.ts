@@ -1,0 +1,155 @@
+import type { Browser, Page } from 'playwright-core';
+import { addDays, portalToday } from '@portal/contracts';
+import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+
+// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
+const suite = browserAvailable() ? describe : describe['skip'];
+
+const ENTERPRISE = '温州瓯江电气科技有限公司';
+
+suite('教师入企实践 in Chromium: the school, the teacher, the host’s mentor, the school again, the ledger', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+    // the enterprise has published a post (its own screen is shot below)
+    const res = await t
+      .http()
+      .post('/api/practice-posts')
+      .set('Authorization', `Bearer ${await t.token('enterprise')}`)
+      .send({
+        title: '电气装配线工艺岗',
+        major: '电气自动化技术',
+        openings: 5,
+        startDate: addDays(portalToday(), 7),
+        endDate: addDays(portalToday(), 60),
+        content: '参与装配线工艺改进与质量控制',
+        mentorName: '李导师',
+      });
+    expect(res.status).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  const open = async (username: string): Promise<Page> => {
+    const page = await pageAs(browser, base, username, demoPassword());
+    pages.push(page);
+    return page;
+  };
+
+  /** Open a menu item and wait until its page is the one shown (the previous page's rows are gone). */
+  const go = async (page: Page, item: string, hash: string, column?: string) => {
+    await page.getByRole('menuitem', { name: item }).click();
+    await page.waitForURL((u) => u.hash.startsWith(hash));
+    if (column) await page.getByRole('columnheader', { name: column }).first().waitFor();
+  };
+
+  /** Click an action of the case, confirm its dialog, and wait for the stage it leads to. */
+  const act = async (page: Page, action: string, stage: string) => {
+    await page.getByTestId('case-actions').getByRole('button', { name: action }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('stage-chip').filter({ hasText: stage }).waitFor();
+  };
+
+  it('a school creates a teacher; the teacher applies for a post and logs practice; the mentor confirms fewer hours; the school approves; the ledger shows it', async () => {
+    // the school creates its teacher
+    const school = await open('school');
+    await go(school, '本校教师', '#/teachers');
+    await school.getByRole('link', { name: '新建教师' }).click();
+    await school.locator('input[name="username"]').fill('pb_teacher');
+    await school.locator('input[name="displayName"]').fill('周老师');
+    await school.locator('input[name="password"]').fill(demoPassword());
+    await school.locator('input[name="major"]').fill('电气自动化技术');
+    await school.getByRole('button', { name: '保存' }).click();
+    await school.locator('table tbody tr').filter({ hasText: '周老师' }).waitFor();
+    await screenshot(school, 'practice-school-teachers');
+    // its profile: 双师型 with its date (the evidence is uploaded on the same page)
+    await school.locator('table tbody tr').filter({ hasText: '周老师' }).click();
+    await school.getByText('上传双师型证明').waitFor();
+    await school.getByLabel('双师型', { exact: true }).check();
+    await school.locator('input[name="dualQualifiedOn"]').fill(addDays(portalToday(), -100));
+    await screenshot(school, 'practice-school-teacher-edit');
+    await school.getByRole('button', { name: '保存' }).click();
+    await school
+      .locator('table tbody tr')
+      .filter({ hasText: '周老师' })
+      .filter({ hasText: addDays(portalToday(), -100) })
+      .waitFor();
+
+    // the teacher finds the post and applies
+    const teacher = await open('pb_teacher');
+    await go(teacher, '千企万岗', '#/practice-posts', '剩余名额');
+    const postRow = teacher.locator('table tbody tr').filter({ hasText: '电气装配线工艺岗' });
+    await postRow.waitFor();
+    await screenshot(teacher, 'practice-teacher-posts');
+    await postRow.getByTestId('apply-post').click();
+    await teacher.getByText('已提交申请，等待学校审批').waitFor();
+
+    // the teacher logs a practice already done: 20 days, 150 hours
+    await go(teacher, '我的实践记录', '#/practice-records');
+    await teacher.getByRole('link', { name: '登记企业实践' }).click();
+    const host = teacher.getByRole('combobox').first();
+    await host.click();
+    await host.fill('瓯江');
+    await teacher.getByRole('option', { name: ENTERPRISE }).click();
+    await teacher.locator('input[name="startDate"]').fill(addDays(portalToday(), -30));
+    await teacher.locator('input[name="endDate"]').fill(addDays(portalToday(), -11));
+    await teacher.locator('input[name="hours"]').fill('150');
+    await teacher.locator('textarea[name="content"]').fill('参与电气装配线的工艺流程、质量控制与设备调试。');
+    await teacher.getByRole('button', { name: '保存' }).click();
+    await teacher.getByTestId('case-header').waitFor();
+    await act(teacher, '提交企业确认', '企业确认学时');
+    await screenshot(teacher, 'practice-teacher-record-submitted');
+
+    // the host's applicant (its mentor on the portal) confirms 140 of the 150 hours
+    const mentor = await open('enterprise');
+    await go(mentor, '待确认实践', '#/practice-records', '实践形式');
+    await mentor.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
+    await mentor.locator('[data-action="confirm"]').click();
+    const dialog = mentor.getByRole('dialog');
+    await dialog.getByTestId('confirm-hours').fill('140');
+    await dialog.getByRole('textbox', { name: '说明' }).fill('扣除请假 10 学时');
+    await dialog.screenshot({ path: 'tests/browser/artifacts/practice-mentor-confirm.png' });
+    await dialog.getByTestId('confirm-submit').click();
+    await mentor.getByTestId('stage-chip').filter({ hasText: '学校审核' }).waitFor();
+    await mentor.getByText('140（填报学时 150）').waitFor();
+    await screenshot(mentor, 'practice-mentor-confirmed');
+
+    // the school approves it from 实践审核
+    await go(school, '实践审核', '#/practice-records', '实践形式');
+    await school.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
+    await school.getByTestId('case-header').waitFor();
+    await screenshot(school, 'practice-school-approval-page');
+    await act(school, '审核通过', '已认定');
+    await screenshot(school, 'practice-school-approved');
+
+    // the certificate is issued; the teacher sees it on the record and the ledger counts the hours
+    await t.drain();
+    await teacher.reload();
+    await teacher.getByText('教师企业实践证明').waitFor();
+    await teacher.getByRole('button', { name: '下载' }).waitFor();
+    await screenshot(teacher, 'practice-teacher-certificate');
+    await teacher.getByRole('menuitem', { name: '我的实践达标' }).click();
+    await teacher.getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
+    await teacher.getByTestId('ledger-not-met').waitFor();
+    await screenshot(teacher, 'practice-teacher-ledger');
+
+    const [row] = await t.ds.query(
+      `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,
+    );
+    expect(row).toEqual({ hours: 140, counted: true, state: 'counted' });
+  }, 180_000);
+});

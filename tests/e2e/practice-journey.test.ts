@@ -1,0 +1,193 @@
+import { addYears, portalToday } from '@portal/contracts';
+import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+import { createUser, organisationOf } from '../support/people.js';
+import { actOn, call, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
+
+/**
+ * 教师入企实践, the whole journey over HTTP (issue 11): the school creates a teacher; the enterprise publishes a
+ * 千企万岗 post naming its mentor; the teacher applies, the school lets the teacher go, the enterprise accepts
+ * (an opening is taken); the teacher logs the practice on that post; the mentor confirms fewer hours than
+ * claimed; the school approves; the record is counted, its certificate is issued and verifies publicly, and the
+ * teacher's ledger shows the confirmed hours.
+ */
+
+let t: TestApp;
+let enterpriseId: number;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  enterpriseId = await organisationOf(t, 'enterprise');
+  await createUser(t, { username: 'pj_mentor', roles: ['enterprise_applicant'], organisationId: enterpriseId, displayName: '李导师' });
+});
+afterAll(() => t.close());
+
+describe('practice journey', () => {
+  it('school → teacher → post → application → record → mentor correction → school approval → counted, certified, in the ledger', async () => {
+    // the school creates a teacher (user + profile)
+    const created = await call(t, 'school', 'post', '/api/teachers', {
+      username: 'pj_teacher',
+      displayName: '陈老师',
+      password: 'Teach1234x',
+      major: '电气自动化技术',
+      employment: 'full_time',
+      dualQualified: true,
+      dualQualifiedOn: daysAgo(400),
+    });
+    expect(created.status).toBe(201);
+    const teacher = { username: 'pj_teacher', password: 'Teach1234x' };
+    const teacherId = created.body.id as number;
+    expect(created.body).toMatchObject({ displayName: '陈老师', major: '电气自动化技术', employment: 'full_time', dualQualified: true, hours: 0, met: false });
+    const [user] = await t.ds.query(`SELECT roles, organisation_id FROM users WHERE id = $1`, [teacherId]);
+    expect(user).toEqual({ roles: ['teacher'], organisation_id: await organisationOf(t, 'school') });
+    // the 双师型 evidence: a PDF is kept, anything else (by its bytes) refused
+    const evidence = await t
+      .http()
+      .post(`/api/teachers/${teacherId}/dual-evidence`)
+      .set('Authorization', `Bearer ${await t.token('school')}`)
+      .attach('file', await tinyPdf('双师型证书'), '双师型证书.pdf');
+    expect(evidence.status).toBe(201);
+    expect(evidence.body.dualEvidenceName).toBe('双师型证书.pdf');
+    const notPdf = await t
+      .http()
+      .post(`/api/teachers/${teacherId}/dual-evidence`)
+      .set('Authorization', `Bearer ${await t.token('school')}`)
+      .attach('file', Buffer.from('MZ\x90\x00 not a pdf'), 'evil.pdf');
+    expect(notPdf.status).toBe(415);
+    expect((await call(t, 'school', 'get', `/api/teachers/${teacherId}/dual-evidence`)).status).toBe(200);
+
+    // the enterprise publishes a post with its mentor's account
+    const [mentor] = await t.ds.query(`SELECT id FROM users WHERE username = 'pj_mentor'`);
+    const post = await call(t, 'enterprise', 'post', '/api/practice-posts', {
+      title: '电气装配线工艺岗',
+      major: '电气自动化技术',
+      openings: 2,
+      startDate: daysAgo(60),
+      endDate: daysAgo(1),
+      content: '参与装配线工艺改进与质量控制',
+      mentorName: '李导师',
+      mentorUserId: mentor.id,
+    });
+    expect(post.status).toBe(201);
+    expect(post.body).toMatchObject({ enterpriseId, countyCode: '330302', industry: expect.any(String), remaining: 2 });
+
+    // the teacher finds it by major and county and applies
+    const found = await call(
+      t,
+      teacher,
+      'get',
+      `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ major: '电气自动化技术', countyCode: '330302' }))}`,
+    );
+    expect(found.body.map((p: { id: number }) => p.id)).toContain(post.body.id);
+    const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
+    expect(applied.status).toBe(201);
+    expect(applied.body).toMatchObject({ status: 'applied', allowedActions: [{ action: 'withdraw' }] });
+    // the enterprise cannot accept before the school lets the teacher go
+    const early = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept' });
+    expect(early.status).toBe(409);
+    const approved = await call(t, 'school', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' });
+    expect(approved.body).toMatchObject({ status: 'school_approved' });
+    const accepted = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept', comment: '欢迎' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    expect((await call(t, teacher, 'get', `/api/practice-posts/${post.body.id}`)).body).toMatchObject({ accepted: 1, remaining: 1 });
+    const trail = await call(t, teacher, 'get', `/api/practice-applications/${applied.body.id}/events`);
+    expect(trail.body.map((e: { action: string }) => e.action)).toEqual(['apply', 'school_approve', 'accept']);
+
+    // the teacher logs the practice on the post: 40 days, 300 hours claimed
+    const rec = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
+    expect(rec.status).toBe(201);
+    expect(rec.body).toMatchObject({
+      hostOrgId: enterpriseId,
+      hours: 300,
+      claimedHours: 300,
+      counted: false,
+      case: { state: 'draft', ownerUserId: teacherId },
+    });
+    const id = rec.body.id as number;
+    expect((await actOn(t, teacher, id, { action: 'submit' })).body.case.state).toBe('host_confirm');
+
+    // the host's named mentor confirms; the enterprise's other applicant does not, nor may hours go up
+    expect((await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 280 } })).status).toBe(403);
+    const up = await actOn(t, 'pj_mentor', id, { action: 'confirm', data: { hours: 301 } });
+    expect(up.status).toBe(400);
+    expect(up.body.details[0].field).toBe('data.hours');
+    const confirmed = await actOn(t, 'pj_mentor', id, { action: 'confirm', data: { hours: 280, note: '扣除 2 天请假' }, comment: '表现良好' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ hours: 280, claimedHours: 300, case: { state: 'school_approval' } });
+
+    // the school approves → counted (not before: the ledger is still empty)
+    expect((await ledger(t, teacher, teacherId)).hours).toBe(0);
+    const done = await actOn(t, 'school', id, { action: 'approve', comment: '同意认定' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ counted: true, countedOn: portalToday(), case: { state: 'counted' } });
+
+    // its certificate is issued through the documents service and verifies publicly
+    await t.drain();
+    const after = await call(t, teacher, 'get', `/api/practice-records/${id}`);
+    expect(after.body.certificateId).toEqual(expect.any(Number));
+    const doc = await call(t, teacher, 'get', `/api/documents/${after.body.certificateId}`);
+    expect(doc.body).toMatchObject({ kind: 'practice_certificate', serial: expect.stringMatching(/^WZSJ-\d{4}-\d{5}$/), status: 'valid' });
+    const pdf = await call(t, teacher, 'get', `/api/documents/${after.body.certificateId}/download`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    const verified = await t.http().get(`/api/verify/${String(doc.body.verifyUrl).split('/').pop()}`);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ kindLabel: '教师企业实践证明', status: 'valid', holderName: '陈老师（浙江工贸职业技术学院）' });
+
+    // the ledger counts the confirmed hours from the end date until the day before its fifth anniversary
+    const l = await ledger(t, teacher, teacherId);
+    expect(l).toMatchObject({ hours: 280, months: 1.59, met: false, lastMetDate: null });
+    expect(l.records).toEqual([expect.objectContaining({ id, hours: 280, hostName: expect.any(String), leavesOn: addYears(daysAgo(6), 5) })]);
+    // the school sees the teacher's status
+    const mine = await call(t, 'school', 'get', `/api/teachers?filter=${encodeURIComponent(JSON.stringify({ id: [teacherId] }))}`);
+    expect(mine.body).toEqual([expect.objectContaining({ id: teacherId, hours: 280, met: false })]);
+
+    // the 5-year summary for 职称评审, on demand
+    const summary = await call(t, teacher, 'post', `/api/teachers/${teacherId}/summary`);
+    expect(summary.status).toBe(202);
+    await t.drain();
+    const [s] = await t.ds.query(`SELECT serial, holder_user_id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1`, [
+      summary.body.subjectKey,
+    ]);
+    expect(s).toMatchObject({ serial: expect.stringMatching(/^WZSH-/), holder_user_id: teacherId });
+
+    // the engine's chain names each step
+    const events = await t.ds.query(`SELECT action FROM case_events e JOIN practice_records r ON r.case_id = e.case_id WHERE r.id = $1 ORDER BY e.id`, [id]);
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'confirm', 'approve']);
+  });
+
+  it('a host not yet registered is invited by credit code and e-mail, and confirms once it registers', async () => {
+    const teacher = await newTeacher(t);
+    const { registrationBody } = await import('@portal/testing');
+    const body = registrationBody({ county: '330381' });
+    const rec = await logRecord(t, teacher.username, {
+      hostCreditCode: body.organisation.creditCode,
+      hostEmail: 'hr@example.com',
+      startDate: daysAgo(20),
+      endDate: daysAgo(11),
+      hours: 60,
+    });
+    expect(rec.status).toBe(201);
+    expect(rec.body).toMatchObject({ hostOrgId: null, hostInvitedCreditCode: body.organisation.creditCode });
+    // the engine mails the invitation once the record is saved
+    const invites = await t.ds.query(`SELECT payload FROM outbox WHERE job_name = 'workflow.invite' AND (payload->>'caseId')::bigint = $1`, [
+      Number(String(rec.body.caseRef).split(':')[1]),
+    ]);
+    expect(invites).toEqual([{ payload: { caseId: expect.any(Number), party: 'host' } }]);
+    // without an e-mail an unregistered host cannot be invited
+    const noMail = await logRecord(t, teacher.username, {
+      hostCreditCode: (await import('@portal/testing')).makeCreditCode(),
+      startDate: daysAgo(5),
+      endDate: daysAgo(4),
+      hours: 8,
+    });
+    expect(noMail.status).toBe(400);
+    expect(noMail.body.details[0].field).toBe('hostEmail');
+    expect((await actOn(t, teacher.username, rec.body.id, { action: 'submit' })).status).toBe(200);
+    expect((await t.http().post('/api/auth/register-enterprise').send(body)).status).toBe(201);
+    const host = { username: body.user.username, password: body.user.password };
+    const confirmed = await actOn(t, host, rec.body.id, { action: 'confirm', data: { hours: 60 } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ hostName: body.organisation.name, case: { state: 'school_approval' } });
+  });
+});
