@@ -10,6 +10,7 @@ const portal = {
   '^@portal/workflow$': '<rootDir>/libs/server/workflow/src/index.ts',
   '^@portal/documents$': '<rootDir>/libs/server/documents/src/index.ts',
   '^@portal/certification$': '<rootDir>/libs/server/certification/src/index.ts',
+  '^@portal/order-classes$': '<rootDir>/libs/server/order-classes/src/index.ts',
   '^@portal/testing$': '<rootDir>/libs/server/testing/src/index.ts',
   '^@portal/worker$': '<rootDir>/apps/worker/src/index.ts',
   '^@portal/api$': '<rootDir>/apps/api/src/index.ts',

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { IdentityModule } from '@portal/identity';
 import { CertificationModule } from '@portal/certification';
+import { OrderClassesModule } from '@portal/order-classes';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 import { JobsController } from './admin/jobs.controller.js';
@@ -21,6 +22,7 @@ export class AppModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        OrderClassesModule,
         ...extra,
       ],
       controllers: [HealthController, SettingsController, JobsController],

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@portal/core';
 import { CertificationModule } from '@portal/certification';
+import { OrderClassesModule } from '@portal/order-classes';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 
@@ -15,6 +16,7 @@ export class WorkerModule {
         WorkflowModule,
         DocumentsModule,
         CertificationModule,
+        OrderClassesModule,
         ...extra,
       ],
     };

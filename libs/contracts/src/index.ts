@@ -10,3 +10,5 @@ export * from './settings.js';
 export * from './jobs.js';
 export * from './personal-data.js';
 export * from './workflow.js';
+export * from './majors.js';
+export * from './order-classes.js';
