@@ -10,6 +10,7 @@ import { Propagation1795730000001 } from './1795730000001-Propagation.js';
 import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
 import { CaseParties1795810000001 } from './1795810000001-CaseParties.js';
 import { ChainHead1795820000001 } from './1795820000001-ChainHead.js';
+import { SpreadsheetImports1795850000001 } from './1795850000001-SpreadsheetImports.js';
 import { OrderClasses1795900000001 } from './1795900000001-OrderClasses.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
@@ -24,6 +25,7 @@ export const allMigrations = [
   DataIntegrity1795740000001,
   CaseParties1795810000001,
   ChainHead1795820000001,
+  SpreadsheetImports1795850000001,
   OrderClasses1795900000001,
 ];
 

@@ -28,8 +28,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** apps/api/dist → apps/web/dist (and the same from apps/api/src under tests). */
 export const DEFAULT_WEB_DIST = path.resolve(here, '../../web/dist');
 
-/** Routes that take multipart uploads. */
-const UPLOAD_PATHS = /^\/api\/cases\/[^/]+\/attachments(\?|$)/;
+/** Routes that take multipart uploads: case attachments, and spreadsheet imports (`…/imports`, a preview before commit). */
+const UPLOAD_PATHS = /^\/api\/(cases\/[^/]+\/attachments|[a-z-]+(\/[^/?]+)*\/imports)(\?|$)/;
 
 /** Paths with the stricter limit: password guessing across accounts, and guessing verification codes. */
 const AUTH_PATHS = /^\/(api\/)?(auth|verify)\//;

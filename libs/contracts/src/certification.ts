@@ -71,6 +71,11 @@ export interface CertificationApplicationDto {
   year: number;
   plan: string;
   evidence: EvidenceItem[];
+  /**
+   * The portal's own records of the enterprise (order classes, teachers' practice it hosted), found for it and
+   * counted with `evidence` by the eligibility rules; on the detail view only (lists leave it out)
+   */
+  linkedEvidence?: EvidenceItem[];
   declarations: Declarations;
   dataVersion: number;
   createdAt: string;

@@ -124,6 +124,28 @@ export const SETTING_DEFINITIONS = {
     min: 0,
     max: 1_000_000_000,
   },
+  'imports.maxFileMegabytes': {
+    default: 10,
+    label: '导入文件大小上限（MB）',
+    description: '批量导入（学生名单、历年实践记录等）上传的 .xlsx 或 .csv 文件允许的最大大小。',
+    min: 1,
+    max: 100,
+  },
+  'imports.maxRows': { default: 20000, label: '每次导入最多行数', description: '一个导入文件最多可包含的数据行数，超过请分批导入。', min: 10, max: 1_000_000 },
+  'imports.maxUnpackedMegabytes': {
+    default: 200,
+    label: '导入文件解压后大小上限（MB）',
+    description: '.xlsx 文件是压缩包，解压后的总大小超过此值即拒绝（防止“压缩炸弹”拖垮服务器）。',
+    min: 1,
+    max: 2000,
+  },
+  'imports.keepHours': {
+    default: 24,
+    label: '导入预览保留时间（小时）',
+    description: '上传后预览结果保留的小时数，过期未确认导入的文件即删除，需重新上传。',
+    min: 1,
+    max: 720,
+  },
   'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', description: '单个上传附件允许的最大文件大小。', min: 1, max: 100 },
   'attachments.maxPerCase': {
     default: 50,

@@ -8,6 +8,8 @@ import { JobRegistry } from './jobs/job-registry.js';
 import { JobsService, PROCESS_ROLE, type ProcessRole } from './jobs/jobs.service.js';
 import { OutboxService } from './jobs/outbox.service.js';
 import { BlobStore, PostgresBlobStore } from './blobs/blob-store.js';
+import { createFieldCipher, FieldCipher } from './crypto/field-cipher.js';
+import { SpreadsheetImports } from './spreadsheets/spreadsheet-imports.service.js';
 import { loggerParams } from './logging/logger.js';
 import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -38,13 +40,15 @@ export class CoreModule {
         JobRegistry,
         OutboxService,
         { provide: BlobStore, useClass: PostgresBlobStore },
+        { provide: FieldCipher, inject: [AppConfig, DataSource], useFactory: createFieldCipher },
+        SpreadsheetImports,
         {
           provide: JobsService,
           inject: [AppConfig, DataSource, JobRegistry, PROCESS_ROLE],
           useFactory: (c: AppConfig, ds: DataSource, r: JobRegistry, role: ProcessRole) => new JobsService(c, ds, r, role),
         },
       ],
-      exports: [AppConfig, SettingsService, TypeOrmModule, JobRegistry, OutboxService, JobsService, BlobStore],
+      exports: [AppConfig, SettingsService, TypeOrmModule, JobRegistry, OutboxService, JobsService, BlobStore, FieldCipher, SpreadsheetImports],
     };
   }
 }

@@ -21,3 +21,8 @@ export * from './http/json-body.js';
 export * from './logging/redact.js';
 export * from './http/money.js';
 export * from './http/file-names.js';
+export * from './crypto/field-cipher.js';
+export * from './http/upload.js';
+export * from './spreadsheets/spreadsheet-file.js';
+export * from './spreadsheets/spreadsheet-imports.service.js';
+export * from './spreadsheets/xlsx-export.js';

@@ -3,7 +3,7 @@ import CheckBoxOutlineBlankIcon from '@mui/icons-material/CheckBoxOutlineBlank';
 import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { countyName, EVIDENCE_TYPES, INDUSTRIES, type CertificationApplicationDto, type Declarations } from '@portal/contracts';
 import type { ReactNode } from 'react';
-import { useTranslate } from 'react-admin';
+import { Link, useTranslate } from 'react-admin';
 import { formatDateTime } from '../../common/format';
 
 export const DECLARATION_KEYS: ReadonlyArray<keyof Declarations> = ['noMajorAccident', 'notDishonest', 'mainBusinessNotEducation'];
@@ -49,13 +49,15 @@ export function EnterpriseFacts({ app }: { app: CertificationApplicationDto }) {
 /** The application's content, read-only: plan, evidence, declarations. */
 export function ApplicationDetails({ app }: { app: CertificationApplicationDto }) {
   const translate = useTranslate();
+  // what the enterprise typed, then what the portal's own records give (linked, read-only)
+  const evidence = [...app.evidence, ...(app.linkedEvidence ?? [])];
   return (
     <Stack spacing={2.5} data-testid="application-details">
       <Box>
         <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
-          {translate('app.cert.evidence')}（{app.evidence.length}）
+          {translate('app.cert.evidence')}（{evidence.length}）
         </Typography>
-        {app.evidence.length === 0 ? (
+        {evidence.length === 0 ? (
           <Typography variant="body2" color="text.secondary">
             {translate('app.cert.no_evidence')}
           </Typography>
@@ -75,7 +77,7 @@ export function ApplicationDetails({ app }: { app: CertificationApplicationDto }
                 </TableRow>
               </TableHead>
               <TableBody>
-                {app.evidence.map((e, i) => (
+                {evidence.map((e, i) => (
                   <TableRow key={i}>
                     <TableCell>{i + 1}</TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
@@ -84,7 +86,9 @@ export function ApplicationDetails({ app }: { app: CertificationApplicationDto }
                     <TableCell>{e.year ?? '—'}</TableCell>
                     <TableCell align="right">{e.count ?? '—'}</TableCell>
                     <TableCell align="right">{e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}</TableCell>
-                    <TableCell>{SOURCE_LABELS[e.source] ?? e.source}</TableCell>
+                    <TableCell>
+                      {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

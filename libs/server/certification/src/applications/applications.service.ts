@@ -14,6 +14,7 @@ import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService,
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
+import { LinkedEvidenceRegistry } from './linked-evidence.registry.js';
 
 interface ApplicationRow {
   id: string;
@@ -52,6 +53,7 @@ export class ApplicationsService {
     private readonly ds: DataSource,
     private readonly workflow: WorkflowService,
     private readonly settings: SettingsService,
+    private readonly linked: LinkedEvidenceRegistry,
   ) {}
 
   /** The pre-check as a workflow guard: a blocking rule keeps the application from being submitted. */
@@ -75,7 +77,7 @@ export class ApplicationsService {
         creditCode: a.credit_code,
         countyCode: a.county_code,
         declarations: a.declarations,
-        evidence: a.evidence,
+        evidence: [...a.evidence, ...(await this.linked.list(em, a.enterprise_id))],
         attachmentPurposes: purposes,
         lastRevokedAt: rev?.at ?? null,
         activeCityCertification: Boolean(active),
@@ -93,6 +95,7 @@ export class ApplicationsService {
       year: a.year,
       plan: a.plan,
       evidence: a.evidence,
+      linkedEvidence: await this.linked.list(em, a.enterprise_id),
       declarations: a.declarations,
     };
   };
@@ -103,7 +106,7 @@ export class ApplicationsService {
     return a;
   }
 
-  /** An application with its case: the light summary a list row carries, or (without one) the detail's full summary. */
+  /** An application with its case: the light summary a list row carries, or (without one) the detail's full summary and linked evidence. */
   private async dto(actor: Actor, a: ApplicationRow, light?: CaseSummaryInRecord): Promise<CertificationApplicationDto> {
     const summary = light ?? (await this.workflow.summary(actor, await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id))));
     return {
@@ -117,6 +120,7 @@ export class ApplicationsService {
       year: a.year,
       plan: a.plan,
       evidence: a.evidence,
+      ...(light ? {} : { linkedEvidence: await this.linked.list(this.ds.manager, a.enterprise_id) }),
       declarations: a.declarations,
       dataVersion: a.data_version,
       createdAt: a.created_at.toISOString(),

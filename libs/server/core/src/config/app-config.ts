@@ -20,6 +20,12 @@ export class AppConfig {
   readonly publicBaseUrl: string;
   /** When unset, a secret is generated once and kept in the database, shared by every instance. */
   readonly jwtSecret: string | undefined;
+  /**
+   * The secret that personal data (ID numbers, phones) is encrypted and hashed under (FIELD_ENCRYPTION_KEY,
+   * at least 32 characters). When unset, one is generated on first start and kept in the database — fine for
+   * a trial; in production give it from outside the database, or a copy of the database carries its own key.
+   */
+  readonly fieldEncryptionKey: string | undefined;
   readonly logLevel: string;
   readonly logPretty: boolean;
   readonly bodyLimitBytes: number;
@@ -86,6 +92,8 @@ export class AppConfig {
     this.publicBaseUrl = (str('PUBLIC_BASE_URL') ?? `http://localhost:${this.port}`).replace(/\/+$/, '');
     this.jwtSecret = str('JWT_SECRET');
     if (this.jwtSecret !== undefined && this.jwtSecret.length < 32) errors.push('JWT_SECRET must be at least 32 characters');
+    this.fieldEncryptionKey = str('FIELD_ENCRYPTION_KEY');
+    if (this.fieldEncryptionKey !== undefined && this.fieldEncryptionKey.length < 32) errors.push('FIELD_ENCRYPTION_KEY must be at least 32 characters');
     this.logLevel = str('LOG_LEVEL') ?? 'info';
     this.logPretty = bool('LOG_PRETTY', false);
     this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseEventDto, CaseSummaryDto } from '@portal/contracts';
-import { DomainException } from '@portal/core';
+import { DomainException, readUpload, type MultipartRequest } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import type { AttachmentDto } from '../attachments/attachment.dto.js';
@@ -9,7 +9,7 @@ import { WorkflowService } from '../engine/workflow.service.js';
 import { CaseHistoryService } from '../events/case-history.service.js';
 import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
 import { ParseCaseRefPipe } from './case-ref.pipe.js';
-import { readUpload, type MultipartRequest } from './upload.js';
+
 import { ActionDto, DiffQueryDto, ObjectionDtoIn } from './workflow.dto.js';
 
 type Ref = { workflowKey: string; id: number };

@@ -1,4 +1,4 @@
-import { DomainException } from '@portal/core';
+import { DomainException } from '../errors/domain-exception.js';
 
 /** The part of @fastify/multipart's request the upload needs. */
 export interface MultipartRequest {
