@@ -22,6 +22,7 @@ files=(
   tests/e2e/workflow-rules.test.ts
   tests/e2e/order-class-journey.test.ts
   tests/e2e/order-class-roster.test.ts
+  tests/e2e/order-class-masking.test.ts
   tests/browser/certification-journey.test.ts
   tests/browser/review-inbox.test.ts
   tests/browser/annual-report.test.ts

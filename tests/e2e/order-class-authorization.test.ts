@@ -2,6 +2,7 @@ import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber } from '../support/id-numbers.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, registerEnterprise } from '../support/people.js';
+import { readXlsx } from '../support/spreadsheets.js';
 
 /**
  * Who may see and do what on an order class (issue 10): the owning school's admin, the enterprise party
@@ -83,6 +84,19 @@ describe.each(['oc_other_school', 'oc_other_county', 'teacher', 'other_enterpris
     expect((await t.http().put(`/api/order-classes/${active.id}/students/${studentId}/outcome`).set('Authorization', token).send({ graduated: false })).status).toBe(404);
     expect((await t.http().put(`/api/order-classes/${draft.id}`).set('Authorization', token).send({ dataVersion: 1, name: '改名' })).status).toBe(404);
   });
+
+  it("may not export the class's roster, import into it or download its template; the list export leaves the class out", async () => {
+    const token = await as(login().user, login().password);
+    expect((await t.http().get(`/api/order-classes/${active.id}/students/export`).set('Authorization', token)).status).toBe(404);
+    expect((await t.http().get(`/api/order-classes/${draft.id}/students/imports/template`).set('Authorization', token)).status).toBe(404);
+    const csv = Buffer.from('姓名,身份证号码,性别\r\n张三,330302200503140016,男\r\n');
+    expect((await t.http().post(`/api/order-classes/${draft.id}/students/imports`).set('Authorization', token).attach('file', csv, 'a.csv')).status).toBe(404);
+    const list = await t.http().get('/api/order-classes/export').set('Authorization', token).buffer(true).parse(binary);
+    expect(list.status).toBe(200);
+    const rows = await readXlsx(list.body as Buffer);
+    expect(rows[0][1]).toBe('订单班名称');
+    expect(rows.map((r) => r[1])).not.toContain('授权测试班');
+  });
 });
 
 it('the enterprise party and the county bureau read the roster masked but may not write it or reveal', async () => {
@@ -110,3 +124,34 @@ it('a teacher, an enterprise or a bureau may not register an order class', async
     expect([user, res.status]).toEqual([user, 403]);
   }
 });
+
+it('the list export applies the filters and neutralises cells that a spreadsheet would take for a formula', async () => {
+  const city = await as('city');
+  const school = await as('school');
+  const c = await draftClass(t, { name: '=HYPERLINK("http://evil.example","点击")' });
+  await classAct(t, 'school', c.id, { action: 'submit' });
+  const res = await t
+    .http()
+    .get('/api/order-classes/export')
+    .set('Authorization', city)
+    .query({ filter: JSON.stringify({ state: 'enterprise_confirm', majorCode: '460306' }) })
+    .buffer(true)
+    .parse(binary);
+  expect(res.status).toBe(200);
+  const rows = await readXlsx(res.body as Buffer);
+  expect(rows[0]).toEqual(expect.arrayContaining(['订单班名称', '举办学校', '合作企业', '专业', '阶段']));
+  expect(rows.slice(1).map((r) => r[1])).toEqual([`'=HYPERLINK("http://evil.example","点击")`]);
+  expect(rows[1]).toContain('企业确认');
+  // a filter that names no class exports only the header; a bad filter is a 400 naming it
+  const none = await t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ countyCode: '330383' }) }).buffer(true).parse(binary);
+  expect(await readXlsx(none.body as Buffer)).toHaveLength(1);
+  const bad = await t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ majorCode: 'x' }) });
+  expect(bad.status).toBe(400);
+  expect(bad.body.details[0].field).toBe('filter.majorCode');
+});
+
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}

@@ -1,5 +1,6 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { portalDate } from '@portal/contracts';
+import { CertificationModule, LinkedEvidenceRegistry } from '@portal/certification';
 import { OutboxService, SettingsService } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
@@ -10,9 +11,11 @@ import { OrderClassStatsService } from './classes/order-class-stats.service.js';
 import { OrderClassesService } from './classes/order-classes.service.js';
 import { FILE_RECEIPT_EFFECT, orderClassWorkflow } from './classes/order-class.workflow.js';
 import { OrderClassChangesController } from './http/order-class-changes.controller.js';
+import { OrderClassImportsController } from './http/order-class-imports.controller.js';
 import { OrderClassStudentsController } from './http/order-class-students.controller.js';
 import { OrderClassesController } from './http/order-classes.controller.js';
 import { RosterChangesService } from './students/roster-changes.service.js';
+import { RosterImportsService } from './students/roster-imports.service.js';
 import { StudentsService } from './students/students.service.js';
 
 /** Registers the 订单班 workflow and the effect of filing (the 订单班备案回执) with the engine. */
@@ -26,9 +29,12 @@ class OrderClassesSetup implements OnModuleInit {
     private readonly changes: RosterChangesService,
     private readonly outbox: OutboxService,
     private readonly settings: SettingsService,
+    private readonly evidence: LinkedEvidenceRegistry,
   ) {}
 
   onModuleInit(): void {
+    // an enterprise's filed order classes count as its cooperation evidence for certification (DOMAIN.md §1)
+    this.evidence.register({ key: 'order_class', list: (em, enterpriseOrgId) => this.classes.evidenceFor(em, enterpriseOrgId) });
     const classId = async (em: Parameters<OrderClassesService['byCase']>[0], caseId: number) => Number((await this.classes.byCase(em, caseId)).id);
     this.registry.define({
       ...orderClassWorkflow(
@@ -67,9 +73,9 @@ class OrderClassesSetup implements OnModuleInit {
 
 /** 订单班 (seed task 30): registration co-signed by the enterprise, county filing, rosters, changes, completion. */
 @Module({
-  imports: [IdentityModule, WorkflowModule, DocumentsModule],
-  controllers: [OrderClassesController, OrderClassStudentsController, OrderClassChangesController],
-  providers: [OrderClassesService, OrderClassStatsService, StudentsService, RosterChangesService, OrderClassesSetup],
+  imports: [IdentityModule, WorkflowModule, DocumentsModule, CertificationModule],
+  controllers: [OrderClassesController, OrderClassStudentsController, OrderClassChangesController, OrderClassImportsController],
+  providers: [OrderClassesService, OrderClassStatsService, StudentsService, RosterChangesService, RosterImportsService, OrderClassesSetup],
   exports: [OrderClassesService],
 })
 export class OrderClassesModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, isValidCreditCode, ORDER_CLASS_CHECKLIST, type ActionRequest, type OrderClassDto } from '@portal/contracts';
+import { isIsoDay, isValidCreditCode, majorName, ORDER_CLASS_CHECKLIST, type ActionRequest, type EvidenceItem, type OrderClassDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard, type OpenParty } from '@portal/workflow';
@@ -280,5 +280,29 @@ export class OrderClassesService {
       yield* rows;
       if (rows.length < size) return;
     }
+  }
+
+  /**
+   * The enterprise's running and completed (filed) order classes as cooperation evidence for its certification
+   * application: linked (order-classes/<id>), counted by the eligibility rules, frozen by its submission.
+   */
+  async evidenceFor(em: EntityManager, enterpriseOrgId: number): Promise<EvidenceItem[]> {
+    const rows = await em.query<Array<{ id: string; name: string; school_name: string; major_code: string | null; cohort_year: number | null; state: string; n: number }>>(
+      `SELECT oc.id, oc.name, s.name AS school_name, oc.major_code, oc.cohort_year, c.state,
+              (SELECT count(*)::int FROM order_class_students st WHERE st.order_class_id = oc.id AND st.status = 'enrolled') AS n
+         ${FROM_CLASSES}
+        WHERE e.id = $1 AND c.workflow_key = $2 AND c.state IN ('active', 'reporting', 'closed')
+        ORDER BY oc.id`,
+      [enterpriseOrgId, ORDER_CLASS_WORKFLOW],
+    );
+    return rows.map((r) => ({
+      type: 'order_class',
+      description: `与${r.school_name}联合举办订单班“${r.name}”（${majorName(r.major_code) ?? '专业未填'}，${r.state === 'closed' ? '已结业' : '培养中'}）`,
+      schoolName: r.school_name,
+      ...(r.cohort_year ? { year: r.cohort_year } : {}),
+      count: r.n,
+      source: 'order_class',
+      sourceRef: `order-classes/${r.id}`,
+    }));
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isIsoDay, type OrderClassStudentDto, type StudentRevealDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, xlsxFile } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { StudentsService } from '../students/students.service.js';
+import { ROSTER_EXPORT_COLUMNS, rosterExportRow } from './exports.js';
 import { idsFilter } from './list-filters.js';
 import { OutcomeDtoIn, RevealDtoIn, StudentDtoIn } from './order-class.dto.js';
 
@@ -41,6 +42,24 @@ export class OrderClassStudentsController {
     );
     setContentRange(reply, 'students', query, rows.length, total);
     return rows;
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出学生名单（.xlsx，身份证号码、手机号码脱敏）；filter.at=YYYY-MM-DD 导出该日的名单' })
+  async export(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    const query = parseListQuery({ filter: q.filter }, { sortable: { id: 'id' }, filters: { at: any }, defaultSort: { field: 'id', order: 'ASC' } });
+    const at = query.filter.at;
+    if (at !== undefined && !isIsoDay(at)) throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
+    const students = this.students.all(actor, id, at as string | undefined);
+    // read the first page before answering: a stranger gets the ordinary 404, not a broken download
+    const first = await students.next();
+    async function* rows() {
+      let n = 0;
+      if (first.done) return;
+      yield rosterExportRow(first.value, ++n);
+      for await (const s of students) yield rosterExportRow(s, ++n);
+    }
+    return xlsxFile(`订单班学生名单-${id}.xlsx`, '学生名单', ROSTER_EXPORT_COLUMNS, rows());
   }
 
   @Post()

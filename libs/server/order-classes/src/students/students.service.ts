@@ -27,7 +27,7 @@ export interface StudentRow {
 export const STUDENT_COLUMNS = `id, order_class_id, name, gender, birth_date, id_masked, phone_masked, joined_on, left_on, graduated, destination, created_at`;
 
 /** States in which the school adds students one by one or by import (while active, a join is a recorded change). */
-const ROSTER_OPEN = new Set(['draft', 'returned', 'enterprise_confirm', 'county_filing']);
+export const ROSTER_OPEN = new Set(['draft', 'returned', 'enterprise_confirm', 'county_filing']);
 /** States in which outcomes are reported. */
 const REPORTING = new Set(['active', 'reporting']);
 
