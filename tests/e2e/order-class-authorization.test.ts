@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber } from '../support/id-numbers.js';
-import { classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, registerEnterprise } from '../support/people.js';
 import { readXlsx } from '../support/spreadsheets.js';
 
@@ -81,7 +81,9 @@ describe.each(['oc_other_school', 'oc_other_county', 'teacher', 'other_enterpris
     expect((await post(`/api/order-classes/${draft.id}/students`, { name: '某人', idNumber: makeIdNumber({ seq: 8 }), gender: 'male' })).status).toBe(404);
     expect((await post(`/api/order-classes/${active.id}/changes`, { kind: 'leave', studentId, date: '2026-01-01', reason: '测试' })).status).toBe(404);
     expect((await post(`/api/order-classes/${active.id}/students/${studentId}/reveal`, { reason: '想看看' })).status).toBe(404);
-    expect((await t.http().put(`/api/order-classes/${active.id}/students/${studentId}/outcome`).set('Authorization', token).send({ graduated: false })).status).toBe(404);
+    expect(
+      (await t.http().put(`/api/order-classes/${active.id}/students/${studentId}/outcome`).set('Authorization', token).send({ graduated: false })).status,
+    ).toBe(404);
     expect((await t.http().put(`/api/order-classes/${draft.id}`).set('Authorization', token).send({ dataVersion: 1, name: '改名' })).status).toBe(404);
   });
 
@@ -91,7 +93,7 @@ describe.each(['oc_other_school', 'oc_other_county', 'teacher', 'other_enterpris
     expect((await t.http().get(`/api/order-classes/${draft.id}/students/imports/template`).set('Authorization', token)).status).toBe(404);
     const csv = Buffer.from('姓名,身份证号码,性别\r\n张三,330302200503140016,男\r\n');
     expect((await t.http().post(`/api/order-classes/${draft.id}/students/imports`).set('Authorization', token).attach('file', csv, 'a.csv')).status).toBe(404);
-    const list = await t.http().get('/api/order-classes/export').set('Authorization', token).buffer(true).parse(binary);
+    const list = await bytesOf(t.http().get('/api/order-classes/export').set('Authorization', token));
     expect(list.status).toBe(200);
     const rows = await readXlsx(list.body as Buffer);
     expect(rows[0][1]).toBe('订单班名称');
@@ -105,22 +107,49 @@ it('the enterprise party and the county bureau read the roster masked but may no
     const roster = await t.http().get(`/api/order-classes/${active.id}/students`).set('Authorization', token);
     expect([user, roster.status]).toEqual([user, 200]);
     expect(roster.body[0].idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
-    expect((await t.http().post(`/api/order-classes/${active.id}/students/${studentId}/reveal`).set('Authorization', token).send({ reason: '核查' })).status).toBe(403);
     expect(
-      (await t.http().post(`/api/order-classes/${active.id}/changes`).set('Authorization', token).send({ kind: 'leave', studentId, date: '2026-01-01', reason: '测试' })).status,
+      (await t.http().post(`/api/order-classes/${active.id}/students/${studentId}/reveal`).set('Authorization', token).send({ reason: '核查' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/order-classes/${active.id}/changes`)
+          .set('Authorization', token)
+          .send({ kind: 'leave', studentId, date: '2026-01-01', reason: '测试' })
+      ).status,
     ).toBe(403);
     expect((await t.http().post(`/api/order-classes/${active.id}/actions`).set('Authorization', token).send({ action: 'finish' })).status).toBe(403);
   }
 });
 
 it("a draft is the school's own: neither the county bureau nor the city reads it before it is submitted; the enterprise party does", async () => {
-  for (const user of ['county', 'city']) expect((await t.http().get(`/api/order-classes/${draft.id}`).set('Authorization', await as(user))).status).toBe(404);
-  expect((await t.http().get(`/api/order-classes/${draft.id}`).set('Authorization', await as('enterprise'))).status).toBe(200);
+  for (const user of ['county', 'city'])
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/order-classes/${draft.id}`)
+          .set('Authorization', await as(user))
+      ).status,
+    ).toBe(404);
+  expect(
+    (
+      await t
+        .http()
+        .get(`/api/order-classes/${draft.id}`)
+        .set('Authorization', await as('enterprise'))
+    ).status,
+  ).toBe(200);
 });
 
 it('a teacher, an enterprise or a bureau may not register an order class', async () => {
   for (const user of ['teacher', 'enterprise', 'county']) {
-    const res = await t.http().post('/api/order-classes').set('Authorization', await as(user)).send({ name: '不应成功', enterpriseId: 1 });
+    const res = await t
+      .http()
+      .post('/api/order-classes')
+      .set('Authorization', await as(user))
+      .send({ name: '不应成功', enterpriseId: 1 });
     expect([user, res.status]).toEqual([user, 403]);
   }
 });
@@ -130,28 +159,26 @@ it('the list export applies the filters and neutralises cells that a spreadsheet
   const school = await as('school');
   const c = await draftClass(t, { name: '=HYPERLINK("http://evil.example","点击")' });
   await classAct(t, 'school', c.id, { action: 'submit' });
-  const res = await t
-    .http()
-    .get('/api/order-classes/export')
-    .set('Authorization', city)
-    .query({ filter: JSON.stringify({ state: 'enterprise_confirm', majorCode: '460306' }) })
-    .buffer(true)
-    .parse(binary);
+  const res = await bytesOf(
+    t
+      .http()
+      .get('/api/order-classes/export')
+      .set('Authorization', city)
+      .query({ filter: JSON.stringify({ state: 'enterprise_confirm', majorCode: '460306' }) }),
+  );
   expect(res.status).toBe(200);
   const rows = await readXlsx(res.body as Buffer);
   expect(rows[0]).toEqual(expect.arrayContaining(['订单班名称', '举办学校', '合作企业', '专业', '阶段']));
   expect(rows.slice(1).map((r) => r[1])).toEqual([`'=HYPERLINK("http://evil.example","点击")`]);
   expect(rows[1]).toContain('企业确认');
   // a filter that names no class exports only the header; a bad filter is a 400 naming it
-  const none = await t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ countyCode: '330383' }) }).buffer(true).parse(binary);
+  const none = await bytesOf(t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ countyCode: '330383' }) }));
   expect(await readXlsx(none.body as Buffer)).toHaveLength(1);
-  const bad = await t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ majorCode: 'x' }) });
+  const bad = await t
+    .http()
+    .get('/api/order-classes/export')
+    .set('Authorization', school)
+    .query({ filter: JSON.stringify({ majorCode: 'x' }) });
   expect(bad.status).toBe(400);
   expect(bad.body.details[0].field).toBe('filter.majorCode');
 });
-
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}

@@ -54,7 +54,12 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   let res = await t.http().post('/api/order-classes').set('Authorization', school).send({ name: '智能配电订单班', enterpriseId, majorCode: '460306' });
   expect(res.status).toBe(201);
   const id: number = res.body.id;
-  expect(res.body).toMatchObject({ name: '智能配电订单班', majorName: '电气自动化技术', enterprise: { organisationId: enterpriseId, invited: false }, case: { state: 'draft' } });
+  expect(res.body).toMatchObject({
+    name: '智能配电订单班',
+    majorName: '电气自动化技术',
+    enterprise: { organisationId: enterpriseId, invited: false },
+    case: { state: 'draft' },
+  });
   res = await classAct(t, 'school', id, { action: 'submit' });
   expect(res.status).toBe(409);
   expect(res.body.message).toContain('订单班信息不完整');
@@ -88,13 +93,21 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   }
   // the same person twice, and a gender that contradicts the ID number, are refused
   expect((await t.http().post(`/api/order-classes/${id}/students`).set('Authorization', school).send(students[0])).status).toBe(409);
-  res = await t.http().post(`/api/order-classes/${id}/students`).set('Authorization', school).send({ ...students[1], idNumber: makeIdNumber({ seq: 9, gender: 'male' }) });
+  res = await t
+    .http()
+    .post(`/api/order-classes/${id}/students`)
+    .set('Authorization', school)
+    .send({ ...students[1], idNumber: makeIdNumber({ seq: 9, gender: 'male' }) });
   expect(res.status).toBe(400);
   expect(res.body.details).toEqual([{ field: 'gender', messages: ['性别与身份证号码不一致'] }]);
 
   // the school submits; the enterprise sees it among the classes to confirm and returns it with comments
   expect((await classAct(t, 'school', id, { action: 'submit' })).status).toBe(200);
-  res = await t.http().get('/api/order-classes').set('Authorization', ent).query({ filter: JSON.stringify({ state: 'enterprise_confirm' }) });
+  res = await t
+    .http()
+    .get('/api/order-classes')
+    .set('Authorization', ent)
+    .query({ filter: JSON.stringify({ state: 'enterprise_confirm' }) });
   expect(res.body.map((c: { id: number }) => c.id)).toContain(id);
   res = await classAct(t, 'enterprise', id, { action: 'return', comment: '岗位数与计划人数不一致', items: ['就业岗位数请调整为 40'] });
   expect(res.status).toBe(200);
@@ -108,7 +121,10 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
     .http()
     .put(`/api/order-classes/${id}`)
     .set('Authorization', school)
-    .send({ dataVersion: returned.dataVersion, employment: { posts: [{ title: '电气装配技术员', openings: 40 }], salaryMinYuan: 5000, salaryMaxYuan: 7000, note: '' } });
+    .send({
+      dataVersion: returned.dataVersion,
+      employment: { posts: [{ title: '电气装配技术员', openings: 40 }], salaryMinYuan: 5000, salaryMaxYuan: 7000, note: '' },
+    });
   expect(res.status).toBe(200);
   expect((await classAct(t, 'school', id, { action: 'resubmit' })).body.case.state).toBe('enterprise_confirm');
   res = await classAct(t, 'enterprise', id, { action: 'confirm', comment: '同意合作' });
@@ -121,7 +137,13 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
 
   // the receipt: issued through the documents service, readable by the school, verified publicly
   await t.drain();
-  const docs = (await t.http().get('/api/documents').set('Authorization', school).query({ filter: JSON.stringify({ caseId: Number(caseRef.split(':')[1]) }) })).body;
+  const docs = (
+    await t
+      .http()
+      .get('/api/documents')
+      .set('Authorization', school)
+      .query({ filter: JSON.stringify({ caseId: Number(caseRef.split(':')[1]) }) })
+  ).body;
   const receipt = docs.find((d: { kind: string }) => d.kind === 'order_class_receipt');
   expect(receipt).toMatchObject({ kindLabel: '订单班备案回执', holderName: '浙江工贸职业技术学院', status: 'valid' });
   expect(receipt.serial).toMatch(/^WZDD/);
@@ -137,19 +159,65 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   expect(text).toContain('智能配电订单班');
   expect(text).toContain('电气自动化技术');
 
+  // the filed class is cooperation evidence of the enterprise's certification application (linked, read-only)
+  res = await t.http().post('/api/certification-applications').set('Authorization', ent).send({ year: 2026 });
+  const application = (await t.http().get(`/api/certification-applications/${res.body.id}`).set('Authorization', ent)).body;
+  expect(application.linkedEvidence).toEqual([
+    expect.objectContaining({
+      type: 'order_class',
+      source: 'order_class',
+      sourceRef: `order-classes/${id}`,
+      schoolName: '浙江工贸职业技术学院',
+      year: 2025,
+      count: 3,
+    }),
+  ]);
+
   // while active: adding directly is refused; a leave and a join are recorded as actions with date and reason
-  expect((await t.http().post(`/api/order-classes/${id}/students`).set('Authorization', school).send({ name: '赵六', idNumber: makeIdNumber({ seq: 4 }), gender: 'male' })).status).toBe(409);
+  expect(
+    (
+      await t
+        .http()
+        .post(`/api/order-classes/${id}/students`)
+        .set('Authorization', school)
+        .send({ name: '赵六', idNumber: makeIdNumber({ seq: 4 }), gender: 'male' })
+    ).status,
+  ).toBe(409);
   const leaveOn = addDays(today, -10);
   const joinOn = addDays(today, -5);
-  res = await t.http().post(`/api/order-classes/${id}/changes`).set('Authorization', school).send({ kind: 'leave', studentId: studentIds[2], date: leaveOn, reason: '转专业' });
+  res = await t
+    .http()
+    .post(`/api/order-classes/${id}/changes`)
+    .set('Authorization', school)
+    .send({ kind: 'leave', studentId: studentIds[2], date: leaveOn, reason: '转专业' });
   expect(res.status).toBe(201);
   expect(res.body.case.state).toBe('active');
   const joiner = { name: '赵敏', idNumber: makeIdNumber({ seq: 5, gender: 'female' }), gender: 'female', phone: makePhone(5) };
-  res = await t.http().post(`/api/order-classes/${id}/changes`).set('Authorization', school).send({ kind: 'join', date: joinOn, reason: '插班', student: joiner });
+  res = await t
+    .http()
+    .post(`/api/order-classes/${id}/changes`)
+    .set('Authorization', school)
+    .send({ kind: 'join', date: joinOn, reason: '插班', student: joiner });
   expect(res.status).toBe(201);
   // bad changes write nothing: a date in the future, a student not on the roster
-  expect((await t.http().post(`/api/order-classes/${id}/changes`).set('Authorization', school).send({ kind: 'leave', studentId: studentIds[0], date: addDays(today, 1), reason: '测试' })).status).toBe(400);
-  expect((await t.http().post(`/api/order-classes/${id}/changes`).set('Authorization', school).send({ kind: 'leave', studentId: studentIds[2], date: today, reason: '再次退出' })).status).toBe(400);
+  expect(
+    (
+      await t
+        .http()
+        .post(`/api/order-classes/${id}/changes`)
+        .set('Authorization', school)
+        .send({ kind: 'leave', studentId: studentIds[0], date: addDays(today, 1), reason: '测试' })
+    ).status,
+  ).toBe(400);
+  expect(
+    (
+      await t
+        .http()
+        .post(`/api/order-classes/${id}/changes`)
+        .set('Authorization', school)
+        .send({ kind: 'leave', studentId: studentIds[2], date: today, reason: '再次退出' })
+    ).status,
+  ).toBe(400);
   const changes = (await t.http().get(`/api/order-classes/${id}/changes`).set('Authorization', school)).body;
   expect(changes.map((c: { kind: string; date: string; reason: string }) => [c.kind, c.date, c.reason])).toEqual([
     ['join', joinOn, '插班'],
@@ -159,9 +227,15 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
 
   // the roster at a date: before the leave, the leaver is on it and the joiner not; today the reverse
   const rosterAt = async (at: string) =>
-    ((await t.http().get(`/api/order-classes/${id}/students`).set('Authorization', school).query({ filter: JSON.stringify({ at }) })).body as Array<{ name: string }>).map(
-      (s) => s.name,
-    );
+    (
+      (
+        await t
+          .http()
+          .get(`/api/order-classes/${id}/students`)
+          .set('Authorization', school)
+          .query({ filter: JSON.stringify({ at }) })
+      ).body as Array<{ name: string }>
+    ).map((s) => s.name);
   expect((await rosterAt(addDays(today, -20))).sort()).toEqual(['张伟', '李娜', '王强'].sort());
   expect((await rosterAt(today)).sort()).toEqual(['张伟', '李娜', '赵敏'].sort());
   // the enterprise reads the roster, masked
@@ -173,7 +247,11 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   res = await t.http().post(`/api/order-classes/${id}/students/${studentIds[0]}/reveal`).set('Authorization', school).send({ reason: '办理实习保险' });
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ id: studentIds[0], name: '张伟', idNumber: students[0].idNumber, phone: students[0].phone });
-  const events = (await t.http().get(`/api/cases/${caseRef}/events`).set('Authorization', school)).body as Array<{ action: string; comment: string; payload: unknown }>;
+  const events = (await t.http().get(`/api/cases/${caseRef}/events`).set('Authorization', school)).body as Array<{
+    action: string;
+    comment: string;
+    payload: unknown;
+  }>;
   const reveal = events.find((e) => e.action === 'reveal_personal_data')!;
   expect(reveal.comment).toBe('办理实习保险');
   expect(JSON.stringify(reveal.payload)).toContain(maskIdNumber(students[0].idNumber));
@@ -186,7 +264,13 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   res = await classAct(t, 'school', id, { action: 'report' });
   expect(res.status).toBe(409);
   expect(res.body.message).toContain('3 名学生未登记结业情况');
-  const roster = (await t.http().get(`/api/order-classes/${id}/students`).set('Authorization', school).query({ filter: JSON.stringify({ at: today }) })).body as Array<{ id: number; name: string }>;
+  const roster = (
+    await t
+      .http()
+      .get(`/api/order-classes/${id}/students`)
+      .set('Authorization', school)
+      .query({ filter: JSON.stringify({ at: today }) })
+  ).body as Array<{ id: number; name: string }>;
   const outcome: Record<string, Record<string, unknown>> = {
     张伟: { graduated: true, destination: 'enterprise' },
     李娜: { graduated: true, destination: 'further_study' },
@@ -204,13 +288,34 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   expect(res.body.case.state).toBe('closed');
 
   // employment rates are computed from the rows: 2 of 3 graduates with the enterprise, 2 of 3 employed
-  const stats = (await t.http().get('/api/order-classes/employment-stats').set('Authorization', await auth('city')).query({ group: 'class', filter: JSON.stringify({ id: [id] }) })).body;
+  const stats = (
+    await t
+      .http()
+      .get('/api/order-classes/employment-stats')
+      .set('Authorization', await auth('city'))
+      .query({ group: 'class', filter: JSON.stringify({ id: [id] }) })
+  ).body;
   expect(stats).toEqual([
-    expect.objectContaining({ key: String(id), classes: 1, students: 3, graduated: 3, employedByEnterprise: 2, employedElsewhere: 0, furtherStudy: 1, enterpriseRate: 0.6667, employmentRate: 0.6667 }),
+    expect.objectContaining({
+      key: String(id),
+      classes: 1,
+      students: 3,
+      graduated: 3,
+      employedByEnterprise: 2,
+      employedElsewhere: 0,
+      furtherStudy: 1,
+      enterpriseRate: 0.6667,
+      employmentRate: 0.6667,
+    }),
   ]);
   const bySchool = (await t.http().get('/api/order-classes/employment-stats').set('Authorization', county).query({ group: 'county' })).body;
   expect(bySchool).toEqual([expect.objectContaining({ key: '330302', label: '鹿城区', graduated: 3 })]);
-  const progress = (await t.http().get('/api/order-classes/progress').set('Authorization', await auth('city'))).body;
+  const progress = (
+    await t
+      .http()
+      .get('/api/order-classes/progress')
+      .set('Authorization', await auth('city'))
+  ).body;
   expect(progress).toMatchObject({ target: 200, filed: 1, closed: 1 });
 });
 
@@ -224,19 +329,33 @@ it('invites an enterprise that has not registered by credit code and e-mail; onc
     .set('Authorization', school)
     .send({ name: '邀请企业订单班', invitedCreditCode: reg.organisation.creditCode, invitedEmail: 'hr@invited.example' });
   expect(res.status).toBe(201);
-  expect(res.body.enterprise).toMatchObject({ invited: true, creditCode: reg.organisation.creditCode, invitedEmail: 'hr@invited.example', organisationId: null });
+  expect(res.body.enterprise).toMatchObject({
+    invited: true,
+    creditCode: reg.organisation.creditCode,
+    invitedEmail: 'hr@invited.example',
+    organisationId: null,
+  });
   const id = res.body.id;
   res = await t.http().put(`/api/order-classes/${id}`).set('Authorization', school).send(completeForm(res.body.dataVersion));
   await attachChecklist(t, school, res.body.caseRef);
   expect((await classAct(t, 'school', id, { action: 'submit' })).status).toBe(200);
   // the enterprise registers; the class is now its to confirm
   expect((await t.http().post('/api/auth/register-enterprise').send(reg)).status).toBe(201);
-  const mine = (await t.http().get('/api/order-classes').set('Authorization', await auth('oc_invited'))).body;
+  const mine = (
+    await t
+      .http()
+      .get('/api/order-classes')
+      .set('Authorization', await auth('oc_invited'))
+  ).body;
   expect(mine.map((c: { id: number }) => c.id)).toEqual([id]);
   expect(mine[0].enterprise).toMatchObject({ invited: false, name: reg.organisation.name });
   expect((await classAct(t, 'oc_invited', id, { action: 'confirm' })).body.case.state).toBe('county_filing');
   // a bad credit code is a 400 naming the field
-  res = await t.http().post('/api/order-classes').set('Authorization', school).send({ name: '错误代码', invitedCreditCode: '91330302MA2C8X1Y0X', invitedEmail: 'a@b.cn' });
+  res = await t
+    .http()
+    .post('/api/order-classes')
+    .set('Authorization', school)
+    .send({ name: '错误代码', invitedCreditCode: '91330302MA2C8X1Y0X', invitedEmail: 'a@b.cn' });
   expect(res.status).toBe(400);
 });
 

@@ -1,7 +1,7 @@
 import { addDays, maskIdNumber, portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber, makePhone } from '../support/id-numbers.js';
-import { classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, readXlsx } from '../support/spreadsheets.js';
 
 /**
@@ -14,7 +14,8 @@ import { csvOf, readXlsx } from '../support/spreadsheets.js';
 const logged: string[] = [];
 type Write = (...args: unknown[]) => boolean;
 const originalWrite = process.stdout.write.bind(process.stdout) as Write;
-const text = (data: unknown) => (typeof data === 'string' ? data : Buffer.isBuffer(data) || data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : '');
+const text = (data: unknown) =>
+  typeof data === 'string' ? data : Buffer.isBuffer(data) || data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : '';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,7 +51,13 @@ it('no full ID number or phone in any response, export or log line', async () =>
   // a class with two students added by hand, one with an error, and three imported
   const c = await draftClass(t, { name: '脱敏测试班' });
   for (const p of people.slice(0, 2)) keep(await t.http().post(`/api/order-classes/${c.id}/students`).set('Authorization', school).send(p));
-  keep(await t.http().post(`/api/order-classes/${c.id}/students`).set('Authorization', school).send({ ...people[0], gender: people[0].gender === 'male' ? 'female' : 'male' }));
+  keep(
+    await t
+      .http()
+      .post(`/api/order-classes/${c.id}/students`)
+      .set('Authorization', school)
+      .send({ ...people[0], gender: people[0].gender === 'male' ? 'female' : 'male' }),
+  );
   keep(await t.http().post(`/api/order-classes/${c.id}/students`).set('Authorization', school).send(people[0]));
   const file = csvOf([
     ['姓名', '身份证号码', '性别', '手机号码'],
@@ -62,7 +69,13 @@ it('no full ID number or phone in any response, export or log line', async () =>
   keep(await t.http().get(`/api/order-classes/${c.id}/students/imports/${preview.body.id}`).set('Authorization', school));
   keep(await t.http().post(`/api/order-classes/${c.id}/students/imports/${preview.body.id}/commit`).set('Authorization', school));
   // a search by an ID number in the URL (the access log keeps only its ends)
-  keep(await t.http().get(`/api/order-classes/${c.id}/students`).set('Authorization', school).query({ filter: JSON.stringify({ q: people[2].idNumber }) }));
+  keep(
+    await t
+      .http()
+      .get(`/api/order-classes/${c.id}/students`)
+      .set('Authorization', school)
+      .query({ filter: JSON.stringify({ q: people[2].idNumber }) }),
+  );
 
   // filed and running: a join with full data, the roster, the changes, the events, the detail and lists
   for (const [user, action] of [
@@ -92,14 +105,23 @@ it('no full ID number or phone in any response, export or log line', async () =>
   }
   // the reveal answers the full values to the owning school — and only there; nothing else, not even its log line
   const roster = (await t.http().get(`/api/order-classes/${c.id}/students`).set('Authorization', school)).body as Array<{ id: number; name: string }>;
-  const reveal = await t.http().post(`/api/order-classes/${c.id}/students/${roster[0].id}/reveal`).set('Authorization', school).send({ reason: '核对保险信息' });
+  const reveal = await t
+    .http()
+    .post(`/api/order-classes/${c.id}/students/${roster[0].id}/reveal`)
+    .set('Authorization', school)
+    .send({ reason: '核对保险信息' });
   expect(reveal.body.idNumber).toBe(people.find((p) => p.name === roster[0].name)!.idNumber);
-  keep(await t.http().get(`/api/cases/${(await t.http().get(`/api/order-classes/${c.id}`).set('Authorization', school)).body.caseRef}/events`).set('Authorization', school));
+  keep(
+    await t
+      .http()
+      .get(`/api/cases/${(await t.http().get(`/api/order-classes/${c.id}`).set('Authorization', school)).body.caseRef}/events`)
+      .set('Authorization', school),
+  );
 
   // exports: the roster and the list
   const exports: string[][][] = [];
   for (const path of [`/api/order-classes/${c.id}/students/export`, `/api/order-classes/export`]) {
-    const res = await t.http().get(path).set('Authorization', school).buffer(true).parse(binary);
+    const res = await bytesOf(t.http().get(path).set('Authorization', school));
     expect(res.status).toBe(200);
     exports.push(await readXlsx(res.body as Buffer));
   }
@@ -120,9 +142,3 @@ it('no full ID number or phone in any response, export or log line', async () =>
       expect([where, haystack.includes(secret) ? secret : null]).toEqual([where, null]);
   }
 });
-
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}

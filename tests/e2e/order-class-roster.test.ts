@@ -1,7 +1,7 @@
 import { maskIdNumber } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
-import { classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
 
 /**
@@ -67,12 +67,7 @@ it('previews a 2,000-row file listing exactly its 100 bad rows with their reason
   expect((await t.http().put('/api/settings/orderClasses.maxStudents').set('Authorization', admin).send({ value: 2000 })).status).toBe(200);
   expect(bad.size).toBe(100);
   // the template first: Chinese headers and an example row
-  const template = await t
-    .http()
-    .get(`/api/order-classes/${c.id}/students/imports/template`)
-    .set('Authorization', school)
-    .buffer(true)
-    .parse(binary);
+  const template = await bytesOf(t.http().get(`/api/order-classes/${c.id}/students/imports/template`).set('Authorization', school));
   expect(template.status).toBe(200);
   expect((await readXlsx(template.body as Buffer))[0]).toEqual(['姓名*', '身份证号码*', '性别*', '手机号码']);
 
@@ -104,15 +99,11 @@ it('previews a 2,000-row file listing exactly its 100 bad rows with their reason
   expect(raw.id_masked).toBe(maskIdNumber(rows[1][1]));
 
   // a second file with students the class already holds: those rows are bad ("already in the class")
-  const again = await upload(
-    c.id,
-    csvOf([HEADER, rows[1], ['新同学', makeIdNumber({ seq: 4000, birth: '2006-06-06' }), '男', '']]),
-    '补充.csv',
-  );
+  const again = await upload(c.id, csvOf([HEADER, rows[1], ['新同学', makeIdNumber({ seq: 4000, birth: '2006-06-06' }), '男', '']]), '补充.csv');
   expect(again.body).toMatchObject({ total: 2, good: 1, bad: [{ row: 2, problems: ['该学生已在本班名单中'] }] });
 
   // the roster exports masked, with Chinese headers
-  const exported = await t.http().get(`/api/order-classes/${c.id}/students/export`).set('Authorization', school).buffer(true).parse(binary);
+  const exported = await bytesOf(t.http().get(`/api/order-classes/${c.id}/students/export`).set('Authorization', school));
   expect(exported.status).toBe(200);
   expect(exported.headers['content-disposition']).toContain("filename*=UTF-8''");
   const sheet = await readXlsx(exported.body as Buffer);
@@ -139,7 +130,14 @@ it('refuses an .exe renamed .xlsx, a zip bomb, an empty file and an encrypted wo
   expect(Number((await t.ds.query(`SELECT count(*) AS n FROM spreadsheet_imports`))[0].n)).toBe(before);
   expect(await students(c.id)).toBe(0);
   // a file without the required headers names them
-  const res = await upload(c.id, csvOf([['名字', '证件'], ['张三', '1']]), 'x.csv');
+  const res = await upload(
+    c.id,
+    csvOf([
+      ['名字', '证件'],
+      ['张三', '1'],
+    ]),
+    'x.csv',
+  );
   expect(res.status).toBe(400);
   expect(res.body.message).toContain('身份证号码');
 });
@@ -163,9 +161,3 @@ it('imports only while the class has not started, only by the owning school; a c
   expect(await students(c.id)).toBe(0);
   expect((await upload(c.id, file, 'a.csv')).status).toBe(409);
 });
-
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}

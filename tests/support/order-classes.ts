@@ -14,7 +14,13 @@ export function completeForm(dataVersion: number, over: Record<string, unknown> 
     termEnd: addDays(today, 300),
     courses: '电工基础、PLC 编程、供配电设备运维；企业课程：智能配电柜装配工艺',
     mentors: [{ name: '陈工', title: '装配车间主任', years: 12 }],
-    internship: { arrangement: '第三学期起在企业装配车间岗位实习 6 个月，双导师指导', months: 6, insurer: '中国人保温州分公司', policyNo: 'PICC-2025-0001', coverageYuan: 500000 },
+    internship: {
+      arrangement: '第三学期起在企业装配车间岗位实习 6 个月，双导师指导',
+      months: 6,
+      insurer: '中国人保温州分公司',
+      policyNo: 'PICC-2025-0001',
+      coverageYuan: 500000,
+    },
     employment: { posts: [{ title: '电气装配技术员', openings: 30 }], salaryMinYuan: 5000, salaryMaxYuan: 7000, note: '结业考核合格者优先录用' },
     ...over,
   };
@@ -62,7 +68,10 @@ export async function classAct(t: TestApp, username: string, id: number, body: R
 }
 
 /** Take a class from draft to active: school submits, enterprise confirms, county files. */
-export async function activeClass(t: TestApp, p: { school?: string; enterpriseUser?: string; county?: string; name?: string } = {}): Promise<{ id: number; caseRef: string }> {
+export async function activeClass(
+  t: TestApp,
+  p: { school?: string; enterpriseUser?: string; county?: string; name?: string } = {},
+): Promise<{ id: number; caseRef: string }> {
   const c = await draftClass(t, p);
   for (const [user, action] of [
     [p.school ?? 'school', 'submit'],
@@ -73,4 +82,13 @@ export async function activeClass(t: TestApp, p: { school?: string; enterpriseUs
     if (res.status !== 200) throw new Error(`${action} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return c;
+}
+
+/** A request's body as bytes (an .xlsx or a PDF), whatever its content type. */
+export function bytesOf(req: ReturnType<ReturnType<TestApp['http']>['get']>) {
+  return req.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
 }

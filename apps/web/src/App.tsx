@@ -8,6 +8,7 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import PaymentsIcon from '@mui/icons-material/Payments';
 import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
+import SchoolIcon from '@mui/icons-material/School';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Admin, Authenticated, CustomRoutes, Loading, reactRouterProvider, Resource } from 'react-admin';
@@ -22,6 +23,7 @@ import { certificationRecords } from './resources/certification-records';
 import { certifications } from './resources/certifications';
 import { documents, MyCertificatesPage } from './resources/documents';
 import { loginEvents } from './resources/login-events';
+import { OrderClassProgressPage, orderClasses } from './resources/order-classes';
 import { organisations } from './resources/organisations';
 import { settings } from './resources/settings';
 import { calendarDays } from './resources/calendar-days';
@@ -74,6 +76,7 @@ export function App() {
       <Resource name="certification-records" icon={FactCheckIcon} recordRepresentation="enterpriseName" {...certificationRecords} />
       <Resource name="subsidies" icon={PaymentsIcon} recordRepresentation="enterpriseName" {...subsidies} />
       <Resource name="documents" icon={DescriptionIcon} recordRepresentation="serial" {...documents} />
+      <Resource name="order-classes" icon={SchoolIcon} recordRepresentation="name" {...orderClasses} />
       <CustomRoutes noLayout>
         <Route
           path="/register"
@@ -110,6 +113,7 @@ export function App() {
         <Route path="/admin/jobs" element={authenticated(<JobsPage />)} />
         <Route path="/workflows" element={authenticated(<WorkflowsPage />)} />
         <Route path="/delegations" element={authenticated(<DelegationsPage />)} />
+        <Route path="/order-class-progress" element={authenticated(<OrderClassProgressPage />)} />
       </CustomRoutes>
     </Admin>
   );

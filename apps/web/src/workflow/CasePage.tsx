@@ -14,6 +14,7 @@ import { casePath, useCase, useDefinitions } from './hooks';
 const RECORD_OF: Record<string, { resource: string }> = {
   certification: { resource: 'certification-applications' },
   'certification-record': { resource: 'certification-records' },
+  'order-class': { resource: 'order-classes' },
 };
 
 /** The record (application, filing) behind a case: its resource's list filtered by the case id. */

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { isIsoDay, isValidCreditCode, majorName, ORDER_CLASS_CHECKLIST, type ActionRequest, type EvidenceItem, type OrderClassDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
-import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type CaseRow, type Guard, type OpenParty } from '@portal/workflow';
+import {
+  canReadCase,
+  caseReadScope,
+  caseRowFrom,
+  livePurposes,
+  WorkflowService,
+  type ActOptions,
+  type CaseRow,
+  type Guard,
+  type OpenParty,
+} from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLASS_COLUMNS, FROM_CLASSES, registrationGaps, toOrderClassDto, type OrderClassRow } from './order-class.rows.js';
 import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
@@ -287,7 +297,9 @@ export class OrderClassesService {
    * application: linked (order-classes/<id>), counted by the eligibility rules, frozen by its submission.
    */
   async evidenceFor(em: EntityManager, enterpriseOrgId: number): Promise<EvidenceItem[]> {
-    const rows = await em.query<Array<{ id: string; name: string; school_name: string; major_code: string | null; cohort_year: number | null; state: string; n: number }>>(
+    const rows = await em.query<
+      Array<{ id: string; name: string; school_name: string; major_code: string | null; cohort_year: number | null; state: string; n: number }>
+    >(
       `SELECT oc.id, oc.name, s.name AS school_name, oc.major_code, oc.cohort_year, c.state,
               (SELECT count(*)::int FROM order_class_students st WHERE st.order_class_id = oc.id AND st.status = 'enrolled') AS n
          ${FROM_CLASSES}
@@ -304,5 +316,23 @@ export class OrderClassesService {
       source: 'order_class',
       sourceRef: `order-classes/${r.id}`,
     }));
+  }
+
+  /**
+   * Registered enterprises a school may name as the partner of a class (name or credit code contains `q`): the
+   * public facts only. Schools' admins only (they register classes).
+   */
+  async enterpriseChoices(
+    actor: Actor,
+    q: string,
+  ): Promise<Array<{ id: number; name: string; creditCode: string | null; countyCode: string | null; industry: string | null }>> {
+    if (actor.organisationKind !== 'school' || !hasRole(actor, 'school_admin')) throw DomainException.forbidden('只有学校管理员可以选择合作企业');
+    const like = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const rows = await this.ds.query<Array<{ id: number; name: string; credit_code: string | null; county_code: string | null; industry: string | null }>>(
+      `SELECT id, name, credit_code, county_code, industry FROM organisations
+        WHERE kind = 'enterprise' AND (name ILIKE $1 OR credit_code ILIKE $1) ORDER BY name LIMIT 20`,
+      [like],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, creditCode: r.credit_code, countyCode: r.county_code, industry: r.industry }));
   }
 }

@@ -1,11 +1,4 @@
-import {
-  countyName,
-  GENDER_LABELS,
-  INDUSTRIES,
-  STUDENT_DESTINATIONS,
-  type OrderClassDto,
-  type OrderClassStudentDto,
-} from '@portal/contracts';
+import { countyName, GENDER_LABELS, INDUSTRIES, STUDENT_DESTINATIONS, type OrderClassDto, type OrderClassStudentDto } from '@portal/contracts';
 import type { ExportCell, ExportColumn } from '@portal/core';
 
 /** The order-class list as exported (.xlsx): the filters applied, Chinese headers, no personal data. */

@@ -3,7 +3,8 @@ import { DomainException, type ListFilterValue } from '@portal/core';
 import type { OrderClassFilter } from '../classes/order-classes.service.js';
 
 type Filter = Record<string, ListFilterValue>;
-const bad = (field: string, message: string) => DomainException.validation(`筛选条件 ${field}：${message}`, [{ field: `filter.${field}`, messages: [message] }]);
+const bad = (field: string, message: string) =>
+  DomainException.validation(`筛选条件 ${field}：${message}`, [{ field: `filter.${field}`, messages: [message] }]);
 
 /** A positive integer filter value, or a 400 naming the field. */
 export function intFilter(f: Filter, key: string): number | undefined {

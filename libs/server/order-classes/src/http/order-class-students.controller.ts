@@ -32,7 +32,8 @@ export class OrderClassStudentsController {
       defaultSort: { field: 'id', order: 'ASC' },
     });
     const at = query.filter.at;
-    if (at !== undefined && !isIsoDay(at)) throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
+    if (at !== undefined && !isIsoDay(at))
+      throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
     const { rows, total } = await this.students.list(
       actor,
       id,
@@ -49,7 +50,8 @@ export class OrderClassStudentsController {
   async export(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query() q: ListQueryDto): Promise<StreamableFile> {
     const query = parseListQuery({ filter: q.filter }, { sortable: { id: 'id' }, filters: { at: any }, defaultSort: { field: 'id', order: 'ASC' } });
     const at = query.filter.at;
-    if (at !== undefined && !isIsoDay(at)) throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
+    if (at !== undefined && !isIsoDay(at))
+      throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
     const students = this.students.all(actor, id, at as string | undefined);
     // read the first page before answering: a stranger gets the ordinary 404, not a broken download
     const first = await students.next();

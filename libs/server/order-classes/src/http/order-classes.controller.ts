@@ -73,8 +73,18 @@ export class OrderClassesController {
   employment(@CurrentActor() actor: Actor, @Query('group') group = 'class', @Query('filter') filter?: string): Promise<EmploymentStatsDto[]> {
     if (!GROUPS.includes(group as EmploymentStatsGroup))
       throw DomainException.validation('group 应为 class、school、enterprise 或 county', [{ field: 'group', messages: ['不在可选值范围内'] }]);
-    const query = parseListQuery({ filter }, { sortable: SORTABLE, filters: Object.fromEntries(Object.keys(ORDER_CLASS_FILTERS).map((k) => [k, any])), defaultSort: { field: 'id', order: 'ASC' } });
+    const query = parseListQuery(
+      { filter },
+      { sortable: SORTABLE, filters: Object.fromEntries(Object.keys(ORDER_CLASS_FILTERS).map((k) => [k, any])), defaultSort: { field: 'id', order: 'ASC' } },
+    );
     return this.stats.employment(actor, group as EmploymentStatsGroup, orderClassFilter(query.filter, this.states()));
+  }
+
+  @Get('enterprise-choices')
+  @ApiOperation({ summary: '可选择的合作企业（已注册企业，按名称或统一社会信用代码搜索；学校管理员）' })
+  enterpriseChoices(@CurrentActor() actor: Actor, @Query('q') q = '') {
+    if (typeof q !== 'string' || q.length > 50) throw DomainException.validation('搜索内容过长', [{ field: 'q', messages: ['不超过 50 个字'] }]);
+    return this.classes.enterpriseChoices(actor, q);
   }
 
   @Get('progress')

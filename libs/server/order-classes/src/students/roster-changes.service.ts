@@ -39,7 +39,8 @@ export class RosterChangesService {
       [d.studentId, cls.id],
     );
     if (kind === 'join') {
-      if (!s || s.status !== 'pending') throw DomainException.validation('加入的学生须先登记其信息', [{ field: 'data.studentId', messages: ['不是待加入的学生'] }]);
+      if (!s || s.status !== 'pending')
+        throw DomainException.validation('加入的学生须先登记其信息', [{ field: 'data.studentId', messages: ['不是待加入的学生'] }]);
       await em.query(`UPDATE order_class_students SET status = 'enrolled', joined_on = $2 WHERE id = $1`, [d.studentId, d.date]);
     } else {
       if (!s || s.status !== 'enrolled' || s.left_on !== null)
@@ -131,4 +132,3 @@ export class RosterChangesService {
     };
   }
 }
-

@@ -137,10 +137,10 @@ export class StudentsService {
   async existing(em: EntityManager, classId: number, idNumbers: string[]): Promise<Set<string>> {
     if (!idNumbers.length) return new Set();
     const hashes = idNumbers.map((id) => this.cipher.lookupHash(id));
-    const rows = await em.query<Array<{ id_lookup: Buffer }>>(`SELECT id_lookup FROM order_class_students WHERE order_class_id = $1 AND id_lookup = ANY($2::bytea[])`, [
-      classId,
-      hashes,
-    ]);
+    const rows = await em.query<Array<{ id_lookup: Buffer }>>(
+      `SELECT id_lookup FROM order_class_students WHERE order_class_id = $1 AND id_lookup = ANY($2::bytea[])`,
+      [classId, hashes],
+    );
     const found = new Set(rows.map((r) => r.id_lookup.toString('hex')));
     return new Set(idNumbers.filter((_, i) => found.has(hashes[i].toString('hex'))));
   }
@@ -245,7 +245,12 @@ export class StudentsService {
   }
 
   /** A student's completion outcome (while the class runs or reports its completion), by the owning school. */
-  async setOutcome(actor: Actor, classId: number, studentId: number, o: { graduated: boolean; destination?: StudentDestination }): Promise<OrderClassStudentDto> {
+  async setOutcome(
+    actor: Actor,
+    classId: number,
+    studentId: number,
+    o: { graduated: boolean; destination?: StudentDestination },
+  ): Promise<OrderClassStudentDto> {
     await this.ds.transaction(async (em) => {
       const { state } = await this.forRosterWrite(em, actor, classId);
       if (!REPORTING.has(state)) throw DomainException.conflict('只有培养中或填报结业报告时可以登记学生结业去向');
