@@ -14,7 +14,7 @@ import { Section } from '../certification-applications/shared';
 import { ChangesPanel } from './ChangesPanel';
 import { OrderClassForm } from './OrderClassForm';
 import { RosterPanel } from './RosterPanel';
-import { EDITABLE_STATES, ORDER_CLASS_WORKFLOW, percent, ROSTER_OPEN_STATES, RUNNING_STATES } from './shared';
+import { CHANGE_ACTIONS, EDITABLE_STATES, ORDER_CLASS_WORKFLOW, OUTCOME_STATES, percent, REPORTING_STATES, ROSTER_OPEN_STATES, RUNNING_STATES } from './shared';
 
 function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
   return (
@@ -134,7 +134,8 @@ function View() {
           {translate('app.common.back')}
         </Button>
       </Box>
-      <CaseHeader caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} initial={cls.case} onDone={onDone} />
+      {/* a roster change carries a student, a date and a reason: it is recorded in 名单变更, not through the generic dialog */}
+      <CaseHeader caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} initial={cls.case} onDone={onDone} excludeActions={CHANGE_ACTIONS} />
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 2fr) minmax(300px, 1fr)' }, gap: 2, alignItems: 'start' }}>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
           {owner && EDITABLE_STATES.includes(state) ? (
@@ -146,9 +147,6 @@ function View() {
               <Details cls={cls} />
             </Section>
           )}
-          <Section title={t('roster')}>
-            <RosterPanel classId={cls.id} owner={owner} rosterOpen={ROSTER_OPEN_STATES.includes(state)} running={RUNNING_STATES.includes(state) || state === 'closed'} />
-          </Section>
         </Stack>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
           {(filed.data?.length ?? 0) > 0 && (
@@ -168,6 +166,9 @@ function View() {
           )}
         </Stack>
       </Box>
+      <Section title={t('roster')}>
+        <RosterPanel classId={cls.id} owner={owner} rosterOpen={ROSTER_OPEN_STATES.includes(state)} reporting={REPORTING_STATES.includes(state)} outcomes={OUTCOME_STATES.includes(state)} />
+      </Section>
       <CaseSections caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} purposes={ORDER_CLASS_CHECKLIST} />
     </Stack>
   );

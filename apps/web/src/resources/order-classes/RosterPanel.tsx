@@ -283,7 +283,19 @@ function OutcomeCell({ classId, student, onSaved }: { classId: number; student: 
  * (preview first), reveals one student's full data (audited), records outcomes while the class runs; the roster
  * as it stood on any date; an export (masked).
  */
-export function RosterPanel({ classId, owner, rosterOpen, running }: { classId: number; owner: boolean; rosterOpen: boolean; running: boolean }) {
+export function RosterPanel({
+  classId,
+  owner,
+  rosterOpen,
+  reporting,
+  outcomes,
+}: {
+  classId: number;
+  owner: boolean;
+  rosterOpen: boolean;
+  reporting: boolean;
+  outcomes: boolean;
+}) {
   const translate = useTranslate();
   const api = usePortalApi();
   const client = useQueryClient();
@@ -330,7 +342,7 @@ export function RosterPanel({ classId, owner, rosterOpen, running }: { classId: 
                 <TableCell>{translate('app.oc.phone')}</TableCell>
                 <TableCell>{translate('app.oc.joined_on')}</TableCell>
                 <TableCell>{translate('app.oc.left_on')}</TableCell>
-                {running && <TableCell>{translate('app.oc.outcomes')}</TableCell>}
+                {outcomes && <TableCell>{translate('app.oc.outcomes')}</TableCell>}
                 {owner && <TableCell />}
               </TableRow>
             </TableHead>
@@ -344,9 +356,9 @@ export function RosterPanel({ classId, owner, rosterOpen, running }: { classId: 
                   <TableCell sx={{ fontFamily: 'monospace' }}>{s.phoneMasked ?? '—'}</TableCell>
                   <TableCell>{s.joinedOn}</TableCell>
                   <TableCell>{s.leftOn ?? '—'}</TableCell>
-                  {running && (
+                  {outcomes && (
                     <TableCell>
-                      {owner && !s.leftOn ? (
+                      {owner && reporting && !s.leftOn ? (
                         <OutcomeCell classId={classId} student={s} onSaved={refresh} />
                       ) : s.graduated === null ? (
                         '—'

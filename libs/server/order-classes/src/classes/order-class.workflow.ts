@@ -65,7 +65,8 @@ export function orderClassWorkflow(guards: OrderClassGuards, onAction: (ctx: Act
         supervisorRole: 'city_reviewer',
       },
       active: { label: '培养中', kind: 'active', role: 'school_admin', scope: 'owner_organisation' },
-      reporting: { label: '结业报告', kind: 'applicant' },
+      // the school reports each student's outcome: no one's judgement, no SLA; its submission closes the class
+      reporting: { label: '结业报告', kind: 'active', role: 'school_admin', scope: 'owner_organisation' },
       closed: { label: '已结业', kind: 'final', outcome: 'positive' },
       terminated: { label: '已终止', kind: 'final', outcome: 'negative' },
       not_filed: { label: '不予备案', kind: 'final', outcome: 'negative' },
