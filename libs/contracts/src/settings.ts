@@ -217,7 +217,7 @@ export const SETTING_DEFINITIONS = {
     label: '每个订单班学生人数上限',
     description: '一个订单班名单最多可登记的学生人数（含已退出的）；超过时新增或导入被拒绝。',
     min: 1,
-    max: 5_000,
+    max: 20_000,
   },
 } as const satisfies Record<string, SettingDefinition>;
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;

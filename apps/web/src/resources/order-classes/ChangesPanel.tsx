@@ -55,13 +55,13 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
     <Stack spacing={2} data-testid="roster-changes">
       {canRecord && (
         <Stack spacing={1}>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
-            <TextField select size="small" label={translate('app.oc.change_kind')} value={kind} onChange={(e) => setKind(e.target.value as 'leave' | 'join')} sx={{ width: 120 }}>
+          <Stack spacing={1}>
+            <TextField select size="small" label={translate('app.oc.change_kind')} value={kind} onChange={(e) => setKind(e.target.value as 'leave' | 'join')} fullWidth>
               <MenuItem value="leave">{translate('app.oc.leave')}</MenuItem>
               <MenuItem value="join">{translate('app.oc.join')}</MenuItem>
             </TextField>
             {kind === 'leave' ? (
-              <TextField select size="small" label={translate('app.oc.student')} value={studentId} onChange={(e) => setStudentId(e.target.value)} sx={{ minWidth: 220 }}>
+              <TextField select size="small" label={translate('app.oc.student')} value={studentId} onChange={(e) => setStudentId(e.target.value)} fullWidth>
                 {present.map((s) => (
                   <MenuItem key={s.id} value={String(s.id)}>
                     {s.name}（{s.idNumberMasked}）
@@ -78,7 +78,7 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
                   onChange={(e) => setJoiner({ ...joiner, idNumber: e.target.value })}
                   slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
                 />
-                <TextField select size="small" label={translate('app.oc.gender')} value={joiner.gender} onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })} sx={{ width: 90 }}>
+                <TextField select size="small" label={translate('app.oc.gender')} value={joiner.gender} onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })} fullWidth>
                   <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
                   <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
                 </TextField>
@@ -86,9 +86,9 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
               </>
             )}
           </Stack>
-          <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
+          <Stack spacing={1}>
             <TextField type="date" size="small" label={translate('app.oc.date')} value={date} onChange={(e) => setDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-            <TextField size="small" label={translate('app.oc.reason')} value={reason} onChange={(e) => setReason(e.target.value)} sx={{ flex: 1 }} />
+            <TextField size="small" label={translate('app.oc.reason')} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth />
             <Button variant="contained" onClick={() => void record()} disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !studentId : !joiner.name || !joiner.idNumber)}>
               {translate('app.oc.record_change')}
             </Button>

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '@portal/contracts';
+import { maskIdNumber, maskPhone, portalToday } from '@portal/contracts';
 import type { ImportSpec } from '@portal/core';
 import { checkStudent, type ValidStudent } from './student.rules.js';
 
@@ -12,9 +12,10 @@ function maskedId(raw: string): string {
 
 /**
  * The roster import (订单班学生名单): name, ID number, gender and phone, each row checked like a student added
- * one by one; a second row with the same ID number is a duplicate; the preview shows no ID number or phone in clear.
+ * one by one (against one `today`, taken once per file: birth dates after it are impossible); a second row with
+ * the same ID number is a duplicate; the preview shows no ID number or phone in clear.
  */
-export const ROSTER_IMPORT: ImportSpec<RosterColumn, ValidStudent> = {
+export const rosterImport = (today = portalToday()): ImportSpec<RosterColumn, ValidStudent> => ({
   kind: 'order-class-roster',
   title: '订单班学生名单',
   columns: [
@@ -23,7 +24,7 @@ export const ROSTER_IMPORT: ImportSpec<RosterColumn, ValidStudent> = {
     { key: 'gender', header: '性别', required: true, example: '男' },
     { key: 'phone', header: '手机号码', example: '13800000000' },
   ],
-  parse: (cells) => checkStudent(cells),
+  parse: (cells) => checkStudent(cells, today),
   duplicateKey: (s) => s.idNumber,
   display: (cells) => ({ ...cells, idNumber: maskedId(cells.idNumber), phone: cells.phone.trim() ? maskPhone(cells.phone) : '' }),
-};
+});

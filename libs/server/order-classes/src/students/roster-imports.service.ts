@@ -5,7 +5,7 @@ import type { Actor } from '@portal/identity';
 import type { EntityManager } from 'typeorm';
 import { OrderClassesService } from '../classes/order-classes.service.js';
 import type { ValidStudent } from './student.rules.js';
-import { ROSTER_IMPORT } from './roster-import.js';
+import { rosterImport } from './roster-import.js';
 import { ROSTER_OPEN, StudentsService } from './students.service.js';
 
 const scopeOf = (classId: number) => `order-class:${classId}`;
@@ -47,7 +47,7 @@ export class RosterImportsService {
 
   async preview(actor: Actor, classId: number, file: { fileName: string; bytes: Buffer }): Promise<ImportPreviewDto> {
     await this.assertWriter(actor, classId);
-    return this.imports.preview(ROSTER_IMPORT, scopeOf(classId), actor.id, file, this.existing(classId));
+    return this.imports.preview(rosterImport(), scopeOf(classId), actor.id, file, this.existing(classId));
   }
 
   async get(actor: Actor, classId: number, importId: string): Promise<ImportPreviewDto> {
@@ -61,7 +61,7 @@ export class RosterImportsService {
   async commit(actor: Actor, classId: number, importId: string): Promise<ImportPreviewDto> {
     await this.assertWriter(actor, classId);
     return this.imports.commit(
-      ROSTER_IMPORT,
+      rosterImport(),
       importId,
       scopeOf(classId),
       actor.id,
@@ -85,6 +85,6 @@ export class RosterImportsService {
   async template(actor: Actor, classId: number): Promise<Buffer> {
     const { cls } = await this.classes.readable(actor, classId);
     if (!this.classes.ownsRoster(actor, cls)) throw DomainException.forbidden('只有举办学校的管理员可以导入学生名单');
-    return this.imports.template(ROSTER_IMPORT);
+    return this.imports.template(rosterImport());
   }
 }
