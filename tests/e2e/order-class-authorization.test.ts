@@ -172,7 +172,13 @@ it('the list export applies the filters and neutralises cells that a spreadsheet
   expect(rows.slice(1).map((r) => r[1])).toEqual([`'=HYPERLINK("http://evil.example","点击")`]);
   expect(rows[1]).toContain('企业确认');
   // a filter that names no class exports only the header; a bad filter is a 400 naming it
-  const none = await bytesOf(t.http().get('/api/order-classes/export').set('Authorization', school).query({ filter: JSON.stringify({ countyCode: '330383' }) }));
+  const none = await bytesOf(
+    t
+      .http()
+      .get('/api/order-classes/export')
+      .set('Authorization', school)
+      .query({ filter: JSON.stringify({ countyCode: '330383' }) }),
+  );
   expect(await readXlsx(none.body as Buffer)).toHaveLength(1);
   const bad = await t
     .http()

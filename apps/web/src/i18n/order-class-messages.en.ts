@@ -35,7 +35,8 @@ export const orderClassEnglish: typeof orderClassChinese = {
   app: {
     oc: {
       create_title: 'Register an order class',
-      create_hint: 'Name the class and its enterprise first; after saving the draft, fill in the plan, mentors, internship and employment commitment and attach the files.',
+      create_hint:
+        'Name the class and its enterprise first; after saving the draft, fill in the plan, mentors, internship and employment commitment and attach the files.',
       name: 'Class name',
       enterprise_mode: 'Enterprise',
       pick_registered: 'Pick a registered enterprise',

@@ -83,7 +83,11 @@ export function AppMenu() {
       )}
       {enterprise && <Menu.Item to="/order-classes" primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
       {county && (
-        <Menu.Item to={filtered('/order-classes', { state: 'county_filing' })} primaryText={translate('app.menu.order_class_filing')} leftIcon={<FactCheckIcon />} />
+        <Menu.Item
+          to={filtered('/order-classes', { state: 'county_filing' })}
+          primaryText={translate('app.menu.order_class_filing')}
+          leftIcon={<FactCheckIcon />}
+        />
       )}
       {reviews && <Menu.Item to="/order-classes" primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
       {city && <Menu.Item to="/order-class-progress" primaryText={translate('app.menu.order_class_progress')} leftIcon={<TrendingUpIcon />} />}

@@ -21,7 +21,9 @@ function withFeatures(base: Messages, f: typeof featureChinese, oc: typeof order
 const zhCN: TranslationMessages = withFeatures({ ...englishMessages, ...raChinese, ...appChinese }, featureChinese, orderClassChinese);
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
 const loadEnglish = () =>
-  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/order-class-messages.en')]).then(([m, oc]) => withFeatures(en, m.featureEnglish, oc.orderClassEnglish));
+  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/order-class-messages.en')]).then(([m, oc]) =>
+    withFeatures(en, m.featureEnglish, oc.orderClassEnglish),
+  );
 
 /** Keys react-admin has and our Chinese lacks (a development aid after upgrading react-admin). */
 export function missingChineseKeys(): string[] {

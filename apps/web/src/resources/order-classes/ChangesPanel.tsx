@@ -56,7 +56,14 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
       {canRecord && (
         <Stack spacing={1}>
           <Stack spacing={1}>
-            <TextField select size="small" label={translate('app.oc.change_kind')} value={kind} onChange={(e) => setKind(e.target.value as 'leave' | 'join')} fullWidth>
+            <TextField
+              select
+              size="small"
+              label={translate('app.oc.change_kind')}
+              value={kind}
+              onChange={(e) => setKind(e.target.value as 'leave' | 'join')}
+              fullWidth
+            >
               <MenuItem value="leave">{translate('app.oc.leave')}</MenuItem>
               <MenuItem value="join">{translate('app.oc.join')}</MenuItem>
             </TextField>
@@ -70,7 +77,12 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
               </TextField>
             ) : (
               <>
-                <TextField size="small" label={translate('app.oc.student_name')} value={joiner.name} onChange={(e) => setJoiner({ ...joiner, name: e.target.value })} />
+                <TextField
+                  size="small"
+                  label={translate('app.oc.student_name')}
+                  value={joiner.name}
+                  onChange={(e) => setJoiner({ ...joiner, name: e.target.value })}
+                />
                 <TextField
                   size="small"
                   label={translate('app.oc.id_number')}
@@ -78,18 +90,41 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
                   onChange={(e) => setJoiner({ ...joiner, idNumber: e.target.value })}
                   slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
                 />
-                <TextField select size="small" label={translate('app.oc.gender')} value={joiner.gender} onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })} fullWidth>
+                <TextField
+                  select
+                  size="small"
+                  label={translate('app.oc.gender')}
+                  value={joiner.gender}
+                  onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })}
+                  fullWidth
+                >
                   <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
                   <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
                 </TextField>
-                <TextField size="small" label={translate('app.oc.phone')} value={joiner.phone} onChange={(e) => setJoiner({ ...joiner, phone: e.target.value })} />
+                <TextField
+                  size="small"
+                  label={translate('app.oc.phone')}
+                  value={joiner.phone}
+                  onChange={(e) => setJoiner({ ...joiner, phone: e.target.value })}
+                />
               </>
             )}
           </Stack>
           <Stack spacing={1}>
-            <TextField type="date" size="small" label={translate('app.oc.date')} value={date} onChange={(e) => setDate(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+            <TextField
+              type="date"
+              size="small"
+              label={translate('app.oc.date')}
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
             <TextField size="small" label={translate('app.oc.reason')} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth />
-            <Button variant="contained" onClick={() => void record()} disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !studentId : !joiner.name || !joiner.idNumber)}>
+            <Button
+              variant="contained"
+              onClick={() => void record()}
+              disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !studentId : !joiner.name || !joiner.idNumber)}
+            >
               {translate('app.oc.record_change')}
             </Button>
           </Stack>

@@ -57,7 +57,13 @@ export function OrderClassCreate() {
       <CardContent>
         <Stack spacing={2}>
           <Alert severity="info">{translate('app.oc.create_hint')}</Alert>
-          <TextField label={translate('app.oc.name')} value={name} onChange={(e) => setName(e.target.value)} required slotProps={{ htmlInput: { maxLength: 100 } }} />
+          <TextField
+            label={translate('app.oc.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            slotProps={{ htmlInput: { maxLength: 100 } }}
+          />
           <RadioGroup row value={mode} onChange={(e) => setMode(e.target.value as 'pick' | 'invite')}>
             <FormControlLabel value="pick" control={<Radio />} label={translate('app.oc.pick_registered')} />
             <FormControlLabel value="invite" control={<Radio />} label={translate('app.oc.invite')} />
@@ -105,7 +111,11 @@ export function OrderClassCreate() {
           </Stack>
           {error && <Alert severity="error">{error}</Alert>}
           <Stack direction="row" spacing={1}>
-            <Button variant="contained" onClick={() => void create()} disabled={busy || !name.trim() || (mode === 'pick' ? !enterprise : !creditCode || !email)}>
+            <Button
+              variant="contained"
+              onClick={() => void create()}
+              disabled={busy || !name.trim() || (mode === 'pick' ? !enterprise : !creditCode || !email)}
+            >
               {translate('app.oc.create')}
             </Button>
             <Button onClick={() => navigate('/order-classes')}>{translate('app.common.cancel')}</Button>

@@ -73,16 +73,40 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
         <TextField label={t('planned')} value={planned} onChange={(e) => setPlanned(e.target.value.replace(/\D/g, ''))} size="small" />
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-        <TextField type="date" label={t('term_start')} value={termStart} onChange={(e) => setTermStart(e.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
-        <TextField type="date" label={t('term_end')} value={termEnd} onChange={(e) => setTermEnd(e.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField
+          type="date"
+          label={t('term_start')}
+          value={termStart}
+          onChange={(e) => setTermStart(e.target.value)}
+          size="small"
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
+        <TextField
+          type="date"
+          label={t('term_end')}
+          value={termEnd}
+          onChange={(e) => setTermEnd(e.target.value)}
+          size="small"
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
       </Stack>
       <TextField label={t('courses')} value={courses} onChange={(e) => setCourses(e.target.value)} multiline minRows={3} size="small" />
 
       <Typography variant="subtitle2">{t('mentors')}</Typography>
       {mentors.map((m, i) => (
         <Stack key={i} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <TextField label={t('mentor_name')} value={m.name} size="small" onChange={(e) => setMentors(mentors.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-          <TextField label={t('mentor_title')} value={m.title} size="small" onChange={(e) => setMentors(mentors.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+          <TextField
+            label={t('mentor_name')}
+            value={m.name}
+            size="small"
+            onChange={(e) => setMentors(mentors.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+          />
+          <TextField
+            label={t('mentor_title')}
+            value={m.title}
+            size="small"
+            onChange={(e) => setMentors(mentors.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))}
+          />
           <TextField
             label={t('mentor_years')}
             value={text(m.years)}
@@ -102,11 +126,28 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
       </Box>
 
       <Typography variant="subtitle2">{t('internship')}</Typography>
-      <TextField label={t('arrangement')} value={internship.arrangement} onChange={(e) => setInternship({ ...internship, arrangement: e.target.value })} multiline minRows={2} size="small" />
+      <TextField
+        label={t('arrangement')}
+        value={internship.arrangement}
+        onChange={(e) => setInternship({ ...internship, arrangement: e.target.value })}
+        multiline
+        minRows={2}
+        size="small"
+      />
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-        <TextField label={t('months')} value={text(internship.months)} size="small" onChange={(e) => setInternship({ ...internship, months: num(e.target.value.replace(/\D/g, '')) })} />
+        <TextField
+          label={t('months')}
+          value={text(internship.months)}
+          size="small"
+          onChange={(e) => setInternship({ ...internship, months: num(e.target.value.replace(/\D/g, '')) })}
+        />
         <TextField label={t('insurer')} value={internship.insurer} size="small" onChange={(e) => setInternship({ ...internship, insurer: e.target.value })} />
-        <TextField label={t('policy_no')} value={internship.policyNo} size="small" onChange={(e) => setInternship({ ...internship, policyNo: e.target.value })} />
+        <TextField
+          label={t('policy_no')}
+          value={internship.policyNo}
+          size="small"
+          onChange={(e) => setInternship({ ...internship, policyNo: e.target.value })}
+        />
         <TextField
           label={t('coverage')}
           value={text(internship.coverageYuan)}
@@ -130,10 +171,16 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
             size="small"
             sx={{ width: 120 }}
             onChange={(e) =>
-              setEmployment({ ...employment, posts: employment.posts.map((x, j) => (j === i ? { ...x, openings: Number(e.target.value.replace(/\D/g, '') || 0) } : x)) })
+              setEmployment({
+                ...employment,
+                posts: employment.posts.map((x, j) => (j === i ? { ...x, openings: Number(e.target.value.replace(/\D/g, '') || 0) } : x)),
+              })
             }
           />
-          <IconButton aria-label={translate('app.common.delete')} onClick={() => setEmployment({ ...employment, posts: employment.posts.filter((_, j) => j !== i) })}>
+          <IconButton
+            aria-label={translate('app.common.delete')}
+            onClick={() => setEmployment({ ...employment, posts: employment.posts.filter((_, j) => j !== i) })}
+          >
             <DeleteIcon />
           </IconButton>
         </Stack>
@@ -156,7 +203,13 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
           size="small"
           onChange={(e) => setEmployment({ ...employment, salaryMaxYuan: num(e.target.value.replace(/\D/g, '')) })}
         />
-        <TextField label={t('employment_note')} value={employment.note} size="small" fullWidth onChange={(e) => setEmployment({ ...employment, note: e.target.value })} />
+        <TextField
+          label={t('employment_note')}
+          value={employment.note}
+          size="small"
+          fullWidth
+          onChange={(e) => setEmployment({ ...employment, note: e.target.value })}
+        />
       </Stack>
       {error && <Alert severity="error">{error}</Alert>}
       <Box>

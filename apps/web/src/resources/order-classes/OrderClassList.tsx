@@ -2,18 +2,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { Button, Typography } from '@mui/material';
 import { countyName, type OrderClassDto } from '@portal/contracts';
 import { useState } from 'react';
-import {
-  CreateButton,
-  DataTable,
-  List,
-  NumberInput,
-  SearchInput,
-  SelectInput,
-  TopToolbar,
-  useListContext,
-  useNotify,
-  useTranslate,
-} from 'react-admin';
+import { CreateButton, DataTable, List, NumberInput, SearchInput, SelectInput, TopToolbar, useListContext, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { countyChoices, industryChoices } from '../../common/choices';
 import { formatDateTime } from '../../common/format';

@@ -53,7 +53,12 @@ function Details({ cls }: { cls: OrderClassDto }) {
         [t('planned'), cls.plannedHeadcount ? String(cls.plannedHeadcount) : ''],
         [t('enrolled'), String(cls.enrolled)],
         [t('term'), cls.termStart && cls.termEnd ? `${chineseDate(cls.termStart)} — ${chineseDate(cls.termEnd)}` : ''],
-        [t('courses'), <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>{cls.courses}</Typography>],
+        [
+          t('courses'),
+          <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
+            {cls.courses}
+          </Typography>,
+        ],
         [t('mentors'), cls.mentors.map((m) => `${m.name}（${m.title}${m.years ? `，${m.years}年` : ''}）`).join('；')],
         [
           t('internship'),
@@ -65,7 +70,9 @@ function Details({ cls }: { cls: OrderClassDto }) {
           t('employment'),
           [
             cls.employment.posts.map((p) => `${p.title} ${p.openings}个`).join('、'),
-            cls.employment.salaryMinYuan !== null && cls.employment.salaryMaxYuan !== null ? `${cls.employment.salaryMinYuan}–${cls.employment.salaryMaxYuan} 元/月` : '',
+            cls.employment.salaryMinYuan !== null && cls.employment.salaryMaxYuan !== null
+              ? `${cls.employment.salaryMinYuan}–${cls.employment.salaryMaxYuan} 元/月`
+              : '',
             cls.employment.note,
           ]
             .filter(Boolean)
@@ -167,7 +174,13 @@ function View() {
         </Stack>
       </Box>
       <Section title={t('roster')}>
-        <RosterPanel classId={cls.id} owner={owner} rosterOpen={ROSTER_OPEN_STATES.includes(state)} reporting={REPORTING_STATES.includes(state)} outcomes={OUTCOME_STATES.includes(state)} />
+        <RosterPanel
+          classId={cls.id}
+          owner={owner}
+          rosterOpen={ROSTER_OPEN_STATES.includes(state)}
+          reporting={REPORTING_STATES.includes(state)}
+          outcomes={OUTCOME_STATES.includes(state)}
+        />
       </Section>
       <CaseSections caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} purposes={ORDER_CLASS_CHECKLIST} />
     </Stack>

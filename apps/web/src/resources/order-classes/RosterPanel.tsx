@@ -63,11 +63,24 @@ function AddStudent({ classId, onAdded }: { classId: number; onAdded: () => void
           onChange={(e) => setS({ ...s, idNumber: e.target.value })}
           slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
         />
-        <TextField select size="small" label={translate('app.oc.gender')} value={s.gender} onChange={(e) => setS({ ...s, gender: e.target.value })} sx={{ width: 100 }}>
+        <TextField
+          select
+          size="small"
+          label={translate('app.oc.gender')}
+          value={s.gender}
+          onChange={(e) => setS({ ...s, gender: e.target.value })}
+          sx={{ width: 100 }}
+        >
           <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
           <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
         </TextField>
-        <TextField size="small" label={translate('app.oc.phone')} value={s.phone} onChange={(e) => setS({ ...s, phone: e.target.value })} slotProps={{ htmlInput: { autoComplete: 'off' } }} />
+        <TextField
+          size="small"
+          label={translate('app.oc.phone')}
+          value={s.phone}
+          onChange={(e) => setS({ ...s, phone: e.target.value })}
+          slotProps={{ htmlInput: { autoComplete: 'off' } }}
+        />
         <Button variant="outlined" onClick={() => void add()} disabled={!s.name || !s.idNumber}>
           {translate('app.oc.add_student')}
         </Button>
@@ -121,7 +134,11 @@ function ImportRoster({ classId, onImported }: { classId: number; onImported: ()
         {translate('app.oc.import_hint')}
       </Typography>
       <Stack direction="row" spacing={1}>
-        <Button size="small" startIcon={<DownloadIcon />} onClick={() => void api.download(`/order-classes/${classId}/students/imports/template`, '订单班学生名单模板.xlsx')}>
+        <Button
+          size="small"
+          startIcon={<DownloadIcon />}
+          onClick={() => void api.download(`/order-classes/${classId}/students/imports/template`, '订单班学生名单模板.xlsx')}
+        >
           {translate('app.oc.template')}
         </Button>
         <Button size="small" variant="outlined" startIcon={<UploadFileIcon />} onClick={() => input.current?.click()} disabled={busy}>
@@ -222,7 +239,13 @@ function RevealButton({ classId, student }: { classId: number; student: OrderCla
               <Typography sx={{ fontFamily: 'monospace' }}>{shown.phone ?? '—'}</Typography>
             </Stack>
           ) : (
-            <TextField sx={{ mt: 1, minWidth: 320 }} label={translate('app.oc.reveal_reason')} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth />
+            <TextField
+              sx={{ mt: 1, minWidth: 320 }}
+              label={translate('app.oc.reveal_reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              fullWidth
+            />
           )}
           {error && <Alert severity="error">{error}</Alert>}
         </DialogContent>
@@ -264,7 +287,14 @@ function OutcomeCell({ classId, student, onSaved }: { classId: number; student: 
         <MenuItem value="yes">{translate('app.oc.yes')}</MenuItem>
         <MenuItem value="no">{translate('app.oc.no')}</MenuItem>
       </TextField>
-      <TextField select size="small" value={destination} onChange={(e) => setDestination(e.target.value)} sx={{ width: 160 }} label={translate('app.oc.destination')}>
+      <TextField
+        select
+        size="small"
+        value={destination}
+        onChange={(e) => setDestination(e.target.value)}
+        sx={{ width: 160 }}
+        label={translate('app.oc.destination')}
+      >
         {(Object.keys(STUDENT_DESTINATIONS) as StudentDestination[]).map((d) => (
           <MenuItem key={d} value={d}>
             {STUDENT_DESTINATIONS[d]}
@@ -303,7 +333,8 @@ export function RosterPanel({
   const key = ['order-classes', classId, 'students', at];
   const { data, error } = useQuery({
     queryKey: key,
-    queryFn: () => api.get<OrderClassStudentDto[]>(listPath(`order-classes/${classId}/students`, { filter: at ? { at } : {}, sort: ['id', 'ASC'], range: [0, 999] })),
+    queryFn: () =>
+      api.get<OrderClassStudentDto[]>(listPath(`order-classes/${classId}/students`, { filter: at ? { at } : {}, sort: ['id', 'ASC'], range: [0, 999] })),
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['order-classes'] });
   const students = data ?? [];
@@ -312,7 +343,14 @@ export function RosterPanel({
       {owner && rosterOpen && <AddStudent classId={classId} onAdded={refresh} />}
       {owner && rosterOpen && <ImportRoster classId={classId} onImported={refresh} />}
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-        <TextField type="date" size="small" label={translate('app.oc.roster_at')} value={at} onChange={(e) => setAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+        <TextField
+          type="date"
+          size="small"
+          label={translate('app.oc.roster_at')}
+          value={at}
+          onChange={(e) => setAt(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+        />
         <Typography variant="body2" color="text.secondary">
           {translate('app.oc.roster_count', { n: students.length })}
         </Typography>
