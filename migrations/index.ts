@@ -11,6 +11,7 @@ import { DataIntegrity1795740000001 } from './1795740000001-DataIntegrity.js';
 import { CaseParties1795810000001 } from './1795810000001-CaseParties.js';
 import { ChainHead1795820000001 } from './1795820000001-ChainHead.js';
 import { SpreadsheetImports1795850000001 } from './1795850000001-SpreadsheetImports.js';
+import { OutboxClaimIndexes1795860000001 } from './1795860000001-OutboxClaimIndexes.js';
 import { OrderClasses1795900000001 } from './1795900000001-OrderClasses.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
@@ -26,6 +27,7 @@ export const allMigrations = [
   CaseParties1795810000001,
   ChainHead1795820000001,
   SpreadsheetImports1795850000001,
+  OutboxClaimIndexes1795860000001,
   OrderClasses1795900000001,
 ];
 

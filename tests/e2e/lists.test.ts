@@ -1,4 +1,5 @@
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
+import { certified, cityReviewer, newApplicant, type Applicant } from '../support/certification.js';
 
 /**
  * Lists in the ra-data-simple-rest dialect: sort, range and filter as JSON, the total in Content-Range.
@@ -250,4 +251,32 @@ describe('filtering', () => {
     expect(res.body.length).toBeGreaterThanOrEqual(1);
     expect(res.body.every((e: { success: boolean; username: string }) => e.success && e.username === 'admin')).toBe(true);
   });
+});
+
+describe('getMany on the certification lists, tasks, notifications and documents', () => {
+  let applicant: Applicant;
+  beforeAll(async () => {
+    // two enterprises certified: applications, certifications, subsidies, certificates, tasks and notifications
+    const decider = await cityReviewer(t, 'lists-decider');
+    applicant = await newApplicant(t);
+    await certified(t, applicant, decider);
+    await certified(t, await newApplicant(t), decider);
+  });
+
+  it.each(['certification-applications', 'certifications', 'subsidies', 'documents', 'tasks', 'notifications'])(
+    '%s: filter={"id":[…]} answers exactly those records; a bad id is a 400',
+    async (resource) => {
+      const token = resource === 'notifications' ? await t.token('county') : admin;
+      const page = await list(resource, { range: [0, 2], ...(resource === 'tasks' ? { filter: { status: 'done' } } : {}) }, token);
+      expect(page.status).toBe(200);
+      const ids = idsOf(page.body);
+      expect(ids.length).toBeGreaterThanOrEqual(2);
+      const some = await list(resource, { filter: { id: [ids[0], ids[ids.length - 1], 987654321] } }, token);
+      expect(some.status).toBe(200);
+      expect(idsOf(some.body).sort((a, b) => a - b)).toEqual([ids[0], ids[ids.length - 1]].sort((a, b) => a - b));
+      expect(some.headers['content-range']).toMatch(/\/2$/);
+      const bad = await list(resource, { filter: { id: ['x'] } }, token);
+      expect(bad.status).toBe(400);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { SMTPServer } from 'smtp-server';
-import { startTestApp, userId, type TestApp } from '@portal/testing';
+import { makeCreditCode, openTestPractice, startTestApp, userId, type TestApp } from '@portal/testing';
+import { WorkflowService } from '@portal/workflow';
 import { act, atPanel, auth, certified, cityReviewer, newApplicant, SCORES } from '../support/certification.js';
 import { createUser, organisationOf } from '../support/people.js';
 
@@ -78,7 +79,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as { port: number };
   // the portal's SMTP setting points at the server this test runs
-  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` }, { testWorkflow: true });
   decider = await cityReviewer(t, 'mail_decider');
   // finance of 鹿城区 and the city reviewer have addresses (an admin sets them)
   for (const [username, email] of [
@@ -168,5 +169,39 @@ describe('who is told', () => {
       .get(`/api/cases/${app.caseRef}`)
       .set('Authorization', await auth(t, 'city'));
     expect(summary.body).toMatchObject({ state: 'publicity', openObjections: 1 });
+  });
+});
+
+describe('an organisation invited by credit code', () => {
+  it('is mailed once: who invited it, to what, and how to register; naming it again with the same address sends nothing more', async () => {
+    const code = makeCreditCode();
+    const c = await openTestPractice(t, 'teacher', { invitedCreditCode: code, invitedEmail: 'hr@newco.example' }, { name: '数控车间岗位实践' });
+    await t.drain();
+    const [{ name: school }] = await t.ds.query<Array<{ name: string }>>(
+      `SELECT o.name FROM organisations o JOIN users u ON u.organisation_id = o.id WHERE u.username = 'teacher'`,
+    );
+    const mails = inbox.filter((m) => m.to.includes('hr@newco.example'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe(`【温州市产教融合平台】${school}邀请贵单位参与测试实践：数控车间岗位实践`);
+    expect(mails[0].text).toContain(`统一社会信用代码 ${code}`);
+    expect(mails[0].text).toContain('接收企业');
+    expect(mails[0].text).toContain('/#/register');
+
+    await t.ds.transaction((em) => t.app.get(WorkflowService).setParty(em, c.id, { party: 'host', invitedCreditCode: code, invitedEmail: 'hr@newco.example' }));
+    await t.drain();
+    expect(inbox.filter((m) => m.to.includes('hr@newco.example'))).toHaveLength(1);
+    // another address is a new invitation
+    await t.ds.transaction((em) =>
+      t.app.get(WorkflowService).setParty(em, c.id, { party: 'host', invitedCreditCode: code, invitedEmail: 'boss@newco.example' }),
+    );
+    await t.drain();
+    expect(inbox.filter((m) => m.to.includes('boss@newco.example'))).toHaveLength(1);
+  });
+
+  it('a registered organisation named as the party is not mailed an invitation', async () => {
+    const before = inbox.length;
+    await openTestPractice(t, 'teacher', { organisationId: await organisationOf(t, 'enterprise') });
+    await t.drain();
+    expect(inbox.slice(before).filter((m) => m.subject.includes('邀请贵单位'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { act, makeCreditCode, openTestCase, openTestPractice, registrationBody, startTestApp, userId, type TestApp } from '@portal/testing';
 import { caseReadScope } from '@portal/workflow';
 import { AuthService } from '@portal/identity';
-import { actAs, count, createUser, getAs, organisationOf } from '../support/people.js';
+import { actAs, count, createUser, getAs, organisationOf, registerEnterprise } from '../support/people.js';
 
 /**
  * The engine's second shape, on the test workflow test-practice (a teacher's 入企实践 record): a person
@@ -403,5 +403,80 @@ describe('the inbox of a person-owned case (issue 8: tasks are scoped like the c
       .send({});
     expect([403, 404]).toContain(claim.status);
     expect(await count(t, `SELECT count(*)::int AS n FROM tasks WHERE id = $1 AND assignee_id IS NOT NULL`, [task.id])).toBe(0);
+  });
+});
+
+describe('handing a task over inside a school or an enterprise', () => {
+  const post = async (username: string, path: string, body: Record<string, unknown>) =>
+    t
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${await t.token(username)}`)
+      .send(body);
+  const openTask = async (caseId: number) =>
+    (
+      await t.ds.query<Array<{ id: string; assignee_id: number | null }>>(`SELECT id, assignee_id FROM tasks WHERE case_id = $1 AND status = 'open'`, [caseId])
+    )[0];
+  const taskAs = async (username: string, id: string) =>
+    (await getAs(t, username, `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ id: [Number(id)] }))}`)).body[0] as
+      { reassignable: boolean; claimable: boolean } | undefined;
+
+  beforeAll(async () => {
+    ids.school2 = await createUser(t, { username: 'handover-school2', roles: ['school_admin'], organisationId: school });
+    ids.otherhost = await createUser(t, {
+      username: 'handover-otherhost',
+      roles: ['enterprise_applicant'],
+      organisationId: (await registerEnterprise(t, '330302')).organisationId,
+    });
+  });
+
+  it('a school admin hands its approval to a colleague admin (on the chain, in their capacity); never to a teacher, the owner, or outside the school', async () => {
+    const c = await confirmed('teacheradmin');
+    const task = await openTask(c.id);
+    expect(await taskAs('school', task.id)).toMatchObject({ reassignable: true });
+    expect(await taskAs('teacher2', task.id)).toBeUndefined();
+    const offered = await getAs(t, 'school', `/api/tasks/${task.id}/assignees`);
+    expect(offered.status).toBe(200);
+    const offeredIds = (offered.body as Array<{ id: number }>).map((u) => u.id);
+    expect(offeredIds).toContain(ids.school2);
+    // not the teacher who owns the record (also a school admin), no teacher, nobody of another organisation
+    for (const u of [ids.teacheradmin, ids.teacher2, ids.teacher, ids.enterprise, ids.city]) expect(offeredIds).not.toContain(u);
+
+    for (const [userId, message] of [
+      [ids.teacheradmin, '本人不能办理自己事项的审核任务'],
+      [ids.teacher2, '该用户不具备本阶段的职责'],
+      [ids.enterprise, '该用户不属于办理此任务的单位'],
+    ] as const) {
+      const res = await post('school', `/api/tasks/${task.id}/reassign`, { userId });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe(message);
+    }
+    // a city reviewer does not hand over a school's own stage (nor sees it)
+    expect([403, 404]).toContain((await post('city', `/api/tasks/${task.id}/reassign`, { userId: ids.school2 })).status);
+    expect((await openTask(c.id)).assignee_id).toBeNull();
+
+    const res = await post('school', `/api/tasks/${task.id}/reassign`, { userId: ids.school2, reason: '出差' });
+    expect(res.status).toBe(200);
+    expect((await openTask(c.id)).assignee_id).toBe(ids.school2);
+    const [e] = await t.ds.query<Array<{ actor_id: number; actor_role: string; comment: string }>>(
+      `SELECT actor_id, actor_role, comment FROM case_events WHERE case_id = $1 AND action = 'task_reassign'`,
+      [c.id],
+    );
+    expect(e).toMatchObject({ actor_id: ids.school, actor_role: 'school_admin', comment: '出差' });
+    expect((await act(t, 'handover-school2', c.ref, { action: 'approve' })).status).toBe(200);
+  });
+
+  it("the host's confirmation goes to a colleague of the host with the party's roles, not to another enterprise; a teacher may not hand it over", async () => {
+    const c = await submitted();
+    const task = await openTask(c.id);
+    expect(await taskAs('enterprise', task.id)).toMatchObject({ reassignable: true });
+    const other = await post('enterprise', `/api/tasks/${task.id}/reassign`, { userId: ids.otherhost });
+    expect(other.status).toBe(400);
+    expect(other.body.message).toBe('该用户不属于办理此任务的单位');
+    expect([403, 404]).toContain((await post('teacher', `/api/tasks/${task.id}/reassign`, { userId: ids.hostcolleague })).status);
+    const res = await post('enterprise', `/api/tasks/${task.id}/reassign`, { userId: ids.hostcolleague });
+    expect(res.status).toBe(200);
+    expect((await openTask(c.id)).assignee_id).toBe(ids.hostcolleague);
+    expect((await act(t, 'hostcolleague', c.ref, { action: 'confirm', data: { hours: 40 } })).status).toBe(200);
   });
 });

@@ -518,6 +518,31 @@ describe('SLA sweep', () => {
     expect(await notes(c.id, 'overdue')).toEqual([]);
     expect(await notes(c.id, 'escalation')).toEqual([]);
   });
+  it('goes through every due task page by page (more than two pages of them), each escalated exactly once', async () => {
+    const c = await atCountyReview();
+    await t.drain();
+    // 1,101 overdue tasks of the stage, held by county3 (the sweep reads 500 at a time)
+    await t.ds.query(
+      `INSERT INTO tasks (case_id, state, kind, role, county_code, assignee_id, due_at, claimed_at)
+       SELECT $1, 'county_review', 'review', 'county_reviewer', '330302', $2, now() - interval '1 day', now() FROM generate_series(1, 1101)`,
+      [c.id, ids.county3],
+    );
+    const processors = t.app.get(WorkflowProcessors);
+    expect(await processors.sweep()).toMatchObject({ escalated: 1101 });
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND status = 'open' AND escalated_at IS NULL AND due_at < now()`, [c.id]),
+    ).toBe(0);
+    // one notice to the holder per task (the notices themselves are the job's, tested above)
+    expect(
+      await count(t, `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notify' AND payload->>'kind' = 'overdue' AND (payload->>'caseId')::int = $1`, [
+        c.id,
+      ]),
+    ).toBe(1101);
+    expect(await processors.sweep()).toEqual({ reminded: 0, escalated: 0 });
+    // the 2,202 notices are not this test's to deliver
+    await t.ds.query(`UPDATE outbox SET processed_at = now() WHERE job_name = 'notify' AND (payload->>'caseId')::int = $1 AND processed_at IS NULL`, [c.id]);
+    await t.ds.query(`UPDATE tasks SET status = 'cancelled' WHERE case_id = $1 AND assignee_id = $2`, [c.id, ids.county3]);
+  });
 });
 
 describe('the audit chain', () => {

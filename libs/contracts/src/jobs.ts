@@ -24,6 +24,8 @@ export interface JobPayloads {
   'workflow.timer': { timerId: number };
   /** scan for tasks nearing or past their due time (repeating) */
   'workflow.sla-sweep': Record<string, never>;
+  /** e-mail an organisation invited to a case by credit code (it is not registered yet) */
+  'workflow.invite': { caseId: number; party: string };
   /** run a transition's effect outside the transaction that decided it */
   'workflow.effect': { effect: string; caseId: number; eventId: number; params?: Record<string, unknown> };
   /** render, number, store a document (one per kind, subject and generation) */
@@ -44,6 +46,7 @@ export const JOB_NAMES = [
   'workflow.timer',
   'workflow.sla-sweep',
   'workflow.effect',
+  'workflow.invite',
   'documents.issue',
   'documents.revoke',
   'certification.annual-report',

@@ -199,6 +199,8 @@ export interface TaskDto {
   claimable: boolean;
   /** why this user may not work the task (separation of duties, jurisdiction…), or null */
   blockedReason: string | null;
+  /** whether this user may hand the task to someone else (admins; city reviewers for the bureaus' stages; a colleague with the role for an organisation's own stage) */
+  reassignable: boolean;
 }
 
 export interface NotificationDto {

@@ -5,7 +5,6 @@ import { portalDate, type CertificationLevel } from '@portal/contracts';
 import { JobRegistry } from '@portal/core';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
-import { LinkedEvidenceRegistry } from './applications/linked-evidence.registry.js';
 import { ApplicationsService } from './applications/applications.service.js';
 import { CertificationBatchService } from './applications/batch.service.js';
 import { certificationWorkflow, recordWorkflow } from './applications/certification.workflow.js';
@@ -89,8 +88,6 @@ class CertificationSetup implements OnModuleInit {
     RecordsService,
     SubsidiesService,
     CertificationSetup,
-    LinkedEvidenceRegistry,
   ],
-  exports: [LinkedEvidenceRegistry],
 })
 export class CertificationModule {}

@@ -10,6 +10,7 @@ import { OutboxService } from './jobs/outbox.service.js';
 import { BlobStore, PostgresBlobStore } from './blobs/blob-store.js';
 import { createFieldCipher, FieldCipher } from './crypto/field-cipher.js';
 import { SpreadsheetImports } from './spreadsheets/spreadsheet-imports.service.js';
+import { LinkedEvidenceRegistry } from './cross-feature/linked-evidence.registry.js';
 import { loggerParams } from './logging/logger.js';
 import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -42,13 +43,25 @@ export class CoreModule {
         { provide: BlobStore, useClass: PostgresBlobStore },
         { provide: FieldCipher, inject: [AppConfig, DataSource], useFactory: createFieldCipher },
         SpreadsheetImports,
+        LinkedEvidenceRegistry,
         {
           provide: JobsService,
           inject: [AppConfig, DataSource, JobRegistry, PROCESS_ROLE],
           useFactory: (c: AppConfig, ds: DataSource, r: JobRegistry, role: ProcessRole) => new JobsService(c, ds, r, role),
         },
       ],
-      exports: [AppConfig, SettingsService, TypeOrmModule, JobRegistry, OutboxService, JobsService, BlobStore, FieldCipher, SpreadsheetImports],
+      exports: [
+        AppConfig,
+        SettingsService,
+        TypeOrmModule,
+        JobRegistry,
+        OutboxService,
+        JobsService,
+        BlobStore,
+        FieldCipher,
+        SpreadsheetImports,
+        LinkedEvidenceRegistry,
+      ],
     };
   }
 }

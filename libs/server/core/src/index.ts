@@ -26,3 +26,4 @@ export * from './http/upload.js';
 export * from './spreadsheets/spreadsheet-file.js';
 export * from './spreadsheets/spreadsheet-imports.service.js';
 export * from './spreadsheets/xlsx-export.js';
+export * from './cross-feature/linked-evidence.registry.js';

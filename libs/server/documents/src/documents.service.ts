@@ -346,7 +346,7 @@ export class DocumentsService {
   /** Documents the actor may see (the list page). */
   async list(
     actor: Actor,
-    filter: { kind?: string; caseId?: number; batchId?: number },
+    filter: { kind?: string; caseId?: number; batchId?: number; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: DocumentDto[]; total: number }> {
     const where: string[] = [];
@@ -364,6 +364,7 @@ export class DocumentsService {
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
     if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);
+    if (filter.ids) where.push(`d.id = ANY($${params.push(filter.ids)}::bigint[])`);
     const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM documents d ${cond}`, params);
     const rows: DocumentRow[] = await this.ds.query(

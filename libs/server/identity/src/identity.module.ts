@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -27,7 +28,8 @@ import { UsersService } from './users/users.service.js';
     JwtModule.registerAsync({
       inject: [AppConfig, DataSource],
       useFactory: async (config: AppConfig, ds: DataSource) => ({
-        secret: await resolveJwtSecret(config, ds),
+        // a KeyObject: jsonwebtoken would otherwise try a string secret as a PEM public key on every verification
+        secret: createSecretKey(Buffer.from(await resolveJwtSecret(config, ds), 'utf8')),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

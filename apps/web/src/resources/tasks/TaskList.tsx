@@ -7,7 +7,6 @@ import { countyChoices } from '../../common/choices';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { daysUntil, formatDate, formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
-import { hasRole } from '../../providers/access';
 import { useOpenCase } from '../../workflow/CasePage';
 import { stageChipSx } from '../../workflow/stages';
 
@@ -145,7 +144,7 @@ interface Assignee {
   organisationName: string | null;
 }
 
-/** 改派 (admin and city reviewers): hand an open review or panel task to a colleague the server offers. */
+/** 改派: hand an open review or panel task to a colleague the server offers (the server says who may: `reassignable`). */
 function ReassignButton() {
   const t = useRecordContext<TaskDto>();
   const translate = useTranslate();
@@ -153,13 +152,12 @@ function ReassignButton() {
   const refresh = useRefresh();
   const client = useQueryClient();
   const api = usePortalApi();
-  const { roles } = useMe();
   const [open, setOpen] = useState(false);
   const [userId, setUserId] = useState<number | ''>('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const assignees = useQuery({ queryKey: ['task-assignees', t?.id], queryFn: () => api.get<Assignee[]>(`/tasks/${t?.id}/assignees`), enabled: open && !!t });
-  if (!t || t.status !== 'open' || t.kind === 'applicant' || !hasRole(roles, 'admin', 'city_reviewer')) return null;
+  if (!t?.reassignable) return null;
   const close = () => {
     setOpen(false);
     setUserId('');

@@ -8,13 +8,12 @@ import {
   type EligibilityRule,
   type EvidenceItem,
 } from '@portal/contracts';
-import { DomainException, SettingsService } from '@portal/core';
+import { DomainException, LinkedEvidenceRegistry, SettingsService } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CERTIFICATION_WORKFLOW } from './certification.workflow.js';
 import { blocking, eligibility } from './eligibility.rules.js';
-import { LinkedEvidenceRegistry } from './linked-evidence.registry.js';
 
 interface ApplicationRow {
   id: string;
@@ -217,7 +216,16 @@ export class ApplicationsService {
 
   async list(
     actor: Actor,
-    filter: { state?: string | string[]; countyCode?: string; year?: number; overdue?: boolean; q?: string; enterpriseId?: number; caseId?: number },
+    filter: {
+      state?: string | string[];
+      countyCode?: string;
+      year?: number;
+      overdue?: boolean;
+      q?: string;
+      enterpriseId?: number;
+      caseId?: number;
+      ids?: number[];
+    },
     sort: { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
     range: { start: number; end: number },
   ): Promise<{ rows: CertificationApplicationDto[]; total: number }> {
@@ -230,6 +238,7 @@ export class ApplicationsService {
     if (filter.year) where.push(`a.year = $${params.push(filter.year)}`);
     if (filter.enterpriseId) where.push(`a.enterprise_id = $${params.push(filter.enterpriseId)}`);
     if (filter.caseId) where.push(`a.case_id = $${params.push(filter.caseId)}`);
+    if (filter.ids) where.push(`a.id = ANY($${params.push(filter.ids)}::bigint[])`);
     if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
     if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
     const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;

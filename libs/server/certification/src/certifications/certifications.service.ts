@@ -387,7 +387,7 @@ export class CertificationsService {
 
   async list(
     actor: Actor,
-    filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string },
+    filter: { level?: string; countyCode?: string; enterpriseId?: number; status?: string; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: CertificationDto[]; total: number }> {
     const params: unknown[] = [];
@@ -395,6 +395,7 @@ export class CertificationsService {
     if (filter.level) where.push(`c.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`o.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`c.enterprise_id = $${params.push(filter.enterpriseId)}`);
+    if (filter.ids) where.push(`c.id = ANY($${params.push(filter.ids)}::bigint[])`);
     if (filter.status === 'revoked') where.push('c.revoked_at IS NOT NULL');
     if (filter.status === 'active') where.push('c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)');
     if (filter.status === 'expired') where.push('c.revoked_at IS NULL AND c.valid_until < current_date');

@@ -138,10 +138,12 @@ export class RecordsService {
     return this.get(actor, id);
   }
 
-  async list(actor: Actor, range: { start: number; end: number }, caseId?: number): Promise<{ rows: RecordDto[]; total: number }> {
+  async list(actor: Actor, range: { start: number; end: number }, caseId?: number, ids?: number[]): Promise<{ rows: RecordDto[]; total: number }> {
     const scope = caseReadScope(actor, 1);
-    if (caseId !== undefined) scope.params.push(caseId);
-    const from = `FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id JOIN cases c ON c.id = r.case_id WHERE ${scope.sql}${caseId !== undefined ? ` AND r.case_id = $${scope.params.length}` : ''}`;
+    const where = [scope.sql];
+    if (caseId !== undefined) where.push(`r.case_id = $${scope.params.push(caseId)}`);
+    if (ids) where.push(`r.id = ANY($${scope.params.push(ids)}::bigint[])`);
+    const from = `FROM certification_records r JOIN organisations o ON o.id = r.enterprise_id JOIN cases c ON c.id = r.case_id WHERE ${where.join(' AND ')}`;
     const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, scope.params);
     const rows = await this.ds.query<Array<Record<string, unknown>>>(
       `SELECT r.*, o.name AS enterprise_name ${from} ORDER BY r.id DESC OFFSET $${scope.params.length + 1} LIMIT $${scope.params.length + 2}`,

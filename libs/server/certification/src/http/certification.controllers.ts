@@ -9,7 +9,7 @@ import {
   type EligibilityRule,
   type SubsidyDto,
 } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
+import { DomainException, idsFilter, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
 import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
 import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -49,7 +49,7 @@ export class ApplicationsController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationApplicationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', updatedAt: 'updatedAt', stageDueAt: 'stageDueAt' },
-      filters: { state: any, countyCode: any, year: any, overdue: any, q: any, enterpriseId: any, caseId: any },
+      filters: { id: any, state: any, countyCode: any, year: any, overdue: any, q: any, enterpriseId: any, caseId: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -65,6 +65,7 @@ export class ApplicationsController {
         q: f.q ? String(f.q) : undefined,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
         caseId: f.caseId ? Number(f.caseId) : undefined,
+        ids: idsFilter(query),
       },
       query.sort as { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
       query.range,
@@ -148,7 +149,7 @@ export class CertificationsController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { level: any, countyCode: any, enterpriseId: any, status: any },
+      filters: { id: any, level: any, countyCode: any, enterpriseId: any, status: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -161,6 +162,7 @@ export class CertificationsController {
         countyCode: f.countyCode as string,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
         status: f.status as string,
+        ids: idsFilter(query),
       },
       query.range,
     );
@@ -199,8 +201,8 @@ export class RecordsController {
 
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<RecordDto[]> {
-    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { caseId: any }, defaultSort: { field: 'id', order: 'DESC' } });
-    const { rows, total } = await this.records.list(actor, query.range, query.filter.caseId ? Number(query.filter.caseId) : undefined);
+    const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { id: any, caseId: any }, defaultSort: { field: 'id', order: 'DESC' } });
+    const { rows, total } = await this.records.list(actor, query.range, query.filter.caseId ? Number(query.filter.caseId) : undefined, idsFilter(query));
     setContentRange(reply, 'certification-records', query, rows.length, total);
     return rows;
   }
@@ -247,7 +249,7 @@ export class SubsidiesController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<SubsidyDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { status: any, level: any, countyCode: any, enterpriseId: any },
+      filters: { id: any, status: any, level: any, countyCode: any, enterpriseId: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -260,6 +262,7 @@ export class SubsidiesController {
         level: f.level as string,
         countyCode: f.countyCode as string,
         enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+        ids: idsFilter(query),
       },
       query.range,
     );

@@ -102,7 +102,7 @@ export class SubsidiesService {
 
   async list(
     actor: Actor,
-    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number },
+    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: SubsidyDto[]; total: number }> {
     const params: unknown[] = [];
@@ -110,6 +110,7 @@ export class SubsidiesService {
     if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
+    if (filter.ids) where.push(`s.id = ANY($${params.push(filter.ids)}::bigint[])`);
     const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
     const statusWhere =
       filter.status === 'notified'

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DOCUMENT_KIND_CODES, type DocumentBatchDto, type DocumentDto, type VerificationDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { idsFilter, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { IsString, Length } from 'class-validator';
 import { DocumentsService } from '../documents.service.js';
@@ -26,14 +26,19 @@ export class DocumentsController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<DocumentDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { kind: (qb) => qb, caseId: (qb) => qb, batchId: (qb) => qb },
+      filters: { id: (qb) => qb, kind: (qb) => qb, caseId: (qb) => qb, batchId: (qb) => qb },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
     if (f.kind !== undefined && !DOCUMENT_KIND_CODES.includes(f.kind as never)) return (setContentRange(reply, 'documents', query, 0, 0), []);
     const { rows, total } = await this.documents.list(
       actor,
-      { kind: f.kind as string | undefined, caseId: f.caseId ? Number(f.caseId) : undefined, batchId: f.batchId ? Number(f.batchId) : undefined },
+      {
+        kind: f.kind as string | undefined,
+        caseId: f.caseId ? Number(f.caseId) : undefined,
+        batchId: f.batchId ? Number(f.batchId) : undefined,
+        ids: idsFilter(query),
+      },
       query.range,
     );
     setContentRange(reply, 'documents', query, rows.length, total);

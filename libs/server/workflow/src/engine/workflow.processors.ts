@@ -8,6 +8,24 @@ import { caseRowFrom } from './case-row.js';
 import { WorkflowRegistry } from './workflow.registry.js';
 import { WorkflowService } from './workflow.service.js';
 
+/** Tasks the SLA sweep reads at a time. */
+const SWEEP_PAGE = 500;
+
+interface SweepTask {
+  id: string;
+  case_id: string;
+  state: string;
+  kind: string;
+  role: string;
+  county_code: string | null;
+  assignee_id: number | null;
+  organisation_id: number | null;
+  due_at: Date;
+  reminded_at: Date | null;
+  workflow_key: string;
+  title: string;
+}
+
 /**
  * The engine's jobs: notification fan-out, timers (end of 公示), the SLA sweep (reminders before a
  * stage's due time, escalation after it) and transition effects. Each is idempotent.
@@ -32,6 +50,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     this.jobs.register('workflow.timer', (p) => this.fireTimer(p.timerId));
     this.jobs.register('workflow.sla-sweep', () => this.sweep().then(() => undefined));
     this.jobs.register('workflow.effect', (p) => this.runEffect(p.effect, p.caseId, p.eventId, p.params));
+    this.jobs.register('workflow.invite', (p) => this.notifications.invite(p.caseId, p.party, (key) => this.registry.get(key)));
   }
 
   /** Definitions are checked once every feature has registered its own: a bad one stops the boot. */
@@ -65,24 +84,34 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     // every task due within the reminder window (however long the holidays in it) is due before the end of
     // the next working day after the window: that bound comes from the setting and the calendar, not a literal
     const horizon = addWorkingDays(now, days + 1, calendar);
-    const candidates: Array<{
-      id: string;
-      case_id: string;
-      state: string;
-      kind: string;
-      role: string;
-      county_code: string | null;
-      assignee_id: number | null;
-      organisation_id: number | null;
-      due_at: Date;
-      reminded_at: Date | null;
-      workflow_key: string;
-      title: string;
-    }> = await this.ds.query(
-      `SELECT t.*, c.workflow_key, c.title FROM tasks t JOIN cases c ON c.id = t.case_id
-        WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at <= $1`,
-      [horizon],
-    );
+    let reminded = 0;
+    let escalated = 0;
+    // page by page (keyset on the id), and only the tasks with something left to do: overdue and not yet
+    // escalated, or within the window and not yet reminded; the sweep's memory does not grow with open tasks
+    for (let after = '0'; ;) {
+      const page = await this.ds.query<SweepTask[]>(
+        `SELECT t.*, c.workflow_key, c.title FROM tasks t JOIN cases c ON c.id = t.case_id
+          WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.escalated_at IS NULL AND t.due_at <= $1
+            AND (t.due_at < $3 OR t.reminded_at IS NULL) AND t.id > $2
+          ORDER BY t.id LIMIT ${SWEEP_PAGE}`,
+        [horizon, after, now],
+      );
+      if (!page.length) break;
+      after = page[page.length - 1].id;
+      const done = await this.sweepPage(page, now, days, calendar);
+      reminded += done.reminded;
+      escalated += done.escalated;
+    }
+    if (reminded || escalated) this.logger.log(`SLA sweep: ${reminded} reminded, ${escalated} escalated`);
+    return { reminded, escalated };
+  }
+
+  private async sweepPage(
+    candidates: readonly SweepTask[],
+    now: Date,
+    days: number,
+    calendar: Awaited<ReturnType<CalendarService['overrides']>>,
+  ): Promise<{ reminded: number; escalated: number }> {
     let reminded = 0;
     let escalated = 0;
     for (const t of candidates) {
@@ -142,7 +171,6 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
         reminded++;
       }
     }
-    if (reminded || escalated) this.logger.log(`SLA sweep: ${reminded} reminded, ${escalated} escalated`);
     return { reminded, escalated };
   }
 

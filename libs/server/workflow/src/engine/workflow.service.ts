@@ -147,12 +147,20 @@ export class WorkflowService {
       throw DomainException.validation('被邀请单位的统一社会信用代码不正确', [{ field: 'invitedCreditCode', messages: ['统一社会信用代码不正确'] }]);
     if (p.invitedEmail && (p.invitedEmail.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.invitedEmail)))
       throw DomainException.validation('被邀请单位的电子邮箱不正确', [{ field: 'invitedEmail', messages: ['电子邮箱格式不正确'] }]);
+    const [before] = await em.query<Array<{ invited_credit_code: string | null; invited_email: string | null }>>(
+      `SELECT invited_credit_code, invited_email FROM case_parties WHERE case_id = $1 AND party = $2`,
+      [caseId, p.party],
+    );
     await em.query(
       `INSERT INTO case_parties (case_id, party, organisation_id, user_id, invited_credit_code, invited_email) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (case_id, party) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, user_id = EXCLUDED.user_id,
          invited_credit_code = EXCLUDED.invited_credit_code, invited_email = EXCLUDED.invited_email`,
       [caseId, p.party, p.organisationId ?? null, p.userId ?? null, p.invitedCreditCode ?? null, p.invitedEmail ?? null],
     );
+    // a new invitation (or one to another address or credit code) is mailed once, after the feature's transaction commits
+    const invitation = !p.organisationId && p.invitedCreditCode && p.invitedEmail;
+    if (invitation && (before?.invited_email !== p.invitedEmail || before?.invited_credit_code !== p.invitedCreditCode))
+      await this.outbox.enqueue(em, 'workflow.invite', { caseId, party: p.party });
   }
 
   /**

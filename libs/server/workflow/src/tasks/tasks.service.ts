@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TaskDto } from '@portal/contracts';
 import { DomainException, JobsService, listPage, OutboxService, type ListSpec, type RawListQuery } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
+import type { Role } from '@portal/contracts';
 import { Brackets, DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { reviewStageProblem, type ActedAt } from '../engine/act-checks.js';
 import { caseRef } from '../engine/case-row.js';
@@ -13,6 +14,18 @@ interface AssigneeRow {
   jurisdiction: string | null;
   active: boolean;
   organisation_id: number;
+}
+
+/** A task about to be handed over, and what the hand-over rule needs to know of it. */
+interface Reassignable {
+  task: TaskDto;
+  ownerOrgId: number | undefined;
+  ownerUserId: number | null;
+  /** the organisation whose stage this is (owner organisation or a party), or null for the bureaus' and panel's tasks */
+  organisationId: number | null;
+  /** the roles that work it inside that organisation */
+  orgRoles: string[];
+  sitting: Set<number>;
 }
 
 interface TaskRow {
@@ -36,6 +49,7 @@ interface TaskRow {
 const LIST: ListSpec<ObjectLiteral> = {
   sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: '(t.due_at < now())' },
   filters: {
+    id: 't.id',
     status: 't.status',
     workflowKey: 'c.workflow_key',
     state: 't.state',
@@ -69,7 +83,7 @@ export class TasksService {
     actor: Actor,
     sql: string,
     params: unknown[],
-    e: { action: 'task_claim' | 'task_release' | 'task_reassign'; from: number | null; to: number | null; reason?: string | null },
+    e: { action: 'task_claim' | 'task_release' | 'task_reassign'; from: number | null; to: number | null; reason?: string | null; role?: string },
     more?: (em: EntityManager) => Promise<unknown>,
   ): Promise<boolean> {
     return this.ds.transaction(async (em) => {
@@ -79,7 +93,7 @@ export class TasksService {
       await this.workflow.recordEvent(em, task.caseId, actor, {
         action: e.action,
         comment: e.reason ?? null,
-        role: e.action === 'task_reassign' ? (hasRole(actor, 'city_reviewer') ? 'city_reviewer' : 'admin') : task.role,
+        role: e.role ?? task.role,
         payload: { taskId: task.id, kind: task.kind, role: task.role, from: e.from, to: e.to },
       });
       if (more) await more(em);
@@ -165,6 +179,23 @@ export class TasksService {
     return reviewStageProblem(def, r.state, { ownerOrgId: r.ownerOrgId, countyCode: r.countyCode }, actor, acted);
   }
 
+  /** The roles that work a task inside its organisation: the stage's role, or the roles the definition gives a party. */
+  private orgRoles(r: { workflowKey: string; role: string }): string[] {
+    const party = r.role.startsWith('party:') ? this.registry.get(r.workflowKey)?.parties?.[r.role.slice('party:'.length)] : undefined;
+    return party ? [...party.roles] : [r.role];
+  }
+
+  /**
+   * Whether the actor may hand an open review or panel task over: an admin; a city reviewer, for the bureaus'
+   * stages and panels; for an organisation's own stage, a user of that organisation with the stage's role.
+   */
+  private mayReassign(r: Pick<TaskRow, 'workflowKey' | 'role' | 'organisationId' | 'status' | 'kind'>, actor: Actor): boolean {
+    if (r.status !== 'open' || r.kind === 'applicant') return false;
+    if (isAdmin(actor)) return true;
+    if (r.organisationId === null) return hasRole(actor, 'city_reviewer');
+    return actor.organisationId === r.organisationId && this.orgRoles(r).some((role) => hasRole(actor, role as Role));
+  }
+
   private dto(r: TaskRow, actor: Actor, acted: readonly ActedAt[]): TaskDto {
     const def = this.registry.get(r.workflowKey);
     const open = r.status === 'open' && r.kind === 'review';
@@ -187,6 +218,7 @@ export class TasksService {
       createdAt: r.createdAt.toISOString(),
       claimable: open && r.assigneeId === null && !blocked,
       blockedReason: blocked ?? null,
+      reassignable: this.mayReassign(r, actor),
     };
   }
 
@@ -235,16 +267,20 @@ export class TasksService {
   }
 
   /**
-   * Why a user may not take over a task, or undefined: the task's role, its county, not the applicant's
-   * organisation, and for a panel seat the appointing rule (nobody who sat or recused in this sitting).
+   * Why a user may not take over a task, or undefined. A task of an organisation's own stage (a school
+   * approving its teacher, a host enterprise confirming) goes to another user of that organisation with the
+   * stage's role, never to the case's owner person. Any other task: the task's role, its county, not the
+   * applicant's organisation, and for a panel seat the appointing rule (nobody who sat or recused in this sitting).
    */
-  private assigneeProblem(
-    task: TaskDto,
-    ownerOrgId: number | undefined,
-    u: (AssigneeRow & { id: number }) | undefined,
-    sitting: ReadonlySet<number>,
-  ): string | undefined {
+  private assigneeProblem(h: Reassignable, u: (AssigneeRow & { id: number }) | undefined): string | undefined {
+    const { task, ownerOrgId, ownerUserId, sitting, orgRoles } = h;
     if (!u || !u.active) return '该用户不存在或已停用';
+    if (h.organisationId !== null) {
+      if (u.organisation_id !== h.organisationId) return '该用户不属于办理此任务的单位';
+      if (!orgRoles.some((r) => u.roles.includes(r))) return '该用户不具备本阶段的职责';
+      if (u.id === ownerUserId) return '本人不能办理自己事项的审核任务';
+      return undefined;
+    }
     if (task.kind === 'panel' && sitting.has(u.id)) return '该专家已在本次评审的专家组中（含已评分或已回避），不能再安排评审席位';
     if (!u.roles.includes(task.role)) return '该用户不具备本阶段的审核角色';
     const countyStage = this.registry.get(task.workflowKey)?.states[task.state]?.scope === 'county';
@@ -253,11 +289,31 @@ export class TasksService {
     return undefined;
   }
 
-  private async reassignable(actor: Actor, id: number): Promise<{ task: TaskDto; ownerOrgId: number | undefined; sitting: Set<number> }> {
-    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
+  /** A task someone may hand over (mayReassign), with what the rule for the new holder needs. */
+  private async reassignable(actor: Actor, id: number): Promise<Reassignable> {
+    // who never hands anything over is told so, whatever the task (a county reviewer, an expert, a teacher)
+    const orgStageRoles = new Set(
+      this.registry
+        .all()
+        .flatMap((d) => [
+          ...Object.values(d.states).flatMap((st) =>
+            st.kind === 'review' && st.role && st.scope && st.scope !== 'county' && st.scope !== 'city' ? [st.role] : [],
+          ),
+          ...Object.values(d.parties ?? {}).flatMap((p) => p.roles),
+        ]),
+    );
+    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer') && !actor.roles.some((r) => orgStageRoles.has(r)))
+      throw DomainException.forbidden('只有管理员或市级审核人员可以改派任务');
     const task = await this.get(actor, id);
     if (task.status !== 'open' || task.kind === 'applicant') throw DomainException.conflict('只能改派未办结的审核或评审任务');
-    const [c]: Array<{ owner_org_id: number }> = await this.ds.query(`SELECT owner_org_id FROM cases WHERE id = $1`, [task.caseId]);
+    if (!task.reassignable)
+      throw DomainException.forbidden('无权改派此任务：县、市审核阶段和专家评审由管理员或市级审核人员改派，单位内部的办理阶段由本单位具有该职责的人员改派');
+    const [c]: Array<{ owner_org_id: number; owner_user_id: number | null; organisation_id: number | null }> = await this.ds.query(
+      `SELECT c.owner_org_id, c.owner_user_id, t.organisation_id FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = $1`,
+      [id],
+    );
+    const organisationId = c?.organisation_id ?? null;
+    const orgRoles = this.orgRoles(task);
     // this sitting of the panel (seats since the case entered the stage), as when appointing
     const seated: Array<{ assignee_id: number }> =
       task.kind === 'panel'
@@ -266,39 +322,60 @@ export class TasksService {
             [task.caseId, task.state],
           )
         : [];
-    return { task, ownerOrgId: c?.owner_org_id, sitting: new Set(seated.map((s) => s.assignee_id)) };
+    return {
+      task,
+      ownerOrgId: c?.owner_org_id,
+      ownerUserId: c?.owner_user_id ?? null,
+      organisationId,
+      orgRoles,
+      sitting: new Set(seated.map((s) => s.assignee_id)),
+    };
   }
 
   /** Who a supervisor may hand a task to (the same rule as the reassignment itself). */
   async assignees(actor: Actor, id: number): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
-    const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
+    const h = await this.reassignable(actor, id);
     const users: Array<AssigneeRow & { id: number; display_name: string; org: string }> = await this.ds.query(
       `SELECT u.id, u.display_name, u.roles, u.jurisdiction, u.active, u.organisation_id, o.name AS org
-         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.active AND $1 = ANY(u.roles) ORDER BY u.display_name`,
-      [task.role],
+         FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.active AND u.roles && $1::text[] AND ($2::int IS NULL OR u.organisation_id = $2) ORDER BY u.display_name`,
+      [h.orgRoles, h.organisationId],
     );
     return users
-      .filter((u) => u.id !== task.assigneeId && !this.assigneeProblem(task, ownerOrgId, u, sitting))
+      .filter((u) => u.id !== h.task.assigneeId && !this.assigneeProblem(h, u))
       .map((u) => ({ id: u.id, displayName: u.display_name, organisationName: u.org }));
   }
 
   /**
-   * A supervisor (admin, or a city reviewer for city and county stages) hands a task to another user who
-   * holds the task's role and jurisdiction.
+   * A supervisor (admin; a city reviewer for the bureaus' stages; a colleague with the role for an
+   * organisation's own stage) hands a task to another user who may work it.
    */
   async reassign(actor: Actor, id: number, userId: number, reason?: string): Promise<TaskDto> {
-    const { task, ownerOrgId, sitting } = await this.reassignable(actor, id);
+    const h = await this.reassignable(actor, id);
+    const { task } = h;
     const [u]: Array<AssigneeRow & { id: number }> = await this.ds.query(`SELECT id, roles, jurisdiction, active, organisation_id FROM users WHERE id = $1`, [
       userId,
     ]);
-    const problem = this.assigneeProblem(task, ownerOrgId, u, sitting);
+    const problem = this.assigneeProblem(h, u);
     if (problem) throw DomainException.validation(problem, [{ field: 'userId', messages: [problem] }]);
     const moved = await this.changeHolder(
       task,
       actor,
       `UPDATE tasks SET assignee_id = $2, claimed_at = now() WHERE id = $1 AND status = 'open'`,
       [id, userId],
-      { action: 'task_reassign', from: task.assigneeId, to: userId, reason: reason?.trim() || null },
+      {
+        action: 'task_reassign',
+        from: task.assigneeId,
+        to: userId,
+        reason: reason?.trim() || null,
+        // in which capacity: the stage's own role inside the organisation, else as city reviewer or admin
+        role:
+          h.organisationId !== null && actor.organisationId === h.organisationId && !isAdmin(actor)
+            ? h.orgRoles.find((r) => hasRole(actor, r as Role))
+            : hasRole(actor, 'city_reviewer')
+              ? 'city_reviewer'
+              : 'admin',
+      },
       (em) =>
         this.outbox.enqueue(em, 'notify', {
           kind: 'task_assigned',
@@ -310,6 +387,7 @@ export class TasksService {
     );
     if (!moved) throw DomainException.conflict('该任务已办结，不能改派');
     this.jobs.poke();
-    return this.get(actor, id);
+    // a colleague who handed the task over no longer has it in their inbox: answer it as they handed it
+    return this.get(actor, id).catch(() => ({ ...task, assigneeId: userId, claimable: false, blockedReason: null, reassignable: false }));
   }
 }

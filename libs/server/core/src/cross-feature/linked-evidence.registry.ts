@@ -6,7 +6,8 @@ import type { EntityManager } from 'typeorm';
  * Evidence of vocational-education cooperation that the portal itself holds (DOMAIN.md §1: "the portal's own
  * order-class and practice data count as evidence"): each feature that holds such records registers a source
  * when its module starts, and an enterprise's certification application lists what the sources find, linked and
- * read-only, beside what the enterprise typed. Certification thus depends on no feature.
+ * read-only, beside what the enterprise typed. It lives below the features so that none imports another
+ * (features never import each other: .dependency-cruiser.cjs).
  */
 export interface LinkedEvidenceSource {
   key: Exclude<EvidenceItem['source'], 'manual'>;
