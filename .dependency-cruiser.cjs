@@ -27,11 +27,7 @@ module.exports = {
       comment: 'features talk through the workflow engine, jobs and the outbox, never by importing each other',
       severity: 'error',
       from: { path: featurePath(f) },
-      to: {
-        path: `^libs/server/(${FEATURES.filter((x) => x !== f).join('|')})/`,
-        // except certification's public entry, for its LinkedEvidenceRegistry (a feature registers its evidence source)
-        pathNot: '^libs/server/certification/src/index\\.ts$',
-      },
+      to: { path: `^libs/server/(${FEATURES.filter((x) => x !== f).join('|')})/` },
     })),
     {
       name: 'core-is-the-bottom',

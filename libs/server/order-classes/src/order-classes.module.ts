@@ -1,7 +1,6 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { portalDate } from '@portal/contracts';
-import { CertificationModule, LinkedEvidenceRegistry } from '@portal/certification';
-import { OutboxService, SettingsService } from '@portal/core';
+import { LinkedEvidenceRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
@@ -73,7 +72,7 @@ class OrderClassesSetup implements OnModuleInit {
 
 /** 订单班 (seed task 30): registration co-signed by the enterprise, county filing, rosters, changes, completion. */
 @Module({
-  imports: [IdentityModule, WorkflowModule, DocumentsModule, CertificationModule],
+  imports: [IdentityModule, WorkflowModule, DocumentsModule],
   controllers: [OrderClassesController, OrderClassStudentsController, OrderClassChangesController, OrderClassImportsController],
   providers: [OrderClassesService, OrderClassStatsService, StudentsService, RosterChangesService, RosterImportsService, OrderClassesSetup],
   exports: [OrderClassesService],
