@@ -34,7 +34,7 @@ function ExportButton() {
   const translate = useTranslate();
   const notify = useNotify();
   const api = usePortalApi();
-  const { filterValues, sort } = useListContext();
+  const { filterValues, sort } = useListContext<OrderClassDto>() as { filterValues: Record<string, unknown>; sort: { field: string; order: 'ASC' | 'DESC' } };
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);

@@ -64,7 +64,7 @@ export class OrderClassesService {
     void _a;
     void _u;
     void _v;
-    return rest as unknown as Record<string, unknown>;
+    return rest;
   };
 
   async byCase(em: EntityManager, caseId: number): Promise<OrderClassRow> {

@@ -37,7 +37,7 @@ export class OrderClassStudentsController {
     const { rows, total } = await this.students.list(
       actor,
       id,
-      { at: at as string | undefined, ids: idsFilter(query.filter), q: query.filter.q ? String(query.filter.q).slice(0, 40) : undefined },
+      { at, ids: idsFilter(query.filter), q: query.filter.q ? String(query.filter.q).slice(0, 40) : undefined },
       query.sort as { field: 'id' | 'name' | 'joinedOn'; order: 'ASC' | 'DESC' },
       query.range,
     );
@@ -52,7 +52,7 @@ export class OrderClassStudentsController {
     const at = query.filter.at;
     if (at !== undefined && !isIsoDay(at))
       throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
-    const students = this.students.all(actor, id, at as string | undefined);
+    const students = this.students.all(actor, id, at);
     // read the first page before answering: a stranger gets the ordinary 404, not a broken download
     const first = await students.next();
     async function* rows() {

@@ -33,7 +33,7 @@ export function checkStudent(cells: StudentCells, today = portalToday()): { valu
   const name = cells.name.trim();
   if (!name) problems.push('姓名不能为空');
   else if ([...name].length > 40) problems.push('姓名不能超过 40 个字');
-  else if (/[\u0000-\u001f<>]/.test(name)) problems.push('姓名含有不允许的字符');
+  else if ([...name].some((ch) => ch < ' ' || ch === '<' || ch === '>')) problems.push('姓名含有不允许的字符');
   const idNumber = normaliseIdNumber(cells.idNumber);
   const idProblem = idNumber ? idNumberProblem(idNumber, today) : undefined;
   if (!idNumber) problems.push('身份证号码不能为空');
