@@ -143,6 +143,7 @@ export const orderClassEnglish: typeof orderClassChinese = {
       employed_elsewhere: 'Elsewhere',
       further_study: 'Further study',
       classes: 'Classes',
+      no_reported: 'No class has reported its completion yet: rates are computed from the students’ outcomes once a school reports.',
     },
   },
 };

@@ -140,6 +140,7 @@ export const orderClassChinese = {
       employed_elsewhere: '其他单位就业',
       further_study: '升学',
       classes: '班级数',
+      no_reported: '还没有填报结业情况的订单班：就业率在学校提交结业报告后按学生去向计算。',
     },
   },
 };

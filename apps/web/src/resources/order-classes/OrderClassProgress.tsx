@@ -60,7 +60,7 @@ export function OrderClassProgress() {
             <Table size="small">
               <TableHead>
                 <TableRow>
-                  <TableCell />
+                  <TableCell>{t(`group_${group}`)}</TableCell>
                   <TableCell>{t('classes')}</TableCell>
                   <TableCell>{t('students')}</TableCell>
                   <TableCell>{t('graduates')}</TableCell>
@@ -87,6 +87,11 @@ export function OrderClassProgress() {
                 ))}
               </TableBody>
             </Table>
+            {stats.data?.length === 0 && (
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                {t('no_reported')}
+              </Typography>
+            )}
           </Box>
         </CardContent>
       </Card>
