@@ -12,6 +12,7 @@ const portal = {
   '^@portal/certification$': '<rootDir>/libs/server/certification/src/index.ts',
   '^@portal/practice$': '<rootDir>/libs/server/practice/src/index.ts',
   '^@portal/reporting$': '<rootDir>/libs/server/reporting/src/index.ts',
+  '^@portal/order-classes$': '<rootDir>/libs/server/order-classes/src/index.ts',
   '^@portal/testing$': '<rootDir>/libs/server/testing/src/index.ts',
   '^@portal/worker$': '<rootDir>/apps/worker/src/index.ts',
   '^@portal/api$': '<rootDir>/apps/api/src/index.ts',

@@ -12,6 +12,7 @@ import { CaseParties1795810000001 } from './1795810000001-CaseParties.js';
 import { ChainHead1795820000001 } from './1795820000001-ChainHead.js';
 import { SpreadsheetImports1795850000001 } from './1795850000001-SpreadsheetImports.js';
 import { OutboxClaimIndexes1795860000001 } from './1795860000001-OutboxClaimIndexes.js';
+import { OrderClasses1795900000001 } from './1795900000001-OrderClasses.js';
 import { Practice1795910000001 } from './1795910000001-Practice.js';
 import { Reporting1795920000001 } from './1795920000001-Reporting.js';
 
@@ -29,6 +30,7 @@ export const allMigrations = [
   ChainHead1795820000001,
   SpreadsheetImports1795850000001,
   OutboxClaimIndexes1795860000001,
+  OrderClasses1795900000001,
   Practice1795910000001,
   Reporting1795920000001,
 ];

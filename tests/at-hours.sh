@@ -24,6 +24,9 @@ files=(
   tests/e2e/exports.test.ts
   tests/e2e/monthly-report.test.ts
   tests/browser/dashboard.test.ts
+  tests/e2e/order-class-journey.test.ts
+  tests/e2e/order-class-roster.test.ts
+  tests/e2e/order-class-masking.test.ts
   tests/browser/certification-journey.test.ts
   tests/browser/review-inbox.test.ts
   tests/browser/annual-report.test.ts

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { EvidenceItem } from '@portal/contracts';
 import { LinkedEvidenceRegistry } from '@portal/core';
 import { startTestApp, type TestApp } from '@portal/testing';
@@ -14,7 +15,9 @@ const found = new Map<number, EvidenceItem[]>();
 
 beforeAll(async () => {
   t = await startTestApp({ JOBS_ENABLED: 'false' });
-  t.app.get(LinkedEvidenceRegistry).register({ key: 'order_class', list: (_em, orgId) => Promise.resolve(found.get(orgId) ?? []) });
+  // the features register their own sources when the app boots (order classes: 'order_class'); the test's stand-in
+  // answers for all of them, so that what it finds is exactly what the test put there
+  jest.spyOn(t.app.get(LinkedEvidenceRegistry), 'list').mockImplementation((_em, orgId) => Promise.resolve(found.get(orgId) ?? []));
 });
 afterAll(async () => {
   await t.close();

@@ -79,6 +79,19 @@ beforeAll(async () => {
      INSERT INTO practice_applications (post_id, teacher_id, school_id) SELECT id, $3, $5 FROM p`,
     [enterprise, applicant, demoTeacher, N, school],
   );
+  // 订单班 of the demo school with the demo enterprise as its party, at several stages, each with students
+  await t.ds.query(
+    `WITH c AS (
+       INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions)
+       SELECT 'order-class', (ARRAY['enterprise_confirm', 'county_filing', 'active', 'returned'])[1 + i % 4], $1::int, $2::text, '列表测试订单班' || i, $3::int, 1
+         FROM generate_series(1, $5::int) i RETURNING id),
+     p AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'enterprise', $4::int FROM c),
+     oc AS (INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code) SELECT id, $1::int, $4::int, '列表测试订单班' || id, '460306' FROM c RETURNING id)
+     INSERT INTO order_class_students (order_class_id, name, gender, birth_date, id_sealed, id_lookup, id_masked, joined_on)
+     SELECT oc.id, '学生' || k, 'male', '2005-01-01', decode('00', 'hex'), decode(md5(oc.id::text || ':' || k::text), 'hex'), '330302********0011', '2025-09-01'
+       FROM oc, generate_series(1, 3) k`,
+    [school, countyCode, schoolAdmin, enterprise, N],
+  );
   for (const u of ['city', 'county', 'enterprise', 'admin', 'school', 'teacher']) await t.token(u);
 });
 afterAll(() => t.close());
@@ -111,6 +124,10 @@ describe.each([
   ['practice-applications', 'teacher'],
   ['practice-applications', 'enterprise'],
   ['targets', 'city'],
+  ['order-classes', 'city'],
+  ['order-classes', 'county'],
+  ['order-classes', 'school'],
+  ['order-classes', 'enterprise'],
 ])('GET /api/%s as %s', (resource, username) => {
   it('a page of 25 and a page of 100 run the same SQL statements', async () => {
     // each size twice, the fewer counted: a settings or calendar cache that happens to expire during one request

@@ -3,6 +3,7 @@ import { AppConfig, CoreModule } from '@portal/core';
 import { IdentityModule } from '@portal/identity';
 import { CertificationModule } from '@portal/certification';
 import { ReportingModule } from '@portal/reporting';
+import { OrderClassesModule } from '@portal/order-classes';
 import { DocumentsModule } from '@portal/documents';
 import { PracticeModule } from '@portal/practice';
 import { WorkflowModule } from '@portal/workflow';
@@ -25,6 +26,7 @@ export class AppModule {
         CertificationModule,
         PracticeModule,
         ReportingModule,
+        OrderClassesModule,
         ...extra,
       ],
       controllers: [HealthController, SettingsController, JobsController],

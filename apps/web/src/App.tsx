@@ -8,6 +8,7 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import PaymentsIcon from '@mui/icons-material/Payments';
 import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
+import SchoolIcon from '@mui/icons-material/School';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import FlagIcon from '@mui/icons-material/Flag';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -23,6 +24,7 @@ import { certificationRecords } from './resources/certification-records';
 import { certifications } from './resources/certifications';
 import { documents, MyCertificatesPage } from './resources/documents';
 import { loginEvents } from './resources/login-events';
+import { OrderClassProgressPage, orderClasses } from './resources/order-classes';
 import { organisations } from './resources/organisations';
 import { settings } from './resources/settings';
 import { calendarDays } from './resources/calendar-days';
@@ -84,6 +86,7 @@ export function App() {
       <Resource name="practice-hosts" recordRepresentation="name" />
       <Resource name="teachers" recordRepresentation="displayName" {...teachers} />
       <Resource name="targets" icon={FlagIcon} recordRepresentation="label" {...targets} />
+      <Resource name="order-classes" icon={SchoolIcon} recordRepresentation="name" {...orderClasses} />
       <CustomRoutes noLayout>
         <Route
           path="/register"
@@ -124,6 +127,7 @@ export function App() {
         <Route path="/practice-import" element={authenticated(<PracticeImportPage />)} />
         <Route path="/practice-stats" element={authenticated(<PracticeStatsPage />)} />
         <Route path="/workload" element={authenticated(<WorkloadPage />)} />
+        <Route path="/order-class-progress" element={authenticated(<OrderClassProgressPage />)} />
       </CustomRoutes>
     </Admin>
   );

@@ -3,6 +3,7 @@ import { AppConfig, CoreModule } from '@portal/core';
 import { CertificationModule } from '@portal/certification';
 import { PracticeModule } from '@portal/practice';
 import { ReportingModule } from '@portal/reporting';
+import { OrderClassesModule } from '@portal/order-classes';
 import { DocumentsModule } from '@portal/documents';
 import { WorkflowModule } from '@portal/workflow';
 
@@ -19,6 +20,7 @@ export class WorkerModule {
         CertificationModule,
         PracticeModule,
         ReportingModule,
+        OrderClassesModule,
         ...extra,
       ],
     };

@@ -12,3 +12,5 @@ export * from './personal-data.js';
 export * from './practice.js';
 export * from './workflow.js';
 export * from './reporting.js';
+export * from './majors.js';
+export * from './order-classes.js';

@@ -247,6 +247,21 @@ export const SETTING_DEFINITIONS = {
     min: 0,
     max: 10,
   },
+  // 订单班 (seed task 30)
+  'orderClasses.cityTarget': {
+    default: 200,
+    label: '订单班目标数（个）',
+    description: '全市订单班建设目标（重点任务第30项：200个以上）；首页和订单班统计显示已备案订单班数对照此目标的进度。',
+    min: 1,
+    max: 100_000,
+  },
+  'orderClasses.maxStudents': {
+    default: 300,
+    label: '每个订单班学生人数上限',
+    description: '一个订单班名单最多可登记的学生人数（含已退出的）；超过时新增或导入被拒绝。',
+    min: 1,
+    max: 20_000,
+  },
 } as const satisfies Record<string, SettingDefinition>;
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;
 export type SettingValues = { [K in SettingKey]: number };
@@ -284,6 +299,13 @@ export const TEXT_SETTING_DEFINITIONS = {
     description: '拨付通知书正文；{认定级别} 在签发时替换为市级、省级或国家级。修改只影响此后签发的通知书。',
     maxLength: 500,
     placeholders: ['认定级别'],
+  },
+  'documents.orderClassReceiptBody': {
+    default: '{学校名称}与{企业名称}联合举办的订单班“{班级名称}”已经企业确认，予以备案。请按培养方案和合作协议组织教学、实习，并在结业后报送学生就业情况。',
+    label: '订单班备案回执正文',
+    description: '订单班备案回执正文；{学校名称}、{企业名称}、{班级名称} 在签发时替换。修改只影响此后签发的回执。',
+    maxLength: 500,
+    placeholders: ['学校名称', '企业名称', '班级名称'],
   },
 } as const satisfies Record<string, { default: string; label: string; description: string; maxLength: number; placeholders: readonly string[] }>;
 export type TextSettingKey = keyof typeof TEXT_SETTING_DEFINITIONS;

@@ -12,6 +12,8 @@ import InboxIcon from '@mui/icons-material/Inbox';
 import PaymentsIcon from '@mui/icons-material/Payments';
 import QueueIcon from '@mui/icons-material/Queue';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import SchoolIcon from '@mui/icons-material/School';
+import TrendingUpIcon from '@mui/icons-material/TrendingUp';
 import EventIcon from '@mui/icons-material/Event';
 import SettingsIcon from '@mui/icons-material/Settings';
 import VerifiedIcon from '@mui/icons-material/Verified';
@@ -19,9 +21,7 @@ import WorkspacePremiumIcon from '@mui/icons-material/WorkspacePremium';
 import EngineeringIcon from '@mui/icons-material/Engineering';
 import FlagIcon from '@mui/icons-material/Flag';
 import HowToRegIcon from '@mui/icons-material/HowToReg';
-import SchoolIcon from '@mui/icons-material/School';
 import SpeedIcon from '@mui/icons-material/Speed';
-import TrendingUpIcon from '@mui/icons-material/TrendingUp';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import { Menu, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
@@ -57,6 +57,7 @@ export function AppMenu() {
   const school = hasRole(roles, 'school_admin');
   const { identity } = useGetIdentity();
   const organisationId = (identity as { organisationId?: number } | undefined)?.organisationId;
+  const county = hasRole(roles, 'county_reviewer');
   return (
     // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
     <Menu
@@ -116,6 +117,26 @@ export function AppMenu() {
       {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
       {reviews && <Menu.Item to="/workload" primaryText={translate('app.menu.workload')} leftIcon={<SpeedIcon />} />}
       {(reviews || finance) && <Menu.Item to="/targets" primaryText={translate('app.menu.targets')} leftIcon={<FlagIcon />} />}
+      {/* 订单班: the school's own and its registration; the enterprise's to confirm and its own; the county's filing; the city's all and progress */}
+      {school && <Menu.Item to="/order-classes" primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {school && <Menu.Item to="/order-classes/create" primaryText={translate('app.menu.new_order_class')} leftIcon={<EditNoteIcon />} />}
+      {enterprise && (
+        <Menu.Item
+          to={filtered('/order-classes', { state: 'enterprise_confirm' })}
+          primaryText={translate('app.menu.order_classes_to_confirm')}
+          leftIcon={<FactCheckIcon />}
+        />
+      )}
+      {enterprise && <Menu.Item to="/order-classes" primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {county && (
+        <Menu.Item
+          to={filtered('/order-classes', { state: 'county_filing' })}
+          primaryText={translate('app.menu.order_class_filing')}
+          leftIcon={<FactCheckIcon />}
+        />
+      )}
+      {reviews && <Menu.Item to="/order-classes" primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
+      {city && <Menu.Item to="/order-class-progress" primaryText={translate('app.menu.order_class_progress')} leftIcon={<TrendingUpIcon />} />}
       {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
       {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
       {admin && <Menu.Item to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}

@@ -69,6 +69,14 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
     county_reviewer: ['list', 'export'],
     finance: ['list', 'export'],
   },
+  // 订单班: the school its own (and registers), the enterprise those it is a party of, county its county, city all
+  'order-classes': {
+    admin: ['list', 'show'],
+    city_reviewer: ['list', 'show'],
+    county_reviewer: ['list', 'show'],
+    enterprise_applicant: ['list', 'show'],
+    school_admin: ['list', 'show', 'create'],
+  },
   documents: {
     admin: ['list'],
     city_reviewer: ['list'],

@@ -3,6 +3,7 @@ import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { appChinese, appEnglish } from '../i18n/app-messages';
 import { featureChinese } from '../i18n/feature-messages';
+import { orderClassChinese } from '../i18n/order-class-messages';
 import { practiceChinese } from '../i18n/practice-messages';
 import { reportingChinese, reportingEnglish } from '../i18n/reporting-messages';
 import { raChinese } from '../i18n/ra-zh';
@@ -24,15 +25,15 @@ const withFeature = (base: Tree, f: FeatureMessages): Tree =>
   deepMerge(base, { resources: f.resources, app: { ...f.app, menu: f.menu, ...(f.auth ? { auth: f.auth } : {}) } });
 
 /** Chinese first (the default), English by the locale menu of the app bar (its feature strings load on demand). */
-const zhCN = [featureChinese, practiceChinese, reportingChinese].reduce(withFeature, {
+const zhCN = [featureChinese, orderClassChinese, practiceChinese, reportingChinese].reduce(withFeature, {
   ...englishMessages,
   ...raChinese,
   ...appChinese,
 }) as TranslationMessages;
 const en: TranslationMessages = { ...englishMessages, ...appEnglish };
 const loadEnglish = () =>
-  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/practice-messages.en')]).then(
-    ([m, p]) => [m.featureEnglish, p.practiceEnglish, reportingEnglish].reduce(withFeature, en as Tree) as TranslationMessages,
+  Promise.all([import('../i18n/feature-messages.en'), import('../i18n/order-class-messages.en'), import('../i18n/practice-messages.en')]).then(
+    ([m, oc, p]) => [m.featureEnglish, oc.orderClassEnglish, p.practiceEnglish, reportingEnglish].reduce(withFeature, en as Tree) as TranslationMessages,
   );
 
 /** Keys react-admin has and our Chinese lacks (a development aid after upgrading react-admin). */

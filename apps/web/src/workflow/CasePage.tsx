@@ -15,6 +15,7 @@ const RECORD_OF: Record<string, { resource: string }> = {
   certification: { resource: 'certification-applications' },
   'certification-record': { resource: 'certification-records' },
   'practice-record': { resource: 'practice-records' },
+  'order-class': { resource: 'order-classes' },
 };
 
 /** The record (application, filing) behind a case: its resource's list filtered by the case id. */

@@ -141,6 +141,10 @@ describe('refusalLogEntry: who, which route, why — and nothing secret', () => 
   it('masks identity numbers wherever they appear', () => {
     expect(maskIdNumbers('身份证号 33030219900101123X 与 330302900101123 不符')).toBe('身份证号 330302********123X 与 330302********1123 不符');
     expect(maskIdNumbers('订单 2026 年 12 人')).toBe('订单 2026 年 12 人');
+    // in a URL's encoded JSON filter, after %22 (a quote) or %3A (a colon)
+    expect(maskIdNumbers('/api/x?filter=%7B%22q%22%3A%22330302200509030459%22%7D&q=%3A33030220050903045X')).toBe(
+      '/api/x?filter=%7B%22q%22%3A%22330302********0459%22%7D&q=%3A330302********045X',
+    );
     const entry = refusalLogEntry({ statusCode: 404, code: 'NOT_FOUND', message: '不存在' }, { url: '/api/people/330302199001011234' });
     expect(JSON.stringify(entry)).not.toContain('330302199001011234');
     expect(entry.user).toBeNull();

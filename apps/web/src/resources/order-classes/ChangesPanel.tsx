@@ -1,0 +1,172 @@
+import { Alert, Box, Button, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ROSTER_CHANGE_LABELS, type OrderClassStudentDto, type RosterChangeDto } from '@portal/contracts';
+import { useState } from 'react';
+import { useNotify, useTranslate } from 'react-admin';
+import { errorMessage, listPath, usePortalApi } from '../../common/api';
+import { formatDateTime } from '../../common/format';
+
+/**
+ * 名单变更: a student leaves or joins (date and reason), each an audited action of the case; the record of
+ * changes. The owning school records them while the class runs.
+ */
+export function ChangesPanel({ classId, canRecord, version }: { classId: number; canRecord: boolean; version: number }) {
+  const translate = useTranslate();
+  const api = usePortalApi();
+  const notify = useNotify();
+  const client = useQueryClient();
+  const changes = useQuery({
+    queryKey: ['order-classes', classId, 'changes'],
+    queryFn: () => api.get<RosterChangeDto[]>(listPath(`order-classes/${classId}/changes`, { range: [0, 199] })),
+  });
+  const students = useQuery({
+    queryKey: ['order-classes', classId, 'students', 'current'],
+    queryFn: () => api.get<OrderClassStudentDto[]>(listPath(`order-classes/${classId}/students`, { range: [0, 999] })),
+    enabled: canRecord,
+  });
+  const [kind, setKind] = useState<'leave' | 'join'>('leave');
+  const [studentId, setStudentId] = useState('');
+  const [date, setDate] = useState('');
+  const [reason, setReason] = useState('');
+  const [joiner, setJoiner] = useState({ name: '', idNumber: '', gender: 'male', phone: '' });
+  const [error, setError] = useState<string | null>(null);
+  const record = async () => {
+    setError(null);
+    try {
+      await api.post(`/order-classes/${classId}/changes`, {
+        kind,
+        date,
+        reason,
+        version,
+        ...(kind === 'leave' ? { studentId: Number(studentId) } : { student: { ...joiner, phone: joiner.phone || undefined } }),
+      });
+      notify('app.oc.saved', { type: 'success' });
+      setReason('');
+      setStudentId('');
+      setJoiner({ name: '', idNumber: '', gender: 'male', phone: '' });
+      void client.invalidateQueries({ queryKey: ['order-classes'] });
+      void client.invalidateQueries({ queryKey: ['case'] });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const present = (students.data ?? []).filter((s) => !s.leftOn);
+  return (
+    <Stack spacing={2} data-testid="roster-changes">
+      {canRecord && (
+        <Stack spacing={1}>
+          <Stack spacing={1}>
+            <TextField
+              select
+              size="small"
+              label={translate('app.oc.change_kind')}
+              value={kind}
+              onChange={(e) => setKind(e.target.value as 'leave' | 'join')}
+              fullWidth
+            >
+              <MenuItem value="leave">{translate('app.oc.leave')}</MenuItem>
+              <MenuItem value="join">{translate('app.oc.join')}</MenuItem>
+            </TextField>
+            {kind === 'leave' ? (
+              <TextField select size="small" label={translate('app.oc.student')} value={studentId} onChange={(e) => setStudentId(e.target.value)} fullWidth>
+                {present.map((s) => (
+                  <MenuItem key={s.id} value={String(s.id)}>
+                    {s.name}（{s.idNumberMasked}）
+                  </MenuItem>
+                ))}
+              </TextField>
+            ) : (
+              <>
+                <TextField
+                  size="small"
+                  label={translate('app.oc.student_name')}
+                  value={joiner.name}
+                  onChange={(e) => setJoiner({ ...joiner, name: e.target.value })}
+                />
+                <TextField
+                  size="small"
+                  label={translate('app.oc.id_number')}
+                  value={joiner.idNumber}
+                  onChange={(e) => setJoiner({ ...joiner, idNumber: e.target.value })}
+                  slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
+                />
+                <TextField
+                  select
+                  size="small"
+                  label={translate('app.oc.gender')}
+                  value={joiner.gender}
+                  onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })}
+                  fullWidth
+                >
+                  <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
+                  <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
+                </TextField>
+                <TextField
+                  size="small"
+                  label={translate('app.oc.phone')}
+                  value={joiner.phone}
+                  onChange={(e) => setJoiner({ ...joiner, phone: e.target.value })}
+                />
+              </>
+            )}
+          </Stack>
+          <Stack spacing={1}>
+            <TextField
+              type="date"
+              size="small"
+              label={translate('app.oc.date')}
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+            />
+            <TextField size="small" label={translate('app.oc.reason')} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth />
+            <Button
+              variant="contained"
+              onClick={() => void record()}
+              disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !studentId : !joiner.name || !joiner.idNumber)}
+            >
+              {translate('app.oc.record_change')}
+            </Button>
+          </Stack>
+          {error && <Alert severity="error">{error}</Alert>}
+        </Stack>
+      )}
+      {(changes.data ?? []).length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          {translate('app.oc.no_changes')}
+        </Typography>
+      ) : (
+        <Box sx={{ overflowX: 'auto' }}>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate('app.oc.date')}</TableCell>
+                <TableCell>{translate('app.oc.change_kind')}</TableCell>
+                <TableCell>{translate('app.oc.student')}</TableCell>
+                <TableCell>{translate('app.oc.id_number')}</TableCell>
+                <TableCell>{translate('app.oc.reason')}</TableCell>
+                <TableCell />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {(changes.data ?? []).map((c) => (
+                <TableRow key={c.id}>
+                  <TableCell>{c.date}</TableCell>
+                  <TableCell>{ROSTER_CHANGE_LABELS[c.kind]}</TableCell>
+                  <TableCell>{c.studentName}</TableCell>
+                  <TableCell sx={{ fontFamily: 'monospace' }}>{c.idNumberMasked}</TableCell>
+                  <TableCell>{c.reason}</TableCell>
+                  <TableCell>
+                    <Typography variant="caption" color="text.secondary">
+                      {c.actorName} · {formatDateTime(c.createdAt)}
+                    </Typography>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,112 @@
+import {
+  majorName,
+  type CaseSummaryInRecord,
+  type OrderClassDto,
+  type OrderClassEmployment,
+  type OrderClassInternship,
+  type OrderClassMentor,
+} from '@portal/contracts';
+import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
+
+/** An order class with its school and (registered, or invited and registered since) enterprise. */
+export interface OrderClassRow {
+  id: string;
+  case_id: string;
+  school_id: number;
+  school_name: string;
+  county_code: string | null;
+  enterprise_id: number | null;
+  invited_credit_code: string | null;
+  invited_email: string | null;
+  ent_id: number | null;
+  ent_name: string | null;
+  ent_credit_code: string | null;
+  ent_industry: string | null;
+  ent_county_code: string | null;
+  name: string;
+  major_code: string | null;
+  cohort_year: number | null;
+  planned_headcount: number | null;
+  term_start: string | null;
+  term_end: string | null;
+  courses: string;
+  mentors: OrderClassMentor[];
+  internship: Partial<OrderClassInternship>;
+  employment: Partial<OrderClassEmployment>;
+  data_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The join that names the enterprise: the registered one, or the one registered since with the invited credit code. */
+export const FROM_CLASSES = `FROM order_classes oc
+  JOIN organisations s ON s.id = oc.school_id
+  JOIN cases c ON c.id = oc.case_id
+  LEFT JOIN organisations e ON e.kind = 'enterprise' AND (e.id = oc.enterprise_id OR (oc.enterprise_id IS NULL AND e.credit_code = oc.invited_credit_code))`;
+
+export const CLASS_COLUMNS = `oc.*, s.name AS school_name, s.county_code, e.id AS ent_id, e.name AS ent_name, e.credit_code AS ent_credit_code,
+  e.industry AS ent_industry, e.county_code AS ent_county_code`;
+
+export function toOrderClassDto(r: OrderClassRow, enrolled: number, summary: CaseSummaryInRecord): OrderClassDto {
+  return {
+    id: Number(r.id),
+    caseRef: `${ORDER_CLASS_WORKFLOW}:${r.case_id}`,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
+    countyCode: r.county_code,
+    enterprise: {
+      organisationId: r.ent_id,
+      name: r.ent_name,
+      creditCode: r.ent_credit_code ?? r.invited_credit_code,
+      invitedEmail: r.invited_email,
+      invited: r.ent_id === null,
+      industry: r.ent_industry,
+      countyCode: r.ent_county_code,
+    },
+    name: r.name,
+    majorCode: r.major_code,
+    majorName: majorName(r.major_code) ?? null,
+    cohortYear: r.cohort_year,
+    plannedHeadcount: r.planned_headcount,
+    termStart: r.term_start,
+    termEnd: r.term_end,
+    courses: r.courses,
+    mentors: r.mentors,
+    internship: {
+      arrangement: r.internship.arrangement ?? '',
+      months: r.internship.months ?? null,
+      insurer: r.internship.insurer ?? '',
+      policyNo: r.internship.policyNo ?? '',
+      coverageYuan: r.internship.coverageYuan ?? null,
+    },
+    employment: {
+      posts: r.employment.posts ?? [],
+      salaryMinYuan: r.employment.salaryMinYuan ?? null,
+      salaryMaxYuan: r.employment.salaryMaxYuan ?? null,
+      note: r.employment.note ?? '',
+    },
+    enrolled,
+    dataVersion: r.data_version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    case: summary,
+  };
+}
+
+/** What is still missing before the registration can go to the enterprise (Chinese), empty when complete. */
+export function registrationGaps(r: OrderClassRow, purposes: readonly string[], checklist: ReadonlyArray<{ purpose: string; label: string }>): string[] {
+  const gaps: string[] = [];
+  if (!r.major_code) gaps.push('专业');
+  if (!r.cohort_year) gaps.push('年级');
+  if (!r.planned_headcount) gaps.push('计划人数');
+  if (!r.term_start || !r.term_end) gaps.push('培养起止日期');
+  if (!r.courses.trim()) gaps.push('培养方案与课程');
+  if (!r.mentors.length) gaps.push('企业导师');
+  if (!r.internship.arrangement?.trim()) gaps.push('实习安排');
+  if (!r.internship.insurer?.trim() || !r.internship.policyNo?.trim()) gaps.push('实习保险');
+  if (!r.employment.posts?.length) gaps.push('就业岗位');
+  if (r.employment.salaryMinYuan == null || r.employment.salaryMaxYuan == null) gaps.push('薪酬范围');
+  else if (r.employment.salaryMinYuan > r.employment.salaryMaxYuan) gaps.push('薪酬范围（下限高于上限）');
+  for (const c of checklist) if (!purposes.includes(c.purpose)) gaps.push(c.label);
+  return gaps;
+}

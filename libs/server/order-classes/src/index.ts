@@ -1,0 +1,4 @@
+export * from './classes/order-class.workflow.js';
+export * from './classes/order-classes.service.js';
+export * from './order-classes.module.js';
+export * from './students/student.rules.js';

@@ -1,0 +1,128 @@
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import { makeIdNumber, makePhone, withWrongCheckChar } from '../support/id-numbers.js';
+import { attachChecklist, completeForm } from '../support/order-classes.js';
+import { csvOf } from '../support/spreadsheets.js';
+
+// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
+const suite = browserAvailable() ? describe : describe['skip'];
+
+const CLASS = '瓯江电气智能配电订单班';
+
+suite('订单班 in Chromium: the school registers and imports its roster, the enterprise co-signs, the county bureau files it', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  const open = async (username: string): Promise<Page> => {
+    const page = await pageAs(browser, base, username, demoPassword());
+    pages.push(page);
+    return page;
+  };
+
+  /** Click an action of the case, add a comment when asked, confirm, and wait for the stage it leads to. */
+  const act = async (page: Page, action: string, stage: string, comment?: string) => {
+    await page.getByTestId('case-actions').getByRole('button', { name: action }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    if (comment) await dialog.getByRole('textbox').first().fill(comment);
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText(`已完成：${action}`).first().waitFor();
+    await page.getByTestId('stage-chip').filter({ hasText: stage }).first().waitFor();
+  };
+
+  it('goes from registration to filing, with the roster preview listing the bad rows and the receipt offered to the school', async () => {
+    // ── school: 登记订单班 → the enterprise picked from the registered ones → the draft
+    const school = await open('school');
+    await school.getByRole('menuitem', { name: '登记订单班' }).click();
+    await school.getByRole('textbox', { name: '订单班名称' }).fill(CLASS);
+    await school.getByRole('combobox', { name: '搜索企业名称或统一社会信用代码' }).fill('瓯江');
+    await school.getByRole('option', { name: /温州瓯江电气科技有限公司/ }).click();
+    await school.getByRole('combobox', { name: '专业' }).click();
+    await school.getByRole('option', { name: /电气自动化技术/ }).click();
+    await school.getByRole('button', { name: '创建草稿' }).click();
+    await school.getByTestId('order-class-form').waitFor();
+    await school.getByTestId('stage-chip').filter({ hasText: '填报中' }).first().waitFor();
+    await screenshot(school, 'order-class-01-school-draft');
+
+    // the rest of the form and its two attachments, as the school's saves would send them
+    const [row] = await t.ds.query(`SELECT id, data_version FROM order_classes WHERE name = $1`, [CLASS]);
+    const token = `Bearer ${await t.token('school')}`;
+    expect((await t.http().put(`/api/order-classes/${row.id}`).set('Authorization', token).send(completeForm(row.data_version))).status).toBe(200);
+    const caseRef = (await t.http().get(`/api/order-classes/${row.id}`).set('Authorization', token)).body.caseRef;
+    await attachChecklist(t, token, caseRef);
+
+    // ── school: the roster imported from a file; the preview lists the bad row before anything is written
+    await school.reload();
+    const file = csvOf([
+      ['姓名', '身份证号码', '性别', '手机号码'],
+      ['张伟', makeIdNumber({ seq: 1 }), '男', makePhone(1)],
+      ['李娜', makeIdNumber({ seq: 2, gender: 'female' }), '女', makePhone(2)],
+      ['王强', withWrongCheckChar(makeIdNumber({ seq: 3 })), '男', makePhone(3)],
+      ['赵敏', makeIdNumber({ seq: 4, gender: 'female' }), '男', ''],
+    ]);
+    await school.getByTestId('roster-file').setInputFiles({ name: '学生名单.csv', mimeType: 'text/csv', buffer: file });
+    const preview = school.getByTestId('import-preview');
+    await preview.waitFor();
+    await preview.getByText('身份证号码校验位不正确').waitFor();
+    await preview.getByText('性别与身份证号码不一致').waitFor();
+    await preview.getByText('共 4 行：2 行可导入，2 行有问题（问题行不会导入）').waitFor();
+    await screenshot(school, 'order-class-02-school-import-preview');
+    await preview.getByRole('button', { name: '确认导入 2 行' }).click();
+    await school.getByText('已导入 2 名学生').waitFor();
+    await school.getByTestId('roster').getByText('张伟').waitFor();
+    // masked on screen
+    expect(await school.getByTestId('roster').textContent()).not.toContain(makeIdNumber({ seq: 1 }));
+    await act(school, '提交企业确认', '企业确认');
+
+    // ── enterprise: 待确认订单班 → the class → 确认合作（会签）
+    const ent = await open('enterprise');
+    await ent.getByRole('menuitem', { name: '待确认订单班' }).click();
+    await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
+    await ent.getByTestId('order-class-details').waitFor();
+    await ent.getByTestId('case-actions').getByRole('button', { name: '确认合作（会签）' }).waitFor();
+    await screenshot(ent, 'order-class-03-enterprise-to-confirm');
+    await act(ent, '确认合作（会签）', '县级备案', '同意合作，按协议提供岗位');
+
+    // ── county bureau: 待办事项 → the class → 予以备案
+    const county = await open('county');
+    await county.getByRole('menuitem', { name: '待办事项' }).click();
+    const task = county.locator('table tbody tr').filter({ hasText: CLASS });
+    await task.first().waitFor();
+    await screenshot(county, 'order-class-04-county-inbox');
+    await task.first().getByText(CLASS).click();
+    await county.getByTestId('order-class-details').waitFor();
+    await act(county, '予以备案', '培养中', '材料齐全，予以备案');
+    await screenshot(county, 'order-class-05-county-filed');
+
+    // ── school: the receipt, once the documents service has issued it
+    await t.drain();
+    const again = await open('school');
+    await again.getByRole('menuitem', { name: '我的订单班' }).click();
+    await again.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
+    const receipt = again.getByTestId('order-class-receipt');
+    await receipt.getByText('订单班备案回执').first().waitFor();
+    await receipt.getByRole('button', { name: /下载/ }).waitFor();
+    await screenshot(again, 'order-class-06-school-receipt');
+
+    // ── city: progress toward the target
+    const city = await open('city');
+    await city.getByRole('menuitem', { name: '订单班建设进度' }).click();
+    await city.getByText('已备案 1 个 / 目标 200 个').waitFor();
+    await screenshot(city, 'order-class-07-city-progress');
+  });
+});
