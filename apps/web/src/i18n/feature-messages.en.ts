@@ -167,7 +167,7 @@ export const featureEnglish: typeof featureChinese = {
       returned_owner_by: 'Returned for correction by %{from}. Please fix the items below and resubmit by %{date}.',
       returned_owner: 'Returned for correction by %{from}. Please fix the items below and resubmit.',
       returned_other: 'Returned to the applicant for correction, due %{date}.',
-      draft_owner: 'Not submitted yet. Your input is saved as you type; submit once the pre-check passes.',
+      draft_owner: 'Not submitted yet: submit once everything is filled in and the required files are attached.',
       draft_other: 'The applicant is still filling in the application.',
       applicant: 'At "%{stage}", with the applicant.',
       review_due: 'At "%{stage}", handled by %{holder}, due %{date}%{late}.',

@@ -168,7 +168,7 @@ export const featureChinese = {
       returned_owner_by: '申请已退回补正（%{from}退回）。请在 %{date} 前按下列清单修改后重新提交。',
       returned_owner: '申请已退回补正（%{from}退回）。请按下列清单修改后重新提交。',
       returned_other: '申请已退回申请单位补正，补正期限 %{date}。',
-      draft_owner: '申请正在填报中，尚未提交。填写的内容会自动保存，资格预审全部通过后即可提交申报。',
+      draft_owner: '正在填报中，尚未提交：填写完整、所需材料上传齐全后即可提交。',
       draft_other: '申请单位正在填报，尚未提交。',
       applicant: '申请处于“%{stage}”阶段，由申请单位办理。',
       review_due: '申请正在“%{stage}”阶段，由%{holder}办理，办理时限至 %{date}%{late}。',
