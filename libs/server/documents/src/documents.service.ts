@@ -208,6 +208,20 @@ export class DocumentsService {
   }
 
   /** The standing (latest) document of a subject, if one has been issued (for features that show it). */
+  /**
+   * The valid (not revoked) document of each subject that has one, by subject key: its latest generation's id,
+   * in one statement whatever the number of subjects (a feature's list page shows its certificates with it).
+   */
+  async validIds(kind: DocumentKind, subjectKeys: readonly string[]): Promise<Map<string, number>> {
+    if (!subjectKeys.length) return new Map();
+    const rows = await this.ds.query<Array<{ subject_key: string; id: string }>>(
+      `SELECT DISTINCT ON (subject_key) subject_key, id FROM documents
+        WHERE kind = $1 AND subject_key = ANY($2) AND revoked_at IS NULL ORDER BY subject_key, generation DESC`,
+      [kind, subjectKeys],
+    );
+    return new Map(rows.map((r) => [r.subject_key, Number(r.id)]));
+  }
+
   async ofSubject(kind: DocumentKind, subjectKey: string): Promise<DocumentDto | null> {
     const [r] = await this.ds.query<Array<{ generation: number }>>(`SELECT max(generation) AS generation FROM documents WHERE kind = $1 AND subject_key = $2`, [
       kind,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { chineseDate, PRACTICE_FORMS, portalToday, type PracticeLedgerDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
+import { DocumentsService } from '@portal/documents';
 import { DataSource } from 'typeorm';
-import { practiceRecordsSql as sql } from '../records/practice-records.repository.js';
+import { certificateSubject, practiceRecordsSql as sql } from '../records/practice-records.repository.js';
 
 /**
  * The practice documents, through the documents service's job (serial, QR, public verification): the
@@ -17,6 +18,7 @@ export class PracticeDocumentsService {
     private readonly outbox: OutboxService,
     private readonly jobs: JobsService,
     private readonly settings: SettingsService,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** The effect 'practice.certificate': idempotent (one document per record; the outbox dedupes the job). */
@@ -30,7 +32,7 @@ export class PracticeDocumentsService {
         'documents.issue',
         {
           kind: 'practice_certificate',
-          subjectKey: `practice-record:${r.id}`,
+          subjectKey: certificateSubject(r.id),
           generation: 1,
           caseId,
           holderOrgId: r.school_id,
@@ -49,7 +51,7 @@ export class PracticeDocumentsService {
           ],
           validUntil: null,
         },
-        { dedupeKey: `document:practice_certificate:practice-record:${r.id}:1` },
+        { dedupeKey: `document:practice_certificate:${certificateSubject(r.id)}:1` },
       );
     });
     this.jobs.poke();
@@ -93,10 +95,6 @@ export class PracticeDocumentsService {
 
   /** The summary document's id once issued (the web app polls it). */
   async summaryDocumentId(subjectKey: string): Promise<number | null> {
-    const [d] = await this.ds.query<Array<{ id: string }>>(
-      `SELECT id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1 ORDER BY generation DESC LIMIT 1`,
-      [subjectKey],
-    );
-    return d ? Number(d.id) : null;
+    return (await this.documents.ofSubject('practice_summary', subjectKey))?.id ?? null;
   }
 }

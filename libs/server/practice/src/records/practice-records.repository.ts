@@ -30,7 +30,6 @@ export interface PracticeRecordRow {
   host_credit_code: string | null;
   host_county: string | null;
   host_industry: string | null;
-  certificate_id: string | null;
 }
 
 /** What the ledger reads of a counted record. */
@@ -62,9 +61,11 @@ const FROM = `FROM practice_records r
   LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)`;
 
 const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_name, h.id AS host_org_id, h.name AS host_name,
-  cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry,
-  (SELECT d.id FROM documents d WHERE d.kind = 'practice_certificate' AND d.subject_key = 'practice-record:' || r.id AND d.revoked_at IS NULL ORDER BY d.generation DESC LIMIT 1) AS certificate_id
+  cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry
   ${FROM}`;
+
+/** The subject of a record's 教师企业实践证明 in the documents service. */
+export const certificateSubject = (recordId: string | number): string => `practice-record:${recordId}`;
 
 /** The exclusion constraint's name (migration 1795910000001): one teacher's live records never overlap. */
 const NO_OVERLAP = 'practice_records_no_overlap';

@@ -3,11 +3,12 @@ import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, ty
 import { DomainException, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, WorkflowService, type ActionHookContext, type ActOptions, type OpenParty } from '@portal/workflow';
+import { DocumentsService } from '@portal/documents';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PracticeRecordFieldsDto } from '../http/practice.dto.js';
 import { PracticePostsService } from '../posts/practice-posts.service.js';
 import { PRACTICE_WORKFLOW } from './practice.workflow.js';
-import { practiceRecordsSql as sql, type PracticeRecordRow, type RecordWrite } from './practice-records.repository.js';
+import { certificateSubject, practiceRecordsSql as sql, type PracticeRecordRow, type RecordWrite } from './practice-records.repository.js';
 
 const field = (name: string, message: string) => DomainException.validation(message, [{ field: name, messages: [message] }]);
 
@@ -41,6 +42,7 @@ export class PracticeRecordsService {
     private readonly workflow: WorkflowService,
     private readonly settings: SettingsService,
     private readonly posts: PracticePostsService,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** The feature's work for each action, inside act()'s transaction (a throw rolls the action back). */
@@ -185,7 +187,8 @@ export class PracticeRecordsService {
     const r = await sql.byId(this.ds.manager, id);
     if (!r) throw DomainException.notFound('实践记录');
     const row = await this.workflow.readable(actor, PRACTICE_WORKFLOW, Number(r.case_id));
-    return toDto(r, await this.workflow.summary(actor, row));
+    const certificates = await this.documents.validIds('practice_certificate', [certificateSubject(r.id)]);
+    return toDto(r, await this.workflow.summary(actor, row), certificates.get(certificateSubject(r.id)) ?? null);
   }
 
   async act(actor: Actor, id: number, req: ActionRequest, opts: ActOptions = {}): Promise<PracticeRecordDto> {
@@ -217,7 +220,12 @@ export class PracticeRecordsService {
     const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}`, range);
     const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
     const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
-    return { rows: rows.map((r) => toDto(r, summaries.get(Number(r.case_id))!)), total };
+    // the page's certificates in one statement, through the documents service that owns them
+    const certificates = await this.documents.validIds(
+      'practice_certificate',
+      rows.map((r) => certificateSubject(r.id)),
+    );
+    return { rows: rows.map((r) => toDto(r, summaries.get(Number(r.case_id))!, certificates.get(certificateSubject(r.id)) ?? null)), total };
   }
 
   /**
@@ -248,7 +256,7 @@ export class PracticeRecordsService {
   }
 }
 
-export function toDto(r: PracticeRecordRow, summary: CaseSummaryInRecord): PracticeRecordDto {
+export function toDto(r: PracticeRecordRow, summary: CaseSummaryInRecord, certificateId: number | null): PracticeRecordDto {
   return {
     id: Number(r.id),
     caseRef: `${PRACTICE_WORKFLOW}:${r.case_id}`,
@@ -270,7 +278,7 @@ export function toDto(r: PracticeRecordRow, summary: CaseSummaryInRecord): Pract
     counted: r.counted,
     countedOn: r.counted_on,
     imported: r.imported,
-    certificateId: r.certificate_id === null ? null : Number(r.certificate_id),
+    certificateId,
     dataVersion: r.data_version,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
