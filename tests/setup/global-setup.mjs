@@ -39,7 +39,11 @@ export default async function globalSetup() {
       const port = await freePort();
       // without libfaketime (redis-server cannot run under it; see tests/at-hours.sh)
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')));
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true, env });
+      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+        detached: true,
+        env,
+      });
       proc.unref();
       state.redisPid = proc.pid;
       const url = `redis://127.0.0.1:${port}`;
@@ -52,9 +56,15 @@ export default async function globalSetup() {
   process.env.TEST_PG_CLUSTER_URL = clusterUrl;
   process.env.TEST_TEMPLATE_DB = template;
   process.env.TEST_DEMO_PASSWORD = DEMO_PASSWORD;
+  // every test app appends its responses here; the teardown searches them for personal data (see global-teardown.mjs)
+  const auditDir = mkdtempSync(path.join(tmpdir(), 'portal-responses-'));
+  process.env.TEST_RESPONSE_AUDIT_DIR = auditDir;
+  state.auditDir = auditDir;
   if (redisUrl) process.env.TEST_REDIS_URL = redisUrl;
   globalThis.__PORTAL_TEST_STATE__ = { ...state, clusterUrl, template };
-  console.log(`\n[tests] PostgreSQL ${state.pg ? 'embedded' : 'external'}, template ${template} ready in ${Date.now() - started} ms; Redis ${redisUrl ?? 'none'}`);
+  console.log(
+    `\n[tests] PostgreSQL ${state.pg ? 'embedded' : 'external'}, template ${template} ready in ${Date.now() - started} ms; Redis ${redisUrl ?? 'none'}`,
+  );
 }
 
 export function cleanupDir(dir) {

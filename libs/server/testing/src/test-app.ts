@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -117,6 +119,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   let worker: INestApplicationContext | undefined;
   try {
     app = await createApp(config, { logger: false, modules });
+    auditResponses(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     if (redis) {
@@ -175,4 +178,22 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
       await db.drop();
     },
   };
+}
+
+/**
+ * Every response body the app sends in the suite (JSON and text; file downloads are streams and are checked by
+ * the tests that read them), appended with its method and URL to a file of this process in the directory the
+ * global setup names: the global teardown searches them all for a full 居民身份证号码 or a test phone number.
+ */
+function auditResponses(app: NestFastifyApplication): void {
+  const dir = testConfig.responseAuditDir();
+  if (!dir) return;
+  const file = path.join(dir, `${process.pid}.log`);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (req, _reply, payload, done) => {
+      if (typeof payload === 'string' || Buffer.isBuffer(payload)) appendFileSync(file, `\u0000${req.method} ${req.url}\n${payload.toString()}\n`);
+      done(null, payload);
+    });
 }

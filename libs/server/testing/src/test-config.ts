@@ -21,4 +21,6 @@ export const testConfig = {
   modelTrace: (): boolean => Boolean(read('MODEL_TRACE')),
   requireBrowser: (): boolean => Boolean(read('REQUIRE_BROWSER')),
   chromiumPath: (): string => read('CHROMIUM_PATH') ?? '/usr/bin/chromium',
+  /** where every test app appends the responses it sends, for the whole run's personal-data scan (global teardown) */
+  responseAuditDir: (): string | undefined => read('TEST_RESPONSE_AUDIT_DIR'),
 };
