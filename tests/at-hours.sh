@@ -46,6 +46,6 @@ for hm in 00:30 23:30; do
   echo "[hours] $day $hm Asia/Shanghai ($at UTC)"
   # the faked clock starts at $at and then runs on, one clock for every process (FAKETIME_DONT_RESET: children do
   # not start again at $at); the machine's PostgreSQL would not share it, and Redis cannot run under faketime
-  env -u DATABASE_URL -u TEST_DATABASE_URL TZ=UTC FAKETIME_DONT_RESET=1 NODE_OPTIONS='--experimental-vm-modules --no-warnings' \
+  env -u DATABASE_URL -u TEST_DATABASE_URL TZ=UTC FAKETIME_DONT_RESET=1 NODE_OPTIONS='--experimental-vm-modules --no-warnings --max-old-space-size=8192' \
     faketime -f "@$at" npx jest "${files[@]}"
 done
