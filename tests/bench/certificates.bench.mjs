@@ -2,16 +2,12 @@
 // pdfkit rendering the same page with the same parsed font, side by side in one run; then the memory of
 // a 10,000-certificate batch. Run: `npm run build && node tests/bench/certificates.bench.mjs [N] [BATCH]`.
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL in a temporary directory.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, ensureDatabaseExists, JobsService, OutboxService, startEmbeddedPostgres, withDatabase } from '@portal/core';
+import { AppConfig, JobsService, OutboxService } from '@portal/core';
 import { renderDocument } from '@portal/documents';
-import { runMigrations } from '@portal/migrations';
-import { runSeeds } from '@portal/seeds';
 import { WorkerModule } from '@portal/worker';
 import { DataSource } from 'typeorm';
+import { scratchDatabase } from './scratch-database.mjs';
 
 const N = Number(process.argv[2] ?? 300);
 const BATCH = Number(process.argv[3] ?? 10_000);
@@ -36,25 +32,18 @@ const request = (i) => ({
 async function bare(n) {
   await renderDocument(request(-1), { serial: 'WZCJ-2026-00000', issuedAt: new Date(), verifyUrl: 'http://localhost:3000/verify/X' }); // parse the font once
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await renderDocument(request(i), { serial: `WZCJ-2026-${String(i).padStart(5, '0')}`, issuedAt: new Date(), verifyUrl: `http://localhost:3000/verify/${i}` });
+  for (let i = 0; i < n; i++)
+    await renderDocument(request(i), {
+      serial: `WZCJ-2026-${String(i).padStart(5, '0')}`,
+      issuedAt: new Date(),
+      verifyUrl: `http://localhost:3000/verify/${i}`,
+    });
   return n / ((performance.now() - t0) / 1000);
 }
 
 async function main() {
-  let cluster = process.env.DATABASE_URL;
-  let pg;
-  let dir;
-  if (!cluster) {
-    dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-'));
-    chmodSync(dir, 0o755);
-    pg = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false });
-    cluster = pg.clusterUrl;
-  }
-  const dbName = `portal_bench_${Date.now().toString(36)}`;
-  await ensureDatabaseExists(withDatabase(cluster, 'postgres'), dbName);
-  const url = withDatabase(cluster, dbName);
-  await runMigrations(url);
-  await runSeeds(url, { demoPassword: 'Bench@2025' });
+  const db = await scratchDatabase({ demoPassword: 'Bench@2025' });
+  const url = db.url;
   // the worker context with in-process jobs (no REDIS_URL): the embedded default's full job path
   const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'silent', JOBS_ENABLED: 'true' });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
@@ -77,7 +66,9 @@ async function main() {
 
   const bareRate = await bare(N);
   const jobRate = await throughJobs(0, N);
-  console.log(`certificates/s: bare pdfkit ${bareRate.toFixed(1)}, full job path ${jobRate.toFixed(1)}, ratio ${(jobRate / bareRate).toFixed(2)} (goal ≥ 0.5 and ≥ 50/s)`);
+  console.log(
+    `certificates/s: bare pdfkit ${bareRate.toFixed(1)}, full job path ${jobRate.toFixed(1)}, ratio ${(jobRate / bareRate).toFixed(2)} (goal ≥ 0.5 and ≥ 50/s)`,
+  );
 
   const [{ avg }] = await ds.query(`SELECT avg(size)::int AS avg FROM documents`);
   console.log(`average certificate size: ${(avg / 1024).toFixed(1)} KB (goal < 200 KB)`);
@@ -89,11 +80,12 @@ async function main() {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM documents`);
-    console.log(`batch of ${BATCH}: ${rate.toFixed(1)} certificates/s, peak worker RSS ${(peak / 1024 / 1024).toFixed(0)} MB (goal < 500 MB), documents stored ${n}`);
+    console.log(
+      `batch of ${BATCH}: ${rate.toFixed(1)} certificates/s, peak worker RSS ${(peak / 1024 / 1024).toFixed(0)} MB (goal < 500 MB), documents stored ${n}`,
+    );
   }
   await app.close();
-  if (pg) await pg.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await db.close();
 }
 
 await main();

@@ -6,17 +6,13 @@
 // Run: `npm run build && node tests/bench/framework.bench.mjs [SECONDS=5]`.
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL in a temporary directory.
 import { createSecretKey } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { createApp } from '@portal/api';
-import { AppConfig, ensureDatabaseExists, startEmbeddedPostgres, withDatabase } from '@portal/core';
-import { runMigrations } from '@portal/migrations';
-import { runSeeds } from '@portal/seeds';
+import { AppConfig } from '@portal/core';
+import { scratchDatabase } from './scratch-database.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = 10;
@@ -29,20 +25,8 @@ async function load(url, headers = {}) {
 }
 
 async function main() {
-  let cluster = process.env.DATABASE_URL;
-  let embedded;
-  let dir;
-  if (!cluster) {
-    dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-'));
-    chmodSync(dir, 0o755);
-    embedded = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false });
-    cluster = embedded.clusterUrl;
-  }
-  const dbName = `portal_bench_${Date.now().toString(36)}`;
-  await ensureDatabaseExists(withDatabase(cluster, 'postgres'), dbName);
-  const url = withDatabase(cluster, dbName);
-  await runMigrations(url);
-  await runSeeds(url, { demoPassword: 'Bench@2025' });
+  const db = await scratchDatabase({ demoPassword: 'Bench@2025' });
+  const url = db.url;
 
   const secret = 'b'.repeat(40);
   const config = AppConfig.fromEnv({
@@ -135,8 +119,7 @@ async function main() {
   await bare.close();
   await pool.end();
   await app.close();
-  if (embedded) await embedded.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await db.close();
 }
 
 await main();

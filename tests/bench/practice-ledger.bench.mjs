@@ -1,25 +1,24 @@
 // The 5-year practice ledger at scale (issue 11): 1,000,000 practice records of 50,000 teachers in 100 schools,
-// generated with generate_series in a scratch database created (and dropped) on the machine's PostgreSQL. Measures
+// generated with generate_series in a scratch database (tests/bench/scratch-database.mjs, dropped at the end). Measures
 // the p95 of a teacher's ledger (GET /api/teachers/:id/ledger) and of a school's teacher-status list (GET
 // /api/teachers, a page of 25, as the school's admin) through the whole HTTP stack (auth guard, validation, service,
 // SQL), and — in the same run — the p95 of exactly the SQL those requests ran (recorded from the app's pool: text and
 // parameters), replayed with a bare `pg` client; prints both and their ratio.
 // Run: `npm run build && node tests/bench/practice-ledger.bench.mjs [REQUESTS=200]`
-// Uses BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) to create the scratch database.
-import { AppConfig, ensureDatabaseExists, withDatabase } from '@portal/core';
+// Uses DATABASE_URL's server when set (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres), else an
+// embedded PostgreSQL in a temporary directory.
+import { AppConfig } from '@portal/core';
 import { createApp } from '@portal/api';
 import { hashPassword } from '@portal/identity';
-import { runMigrations } from '@portal/migrations';
-import { runSeeds } from '@portal/seeds';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { scratchDatabase } from './scratch-database.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 200);
 const SCHOOLS = 100;
 const TEACHERS = 50_000;
 const PER_TEACHER = 20;
 const PASSWORD = 'Bench@2025x';
-const cluster = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COUNTIES = ['330302', '330303', '330304', '330305', '330324', '330326', '330327', '330328', '330329', '330381', '330382', '330383'];
 
 const p95 = (xs) => {
@@ -68,7 +67,10 @@ async function generate(url) {
        FROM users u CROSS JOIN generate_series(0, $1 - 1) k WHERE u.username LIKE 'bench\\_t%'`,
     [PER_TEACHER],
   );
-  await c.query(`INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $1 FROM cases WHERE workflow_key = 'practice-record' AND title ~ '^[0-9]+$'`, [host]);
+  await c.query(
+    `INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $1 FROM cases WHERE workflow_key = 'practice-record' AND title ~ '^[0-9]+$'`,
+    [host],
+  );
   await c.query(
     `INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, created_by)
      SELECT x.id, x.owner_user_id, x.owner_org_id, x.s, x.s + x.d, x.h, x.h, 'post', '基准数据', true, least(x.s + x.d + 7, current_date), x.owner_user_id
@@ -104,16 +106,19 @@ function recorder(ds) {
 }
 
 async function main() {
-  const dbName = `portal_bench_practice_${Date.now().toString(36)}`;
-  await ensureDatabaseExists(withDatabase(cluster, 'postgres'), dbName);
-  const url = withDatabase(cluster, dbName);
+  const db = await scratchDatabase({ demoPassword: 'Bench@2025', prefix: 'portal_bench_practice' });
+  const url = db.url;
   let app;
   const raw = new pg.Client({ connectionString: url });
   try {
-    await runMigrations(url);
-    await runSeeds(url, { demoPassword: 'Bench@2025' });
     const schoolIds = await generate(url);
-    const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000', DATABASE_POOL_SIZE: '5' });
+    const config = AppConfig.fromEnv({
+      DATABASE_URL: url,
+      LOG_LEVEL: 'silent',
+      JOBS_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      DATABASE_POOL_SIZE: '5',
+    });
     app = await createApp(config, { logger: false });
     await app.init();
     const fastify = app.getHttpAdapter().getInstance();
@@ -131,7 +136,11 @@ async function main() {
       tokens.set(schoolIds[i], JSON.parse(res.body).token);
     }
     const teachersOf = new Map();
-    for (const id of tokens.keys()) teachersOf.set(id, (await raw.query(`SELECT user_id FROM teacher_profiles WHERE school_id = $1`, [id])).rows.map((r) => r.user_id));
+    for (const id of tokens.keys())
+      teachersOf.set(
+        id,
+        (await raw.query(`SELECT user_id FROM teacher_profiles WHERE school_id = $1`, [id])).rows.map((r) => r.user_id),
+      );
     const schools = [...tokens.keys()];
 
     async function measure(name, makeRequest) {
@@ -188,10 +197,7 @@ async function main() {
   } finally {
     await raw.end().catch(() => {});
     await app?.close();
-    const admin = new pg.Client({ connectionString: withDatabase(cluster, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await db.close();
   }
 }
 

@@ -4,16 +4,14 @@
 // table, in one run; with the API process's peak RSS during each step.
 // Run: `npm run build && node tests/bench/roster-import.bench.mjs [ROWS=10000]`.
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL in a temporary directory.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { createApp } from '@portal/api';
 import { addDays, idNumberCheckChar } from '@portal/contracts';
-import { AppConfig, ensureDatabaseExists, startEmbeddedPostgres, withDatabase } from '@portal/core';
-import { runMigrations } from '@portal/migrations';
-import { runSeeds } from '@portal/seeds';
+import { AppConfig } from '@portal/core';
 import { DataSource } from 'typeorm';
+import { scratchDatabase } from './scratch-database.mjs';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const PASSWORD = 'Bench@2025';
@@ -52,20 +50,15 @@ async function measured(fn) {
 }
 
 async function main() {
-  let cluster = process.env.DATABASE_URL;
-  let pg;
-  let dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-'));
-  chmodSync(dir, 0o755);
-  if (!cluster) {
-    pg = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false });
-    cluster = pg.clusterUrl;
-  }
-  const dbName = `portal_bench_${Date.now().toString(36)}`;
-  await ensureDatabaseExists(withDatabase(cluster, 'postgres'), dbName);
-  const url = withDatabase(cluster, dbName);
-  await runMigrations(url);
-  await runSeeds(url, { demoPassword: PASSWORD });
-  const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: '1000000', JOBS_ENABLED: 'false' });
+  const db = await scratchDatabase({ demoPassword: PASSWORD });
+  const { url, dir } = db;
+  const config = AppConfig.fromEnv({
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    DEMO_PASSWORD: PASSWORD,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    JOBS_ENABLED: 'false',
+  });
   const app = await createApp(config, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}/api`;
@@ -112,16 +105,16 @@ async function main() {
 
   const f = (x) => x.toFixed(0);
   console.log(`roster import of ${ROWS} rows (.xlsx ${(file.length / 1024).toFixed(0)} KB), API in this process:`);
-  console.log(`  preview (upload, parse, check, keep encrypted): ${f(preview.ms)} ms, good ${preview.result.good}, bad ${preview.result.bad.length}, peak RSS ${f(preview.peakMb)} MB`);
+  console.log(
+    `  preview (upload, parse, check, keep encrypted): ${f(preview.ms)} ms, good ${preview.result.good}, bad ${preview.result.bad.length}, peak RSS ${f(preview.peakMb)} MB`,
+  );
   console.log(`  commit (re-read, re-check, seal, insert):        ${f(commit.ms)} ms, stored ${n}, peak RSS ${f(commit.peakMb)} MB`);
   console.log(`  plain COPY of the same rows (CSV, server-side):  ${f(copy.ms)} ms, stored ${c}`);
   console.log(
     `  ratios to COPY: preview ${(preview.ms / copy.ms).toFixed(1)}×, commit ${(commit.ms / copy.ms).toFixed(1)}×, preview + commit ${((preview.ms + commit.ms) / copy.ms).toFixed(1)}×`,
   );
   await app.close();
-  if (pg) await pg.stop();
-  rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
+  await db.close();
 }
 
 await main();
