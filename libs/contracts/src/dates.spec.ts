@@ -1,5 +1,6 @@
 import {
   addDays,
+  addMonths,
   addYears,
   weekday,
   chineseDate,
@@ -70,5 +71,16 @@ describe('datetime-local values in the portal time zone', () => {
     expect(fromPortalDateTimeLocal('2026-11-30T00:30')?.toISOString()).toBe('2026-11-29T16:30:00.000Z');
     expect(fromPortalDateTimeLocal('2026-02-30T00:30')).toBeNull();
     expect(fromPortalDateTimeLocal('2026-11-30T24:00')).toBeNull();
+  });
+});
+
+describe("addMonths (the practice ledger's warning horizon)", () => {
+  it('keeps the day, or the last day of a shorter month', () => {
+    expect(addMonths('2025-11-29', 12)).toBe('2026-11-29');
+    expect(addMonths('2025-01-31', 1)).toBe('2025-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2025-12-15', 3)).toBe('2026-03-15');
+    expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
+    expect(addMonths('2025-01-15', -13)).toBe('2023-12-15');
   });
 });

@@ -84,6 +84,14 @@ export function addYears(day: string, n: number): string {
   return format(y + n, m, Math.min(d, daysInMonth(y + n, m)));
 }
 
+/** The same date n months later (n may be negative); the month's last day when it has fewer days (31 January + 1 → 28 or 29 February). */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = parts(day);
+  const months = y * 12 + (m - 1) + n;
+  const [yy, mm] = [Math.floor(months / 12), (((months % 12) + 12) % 12) + 1];
+  return format(yy, mm, Math.min(d, daysInMonth(yy, mm)));
+}
+
 /** The day of the week of a calendar date: 0 Sunday … 6 Saturday. */
 export function weekday(day: string): number {
   const [y, m, d] = parts(day);

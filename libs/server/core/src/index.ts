@@ -8,6 +8,7 @@ export * from './errors/domain-exception.js';
 export * from './errors/domain-exception.filter.js';
 export * from './errors/validation-messages.js';
 export * from './http/list-query.js';
+export * from './http/list-filters.js';
 export * from './http/list-query.dto.js';
 export * from './http/parse-id.pipe.js';
 export * from './http/validation.js';

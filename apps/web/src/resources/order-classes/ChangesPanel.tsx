@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { formatDateTime } from '../../common/format';
+import { EMPTY_STUDENT, StudentFields, studentBody, type StudentInput } from './StudentFields';
 
 /**
  * 名单变更: a student leaves or joins (date and reason), each an audited action of the case; the record of
@@ -28,7 +29,7 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
   const [studentId, setStudentId] = useState('');
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
-  const [joiner, setJoiner] = useState({ name: '', idNumber: '', gender: 'male', phone: '' });
+  const [joiner, setJoiner] = useState<StudentInput>(EMPTY_STUDENT);
   const [error, setError] = useState<string | null>(null);
   const record = async () => {
     setError(null);
@@ -38,12 +39,12 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
         date,
         reason,
         version,
-        ...(kind === 'leave' ? { studentId: Number(studentId) } : { student: { ...joiner, phone: joiner.phone || undefined } }),
+        ...(kind === 'leave' ? { studentId: Number(studentId) } : { student: studentBody(joiner) }),
       });
       notify('app.oc.saved', { type: 'success' });
       setReason('');
       setStudentId('');
-      setJoiner({ name: '', idNumber: '', gender: 'male', phone: '' });
+      setJoiner(EMPTY_STUDENT);
       void client.invalidateQueries({ queryKey: ['order-classes'] });
       void client.invalidateQueries({ queryKey: ['case'] });
     } catch (e) {
@@ -76,38 +77,7 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
                 ))}
               </TextField>
             ) : (
-              <>
-                <TextField
-                  size="small"
-                  label={translate('app.oc.student_name')}
-                  value={joiner.name}
-                  onChange={(e) => setJoiner({ ...joiner, name: e.target.value })}
-                />
-                <TextField
-                  size="small"
-                  label={translate('app.oc.id_number')}
-                  value={joiner.idNumber}
-                  onChange={(e) => setJoiner({ ...joiner, idNumber: e.target.value })}
-                  slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
-                />
-                <TextField
-                  select
-                  size="small"
-                  label={translate('app.oc.gender')}
-                  value={joiner.gender}
-                  onChange={(e) => setJoiner({ ...joiner, gender: e.target.value })}
-                  fullWidth
-                >
-                  <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
-                  <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
-                </TextField>
-                <TextField
-                  size="small"
-                  label={translate('app.oc.phone')}
-                  value={joiner.phone}
-                  onChange={(e) => setJoiner({ ...joiner, phone: e.target.value })}
-                />
-              </>
+              <StudentFields value={joiner} onChange={setJoiner} />
             )}
           </Stack>
           <Stack spacing={1}>

@@ -24,6 +24,7 @@ import { GENDER_LABELS, STUDENT_DESTINATIONS, type OrderClassStudentDto, type St
 import { useRef, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
+import { EMPTY_STUDENT, StudentFields, studentBody, type StudentInput } from './StudentFields';
 
 interface ImportPreview {
   id: string;
@@ -39,13 +40,13 @@ function AddStudent({ classId, onAdded }: { classId: number; onAdded: () => void
   const translate = useTranslate();
   const api = usePortalApi();
   const notify = useNotify();
-  const [s, setS] = useState({ name: '', idNumber: '', gender: 'male', phone: '' });
+  const [s, setS] = useState<StudentInput>(EMPTY_STUDENT);
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
     setError(null);
     try {
-      await api.post(`/order-classes/${classId}/students`, { ...s, phone: s.phone || undefined });
-      setS({ name: '', idNumber: '', gender: 'male', phone: '' });
+      await api.post(`/order-classes/${classId}/students`, studentBody(s));
+      setS(EMPTY_STUDENT);
       notify('app.oc.saved', { type: 'success' });
       onAdded();
     } catch (e) {
@@ -55,32 +56,7 @@ function AddStudent({ classId, onAdded }: { classId: number; onAdded: () => void
   return (
     <Stack spacing={1}>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
-        <TextField size="small" label={translate('app.oc.student_name')} value={s.name} onChange={(e) => setS({ ...s, name: e.target.value })} />
-        <TextField
-          size="small"
-          label={translate('app.oc.id_number')}
-          value={s.idNumber}
-          onChange={(e) => setS({ ...s, idNumber: e.target.value })}
-          slotProps={{ htmlInput: { maxLength: 18, autoComplete: 'off' } }}
-        />
-        <TextField
-          select
-          size="small"
-          label={translate('app.oc.gender')}
-          value={s.gender}
-          onChange={(e) => setS({ ...s, gender: e.target.value })}
-          sx={{ width: 100 }}
-        >
-          <MenuItem value="male">{translate('app.oc.male')}</MenuItem>
-          <MenuItem value="female">{translate('app.oc.female')}</MenuItem>
-        </TextField>
-        <TextField
-          size="small"
-          label={translate('app.oc.phone')}
-          value={s.phone}
-          onChange={(e) => setS({ ...s, phone: e.target.value })}
-          slotProps={{ htmlInput: { autoComplete: 'off' } }}
-        />
+        <StudentFields value={s} onChange={setS} />
         <Button variant="outlined" onClick={() => void add()} disabled={!s.name || !s.idNumber}>
           {translate('app.oc.add_student')}
         </Button>

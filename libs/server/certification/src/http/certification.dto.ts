@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsYuan } from '@portal/core';
+import { IsYuan, IsPortalDay } from '@portal/core';
 import { ActionDto } from '@portal/workflow';
 
 export class EvidenceItemDto {
@@ -155,7 +155,7 @@ export class RecordCertificationDto {
 
   @ApiProperty({ example: '2025-06-30' })
   @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsPortalDay('日期格式应为 YYYY-MM-DD')
   certifiedAt: string;
 }
 
@@ -170,7 +170,7 @@ export class ProposeRecordDto {
   documentNo: string;
 
   @ApiProperty({ example: '2025-06-30' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsPortalDay('日期格式应为 YYYY-MM-DD')
   certifiedAt: string;
 }
 
@@ -194,7 +194,7 @@ export class PayDto {
   voucherNo: string;
 
   @ApiProperty({ example: '2025-07-15' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsPortalDay('日期格式应为 YYYY-MM-DD')
   paidAt: string;
 
   @ApiProperty({ description: '拨付金额（元，最多两位小数；应等于通知书所列补助金额）' })
@@ -217,7 +217,7 @@ export class RecoverDto {
   voucherNo: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @IsPortalDay('日期格式应为 YYYY-MM-DD')
   recoveredAt: string;
 
   @ApiProperty({ description: '追回金额（元，最多两位小数，不超过已拨付金额）' })

@@ -154,16 +154,3 @@ export async function listPage<T extends ObjectLiteral>(
     throw e;
   }
 }
-
-/**
- * The ids of a getMany (`filter={"id":[…]}`) or a filter by one id, checked: positive integers only (a 400
- * naming `filter.id` otherwise); undefined when the request does not filter by id.
- */
-export function idsFilter(q: ListQuery): number[] | undefined {
-  const raw = q.filter.id;
-  if (raw === undefined) return undefined;
-  const ids = (Array.isArray(raw) ? raw : [raw]).map((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v));
-  if (!ids.every((v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0))
-    throw DomainException.validation('筛选条件 id 应为正整数或正整数列表', [{ field: 'filter.id', messages: ['应为正整数'] }]);
-  return ids;
-}

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { isIsoDay } from '@portal/contracts';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { DomainException } from '../errors/domain-exception.js';
 import { fieldProblems, summarizeProblems } from '../errors/validation-messages.js';
 
@@ -26,4 +28,12 @@ export function createValidationPipe(): ValidationPipe {
       return DomainException.validation(summarizeProblems(problems), problems);
     },
   });
+}
+
+/**
+ * A calendar date written YYYY-MM-DD that exists (2026-02-30 does not): the portal's dates are Wenzhou's calendar
+ * days as text, compared as text. `message` says which date, in Chinese.
+ */
+export function IsPortalDay(message = '日期应为 YYYY-MM-DD 格式的有效日期', options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isPortalDay', validator: { validate: (v: unknown) => isIsoDay(v), defaultMessage: () => message } }, options);
 }

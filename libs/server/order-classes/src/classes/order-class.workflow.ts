@@ -1,6 +1,7 @@
+import { IsPortalDay } from '@portal/core';
 import { ORDER_CLASS_CHECKLIST } from '@portal/contracts';
 import type { ActionHookContext, Guard, WorkflowDefinition } from '@portal/workflow';
-import { IsInt, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, MaxLength, Min, MinLength } from 'class-validator';
 
 export const ORDER_CLASS_WORKFLOW = 'order-class';
 /** The effect of filing: the 订单班备案回执 issued through the documents service. */
@@ -15,7 +16,7 @@ export class RosterChangeData {
   @Min(1, { message: '学生应为名单中的学生编号' })
   studentId!: number;
 
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期应为 YYYY-MM-DD' })
+  @IsPortalDay('日期应为 YYYY-MM-DD')
   date!: string;
 
   @IsString({ message: '原因应为文本' })

@@ -282,16 +282,6 @@ export class OrderClassesService {
     };
   }
 
-  /** Every class of a filtered list for an export, in pages (the export streams them). */
-  async *exportRows(actor: Actor, filter: OrderClassFilter, sort: OrderClassSort): AsyncGenerator<OrderClassDto> {
-    const size = 500;
-    for (let start = 0; ; start += size) {
-      const { rows } = await this.list(actor, filter, sort, { start, end: start + size - 1 });
-      yield* rows;
-      if (rows.length < size) return;
-    }
-  }
-
   /**
    * The enterprise's running and completed (filed) order classes as cooperation evidence for its certification
    * application: linked (order-classes/<id>), counted by the eligibility rules, frozen by its submission.

@@ -1,47 +1,32 @@
 import { countyName, GENDER_LABELS, INDUSTRIES, STUDENT_DESTINATIONS, type OrderClassDto, type OrderClassStudentDto } from '@portal/contracts';
-import type { ExportCell, ExportColumn } from '@portal/core';
+import type { ExportCell, ExportColumn, ListExportSpec } from '@portal/core';
 
-/** The order-class list as exported (.xlsx): the filters applied, Chinese headers, no personal data. */
-export const CLASS_EXPORT_COLUMNS: ExportColumn[] = [
-  { header: '编号', width: 8 },
-  { header: '订单班名称', width: 30 },
-  { header: '举办学校', width: 24 },
-  { header: '县（市、区）', width: 12 },
-  { header: '合作企业', width: 30 },
-  { header: '统一社会信用代码', width: 22 },
-  { header: '产业', width: 12 },
-  { header: '专业', width: 20 },
-  { header: '年级', width: 8 },
-  { header: '计划人数', width: 10 },
-  { header: '在班人数', width: 10 },
-  { header: '培养开始', width: 12 },
-  { header: '培养结束', width: 12 },
-  { header: '就业岗位数', width: 10 },
-  { header: '月薪范围（元）', width: 14 },
-  { header: '阶段', width: 12 },
-];
-
-export function classExportRow(c: OrderClassDto): ExportCell[] {
-  const e = c.employment;
-  return [
-    c.id,
-    c.name,
-    c.schoolName,
-    countyName(c.countyCode) ?? c.countyCode,
-    c.enterprise.name ?? '（已邀请，未注册）',
-    c.enterprise.creditCode,
-    INDUSTRIES.find((i) => i.code === c.enterprise.industry)?.name ?? '',
-    c.majorName,
-    c.cohortYear,
-    c.plannedHeadcount,
-    c.enrolled,
-    c.termStart,
-    c.termEnd,
-    e.posts.reduce((n, p) => n + p.openings, 0),
-    e.salaryMinYuan !== null && e.salaryMaxYuan !== null ? `${e.salaryMinYuan}-${e.salaryMaxYuan}` : '',
-    c.case.stateLabel,
-  ];
-}
+/** The order-class list as exported (.xlsx, through the list itself: its filters, sort and authorization); no personal data. */
+export const ORDER_CLASS_EXPORT: ListExportSpec<OrderClassDto> = {
+  title: '订单班',
+  fields: [
+    { header: '编号', width: 8, cell: (c) => c.id },
+    { header: '订单班名称', width: 30, cell: (c) => c.name },
+    { header: '举办学校', width: 24, cell: (c) => c.schoolName },
+    { header: '县（市、区）', width: 12, cell: (c) => countyName(c.countyCode) ?? c.countyCode },
+    { header: '合作企业', width: 30, cell: (c) => c.enterprise.name ?? '（已邀请，未注册）' },
+    { header: '统一社会信用代码', width: 22, cell: (c) => c.enterprise.creditCode },
+    { header: '产业', width: 12, cell: (c) => INDUSTRIES.find((i) => i.code === c.enterprise.industry)?.name ?? '' },
+    { header: '专业', width: 20, cell: (c) => c.majorName },
+    { header: '年级', width: 8, cell: (c) => c.cohortYear },
+    { header: '计划人数', width: 10, cell: (c) => c.plannedHeadcount },
+    { header: '在班人数', width: 10, cell: (c) => c.enrolled },
+    { header: '培养开始', width: 12, cell: (c) => c.termStart },
+    { header: '培养结束', width: 12, cell: (c) => c.termEnd },
+    { header: '就业岗位数', width: 10, cell: (c) => c.employment.posts.reduce((n, p) => n + p.openings, 0) },
+    {
+      header: '月薪范围（元）',
+      width: 14,
+      cell: ({ employment: e }) => (e.salaryMinYuan !== null && e.salaryMaxYuan !== null ? `${e.salaryMinYuan}-${e.salaryMaxYuan}` : ''),
+    },
+    { header: '阶段', width: 12, cell: (c) => c.case.stateLabel },
+  ],
+};
 
 /** A class's roster as exported: ID numbers and phones masked, as on screen. */
 export const ROSTER_EXPORT_COLUMNS: ExportColumn[] = [

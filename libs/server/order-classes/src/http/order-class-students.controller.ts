@@ -1,11 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isIsoDay, type OrderClassStudentDto, type StudentRevealDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, xlsxFile } from '@portal/core';
+import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, xlsxFile, filterIds } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { StudentsService } from '../students/students.service.js';
 import { ROSTER_EXPORT_COLUMNS, rosterExportRow } from './exports.js';
-import { idsFilter } from './list-filters.js';
 import { OutcomeDtoIn, RevealDtoIn, StudentDtoIn } from './order-class.dto.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
@@ -37,7 +36,7 @@ export class OrderClassStudentsController {
     const { rows, total } = await this.students.list(
       actor,
       id,
-      { at, ids: idsFilter(query.filter), q: query.filter.q ? String(query.filter.q).slice(0, 40) : undefined },
+      { at, ids: filterIds(query.filter), q: query.filter.q ? String(query.filter.q).slice(0, 40) : undefined },
       query.sort as { field: 'id' | 'name' | 'joinedOn'; order: 'ASC' | 'DESC' },
       query.range,
     );

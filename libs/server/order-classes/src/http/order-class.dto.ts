@@ -1,3 +1,4 @@
+import { IsPortalDay } from '@portal/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAJOR_CODES, STUDENT_DESTINATIONS, type StudentDestination } from '@portal/contracts';
 import { Type } from 'class-transformer';
@@ -19,7 +20,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = '日期应为 YYYY-MM-DD';
 
 export class MentorDto {
@@ -203,12 +203,12 @@ export class UpdateOrderClassDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsPortalDay(DAY_MESSAGE)
   termStart?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsPortalDay(DAY_MESSAGE)
   termEnd?: string;
 
   @ApiPropertyOptional({ description: '培养方案要点与课程' })
@@ -268,7 +268,7 @@ export class ChangeDtoIn {
   kind: 'join' | 'leave';
 
   @ApiProperty({ description: '日期' })
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsPortalDay(DAY_MESSAGE)
   date: string;
 
   @ApiProperty({ description: '原因' })

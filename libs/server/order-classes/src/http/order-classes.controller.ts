@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EmploymentStatsDto, EmploymentStatsGroup, OrderClassDto, OrderClassProgressDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, xlsxFile } from '@portal/core';
+import { DomainException, ListQueryDto, listExport, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { ActionDto, WorkflowService } from '@portal/workflow';
 import { OrderClassStatsService } from '../classes/order-class-stats.service.js';
 import { OrderClassesService, type OrderClassSort } from '../classes/order-classes.service.js';
 import { ORDER_CLASS_WORKFLOW } from '../classes/order-class.workflow.js';
-import { CLASS_EXPORT_COLUMNS, classExportRow } from './exports.js';
+import { ORDER_CLASS_EXPORT } from './exports.js';
 import { ORDER_CLASS_FILTERS, orderClassFilter } from './list-filters.js';
 import { CreateOrderClassDto, UpdateOrderClassDto } from './order-class.dto.js';
 
@@ -50,22 +50,9 @@ export class OrderClassesController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: '导出订单班列表（.xlsx，按当前筛选条件；中文表头）' })
-  async export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
-    const query = parseListQuery(
-      { filter: q.filter, sort: q.sort },
-      { sortable: SORTABLE, filters: Object.fromEntries(Object.keys(ORDER_CLASS_FILTERS).map((k) => [k, any])), defaultSort: { field: 'id', order: 'DESC' } },
-    );
-    const filter = orderClassFilter(query.filter, this.states());
-    // the first page is read before the response starts, so a refusal is still an ordinary error answer
-    const rows = this.classes.exportRows(actor, filter, query.sort as OrderClassSort);
-    const first = await rows.next();
-    async function* all() {
-      if (first.done) return;
-      yield classExportRow(first.value);
-      for await (const c of rows) yield classExportRow(c);
-    }
-    return xlsxFile('订单班列表.xlsx', '订单班', CLASS_EXPORT_COLUMNS, all());
+  @ApiOperation({ summary: '导出订单班列表（.xlsx，按当前筛选条件和排序；中文表头）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), ORDER_CLASS_EXPORT);
   }
 
   @Get('employment-stats')

@@ -8,12 +8,24 @@ import {
   type PracticePostDto,
   type PracticeStatsDto,
 } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import {
+  DomainException,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
+  filterBool as bool,
+  filterDay as day,
+  filterIds as idList,
+  filterInt as int,
+  filterOneOf as oneOf,
+  filterText as text,
+  filterTextList as textList,
+} from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { PracticeApplicationsService } from '../posts/practice-applications.service.js';
 import { PracticePostsService } from '../posts/practice-posts.service.js';
 import { PracticeStatsService } from '../records/practice-stats.service.js';
-import { bool, day, idList, int, oneOf, text, textList } from './list-filters.js';
 import { ApplicationActionDto, ApplyDto, ClosePostDto, CreatePostDto } from './practice.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };

@@ -1,12 +1,21 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PracticeRecordDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import {
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
+  filterBool as bool,
+  filterIds as idList,
+  filterInt as int,
+  filterText as text,
+  filterTextList as textList,
+} from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { ActionDto } from '@portal/workflow';
 import { practiceWorkflow } from '../records/practice.workflow.js';
 import { PracticeRecordsService } from '../records/practice-records.service.js';
-import { bool, idList, int, text, textList } from './list-filters.js';
 import { CreatePracticeRecordDto, UpdatePracticeRecordDto } from './practice.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PRACTICE_FORM_CODES, TEACHER_EMPLOYMENT_CODES, type PracticeForm, type TeacherEmployment } from '@portal/contracts';
+import { IsPortalDay } from '@portal/core';
 import { IsCreditCode, PHONE_PATTERN, USERNAME_PATTERN } from '@portal/identity';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = (field: string) => ({ message: `${field}应为 YYYY-MM-DD 格式的日期` });
+const DAY_MESSAGE = (field: string) => `${field}应为 YYYY-MM-DD 格式的有效日期`;
 
 /** A practice record as the teacher fills it in (new, or corrected while it is theirs to edit). */
 export class PracticeRecordFieldsDto {
@@ -32,11 +32,11 @@ export class PracticeRecordFieldsDto {
   postId?: number;
 
   @ApiProperty({ example: '2025-07-01' })
-  @Matches(DAY, DAY_MESSAGE('开始日期'))
+  @IsPortalDay(DAY_MESSAGE('开始日期'))
   startDate: string;
 
   @ApiProperty({ example: '2025-08-31' })
-  @Matches(DAY, DAY_MESSAGE('结束日期'))
+  @IsPortalDay(DAY_MESSAGE('结束日期'))
   endDate: string;
 
   @ApiProperty({ description: '学时' })
@@ -118,7 +118,7 @@ export class CreateTeacherDto {
 
   @ApiPropertyOptional({ description: '双师型认定日期' })
   @IsOptional()
-  @Matches(DAY, DAY_MESSAGE('双师型认定日期'))
+  @IsPortalDay(DAY_MESSAGE('双师型认定日期'))
   dualQualifiedOn?: string;
 }
 
@@ -141,7 +141,7 @@ export class UpdateTeacherDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(DAY, DAY_MESSAGE('双师型认定日期'))
+  @IsPortalDay(DAY_MESSAGE('双师型认定日期'))
   dualQualifiedOn?: string;
 }
 
@@ -163,11 +163,11 @@ export class CreatePostDto {
   openings: number;
 
   @ApiProperty()
-  @Matches(DAY, DAY_MESSAGE('开始日期'))
+  @IsPortalDay(DAY_MESSAGE('开始日期'))
   startDate: string;
 
   @ApiProperty()
-  @Matches(DAY, DAY_MESSAGE('结束日期'))
+  @IsPortalDay(DAY_MESSAGE('结束日期'))
   endDate: string;
 
   @ApiProperty()

@@ -1,13 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isIsoDay, TEACHER_EMPLOYMENT_CODES, type PracticeLedgerDto, type TeacherDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, safeDisplayFilename, setContentRange } from '@portal/core';
+import {
+  DomainException,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  safeDisplayFilename,
+  setContentRange,
+  filterBool as bool,
+  filterIds as idList,
+  filterInt as int,
+  filterOneOf as oneOf,
+  filterText as text,
+} from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { readUpload, type MultipartRequest } from '@portal/core';
 import { PracticeDocumentsService } from '../documents/practice-documents.service.js';
 import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
 import { TeachersService } from '../teachers/teachers.service.js';
-import { bool, idList, int, oneOf, text } from './list-filters.js';
 import { CreateTeacherDto, UpdateTeacherDto } from './practice.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };

@@ -83,14 +83,3 @@ export function ledgerAsOf(records: readonly LedgerRecord[], asOf: string, polic
   // every record leaves in the end, so the loop always stops below the threshold (need ≥ 1)
   return { hours, months: monthsOf(hours, policy), met, lastMetDate };
 }
-
-/** The same day n months later (the last day of the month when it has fewer days): the warning horizon. */
-export function addMonths(day: string, n: number): string {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7)) - 1 + n;
-  const yy = y + Math.floor(m / 12);
-  const mm = (((m % 12) + 12) % 12) + 1;
-  const leap = (yy % 4 === 0 && yy % 100 !== 0) || yy % 400 === 0;
-  const dim = mm === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mm) ? 30 : 31;
-  return `${String(yy).padStart(4, '0')}-${String(mm).padStart(2, '0')}-${String(Math.min(Number(day.slice(8, 10)), dim)).padStart(2, '0')}`;
-}

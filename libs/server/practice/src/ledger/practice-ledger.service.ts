@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { portalToday, type PracticeLedgerDto } from '@portal/contracts';
+import { addMonths, portalToday, type PracticeLedgerDto } from '@portal/contracts';
 import { SettingsService } from '@portal/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { practiceRecordsSql as sql } from '../records/practice-records.repository.js';
-import { addMonths, countsOn, leavesOn, ledgerAsOf, requiredHours, type LedgerPolicy } from './ledger.rules.js';
+import { countsOn, leavesOn, ledgerAsOf, requiredHours, type LedgerPolicy } from './ledger.rules.js';
 
 /** A teacher's status today, as the school's list shows it. */
 export interface TeacherStatus {

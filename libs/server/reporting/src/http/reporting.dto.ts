@@ -1,3 +1,4 @@
+import { IsPortalDay } from '@portal/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COUNTY_CODES } from '@portal/contracts';
 import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
@@ -26,7 +27,7 @@ export class CreateTargetDto {
 
   @ApiProperty({ description: '完成期限 YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: '完成期限应为日期（YYYY-MM-DD）' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '完成期限应为日期（YYYY-MM-DD）' })
+  @IsPortalDay('完成期限应为日期（YYYY-MM-DD）')
   deadline: string;
 
   @ApiProperty({ description: '对应的重点任务序号（1-78）' })
@@ -71,7 +72,7 @@ export class UpdateTargetDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true }, { message: '完成期限应为日期（YYYY-MM-DD）' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '完成期限应为日期（YYYY-MM-DD）' })
+  @IsPortalDay('完成期限应为日期（YYYY-MM-DD）')
   deadline?: string;
 
   @ApiPropertyOptional()
