@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -154,8 +153,7 @@ export class RecordCertificationDto {
   documentNo: string;
 
   @ApiProperty({ example: '2025-06-30' })
-  @IsISO8601({ strict: true })
-  @IsPortalDay('日期格式应为 YYYY-MM-DD')
+  @IsPortalDay('应为有效的日期（YYYY-MM-DD）')
   certifiedAt: string;
 }
 
@@ -170,7 +168,7 @@ export class ProposeRecordDto {
   documentNo: string;
 
   @ApiProperty({ example: '2025-06-30' })
-  @IsPortalDay('日期格式应为 YYYY-MM-DD')
+  @IsPortalDay('应为有效的日期（YYYY-MM-DD）')
   certifiedAt: string;
 }
 
@@ -194,7 +192,7 @@ export class PayDto {
   voucherNo: string;
 
   @ApiProperty({ example: '2025-07-15' })
-  @IsPortalDay('日期格式应为 YYYY-MM-DD')
+  @IsPortalDay('应为有效的日期（YYYY-MM-DD）')
   paidAt: string;
 
   @ApiProperty({ description: '拨付金额（元，最多两位小数；应等于通知书所列补助金额）' })
@@ -217,7 +215,7 @@ export class RecoverDto {
   voucherNo: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @IsPortalDay('日期格式应为 YYYY-MM-DD')
+  @IsPortalDay('应为有效的日期（YYYY-MM-DD）')
   recoveredAt: string;
 
   @ApiProperty({ description: '追回金额（元，最多两位小数，不超过已拨付金额）' })
