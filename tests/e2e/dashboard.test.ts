@@ -40,18 +40,24 @@ interface SubsidyRow {
   industry: string | null;
   org: number;
   noticed: boolean;
+  /** the Wenzhou year it was granted, read by the test itself */
+  year: string;
 }
 
 const rawCertifications = (): Promise<CertRow[]> =>
   t.ds.query(
     `SELECT c.level, c.certified_at, c.valid_until, c.revoked_at, o.county_code, o.industry, o.id AS org FROM certifications c JOIN organisations o ON o.id = c.enterprise_id`,
   );
-const rawSubsidies = (): Promise<SubsidyRow[]> =>
-  t.ds.query(
-    `SELECT s.status, s.amount_fen, s.paid_amount_fen, s.paid_at, s.county_code, o.industry, o.id AS org,
+const rawSubsidies = async (): Promise<SubsidyRow[]> =>
+  (
+    await t.ds.query<Array<Omit<SubsidyRow, 'year'> & { created_at: Date }>>(
+      `SELECT s.status, s.amount_fen, s.paid_amount_fen, s.paid_at, s.county_code, o.industry, o.id AS org, s.created_at,
             s.id IN (SELECT substring(d.subject_key from 9)::bigint FROM documents d WHERE d.kind = 'subsidy_notice' AND d.revoked_at IS NULL) AS noticed
        FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id`,
-  );
+    )
+  ).map((r) => ({ ...r, year: portalDate(r.created_at).slice(0, 4) }));
+/** the subsidies granted this year, whose money the year's budget is measured against */
+const thisYears = async () => (await rawSubsidies()).filter((s) => s.year === today.slice(0, 4));
 
 /** standing city certification on `day` (the test's own reading of the rule) */
 const standingOn = (c: CertRow, day: string) =>
@@ -117,10 +123,13 @@ describe('the city', () => {
     for (const b of [...paid.byCounty!, ...paid.byIndustry!]) expect(await listTotal('city', b.link!)).toBe(b.count);
   });
 
-  it('sees the subsidy budget (setting) against the ledger: notified awaiting payment and paid (task 22)', async () => {
+  it('sees the year’s subsidy budget (setting) against this year’s subsidies: notified awaiting payment and paid (task 22)', async () => {
     await setSetting(t, 'certification.annualBudgetYuan', 1_234_000);
     const body: KpisDto = (await kpis('city')).body;
-    const subsidies = await rawSubsidies();
+    const all = await rawSubsidies();
+    const subsidies = all.filter((s) => s.year === today.slice(0, 4));
+    // earlier years' subsidies are in the ledger but not in this year's figures
+    expect(all.filter((s) => s.status === 'paid').length).toBeGreaterThan(subsidies.filter((s) => s.status === 'paid').length);
     expect(indicator(body, 'subsidy_budget')).toMatchObject({ value: 1_234_000, unit: '元', seedTask: 22 });
     const notified = subsidies.filter((s) => s.status === 'pending' && s.noticed);
     const paid = subsidies.filter((s) => s.status === 'paid');
@@ -141,15 +150,29 @@ describe('the city', () => {
         ),
       );
     }
+    // the year's payments so far at the end of each month, starting again in January
     for (const p of indicator(body, 'subsidy_paid').trend!)
       expect(p.value).toBe(
         sumYuan(
-          paid.filter((s) => s.paid_at! <= monthEnd(p.month)),
+          all.filter((s) => s.status === 'paid' && s.year === p.month.slice(0, 4) && s.paid_at! <= monthEnd(p.month)),
           'paid_amount_fen',
         ),
       );
     const notifiedLink = indicator(body, 'subsidy_notified').link!;
     expect(await listTotal('city', notifiedLink)).toBe(notified.length);
+  });
+
+  it('the subsidy list filters by year of grant (Wenzhou year), and names a malformed year', async () => {
+    const all = await rawSubsidies();
+    for (const year of [...new Set(all.map((s) => s.year))])
+      expect(await listTotal('city', { resource: 'subsidies', filter: { year: Number(year) } })).toBe(all.filter((s) => s.year === year).length);
+    for (const year of ['1999', 'this', '2026.5', '[2026]']) {
+      const res = await t
+        .http()
+        .get(`/api/subsidies?filter=${encodeURIComponent(`{"year":${JSON.stringify(year)}}`)}`)
+        .set('Authorization', await auth(t, 'city'));
+      expect({ year, status: res.status, message: res.body.message }).toEqual({ year, status: 400, message: expect.stringContaining('year') });
+    }
   });
 
   it('lists the targets no feature computes yet with their target and no value (暂无数据)', async () => {
@@ -187,7 +210,7 @@ describe('a county', () => {
     for (const p of k.trend!) expect(p.value).toBe(certs.filter((c) => standingOn(c, monthEnd(p.month))).length);
     expect(await listTotal('county', k.link!)).toBe(k.count);
     for (const b of k.byIndustry!) expect(await listTotal('county', b.link!)).toBe(b.count);
-    const subsidies = (await rawSubsidies()).filter((s) => s.county_code === '330302');
+    const subsidies = (await thisYears()).filter((s) => s.county_code === '330302');
     expect(indicator(res.body, 'subsidy_paid').value).toBe(
       sumYuan(
         subsidies.filter((s) => s.status === 'paid'),
@@ -225,7 +248,7 @@ describe('an enterprise, a school and the rest', () => {
     const own = (await rawCertifications()).filter((c) => c.org === org);
     expect(indicator(res.body, 'certified_enterprises').value).toBe(own.filter(standingNow).length);
     expect(indicator(res.body, 'certified_enterprises').value).toBe(1);
-    const ownSubsidies = (await rawSubsidies()).filter((s) => s.org === org && s.status === 'paid');
+    const ownSubsidies = (await thisYears()).filter((s) => s.org === org && s.status === 'paid');
     expect(indicator(res.body, 'subsidy_paid')).toMatchObject({ value: sumYuan(ownSubsidies, 'paid_amount_fen'), count: ownSubsidies.length });
     expect(indicator(res.body, 'certified_enterprises').byCounty).toBeNull();
     expect(await listTotal('enterprise', indicator(res.body, 'certified_enterprises').link!)).toBe(1);

@@ -1,11 +1,12 @@
-import { addDays, addYears, COUNTIES, INDUSTRIES, portalToday } from '@portal/contracts';
+import { addDays, addYears, COUNTIES, INDUSTRIES, portalToday, startOfPortalDay } from '@portal/contracts';
 import { makeCreditCode, type TestApp } from '@portal/testing';
 
 /**
  * A certification ledger written straight into the tables for the dashboard tests: enterprises in every county
  * and industry, city certifications standing, revoked and expired, provincial ones, and their subsidies in every
- * ledger state (pending, notice issued, paid, cancelled). The dashboard reads these tables; the tests count the
- * same rows themselves.
+ * ledger state (pending, notice issued, paid, cancelled), granted on the day of certification (three in five this
+ * year, whatever today is, the others up to ~16 months back), paid within two months of it. The dashboard reads these
+ * tables; the tests count the same rows themselves.
  */
 export interface LedgerSeed {
   enterpriseIds: number[];
@@ -30,8 +31,9 @@ export async function seedCertificationLedger(t: TestApp, n = 36, tag = `L${Date
     );
     enterpriseIds.push(id);
     const kind = i % 6;
-    // certified between 0 and ~16 months ago; expired ones 4 years ago
-    const certifiedAt = kind === 4 ? addYears(today, -4) : addDays(today, -((i * 15) % 480));
+    // certified between 0 and ~16 months ago (three in five this year, even on the 1st of January); expired ones 4 years ago
+    const back = addDays(today, -((i * 15) % 480));
+    const certifiedAt = kind === 4 ? addYears(today, -4) : i % 5 < 3 && back < `${today.slice(0, 4)}-01-01` ? `${today.slice(0, 4)}-01-01` : back;
     const level = kind === 5 ? 'provincial' : 'city';
     const [{ id: cid }] = await t.ds.query<Array<{ id: string }>>(
       `INSERT INTO certifications (enterprise_id, level, source, document_no, certified_at, valid_until, revoked_at, revoke_reason)
@@ -50,8 +52,8 @@ export async function seedCertificationLedger(t: TestApp, n = 36, tag = `L${Date
     const state = kind === 3 ? 'cancelled' : (['pending', 'notified', 'paid'] as const)[i % 3];
     const amount = level === 'city' ? 5_000_000 : 20_000_000;
     const [{ id: sid }] = await t.ds.query<Array<{ id: string }>>(
-      `INSERT INTO subsidies (enterprise_id, level, certification_id, county_code, amount_fen, policy, status, voucher_no, paid_at, paid_amount_fen, cancel_reason)
-       VALUES ($1, $2, $3, $4, $5, 'full', $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO subsidies (enterprise_id, level, certification_id, county_code, amount_fen, policy, status, voucher_no, paid_at, paid_amount_fen, cancel_reason, created_at)
+       VALUES ($1, $2, $3, $4, $5, 'full', $6, $7, $8, $9, $10, $11) RETURNING id`,
       [
         id,
         level,
@@ -60,9 +62,11 @@ export async function seedCertificationLedger(t: TestApp, n = 36, tag = `L${Date
         amount,
         state === 'notified' ? 'pending' : state,
         state === 'paid' ? `PZ${tag}${i}` : null,
-        state === 'paid' ? addDays(today, -((i * 11) % 300)) : null,
+        state === 'paid' ? [addDays(certifiedAt, (i * 11) % 60), today].sort()[0] : null,
         state === 'paid' ? amount : null,
         state === 'cancelled' ? '认定撤销' : null,
+        // granted at the first moment of the certification day in Wenzhou (the UTC date is the day before)
+        startOfPortalDay(certifiedAt),
       ],
     );
     if (state === 'notified' || state === 'paid') {

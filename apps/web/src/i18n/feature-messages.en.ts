@@ -70,6 +70,7 @@ export const featureEnglish: typeof featureChinese = {
         status: 'Status',
         paidAt: 'Payment',
         voucherNo: 'Voucher no.',
+        year: 'Year granted',
       },
     },
     documents: {

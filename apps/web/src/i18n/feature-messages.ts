@@ -71,6 +71,7 @@ export const featureChinese = {
         status: '状态',
         paidAt: '拨付情况',
         voucherNo: '拨付凭证号',
+        year: '认定年度',
       },
     },
     documents: {

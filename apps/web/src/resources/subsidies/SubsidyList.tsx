@@ -17,7 +17,19 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { countyName, SUBSIDY_STATUSES, type SubsidyDto, type SubsidyStatus } from '@portal/contracts';
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import { DataTable, FilterButton, List, SelectInput, TopToolbar, useNavigate, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import {
+  DataTable,
+  FilterButton,
+  List,
+  NumberInput,
+  SelectInput,
+  TopToolbar,
+  useNavigate,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import { countyChoices, industryChoices } from '../../common/choices';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { formatDate, formatFen, todayPlus } from '../../common/format';
@@ -49,6 +61,7 @@ function useFilters() {
     <SelectInput key="level" source="level" choices={levelChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
     <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+    <NumberInput key="year" source="year" min={2000} max={2099} />,
   ];
 }
 

@@ -1,10 +1,12 @@
-import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES, portalToday } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope, SettingsService } from '@portal/core';
 import type { EntityManager } from 'typeorm';
+import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
 
 /**
  * The certification feature's dashboard indicators (tasks 21-22), computed from its own tables: city-certified
- * enterprises (standing city-level certifications) and the subsidy budget against the ledger (notified, paid).
+ * enterprises (standing city-level certifications) and the year's subsidy budget against the subsidies granted that
+ * year (notified, paid: the ledger's money of the current Wenzhou year, as the budget is annual).
  * Each figure's link is the list (certifications, subsidies) whose total equals it: the same conditions as the
  * list's filters `status`, `level`, `countyCode`, `industry`, `enterpriseId`.
  */
@@ -120,58 +122,69 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     },
   };
 
-  /** A money figure of the subsidy ledger in one state (yuan; the count is the number of subsidies summed). */
-  const ledger = (key: string, label: string, order: number, condition: string, column: string, status: string): IndicatorProvider => ({
-    key,
-    label,
-    unit: '元',
-    seedTask: 22,
-    order,
-    appliesTo: ['city', 'county', 'enterprise'],
-    async value(em, scope) {
-      const params: unknown[] = [];
-      const [r] = await em.query<Array<{ fen: string; n: number }>>(
-        `SELECT coalesce(sum(${column}), 0)::bigint AS fen, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
-          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`,
+  /**
+   * A money figure of this year's subsidies in one ledger state (yuan; the count is the number of subsidies summed):
+   * the subsidies granted in the current Wenzhou year, as the list's `year` filter selects them.
+   */
+  const ledger = (key: string, label: string, order: number, condition: string, column: string, status: string): IndicatorProvider => {
+    /** The ledger state, this year, in the scope: the WHERE clause and the list filter that agree with it. */
+    const where = (scope: IndicatorScope, params: unknown[]) => {
+      const year = Number(portalToday().slice(0, 4));
+      const sql = `${condition} AND ${GRANT_YEAR} = $${params.push(year)} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`;
+      return { sql, filter: { status, year } };
+    };
+    const grouped = (em: EntityManager, key: string, params: unknown[], sql: string) =>
+      em.query<Grouped[]>(
+        `SELECT ${key} AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
+          WHERE ${sql} GROUP BY 1`,
         params,
       );
-      return { value: Number(r.fen) / 100, count: r.n, link: { resource: 'subsidies', filter: { status, ...scopeFilter(scope) } } };
-    },
-    async byCounty(em, scope) {
-      const params: unknown[] = [];
-      const rows = await em.query<Grouped[]>(
-        `SELECT s.county_code AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
-          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')} GROUP BY s.county_code`,
-        params,
-      );
-      const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
-      return buckets(keys, rows, 100, (k) => ({ resource: 'subsidies', filter: { status, countyCode: k } }));
-    },
-    async byIndustry(em, scope) {
-      const params: unknown[] = [];
-      const rows = await em.query<Grouped[]>(
-        `SELECT coalesce(o.industry, 'other') AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n
-           FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
-          WHERE ${condition} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')} GROUP BY 1`,
-        params,
-      );
-      return buckets(INDUSTRY_CODES, rows, 100, (k) => ({ resource: 'subsidies', filter: { status, industry: k, ...scopeFilter(scope) } }));
-    },
-  });
+    return {
+      key,
+      label,
+      unit: '元',
+      seedTask: 22,
+      order,
+      appliesTo: ['city', 'county', 'enterprise'],
+      async value(em, scope) {
+        const params: unknown[] = [];
+        const { sql, filter } = where(scope, params);
+        const [r] = await em.query<Array<{ fen: string; n: number }>>(
+          `SELECT coalesce(sum(${column}), 0)::bigint AS fen, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id WHERE ${sql}`,
+          params,
+        );
+        return { value: Number(r.fen) / 100, count: r.n, link: { resource: 'subsidies', filter: { ...filter, ...scopeFilter(scope) } } };
+      },
+      async byCounty(em, scope) {
+        const params: unknown[] = [];
+        const { sql, filter } = where(scope, params);
+        const rows = await grouped(em, 's.county_code', params, sql);
+        const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
+        return buckets(keys, rows, 100, (k) => ({ resource: 'subsidies', filter: { ...filter, countyCode: k } }));
+      },
+      async byIndustry(em, scope) {
+        const params: unknown[] = [];
+        const { sql, filter } = where(scope, params);
+        const rows = await grouped(em, `coalesce(o.industry, 'other')`, params, sql);
+        return buckets(INDUSTRY_CODES, rows, 100, (k) => ({ resource: 'subsidies', filter: { ...filter, industry: k, ...scopeFilter(scope) } }));
+      },
+    };
+  };
 
-  const paid = ledger('subsidy_paid', '认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');
+  const paid = ledger('subsidy_paid', '本年度认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');
   paid.trend = async (em, scope, months) => {
-    // paid by the end of the month (subsidies since recovered after a revocation are no longer counted)
+    // the year's payments so far at the end of each month: subsidies granted in that month's year and paid by its
+    // end (subsidies since recovered after a revocation are no longer counted); the curve starts again each January
     const params: unknown[] = [months];
     const rows = await em.query<Array<{ month: string; fen: string }>>(
       `SELECT m.month, coalesce(sum(s.paid_amount_fen), 0)::bigint AS fen FROM unnest($1::text[]) AS m(month)
          LEFT JOIN (subsidies s JOIN organisations o ON o.id = s.enterprise_id AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')})
-           ON ${PAID} AND s.paid_at <= ${MONTH_END}
+           ON ${PAID} AND s.paid_at <= ${MONTH_END} AND ${GRANT_YEAR} = left(m.month, 4)::int
         GROUP BY m.month ORDER BY m.month`,
       params,
     );
     return rows.map((r) => ({ month: r.month, value: Number(r.fen) / 100 }));
   };
 
-  return [certified, budget, ledger('subsidy_notified', '补助已通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
+  return [certified, budget, ledger('subsidy_notified', '本年度补助已通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
 }

@@ -10,7 +10,18 @@ import {
   type EligibilityRule,
   type SubsidyDto,
 } from '@portal/contracts';
-import { DomainException, idsFilter, listExport, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, yuanToFen } from '@portal/core';
+import {
+  DomainException,
+  filterInt,
+  filterYear,
+  idsFilter,
+  listExport,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
+  yuanToFen,
+} from '@portal/core';
 import { CurrentActor, Public, Roles, type Actor } from '@portal/identity';
 import { ObjectionDtoIn, ObjectionsService, type ObjectionDto } from '@portal/workflow';
 import { ApplicationsService } from '../applications/applications.service.js';
@@ -272,7 +283,7 @@ export class SubsidiesController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<SubsidyDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
-      filters: { id: any, status: any, level: any, countyCode: any, enterpriseId: any, industry: any },
+      filters: { id: any, status: any, level: any, countyCode: any, enterpriseId: any, industry: any, year: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -286,8 +297,9 @@ export class SubsidiesController {
         status: f.status as string,
         level: f.level as string,
         countyCode: f.countyCode as string,
-        enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
+        enterpriseId: filterInt(f, 'enterpriseId'),
         industry: f.industry as string | undefined,
+        year: filterYear(f),
         ids: idsFilter(query),
       },
       query.range,

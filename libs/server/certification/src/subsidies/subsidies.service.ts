@@ -32,6 +32,12 @@ interface SubsidyRow {
 }
 
 /** The columns the visibility rule applies to. */
+/**
+ * The year a subsidy belongs to: the Wenzhou year it was granted (its certification decided). The year's budget
+ * (setting certification.annualBudgetYuan) is measured against the subsidies of that year; the list's `year` filter.
+ */
+export const GRANT_YEAR = `extract(year FROM s.created_at AT TIME ZONE 'Asia/Shanghai')::int`;
+
 const SCOPE = { enterprise: 's.enterprise_id', county: 's.county_code' };
 
 /**
@@ -102,7 +108,7 @@ export class SubsidiesService {
 
   async list(
     actor: Actor,
-    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number; industry?: string; ids?: number[] },
+    filter: { status?: string; level?: string; countyCode?: string; enterpriseId?: number; industry?: string; year?: number; ids?: number[] },
     range: { start: number; end: number },
   ): Promise<{ rows: SubsidyDto[]; total: number }> {
     const params: unknown[] = [];
@@ -112,6 +118,7 @@ export class SubsidiesService {
     if (filter.level) where.push(`s.level = $${params.push(filter.level)}`);
     if (filter.countyCode) where.push(`s.county_code = $${params.push(filter.countyCode)}`);
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
+    if (filter.year) where.push(`${GRANT_YEAR} = $${params.push(filter.year)}`);
     if (filter.ids) where.push(`s.id = ANY($${params.push(filter.ids)}::bigint[])`);
     const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
     const statusWhere =

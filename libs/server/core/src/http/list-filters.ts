@@ -29,6 +29,15 @@ export function filterInt(f: Filter, key: string): number | undefined {
   return n;
 }
 
+/** A calendar year (2000-2099), e.g. a subsidy's year of grant. */
+export function filterYear(f: Filter, key = 'year'): number | undefined {
+  const v = f[key];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (Array.isArray(v) || !Number.isInteger(n) || n < 2000 || n > 2099) throw bad(key, '应为年份（2000-2099）');
+  return n;
+}
+
 export function filterBool(f: Filter, key: string): boolean | undefined {
   const v = f[key];
   if (v === undefined || v === '') return undefined;
