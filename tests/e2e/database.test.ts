@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { COUNTIES, INDUSTRIES } from '@portal/contracts';
-import { dataSourceOptions, ensureDatabaseExists, withDatabase } from '@portal/core';
+import { dataSourceOptions, ensureDatabaseExists, OUTBOX_RETENTION_DAYS, purgeProcessedOutbox, withDatabase } from '@portal/core';
 import { OrganisationEntity, UserEntity } from '@portal/identity';
 import { allMigrations, runMigrations } from '@portal/migrations';
 import { DEMO_ACCOUNTS, runSeeds, SEED_SCHOOLS, seedAuthorities } from '@portal/seeds';
@@ -290,5 +290,35 @@ describe('repositories through TypeORM', () => {
     const bureau = await repo.findOneByOrFail({ name: '温州市教育局' });
     expect((await refusal(() => repo.delete(bureau.id))).code).toBe('23503');
     expect(await repo.existsBy({ id: bureau.id })).toBe(true);
+  });
+});
+
+describe('the outbox clean-up', () => {
+  it('deletes processed rows older than the retention, batch by batch, and keeps newer and unprocessed ones; the index serves it', async () => {
+    const ds = new DataSource(dataSourceOptions({ url, poolSize: 2 }));
+    await ds.initialize();
+    try {
+      await ds.query(`DELETE FROM outbox`);
+      const ages = [OUTBOX_RETENTION_DAYS + 1, OUTBOX_RETENTION_DAYS + 40, OUTBOX_RETENTION_DAYS + 2, OUTBOX_RETENTION_DAYS - 1, 0];
+      await ds.query(`INSERT INTO outbox (job_name, payload, processed_at) SELECT 'notify', '{}', now() - make_interval(days => d) FROM unnest($1::int[]) d`, [
+        ages,
+      ]);
+      await ds.query(`INSERT INTO outbox (job_name, payload, available_at) VALUES ('notify', '{}', now() - interval '90 days')`);
+      // batches of 2: three old rows take two rounds
+      expect(await purgeProcessedOutbox(ds, 2)).toBe(3);
+      const left = await ds.query<Array<{ days: number | null }>>(
+        `SELECT extract(day FROM now() - processed_at)::int AS days FROM outbox ORDER BY processed_at NULLS LAST`,
+      );
+      expect(left.map((r) => r.days)).toEqual([OUTBOX_RETENTION_DAYS - 1, 0, null]);
+      expect(await purgeProcessedOutbox(ds)).toBe(0);
+      await ds.query(`SET enable_seqscan = off`);
+      expect(
+        (await ds.query<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN SELECT id FROM outbox WHERE processed_at < now() - interval '30 days'`))
+          .map((r) => r['QUERY PLAN'])
+          .join('\n'),
+      ).toContain('outbox_processed');
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { createJobWorker, createQueue, OutboxRelay, type JobQueue } from './bullmq.js';
 import { JobRegistry } from './job-registry.js';
 import { InlineJobRunner, MAX_ATTEMPTS } from './job-runner.js';
+import { purgeProcessedOutbox } from './outbox.service.js';
 
 export type ProcessRole = 'api' | 'worker';
 export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
@@ -68,7 +69,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         .query(`INSERT INTO outbox (job_name, payload, dedupe_key) VALUES ('workflow.sla-sweep', '{}', $1) ON CONFLICT (dedupe_key) DO NOTHING`, [
           `sla-sweep:${minute}`,
         ])
-        .then(() => this.ds.query(`DELETE FROM outbox WHERE processed_at < now() - interval '30 days'`))
+        .then(() => purgeProcessedOutbox(this.ds))
         .catch((e: Error) => this.logger.warn(`could not schedule the SLA sweep: ${e.message}`));
     };
     tick();
