@@ -41,6 +41,8 @@ export interface TestAppOptions {
   /** register the engine's test workflow (`test-review`) */
   testWorkflow?: boolean;
   modules?: Array<Type | DynamicModule>;
+  /** the product's logger on (pino, as in production; with LOG_FILE its lines land in that file) instead of none */
+  logs?: boolean;
   /** record every SQL statement of the app's connection pool, for `TestApp.statements` */
   countStatements?: boolean;
 }
@@ -118,7 +120,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   let app!: NestFastifyApplication;
   let worker: INestApplicationContext | undefined;
   try {
-    app = await createApp(config, { logger: false, modules });
+    app = await createApp(config, { logger: opts.logs === true, modules });
     auditResponses(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

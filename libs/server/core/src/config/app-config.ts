@@ -28,6 +28,8 @@ export class AppConfig {
   readonly fieldEncryptionKey: string | undefined;
   readonly logLevel: string;
   readonly logPretty: boolean;
+  /** LOG_FILE: append the JSON log lines to this file instead of standard output */
+  readonly logFile: string | undefined;
   readonly bodyLimitBytes: number;
   /** Deepest nesting of arrays and objects a JSON body may have (checked in one pass before parsing). */
   readonly jsonMaxDepth: number;
@@ -96,6 +98,7 @@ export class AppConfig {
     if (this.fieldEncryptionKey !== undefined && this.fieldEncryptionKey.length < 32) errors.push('FIELD_ENCRYPTION_KEY must be at least 32 characters');
     this.logLevel = str('LOG_LEVEL') ?? 'info';
     this.logPretty = bool('LOG_PRETTY', false);
+    this.logFile = str('LOG_FILE');
     this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024);
     this.jsonMaxDepth = int('JSON_MAX_DEPTH', 32, 2, 1000);
     const proxies = str('TRUST_PROXY');
