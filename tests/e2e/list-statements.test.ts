@@ -118,8 +118,12 @@ describe.each([
   ['tasks', 'county'],
   ['practice-records', 'school'],
   ['practice-records', 'enterprise'],
+  // the bureaus read counted records (the lists the dashboard's figures open)
+  ['practice-records', 'city'],
+  ['practice-records', 'county'],
   ['teachers', 'school'],
   ['teachers', 'admin'],
+  ['teachers', 'county'],
   ['practice-posts', 'teacher'],
   ['practice-applications', 'teacher'],
   ['practice-applications', 'enterprise'],

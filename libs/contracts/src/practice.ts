@@ -45,6 +45,10 @@ export interface TeacherDto {
   displayName: string;
   schoolId: number;
   schoolName: string;
+  /** the county of the school */
+  schoolCountyCode: string | null;
+  /** the teacher's mobile number, masked (personal data) */
+  phoneMasked: string | null;
   major: string;
   employment: TeacherEmployment;
   dualQualified: boolean;
@@ -134,8 +138,12 @@ export interface PracticeRecordDto {
   teacherName: string;
   schoolId: number;
   schoolName: string;
+  /** the county of the teacher's school (the dashboard's county of a person-time) */
+  schoolCountyCode: string | null;
   hostOrgId: number | null;
   hostName: string | null;
+  /** the registered host's industry ("5+5+N" code), if it has one */
+  hostIndustry: string | null;
   /** an invited host not registered yet */
   hostInvitedCreditCode: string | null;
   postId: number | null;

@@ -106,6 +106,9 @@ export function AppMenu() {
       )}
       {school && <Menu.Item to="/practice-import" primaryText={translate('app.menu.practice_import')} leftIcon={<UploadFileIcon />} />}
       {reviews && <Menu.Item to="/teachers" primaryText={translate('app.menu.teachers')} leftIcon={<SchoolIcon />} />}
+      {reviews && (
+        <Menu.Item to={filtered('/practice-records', { counted: true })} primaryText={translate('app.menu.counted_practice')} leftIcon={<WorkHistoryIcon />} />
+      )}
       {reviews && <Menu.Item to="/practice-stats" primaryText={translate('app.menu.practice_stats')} leftIcon={<TrendingUpIcon />} />}
       {reviews && <Menu.Item to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
       {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}

@@ -88,20 +88,33 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
   },
   // 教师入企实践: every logged-in user searches posts; enterprises publish them
   'practice-posts': {
-    admin: ['list'],
-    teacher: ['list'],
-    school_admin: ['list'],
-    enterprise_applicant: ['list', 'create'],
+    admin: ['list', 'export'],
+    teacher: ['list', 'export'],
+    school_admin: ['list', 'export'],
+    enterprise_applicant: ['list', 'create', 'export'],
   },
-  'practice-applications': { admin: ['list'], teacher: ['list'], school_admin: ['list'], enterprise_applicant: ['list'] },
-  // records: the teacher's own, the school's, the host's (server-scoped); changes through POST /:id/actions
-  'practice-records': { teacher: ['list', 'show', 'create'], school_admin: ['list', 'show'], enterprise_applicant: ['list', 'show'] },
+  'practice-applications': {
+    admin: ['list', 'export'],
+    teacher: ['list', 'export'],
+    school_admin: ['list', 'export'],
+    enterprise_applicant: ['list', 'export'],
+  },
+  // records: the teacher's own, the school's, the host's (server-scoped); changes through POST /:id/actions;
+  // the bureaus read counted records only (the lists behind the dashboard's person-times)
+  'practice-records': {
+    teacher: ['list', 'show', 'create', 'export'],
+    school_admin: ['list', 'show', 'export'],
+    enterprise_applicant: ['list', 'show', 'export'],
+    admin: ['list', 'export'],
+    city_reviewer: ['list', 'export'],
+    county_reviewer: ['list', 'export'],
+  },
   'practice-hosts': { teacher: ['list'] },
   teachers: {
-    admin: ['list'],
-    city_reviewer: ['list'],
-    county_reviewer: ['list'],
-    school_admin: ['list', 'create', 'edit'],
+    admin: ['list', 'export'],
+    city_reviewer: ['list', 'export'],
+    county_reviewer: ['list', 'export'],
+    school_admin: ['list', 'create', 'edit', 'export'],
   },
 };
 

@@ -1,5 +1,5 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { LinkedEvidenceRegistry } from '@portal/core';
+import { IndicatorRegistry, LinkedEvidenceRegistry } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
@@ -11,13 +11,15 @@ import { TeachersController } from './http/teachers.controller.js';
 import { PracticeLedgerService } from './ledger/practice-ledger.service.js';
 import { PracticeApplicationsService } from './posts/practice-applications.service.js';
 import { PracticePostsService } from './posts/practice-posts.service.js';
+import { practicePersonTimes } from './records/practice.indicators.js';
 import { practiceWorkflow } from './records/practice.workflow.js';
 import { PracticeImportService } from './records/practice-import.service.js';
 import { PracticeRecordsService } from './records/practice-records.service.js';
 import { PracticeStatsService } from './records/practice-stats.service.js';
+import { teacherIndicators } from './teachers/teacher.indicators.js';
 import { TeachersService } from './teachers/teachers.service.js';
 
-/** Registers the practice-record workflow with its hook, snapshot and the certificate effect. */
+/** Registers the practice-record workflow with its hook, snapshot and the certificate effect, the linked evidence and the dashboard's indicators. */
 @Injectable()
 class PracticeSetup implements OnModuleInit {
   constructor(
@@ -25,6 +27,7 @@ class PracticeSetup implements OnModuleInit {
     private readonly records: PracticeRecordsService,
     private readonly documents: PracticeDocumentsService,
     private readonly evidence: LinkedEvidenceRegistry,
+    private readonly indicators: IndicatorRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +36,8 @@ class PracticeSetup implements OnModuleInit {
     this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
     // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)
     this.evidence.register({ key: 'practice_record', list: (em, enterpriseId) => this.records.evidence(em, enterpriseId) });
+    // the dashboard's figures of tasks 47 (person-times), 44 (兼职教师占比) and 48 (双师型占比), from this feature's tables
+    for (const indicator of [practicePersonTimes, ...teacherIndicators]) this.indicators.register(indicator);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Button, Stack } from '@mui/material';
 import type { PracticeApplicationDto } from '@portal/contracts';
-import { DataTable, List, SelectInput, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, TopToolbar, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { ExportButton } from '../../common/ExportButton';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { formatDateTime } from '../../common/format';
 import { ApplicationStatusChip, applicationStatusChoices } from './shared';
@@ -57,6 +58,11 @@ export function PracticeApplicationList() {
       perPage={25}
       exporter={false}
       empty={false}
+      actions={
+        <TopToolbar>
+          <ExportButton />
+        </TopToolbar>
+      }
     >
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="postTitle" disableSort />

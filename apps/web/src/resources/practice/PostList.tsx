@@ -6,6 +6,7 @@ import {
   CreateButton,
   DataTable,
   DateInput,
+  FilterButton,
   List,
   SearchInput,
   SelectInput,
@@ -17,6 +18,7 @@ import {
 } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { countyChoices, industryChoices } from '../../common/choices';
+import { ExportButton } from '../../common/ExportButton';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { industryName } from './shared';
@@ -97,7 +99,13 @@ export function PostList() {
       perPage={25}
       exporter={false}
       empty={false}
-      actions={<TopToolbar>{enterprise && <CreateButton label={translate('app.practice.new_post')} />}</TopToolbar>}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          {enterprise && <CreateButton label={translate('app.practice.new_post')} />}
+          <ExportButton />
+        </TopToolbar>
+      }
     >
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="title" disableSort />

@@ -1,5 +1,7 @@
 import type { PracticeRecordDto } from '@portal/contracts';
-import { CreateButton, DataTable, List, SearchInput, SelectInput, TopToolbar, useTranslate } from 'react-admin';
+import { BooleanInput, CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, TopToolbar, useTranslate } from 'react-admin';
+import { ExportButton } from '../../common/ExportButton';
+import { countyChoices, industryChoices } from '../../common/choices';
 import { formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
@@ -13,12 +15,19 @@ function Stage({ r }: { r: PracticeRecordDto }) {
   return <StageChip summary={r.case} def={def} />;
 }
 
-/** 实践记录: the teacher's own, the school's teachers' (审核), the host's (确认学时); stages from the workflow's definition. */
+/**
+ * 实践记录: the teacher's own, the school's teachers' (审核), the host's (确认学时); for the bureaus the counted records of
+ * their scope (the lists behind the dashboard's person-times: county of the school, industry of the host). Stages from the
+ * workflow's definition; 导出 Excel with the list's filter.
+ */
 export function RecordList({ title }: { title?: string }) {
   const translate = useTranslate();
   const { roles } = useMe();
   const { data: def } = useDefinition(PRACTICE_WORKFLOW_KEY);
   const stages = (def?.states ?? []).map((s) => ({ id: s.key, name: s.label }));
+  // a bureau reads counted records only, in the list (the case page and its history are the parties')
+  const party = hasRole(roles, 'teacher', 'school_admin', 'enterprise_applicant');
+  const bureau = hasRole(roles, 'admin', 'city_reviewer', 'county_reviewer');
   return (
     <List
       resource="practice-records"
@@ -26,15 +35,27 @@ export function RecordList({ title }: { title?: string }) {
       filters={[
         <SearchInput key="q" source="q" alwaysOn />,
         <SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
+        <BooleanInput key="counted" source="counted" />,
+        ...(bureau
+          ? [<SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />]
+          : []),
+        <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
       ]}
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
       empty={false}
-      actions={<TopToolbar>{hasRole(roles, 'teacher') && <CreateButton label={translate('app.practice.new_record')} />}</TopToolbar>}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          {hasRole(roles, 'teacher') && <CreateButton label={translate('app.practice.new_record')} />}
+          <ExportButton />
+        </TopToolbar>
+      }
     >
-      <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable rowClick={party ? 'show' : false} bulkActionButtons={false}>
         <DataTable.Col source="teacherName" disableSort />
+        {bureau && <DataTable.Col source="schoolName" disableSort />}
         <DataTable.Col source="hostName" disableSort render={(r: PracticeRecordDto) => r.hostName ?? r.hostInvitedCreditCode ?? '—'} />
         <DataTable.Col source="startDate" render={(r: PracticeRecordDto) => `${r.startDate} ~ ${r.endDate}`} />
         <DataTable.Col source="form" disableSort render={(r: PracticeRecordDto) => formChoices.find((f) => f.id === r.form)?.name ?? r.form} />

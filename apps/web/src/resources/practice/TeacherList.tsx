@@ -1,6 +1,8 @@
 import { Chip } from '@mui/material';
 import type { TeacherDto } from '@portal/contracts';
-import { BooleanInput, CreateButton, DataTable, List, SearchInput, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
+import { BooleanInput, CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
+import { countyChoices } from '../../common/choices';
+import { ExportButton } from '../../common/ExportButton';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { employmentChoices } from './shared';
@@ -19,10 +21,14 @@ function StatusCell({ t }: { t: TeacherDto }) {
   );
 }
 
-/** 本校教师 (school) / 教师实践名录 (bureaus): each teacher's 5-year status; the warning list is the atRisk filter. */
+/**
+ * 本校教师 (school) / 教师实践名录 (bureaus): each teacher's 5-year status; the warning list is the atRisk filter; the
+ * dashboard's shares open it filtered (active, employment, dualQualified, countyCode, schoolId). 导出 Excel (phones masked).
+ */
 export function TeacherList() {
   const translate = useTranslate();
   const { roles } = useMe();
+  const bureau = hasRole(roles, 'admin', 'city_reviewer', 'county_reviewer');
   return (
     <List
       resource="teachers"
@@ -31,6 +37,11 @@ export function TeacherList() {
         <SearchInput key="q" source="q" alwaysOn />,
         <TextInput key="major" source="major" />,
         <SelectInput key="employment" source="employment" choices={employmentChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
+        <BooleanInput key="dualQualified" source="dualQualified" />,
+        <BooleanInput key="active" source="active" />,
+        ...(bureau
+          ? [<SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />]
+          : []),
         <BooleanInput key="met" source="met" />,
         <BooleanInput key="atRisk" source="atRisk" alwaysOn />,
       ]}
@@ -38,7 +49,13 @@ export function TeacherList() {
       perPage={25}
       exporter={false}
       empty={false}
-      actions={<TopToolbar>{hasRole(roles, 'school_admin') && <CreateButton label={translate('app.practice.new_teacher')} />}</TopToolbar>}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          {hasRole(roles, 'school_admin') && <CreateButton label={translate('app.practice.new_teacher')} />}
+          <ExportButton />
+        </TopToolbar>
+      }
     >
       <DataTable rowClick={hasRole(roles, 'school_admin') ? 'edit' : false} bulkActionButtons={false}>
         <DataTable.Col source="displayName" />

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   COUNTY_CODES,
@@ -11,6 +11,7 @@ import {
 import {
   DomainException,
   ListQueryDto,
+  listExport,
   ParseIdPipe,
   parseListQuery,
   setContentRange,
@@ -27,6 +28,7 @@ import { PracticeApplicationsService } from '../posts/practice-applications.serv
 import { PracticePostsService } from '../posts/practice-posts.service.js';
 import { PracticeStatsService } from '../records/practice-stats.service.js';
 import { ApplicationActionDto, ApplyDto, ClosePostDto, CreatePostDto } from './practice.dto.js';
+import { PRACTICE_APPLICATION_EXPORT, PRACTICE_POST_EXPORT } from './practice.exports.js';
 
 type Reply = { header(n: string, v: string): unknown };
 const any = (qb: unknown) => qb;
@@ -72,6 +74,12 @@ export class PracticePostsController {
     return this.posts.create(actor, dto);
   }
 
+  @Get('export')
+  @ApiOperation({ summary: '导出实践岗位（.xlsx，按当前筛选条件和排序；中文表头）' })
+  export(@Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(page, reply), PRACTICE_POST_EXPORT);
+  }
+
   @Get(':id')
   get(@Param('id', ParseIdPipe) id: number): Promise<PracticePostDto> {
     return this.posts.get(id);
@@ -113,6 +121,12 @@ export class PracticeApplicationsController {
   @ApiOperation({ summary: '教师申请实践岗位（名额已满或岗位关闭时答复 409）' })
   apply(@CurrentActor() actor: Actor, @Body() dto: ApplyDto): Promise<PracticeApplicationDto> {
     return this.applications.apply(actor, dto.postId, dto.note);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出岗位申请（.xlsx，按当前筛选条件和排序；中文表头）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), PRACTICE_APPLICATION_EXPORT);
   }
 
   @Get(':id')

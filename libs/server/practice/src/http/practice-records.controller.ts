@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PracticeRecordDto } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES, type PracticeRecordDto } from '@portal/contracts';
 import {
   ListQueryDto,
+  listExport,
   ParseIdPipe,
   parseListQuery,
   setContentRange,
   filterBool as bool,
   filterIds as idList,
   filterInt as int,
+  filterOneOf as oneOf,
   filterText as text,
   filterTextList as textList,
 } from '@portal/core';
@@ -17,6 +19,7 @@ import { ActionDto } from '@portal/workflow';
 import { practiceWorkflow } from '../records/practice.workflow.js';
 import { PracticeRecordsService } from '../records/practice-records.service.js';
 import { CreatePracticeRecordDto, UpdatePracticeRecordDto } from './practice.dto.js';
+import { PRACTICE_RECORD_EXPORT } from './practice.exports.js';
 
 type Reply = { header(n: string, v: string): unknown };
 const any = (qb: unknown) => qb;
@@ -29,11 +32,14 @@ export class PracticeRecordsController {
   constructor(private readonly records: PracticeRecordsService) {}
 
   @Get()
-  @ApiOperation({ summary: '企业实践记录（教师：本人；学校管理员：本校；接收企业：本企业接收的）' })
+  @ApiOperation({
+    summary:
+      '企业实践记录（教师：本人；学校管理员：本校；接收企业：本企业接收的；市级、管理员：已认定的全部；县级：本县学校已认定的）；可按学校所在县（countyCode）、接收企业产业（industry，other = 未分类）筛选',
+  })
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeRecordDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', startDate: 'startDate', endDate: 'endDate', updatedAt: 'updatedAt' },
-      filters: { id: any, state: any, teacherId: any, schoolId: any, hostOrgId: any, counted: any, caseId: any, q: any },
+      filters: { id: any, state: any, teacherId: any, schoolId: any, hostOrgId: any, counted: any, caseId: any, countyCode: any, industry: any, q: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
@@ -47,6 +53,8 @@ export class PracticeRecordsController {
         hostOrgId: int(f, 'hostOrgId'),
         counted: bool(f, 'counted'),
         caseId: int(f, 'caseId'),
+        countyCode: oneOf(f, 'countyCode', COUNTY_CODES),
+        industry: oneOf(f, 'industry', INDUSTRY_CODES),
         q: text(f, 'q'),
       },
       query.sort as { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
@@ -60,6 +68,12 @@ export class PracticeRecordsController {
   @ApiOperation({ summary: '教师登记一条企业实践（草稿；与本人其他记录时间重叠时答复 409 并指明该记录）' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePracticeRecordDto): Promise<PracticeRecordDto> {
     return this.records.create(actor, dto);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出实践记录（.xlsx，按当前筛选条件和排序；中文表头）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), PRACTICE_RECORD_EXPORT);
   }
 
   @Get(':id')

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { isIsoDay, TEACHER_EMPLOYMENT_CODES, type PracticeLedgerDto, type TeacherDto } from '@portal/contracts';
+import { COUNTY_CODES, isIsoDay, TEACHER_EMPLOYMENT_CODES, type PracticeLedgerDto, type TeacherDto } from '@portal/contracts';
 import {
   DomainException,
   ListQueryDto,
+  listExport,
   ParseIdPipe,
   parseListQuery,
   safeDisplayFilename,
@@ -20,6 +21,7 @@ import { PracticeDocumentsService } from '../documents/practice-documents.servic
 import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
 import { TeachersService } from '../teachers/teachers.service.js';
 import { CreateTeacherDto, UpdateTeacherDto } from './practice.dto.js';
+import { TEACHER_EXPORT } from './practice.exports.js';
 
 type Reply = { header(n: string, v: string): unknown };
 const any = (qb: unknown) => qb;
@@ -39,7 +41,7 @@ export class TeachersController {
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TeacherDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', displayName: 'displayName', hours: 'hours', major: 'major' },
-      filters: { id: any, schoolId: any, major: any, employment: any, dualQualified: any, met: any, atRisk: any, q: any },
+      filters: { id: any, schoolId: any, countyCode: any, major: any, employment: any, dualQualified: any, active: any, met: any, atRisk: any, q: any },
       defaultSort: { field: 'id', order: 'ASC' },
     });
     const f = query.filter;
@@ -51,6 +53,8 @@ export class TeachersController {
         major: text(f, 'major', 50),
         employment: oneOf(f, 'employment', TEACHER_EMPLOYMENT_CODES),
         dualQualified: bool(f, 'dualQualified'),
+        countyCode: oneOf(f, 'countyCode', COUNTY_CODES),
+        active: bool(f, 'active'),
         met: bool(f, 'met'),
         atRisk: bool(f, 'atRisk'),
         q: text(f, 'q'),
@@ -66,6 +70,12 @@ export class TeachersController {
   @ApiOperation({ summary: '学校新建本校教师（账号 + 档案：专业、专任/兼职、双师型）' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTeacherDto): Promise<TeacherDto> {
     return this.teachers.create(actor, dto);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: '导出教师及其企业实践达标情况（.xlsx，按当前筛选条件和排序；手机号码脱敏）' })
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), TEACHER_EXPORT);
   }
 
   @Get(':id')

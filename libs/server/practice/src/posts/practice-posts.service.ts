@@ -133,7 +133,7 @@ export class PracticePostsService {
     if (f.enterpriseId) where.push(`p.enterprise_id = $${params.push(f.enterpriseId)}`);
     if (f.major) where.push(`p.major = $${params.push(f.major)}`);
     if (f.countyCode) where.push(`o.county_code = $${params.push(f.countyCode)}`);
-    if (f.industry) where.push(`o.industry = $${params.push(f.industry)}`);
+    if (f.industry) where.push(`coalesce(o.industry, 'other') = $${params.push(f.industry)}`);
     if (f.from) where.push(`p.end_date >= $${params.push(f.from)}::date`);
     if (f.to) where.push(`p.start_date <= $${params.push(f.to)}::date`);
     if (f.status) where.push(`p.status = $${params.push(f.status)}`);

@@ -10,6 +10,8 @@ export interface PracticeRecordRow {
   teacher_name: string;
   school_id: number;
   school_name: string;
+  /** the county of the teacher's school */
+  school_county: string | null;
   post_id: string | null;
   start_date: string;
   end_date: string;
@@ -60,7 +62,7 @@ const FROM = `FROM practice_records r
   LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
   LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)`;
 
-const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_name, h.id AS host_org_id, h.name AS host_name,
+const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_name, s.county_code AS school_county, h.id AS host_org_id, h.name AS host_name,
   cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry
   ${FROM}`;
 

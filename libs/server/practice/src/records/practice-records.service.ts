@@ -26,7 +26,22 @@ export interface RecordListFilter {
   hostOrgId?: number;
   counted?: boolean;
   caseId?: number;
+  /** the county of the teacher's school */
+  countyCode?: string;
+  /** the host enterprise's industry ("5+5+N"; `other`: none, or a host not registered yet) */
+  industry?: string;
   q?: string;
+}
+
+/**
+ * The education bureaus' reading of counted records (the figures of task 47 they answer for, and the lists the
+ * dashboard links to): admins and city reviewers every counted record, a county reviewer those of its county's
+ * schools. Work in progress stays with the teacher, the host and the school (the definition's read rule).
+ */
+function bureauReads(actor: Actor): { all: true } | { countyCode: string } | null {
+  if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return { all: true };
+  if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) return { countyCode: actor.jurisdiction };
+  return null;
 }
 
 /**
@@ -186,7 +201,11 @@ export class PracticeRecordsService {
   async get(actor: Actor, id: number): Promise<PracticeRecordDto> {
     const r = await sql.byId(this.ds.manager, id);
     if (!r) throw DomainException.notFound('实践记录');
-    const row = await this.workflow.readable(actor, PRACTICE_WORKFLOW, Number(r.case_id));
+    const bureau = bureauReads(actor);
+    const row =
+      r.counted && bureau && ('all' in bureau || bureau.countyCode === r.school_county)
+        ? (await this.workflow.loadRow(this.ds.manager, PRACTICE_WORKFLOW, Number(r.case_id)))!
+        : await this.workflow.readable(actor, PRACTICE_WORKFLOW, Number(r.case_id));
     const certificates = await this.documents.validIds('practice_certificate', [certificateSubject(r.id)]);
     return toDto(r, await this.workflow.summary(actor, row), certificates.get(certificateSubject(r.id)) ?? null);
   }
@@ -207,7 +226,13 @@ export class PracticeRecordsService {
   ): Promise<{ rows: PracticeRecordDto[]; total: number }> {
     const scope = caseReadScope(actor, 1, PRACTICE_WORKFLOW);
     const params: unknown[] = [...scope.params];
-    const where = [scope.sql, `c.workflow_key = '${PRACTICE_WORKFLOW}'`];
+    const bureau = bureauReads(actor);
+    const reads = !bureau
+      ? scope.sql
+      : 'all' in bureau
+        ? `(${scope.sql} OR r.counted)`
+        : `(${scope.sql} OR (r.counted AND s.county_code = $${params.push(bureau.countyCode)}))`;
+    const where = [reads, `c.workflow_key = '${PRACTICE_WORKFLOW}'`];
     if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::bigint[])`);
     if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
     if (f.teacherId) where.push(`r.teacher_id = $${params.push(f.teacherId)}`);
@@ -215,6 +240,8 @@ export class PracticeRecordsService {
     if (f.hostOrgId) where.push(`h.id = $${params.push(f.hostOrgId)}`);
     if (f.counted !== undefined) where.push(`r.counted = $${params.push(f.counted)}`);
     if (f.caseId) where.push(`r.case_id = $${params.push(f.caseId)}`);
+    if (f.countyCode) where.push(`s.county_code = $${params.push(f.countyCode)}`);
+    if (f.industry) where.push(`coalesce(h.industry, 'other') = $${params.push(f.industry)}`);
     if (f.q) where.push(`(t.display_name ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR h.name ILIKE $${params.length})`);
     const order = { id: 'r.id', startDate: 'r.start_date', endDate: 'r.end_date', updatedAt: 'r.updated_at' }[sort.field];
     const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}`, range);
@@ -264,8 +291,10 @@ export function toDto(r: PracticeRecordRow, summary: CaseSummaryInRecord, certif
     teacherName: r.teacher_name,
     schoolId: r.school_id,
     schoolName: r.school_name,
+    schoolCountyCode: r.school_county,
     hostOrgId: r.host_org_id,
     hostName: r.host_name,
+    hostIndustry: r.host_industry,
     hostInvitedCreditCode: r.host_org_id === null ? r.host_credit_code : null,
     postId: r.post_id === null ? null : Number(r.post_id),
     startDate: r.start_date,

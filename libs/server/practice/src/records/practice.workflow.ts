@@ -33,7 +33,8 @@ export const practiceWorkflow: WorkflowDefinition = {
   initial: 'draft',
   ownerRoles: ['teacher'],
   parties: { host: { label: '接收企业', roles: ['enterprise_applicant'] } },
-  // a teacher reads only their own records, the school's admins all of the school's; bureaus see totals, not records
+  // a teacher reads only their own records, the school's admins all of the school's; bureaus do not follow the work in
+  // progress: they read counted records only (the figures of task 47), through PracticeRecordsService's list and detail
   read: { ownerOrganisation: ['school_admin'], reviewers: false },
   separation: { judgement: 'consecutive' },
   states: {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, portalToday, type TeacherDto, type TeacherEmployment } from '@portal/contracts';
+import { isIsoDay, maskPhone, portalToday, type TeacherDto, type TeacherEmployment } from '@portal/contracts';
 import { BlobStore, DomainException, safeDisplayFilename, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, UsersService, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ interface TeacherRow {
   school_id: number;
   school_name: string;
   school_county: string | null;
+  phone: string | null;
   major: string;
   employment: TeacherEmployment;
   dual_qualified: boolean;
@@ -24,7 +25,7 @@ interface TeacherRow {
 }
 
 const FROM = `FROM teacher_profiles tp JOIN users u ON u.id = tp.user_id JOIN organisations s ON s.id = tp.school_id`;
-const COLUMNS = `tp.user_id, u.username, u.display_name, u.active, tp.school_id, s.name AS school_name, s.county_code AS school_county, tp.major, tp.employment,
+const COLUMNS = `tp.user_id, u.username, u.display_name, u.active, u.phone, tp.school_id, s.name AS school_name, s.county_code AS school_county, tp.major, tp.employment,
   tp.dual_qualified, tp.dual_qualified_on, tp.dual_evidence_name, tp.dual_evidence_key`;
 const field = (name: string, message: string) => DomainException.validation(message, [{ field: name, messages: [message] }]);
 
@@ -34,6 +35,10 @@ export interface TeacherFilter {
   major?: string;
   employment?: TeacherEmployment;
   dualQualified?: boolean;
+  /** the school's county */
+  countyCode?: string;
+  /** the user's account is active (the dashboard's shares count active teachers only) */
+  active?: boolean;
   met?: boolean;
   atRisk?: boolean;
   q?: string;
@@ -196,6 +201,8 @@ export class TeachersService {
     if (f.major) where.push(`tp.major = $${params.push(f.major)}`);
     if (f.employment) where.push(`tp.employment = $${params.push(f.employment)}`);
     if (f.dualQualified !== undefined) where.push(`tp.dual_qualified = $${params.push(f.dualQualified)}`);
+    if (f.countyCode) where.push(`s.county_code = $${params.push(f.countyCode)}`);
+    if (f.active !== undefined) where.push(`u.active = $${params.push(f.active)}`);
     if (f.q) where.push(`(u.display_name ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR u.username ILIKE $${params.length})`);
     const outer: string[] = [];
     if (f.met !== undefined) outer.push(f.met ? `st.hours_now >= $4` : `st.hours_now < $4`);
@@ -231,6 +238,8 @@ function toDto(r: TeacherRow, s: { hours: number; months: number; met: boolean; 
     displayName: r.display_name,
     schoolId: r.school_id,
     schoolName: r.school_name,
+    schoolCountyCode: r.school_county,
+    phoneMasked: r.phone ? maskPhone(r.phone) : null,
     major: r.major,
     employment: r.employment,
     dualQualified: r.dual_qualified,
