@@ -118,14 +118,22 @@ export async function seedCertification(em: EntityManager, people: CityPeople, c
   const weighted = CERTIFICATION_PATHS.map((p) => [p, p.weight] as const);
   // every stage at least once, then by weight; the open review stages go to 鹿城区 first so that the demo reviewers have work
   const order = [...CERTIFICATION_PATHS, ...Array.from({ length: Math.max(0, applicants.length - CERTIFICATION_PATHS.length) }, () => rnd.weighted(weighted))];
+  // two cursors instead of searches: the next unused 鹿城区 applicant, the next unused one anywhere
   const lucheng = applicants.filter((a) => a.countyCode === '330302');
   const used = new Set<number>();
+  let nextLucheng = 0;
+  let nextAny = 0;
+  const take = (list: Org[], from: number): [Org | undefined, number] => {
+    while (from < list.length && used.has(list[from].id)) from++;
+    return [list[from], from];
+  };
   const plan: Array<PlannedCase & { org: Org; pathDef: (typeof CERTIFICATION_PATHS)[number] }> = [];
   for (const [i, path] of order.slice(0, applicants.length).entries()) {
-    let org: Org;
+    let org: Org | undefined;
     if (i === 0) org = people.demo.enterprise;
-    else if (['county_review', 'returned', 'certified'].includes(path.key) && lucheng.some((a) => !used.has(a.id))) org = lucheng.find((a) => !used.has(a.id))!;
-    else org = applicants.find((a) => !used.has(a.id))!;
+    else if (['county_review', 'returned', 'certified'].includes(path.key)) [org, nextLucheng] = take(lucheng, nextLucheng);
+    if (!org) [org, nextAny] = take(applicants, nextAny);
+    if (!org) break;
     used.add(org.id);
     const p = i === 0 ? CERTIFICATION_PATHS.find((x) => x.key === 'certified')! : path;
     const when = time.place(

@@ -149,6 +149,7 @@ export async function seedOrderClasses(
   // rosters of the filed classes: sealed ID numbers and phones, masked copies, outcomes once the class closed
   const students: unknown[][] = [];
   const studentCap = Math.min(count, 20_000) * 12;
+  const countyOf = new Map(people.schools.map((s) => [s.id, s.countyCode]));
   for (const c of plan) {
     const path = ORDER_CLASS_PATHS.find((p) => p.key === c.path)!;
     if (path.roster === 'none' || students.length >= studentCap) continue;
@@ -157,7 +158,7 @@ export async function seedOrderClasses(
     for (let k = 0; k < n; k++) {
       const male = rnd.chance(0.6);
       const birth = addDays(`${c.cohort - 18}-01-01`, rnd.int(0, 364));
-      const id = normaliseIdNumber(idNumber(people.schools.find((s) => s.id === c.schoolId)?.countyCode ?? '330302', birth, male, rnd));
+      const id = normaliseIdNumber(idNumber(countyOf.get(c.schoolId) ?? '330302', birth, male, rnd));
       const phone = rnd.chance(0.7) ? mobile(rnd) : null;
       const graduated = path.roster === 'graduated';
       students.push([
