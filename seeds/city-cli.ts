@@ -20,7 +20,7 @@ if (!config.databaseUrl) {
 }
 const started = Date.now();
 await runMigrations(config.databaseUrl);
-const result = await runSeeds(config.databaseUrl, { demoPassword: config.demoPassword, citySize: size, config });
+const result = await runSeeds(config.databaseUrl, { demoPassword: config.demoPassword, citySize: size, config, log: (line) => console.log(line) });
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (result?.created) console.log(`demo city: ${size} enterprises in ${seconds} s`, result.counts);
 else console.log(`demo city: already generated (size ${result?.size ?? '?'}); nothing added`);

@@ -18,7 +18,10 @@ const SEED_LOCK = 724_002;
  * `config` gives the field-encryption key the city's sealed personal data uses (AppConfig from the environment
  * when not given).
  */
-export async function runSeeds(url: string, opts: { demoPassword?: string; citySize?: number; config?: AppConfig }): Promise<CityResult | undefined> {
+export async function runSeeds(
+  url: string,
+  opts: { demoPassword?: string; citySize?: number; config?: AppConfig; log?: (line: string) => void },
+): Promise<CityResult | undefined> {
   const ds = new DataSource(dataSourceOptions({ url, poolSize: 3, applicationName: 'portal-seed' }));
   await ds.initialize();
   try {
@@ -29,7 +32,7 @@ export async function runSeeds(url: string, opts: { demoPassword?: string; cityS
         if (!opts.demoPassword) return undefined;
         await seedDemoData(em, opts.demoPassword);
         if (!opts.citySize) return undefined;
-        return seedCity(em, ds, (opts.config ?? AppConfig.fromEnv()).with({ databaseUrl: url }), opts.citySize, opts.demoPassword);
+        return seedCity(em, ds, (opts.config ?? AppConfig.fromEnv()).with({ databaseUrl: url }), opts.citySize, opts.demoPassword, opts.log);
       }),
     );
   } finally {

@@ -26,7 +26,14 @@ export interface CityResult {
  * seeded PRNG: the same size gives the same city, its times anchored on today), inside the caller's transaction
  * and after the demo accounts exist. Rows are written set-based, per feature in its own file.
  */
-export async function seedCity(em: EntityManager, ds: DataSource, config: AppConfig, size: number, password: string): Promise<CityResult> {
+export async function seedCity(
+  em: EntityManager,
+  ds: DataSource,
+  config: AppConfig,
+  size: number,
+  password: string,
+  log: (line: string) => void = () => {},
+): Promise<CityResult> {
   const started = Date.now();
   const [done] = await em.query<Array<{ size: number; counts: Record<string, number> }>>(`SELECT size, counts FROM seed_runs WHERE name = $1`, [CITY_SEED]);
   if (done || size <= 0) return { created: false, size: done?.size ?? 0, seconds: 0, counts: done?.counts ?? {} };
@@ -34,10 +41,17 @@ export async function seedCity(em: EntityManager, ds: DataSource, config: AppCon
   const rnd = new Prng(20_231_032 + size);
   const time = new Timeline();
   const cipher = await createFieldCipher(config, ds);
-  const people = await seedCityPeople(em, sizes, await hashPassword(password), rnd, '');
-  const cert = await seedCertification(em, people, sizes.applications, rnd, time);
-  const classes = await seedOrderClasses(em, people, sizes.orderClasses, cipher, rnd, time);
-  const practice = await seedPractice(em, people, { records: sizes.practiceRecords, posts: sizes.posts }, rnd, time);
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const at = Date.now();
+    const out = await fn();
+    log(`demo city: ${name} in ${((Date.now() - at) / 1000).toFixed(1)} s`);
+    return out;
+  };
+  const hash = await hashPassword(password);
+  const people = await step('organisations and users', () => seedCityPeople(em, sizes, hash, rnd, ''));
+  const cert = await step('certification', () => seedCertification(em, people, sizes.applications, rnd, time));
+  const classes = await step('order classes', () => seedOrderClasses(em, people, sizes.orderClasses, cipher, rnd, time));
+  const practice = await step('practice', () => seedPractice(em, people, { records: sizes.practiceRecords, posts: sizes.posts }, rnd, time));
   const counts = {
     enterprises: sizes.enterprises,
     schools: people.schools.length,

@@ -155,10 +155,17 @@ export async function seedOrderClasses(
     if (path.roster === 'none' || students.length >= studentCap) continue;
     const n = rnd.int(8, 15);
     const joined = `${c.cohort}-09-01`;
+    const ids = new Set<string>();
     for (let k = 0; k < n; k++) {
       const male = rnd.chance(0.6);
       const birth = addDays(`${c.cohort - 18}-01-01`, rnd.int(0, 364));
       const id = normaliseIdNumber(idNumber(countyOf.get(c.schoolId) ?? '330302', birth, male, rnd));
+      // one ID number per class (the roster's unique key): a rare repeat is drawn again
+      if (ids.has(id)) {
+        k--;
+        continue;
+      }
+      ids.add(id);
       const phone = rnd.chance(0.7) ? mobile(rnd) : null;
       const graduated = path.roster === 'graduated';
       students.push([
