@@ -74,7 +74,8 @@ interface Simulated {
   }>;
   snapshots: Array<{ seq: number; submission: number; by: Slot }>;
   returns: Array<{ seq: number; from: string; to: string; items: string; by: Slot; resolvedSeq: number | null }>;
-  timers: Array<{ seq: number; state: string }>;
+  /** a timed stage's timer: fired when the stage's expiry moved the case on, cancelled when another action did */
+  timers: Array<{ seq: number; state: string; closedSeq: number | null; fired: boolean }>;
 }
 
 const PANEL_SLOTS: Slot[] = ['expert1', 'expert2', 'expert3'];
@@ -123,6 +124,12 @@ export function simulatePath(def: WorkflowDefinition, path: CasePath): Simulated
     if (step.score) payload.scores = step.score;
     const st = def.states[state];
     const open = out.tasks.filter((x) => x.status === 'open' && x.state === state);
+    if (target !== state) {
+      for (const tm of out.timers) {
+        if (tm.state === state && tm.closedSeq === null)
+          Object.assign(tm, { closedSeq: seq, fired: step.by === 'system' && def.states[state].timed?.onExpire === step.action });
+      }
+    }
     if (t.kind === 'score') {
       const seat = open.find((x) => x.kind === 'panel' && x.assignee === step.by);
       if (!seat) throw new Error(`demo city: ${path.key}: ${step.by} has no seat`);
@@ -157,7 +164,7 @@ export function simulatePath(def: WorkflowDefinition, path: CasePath): Simulated
       } else if (next.kind === 'panel') {
         for (const e of PANEL_SLOTS) out.tasks.push(task(seq, target, 'panel', next.role!, 'city', e, true));
       } else if (next.kind === 'timed') {
-        out.timers.push({ seq, state: target });
+        out.timers.push({ seq, state: target, closedSeq: null, fired: false });
       } else if (next.kind === 'applicant' && t.kind === 'return') {
         out.tasks.push(task(seq, target, 'applicant', 'owner', 'owner', 'owner_person', false));
       }
@@ -387,7 +394,7 @@ export async function writeCases(
       s.returnedFrom,
       s.final,
       s.enteredSeq,
-      s.tasks.some((t) => t.status === 'open' && t.due) || s.timers.length > 0,
+      s.tasks.some((t) => t.status === 'open' && t.due) || s.timers.some((t) => t.closedSeq === null),
       JSON.stringify(s.snapshots),
       JSON.stringify(s.returns),
       JSON.stringify(s.timers),
@@ -461,15 +468,17 @@ export async function writeCases(
             CASE WHEN r->>'resolvedSeq' IS NOT NULL THEN ${at(`(r->>'resolvedSeq')::int`)} END
        FROM city_plan p JOIN city_paths w ON w.path = p.path, jsonb_array_elements(w.returns) r`,
   );
-  // a timed stage (公示) has its timer and the job that fires it when due, as enterStage leaves them
+  // a timed stage (公示) has its timer: fired or cancelled once the case left it; while it waits, the job that fires it when due
   await em.query(
     `WITH t AS (
-       INSERT INTO timers (case_id, state, kind, due_at)
-       SELECT p.case_id, x->>'state', 'expire', ${at(`(x->>'seq')::int`)} + interval '7 days'
+       INSERT INTO timers (case_id, state, kind, due_at, fired_at, cancelled_at)
+       SELECT p.case_id, x->>'state', 'expire', ${at(`(x->>'seq')::int`)} + interval '7 days',
+              CASE WHEN (x->>'fired')::boolean THEN ${at(`(x->>'closedSeq')::int`)} END,
+              CASE WHEN x->>'closedSeq' IS NOT NULL AND NOT (x->>'fired')::boolean THEN ${at(`(x->>'closedSeq')::int`)} END
          FROM city_plan p JOIN city_paths w ON w.path = p.path, jsonb_array_elements(w.timers) x
-       RETURNING id, due_at)
+       RETURNING id, due_at, fired_at, cancelled_at)
      INSERT INTO outbox (job_name, payload, dedupe_key, available_at)
-     SELECT 'workflow.timer', jsonb_build_object('timerId', t.id), 'timer:' || t.id, t.due_at FROM t`,
+     SELECT 'workflow.timer', jsonb_build_object('timerId', t.id), 'timer:' || t.id, t.due_at FROM t WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL`,
   );
   await em.query(`DROP TABLE city_plan, city_steps, city_tasks, city_paths, city_actors`);
 }

@@ -96,8 +96,13 @@ describe('the demo city', () => {
         ]),
       ).toBeGreaterThan(0);
     }
-    // the outbox is not flooded on first start
-    expect(await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL`)).toBeLessThan(50);
+    // the outbox is not flooded on first start: one timer job per case on 公示, no more
+    expect(await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL`)).toBe(await count(`SELECT count(*) n FROM cases WHERE state = 'publicity'`));
+    expect(
+      await count(
+        `SELECT count(*) n FROM timers t JOIN cases c ON c.id = t.case_id WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND c.state <> t.state`,
+      ),
+    ).toBe(0);
   });
 
   it('seals rosters with the product cipher', async () => {
