@@ -9,7 +9,8 @@ import { AppConfig, ensureDatabaseExists, startEmbeddedPostgres, withDatabase } 
 import { runMigrations } from '@portal/migrations';
 import { runSeeds } from '@portal/seeds';
 
-export async function scratchDatabase({ demoPassword, prefix = 'portal_bench' }) {
+// citySize: the demo city generator's size (seeds/city: N enterprises, 10·N practice records, N/5 order classes), 0 = none
+export async function scratchDatabase({ demoPassword, prefix = 'portal_bench', citySize = 0 }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-bench-'));
   chmodSync(dir, 0o755); // the embedded cluster runs as the postgres user when we are root; COPY reads files here
   let cluster = AppConfig.fromEnv().databaseUrl;
@@ -19,7 +20,7 @@ export async function scratchDatabase({ demoPassword, prefix = 'portal_bench' })
   await ensureDatabaseExists(withDatabase(cluster, 'postgres'), name);
   const url = withDatabase(cluster, name);
   await runMigrations(url);
-  await runSeeds(url, { demoPassword });
+  await runSeeds(url, { demoPassword, citySize });
   return {
     url,
     dir,

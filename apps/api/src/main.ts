@@ -13,7 +13,8 @@ const { config, embedded } = await resolveDatabase(base);
 if (embedded) console.log(`[portal] embedded PostgreSQL ${embedded.owned ? 'started' : 'joined'} (data in ${base.dataDir}/postgres)`);
 const applied = await runMigrations(config.databaseUrl!);
 if (applied.length) console.log(`[portal] migrations applied: ${applied.join(', ')}`);
-await runSeeds(config.databaseUrl!, { demoPassword: config.seedDemo ? config.demoPassword : undefined });
+const city = await runSeeds(config.databaseUrl!, { demoPassword: config.seedDemo ? config.demoPassword : undefined, citySize: config.demoCitySize, config });
+if (city?.created) console.log(`[portal] demo city of ${city.size} enterprises generated in ${city.seconds.toFixed(1)} s (DEMO_CITY_SIZE; 0 = none)`);
 
 const app = await createApp(config);
 await app.listen({ port: config.port, host: config.host });

@@ -44,6 +44,12 @@ describe('AppConfig', () => {
     expect(() => AppConfig.fromEnv({ JSON_MAX_DEPTH: '1' })).toThrow(/JSON_MAX_DEPTH/);
   });
 
+  it('DEMO_CITY_SIZE defaults to a city of 120 enterprises; 0 turns it off; a non-integer or negative size is refused', () => {
+    expect(AppConfig.fromEnv({}).demoCitySize).toBe(120);
+    expect(AppConfig.fromEnv({ DEMO_CITY_SIZE: '0' }).demoCitySize).toBe(0);
+    for (const bad of ['-1', 'many', '1.5', '300000']) expect(() => AppConfig.fromEnv({ DEMO_CITY_SIZE: bad })).toThrow(/DEMO_CITY_SIZE must be an integer/);
+  });
+
   it('documents in the README every variable it reads', () => {
     const source = readFileSync(path.join(here, 'app-config.ts'), 'utf8');
     const read = [...source.matchAll(/(?:int|str|bool|url)\('([A-Z_]+)'/g)].map((m) => m[1]);

@@ -41,6 +41,11 @@ export class AppConfig {
   readonly webDist: string | undefined;
   readonly demoPassword: string;
   readonly seedDemo: boolean;
+  /**
+   * How many enterprises the generated demo city has (seeds/city; other counts follow by fixed ratios); 0 = none.
+   * Loaded with the demo accounts (SEED_DEMO) on first start only.
+   */
+  readonly demoCitySize: number;
   readonly rateLimitPerMinute: number;
   readonly smtpUrl: string | undefined;
   /** Whether this process runs background jobs at all (tests of pure HTTP behaviour may turn it off). */
@@ -114,6 +119,7 @@ export class AppConfig {
     this.webDist = str('WEB_DIST');
     this.demoPassword = str('DEMO_PASSWORD') ?? 'Demo@2025';
     this.seedDemo = bool('SEED_DEMO', true);
+    this.demoCitySize = int('DEMO_CITY_SIZE', 120, 0, 200_000);
     this.rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
     this.smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
     this.jobsEnabled = bool('JOBS_ENABLED', true);

@@ -1,0 +1,275 @@
+import { MAJORS, PRACTICE_FORM_CODES, portalDate } from '@portal/contracts';
+import { practiceWorkflow } from '@portal/practice';
+import type { EntityManager } from 'typeorm';
+import { insertRows, reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
+import type { CityPeople, Org } from './identity.js';
+import type { Prng } from './random.js';
+import type { Timeline } from './timeline.js';
+
+/**
+ * Practice's tables of a generated city (teacher_profiles, practice_posts, practice_applications,
+ * practice_application_events, practice_records): teachers (兼职 and 双师型 among them), 千企万岗 posts with
+ * applications in every state, and practice records in every state of the workflow — five per teacher,
+ * never overlapping, spread over three years. Follows migrations up to SeedRuns1795930000001.
+ */
+
+const submit: PathStep = { action: 'submit', by: 'owner_person', role: 'owner_person' };
+const confirm: PathStep = { action: 'confirm', by: 'party', role: 'enterprise_applicant', payload: { data: { hours: '§hours§' } } };
+
+export const PRACTICE_PATHS: Array<CasePath & { open: boolean }> = [
+  { key: 'draft', open: true, steps: [] },
+  { key: 'host_confirm', open: true, steps: [submit] },
+  { key: 'returned', open: true, steps: [submit, { action: 'return', by: 'party', role: 'enterprise_applicant', items: ['实践内容请写明具体岗位与工艺'] }] },
+  { key: 'school_approval', open: true, steps: [submit, confirm] },
+  { key: 'counted', open: false, steps: [submit, confirm, { action: 'approve', by: 'school', role: 'school_admin' }] },
+  {
+    key: 'rejected',
+    open: false,
+    steps: [submit, confirm, { action: 'reject', by: 'school', role: 'school_admin', comment: '实践时间与教学安排冲突，证明材料不足' }],
+  },
+  { key: 'withdrawn', open: false, steps: [submit, { action: 'withdraw', by: 'owner_person', role: 'owner_person' }] },
+];
+
+const CONTENT = [
+  '参与生产线工艺改进，学习企业生产组织方式与质量管理流程',
+  '跟岗学习数控加工工艺流程，掌握新设备操作与维护技能',
+  '参与产品研发项目，了解行业新技术新工艺新规范',
+  '在客服与运营岗位实践，熟悉岗位职责与技能要求',
+  '参加企业技能培训，考取行业职业技能等级证书',
+];
+const DAY = 86_400;
+
+export async function seedPractice(
+  em: EntityManager,
+  people: CityPeople,
+  counts: { records: number; posts: number },
+  rnd: Prng,
+  time: Timeline,
+): Promise<{ teachers: number; records: number; posts: number; applications: number }> {
+  const teachers = [{ id: people.demo.teacherId, schoolId: people.demo.school.id, name: '王' }, ...people.teachers];
+  const adminOf = new Map(people.schools.map((s) => [s.id, s.userId]));
+  const schoolOf = new Map(people.schools.map((s) => [s.id, s]));
+  const hosts: Org[] = [people.demo.enterprise, ...people.enterprises];
+
+  // profiles: about one teacher in five part-time (task 44), nine in ten 双师型 (task 48)
+  await insertRows(
+    em,
+    'teacher_profiles',
+    { user_id: 'int', school_id: 'int', major: 'text', employment: 'text', dual_qualified: 'boolean', dual_qualified_on: 'date', created_by: 'int' },
+    teachers.map((t) => {
+      const dual = rnd.chance(0.88);
+      return [
+        t.id,
+        t.schoolId,
+        rnd.pick(MAJORS).name,
+        rnd.chance(0.22) ? 'part_time' : 'full_time',
+        dual,
+        dual ? portalDate(new Date((time.now - rnd.int(30, 2000) * DAY) * 1000)) : null,
+        adminOf.get(t.schoolId),
+      ];
+    }),
+    { extra: 'ON CONFLICT (user_id) DO NOTHING' },
+  );
+
+  // posts and applications (two per post, by teachers of different schools)
+  const postBase = await reserveIds(em, 'practice_posts', counts.posts);
+  const postRows: unknown[][] = [];
+  const appRows: unknown[][] = [];
+  const statuses = ['applied', 'school_approved', 'accepted', 'accepted', 'school_declined', 'declined', 'withdrawn'] as const;
+  for (let i = 0; i < counts.posts; i++) {
+    const ent = i % 5 === 0 ? people.demo.enterprise : rnd.pick(hosts);
+    const major = MAJORS.find((m) => m.industry === ent.industry) ?? rnd.pick(MAJORS);
+    const start = time.now - rnd.int(-60, 900) * DAY;
+    const openings = rnd.int(2, 8);
+    const picked = [rnd.pick(teachers), rnd.pick(teachers)];
+    if (i % 7 === 0) picked[0] = teachers[0];
+    if (picked[1].id === picked[0].id) picked.pop();
+    const st = picked.map((_, k) => statuses[(i * 2 + k) % statuses.length]);
+    postRows.push([
+      postBase + i,
+      ent.id,
+      `${major.name}岗位实践`,
+      major.name,
+      openings,
+      st.filter((s) => s === 'accepted').length,
+      portalDate(new Date(start * 1000)),
+      portalDate(new Date((start + rnd.int(30, 120) * DAY) * 1000)),
+      `${rnd.pick(CONTENT)}。`,
+      `${ent.name.slice(2, 3)}工`,
+      start + 120 * DAY < time.now ? 'closed' : 'open',
+      ent.userId,
+      new Date((start - 30 * DAY) * 1000).toISOString(),
+    ]);
+    for (const [k, t] of picked.entries()) {
+      appRows.push([
+        postBase + i,
+        t.id,
+        t.schoolId,
+        st[k],
+        '希望到企业一线学习新工艺',
+        new Date((start - rnd.int(5, 25) * DAY) * 1000).toISOString(),
+        ent.userId,
+        adminOf.get(t.schoolId),
+      ]);
+    }
+  }
+  await insertRows(
+    em,
+    'practice_posts',
+    {
+      id: 'bigint',
+      enterprise_id: 'int',
+      title: 'text',
+      major: 'text',
+      openings: 'int',
+      accepted: 'int',
+      start_date: 'date',
+      end_date: 'date',
+      content: 'text',
+      mentor_name: 'text',
+      status: 'text',
+      created_by: 'int',
+      created_at: 'timestamptz',
+    },
+    postRows,
+  );
+  const appBase = await reserveIds(em, 'practice_applications', appRows.length);
+  await insertRows(
+    em,
+    'practice_applications',
+    {
+      id: 'bigint',
+      post_id: 'bigint',
+      teacher_id: 'int',
+      school_id: 'int',
+      status: 'text',
+      note: 'text',
+      created_at: 'timestamptz',
+      host: 'int',
+      admin: 'int',
+    },
+    appRows.map((r, i) => [appBase + i, ...r]),
+    {
+      into: 'id, post_id, teacher_id, school_id, status, note, version, created_at, updated_at',
+      select: `u.id, u.post_id, u.teacher_id, u.school_id, u.status, u.note, CASE u.status WHEN 'applied' THEN 1 WHEN 'accepted' THEN 3 WHEN 'declined' THEN 2 ELSE 2 END,
+               u.created_at, u.created_at + interval '3 days'`,
+    },
+  );
+  // each application's history: applied, then the school's and the enterprise's answers
+  await em.query(
+    `INSERT INTO practice_application_events (application_id, actor_id, action, from_status, to_status, comment, at)
+     SELECT a.id, x.actor, x.action, x.from_status, x.to_status, NULL, a.created_at + x.after
+       FROM practice_applications a
+       JOIN practice_posts p ON p.id = a.post_id
+       CROSS JOIN LATERAL (VALUES
+         (0, a.teacher_id, 'apply', NULL, 'applied', interval '0'),
+         (1, (SELECT u.id FROM users u WHERE u.organisation_id = a.school_id AND 'school_admin' = ANY(u.roles) ORDER BY u.id LIMIT 1), 'school_approve', 'applied', 'school_approved', interval '1 day'),
+         (2, (SELECT u.id FROM users u WHERE u.organisation_id = a.school_id AND 'school_admin' = ANY(u.roles) ORDER BY u.id LIMIT 1), 'school_decline', 'applied', 'school_declined', interval '1 day'),
+         (3, p.created_by, 'accept', 'school_approved', 'accepted', interval '3 days'),
+         (4, p.created_by, 'decline', 'school_approved', 'declined', interval '3 days'),
+         (5, a.teacher_id, 'withdraw', 'applied', 'withdrawn', interval '2 days')
+       ) AS x(k, actor, action, from_status, to_status, after)
+      WHERE a.id >= $1 AND x.actor IS NOT NULL AND (x.k = 0
+         OR (x.k = 1 AND a.status IN ('school_approved', 'accepted', 'declined'))
+         OR (x.k = 2 AND a.status = 'school_declined')
+         OR (x.k = 3 AND a.status = 'accepted')
+         OR (x.k = 4 AND a.status = 'declined')
+         OR (x.k = 5 AND a.status = 'withdrawn'))`,
+    [appBase],
+  );
+
+  // practice records: five slots of 219 days over the last three years per teacher; only the latest may be open
+  const perTeacher = Math.max(1, Math.ceil(counts.records / teachers.length));
+  const slot = Math.floor(1095 / perTeacher);
+  const caseBase = await reserveIds(em, 'cases', counts.records);
+  const recordBase = await reserveIds(em, 'practice_records', counts.records);
+  const closedWeights = [
+    [PRACTICE_PATHS[4], 88],
+    [PRACTICE_PATHS[5], 4],
+    [PRACTICE_PATHS[6], 4],
+  ] as const;
+  const openPaths = PRACTICE_PATHS.filter((p) => p.open);
+  const plan: Array<
+    PlannedCase & { start: string; end: string; claimed: number; form: string; content: string; schoolId: number; teacherId: number; path: string }
+  > = [];
+  for (let i = 0; i < counts.records; i++) {
+    const t = teachers[i % teachers.length];
+    const k = Math.floor(i / teachers.length);
+    const last = k === perTeacher - 1;
+    // every state at least once (in the latest slot, where an open record may be), then by weight
+    const forced = last && i % teachers.length < PRACTICE_PATHS.length ? PRACTICE_PATHS[i % teachers.length] : undefined;
+    const path = forced ?? (last && rnd.chance(0.3) ? rnd.pick(openPaths) : rnd.weighted(closedWeights));
+    const host = i % 9 === 0 ? people.demo.enterprise : rnd.pick(hosts);
+    const days = rnd.int(5, 60);
+    let endAt: number;
+    let t0: number;
+    let gap: number;
+    if (path.open) {
+      // recent: its stage waits now, some past the due date
+      const when = time.place(path.steps.length + 1, false, rnd);
+      ({ t0, gap } = when);
+      endAt = t0 - rnd.int(1, 5) * DAY;
+      // the open record takes the last slot: it must not overlap the slot before
+    } else {
+      const slotStart = time.now - 1095 * DAY + k * slot * DAY;
+      const startAt = slotStart + rnd.int(0, Math.max(1, slot - days - 20)) * DAY;
+      endAt = startAt + days * DAY;
+      gap = rnd.int(1, 3) * DAY + rnd.int(0, 6) * 3600;
+      t0 = endAt + rnd.int(1, 5) * DAY;
+    }
+    const startAt = endAt - days * DAY;
+    const hours = days * rnd.pick([4, 6, 8]);
+    const school = schoolOf.get(t.schoolId)!;
+    plan.push({
+      caseId: caseBase + i,
+      path: path.key,
+      ownerOrgId: t.schoolId,
+      countyCode: school.countyCode,
+      title: `${host.name.slice(0, 12)}企业实践（${portalDate(new Date(startAt * 1000))}）`,
+      createdBy: t.id,
+      creatorRole: 'teacher',
+      ownerUserId: t.id,
+      party: { key: 'host', orgId: host.id, userId: host.userId },
+      countyReviewerId: null,
+      schoolAdminId: school.userId,
+      t0,
+      gap,
+      hours,
+      start: portalDate(new Date(startAt * 1000)),
+      end: portalDate(new Date(endAt * 1000)),
+      claimed: hours + (rnd.chance(0.2) ? 8 : 0),
+      form: rnd.pick(PRACTICE_FORM_CODES),
+      content: rnd.pick(CONTENT),
+      schoolId: t.schoolId,
+      teacherId: t.id,
+    });
+  }
+  await writeCases(em, practiceWorkflow, PRACTICE_PATHS, plan, people.fixed);
+  await insertRows(
+    em,
+    'practice_records',
+    {
+      id: 'bigint',
+      case_id: 'bigint',
+      teacher_id: 'int',
+      school_id: 'int',
+      start_date: 'date',
+      end_date: 'date',
+      hours: 'int',
+      claimed_hours: 'int',
+      form: 'text',
+      content: 'text',
+    },
+    plan.map((c, i) => [recordBase + i, c.caseId, c.teacherId, c.schoolId, c.start, c.end, c.hours, c.claimed, c.form, c.content]),
+    {
+      into: 'id, case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, outcomes, live, counted, counted_on, created_by, created_at, updated_at',
+      select: `u.id, u.case_id, u.teacher_id, u.school_id, u.start_date, u.end_date, u.hours, u.claimed_hours, u.form, u.content,
+               CASE WHEN c.state = 'counted' THEN '形成实践报告一份，转化教学案例' ELSE '' END,
+               c.state NOT IN ('withdrawn', 'rejected'), c.state = 'counted',
+               CASE WHEN c.state = 'counted' THEN (c.decided_at AT TIME ZONE 'Asia/Shanghai')::date END,
+               u.teacher_id, c.created_at, c.updated_at`,
+      extra: 'JOIN cases c ON c.id = u.case_id',
+    },
+  );
+  return { teachers: teachers.length, records: counts.records, posts: counts.posts, applications: appRows.length };
+}
