@@ -17,6 +17,7 @@ import { Practice1795910000001 } from './1795910000001-Practice.js';
 import { Reporting1795920000001 } from './1795920000001-Reporting.js';
 import { SeedRuns1795930000001 } from './1795930000001-SeedRuns.js';
 import { OutboxRetentionIndex1795935000001 } from './1795935000001-OutboxRetentionIndex.js';
+import { ListIndexes1795936000001 } from './1795936000001-ListIndexes.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -37,6 +38,7 @@ export const allMigrations = [
   Reporting1795920000001,
   SeedRuns1795930000001,
   OutboxRetentionIndex1795935000001,
+  ListIndexes1795936000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

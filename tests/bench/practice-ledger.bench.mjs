@@ -13,6 +13,7 @@ import { hashPassword } from '@portal/identity';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { scratchDatabase } from './scratch-database.mjs';
+import { median, ms, p95, recorder } from './sql-recorder.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 200);
 const SCHOOLS = 100;
@@ -20,13 +21,6 @@ const TEACHERS = 50_000;
 const PER_TEACHER = 20;
 const PASSWORD = 'Bench@2025x';
 const COUNTIES = ['330302', '330303', '330304', '330305', '330324', '330326', '330327', '330328', '330329', '330381', '330382', '330383'];
-
-const p95 = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 async function generate(url) {
   const c = new pg.Client({ connectionString: url });
@@ -83,26 +77,6 @@ async function generate(url) {
   console.log(`generated ${n} practice records of ${TEACHERS} teachers in ${SCHOOLS} schools in ${(ms(t0) / 1000).toFixed(1)} s`);
   await c.end();
   return schoolIds;
-}
-
-/** Record the SQL (text and parameters) the app's pool runs while `on` is set, as the test app's statement counter does. */
-function recorder(ds) {
-  const log = { on: false, statements: [] };
-  const pool = ds.driver.master;
-  pool.on('acquire', (client) => {
-    if (client.__wrapped) return;
-    client.__wrapped = true;
-    const query = client.query.bind(client);
-    client.query = (...args) => {
-      if (log.on) {
-        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
-        const values = typeof args[0] === 'string' ? args[1] : args[0]?.values;
-        if (typeof text === 'string') log.statements.push({ text, values: Array.isArray(values) ? values : [] });
-      }
-      return query(...args);
-    };
-  });
-  return log;
 }
 
 async function main() {

@@ -1,3 +1,4 @@
+import { countList, listExport, MAX_LIST_OFFSET, MAX_PAGE_SIZE, parseListQuery } from '@portal/core';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
 import { certified, cityReviewer, newApplicant, type Applicant } from '../support/certification.js';
 
@@ -129,6 +130,42 @@ describe('paging and Content-Range', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual([]);
     expect(res.headers['content-range']).toMatch(new RegExp(`^organisations \\S+/${n}$`));
+  });
+
+  it(`a page starting past row ${MAX_LIST_OFFSET.toLocaleString('en')} is a 400 asking for a narrower filter; the export still reads every page`, async () => {
+    const deep = await list('organisations', { range: [MAX_LIST_OFFSET + 1, MAX_LIST_OFFSET + 25] });
+    expect(deep.status).toBe(400);
+    expect(deep.body.message).toContain('缩小范围');
+    expect((await list('organisations', { range: [MAX_LIST_OFFSET, MAX_LIST_OFFSET + 24] })).status).toBe(200);
+    // listExport marks its own page reads (DEEP_PAGES, a symbol no HTTP request can carry)
+    const read: Array<[number, number]> = [];
+    const file = await listExport(
+      { sort: '["id","ASC"]' },
+      async (q) => {
+        const range = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'ASC' } }).range;
+        read.push([range.start, range.end]);
+        return range.start < MAX_LIST_OFFSET + 2 * MAX_PAGE_SIZE
+          ? Array.from({ length: range.end - range.start + 1 }, (_, i) => ({ id: range.start + i }))
+          : [];
+      },
+      { title: '深翻页', fields: [{ header: '编号', cell: (r: { id: number }) => r.id }] },
+      MAX_PAGE_SIZE,
+    );
+    for await (const chunk of file.getStream()) expect(chunk).toBeDefined();
+    const pages = (MAX_LIST_OFFSET + 2 * MAX_PAGE_SIZE) / MAX_PAGE_SIZE + 1;
+    expect(read.map(([start]) => start)).toEqual(Array.from({ length: pages }, (_, i) => i * MAX_PAGE_SIZE));
+  });
+
+  it('past EXACT_COUNT_LIMIT rows the total is the planner’s estimate, never below what was counted, and says so', async () => {
+    const rows = await total('organisations');
+    expect(await countList(t.ds, 'FROM organisations', [], rows)).toEqual({ total: rows, estimated: false });
+    const estimate = await countList(t.ds, 'FROM organisations', [], 3);
+    expect(estimate.estimated).toBe(true);
+    expect(estimate.total).toBeGreaterThanOrEqual(4);
+    // a list under the limit answers an exact total and no X-Total-Estimated header
+    const res = await list('organisations', { range: [0, 0] });
+    expect(res.headers['content-range']).toBe(`organisations 0-0/${rows}`);
+    expect(res.headers['x-total-estimated']).toBeUndefined();
   });
 
   it('the default page is the first 25 rows', async () => {

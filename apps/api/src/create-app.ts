@@ -59,7 +59,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  app.enableCors({ exposedHeaders: ['Content-Range', 'X-Request-Id'], origin: false });
+  app.enableCors({ exposedHeaders: ['Content-Range', 'X-Total-Estimated', 'X-Request-Id'], origin: false });
   app.enableShutdownHooks();
   // the API speaks JSON only (uploads will add multipart on their own routes): other bodies get a 415
   // (form bodies included: an HTML form on another site could otherwise post to the API without a preflight)

@@ -114,6 +114,7 @@ export const featureEnglish: typeof featureChinese = {
       close: 'Close',
       back: 'Back',
       all: 'All',
+      total_estimated: 'About %{total} (an estimate: narrow the filters; pages stop at row %{max})',
       download: 'Download',
       delete: 'Delete',
       refresh: 'Refresh',

@@ -115,6 +115,7 @@ export const featureChinese = {
       close: '关闭',
       back: '返回',
       all: '全部',
+      total_estimated: '约 %{total} 条（估计值，请用筛选条件缩小范围；最多翻到第 %{max} 条）',
       download: '下载',
       delete: '删除',
       refresh: '刷新',

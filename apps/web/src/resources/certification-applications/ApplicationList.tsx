@@ -10,6 +10,7 @@ import { StageChip } from '../../workflow/StageChip';
 import { stateOf } from '../../workflow/stages';
 import { BATCH_STAGES, BatchActionButton } from './BatchActionButton';
 import { industryName } from './ApplicationDetails';
+import { PortalPagination } from '../../common/PortalPagination';
 import { ExportActions } from '../../common/ExportButton';
 
 function useFilters() {
@@ -68,6 +69,7 @@ export function ApplicationList({ publicity }: { publicity?: boolean }) {
       storeKey={publicity ? 'certification-applications.publicity' : undefined}
       sort={{ field: 'updatedAt', order: 'DESC' }}
       perPage={25}
+      pagination={<PortalPagination />}
       exporter={false}
       actions={<ExportActions />}
     >

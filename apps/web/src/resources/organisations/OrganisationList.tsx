@@ -1,6 +1,7 @@
 import { DataTable, DateField, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices, kindChoices } from '../../common/choices';
 import { hasRole, toRoles } from '../../providers/access';
+import { PortalPagination } from '../../common/PortalPagination';
 import { ExportActions } from '../../common/ExportButton';
 
 const filters = [
@@ -20,6 +21,7 @@ export function OrganisationList() {
       filters={filters}
       sort={{ field: 'id', order: 'ASC' }}
       perPage={25}
+      pagination={<PortalPagination />}
       exporter={false}
       actions={<ExportActions />}
       title={translate(admin ? 'app.menu.organisations' : 'app.organisations.read_title')}

@@ -8,6 +8,7 @@ import { hasRole } from '../../providers/access';
 import { useDefinition } from '../../workflow/hooks';
 import { StageChip } from '../../workflow/StageChip';
 import { PRACTICE_WORKFLOW_KEY } from './keys';
+import { PortalPagination } from '../../common/PortalPagination';
 import { formChoices } from './shared';
 
 function Stage({ r }: { r: PracticeRecordDto }) {
@@ -43,6 +44,7 @@ export function RecordList({ title }: { title?: string }) {
       ]}
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
+      pagination={<PortalPagination />}
       exporter={false}
       empty={false}
       actions={

@@ -8,7 +8,7 @@ import {
   type EligibilityRule,
   type EvidenceItem,
 } from '@portal/contracts';
-import { DomainException, LinkedEvidenceRegistry, SettingsService } from '@portal/core';
+import { countList, DomainException, LinkedEvidenceRegistry, SettingsService, type ListTotal } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, livePurposes, WorkflowService, type ActOptions, type Guard } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -228,13 +228,14 @@ export class ApplicationsService {
     },
     sort: { field: 'id' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' },
     range: { start: number; end: number },
-  ): Promise<{ rows: CertificationApplicationDto[]; total: number }> {
+  ): Promise<{ rows: CertificationApplicationDto[]; total: ListTotal }> {
     const scope = caseReadScope(actor, 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];
     const states = filter.state === undefined ? [] : Array.isArray(filter.state) ? filter.state : [filter.state];
     if (states.length) where.push(`c.state = ANY($${params.push(states)})`);
-    if (filter.countyCode) where.push(`o.county_code = $${params.push(filter.countyCode)}`);
+    // the case's county (the enterprise's when it applied: the county that reviews it), as the index cases_county_updated has it
+    if (filter.countyCode) where.push(`c.county_code = $${params.push(filter.countyCode)}`);
     if (filter.year) where.push(`a.year = $${params.push(filter.year)}`);
     if (filter.enterpriseId) where.push(`a.enterprise_id = $${params.push(filter.enterpriseId)}`);
     if (filter.caseId) where.push(`a.case_id = $${params.push(filter.caseId)}`);
@@ -242,11 +243,13 @@ export class ApplicationsService {
     if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
     if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
     const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
+    const total = await countList(this.ds, from, params);
+    // NULLS LAST only where there are nulls (a case without a deadline): on updated_at it would keep the index from serving the order
     const order = { id: 'a.id', updatedAt: 'c.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
+    const nulls = sort.field === 'stageDueAt' ? ' NULLS LAST' : '';
     const rows: ApplicationRow[] = await this.ds.query(
       `SELECT a.*, o.name AS enterprise_name, o.credit_code, o.county_code, o.industry ${from}
-        ORDER BY ${order} ${sort.order} NULLS LAST, a.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+        ORDER BY ${order} ${sort.order}${nulls}, a.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
       params,
     );
     // the page's cases and their light summaries once for the page (allowed actions are the detail's)
@@ -254,7 +257,7 @@ export class ApplicationsService {
     const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
     const out = [];
     for (const r of rows) out.push(await this.dto(actor, r, summaries.get(Number(r.case_id))));
-    return { rows: out, total: n };
+    return { rows: out, total };
   }
 
   /** The public 公示 list: applications under notice now, with what the public may see and the window's start and end. */

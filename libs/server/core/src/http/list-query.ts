@@ -4,11 +4,22 @@ import { DomainException } from '../errors/domain-exception.js';
 /** Largest page a list request may ask for. */
 export const MAX_PAGE_SIZE = 1000;
 
+/**
+ * How deep a person may page (the first row of a page): OFFSET reads and throws away every row before the page, so a
+ * page 20,000 pages down a million-row list costs seconds. Past this a list asks for a narrower filter (or the export,
+ * which may read every page: `DEEP_PAGES`).
+ */
+export const MAX_LIST_OFFSET = 10_000;
+
+/** Set (by listExport, never from HTTP) on a query that may read past MAX_LIST_OFFSET. */
+export const DEEP_PAGES: unique symbol = Symbol('deep pages');
+
 /** The query parameters of the ra-data-simple-rest dialect: sort, range and filter, each JSON. */
 export interface RawListQuery {
   sort?: string;
   range?: string;
   filter?: string;
+  [DEEP_PAGES]?: true;
 }
 
 /** A filter value the list dialect accepts: text, a number, yes/no, or a list of them. */
@@ -64,6 +75,8 @@ export function parseListQuery<T extends ObjectLiteral>(raw: RawListQuery, spec:
     }
     if (rangeRaw[1] - rangeRaw[0] + 1 > MAX_PAGE_SIZE) throw bad('range', `每页最多 ${MAX_PAGE_SIZE} 条`);
     const [start, end] = rangeRaw as [number, number];
+    if (start > MAX_LIST_OFFSET && !raw[DEEP_PAGES])
+      throw bad('range', `列表最多翻到第 ${MAX_LIST_OFFSET.toLocaleString('en')} 条，请用筛选条件缩小范围，或导出全部`);
     range = { start, end };
   }
   const filterRaw = parseJson('filter', raw.filter) ?? {};
@@ -112,10 +125,40 @@ interface HeaderSink {
   header(name: string, value: string): unknown;
 }
 
-/** Set the Content-Range header react-admin reads the total from: `organisations 0-24/319`. */
-export function setContentRange(reply: HeaderSink, resource: string, q: ListQuery, count: number, total: number): void {
+/**
+ * Set the Content-Range header react-admin reads the total from: `organisations 0-24/319`. An estimated total
+ * (`countList` past EXACT_COUNT_LIMIT) also sets `X-Total-Estimated: true`, which the web app shows as 约….
+ */
+export function setContentRange(reply: HeaderSink, resource: string, q: ListQuery, count: number, total: number | ListTotal): void {
   const end = count === 0 ? q.range.start : q.range.start + count - 1;
-  reply.header('Content-Range', `${resource} ${q.range.start}-${end}/${total}`);
+  const t = typeof total === 'number' ? { total, estimated: false } : total;
+  reply.header('Content-Range', `${resource} ${q.range.start}-${end}/${t.total}`);
+  if (t.estimated) reply.header('X-Total-Estimated', 'true');
+}
+
+/** A list's total: exact, or the planner's estimate when there are more than EXACT_COUNT_LIMIT rows. */
+export interface ListTotal {
+  total: number;
+  estimated: boolean;
+}
+
+/** Up to this many rows a list's total is counted exactly; past it the count would cost more than the page. */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+interface Queryable {
+  query<R = unknown>(sql: string, params?: unknown[]): Promise<R>;
+}
+
+/**
+ * The total of `SELECT … <fromWhere>` (e.g. `FROM a JOIN b … WHERE …`): counts at most EXACT_COUNT_LIMIT + 1 rows,
+ * so the cost is bounded whatever the table's size; past that it answers the planner's estimate (EXPLAIN), never
+ * less than the rows it counted, marked `estimated`.
+ */
+export async function countList(db: Queryable, fromWhere: string, params: unknown[], limit = EXACT_COUNT_LIMIT): Promise<ListTotal> {
+  const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${limit + 1}) x`, params);
+  if (n <= limit) return { total: n, estimated: false };
+  const [plan] = await db.query<Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>>(`EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`, params);
+  return { total: Math.max(n, Math.round(plan['QUERY PLAN'][0].Plan['Plan Rows'])), estimated: true };
 }
 
 /**
@@ -135,7 +178,7 @@ export async function listPage<T extends ObjectLiteral>(
     if (opts.raw) {
       applyListQuery(qb, q, spec);
       const [sql, params] = qb.clone().orderBy().offset(undefined).limit(undefined).skip(undefined).take(undefined).getQueryAndParameters();
-      const [{ n: total }]: Array<{ n: number }> = await qb.connection.query(`SELECT count(*)::int AS n FROM (${sql}) t`, params);
+      const total = await countList(qb.connection, `FROM (${sql}) t`, params);
       const rows = await qb
         .offset(q.range.start)
         .limit(q.range.end - q.range.start + 1)
@@ -143,8 +186,9 @@ export async function listPage<T extends ObjectLiteral>(
       setContentRange(reply, resource, q, rows.length, total);
       return rows;
     }
-    const [rows, total] = await applyListQuery(qb, q, spec).getManyAndCount();
-    setContentRange(reply, resource, q, rows.length, total);
+    const rows = await applyListQuery(qb, q, spec).getMany();
+    const [sql, params] = qb.clone().orderBy().skip(undefined).take(undefined).getQueryAndParameters();
+    setContentRange(reply, resource, q, rows.length, await countList(qb.connection, `FROM (${sql}) t`, params));
     return rows;
   } catch (e) {
     // sort and range are checked above, so a data exception (class 22: a value PostgreSQL cannot read as the

@@ -1,6 +1,6 @@
 import type { StreamableFile } from '@nestjs/common';
 import { portalDateTimeLocal, portalToday } from '@portal/contracts';
-import type { RawListQuery } from '../http/list-query.js';
+import { DEEP_PAGES, type RawListQuery } from '../http/list-query.js';
 import { xlsxFile, type ExportCell, type ExportColumn } from './xlsx-export.js';
 
 /** One column of a list's export: its Chinese header and the cell of a row (mask personal data here). */
@@ -43,7 +43,8 @@ export async function listExport<Row>(
   spec: ListExportSpec<Row>,
   pageSize = EXPORT_PAGE_SIZE,
 ): Promise<StreamableFile> {
-  const page = (n: number) => read({ sort: query.sort, filter: query.filter, range: JSON.stringify([n * pageSize, (n + 1) * pageSize - 1]) }, noHeaders);
+  const page = (n: number) =>
+    read({ sort: query.sort, filter: query.filter, range: JSON.stringify([n * pageSize, (n + 1) * pageSize - 1]), [DEEP_PAGES]: true }, noHeaders);
   const first = await page(0);
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let rowsOfPage = first;

@@ -1,5 +1,5 @@
 import type { PracticeForm } from '@portal/contracts';
-import { DomainException } from '@portal/core';
+import { countList, DomainException, type ListTotal } from '@portal/core';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** A row of practice_records with the names a view shows. */
@@ -152,14 +152,14 @@ export const practiceRecordsSql = {
     params: unknown[],
     order: string,
     range: { start: number; end: number },
-  ): Promise<{ rows: PracticeRecordRow[]; total: number }> {
+  ): Promise<{ rows: PracticeRecordRow[]; total: ListTotal }> {
     const from = `${FROM} JOIN cases c ON c.id = r.case_id WHERE ${where}`;
-    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
+    const total = await countList(em, from, params);
     const rows = await em.query<PracticeRecordRow[]>(
       `${SELECT.replace(FROM, from)} ORDER BY ${order}, r.id OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
       [...params, range.start, range.end - range.start + 1],
     );
-    return { rows, total: n };
+    return { rows, total };
   },
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, type EvidenceItem, type PracticeRecordDto } from '@portal/contracts';
-import { DomainException, SettingsService } from '@portal/core';
+import { DomainException, SettingsService, type ListTotal } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { canReadCase, caseReadScope, caseRowFrom, WorkflowService, type ActionHookContext, type ActOptions, type OpenParty } from '@portal/workflow';
 import { DocumentsService } from '@portal/documents';
@@ -223,7 +223,7 @@ export class PracticeRecordsService {
     f: RecordListFilter,
     sort: { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
     range: { start: number; end: number },
-  ): Promise<{ rows: PracticeRecordDto[]; total: number }> {
+  ): Promise<{ rows: PracticeRecordDto[]; total: ListTotal }> {
     const scope = caseReadScope(actor, 1, PRACTICE_WORKFLOW);
     const params: unknown[] = [...scope.params];
     const bureau = bureauReads(actor);

@@ -1,0 +1,25 @@
+import { Box, Typography } from '@mui/material';
+import { Pagination, useListContext, useTranslate } from 'react-admin';
+
+/** How deep the API lets a person page (MAX_LIST_OFFSET in @portal/core): past it a list asks for a narrower filter. */
+const MAX_LIST_OFFSET = 10_000;
+
+/**
+ * react-admin's pagination, saying so when the total is the server's estimate (a list of more rows than it counts
+ * exactly): 约 1,000,000 条（估计值…）. Use as a big list's `pagination`.
+ */
+export function PortalPagination() {
+  const { meta, total } = useListContext();
+  const translate = useTranslate();
+  const estimated = (meta as { totalEstimated?: boolean } | undefined)?.totalEstimated === true;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', flexWrap: 'wrap' }}>
+      {estimated && (
+        <Typography variant="body2" color="text.secondary" sx={{ px: 2 }} data-testid="total-estimated">
+          {translate('app.common.total_estimated', { total: (total ?? 0).toLocaleString('zh-CN'), max: MAX_LIST_OFFSET.toLocaleString('zh-CN') })}
+        </Typography>
+      )}
+      <Pagination />
+    </Box>
+  );
+}
