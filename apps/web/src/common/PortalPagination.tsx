@@ -9,9 +9,10 @@ const MAX_LIST_OFFSET = 10_000;
  * exactly): 约 1,000,000 条（估计值…）. Use as a big list's `pagination`.
  */
 export function PortalPagination() {
-  const { meta, total } = useListContext();
+  const list = useListContext();
   const translate = useTranslate();
-  const estimated = (meta as { totalEstimated?: boolean } | undefined)?.totalEstimated === true;
+  const total = list.total;
+  const estimated = (list.meta as { totalEstimated?: boolean } | undefined)?.totalEstimated === true;
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', flexWrap: 'wrap' }}>
       {estimated && (

@@ -191,7 +191,9 @@ export const dataProvider: PortalDataProvider = {
       range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]),
       filter: JSON.stringify(params.filter ?? {}),
     });
-    const { headers, json } = await httpClient(`${API_BASE}/${resource}?${query}`, { signal: params.signal });
+    const res = await httpClient(`${API_BASE}/${resource}?${query}`, { signal: params.signal });
+    const headers = res.headers;
+    const json: unknown = res.json;
     const total = Number(headers.get('Content-Range')?.split('/').pop());
     if (!Number.isFinite(total)) throw new HttpError(statusMessage(0), 0, null);
     return { data: json as RecordType[], total, meta: headers.get('X-Total-Estimated') === 'true' ? { totalEstimated: true } : undefined };
