@@ -7,8 +7,9 @@
 // Run: `npm run build && node tests/bench/transitions.bench.mjs [SECONDS=8]` (DATABASE_URL's server when set, else
 // an embedded PostgreSQL; pgbench from the PATH or /usr/bin/pgbench). The API runs as `npm start` would: the
 // default pool size and the in-process job runner (JOBS_ENABLED), so the runner's work competes with the requests.
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -66,6 +67,9 @@ function literal(v) {
 async function main() {
   const db = await scratchDatabase({ demoPassword: PASSWORD });
   const config = AppConfig.fromEnv({
+    // BENCH_POOL / BENCH_JOBS: another pool size, or the in-process job runner off (JOBS_ENABLED=false)
+    ...(process.env.BENCH_POOL ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL } : {}),
+    ...(process.env.BENCH_JOBS ? { JOBS_ENABLED: process.env.BENCH_JOBS } : {}),
     DATABASE_URL: db.url,
     JWT_SECRET: 'b'.repeat(40),
     LOG_LEVEL: 'silent',
@@ -181,19 +185,24 @@ async function main() {
   await admin.query('VACUUM ANALYZE cases');
   await admin.query('VACUUM ANALYZE tasks');
 
-  const pgbench = (clients) => {
-    const out = execFileSync(
+  // (run asynchronously: the API in this process finishes the previous run's requests meanwhile)
+  const pgbench = async (clients) => {
+    const { stdout: out } = await promisify(execFile)(
       process.env.PGBENCH ?? '/usr/bin/pgbench',
       ['-n', '-f', scriptFile, '-c', String(clients), '-j', '2', '-T', String(SECONDS), '-r', '--log-prefix', path.join(db.dir, 'pgb'), '-l', db.url],
-      { encoding: 'utf8', cwd: db.dir, stdio: ['ignore', 'pipe', 'pipe'] },
+      { encoding: 'utf8', cwd: db.dir },
     );
     const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
     const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
     if (failed) throw new Error(`pgbench: ${failed} failed transactions\n${out}`);
     // p99 from the per-transaction log (microseconds in the third column)
-    const latencies = execFileSync('sh', ['-c', `cat ${path.join(db.dir, 'pgb')}.* && rm -f ${path.join(db.dir, 'pgb')}.*`], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
+    const logs = readdirSync(db.dir).filter((f) => f.startsWith('pgb.'));
+    const latencies = logs
+      .flatMap((f) => {
+        const lines = readFileSync(path.join(db.dir, f), 'utf8').trim().split('\n');
+        rmSync(path.join(db.dir, f));
+        return lines;
+      })
       .map((l) => Number(l.split(' ')[2]))
       .sort((a, b) => a - b);
     return { rps: tps, p99: latencies[Math.floor(latencies.length * 0.99)] / 1000 };
@@ -223,7 +232,7 @@ async function main() {
   const rows = [];
   for (const c of CONCURRENCY) {
     const runs = [];
-    for (let round = 0; round < 2; round++) runs.push({ bare: pgbench(c), portal: await http(c) });
+    for (let round = 0; round < 2; round++) runs.push({ bare: await pgbench(c), portal: await http(c) });
     const best = (k) => runs.map((r) => r[k]).sort((a, b) => b.rps - a.rps)[0];
     rows.push({ c, bare: best('bare'), portal: best('portal') });
   }

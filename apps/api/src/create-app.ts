@@ -105,7 +105,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   });
   const log = accessLog();
   fastify.addHook('onResponse', (req, reply, done) => {
-    log(req, reply.raw, reply.elapsedTime);
+    log({ id: req.id, method: req.method, url: req.url }, reply.raw, reply.elapsedTime);
     done();
   });
   await app.register(rateLimit, {

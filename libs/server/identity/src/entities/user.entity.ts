@@ -58,7 +58,10 @@ export class UserEntity {
 }
 
 export function toUserDto(
-  u: Pick<UserEntity, 'id' | 'username' | 'displayName' | 'organisationId' | 'roles' | 'jurisdiction' | 'email' | 'phone' | 'active' | 'lockedUntil' | 'createdAt'>,
+  u: Pick<
+    UserEntity,
+    'id' | 'username' | 'displayName' | 'organisationId' | 'roles' | 'jurisdiction' | 'email' | 'phone' | 'active' | 'lockedUntil' | 'createdAt'
+  >,
 ): UserDto {
   return {
     id: u.id,
