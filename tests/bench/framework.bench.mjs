@@ -91,7 +91,7 @@ async function main() {
   const pairs = [
     { name: 'public: GET /api/health vs bare SELECT 1', portal: () => load(`${api}/api/health`), bare: () => load(`${bareUrl}/health`), goal: 0.85 },
     {
-      name: 'authenticated: GET /api/me vs bare verify + 2 SELECTs',
+      name: 'authenticated: GET /api/me vs bare verify + the same one SELECT',
       portal: () => load(`${api}/api/me`, auth),
       bare: () => load(`${bareUrl}/me`, auth),
       goal: 0.7,

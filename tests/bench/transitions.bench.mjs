@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { scratchDatabase } from './scratch-database.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
-const CONCURRENCY = [10, 50];
+const CONCURRENCY = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
 const PASSWORD = 'Bench@2025';
 // enough cases for every request of every run (a request that found its case already moved would be a 409)
 const CASES = Number(process.env.BENCH_CASES ?? 60_000);
@@ -210,6 +210,7 @@ async function main() {
 
   let next = 0;
   const http = async (connections) => {
+    const cpu = process.cpuUsage();
     const r = await autocannon({
       url: api,
       connections,
@@ -226,7 +227,9 @@ async function main() {
       ],
     });
     if (r.non2xx || r.errors) throw new Error(`HTTP: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    return { rps: r.requests.average, p99: r.latency.p99 };
+    const used = process.cpuUsage(cpu);
+    // CPU of this process (API and load generator) per request, in ms
+    return { rps: r.requests.average, p99: r.latency.p99, cpu: (used.user + used.system) / 1000 / r.requests.total };
   };
 
   const rows = [];
@@ -239,11 +242,11 @@ async function main() {
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.log(`\none recommend request ran ${statements.length} statements (${transaction.filter((s) => !control(s)).length} in its transaction; BEGIN and COMMIT not counted):`);
   for (const s of statements) console.log(`  ${s.text.replace(/\s+/g, ' ').slice(0, 110)}`);
-  console.log('\n| connections | pgbench tx/s (p99) | HTTP recommend req/s (p99) | ratio | goal |');
-  console.log('|---|---|---|---|---|');
+  console.log('\n| connections | pgbench tx/s (p99) | HTTP recommend req/s (p99) | ratio | goal | process CPU per request |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.c} | ${r.bare.rps.toFixed(0)} (${r.bare.p99.toFixed(0)} ms) | ${r.portal.rps.toFixed(0)} (${r.portal.p99} ms) | ${(r.portal.rps / r.bare.rps).toFixed(2)} | ${r.c === 50 ? '≥ 0.5, p99 ≤ 200 ms' : ''} |`,
+      `| ${r.c} | ${r.bare.rps.toFixed(0)} (${r.bare.p99.toFixed(0)} ms) | ${r.portal.rps.toFixed(0)} (${r.portal.p99} ms) | ${(r.portal.rps / r.bare.rps).toFixed(2)} | ${r.c === 50 ? '≥ 0.5, p99 ≤ 200 ms' : ''} | ${r.portal.cpu.toFixed(1)} ms |`,
     );
   console.log(`\npool ${config.databasePoolSize}, jobs ${config.jobsEnabled ? 'in-process runner on' : 'off'}; process RSS (API and load generator) ${rss} MB`);
 

@@ -326,7 +326,7 @@ describe('the access log: one line per request, written when the response is sen
       const me = await as(teacher, t.http().get('/api/me'));
       await t.http().get('/api/health');
       const refused = await t.http().get(`/api/users?filter=${encodeURIComponent(JSON.stringify({ q: '330302199001011234' }))}`);
-      await until(async () => lines().length >= 2, 2000);
+      await until(() => Promise.resolve(lines().length >= 2), 2000);
       const logged = lines();
       expect(logged).toHaveLength(2);
       const [ok, denied] = [logged.find((l) => l.level === 'info')!, logged.find((l) => l.level === 'warn')!];

@@ -172,7 +172,7 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Array<[string
     removeHeader: (name: string) => headers.delete(name),
   };
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('helmet refused its options');
   });
   return [...headers];
 }
