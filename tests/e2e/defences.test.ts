@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { demoPassword, openTestCase, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import type { Test } from 'supertest';
+import { until } from '../support/processes.js';
 
 /**
  * Broken defences (issue 9): security headers over plain HTTP, who the rate limits trust, deeply nested
@@ -299,6 +301,45 @@ describe('every refused request leaves one structured log entry with user, route
       expect(entries[1]).toMatchObject({ code: 'TOO_MANY_REQUESTS', route: '/api/auth/login', user: null });
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('the access log: one line per request, written when the response is sent', () => {
+  it('names the request id, method, URL (identity numbers masked) and status; refusals are warnings; /api/health is left out', async () => {
+    const teacher = await t.token('teacher');
+    const root = PinoLogger.root as unknown as { level: string; info: (...a: unknown[]) => void; warn: (...a: unknown[]) => void };
+    const level = root.level;
+    root.level = 'info'; // the tests' LOG_LEVEL is silent: nothing would be built
+    const info = jest.spyOn(root, 'info').mockImplementation(() => {});
+    const warn = jest.spyOn(root, 'warn').mockImplementation(() => {});
+    const lines = () =>
+      [...info.mock.calls.map((c) => ({ level: 'info', ...(c[0] as object) })), ...warn.mock.calls.map((c) => ({ level: 'warn', ...(c[0] as object) }))].filter(
+        (l) => 'req' in l,
+      ) as Array<{
+        level: string;
+        req: { id: string; method: string; url: string };
+        res: { statusCode: number };
+        responseTime: number;
+      }>;
+    try {
+      const me = await as(teacher, t.http().get('/api/me'));
+      await t.http().get('/api/health');
+      const refused = await t.http().get(`/api/users?filter=${encodeURIComponent(JSON.stringify({ q: '330302199001011234' }))}`);
+      await until(() => Promise.resolve(lines().length >= 2), 2000);
+      const logged = lines();
+      expect(logged).toHaveLength(2);
+      const [ok, denied] = [logged.find((l) => l.level === 'info')!, logged.find((l) => l.level === 'warn')!];
+      expect(ok.req).toMatchObject({ id: me.headers['x-request-id'], method: 'GET', url: '/api/me' });
+      expect(ok.res.statusCode).toBe(200);
+      expect(ok.responseTime).toEqual(expect.any(Number));
+      expect(denied.req.id).toBe(refused.headers['x-request-id']);
+      expect(denied.res.statusCode).toBe(401);
+      expect(JSON.stringify(logged.map((l) => ({ ...l, res: undefined })))).not.toContain(teacher);
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+      root.level = level;
     }
   });
 });

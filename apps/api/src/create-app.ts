@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { DynamicModule, Type } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DocumentsService, verificationPage } from '@portal/documents';
 import {
+  accessLog,
   AppConfig,
   createValidationPipe,
   DomainException,
@@ -17,10 +18,12 @@ import {
   guardedJsonParser,
   nulQueryParameters,
   nulRefusal,
+  REQUEST_ID,
   requestIdOf,
   type CallbackBodyParser,
 } from '@portal/core';
 import type { FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
@@ -59,7 +62,8 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  app.enableCors({ exposedHeaders: ['Content-Range', 'X-Total-Estimated', 'X-Request-Id'], origin: false });
+  // no CORS: the web app is served from the API's own origin, so no cross-origin browser request is answered
+  // (a preflight gets a 404; @fastify/cors with `origin: false` did the same, at a cost on every request)
   app.enableShutdownHooks();
   // the API speaks JSON only (uploads will add multipart on their own routes): other bodies get a 415
   // (form bodies included: an HTML form on another site could otherwise post to the API without a preflight)
@@ -80,7 +84,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   // HSTS and `upgrade-insecure-requests` only when the product is served over https: on an intranet reached by
   // plain http under a host name, the browser would otherwise fetch every script over https and never load
   const https = new URL(config.publicBaseUrl).protocol === 'https:';
-  await app.register(helmet, {
+  const security = securityHeaders({
     hsts: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {
@@ -94,6 +98,16 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
       },
     },
   });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID, req.id);
+    for (const [name, value] of security) reply.raw.setHeader(name, value);
+    done();
+  });
+  const log = accessLog();
+  fastify.addHook('onResponse', (req, reply, done) => {
+    log({ id: req.id, method: req.method, url: req.url }, reply.raw, reply.elapsedTime);
+    done();
+  });
   await app.register(rateLimit, {
     global: true,
     timeWindow: '1 minute',
@@ -105,15 +119,17 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
 
   // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
-  // a NUL in a query parameter or the path: a 400 naming it, as in a body
   fastify.addHook('onRequest', (req, _reply, done) => {
+    // a NUL in a query parameter or the path: a 400 naming it, as in a body
     const q = req.url.indexOf('?');
-    if (/%00/i.test(q < 0 ? req.url : req.url.slice(0, q))) return done(nulRefusal(['path']));
-    const params = nulQueryParameters(req.query);
-    done(params.length ? nulRefusal(params) : undefined);
-  });
-  // multipart only where files are uploaded; everywhere else the API takes JSON
-  fastify.addHook('onRequest', (req, _reply, done) => {
+    if (q < 0) {
+      if (/%00/i.test(req.url)) return done(nulRefusal(['path']));
+    } else {
+      if (/%00/i.test(req.url.slice(0, q))) return done(nulRefusal(['path']));
+      const params = nulQueryParameters(req.query);
+      if (params.length) return done(nulRefusal(params));
+    }
+    // multipart only where files are uploaded; everywhere else the API takes JSON
     if (req.headers['content-type']?.startsWith('multipart/') && !UPLOAD_PATHS.test(req.url)) {
       return done(new DomainException('UNSUPPORTED_MEDIA_TYPE', '此接口只接受 application/json'));
     }
@@ -143,4 +159,20 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
     app.useStaticAssets({ root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
   }
   return app;
+}
+
+/**
+ * The security headers helmet sets with these options, worked out once: they depend on the options alone, and
+ * @fastify/helmet built helmet's middleware anew (parsing the CSP directives) on every request.
+ */
+export function securityHeaders(options: Readonly<HelmetOptions>): Array<[string, string]> {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: string) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error('helmet refused its options');
+  });
+  return [...headers];
 }

@@ -22,10 +22,15 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: '数据库与任务队列的状态；数据库不可用时答复 503' })
   async health(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthReport> {
+    let timer: NodeJS.Timeout | undefined;
     const database = await Promise.race([
       this.ds.query('SELECT 1').then(() => ({ status: 'up' as const })),
-      new Promise<{ status: 'down'; error: string }>((resolve) => setTimeout(() => resolve({ status: 'down', error: 'timeout' }), 2000)),
-    ]).catch((e: Error) => ({ status: 'down' as const, error: e.message }));
+      new Promise<{ status: 'down'; error: string }>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'down', error: 'timeout' }), 2000);
+      }),
+    ])
+      .catch((e: Error) => ({ status: 'down' as const, error: e.message }))
+      .finally(() => clearTimeout(timer));
     const queue: HealthReport['queue'] = this.config.redisUrl
       ? { mode: 'bullmq', ...(await pingRedis(this.config.redisUrl)) }
       : { mode: 'embedded', status: 'in-process' };

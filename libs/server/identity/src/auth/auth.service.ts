@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { LoginResponse } from '@portal/contracts';
-import { DomainException, SettingsService } from '@portal/core';
-import { Repository } from 'typeorm';
+import type { LoginResponse, UserDto } from '@portal/contracts';
+import { DomainException, preparedRows, SettingsService } from '@portal/core';
+import { DataSource, Repository } from 'typeorm';
 import { LoginEventEntity } from '../entities/login-event.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
+import { toUserDto, UserEntity } from '../entities/user.entity.js';
 import type { Actor } from './actor.js';
 import { LOGIN_DELAY_SQL, loginDelayPolicy } from './login-delay.rules.js';
 import { dummyHash, verifyPassword } from './password.js';
@@ -34,7 +34,11 @@ export class AuthService {
     @InjectRepository(LoginEventEntity) private readonly events: Repository<LoginEventEntity>,
     private readonly jwt: JwtService,
     private readonly settings: SettingsService,
+    private readonly ds: DataSource,
   ) {}
+
+  /** The actor's own user record as the actor check read it (GET /api/me answers it without reading it again). */
+  private readonly profiles = new WeakMap<Actor, UserDto>();
 
   /**
    * Check a password. After `auth.maxFailedLogins` failures in a row, each further attempt for the username
@@ -110,7 +114,14 @@ export class AuthService {
     }
     const row = await this.actorRow(payload.sub);
     if (!row || row.token_version !== payload.tv) throw new DomainException('UNAUTHENTICATED', '登录已过期或无效，请重新登录');
-    return actorOf(row);
+    const actor = actorOf(row);
+    this.profiles.set(actor, profileOf(row));
+    return actor;
+  }
+
+  /** The user record read with the actor by actorForToken (undefined for an actor loaded otherwise). */
+  profileOf(actor: Actor): UserDto | undefined {
+    return this.profiles.get(actor);
   }
 
   /** The actor for a user id (an active user), e.g. the principal a delegate acts for. */
@@ -120,21 +131,22 @@ export class AuthService {
   }
 
   /**
-   * An active user with their organisation, in one statement: every authenticated request runs it, so that a
-   * deactivated user or a revoked token (token version) is refused at once, with no cache to wait out.
+   * An active user with their organisation, in one prepared statement: every authenticated request runs it, so
+   * that a deactivated user or a revoked token (token version) is refused at once, on every API instance, with no
+   * cache to wait out.
    */
   private async actorRow(id: number): Promise<ActorRow | undefined> {
     if (!Number.isSafeInteger(id)) return undefined;
-    const [row] = await this.users.query<ActorRow[]>(
-      `SELECT u.id, u.username, u.display_name, u.roles, u.organisation_id, u.jurisdiction, u.token_version,
-              o.kind AS organisation_kind, o.name AS organisation_name, o.county_code AS organisation_county_code
-         FROM users u JOIN organisations o ON o.id = u.organisation_id
-        WHERE u.id = $1 AND u.active`,
-      [id],
-    );
+    const [row] = await preparedRows<ActorRow>(this.ds, 'portal_actor', ACTOR_SQL, [id]);
     return row;
   }
 }
+
+const ACTOR_SQL = `SELECT u.id, u.username, u.display_name, u.roles, u.organisation_id, u.jurisdiction, u.token_version,
+        u.email, u.phone, u.locked_until, u.created_at,
+        o.kind AS organisation_kind, o.name AS organisation_name, o.county_code AS organisation_county_code
+   FROM users u JOIN organisations o ON o.id = u.organisation_id
+  WHERE u.id = $1 AND u.active`;
 
 interface ActorRow {
   id: number;
@@ -147,6 +159,10 @@ interface ActorRow {
   organisation_kind: Actor['organisationKind'];
   organisation_name: string;
   organisation_county_code: string | null;
+  email: string | null;
+  phone: string | null;
+  locked_until: Date | null;
+  created_at: Date;
 }
 
 function actorOf(r: ActorRow): Actor {
@@ -161,4 +177,20 @@ function actorOf(r: ActorRow): Actor {
     organisationCountyCode: r.organisation_county_code,
     jurisdiction: r.jurisdiction,
   };
+}
+
+function profileOf(r: ActorRow): UserDto {
+  return toUserDto({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    organisationId: r.organisation_id,
+    roles: r.roles,
+    jurisdiction: r.jurisdiction,
+    email: r.email,
+    phone: r.phone,
+    active: true,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
+  });
 }

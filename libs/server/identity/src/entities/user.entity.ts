@@ -57,7 +57,12 @@ export class UserEntity {
   updatedAt: Date;
 }
 
-export function toUserDto(u: UserEntity): UserDto {
+export function toUserDto(
+  u: Pick<
+    UserEntity,
+    'id' | 'username' | 'displayName' | 'organisationId' | 'roles' | 'jurisdiction' | 'email' | 'phone' | 'active' | 'lockedUntil' | 'createdAt'
+  >,
+): UserDto {
   return {
     id: u.id,
     username: u.username,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MeDto } from '@portal/contracts';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
 import { ChangePasswordDto, UpdateProfileDto } from '../dto/identity.dto.js';
 import { toUserDto } from '../entities/user.entity.js';
 import { UsersService } from './users.service.js';
@@ -11,12 +12,16 @@ import { UsersService } from './users.service.js';
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
 
-  private async me(actor: Actor): Promise<MeDto> {
-    const user = await this.users.get(actor, actor.id);
+  /** `fresh`: read the record again (after a change); otherwise the one the actor check has just read. */
+  private async me(actor: Actor, fresh = false): Promise<MeDto> {
+    const user = (!fresh && this.auth.profileOf(actor)) || toUserDto(await this.users.get(actor, actor.id));
     return {
-      ...toUserDto(user),
+      ...user,
       organisation: { id: actor.organisationId, name: actor.organisationName, kind: actor.organisationKind, countyCode: actor.organisationCountyCode },
     };
   }
@@ -31,7 +36,7 @@ export class MeController {
   @ApiOperation({ summary: '修改本人的姓名、邮箱、电话' })
   async update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<MeDto> {
     await this.users.updateProfile(actor, dto);
-    return this.me(actor);
+    return this.me(actor, true);
   }
 
   @Post('password')

@@ -2,7 +2,7 @@ import type { Role } from '@portal/contracts';
 import type { OutboxService, SettingsService } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 import type { CalendarService } from '../calendar/calendar.service.js';
-import type { CaseRow } from './case-row.js';
+import { caseRowFrom, type CaseRow } from './case-row.js';
 import type { WorkflowDefinition } from './definition.js';
 
 export interface StageDeps {
@@ -32,19 +32,21 @@ export async function leaveStage(
   action: string,
   works: 'review' | 'applicant' | null = null,
 ): Promise<void> {
+  // one statement (a data-modifying WITH always runs to completion): the tasks, then the timers
   await em.query(
-    `UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind = $5) THEN 'done' ELSE 'cancelled' END,
-            completed_at = now(), completed_by = $3, outcome = $4
-      WHERE case_id = $1 AND state = $2 AND status = 'open'`,
+    `WITH tasks_left AS (
+       UPDATE tasks SET status = CASE WHEN assignee_id = $3 OR (assignee_id IS NULL AND $3::int IS NOT NULL AND kind = $5) THEN 'done' ELSE 'cancelled' END,
+              completed_at = now(), completed_by = $3, outcome = $4
+        WHERE case_id = $1 AND state = $2 AND status = 'open')
+     UPDATE timers SET cancelled_at = now() WHERE case_id = $1 AND state = $2 AND fired_at IS NULL AND cancelled_at IS NULL`,
     [row.id, row.state, actorId, action, works],
   );
-  await em.query(`UPDATE timers SET cancelled_at = now() WHERE case_id = $1 AND state = $2 AND fired_at IS NULL AND cancelled_at IS NULL`, [row.id, row.state]);
 }
 
 /**
  * Enter a stage: open its tasks (one claimable review task, or a seat per panel member, or the
  * applicant's 补正 task), set its due time on the working-day calendar, arm its timer, tell the people
- * concerned. Answers the stage's due time.
+ * concerned. Answers the case row as it now is (read by the statement that sets the stage's times).
  */
 export async function enterStage(
   em: EntityManager,
@@ -53,7 +55,7 @@ export async function enterStage(
   row: CaseRow,
   state: string,
   extra: { panel?: number[]; returnDeadline?: Date | null } = {},
-): Promise<Date | null> {
+): Promise<CaseRow> {
   const st = def.states[state];
   const now = new Date();
   const title = `${def.title}：${row.title}`;
@@ -135,8 +137,11 @@ export async function enterStage(
       due,
     ]);
   }
-  await em.query(`UPDATE cases SET stage_entered_at = now(), stage_due_at = $2 WHERE id = $1`, [row.id, due]);
-  return due;
+  const [updated]: [Array<Record<string, unknown>>, number] = await em.query(
+    `UPDATE cases SET stage_entered_at = now(), stage_due_at = $2 WHERE id = $1 RETURNING *`,
+    [row.id, due],
+  );
+  return caseRowFrom(updated[0]);
 }
 
 export async function addPanelSeats(

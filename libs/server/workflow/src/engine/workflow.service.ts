@@ -561,8 +561,7 @@ export class WorkflowService {
       // appointing more members to a running panel
       await addPanelSeats(em, this.deps, next, next.state, st.role!, req.panel, next.stageDueAt, `${def.title}：${next.title}`);
     } else if (!selfLoop) {
-      await enterStage(em, this.deps, def, next, target, { panel: req.panel, returnDeadline });
-      next = (await this.loadRow(em, def.key, row.id))!;
+      next = await enterStage(em, this.deps, def, next, target, { panel: req.panel, returnDeadline });
     }
     const event = await appendEvent(em, {
       caseId: row.id,

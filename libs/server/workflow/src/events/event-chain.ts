@@ -67,9 +67,12 @@ export async function appendEvent(em: EntityManager, input: EventInput): Promise
   const at = new Date();
   const base = { ...input, seq: (last?.seq ?? 0) + 1, at, prevHash: last?.hash ?? null };
   const hash = eventHash(base);
-  const [row]: Array<{ id: string }> = await em.query(
-    `INSERT INTO case_events (case_id, seq, actor_id, actor_role, on_behalf_of, action, from_state, to_state, comment, payload, at, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+  // the case remembers its chain's length (a deleted latest event no longer goes unnoticed): set in the same statement
+  const [[row]]: [Array<{ id: string }>, number] = await em.query(
+    `WITH appended AS (
+       INSERT INTO case_events (case_id, seq, actor_id, actor_role, on_behalf_of, action, from_state, to_state, comment, payload, at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, case_id, seq)
+     UPDATE cases SET event_count = appended.seq FROM appended WHERE cases.id = appended.case_id RETURNING appended.id`,
     [
       base.caseId,
       base.seq,
@@ -86,8 +89,6 @@ export async function appendEvent(em: EntityManager, input: EventInput): Promise
       hash,
     ],
   );
-  // the case remembers its chain's length: a deleted latest event no longer goes unnoticed
-  await em.query(`UPDATE cases SET event_count = $2 WHERE id = $1`, [base.caseId, base.seq]);
   return { ...base, id: Number(row.id), hash };
 }
 
