@@ -71,7 +71,7 @@ it('terminated transactions leave nothing, answer 503 in Chinese, and the API re
   await locker.query('BEGIN');
   await locker.query('LOCK TABLE outbox IN EXCLUSIVE MODE');
   const inFlight = cut.map((c, i) => act(t, 'county', c.ref, { action: 'approve' }, { 'Idempotency-Key': `cut-${i}` }));
-  const waiting = `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'portal-api' AND backend_xid IS NOT NULL
+  const waiting = `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'portal-api@%' AND backend_xid IS NOT NULL
                       AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO outbox%'`;
   const blocked = await until(async () => (await admin.query(waiting, [db])).rowCount === CUT, 20_000, 50);
   expect(blocked).toBe(true);

@@ -85,7 +85,7 @@ describeWithRedis('the whole product restarted during a batch decision', () => {
     const acted = () => count(`SELECT count(*)::int AS n FROM document_batch_items WHERE status = 'acted'`);
     const waiting = () =>
       count(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'portal-api' AND wait_event_type = 'Lock' AND datname = current_database()`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'portal-api@%' AND wait_event_type = 'Lock' AND datname = current_database()`,
       );
     expect(await until(async () => (await acted()) === BEFORE_CRASH && (await waiting()) === 1, 60_000, 50)).toBe(true);
 

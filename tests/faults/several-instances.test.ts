@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import { portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { atDecision, cityReviewer, newApplicant } from '../support/certification.js';
 import {
@@ -20,9 +21,10 @@ import {
  * Several instances (issue 13): the docker-compose.yml topology as processes on this machine, two API
  * instances and two workers on one database and one Redis (a scratch database and a Redis of the drill's own).
  * The city decides N applications, the requests spread over both APIs with an Idempotency-Key each. API 1 is
- * SIGKILLed mid-load while one of its decisions is in its transaction (the drill holds that case's row) and
- * worker 1 is SIGKILLed with jobs in hand. The client retries each request that got no answer on API 2 with
- * its key. Then: every acknowledged decision applied once, no lost 2xx and no second event; every effect
+ * SIGKILLed mid-load while one of its decisions is in its transaction (the drill holds that case's row); the
+ * client retries each request that got no answer on API 2 with its key. Worker 1 is SIGKILLed while it holds
+ * certificate jobs stopped in their transactions (the drill holds the serial counter), each with its number
+ * taken. Then: every acknowledged decision applied once, no lost 2xx and no second event; every effect
  * exactly once (a certification, a subsidy and a certificate per decision, one notice to each applicant);
  * certificate serials 1..N without a gap.
  */
@@ -34,6 +36,7 @@ let t: TestApp;
 let redis: OwnRedis;
 let admin: pg.Client;
 let locker: pg.Client;
+let serialLock: pg.Client;
 let decider: string;
 
 const count = async (sql: string, params: unknown[] = []) => Number((await admin.query(sql, params)).rows[0].n);
@@ -63,12 +66,15 @@ describeWithRedis('two API instances and two workers, one of each SIGKILLed unde
     await admin.connect();
     locker = new pg.Client({ connectionString: t.config.databaseUrl, application_name: 'fault-drill' });
     await locker.connect();
+    serialLock = new pg.Client({ connectionString: t.config.databaseUrl, application_name: 'fault-drill' });
+    await serialLock.connect();
     decider = await cityReviewer(t, 'city_multi');
   }, 300_000);
 
   afterAll(async () => {
     await admin?.end();
     await locker?.end();
+    await serialLock?.end();
     await killAll(10_000);
     await t?.close();
   }, 60_000);
@@ -84,6 +90,12 @@ describeWithRedis('two API instances and two workers, one of each SIGKILLed unde
     const caseIds = apps.map((a) => a.case.caseId);
     await t.token(decider);
 
+    // the certificates' serial is held: every certificate job stops in its transaction, in the worker that took it
+    await serialLock.query('BEGIN');
+    await serialLock.query(
+      `INSERT INTO document_serials (kind, year, last) VALUES ('certificate', $1, 0) ON CONFLICT (kind, year) DO UPDATE SET last = document_serials.last`,
+      [Number(portalToday().slice(0, 4))],
+    );
     // application 0 goes to API 1 and is held in its transaction; the rest alternate over both APIs
     await locker.query('BEGIN');
     await locker.query(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [caseIds[0]]);
@@ -91,17 +103,16 @@ describeWithRedis('two API instances and two workers, one of each SIGKILLed unde
     const first = apps.map((a, i) => certify(via(i), a.id, `multi-${i}`));
     const answered = new Set<number>();
     first.forEach((p, i) => void p.then((r) => 'status' in r && answered.add(i)));
-    const held = () =>
-      count(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'portal-api' AND wait_event_type = 'Lock' AND datname = current_database()`,
-      );
-    expect(await until(async () => (await held()) >= 1 && answered.size >= 3, 60_000, 50)).toBe(true);
+    /** backends of one process (its pid ends its application_name) waiting on a lock */
+    const waitingOf = (role: string, pid: number) =>
+      count(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE $1 AND wait_event_type = 'Lock' AND datname = current_database()`, [
+        `${role}@%:${pid}`,
+      ]);
+    expect(await until(async () => (await waitingOf('portal-api', api1.proc.pid!)) === 1 && answered.size >= 3, 60_000, 50)).toBe(true);
 
-    // mid-load: API 1 dies with a decision in its transaction; worker 1 dies with the decisions' jobs in hand
+    // mid-load: API 1 dies with a decision in its transaction
     api1.proc.kill('SIGKILL');
-    w1.kill('SIGKILL');
     expect(await exited(api1.proc, 5_000)).toBe(true);
-    expect(await exited(w1, 5_000)).toBe(true);
     await locker.query('ROLLBACK');
     const answers = await Promise.all(first);
 
@@ -122,6 +133,13 @@ describeWithRedis('two API instances and two workers, one of each SIGKILLed unde
       const replay = await certify(api2, apps[i].id, `multi-${i}`);
       expect('status' in replay && replay.status).toBe(200);
     }
+
+    // every decision's certificate job is in a worker, stopped at the serial: worker 1 (which must hold some, as
+    // each worker runs at most 4 at once) dies with them in their transactions
+    expect(await until(async () => (await waitingOf('portal-worker', w1.pid!)) >= 1, 60_000, 50)).toBe(true);
+    w1.kill('SIGKILL');
+    expect(await exited(w1, 5_000)).toBe(true);
+    await serialLock.query('ROLLBACK');
 
     // worker 2 finishes everything, worker 1's jobs included once their locks lapse
     const settled = await until(
