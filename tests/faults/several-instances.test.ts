@@ -30,7 +30,7 @@ import {
  */
 
 const describeWithRedis = redisServerInstalled('several-instances.test.ts') ? describe : describe.skip;
-const N = 8;
+const N = 6;
 
 let t: TestApp;
 let redis: OwnRedis;
