@@ -6,7 +6,8 @@
 // port and prints "ready <port>"; the tests SIGKILL it.
 import { createApp } from '@portal/api';
 import { AppConfig } from '@portal/core';
-import { TestWorkflowModule } from '@portal/testing';
+// the test workflow alone: the rest of @portal/testing (supertest, playwright-core) costs a busy machine seconds per start
+import { TestWorkflowModule } from '@portal/testing/test-workflow';
 
 if (!process.env.DATABASE_URL) {
   console.error('DATABASE_URL is not set');
