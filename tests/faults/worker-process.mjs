@@ -4,7 +4,8 @@
 // database at DATABASE_URL. It prints "ready" once its relay and BullMQ worker run; the tests SIGKILL it.
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@portal/core';
-import { TestWorkflowModule } from '@portal/testing';
+// the test workflow alone: the rest of @portal/testing (supertest, playwright-core) costs a busy machine seconds per start
+import { TestWorkflowModule } from '@portal/testing/test-workflow';
 import { WorkerModule } from '@portal/worker';
 
 for (const name of ['DATABASE_URL', 'REDIS_URL']) {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pingRedis } from '@portal/core';
 import { testConfig } from '@portal/testing';
 
@@ -112,28 +112,62 @@ export async function killAll(graceMs = 5_000): Promise<void> {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const WORKER = `${ROOT}tests/faults/worker-process.mjs`;
+const API = `${ROOT}tests/faults/api-process.mjs`;
+
+/** Start a node script of tests/faults and wait until it prints "ready" (and what follows it on the line). */
+async function startReadyProcess(script: string, what: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; said: string }> {
+  const p = track(spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let output = '';
+  p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const said = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} not ready after 60 s: ${output}`)), 60_000);
+    p.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      const m = /ready([^\n]*)\n/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].trim());
+      }
+    });
+    p.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited before it was ready (${code ?? signal}): ${output}`));
+    });
+  });
+  return { proc: p, said };
+}
 
 /**
  * A real BullMQ worker process (tests/faults/worker-process.mjs, from the built dist) on a test database
  * and a Redis; resolves once it says it is ready. Tracked, so killAll() ends it.
  */
 export async function startWorkerProcess(name: string, env: { DATABASE_URL: string; REDIS_URL: string; JOB_LOCK_MS: string }): Promise<ChildProcess> {
-  const p = track(spawn(process.execPath, [WORKER], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-  let output = '';
-  p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${name} not ready after 60 s: ${output}`)), 60_000);
-    p.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (output.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    p.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker ${name} exited before it was ready (${code ?? signal}): ${output}`));
-    });
-  });
-  return p;
+  return (await startReadyProcess(WORKER, `worker ${name}`, env)).proc;
+}
+
+export interface ApiProcess {
+  proc: ChildProcess;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+}
+
+/**
+ * A real API process (tests/faults/api-process.mjs, from the built dist: the app `npm start` serves, with the
+ * engine's test workflow) on a test database, listening on a free loopback port; with REDIS_URL it only writes
+ * outbox rows, without it it runs the jobs in-process. Resolves once it listens. Tracked, so killAll() ends it.
+ */
+export async function startApiProcess(
+  name: string,
+  env: { DATABASE_URL: string; REDIS_URL?: string; JOB_LOCK_MS?: string; JOBS_ENABLED?: string; DATABASE_POOL_SIZE?: string },
+): Promise<ApiProcess> {
+  const { proc, said } = await startReadyProcess(API, `API ${name}`, env);
+  const port = Number(said);
+  if (!port) throw new Error(`API ${name} said no port: ${said}`);
+  return { proc, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** Build the dist the processes run (apps/api, apps/worker, the test workflow) from the sources under test. */
+export function buildProcesses(): void {
+  execFileSync('npx', ['tsc', '-b', 'apps/api', 'apps/worker', 'libs/server/testing'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -17,6 +18,16 @@ import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
 
 /**
+ * The name this process's connections carry in pg_stat_activity: the role and the instance (host and pid), so
+ * that with several API instances and workers an operator sees, and can end, one instance's backends.
+ * PostgreSQL keeps 63 bytes of it.
+ */
+export function instanceName(role: string): string {
+  const pid = `:${process.pid}`;
+  return `${role}@${hostname().slice(0, Math.max(0, 63 - role.length - 1 - pid.length))}${pid}`;
+}
+
+/**
  * Configuration, logging, the database connection and settings, for the API and the worker alike.
  * `config.databaseUrl` must be resolved (see resolveDatabase) before this module is created.
  */
@@ -30,7 +41,7 @@ export class CoreModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: opts.applicationName }),
+          ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize, applicationName: instanceName(opts.applicationName) }),
           autoLoadEntities: true,
         }),
         TypeOrmModule.forFeature([SettingEntity]),

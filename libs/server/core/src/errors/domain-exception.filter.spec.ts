@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, HttpException, NotFoundExcepti
 import { QueryFailedError } from 'typeorm';
 import { DomainException } from './domain-exception.js';
 import { maskIdNumbers } from '../logging/redact.js';
-import { refusalLogEntry, toErrorBody } from './domain-exception.filter.js';
+import { isDatabaseUnavailable, refusalLogEntry, toErrorBody } from './domain-exception.filter.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -109,6 +109,23 @@ describe('toErrorBody: anything thrown → { statusCode, code, message, details 
     for (const thrown of [undefined, null, 'a string', 42, { message: 'x' }, fastifyError(503, 'X', 'upstream down'), fastifyError(200, 'X', 'odd')]) {
       expect(toErrorBody(thrown)).toEqual({ statusCode: 500, code: 'INTERNAL', message: '服务器内部错误，请稍后再试' });
     }
+  });
+
+  it.each([
+    ['a terminated backend (57P01)', pgError('57P01', undefined, 'terminating connection due to administrator command')],
+    ['a broken connection (08006)', pgError('08006', undefined, 'connection failure')],
+    ['node-postgres: the connection died', new QueryFailedError('COMMIT', [], new Error('Connection terminated unexpectedly'))],
+    ['node-postgres: a dead client', new Error('Client has encountered a connection error and is not queryable')],
+    ['node-postgres: no connection to be had', new Error('timeout exceeded when trying to connect')],
+  ])('the database gone under a request (%s) is a 503 in Chinese, not a 500', (_what, exception) => {
+    expect(isDatabaseUnavailable(exception)).toBe(true);
+    expect(toErrorBody(exception)).toEqual({ statusCode: 503, code: 'UNAVAILABLE', message: '数据库连接中断，请稍后重试' });
+  });
+
+  it('other failures stay what they are', () => {
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+    expect(isDatabaseUnavailable(pgError('42P01', undefined, 'relation does not exist'))).toBe(false);
+    expect(toErrorBody(pgError('42P01', undefined, 'relation does not exist'))).toMatchObject({ statusCode: 500, code: 'INTERNAL' });
   });
 });
 

@@ -51,6 +51,25 @@ const PG_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '40P01': { code: 'CONFLICT', message: '并发冲突，请重试' },
 };
 
+/**
+ * The database went away under a request, not the request's fault: its backend terminated (an administrator's
+ * pg_terminate_backend, a restart, a failover: SQLSTATE class 57P), the connection broken (class 08), or
+ * node-postgres's own words for a connection that died or could not be had. The transaction was rolled back
+ * with the connection, so the client may simply retry: a 503, not a 500.
+ */
+const PG_UNAVAILABLE_STATES = /^(57P0[1-4]|08\w{3}|53300)$/;
+const PG_UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|connect ECONNREFUSED|read ECONNRESET|write EPIPE|Connection terminated unexpectedly)/;
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  for (let e = exception as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && PG_UNAVAILABLE_STATES.test(e.code)) return true;
+    if (typeof e.message === 'string' && PG_UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 /** What node-postgres says about a failed statement; logged server-side, never sent to the client. */
 interface PgDriverError {
   code?: string;
@@ -84,6 +103,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const mapped = pg?.code ? PG_ERRORS[pg.code] : undefined;
     if (mapped) return { statusCode: mapped.code === 'VALIDATION' ? 400 : 409, code: mapped.code, message: mapped.message };
   }
+  if (isDatabaseUnavailable(exception)) return { statusCode: 503, code: 'UNAVAILABLE', message: '数据库连接中断，请稍后重试' };
   return fastifyErrorBody(exception);
 }
 
@@ -146,7 +166,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const request = ctx.getRequest<RequestLike>();
     const body = toErrorBody(exception);
     body.requestId = request?.id;
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503 && isDatabaseUnavailable(exception)) {
+      // an outage, not a bug: one warning per request, and the client is told when to try again
+      this.logger.warn(
+        { event: 'database.unavailable', requestId: request?.id, url: request?.url, reason: (exception as Error)?.message },
+        'database unavailable',
+      );
+      reply.header('Retry-After', '1');
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: request?.id, url: request?.url }, 'unhandled error');
     } else {
       if (exception instanceof QueryFailedError) {
