@@ -14,22 +14,19 @@ import {
   type OpenParty,
 } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLASS_COLUMNS, FROM_CLASSES, registrationGaps, toOrderClassDto, type OrderClassRow } from './order-class.rows.js';
+import {
+  CLASS_COLUMNS,
+  classConditions,
+  FROM_CLASSES,
+  registrationGaps,
+  toOrderClassDto,
+  type OrderClassFilter,
+  type OrderClassRow,
+} from './order-class.rows.js';
 import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 import type { UpdateOrderClassDto } from '../http/order-class.dto.js';
 
-export interface OrderClassFilter {
-  ids?: number[];
-  state?: string[];
-  schoolId?: number;
-  enterpriseId?: number;
-  countyCode?: string;
-  industry?: string;
-  majorCode?: string;
-  cohortYear?: number;
-  caseId?: number;
-  q?: string;
-}
+export type { OrderClassFilter } from './order-class.rows.js';
 export type OrderClassSort = { field: 'id' | 'name' | 'updatedAt' | 'cohortYear'; order: 'ASC' | 'DESC' };
 
 const ORDER = { id: 'oc.id', name: 'oc.name', updatedAt: 'c.updated_at', cohortYear: 'oc.cohort_year' } as const;
@@ -243,20 +240,7 @@ export class OrderClassesService {
   where(actor: Actor, f: OrderClassFilter): { sql: string; params: unknown[] } {
     const scope = caseReadScope(actor, 1, ORDER_CLASS_WORKFLOW);
     const params: unknown[] = [...scope.params];
-    const where = [`c.workflow_key = '${ORDER_CLASS_WORKFLOW}'`, scope.sql];
-    if (f.ids) where.push(`oc.id = ANY($${params.push(f.ids)})`);
-    if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
-    if (f.schoolId) where.push(`oc.school_id = $${params.push(f.schoolId)}`);
-    if (f.enterpriseId) where.push(`e.id = $${params.push(f.enterpriseId)}`);
-    if (f.countyCode) where.push(`c.county_code = $${params.push(f.countyCode)}`);
-    if (f.industry) where.push(`e.industry = $${params.push(f.industry)}`);
-    if (f.majorCode) where.push(`oc.major_code = $${params.push(f.majorCode)}`);
-    if (f.cohortYear) where.push(`oc.cohort_year = $${params.push(f.cohortYear)}`);
-    if (f.caseId) where.push(`oc.case_id = $${params.push(f.caseId)}`);
-    if (f.q) {
-      const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      where.push(`(oc.name ILIKE $${params.push(like)} OR s.name ILIKE $${params.length} OR e.name ILIKE $${params.length})`);
-    }
+    const where = [scope.sql, ...classConditions(f, params)];
     return { sql: where.join(' AND '), params };
   }
 
