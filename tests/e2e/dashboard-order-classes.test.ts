@@ -39,7 +39,7 @@ let studentSeq = 700;
 /** A class of `school` with `enterprise` taken through the real API to `to`, each step by the persona whose step it is. */
 async function classIn(school: string, enterprise: string, county: string, name: string, to: Target): Promise<number> {
   const { id } = await draftClass(t, { school, enterpriseUser: enterprise, name });
-  const step = async (user: string, body: Record<string, unknown>) => {
+  const step = async (user: string, body: { action: string; [k: string]: unknown }) => {
     const res = await classAct(t, user, id, body);
     if (res.status !== 200) throw new Error(`${body.action} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
   };

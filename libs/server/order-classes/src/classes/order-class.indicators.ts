@@ -28,7 +28,8 @@ import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, FILED_STATES } from './order-clas
  * the list's Content-Range total equals it for whoever may read those classes.
  */
 
-type LinkFilter = IndicatorLink['filter'];
+/** A link's filter: the keys of the list's own filter (OrderClassFilter) it narrows by, all plain values. */
+type LinkFilter = Pick<OrderClassFilter, 'counted' | 'countyCode' | 'schoolId' | 'enterpriseId' | 'industry'>;
 
 /** The scope as the list's own filter keys. */
 function scopeFilter(scope: IndicatorScope): LinkFilter {
@@ -49,14 +50,11 @@ const countedIn = (scope: IndicatorScope, more: LinkFilter = {}): LinkFilter => 
 
 const link = (filter: LinkFilter): IndicatorLink => ({ resource: 'order-classes', filter });
 
-/** A link filter holds only keys of OrderClassFilter (counted, countyCode, schoolId, enterpriseId, industry). */
-const asClassFilter = (filter: LinkFilter): OrderClassFilter => filter as OrderClassFilter;
-
 /** Counts of the filter's classes grouped by an SQL expression over FROM_CLASSES (one statement). */
 async function countsBy(em: EntityManager, group: string, filter: LinkFilter): Promise<Map<string, number>> {
   const params: unknown[] = [];
   const rows = await em.query<Array<{ key: string | number; n: number }>>(
-    `SELECT ${group} AS key, count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(asClassFilter(filter), params).join(' AND ')} GROUP BY 1`,
+    `SELECT ${group} AS key, count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(filter, params).join(' AND ')} GROUP BY 1`,
     params,
   );
   return new Map(rows.map((r) => [String(r.key), r.n]));
@@ -86,7 +84,7 @@ export function orderClassIndicator(): IndicatorProvider {
       const filter = countedIn(scope);
       const params: unknown[] = [];
       const [{ n }] = await em.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(asClassFilter(filter), params).join(' AND ')}`,
+        `SELECT count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(filter, params).join(' AND ')}`,
         params,
       );
       return { value: n, count: n, link: link(filter) };
@@ -126,7 +124,7 @@ export function orderClassIndicator(): IndicatorProvider {
       // the scope's classes ever filed (filed and not terminated, or terminated after filing) with their filing
       // and termination days (Asia/Shanghai) from the audit events; then, per month end, those standing that day
       const params: unknown[] = [months, FILED_ENTRY_STATE, ENDED_EARLY_STATE];
-      const conditions = classConditions({ ...asClassFilter(scopeFilter(scope)), state: [...FILED_STATES, ENDED_EARLY_STATE] }, params);
+      const conditions = classConditions({ ...scopeFilter(scope), state: [...FILED_STATES, ENDED_EARLY_STATE] }, params);
       const rows = await em.query<Array<{ month: string; n: number }>>(
         `WITH filed AS (
            SELECT (${stateEnteredAtSql('c.id', '$2')} AT TIME ZONE 'Asia/Shanghai')::date AS filed_on,
