@@ -15,6 +15,7 @@ import { OutboxClaimIndexes1795860000001 } from './1795860000001-OutboxClaimInde
 import { OrderClasses1795900000001 } from './1795900000001-OrderClasses.js';
 import { Practice1795910000001 } from './1795910000001-Practice.js';
 import { Reporting1795920000001 } from './1795920000001-Reporting.js';
+import { OrderClassDates1795921000001 } from './1795921000001-OrderClassDates.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -33,6 +34,7 @@ export const allMigrations = [
   OrderClasses1795900000001,
   Practice1795910000001,
   Reporting1795920000001,
+  OrderClassDates1795921000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

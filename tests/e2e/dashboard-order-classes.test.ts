@@ -117,9 +117,11 @@ async function pastClass(p: { school: number; enterprise: number; county: string
     [state, p.school, p.county, p.name, creator, p.ended ?? p.closed ?? null, created, moves.length],
   );
   await t.ds.query(`INSERT INTO case_parties (case_id, party, organisation_id) VALUES ($1, 'enterprise', $2)`, [caseId, p.enterprise]);
+  // (the class keeps its filing and termination instants, as the feature writes them with those transitions)
   await t.ds.query(
-    `INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code, cohort_year, created_at) VALUES ($1, $2, $3, $4, '460306', 2024, $5)`,
-    [caseId, p.school, p.enterprise, p.name, created],
+    `INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code, cohort_year, created_at, filed_at, ended_at)
+     VALUES ($1, $2, $3, $4, '460306', 2024, $5, $6, $7)`,
+    [caseId, p.school, p.enterprise, p.name, created, p.filed, p.ended ?? null],
   );
   for (const [seq, [from, to, action, at]] of moves.entries())
     await t.ds.query(`INSERT INTO case_events (case_id, seq, action, from_state, to_state, at, hash) VALUES ($1, $2, $3, $4, $5, $6, 'h')`, [
@@ -268,6 +270,21 @@ async function expectFigureAndTrend(k: KpiDto, rows: RawClass[], user: string) {
   // the end of this month is today's figure
   expect(k.trend![11].value).toBe(k.value);
 }
+
+it('a class keeps the instants it was filed and terminated: those of the transitions (their audit events, within the transaction)', async () => {
+  const rows = await t.ds.query<Array<{ name: string; filed_at: Date | null; ended_at: Date | null; filed: Date | null; ended: Date | null }>>(
+    `SELECT oc.name, oc.filed_at, oc.ended_at,
+            (SELECT min(ev.at) FROM case_events ev WHERE ev.case_id = oc.case_id AND ev.action = 'file') AS filed,
+            (SELECT min(ev.at) FROM case_events ev WHERE ev.case_id = oc.case_id AND ev.action = 'terminate') AS ended
+       FROM order_classes oc`,
+  );
+  expect(rows.filter((r) => r.filed).length).toBe(10);
+  // the class's instant is its transaction's (now()); the event's is taken a moment later in the same transaction
+  const gap = (a: Date | null, b: Date | null) => (a === null || b === null ? (a === b ? 0 : Infinity) : b.getTime() - a.getTime());
+  for (const r of rows) {
+    for (const d of [gap(r.filed_at, r.filed), gap(r.ended_at, r.ended)]) expect([r.name, d >= 0 && d < 5_000]).toEqual([r.name, true]);
+  }
+});
 
 describe('the city', () => {
   it('sees the filed classes (task 30) as it counts them, by county, industry and school, and the trend by month', async () => {

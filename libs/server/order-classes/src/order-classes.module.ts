@@ -50,7 +50,10 @@ class OrderClassesSetup implements OnModuleInit {
             return missingOutcome ? `还有 ${missingOutcome} 名学生未登记结业情况` : undefined;
           },
         },
-        this.changes.onAction,
+        async (ctx) => {
+          await this.classes.recordDates(ctx);
+          await this.changes.onAction(ctx);
+        },
       ),
       snapshot: this.classes.snapshot,
     });

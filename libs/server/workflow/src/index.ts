@@ -11,7 +11,6 @@ export * from './engine/workflow.registry.js';
 export * from './engine/workflow.service.js';
 export * from './events/case-history.service.js';
 export * from './events/event-chain.js';
-export * from './events/state-entry.js';
 export * from './notifications/mailer.js';
 export * from './notifications/notifications.service.js';
 export * from './objections/objections.service.js';

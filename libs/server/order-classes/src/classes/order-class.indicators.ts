@@ -1,9 +1,8 @@
 import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope } from '@portal/core';
-import { stateEnteredAtSql } from '@portal/workflow';
 import type { EntityManager } from 'typeorm';
 import { classConditions, FROM_CLASSES, INDUSTRY_OF_CLASS, type OrderClassFilter } from './order-class.rows.js';
-import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, FILED_STATES } from './order-class.workflow.js';
+import { ENDED_EARLY_STATE, FILED_STATES } from './order-class.workflow.js';
 
 /**
  * The dashboard's figure of seed task 30 (200+ order classes), computed from this feature's tables: the classes
@@ -20,9 +19,10 @@ import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, FILED_STATES } from './order-clas
  *   buckets add up to the figure. (Were a class ever to have several partners, it would count once in the bucket
  *   of each partner's industry, never twice in one bucket.)
  * - School of a class: the school that registered it (its owner) — the list's `schoolId`.
- * - Trend: at the end of each month (Asia/Shanghai), the classes filed on or before that day (their first entry
- *   into `active`, from the case's audit events) and not terminated on or before it. Classes completed (closed)
- *   stay counted, as they are in the figure; a class is never withdrawn or refused after it was filed.
+ * - Trend: at the end of each month (Asia/Shanghai), the classes filed on or before that day and not terminated on
+ *   or before it: `order_classes.filed_at` (entered `active`) and `ended_at` (entered `terminated`), written in the
+ *   transactions of those transitions (OrderClassesService.recordDates). Classes completed (closed) stay counted, as
+ *   they are in the figure; a class is never withdrawn or refused after it was filed.
  *
  * Every figure and bucket is counted with the very filter its link names (classConditions, as the list does), so
  * the list's Content-Range total equals it for whoever may read those classes.
@@ -50,11 +50,20 @@ const countedIn = (scope: IndicatorScope, more: LinkFilter = {}): LinkFilter => 
 
 const link = (filter: LinkFilter): IndicatorLink => ({ resource: 'order-classes', filter });
 
-/** Counts of the filter's classes grouped by an SQL expression over FROM_CLASSES (one statement). */
-async function countsBy(em: EntityManager, group: string, filter: LinkFilter): Promise<Map<string, number>> {
+/**
+ * FROM_CLASSES without the joins a count does not need: the partner enterprise `e` (one index lookup per class) only
+ * when the filter or the grouping names it. (The counting filters never search by name, so `s` is not needed.)
+ */
+function fromFor(filter: LinkFilter, byEnterprise = false): string {
+  return byEnterprise || filter.enterpriseId !== undefined || filter.industry !== undefined ? FROM_CLASSES : COUNT_FROM;
+}
+const COUNT_FROM = `FROM order_classes oc JOIN cases c ON c.id = oc.case_id`;
+
+/** Counts of the filter's classes grouped by an SQL expression (one statement; `byEnterprise`: it names `e`). */
+async function countsBy(em: EntityManager, group: string, filter: LinkFilter, byEnterprise = false): Promise<Map<string, number>> {
   const params: unknown[] = [];
   const rows = await em.query<Array<{ key: string | number; n: number }>>(
-    `SELECT ${group} AS key, count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(filter, params).join(' AND ')} GROUP BY 1`,
+    `SELECT ${group} AS key, count(*)::int AS n ${fromFor(filter, byEnterprise)} WHERE ${classConditions(filter, params).join(' AND ')} GROUP BY 1`,
     params,
   );
   return new Map(rows.map((r) => [String(r.key), r.n]));
@@ -67,9 +76,6 @@ function buckets(keys: readonly string[], counts: Map<string, number>, linkOf: (
     return { key, value: n, count: n, link: linkOf(key) };
   });
 }
-
-/** The last day of each month 'YYYY-MM' (alias m) as SQL. */
-const MONTH_END = `((m.month || '-01')::date + interval '1 month' - interval '1 day')::date`;
 
 export function orderClassIndicator(): IndicatorProvider {
   return {
@@ -84,7 +90,7 @@ export function orderClassIndicator(): IndicatorProvider {
       const filter = countedIn(scope);
       const params: unknown[] = [];
       const [{ n }] = await em.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n ${FROM_CLASSES} WHERE ${classConditions(filter, params).join(' AND ')}`,
+        `SELECT count(*)::int AS n ${fromFor(filter)} WHERE ${classConditions(filter, params).join(' AND ')}`,
         params,
       );
       return { value: n, count: n, link: link(filter) };
@@ -97,7 +103,7 @@ export function orderClassIndicator(): IndicatorProvider {
     },
 
     async byIndustry(em, scope) {
-      const counts = await countsBy(em, INDUSTRY_OF_CLASS, countedIn(scope));
+      const counts = await countsBy(em, INDUSTRY_OF_CLASS, countedIn(scope), true);
       return buckets(INDUSTRY_CODES, counts, (industry) => link(countedIn(scope, { industry })));
     },
 
@@ -121,18 +127,20 @@ export function orderClassIndicator(): IndicatorProvider {
     },
 
     async trend(em, scope, months): Promise<IndicatorPoint[]> {
-      // the scope's classes ever filed (filed and not terminated, or terminated after filing) with their filing
-      // and termination days (Asia/Shanghai) from the audit events; then, per month end, those standing that day
-      const params: unknown[] = [months, FILED_ENTRY_STATE, ENDED_EARLY_STATE];
-      const conditions = classConditions({ ...scopeFilter(scope), state: [...FILED_STATES, ENDED_EARLY_STATE] }, params);
+      // the scope's classes ever filed (filed and not terminated, or terminated since), counted per filing and
+      // termination day (Asia/Shanghai); then, per month end, those filed by that day and not terminated by it
+      const filter: LinkFilter = scopeFilter(scope);
+      const params: unknown[] = [months];
+      const conditions = classConditions({ ...filter, state: [...FILED_STATES, ENDED_EARLY_STATE] }, params);
       const rows = await em.query<Array<{ month: string; n: number }>>(
-        `WITH filed AS (
-           SELECT (${stateEnteredAtSql('c.id', '$2')} AT TIME ZONE 'Asia/Shanghai')::date AS filed_on,
-                  (${stateEnteredAtSql('c.id', '$3')} AT TIME ZONE 'Asia/Shanghai')::date AS ended_on
-             ${FROM_CLASSES} WHERE ${conditions.join(' AND ')})
-         SELECT m.month, count(f.filed_on)::int AS n FROM unnest($1::text[]) AS m(month)
-           LEFT JOIN filed f ON f.filed_on <= ${MONTH_END} AND (f.ended_on IS NULL OR f.ended_on > ${MONTH_END})
-          GROUP BY m.month ORDER BY m.month`,
+        `WITH month_ends AS (
+           SELECT m.month, ((m.month || '-01')::date + interval '1 month' - interval '1 day')::date AS last_day FROM unnest($1::text[]) AS m(month)),
+         days AS MATERIALIZED (
+           SELECT (oc.filed_at AT TIME ZONE 'Asia/Shanghai')::date AS filed_on, (oc.ended_at AT TIME ZONE 'Asia/Shanghai')::date AS ended_on, count(*) AS n
+             ${fromFor(filter)} WHERE ${conditions.join(' AND ')} AND oc.filed_at IS NOT NULL GROUP BY 1, 2)
+         SELECT me.month, coalesce(sum(d.n), 0)::int AS n FROM month_ends me
+           LEFT JOIN days d ON d.filed_on <= me.last_day AND (d.ended_on IS NULL OR d.ended_on > me.last_day)
+          GROUP BY me.month ORDER BY me.month`,
         params,
       );
       return rows.map((r) => ({ month: r.month, value: r.n }));

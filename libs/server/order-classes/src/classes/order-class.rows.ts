@@ -34,6 +34,9 @@ export interface OrderClassRow {
   internship: Partial<OrderClassInternship>;
   employment: Partial<OrderClassEmployment>;
   data_version: number;
+  /** filed by the county bureau (entered `active`), and terminated: null until then */
+  filed_at: Date | null;
+  ended_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

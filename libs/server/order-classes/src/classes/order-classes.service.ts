@@ -8,6 +8,7 @@ import {
   caseRowFrom,
   livePurposes,
   WorkflowService,
+  type ActionHookContext,
   type ActOptions,
   type CaseRow,
   type Guard,
@@ -23,7 +24,7 @@ import {
   type OrderClassFilter,
   type OrderClassRow,
 } from './order-class.rows.js';
-import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
+import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 import type { UpdateOrderClassDto } from '../http/order-class.dto.js';
 
 export type { OrderClassFilter } from './order-class.rows.js';
@@ -55,13 +56,27 @@ export class OrderClassesService {
   /** What a submission freezes: the registration as the enterprise and the bureau saw it. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
     const r = await this.byCase(em, caseId);
-    const { id: _id, case_id: _c, created_at: _a, updated_at: _u, data_version: _v, ...rest } = r;
+    // (the filing and termination instants are the engine's doing, not the registration's)
+    const { id: _id, case_id: _c, created_at: _a, updated_at: _u, data_version: _v, filed_at: _f, ended_at: _e, ...rest } = r;
     void _id;
     void _c;
     void _a;
     void _u;
     void _v;
+    void _f;
+    void _e;
     return rest;
+  };
+
+  /**
+   * Engine hook (in the transaction of every action): the instant the class was filed (entered `active`) and the
+   * instant it was terminated, kept on the class for the dashboard's trend: now(), the instant of the transaction
+   * that made the transition (its audit event is stamped a moment later in the same transaction).
+   */
+  readonly recordDates = async ({ em, before, after }: ActionHookContext): Promise<void> => {
+    if (before.state === after.state) return;
+    if (after.state === FILED_ENTRY_STATE) await em.query(`UPDATE order_classes SET filed_at = now() WHERE case_id = $1 AND filed_at IS NULL`, [after.id]);
+    if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = now() WHERE case_id = $1 AND ended_at IS NULL`, [after.id]);
   };
 
   async byCase(em: EntityManager, caseId: number): Promise<OrderClassRow> {
