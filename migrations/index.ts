@@ -15,6 +15,7 @@ import { OutboxClaimIndexes1795860000001 } from './1795860000001-OutboxClaimInde
 import { OrderClasses1795900000001 } from './1795900000001-OrderClasses.js';
 import { Practice1795910000001 } from './1795910000001-Practice.js';
 import { Reporting1795920000001 } from './1795920000001-Reporting.js';
+import { OrderClassDates1795921000001 } from './1795921000001-OrderClassDates.js';
 import { SeedRuns1795930000001 } from './1795930000001-SeedRuns.js';
 import { OutboxRetentionIndex1795935000001 } from './1795935000001-OutboxRetentionIndex.js';
 import { ListIndexes1795936000001 } from './1795936000001-ListIndexes.js';
@@ -36,6 +37,7 @@ export const allMigrations = [
   OrderClasses1795900000001,
   Practice1795910000001,
   Reporting1795920000001,
+  OrderClassDates1795921000001,
   SeedRuns1795930000001,
   OutboxRetentionIndex1795935000001,
   ListIndexes1795936000001,

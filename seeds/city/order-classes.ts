@@ -147,6 +147,17 @@ export async function seedOrderClasses(
     }),
   );
   // rosters of the filed classes: sealed ID numbers and phones, masked copies, outcomes once the class closed
+  // the instants a class was filed and terminated, kept on the class as the feature writes them with those transitions
+  // (migration 1795921000001-OrderClassDates): here from the generated events, as the migration backfilled them
+  await em.query(
+    `UPDATE order_classes oc SET filed_at = ev.filed, ended_at = ev.ended
+       FROM (SELECT e.case_id, min(e.at) FILTER (WHERE e.to_state = 'active') AS filed, min(e.at) FILTER (WHERE e.to_state = 'terminated') AS ended
+               FROM case_events e JOIN order_classes o ON o.case_id = e.case_id
+              WHERE o.id >= $1 AND e.to_state IN ('active', 'terminated') AND e.from_state IS DISTINCT FROM e.to_state
+              GROUP BY e.case_id) ev
+      WHERE ev.case_id = oc.case_id`,
+    [classBase],
+  );
   const students: unknown[][] = [];
   const studentCap = Math.min(count, 20_000) * 12;
   const countyOf = new Map(people.schools.map((s) => [s.id, s.countyCode]));

@@ -3,6 +3,7 @@ import { portalToday, type KpiDto, type KpisDto } from '@portal/contracts';
 import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
+import { activeClass } from '../support/order-classes.js';
 import { readXlsx } from '../support/spreadsheets.js';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
@@ -17,6 +18,8 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
   beforeAll(async () => {
     t = await startTestApp({ JOBS_ENABLED: 'false' });
     await seedCertificationLedger(t, 60);
+    // an order class filed by the county bureau (the demo school with the demo enterprise): task 30's figure
+    await activeClass(t, { name: '驾驶舱订单班' });
     base = await t.listen();
     browser = await launchBrowser();
   }, 120_000);
@@ -42,13 +45,17 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     ).body;
 
   it('the city sees every indicator against its target, the trend and the splits; a county bar opens the list with the same count', async () => {
-    const api = (await kpisOf('city')).indicators.find((k) => k.key === 'certified_enterprises') as KpiDto;
+    const all = (await kpisOf('city')).indicators;
+    const api = all.find((k) => k.key === 'certified_enterprises') as KpiDto;
     const page = await open('city');
     await page.getByTestId('kpi-board').waitFor();
     await page.getByTestId('kpi-value-certified_enterprises').waitFor();
     expect(await page.getByTestId('kpi-value-certified_enterprises').innerText()).toBe(`${api.value} 家`);
+    // the filed order classes (task 30) against their target
+    expect(await page.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
+    await page.getByTestId('kpi-order_classes').getByText('目标 200个（2025-12-31 前）').waitFor();
     // every plan target is on the page, those no feature computes yet with 暂无数据
-    await page.getByTestId('kpi-order_classes').getByText('暂无数据').waitFor();
+    for (const k of all.filter((i) => i.value === null)) await page.getByTestId(`kpi-${k.key}`).getByText('暂无数据').waitFor();
     await page.getByTestId('kpi-practice_person_times').getByText('目标 10,000人次（2025-12-31 前）').waitFor();
     // the charts are drawn with data: a line, bars, Chinese axis labels
     const county = page.getByTestId('chart-county');
@@ -120,12 +127,24 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await screenshot(page, 'dashboard-04-workload-county');
   }, 120_000);
 
-  it('an enterprise sees its own figures; the admin edits the targets', async () => {
+  it('an enterprise and a school see their own figures (their order classes a number, a click opens them); the admin edits the targets', async () => {
     const page = await open('enterprise');
     await page.getByTestId('kpi-board').waitFor();
     await page.getByTestId('kpi-certified_enterprises').waitFor();
+    expect(await page.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
     expect(await page.getByTestId('chart-county').count()).toBe(0);
     await screenshot(page, 'dashboard-05-enterprise');
+
+    // a school's home page: its own order classes (no certification figure is a school's)
+    const school = await open('school');
+    await school.getByTestId('kpi-board').waitFor();
+    expect(await school.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
+    expect(await school.getByTestId('kpi-certified_enterprises').count()).toBe(0);
+    await screenshot(school, 'dashboard-07-school');
+    await school.getByTestId('kpi-order_classes').click();
+    await school.waitForURL((u) => u.hash.startsWith('#/order-classes'));
+    await school.locator('table tbody tr').filter({ hasText: '驾驶舱订单班' }).waitFor();
+    expect(await school.locator('table tbody tr').count()).toBe(1);
 
     const admin = await open('admin');
     await admin.getByRole('menuitem', { name: '规划目标' }).click();

@@ -175,10 +175,18 @@ describe('the city', () => {
     }
   });
 
-  it('lists the targets no feature computes yet with their target and no value (暂无数据)', async () => {
+  it('every target of the plan has a figure computed by a feature (none left at 暂无数据)', async () => {
     const body: KpisDto = (await kpis('city')).body;
-    for (const [key, value, task] of [['order_classes', 200, 30]] as const) {
-      expect(indicator(body, key)).toMatchObject({ value: null, progress: null, seedTask: task, target: { value, deadline: '2025-12-31' } });
+    for (const [key, value, task] of [
+      ['certified_enterprises', 100, 21],
+      ['order_classes', 200, 30],
+      ['practice_person_times', 10000, 47],
+      ['part_time_teacher_share', 20, 44],
+      ['double_qualified_share', 90, 48],
+    ] as const) {
+      const k = indicator(body, key);
+      expect(k).toMatchObject({ seedTask: task, target: { value, deadline: '2025-12-31' } });
+      expect(typeof k.value).toBe('number');
     }
   });
 

@@ -19,6 +19,7 @@ export const orderClassEnglish: typeof orderClassChinese = {
         cohortYear: 'Cohort',
         plannedHeadcount: 'Planned headcount',
         enrolled: 'Enrolled',
+        counted: 'Counted (filed)',
         state: 'Stage',
         updatedAt: 'Updated',
       },

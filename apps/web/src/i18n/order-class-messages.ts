@@ -17,6 +17,7 @@ export const orderClassChinese = {
         cohortYear: '年级',
         plannedHeadcount: '计划人数',
         enrolled: '在班人数',
+        counted: '计入目标（已备案）',
         state: '阶段',
         updatedAt: '更新时间',
       },

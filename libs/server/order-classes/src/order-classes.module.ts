@@ -1,11 +1,12 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { portalDate } from '@portal/contracts';
-import { LinkedEvidenceRegistry, OutboxService, SettingsService } from '@portal/core';
+import { IndicatorRegistry, LinkedEvidenceRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { filingReceipt, receiptSubject } from './classes/filing-receipt.js';
+import { orderClassIndicator } from './classes/order-class.indicators.js';
 import { OrderClassStatsService } from './classes/order-class-stats.service.js';
 import { OrderClassesService } from './classes/order-classes.service.js';
 import { FILE_RECEIPT_EFFECT, orderClassWorkflow } from './classes/order-class.workflow.js';
@@ -17,7 +18,7 @@ import { RosterChangesService } from './students/roster-changes.service.js';
 import { RosterImportsService } from './students/roster-imports.service.js';
 import { StudentsService } from './students/students.service.js';
 
-/** Registers the 订单班 workflow and the effect of filing (the 订单班备案回执) with the engine. */
+/** Registers the 订单班 workflow and the effect of filing (the 订单班备案回执) with the engine, and the dashboard's indicator. */
 @Injectable()
 class OrderClassesSetup implements OnModuleInit {
   constructor(
@@ -29,9 +30,12 @@ class OrderClassesSetup implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly settings: SettingsService,
     private readonly evidence: LinkedEvidenceRegistry,
+    private readonly indicators: IndicatorRegistry,
   ) {}
 
   onModuleInit(): void {
+    // the dashboard's figure of task 30 (filed order classes), computed from this feature's tables
+    this.indicators.register(orderClassIndicator());
     // an enterprise's filed order classes count as its cooperation evidence for certification (DOMAIN.md §1)
     this.evidence.register({ key: 'order_class', list: (em, enterpriseOrgId) => this.classes.evidenceFor(em, enterpriseOrgId) });
     const classId = async (em: Parameters<OrderClassesService['byCase']>[0], caseId: number) => Number((await this.classes.byCase(em, caseId)).id);
@@ -46,7 +50,10 @@ class OrderClassesSetup implements OnModuleInit {
             return missingOutcome ? `还有 ${missingOutcome} 名学生未登记结业情况` : undefined;
           },
         },
-        this.changes.onAction,
+        async (ctx) => {
+          await this.classes.recordDates(ctx);
+          await this.changes.onAction(ctx);
+        },
       ),
       snapshot: this.classes.snapshot,
     });

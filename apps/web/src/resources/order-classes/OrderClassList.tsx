@@ -2,7 +2,19 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { Button, Typography } from '@mui/material';
 import { countyName, type OrderClassDto } from '@portal/contracts';
 import { useState } from 'react';
-import { CreateButton, DataTable, List, NumberInput, SearchInput, SelectInput, TopToolbar, useListContext, useNotify, useTranslate } from 'react-admin';
+import {
+  CreateButton,
+  DataTable,
+  List,
+  NullableBooleanInput,
+  NumberInput,
+  SearchInput,
+  SelectInput,
+  TopToolbar,
+  useListContext,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { countyChoices, industryChoices } from '../../common/choices';
 import { formatDateTime } from '../../common/format';
@@ -20,6 +32,8 @@ function useFilters() {
   return [
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={all} />,
+    // the classes counted toward the plan's target (filed, not terminated): what the dashboard's figures open
+    <NullableBooleanInput key="counted" source="counted" />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={all} />,
     <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={all} />,
     <SelectInput key="majorCode" source="majorCode" choices={majorChoices} translateChoice={false} emptyText={all} />,

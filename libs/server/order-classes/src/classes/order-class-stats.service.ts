@@ -5,9 +5,7 @@ import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { FROM_CLASSES } from './order-class.rows.js';
 import { OrderClassesService, type OrderClassFilter } from './order-classes.service.js';
-
-/** Classes that were filed (备案): running, reporting their completion, or closed. */
-export const FILED_STATES = ['active', 'reporting', 'closed'] as const;
+import { FILED_STATES } from './order-class.workflow.js';
 /** Classes whose outcomes count: reporting or closed. */
 const REPORTED_STATES = ['reporting', 'closed'];
 

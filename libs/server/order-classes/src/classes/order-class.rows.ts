@@ -6,7 +6,7 @@ import {
   type OrderClassInternship,
   type OrderClassMentor,
 } from '@portal/contracts';
-import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
+import { FILED_STATES, ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 
 /** An order class with its school and (registered, or invited and registered since) enterprise. */
 export interface OrderClassRow {
@@ -34,6 +34,9 @@ export interface OrderClassRow {
   internship: Partial<OrderClassInternship>;
   employment: Partial<OrderClassEmployment>;
   data_version: number;
+  /** filed by the county bureau (entered `active`), and terminated: null until then */
+  filed_at: Date | null;
+  ended_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -43,6 +46,54 @@ export const FROM_CLASSES = `FROM order_classes oc
   JOIN organisations s ON s.id = oc.school_id
   JOIN cases c ON c.id = oc.case_id
   LEFT JOIN organisations e ON e.kind = 'enterprise' AND (e.id = oc.enterprise_id OR (oc.enterprise_id IS NULL AND e.credit_code = oc.invited_credit_code))`;
+
+/**
+ * What a list of classes may be narrowed to (the list's `filter`, the dashboard's links). Every condition is on
+ * the aliases of FROM_CLASSES, so a count with the same filter answers the list's total.
+ */
+export interface OrderClassFilter {
+  ids?: number[];
+  state?: string[];
+  /** true: the classes counted toward the plan's target (FILED_STATES); false: the others */
+  counted?: boolean;
+  schoolId?: number;
+  /** the partner enterprise (registered, or invited and registered since) */
+  enterpriseId?: number;
+  /** the class's county: its case's, i.e. the school's when it registered the class (the bureau that files it) */
+  countyCode?: string;
+  /** the partner enterprise's industry ("5+5+N"); `other` also holds an enterprise without one, or not yet registered */
+  industry?: string;
+  majorCode?: string;
+  cohortYear?: number;
+  caseId?: number;
+  q?: string;
+}
+
+/** The filter's conditions on FROM_CLASSES (parameters appended to `params`), the workflow's cases only. */
+export function classConditions(f: OrderClassFilter, params: unknown[]): string[] {
+  const where = [`c.workflow_key = '${ORDER_CLASS_WORKFLOW}'`];
+  if (f.ids) where.push(`oc.id = ANY($${params.push(f.ids)})`);
+  if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
+  if (f.counted !== undefined) where.push(`${f.counted ? '' : 'NOT '}c.state = ANY($${params.push(FILED_STATES)})`);
+  if (f.schoolId) where.push(`oc.school_id = $${params.push(f.schoolId)}`);
+  if (f.enterpriseId) where.push(`e.id = $${params.push(f.enterpriseId)}`);
+  if (f.countyCode) where.push(`c.county_code = $${params.push(f.countyCode)}`);
+  if (f.industry) where.push(`${INDUSTRY_OF_CLASS} = $${params.push(f.industry)}`);
+  if (f.majorCode) where.push(`oc.major_code = $${params.push(f.majorCode)}`);
+  if (f.cohortYear) where.push(`oc.cohort_year = $${params.push(f.cohortYear)}`);
+  if (f.caseId) where.push(`oc.case_id = $${params.push(f.caseId)}`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(`(oc.name ILIKE $${params.push(like)} OR s.name ILIKE $${params.length} OR e.name ILIKE $${params.length})`);
+  }
+  return where;
+}
+
+/**
+ * A class's industry ("5+5+N"): its partner enterprise's; `other` (N) when the enterprise recorded none or has not
+ * registered yet. A class has one partner enterprise, so it is in exactly one industry.
+ */
+export const INDUSTRY_OF_CLASS = `coalesce(e.industry, 'other')`;
 
 export const CLASS_COLUMNS = `oc.*, s.name AS school_name, s.county_code, e.id AS ent_id, e.name AS ent_name, e.credit_code AS ent_credit_code,
   e.industry AS ent_industry, e.county_code AS ent_county_code`;

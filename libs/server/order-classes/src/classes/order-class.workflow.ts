@@ -8,6 +8,17 @@ export const ORDER_CLASS_WORKFLOW = 'order-class';
 export const FILE_RECEIPT_EFFECT = 'order-classes.receipt';
 
 /**
+ * The classes that count toward the plan's target (seed task 30, 200+ order classes): filed by the county bureau
+ * (备案) and not terminated since — running (`active`), reporting their completion (`reporting`) or completed
+ * (`closed`). A class refused (`not_filed`), withdrawn before filing (`withdrawn`) or terminated after filing
+ * (`terminated`) does not count. The list's filter `counted: true`, the progress figure and the dashboard use it.
+ */
+export const FILED_STATES = ['active', 'reporting', 'closed'] as const;
+/** The state a class enters when it is filed (its first entry is the filing date) and the one that ends it early. */
+export const FILED_ENTRY_STATE = 'active';
+export const ENDED_EARLY_STATE = 'terminated';
+
+/**
  * A roster change while the class runs (加入 / 退出): the student (for a join, the roster row the change
  * staged), the date and the reason. No personal data: the event records exactly this.
  */

@@ -8,28 +8,26 @@ import {
   caseRowFrom,
   livePurposes,
   WorkflowService,
+  type ActionHookContext,
   type ActOptions,
   type CaseRow,
   type Guard,
   type OpenParty,
 } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CLASS_COLUMNS, FROM_CLASSES, registrationGaps, toOrderClassDto, type OrderClassRow } from './order-class.rows.js';
-import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
+import {
+  CLASS_COLUMNS,
+  classConditions,
+  FROM_CLASSES,
+  registrationGaps,
+  toOrderClassDto,
+  type OrderClassFilter,
+  type OrderClassRow,
+} from './order-class.rows.js';
+import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 import type { UpdateOrderClassDto } from '../http/order-class.dto.js';
 
-export interface OrderClassFilter {
-  ids?: number[];
-  state?: string[];
-  schoolId?: number;
-  enterpriseId?: number;
-  countyCode?: string;
-  industry?: string;
-  majorCode?: string;
-  cohortYear?: number;
-  caseId?: number;
-  q?: string;
-}
+export type { OrderClassFilter } from './order-class.rows.js';
 export type OrderClassSort = { field: 'id' | 'name' | 'updatedAt' | 'cohortYear'; order: 'ASC' | 'DESC' };
 
 const ORDER = { id: 'oc.id', name: 'oc.name', updatedAt: 'c.updated_at', cohortYear: 'oc.cohort_year' } as const;
@@ -58,13 +56,27 @@ export class OrderClassesService {
   /** What a submission freezes: the registration as the enterprise and the bureau saw it. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
     const r = await this.byCase(em, caseId);
-    const { id: _id, case_id: _c, created_at: _a, updated_at: _u, data_version: _v, ...rest } = r;
+    // (the filing and termination instants are the engine's doing, not the registration's)
+    const { id: _id, case_id: _c, created_at: _a, updated_at: _u, data_version: _v, filed_at: _f, ended_at: _e, ...rest } = r;
     void _id;
     void _c;
     void _a;
     void _u;
     void _v;
+    void _f;
+    void _e;
     return rest;
+  };
+
+  /**
+   * Engine hook (in the transaction of every action): the instant the class was filed (entered `active`) and the
+   * instant it was terminated, kept on the class for the dashboard's trend: now(), the instant of the transaction
+   * that made the transition (its audit event is stamped a moment later in the same transaction).
+   */
+  readonly recordDates = async ({ em, before, after }: ActionHookContext): Promise<void> => {
+    if (before.state === after.state) return;
+    if (after.state === FILED_ENTRY_STATE) await em.query(`UPDATE order_classes SET filed_at = now() WHERE case_id = $1 AND filed_at IS NULL`, [after.id]);
+    if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = now() WHERE case_id = $1 AND ended_at IS NULL`, [after.id]);
   };
 
   async byCase(em: EntityManager, caseId: number): Promise<OrderClassRow> {
@@ -243,20 +255,7 @@ export class OrderClassesService {
   where(actor: Actor, f: OrderClassFilter): { sql: string; params: unknown[] } {
     const scope = caseReadScope(actor, 1, ORDER_CLASS_WORKFLOW);
     const params: unknown[] = [...scope.params];
-    const where = [`c.workflow_key = '${ORDER_CLASS_WORKFLOW}'`, scope.sql];
-    if (f.ids) where.push(`oc.id = ANY($${params.push(f.ids)})`);
-    if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
-    if (f.schoolId) where.push(`oc.school_id = $${params.push(f.schoolId)}`);
-    if (f.enterpriseId) where.push(`e.id = $${params.push(f.enterpriseId)}`);
-    if (f.countyCode) where.push(`c.county_code = $${params.push(f.countyCode)}`);
-    if (f.industry) where.push(`e.industry = $${params.push(f.industry)}`);
-    if (f.majorCode) where.push(`oc.major_code = $${params.push(f.majorCode)}`);
-    if (f.cohortYear) where.push(`oc.cohort_year = $${params.push(f.cohortYear)}`);
-    if (f.caseId) where.push(`oc.case_id = $${params.push(f.caseId)}`);
-    if (f.q) {
-      const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      where.push(`(oc.name ILIKE $${params.push(like)} OR s.name ILIKE $${params.length} OR e.name ILIKE $${params.length})`);
-    }
+    const where = [scope.sql, ...classConditions(f, params)];
     return { sql: where.join(' AND '), params };
   }
 

@@ -1,5 +1,5 @@
 import { COUNTY_CODES, INDUSTRY_CODES, MAJOR_CODES } from '@portal/contracts';
-import { filterIds, filterInt, filterOneOf, filterTextList, type ListFilterValue } from '@portal/core';
+import { filterBool, filterIds, filterInt, filterOneOf, filterTextList, type ListFilterValue } from '@portal/core';
 import type { OrderClassFilter } from '../classes/order-classes.service.js';
 
 type Filter = Record<string, ListFilterValue>;
@@ -9,6 +9,7 @@ export function orderClassFilter(f: Filter, states: readonly string[]): OrderCla
   return {
     ids: filterIds(f),
     state: filterTextList(f, 'state', states),
+    counted: filterBool(f, 'counted'),
     schoolId: filterInt(f, 'schoolId'),
     enterpriseId: filterInt(f, 'enterpriseId'),
     caseId: filterInt(f, 'caseId'),
@@ -23,6 +24,7 @@ export function orderClassFilter(f: Filter, states: readonly string[]): OrderCla
 export const ORDER_CLASS_FILTERS = {
   id: true,
   state: true,
+  counted: true,
   schoolId: true,
   enterpriseId: true,
   caseId: true,
