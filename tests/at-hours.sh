@@ -37,6 +37,9 @@ files=(
   tests/e2e/practice-concurrency.test.ts
   tests/e2e/practice-import.test.ts
   tests/browser/practice-journey.test.ts
+  tests/e2e/dashboard-order-classes.test.ts
+  tests/e2e/dashboard-practice.test.ts
+  tests/e2e/demo-city.test.ts
 )
 
 command -v faketime >/dev/null || { echo "[hours] faketime is not installed (apt-get install faketime)" >&2; exit 1; }
