@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The dashboard's trend of filed order classes (issue 12, seed task 30): the instant a class was filed (entered
  * `active`) and the instant it was terminated, kept on the class itself — written by the order-class feature in the
- * transaction of the transition (now(); its audit event is stamped a moment later in the same transaction) — so
+ * transaction of the transition (on the clock its audit event is stamped with) — so
  * that counting the classes standing at each month end reads one table instead of each class's events (1.2 s → 17 ms
  * for the city at 20,000 classes). Existing classes take both from their audit events.
  */

@@ -75,8 +75,10 @@ export class OrderClassesService {
    */
   readonly recordDates = async ({ em, before, after }: ActionHookContext): Promise<void> => {
     if (before.state === after.state) return;
-    if (after.state === FILED_ENTRY_STATE) await em.query(`UPDATE order_classes SET filed_at = now() WHERE case_id = $1 AND filed_at IS NULL`, [after.id]);
-    if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = now() WHERE case_id = $1 AND ended_at IS NULL`, [after.id]);
+    // the application's clock, on which the transition's audit event is stamped too (the database's may differ from it)
+    const at = new Date();
+    if (after.state === FILED_ENTRY_STATE) await em.query(`UPDATE order_classes SET filed_at = $2 WHERE case_id = $1 AND filed_at IS NULL`, [after.id, at]);
+    if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [after.id, at]);
   };
 
   async byCase(em: EntityManager, caseId: number): Promise<OrderClassRow> {
