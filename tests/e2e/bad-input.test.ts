@@ -476,6 +476,18 @@ describe('unknown routes and the error body', () => {
     expect(res.body.message).toBe('请求的资源不存在');
   });
 
+  it.each([
+    ['a malformed percent-encoding', '/api/organisations/%zz', '请求地址不正确：含有无效的百分号编码'],
+    ['a lone percent sign', '/api/cases/%/events', '请求地址不正确：含有无效的百分号编码'],
+    ['a path parameter longer than the router takes', `/api/users/${'9'.repeat(5000)}`, '请求地址中的参数过长'],
+  ])('%s (refused by the router, before any route) → 400 with the portal’s error body and headers', async (_label, path, message) => {
+    const res = await as(admin, t.http().get(path));
+    expectErrorBody(res, 400, 'BAD_REQUEST');
+    expect(res.body.message).toBe(message);
+    expect(res.headers['x-request-id']).toBe(res.body.requestId);
+    expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
   it('an unknown route answers 404 to anonymous callers as well (not 401)', async () => {
     expectErrorBody(await t.http().get('/api/nothing-here'), 404, 'NOT_FOUND');
   });

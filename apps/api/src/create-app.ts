@@ -15,6 +15,7 @@ import {
   createValidationPipe,
   DomainException,
   DomainExceptionFilter,
+  frameworkError,
   guardedJsonParser,
   nulQueryParameters,
   nulRefusal,
@@ -22,7 +23,7 @@ import {
   requestIdOf,
   type CallbackBodyParser,
 } from '@portal/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -45,12 +46,22 @@ const AUTH_PATHS = /^\/(api\/)?(auth|verify)\//;
  * validation, the error filter, helmet, rate limits, request ids, OpenAPI and the built web app.
  */
 export async function createApp(config: AppConfig, opts: { logger?: boolean; modules?: Array<Type | DynamicModule> } = {}): Promise<NestFastifyApplication> {
+  const filter = new DomainExceptionFilter();
+  /** helmet's headers, worked out below (before the app answers anything) */
+  let security: Array<[string, string]> = [];
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // only the configured proxies' X-Forwarded-For is believed (TRUST_PROXY); by default none, so req.ip is
     // the connection's address and a forged header neither escapes the rate limits nor enters the login log
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     genReqId: requestIdOf,
+    // the router's own refusals (a malformed %-encoding, an over-long path parameter) run before any hook or
+    // route: answered by the same filter, with the same body, headers and log entry as every other refusal
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header(REQUEST_ID, req.id);
+      for (const [name, value] of security) reply.header(name, value);
+      filter.answer(frameworkError(error), req, reply);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.modules), adapter, {
     bufferLogs: true,
@@ -61,7 +72,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(filter);
   // no CORS: the web app is served from the API's own origin, so no cross-origin browser request is answered
   // (a preflight gets a 404; @fastify/cors with `origin: false` did the same, at a cost on every request)
   app.enableShutdownHooks();
@@ -84,7 +95,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   // HSTS and `upgrade-insecure-requests` only when the product is served over https: on an intranet reached by
   // plain http under a host name, the browser would otherwise fetch every script over https and never load
   const https = new URL(config.publicBaseUrl).protocol === 'https:';
-  const security = securityHeaders({
+  security = securityHeaders({
     hsts: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
     contentSecurityPolicy: {
       directives: {

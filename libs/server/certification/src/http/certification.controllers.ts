@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CERTIFICATION_LEVEL_CODES,
   COUNTY_CODES,
@@ -9,6 +9,7 @@ import {
   type CertificationDto,
   type EligibilityRule,
   type SubsidyDto,
+  portalToday,
 } from '@portal/contracts';
 import {
   DomainException,
@@ -95,12 +96,14 @@ export class ApplicationsController {
 
   @Post()
   @ApiOperation({ summary: '发起认定申请；已有进行中的申请时答复该申请（不会重复创建草稿）' })
+  @ApiCreatedResponse({ description: '新建的申请草稿' })
+  @ApiOkResponse({ description: '已有进行中的申请：答复该申请' })
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateApplicationDto,
     @Res({ passthrough: true }) reply: Reply,
   ): Promise<CertificationApplicationDto> {
-    const { application, created } = await this.applications.create(actor, dto.year ?? new Date().getFullYear());
+    const { application, created } = await this.applications.create(actor, dto.year ?? Number(portalToday().slice(0, 4)));
     reply.status(created ? 201 : 200);
     return application;
   }
@@ -201,6 +204,8 @@ export class CertificationsController {
   @Post()
   @Roles('city_reviewer', 'admin')
   @ApiOperation({ summary: '市级登记省级、国家级认定（幂等：重复登记答复同一条，补助只生成一笔）' })
+  @ApiCreatedResponse({ description: '新登记的认定' })
+  @ApiOkResponse({ description: '重复登记：答复已有的认定' })
   async record(@CurrentActor() actor: Actor, @Body() dto: RecordCertificationDto, @Res({ passthrough: true }) reply: Reply): Promise<CertificationDto> {
     const { certification, created } = await this.certifications.record(actor, dto);
     reply.status(created ? 201 : 200);

@@ -156,14 +156,32 @@ export function refusalLogEntry(body: ErrorBody, request: RequestLike | undefine
   };
 }
 
+/**
+ * What Fastify's router refuses before any route runs (its `frameworkErrors`), as the portal's own refusals: a path
+ * that is not valid percent-encoding, or a path parameter longer than the router takes (Fastify would answer 414 with
+ * an English body). Anything else passes through unchanged.
+ */
+export function frameworkError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'FST_ERR_BAD_URL') return new DomainException('BAD_REQUEST', '请求地址不正确：含有无效的百分号编码', { reason: code });
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new DomainException('BAD_REQUEST', '请求地址中的参数过长', { reason: code });
+  return error;
+}
+
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const reply = ctx.getResponse<ReplyLike>();
-    const request = ctx.getRequest<RequestLike>();
+    this.answer(exception, ctx.getRequest<RequestLike>(), ctx.getResponse<ReplyLike>());
+  }
+
+  /**
+   * Answer and log anything thrown: from `catch`, and for the errors Fastify's router raises before any route (and
+   * so before Nest) runs — a malformed percent-encoding or an over-long path parameter (see `frameworkError`).
+   */
+  answer(exception: unknown, request: RequestLike | undefined, reply: ReplyLike): void {
     const body = toErrorBody(exception);
     body.requestId = request?.id;
     if (body.statusCode === 503 && isDatabaseUnavailable(exception)) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainException } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { MonthlyReportsService, type MonthlyReportDto } from '../monthly-report/monthly-reports.service.js';
@@ -15,6 +15,8 @@ export class MonthlyReportsController {
 
   @Post()
   @ApiOperation({ summary: '生成市级月报（PDF，经文件服务签发，可公开核验）；同一月份只生成一次，重复请求答复同一份' })
+  @ApiCreatedResponse({ description: '新生成的月报' })
+  @ApiOkResponse({ description: '该月已有月报：答复同一份' })
   async create(@CurrentActor() actor: Actor, @Body() dto: MonthlyReportDtoIn, @Res({ passthrough: true }) reply: Reply): Promise<MonthlyReportDto> {
     const report = await this.reports.request(actor, dto.month);
     reply.status(report.created ? 201 : 200);
