@@ -8,7 +8,8 @@
 // embedded PostgreSQL in a temporary directory; the scratch database is dropped at the end, unless KEEP=1 (its URL is
 // printed; LISTS_DB=<that url> then measures it again without generating, after `npm run migration:run` on it).
 import { createApp } from '@portal/api';
-import { AppConfig, MAX_LIST_OFFSET } from '@portal/core';
+import { MAX_LIST_OFFSET } from '@portal/contracts';
+import { AppConfig } from '@portal/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { scratchDatabase } from './scratch-database.mjs';

@@ -1,4 +1,5 @@
-import { countList, listExport, MAX_LIST_OFFSET, MAX_PAGE_SIZE, parseListQuery } from '@portal/core';
+import { MAX_LIST_OFFSET } from '@portal/contracts';
+import { countList, listExport, MAX_PAGE_SIZE, parseListQuery } from '@portal/core';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
 import { certified, cityReviewer, newApplicant, type Applicant } from '../support/certification.js';
 

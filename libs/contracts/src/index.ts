@@ -14,3 +14,4 @@ export * from './workflow.js';
 export * from './reporting.js';
 export * from './majors.js';
 export * from './order-classes.js';
+export * from './lists.js';

@@ -1,8 +1,6 @@
 import { Box, Typography } from '@mui/material';
+import { MAX_LIST_OFFSET } from '@portal/contracts';
 import { Pagination, useListContext, useTranslate } from 'react-admin';
-
-/** How deep the API lets a person page (MAX_LIST_OFFSET in @portal/core): past it a list asks for a narrower filter. */
-const MAX_LIST_OFFSET = 10_000;
 
 /**
  * react-admin's pagination, saying so when the total is the server's estimate (a list of more rows than it counts

@@ -1,15 +1,9 @@
 import { Brackets, QueryFailedError, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { MAX_LIST_OFFSET } from '@portal/contracts';
 import { DomainException } from '../errors/domain-exception.js';
 
 /** Largest page a list request may ask for. */
 export const MAX_PAGE_SIZE = 1000;
-
-/**
- * How deep a person may page (the first row of a page): OFFSET reads and throws away every row before the page, so a
- * page 20,000 pages down a million-row list costs seconds. Past this a list asks for a narrower filter (or the export,
- * which may read every page: `DEEP_PAGES`).
- */
-export const MAX_LIST_OFFSET = 10_000;
 
 /** Set (by listExport, never from HTTP) on a query that may read past MAX_LIST_OFFSET. */
 export const DEEP_PAGES: unique symbol = Symbol('deep pages');

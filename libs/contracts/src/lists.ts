@@ -1,0 +1,6 @@
+/**
+ * How deep a person may page through a list (the first row of a page): OFFSET reads and throws away every row before
+ * the page, so a page 20,000 pages down a million-row list costs seconds. Past this the API asks for a narrower filter
+ * (the export still reads every page), and the web app says so beside an estimated total.
+ */
+export const MAX_LIST_OFFSET = 10_000;
