@@ -6,25 +6,27 @@
 // both and the ratio (goal: the city's p95 under 300 ms).
 // Run: `npm run build && node tests/bench/dashboard.bench.mjs [REQUESTS=30] [SIZE=100000]`. Uses DATABASE_URL's server
 // when set, else an embedded PostgreSQL in a temporary directory; generating the size-100,000 city takes about 20
-// minutes on this machine. DASHBOARD_DB=<url> measures an existing city database instead (migrated to the latest).
+// minutes on this machine. `--db=<url>` measures an existing city database instead (migrated to the latest).
 import { createApp } from '@portal/api';
 import { AppConfig } from '@portal/core';
 import { hashPassword } from '@portal/identity';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { benchArgs } from './args.mjs';
 import { scratchDatabase } from './scratch-database.mjs';
 import { median, p95, recorder, replay } from './sql-recorder.mjs';
 
-const REQUESTS = Number(process.argv[2] ?? 30);
-const SIZE = Number(process.argv[3] ?? 100_000);
+const { positional, options } = benchArgs();
+const REQUESTS = Number(positional[0] ?? 30);
+const SIZE = Number(positional[1] ?? 100_000);
 const PASSWORD = 'Bench@2025';
 
 async function main() {
   const t0 = Date.now();
-  const db = process.env.DASHBOARD_DB
-    ? { url: process.env.DASHBOARD_DB, close: async () => {} }
+  const db = options.db
+    ? { url: options.db, close: async () => {} }
     : await scratchDatabase({ demoPassword: PASSWORD, prefix: 'portal_bench_dashboard', citySize: SIZE });
-  if (!process.env.DASHBOARD_DB) console.log(`generated the city of size ${SIZE} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (!options.db) console.log(`generated the city of size ${SIZE} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const raw = new pg.Client({ connectionString: db.url });
   await raw.connect();
   let app;

@@ -76,8 +76,17 @@ async function main() {
     const u = rows[0];
     if (!u || u.token_version !== payload.tv) return reply.code(401).send({ message: 'unauthenticated' });
     return {
-      id: u.id, username: u.username, displayName: u.display_name, organisationId: u.organisation_id, roles: u.roles, jurisdiction: u.jurisdiction,
-      email: u.email, phone: u.phone, active: true, lockedUntil: u.locked_until > new Date() ? u.locked_until.toISOString() : null, createdAt: u.created_at.toISOString(),
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      organisationId: u.organisation_id,
+      roles: u.roles,
+      jurisdiction: u.jurisdiction,
+      email: u.email,
+      phone: u.phone,
+      active: true,
+      lockedUntil: u.locked_until > new Date() ? u.locked_until.toISOString() : null,
+      createdAt: u.created_at.toISOString(),
       organisation: { id: u.organisation_id, name: u.name, kind: u.kind, countyCode: u.county_code },
     };
   });

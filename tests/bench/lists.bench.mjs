@@ -5,17 +5,19 @@
 // from the app's pool during the request and replayed with a bare `pg` client right after it. Prints p95 (and
 // median) of both and the ratio raw ÷ API (goal ≥ 0.3, and the API's p95 ≤ 150 ms).
 // Run: `npm run build && node tests/bench/lists.bench.mjs [REQUESTS=40]`. Uses DATABASE_URL's server when set, else an
-// embedded PostgreSQL in a temporary directory; the scratch database is dropped at the end, unless KEEP=1 (its URL is
-// printed; LISTS_DB=<that url> then measures it again without generating, after `npm run migration:run` on it).
+// embedded PostgreSQL in a temporary directory; the scratch database is dropped at the end, unless `--keep` (its URL is
+// printed; `--db=<that url>` then measures it again without generating, after `npm run migration:run` on it).
 import { createApp } from '@portal/api';
 import { MAX_LIST_OFFSET } from '@portal/contracts';
 import { AppConfig } from '@portal/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { benchArgs } from './args.mjs';
 import { scratchDatabase } from './scratch-database.mjs';
 import { median, ms, p95, recorder, replay } from './sql-recorder.mjs';
 
-const REQUESTS = Number(process.argv[2] ?? 40);
+const { positional, options } = benchArgs();
+const REQUESTS = Number(positional[0] ?? 40);
 const ENTERPRISES = 200_000;
 const APPLICATIONS = 1_000_000;
 const PASSWORD = 'Bench@2025';
@@ -57,14 +59,12 @@ async function generate(url) {
 }
 
 async function main() {
-  const db = process.env.LISTS_DB
-    ? { url: process.env.LISTS_DB, close: async () => {} }
-    : await scratchDatabase({ demoPassword: PASSWORD, prefix: 'portal_bench_lists' });
-  if (process.env.KEEP) db.close = async () => console.log(`kept ${db.url}`);
+  const db = options.db ? { url: options.db, close: async () => {} } : await scratchDatabase({ demoPassword: PASSWORD, prefix: 'portal_bench_lists' });
+  if (options.keep) db.close = async () => console.log(`kept ${db.url}`);
   let app;
   const raw = new pg.Client({ connectionString: db.url });
   try {
-    if (!process.env.LISTS_DB) await generate(db.url);
+    if (!options.db) await generate(db.url);
     const config = AppConfig.fromEnv({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' });
     app = await createApp(config, { logger: false });
     await app.init();

@@ -14,11 +14,12 @@ import { createApp } from '@portal/api';
 import { AppConfig, createQueue, InlineJobRunner, JobRegistry, OutboxRelay, purgeProcessedOutbox, QUEUE_NAME, redisOptions } from '@portal/core';
 import { WorkflowProcessors } from '@portal/workflow';
 import { DataSource } from 'typeorm';
+import { benchArgs } from './args.mjs';
 import { scratchDatabase } from './scratch-database.mjs';
 
-const N = Number(process.argv[2] ?? 20_000);
+const N = Number(benchArgs().positional[0] ?? 20_000);
 const REPEAT = 15;
-const redisUrl = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
+const redisUrl = `${(AppConfig.fromEnv().redisUrl ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
 const mb = () => (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
 
 async function median(fn) {

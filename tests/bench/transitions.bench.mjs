@@ -17,13 +17,15 @@ import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
 import { createApp } from '@portal/api';
 import { AppConfig } from '@portal/core';
 import { DataSource } from 'typeorm';
+import { benchArgs } from './args.mjs';
 import { scratchDatabase } from './scratch-database.mjs';
 
-const SECONDS = Number(process.argv[2] ?? 8);
-const CONCURRENCY = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
+const { positional, options } = benchArgs();
+const SECONDS = Number(positional[0] ?? 8);
+const CONCURRENCY = (options.connections ?? '10,50').split(',').map(Number);
 const PASSWORD = 'Bench@2025';
 // enough cases for every request of every run (a request that found its case already moved would be a 409)
-const CASES = Number(process.env.BENCH_CASES ?? 60_000);
+const CASES = Number(options.cases ?? 60_000);
 
 /**
  * The statements of each checkout from the app's pool while `on` (text and values, in order), as the test app
@@ -67,9 +69,9 @@ function literal(v) {
 async function main() {
   const db = await scratchDatabase({ demoPassword: PASSWORD });
   const config = AppConfig.fromEnv({
-    // BENCH_POOL / BENCH_JOBS: another pool size, or the in-process job runner off (JOBS_ENABLED=false)
-    ...(process.env.BENCH_POOL ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL } : {}),
-    ...(process.env.BENCH_JOBS ? { JOBS_ENABLED: process.env.BENCH_JOBS } : {}),
+    // --pool / --jobs: another pool size, or the in-process job runner off (JOBS_ENABLED=false)
+    ...(options.pool ? { DATABASE_POOL_SIZE: options.pool } : {}),
+    ...(options.jobs ? { JOBS_ENABLED: options.jobs } : {}),
     DATABASE_URL: db.url,
     JWT_SECRET: 'b'.repeat(40),
     LOG_LEVEL: 'silent',
@@ -82,12 +84,26 @@ async function main() {
   const api = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   const log = recordCheckouts(app.get(DataSource).driver.master);
   const login = async (username) =>
-    (await json(await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) }))).token;
+    (
+      await json(
+        await fetch(`${api}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: PASSWORD }),
+        }),
+      )
+    ).token;
   const enterprise = { authorization: `Bearer ${await login('enterprise')}` };
   const county = `Bearer ${await login('county')}`;
 
   // one application through the real path: draft, the form, the checklist's files, submit (at 县级初审)
-  const draft = await json(await fetch(`${api}/api/certification-applications`, { method: 'POST', headers: { ...enterprise, 'content-type': 'application/json' }, body: '{"year":2025}' }));
+  const draft = await json(
+    await fetch(`${api}/api/certification-applications`, {
+      method: 'POST',
+      headers: { ...enterprise, 'content-type': 'application/json' },
+      body: '{"year":2025}',
+    }),
+  );
   await json(
     await fetch(`${api}/api/certification-applications/${draft.id}`, {
       method: 'PUT',
@@ -133,10 +149,10 @@ async function main() {
   const caseCols = await columns('cases');
   const taskCols = (await columns('tasks')).filter((c) => c !== '"case_id"');
   const copies = async (n) => {
-    const { rows } = await admin.query(
-      `INSERT INTO cases (${caseCols}) SELECT ${caseCols} FROM cases, generate_series(1, $2) WHERE id = $1 RETURNING id`,
-      [template, n],
-    );
+    const { rows } = await admin.query(`INSERT INTO cases (${caseCols}) SELECT ${caseCols} FROM cases, generate_series(1, $2) WHERE id = $1 RETURNING id`, [
+      template,
+      n,
+    ]);
     const ids = rows.map((r) => Number(r.id));
     await admin.query(
       `INSERT INTO tasks (case_id, ${taskCols}) SELECT c.id, ${taskCols.map((c) => `t.${c}`)} FROM tasks t, unnest($2::bigint[]) c(id) WHERE t.case_id = $1 AND t.status = 'open'`,
@@ -173,8 +189,7 @@ async function main() {
   const script = [
     `SELECT nextval('bench_case_ids') AS id \\gset`,
     ...transaction.map((s) => {
-      const sub = (v) =>
-        Array.isArray(v) ? `ARRAY[${v.map(sub).join(',')}]` : v === probe || v === String(probe) ? ':id' : literal(v);
+      const sub = (v) => (Array.isArray(v) ? `ARRAY[${v.map(sub).join(',')}]` : v === probe || v === String(probe) ? ':id' : literal(v));
       let sql = s.text.replace(/\$(\d+)/g, (_m, i) => sub(s.values[Number(i) - 1]));
       sql = sql.replaceAll(`certification:${probe}`, `certification:' || :id || '`);
       return sql.replace(/\s+/g, ' ').trim() + ';';
@@ -188,7 +203,7 @@ async function main() {
   // (run asynchronously: the API in this process finishes the previous run's requests meanwhile)
   const pgbench = async (clients) => {
     const { stdout: out } = await promisify(execFile)(
-      process.env.PGBENCH ?? '/usr/bin/pgbench',
+      options.pgbench ?? 'pgbench',
       ['-n', '-f', scriptFile, '-c', String(clients), '-j', '2', '-T', String(SECONDS), '-r', '--log-prefix', path.join(db.dir, 'pgb'), '-l', db.url],
       { encoding: 'utf8', cwd: db.dir },
     );
@@ -220,8 +235,13 @@ async function main() {
           method: 'POST',
           setupRequest: (req) => {
             const id = httpIds[next++];
-            if (id === undefined) throw new Error('out of cases: raise BENCH_CASES');
-            return { ...req, path: `/api/cases/certification:${id}/actions`, headers: { authorization: county, 'content-type': 'application/json' }, body: '{"action":"recommend","comment":"同意推荐"}' };
+            if (id === undefined) throw new Error('out of cases: raise --cases');
+            return {
+              ...req,
+              path: `/api/cases/certification:${id}/actions`,
+              headers: { authorization: county, 'content-type': 'application/json' },
+              body: '{"action":"recommend","comment":"同意推荐"}',
+            };
           },
         },
       ],
@@ -240,7 +260,9 @@ async function main() {
     rows.push({ c, bare: best('bare'), portal: best('portal') });
   }
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  console.log(`\none recommend request ran ${statements.length} statements (${transaction.filter((s) => !control(s)).length} in its transaction; BEGIN and COMMIT not counted):`);
+  console.log(
+    `\none recommend request ran ${statements.length} statements (${transaction.filter((s) => !control(s)).length} in its transaction; BEGIN and COMMIT not counted):`,
+  );
   for (const s of statements) console.log(`  ${s.text.replace(/\s+/g, ' ').slice(0, 110)}`);
   console.log('\n| connections | pgbench tx/s (p99) | HTTP recommend req/s (p99) | ratio | goal | process CPU per request |');
   console.log('|---|---|---|---|---|---|');

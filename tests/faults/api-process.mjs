@@ -9,22 +9,12 @@ import { AppConfig } from '@portal/core';
 // the test workflow alone: the rest of @portal/testing (supertest, playwright-core) costs a busy machine seconds per start
 import { TestWorkflowModule } from '@portal/testing/test-workflow';
 
-if (!process.env.DATABASE_URL) {
+// its settings as the product reads them (tests/support/processes.ts sets them for the drill)
+const config = AppConfig.fromEnv();
+if (!config.databaseUrl) {
   console.error('DATABASE_URL is not set');
   process.exit(2);
 }
-
-const config = AppConfig.fromEnv({
-  NODE_ENV: 'test',
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '6',
-  ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-  JOB_LOCK_MS: process.env.JOB_LOCK_MS ?? '2000',
-  JOBS_ENABLED: process.env.JOBS_ENABLED ?? 'true',
-  PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? 'https://cjrh.wenzhou.example',
-  RATE_LIMIT_PER_MINUTE: '1000000',
-  LOG_LEVEL: 'silent',
-});
 const app = await createApp(config, { logger: false, modules: [TestWorkflowModule] });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.getHttpServer().address();

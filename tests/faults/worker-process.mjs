@@ -8,23 +8,12 @@ import { AppConfig } from '@portal/core';
 import { TestWorkflowModule } from '@portal/testing/test-workflow';
 import { WorkerModule } from '@portal/worker';
 
-for (const name of ['DATABASE_URL', 'REDIS_URL']) {
-  if (!process.env[name]) {
-    console.error(`${name} is not set`);
-    process.exit(2);
-  }
+// its settings as the product reads them (tests/support/processes.ts sets them for the drill)
+const config = AppConfig.fromEnv();
+if (!config.databaseUrl || !config.redisUrl) {
+  console.error('DATABASE_URL and REDIS_URL must be set');
+  process.exit(2);
 }
-
-const config = AppConfig.fromEnv({
-  NODE_ENV: 'test',
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATABASE_POOL_SIZE: '6',
-  REDIS_URL: process.env.REDIS_URL,
-  JOB_LOCK_MS: process.env.JOB_LOCK_MS ?? '2000',
-  PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? 'https://cjrh.wenzhou.example',
-  LOG_LEVEL: 'silent',
-  JOBS_ENABLED: 'true',
-});
 const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, [TestWorkflowModule]), { logger: false });
 await app.init();
 console.log('ready');

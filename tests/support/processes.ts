@@ -114,9 +114,25 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const WORKER = `${ROOT}tests/faults/worker-process.mjs`;
 const API = `${ROOT}tests/faults/api-process.mjs`;
 
+/**
+ * The settings of a drill's process (it reads them as the product does, AppConfig.fromEnv()): quiet, short job locks,
+ * no rate limit, and no Redis unless the drill names one (a REDIS_URL of the test runner's is not inherited).
+ */
+const PROCESS_SETTINGS = {
+  NODE_ENV: 'test',
+  NODE_OPTIONS: '',
+  DATABASE_POOL_SIZE: '6',
+  JOB_LOCK_MS: '2000',
+  JOBS_ENABLED: 'true',
+  PUBLIC_BASE_URL: 'https://cjrh.wenzhou.example',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  LOG_LEVEL: 'silent',
+  REDIS_URL: '',
+};
+
 /** Start a node script of tests/faults and wait until it prints "ready" (and what follows it on the line). */
 async function startReadyProcess(script: string, what: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; said: string }> {
-  const p = track(spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const p = track(spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...PROCESS_SETTINGS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   p.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const said = await new Promise<string>((resolve, reject) => {
