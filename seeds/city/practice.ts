@@ -1,5 +1,5 @@
 import { MAJORS, PRACTICE_FORM_CODES, portalDate } from '@portal/contracts';
-import { practiceWorkflow } from '@portal/practice';
+import { hostIndustryOf, practiceWorkflow, recountPersonTimes } from '@portal/practice';
 import type { EntityManager } from 'typeorm';
 import { insertRows, reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
 import type { CityPeople, Org } from './identity.js';
@@ -262,14 +262,17 @@ export async function seedPractice(
     },
     plan.map((c, i) => [recordBase + i, c.caseId, c.teacherId, c.schoolId, c.start, c.end, c.hours, c.claimed, c.form, c.content]),
     {
-      into: 'id, case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, outcomes, live, counted, counted_on, created_by, created_at, updated_at',
+      into: 'id, case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, outcomes, live, counted, counted_on, counted_industry, created_by, created_at, updated_at',
       select: `u.id, u.case_id, u.teacher_id, u.school_id, u.start_date, u.end_date, u.hours, u.claimed_hours, u.form, u.content,
                CASE WHEN c.state = 'counted' THEN '形成实践报告一份，转化教学案例' ELSE '' END,
                c.state NOT IN ('withdrawn', 'rejected'), c.state = 'counted',
                CASE WHEN c.state = 'counted' THEN (c.decided_at AT TIME ZONE 'Asia/Shanghai')::date END,
+               CASE WHEN c.state = 'counted' THEN ${hostIndustryOf('u.case_id')} END,
                u.teacher_id, c.created_at, c.updated_at`,
       extra: 'JOIN cases c ON c.id = u.case_id',
     },
   );
+  // the dashboard's person-times (practice_person_times) from the records just written
+  await recountPersonTimes(em);
   return { teachers: teachers.length, records: counts.records, posts: counts.posts, applications: appRows.length };
 }

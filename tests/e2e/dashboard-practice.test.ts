@@ -409,3 +409,35 @@ describe('the list filters behind the links', () => {
     expect(county.body.every((x: { schoolCountyCode: string; active: boolean }) => x.schoolCountyCode === '330304' && x.active)).toBe(true);
   });
 });
+
+// last: it changes an enterprise's industry, which the raw counts above read as of today
+describe('a host that changes its industry after the practice was counted', () => {
+  it('keeps its person-times in the industry they were counted in: the figure, its list and the kept totals agree', async () => {
+    const before = indicator((await kpis('city')).body, 'practice_person_times');
+    const hosted = (await rawRecords()).filter((r) => r.counted && r.host === e2.organisationId).length;
+    expect(hosted).toBeGreaterThan(0);
+    const admin = await bearer(t, 'admin');
+    expect((await t.http().put(`/api/organisations/${e2.organisationId}`).set('Authorization', admin).send({ industry: 'electrical' })).status).toBe(200);
+
+    const after = indicator((await kpis('city')).body, 'practice_person_times');
+    expect(after.byIndustry).toEqual(before.byIndustry);
+    expect(bucket(after.byIndustry, 'new_materials').value).toBeGreaterThanOrEqual(hosted);
+    await expectLinks('city', after);
+
+    // a record counted now is in the host's industry of today
+    const teacher = await newTeacher(t, 'school');
+    await countedRecord(t, teacher.username, { hostOrgId: e2.organisationId, ...ended(20) }, { host: e2, school: 'school' });
+    const now = indicator((await kpis('city')).body, 'practice_person_times');
+    expect(bucket(now.byIndustry, 'electrical').value).toBe(bucket(before.byIndustry, 'electrical').value + 1);
+    expect(now.value).toBe(before.value! + 1);
+    await expectLinks('city', now);
+
+    // the kept totals (practice_person_times) are the counted records by school, month of the end date and industry
+    const kept = await t.ds.query(`SELECT school_id, to_char(end_month, 'YYYY-MM') AS month, industry, n FROM practice_person_times ORDER BY 1, 2, 3`);
+    const recount = await t.ds.query(
+      `SELECT school_id, to_char(end_date, 'YYYY-MM') AS month, counted_industry AS industry, count(*)::int AS n
+         FROM practice_records WHERE counted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    expect(kept).toEqual(recount);
+  });
+});

@@ -3,3 +3,4 @@ export * from './ledger/practice-ledger.service.js';
 export * from './practice.module.js';
 export * from './records/practice.workflow.js';
 export * from './records/practice-records.service.js';
+export { hostIndustryOf, recountPersonTimes } from './records/practice-records.repository.js';

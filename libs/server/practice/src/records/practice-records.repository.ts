@@ -66,6 +66,25 @@ const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_nam
   cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry
   ${FROM}`;
 
+/**
+ * The industry ("5+5+N") of the host of the practice case `caseId` (an SQL expression): the host party's organisation,
+ * named by id or invited by credit code and registered since; `other` when it has none or is not registered.
+ */
+export const hostIndustryOf = (caseId: string): string =>
+  `coalesce((SELECT h.industry FROM case_parties cp
+      LEFT JOIN organisations hi ON cp.organisation_id IS NULL AND hi.credit_code = cp.invited_credit_code
+      LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)
+     WHERE cp.case_id = ${caseId} AND cp.party = 'host'), 'other')`;
+
+/** practice_person_times again from the counted records (after a bulk load: the demo city's generator). */
+export async function recountPersonTimes(em: EntityManager): Promise<void> {
+  await em.query(`DELETE FROM practice_person_times`);
+  await em.query(
+    `INSERT INTO practice_person_times (school_id, end_month, industry, n)
+     SELECT school_id, date_trunc('month', end_date)::date, counted_industry, count(*) FROM practice_records WHERE counted GROUP BY 1, 2, 3`,
+  );
+}
+
 /** The subject of a record's 教师企业实践证明 in the documents service. */
 export const certificateSubject = (recordId: string | number): string => `practice-record:${recordId}`;
 
@@ -137,12 +156,22 @@ export const practiceRecordsSql = {
     await em.query(`UPDATE practice_records SET live = false, updated_at = now() WHERE case_id = $1`, [caseId]);
   },
 
+  /**
+   * 已认定: the record counts from `on`, in its host's industry of today (counted_industry), and adds one person-time to
+   * its school's, month's and industry's row of practice_person_times in the same statement (the dashboard's figures,
+   * migration 1795940000001). A record counted already changes nothing.
+   */
   async count(em: EntityManager, caseId: number, on: string, imported = false): Promise<void> {
-    await em.query(`UPDATE practice_records SET counted = true, counted_on = $2, imported = imported OR $3, updated_at = now() WHERE case_id = $1`, [
-      caseId,
-      on,
-      imported,
-    ]);
+    await em.query(
+      `WITH counted AS (
+         UPDATE practice_records r SET counted = true, counted_on = $2, imported = imported OR $3, counted_industry = ${hostIndustryOf('r.case_id')}, updated_at = now()
+          WHERE r.case_id = $1 AND NOT r.counted
+         RETURNING r.school_id, r.end_date, r.counted_industry)
+       INSERT INTO practice_person_times AS p (school_id, end_month, industry, n)
+       SELECT school_id, date_trunc('month', end_date)::date, counted_industry, 1 FROM counted
+       ON CONFLICT (school_id, end_month, industry) DO UPDATE SET n = p.n + 1`,
+      [caseId, on, imported],
+    );
   },
 
   /** A list page: the condition and parameters are the caller's (read scope and filters on aliases r, c, h). */

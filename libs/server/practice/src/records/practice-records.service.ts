@@ -241,7 +241,8 @@ export class PracticeRecordsService {
     if (f.counted !== undefined) where.push(`r.counted = $${params.push(f.counted)}`);
     if (f.caseId) where.push(`r.case_id = $${params.push(f.caseId)}`);
     if (f.countyCode) where.push(`s.county_code = $${params.push(f.countyCode)}`);
-    if (f.industry) where.push(`coalesce(h.industry, 'other') = $${params.push(f.industry)}`);
+    // a counted record is in the industry it was counted in (counted_industry), another in its host's of today
+    if (f.industry) where.push(`coalesce(r.counted_industry, h.industry, 'other') = $${params.push(f.industry)}`);
     if (f.q) where.push(`(t.display_name ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR h.name ILIKE $${params.length})`);
     const order = { id: 'r.id', startDate: 'r.start_date', endDate: 'r.end_date', updatedAt: 'r.updated_at' }[sort.field];
     const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}`, range);

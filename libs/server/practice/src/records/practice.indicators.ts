@@ -1,44 +1,45 @@
-import { addDays, addMonths, COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 
 /**
- * 入企实践人次 (task 47: 10,000+ person-times), from this feature's own tables. One counted practice record
+ * 入企实践人次 (task 47: 10,000+), from this feature's own tables. One counted practice record
  * (`practice_records.counted`: approved by the teacher's school, or imported by it as approved — the case state
  * 已认定) is one person-time. Whose is what:
  * - county: the county of the teacher's **school** (the county education bureau answers for its schools' teachers;
  *   the same county the bureau's read scope and the list filter `countyCode` use);
- * - industry: the **host** enterprise's ("5+5+N"; none, or a host not yet registered, counts as `other`);
+ * - industry: the **host** enterprise's when the record was counted (`counted_industry`; "5+5+N", none or a host not
+ *   yet registered counts as `other`);
  * - school: the teacher's school; enterprise scope: the host;
  * - trend: the person-times whose practice ended (`end_date`, a calendar date) by the end of each month.
- * Each link is the practice-records list with `counted: true` and the same conditions as filters
- * (`countyCode`, `industry`, `schoolId`, `hostOrgId`).
+ * The city, a county and a school read practice_person_times (counted records by school, month of the end date and
+ * industry, kept in the transaction that counts a record: migration 1795940000001) — a few thousand rows where the
+ * records are a million; an enterprise (the host) reads its own records. Each link is the practice-records list with
+ * `counted: true` and the same conditions as filters (`countyCode`, `industry`, `schoolId`, `hostOrgId`).
  */
 
-/** The record `r` and its host `h` (a party named by id, or invited by credit code and registered since). */
-const WITH_HOST = `FROM practice_records r
+/** The host's records: `r` with its host `h` (a party named by id, or invited by credit code and registered since). */
+const HOSTED = `FROM practice_records r
   LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
   LEFT JOIN organisations hi ON cp.organisation_id IS NULL AND hi.credit_code = cp.invited_credit_code
   LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)`;
 
 /**
- * The rows a figure reads: the host's joins only where the figure needs the host (the enterprise scope, the split by
- * industry); the others read the partial index practice_records_counted_school (school_id, end_date) WHERE counted
- * alone — at 1,000,000 records the joins were most of the dashboard's time.
+ * The person-times of a scope as rows `x (school_id, end_month, industry, n)`: the aggregate's for the city, a county
+ * and a school; an enterprise's (the host's) counted records, one row each.
  */
-const fromFor = (scope: IndicatorScope, host = false) => (host || scope.kind === 'enterprise' ? WITH_HOST : 'FROM practice_records r');
-
-/** The scope as a condition on r (and h for an enterprise: see fromFor). */
-export function recordScope(scope: IndicatorScope, params: unknown[]): string {
+function personTimes(scope: IndicatorScope, params: unknown[]): string {
   switch (scope.kind) {
     case 'city':
-      return 'TRUE';
+      return `practice_person_times x`;
     case 'county':
-      return `r.school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})`;
+      return `(SELECT * FROM practice_person_times
+                WHERE school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})) x`;
     case 'school':
-      return `r.school_id = $${params.push(scope.orgId)}`;
+      return `(SELECT * FROM practice_person_times WHERE school_id = $${params.push(scope.orgId)}) x`;
     case 'enterprise':
-      return `h.id = $${params.push(scope.orgId)}`;
+      return `(SELECT r.school_id, date_trunc('month', r.end_date)::date AS end_month, r.counted_industry AS industry, 1 AS n ${HOSTED}
+                WHERE r.counted AND h.id = $${params.push(scope.orgId)}) x`;
   }
 }
 
@@ -101,19 +102,13 @@ export const practicePersonTimes: IndicatorProvider = {
   appliesTo: ['city', 'county', 'school', 'enterprise'],
   async value(em: EntityManager, scope: IndicatorScope) {
     const params: unknown[] = [];
-    const [{ n }] = await em.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n ${fromFor(scope)} WHERE r.counted AND ${recordScope(scope, params)}`,
-      params,
-    );
+    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT coalesce(sum(x.n), 0)::int AS n FROM ${personTimes(scope, params)}`, params);
     return { value: n, count: n, link: link(recordScopeFilter(scope)) };
   },
   async byCounty(em, scope) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      // by school first (the index), then the schools' counties
-      `SELECT s.county_code AS key, sum(x.n)::int AS n
-         FROM (SELECT r.school_id, count(*) AS n ${fromFor(scope)} WHERE r.counted AND ${recordScope(scope, params)} GROUP BY r.school_id) x
-         JOIN organisations s ON s.id = x.school_id GROUP BY s.county_code`,
+      `SELECT s.county_code AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} JOIN organisations s ON s.id = x.school_id GROUP BY s.county_code`,
       params,
     );
     const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
@@ -121,27 +116,24 @@ export const practicePersonTimes: IndicatorProvider = {
   },
   async byIndustry(em, scope) {
     const params: unknown[] = [];
-    const rows = await em.query<Grouped[]>(
-      `SELECT coalesce(h.industry, 'other') AS key, count(*)::int AS n ${fromFor(scope, true)} WHERE r.counted AND ${recordScope(scope, params)} GROUP BY 1`,
-      params,
-    );
+    const rows = await em.query<Grouped[]>(`SELECT x.industry AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} GROUP BY x.industry`, params);
     return buckets(INDUSTRY_CODES, rows, (industry) => ({ ...recordScopeFilter(scope), industry }));
   },
   async bySchool(em, scope) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      `SELECT r.school_id::text AS key, count(*)::int AS n ${fromFor(scope)} WHERE r.counted AND ${recordScope(scope, params)} GROUP BY r.school_id`,
+      `SELECT x.school_id::text AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} GROUP BY x.school_id`,
       params,
     );
     return bySchoolOrder(buckets(await schoolsOf(em, scope), rows, (schoolId) => ({ ...recordScopeFilter(scope), schoolId: Number(schoolId) })));
   },
   async trend(em, scope, months): Promise<IndicatorPoint[]> {
     if (!months.length) return [];
-    // one pass: the records by the month they ended (those before the first month in the first), then summed up
-    const params: unknown[] = [`${months[0]}-01`, addDays(addMonths(`${months[months.length - 1]}-01`, 1), -1)];
+    // one pass: the person-times by the month they ended (those before the first month in the first), then summed up
+    const params: unknown[] = [`${months[0]}-01`, `${months[months.length - 1]}-01`];
     const rows = await em.query<Array<{ month: string; n: number }>>(
-      `SELECT to_char(greatest(r.end_date, $1::date), 'YYYY-MM') AS month, count(*)::int AS n ${fromFor(scope)}
-        WHERE r.counted AND r.end_date <= $2::date AND ${recordScope(scope, params)} GROUP BY 1`,
+      `SELECT to_char(greatest(x.end_month, $1::date), 'YYYY-MM') AS month, sum(x.n)::int AS n FROM ${personTimes(scope, params)}
+        WHERE x.end_month <= $2::date GROUP BY 1`,
       params,
     );
     const byMonth = new Map(rows.map((r) => [r.month, r.n]));
