@@ -81,6 +81,11 @@ describe('practice journey', () => {
     const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
     expect(applied.status).toBe(201);
     expect(applied.body).toMatchObject({ status: 'applied', allowedActions: [{ action: 'withdraw' }] });
+    // a post is the teacher's practice to log only once the enterprise accepted the teacher on it
+    const unaccepted = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
+    expect(unaccepted.status).toBe(400);
+    expect(unaccepted.body.message).toContain('企业已接收');
+    expect(await t.ds.query(`SELECT id FROM practice_records WHERE post_id = $1`, [post.body.id])).toEqual([]);
     // the enterprise cannot accept before the school lets the teacher go
     const early = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept' });
     expect(early.status).toBe(409);

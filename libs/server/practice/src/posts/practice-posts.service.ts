@@ -152,13 +152,23 @@ export class PracticePostsService {
     return { rows: rows.map(toDto), total: n };
   }
 
-  /** A post as a practice record names it: its enterprise (the host) and its mentor's account. */
-  async postForRecord(em: EntityManager, id: number): Promise<{ enterpriseId: number; mentorUserId: number | null } | undefined> {
-    const [r] = await em.query<Array<{ enterprise_id: number; mentor_user_id: number | null }>>(
-      `SELECT enterprise_id, mentor_user_id FROM practice_posts WHERE id = $1`,
-      [id],
+  /**
+   * A post as a practice record names it: its enterprise (the host), its mentor's account, and whether the enterprise
+   * accepted this teacher on it (千企万岗: apply → the school approves → the enterprise accepts; only then is it the
+   * teacher's practice to log).
+   */
+  async postForRecord(
+    em: EntityManager,
+    id: number,
+    teacherId: number,
+  ): Promise<{ enterpriseId: number; mentorUserId: number | null; accepted: boolean } | undefined> {
+    const [r] = await em.query<Array<{ enterprise_id: number; mentor_user_id: number | null; accepted: boolean }>>(
+      `SELECT p.enterprise_id, p.mentor_user_id,
+              EXISTS (SELECT 1 FROM practice_applications a WHERE a.post_id = p.id AND a.teacher_id = $2 AND a.status = 'accepted') AS accepted
+         FROM practice_posts p WHERE p.id = $1`,
+      [id, teacherId],
     );
-    return r ? { enterpriseId: r.enterprise_id, mentorUserId: r.mentor_user_id } : undefined;
+    return r ? { enterpriseId: r.enterprise_id, mentorUserId: r.mentor_user_id, accepted: r.accepted } : undefined;
   }
 
   /**

@@ -112,8 +112,9 @@ export class PracticeRecordsService {
     let hostOrgId = dto.hostOrgId ?? null;
     let mentorUserId: number | null = null;
     if (dto.postId !== undefined) {
-      const post = await this.posts.postForRecord(em, dto.postId);
+      const post = await this.posts.postForRecord(em, dto.postId, teacherId);
       if (!post) throw field('postId', '岗位不存在');
+      if (!post.accepted) throw field('postId', '只能登记企业已接收您的岗位：请先申请该岗位，经学校同意、企业接收后再登记');
       if (hostOrgId !== null && hostOrgId !== post.enterpriseId) throw field('hostOrgId', '接收企业应为所选岗位的发布企业');
       hostOrgId = post.enterpriseId;
       mentorUserId = post.mentorUserId;
