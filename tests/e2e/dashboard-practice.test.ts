@@ -1,4 +1,4 @@
-import { COUNTY_CODES, INDUSTRY_CODES, type KpiBucketDto, type KpiDto, type KpisDto } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES, type KpiBucketDto, type KpiDto, type KpisDto, type PracticeStatsDto } from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { createUser, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
@@ -263,6 +263,21 @@ describe('the city', () => {
     for (const key of ['practice_person_times', 'part_time_teacher_share', 'double_qualified_share'])
       expect(indicator(b.body, key)).toMatchObject({ value: indicator(own.body, key).value, count: indicator(own.body, key).count });
     expect(indicator((await kpis('city', `enterprise:${e2.organisationId}`)).body, 'practice_person_times').value).toBe(4);
+  });
+});
+
+describe('实践统计 (the reviewers’ statistics page)', () => {
+  it('has the dashboard’s definitions: its totals by county, school, industry and month are the dashboard’s', async () => {
+    const k = indicator((await kpis('city')).body, 'practice_person_times');
+    const stats = (await call(t, 'city', 'get', '/api/practice-stats')).body as PracticeStatsDto;
+    expect(stats.total).toBe(k.value);
+    const nonZero = (rows: KpiBucketDto[] | null) => Object.fromEntries(rows!.filter((b) => b.value > 0).map((b) => [b.key, b.value]));
+    const of = (rows: PracticeStatsDto['byCounty']) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
+    expect(of(stats.byCounty)).toEqual(nonZero(k.byCounty));
+    expect(of(stats.bySchool)).toEqual(nonZero(k.bySchool));
+    expect(of(stats.byIndustry)).toEqual(nonZero(k.byIndustry));
+    const records = (await rawRecords()).filter((r) => r.counted);
+    for (const m of stats.byMonth) expect([m.key, m.n]).toEqual([m.key, records.filter((r) => r.end_date.startsWith(m.key)).length]);
   });
 });
 

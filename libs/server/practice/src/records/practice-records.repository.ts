@@ -239,19 +239,17 @@ export const practiceRecordsSql = {
       GROUP BY tt.user_id`;
   },
 
-  /** Person-times of counted records by county (of the host), school, industry (of the host) and month counted. */
+  /**
+   * Person-times of counted records by the school's county, the school, the host's industry when counted and the month
+   * of the end date — the dashboard's definitions (practice.indicators.ts), from the same kept totals.
+   */
   async stats(em: EntityManager): Promise<Array<{ dim: string; key: string | null; n: number }>> {
     return em.query(
-      `WITH x AS (
-         SELECT r.school_id, s.name AS school_name, h.county_code, h.industry, to_char(r.counted_on, 'YYYY-MM') AS month
-           FROM practice_records r JOIN organisations s ON s.id = r.school_id
-           LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-           LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
-          WHERE r.counted)
-       SELECT 'county' AS dim, county_code AS key, count(*)::int AS n FROM x GROUP BY county_code
-       UNION ALL SELECT 'school', school_id || '|' || school_name, count(*)::int FROM x GROUP BY school_id, school_name
-       UNION ALL SELECT 'industry', industry, count(*)::int FROM x GROUP BY industry
-       UNION ALL SELECT 'month', month, count(*)::int FROM x GROUP BY month`,
+      `WITH x AS (SELECT p.*, s.county_code, s.name AS school_name FROM practice_person_times p JOIN organisations s ON s.id = p.school_id)
+       SELECT 'county' AS dim, county_code AS key, sum(n)::int AS n FROM x GROUP BY county_code
+       UNION ALL SELECT 'school', school_id || '|' || school_name, sum(n)::int FROM x GROUP BY school_id, school_name
+       UNION ALL SELECT 'industry', industry, sum(n)::int FROM x GROUP BY industry
+       UNION ALL SELECT 'month', to_char(end_month, 'YYYY-MM'), sum(n)::int FROM x GROUP BY end_month`,
     );
   },
 
