@@ -75,7 +75,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await screenshot(page, 'dashboard-01-city');
 
     // the tallest county bar (the one with the most certified enterprises)
-    const tallest = api.byCounty!.reduce((a, b) => (b.value > a.value ? b : a));
+    const tallest = api.byCounty!.reduce((a, b) => (b.value! > a.value! ? b : a));
     const heights = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
     const index = heights.indexOf(Math.max(...heights));
     await bars.nth(index).click();

@@ -104,7 +104,13 @@ export function TeacherPracticeStatus({ schoolId }: { schoolId: number }) {
                           <Link to={listPath('practice-records', { filter: { teacherId: t.id } })}>{translate('app.practice.home_records')}</Link>
                           {t.awaitingSchool > 0 && (
                             <Link to={listPath('practice-records', { filter: { teacherId: t.id, state: SCHOOL_APPROVAL_STAGE } })}>
-                              <Chip size="small" color="primary" variant="outlined" clickable label={translate('app.practice.home_awaiting_one', { n: t.awaitingSchool })} />
+                              <Chip
+                                size="small"
+                                color="primary"
+                                variant="outlined"
+                                clickable
+                                label={translate('app.practice.home_awaiting_one', { n: t.awaitingSchool })}
+                              />
                             </Link>
                           )}
                         </Stack>
