@@ -14,6 +14,10 @@ export const linkPath = (link: KpiLink) => `/${link.resource}?filter=${encodeURI
 const number = (v: number, unit: string) =>
   unit === '元' ? `${(v / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元` : `${v.toLocaleString('zh-CN')} ${unit}`;
 
+/** Figures that count things (家, 个, 人次): their axes have whole-number ticks, never "0.5 家". */
+const countUnit = (unit: string) => unit !== '元' && unit !== '%';
+const valueAxis = (unit: string) => [{ tickMinStep: countUnit(unit) ? 1 : undefined }];
+
 /** 2026-01 → 26年1月, other months → 2月 … (the axis has room for twelve short labels) */
 const monthLabel = (m: string) => (m.endsWith('-01') ? `${m.slice(2, 4)}年1月` : `${Number(m.slice(5))}月`);
 
@@ -23,7 +27,8 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
   const navigate = useNavigate();
   const body = (
     <CardContent>
-      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
+      {/* two lines' height whatever the label's length, so that the values of one row of cards line up */}
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1, minHeight: 44 }}>
         <Typography variant="subtitle2" color="text.secondary">
           {k.label}
         </Typography>
@@ -86,14 +91,17 @@ function Bars({ title, rows, unit, testId }: { title: string; rows: KpiBucketDto
   const translate = useTranslate();
   const money = unit === '元';
   const noData = translate('app.reporting.no_data');
+  const empty = rows.every((r) => !r.value);
   return (
     <Card sx={{ flex: '1 1 420px', minWidth: 360 }} data-testid={testId}>
       <CardContent>
         <Typography variant="subtitle1">{title}</Typography>
-        <Typography variant="caption" color="text.secondary">
-          {translate('app.reporting.click_hint')}
-        </Typography>
-        {rows.every((r) => !r.value) ? (
+        {empty ? null : (
+          <Typography variant="caption" color="text.secondary">
+            {translate('app.reporting.click_hint')}
+          </Typography>
+        )}
+        {empty ? (
           <NoData testId={testId} />
         ) : (
           <BarChart
@@ -111,6 +119,7 @@ function Bars({ title, rows, unit, testId }: { title: string; rows: KpiBucketDto
                 tickLabelInterval: () => true,
               },
             ]}
+            yAxis={valueAxis(unit)}
             series={[{ dataKey: 'value', label: money ? '万元' : unit, valueFormatter: (v) => (v === null ? noData : money ? `${v} 万元` : `${v} ${unit}`) }]}
             hideLegend
             onItemClick={(_e, item) => {
@@ -156,6 +165,7 @@ function Charts({ k }: { k: KpiDto }) {
                     tickLabelInterval: () => true,
                   },
                 ]}
+                yAxis={valueAxis(k.unit)}
                 series={[
                   {
                     data: k.trend.map((p) => (p.value === null ? null : money ? p.value / 10_000 : p.value)),
