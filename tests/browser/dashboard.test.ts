@@ -4,6 +4,8 @@ import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, star
 import type { Browser, Page } from 'playwright-core';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
 import { activeClass } from '../support/order-classes.js';
+import { organisationOf } from '../support/people.js';
+import { actOn, countedRecord, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 import { readXlsx } from '../support/spreadsheets.js';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
@@ -75,7 +77,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await screenshot(page, 'dashboard-01-city');
 
     // the tallest county bar (the one with the most certified enterprises)
-    const tallest = api.byCounty!.reduce((a, b) => (b.value > a.value ? b : a));
+    const tallest = api.byCounty!.reduce((a, b) => (b.value! > a.value! ? b : a));
     const heights = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
     const index = heights.indexOf(Math.max(...heights));
     await bars.nth(index).click();
@@ -94,6 +96,22 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     expect(xlsx[0][0]).toBe('编号');
     expect(xlsx.length - 1).toBe(tallest.count);
     expect(download.suggestedFilename()).toMatch(/^认定企业-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  }, 120_000);
+
+  it('a share with no teacher to divide by reads 暂无数据 on its card and its chart, never 0 %', async () => {
+    // no teacher profile yet in this database: the shares of tasks 44 and 48 have nothing to measure
+    const share = (await kpisOf('city')).indicators.find((k) => k.key === 'part_time_teacher_share')!;
+    expect([share.value, share.progress]).toEqual([null, null]);
+    const page = await open('city');
+    const card = page.getByTestId('kpi-value-part_time_teacher_share');
+    await card.waitFor();
+    expect(await card.innerText()).toBe('暂无数据');
+    await page.getByRole('button', { name: '兼职教师占比', exact: true }).click();
+    const county = page.getByTestId('chart-county');
+    await county.getByTestId('chart-county-no-data').getByText('暂无数据').waitFor();
+    expect(await page.getByTestId('kpi-board').getByText('0 %').count()).toBe(0);
+    await county.scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard-08-share-no-data');
   }, 120_000);
 
   it('a county reviewer sees its pending work first, then its county’s figures; the workload page', async () => {
@@ -125,6 +143,12 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await page.getByTestId('workload').getByText('待初审申请4').waitFor();
     await page.getByTestId('workload').locator('.MuiChartsAxis-tickLabel').getByText('县级初审').waitFor();
     await screenshot(page, 'dashboard-04-workload-county');
+
+    // an expert: pending work first, then what the portal is for (no figures)
+    const expert = await open('expert1');
+    await expert.getByTestId('pending-work').waitFor();
+    expect(await expert.getByTestId('kpi-board').count()).toBe(0);
+    await screenshot(expert, 'dashboard-09-expert');
   }, 120_000);
 
   it('an enterprise and a school see their own figures (their order classes a number, a click opens them); the admin edits the targets', async () => {
@@ -135,12 +159,41 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     expect(await page.getByTestId('chart-county').count()).toBe(0);
     await screenshot(page, 'dashboard-05-enterprise');
 
-    // a school's home page: its own order classes (no certification figure is a school's)
+    // a school's home page: its own order classes (no certification figure is a school's), and its teachers'
+    // practice status: one meets the 5-year rule (1,100 hours ≥ 6 × 176), one has a record awaiting the school,
+    // one has nothing yet (furthest behind: first)
+    const met = await newTeacher(t, 'school', { displayName: '达标教师' });
+    const waiting = await newTeacher(t, 'school', { displayName: '待审教师' });
+    const none = await newTeacher(t, 'school', { displayName: '未实践教师', employment: 'part_time' });
+    const hostOrgId = await organisationOf(t, 'enterprise');
+    await countedRecord(t, met.username, { hostOrgId, startDate: daysAgo(160), endDate: daysAgo(20), hours: 1100 });
+    await countedRecord(t, waiting.username, { hostOrgId, startDate: daysAgo(40), endDate: daysAgo(36), hours: 24 });
+    const pending = await logRecord(t, waiting.username, { hostOrgId, startDate: daysAgo(12), endDate: daysAgo(10), hours: 16 });
+    for (const [who, body] of [
+      [waiting.username, { action: 'submit' }],
+      ['enterprise', { action: 'confirm', data: { hours: 16 } }],
+    ] as const)
+      expect((await actOn(t, who, pending.body.id as number, body)).status).toBe(200);
     const school = await open('school');
     await school.getByTestId('kpi-board').waitFor();
     expect(await school.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
     expect(await school.getByTestId('kpi-certified_enterprises').count()).toBe(0);
+    const section = school.getByTestId('teacher-practice');
+    await section.getByTestId(`teacher-practice-${met.id}`).waitFor();
+    expect(await section.getByTestId('teacher-practice-met').innerText()).toBe('达标 1 / 共 3 人');
+    await section.getByText('待学校审核实践记录 1 条').waitFor();
+    const order = await section.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    expect(order).toEqual([none.id, waiting.id, met.id].map((id) => `teacher-practice-${id}`));
+    await section.getByTestId(`teacher-practice-${none.id}`).getByText('0 / 1056 学时（0 / 6 个月） · 还差 1056 学时').waitFor();
+    await section.getByTestId(`teacher-practice-${met.id}`).getByText('达标', { exact: true }).waitFor();
+    await section.getByTestId(`teacher-practice-${waiting.id}`).getByText('待审核 1 条').waitFor();
     await screenshot(school, 'dashboard-07-school');
+    // a teacher's records open from the section, filtered to that teacher
+    await section.getByTestId(`teacher-practice-${waiting.id}`).getByText('实践记录', { exact: true }).click();
+    await school.waitForURL((u) => u.hash.startsWith('#/practice-records'));
+    await school.getByText('共 2 条').waitFor();
+    await school.goto(`${base}/#/`);
+    await school.getByTestId('kpi-board').waitFor();
     await school.getByTestId('kpi-order_classes').click();
     await school.waitForURL((u) => u.hash.startsWith('#/order-classes'));
     await school.locator('table tbody tr').filter({ hasText: '驾驶舱订单班' }).waitFor();

@@ -246,7 +246,7 @@ const orderClasses = (body: KpisDto): KpiDto => {
   return k;
 };
 const bucket = (rows: KpiBucketDto[] | null, key: string) => rows!.find((b) => b.key === key)!;
-const sum = (rows: KpiBucketDto[]) => rows.reduce((a, b) => a + b.value, 0);
+const sum = (rows: KpiBucketDto[]) => rows.reduce((a, b) => a + b.value!, 0);
 
 /** The total the linked list answers (Content-Range) to `user`. */
 async function listTotal(user: string, link: { resource: string; filter: Record<string, unknown> }): Promise<number> {
@@ -318,7 +318,7 @@ describe('the city', () => {
     for (const split of [k.byCounty!, k.byIndustry!, k.bySchool!]) expect(sum(split)).toBe(k.value);
     // the trend moves: the past classes were filed, and one terminated, in earlier months
     expect(k.trend![0].value).toBe(1);
-    expect(k.trend![0].value).toBeLessThan(k.trend![11].value);
+    expect(k.trend![0].value).toBeLessThan(k.trend![11].value!);
   });
 
   it('each bar opens a list whose total equals the bar', async () => {
@@ -359,7 +359,7 @@ describe('one county (瓯海区)', () => {
     // the terminated past class counted until the end of the month before its termination (Shanghai days)
     const terminatedMonth = addMonths(`${today.slice(0, 7)}-01`, -3).slice(0, 7);
     const i = k.trend!.findIndex((p) => p.month === terminatedMonth);
-    expect(k.trend![i - 1].value - k.trend![i].value).toBe(1);
+    expect(k.trend![i - 1].value! - k.trend![i].value!).toBe(1);
   });
 });
 
@@ -376,7 +376,7 @@ describe('one school and one enterprise', () => {
     // filed at 00:30 in Shanghai on the first of the month five months ago: counted from that month on, not before
     const filedMonth = addMonths(`${today.slice(0, 7)}-01`, -5).slice(0, 7);
     const i = k.trend!.findIndex((p) => p.month === filedMonth);
-    expect(k.trend![i].value - k.trend![i - 1].value).toBe(1);
+    expect(k.trend![i].value! - k.trend![i - 1].value!).toBe(1);
   });
 
   it('an enterprise sees the classes it is the partner of, at every school', async () => {

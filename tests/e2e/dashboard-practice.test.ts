@@ -1,4 +1,14 @@
-import { COUNTY_CODES, INDUSTRY_CODES, type KpiBucketDto, type KpiDto, type KpisDto, type PracticeStatsDto } from '@portal/contracts';
+import {
+  addYears,
+  COUNTY_CODES,
+  INDUSTRY_CODES,
+  portalToday,
+  type KpiBucketDto,
+  type KpiDto,
+  type KpisDto,
+  type PracticeStatsDto,
+  type TeacherDto,
+} from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { createUser, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
@@ -83,6 +93,9 @@ beforeAll(async () => {
   await upTo(a2.username, 'school', e2.organisationId, 130, 'draft');
   await counted(a3.username, 'school', e3.organisationId, 290);
   await upTo(a3.username, 'school', e1, 10, 'returned');
+  // a3 meets the 5-year rule (1,100 hours ≥ 6 × 176); a2 has a record awaiting the school (学校审核)
+  await countedRecord(t, a3.username, { hostOrgId: e1, startDate: daysAgo(160), endDate: daysAgo(20), hours: 1100 }, { host: 'enterprise', school: 'school' });
+  await upTo(a2.username, 'school', e3.organisationId, 165, 'school_approval');
   await counted(a4.username, 'school', e1, 130);
   await upTo(a4.username, 'school', e2.organisationId, 50, 'withdrawn');
   await counted(b1.username, SCHOOL_B_ADMIN, e1, 35);
@@ -132,8 +145,8 @@ const schoolsIn = async (county?: string): Promise<string[]> =>
     await t.ds.query<Array<{ id: number }>>(`SELECT id FROM organisations WHERE kind = 'school' AND ($1::text IS NULL OR county_code = $1)`, [county ?? null])
   ).map((r) => String(r.id));
 
-/** the test's own percentage: one decimal, 0 with nobody to divide by */
-const percent = (n: number, d: number) => (d === 0 ? 0 : Math.round((1000 * n) / d) / 10);
+/** the test's own percentage: one decimal, null (暂无数据) with nobody to divide by */
+const percent = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 const partTimeShare = (ts: RawTeacher[]) => {
   const active = ts.filter((x) => x.active);
   const n = active.filter((x) => x.employment === 'part_time').length;
@@ -198,7 +211,7 @@ function expectPersonTimes(k: KpiDto, records: RawRecord[], schools: string[] | 
     for (const id of schools) expect([id, bucket(k.bySchool, id).value]).toEqual([id, counted.filter((r) => String(r.school_id) === id).length]);
     // the largest first
     const values = k.bySchool!.map((b) => b.value);
-    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(values).toEqual([...values].sort((a, b) => b! - a!));
   }
   expect(k.trend).toHaveLength(12);
   for (const p of k.trend!) expect([p.month, p.value]).toEqual([p.month, counted.filter((r) => r.end_date <= monthEnd(p.month)).length]);
@@ -211,20 +224,20 @@ describe('the city', () => {
     expect(res.status).toBe(200);
     const records = await rawRecords();
     const k = indicator(res.body, 'practice_person_times');
-    expect(records.filter((r) => r.counted).length).toBe(11);
-    expect(records.length).toBeGreaterThan(11);
+    expect(records.filter((r) => r.counted).length).toBe(12);
+    expect(records.length).toBeGreaterThan(12);
     expectPersonTimes(k, records, await schoolsIn());
     expect(k.target).toMatchObject({ value: 10000 });
-    expect(k.progress).toBe(Math.round((11 / 10000) * 1000) / 10);
+    expect(k.progress).toBe(Math.round((12 / 10000) * 1000) / 10);
     expect(k.byCounty!.map((b) => b.key)).toEqual(COUNTY_CODES);
     for (const code of COUNTY_CODES)
       expect([code, bucket(k.byCounty, code).value]).toEqual([code, records.filter((r) => r.counted && r.county === code).length]);
-    expect(bucket(k.byCounty, '330302')).toMatchObject({ value: 6, label: '鹿城区' });
+    expect(bucket(k.byCounty, '330302')).toMatchObject({ value: 7, label: '鹿城区' });
     expect(bucket(k.byCounty, '330304').value).toBe(5);
     expect(bucket(k.byIndustry, 'other').value).toBe(3);
     expect(bucket(k.byIndustry, 'new_materials').value).toBe(4);
     // the trend moves: the record that ended 400 days ago is before the window, the one 3 days ago in this month
-    expect(k.trend![0].value).toBeLessThan(k.trend![11].value);
+    expect(k.trend![0].value).toBeLessThan(k.trend![11].value!);
     await expectLinks('city', k);
   });
 
@@ -241,8 +254,8 @@ describe('the city', () => {
       expect(k.byCounty!.map((b) => b.key)).toEqual(COUNTY_CODES);
       for (const code of COUNTY_CODES) expect(vc(k.byCounty, code)).toEqual([code, share(teachers.filter((x) => x.county === code))]);
       for (const id of await schoolsIn()) expect(vc(k.bySchool, id)).toEqual([id, share(teachers.filter((x) => String(x.school_id) === id))]);
-      // a county without teachers: 0, nobody behind it
-      expect(bucket(k.byCounty, '330329')).toMatchObject({ value: 0, count: 0 });
+      // a county without teachers: no share (null, 暂无数据), not 0 %; nobody behind it
+      expect(bucket(k.byCounty, '330329')).toMatchObject({ value: null, count: 0 });
       await expectLinks('city', k);
     }
     // the test's own arithmetic on its own teachers: school B has 2 part-time of 4, 1 双师型 of its 2 full-time
@@ -271,7 +284,7 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
     const k = indicator((await kpis('city')).body, 'practice_person_times');
     const stats = (await call(t, 'city', 'get', '/api/practice-stats')).body as PracticeStatsDto;
     expect(stats.total).toBe(k.value);
-    const nonZero = (rows: KpiBucketDto[] | null) => Object.fromEntries(rows!.filter((b) => b.value > 0).map((b) => [b.key, b.value]));
+    const nonZero = (rows: KpiBucketDto[] | null) => Object.fromEntries(rows!.filter((b) => (b.value ?? 0) > 0).map((b) => [b.key, b.value]));
     const of = (rows: PracticeStatsDto['byCounty']) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
     expect(of(stats.byCounty)).toEqual(nonZero(k.byCounty));
     expect(of(stats.bySchool)).toEqual(nonZero(k.bySchool));
@@ -386,6 +399,128 @@ describe('a school and an enterprise', () => {
   });
 });
 
+describe('a share with nobody to divide by is 暂无数据 (null), not 0 %', () => {
+  it('a county and a school without active teachers: both shares null with no progress, even against a target; counts stay numbers', async () => {
+    const teachers = await rawTeachers();
+    const county = COUNTY_CODES.find((c) => !teachers.some((x) => x.active && x.county === c));
+    const school = (await schoolsIn()).find((id) => !teachers.some((x) => x.active && String(x.school_id) === id));
+    expect([county, school]).not.toContain(undefined);
+    // the county has its own target for the part-time share: a target does not make a progress out of no value
+    const admin = await bearer(t, 'admin');
+    const target = await t
+      .http()
+      .post('/api/targets')
+      .set('Authorization', admin)
+      .send({ indicator: 'part_time_teacher_share', label: '兼职教师占比', unit: '%', value: 20, deadline: '2025-12-31', seedTask: 44, countyCode: county });
+    expect(target.status).toBe(201);
+    for (const scope of [`county:${county!}`, `school:${school!}`]) {
+      const res = await kpis('city', scope);
+      expect(res.status).toBe(200);
+      for (const key of ['part_time_teacher_share', 'double_qualified_share']) {
+        const k = indicator(res.body, key);
+        expect([scope, key, k.value, k.count, k.progress]).toEqual([scope, key, null, 0, null]);
+        for (const b of k.bySchool ?? []) expect([scope, b.key, b.value, b.count]).toEqual([scope, b.key, null, 0]);
+        await expectLinks('city', k);
+      }
+      // person-times is a count: a number (0 where nothing is counted), never null
+      const times = indicator(res.body, 'practice_person_times');
+      expect(typeof times.value).toBe('number');
+      expect(times.trend!.every((p) => typeof p.value === 'number')).toBe(true);
+    }
+    expect(indicator((await kpis('city', `county:${county!}`)).body, 'part_time_teacher_share').target).toMatchObject({ value: 20 });
+    // and city-wide, a school without teachers is last of the split by school, after every school with a share
+    const bySchool = indicator((await kpis('city')).body, 'part_time_teacher_share').bySchool!;
+    const firstNull = bySchool.findIndex((b) => b.value === null);
+    expect(firstNull).toBeGreaterThan(0);
+    expect(bySchool.slice(firstNull).every((b) => b.value === null)).toBe(true);
+  });
+});
+
+interface RawStatus {
+  id: number;
+  hours: number;
+  awaiting: number;
+}
+/** the rule's defaults (DOMAIN.md §3; settings practice.requiredMonths × practice.hoursPerMonth, practice.windowYears) */
+const REQUIRED_MONTHS = 6;
+const REQUIRED_HOURS = 6 * 176;
+/** each active teacher of a school with the test's own sums over the raw records: hours counting today, records at 学校审核 */
+async function rawStatuses(school: number): Promise<RawStatus[]> {
+  const teachers = await t.ds.query<Array<{ id: number }>>(
+    `SELECT tp.user_id AS id FROM teacher_profiles tp JOIN users u ON u.id = tp.user_id WHERE tp.school_id = $1 AND u.active`,
+    [school],
+  );
+  const records = await t.ds.query<Array<{ teacher_id: number; end_date: string; hours: number; counted: boolean; state: string }>>(
+    `SELECT r.teacher_id, to_char(r.end_date, 'YYYY-MM-DD') AS end_date, r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id`,
+  );
+  const today = portalToday();
+  return teachers.map(({ id }) => {
+    const mine = records.filter((r) => r.teacher_id === id);
+    return {
+      id,
+      hours: mine.filter((r) => r.counted && r.end_date <= today && today < addYears(r.end_date, 5)).reduce((a, r) => a + r.hours, 0),
+      awaiting: mine.filter((r) => r.state === 'school_approval').length,
+    };
+  });
+}
+const teachersOf = (user: string, filter: Record<string, unknown>, range = '[0,99]') =>
+  call(t, user, 'get', `/api/teachers?sort=${encodeURIComponent('["hours","ASC"]')}&range=${range}&filter=${encodeURIComponent(JSON.stringify(filter))}`);
+const totalOf = (res: { headers: Record<string, string> }) => Number(/\/(\d+)$/.exec(res.headers['content-range'])![1]);
+
+describe('the school admin’s home page: the teachers’ practice status (issue 12)', () => {
+  it('every active teacher of the school, furthest behind first, with hours against the rule and records awaiting the school, as the raw rows give them', async () => {
+    for (const [admin, school] of [
+      ['school', schoolA],
+      [SCHOOL_B_ADMIN, schoolB],
+    ] as const) {
+      const res = await teachersOf(admin, { schoolId: school, active: true });
+      expect(res.status).toBe(200);
+      const raw = await rawStatuses(school);
+      expect(totalOf(res)).toBe(raw.length);
+      const expected = [...raw].sort((a, b) => a.hours - b.hours || a.id - b.id);
+      expect(res.body.map((r: TeacherDto) => [r.id, r.hours, r.met, r.awaitingSchool, r.requiredHours, r.requiredMonths])).toEqual(
+        expected.map((r) => [r.id, r.hours, r.hours >= REQUIRED_HOURS, r.awaiting, REQUIRED_HOURS, REQUIRED_MONTHS]),
+      );
+      expect(res.body.every((r: TeacherDto) => r.schoolId === school && r.active)).toBe(true);
+      // the summary: 达标 x / 共 y, the totals of the same list filtered
+      const met = await teachersOf(admin, { schoolId: school, active: true, met: true }, '[0,0]');
+      expect(totalOf(met)).toBe(raw.filter((r) => r.hours >= REQUIRED_HOURS).length);
+      // the records awaiting the school: the records list at 学校审核 has the same total
+      const awaiting = await call(
+        t,
+        admin,
+        'get',
+        `/api/practice-records?range=[0,0]&filter=${encodeURIComponent(JSON.stringify({ state: 'school_approval', schoolId: school }))}`,
+      );
+      expect(totalOf(awaiting)).toBe(raw.reduce((a, r) => a + r.awaiting, 0));
+    }
+    // what this file built: in school A, the teacher with 1,100 hours meets the rule and comes last; one record awaits school A
+    const a = await teachersOf('school', { schoolId: schoolA, active: true });
+    expect(a.body.at(-1)).toMatchObject({ met: true, hours: 1100 + 16 });
+    expect(a.body.filter((r: TeacherDto) => r.met)).toHaveLength(1);
+    expect(a.body.reduce((n: number, r: TeacherDto) => n + r.awaitingSchool, 0)).toBe(1);
+    // personal data masked: the phone given at creation never appears
+    expect(JSON.stringify(a.body)).not.toContain('13700001111');
+    expect(a.body.find((r: TeacherDto) => r.phoneMasked)?.phoneMasked).toMatch(/\*/);
+  });
+
+  it('another school’s admin sees none of them: an empty list for that school, 404 for each teacher and ledger', async () => {
+    const a = (await teachersOf('school', { schoolId: schoolA, active: true })).body as TeacherDto[];
+    expect(a.length).toBeGreaterThan(0);
+    const other = await teachersOf(SCHOOL_B_ADMIN, { schoolId: schoolA });
+    expect(other.status).toBe(200);
+    expect(totalOf(other)).toBe(0);
+    const many = await call(t, SCHOOL_B_ADMIN, 'get', `/api/teachers?filter=${encodeURIComponent(JSON.stringify({ id: a.map((x) => x.id) }))}`);
+    expect(many.body).toEqual([]);
+    for (const x of a) {
+      expect((await call(t, SCHOOL_B_ADMIN, 'get', `/api/teachers/${x.id}`)).status).toBe(404);
+      expect((await call(t, SCHOOL_B_ADMIN, 'get', `/api/teachers/${x.id}/ledger`)).status).toBe(404);
+    }
+    // an enterprise reads no teacher at all
+    expect(totalOf(await teachersOf('enterprise', { schoolId: schoolA }))).toBe(0);
+  });
+});
+
 describe('the list filters behind the links', () => {
   it('bad values are a 400 naming the filter, in Chinese', async () => {
     for (const [resource, filter] of [
@@ -443,7 +578,7 @@ describe('a host that changes its industry after the practice was counted', () =
     const teacher = await newTeacher(t, 'school');
     await countedRecord(t, teacher.username, { hostOrgId: e2.organisationId, ...ended(20) }, { host: e2, school: 'school' });
     const now = indicator((await kpis('city')).body, 'practice_person_times');
-    expect(bucket(now.byIndustry, 'electrical').value).toBe(bucket(before.byIndustry, 'electrical').value + 1);
+    expect(bucket(now.byIndustry, 'electrical').value).toBe(bucket(before.byIndustry, 'electrical').value! + 1);
     expect(now.value).toBe(before.value! + 1);
     await expectLinks('city', now);
 

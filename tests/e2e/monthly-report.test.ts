@@ -84,6 +84,12 @@ it('the city asks for last month’s report: one PDF with the indicators and the
     [portalToday()],
   );
   expect(text).toMatch(new RegExp(`${n} 家，目标 100 家`));
+  // the teachers' shares (tasks 44, 48) have nobody to divide by here (no teacher profile): 暂无数据 in the facts and in
+  // every county's cell, never "0 %"
+  const [{ teachers }] = await t.ds.query(`SELECT count(*)::int AS teachers FROM teacher_profiles`);
+  expect(teachers).toBe(0);
+  expect(text).toMatch(/兼职教师占比：\s*暂无数据/);
+  expect(text).not.toMatch(/(^|[^\d.])0 %/m);
   expect(
     Number(
       execFileSync('pdfinfo', [file])

@@ -63,6 +63,12 @@ export interface TeacherDto {
   lastMetDate: string | null;
   /** falls below the rule within the warning window (setting practice.warnMonths) */
   atRisk: boolean;
+  /** the hours the rule requires in its window (settings practice.requiredMonths × practice.hoursPerMonth) */
+  requiredHours: number;
+  /** the months the rule requires (setting practice.requiredMonths) */
+  requiredMonths: number;
+  /** the teacher's practice records awaiting the school's approval (学校审核) */
+  awaitingSchool: number;
 }
 
 export const PRACTICE_POST_STATUSES = { open: '招募中', closed: '已关闭' } as const;

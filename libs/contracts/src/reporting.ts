@@ -29,7 +29,8 @@ export interface KpiBucketDto {
   /** county code, industry code, or school organisation id */
   key: string;
   label: string;
-  value: number;
+  /** null: a ratio with nothing to divide by here (暂无数据; e.g. a share of teachers in a county without any) */
+  value: number | null;
   /** the records the figure counts or sums: the linked list's total */
   count: number;
   link: KpiLink | null;
@@ -40,17 +41,21 @@ export interface KpiDto {
   label: string;
   unit: string;
   seedTask: number;
-  /** null: no feature computes it yet (暂无数据) */
+  /**
+   * null (暂无数据): no feature computes it yet, or it is a ratio with nothing to divide by in this scope (a share of
+   * teachers where there are none). Counts and sums with no record are 0, never null.
+   */
   value: number | null;
   count: number | null;
   link: KpiLink | null;
   target: { id: number; value: number; deadline: string } | null;
-  /** value / target in percent (one decimal), null without both */
+  /** value / target in percent (one decimal), null without both (a null value has no progress) */
   progress: number | null;
   byCounty: KpiBucketDto[] | null;
   byIndustry: KpiBucketDto[] | null;
   bySchool: KpiBucketDto[] | null;
-  trend: Array<{ month: string; value: number }> | null;
+  /** a point's value is null where a ratio had nothing to divide by at that month's end */
+  trend: Array<{ month: string; value: number | null }> | null;
 }
 
 export interface KpisDto {

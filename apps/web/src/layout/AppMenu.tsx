@@ -26,6 +26,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import { Menu, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
+import { SCHOOL_APPROVAL_STAGE } from '../resources/practice/keys';
 
 /** A list page with a fixed filter (拨付通知 = the documents list of subsidy notices). */
 const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathname, search: `?filter=${encodeURIComponent(JSON.stringify(filter))}` });
@@ -99,7 +100,7 @@ export function AppMenu() {
       {school && <Menu.Item to="/teachers" primaryText={translate('app.menu.school_teachers')} leftIcon={<SchoolIcon />} />}
       {school && (
         <Menu.Item
-          to={filtered('/practice-records', { state: 'school_approval' })}
+          to={filtered('/practice-records', { state: SCHOOL_APPROVAL_STAGE })}
           primaryText={translate('app.menu.school_approvals')}
           leftIcon={<WorkHistoryIcon />}
         />

@@ -7,6 +7,7 @@ import { countyName, isRole, type MeDto } from '@portal/contracts';
 import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
 import { kindKey, roleKey } from '../common/choices';
 import { PendingSubsidies, PendingTasks } from './dashboard/PendingWork';
+import { TeacherPracticeStatus } from './dashboard/TeacherPractice';
 
 /** The indicators and their charts (@mui/x-charts is large: loaded only for the roles that see them). */
 const KpiBoard = lazy(() => import('./dashboard/KpiBoard').then((m) => ({ default: m.KpiBoard })));
@@ -23,7 +24,7 @@ function Goal({ icon, text }: { icon: ReactNode; text: string }) {
 /**
  * 首页 per role: who you are; then a reviewer's, expert's or finance officer's pending work first (with deadlines);
  * the city every indicator against its target with the trend and splits (a bar opens its list); a county its
- * county; an enterprise or a school its own figures. Those without figures read what the portal is for.
+ * county; an enterprise or a school its own figures, a school also its teachers' practice status. Those without figures read what the portal is for.
  */
 export function Dashboard() {
   const translate = useTranslate();
@@ -84,6 +85,7 @@ export function Dashboard() {
           <KpiBoard charts={charts} />
         </Suspense>
       )}
+      {has('school_admin') && org?.kind === 'school' && <TeacherPracticeStatus schoolId={org.id} />}
       {!figures && (
         <Card>
           <CardContent>

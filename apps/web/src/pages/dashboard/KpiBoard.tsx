@@ -14,6 +14,10 @@ export const linkPath = (link: KpiLink) => `/${link.resource}?filter=${encodeURI
 const number = (v: number, unit: string) =>
   unit === '元' ? `${(v / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元` : `${v.toLocaleString('zh-CN')} ${unit}`;
 
+/** Figures that count things (家, 个, 人次): their axes have whole-number ticks, never "0.5 家". */
+const countUnit = (unit: string) => unit !== '元' && unit !== '%';
+const valueAxis = (unit: string) => [{ tickMinStep: countUnit(unit) ? 1 : undefined }];
+
 /** 2026-01 → 26年1月, other months → 2月 … (the axis has room for twelve short labels) */
 const monthLabel = (m: string) => (m.endsWith('-01') ? `${m.slice(2, 4)}年1月` : `${Number(m.slice(5))}月`);
 
@@ -23,7 +27,8 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
   const navigate = useNavigate();
   const body = (
     <CardContent>
-      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
+      {/* two lines' height whatever the label's length, so that the values of one row of cards line up */}
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1, minHeight: 44 }}>
         <Typography variant="subtitle2" color="text.secondary">
           {k.label}
         </Typography>
@@ -65,36 +70,69 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
   );
 }
 
-/** A split as bars; a click on a bar opens its filtered list. */
+/** Where a chart would be empty (no record, or a share with nobody to divide by everywhere): say so, not a blank axis. */
+function NoData({ testId }: { testId: string }) {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ height: 300, display: 'flex', alignItems: 'center', justifyContent: 'center' }} data-testid={`${testId}-no-data`}>
+      <Typography variant="body2" color="text.secondary">
+        {translate('app.reporting.no_data')}
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * A split as bars; a click on a bar opens its filtered list. A bucket whose share has nothing to divide by (value
+ * null) draws no bar and reads "—" under its name on the axis and 暂无数据 in the tooltip, never 0 %.
+ */
 function Bars({ title, rows, unit, testId }: { title: string; rows: KpiBucketDto[]; unit: string; testId: string }) {
   const navigate = useNavigate();
   const translate = useTranslate();
   const money = unit === '元';
+  const noData = translate('app.reporting.no_data');
+  const empty = rows.every((r) => !r.value);
   return (
     <Card sx={{ flex: '1 1 420px', minWidth: 360 }} data-testid={testId}>
       <CardContent>
         <Typography variant="subtitle1">{title}</Typography>
-        <Typography variant="caption" color="text.secondary">
-          {translate('app.reporting.click_hint')}
-        </Typography>
-        <BarChart
-          height={300}
-          dataset={rows.map((r) => ({ label: r.label, value: money ? r.value / 10_000 : r.value }))}
-          xAxis={[
-            { scaleType: 'band', dataKey: 'label', height: 70, tickLabelStyle: { fontSize: 11, angle: -40, textAnchor: 'end' }, tickLabelInterval: () => true },
-          ]}
-          series={[{ dataKey: 'value', label: money ? '万元' : unit, valueFormatter: (v) => (v === null ? '' : money ? `${v} 万元` : `${v} ${unit}`) }]}
-          hideLegend
-          onItemClick={(_e, item) => {
-            const link = rows[item.dataIndex]?.link;
-            if (link) navigate(linkPath(link));
-          }}
-          onAxisClick={(_e, data) => {
-            const link = data ? rows[data.dataIndex]?.link : null;
-            if (link) navigate(linkPath(link));
-          }}
-          sx={{ cursor: 'pointer' }}
-        />
+        {empty ? null : (
+          <Typography variant="caption" color="text.secondary">
+            {translate('app.reporting.click_hint')}
+          </Typography>
+        )}
+        {empty ? (
+          <NoData testId={testId} />
+        ) : (
+          <BarChart
+            height={300}
+            dataset={rows.map((r) => ({
+              label: r.value === null ? `${r.label} —` : r.label,
+              value: r.value === null ? null : money ? r.value / 10_000 : r.value,
+            }))}
+            xAxis={[
+              {
+                scaleType: 'band',
+                dataKey: 'label',
+                height: 70,
+                tickLabelStyle: { fontSize: 11, angle: -40, textAnchor: 'end' },
+                tickLabelInterval: () => true,
+              },
+            ]}
+            yAxis={valueAxis(unit)}
+            series={[{ dataKey: 'value', label: money ? '万元' : unit, valueFormatter: (v) => (v === null ? noData : money ? `${v} 万元` : `${v} ${unit}`) }]}
+            hideLegend
+            onItemClick={(_e, item) => {
+              const link = rows[item.dataIndex]?.link;
+              if (link) navigate(linkPath(link));
+            }}
+            onAxisClick={(_e, data) => {
+              const link = data ? rows[data.dataIndex]?.link : null;
+              if (link) navigate(linkPath(link));
+            }}
+            sx={{ cursor: 'pointer' }}
+          />
+        )}
       </CardContent>
     </Card>
   );
@@ -112,23 +150,34 @@ function Charts({ k }: { k: KpiDto }) {
             <Typography variant="subtitle1">
               {k.label} · {translate('app.reporting.trend')}
             </Typography>
-            <LineChart
-              height={300}
-              xAxis={[
-                {
-                  scaleType: 'point',
-                  data: k.trend.map((p) => p.month),
-                  valueFormatter: monthLabel,
-                  height: 50,
-                  tickLabelStyle: { fontSize: 11, angle: -35, textAnchor: 'end' },
-                  tickLabelInterval: () => true,
-                },
-              ]}
-              series={[
-                { data: k.trend.map((p) => (money ? p.value / 10_000 : p.value)), label: money ? '万元' : k.unit, area: true, curve: 'linear' },
-                ...(k.target ? [{ data: k.trend.map(() => (money ? k.target!.value / 10_000 : k.target!.value)), label: '目标', showMark: false }] : []),
-              ]}
-            />
+            {k.trend.every((p) => !p.value) ? (
+              <NoData testId="chart-trend" />
+            ) : (
+              <LineChart
+                height={300}
+                xAxis={[
+                  {
+                    scaleType: 'point',
+                    data: k.trend.map((p) => p.month),
+                    valueFormatter: monthLabel,
+                    height: 50,
+                    tickLabelStyle: { fontSize: 11, angle: -35, textAnchor: 'end' },
+                    tickLabelInterval: () => true,
+                  },
+                ]}
+                yAxis={valueAxis(k.unit)}
+                series={[
+                  {
+                    data: k.trend.map((p) => (p.value === null ? null : money ? p.value / 10_000 : p.value)),
+                    label: money ? '万元' : k.unit,
+                    area: true,
+                    curve: 'linear',
+                    valueFormatter: (v) => (v === null ? translate('app.reporting.no_data') : `${v} ${money ? '万元' : k.unit}`),
+                  },
+                  ...(k.target ? [{ data: k.trend.map(() => (money ? k.target!.value / 10_000 : k.target!.value)), label: '目标', showMark: false }] : []),
+                ]}
+              />
+            )}
           </CardContent>
         </Card>
       )}

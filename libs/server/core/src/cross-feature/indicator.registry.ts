@@ -19,10 +19,14 @@ export interface IndicatorLink {
   filter: Record<string, string | number | boolean>;
 }
 
-/** One bar of a split: the county code, industry code or school organisation id, its value and its list. */
+/**
+ * One bar of a split: the county code, industry code or school organisation id, its value and its list. The value
+ * is null when the figure is a ratio with nothing to divide by (a share of teachers where there are none): "no data",
+ * not 0 %. Counts and sums are never null (no record is 0).
+ */
 export interface IndicatorBucket {
   key: string;
-  value: number;
+  value: number | null;
   /** how many records the figure sums (equals the linked list's total) */
   count: number;
   link: IndicatorLink | null;
@@ -31,12 +35,13 @@ export interface IndicatorBucket {
 /** The figure at the end of one month ('YYYY-MM', Asia/Shanghai). */
 export interface IndicatorPoint {
   month: string;
-  value: number;
+  /** null: a ratio with nothing to divide by at that month's end */
+  value: number | null;
 }
 
-/** A figure with the records behind it. */
+/** A figure with the records behind it; value null: a ratio with nothing to divide by (暂无数据), never 0 %. */
 export interface IndicatorFigure {
-  value: number;
+  value: number | null;
   count: number;
   link: IndicatorLink | null;
 }

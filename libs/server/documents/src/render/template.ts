@@ -138,7 +138,8 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
 
 /**
  * A report's tables on the pages after the first: a title, a header row on a tinted band, the rows with thin
- * rules, columns of equal width but the first (names) wider; a new page when one is full, the serial on each.
+ * rules, columns of equal width but the first (names) wider, each row as tall as its tallest (wrapped) cell; a new
+ * page when one is full, the serial on each.
  */
 function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest['tables']>, serial: string): void {
   const left = 56;
@@ -166,14 +167,18 @@ function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest
     doc.font('bold').fontSize(13).fillColor('#000000').text(plain(table.title, 60), left, y, { width });
     y = doc.y + 8;
     const row = (cells: string[], head: boolean) => {
-      if (y + rowHeight > bottom) newPage();
-      if (head) doc.save().rect(left, y, width, rowHeight).fill('#eef2f8').restore();
       doc
         .font(head ? 'bold' : 'regular')
         .fontSize(9.5)
         .fillColor('#000000');
-      cells.slice(0, cols).forEach((c, i) => doc.text(plain(c, 40), x(i) + 4, y + 4, { width: w(i) - 8, align: i === 0 ? 'left' : 'right', lineBreak: false }));
-      y += rowHeight;
+      // a cell longer than its column (a long indicator name in the header) wraps: the row is as tall as its tallest cell
+      const texts = cells.slice(0, cols).map((c) => plain(c, 40));
+      const height = Math.max(rowHeight, ...texts.map((c, i) => doc.heightOfString(c, { width: w(i) - 8 }) + 8));
+      if (y + height > bottom) newPage();
+      if (head) doc.save().rect(left, y, width, height).fill('#eef2f8').restore();
+      doc.fillColor('#000000');
+      texts.forEach((c, i) => doc.text(c, x(i) + 4, y + 4, { width: w(i) - 8, align: i === 0 ? 'left' : 'right' }));
+      y += height;
       doc
         .save()
         .lineWidth(0.4)

@@ -62,6 +62,7 @@ export const TEACHER_EXPORT: ListExportSpec<TeacherDto> = {
     { header: '是否达标', width: 10, cell: (t) => yesNo(t.met) },
     { header: '保持达标至', width: 12, cell: (t) => t.lastMetDate },
     { header: '即将不达标', width: 12, cell: (t) => yesNo(t.atRisk) },
+    { header: '待学校审核记录', width: 14, cell: (t) => t.awaitingSchool },
   ],
 };
 

@@ -12,6 +12,9 @@ export interface TeacherStatus {
   met: boolean;
   lastMetDate: string | null;
   atRisk: boolean;
+  /** the rule's threshold today (settings) */
+  requiredHours: number;
+  requiredMonths: number;
 }
 
 /**
@@ -78,7 +81,12 @@ export class PracticeLedgerService {
     const out = new Map<number, TeacherStatus>();
     for (const id of teacherIds) {
       const l = ledgerAsOf(byTeacher.get(id) ?? [], today, policy);
-      out.set(id, { ...l, atRisk: l.met && l.lastMetDate !== null && l.lastMetDate < horizon });
+      out.set(id, {
+        ...l,
+        atRisk: l.met && l.lastMetDate !== null && l.lastMetDate < horizon,
+        requiredHours: requiredHours(policy),
+        requiredMonths: policy.requiredMonths,
+      });
     }
     return out;
   }

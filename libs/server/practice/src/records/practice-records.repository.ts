@@ -225,6 +225,20 @@ export const practiceRecordsSql = {
   },
 
   /**
+   * Per teacher: their records awaiting their school (the workflow's 学校审核 stage), for the school's status list —
+   * one statement for a page of teachers (index practice_records_teacher, then the case by its key).
+   */
+  async awaitingSchool(em: EntityManager, teacherIds: readonly number[]): Promise<Map<number, number>> {
+    if (!teacherIds.length) return new Map();
+    const rows = await em.query<Array<{ teacher_id: number; n: number }>>(
+      `SELECT r.teacher_id, count(*)::int AS n FROM practice_records r JOIN cases c ON c.id = r.case_id
+        WHERE r.teacher_id = ANY($1) AND r.live AND NOT r.counted AND c.state = 'school_approval' GROUP BY r.teacher_id`,
+      [teacherIds],
+    );
+    return new Map(rows.map((r) => [r.teacher_id, r.n]));
+  },
+
+  /**
    * Per teacher of a school: counted hours on `today` and on `horizon` (the rule's exact window:
    * end ≤ d < end + years, PostgreSQL's date + interval clamps 29 February as addYears does). Index range
    * per teacher on practice_records_ledger. Records are all known today (an end date is never after the day it

@@ -88,9 +88,9 @@ export async function schoolsOf(em: EntityManager, scope: IndicatorScope): Promi
   return rows.map((r) => String(r.id));
 }
 
-/** Buckets by school, the largest first (ties by school id). */
+/** Buckets by school, the largest first (ties by school id), shares without data (null) last. */
 export function bySchoolOrder(b: IndicatorBucket[]): IndicatorBucket[] {
-  return b.sort((x, y) => y.value - x.value || Number(x.key) - Number(y.key));
+  return b.sort((x, y) => (y.value ?? -1) - (x.value ?? -1) || Number(x.key) - Number(y.key));
 }
 
 export const practicePersonTimes: IndicatorProvider = {

@@ -10,8 +10,9 @@ import { bySchoolOrder, schoolsOf } from '../records/practice.indicators.js';
  *   专业 teacher (its 专业 is required), and the 双师型 recognition (教师厅〔2022〕2号) is of 专任教师: a part-time
  *   teacher counts in neither the numerator nor the denominator.
  * Only active users count (a deactivated account has left the school). The county is the school's. The value is a
- * percentage with one decimal; with no teacher in the denominator it is 0 (count 0): the figure says "nobody
- * recorded", not a share. `count` is the numerator (the teachers behind the link): the teachers list with
+ * percentage with one decimal; with no teacher in the denominator it is null (count 0): nothing to measure, which
+ * the dashboard and the monthly report show as 暂无数据, not as 0 %. `count` is the numerator (the teachers behind
+ * the link): the teachers list with
  * `active: true`, `employment`, `dualQualified` and the scope's `countyCode` / `schoolId`.
  */
 
@@ -35,9 +36,9 @@ function teacherScopeFilter(scope: IndicatorScope): Record<string, string | numb
   return {};
 }
 
-/** n ÷ d × 100 with one decimal; 0 when there is nobody to divide by. */
-export function sharePercent(n: number, d: number): number {
-  return d > 0 ? Math.round((n * 1000) / d) / 10 : 0;
+/** n ÷ d × 100 with one decimal; null when there is nobody to divide by (no data, not 0 %). */
+export function sharePercent(n: number, d: number): number | null {
+  return d > 0 ? Math.round((n * 1000) / d) / 10 : null;
 }
 
 interface Share {

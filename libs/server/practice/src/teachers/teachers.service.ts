@@ -4,7 +4,7 @@ import { BlobStore, DomainException, safeDisplayFilename, SettingsService } from
 import { hasRole, isAdmin, UsersService, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import type { CreateTeacherDto, UpdateTeacherDto } from '../http/practice.dto.js';
-import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
+import { PracticeLedgerService, type TeacherStatus } from '../ledger/practice-ledger.service.js';
 import { practiceRecordsSql } from '../records/practice-records.repository.js';
 
 interface TeacherRow {
@@ -180,12 +180,14 @@ export class TeachersService {
   async get(actor: Actor, id: number): Promise<TeacherDto> {
     const r = await this.row(actor, id);
     const status = (await this.ledger.statuses([id])).get(id)!;
-    return toDto(r, status);
+    const awaiting = await practiceRecordsSql.awaitingSchool(this.ds.manager, [id]);
+    return toDto(r, status, awaiting.get(id) ?? 0);
   }
 
   /**
    * The teachers the actor reads with today's status. Filters on the rule (met, atRisk) are computed in SQL over
-   * the scope's teachers (one index range per teacher); the page's last-met dates in one more statement.
+   * the scope's teachers (one index range per teacher); the page's last-met dates in one more statement, its records
+   * awaiting the school in one more (the school admin's home page lists them, sorted by hours: furthest behind first).
    */
   async list(
     actor: Actor,
@@ -226,12 +228,14 @@ export class TeachersService {
       );
       total = c.n;
     }
-    const statuses = await this.ledger.statuses(rows.map((r) => r.user_id));
-    return { rows: rows.map((r) => toDto(r, statuses.get(r.user_id)!)), total };
+    const ids = rows.map((r) => r.user_id);
+    const statuses = await this.ledger.statuses(ids);
+    const awaiting = await practiceRecordsSql.awaitingSchool(this.ds.manager, ids);
+    return { rows: rows.map((r) => toDto(r, statuses.get(r.user_id)!, awaiting.get(r.user_id) ?? 0)), total };
   }
 }
 
-function toDto(r: TeacherRow, s: { hours: number; months: number; met: boolean; lastMetDate: string | null; atRisk: boolean }): TeacherDto {
+function toDto(r: TeacherRow, s: TeacherStatus, awaitingSchool: number): TeacherDto {
   return {
     id: r.user_id,
     username: r.username,
@@ -251,5 +255,8 @@ function toDto(r: TeacherRow, s: { hours: number; months: number; met: boolean; 
     met: s.met,
     lastMetDate: s.lastMetDate,
     atRisk: s.atRisk,
+    requiredHours: s.requiredHours,
+    requiredMonths: s.requiredMonths,
+    awaitingSchool,
   };
 }

@@ -103,7 +103,8 @@ export class KpisService {
       count: figure.count,
       link: figure.link,
       target: target ? { id: target.id, value: target.value, deadline: target.deadline } : null,
-      progress: target && target.value > 0 ? round1((figure.value / target.value) * 100) : null,
+      // no progress without a value (a share with nobody to divide by: 暂无数据)
+      progress: target && target.value > 0 && figure.value !== null ? round1((figure.value / target.value) * 100) : null,
       byCounty: labelled(byCounty, countyLabel),
       byIndustry: labelled(byIndustry, (k) => INDUSTRIES.find((i) => i.code === k)?.name ?? k),
       bySchool: labelled(bySchool, (k) => schools.get(k) ?? k),

@@ -29,7 +29,7 @@ interface ReportRow {
 const subjectKey = (month: string) => `monthly-report:${month}`;
 const monthWords = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 
-/** A figure in words: 30 家, 250 万元, 暂无数据. */
+/** A figure in words: 30 家, 250 万元, 33.3 %; 暂无数据 for a figure no feature computes or a share with nobody to divide by. */
 function words(value: number | null, unit: string): string {
   if (value === null) return '暂无数据';
   if (unit === '元') return `${(value / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元`;
@@ -106,7 +106,7 @@ export class MonthlyReportsService {
     const today = portalToday();
     const withCounties = kpis.indicators.filter((k) => k.byCounty);
     const withIndustries = kpis.indicators.filter((k) => k.byIndustry);
-    const cell = (k: KpiDto, rows: KpiDto['byCounty'], key: string) => words(rows?.find((b) => b.key === key)?.value ?? 0, k.unit);
+    const cell = (k: KpiDto, rows: KpiDto['byCounty'], key: string) => words(rows?.find((b) => b.key === key)?.value ?? null, k.unit);
     await this.outbox.enqueue(
       em,
       'documents.issue',
