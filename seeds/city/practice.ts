@@ -272,7 +272,7 @@ export async function seedPractice(
       extra: 'JOIN cases c ON c.id = u.case_id',
     },
   );
-  // the dashboard's person-times (practice_person_times) from the records just written
+  // the dashboard's kept totals of person-times from the records just written
   await recountPersonTimes(em);
   return { teachers: teachers.length, records: counts.records, posts: counts.posts, applications: appRows.length };
 }

@@ -70,6 +70,19 @@ export interface IndicatorProvider {
   bySchool?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
   /** the value at the end of each given month ('YYYY-MM', ascending) */
   trend?(em: EntityManager, scope: IndicatorScope, months: readonly string[]): Promise<IndicatorPoint[]>;
+  /**
+   * The figure and every split it has at once, for an indicator whose figures all come from one read (the dashboard
+   * asks this instead of the functions above when it is there; the answer must equal theirs).
+   */
+  figures?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigures>;
+}
+
+/** The figure with its splits, from one read (IndicatorProvider.figures). */
+export interface IndicatorFigures {
+  figure: IndicatorFigure;
+  byCounty?: IndicatorBucket[];
+  byIndustry?: IndicatorBucket[];
+  bySchool?: IndicatorBucket[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope } from '@portal/core';
 import type { EntityManager } from 'typeorm';
-import { classConditions, FROM_CLASSES, INDUSTRY_OF_CLASS, type OrderClassFilter } from './order-class.rows.js';
+import { classConditions, INDUSTRY_OF_CLASS, PARTNER_JOIN, type OrderClassFilter } from './order-class.rows.js';
 import { ENDED_EARLY_STATE, FILED_STATES } from './order-class.workflow.js';
 
 /**
@@ -51,11 +51,11 @@ const countedIn = (scope: IndicatorScope, more: LinkFilter = {}): LinkFilter => 
 const link = (filter: LinkFilter): IndicatorLink => ({ resource: 'order-classes', filter });
 
 /**
- * FROM_CLASSES without the joins a count does not need: the partner enterprise `e` (one index lookup per class) only
- * when the filter or the grouping names it. (The counting filters never search by name, so `s` is not needed.)
+ * FROM_CLASSES without the joins a count does not need: the partner enterprise `e` only when the filter or the grouping
+ * names it. (The counting filters never search by name, so the school `s` is not needed.)
  */
 function fromFor(filter: LinkFilter, byEnterprise = false): string {
-  return byEnterprise || filter.enterpriseId !== undefined || filter.industry !== undefined ? FROM_CLASSES : COUNT_FROM;
+  return byEnterprise || filter.enterpriseId !== undefined || filter.industry !== undefined ? `${COUNT_FROM} ${PARTNER_JOIN}` : COUNT_FROM;
 }
 const COUNT_FROM = `FROM order_classes oc JOIN cases c ON c.id = oc.case_id`;
 

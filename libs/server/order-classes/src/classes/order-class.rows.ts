@@ -41,11 +41,18 @@ export interface OrderClassRow {
   updated_at: Date;
 }
 
-/** The join that names the enterprise: the registered one, or the one registered since with the invited credit code. */
+/**
+ * The partner enterprise `e` of class `oc`: the registered one, or the one registered since with the invited credit code
+ * (two equality joins, which PostgreSQL can hash, rather than one join on an OR).
+ */
+export const PARTNER_JOIN = `LEFT JOIN organisations ei ON oc.enterprise_id IS NULL AND ei.kind = 'enterprise' AND ei.credit_code = oc.invited_credit_code
+  LEFT JOIN organisations e ON e.kind = 'enterprise' AND e.id = coalesce(oc.enterprise_id, ei.id)`;
+
+/** A class with its school `s`, its case `c` and its partner enterprise `e`. */
 export const FROM_CLASSES = `FROM order_classes oc
   JOIN organisations s ON s.id = oc.school_id
   JOIN cases c ON c.id = oc.case_id
-  LEFT JOIN organisations e ON e.kind = 'enterprise' AND (e.id = oc.enterprise_id OR (oc.enterprise_id IS NULL AND e.credit_code = oc.invited_credit_code))`;
+  ${PARTNER_JOIN}`;
 
 /**
  * What a list of classes may be narrowed to (the list's `filter`, the dashboard's links). Every condition is on

@@ -76,12 +76,17 @@ export const hostIndustryOf = (caseId: string): string =>
       LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)
      WHERE cp.case_id = ${caseId} AND cp.party = 'host'), 'other')`;
 
-/** practice_person_times again from the counted records (after a bulk load: the demo city's generator). */
+/** The kept totals of person-times again from the counted records (after a bulk load: the demo city's generator). */
 export async function recountPersonTimes(em: EntityManager): Promise<void> {
   await em.query(`DELETE FROM practice_person_times`);
+  await em.query(`DELETE FROM practice_industry_person_times`);
   await em.query(
-    `INSERT INTO practice_person_times (school_id, end_month, industry, n)
-     SELECT school_id, date_trunc('month', end_date)::date, counted_industry, count(*) FROM practice_records WHERE counted GROUP BY 1, 2, 3`,
+    `INSERT INTO practice_person_times (school_id, end_month, n)
+     SELECT school_id, date_trunc('month', end_date)::date, count(*) FROM practice_records WHERE counted GROUP BY 1, 2`,
+  );
+  await em.query(
+    `INSERT INTO practice_industry_person_times (school_id, industry, n)
+     SELECT school_id, counted_industry, count(*) FROM practice_records WHERE counted GROUP BY 1, 2`,
   );
 }
 
@@ -158,18 +163,20 @@ export const practiceRecordsSql = {
 
   /**
    * 已认定: the record counts from `on`, in its host's industry of today (counted_industry), and adds one person-time to
-   * its school's, month's and industry's row of practice_person_times in the same statement (the dashboard's figures,
-   * migration 1795940000001). A record counted already changes nothing.
+   * its school's kept totals by month and by industry in the same statement (the dashboard's figures, migration
+   * 1795940000001). A record counted already changes nothing.
    */
   async count(em: EntityManager, caseId: number, on: string, imported = false): Promise<void> {
     await em.query(
       `WITH counted AS (
          UPDATE practice_records r SET counted = true, counted_on = $2, imported = imported OR $3, counted_industry = ${hostIndustryOf('r.case_id')}, updated_at = now()
           WHERE r.case_id = $1 AND NOT r.counted
-         RETURNING r.school_id, r.end_date, r.counted_industry)
-       INSERT INTO practice_person_times AS p (school_id, end_month, industry, n)
-       SELECT school_id, date_trunc('month', end_date)::date, counted_industry, 1 FROM counted
-       ON CONFLICT (school_id, end_month, industry) DO UPDATE SET n = p.n + 1`,
+         RETURNING r.school_id, r.end_date, r.counted_industry),
+       by_month AS (
+         INSERT INTO practice_person_times AS p (school_id, end_month, n) SELECT school_id, date_trunc('month', end_date)::date, 1 FROM counted
+         ON CONFLICT (school_id, end_month) DO UPDATE SET n = p.n + 1)
+       INSERT INTO practice_industry_person_times AS p (school_id, industry, n) SELECT school_id, counted_industry, 1 FROM counted
+       ON CONFLICT (school_id, industry) DO UPDATE SET n = p.n + 1`,
       [caseId, on, imported],
     );
   },
@@ -259,11 +266,11 @@ export const practiceRecordsSql = {
    */
   async stats(em: EntityManager): Promise<Array<{ dim: string; key: string | null; n: number }>> {
     return em.query(
-      `WITH x AS (SELECT p.*, s.county_code, s.name AS school_name FROM practice_person_times p JOIN organisations s ON s.id = p.school_id)
-       SELECT 'county' AS dim, county_code AS key, sum(n)::int AS n FROM x GROUP BY county_code
-       UNION ALL SELECT 'school', school_id || '|' || school_name, sum(n)::int FROM x GROUP BY school_id, school_name
-       UNION ALL SELECT 'industry', industry, sum(n)::int FROM x GROUP BY industry
-       UNION ALL SELECT 'month', to_char(end_month, 'YYYY-MM'), sum(n)::int FROM x GROUP BY end_month`,
+      `WITH m AS (SELECT p.*, s.county_code, s.name AS school_name FROM practice_person_times p JOIN organisations s ON s.id = p.school_id)
+       SELECT 'county' AS dim, county_code AS key, sum(n)::int AS n FROM m GROUP BY county_code
+       UNION ALL SELECT 'school', school_id || '|' || school_name, sum(n)::int FROM m GROUP BY school_id, school_name
+       UNION ALL SELECT 'industry', industry, sum(n)::int FROM practice_industry_person_times GROUP BY industry
+       UNION ALL SELECT 'month', to_char(end_month, 'YYYY-MM'), sum(n)::int FROM m GROUP BY end_month`,
     );
   },
 

@@ -12,10 +12,10 @@ import type { EntityManager } from 'typeorm';
  *   yet registered counts as `other`);
  * - school: the teacher's school; enterprise scope: the host;
  * - trend: the person-times whose practice ended (`end_date`, a calendar date) by the end of each month.
- * The city, a county and a school read practice_person_times (counted records by school, month of the end date and
- * industry, kept in the transaction that counts a record: migration 1795940000001) — a few thousand rows where the
- * records are a million; an enterprise (the host) reads its own records. Each link is the practice-records list with
- * `counted: true` and the same conditions as filters (`countyCode`, `industry`, `schoolId`, `hostOrgId`).
+ * The city, a county and a school read the kept totals (migration 1795940000001, written in the transaction that counts
+ * a record): practice_person_times by school and month, practice_industry_person_times by school and industry — tens of
+ * thousands of rows where the records are a million; an enterprise (the host) reads its own records. Each link is the
+ * practice-records list with `counted: true` and the same conditions as filters (`countyCode`, `industry`, `schoolId`, `hostOrgId`).
  */
 
 /** The host's records: `r` with its host `h` (a party named by id, or invited by credit code and registered since). */
@@ -25,18 +25,18 @@ const HOSTED = `FROM practice_records r
   LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)`;
 
 /**
- * The person-times of a scope as rows `x (school_id, end_month, industry, n)`: the aggregate's for the city, a county
- * and a school; an enterprise's (the host's) counted records, one row each.
+ * The person-times of a scope as rows `x (school_id, n)` with `end_month` (by: 'month') or `industry` (by: 'industry'):
+ * the kept totals for the city, a county and a school; an enterprise's (the host's) counted records, one row each.
  */
-function personTimes(scope: IndicatorScope, params: unknown[]): string {
+function personTimes(scope: IndicatorScope, params: unknown[], by: 'month' | 'industry' = 'month'): string {
+  const kept = by === 'month' ? 'practice_person_times' : 'practice_industry_person_times';
   switch (scope.kind) {
     case 'city':
-      return `practice_person_times x`;
+      return `${kept} x`;
     case 'county':
-      return `(SELECT * FROM practice_person_times
-                WHERE school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})) x`;
+      return `(SELECT * FROM ${kept} WHERE school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})) x`;
     case 'school':
-      return `(SELECT * FROM practice_person_times WHERE school_id = $${params.push(scope.orgId)}) x`;
+      return `(SELECT * FROM ${kept} WHERE school_id = $${params.push(scope.orgId)}) x`;
     case 'enterprise':
       return `(SELECT r.school_id, date_trunc('month', r.end_date)::date AS end_month, r.counted_industry AS industry, 1 AS n ${HOSTED}
                 WHERE r.counted AND h.id = $${params.push(scope.orgId)}) x`;
@@ -116,13 +116,16 @@ export const practicePersonTimes: IndicatorProvider = {
   },
   async byIndustry(em, scope) {
     const params: unknown[] = [];
-    const rows = await em.query<Grouped[]>(`SELECT x.industry AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} GROUP BY x.industry`, params);
+    const rows = await em.query<Grouped[]>(
+      `SELECT x.industry AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.industry`,
+      params,
+    );
     return buckets(INDUSTRY_CODES, rows, (industry) => ({ ...recordScopeFilter(scope), industry }));
   },
   async bySchool(em, scope) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      `SELECT x.school_id::text AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} GROUP BY x.school_id`,
+      `SELECT x.school_id::text AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.school_id`,
       params,
     );
     return bySchoolOrder(buckets(await schoolsOf(em, scope), rows, (schoolId) => ({ ...recordScopeFilter(scope), schoolId: Number(schoolId) })));

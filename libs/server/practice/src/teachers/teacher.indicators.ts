@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { bySchoolOrder, schoolsOf } from '../records/practice.indicators.js';
 
 /**
- * The shares of the teachers' profiles (teacher_profiles, with the user and the school), tasks 44 and 48:
+ * The shares of the teachers' profiles (teacher_profiles of active users, by school), tasks 44 and 48:
  * - 兼职教师占比 (task 44: ≥ 20 %): part-time (兼职) teachers ÷ all teachers (专任 + 兼职, 专兼职教师总数);
  * - "双师型"教师占比 (task 48: ≥ 90 %): 双师型 teachers ÷ 专业课教师, the full-time (专任) teachers — every profile is a
  *   专业 teacher (its 专业 is required), and the 双师型 recognition (教师厅〔2022〕2号) is of 专任教师: a part-time
@@ -12,17 +12,16 @@ import { bySchoolOrder, schoolsOf } from '../records/practice.indicators.js';
  * Only active users count (a deactivated account has left the school). The county is the school's. The value is a
  * percentage with one decimal; with no teacher in the denominator it is null (count 0): nothing to measure, which
  * the dashboard and the monthly report show as 暂无数据, not as 0 %. `count` is the numerator (the teachers behind
- * the link): the teachers list with
- * `active: true`, `employment`, `dualQualified` and the scope's `countyCode` / `schoolId`.
+ * the link): the teachers list with `active: true`, `employment`, `dualQualified` and the scope's `countyCode` / `schoolId`.
  */
 
-/** The scope as a condition on tp (profile) and s (school). */
+/** The scope as a condition on tp (profile). */
 function teacherScope(scope: IndicatorScope, params: unknown[]): string {
   switch (scope.kind) {
     case 'city':
       return 'TRUE';
     case 'county':
-      return `s.county_code = $${params.push(scope.countyCode)}`;
+      return `tp.school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})`;
     case 'school':
       return `tp.school_id = $${params.push(scope.orgId)}`;
     case 'enterprise':
@@ -54,23 +53,59 @@ interface Share {
   filter: Record<string, string | boolean>;
 }
 
-const FROM = `FROM teacher_profiles tp JOIN users u ON u.id = tp.user_id JOIN organisations s ON s.id = tp.school_id`;
+interface SchoolShare {
+  school_id: number;
+  county_code: string;
+  n: number;
+  d: number;
+}
+
+/**
+ * One statement for every figure of a share: numerator and denominator per school of the scope (with its county). The
+ * active teachers are the profiles whose user is not among the few deactivated ones (index users_inactive,
+ * migration 1795940000001): at 200,000 teachers, joining every profile to its user took most of the dashboard's time.
+ */
+async function perSchool(em: EntityManager, d: Share, scope: IndicatorScope): Promise<SchoolShare[]> {
+  const params: unknown[] = [];
+  return em.query<SchoolShare[]>(
+    `SELECT x.school_id, s.county_code, x.n, x.d
+       FROM (SELECT tp.school_id, count(*) FILTER (WHERE ${d.counts})::int AS n, count(*)::int AS d FROM teacher_profiles tp
+              WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tp.user_id AND NOT u.active) AND ${d.of} AND ${teacherScope(scope, params)}
+              GROUP BY tp.school_id) x
+       JOIN organisations s ON s.id = x.school_id`,
+    params,
+  );
+}
 
 function shareIndicator(d: Share): IndicatorProvider {
-  const figure = (key: string, n: number, of: number, filter: Record<string, string | number>): IndicatorBucket => ({
+  const bucket = (key: string, n: number, of: number, filter: Record<string, string | number>): IndicatorBucket => ({
     key,
     value: sharePercent(n, of),
     count: n,
     link: { resource: 'teachers', filter: { ...d.filter, ...filter } },
   });
-  const grouped = async (em: EntityManager, scope: IndicatorScope, by: string): Promise<Map<string, { n: number; d: number }>> => {
-    const params: unknown[] = [];
-    const rows = await em.query<Array<{ key: string; n: number; d: number }>>(
-      `SELECT ${by} AS key, count(*) FILTER (WHERE ${d.counts})::int AS n, count(*)::int AS d
-         ${FROM} WHERE u.active AND ${d.of} AND ${teacherScope(scope, params)} GROUP BY 1`,
-      params,
-    );
-    return new Map(rows.map((r) => [String(r.key), { n: r.n, d: r.d }]));
+  /** the sums of n and d over the rows of each key */
+  const sums = (rows: SchoolShare[], key: (r: SchoolShare) => string) => {
+    const out = new Map<string, { n: number; d: number }>();
+    for (const r of rows) {
+      const sum = out.get(key(r)) ?? { n: 0, d: 0 };
+      out.set(key(r), { n: sum.n + r.n, d: sum.d + r.d });
+    }
+    return out;
+  };
+  const value = (rows: SchoolShare[], scope: IndicatorScope): IndicatorFigure => {
+    const { n, d: of } = sums(rows, () => '').get('') ?? { n: 0, d: 0 };
+    const { value, count, link } = bucket('', n, of, teacherScopeFilter(scope));
+    return { value, count, link };
+  };
+  const byCounty = (rows: SchoolShare[], scope: IndicatorScope): IndicatorBucket[] => {
+    const by = sums(rows, (r) => r.county_code);
+    const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
+    return keys.map((k) => bucket(k, by.get(k)?.n ?? 0, by.get(k)?.d ?? 0, { ...teacherScopeFilter(scope), countyCode: k }));
+  };
+  const bySchool = (rows: SchoolShare[], scope: IndicatorScope, schools: string[]): IndicatorBucket[] => {
+    const by = sums(rows, (r) => String(r.school_id));
+    return bySchoolOrder(schools.map((k) => bucket(k, by.get(k)?.n ?? 0, by.get(k)?.d ?? 0, { ...teacherScopeFilter(scope), schoolId: Number(k) })));
   };
   return {
     key: d.key,
@@ -79,24 +114,19 @@ function shareIndicator(d: Share): IndicatorProvider {
     seedTask: d.seedTask,
     order: d.order,
     appliesTo: ['city', 'county', 'school'],
-    async value(em, scope): Promise<IndicatorFigure> {
-      const params: unknown[] = [];
-      const [r] = await em.query<Array<{ n: number; d: number }>>(
-        `SELECT count(*) FILTER (WHERE ${d.counts})::int AS n, count(*)::int AS d ${FROM} WHERE u.active AND ${d.of} AND ${teacherScope(scope, params)}`,
-        params,
-      );
-      const { value, count, link } = figure('', r.n, r.d, teacherScopeFilter(scope));
-      return { value, count, link };
+    async value(em, scope) {
+      return value(await perSchool(em, d, scope), scope);
     },
     async byCounty(em, scope) {
-      const rows = await grouped(em, scope, 's.county_code');
-      const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
-      return keys.map((k) => figure(k, rows.get(k)?.n ?? 0, rows.get(k)?.d ?? 0, { ...teacherScopeFilter(scope), countyCode: k }));
+      return byCounty(await perSchool(em, d, scope), scope);
     },
     async bySchool(em, scope) {
-      const rows = await grouped(em, scope, 'tp.school_id');
-      const keys = await schoolsOf(em, scope);
-      return bySchoolOrder(keys.map((k) => figure(k, rows.get(k)?.n ?? 0, rows.get(k)?.d ?? 0, { ...teacherScopeFilter(scope), schoolId: Number(k) })));
+      const [rows, schools] = await Promise.all([perSchool(em, d, scope), schoolsOf(em, scope)]);
+      return bySchool(rows, scope, schools);
+    },
+    async figures(em, scope) {
+      const [rows, schools] = await Promise.all([perSchool(em, d, scope), schoolsOf(em, scope)]);
+      return { figure: value(rows, scope), byCounty: byCounty(rows, scope), bySchool: bySchool(rows, scope, schools) };
     },
   };
 }

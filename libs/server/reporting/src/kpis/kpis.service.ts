@@ -84,13 +84,21 @@ export class KpisService {
     schools: Map<string, string>,
   ): Promise<KpiDto> {
     const wide = scope.kind === 'city' || scope.kind === 'county';
-    const [figure, byCounty, byIndustry, bySchool, trend] = await Promise.all([
-      p.value(em, scope),
-      scope.kind === 'city' && p.byCounty ? p.byCounty(em, scope) : null,
-      wide && p.byIndustry ? p.byIndustry(em, scope) : null,
-      wide && p.bySchool ? p.bySchool(em, scope) : null,
+    const [all, trend] = await Promise.all([
+      p.figures
+        ? p.figures(em, scope)
+        : Promise.all([
+            p.value(em, scope),
+            scope.kind === 'city' && p.byCounty ? p.byCounty(em, scope) : undefined,
+            wide && p.byIndustry ? p.byIndustry(em, scope) : undefined,
+            wide && p.bySchool ? p.bySchool(em, scope) : undefined,
+          ]).then(([figure, byCounty, byIndustry, bySchool]) => ({ figure, byCounty, byIndustry, bySchool })),
       p.trend ? p.trend(em, scope, months) : null,
     ]);
+    const figure = all.figure;
+    const byCounty = scope.kind === 'city' ? (all.byCounty ?? null) : null;
+    const byIndustry = wide ? (all.byIndustry ?? null) : null;
+    const bySchool = wide ? (all.bySchool ?? null) : null;
     const target = targets.find((t) => t.indicator === p.key);
     const labelled = (rows: IndicatorBucket[] | null, name: (key: string) => string): KpiBucketDto[] | null =>
       rows && rows.map((r) => ({ ...r, label: name(r.key) }));
