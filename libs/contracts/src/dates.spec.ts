@@ -7,6 +7,7 @@ import {
   endOfPortalDay,
   fromPortalDateTimeLocal,
   isIsoDay,
+  monthEnd,
   portalDate,
   portalDateTimeLocal,
   startOfPortalDay,
@@ -82,5 +83,19 @@ describe("addMonths (the practice ledger's warning horizon)", () => {
     expect(addMonths('2025-12-15', 3)).toBe('2026-03-15');
     expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
     expect(addMonths('2025-01-15', -13)).toBe('2023-12-15');
+  });
+});
+
+describe('monthEnd (the trends’ month ends)', () => {
+  it('is the last day of the month, February of leap years included', () => {
+    expect(['2025-01', '2025-02', '2024-02', '2100-02', '2000-02', '2026-04', '2026-12'].map(monthEnd)).toEqual([
+      '2025-01-31',
+      '2025-02-28',
+      '2024-02-29',
+      '2100-02-28',
+      '2000-02-29',
+      '2026-04-30',
+      '2026-12-31',
+    ]);
   });
 });

@@ -92,6 +92,12 @@ export function addMonths(day: string, n: number): string {
   return format(yy, mm, Math.min(d, daysInMonth(yy, mm)));
 }
 
+/** The last day of a month 'YYYY-MM'. */
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return format(y, m, daysInMonth(y, m));
+}
+
 /** The day of the week of a calendar date: 0 Sunday … 6 Saturday. */
 export function weekday(day: string): number {
   const [y, m, d] = parts(day);

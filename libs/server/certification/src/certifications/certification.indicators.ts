@@ -1,4 +1,4 @@
-import { COUNTY_CODES, INDUSTRY_CODES, portalToday } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES, monthEnd, portalToday } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope, SettingsService } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
@@ -56,7 +56,7 @@ function buckets(keys: readonly string[], rows: Grouped[], divide: number, link:
  * The months 'YYYY-MM' of parameter $1 with their last day, `m (month, last_day)`: computed once, not once per row
  * compared (at 25,000 certifications that was most of the trend's time).
  */
-const MONTHS = `m AS (SELECT month, ((month || '-01')::date + interval '1 month' - interval '1 day')::date AS last_day FROM unnest($1::text[]) AS month)`;
+const MONTHS = `m AS MATERIALIZED (SELECT month, ((month || '-01')::date + interval '1 month' - interval '1 day')::date AS last_day FROM unnest($1::text[]) AS month)`;
 
 /** The enterprise's organisation row `o` where the scope needs it (a county, an enterprise), none for the city. */
 const orgOf = (scope: IndicatorScope, table: string) => (scope.kind === 'city' ? '' : `JOIN organisations o ON o.id = ${table}.enterprise_id`);
@@ -100,18 +100,26 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
       }));
     },
     async trend(em, scope, months): Promise<IndicatorPoint[]> {
-      // standing at the end of the month: certified by then, not revoked by then, not expired by then
-      const params: unknown[] = [months];
-      const rows = await em.query<Array<{ month: string; n: number }>>(
-        `WITH ${MONTHS},
-              c AS MATERIALIZED (SELECT c.certified_at, (c.revoked_at AT TIME ZONE 'Asia/Shanghai')::date AS revoked_on, c.valid_until
-                                   FROM certifications c ${orgOf(scope, 'c')} WHERE c.level = 'city' AND ${scopeWhere(scope, params)})
-         SELECT m.month, count(c.certified_at)::int AS n FROM m
-           LEFT JOIN c ON c.certified_at <= m.last_day AND (c.revoked_on IS NULL OR c.revoked_on > m.last_day) AND (c.valid_until IS NULL OR c.valid_until >= m.last_day)
-          GROUP BY m.month ORDER BY m.month`,
+      // standing at the end of a month: certified by then (from `start`) and not stopped by then (`stop`: the day of
+      // revocation, or the day after the validity ends, whichever comes first). One pass: the certifications counted
+      // by the month they start and by the month they stop (both from the first month on), then summed up month by month.
+      if (!months.length) return [];
+      const params: unknown[] = [`${months[0]}-01`, monthEnd(months[months.length - 1])];
+      const rows = await em.query<Array<{ month: string; starts: number; stops: number }>>(
+        `WITH c AS MATERIALIZED (
+           SELECT c.certified_at AS start, least((c.revoked_at AT TIME ZONE 'Asia/Shanghai')::date, c.valid_until + 1) AS stop
+             FROM certifications c ${orgOf(scope, 'c')} WHERE c.level = 'city' AND ${scopeWhere(scope, params)})
+         SELECT month, sum(starts)::int AS starts, sum(stops)::int AS stops FROM (
+           SELECT to_char(greatest(start, $1::date), 'YYYY-MM') AS month, count(*) AS starts, 0 AS stops FROM c
+            WHERE start <= $2::date AND (stop IS NULL OR stop > start) GROUP BY 1
+           UNION ALL
+           SELECT to_char(greatest(stop, $1::date), 'YYYY-MM'), 0, count(*) FROM c WHERE stop <= $2::date AND stop > start GROUP BY 1) x
+         GROUP BY month`,
         params,
       );
-      return rows.map((r) => ({ month: r.month, value: r.n }));
+      const byMonth = new Map(rows.map((r) => [r.month, r.starts - r.stops]));
+      let standing = 0;
+      return months.map((month) => ({ month, value: (standing += byMonth.get(month) ?? 0) }));
     },
   };
 

@@ -133,7 +133,7 @@ export function orderClassIndicator(): IndicatorProvider {
       const params: unknown[] = [months];
       const conditions = classConditions({ ...filter, state: [...FILED_STATES, ENDED_EARLY_STATE] }, params);
       const rows = await em.query<Array<{ month: string; n: number }>>(
-        `WITH month_ends AS (
+        `WITH month_ends AS MATERIALIZED (
            SELECT m.month, ((m.month || '-01')::date + interval '1 month' - interval '1 day')::date AS last_day FROM unnest($1::text[]) AS m(month)),
          days AS MATERIALIZED (
            SELECT (oc.filed_at AT TIME ZONE 'Asia/Shanghai')::date AS filed_on, (oc.ended_at AT TIME ZONE 'Asia/Shanghai')::date AS ended_on, count(*) AS n

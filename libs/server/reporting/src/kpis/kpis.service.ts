@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, INDUSTRIES, portalToday, type KpiBucketDto, type KpiDto, type KpisDto, type TargetDto } from '@portal/contracts';
+import { INDUSTRIES, portalToday, type KpiBucketDto, type KpiDto, type KpisDto, type TargetDto } from '@portal/contracts';
 import { DomainException, IndicatorRegistry, type IndicatorBucket, type IndicatorProvider, type IndicatorScope } from '@portal/core';
 import { OrganisationsService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -134,9 +134,5 @@ export class KpisService {
   }
 }
 
-/** Exported for the monthly report: the day before the first of a month ('YYYY-MM'). */
-export function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  return addDays(next, -1);
-}
+/** The monthly report and the tests name it from here. */
+export { monthEnd } from '@portal/contracts';
