@@ -4,8 +4,8 @@ import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, star
 import type { Browser, Page } from 'playwright-core';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
 import { activeClass } from '../support/order-classes.js';
-import { organisationOf } from '../support/people.js';
-import { actOn, countedRecord, daysAgo, logRecord, newTeacher } from '../support/practice.js';
+import { createUser, organisationId, organisationOf } from '../support/people.js';
+import { actOn, call, countedRecord, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 import { readXlsx } from '../support/spreadsheets.js';
 
 // Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
@@ -152,12 +152,68 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
   }, 120_000);
 
   it('an enterprise and a school see their own figures (their order classes a number, a click opens them); the admin edits the targets', async () => {
+    // the enterprise's 千企万岗 posts: one open with its openings left and an application its teacher's school let go
+    // (awaiting the enterprise), one full, one closed; teachers of another school, so that the school's section below
+    // counts only its own
+    await createUser(t, { username: 'dash_school2', roles: ['school_admin'], organisationId: await organisationId(t, 'school', '温州职业技术学院') });
+    const post = async (title: string, openings: number) => {
+      const res = await call(t, 'enterprise', 'post', '/api/practice-posts', {
+        title,
+        major: '电气自动化技术',
+        openings,
+        startDate: daysAgo(-7),
+        endDate: daysAgo(-60),
+        content: '参与装配线工艺改进',
+        mentorName: '李导师',
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as number;
+    };
+    const apply = async (postId: number, displayName: string) => {
+      const teacher = await newTeacher(t, 'dash_school2', { displayName });
+      const applied = await call(t, teacher.username, 'post', '/api/practice-applications', { postId });
+      expect(applied.status).toBe(201);
+      expect((await call(t, 'dash_school2', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' })).status).toBe(200);
+      return applied.body.id as number;
+    };
+    const openPost = await post('配电柜装配岗', 3);
+    const awaitingId = await apply(openPost, '申请教师');
+    const fullPost = await post('质量检测岗', 1);
+    expect(
+      (await call(t, 'enterprise', 'post', `/api/practice-applications/${await apply(fullPost, '已接收教师')}/actions`, { action: 'accept' })).status,
+    ).toBe(200);
+    expect((await call(t, 'enterprise', 'put', `/api/practice-posts/${await post('已关闭岗位', 2)}`, { status: 'closed' })).status).toBe(200);
+    const enterpriseId = await organisationOf(t, 'enterprise');
+
     const page = await open('enterprise');
     await page.getByTestId('kpi-board').waitFor();
     await page.getByTestId('kpi-certified_enterprises').waitFor();
     expect(await page.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
     expect(await page.getByTestId('chart-county').count()).toBe(0);
+    const posts = page.getByTestId('enterprise-posts');
+    await posts.getByText('我的千企万岗岗位').waitFor();
+    expect(await posts.getByTestId('enterprise-posts-open').innerText()).toBe('招募中 1 个');
+    expect(await posts.getByTestId('enterprise-posts-all').innerText()).toBe('全部岗位 3 个');
+    expect(await posts.getByTestId('enterprise-posts-awaiting').innerText()).toBe('待接收申请 1 份');
+    await posts.getByTestId(`enterprise-post-${openPost}`).getByText('剩余 3 / 3 个名额').waitFor();
+    expect(await posts.getByTestId('enterprise-posts-open-list').locator('li').count()).toBe(1);
+    await posts.getByTestId(`enterprise-application-${awaitingId}`).getByText('申请教师 · 温州职业技术学院').waitFor();
+    await posts.scrollIntoViewIfNeeded();
     await screenshot(page, 'dashboard-05-enterprise');
+    // each count opens its list: the open posts filtered to the enterprise's own, then the applications to accept
+    await posts.getByTestId('enterprise-posts-open').click();
+    await page.waitForURL((u) => u.hash.startsWith('#/practice-posts'));
+    const filter = JSON.parse(decodeURIComponent(new URL(page.url().replace('/#/', '/')).searchParams.get('filter')!));
+    expect(filter).toEqual({ enterpriseId, available: true });
+    await page.locator('table tbody tr').filter({ hasText: '配电柜装配岗' }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    await page.goto(`${base}/#/`);
+    await page.getByTestId('enterprise-posts-awaiting').click();
+    await page.waitForURL((u) => u.hash.startsWith('#/practice-applications'));
+    const application = page.locator('table tbody tr').filter({ hasText: '申请教师' });
+    await application.waitFor();
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    await application.getByRole('button', { name: '接收', exact: true }).waitFor();
 
     // a school's home page: its own order classes (no certification figure is a school's), and its teachers'
     // practice status: one meets the 5-year rule (1,100 hours ≥ 6 × 176), one has a record awaiting the school,

@@ -8,7 +8,8 @@ import { readXlsx } from '../support/spreadsheets.js';
  * Who may see and do what on an order class (issue 10): the owning school's admin, the enterprise party
  * and the bureau of the school's county (once submitted) read it; a school or enterprise that is not a
  * party, another county's bureau and a teacher of the owning school are refused on reads, actions, the
- * roster, the reveal and the exports. Only the owning school's admin writes the roster and reveals.
+ * roster, the reveal, the exports and the filing receipt (订单班备案回执: the school's admins, the enterprise party
+ * and the bureaus read it; its public verification answers anyone). Only the owning school's admin writes the roster and reveals.
  */
 
 let t: TestApp;
@@ -16,6 +17,7 @@ let active: { id: number; caseRef: string };
 let draft: { id: number; caseRef: string };
 let studentId: number;
 let otherEnterprise: { username: string; password: string };
+let receipt: { id: number; code: string };
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -42,6 +44,11 @@ beforeAll(async () => {
   ] as const)
     expect((await classAct(t, user, d.id, { action })).status).toBe(200);
   active = d;
+  // the 订单班备案回执 the filing issued (through the worker)
+  await t.drain();
+  [receipt] = await t.ds.query(`SELECT id::int AS id, verify_code AS code FROM documents WHERE kind = 'order_class_receipt' AND case_id = $1`, [
+    Number(d.caseRef.split(':')[1]),
+  ]);
 });
 afterAll(() => t.close());
 
@@ -70,6 +77,18 @@ describe.each(['oc_other_school', 'oc_other_county', 'teacher', 'other_enterpris
       `/api/cases/${active.caseRef}/attachments`,
     ])
       expect([path, (await t.http().get(path).set('Authorization', token)).status]).toEqual([path, 404]);
+  });
+
+  it('may not read the filing receipt (订单班备案回执) nor download it, nor find it in the documents list; its public verification still answers', async () => {
+    const token = await as(login().user, login().password);
+    for (const path of [`/api/documents/${receipt.id}`, `/api/documents/${receipt.id}/download`])
+      expect([path, (await t.http().get(path).set('Authorization', token)).status]).toEqual([path, 404]);
+    const list = await t.http().get('/api/documents').set('Authorization', token).query({ range: '[0,999]' });
+    expect(list.status).toBe(200);
+    expect(list.body.map((d: { id: number }) => d.id)).not.toContain(receipt.id);
+    const verified = await t.http().get(`/api/verify/${receipt.code}`);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ kind: 'order_class_receipt', status: 'valid', holderName: '浙江工贸职业技术学院' });
   });
 
   it('may not act, write the roster, record changes, set outcomes or reveal', async () => {
@@ -120,6 +139,21 @@ it('the enterprise party and the county bureau read the roster masked but may no
       ).status,
     ).toBe(403);
     expect((await t.http().post(`/api/order-classes/${active.id}/actions`).set('Authorization', token).send({ action: 'finish' })).status).toBe(403);
+  }
+});
+
+it("the filing receipt is read and downloaded by the school's admin, the enterprise party, the county bureau and the city, and listed for them", async () => {
+  for (const user of ['school', 'enterprise', 'county', 'city']) {
+    const token = await as(user);
+    expect([user, (await t.http().get(`/api/documents/${receipt.id}`).set('Authorization', token)).body.kind]).toEqual([user, 'order_class_receipt']);
+    const pdf = await bytesOf(t.http().get(`/api/documents/${receipt.id}/download`).set('Authorization', token));
+    expect([user, pdf.status, (pdf.body as Buffer).subarray(0, 5).toString()]).toEqual([user, 200, '%PDF-']);
+    const list = await t
+      .http()
+      .get('/api/documents')
+      .set('Authorization', token)
+      .query({ filter: JSON.stringify({ caseId: Number(active.caseRef.split(':')[1]) }) });
+    expect([user, list.body.map((d: { id: number }) => d.id)]).toEqual([user, [receipt.id]]);
   }
 });
 

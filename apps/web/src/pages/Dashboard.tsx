@@ -6,6 +6,7 @@ import { Avatar, Box, Card, CardContent, Chip, Divider, Stack, Typography } from
 import { countyName, isRole, type MeDto } from '@portal/contracts';
 import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
 import { kindKey, roleKey } from '../common/choices';
+import { EnterprisePosts } from './dashboard/EnterprisePosts';
 import { PendingSubsidies, PendingTasks } from './dashboard/PendingWork';
 import { TeacherPracticeStatus } from './dashboard/TeacherPractice';
 
@@ -24,7 +25,8 @@ function Goal({ icon, text }: { icon: ReactNode; text: string }) {
 /**
  * 首页 per role: who you are; then a reviewer's, expert's or finance officer's pending work first (with deadlines);
  * the city every indicator against its target with the trend and splits (a bar opens its list); a county its
- * county; an enterprise or a school its own figures, a school also its teachers' practice status. Those without figures read what the portal is for.
+ * county; an enterprise or a school its own figures, a school also its teachers' practice status, an enterprise also
+ * its 千企万岗 posts and the applications awaiting its acceptance. Those without figures read what the portal is for.
  */
 export function Dashboard() {
   const translate = useTranslate();
@@ -86,6 +88,7 @@ export function Dashboard() {
         </Suspense>
       )}
       {has('school_admin') && org?.kind === 'school' && <TeacherPracticeStatus schoolId={org.id} />}
+      {has('enterprise_applicant') && org?.kind === 'enterprise' && <EnterprisePosts enterpriseId={org.id} />}
       {!figures && (
         <Card>
           <CardContent>

@@ -49,6 +49,13 @@ interface DocumentRow {
 /** The advisory lock class a batch run holds (with the batch id) while it works. */
 const BATCH_LOCK = 724_300;
 
+/**
+ * Documents read by exactly those who may read their case (canReadCase), not by every user of the holder
+ * organisation: the 订单班备案回执 is the school's admins', the partner enterprise's and the reviewers' (as the
+ * class is), never a teacher's of the school. The public verification page still answers for it with its minimum.
+ */
+const READ_WITH_CASE: readonly DocumentKind[] = ['order_class_receipt'];
+
 /** A document with what is known of its subject. */
 const SELECT = `SELECT d.*, ds.status_label AS subject_label FROM documents d LEFT JOIN document_subjects ds ON ds.kind = d.kind AND ds.subject_key = d.subject_key`;
 
@@ -324,7 +331,8 @@ export class DocumentsService {
 
   /**
    * Who may see a document: the holder's organisation, admins and city reviewers, reviewers who may read
-   * its case, and the finance officials of the county a notice is addressed to. Others get a 404.
+   * its case, and the finance officials of the county a notice is addressed to; a document that is read with
+   * its case (READ_WITH_CASE) whoever may read the case, and nobody else. Others get a 404.
    */
   async readable(actor: Actor, id: number): Promise<DocumentRow> {
     const [r]: DocumentRow[] = await this.ds.query(`${SELECT} WHERE d.id = $1`, [id]);
@@ -334,15 +342,18 @@ export class DocumentsService {
 
   private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
+    if (READ_WITH_CASE.includes(r.kind) && r.case_id !== null) return this.readsCase(actor, r.case_id);
     // a person's document (a teacher's practice certificate): the person and their organisation's managers, not every colleague
     if (r.holder_org_id === actor.organisationId)
       return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
     if (hasRole(actor, 'finance') && r.kind === 'subsidy_notice' && (actor.jurisdiction === null || actor.jurisdiction === r.county_code)) return true;
-    if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) {
-      const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [r.case_id]);
-      return c ? canReadCase(actor, caseRowFrom(c), this.ds.manager) : false;
-    }
+    if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) return this.readsCase(actor, r.case_id);
     return false;
+  }
+
+  private async readsCase(actor: Actor, caseId: string): Promise<boolean> {
+    const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [caseId]);
+    return c ? canReadCase(actor, caseRowFrom(c), this.ds.manager) : false;
   }
 
   async download(actor: Actor, id: number): Promise<{ row: DocumentRow; bytes: Buffer }> {
@@ -381,10 +392,17 @@ export class DocumentsService {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) {
+      // the holder organisation's managers read its documents; its other users their own and the organisation's,
+      // except those read with their case (READ_WITH_CASE: the order class's read rule is the school's admins)
       const parts = [
         managesOrganisation(actor, actor.organisationId)
           ? `d.holder_org_id = $${params.push(actor.organisationId)}`
-          : `(d.holder_org_id = $${params.push(actor.organisationId)} AND (d.holder_user_id IS NULL OR d.holder_user_id = $${params.push(actor.id)}))`,
+          : `(d.holder_org_id = $${params.push(actor.organisationId)} AND (d.holder_user_id = $${params.push(actor.id)}
+              OR (d.holder_user_id IS NULL AND NOT (d.kind = ANY($${params.push(READ_WITH_CASE)}) AND d.case_id IS NOT NULL))))`,
+        // a party of the case (the order class's partner enterprise, by organisation, or by its credit code once registered)
+        `(d.kind = ANY($${params.push(READ_WITH_CASE)}) AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = d.case_id
+           AND (cp.user_id = $${params.push(actor.id)} OR cp.organisation_id = $${params.push(actor.organisationId)}
+             OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $${params.length})))))`,
       ];
       if (hasRole(actor, 'finance'))
         parts.push(

@@ -49,25 +49,42 @@ export function ImportPage() {
             </Button>
             <Button variant="contained" component="label" disabled={busy}>
               {translate('app.practice.upload')}
-              <input hidden type="file" accept=".xlsx,.csv" onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])} />
+              <input
+                hidden
+                type="file"
+                accept=".xlsx,.csv"
+                data-testid="practice-import-file"
+                onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])}
+              />
             </Button>
           </Stack>
         </Stack>
       </Section>
       {preview && (
-        <Section title={translate('app.practice.preview', { total: preview.total, good: preview.good, bad: preview.bad.length })}>
+        <Section
+          title={translate('app.practice.preview', { total: preview.total, good: preview.good, bad: preview.bad.length })}
+          testId="practice-import-preview"
+        >
           <Stack spacing={2}>
             {preview.status === 'committed' ? (
-              <Alert severity="success">{translate('app.practice.committed', { n: preview.imported ?? 0 })}</Alert>
+              <Alert severity="success" data-testid="practice-import-committed">
+                {translate('app.practice.committed', { n: preview.imported ?? 0 })}
+              </Alert>
             ) : (
               <Box>
-                <Button variant="contained" color="success" disabled={busy || preview.good === 0} onClick={() => void commit()}>
+                <Button
+                  variant="contained"
+                  color="success"
+                  disabled={busy || preview.good === 0}
+                  onClick={() => void commit()}
+                  data-testid="practice-import-commit"
+                >
                   {translate('app.practice.commit', { good: preview.good })}
                 </Button>
               </Box>
             )}
             {preview.bad.length > 0 && (
-              <Table size="small">
+              <Table size="small" data-testid="practice-import-bad-rows">
                 <TableHead>
                   <TableRow>
                     <TableCell>{translate('app.practice.row')}</TableCell>
@@ -77,7 +94,7 @@ export function ImportPage() {
                 </TableHead>
                 <TableBody>
                   {preview.bad.map((b) => (
-                    <TableRow key={b.row}>
+                    <TableRow key={b.row} data-testid={`practice-import-row-${b.row}`}>
                       <TableCell>{b.row}</TableCell>
                       <TableCell>{b.cells.username ?? ''}</TableCell>
                       <TableCell>{b.problems.join('；')}</TableCell>
