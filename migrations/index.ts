@@ -19,6 +19,7 @@ import { OrderClassDates1795921000001 } from './1795921000001-OrderClassDates.js
 import { SeedRuns1795930000001 } from './1795930000001-SeedRuns.js';
 import { OutboxRetentionIndex1795935000001 } from './1795935000001-OutboxRetentionIndex.js';
 import { ListIndexes1795936000001 } from './1795936000001-ListIndexes.js';
+import { TaskHolderIndex1795937000001 } from './1795937000001-TaskHolderIndex.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -41,6 +42,7 @@ export const allMigrations = [
   SeedRuns1795930000001,
   OutboxRetentionIndex1795935000001,
   ListIndexes1795936000001,
+  TaskHolderIndex1795937000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

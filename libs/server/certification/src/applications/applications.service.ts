@@ -243,7 +243,13 @@ export class ApplicationsService {
     if (filter.overdue) where.push(`c.stage_due_at < now() AND c.decided_at IS NULL`);
     if (filter.q) where.push(`(o.name ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.credit_code ILIKE $${params.length})`);
     const from = `FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`;
-    const total = await countList(this.ds, from, params);
+    // the total reads the enterprise only for the search box: every application has one (NOT NULL, a foreign key), so
+    // leaving the join out changes no count and saves a lookup per counted row (up to EXACT_COUNT_LIMIT of them)
+    const total = await countList(
+      this.ds,
+      filter.q ? from : `FROM certification_applications a JOIN cases c ON c.id = a.case_id WHERE ${where.join(' AND ')}`,
+      params,
+    );
     // NULLS LAST only where there are nulls (a case without a deadline): on updated_at it would keep the index from serving the order
     const order = { id: 'a.id', updatedAt: 'c.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
     const nulls = sort.field === 'stageDueAt' ? ' NULLS LAST' : '';
