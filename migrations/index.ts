@@ -19,6 +19,7 @@ import { OrderClassDates1795921000001 } from './1795921000001-OrderClassDates.js
 import { SeedRuns1795930000001 } from './1795930000001-SeedRuns.js';
 import { OutboxRetentionIndex1795935000001 } from './1795935000001-OutboxRetentionIndex.js';
 import { ListIndexes1795936000001 } from './1795936000001-ListIndexes.js';
+import { TaskHolderIndex1795937000001 } from './1795937000001-TaskHolderIndex.js';
 import { DashboardAtScale1795940000001 } from './1795940000001-DashboardAtScale.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
@@ -42,6 +43,7 @@ export const allMigrations = [
   SeedRuns1795930000001,
   OutboxRetentionIndex1795935000001,
   ListIndexes1795936000001,
+  TaskHolderIndex1795937000001,
   DashboardAtScale1795940000001,
 ];
 

@@ -6,7 +6,8 @@
 // median) of both and the ratio raw ÷ API (goal ≥ 0.3, and the API's p95 ≤ 150 ms).
 // Run: `npm run build && node tests/bench/lists.bench.mjs [REQUESTS=40]`. Uses DATABASE_URL's server when set, else an
 // embedded PostgreSQL in a temporary directory; the scratch database is dropped at the end, unless `--keep` (its URL is
-// printed; `--db=<that url>` then measures it again without generating, after `npm run migration:run` on it).
+// printed; `--db=<that url>` then measures it again without generating, after `npm run migration:run` on it);
+// `--only=county` measures only the requests whose name contains that text.
 import { createApp } from '@portal/api';
 import { MAX_LIST_OFFSET } from '@portal/contracts';
 import { AppConfig } from '@portal/core';
@@ -94,7 +95,8 @@ async function main() {
       ['county: a stage, by deadline', county, () => list({ state: 'county_review' }, ['stageDueAt', 'ASC'])],
     ];
     const table = [];
-    for (const [name, tok, makeUrl] of cases) {
+    // --only=<text>: the requests whose name contains it (e.g. --only=county), to compare one change quickly
+    for (const [name, tok, makeUrl] of cases.filter(([name]) => !options.only || name.includes(options.only))) {
       const http = [];
       const sql = [];
       let total = '';

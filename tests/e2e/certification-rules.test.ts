@@ -1,5 +1,5 @@
 import { CertificationsService } from '@portal/certification';
-import { addDays, addYears, portalDate, portalToday, type CertificationLevel, type SubsidyDto } from '@portal/contracts';
+import { addDays, addYears, portalDate, portalToday, startOfPortalDay, type CertificationLevel, type SubsidyDto } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import {
   act,
@@ -191,41 +191,91 @@ describe('revocation', () => {
     }
   });
 
-  it('counts the 5 years to the day: blocked one day before the end, allowed one day after', async () => {
-    const blocked = await newApplicant(t);
-    const allowed = await newApplicant(t);
-    const blockedId = await grantCity(blocked.organisationId, '2019-01-10');
-    const allowedId = await grantCity(allowed.organisationId, '2019-01-10');
-    // revoked 5 years less a day ago: the block ends a day from now (a 29 February that the calendar
-    // arithmetic folds onto the 28th is moved on by a day, so that the end stays in the future)
-    await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' + interval '1 day', revoke_reason = '测试' WHERE id = $1`, [blockedId]);
-    await t.ds.query(
-      `UPDATE certifications SET revoked_at = revoked_at + interval '1 day' WHERE id = $1 AND revoked_at + interval '5 years' < now() + interval '12 hours'`,
-      [blockedId],
-    );
-    // revoked 5 years and a day ago: the block ended yesterday
-    await t.ds.query(`UPDATE certifications SET revoked_at = now() - interval '5 years' - interval '1 day', revoke_reason = '测试' WHERE id = $1`, [allowedId]);
+  it('counts the 5 years in Wenzhou calendar dates: revoked on date R, blocked before R + 5 years, allowed from that date, at any hour', async () => {
+    // the portal's today (the application's clock; CI runs this file under faketime at 00:30 and 23:30 Wenzhou time)
+    const today = portalToday();
+    // the latest revocation date still blocking today (normally five years ago tomorrow), and the earliest one no
+    // longer blocking (five years ago today); a 29 February is folded onto the 28th by the calendar arithmetic
+    let blockingDay = addYears(today, -5);
+    while (addYears(blockingDay, 5) <= today) blockingDay = addDays(blockingDay, 1);
+    let freeDay = addYears(today, -5);
+    while (addYears(freeDay, 5) > today) freeDay = addDays(freeDay, -1);
+    const ends = addYears(blockingDay, 5);
+    // at 00:30 in Wenzhou (16:30 UTC the day before: a UTC date would end the block a day early) and at 23:30 (an
+    // instant compared with an instant would still block on the last day until 23:30)
+    const at0030 = (day: string) => new Date(startOfPortalDay(day).getTime() + 30 * 60_000);
+    const at2330 = (day: string) => new Date(startOfPortalDay(day).getTime() + (23 * 60 + 30) * 60_000);
 
-    const [{ ends }] = await t.ds.query(
-      `SELECT to_char((revoked_at + interval '5 years') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS ends FROM certifications WHERE id = $1`,
-      [blockedId],
-    );
+    const blocked = await newApplicant(t);
+    const withDraft = await newApplicant(t);
+    const allowed = await newApplicant(t);
+    const revoke = async (who: Applicant, at: Date) =>
+      t.ds.query(`UPDATE certifications SET revoked_at = $2, revoke_reason = '测试' WHERE id = $1`, [await grantCity(who.organisationId, '2019-01-10'), at]);
+    // an enterprise whose application was opened before the revocation reads the same date in its pre-check
+    const open = await draft(t, withDraft);
+    await revoke(blocked, at0030(blockingDay));
+    await revoke(withDraft, at0030(blockingDay));
+    await revoke(allowed, at2330(freeDay));
+
     const res = await t
       .http()
       .post('/api/certification-applications')
       .set('Authorization', await auth(t, blocked))
       .send({ year: 2025 });
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain(`（${ends} 后可申报）`);
-    expect(
+    expect(res.body.message).toBe(`认定资格被撤销后 5 年内不得再次申报（${ends} 前不得再次申报，${ends} 起可申报）`);
+    const rules = await t
+      .http()
+      .get(`/api/certification-applications/${open.id}/eligibility`)
+      .set('Authorization', await auth(t, withDraft));
+    expect(rules.body.find((r: { code: string }) => r.code === 'not_blocked')).toMatchObject({
+      status: 'block',
+      message: `认定资格于 ${blockingDay} 被撤销，${ends} 前不得再次申报（${ends} 起可申报）`,
+    });
+
+    // revoked on the same date five years ago: the block has ended today, at whatever hour
+    const fresh = await t
+      .http()
+      .post('/api/certification-applications')
+      .set('Authorization', await auth(t, allowed))
+      .send({ year: 2025 });
+    expect(fresh.status).toBe(201);
+    const freshRules = await t
+      .http()
+      .get(`/api/certification-applications/${fresh.body.id}/eligibility`)
+      .set('Authorization', await auth(t, allowed));
+    expect(freshRules.body.find((r: { code: string }) => r.code === 'not_blocked')).toMatchObject({ status: 'pass' });
+  });
+
+  it('counts a city certification as standing through its valid_until date, in Wenzhou calendar dates', async () => {
+    const today = portalToday();
+    const e = await newApplicant(t);
+    const app = await draft(t, e);
+    const id = await grantCity(e.organisationId, '2019-01-10');
+    const notCertified = async () =>
       (
         await t
           .http()
-          .post('/api/certification-applications')
-          .set('Authorization', await auth(t, allowed))
-          .send({ year: 2025 })
-      ).status,
-    ).toBe(201);
+          .get(`/api/certification-applications/${app.id}/eligibility`)
+          .set('Authorization', await auth(t, e))
+      ).body.find((r: { code: string }) => r.code === 'not_certified');
+    // …and the certifications list's status filters say the same
+    const listed = async (status: string) =>
+      (
+        await t
+          .http()
+          .get('/api/certifications')
+          .query({ filter: JSON.stringify({ enterpriseId: e.organisationId, status }) })
+          .set('Authorization', await auth(t, 'city'))
+      ).body.map((c: { id: number; status: string }) => [c.id, c.status]);
+    await t.ds.query(`UPDATE certifications SET valid_until = $2 WHERE id = $1`, [id, today]);
+    expect(await notCertified()).toMatchObject({ status: 'block' });
+    expect(await listed('active')).toEqual([[id, 'active']]);
+    expect(await listed('expired')).toEqual([]);
+    await t.ds.query(`UPDATE certifications SET valid_until = $2 WHERE id = $1`, [id, addDays(today, -1)]);
+    expect(await notCertified()).toMatchObject({ status: 'pass' });
+    expect(await listed('active')).toEqual([]);
+    expect(await listed('expired')).toEqual([[id, 'expired']]);
   });
 });
 

@@ -23,7 +23,7 @@ import {
   requestIdOf,
   type CallbackBodyParser,
 } from '@portal/core';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -129,7 +129,7 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   });
 
   // uploads (attachments): the per-request size cap is the admin setting; this is only the ceiling
-  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  await app.register(hooksForMultipartOnly(multipart), { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   fastify.addHook('onRequest', (req, _reply, done) => {
     // a NUL in a query parameter or the path: a 400 naming it, as in a body
     const q = req.url.indexOf('?');
@@ -186,4 +186,36 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Array<[string
     if (err) throw err instanceof Error ? err : new Error('helmet refused its options');
   });
   return [...headers];
+}
+
+const MULTIPART = /^multipart\//i;
+
+/**
+ * @fastify/multipart with its per-request hooks kept to multipart requests. The plugin adds two hooks to every route
+ * (an async `onRequest` that listens for the response's `close`, an async `onResponse`), both only to delete the
+ * temporary files of `saveRequestFiles()`; the API reads uploads as streams (`req.file()`, core's upload.ts) and never
+ * saves one, yet every request — a health probe too — paid two extra promises and a listener for them. A request
+ * that is not multipart cannot have such files, so its hooks answer at once; a multipart one (admitted on upload
+ * routes only) runs them as before. Everything else the plugin registers (the parser, `req.file()`) is untouched.
+ */
+export function hooksForMultipartOnly<T>(plugin: T): T {
+  const run = plugin as unknown as (instance: FastifyInstance, opts: unknown, done: (err?: Error) => void) => unknown;
+  const wrapped = function (instance: FastifyInstance, opts: unknown, done: (err?: Error) => void) {
+    const addHook = (name: string, fn: (req: FastifyRequest, reply: FastifyReply) => Promise<void>) => {
+      if ((name !== 'onRequest' && name !== 'onResponse') || fn.constructor.name !== 'AsyncFunction') {
+        return (instance.addHook as (n: string, f: unknown) => FastifyInstance).call(instance, name, fn);
+      }
+      return instance.addHook(name, function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply, next: (err?: Error) => void) {
+        if (!MULTIPART.test(req.headers['content-type'] ?? '')) return next();
+        fn.call(this, req, reply).then(() => next(), next);
+      });
+    };
+    const proxy = new Proxy(instance, { get: (target, prop) => (prop === 'addHook' ? addHook : (Reflect.get(target, prop, target) as unknown)) });
+    return run(proxy, opts, done);
+  };
+  // the plugin's metadata (fastify-plugin's skip-override: its decorators reach the whole application)
+  for (const key of Reflect.ownKeys(plugin as object)) {
+    if (typeof key === 'symbol') Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(plugin as object, key)!);
+  }
+  return wrapped as unknown as T;
 }

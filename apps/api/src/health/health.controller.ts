@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, pingRedis } from '@portal/core';
+import { AppConfig, pingDatabase, pingRedis } from '@portal/core';
 import { Public } from '@portal/identity';
 import { DataSource } from 'typeorm';
 
@@ -23,8 +23,9 @@ export class HealthController {
   @ApiOperation({ summary: '数据库与任务队列的状态；数据库不可用时答复 503' })
   async health(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthReport> {
     let timer: NodeJS.Timeout | undefined;
+    // straight on the pool (pingDatabase): TypeORM's query runner cost more than the statement
     const database = await Promise.race([
-      this.ds.query('SELECT 1').then(() => ({ status: 'up' as const })),
+      pingDatabase(this.ds).then(() => ({ status: 'up' as const })),
       new Promise<{ status: 'down'; error: string }>((resolve) => {
         timer = setTimeout(() => resolve({ status: 'down', error: 'timeout' }), 2000);
       }),

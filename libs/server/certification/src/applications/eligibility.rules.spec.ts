@@ -1,5 +1,5 @@
 import { CERTIFICATION_CHECKLIST, COUNTY_CODES, settingDefaults, type EligibilityRule, type EvidenceItem, type SettingValues } from '@portal/contracts';
-import { blocking, eligibility, type EligibilityInput } from './eligibility.rules.js';
+import { blocking, eligibility, revocationBlockedUntil, type EligibilityInput } from './eligibility.rules.js';
 
 /**
  * The pre-check (DOMAIN.md §1, seed task 21): every rule at, below and above its threshold, with the
@@ -181,7 +181,7 @@ describe('eligibility pre-check', () => {
       const r = ruleOf(run({ lastRevokedAt: revokedAt, now: new Date(limit.getTime() - day) }), 'not_blocked');
       expect(r.status).toBe('block');
       expect(r.label).toBe('撤销认定后 5 年内不得申报');
-      expect(r.message).toBe('认定资格于 2020-06-15 被撤销，2025-06-15 前不得再次申报');
+      expect(r.message).toBe('认定资格于 2020-06-15 被撤销，2025-06-15 前不得再次申报（2025-06-15 起可申报）');
     });
 
     it('passes one day after the limit', () => {
@@ -199,6 +199,39 @@ describe('eligibility pre-check', () => {
 
     it('passes without any revocation', () => {
       expect(ruleOf(run({ lastRevokedAt: null }), 'not_blocked')).toMatchObject({ status: 'pass', message: '无撤销认定记录或已满限制期' });
+    });
+
+    // Asia/Shanghai calendar dates at both ends, whatever the process's time zone: 00:30 in Wenzhou is 16:30 UTC the
+    // day before, 23:30 is 15:30 UTC the same day
+    it('counts from the Wenzhou date of a revocation made at 00:30 (16:30 UTC the day before)', () => {
+      const at = new Date('2020-06-15T16:30:00Z'); // 2020-06-16 00:30 in Wenzhou
+      expect(revocationBlockedUntil(at, 5, '2025-06-15')).toBe('2025-06-16');
+      const lastBlocked = ruleOf(run({ lastRevokedAt: at, now: new Date('2025-06-15T15:59:00Z') }), 'not_blocked'); // 2025-06-15 23:59
+      expect(lastBlocked).toMatchObject({ status: 'block', message: '认定资格于 2020-06-16 被撤销，2025-06-16 前不得再次申报（2025-06-16 起可申报）' });
+      // from 00:00 on 2025-06-16 in Wenzhou (16:00 UTC on the 15th) the enterprise may apply again
+      expect(statusOf({ lastRevokedAt: at, now: new Date('2025-06-15T16:00:00Z') }, 'not_blocked')).toBe('pass');
+      expect(statusOf({ lastRevokedAt: at, now: new Date('2025-06-15T16:30:00Z') }, 'not_blocked')).toBe('pass');
+    });
+
+    it('counts from the Wenzhou date of a revocation made at 23:30 (15:30 UTC the same day)', () => {
+      const at = new Date('2020-06-15T15:30:00Z'); // 2020-06-15 23:30 in Wenzhou
+      expect(revocationBlockedUntil(at, 5, '2025-06-14')).toBe('2025-06-15');
+      expect(revocationBlockedUntil(at, 5, '2025-06-15')).toBeNull();
+      // 2025-06-14 23:30 in Wenzhou: still blocked; 2025-06-15 00:30 (16:30 UTC on the 14th): allowed
+      expect(statusOf({ lastRevokedAt: at, now: new Date('2025-06-14T15:30:00Z') }, 'not_blocked')).toBe('block');
+      expect(statusOf({ lastRevokedAt: at, now: new Date('2025-06-14T16:30:00Z') }, 'not_blocked')).toBe('pass');
+    });
+
+    it('ends a block counted from 29 February on 28 February of a year without one', () => {
+      const at = new Date('2024-02-29T02:00:00Z');
+      expect(revocationBlockedUntil(at, 1, '2025-02-27')).toBe('2025-02-28');
+      expect(revocationBlockedUntil(at, 1, '2025-02-28')).toBeNull();
+      expect(revocationBlockedUntil(at, 4, '2028-02-28')).toBe('2028-02-29');
+    });
+
+    it('is off when the setting is 0 or there is no revocation', () => {
+      expect(revocationBlockedUntil(new Date('2025-06-15T02:00:00Z'), 0, '2025-06-15')).toBeNull();
+      expect(revocationBlockedUntil(null, 5, '2025-06-15')).toBeNull();
     });
   });
 

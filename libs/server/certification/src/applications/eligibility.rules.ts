@@ -1,4 +1,5 @@
 import {
+  addYears,
   CERTIFICATION_CHECKLIST,
   COUNTY_CODES,
   creditCodeProblem,
@@ -50,6 +51,20 @@ const THRESHOLD_RULES: Record<string, keyof Settings> = {
 };
 
 /**
+ * The revocation rule (DOMAIN.md §1: no new application for N years after a revocation), the one definition that
+ * both the pre-check and starting an application read. In Asia/Shanghai calendar dates: revoked on date R, the
+ * enterprise may not apply on any date before R + N years (the same date N years on; a 29 February falls on
+ * 28 February, as `addYears` and the civil code's 月末日 have it) and may apply again from that date on — so the
+ * revocation date itself counts as the first day of the N years, and the user reads "D 前不得再次申报（D 起可申报）".
+ * Answers D while `today` (the portal's date, YYYY-MM-DD) is before it, else null; `years` ≤ 0 turns the rule off.
+ */
+export function revocationBlockedUntil(lastRevokedAt: Date | null, years: number, today: string): string | null {
+  if (!lastRevokedAt || years <= 0) return null;
+  const until = addYears(portalDate(lastRevokedAt), years);
+  return today < until ? until : null;
+}
+
+/**
  * The eligibility pre-check run before submission: each rule passes, warns or blocks, with its source.
  * Thresholds are settings; a threshold set to 0 means the rule is off, and it is left out (a "不低于 0 元"
  * shown as passed would claim a check that was never made). A blocking rule keeps the application from
@@ -65,9 +80,7 @@ function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
   const investment = input.evidence.filter((e) => e.type === 'investment').reduce((sum, e) => sum + (e.amountYuan ?? 0), 0);
   const missing = CERTIFICATION_CHECKLIST.filter((c) => !input.attachmentPurposes.includes(c.purpose));
   const blockYears = s['certification.blockYearsAfterRevocation'];
-  const blockedUntil = input.lastRevokedAt ? new Date(input.lastRevokedAt.getTime()) : null;
-  blockedUntil?.setFullYear(blockedUntil.getFullYear() + blockYears);
-  const blocked = blockedUntil !== null && blockYears > 0 && blockedUntil > input.now;
+  const blockedUntil = revocationBlockedUntil(input.lastRevokedAt, blockYears, portalDate(input.now));
   return [
     rule(
       'credit_code',
@@ -145,10 +158,10 @@ function allRules(input: EligibilityInput, s: Settings): EligibilityRule[] {
     rule(
       'not_blocked',
       `撤销认定后 ${blockYears} 年内不得申报`,
-      !blocked,
+      blockedUntil === null,
       'block',
       '无撤销认定记录或已满限制期',
-      `认定资格于 ${input.lastRevokedAt ? portalDate(input.lastRevokedAt) : ''} 被撤销，${blockedUntil ? portalDate(blockedUntil) : ''} 前不得再次申报`,
+      `认定资格于 ${input.lastRevokedAt ? portalDate(input.lastRevokedAt) : ''} 被撤销，${blockedUntil ?? ''} 前不得再次申报（${blockedUntil ?? ''} 起可申报）`,
       WENZHOU,
     ),
     rule(

@@ -399,8 +399,9 @@ export class CertificationsService {
     if (filter.enterpriseId) where.push(`c.enterprise_id = $${params.push(filter.enterpriseId)}`);
     if (filter.ids) where.push(`c.id = ANY($${params.push(filter.ids)}::bigint[])`);
     if (filter.status === 'revoked') where.push('c.revoked_at IS NOT NULL');
-    if (filter.status === 'active') where.push('c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)');
-    if (filter.status === 'expired') where.push('c.revoked_at IS NULL AND c.valid_until < current_date');
+    // the statuses of certificationStatus, on the portal's date (Asia/Shanghai, the application's clock)
+    if (filter.status === 'active') where.push(`c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= $${params.push(portalToday())}::date)`);
+    if (filter.status === 'expired') where.push(`c.revoked_at IS NULL AND c.valid_until < $${params.push(portalToday())}::date`);
     const cond = `WHERE ${where.join(' AND ')}`;
     const [{ n }] = await this.ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id ${cond}`,

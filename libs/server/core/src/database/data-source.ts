@@ -72,3 +72,14 @@ export async function preparedRows<T extends pg.QueryResultRow>(ds: DataSource, 
     throw new QueryFailedError(text, values, e as Error);
   }
 }
+
+/**
+ * `SELECT 1` on the pool under TypeORM (the health check): a plain-text simple query, as any pg client sends it — no
+ * query runner (TypeORM creates and releases one per statement), no named statement (node-postgres copies an object
+ * query config property by property and sends a prepared statement's messages in several parts). Rejects as the
+ * query would.
+ */
+export async function pingDatabase(ds: DataSource): Promise<void> {
+  const pool = (ds.driver as unknown as { master: pg.Pool }).master;
+  await pool.query('SELECT 1');
+}

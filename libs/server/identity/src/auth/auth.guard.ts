@@ -18,16 +18,36 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
   ) {}
 
+  /** @Public() and @Roles() of each handler, read once: metadata never changes after start, and a public route's request need not look it up */
+  private readonly metadata = new WeakMap<object, WeakMap<object, { public: boolean; roles: Role[] | undefined }>>();
+
+  private metadataOf(ctx: ExecutionContext): { public: boolean; roles: Role[] | undefined } {
+    // by class, then handler: an inherited handler may serve controllers with different class-level metadata
+    const [handler, cls] = [ctx.getHandler(), ctx.getClass()];
+    let byHandler = this.metadata.get(cls);
+    if (!byHandler) this.metadata.set(cls, (byHandler = new WeakMap()));
+    let m = byHandler.get(handler);
+    if (!m) {
+      const targets = [handler, cls];
+      m = {
+        public: Boolean(this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)),
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      byHandler.set(handler, m);
+    }
+    return m;
+  }
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const meta = this.metadataOf(ctx);
+    if (meta.public) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new DomainException('UNAUTHENTICATED', '请先登录');
     const actor = await this.auth.actorForToken(match[1]);
     req.actor = actor;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const roles = meta.roles;
     if (roles?.length && !roles.some((r) => actor.roles.includes(r))) {
       throw DomainException.forbidden(`此操作需要以下角色之一：${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`);
     }

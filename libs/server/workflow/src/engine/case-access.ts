@@ -76,25 +76,45 @@ export async function canReadCase(actor: Actor, row: CaseRow, em: EntityManager)
  * SQL condition (on alias `c`) selecting the cases an actor may read, with its parameters from $offset:
  * the same rule as canReadCase, for lists. `workflowKey`: the workflow listed (its read rule); without it,
  * certification's rule.
+ *
+ * Written so that PostgreSQL can read it through indexes (issue 13: a county reviewer's list at a million cases):
+ * every arm of the OR is an index condition — the reviewer's part (`cases (county_code, …)`), the owner organisation
+ * (`cases (owner_org_id)`), the owner person (`cases (owner_user_id)`) and the ids of the cases the actor holds or
+ * held a task on or is a party to, read once for the statement (an InitPlan array) through `tasks (assignee_id,
+ * case_id)` and the `case_parties` indexes and matched on the primary key — so the planner may combine them (a
+ * BitmapOr) for a count, or filter an ordered index scan for a page. An EXISTS per row, as before, could do neither:
+ * counting a county reviewer's stage read the whole primary key. The array leaves out the cases the reviewer's part
+ * already covers (a county reviewer's tasks in their own county), so it stays small however many tasks a reviewer
+ * has worked. Same rows as before (tests/e2e/list-read-scope.test.ts checks them against canReadCase).
  */
 export function caseReadScope(actor: Actor, offset: number, workflowKey?: string): { sql: string; params: unknown[] } {
   const { read, parties } = ruleOf(workflowKey);
-  const parts = [`c.owner_user_id = $${offset + 1}`, `EXISTS (SELECT 1 FROM tasks tk WHERE tk.case_id = c.id AND tk.assignee_id = $${offset + 1})`];
-  // (the parameter is always referenced, so that its type is known)
-  parts.unshift(readsOwnOrganisation(actor, read) ? `c.owner_org_id = $${offset}` : `(c.owner_org_id = $${offset} AND false)`);
-  if (parties)
-    parts.push(
-      `EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND (cp.user_id = $${offset + 1} OR cp.organisation_id = $${offset}
-         OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $${offset}))))`,
-    );
+  const org = `$${offset}`;
+  const user = `$${offset + 1}`;
   const params: unknown[] = [actor.organisationId, actor.id];
+  let reviewer: ((alias: string) => string) | undefined;
   if (read.reviewers !== false) {
-    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) parts.push('c.submissions > 0');
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) reviewer = (x) => `${x}.submissions > 0`;
     else if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) {
-      parts.push(`(c.submissions > 0 AND c.county_code = $${offset + 2})`);
-      params.push(actor.jurisdiction);
+      const county = `$${offset + params.push(actor.jurisdiction) - 1}`;
+      reviewer = (x) => `${x}.submissions > 0 AND ${x}.county_code = ${county}`;
     }
   }
+  const held = [`SELECT case_id FROM tasks WHERE assignee_id = ${user}`];
+  if (parties)
+    held.push(
+      `SELECT case_id FROM case_parties WHERE user_id = ${user}`,
+      `SELECT case_id FROM case_parties WHERE organisation_id = ${org}`,
+      `SELECT case_id FROM case_parties WHERE organisation_id IS NULL AND invited_credit_code = (SELECT credit_code FROM organisations WHERE id = ${org})`,
+    );
+  const heldIds = reviewer ? `SELECT x.id FROM cases x WHERE x.id IN (${held.join(' UNION ALL ')}) AND (${reviewer('x')}) IS NOT TRUE` : held.join(' UNION ');
+  const parts = [
+    ...(reviewer ? [`(${reviewer('c')})`] : []),
+    // (the parameter is always referenced, so that its type is known)
+    readsOwnOrganisation(actor, read) ? `c.owner_org_id = ${org}` : `(c.owner_org_id = ${org} AND false)`,
+    `c.owner_user_id = ${user}`,
+    `c.id = ANY (ARRAY(${heldIds}))`,
+  ];
   return { sql: `(${parts.join(' OR ')})`, params };
 }
 
