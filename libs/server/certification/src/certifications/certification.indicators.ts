@@ -109,12 +109,12 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
         `WITH c AS MATERIALIZED (
            SELECT c.certified_at AS start, least((c.revoked_at AT TIME ZONE 'Asia/Shanghai')::date, c.valid_until + 1) AS stop
              FROM certifications c ${orgOf(scope, 'c')} WHERE c.level = 'city' AND ${scopeWhere(scope, params)})
-         SELECT month, sum(starts)::int AS starts, sum(stops)::int AS stops FROM (
-           SELECT to_char(greatest(start, $1::date), 'YYYY-MM') AS month, count(*) AS starts, 0 AS stops FROM c
+         SELECT to_char(month, 'YYYY-MM') AS month, sum(starts)::int AS starts, sum(stops)::int AS stops FROM (
+           SELECT greatest(start, $1::date) AS month, count(*) AS starts, 0 AS stops FROM c
             WHERE start <= $2::date AND (stop IS NULL OR stop > start) GROUP BY 1
            UNION ALL
-           SELECT to_char(greatest(stop, $1::date), 'YYYY-MM'), 0, count(*) FROM c WHERE stop <= $2::date AND stop > start GROUP BY 1) x
-         GROUP BY month`,
+           SELECT greatest(stop, $1::date), 0, count(*) FROM c WHERE stop <= $2::date AND stop > start GROUP BY 1) x
+         GROUP BY 1`,
         params,
       );
       const byMonth = new Map(rows.map((r) => [r.month, r.starts - r.stops]));

@@ -102,13 +102,16 @@ export const practicePersonTimes: IndicatorProvider = {
   appliesTo: ['city', 'county', 'school', 'enterprise'],
   async value(em: EntityManager, scope: IndicatorScope) {
     const params: unknown[] = [];
-    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT coalesce(sum(x.n), 0)::int AS n FROM ${personTimes(scope, params)}`, params);
+    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT coalesce(sum(x.n), 0)::int AS n FROM ${personTimes(scope, params, 'industry')}`, params);
     return { value: n, count: n, link: link(recordScopeFilter(scope)) };
   },
   async byCounty(em, scope) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      `SELECT s.county_code AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params)} JOIN organisations s ON s.id = x.school_id GROUP BY s.county_code`,
+      // by school first (a few thousand sums), then the schools' counties
+      `SELECT s.county_code AS key, sum(y.n)::int AS n
+         FROM (SELECT x.school_id, sum(x.n) AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.school_id) y
+         JOIN organisations s ON s.id = y.school_id GROUP BY s.county_code`,
       params,
     );
     const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
@@ -135,8 +138,9 @@ export const practicePersonTimes: IndicatorProvider = {
     // one pass: the person-times by the month they ended (those before the first month in the first), then summed up
     const params: unknown[] = [`${months[0]}-01`, `${months[months.length - 1]}-01`];
     const rows = await em.query<Array<{ month: string; n: number }>>(
-      `SELECT to_char(greatest(x.end_month, $1::date), 'YYYY-MM') AS month, sum(x.n)::int AS n FROM ${personTimes(scope, params)}
-        WHERE x.end_month <= $2::date GROUP BY 1`,
+      // grouped by the month's date first: the month's name for the few groups only
+      `SELECT to_char(g.month, 'YYYY-MM') AS month, g.n
+         FROM (SELECT greatest(x.end_month, $1::date) AS month, sum(x.n)::int AS n FROM ${personTimes(scope, params)} WHERE x.end_month <= $2::date GROUP BY 1) g`,
       params,
     );
     const byMonth = new Map(rows.map((r) => [r.month, r.n]));
