@@ -45,12 +45,22 @@ interface Share {
   label: string;
   seedTask: number;
   order: number;
-  /** SQL on tp: who is in the denominator */
-  of: string;
-  /** SQL on tp: who is in the numerator (among the denominator) */
-  counts: string;
+  /** who is in the denominator */
+  of: (t: SchoolTeachers) => number;
+  /** who is in the numerator (among the denominator) */
+  counts: (t: SchoolTeachers) => number;
   /** the teachers-list filter selecting the numerator */
   filter: Record<string, string | boolean>;
+}
+
+/** The active teachers of one school: all, part-time, full-time, full-time 双师型. */
+interface SchoolTeachers {
+  school_id: number;
+  county_code: string;
+  total: number;
+  part_time: number;
+  full_time: number;
+  dual: number;
 }
 
 interface SchoolShare {
@@ -60,21 +70,41 @@ interface SchoolShare {
   d: number;
 }
 
+/** The reads in flight, by entity manager and scope: the two shares' figures, asked at once, share one statement. */
+const inFlight = new WeakMap<EntityManager, Map<string, Promise<SchoolTeachers[]>>>();
+
 /**
- * One statement for every figure of a share: numerator and denominator per school of the scope (with its county). The
+ * One statement for every figure of both shares: the active teachers per school of the scope (with its county). The
  * active teachers are the profiles whose user is not among the few deactivated ones (index users_inactive,
  * migration 1795940000001): at 200,000 teachers, joining every profile to its user took most of the dashboard's time.
+ * Callers asking while the statement runs share its answer; one asking after it gets a new one (nothing is cached).
  */
-async function perSchool(em: EntityManager, d: Share, scope: IndicatorScope): Promise<SchoolShare[]> {
+function teachersBySchool(em: EntityManager, scope: IndicatorScope): Promise<SchoolTeachers[]> {
+  const key = JSON.stringify(scope);
+  const running = inFlight.get(em) ?? new Map<string, Promise<SchoolTeachers[]>>();
+  inFlight.set(em, running);
+  const known = running.get(key);
+  if (known) return known;
   const params: unknown[] = [];
-  return em.query<SchoolShare[]>(
-    `SELECT x.school_id, s.county_code, x.n, x.d
-       FROM (SELECT tp.school_id, count(*) FILTER (WHERE ${d.counts})::int AS n, count(*)::int AS d FROM teacher_profiles tp
-              WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tp.user_id AND NOT u.active) AND ${d.of} AND ${teacherScope(scope, params)}
-              GROUP BY tp.school_id) x
-       JOIN organisations s ON s.id = x.school_id`,
-    params,
-  );
+  const read = em
+    .query<SchoolTeachers[]>(
+      `SELECT x.*, s.county_code
+         FROM (SELECT tp.school_id, count(*)::int AS total, count(*) FILTER (WHERE tp.employment = 'part_time')::int AS part_time,
+                      count(*) FILTER (WHERE tp.employment = 'full_time')::int AS full_time,
+                      count(*) FILTER (WHERE tp.employment = 'full_time' AND tp.dual_qualified)::int AS dual
+                 FROM teacher_profiles tp
+                WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tp.user_id AND NOT u.active) AND ${teacherScope(scope, params)}
+                GROUP BY tp.school_id) x
+         JOIN organisations s ON s.id = x.school_id`,
+      params,
+    )
+    .finally(() => running.delete(key));
+  running.set(key, read);
+  return read;
+}
+
+async function perSchool(em: EntityManager, d: Share, scope: IndicatorScope): Promise<SchoolShare[]> {
+  return (await teachersBySchool(em, scope)).map((r) => ({ school_id: r.school_id, county_code: r.county_code, n: d.counts(r), d: d.of(r) }));
 }
 
 function shareIndicator(d: Share): IndicatorProvider {
@@ -137,8 +167,8 @@ export const teacherIndicators: IndicatorProvider[] = [
     label: '兼职教师占比',
     seedTask: 44,
     order: 70,
-    of: 'TRUE',
-    counts: `tp.employment = 'part_time'`,
+    of: (t) => t.total,
+    counts: (t) => t.part_time,
     filter: { active: true, employment: 'part_time' },
   }),
   shareIndicator({
@@ -146,8 +176,8 @@ export const teacherIndicators: IndicatorProvider[] = [
     label: '“双师型”教师占比',
     seedTask: 48,
     order: 80,
-    of: `tp.employment = 'full_time'`,
-    counts: 'tp.dual_qualified',
+    of: (t) => t.full_time,
+    counts: (t) => t.dual,
     filter: { active: true, employment: 'full_time', dualQualified: true },
   }),
 ];
