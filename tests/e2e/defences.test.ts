@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { createRedis, RedisProbe } from '@portal/core';
 import { demoPassword, openTestCase, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import type { Test } from 'supertest';
 import { until } from '../support/processes.js';
@@ -44,6 +45,32 @@ describe('security headers follow PUBLIC_BASE_URL', () => {
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     } finally {
       await https.close();
+    }
+  });
+});
+
+describe('the health check', () => {
+  it('asks Redis on one long-lived connection, not one per request', async () => {
+    for (let i = 0; i < 20; i++) {
+      const res = await t.http().get('/api/health');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up' } });
+    }
+    const health = (await t.http().get('/api/health')).body;
+    if (!t.config.redisUrl) {
+      expect(health.queue).toEqual({ mode: 'embedded', status: 'in-process' });
+      return;
+    }
+    expect(health.queue).toEqual({ mode: 'bullmq', status: 'up' });
+    const redis = createRedis(t.config.redisUrl);
+    try {
+      await redis.connect();
+      const clients = String(await redis.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${RedisProbe.connectionName} `));
+      expect(clients).toHaveLength(1);
+    } finally {
+      redis.disconnect();
     }
   });
 });

@@ -1,6 +1,6 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, pingDatabase, pingRedis } from '@portal/core';
+import { AppConfig, pingDatabase, RedisProbe } from '@portal/core';
 import { Public } from '@portal/identity';
 import { DataSource } from 'typeorm';
 
@@ -12,11 +12,20 @@ interface HealthReport {
 
 @ApiTags('health')
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleDestroy {
+  /** one connection for every check (RedisProbe), when the jobs run on Redis */
+  private readonly redis: RedisProbe | undefined;
+
   constructor(
     private readonly ds: DataSource,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.redis = config.redisUrl ? new RedisProbe(config.redisUrl) : undefined;
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.close();
+  }
 
   @Public()
   @Get()
@@ -32,9 +41,7 @@ export class HealthController {
     ])
       .catch((e: Error) => ({ status: 'down' as const, error: e.message }))
       .finally(() => clearTimeout(timer));
-    const queue: HealthReport['queue'] = this.config.redisUrl
-      ? { mode: 'bullmq', ...(await pingRedis(this.config.redisUrl)) }
-      : { mode: 'embedded', status: 'in-process' };
+    const queue: HealthReport['queue'] = this.redis ? { mode: 'bullmq', ...(await this.redis.ping()) } : { mode: 'embedded', status: 'in-process' };
     const status = database.status === 'down' ? 'down' : queue.status === 'down' ? 'degraded' : 'ok';
     if (status === 'down') reply.status(503);
     return { status, database, queue };
