@@ -385,7 +385,7 @@ export const featureEnglish: typeof featureChinese = {
       revoke: 'Revoke',
       revoke_title: 'Revoke certification: %{name}',
       revoke_warning:
-        'The certificate becomes void at once, an unpaid subsidy is cancelled and a paid one is to be recovered; the enterprise may not apply again for 5 years.',
+        'The certificate becomes void at once, an unpaid subsidy is cancelled and a paid one is to be recovered; the enterprise may not apply again for the years the setting “no new application after a revocation (years)” names.',
       reason: 'Reason',
       need_reason: 'Give the reason',
       revoked: 'Certification revoked',

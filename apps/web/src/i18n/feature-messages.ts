@@ -384,7 +384,8 @@ export const featureChinese = {
       search_enterprise: '搜索企业',
       revoke: '撤销认定',
       revoke_title: '撤销认定：%{name}',
-      revoke_warning: '撤销后证书立即作废，未拨付的补助撤销、已拨付的补助转为待追回，企业 5 年内不得再次申报。',
+      revoke_warning:
+        '撤销后证书立即作废，未拨付的补助撤销、已拨付的补助转为待追回；企业自撤销之日起在规定年限内（系统设置“撤销后不得再申报（年）”）不得再次申报。',
       reason: '撤销原因',
       need_reason: '请填写撤销原因',
       revoked: '已撤销认定',
