@@ -66,8 +66,8 @@ async function generate(url) {
     [host],
   );
   await c.query(
-    `INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, created_by)
-     SELECT x.id, x.owner_user_id, x.owner_org_id, x.s, x.s + x.d, x.h, x.h, 'post', '基准数据', true, least(x.s + x.d + 7, current_date), x.owner_user_id
+    `INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, counted_industry, created_by)
+     SELECT x.id, x.owner_user_id, x.owner_org_id, x.s, x.s + x.d, x.h, x.h, 'post', '基准数据', true, least(x.s + x.d + 7, current_date), 'other', x.owner_user_id
        FROM (SELECT c.id, c.owner_user_id, c.owner_org_id, date '2012-01-01' + c.title::int * 250 + c.owner_user_id % 50 AS s,
                     10 + (c.id % 31)::int AS d, 40 + (c.id * 7 % 260)::int AS h
                FROM cases c WHERE c.workflow_key = 'practice-record' AND c.title ~ '^[0-9]+$') x`,

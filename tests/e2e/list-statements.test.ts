@@ -69,8 +69,9 @@ beforeAll(async () => {
           c AS (INSERT INTO cases (workflow_key, state, owner_org_id, title, created_by, owner_user_id, submissions, decided_at)
                 SELECT 'practice-record', 'counted', $1, '列表测试实践' || tp.i, tp.user_id, tp.user_id, 1, now() FROM tp RETURNING id, owner_user_id),
           p AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $2 FROM c RETURNING case_id)
-     INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, created_by)
-     SELECT c.id, c.owner_user_id, $1, current_date - 30, current_date - 10, 100, 100, 'post', '列表测试', true, current_date, c.owner_user_id FROM c`,
+     INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, counted_industry, created_by)
+     SELECT c.id, c.owner_user_id, $1, current_date - 30, current_date - 10, 100, 100, 'post', '列表测试', true, current_date,
+            (SELECT coalesce(industry, 'other') FROM organisations WHERE id = $2), c.owner_user_id FROM c`,
     [school, enterprise],
   );
   await t.ds.query(

@@ -277,8 +277,8 @@ describe('the ledger at the rule’s edges', () => {
         await t.ds.query(
           `WITH c AS (INSERT INTO cases (workflow_key, state, owner_org_id, title, created_by, owner_user_id, submissions, decided_at)
                       VALUES ('practice-record', 'counted', $1, '性质测试', $2, $3, 1, now()) RETURNING id)
-           INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, created_by)
-           SELECT id, $3, $1, $4, $5, $6, $6, 'post', '性质测试', true, $5, $2 FROM c`,
+           INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, counted_industry, created_by)
+           SELECT id, $3, $1, $4, $5, $6, $6, 'post', '性质测试', true, $5, 'other', $2 FROM c`,
           [schoolId, creator, teacher.id, start, day, recs[recs.length - 1].hours],
         );
       }
