@@ -14,7 +14,7 @@ import {
 } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, managesOrganisation, type Actor } from '@portal/identity';
-import { canReadCase, caseRowFrom } from '@portal/workflow';
+import { canReadCase, caseReadScope, caseRowFrom } from '@portal/workflow';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { renderDocument } from './render/template.js';
 
@@ -53,8 +53,9 @@ const BATCH_LOCK = 724_300;
  * Documents read by exactly those who may read their case (canReadCase), not by every user of the holder
  * organisation: the 订单班备案回执 is the school's admins', the partner enterprise's and the reviewers' (as the
  * class is), never a teacher's of the school. The public verification page still answers for it with its minimum.
+ * Each such kind names the workflow of its case (whose read rule applies).
  */
-const READ_WITH_CASE: readonly DocumentKind[] = ['order_class_receipt'];
+const READ_WITH_CASE: Partial<Record<DocumentKind, string>> = { order_class_receipt: 'order-class' };
 
 /** A document with what is known of its subject. */
 const SELECT = `SELECT d.*, ds.status_label AS subject_label FROM documents d LEFT JOIN document_subjects ds ON ds.kind = d.kind AND ds.subject_key = d.subject_key`;
@@ -342,7 +343,7 @@ export class DocumentsService {
 
   private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
-    if (READ_WITH_CASE.includes(r.kind) && r.case_id !== null) return this.readsCase(actor, r.case_id);
+    if (READ_WITH_CASE[r.kind] && r.case_id !== null) return this.readsCase(actor, r.case_id);
     // a person's document (a teacher's practice certificate): the person and their organisation's managers, not every colleague
     if (r.holder_org_id === actor.organisationId)
       return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
@@ -398,12 +399,16 @@ export class DocumentsService {
         managesOrganisation(actor, actor.organisationId)
           ? `d.holder_org_id = $${params.push(actor.organisationId)}`
           : `(d.holder_org_id = $${params.push(actor.organisationId)} AND (d.holder_user_id = $${params.push(actor.id)}
-              OR (d.holder_user_id IS NULL AND NOT (d.kind = ANY($${params.push(READ_WITH_CASE)}) AND d.case_id IS NOT NULL))))`,
-        // a party of the case (the order class's partner enterprise, by organisation, or by its credit code once registered)
-        `(d.kind = ANY($${params.push(READ_WITH_CASE)}) AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = d.case_id
-           AND (cp.user_id = $${params.push(actor.id)} OR cp.organisation_id = $${params.push(actor.organisationId)}
-             OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $${params.length})))))`,
+              OR (d.holder_user_id IS NULL AND NOT (d.kind = ANY($${params.push(Object.keys(READ_WITH_CASE))}) AND d.case_id IS NOT NULL))))`,
       ];
+      // those read with their case: whoever the case's own read rule lets read it (caseReadScope, as canReadCase for one)
+      for (const [kind, workflowKey] of Object.entries(READ_WITH_CASE)) {
+        const scope = caseReadScope(actor, params.length + 3, workflowKey);
+        parts.push(
+          `(d.kind = $${params.push(kind)} AND d.case_id IN (SELECT c.id FROM cases c WHERE c.workflow_key = $${params.push(workflowKey)} AND ${scope.sql}))`,
+        );
+        params.push(...scope.params);
+      }
       if (hasRole(actor, 'finance'))
         parts.push(
           actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`,
