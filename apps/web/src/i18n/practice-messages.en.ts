@@ -48,6 +48,7 @@ export const practiceEnglish: typeof practiceChinese = {
         hostCreditCode: 'Credit code of an unregistered host',
         hostEmail: 'E-mail of an unregistered host',
         postId: 'Post (optional)',
+        period: 'Period',
         startDate: 'Start',
         endDate: 'End',
         hours: 'Hours',

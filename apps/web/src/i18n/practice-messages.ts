@@ -41,6 +41,7 @@ export const practiceChinese = {
         hostCreditCode: '未注册企业的统一社会信用代码',
         hostEmail: '未注册企业的联系邮箱',
         postId: '千企万岗岗位（可选）',
+        period: '实践期间',
         startDate: '开始日期',
         endDate: '结束日期',
         hours: '学时',

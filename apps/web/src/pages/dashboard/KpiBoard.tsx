@@ -63,11 +63,7 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
       )}
     </CardContent>
   );
-  return (
-    <Card sx={{ flex: '1 1 240px', minWidth: 240 }} data-testid={`kpi-${k.key}`}>
-      {k.link ? <CardActionArea onClick={() => navigate(linkPath(k.link!))}>{body}</CardActionArea> : body}
-    </Card>
-  );
+  return <Card data-testid={`kpi-${k.key}`}>{k.link ? <CardActionArea onClick={() => navigate(linkPath(k.link!))}>{body}</CardActionArea> : body}</Card>;
 }
 
 /** Where a chart would be empty (no record, or a share with nobody to divide by everywhere): say so, not a blank axis. */
@@ -218,11 +214,12 @@ export function KpiBoard({ scope, charts }: { scope?: string; charts: boolean })
           {translate('app.reporting.as_of', { time: formatDateTime(data.asOf) })}
         </Typography>
       </Stack>
-      <Stack direction="row" useFlexGap spacing={2} sx={{ flexWrap: 'wrap' }}>
+      {/* a grid, not a wrapping row: a card alone on the last row keeps its column's width instead of stretching */}
+      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))', gap: 2 }}>
         {data.indicators.map((k) => (
           <KpiCard key={k.key} k={k} own={own} />
         ))}
-      </Stack>
+      </Box>
       {charts && current && (
         <>
           <ToggleButtonGroup size="small" exclusive value={current.key} onChange={(_e, v: string | null) => v && setChosen(v)} sx={{ flexWrap: 'wrap' }}>

@@ -32,7 +32,18 @@ export function RecordList({ title }: { title?: string }) {
   return (
     <List
       resource="practice-records"
-      title={title ?? translate('app.menu.my_practice')}
+      title={
+        title ??
+        translate(
+          bureau
+            ? 'app.menu.counted_practice'
+            : hasRole(roles, 'school_admin')
+              ? 'app.menu.school_approvals'
+              : hasRole(roles, 'enterprise_applicant')
+                ? 'app.menu.host_confirm'
+                : 'app.menu.my_practice',
+        )
+      }
       filters={[
         <SearchInput key="q" source="q" alwaysOn />,
         <SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
@@ -59,7 +70,7 @@ export function RecordList({ title }: { title?: string }) {
         <DataTable.Col source="teacherName" disableSort />
         {bureau && <DataTable.Col source="schoolName" disableSort />}
         <DataTable.Col source="hostName" disableSort render={(r: PracticeRecordDto) => r.hostName ?? r.hostInvitedCreditCode ?? '—'} />
-        <DataTable.Col source="startDate" render={(r: PracticeRecordDto) => `${r.startDate} ~ ${r.endDate}`} />
+        <DataTable.Col source="startDate" label="resources.practice-records.fields.period" render={(r: PracticeRecordDto) => `${r.startDate} ~ ${r.endDate}`} />
         <DataTable.Col source="form" disableSort render={(r: PracticeRecordDto) => formChoices.find((f) => f.id === r.form)?.name ?? r.form} />
         <DataTable.Col source="hours" disableSort />
         <DataTable.Col source="state" disableSort render={(r: PracticeRecordDto) => <Stage r={r} />} />
