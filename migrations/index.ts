@@ -21,6 +21,7 @@ import { OutboxRetentionIndex1795935000001 } from './1795935000001-OutboxRetenti
 import { ListIndexes1795936000001 } from './1795936000001-ListIndexes.js';
 import { TaskHolderIndex1795937000001 } from './1795937000001-TaskHolderIndex.js';
 import { DashboardAtScale1795940000001 } from './1795940000001-DashboardAtScale.js';
+import { OrderClassFilings1795941000001 } from './1795941000001-OrderClassFilings.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -45,6 +46,7 @@ export const allMigrations = [
   ListIndexes1795936000001,
   TaskHolderIndex1795937000001,
   DashboardAtScale1795940000001,
+  OrderClassFilings1795941000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

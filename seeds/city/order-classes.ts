@@ -1,6 +1,6 @@
 import { MAJORS, addDays } from '@portal/contracts';
 import type { FieldCipher } from '@portal/core';
-import { normaliseIdNumber, orderClassWorkflow } from '@portal/order-classes';
+import { normaliseIdNumber, orderClassWorkflow, PARTNER_JOIN } from '@portal/order-classes';
 import { maskIdNumber, maskPhone } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
 import { insertRows, reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
@@ -147,15 +147,17 @@ export async function seedOrderClasses(
     }),
   );
   // rosters of the filed classes: sealed ID numbers and phones, masked copies, outcomes once the class closed
-  // the instants a class was filed and terminated, kept on the class as the feature writes them with those transitions
-  // (migration 1795921000001-OrderClassDates): here from the generated events, as the migration backfilled them
+  // the instants a class was filed and terminated, with the county and the partner's industry it is counted in, kept
+  // on the class as the feature writes them with those transitions (migrations 1795921000001-OrderClassDates and
+  // 1795941000001-OrderClassFilings): here from the generated events, as the migrations backfilled them
   await em.query(
-    `UPDATE order_classes oc SET filed_at = ev.filed, ended_at = ev.ended
-       FROM (SELECT e.case_id, min(e.at) FILTER (WHERE e.to_state = 'active') AS filed, min(e.at) FILTER (WHERE e.to_state = 'terminated') AS ended
-               FROM case_events e JOIN order_classes o ON o.case_id = e.case_id
-              WHERE o.id >= $1 AND e.to_state IN ('active', 'terminated') AND e.from_state IS DISTINCT FROM e.to_state
-              GROUP BY e.case_id) ev
-      WHERE ev.case_id = oc.case_id`,
+    `UPDATE order_classes t SET filed_at = ev.filed, ended_at = ev.ended, filed_county_code = ev.county_code, filed_industry = ev.industry
+       FROM (SELECT oc.case_id, min(x.at) FILTER (WHERE x.to_state = 'active') AS filed, min(x.at) FILTER (WHERE x.to_state = 'terminated') AS ended,
+                    min(c.county_code) AS county_code, min(coalesce(e.industry, 'other')) AS industry
+               FROM case_events x JOIN order_classes oc ON oc.case_id = x.case_id JOIN cases c ON c.id = oc.case_id ${PARTNER_JOIN}
+              WHERE oc.id >= $1 AND x.to_state IN ('active', 'terminated') AND x.from_state IS DISTINCT FROM x.to_state
+              GROUP BY oc.case_id) ev
+      WHERE ev.case_id = t.case_id`,
     [classBase],
   );
   const students: unknown[][] = [];

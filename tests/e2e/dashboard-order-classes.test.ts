@@ -117,11 +117,12 @@ async function pastClass(p: { school: number; enterprise: number; county: string
     [state, p.school, p.county, p.name, creator, p.ended ?? p.closed ?? null, created, moves.length],
   );
   await t.ds.query(`INSERT INTO case_parties (case_id, party, organisation_id) VALUES ($1, 'enterprise', $2)`, [caseId, p.enterprise]);
-  // (the class keeps its filing and termination instants, as the feature writes them with those transitions)
+  // (the class keeps its filing and termination instants, its county and its partner's industry then, as the feature
+  // writes them with those transitions)
   await t.ds.query(
-    `INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code, cohort_year, created_at, filed_at, ended_at)
-     VALUES ($1, $2, $3, $4, '460306', 2024, $5, $6, $7)`,
-    [caseId, p.school, p.enterprise, p.name, created, p.filed, p.ended ?? null],
+    `INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code, cohort_year, created_at, filed_at, ended_at, filed_county_code, filed_industry)
+     VALUES ($1, $2, $3, $4, '460306', 2024, $5, $6, $7, $8, (SELECT coalesce(industry, 'other') FROM organisations WHERE id = $3))`,
+    [caseId, p.school, p.enterprise, p.name, created, p.filed, p.ended ?? null, p.county],
   );
   for (const [seq, [from, to, action, at]] of moves.entries())
     await t.ds.query(`INSERT INTO case_events (case_id, seq, action, from_state, to_state, at, hash) VALUES ($1, $2, $3, $4, $5, $6, 'h')`, [
@@ -453,5 +454,37 @@ describe('the list filters behind the links', () => {
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
       expect(res.body.message).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+// last: it changes an enterprise's industry, which the raw counts above read as of today
+describe('a partner that changes its industry after its classes were filed', () => {
+  it('keeps its filed classes in the industry they were filed in; a class filed now is in its industry of today', async () => {
+    const before = orderClasses((await kpis('city')).body);
+    const filedWithB = (await rawClasses()).filter((c) => countedNow(c) && c.enterprise === entB).length;
+    expect(filedWithB).toBeGreaterThan(0);
+    const admin = await auth(t, 'admin');
+    expect((await t.http().put(`/api/organisations/${entB}`).set('Authorization', admin).send({ industry: 'electrical' })).status).toBe(200);
+
+    const after = orderClasses((await kpis('city')).body);
+    expect(after.byIndustry).toEqual(before.byIndustry);
+    expect(bucket(after.byIndustry, 'digital_economy').value).toBe(filedWithB);
+    for (const b of after.byIndustry!) expect([b.key, await listTotal('city', b.link!)]).toEqual([b.key, b.value]);
+    // a class not filed yet is listed in its partner's industry of today
+    const unfiled = await t
+      .http()
+      .get(`/api/order-classes?range=[0,99]&filter=${encodeURIComponent(JSON.stringify({ industry: 'electrical', counted: false }))}`)
+      .set('Authorization', await auth(t, 'school'));
+    expect(unfiled.body.map((c: { name: string }) => c.name)).toContain('数字三班');
+
+    await classIn('school', 'oc_ent_b', 'county', '数字七班', 'active');
+    const now = orderClasses((await kpis('city')).body);
+    expect(bucket(now.byIndustry, 'electrical').value).toBe(bucket(before.byIndustry, 'electrical').value! + 1);
+    expect(bucket(now.byIndustry, 'digital_economy').value).toBe(filedWithB);
+    expect(now.value).toBe(before.value! + 1);
+    for (const b of now.byIndustry!) expect([b.key, await listTotal('city', b.link!)]).toEqual([b.key, b.value]);
+    // what the class is counted by is written with its filing
+    const [filed] = await t.ds.query(`SELECT filed_county_code, filed_industry FROM order_classes WHERE name = '数字七班'`);
+    expect(filed).toEqual({ filed_county_code: '330302', filed_industry: 'electrical' });
   });
 });

@@ -1,5 +1,14 @@
 import { COUNTY_CODES, INDUSTRY_CODES, monthEnd, portalToday } from '@portal/contracts';
-import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope, SettingsService } from '@portal/core';
+import type {
+  IndicatorBucket,
+  IndicatorFigure,
+  IndicatorFigures,
+  IndicatorLink,
+  IndicatorPoint,
+  IndicatorProvider,
+  IndicatorScope,
+  SettingsService,
+} from '@portal/core';
 import type { EntityManager } from 'typeorm';
 import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
 
@@ -11,8 +20,12 @@ import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
  * list's filters `status`, `level`, `countyCode`, `industry`, `enterpriseId`.
  */
 
-/** Standing city-level certifications: not revoked, not expired (the list's `status: 'active'`). */
-const ACTIVE_CITY = `c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= current_date)`;
+/**
+ * Standing city-level certifications: not revoked, not expired on the portal's date (Asia/Shanghai, the application's
+ * clock), the list's `level: 'city', status: 'active'`; the date is appended to `params`.
+ */
+const activeCity = (params: unknown[]) =>
+  `c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= $${params.push(portalToday())}::date)`;
 /** A subsidy whose notice is issued and which awaits payment (the ledger's 已发通知; the list's `status: 'notified'`). */
 const NOTIFIED = `s.status = 'pending' AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL)`;
 const PAID = `s.status = 'paid'`;
@@ -37,19 +50,59 @@ function scopeFilter(scope: IndicatorScope): Record<string, string | number> {
   return {};
 }
 
-interface Grouped {
-  key: string | null;
+/** The enterprise's industry ("5+5+N"; none recorded is N), as the lists' `industry` filter reads it. */
+const INDUSTRY = `coalesce(o.industry, 'other')`;
+
+/**
+ * The figure and its splits by county and by industry in one statement: `SELECT ${grouped(county)}, <value> AS value,
+ * count(*) AS n … GROUP BY ${GROUPING_SETS(county)}` answers one row per county, one per industry and the total.
+ */
+const grouped = (county: string) => `GROUPING(${county}, ${INDUSTRY}) AS set, ${county} AS county, ${INDUSTRY} AS industry`;
+const groupingSets = (county: string) => `GROUPING SETS ((${county}), (${INDUSTRY}), ())`;
+/** GROUPING() of each set: by county, by industry, the total. */
+const SET = { county: 1, industry: 2, total: 3 } as const;
+
+interface GroupedRow {
+  set: number;
+  county: string | null;
+  industry: string | null;
   value: string | number;
   n: number;
 }
 
-/** Every key of the dimension, zero where nothing is recorded, in the dimension's own order. */
-function buckets(keys: readonly string[], rows: Grouped[], divide: number, link: (key: string) => IndicatorLink): IndicatorBucket[] {
-  const byKey = new Map(rows.map((r) => [r.key ?? '', r]));
-  return keys.map((key) => {
-    const r = byKey.get(key);
-    return { key, value: r ? Number(r.value) / divide : 0, count: r ? r.n : 0, link: link(key) };
-  });
+/**
+ * The figure and its splits from the rows of a grouped statement: every county (the city) or the scope's one, every
+ * industry, zero where nothing is recorded; `divide` turns the sums into the unit (fen into yuan).
+ */
+function figuresFrom(
+  rows: GroupedRow[],
+  scope: IndicatorScope,
+  divide: number,
+  link: (narrow: Record<string, string | number>) => IndicatorLink,
+): IndicatorFigures {
+  const split = (set: number, keyOf: (r: GroupedRow) => string | null, keys: readonly string[], narrow: (key: string) => Record<string, string | number>) => {
+    const byKey = new Map(rows.filter((r) => r.set === set).map((r) => [keyOf(r) ?? '', r]));
+    return keys.map((key): IndicatorBucket => {
+      const r = byKey.get(key);
+      return { key, value: r ? Number(r.value) / divide : 0, count: r ? r.n : 0, link: link(narrow(key)) };
+    });
+  };
+  const total = rows.find((r) => r.set === SET.total);
+  return {
+    figure: { value: total ? Number(total.value) / divide : 0, count: total?.n ?? 0, link: link(scopeFilter(scope)) },
+    byCounty: split(
+      SET.county,
+      (r) => r.county,
+      scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES,
+      (countyCode) => ({ countyCode }),
+    ),
+    byIndustry: split(
+      SET.industry,
+      (r) => r.industry,
+      INDUSTRY_CODES,
+      (industry) => ({ industry, ...scopeFilter(scope) }),
+    ),
+  };
 }
 
 /**
@@ -70,34 +123,16 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     order: 10,
     appliesTo: ['city', 'county', 'enterprise'],
     async value(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure> {
-      const params: unknown[] = [];
-      const [{ n }] = await em.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)}`,
-        params,
-      );
-      return { value: n, count: n, link: { resource: 'certifications', filter: { level: 'city', status: 'active', ...scopeFilter(scope) } } };
+      return (await certified.figures!(em, scope)).figure;
     },
-    async byCounty(em, scope) {
+    async figures(em, scope) {
       const params: unknown[] = [];
-      const rows = await em.query<Grouped[]>(
-        `SELECT o.county_code AS key, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
-          WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)} GROUP BY o.county_code`,
+      const rows = await em.query<GroupedRow[]>(
+        `SELECT ${grouped('o.county_code')}, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
+          WHERE ${activeCity(params)} AND ${scopeWhere(scope, params)} GROUP BY ${groupingSets('o.county_code')}`,
         params,
       );
-      const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
-      return buckets(keys, rows, 1, (key) => ({ resource: 'certifications', filter: { level: 'city', status: 'active', countyCode: key } }));
-    },
-    async byIndustry(em, scope) {
-      const params: unknown[] = [];
-      const rows = await em.query<Grouped[]>(
-        `SELECT coalesce(o.industry, 'other') AS key, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
-          WHERE ${ACTIVE_CITY} AND ${scopeWhere(scope, params)} GROUP BY 1`,
-        params,
-      );
-      return buckets(INDUSTRY_CODES, rows, 1, (key) => ({
-        resource: 'certifications',
-        filter: { level: 'city', status: 'active', industry: key, ...scopeFilter(scope) },
-      }));
+      return figuresFrom(rows, scope, 1, (narrow) => ({ resource: 'certifications', filter: { level: 'city', status: 'active', ...narrow } }));
     },
     async trend(em, scope, months): Promise<IndicatorPoint[]> {
       // standing at the end of a month: certified by then (from `start`) and not stopped by then (`stop`: the day of
@@ -147,13 +182,7 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
       const sql = `${condition} AND ${GRANT_YEAR} = $${params.push(year)} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`;
       return { sql, filter: { status, year } };
     };
-    const grouped = (em: EntityManager, key: string, params: unknown[], sql: string) =>
-      em.query<Grouped[]>(
-        `SELECT ${key} AS key, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id
-          WHERE ${sql} GROUP BY 1`,
-        params,
-      );
-    return {
+    const provider: IndicatorProvider = {
       key,
       label,
       unit: '元',
@@ -161,28 +190,20 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
       order,
       appliesTo: ['city', 'county', 'enterprise'],
       async value(em, scope) {
+        return (await provider.figures!(em, scope)).figure;
+      },
+      async figures(em, scope) {
         const params: unknown[] = [];
         const { sql, filter } = where(scope, params);
-        const [r] = await em.query<Array<{ fen: string; n: number }>>(
-          `SELECT coalesce(sum(${column}), 0)::bigint AS fen, count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id WHERE ${sql}`,
+        const rows = await em.query<GroupedRow[]>(
+          `SELECT ${grouped('s.county_code')}, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n
+             FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id WHERE ${sql} GROUP BY ${groupingSets('s.county_code')}`,
           params,
         );
-        return { value: Number(r.fen) / 100, count: r.n, link: { resource: 'subsidies', filter: { ...filter, ...scopeFilter(scope) } } };
-      },
-      async byCounty(em, scope) {
-        const params: unknown[] = [];
-        const { sql, filter } = where(scope, params);
-        const rows = await grouped(em, 's.county_code', params, sql);
-        const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
-        return buckets(keys, rows, 100, (k) => ({ resource: 'subsidies', filter: { ...filter, countyCode: k } }));
-      },
-      async byIndustry(em, scope) {
-        const params: unknown[] = [];
-        const { sql, filter } = where(scope, params);
-        const rows = await grouped(em, `coalesce(o.industry, 'other')`, params, sql);
-        return buckets(INDUSTRY_CODES, rows, 100, (k) => ({ resource: 'subsidies', filter: { ...filter, industry: k, ...scopeFilter(scope) } }));
+        return figuresFrom(rows, scope, 100, (narrow) => ({ resource: 'subsidies', filter: { ...filter, ...narrow } }));
       },
     };
+    return provider;
   };
 
   const paid = ledger('subsidy_paid', '本年度认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');

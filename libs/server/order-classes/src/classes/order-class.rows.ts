@@ -6,7 +6,7 @@ import {
   type OrderClassInternship,
   type OrderClassMentor,
 } from '@portal/contracts';
-import { FILED_STATES, ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
+import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 
 /** An order class with its school and (registered, or invited and registered since) enterprise. */
 export interface OrderClassRow {
@@ -37,6 +37,9 @@ export interface OrderClassRow {
   /** filed by the county bureau (entered `active`), and terminated: null until then */
   filed_at: Date | null;
   ended_at: Date | null;
+  /** what the class is counted in from its filing on (migration 1795941000001): its case's county, its partner's industry */
+  filed_county_code: string | null;
+  filed_industry: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -61,7 +64,7 @@ export const FROM_CLASSES = `FROM order_classes oc
 export interface OrderClassFilter {
   ids?: number[];
   state?: string[];
-  /** true: the classes counted toward the plan's target (FILED_STATES); false: the others */
+  /** true: the classes counted toward the plan's target (COUNTED_CLASS); false: the others */
   counted?: boolean;
   schoolId?: number;
   /** the partner enterprise (registered, or invited and registered since) */
@@ -81,7 +84,7 @@ export function classConditions(f: OrderClassFilter, params: unknown[]): string[
   const where = [`c.workflow_key = '${ORDER_CLASS_WORKFLOW}'`];
   if (f.ids) where.push(`oc.id = ANY($${params.push(f.ids)})`);
   if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
-  if (f.counted !== undefined) where.push(`${f.counted ? '' : 'NOT '}c.state = ANY($${params.push(FILED_STATES)})`);
+  if (f.counted !== undefined) where.push(f.counted ? COUNTED_CLASS : `NOT (${COUNTED_CLASS})`);
   if (f.schoolId) where.push(`oc.school_id = $${params.push(f.schoolId)}`);
   if (f.enterpriseId) where.push(`e.id = $${params.push(f.enterpriseId)}`);
   if (f.countyCode) where.push(`c.county_code = $${params.push(f.countyCode)}`);
@@ -97,10 +100,19 @@ export function classConditions(f: OrderClassFilter, params: unknown[]): string[
 }
 
 /**
- * A class's industry ("5+5+N"): its partner enterprise's; `other` (N) when the enterprise recorded none or has not
- * registered yet. A class has one partner enterprise, so it is in exactly one industry.
+ * A class's industry ("5+5+N"): the one it was filed in (its partner's then), else its partner enterprise's; `other`
+ * (N) when the enterprise recorded none or has not registered yet. A class has one partner enterprise, so it is in
+ * exactly one industry.
  */
-export const INDUSTRY_OF_CLASS = `coalesce(e.industry, 'other')`;
+export const INDUSTRY_OF_CLASS = `coalesce(oc.filed_industry, e.industry, 'other')`;
+
+/**
+ * The classes counted toward the plan's target (seed task 30): filed by the county bureau and not terminated since —
+ * the states FILED_STATES (培养中, 结业报告, 已结业), as the filing and the termination record their instants on the
+ * class (OrderClassesService.recordDates) and a class is never withdrawn or refused once filed. On the class's own
+ * columns, so that the dashboard counts them from one index (order_classes_filed) and the list by the same words.
+ */
+export const COUNTED_CLASS = `oc.filed_at IS NOT NULL AND oc.ended_at IS NULL`;
 
 export const CLASS_COLUMNS = `oc.*, s.name AS school_name, s.county_code, e.id AS ent_id, e.name AS ent_name, e.credit_code AS ent_credit_code,
   e.industry AS ent_industry, e.county_code AS ent_county_code`;

@@ -19,6 +19,7 @@ import {
   CLASS_COLUMNS,
   classConditions,
   FROM_CLASSES,
+  PARTNER_JOIN,
   registrationGaps,
   toOrderClassDto,
   type OrderClassFilter,
@@ -55,29 +56,30 @@ export class OrderClassesService {
 
   /** What a submission freezes: the registration as the enterprise and the bureau saw it. */
   readonly snapshot = async (caseId: number, em: EntityManager): Promise<Record<string, unknown>> => {
-    const r = await this.byCase(em, caseId);
-    // (the filing and termination instants are the engine's doing, not the registration's)
-    const { id: _id, case_id: _c, created_at: _a, updated_at: _u, data_version: _v, filed_at: _f, ended_at: _e, ...rest } = r;
-    void _id;
-    void _c;
-    void _a;
-    void _u;
-    void _v;
-    void _f;
-    void _e;
-    return rest;
+    const r: Partial<OrderClassRow> = { ...(await this.byCase(em, caseId)) };
+    // (the keys, the row's bookkeeping and what the filing and termination record are the engine's doing, not the registration's)
+    for (const key of ['id', 'case_id', 'created_at', 'updated_at', 'data_version', 'filed_at', 'ended_at', 'filed_county_code', 'filed_industry'] as const)
+      delete r[key];
+    return r;
   };
 
   /**
-   * Engine hook (in the transaction of every action): the instant the class was filed (entered `active`) and the
-   * instant it was terminated, kept on the class for the dashboard's trend: now(), the instant of the transaction
-   * that made the transition (its audit event is stamped a moment later in the same transaction).
+   * Engine hook (in the transaction of every action): the instant the class was filed (entered `active`), with the
+   * county and the partner's industry it is counted in from then on (migration 1795941000001), and the instant it was
+   * terminated, kept on the class for the dashboard: now(), the instant of the transaction that made the transition
+   * (its audit event is stamped a moment later in the same transaction).
    */
   readonly recordDates = async ({ em, before, after }: ActionHookContext): Promise<void> => {
     if (before.state === after.state) return;
     // the application's clock, on which the transition's audit event is stamped too (the database's may differ from it)
     const at = new Date();
-    if (after.state === FILED_ENTRY_STATE) await em.query(`UPDATE order_classes SET filed_at = $2 WHERE case_id = $1 AND filed_at IS NULL`, [after.id, at]);
+    if (after.state === FILED_ENTRY_STATE)
+      await em.query(
+        `UPDATE order_classes oc SET filed_at = $2, filed_county_code = $3, filed_industry = coalesce(x.industry, 'other')
+           FROM (SELECT oc.id, e.industry FROM order_classes oc ${PARTNER_JOIN} WHERE oc.case_id = $1) x
+          WHERE oc.id = x.id AND oc.filed_at IS NULL`,
+        [after.id, at, after.countyCode],
+      );
     if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [after.id, at]);
   };
 
