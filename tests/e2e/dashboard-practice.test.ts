@@ -595,3 +595,46 @@ describe('a host that changes its industry after the practice was counted', () =
     expect(keptByIndustry).toEqual(recountByIndustry);
   });
 });
+
+describe('the teachers counted per school (teacher_counts, kept by the database)', () => {
+  /** The kept counts against the same counts taken from the profiles of active users. */
+  async function expectKeptEqualsRecount() {
+    const kept = await t.ds.query(`SELECT school_id, total, part_time, full_time, dual FROM teacher_counts WHERE total > 0 ORDER BY 1`);
+    const recount = await t.ds.query(
+      `SELECT tp.school_id, count(*)::int AS total, count(*) FILTER (WHERE tp.employment = 'part_time')::int AS part_time,
+              count(*) FILTER (WHERE tp.employment = 'full_time')::int AS full_time,
+              count(*) FILTER (WHERE tp.employment = 'full_time' AND tp.dual_qualified)::int AS dual
+         FROM teacher_profiles tp JOIN users u ON u.id = tp.user_id WHERE u.active GROUP BY 1 ORDER BY 1`,
+    );
+    expect(kept).toEqual(recount);
+  }
+
+  it('follow every write of a profile and of a user’s active flag, through the API and straight to the tables', async () => {
+    await expectKeptEqualsRecount();
+    const school = await bearer(t, 'school');
+    const admin = await bearer(t, 'admin');
+    const teacher = await newTeacher(t, 'school');
+    await expectKeptEqualsRecount();
+    for (const change of [
+      { dualQualified: true, dualQualifiedOn: daysAgo(30) },
+      { employment: 'part_time', dualQualified: false },
+      { employment: 'full_time' },
+    ]) {
+      const res = await t.http().put(`/api/teachers/${teacher.id}`).set('Authorization', school).send(change);
+      expect([change, res.status]).toEqual([change, 200]);
+      await expectKeptEqualsRecount();
+    }
+    for (const active of [false, true, false]) {
+      expect((await t.http().put(`/api/users/${teacher.id}`).set('Authorization', admin).send({ active })).status).toBe(200);
+      await expectKeptEqualsRecount();
+    }
+    // a profile edited while its user is deactivated stays out, and comes back as it now is
+    await t.ds.query(`UPDATE teacher_profiles SET employment = 'part_time' WHERE user_id = $1`, [teacher.id]);
+    await expectKeptEqualsRecount();
+    await t.ds.query(`UPDATE users SET active = true WHERE id = $1`, [teacher.id]);
+    await expectKeptEqualsRecount();
+    // concurrent writes to one school's teachers lose none
+    await Promise.all(Array.from({ length: 6 }, () => newTeacher(t, 'school', { employment: 'part_time' })));
+    await expectKeptEqualsRecount();
+  });
+});

@@ -112,7 +112,8 @@ function figuresFrom(
 const MONTHS = `m AS MATERIALIZED (SELECT month, ((month || '-01')::date + interval '1 month' - interval '1 day')::date AS last_day FROM unnest($1::text[]) AS month)`;
 
 /** The enterprise's organisation row `o` where the scope needs it (a county, an enterprise), none for the city. */
-const orgOf = (scope: IndicatorScope, table: string) => (scope.kind === 'city' ? '' : `JOIN organisations o ON o.id = ${table}.enterprise_id`);
+const orgOf = (scope: IndicatorScope, table: string) =>
+  scope.kind === 'city' ? '' : `JOIN organisations o ON o.id = ${table}.enterprise_id AND o.kind = 'enterprise'`;
 
 export function certificationIndicators(settings: SettingsService): IndicatorProvider[] {
   const certified: IndicatorProvider = {
@@ -128,7 +129,7 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     async figures(em, scope) {
       const params: unknown[] = [];
       const rows = await em.query<GroupedRow[]>(
-        `SELECT ${grouped('o.county_code')}, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id
+        `SELECT ${grouped('o.county_code')}, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id AND o.kind = 'enterprise'
           WHERE ${activeCity(params)} AND ${scopeWhere(scope, params)} GROUP BY ${groupingSets('o.county_code')}`,
         params,
       );
@@ -197,7 +198,7 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
         const { sql, filter } = where(scope, params);
         const rows = await em.query<GroupedRow[]>(
           `SELECT ${grouped('s.county_code')}, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n
-             FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id WHERE ${sql} GROUP BY ${groupingSets('s.county_code')}`,
+             FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id AND o.kind = 'enterprise' WHERE ${sql} GROUP BY ${groupingSets('s.county_code')}`,
           params,
         );
         return figuresFrom(rows, scope, 100, (narrow) => ({ resource: 'subsidies', filter: { ...filter, ...narrow } }));
@@ -209,14 +210,16 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
   const paid = ledger('subsidy_paid', '本年度认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');
   paid.trend = async (em, scope, months) => {
     // the year's payments so far at the end of each month: subsidies granted in that month's year and paid by its
-    // end (subsidies since recovered after a revocation are no longer counted); the curve starts again each January
+    // end (subsidies since recovered after a revocation are no longer counted); the curve starts again each January.
+    // The payments summed by grant year and month paid first (a few hundred rows), then per month.
     const params: unknown[] = [months];
     const rows = await em.query<Array<{ month: string; fen: string }>>(
       `WITH ${MONTHS},
-            s AS MATERIALIZED (SELECT s.paid_at, ${GRANT_YEAR} AS year, s.paid_amount_fen FROM subsidies s ${orgOf(scope, 's')}
-                                WHERE ${PAID} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')})
-       SELECT m.month, coalesce(sum(s.paid_amount_fen), 0)::bigint AS fen FROM m
-         LEFT JOIN s ON s.paid_at <= m.last_day AND s.year = left(m.month, 4)::int
+            s AS MATERIALIZED (SELECT ${GRANT_YEAR} AS year, date_trunc('month', s.paid_at)::date AS paid_month, sum(s.paid_amount_fen) AS fen
+                                 FROM subsidies s ${orgOf(scope, 's')}
+                                WHERE ${PAID} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')} GROUP BY 1, 2)
+       SELECT m.month, coalesce(sum(s.fen), 0)::bigint AS fen FROM m
+         LEFT JOIN s ON s.paid_month <= m.last_day AND s.year = left(m.month, 4)::int
         GROUP BY m.month ORDER BY m.month`,
       params,
     );

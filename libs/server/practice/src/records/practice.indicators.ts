@@ -111,7 +111,7 @@ export const practicePersonTimes: IndicatorProvider = {
       // by school first (a few thousand sums), then the schools' counties
       `SELECT s.county_code AS key, sum(y.n)::int AS n
          FROM (SELECT x.school_id, sum(x.n) AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.school_id) y
-         JOIN organisations s ON s.id = y.school_id GROUP BY s.county_code`,
+         JOIN organisations s ON s.kind = 'school' AND s.id = y.school_id GROUP BY s.county_code`,
       params,
     );
     const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;

@@ -15,15 +15,15 @@ import { bySchoolOrder, schoolsOf } from '../records/practice.indicators.js';
  * the link): the teachers list with `active: true`, `employment`, `dualQualified` and the scope's `countyCode` / `schoolId`.
  */
 
-/** The scope as a condition on tp (profile). */
-function teacherScope(scope: IndicatorScope, params: unknown[]): string {
+/** The scope as a condition on the kept counts `tc` of a school `s`. */
+function countsScope(scope: IndicatorScope, params: unknown[]): string {
   switch (scope.kind) {
     case 'city':
       return 'TRUE';
     case 'county':
-      return `tp.school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})`;
+      return `s.county_code = $${params.push(scope.countyCode)}`;
     case 'school':
-      return `tp.school_id = $${params.push(scope.orgId)}`;
+      return `tc.school_id = $${params.push(scope.orgId)}`;
     case 'enterprise':
       return 'FALSE';
   }
@@ -70,37 +70,18 @@ interface SchoolShare {
   d: number;
 }
 
-/** The reads in flight, by entity manager and scope: the two shares' figures, asked at once, share one statement. */
-const inFlight = new WeakMap<EntityManager, Map<string, Promise<SchoolTeachers[]>>>();
-
 /**
- * One statement for every figure of both shares: the active teachers per school of the scope (with its county). The
- * active teachers are the profiles whose user is not among the few deactivated ones (index users_inactive,
- * migration 1795940000001): at 200,000 teachers, joining every profile to its user took most of the dashboard's time.
- * Callers asking while the statement runs share its answer; one asking after it gets a new one (nothing is cached).
+ * The active teachers per school of the scope (with its county), from the counts kept per school (teacher_counts,
+ * migration 1795942000001: kept by triggers on every write of a profile and of a user's `active` flag): at 200,000
+ * teachers, counting the profiles on every request took most of the dashboard's time.
  */
 function teachersBySchool(em: EntityManager, scope: IndicatorScope): Promise<SchoolTeachers[]> {
-  const key = JSON.stringify(scope);
-  const running = inFlight.get(em) ?? new Map<string, Promise<SchoolTeachers[]>>();
-  inFlight.set(em, running);
-  const known = running.get(key);
-  if (known) return known;
   const params: unknown[] = [];
-  const read = em
-    .query<SchoolTeachers[]>(
-      `SELECT x.*, s.county_code
-         FROM (SELECT tp.school_id, count(*)::int AS total, count(*) FILTER (WHERE tp.employment = 'part_time')::int AS part_time,
-                      count(*) FILTER (WHERE tp.employment = 'full_time')::int AS full_time,
-                      count(*) FILTER (WHERE tp.employment = 'full_time' AND tp.dual_qualified)::int AS dual
-                 FROM teacher_profiles tp
-                WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = tp.user_id AND NOT u.active) AND ${teacherScope(scope, params)}
-                GROUP BY tp.school_id) x
-         JOIN organisations s ON s.id = x.school_id`,
-      params,
-    )
-    .finally(() => running.delete(key));
-  running.set(key, read);
-  return read;
+  return em.query<SchoolTeachers[]>(
+    `SELECT tc.school_id, tc.total, tc.part_time, tc.full_time, tc.dual, s.county_code
+       FROM teacher_counts tc JOIN organisations s ON s.kind = 'school' AND s.id = tc.school_id WHERE ${countsScope(scope, params)}`,
+    params,
+  );
 }
 
 async function perSchool(em: EntityManager, d: Share, scope: IndicatorScope): Promise<SchoolShare[]> {
@@ -146,13 +127,6 @@ function shareIndicator(d: Share): IndicatorProvider {
     appliesTo: ['city', 'county', 'school'],
     async value(em, scope) {
       return value(await perSchool(em, d, scope), scope);
-    },
-    async byCounty(em, scope) {
-      return byCounty(await perSchool(em, d, scope), scope);
-    },
-    async bySchool(em, scope) {
-      const [rows, schools] = await Promise.all([perSchool(em, d, scope), schoolsOf(em, scope)]);
-      return bySchool(rows, scope, schools);
     },
     async figures(em, scope) {
       const [rows, schools] = await Promise.all([perSchool(em, d, scope), schoolsOf(em, scope)]);
