@@ -194,10 +194,13 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await posts.getByText('我的千企万岗岗位').waitFor();
     expect(await posts.getByTestId('enterprise-posts-open').innerText()).toBe('招募中 1 个');
     expect(await posts.getByTestId('enterprise-posts-all').innerText()).toBe('全部岗位 3 个');
-    expect(await posts.getByTestId('enterprise-posts-awaiting').innerText()).toBe('待接收申请 1 份');
     await posts.getByTestId(`enterprise-post-${openPost}`).getByText('剩余 3 / 3 个名额').waitFor();
     expect(await posts.getByTestId('enterprise-posts-open-list').locator('li').count()).toBe(1);
-    await posts.getByTestId(`enterprise-application-${awaitingId}`).getByText('申请教师 · 温州职业技术学院').waitFor();
+    // the application awaiting the enterprise's acceptance is pending work: in the pending card, first, not under the posts
+    const awaiting = page.getByTestId('enterprise-pending');
+    expect(await awaiting.getByTestId('pending-practice-applications-count').innerText()).toBe('1 份');
+    await awaiting.getByTestId(`pending-practice-applications-row-${awaitingId}`).getByText('申请教师 · 温州职业技术学院').waitFor();
+    expect(await posts.getByText('申请教师').count()).toBe(0);
     await posts.scrollIntoViewIfNeeded();
     await screenshot(page, 'dashboard-05-enterprise');
     // each count opens its list: the open posts filtered to the enterprise's own, then the applications to accept
@@ -208,7 +211,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await page.locator('table tbody tr').filter({ hasText: '配电柜装配岗' }).waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
     await page.goto(`${base}/#/`);
-    await page.getByTestId('enterprise-posts-awaiting').click();
+    await page.getByTestId('pending-practice-applications-count').click();
     await page.waitForURL((u) => u.hash.startsWith('#/practice-applications'));
     const application = page.locator('table tbody tr').filter({ hasText: '申请教师' });
     await application.waitFor();

@@ -39,7 +39,7 @@ export const FILLED_FORM = {
   ],
 };
 
-export async function draft(t: TestApp, who: Applicant): Promise<CertificationApplicationDto> {
+export async function draft(t: TestApp, who: string | Applicant): Promise<CertificationApplicationDto> {
   const res = await t
     .http()
     .post('/api/certification-applications')
@@ -50,7 +50,7 @@ export async function draft(t: TestApp, who: Applicant): Promise<CertificationAp
 }
 
 /** Fill the form and attach every checklist item; answers the application after the save. */
-export async function fill(t: TestApp, who: Applicant, app: CertificationApplicationDto): Promise<CertificationApplicationDto> {
+export async function fill(t: TestApp, who: string | Applicant, app: CertificationApplicationDto): Promise<CertificationApplicationDto> {
   const res = await t
     .http()
     .put(`/api/certification-applications/${app.id}`)
@@ -87,7 +87,7 @@ async function step(t: TestApp, who: string | Applicant, id: number, body: Recor
 export const SCORES = { cooperation: 25, talent: 24, investment: 16, plan: 15 };
 
 /** Draft, fill, submit: at 县级初审. */
-export async function submitted(t: TestApp, who: Applicant): Promise<CertificationApplicationDto> {
+export async function submitted(t: TestApp, who: string | Applicant): Promise<CertificationApplicationDto> {
   const app = await fill(t, who, await draft(t, who));
   return step(t, who, app.id, { action: 'submit' }, 'county_review');
 }

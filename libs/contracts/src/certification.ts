@@ -85,6 +85,8 @@ export interface CertificationApplicationDto {
 }
 
 export type CertificationStatus = 'active' | 'expired' | 'revoked';
+/** 有效, 已过期, 已撤销 (the list's filter `status`; revocation wins over expiry) */
+export const CERTIFICATION_STATUS_CODES: readonly CertificationStatus[] = ['active', 'expired', 'revoked'];
 export interface CertificationDto {
   id: number;
   enterpriseId: number;

@@ -2,6 +2,7 @@ import {
   addDays,
   addMonths,
   addYears,
+  daysBetween,
   weekday,
   chineseDate,
   endOfPortalDay,
@@ -33,6 +34,14 @@ describe('portal dates (Asia/Shanghai)', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-11-30', 0)).toBe('2026-11-30');
+  });
+
+  it('counts the calendar days between two dates, the inverse of addDays', () => {
+    expect(daysBetween('2026-11-30', '2026-11-30')).toBe(0);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysBetween('2028-03-01', '2028-02-28')).toBe(-2); // across a leap day, backwards
+    expect(daysBetween('1999-12-31', '2000-12-31')).toBe(366);
+    for (const n of [-400, -1, 0, 29, 365, 1461]) expect(daysBetween('2026-02-14', addDays('2026-02-14', n))).toBe(n);
   });
 
   it('counts days across centuries and knows the weekday', () => {

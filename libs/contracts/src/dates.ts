@@ -78,6 +78,11 @@ export function addDays(day: string, n: number): string {
   return format(...fromDayNumber(dayNumber(y, m, d) + n));
 }
 
+/** Calendar days from `from` to `to` (both YYYY-MM-DD; negative when `to` is earlier): addDays(from, n) = to. */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(...parts(to)) - dayNumber(...parts(from));
+}
+
 /** The same date n years later; 29 February becomes 28 February in a year without one. */
 export function addYears(day: string, n: number): string {
   const [y, m, d] = parts(day);

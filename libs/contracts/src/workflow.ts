@@ -117,6 +117,8 @@ export interface CaseListSummaryDto {
   /** the case's named parties (organisation, person, or an invitation not yet taken up) */
   parties: CasePartyDto[];
   submissions: number;
+  /** when the case entered its current stage (how long it has waited there) */
+  stageEnteredAt: string;
   stageDueAt: string | null;
   /** objections still open on a 公示 stage: they hold the case until a city reviewer resolves them */
   openObjections: number;

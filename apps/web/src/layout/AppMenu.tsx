@@ -26,7 +26,8 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import { Menu, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
-import { SCHOOL_APPROVAL_STAGE } from '../resources/practice/keys';
+import { ENTERPRISE_CONFIRM_STAGE } from '../resources/order-classes/shared';
+import { HOST_CONFIRM_STAGE, SCHOOL_APPROVAL_STAGE } from '../resources/practice/keys';
 
 /** A list page with a fixed filter (拨付通知 = the documents list of subsidy notices). */
 const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathname, search: `?filter=${encodeURIComponent(JSON.stringify(filter))}` });
@@ -92,7 +93,7 @@ export function AppMenu() {
       )}
       {enterprise && (
         <Menu.Item
-          to={filtered('/practice-records', { state: 'host_confirm' })}
+          to={filtered('/practice-records', { state: HOST_CONFIRM_STAGE })}
           primaryText={translate('app.menu.host_confirm')}
           leftIcon={<WorkHistoryIcon />}
         />
@@ -126,7 +127,7 @@ export function AppMenu() {
       {school && <Menu.Item to="/order-classes/create" primaryText={translate('app.menu.new_order_class')} leftIcon={<EditNoteIcon />} />}
       {enterprise && (
         <Menu.Item
-          to={filtered('/order-classes', { state: 'enterprise_confirm' })}
+          to={filtered('/order-classes', { state: ENTERPRISE_CONFIRM_STAGE })}
           primaryText={translate('app.menu.order_classes_to_confirm')}
           leftIcon={<FactCheckIcon />}
         />

@@ -6,6 +6,8 @@ import { Avatar, Box, Card, CardContent, Chip, Divider, Stack, Typography } from
 import { countyName, isRole, type MeDto } from '@portal/contracts';
 import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
 import { kindKey, roleKey } from '../common/choices';
+import { EnterpriseCertification } from './dashboard/EnterpriseCertification';
+import { EnterprisePending } from './dashboard/EnterprisePending';
 import { EnterprisePosts } from './dashboard/EnterprisePosts';
 import { PendingSubsidies, PendingTasks } from './dashboard/PendingWork';
 import { TeacherPracticeStatus } from './dashboard/TeacherPractice';
@@ -23,10 +25,10 @@ function Goal({ icon, text }: { icon: ReactNode; text: string }) {
 }
 
 /**
- * 首页 per role: who you are; then a reviewer's, expert's or finance officer's pending work first (with deadlines);
- * the city every indicator against its target with the trend and splits (a bar opens its list); a county its
- * county; an enterprise or a school its own figures, a school also its teachers' practice status, an enterprise also
- * its 千企万岗 posts and the applications awaiting its acceptance. Those without figures read what the portal is for.
+ * 首页 per role: who you are; then a reviewer's, expert's, finance officer's or enterprise's pending work first (with
+ * deadlines); an enterprise then its certification; the city every indicator against its target with the trend and
+ * splits (a bar opens its list); a county its county; an enterprise or a school its own figures, a school also its
+ * teachers' practice status, an enterprise also its 千企万岗 posts. Those without figures read what the portal is for.
  */
 export function Dashboard() {
   const translate = useTranslate();
@@ -42,6 +44,7 @@ export function Dashboard() {
   // the figures the server answers for this user (city, county or own organisation); experts and teachers have none
   const figures = has('admin', 'city_reviewer', 'county_reviewer', 'finance', 'enterprise_applicant', 'school_admin');
   const charts = has('admin', 'city_reviewer', 'county_reviewer', 'finance');
+  const enterprise = has('enterprise_applicant') && org?.kind === 'enterprise' ? org : null;
   return (
     <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="dashboard">
       <Title title={translate('app.dashboard.title')} />
@@ -82,13 +85,15 @@ export function Dashboard() {
       </Card>
       {reviewsOrScores && <PendingTasks />}
       {finance && <PendingSubsidies />}
+      {enterprise && <EnterprisePending />}
+      {enterprise && <EnterpriseCertification enterpriseId={enterprise.id} />}
       {figures && (
         <Suspense fallback={<Loading />}>
           <KpiBoard charts={charts} />
         </Suspense>
       )}
       {has('school_admin') && org?.kind === 'school' && <TeacherPracticeStatus schoolId={org.id} />}
-      {has('enterprise_applicant') && org?.kind === 'enterprise' && <EnterprisePosts enterpriseId={org.id} />}
+      {enterprise && <EnterprisePosts enterpriseId={enterprise.id} />}
       {!figures && (
         <Card>
           <CardContent>

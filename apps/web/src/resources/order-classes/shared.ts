@@ -2,6 +2,8 @@ import { MAJORS } from '@portal/contracts';
 
 /** The workflow of order classes (its definition names the stages; the screens read it). */
 export const ORDER_CLASS_WORKFLOW = 'order-class';
+/** The stage at which a class awaits its partner enterprise's confirmation (会签): the enterprise's pending work. */
+export const ENTERPRISE_CONFIRM_STAGE = 'enterprise_confirm';
 /** Stages in which the school edits the registration form. */
 export const EDITABLE_STATES = ['draft', 'returned'];
 /** Stages in which the school adds students directly (afterwards a join is a recorded change). */

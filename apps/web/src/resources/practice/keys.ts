@@ -3,3 +3,9 @@ export const PRACTICE_WORKFLOW_KEY = 'practice-record';
 
 /** The stage at which a record awaits the teacher's school (学校审核): the school's worklist and its home page. */
 export const SCHOOL_APPROVAL_STAGE = 'school_approval';
+
+/** The stage at which a record awaits its host enterprise's confirmation of the hours (企业确认学时). */
+export const HOST_CONFIRM_STAGE = 'host_confirm';
+
+/** A 千企万岗 application the teacher's school has let go: it awaits the enterprise's acceptance (PRACTICE_APPLICATION_ACTIONS.accept). */
+export const AWAITING_ACCEPTANCE = 'school_approved';

@@ -56,6 +56,11 @@ export class ApplicationsService {
     private readonly linked: LinkedEvidenceRegistry,
   ) {}
 
+  /** The workflow's states (the list's filter `state` takes only these). */
+  states(): string[] {
+    return Object.keys(this.workflow.definition(CERTIFICATION_WORKFLOW).states);
+  }
+
   /** The pre-check as a workflow guard: a blocking rule keeps the application from being submitted. */
   readonly eligibleGuard: Guard = async ({ row, em }) => {
     const rules = await this.rulesFor(em, row.id);
@@ -222,7 +227,7 @@ export class ApplicationsService {
   async list(
     actor: Actor,
     filter: {
-      state?: string | string[];
+      state?: string[];
       countyCode?: string;
       year?: number;
       overdue?: boolean;
@@ -237,8 +242,7 @@ export class ApplicationsService {
     const scope = caseReadScope(actor, 1);
     const params: unknown[] = [...scope.params];
     const where = [scope.sql];
-    const states = filter.state === undefined ? [] : Array.isArray(filter.state) ? filter.state : [filter.state];
-    if (states.length) where.push(`c.state = ANY($${params.push(states)})`);
+    if (filter.state?.length) where.push(`c.state = ANY($${params.push(filter.state)})`);
     // the case's county (the enterprise's when it applied: the county that reviews it), as the index cases_county_updated has it
     if (filter.countyCode) where.push(`c.county_code = $${params.push(filter.countyCode)}`);
     if (filter.year) where.push(`a.year = $${params.push(filter.year)}`);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Put, Query, 
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CERTIFICATION_LEVEL_CODES,
+  CERTIFICATION_STATUS_CODES,
   COUNTY_CODES,
   INDUSTRY_CODES,
   SUBSIDY_STATUSES,
@@ -14,6 +15,8 @@ import {
 import {
   DomainException,
   filterInt,
+  filterOneOf,
+  filterTextList,
   filterYear,
   idsFilter,
   listExport,
@@ -72,7 +75,7 @@ export class ApplicationsController {
     const { rows, total } = await this.applications.list(
       actor,
       {
-        state: f.state as string | string[] | undefined,
+        state: filterTextList(f, 'state', this.applications.states()),
         countyCode: f.countyCode as string | undefined,
         year: f.year ? Number(f.year) : undefined,
         overdue: f.overdue === true || f.overdue === 'true',
@@ -184,8 +187,9 @@ export class CertificationsController {
       {
         level: f.level as string,
         countyCode: f.countyCode as string,
-        enterpriseId: f.enterpriseId ? Number(f.enterpriseId) : undefined,
-        status: f.status as string,
+        enterpriseId: filterInt(f, 'enterpriseId'),
+        // a status the list does not know would be ignored and answer every certification: refused instead
+        status: filterOneOf(f, 'status', CERTIFICATION_STATUS_CODES),
         industry: f.industry as string | undefined,
         ids: idsFilter(query),
       },

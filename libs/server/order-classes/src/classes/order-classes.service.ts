@@ -29,9 +29,10 @@ import { ENDED_EARLY_STATE, FILED_ENTRY_STATE, ORDER_CLASS_WORKFLOW } from './or
 import type { UpdateOrderClassDto } from '../http/order-class.dto.js';
 
 export type { OrderClassFilter } from './order-class.rows.js';
-export type OrderClassSort = { field: 'id' | 'name' | 'updatedAt' | 'cohortYear'; order: 'ASC' | 'DESC' };
+export type OrderClassSort = { field: 'id' | 'name' | 'updatedAt' | 'cohortYear' | 'stageDueAt'; order: 'ASC' | 'DESC' };
 
-const ORDER = { id: 'oc.id', name: 'oc.name', updatedAt: 'c.updated_at', cohortYear: 'oc.cohort_year' } as const;
+/** The list's orders; `stageDueAt`: the current stage's deadline (a home page's pending classes, most urgent first). */
+const ORDER = { id: 'oc.id', name: 'oc.name', updatedAt: 'c.updated_at', cohortYear: 'oc.cohort_year', stageDueAt: 'c.stage_due_at' } as const;
 /** States in which the school edits the registration. */
 const EDITABLE = new Set(['draft', 'returned']);
 

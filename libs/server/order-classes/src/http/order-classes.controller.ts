@@ -13,7 +13,7 @@ import { CreateOrderClassDto, UpdateOrderClassDto } from './order-class.dto.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
 const any = (qb: unknown) => qb;
-const SORTABLE = { id: 'id', name: 'name', updatedAt: 'updatedAt', cohortYear: 'cohortYear' };
+const SORTABLE = { id: 'id', name: 'name', updatedAt: 'updatedAt', cohortYear: 'cohortYear', stageDueAt: 'stageDueAt' };
 const GROUPS: readonly EmploymentStatsGroup[] = ['class', 'school', 'enterprise', 'county'];
 
 @ApiTags('order-classes')

@@ -17,7 +17,7 @@ import {
 import { CurrentActor, type Actor } from '@portal/identity';
 import { ActionDto } from '@portal/workflow';
 import { practiceWorkflow } from '../records/practice.workflow.js';
-import { PracticeRecordsService } from '../records/practice-records.service.js';
+import { PracticeRecordsService, type RecordListSort } from '../records/practice-records.service.js';
 import { CreatePracticeRecordDto, UpdatePracticeRecordDto } from './practice.dto.js';
 import { PRACTICE_RECORD_EXPORT } from './practice.exports.js';
 
@@ -38,7 +38,7 @@ export class PracticeRecordsController {
   })
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeRecordDto[]> {
     const query = parseListQuery(q, {
-      sortable: { id: 'id', startDate: 'startDate', endDate: 'endDate', updatedAt: 'updatedAt' },
+      sortable: { id: 'id', startDate: 'startDate', endDate: 'endDate', updatedAt: 'updatedAt', stageDueAt: 'stageDueAt' },
       filters: { id: any, state: any, teacherId: any, schoolId: any, hostOrgId: any, counted: any, caseId: any, countyCode: any, industry: any, q: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
@@ -57,7 +57,7 @@ export class PracticeRecordsController {
         industry: oneOf(f, 'industry', INDUSTRY_CODES),
         q: text(f, 'q'),
       },
-      query.sort as { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
+      query.sort as RecordListSort,
       query.range,
     );
     setContentRange(reply, 'practice-records', query, rows.length, total);

@@ -33,6 +33,9 @@ export interface RecordListFilter {
   q?: string;
 }
 
+/** The list's orders; `stageDueAt`: the current stage's deadline (a host's records to confirm, most urgent first). */
+export type RecordListSort = { field: 'id' | 'startDate' | 'endDate' | 'updatedAt' | 'stageDueAt'; order: 'ASC' | 'DESC' };
+
 /**
  * The education bureaus' reading of counted records (the figures of task 47 they answer for, and the lists the
  * dashboard links to): admins and city reviewers every counted record, a county reviewer those of its county's
@@ -222,7 +225,7 @@ export class PracticeRecordsService {
   async list(
     actor: Actor,
     f: RecordListFilter,
-    sort: { field: 'id' | 'startDate' | 'endDate' | 'updatedAt'; order: 'ASC' | 'DESC' },
+    sort: RecordListSort,
     range: { start: number; end: number },
   ): Promise<{ rows: PracticeRecordDto[]; total: ListTotal }> {
     const scope = caseReadScope(actor, 1, PRACTICE_WORKFLOW);
@@ -245,8 +248,10 @@ export class PracticeRecordsService {
     // a counted record is in the industry it was counted in (counted_industry), another in its host's of today
     if (f.industry) where.push(`coalesce(r.counted_industry, h.industry, 'other') = $${params.push(f.industry)}`);
     if (f.q) where.push(`(t.display_name ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR h.name ILIKE $${params.length})`);
-    const order = { id: 'r.id', startDate: 'r.start_date', endDate: 'r.end_date', updatedAt: 'r.updated_at' }[sort.field];
-    const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}`, range);
+    const order = { id: 'r.id', startDate: 'r.start_date', endDate: 'r.end_date', updatedAt: 'r.updated_at', stageDueAt: 'c.stage_due_at' }[sort.field];
+    // a record without a stage deadline (a draft, a final state) after those with one, whichever the direction
+    const nulls = sort.field === 'stageDueAt' ? ' NULLS LAST' : '';
+    const { rows, total } = await sql.page(this.ds.manager, where.join(' AND '), params, `${order} ${sort.order}${nulls}`, range);
     const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
     const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
     // the page's certificates in one statement, through the documents service that owns them

@@ -263,6 +263,7 @@ export class WorkflowService {
         ownerUserId: row.ownerUserId,
         parties: parties.get(row.id) ?? [],
         submissions: row.submissions,
+        stageEnteredAt: row.stageEnteredAt.toISOString(),
         stageDueAt: row.stageDueAt?.toISOString() ?? null,
         openObjections: openObjections.get(row.id) ?? 0,
         openReturn: openReturn.get(row.id) ?? null,
