@@ -38,16 +38,20 @@ export class AuthGuard implements CanActivate {
     return m;
   }
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  /** A public route answers at once (a boolean, no promise for Nest to await); any other awaits the actor. */
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const meta = this.metadataOf(ctx);
     if (meta.public) return true;
+    return this.authenticate(ctx, meta.roles);
+  }
+
+  private async authenticate(ctx: ExecutionContext, roles: Role[] | undefined): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new DomainException('UNAUTHENTICATED', '请先登录');
     const actor = await this.auth.actorForToken(match[1]);
     req.actor = actor;
-    const roles = meta.roles;
     if (roles?.length && !roles.some((r) => actor.roles.includes(r))) {
       throw DomainException.forbidden(`此操作需要以下角色之一：${roles.map((r) => ROLE_LABELS[r].zh).join('、')}`);
     }
