@@ -17,6 +17,8 @@ import { citySizes } from './sizes.js';
 import { Timeline } from './timeline.js';
 
 export * from './sizes.js';
+export { MAX_DOCUMENTS } from './documents.js';
+export { ATTACHED_CASES } from './attachments.js';
 
 /** The marker of a generated city in seed_runs: a second run (or a second start) adds nothing. */
 export const CITY_SEED = 'demo-city';
