@@ -1,8 +1,9 @@
 import { certificationWorkflow, PANEL_CRITERIA } from '@portal/certification';
-import { SETTING_DEFINITIONS as SETTINGS } from '@portal/contracts';
+import { phoneKey, SETTING_DEFINITIONS as SETTINGS } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
-import { reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
+import { insertRows, reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
 import type { CityPeople, Org } from './identity.js';
+import { mobile, personName } from './names.js';
 import type { Prng } from './random.js';
 import type { Timeline } from './timeline.js';
 
@@ -34,7 +35,19 @@ const passed: PathStep[] = [
   { action: 'panel_pass', by: 'system', role: 'system', payload: { average: PASS_AVERAGE, passMark: 60, scored: 3 } },
 ];
 const publicized: PathStep[] = [...passed, { action: 'publicize', by: 'city', role: 'city_reviewer' }];
-const decided: PathStep[] = [...publicized, { action: 'publicity_end', by: 'system', role: 'system' }];
+const publicityEnd: PathStep = { action: 'publicity_end', by: 'system', role: 'system' };
+const decided: PathStep[] = [...publicized, publicityEnd];
+/** A 公示 objection ruled on while the window was open: the ruling is on the case's chain (ObjectionsService.resolve). */
+const ruling = (outcome: 'upheld' | 'dismissed', comment: string): PathStep => ({
+  action: 'resolve_objection',
+  by: 'city',
+  role: 'city_reviewer',
+  comment,
+  event: true,
+  payload: { objection: '§objection§', outcome },
+});
+const DISMISSED = '经核实，异议反映的劳动纠纷已依法调解结案，不影响认定';
+const UPHELD = '经向市场监管部门核实，企业被列入严重违法失信名单，异议成立';
 const certified: PathStep[] = [...decided, { action: 'certify', by: 'city2', role: 'city_reviewer', comment: '经公示无异议，予以认定' }];
 const paid: PathStep = {
   action: 'subsidy_pay',
@@ -74,7 +87,8 @@ export const CERTIFICATION_PATHS: Array<CasePath & { weight: number; subsidy?: '
   { key: 'panel', weight: 4, steps: [submit, recommend, toPanel, score('expert2'), score('expert3')] },
   { key: 'publicity_pending', weight: 2, steps: passed },
   { key: 'publicity', weight: 2, steps: publicized },
-  { key: 'decision', weight: 3, steps: decided },
+  // an objection lodged during 公示 and dismissed: the case went on to the decision
+  { key: 'decision', weight: 3, steps: [...publicized, ruling('dismissed', DISMISSED), publicityEnd] },
   { key: 'certified', weight: 14, steps: certified, subsidy: 'pending' },
   { key: 'certified_paid', weight: 18, steps: [...certified, paid], subsidy: 'paid' },
   { key: 'revoked', weight: 1, steps: [...certified, revoke('pending', 'cancelled')], subsidy: 'cancelled' },
@@ -99,7 +113,13 @@ export const CERTIFICATION_PATHS: Array<CasePath & { weight: number; subsidy?: '
   {
     key: 'not_certified',
     weight: 1,
-    steps: [...decided, { action: 'decline', by: 'city2', role: 'city_reviewer', comment: '公示期间核实存在失信记录，不予认定' }],
+    // an objection upheld: after the window, not certified
+    steps: [
+      ...publicized,
+      ruling('upheld', UPHELD),
+      publicityEnd,
+      { action: 'decline', by: 'city2', role: 'city_reviewer', comment: '公示期间核实存在失信记录，不予认定' },
+    ],
   },
   { key: 'rejected', weight: 2, steps: [submit, { action: 'reject', by: 'county', role: 'county_reviewer', comment: '主营业务为教育培训，不符合申报条件' }] },
   { key: 'rejected_city', weight: 1, steps: [submit, recommend, { action: 'reject', by: 'city', role: 'city_reviewer', comment: '校企合作证明材料不足' }] },
@@ -108,7 +128,13 @@ export const CERTIFICATION_PATHS: Array<CasePath & { weight: number; subsidy?: '
 
 const CITY_SUBSIDY_FEN = Number(SETTINGS['certification.subsidyCityYuan'].default) * 100;
 
-export async function seedCertification(em: EntityManager, people: CityPeople, count: number, rnd: Prng, time: Timeline): Promise<{ certified: number }> {
+export async function seedCertification(
+  em: EntityManager,
+  people: CityPeople,
+  count: number,
+  rnd: Prng,
+  time: Timeline,
+): Promise<{ certified: number; objections: number; paidCity: Org[] }> {
   // the demo enterprise first (certified, its subsidy waiting for the notice), then one application per enterprise
   const applicants: Org[] = [people.demo.enterprise, ...people.enterprises].slice(0, count + 1);
   const caseBase = await reserveIds(em, 'cases', applicants.length);
@@ -162,6 +188,10 @@ export async function seedCertification(em: EntityManager, people: CityPeople, c
       pathDef: p,
     });
   }
+  // objections to 公示: ruled on in the paths that carry a ruling; open (holding the stage) on every other case still on 公示
+  const objected = plan.filter((c, i) => ['decision', 'not_certified'].includes(c.path) || (c.path === 'publicity' && i % 2 === 0));
+  const objectionBase = await reserveIds(em, 'objections', objected.length);
+  for (const [k, c] of objected.entries()) c.vars = { objection: objectionBase + k };
   // 'finance' is the case's county finance officer: resolved per case through the county reviewer slot's twin
   const def = certificationWorkflow(() => undefined);
   const byFinance = new Map<string, PlannedCase[]>();
@@ -181,6 +211,7 @@ export async function seedCertification(em: EntityManager, people: CityPeople, c
        FROM unnest($1::bigint[], $2::bigint[]) AS a(id, case_id) JOIN cases c ON c.id = a.case_id`,
     [plan.map((_, i) => appBase + i), plan.map((c) => c.caseId)],
   );
+  await seedObjections(em, objected, rnd);
   const granted = plan.filter((c) => c.pathDef.subsidy);
   const rows = {
     caseId: granted.map((c) => c.caseId),
@@ -235,5 +266,36 @@ export async function seedCertification(em: EntityManager, people: CityPeople, c
       WHERE e.action = x.event AND s.id = ANY($1) ORDER BY e.at`,
     [rows.subsidy],
   );
-  return { certified: granted.length };
+  return {
+    certified: granted.length,
+    objections: objected.length,
+    // who may also hold a provincial or national certification: enterprises whose city certification stands, paid
+    paidCity: plan.filter((c) => c.path === 'certified_paid' && c.org.id !== people.demo.enterprise.id).map((c) => c.org),
+  };
+}
+
+const OBJECTIONS = [
+  '该企业近两年存在拖欠员工工资的情况，曾发生劳动纠纷，请核实。',
+  '据了解该企业主营业务中包含职业培训，与申报条件不符，请核查。',
+  '该企业申报材料中的校企合作项目实际并未开展，请调查核实。',
+];
+
+/**
+ * The objections of the cases that carry one (ObjectionsService.lodge, then resolve): lodged with a real name and
+ * phone during 公示 — ruled on (the ruling's event is the path's resolve_objection step) or still open.
+ */
+async function seedObjections(em: EntityManager, cases: PlannedCase[], rnd: Prng): Promise<void> {
+  if (!cases.length) return;
+  const rows = cases.map((c) => {
+    const phone = mobile(rnd);
+    return [c.vars!.objection, c.caseId, personName(rnd), phone, phoneKey(phone), rnd.pick(OBJECTIONS)];
+  });
+  await insertRows(em, 'objections', { id: 'bigint', case_id: 'bigint', name: 'text', phone: 'text', phone_key: 'text', content: 'text' }, rows, {
+    into: 'id, case_id, name, phone, phone_key, content, status, resolution, resolved_by, resolved_at, created_at',
+    // lodged after the case went on 公示 and before the ruling (or, open, before now)
+    select: `u.id, u.case_id, u.name, u.phone, u.phone_key, u.content, coalesce(r.payload->>'outcome', 'open'), r.comment, r.actor_id, r.at,
+               p.at + (coalesce(r.at, now()) - p.at) / 2`,
+    extra: `JOIN case_events p ON p.case_id = u.case_id AND p.action = 'publicize'
+              LEFT JOIN case_events r ON r.case_id = u.case_id AND r.action = 'resolve_objection'`,
+  });
 }

@@ -225,6 +225,8 @@ export interface PlannedCase {
   cert?: number | null;
   subsidy?: number | null;
   amount?: number | null;
+  /** further placeholders '§name§' of the path's payloads, numbers or strings (a record's level and document number) */
+  vars?: Record<string, string | number>;
 }
 
 /** Reserve `count` ids of a table's identity (the seed holds the table locked: nobody else takes one meanwhile). */
@@ -283,7 +285,7 @@ export async function writeCases(
   await em.query(`
     CREATE TEMP TABLE city_plan (case_id bigint PRIMARY KEY, path text, owner_org_id int, county_code text, title text, created_by int, creator_role text,
       owner_user_id int, party_key text, party_org_id int, party_user_id int, county_reviewer_id int, school_admin_id int, t0 timestamptz, gap int,
-      hours bigint, cert bigint, subsidy bigint, amount bigint) ON COMMIT DROP;
+      hours bigint, cert bigint, subsidy bigint, amount bigint, vars jsonb) ON COMMIT DROP;
     CREATE TEMP TABLE city_steps (path text, seq int, action text, slot text, role text, from_state text, to_state text, comment text, payload text,
       PRIMARY KEY (path, seq)) ON COMMIT DROP;
     CREATE TEMP TABLE city_tasks (path text, opened_seq int, closed_seq int, closed_by text, state text, kind text, role text, scope text, assignee text,
@@ -315,6 +317,7 @@ export async function writeCases(
       cert: 'bigint',
       subsidy: 'bigint',
       amount: 'bigint',
+      vars: 'jsonb',
     },
     plan.map((c) => [
       c.caseId,
@@ -336,6 +339,7 @@ export async function writeCases(
       c.cert,
       c.subsidy,
       c.amount,
+      c.vars ? JSON.stringify(c.vars) : null,
     ]),
   );
   await insertRows(
@@ -425,6 +429,12 @@ export async function writeCases(
     `INSERT INTO case_parties (case_id, party, organisation_id, user_id, created_at)
      SELECT p.case_id, p.party_key, p.party_org_id, NULL, p.t0 FROM city_plan p WHERE p.party_key IS NOT NULL`,
   );
+  // the cases' own placeholders (vars): each becomes its JSON value (a string quoted, a number bare)
+  const fixedNames = new Set(['hours', 'cert', 'subsidy', 'amount', 'panel']);
+  const varNames = [...new Set(sims.flatMap((x) => x.events.flatMap((e) => [...(e.payload ?? '').matchAll(/§(\w+)§/g)].map((m) => m[1]))))].filter(
+    (n) => !fixedNames.has(n),
+  );
+  const withVars = (sql: string) => varNames.reduce((acc, n) => `replace(${acc}, '§${n}§', coalesce((p.vars -> '${n}')::text, 'null'))`, sql);
   const [{ max }] = await em.query<Array<{ max: number }>>(`SELECT max(events)::int AS max FROM city_paths`);
   for (let k = 1; k <= max; k++) {
     await em.query(
@@ -436,8 +446,8 @@ export async function writeCases(
                 || ',' || to_json(to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text || ']', 'UTF8')), 'hex')
          FROM (SELECT p.case_id, s.seq, ${actor('s.slot')} AS actor_id, CASE WHEN s.slot = 'creator' THEN p.creator_role ELSE s.role END AS actor_role,
                       s.action, s.from_state, s.to_state, s.comment,
-                      replace(replace(replace(replace(s.payload, '§hours§', coalesce(p.hours, 0)::text), '§cert§', coalesce(p.cert, 0)::text),
-                        '§subsidy§', coalesce(p.subsidy, 0)::text), '§amount§', coalesce(p.amount, 0)::text) AS payload,
+                      ${withVars(`replace(replace(replace(replace(s.payload, '§hours§', coalesce(p.hours, 0)::text), '§cert§', coalesce(p.cert, 0)::text),
+                        '§subsidy§', coalesce(p.subsidy, 0)::text), '§amount§', coalesce(p.amount, 0)::text)`)} AS payload,
                       ${at('s.seq')} AS at,
                       (SELECT e.hash FROM case_events e WHERE e.case_id = p.case_id AND e.seq = s.seq - 1) AS prev
                  FROM city_plan p JOIN city_steps s ON s.path = p.path AND s.seq = $1) x`,

@@ -9,7 +9,7 @@ export interface CitySizes {
   schools: number;
   /** certification applications: one per two enterprises (each enterprise applies at most once) */
   applications: number;
-  /** provincial or national certifications recorded by the city: one per 40 enterprises */
+  /** provincial or national certifications recorded by the city or proposed to it: one per 40 enterprises, a handful at least */
   records: number;
   /** order classes: one per 5 enterprises */
   orderClasses: number;
@@ -27,7 +27,7 @@ export function citySizes(enterprises: number): CitySizes {
     enterprises: n,
     schools: Math.max(12, Math.round(n / 50)),
     applications: Math.floor(n / 2),
-    records: Math.floor(n / 40),
+    records: n > 0 ? Math.max(6, Math.floor(n / 40)) : 0,
     orderClasses: Math.floor(n / 5),
     teachers: 2 * n,
     practiceRecords: 10 * n,

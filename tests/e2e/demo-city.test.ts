@@ -1,9 +1,9 @@
 import { COUNTY_CODES, INDUSTRY_CODES, isValidCreditCode, type KpisDto } from '@portal/contracts';
-import { createFieldCipher } from '@portal/core';
-import { certificationWorkflow } from '@portal/certification';
+import { createFieldCipher, InlineJobRunner, JobRegistry } from '@portal/core';
+import { certificationWorkflow, recordWorkflow } from '@portal/certification';
 import { orderClassWorkflow } from '@portal/order-classes';
 import { practiceWorkflow } from '@portal/practice';
-import { runSeeds } from '@portal/seeds';
+import { MAX_DOCUMENTS, runSeeds } from '@portal/seeds';
 import { demoPassword, startTestApp, type TestApp } from '@portal/testing';
 import { verifyChain, type WorkflowDefinition } from '@portal/workflow';
 
@@ -20,6 +20,9 @@ const definitions: WorkflowDefinition[] = [
   orderClassWorkflow({ complete: none, hasStudents: none, outcomesReported: none }, async () => {}),
   practiceWorkflow,
 ];
+
+/** every workflow the city has cases of: the three above and the provincial and national records */
+const chains: WorkflowDefinition[] = [...definitions, recordWorkflow(none)];
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await t.ds.query<Array<{ n: string }>>(sql, params))[0].n);
 const tableCounts = async () =>
@@ -73,7 +76,7 @@ describe('the demo city', () => {
     );
     const broken: unknown[] = [];
     for (const c of cases) {
-      const def = definitions.find((d) => d.key === c.workflow_key)!;
+      const def = chains.find((d) => d.key === c.workflow_key)!;
       const verdict = await verifyChain(t.ds.manager, Number(c.id), {
         state: c.state,
         version: c.version,
@@ -96,8 +99,16 @@ describe('the demo city', () => {
         ]),
       ).toBeGreaterThan(0);
     }
-    // the outbox is not flooded on first start: one timer job per case on 公示, no more
-    expect(await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL`)).toBe(await count(`SELECT count(*) n FROM cases WHERE state = 'publicity'`));
+    // the outbox is not flooded on first start: one timer job per case on 公示, and the documents of the city's past
+    // (at most MAX_DOCUMENTS), no more
+    expect(await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL AND job_name = 'workflow.timer'`)).toBe(
+      await count(`SELECT count(*) n FROM cases WHERE state = 'publicity'`),
+    );
+    const documents = await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL AND job_name = 'documents.issue'`);
+    expect(documents).toBeLessThanOrEqual(MAX_DOCUMENTS);
+    expect(await count(`SELECT count(*) n FROM outbox WHERE processed_at IS NULL`)).toBe(
+      documents + (await count(`SELECT count(*) n FROM cases WHERE state = 'publicity'`)),
+    );
     expect(
       await count(
         `SELECT count(*) n FROM timers t JOIN cases c ON c.id = t.case_id WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND c.state <> t.state`,
@@ -158,5 +169,240 @@ describe('the demo city', () => {
         WHERE c.state IN ('active', 'reporting', 'closed') AND oc.filed_at IS NULL`,
     );
     expect(missing).toBe(0);
+  });
+
+  it('issues the documents of its past through the documents service: certificates, notices, receipts, practice certificates', async () => {
+    // requested the way the features request them: one job per subject, under the feature's key, none failing
+    const requested = await count(`SELECT count(*) n FROM outbox WHERE job_name = 'documents.issue'`);
+    const [{ counts }] = await t.ds.query<Array<{ counts: Record<string, number> }>>(`SELECT counts FROM seed_runs WHERE name = 'demo-city'`);
+    expect(requested).toBe(counts.certificates + counts.subsidyNotices + counts.orderClassReceipts + counts.practiceCertificates);
+    // what `npm start`'s in-process runner does after the seed (this app runs without jobs, so that the checks above
+    // see the outbox as the seed left it)
+    await new InlineJobRunner(t.ds, t.app.get(JobRegistry)).drain();
+    expect(await count(`SELECT count(*) n FROM outbox WHERE job_name = 'documents.issue' AND (processed_at IS NULL OR last_error IS NOT NULL)`)).toBe(0);
+    expect(await count(`SELECT count(*) n FROM documents`)).toBe(requested);
+    // the demo city is small enough to hold every document its decisions bring
+    expect(requested).toBeLessThan(MAX_DOCUMENTS);
+
+    // every standing city certification has exactly one live certificate, dated the day it was decided; every
+    // revoked one's certificate reads revoked with the revocation's reason
+    const standing = await t.ds.query<Array<{ id: string; live: number; same_day: boolean }>>(
+      `SELECT c.id, count(d.id) FILTER (WHERE d.revoked_at IS NULL)::int AS live,
+              bool_and((d.issued_at AT TIME ZONE 'Asia/Shanghai')::date = c.certified_at) AS same_day
+         FROM certifications c LEFT JOIN documents d ON d.kind = 'certificate' AND d.subject_key = 'certification:' || c.id
+        WHERE c.level = 'city' AND c.revoked_at IS NULL AND c.valid_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date GROUP BY c.id`,
+    );
+    expect(standing.length).toBeGreaterThan(10);
+    expect(standing.filter((c) => c.live !== 1 || !c.same_day)).toEqual([]);
+    const revoked = await t.ds.query<Array<{ revoked_at: Date | null; revoke_reason: string | null }>>(
+      `SELECT d.revoked_at, d.revoke_reason FROM certifications c JOIN documents d ON d.kind = 'certificate' AND d.subject_key = 'certification:' || c.id
+        WHERE c.revoked_at IS NOT NULL`,
+    );
+    expect(revoked.length).toBeGreaterThan(0);
+    for (const d of revoked) expect([d.revoked_at !== null, d.revoke_reason?.startsWith('认定资格已撤销：')]).toEqual([true, true]);
+
+    // the ledger agrees with its notices: every subsidy awaiting payment is notified (its notice stands), a paid one's
+    // notice stands and predates the payment, a cancelled, to-recover or recovered one's is revoked and says so
+    const ledger = await t.ds.query<Array<{ status: string; live: number; dead: number; label: string | null; notice_day: string; paid_on: string | null }>>(
+      `SELECT s.status, count(d.id) FILTER (WHERE d.revoked_at IS NULL)::int AS live, count(d.id) FILTER (WHERE d.revoked_at IS NOT NULL)::int AS dead,
+              min(ds.status_label) AS label, to_char(min(d.issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS notice_day, to_char(s.paid_at, 'YYYY-MM-DD') AS paid_on
+         FROM subsidies s LEFT JOIN documents d ON d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id
+         LEFT JOIN document_subjects ds ON ds.kind = 'subsidy_notice' AND ds.subject_key = 'subsidy:' || s.id
+        GROUP BY s.id`,
+    );
+    const wrong = ledger.filter(
+      (s) =>
+        (['pending', 'paid'].includes(s.status) ? s.live !== 1 || s.dead !== 0 : s.live !== 0 || s.dead !== 1) ||
+        (s.paid_on !== null && s.notice_day > s.paid_on) ||
+        (s.status === 'cancelled' && s.label !== '已撤销') ||
+        (s.status === 'to_recover' && s.label !== '已撤销（补助待追回）') ||
+        (s.status === 'recovered' && s.label !== '已追回'),
+    );
+    expect(wrong).toEqual([]);
+    const pending = ledger.filter((s) => s.status === 'pending').length;
+    expect(pending).toBeGreaterThan(0);
+    const finance = `Bearer ${await t.token('admin')}`;
+    const notified = await t
+      .http()
+      .get('/api/subsidies')
+      .query({ filter: JSON.stringify({ status: 'notified' }), range: '[0,0]' })
+      .set('Authorization', finance);
+    const waiting = await t
+      .http()
+      .get('/api/subsidies')
+      .query({ filter: JSON.stringify({ status: 'pending' }), range: '[0,0]' })
+      .set('Authorization', finance);
+    expect([notified.status, waiting.status]).toEqual([200, 200]);
+    const total = (res: { headers: Record<string, string> }) => Number(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1]);
+    expect([total(notified), total(waiting)]).toEqual([pending, 0]);
+
+    // every filed order class has its receipt, every counted practice record its certificate
+    expect(
+      await count(
+        `SELECT count(*) n FROM order_classes oc WHERE oc.filed_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'order_class_receipt' AND d.subject_key = 'order-class:' || oc.id)`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) n FROM practice_records r WHERE r.counted
+            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'practice_certificate' AND d.subject_key = 'practice-record:' || r.id AND d.revoked_at IS NULL)`,
+      ),
+    ).toBe(0);
+
+    // serials: gap-free and unique per kind and year, the series' counter at its last number, in the order of the dates
+    const series = await t.ds.query<Array<{ kind: string; year: number; n: number; last: number; max: number; ordered: boolean }>>(
+      `SELECT d.kind, x.year, count(*)::int AS n, max(x.no)::int AS max, min(s.last)::int AS last,
+              bool_and(x.prev_at IS NULL OR x.prev_at <= d.issued_at) AS ordered
+         FROM documents d
+         CROSS JOIN LATERAL (SELECT split_part(d.serial, '-', 2)::int AS year, split_part(d.serial, '-', 3)::int AS no) y
+         JOIN LATERAL (SELECT y.year, y.no, lag(d2.issued_at) OVER (ORDER BY d2.serial) AS prev_at, d2.id FROM documents d2
+                        WHERE d2.kind = d.kind AND split_part(d2.serial, '-', 2)::int = y.year) x ON x.id = d.id
+         JOIN document_serials s ON s.kind = d.kind AND s.year = x.year
+        GROUP BY d.kind, x.year`,
+    );
+    expect(series.length).toBeGreaterThan(4);
+    expect(series.filter((r) => r.n !== r.max || r.last !== r.n || !r.ordered)).toEqual([]);
+    expect(await count(`SELECT count(*) - count(DISTINCT serial) n FROM documents`)).toBe(0);
+
+    // the demo enterprise downloads its certificate, a real PDF; its QR code's page answers for it
+    const enterprise = `Bearer ${await t.token('enterprise')}`;
+    const [cert] = await t.ds.query<Array<{ id: string; verify_code: string; serial: string }>>(
+      `SELECT d.id, d.verify_code, d.serial FROM documents d JOIN users u ON u.organisation_id = d.holder_org_id
+        WHERE u.username = 'enterprise' AND d.kind = 'certificate' AND d.revoked_at IS NULL`,
+    );
+    expect(cert).toBeDefined();
+    const pdf = await t
+      .http()
+      .get(`/api/documents/${cert.id}/download`)
+      .set('Authorization', enterprise)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect([pdf.status, (pdf.body as Buffer).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
+    const page = await t.http().get(`/verify/${cert.verify_code}`);
+    expect([page.status, page.text.includes(cert.serial), page.text.includes('有效')]).toEqual([200, true, true]);
+    const api = await t.http().get(`/api/verify/${cert.verify_code}`);
+    expect([api.status, api.body.serial, api.body.status]).toEqual([200, cert.serial, 'valid']);
+    const list = await t
+      .http()
+      .get('/api/documents')
+      .query({ filter: JSON.stringify({ kind: 'certificate' }) })
+      .set('Authorization', enterprise);
+    expect([list.status, (list.body as unknown[]).length]).toEqual([200, 1]);
+  }, 300_000);
+
+  it('has provincial and national certifications recorded by the city or proposed to it, with their subsidies', async () => {
+    const recorded = await t.ds.query<Array<{ level: string; state: string; document_no: string; subsidy: string | null }>>(
+      `SELECT c.level, k.state, c.document_no, s.status AS subsidy FROM certifications c JOIN cases k ON k.id = c.record_case_id
+         LEFT JOIN subsidies s ON s.certification_id = c.id WHERE c.source = 'recorded'`,
+    );
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(recorded.map((r) => r.level))).toEqual(new Set(['provincial', 'national']));
+    expect(recorded.filter((r) => r.state !== 'confirmed' || !r.document_no || r.subsidy !== 'pending')).toEqual([]);
+    // each record's certification matches its record row; proposals wait for the city or were returned
+    expect(
+      await count(
+        `SELECT count(*) n FROM certification_records r JOIN cases k ON k.id = r.case_id
+          LEFT JOIN certifications c ON c.record_case_id = r.case_id
+         WHERE (k.state = 'confirmed') <> (c.id IS NOT NULL) OR (c.id IS NOT NULL AND (c.level, c.document_no, c.certified_at) <> (r.level, r.document_no, r.certified_at))`,
+      ),
+    ).toBe(0);
+    const states = (await t.ds.query<Array<{ state: string }>>(`SELECT DISTINCT k.state FROM certification_records r JOIN cases k ON k.id = r.case_id`)).map(
+      (r) => r.state,
+    );
+    expect(new Set(states)).toEqual(new Set(['confirmed', 'city_confirm', 'returned']));
+    const city = `Bearer ${await t.token('city')}`;
+    const res = await t.http().get('/api/certification-records').set('Authorization', city);
+    expect([res.status, (res.body as unknown[]).length >= 6]).toEqual([200, true]);
+    const certs = await t
+      .http()
+      .get('/api/certifications')
+      .query({ filter: JSON.stringify({ level: 'provincial' }) })
+      .set('Authorization', city);
+    expect([certs.status, (certs.body as unknown[]).length > 0]).toEqual([200, true]);
+  });
+
+  it('holds the applicants’ files: every submitted application, order class and record proposal has its checklist, frozen by the submission', async () => {
+    const gaps = await t.ds.query<Array<{ workflow_key: string; id: string; missing: string[] }>>(
+      `SELECT c.workflow_key, c.id, array(SELECT p FROM unnest(CASE c.workflow_key
+                 WHEN 'certification' THEN ARRAY['business_license', 'cooperation_agreement', 'no_accident_statement', 'credit_commitment']
+                 WHEN 'order-class' THEN ARRAY['training_plan', 'agreement'] ELSE ARRAY['published_list'] END) p
+               WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.case_id = c.id AND a.purpose = p AND a.removed_at IS NULL AND a.submitted_in = 1))::text[] AS missing
+         FROM cases c
+        WHERE c.workflow_key IN ('certification', 'order-class', 'certification-record') AND c.submissions > 0
+          AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'record')`,
+    );
+    expect(gaps.length).toBeGreaterThan(60);
+    expect(gaps.filter((g) => g.missing.length)).toEqual([]);
+    // every submission's snapshot lists exactly the files it froze
+    expect(
+      await count(
+        `SELECT count(*) n FROM case_snapshots s JOIN cases c ON c.id = s.case_id
+          WHERE c.workflow_key IN ('certification', 'order-class')
+            AND (SELECT coalesce(array_agg((x->>'id')::bigint ORDER BY (x->>'id')::bigint), '{}') FROM jsonb_array_elements(s.data->'attachments') x)
+             <> (SELECT coalesce(array_agg(a.id ORDER BY a.id), '{}') FROM attachments a WHERE a.case_id = s.case_id AND a.submitted_in <= s.seq)`,
+      ),
+    ).toBe(0);
+    // the applicant reads its files through the case and downloads them: real PDFs, stored as uploads are
+    const enterprise = `Bearer ${await t.token('enterprise')}`;
+    const [app] = await t.ds.query<Array<{ case_id: string }>>(
+      `SELECT c.id AS case_id FROM cases c JOIN users u ON u.organisation_id = c.owner_org_id WHERE u.username = 'enterprise' AND c.workflow_key = 'certification'`,
+    );
+    const files = await t.http().get(`/api/cases/certification:${app.case_id}/attachments`).set('Authorization', enterprise);
+    expect([files.status, (files.body as Array<{ purpose: string }>).map((f) => f.purpose).sort()]).toEqual([
+      200,
+      ['business_license', 'cooperation_agreement', 'credit_commitment', 'no_accident_statement'],
+    ]);
+    const file = await t
+      .http()
+      .get(`/api/attachments/${(files.body as Array<{ id: number }>)[0].id}/download`)
+      .set('Authorization', enterprise)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect([file.status, (file.body as Buffer).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
+  });
+
+  it('has 公示 objections consistent with the cases, and tells each persona what concerns them', async () => {
+    const objections = await t.ds.query<Array<{ status: string; state: string; ruled: string | null; resolved: boolean }>>(
+      `SELECT o.status, c.state, e.payload->>'outcome' AS ruled, o.resolved_at IS NOT NULL AND o.resolved_at = e.at AND o.created_at < e.at AS resolved
+         FROM objections o JOIN cases c ON c.id = o.case_id
+         LEFT JOIN case_events e ON e.case_id = o.case_id AND e.action = 'resolve_objection' AND (e.payload->>'objection')::bigint = o.id`,
+    );
+    expect(new Set(objections.map((o) => o.status))).toEqual(new Set(['open', 'upheld', 'dismissed']));
+    // open: the case is still on 公示 (the objection holds it); ruled on: the ruling is the case's event, before the decision
+    const inconsistent = objections.filter((o) =>
+      o.status === 'open' ? o.state !== 'publicity' || o.ruled !== null : o.ruled !== o.status || !o.resolved || o.state === 'publicity',
+    );
+    expect(inconsistent).toEqual([]);
+    expect(objections.filter((o) => o.status === 'upheld' && o.state !== 'not_certified')).toEqual([]);
+
+    // notifications: every 待办 is about a task still open, and each persona has some
+    expect(
+      await count(
+        `SELECT count(*) n FROM notifications n WHERE n.dedupe_key LIKE 'city:task:%'
+            AND NOT EXISTS (SELECT 1 FROM tasks k WHERE k.id = substr(n.dedupe_key, 11)::bigint AND k.status = 'open')`,
+      ),
+    ).toBe(0);
+    for (const user of ['city', 'county', 'expert1', 'finance', 'enterprise', 'school', 'teacher']) {
+      const res = await t
+        .http()
+        .get('/api/notifications')
+        .set('Authorization', `Bearer ${await t.token(user)}`);
+      expect([user, res.status, (res.body as unknown[]).length > 0]).toEqual([user, 200, true]);
+    }
+    // the finance bureau is told of each notice awaiting payment in its county
+    const financeNotices = await count(
+      `SELECT count(*) n FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'finance' AND n.kind = 'document_issued'`,
+    );
+    const [{ jurisdiction }] = await t.ds.query<Array<{ jurisdiction: string }>>(`SELECT jurisdiction FROM users WHERE username = 'finance'`);
+    expect(financeNotices).toBe(await count(`SELECT count(*) n FROM subsidies WHERE status = 'pending' AND county_code = $1`, [jurisdiction]));
   });
 });

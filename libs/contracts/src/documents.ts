@@ -37,6 +37,12 @@ export interface DocumentRequest {
   /** tables on the pages after the first (a report's figures by county), each with its header row */
   tables?: Array<{ title: string; head: string[]; rows: string[][] }>;
   validUntil?: string | null;
+  /**
+   * When the decision it records was taken, for a document of the portal's past (the demo city's generator, which
+   * writes years of history at once): issued as of then, dated then and numbered in that year's series. Absent (every
+   * feature's request): issued now. Never later than now.
+   */
+  issuedAt?: string;
   batchId?: number;
   /** who is told once the document exists (e.g. the finance bureau a notice is addressed to) */
   notify?: { title: string; body?: string; roles: readonly string[]; countyCode?: string | null; organisationId?: number; caseId?: number };

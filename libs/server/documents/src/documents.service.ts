@@ -135,7 +135,8 @@ export class DocumentsService {
     if (existing) return { id: Number(existing.id), created: false };
     try {
       const id = await this.ds.transaction(async (em) => {
-        const issuedAt = new Date();
+        // now, or the past instant the request names (a generated history); never a date still to come
+        const issuedAt = req.issuedAt && Date.parse(req.issuedAt) < Date.now() ? new Date(req.issuedAt) : new Date();
         const year = portalYear(issuedAt);
         const [{ last }]: Array<{ last: number }> = await em.query(
           `INSERT INTO document_serials (kind, year, last) VALUES ($1, $2, 1)

@@ -1,3 +1,4 @@
+export { filingReceipt, filingReceiptsOf, receiptSubject } from './classes/filing-receipt.js';
 export * from './classes/order-class.workflow.js';
 export * from './classes/order-classes.service.js';
 export * from './order-classes.module.js';

@@ -4,3 +4,4 @@ export * from './practice.module.js';
 export * from './records/practice.workflow.js';
 export * from './records/practice-records.service.js';
 export { hostIndustryOf, recountPersonTimes } from './records/practice-records.repository.js';
+export { practiceCertificateRequest, practiceCertificatesOf } from './documents/practice-documents.service.js';

@@ -2,13 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   addYears,
   CERTIFICATION_LEVELS,
-  chineseDate,
-  countyName,
-  endOfPortalDay,
-  fillText,
   isIsoDay,
   portalToday,
-  SUBSIDY_STATUSES,
   type CertificationDto,
   type CertificationLevel,
   type CertificationStatus,
@@ -20,8 +15,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { RECORD_WORKFLOW } from '../applications/certification.workflow.js';
 import { enterpriseScope } from '../enterprise-scope.js';
 import { caseOfCertification } from './certification-case.js';
-import { rmbDigits, rmbUppercase } from '../subsidies/money.js';
+import { rmbDigits } from '../subsidies/money.js';
 import { armAnnualReport } from './annual-report.schedule.js';
+import {
+  certificateRequest,
+  certificateRevocation,
+  certificateSubject,
+  documentDedupeKey,
+  subsidyNoticeRequest,
+  subsidyNoticeRevocation,
+  subsidyNoticeSubject,
+} from './certification-documents.js';
 import { subsidyAmount } from '../subsidies/subsidy.rules.js';
 
 /** Arbitrary constant: the advisory lock the city's direct recordings of one enterprise take in turn. */
@@ -156,31 +160,8 @@ export class CertificationsService {
     const certificationId = Number(inserted[0].id);
     const texts = await this.settings.texts(em);
     if (p.level === 'city') {
-      await this.outbox.enqueue(
-        em,
-        'documents.issue',
-        {
-          kind: 'certificate',
-          subjectKey: `certification:${certificationId}`,
-          generation: 1,
-          caseId: p.caseId,
-          holderOrgId: e.id,
-          holderName: e.name,
-          countyCode: e.county_code,
-          authority: texts['documents.cityAuthority'],
-          body: fillText(texts['documents.certificateBody'], { 企业名称: e.name }),
-          facts: [
-            { label: '统一社会信用代码', value: e.credit_code },
-            { label: '认定级别', value: CERTIFICATION_LEVELS.city.label },
-            { label: '认定日期', value: chineseDate(p.certifiedAt) },
-            { label: '有效期至', value: chineseDate(validUntil) },
-          ],
-          // the certificate verifies as valid through the last day of its validity, in Wenzhou
-          validUntil: endOfPortalDay(validUntil).toISOString(),
-          batchId: p.batchId,
-        },
-        { dedupeKey: `document:certificate:certification:${certificationId}:1` },
-      );
+      const request = certificateRequest(e, { certificationId, caseId: p.caseId, certifiedAt: p.certifiedAt, validUntil, texts, batchId: p.batchId });
+      await this.outbox.enqueue(em, 'documents.issue', request, { dedupeKey: documentDedupeKey(request) });
     }
     // dynamic management: the portal follows the annual reports of the certifications it decides
     if (p.level === 'city') await armAnnualReport(em, this, certificationId, Number(p.certifiedAt.slice(0, 4)));
@@ -219,39 +200,8 @@ export class CertificationsService {
       actorId,
       JSON.stringify({ amountFen, policy, certificationId }),
     ]);
-    const financeBureau = `${countyName(e.county_code) ?? '温州市'}财政局`;
-    await this.outbox.enqueue(
-      em,
-      'documents.issue',
-      {
-        kind: 'subsidy_notice',
-        subjectKey: `subsidy:${subsidyId}`,
-        generation: 1,
-        holderOrgId: e.id,
-        holderName: e.name,
-        countyCode: e.county_code,
-        authority: texts['documents.cityAuthority'],
-        addressee: financeBureau,
-        body: fillText(texts['documents.subsidyNoticeBody'], { 认定级别: CERTIFICATION_LEVELS[level].label }),
-        facts: [
-          { label: '企业名称', value: e.name },
-          { label: '统一社会信用代码', value: e.credit_code },
-          { label: '认定级别', value: CERTIFICATION_LEVELS[level].label },
-          { label: '补助金额', value: `${rmbUppercase(amountFen)}（${rmbDigits(amountFen)}）` },
-          { label: '计算方式', value: policy === 'full' ? '全额补助' : '补足与已获较低级别补助的差额' },
-        ],
-        validUntil: null,
-        // the finance bureau it is addressed to is told once the notice exists
-        notify: {
-          title: `补助资金拨付通知书：${e.name}`,
-          body: `${CERTIFICATION_LEVELS[level].label}产教融合型企业补助 ${rmbDigits(amountFen)}，请按通知拨付并在平台登记拨付凭证。`,
-          roles: ['finance'],
-          countyCode: e.county_code,
-          ...(caseId !== undefined ? { caseId } : {}),
-        },
-      },
-      { dedupeKey: `document:subsidy_notice:subsidy:${subsidyId}:1` },
-    );
+    const notice = subsidyNoticeRequest(e, { subsidyId, level, amountFen, policy, texts, caseId });
+    await this.outbox.enqueue(em, 'documents.issue', notice, { dedupeKey: documentDedupeKey(notice) });
   }
 
   /** The city records a provincial or national certification directly (idempotent: a repeat answers the same). */
@@ -328,7 +278,7 @@ export class CertificationsService {
         [id],
       );
       await em.query(`UPDATE certifications SET revoked_at = now(), revoke_reason = $2, revoked_by = $3 WHERE id = $1`, [id, reason, actor.id]);
-      await this.outbox.enqueue(em, 'documents.revoke', { kind: 'certificate', subjectKey: `certification:${id}`, reason: `认定资格已撤销：${reason}` });
+      await this.outbox.enqueue(em, 'documents.revoke', { kind: 'certificate', subjectKey: certificateSubject(id), ...certificateRevocation(reason) });
       const changed: Array<{ id: number; from: string; to: string; amountFen: number }> = [];
       for (const s of subsidies) {
         const to = s.status === 'pending' ? 'cancelled' : s.status === 'paid' ? 'to_recover' : undefined;
@@ -345,9 +295,8 @@ export class CertificationsService {
         // its notice no longer stands: cancelled, or to be recovered (the verification page says which)
         await this.outbox.enqueue(em, 'documents.revoke', {
           kind: 'subsidy_notice',
-          subjectKey: `subsidy:${s.id}`,
-          reason: to === 'cancelled' ? `认定资格已撤销，补助取消：${reason}` : `认定资格已撤销，已拨付的补助待追回：${reason}`,
-          statusLabel: to === 'cancelled' ? '已撤销' : `已撤销（补助${SUBSIDY_STATUSES.to_recover}）`,
+          subjectKey: subsidyNoticeSubject(s.id),
+          ...subsidyNoticeRevocation(to, reason),
         });
         changed.push({ id: Number(s.id), from: s.status, to, amountFen: Number(to === 'to_recover' ? s.paid_amount_fen : s.amount_fen) });
       }

@@ -6,6 +6,7 @@ import { WorkflowService } from '@portal/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { caseOfCertification } from '../certifications/certification-case.js';
 import { enterpriseScope } from '../enterprise-scope.js';
+import { subsidyNoticeRecovered } from '../certifications/certification-documents.js';
 import { rmbDigits } from './money.js';
 
 interface SubsidyRow {
@@ -272,7 +273,7 @@ export class SubsidiesService {
       },
       {
         comment: `追回凭证 ${p.voucherNo}`,
-        notice: { reason: `认定资格已撤销，补助已追回（追回凭证 ${p.voucherNo}）`, statusLabel: SUBSIDY_STATUSES.recovered },
+        notice: subsidyNoticeRecovered(p.voucherNo),
       },
     );
   }

@@ -1,5 +1,6 @@
-import { chineseDate, countyName, endOfPortalDay, fillText, majorName, type DocumentRequest, type TextSettingValues } from '@portal/contracts';
-import type { OrderClassRow } from './order-class.rows.js';
+import { chineseDate, countyName, endOfPortalDay, fillText, majorName, portalDate, type DocumentRequest, type TextSettingValues } from '@portal/contracts';
+import type { EntityManager } from 'typeorm';
+import { CLASS_COLUMNS, FROM_CLASSES, type OrderClassRow } from './order-class.rows.js';
 
 /** The subject of a class's 订单班备案回执 (one per class and generation). */
 export const receiptSubject = (classId: number | string): string => `order-class:${classId}`;
@@ -35,4 +36,29 @@ export function filingReceipt(cls: OrderClassRow, p: { caseId: number; authority
     validUntil: cls.term_end ? endOfPortalDay(cls.term_end).toISOString() : null,
     notify: { title: '订单班备案回执已签发', body: cls.name, roles: ['school_admin'], organisationId: cls.school_id, caseId: p.caseId },
   };
+}
+
+/**
+ * The receipts of classes already filed, in one statement (a bulk load such as the demo city's generator, which
+ * writes filed classes without running the filing effect): each with the class's case, the instant it was filed
+ * and the request the effect would have made — authority the county's education bureau, dated the filing day.
+ */
+export async function filingReceiptsOf(
+  em: EntityManager,
+  caseIds: readonly number[],
+  texts: TextSettingValues,
+): Promise<Array<{ caseId: number; filedAt: Date; request: DocumentRequest }>> {
+  if (!caseIds.length) return [];
+  const rows = await em.query<Array<OrderClassRow & { bureau: string | null }>>(
+    `SELECT ${CLASS_COLUMNS},
+            (SELECT b.name FROM organisations b WHERE b.kind = 'authority' AND b.authority_type = 'education' AND b.county_code = c.county_code
+              ORDER BY b.id LIMIT 1) AS bureau
+       ${FROM_CLASSES} WHERE oc.case_id = ANY($1::bigint[]) AND oc.filed_at IS NOT NULL ORDER BY oc.filed_at, oc.id`,
+    [caseIds],
+  );
+  return rows.map((cls) => ({
+    caseId: Number(cls.case_id),
+    filedAt: cls.filed_at!,
+    request: filingReceipt(cls, { caseId: Number(cls.case_id), authority: cls.bureau ?? '温州市教育局', filedOn: portalDate(cls.filed_at!), texts }),
+  }));
 }

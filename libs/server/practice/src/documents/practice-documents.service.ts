@@ -1,9 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate, PRACTICE_FORMS, portalToday, type PracticeLedgerDto } from '@portal/contracts';
+import { chineseDate, PRACTICE_FORMS, portalToday, type DocumentRequest, type PracticeLedgerDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsService } from '@portal/documents';
-import { DataSource } from 'typeorm';
-import { certificateSubject, practiceRecordsSql as sql } from '../records/practice-records.repository.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { certificateSubject, practiceRecordsSql as sql, type PracticeRecordRow } from '../records/practice-records.repository.js';
+
+/** The 教师企业实践证明 of a counted record, as the documents service issues it (held by the school for the teacher). */
+export function practiceCertificateRequest(r: PracticeRecordRow, authority: string): DocumentRequest {
+  return {
+    kind: 'practice_certificate',
+    subjectKey: certificateSubject(r.id),
+    generation: 1,
+    caseId: Number(r.case_id),
+    holderOrgId: r.school_id,
+    holderUserId: r.teacher_id,
+    holderName: `${r.teacher_name}（${r.school_name}）`,
+    authority,
+    body: `${r.teacher_name}同志于${chineseDate(r.start_date)}至${chineseDate(r.end_date)}在${r.host_name ?? '接收企业'}参加教师企业实践，经接收企业确认、所在学校审核，计入企业实践学时。特此证明。`,
+    facts: [
+      { label: '教师', value: r.teacher_name },
+      { label: '所在学校', value: r.school_name },
+      { label: '接收企业', value: r.host_name ?? '—' },
+      { label: '实践形式', value: PRACTICE_FORMS[r.form] },
+      { label: '实践时间', value: `${chineseDate(r.start_date)}至${chineseDate(r.end_date)}` },
+      { label: '认定学时', value: `${r.hours} 学时` },
+      { label: '认定日期', value: chineseDate(r.counted_on ?? portalToday()) },
+    ],
+    validUntil: null,
+  };
+}
+
+/**
+ * The certificates of records already counted, in one statement (a bulk load such as the demo city's generator,
+ * which writes counted records without running the approval's effect): each with the instant its case was decided.
+ */
+export async function practiceCertificatesOf(
+  em: EntityManager,
+  caseIds: readonly number[],
+  authority: string,
+): Promise<Array<{ caseId: number; countedAt: Date; request: DocumentRequest }>> {
+  const rows = await sql.countedByCases(em, caseIds);
+  return rows.map((r) => ({ caseId: Number(r.case_id), countedAt: r.decided_at, request: practiceCertificateRequest(r, authority) }));
+}
 
 /**
  * The practice documents, through the documents service's job (serial, QR, public verification): the
@@ -27,32 +65,8 @@ export class PracticeDocumentsService {
       const r = await sql.byCase(em, caseId);
       if (!r || !r.counted) throw new Error(`practice record of case ${caseId} is not counted`);
       const authority = await this.settings.text('documents.cityAuthority', em);
-      await this.outbox.enqueue(
-        em,
-        'documents.issue',
-        {
-          kind: 'practice_certificate',
-          subjectKey: certificateSubject(r.id),
-          generation: 1,
-          caseId,
-          holderOrgId: r.school_id,
-          holderUserId: r.teacher_id,
-          holderName: `${r.teacher_name}（${r.school_name}）`,
-          authority,
-          body: `${r.teacher_name}同志于${chineseDate(r.start_date)}至${chineseDate(r.end_date)}在${r.host_name ?? '接收企业'}参加教师企业实践，经接收企业确认、所在学校审核，计入企业实践学时。特此证明。`,
-          facts: [
-            { label: '教师', value: r.teacher_name },
-            { label: '所在学校', value: r.school_name },
-            { label: '接收企业', value: r.host_name ?? '—' },
-            { label: '实践形式', value: PRACTICE_FORMS[r.form] },
-            { label: '实践时间', value: `${chineseDate(r.start_date)}至${chineseDate(r.end_date)}` },
-            { label: '认定学时', value: `${r.hours} 学时` },
-            { label: '认定日期', value: chineseDate(r.counted_on ?? portalToday()) },
-          ],
-          validUntil: null,
-        },
-        { dedupeKey: `document:practice_certificate:${certificateSubject(r.id)}:1` },
-      );
+      const request = practiceCertificateRequest(r, authority);
+      await this.outbox.enqueue(em, 'documents.issue', request, { dedupeKey: `document:practice_certificate:${request.subjectKey}:1` });
     });
     this.jobs.poke();
   }

@@ -106,6 +106,16 @@ export const practiceRecordsSql = {
     return r;
   },
 
+  /** The counted records of these cases with the instant each was decided, in the order they were decided. */
+  async countedByCases(em: EntityManager, caseIds: readonly number[]): Promise<Array<PracticeRecordRow & { decided_at: Date }>> {
+    if (!caseIds.length) return [];
+    return em.query(
+      `${SELECT.replace('SELECT r.*', 'SELECT r.*, c.decided_at')} JOIN cases c ON c.id = r.case_id WHERE r.case_id = ANY($1::bigint[]) AND r.counted
+      ORDER BY c.decided_at, r.id`,
+      [caseIds],
+    );
+  },
+
   async byCase(em: EntityManager, caseId: number): Promise<PracticeRecordRow | undefined> {
     const [r] = await em.query<PracticeRecordRow[]>(`${SELECT} WHERE r.case_id = $1`, [caseId]);
     return r;
