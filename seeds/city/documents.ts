@@ -68,12 +68,19 @@ const notRequested = (kind: string, subject: string) =>
   `NOT EXISTS (SELECT 1 FROM outbox x WHERE x.dedupe_key = 'document:${kind}:' || ${subject} || ':1')
    AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.kind = '${kind}' AND d.subject_key = ${subject})`;
 
+/**
+ * The newest third of the subsidies awaiting payment have no notice yet (待拨付: the finance bureau sends notices in
+ * batches), the others theirs (已发通知), so that the demo's ledger shows every state.
+ */
+const AWAITING_NOTICE = `s.status = 'pending' AND s.id IN (SELECT p.id FROM subsidies p WHERE p.status = 'pending' ORDER BY p.created_at DESC, p.id DESC
+                                                        LIMIT (SELECT count(*) / 3 FROM subsidies WHERE status = 'pending'))`;
+
 export async function seedDocuments(em: EntityManager, people: CityPeople): Promise<{ counts: Record<string, number>; notices: NoticeNotification[] }> {
   const wording = await texts(em);
   const demo = { enterprise: people.demo.enterprise.id, school: people.demo.school.id, teacher: people.demo.teacherId };
   // the subjects still without a document, per kind; how many of each may be requested
   const CERTS = `FROM certifications c WHERE c.level = 'city' AND ${notRequested('certificate', `'certification:' || c.id`)}`;
-  const NOTICES = `FROM subsidies s WHERE ${notRequested('subsidy_notice', `'subsidy:' || s.id`)}`;
+  const NOTICES = `FROM subsidies s WHERE NOT (${AWAITING_NOTICE}) AND ${notRequested('subsidy_notice', `'subsidy:' || s.id`)}`;
   const RECEIPTS = `FROM order_classes oc WHERE oc.filed_at IS NOT NULL AND ${notRequested('order_class_receipt', `'order-class:' || oc.id`)}`;
   const PRACTICE = `FROM practice_records r WHERE r.counted AND ${notRequested('practice_certificate', `'practice-record:' || r.id`)}`;
   const counts: number[] = [];
