@@ -1,6 +1,6 @@
 import { CERTIFICATION_CHECKLIST, ORDER_CLASS_CHECKLIST } from '@portal/contracts';
 import { PostgresBlobStore } from '@portal/core';
-import { documentFonts } from '@portal/documents';
+import { documentFonts, pdfBytes } from '@portal/documents';
 import PDFDocument from 'pdfkit';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -26,12 +26,7 @@ function placeholderPdf(label: string, org: string, title: string): Promise<Buff
   const { regular } = documentFonts();
   const doc = new PDFDocument({ size: 'A4', margin: 72, info: { Title: label, Producer: '温州市产教融合平台演示数据' } });
   doc.registerFont('regular', regular as never);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   doc
     .font('regular')
     .fontSize(22)

@@ -55,7 +55,7 @@ const INDUSTRY = `coalesce(o.industry, 'other')`;
 
 /**
  * The figure and its splits by county and by industry in one statement: `SELECT ${grouped(county)}, <value> AS value,
- * count(*) AS n … GROUP BY ${GROUPING_SETS(county)}` answers one row per county, one per industry and the total.
+ * count(*) AS n … GROUP BY ${groupingSets(county)}` answers one row per county, one per industry and the total.
  */
 const grouped = (county: string) => `GROUPING(${county}, ${INDUSTRY}) AS set, ${county} AS county, ${INDUSTRY} AS industry`;
 const groupingSets = (county: string) => `GROUPING SETS ((${county}), (${INDUSTRY}), ())`;

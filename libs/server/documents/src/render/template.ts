@@ -1,6 +1,7 @@
 import { chineseDate, DOCUMENT_KINDS, type DocumentRequest } from '@portal/contracts';
 import PDFDocument from 'pdfkit';
 import { documentFonts } from './fonts.js';
+import { pdfBytes } from './pdf-bytes.js';
 import { drawQr } from './qr.js';
 
 export interface RenderMeta {
@@ -42,12 +43,7 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   // the parsed fonts are shared; each document embeds its own subset of them
   doc.registerFont('regular', regular as never);
   doc.registerFont('bold', bold as never);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
 
   // frame
   doc
