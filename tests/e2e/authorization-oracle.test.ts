@@ -229,9 +229,15 @@ async function prepare(v: Variant, stage: string): Promise<PoolCase> {
       `UPDATE cases SET state = $2, submissions = $3, returned_from = $4, stage_entered_at = now() - interval '1 minute', version = version + 1 WHERE id = $1`,
       [caseId, stage, submitted ? 1 : 0, returnedFrom],
     );
-    // a class past its filing carries the instant it was filed, as the feature writes it with that transition
+    // a class past its filing carries the instant it was filed, with its county and its partner's industry, as the
+    // feature writes them with that transition
     if (v.workflow === 'order-class' && ['active', 'reporting', 'closed'].includes(stage))
-      await em.query(`UPDATE order_classes SET filed_at = now() - interval '1 minute' WHERE case_id = $1`, [caseId]);
+      await em.query(
+        `UPDATE order_classes oc SET filed_at = now() - interval '1 minute', filed_county_code = c.county_code,
+                filed_industry = coalesce((SELECT e.industry FROM organisations e WHERE e.id = oc.enterprise_id), 'other')
+           FROM cases c WHERE c.id = oc.case_id AND oc.case_id = $1`,
+        [caseId],
+      );
     if (stage === 'panel' && v.workflow === 'certification')
       for (const s of SEATED)
         await em.query(`INSERT INTO tasks (case_id, state, kind, role, assignee_id) VALUES ($1, 'panel', 'panel', 'expert', $2)`, [caseId, byKey(s).id]);
