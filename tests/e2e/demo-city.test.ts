@@ -14,6 +14,19 @@ import { verifyChain, type WorkflowDefinition } from '@portal/workflow';
  * product's cipher, a second run adds nothing, and each demo persona's lists and the dashboard answer with data.
  */
 let t: TestApp;
+
+/** A file as the signed-in user downloads it, its bytes in `body`. */
+const download = (path: string, authorization: string) =>
+  t
+    .http()
+    .get(path)
+    .set('Authorization', authorization)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
 const none = () => undefined;
 const definitions: WorkflowDefinition[] = [
   certificationWorkflow(none),
@@ -275,16 +288,7 @@ describe('the demo city', () => {
         WHERE u.username = 'enterprise' AND d.kind = 'certificate' AND d.revoked_at IS NULL`,
     );
     expect(cert).toBeDefined();
-    const pdf = await t
-      .http()
-      .get(`/api/documents/${cert.id}/download`)
-      .set('Authorization', enterprise)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const pdf = await download(`/api/documents/${cert.id}/download`, enterprise);
     expect([pdf.status, (pdf.body as Buffer).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
     const page = await t.http().get(`/verify/${cert.verify_code}`);
     expect([page.status, page.text.includes(cert.serial), page.text.includes('有效')]).toEqual([200, true, true]);
@@ -360,16 +364,7 @@ describe('the demo city', () => {
       200,
       ['business_license', 'cooperation_agreement', 'credit_commitment', 'no_accident_statement'],
     ]);
-    const file = await t
-      .http()
-      .get(`/api/attachments/${(files.body as Array<{ id: number }>)[0].id}/download`)
-      .set('Authorization', enterprise)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const file = await download(`/api/attachments/${(files.body as Array<{ id: number }>)[0].id}/download`, enterprise);
     expect([file.status, (file.body as Buffer).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
   });
 
