@@ -206,7 +206,7 @@ export async function seedCertification(
     `INSERT INTO certification_applications (id, case_id, enterprise_id, year, plan, evidence, declarations, created_by, created_at, updated_at)
      SELECT a.id, c.id, c.owner_org_id, extract(year FROM c.created_at AT TIME ZONE 'Asia/Shanghai')::int,
             '三年内共建实训基地1个，每年接收实习学生不少于30人，与职业院校联合开设订单班，投入设备与资金不少于100万元。',
-            '[{"kind": "order_class", "note": "与职业院校合作开设订单班"}, {"kind": "internship", "note": "每年接收实习学生"}]',
+            '[{"type": "order_class", "description": "与职业院校合作开设订单班", "source": "manual"}, {"type": "internship", "description": "每年接收实习学生", "source": "manual"}]',
             '{"noMajorAccident": true, "notDishonest": true, "mainBusinessNotEducation": true}', c.created_by, c.created_at, c.updated_at
        FROM unnest($1::bigint[], $2::bigint[]) AS a(id, case_id) JOIN cases c ON c.id = a.case_id`,
     [plan.map((_, i) => appBase + i), plan.map((c) => c.caseId)],

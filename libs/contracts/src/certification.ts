@@ -170,3 +170,35 @@ export interface AnnualReportDto extends AnnualReportContent {
   year: number;
   submittedAt: string;
 }
+
+/** The answer to a city batch action: the batch (when it issues a decision) and each application's outcome. */
+export interface BatchResult {
+  batchId: number | null;
+  results: Array<{ id: number; ok: boolean; state?: string; status?: number; message?: string }>;
+}
+
+/** An enterprise on public notice (公示) before certification, as anyone may read it. */
+export interface PublicityNoticeDto {
+  id: number;
+  enterpriseName: string;
+  countyCode: string;
+  industry: string | null;
+  creditCode: string;
+  year: number;
+  noticeStartsAt: string;
+  noticeEndsAt: string | null;
+  caseRef: string;
+}
+
+/** A provincial or national certification the enterprise proposed to record, confirmed by the city. */
+export interface RecordDto {
+  id: number;
+  caseRef: string;
+  enterpriseId: number;
+  enterpriseName: string;
+  level: Exclude<CertificationLevel, 'city'>;
+  documentNo: string;
+  certifiedAt: string;
+  /** the light summary in list rows; the full one (allowed actions…) on the detail view */
+  case: CaseSummaryInRecord;
+}

@@ -121,3 +121,9 @@ export interface DocumentBatchDto {
   finished: boolean;
   createdAt: string;
 }
+
+/** A document put back in line to be issued again, as its next generation. */
+export interface ReissueDto {
+  queued: true;
+  generation: number;
+}

@@ -15,3 +15,5 @@ export * from './reporting.js';
 export * from './majors.js';
 export * from './order-classes.js';
 export * from './lists.js';
+export * from './responses.js';
+export { RESPONSE_SCHEMAS } from './generated/response-schemas.js';

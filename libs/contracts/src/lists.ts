@@ -4,3 +4,24 @@
  * (the export still reads every page), and the web app says so beside an estimated total.
  */
 export const MAX_LIST_OFFSET = 10_000;
+
+/** A row of an uploaded spreadsheet that cannot be imported: its cells as read and every reason. */
+export interface ImportBadRow {
+  row: number;
+  cells: Record<string, string>;
+  problems: string[];
+}
+
+/** An import's preview (and, once committed, its outcome): the bad rows listed before anything is written. */
+export interface ImportPreviewDto {
+  id: string;
+  kind: string;
+  fileName: string;
+  total: number;
+  good: number;
+  bad: ImportBadRow[];
+  status: 'previewed' | 'committed';
+  imported: number | null;
+  createdAt: string;
+  expiresAt: string;
+}

@@ -184,3 +184,9 @@ export interface PracticeStatsDto {
   /** the teachers' profiles, for the shares of tasks 44 (兼职 ≥ 20%) and 48 (双师型 ≥ 90%) */
   teachers: { total: number; partTime: number; dualQualified: number };
 }
+
+/** A teacher's 5-year summary asked for: the document it will be, and the document already issued if unchanged. */
+export interface SummaryRequestDto {
+  subjectKey: string;
+  documentId: number | null;
+}

@@ -1,3 +1,4 @@
+import type { DocumentDto } from './documents.js';
 /** The dashboard (驾驶舱) of issue 12: targets as data, indicators against them, workload. */
 
 /** A target of the plan (DOMAIN.md "Targets"): an indicator's value to reach by a deadline, for the city or a county. */
@@ -84,4 +85,16 @@ export interface WorkloadDto {
     dueAt: string | null;
     workingDays: number;
   }>;
+}
+
+/** A month's report to the province: when it was asked for, by whom, and its PDF once issued. */
+export interface MonthlyReportDto {
+  month: string;
+  requestedAt: string;
+  /** null: issued by the worker on schedule */
+  requestedByName: string | null;
+  /** whether this request created it (false: it existed, the same report is answered) */
+  created: boolean;
+  /** the PDF, once the worker has issued it */
+  document: DocumentDto | null;
 }

@@ -321,3 +321,8 @@ export function textSettingDefaults(): TextSettingValues {
 export function fillText(template: string, values: Record<string, string>): string {
   return template.replace(/\{([^{}]{1,20})\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name] : whole));
 }
+
+/** One setting as the admin's settings page reads it: its value, default, wording and bounds. */
+export type SettingRow =
+  | { id: string; type: 'number'; value: number; default: number; label: string; description: string; min: number; max: number }
+  | { id: string; type: 'text'; value: string; default: string; label: string; description: string; maxLength: number; placeholders: readonly string[] };

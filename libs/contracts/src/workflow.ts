@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import { ROLE_LABELS, type Role } from './roles.js';
 
 /**
  * How a stage is worked: by the applicant, one reviewer (or a party), a countersigning panel, a timer (公示),
@@ -49,6 +49,8 @@ export interface WorkflowTransitionDto {
 }
 
 export interface WorkflowDefinitionDto {
+  /** the key again, as react-admin names a record */
+  id: string;
   key: string;
   title: string;
   initial: string;
@@ -190,7 +192,11 @@ export interface TaskDto {
   state: string;
   stateLabel: string;
   kind: 'review' | 'panel' | 'applicant';
-  role: Role;
+  /**
+   * the stage's role; `owner` for the applicant's own task (a returned case to correct); `party:<key>` where a party
+   * of the case works the stage (the enterprise confirming an order class)
+   */
+  role: Role | 'owner' | `party:${string}`;
   countyCode: string | null;
   assigneeId: number | null;
   status: 'open' | 'done' | 'cancelled';
@@ -258,4 +264,71 @@ export interface ObjectionDto {
   resolution: string | null;
   resolvedAt: string | null;
   createdAt: string;
+}
+
+/** One delegation of a reviewer's tasks to a colleague for a period. */
+export interface DelegationDto {
+  id: number;
+  principalId: number;
+  delegateId: number;
+  delegateName: string;
+  principalName: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string | null;
+}
+
+/** The answer to resolving several objections at once: each one's own outcome. */
+export interface BatchResolveResult {
+  results: Array<{ id: number; ok: boolean; status: number; message?: string }>;
+}
+
+/** One day of the working-day calendar that differs from the week's rule: a holiday or a working weekend day. */
+export interface CalendarDayRow {
+  id: string;
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
+
+/** Whether a case's event chain is intact: each event's hash and its link to the one before. */
+export interface ChainVerdict {
+  valid: boolean;
+  events: number;
+  /** the first event whose hash or link does not match, if any */
+  brokenAt?: { seq: number; reason: string };
+}
+
+/** The application content frozen at one submission. */
+export interface SnapshotDto {
+  seq: number;
+  submittedAt: string;
+  submittedBy: number;
+  data: unknown;
+}
+
+/** What changed between two submissions of a case. */
+export interface CaseDiffDto {
+  from: number;
+  to: number;
+  changes: DiffEntry[];
+}
+
+/** One step of a simple status history (a 千企万岗 application's, a target's): who did what, and when. */
+export interface StatusEventDto {
+  action: string;
+  actorName: string | null;
+  from?: string | null;
+  to?: string;
+  comment?: string | null;
+  before?: unknown;
+  after?: unknown;
+  at: string;
+}
+
+/** Who works a task, in words: the reviewer role, the applicant, or a party of the case. */
+export function taskRoleLabel(role: TaskDto['role']): string {
+  if (role === 'owner') return '申请方';
+  if (role.startsWith('party:')) return '案件参与方';
+  return ROLE_LABELS[role as Role]?.zh ?? role;
 }

@@ -1,8 +1,20 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, DomainException, JobsService, listPage, ListQueryDto, MAX_ATTEMPTS, ParseIdPipe, type ListSpec } from '@portal/core';
+import {
+  ApiReturns,
+  ApiReturnsList,
+  AppConfig,
+  DomainException,
+  JobsService,
+  listPage,
+  ListQueryDto,
+  type ListSpec,
+  MAX_ATTEMPTS,
+  ParseIdPipe,
+} from '@portal/core';
 import { Roles } from '@portal/identity';
 import { DataSource, type ObjectLiteral } from 'typeorm';
+import type { JobDto, JobRetryDto, JobStatsDto } from '@portal/contracts';
 
 const STATUS_SQL = `CASE WHEN o.processed_at IS NOT NULL THEN 'done' WHEN o.attempts >= ${MAX_ATTEMPTS} THEN 'failed'
   WHEN o.last_error IS NOT NULL THEN 'retrying' WHEN o.available_at > now() THEN 'scheduled' ELSE 'pending' END`;
@@ -30,7 +42,8 @@ export class JobsController {
 
   @Get('stats')
   @ApiOperation({ summary: '任务队列状态：各状态的任务数' })
-  async stats() {
+  @ApiReturns('JobStatsDto')
+  async stats(): Promise<JobStatsDto> {
     const rows: Array<{ status: string; n: number }> = await this.ds.query(`SELECT ${STATUS_SQL} AS status, count(*)::int AS n FROM outbox o GROUP BY 1`);
     const counts = Object.fromEntries(['pending', 'scheduled', 'retrying', 'failed', 'done'].map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0]));
     let bullmq: Record<string, number> | undefined;
@@ -41,7 +54,8 @@ export class JobsController {
 
   @Get()
   @ApiOperation({ summary: '任务列表（可按状态筛选：failed 等）' })
-  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }) {
+  @ApiReturnsList('JobDto')
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<JobDto[]> {
     const qb = this.ds
       .createQueryBuilder()
       .select([
@@ -55,13 +69,14 @@ export class JobsController {
         `${STATUS_SQL} AS status`,
       ])
       .from('outbox', 'o');
-    return (await listPage(qb, q, LIST, reply, 'admin/jobs', { raw: true })).map((r) => ({ ...r, id: Number(r.id) }));
+    return (await listPage(qb, q, LIST, reply, 'admin/jobs', { raw: true })).map((r): JobDto => ({ ...(r as JobDto), id: Number(r.id) }));
   }
 
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: '重试失败的任务' })
-  async retry(@Param('id', ParseIdPipe) id: number) {
+  @ApiReturns('JobRetryDto')
+  async retry(@Param('id', ParseIdPipe) id: number): Promise<JobRetryDto> {
     // BullMQ keeps a failed job under its id (ob-<outbox id>): retry it there; otherwise the row is republished
     const job = this.config.redisUrl ? await this.jobs.getQueue()?.getJob(`ob-${id}`) : undefined;
     const inQueue = job ? await job.isFailed() : false;

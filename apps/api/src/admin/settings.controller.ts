@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SETTING_DEFINITIONS, TEXT_SETTING_DEFINITIONS, type SettingKey, type TextSettingKey } from '@portal/contracts';
-import { DomainException, ListQueryDto, setContentRange, SettingsService, parseListQuery } from '@portal/core';
+import { SETTING_DEFINITIONS, TEXT_SETTING_DEFINITIONS, type SettingKey, type SettingRow, type TextSettingKey } from '@portal/contracts';
+import { ApiReturns, ApiReturnsList, DomainException, ListQueryDto, parseListQuery, setContentRange, SettingsService } from '@portal/core';
 import { CurrentActor, Roles, type Actor } from '@portal/identity';
 import { IsDefined } from 'class-validator';
 
@@ -10,10 +10,6 @@ class SettingValueDto {
   @IsDefined()
   value: unknown;
 }
-
-type SettingRow =
-  | { id: string; type: 'number'; value: number; default: number; label: string; description: string; min: number; max: number }
-  | { id: string; type: 'text'; value: string; default: string; label: string; description: string; maxLength: number; placeholders: readonly string[] };
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -43,6 +39,7 @@ export class SettingsController {
 
   @Get()
   @ApiOperation({ summary: '政策与安全参数（金额、天数、阈值）及文书用语（签发机关、证书正文），含默认值与取值范围' })
+  @ApiReturnsList('SettingRow')
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<SettingRow[]> {
     const query = parseListQuery(q, { sortable: { id: 'id' }, filters: {}, defaultSort: { field: 'id', order: 'ASC' } });
     const all = await this.rows();
@@ -52,6 +49,7 @@ export class SettingsController {
   }
 
   @Get(':key')
+  @ApiReturns('SettingRow')
   async get(@Param('key') key: string): Promise<SettingRow> {
     const row = (await this.rows()).find((r) => r.id === key);
     if (!row) throw DomainException.notFound('设置项');
@@ -59,6 +57,7 @@ export class SettingsController {
   }
 
   @Put(':key')
+  @ApiReturns('SettingRow')
   async set(@CurrentActor() actor: Actor, @Param('key') key: string, @Body() dto: SettingValueDto): Promise<SettingRow> {
     await this.settings.set(key, dto.value, actor.id);
     return this.get(key);

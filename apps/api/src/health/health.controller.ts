@@ -1,14 +1,9 @@
 import { Controller, Get, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, pingDatabase, RedisProbe } from '@portal/core';
+import type { HealthReport } from '@portal/contracts';
+import { ApiReturns, AppConfig, pingDatabase, RedisProbe } from '@portal/core';
 import { Public } from '@portal/identity';
 import { DataSource } from 'typeorm';
-
-interface HealthReport {
-  status: 'ok' | 'degraded' | 'down';
-  database: { status: 'up' | 'down'; error?: string };
-  queue: { mode: 'bullmq' | 'embedded'; status: 'up' | 'down' | 'in-process'; error?: string };
-}
 
 @ApiTags('health')
 @Controller('health')
@@ -30,6 +25,7 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @Get()
   @ApiOperation({ summary: '数据库与任务队列的状态；数据库不可用时答复 503' })
+  @ApiReturns('HealthReport')
   async health(@Res({ passthrough: true }) reply: { status(code: number): unknown }): Promise<HealthReport> {
     let timer: NodeJS.Timeout | undefined;
     // straight on the pool (pingDatabase): TypeORM's query runner cost more than the statement

@@ -24,6 +24,7 @@ export * from './http/money.js';
 export * from './http/file-names.js';
 export * from './crypto/field-cipher.js';
 export * from './http/upload.js';
+export * from './http/api-returns.js';
 export * from './spreadsheets/spreadsheet-file.js';
 export * from './spreadsheets/spreadsheet-imports.service.js';
 export * from './spreadsheets/xlsx-export.js';

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import {
   DOCUMENT_KINDS,
   DOCUMENT_STATUS_LABELS,
-  portalDate,
   type DocumentBatchDto,
   type DocumentBatchState,
   type DocumentDto,
   type DocumentKind,
   type DocumentRequest,
   type DocumentStatus,
+  portalDate,
+  type ReissueDto,
   type VerificationDto,
 } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
@@ -279,7 +280,7 @@ export class DocumentsService {
   }
 
   /** Re-issue: a new document (new serial, code and hash) of the next generation; the old one is revoked by the job. */
-  async reissue(actor: Actor, id: number): Promise<{ queued: true; generation: number }> {
+  async reissue(actor: Actor, id: number): Promise<ReissueDto> {
     if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) throw DomainException.forbidden('只有管理员或市级审核人员可以重新签发');
     const r = await this.readable(actor, id);
     const [{ max }] = await this.ds.query<Array<{ max: number }>>(`SELECT max(generation)::int AS max FROM documents WHERE kind = $1 AND subject_key = $2`, [

@@ -2,15 +2,15 @@ import {
   AUTHORITY_TYPES,
   countyName,
   INDUSTRIES,
+  type LoginEventDto,
   maskPhone,
   ORGANISATION_KIND_LABELS,
+  type OrganisationDto,
   ROLE_LABELS,
   SCHOOL_TYPES,
-  type OrganisationDto,
   type UserDto,
 } from '@portal/contracts';
 import { exportDateTime, type ListExportSpec } from '@portal/core';
-import type { LoginEventEntity } from './entities/login-event.entity.js';
 
 /** The .xlsx exports of the identity lists: phones masked (a spreadsheet travels further than the screen). */
 
@@ -53,7 +53,7 @@ export const USERS_EXPORT: ListExportSpec<UserDto> = {
   ],
 };
 
-export const LOGIN_EVENTS_EXPORT: ListExportSpec<LoginEventEntity> = {
+export const LOGIN_EVENTS_EXPORT: ListExportSpec<LoginEventDto> = {
   title: '登录日志',
   fields: [
     { header: '编号', cell: (r) => Number(r.id) },

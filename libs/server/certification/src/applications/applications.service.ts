@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
-  portalDate,
-  portalToday,
   type ActionRequest,
   type CaseSummaryInRecord,
   type CertificationApplicationDto,
   type Declarations,
   type EligibilityRule,
   type EvidenceItem,
+  portalDate,
+  portalToday,
+  type PublicityNoticeDto,
 } from '@portal/contracts';
 import { countList, DomainException, LinkedEvidenceRegistry, SettingsService, type ListTotal } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
@@ -276,19 +277,7 @@ export class ApplicationsService {
   }
 
   /** The public 公示 list: applications under notice now, with what the public may see and the window's start and end. */
-  async publicity(): Promise<
-    Array<{
-      id: number;
-      enterpriseName: string;
-      countyCode: string;
-      industry: string | null;
-      creditCode: string;
-      year: number;
-      noticeStartsAt: string;
-      noticeEndsAt: string | null;
-      caseRef: string;
-    }>
-  > {
+  async publicity(): Promise<PublicityNoticeDto[]> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT a.id, a.year, a.case_id, o.name, o.county_code, o.industry, o.credit_code, c.stage_entered_at, c.stage_due_at
          FROM certification_applications a JOIN organisations o ON o.id = a.enterprise_id JOIN cases c ON c.id = a.case_id

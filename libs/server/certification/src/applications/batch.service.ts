@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { BatchResult } from '@portal/contracts';
 import { DomainException, JobsService } from '@portal/core';
 import { DocumentsService } from '@portal/documents';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { ApplicationsService } from './applications.service.js';
-
-export interface BatchResult {
-  batchId: number | null;
-  results: Array<{ id: number; ok: boolean; state?: string; status?: number; message?: string }>;
-}
 
 /**
  * The city's batch actions (put many on 公示, decide many): each application still goes through its own

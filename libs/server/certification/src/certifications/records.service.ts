@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { portalToday, type ActionRequest, type CaseSummaryInRecord, type CertificationLevel } from '@portal/contracts';
+import { portalToday, type ActionRequest, type CaseSummaryInRecord, type CertificationLevel, type RecordDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import {
@@ -15,18 +15,6 @@ import {
 } from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { PUBLISHED_LIST, RECORD_WORKFLOW } from '../applications/certification.workflow.js';
-
-export interface RecordDto {
-  id: number;
-  caseRef: string;
-  enterpriseId: number;
-  enterpriseName: string;
-  level: Exclude<CertificationLevel, 'city'>;
-  documentNo: string;
-  certifiedAt: string;
-  /** the light summary in list rows; the full one (allowed actions…) on the detail view */
-  case: CaseSummaryInRecord;
-}
 
 /** Arbitrary constant: the advisory lock proposals of one enterprise take in turn. */
 const RECORD_CREATE_LOCK = 724_102;

@@ -5,10 +5,10 @@ import {
   SUBSIDY_STATUSES,
   type CertificationApplicationDto,
   type CertificationDto,
+  type RecordDto,
   type SubsidyDto,
 } from '@portal/contracts';
 import { exportDateTime, type ListExportSpec } from '@portal/core';
-import type { RecordDto } from '../certifications/records.service.js';
 
 /** The .xlsx exports of the certification lists (`GET /api/<resource>/export`): Chinese headers, one row per list row. */
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { ImportBadRow, ImportPreviewDto } from '@portal/contracts';
 import ExcelJS from 'exceljs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FieldCipher } from '../crypto/field-cipher.js';
@@ -36,25 +37,6 @@ export type ExistingCheck<Row> = (em: EntityManager, rows: readonly ImportedRow<
 export interface ImportedRow<Row> {
   row: number;
   value: Row;
-}
-
-export interface ImportBadRow {
-  row: number;
-  cells: Record<string, string>;
-  problems: string[];
-}
-
-export interface ImportPreviewDto {
-  id: string;
-  kind: string;
-  fileName: string;
-  total: number;
-  good: number;
-  bad: ImportBadRow[];
-  status: 'previewed' | 'committed';
-  imported: number | null;
-  createdAt: string;
-  expiresAt: string;
 }
 
 interface CheckedSheet<K extends string, Row> {

@@ -1,7 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DOCUMENT_KIND_CODES, DOCUMENT_KINDS, type DocumentBatchDto, type DocumentDto, type VerificationDto } from '@portal/contracts';
-import { exportDateTime, idsFilter, listExport, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, type ListExportSpec } from '@portal/core';
+import { DOCUMENT_KIND_CODES, DOCUMENT_KINDS, type DocumentBatchDto, type DocumentDto, type ReissueDto, type VerificationDto } from '@portal/contracts';
+import {
+  ApiReturns,
+  ApiReturnsFile,
+  ApiReturnsList,
+  exportDateTime,
+  idsFilter,
+  listExport,
+  type ListExportSpec,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
+} from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { IsString, Length } from 'class-validator';
 import { DocumentsService } from '../documents.service.js';
@@ -38,6 +50,7 @@ export class DocumentsController {
 
   @Get()
   @ApiOperation({ summary: '已签发的文件（持有单位、审核人员、财政按管辖可见）' })
+  @ApiReturnsList('DocumentDto')
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<DocumentDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id' },
@@ -62,17 +75,20 @@ export class DocumentsController {
 
   @Get('export')
   @ApiOperation({ summary: '导出已签发的文件（.xlsx，按列表的筛选）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
     return listExport(q, (page, reply) => this.list(actor, page, reply), DOCUMENTS_EXPORT);
   }
 
   @Get(':id')
+  @ApiReturns('DocumentDto')
   async get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<DocumentDto> {
     return this.documents.toDto(await this.documents.readable(actor, id));
   }
 
   @Get(':id/download')
   @ApiOperation({ summary: '下载 PDF（持有单位、案件审核人员、管理员）' })
+  @ApiReturnsFile('application/pdf')
   async download(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
     const { row, bytes } = await this.documents.download(actor, id);
     reply.header('Content-Type', 'application/pdf');
@@ -83,6 +99,7 @@ export class DocumentsController {
   @Post(':id/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: '撤销（核验页面随即显示已撤销及理由）' })
+  @ApiReturns('DocumentDto')
   revoke(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RevokeDto): Promise<DocumentDto> {
     return this.documents.revoke(actor, id, dto.reason);
   }
@@ -90,7 +107,8 @@ export class DocumentsController {
   @Post(':id/reissue')
   @HttpCode(202)
   @ApiOperation({ summary: '重新签发：生成新文件（新编号），原文件撤销，从不覆盖' })
-  reissue(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiReturns('ReissueDto')
+  reissue(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<ReissueDto> {
     return this.documents.reissue(actor, id);
   }
 }
@@ -103,6 +121,7 @@ export class DocumentBatchesController {
 
   @Get(':id')
   @ApiOperation({ summary: '批量签发的进度' })
+  @ApiReturns('DocumentBatchDto')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<DocumentBatchDto> {
     return this.documents.batch(actor, id);
   }
@@ -116,6 +135,7 @@ export class VerifyController {
   @Public()
   @Get('verify/:code')
   @ApiOperation({ summary: '公开核验（无需登录，限流）：类型、持有人、签发日期、有效期、状态、哈希' })
+  @ApiReturns('VerificationDto')
   verify(@Param('code') code: string): Promise<VerificationDto> {
     return this.documents.verify(code);
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { LoginEventDto } from '@portal/contracts';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { listExport, listPage, ListQueryDto, textSearch, type ListSpec } from '@portal/core';
+import { ApiReturnsFile, ApiReturnsList, listExport, listPage, ListQueryDto, type ListSpec, textSearch } from '@portal/core';
 import { LOGIN_EVENTS_EXPORT } from '../identity.exports.js';
 import { Repository } from 'typeorm';
 import { LoginEventEntity } from '../entities/login-event.entity.js';
@@ -23,13 +24,16 @@ export class LoginEventsController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: '登录日志（仅管理员）' })
-  list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders) {
-    return listPage(this.repo.createQueryBuilder('e'), q, LIST, reply, 'login-events');
+  @ApiReturnsList('LoginEventDto')
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: ReplyHeaders): Promise<LoginEventDto[]> {
+    const rows = await listPage(this.repo.createQueryBuilder('e'), q, LIST, reply, 'login-events');
+    return rows.map((e) => ({ ...e, at: e.at.toISOString() }));
   }
 
   @Get('export')
   @Roles('admin')
   @ApiOperation({ summary: '导出登录日志（.xlsx，按列表的筛选与排序；仅管理员）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@Query() q: ListQueryDto) {
     return listExport(q, (page, reply) => this.list(page, reply), LOGIN_EVENTS_EXPORT);
   }

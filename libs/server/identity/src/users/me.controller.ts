@@ -7,6 +7,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { ChangePasswordDto, UpdateProfileDto } from '../dto/identity.dto.js';
 import { toUserDto } from '../entities/user.entity.js';
 import { UsersService } from './users.service.js';
+import { ApiReturns, ApiReturnsNothing } from '@portal/core';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -28,12 +29,14 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: '当前用户、角色、管辖区域和所属单位' })
+  @ApiReturns('MeDto')
   get(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.me(actor);
   }
 
   @Put()
   @ApiOperation({ summary: '修改本人的姓名、邮箱、电话' })
+  @ApiReturns('MeDto')
   async update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<MeDto> {
     await this.users.updateProfile(actor, dto);
     return this.me(actor, true);
@@ -42,6 +45,7 @@ export class MeController {
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: '修改本人密码（其他会话随之失效）' })
+  @ApiReturnsNothing()
   async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.users.changePassword(actor, dto);
   }

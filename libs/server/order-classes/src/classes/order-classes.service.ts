@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, isValidCreditCode, majorName, ORDER_CLASS_CHECKLIST, type ActionRequest, type EvidenceItem, type OrderClassDto } from '@portal/contracts';
+import {
+  type ActionRequest,
+  type EnterpriseChoiceDto,
+  type EvidenceItem,
+  isIsoDay,
+  isValidCreditCode,
+  majorName,
+  ORDER_CLASS_CHECKLIST,
+  type OrderClassDto,
+} from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import {
@@ -316,10 +325,7 @@ export class OrderClassesService {
    * Registered enterprises a school may name as the partner of a class (name or credit code contains `q`): the
    * public facts only. Schools' admins only (they register classes).
    */
-  async enterpriseChoices(
-    actor: Actor,
-    q: string,
-  ): Promise<Array<{ id: number; name: string; creditCode: string | null; countyCode: string | null; industry: string | null }>> {
+  async enterpriseChoices(actor: Actor, q: string): Promise<EnterpriseChoiceDto[]> {
     if (actor.organisationKind !== 'school' || !hasRole(actor, 'school_admin')) throw DomainException.forbidden('只有学校管理员可以选择合作企业');
     const like = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     const rows = await this.ds.query<Array<{ id: number; name: string; credit_code: string | null; county_code: string | null; industry: string | null }>>(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OrderClassDto, RosterChangeDto } from '@portal/contracts';
-import { ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
+import { ApiReturns, ApiReturnsList, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { RosterChangesService } from '../students/roster-changes.service.js';
 import { ChangeDtoIn } from './order-class.dto.js';
@@ -17,6 +17,7 @@ export class OrderClassChangesController {
 
   @Get()
   @ApiOperation({ summary: '名单变更记录（加入、退出；日期与原因）' })
+  @ApiReturnsList('RosterChangeDto')
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: number,
@@ -31,6 +32,7 @@ export class OrderClassChangesController {
 
   @Post()
   @ApiOperation({ summary: '登记名单变更（培养中）：学生退出（studentId）或加入（student），附日期和原因；作为流程操作记入审计' })
+  @ApiReturns('OrderClassDto')
   record(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ChangeDtoIn): Promise<OrderClassDto> {
     return this.changes.record(actor, id, {
       kind: dto.kind,

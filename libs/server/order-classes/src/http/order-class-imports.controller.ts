@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { attachmentDisposition, DomainException, ParseIdPipe, readUpload, type ImportPreviewDto, type MultipartRequest } from '@portal/core';
+import { ApiReturns, ApiReturnsFile, attachmentDisposition, DomainException, type MultipartRequest, ParseIdPipe, readUpload } from '@portal/core';
+import type { ImportPreviewDto } from '@portal/contracts';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { RosterImportsService } from '../students/roster-imports.service.js';
 
@@ -15,6 +16,7 @@ export class OrderClassImportsController {
 
   @Get('template')
   @ApiOperation({ summary: '学生名单导入模板（.xlsx，中文表头与示例行）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async template(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
     const bytes = await this.imports.template(actor, id);
     reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -25,6 +27,7 @@ export class OrderClassImportsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: '上传名单（.xlsx 或 .csv，multipart：file）并预览：列出每个有问题的行及原因，尚不写入名单' })
+  @ApiReturns('ImportPreviewDto')
   async preview(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Req() req: MultipartRequest): Promise<ImportPreviewDto> {
     const max = await this.imports.maxFileBytes();
     const file = await readUpload(req, max);
@@ -34,6 +37,7 @@ export class OrderClassImportsController {
 
   @Get(':importId')
   @ApiOperation({ summary: '一次导入的预览结果' })
+  @ApiReturns('ImportPreviewDto')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Param('importId') importId: string): Promise<ImportPreviewDto> {
     return this.imports.get(actor, id, importId);
   }
@@ -41,6 +45,7 @@ export class OrderClassImportsController {
   @Post(':importId/commit')
   @HttpCode(200)
   @ApiOperation({ summary: '确认导入：预览中的全部正确行在一个事务中写入名单（有任何问题则一行也不写）' })
+  @ApiReturns('ImportPreviewDto')
   commit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Param('importId') importId: string): Promise<ImportPreviewDto> {
     return this.imports.commit(actor, id, importId);
   }

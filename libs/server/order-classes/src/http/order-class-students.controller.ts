@@ -1,7 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isIsoDay, type OrderClassStudentDto, type StudentRevealDto } from '@portal/contracts';
-import { DomainException, ListQueryDto, ParseIdPipe, parseListQuery, setContentRange, xlsxFile, filterIds } from '@portal/core';
+import {
+  ApiReturns,
+  ApiReturnsFile,
+  ApiReturnsList,
+  ApiReturnsNothing,
+  DomainException,
+  filterIds,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
+  xlsxFile,
+} from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { StudentsService } from '../students/students.service.js';
 import { ROSTER_EXPORT_COLUMNS, rosterExportRow } from './exports.js';
@@ -19,6 +31,7 @@ export class OrderClassStudentsController {
 
   @Get()
   @ApiOperation({ summary: '学生名单（身份证号码、手机号码脱敏）；filter.at=YYYY-MM-DD 显示该日的名单' })
+  @ApiReturnsList('OrderClassStudentDto')
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: number,
@@ -46,6 +59,7 @@ export class OrderClassStudentsController {
 
   @Get('export')
   @ApiOperation({ summary: '导出学生名单（.xlsx，身份证号码、手机号码脱敏）；filter.at=YYYY-MM-DD 导出该日的名单' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async export(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query() q: ListQueryDto): Promise<StreamableFile> {
     const query = parseListQuery({ filter: q.filter }, { sortable: { id: 'id' }, filters: { at: any }, defaultSort: { field: 'id', order: 'ASC' } });
     const at = query.filter.at;
@@ -65,6 +79,7 @@ export class OrderClassStudentsController {
 
   @Post()
   @ApiOperation({ summary: '新增学生（开班前；开班后请登记“学生加入”变更）：身份证号码校验、性别一致、班内不重复' })
+  @ApiReturns('OrderClassStudentDto')
   add(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: StudentDtoIn): Promise<OrderClassStudentDto> {
     return this.students.add(actor, id, { name: dto.name, idNumber: dto.idNumber, gender: dto.gender, phone: dto.phone ?? '' });
   }
@@ -72,6 +87,7 @@ export class OrderClassStudentsController {
   @Delete(':studentId')
   @HttpCode(204)
   @ApiOperation({ summary: '删除误录的学生（开班前）' })
+  @ApiReturnsNothing()
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Param('studentId', ParseIdPipe) studentId: number): Promise<void> {
     return this.students.remove(actor, id, studentId);
   }
@@ -79,6 +95,7 @@ export class OrderClassStudentsController {
   @Post(':studentId/reveal')
   @HttpCode(200)
   @ApiOperation({ summary: '查看完整身份证号码和手机号码（仅举办学校管理员；须说明理由，记入审计）' })
+  @ApiReturns('StudentRevealDto')
   reveal(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: number,
@@ -90,6 +107,7 @@ export class OrderClassStudentsController {
 
   @Put(':studentId/outcome')
   @ApiOperation({ summary: '登记学生结业情况：是否结业、去向（合作企业就业、其他单位就业、升学、待就业）' })
+  @ApiReturns('OrderClassStudentDto')
   outcome(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: number,

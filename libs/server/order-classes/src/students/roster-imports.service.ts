@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { portalToday } from '@portal/contracts';
-import { DomainException, SpreadsheetImports, type ImportedRow, type ImportPreviewDto } from '@portal/core';
+import { DomainException, SpreadsheetImports, type ImportedRow } from '@portal/core';
+import type { ImportPreviewDto } from '@portal/contracts';
 import type { Actor } from '@portal/identity';
 import type { EntityManager } from 'typeorm';
 import { OrderClassesService } from '../classes/order-classes.service.js';

@@ -2,19 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, type Str
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   COUNTY_CODES,
+  type EnterpriseChoiceDto,
   INDUSTRY_CODES,
   PRACTICE_APPLICATION_STATUSES,
   type PracticeApplicationDto,
   type PracticePostDto,
   type PracticeStatsDto,
+  type StatusEventDto,
 } from '@portal/contracts';
 import {
+  ApiReturns,
+  ApiReturnsFile,
+  ApiReturnsList,
   DomainException,
-  ListQueryDto,
-  listExport,
-  ParseIdPipe,
-  parseListQuery,
-  setContentRange,
   filterBool as bool,
   filterDay as day,
   filterIds as idList,
@@ -22,6 +22,11 @@ import {
   filterOneOf as oneOf,
   filterText as text,
   filterTextList as textList,
+  listExport,
+  ListQueryDto,
+  ParseIdPipe,
+  parseListQuery,
+  setContentRange,
 } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { PracticeApplicationsService } from '../posts/practice-applications.service.js';
@@ -41,6 +46,7 @@ export class PracticePostsController {
 
   @Get()
   @ApiOperation({ summary: '千企万岗实践岗位（按专业、县（市、区）、产业、日期检索）' })
+  @ApiReturnsList('PracticePostDto')
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticePostDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', startDate: 'startDate', remaining: 'remaining' },
@@ -70,23 +76,27 @@ export class PracticePostsController {
 
   @Post()
   @ApiOperation({ summary: '企业发布实践岗位' })
+  @ApiReturns('PracticePostDto')
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePostDto): Promise<PracticePostDto> {
     return this.posts.create(actor, dto);
   }
 
   @Get('export')
   @ApiOperation({ summary: '导出实践岗位（.xlsx，按当前筛选条件和排序；中文表头）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@Query() q: ListQueryDto): Promise<StreamableFile> {
     return listExport(q, (page, reply) => this.list(page, reply), PRACTICE_POST_EXPORT);
   }
 
   @Get(':id')
+  @ApiReturns('PracticePostDto')
   get(@Param('id', ParseIdPipe) id: number): Promise<PracticePostDto> {
     return this.posts.get(id);
   }
 
   @Put(':id')
   @ApiOperation({ summary: '开放或关闭岗位（发布企业）' })
+  @ApiReturns('PracticePostDto')
   setStatus(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ClosePostDto): Promise<PracticePostDto> {
     return this.posts.setStatus(actor, id, dto.status);
   }
@@ -100,6 +110,7 @@ export class PracticeApplicationsController {
 
   @Get()
   @ApiOperation({ summary: '岗位申请（教师：本人；学校：本校教师；企业：本企业岗位）' })
+  @ApiReturnsList('PracticeApplicationDto')
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeApplicationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', updatedAt: 'updatedAt' },
@@ -119,30 +130,35 @@ export class PracticeApplicationsController {
 
   @Post()
   @ApiOperation({ summary: '教师申请实践岗位（名额已满或岗位关闭时答复 409）' })
+  @ApiReturns('PracticeApplicationDto')
   apply(@CurrentActor() actor: Actor, @Body() dto: ApplyDto): Promise<PracticeApplicationDto> {
     return this.applications.apply(actor, dto.postId, dto.note);
   }
 
   @Get('export')
   @ApiOperation({ summary: '导出岗位申请（.xlsx，按当前筛选条件和排序；中文表头）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
     return listExport(q, (page, reply) => this.list(actor, page, reply), PRACTICE_APPLICATION_EXPORT);
   }
 
   @Get(':id')
+  @ApiReturns('PracticeApplicationDto')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PracticeApplicationDto> {
     return this.applications.get(actor, id);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: '申请的办理记录' })
-  events(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiReturnsList('StatusEventDto')
+  events(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<StatusEventDto[]> {
     return this.applications.events(actor, id);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
   @ApiOperation({ summary: '学校同意/不同意，企业接收/不接收，教师撤回' })
+  @ApiReturns('PracticeApplicationDto')
   act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ApplicationActionDto): Promise<PracticeApplicationDto> {
     return this.applications.act(actor, id, dto.action, dto.comment);
   }
@@ -156,7 +172,8 @@ export class PracticeHostsController {
 
   @Get()
   @ApiOperation({ summary: '可选的接收企业（已注册企业的名称、县（市、区）、产业）' })
-  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply) {
+  @ApiReturnsList('EnterpriseChoiceDto')
+  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<EnterpriseChoiceDto[]> {
     const query = parseListQuery(q, { sortable: { name: 'name', id: 'id' }, filters: { q: any, id: any }, defaultSort: { field: 'name', order: 'ASC' } });
     const { rows, total } = await this.posts.hosts(text(query.filter, 'q'), query.range, idList(query.filter));
     setContentRange(reply, 'practice-hosts', query, rows.length, total);
@@ -172,6 +189,7 @@ export class PracticeStatsController {
 
   @Get()
   @ApiOperation({ summary: '教师入企实践人次：按县（市、区）、学校、产业、月份，对照目标（市、县教育局，管理员）' })
+  @ApiReturns('PracticeStatsDto')
   get(@CurrentActor() actor: Actor): Promise<PracticeStatsDto> {
     if (!actor.roles.some((r) => r === 'admin' || r === 'city_reviewer' || r === 'county_reviewer'))
       throw DomainException.forbidden('只有教育主管部门可以查看实践统计');

@@ -5,6 +5,7 @@ import {
   type PracticeApplicationAction,
   type PracticeApplicationDto,
   type PracticeApplicationStatus,
+  type StatusEventDto,
 } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
@@ -149,10 +150,7 @@ export class PracticeApplicationsService {
   }
 
   /** The audit trail of one application. */
-  async events(
-    actor: Actor,
-    id: number,
-  ): Promise<Array<{ action: string; actorName: string; from: string | null; to: string; comment: string | null; at: string }>> {
+  async events(actor: Actor, id: number): Promise<StatusEventDto[]> {
     await this.get(actor, id);
     const rows = await this.ds.query<
       Array<{ action: string; display_name: string; from_status: string | null; to_status: string; comment: string | null; at: Date }>

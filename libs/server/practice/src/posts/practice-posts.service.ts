@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, type PracticePostDto, type PracticePostStatus } from '@portal/contracts';
+import { type EnterpriseChoiceDto, isIsoDay, type PracticePostDto, type PracticePostStatus } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -196,11 +196,7 @@ export class PracticePostsService {
   }
 
   /** Registered enterprises a teacher may name as host (name search; public facts only). */
-  async hosts(
-    q: string | undefined,
-    range: { start: number; end: number },
-    ids?: number[],
-  ): Promise<{ rows: Array<{ id: number; name: string; countyCode: string | null; industry: string | null }>; total: number }> {
+  async hosts(q: string | undefined, range: { start: number; end: number }, ids?: number[]): Promise<{ rows: EnterpriseChoiceDto[]; total: number }> {
     const params: unknown[] = [];
     let where = `o.kind = 'enterprise'`;
     if (ids) where += ` AND o.id = ANY($${params.push(ids)}::int[])`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isIsoDay, isValidCreditCode, PRACTICE_FORMS, portalToday, type PracticeForm } from '@portal/contracts';
-import { DomainException, SettingsService, SpreadsheetImports, type ImportedRow, type ImportPreviewDto, type ImportSpec } from '@portal/core';
+import { isIsoDay, isValidCreditCode, PRACTICE_FORMS, portalToday, type ImportPreviewDto, type PracticeForm } from '@portal/contracts';
+import { DomainException, SettingsService, SpreadsheetImports, type ImportedRow, type ImportSpec } from '@portal/core';
 import { hasRole, type Actor } from '@portal/identity';
 import { WorkflowService } from '@portal/workflow';
 import type { EntityManager } from 'typeorm';

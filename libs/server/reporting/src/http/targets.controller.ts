@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TargetDto } from '@portal/contracts';
-import { exportDateTime, listExport, ListQueryDto, ParseIdPipe, type ListExportSpec } from '@portal/core';
+import type { StatusEventDto, TargetDto } from '@portal/contracts';
+import { ApiReturns, ApiReturnsFile, ApiReturnsList, exportDateTime, listExport, type ListExportSpec, ListQueryDto, ParseIdPipe } from '@portal/core';
 import { CurrentActor, Roles, type Actor } from '@portal/identity';
 import { TargetsService } from '../targets/targets.service.js';
 import { CreateTargetDto, UpdateTargetDto } from './reporting.dto.js';
@@ -31,30 +31,35 @@ export class TargetsController {
 
   @Get()
   @ApiOperation({ summary: '规划目标（全市与各县；登录用户均可查看）' })
+  @ApiReturnsList('TargetDto')
   list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TargetDto[]> {
     return this.targets.list(q, reply);
   }
 
   @Get('export')
   @ApiOperation({ summary: '导出规划目标（.xlsx）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@Query() q: ListQueryDto) {
     return listExport(q, (page, reply) => this.list(page, reply), TARGETS_EXPORT);
   }
 
   @Get(':id')
+  @ApiReturns('TargetDto')
   get(@Param('id', ParseIdPipe) id: number): Promise<TargetDto> {
     return this.targets.get(id);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: '目标的修改记录（谁、何时、改了什么）' })
-  history(@Param('id', ParseIdPipe) id: number) {
+  @ApiReturnsList('StatusEventDto')
+  history(@Param('id', ParseIdPipe) id: number): Promise<StatusEventDto[]> {
     return this.targets.history(id);
   }
 
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: '新增目标（管理员；同一指标在同一范围只能有一个目标）' })
+  @ApiReturns('TargetDto')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTargetDto): Promise<TargetDto> {
     return this.targets.create(actor, { ...dto, countyCode: dto.countyCode ?? null });
   }
@@ -62,6 +67,7 @@ export class TargetsController {
   @Put(':id')
   @Roles('admin')
   @ApiOperation({ summary: '修改目标（管理员；留痕）' })
+  @ApiReturns('TargetDto')
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateTargetDto): Promise<TargetDto> {
     return this.targets.update(actor, id, dto);
   }
@@ -69,6 +75,7 @@ export class TargetsController {
   @Delete(':id')
   @Roles('admin')
   @ApiOperation({ summary: '删除目标（管理员；留痕）' })
+  @ApiReturns('TargetDto')
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TargetDto> {
     return this.targets.remove(actor, id);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate, COUNTIES, DOCUMENT_KINDS, portalToday, type DocumentDto, type KpiDto, type KpisDto } from '@portal/contracts';
+import { chineseDate, COUNTIES, DOCUMENT_KINDS, portalToday, type KpiDto, type KpisDto, type MonthlyReportDto } from '@portal/contracts';
 import { DomainException, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsService } from '@portal/documents';
 import { OrganisationsService, type Actor } from '@portal/identity';
@@ -8,17 +8,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isCityWide } from '../kpis/kpi-scope.js';
 import { KpisService } from '../kpis/kpis.service.js';
 import { nextMonth, previousMonth, reportDueAt } from './monthly-report.schedule.js';
-
-export interface MonthlyReportDto {
-  month: string;
-  requestedAt: string;
-  /** null: issued by the worker on schedule */
-  requestedByName: string | null;
-  /** whether this request created it (false: it existed, the same report is answered) */
-  created: boolean;
-  /** the PDF, once the worker has issued it */
-  document: DocumentDto | null;
-}
 
 interface ReportRow {
   month: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type TargetDto } from '@portal/contracts';
+import { type StatusEventDto, type TargetDto } from '@portal/contracts';
 import { DomainException, listPage, type ListSpec, type RawListQuery } from '@portal/core';
 import { isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
@@ -156,7 +156,7 @@ export class TargetsService {
   }
 
   /** Who changed a target, when, from what to what (newest first). */
-  async history(id: number): Promise<Array<{ action: string; before: unknown; after: unknown; actorName: string | null; at: string }>> {
+  async history(id: number): Promise<StatusEventDto[]> {
     const rows = await this.ds.query<Array<{ action: string; before: unknown; after: unknown; actor_name: string | null; at: Date }>>(
       `SELECT c.action, c.before, c.after, u.display_name AS actor_name, c.at FROM target_changes c LEFT JOIN users u ON u.id = c.actor_id
         WHERE c.target_id = $1 ORDER BY c.id DESC`,

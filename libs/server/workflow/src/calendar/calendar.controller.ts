@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { isIsoDay } from '@portal/contracts';
-import { DomainException, ListQueryDto, parseListQuery, setContentRange } from '@portal/core';
+import { type CalendarDayRow, isIsoDay, type RemovedDto } from '@portal/contracts';
+import { ApiReturns, ApiReturnsList, DomainException, ListQueryDto, parseListQuery, setContentRange } from '@portal/core';
 import { Roles } from '@portal/identity';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -35,13 +35,6 @@ class CalendarDayDto {
   name?: string;
 }
 
-interface CalendarDayRow {
-  id: string;
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string | null;
-}
-
 const parseDay = (day: string): string => {
   if (!isIsoDay(day)) {
     throw DomainException.validation('日期格式应为 YYYY-MM-DD', [{ field: 'day', messages: ['日期格式不正确'] }]);
@@ -64,6 +57,7 @@ export class CalendarController {
 
   @Get()
   @ApiOperation({ summary: '节假日与调休日（filter: {"year": 2026}）' })
+  @ApiReturnsList('CalendarDayRow')
   async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: { header(n: string, v: string): unknown }): Promise<CalendarDayRow[]> {
     const query = parseListQuery(q, { sortable: { id: 'id' }, filters: { year: (qb) => qb }, defaultSort: { field: 'id', order: 'ASC' } });
     const year = query.filter.year === undefined ? undefined : Number(query.filter.year);
@@ -82,6 +76,7 @@ export class CalendarController {
   }
 
   @Get(':day')
+  @ApiReturns('CalendarDayRow')
   async get(@Param('day') day: string): Promise<CalendarDayRow> {
     const d = parseDay(day);
     const [r]: CalendarDayRow[] = await this.ds.query(
@@ -95,6 +90,7 @@ export class CalendarController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: '新增一天的设定（管理员）' })
+  @ApiReturns('CalendarDayRow')
   create(@Body() dto: NewCalendarDayDto): Promise<CalendarDayRow> {
     return this.set(dto.day, { kind: dto.kind, name: dto.name });
   }
@@ -102,6 +98,7 @@ export class CalendarController {
   @Put(':day')
   @Roles('admin')
   @ApiOperation({ summary: '设定某日为法定节假日或调休上班日（管理员）' })
+  @ApiReturns('CalendarDayRow')
   async set(@Param('day') day: string, @Body() dto: CalendarDayDto): Promise<CalendarDayRow> {
     const d = parseDay(day);
     await this.ds.query(
@@ -115,7 +112,8 @@ export class CalendarController {
   @Delete(':day')
   @Roles('admin')
   @ApiOperation({ summary: '恢复为普通日（周一至周五上班，周末休息）' })
-  async remove(@Param('day') day: string): Promise<{ id: string }> {
+  @ApiReturns('RemovedDto')
+  async remove(@Param('day') day: string): Promise<RemovedDto> {
     const d = parseDay(day);
     const [, n]: [unknown, number] = await this.ds.query(`DELETE FROM calendar_days WHERE day = $1`, [d]);
     if (!n) throw DomainException.notFound('该日期的设定');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { DelegationDto, UserChoiceDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
@@ -6,17 +7,6 @@ import { checkIdempotencyKey, claimIdempotencyKey, rememberIdempotentAnswer, req
 
 /** Arbitrary constant: the advisory lock a principal's new delegations take in turn. */
 const DELEGATION_CREATE_LOCK = 724_103;
-
-export interface DelegationDto {
-  id: number;
-  principalId: number;
-  delegateId: number;
-  delegateName: string;
-  principalName: string;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-}
 
 interface DelegateRow {
   id: number;
@@ -113,7 +103,7 @@ export class DelegationsService {
   }
 
   /** Colleagues the actor may name as proxy (the same rule as creating the delegation). */
-  async candidates(actor: Actor): Promise<Array<{ id: number; displayName: string }>> {
+  async candidates(actor: Actor): Promise<UserChoiceDto[]> {
     const rows: Array<DelegateRow & { display_name: string }> = await this.ds.query(
       `SELECT id, display_name, roles, active, jurisdiction FROM users WHERE active AND roles && $1::text[] ORDER BY display_name`,
       [actor.roles.filter((r) => REVIEWER_ROLES.includes(r))],

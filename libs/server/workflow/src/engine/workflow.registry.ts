@@ -150,6 +150,7 @@ export function stage(def: WorkflowDefinition, state: string): StageDef {
 /** The definition as data for the web app (diagram, labels): no functions. */
 export function definitionDto(def: WorkflowDefinition): WorkflowDefinitionDto {
   return {
+    id: def.key,
     key: def.key,
     title: def.title,
     initial: def.initial,

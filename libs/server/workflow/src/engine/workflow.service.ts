@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
-  isValidCreditCode,
   type ActionNeeds,
   type ActionRequest,
   type AllowedAction,
   type CaseListSummaryDto,
   type CasePartyDto,
   type CaseSummaryDto,
+  isValidCreditCode,
   type Role,
   type StageActorDto,
+  type UserChoiceDto,
 } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { AuthService, type Actor } from '@portal/identity';
@@ -373,7 +374,7 @@ export class WorkflowService {
    * Users who may be appointed to this case's panel (for whoever may appoint one now): active holders of
    * the panel role outside the applicant's organisation, minus those already seated.
    */
-  async panelCandidates(actor: Actor, row: CaseRow): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+  async panelCandidates(actor: Actor, row: CaseRow): Promise<UserChoiceDto[]> {
     const allowed = await this.allowedActions(actor, row);
     const needs = allowed.map((a) => a.needs.panel).find((p) => p !== undefined);
     if (!needs) throw DomainException.forbidden('您当前不能为此申请组建专家组');

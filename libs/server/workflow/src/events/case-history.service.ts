@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentDto, CaseEventDto, DiffEntry } from '@portal/contracts';
+import type { AttachmentDto, CaseDiffDto, CaseEventDto, ChainVerdict, DiffEntry, SnapshotDto } from '@portal/contracts';
 import { DomainException } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import type { CaseRow } from '../engine/case-row.js';
 import { panelSafeEvents } from '../engine/panel-privacy.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
-import { verifyChain, type ChainVerdict } from './event-chain.js';
+import { verifyChain } from './event-chain.js';
 
 /** Paths whose values differ between two JSON documents (objects by key, arrays by index). */
 export function jsonDiff(before: unknown, after: unknown, path = ''): DiffEntry[] {
@@ -108,7 +108,7 @@ export class CaseHistoryService {
     });
   }
 
-  async snapshots(row: CaseRow): Promise<Array<{ seq: number; submittedAt: string; submittedBy: number; data: unknown }>> {
+  async snapshots(row: CaseRow): Promise<SnapshotDto[]> {
     const rows: Array<{ seq: number; submitted_at: Date; submitted_by: number; data: unknown }> = await this.ds.query(
       `SELECT seq, submitted_at, submitted_by, data FROM case_snapshots WHERE case_id = $1 ORDER BY seq`,
       [row.id],
@@ -117,7 +117,7 @@ export class CaseHistoryService {
   }
 
   /** The differences between two submissions (by default the last two). */
-  async diff(row: CaseRow, from?: number, to?: number): Promise<{ from: number; to: number; changes: DiffEntry[] }> {
+  async diff(row: CaseRow, from?: number, to?: number): Promise<CaseDiffDto> {
     const snaps = await this.snapshots(row);
     const b = to ?? snaps.at(-1)?.seq;
     const a = from ?? (b !== undefined ? b - 1 : undefined);

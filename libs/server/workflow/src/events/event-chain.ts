@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainVerdict } from '@portal/contracts';
 import type { EntityManager } from 'typeorm';
 
 export interface EventInput {
@@ -90,13 +91,6 @@ export async function appendEvent(em: EntityManager, input: EventInput): Promise
     ],
   );
   return { ...base, id: Number(row.id), hash };
-}
-
-export interface ChainVerdict {
-  valid: boolean;
-  events: number;
-  /** the first event whose hash or link does not match, if any */
-  brokenAt?: { seq: number; reason: string };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CaseEventDto, CaseSummaryDto } from '@portal/contracts';
-import { DomainException, readUpload, type MultipartRequest } from '@portal/core';
+import type { CaseDiffDto, CaseEventDto, CaseSummaryDto, ChainVerdict, SnapshotDto, UserChoiceDto } from '@portal/contracts';
+import { ApiReturns, ApiReturnsList, DomainException, type MultipartRequest, readUpload } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import type { AttachmentDto } from '../attachments/attachment.dto.js';
@@ -28,6 +28,7 @@ export class CasesController {
 
   @Get(':ref')
   @ApiOperation({ summary: '案件状态与当前用户可执行的操作（allowedActions）' })
+  @ApiReturns('CaseSummaryDto')
   async get(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseSummaryDto> {
     return this.workflow.summary(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
@@ -36,6 +37,7 @@ export class CasesController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重放时答复首次的结果且不再改变任何数据' })
   @ApiOperation({ summary: '执行流程操作（提交、审核通过、退回补正、不予通过、撤回、评分……）' })
+  @ApiReturns('CaseSummaryDto')
   act(
     @CurrentActor() actor: Actor,
     @Param('ref', ParseCaseRefPipe) ref: Ref,
@@ -47,40 +49,43 @@ export class CasesController {
 
   @Get(':ref/panel-candidates')
   @ApiOperation({ summary: '可选的评审专家（在册、在职、不属于申请单位）：供组建或增补专家组时选择' })
-  async panelCandidates(
-    @CurrentActor() actor: Actor,
-    @Param('ref', ParseCaseRefPipe) ref: Ref,
-  ): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+  @ApiReturnsList('UserChoiceDto')
+  async panelCandidates(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<UserChoiceDto[]> {
     return this.workflow.panelCandidates(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
 
   @Get(':ref/events')
   @ApiOperation({ summary: '案件的审计事件（时间线）' })
+  @ApiReturnsList('CaseEventDto')
   async events(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<CaseEventDto[]> {
     return this.history.events(await this.workflow.readable(actor, ref.workflowKey, ref.id), actor);
   }
 
   @Get(':ref/events/verify')
   @ApiOperation({ summary: '重新计算事件哈希链，核验审计记录未被篡改' })
-  async verify(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref) {
+  @ApiReturns('ChainVerdict')
+  async verify(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<ChainVerdict> {
     return this.history.verify(await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
 
   @Get(':ref/snapshots')
   @ApiOperation({ summary: '每次提交时冻结的申请内容' })
-  async snapshots(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref) {
+  @ApiReturnsList('SnapshotDto')
+  async snapshots(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<SnapshotDto[]> {
     return this.history.snapshots(await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
 
   @Get(':ref/diff')
   @ApiOperation({ summary: '两次提交之间的差异（默认最近两次）' })
-  async diff(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Query() q: DiffQueryDto) {
+  @ApiReturns('CaseDiffDto')
+  async diff(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Query() q: DiffQueryDto): Promise<CaseDiffDto> {
     const row = await this.workflow.readable(actor, ref.workflowKey, ref.id);
     return this.history.diff(row, q.from ? Number(q.from) : undefined, q.to ? Number(q.to) : undefined);
   }
 
   @Get(':ref/objections')
   @ApiOperation({ summary: '公示期间收到的异议' })
+  @ApiReturnsList('ObjectionDto')
   async listObjections(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<ObjectionDto[]> {
     return this.objections.forCase(actor, await this.workflow.readable(actor, ref.workflowKey, ref.id));
   }
@@ -88,12 +93,14 @@ export class CasesController {
   @Public()
   @Post(':ref/objections')
   @ApiOperation({ summary: '公示期间实名提出异议（无需登录）' })
+  @ApiReturns('ObjectionDto')
   lodge(@Param('ref', ParseCaseRefPipe) ref: Ref, @Body() dto: ObjectionDtoIn, @Ip() ip: string): Promise<ObjectionDto> {
     return this.objections.lodge(ref.workflowKey, ref.id, dto, ip);
   }
 
   @Get(':ref/attachments')
   @ApiOperation({ summary: '案件附件' })
+  @ApiReturnsList('AttachmentDto')
   listAttachments(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref): Promise<AttachmentDto[]> {
     return this.attachments.forCase(actor, ref.workflowKey, ref.id);
   }
@@ -103,6 +110,7 @@ export class CasesController {
     summary:
       '上传附件（multipart：file；可选 purpose、replaces）。PDF/JPG/PNG/XLSX/DOCX，按文件内容识别类型。材料清单项已达上限时新文件替换原文件（replaces 指定被替换的附件 id）；审核人员只能上传审核意见附件（purpose=review_opinion）',
   })
+  @ApiReturns('AttachmentDto')
   async upload(
     @CurrentActor() actor: Actor,
     @Param('ref', ParseCaseRefPipe) ref: Ref,

@@ -1,14 +1,38 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { countyName, ROLE_LABELS, type NotificationDto, type TaskDto, type WorkflowDefinitionDto } from '@portal/contracts';
-import { exportDateTime, listExport, ListQueryDto, ParseIdPipe, safeDisplayFilename, type ListExportSpec } from '@portal/core';
+import {
+  type AttachmentDto,
+  type BatchResolveResult,
+  type CountDto,
+  countyName,
+  type DelegationDto,
+  type MarkedReadDto,
+  type NotificationDto,
+  type ObjectionDto,
+  type RemovedDto,
+  taskRoleLabel,
+  type TaskDto,
+  type UserChoiceDto,
+  type WorkflowDefinitionDto,
+} from '@portal/contracts';
+import {
+  ApiReturns,
+  ApiReturnsFile,
+  ApiReturnsList,
+  exportDateTime,
+  listExport,
+  type ListExportSpec,
+  ListQueryDto,
+  ParseIdPipe,
+  safeDisplayFilename,
+} from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
-import { DelegationsService, type DelegationDto } from '../delegations/delegations.service.js';
+import { DelegationsService } from '../delegations/delegations.service.js';
 import { definitionDto, WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { ObjectionsService, type BatchResolveResult, type ObjectionDto } from '../objections/objections.service.js';
+import { ObjectionsService } from '../objections/objections.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { BatchResolveObjectionsDto, DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
 
@@ -25,6 +49,7 @@ export class WorkflowsController {
 
   @Get()
   @ApiOperation({ summary: '全部流程定义' })
+  @ApiReturnsList('WorkflowDefinitionDto')
   list(@Res({ passthrough: true }) reply: Reply): WorkflowDefinitionDto[] {
     const defs = this.registry.all().map(definitionDto);
     reply.header('Content-Range', `workflows 0-${Math.max(0, defs.length - 1)}/${defs.length}`);
@@ -33,8 +58,9 @@ export class WorkflowsController {
 
   @Get(':key')
   @ApiOperation({ summary: '一个流程的定义（状态、操作、角色），供网页绘制流程图' })
-  get(@Param('key') key: string): WorkflowDefinitionDto & { id: string } {
-    return { id: key, ...definitionDto(this.workflow.definition(key)) };
+  @ApiReturns('WorkflowDefinitionDto')
+  get(@Param('key') key: string): WorkflowDefinitionDto {
+    return definitionDto(this.workflow.definition(key));
   }
 }
 
@@ -45,7 +71,7 @@ const TASKS_EXPORT: ListExportSpec<TaskDto> = {
     { header: '编号', cell: (r) => r.id },
     { header: '事项', width: 30, cell: (r) => r.caseTitle },
     { header: '办理阶段', width: 16, cell: (r) => r.stateLabel },
-    { header: '办理角色', cell: (r) => ROLE_LABELS[r.role]?.zh ?? r.role },
+    { header: '办理角色', cell: (r) => taskRoleLabel(r.role) },
     { header: '县（市、区）', cell: (r) => countyName(r.countyCode) ?? r.countyCode },
     { header: '状态', cell: (r) => TASK_STATUS[r.status] },
     { header: '办理时限', width: 18, cell: (r) => exportDateTime(r.dueAt) },
@@ -62,42 +88,49 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: '待办（收件箱）：本人的、可认领的任务，逾期优先' })
+  @ApiReturnsList('TaskDto')
   list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<TaskDto[]> {
     return this.tasks.list(actor, q, reply);
   }
 
   @Get('export')
   @ApiOperation({ summary: '导出待办（.xlsx，按列表的筛选与排序）' })
+  @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto) {
     return listExport(q, (page, reply) => this.list(actor, page, reply), TASKS_EXPORT);
   }
 
   @Get(':id')
+  @ApiReturns('TaskDto')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
     return this.tasks.get(actor, id);
   }
 
   @Post(':id/claim')
   @HttpCode(200)
+  @ApiReturns('TaskDto')
   claim(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
     return this.tasks.claim(actor, id);
   }
 
   @Post(':id/release')
   @HttpCode(200)
+  @ApiReturns('TaskDto')
   release(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<TaskDto> {
     return this.tasks.release(actor, id);
   }
 
   @Get(':id/assignees')
   @ApiOperation({ summary: '可改派的人员（管理员、市级审核）' })
-  assignees(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiReturnsList('UserChoiceDto')
+  assignees(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<UserChoiceDto[]> {
     return this.tasks.assignees(actor, id);
   }
 
   @Post(':id/reassign')
   @HttpCode(200)
   @ApiOperation({ summary: '改派任务（管理员、市级审核）' })
+  @ApiReturns('TaskDto')
   reassign(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReassignDto): Promise<TaskDto> {
     return this.tasks.reassign(actor, id, dto.userId, dto.reason);
   }
@@ -110,23 +143,27 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiReturnsList('NotificationDto')
   list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<NotificationDto[]> {
     return this.notifications.list(actor, q, reply);
   }
 
   @Get('unread-count')
-  async unread(@CurrentActor() actor: Actor): Promise<{ count: number }> {
+  @ApiReturns('CountDto')
+  async unread(@CurrentActor() actor: Actor): Promise<CountDto> {
     return { count: await this.notifications.unreadCount(actor) };
   }
 
   @Post('read-all')
   @HttpCode(200)
-  async readAll(@CurrentActor() actor: Actor): Promise<{ marked: number }> {
+  @ApiReturns('MarkedReadDto')
+  async readAll(@CurrentActor() actor: Actor): Promise<MarkedReadDto> {
     return { marked: await this.notifications.markAllRead(actor) };
   }
 
   @Post(':id/read')
   @HttpCode(200)
+  @ApiReturns('NotificationDto')
   read(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<NotificationDto> {
     return this.notifications.markRead(actor, id);
   }
@@ -140,6 +177,7 @@ export class AttachmentsController {
 
   @Get(':id/download')
   @ApiOperation({ summary: '下载附件（仅案件当事方与审核人员）' })
+  @ApiReturnsFile('application/octet-stream')
   async download(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Res({ passthrough: true }) reply: Reply): Promise<Buffer> {
     const { meta, bytes } = await this.attachments.download(actor, id);
     reply.header('Content-Type', meta.mime);
@@ -150,7 +188,8 @@ export class AttachmentsController {
   }
 
   @Delete(':id')
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiReturns('AttachmentDto')
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<AttachmentDto> {
     return this.attachments.remove(actor, id);
   }
 }
@@ -164,6 +203,7 @@ export class ObjectionsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: '处理异议（成立/不成立）' })
+  @ApiReturns('ObjectionDto')
   resolve(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResolveObjectionDto): Promise<ObjectionDto> {
     return this.objections.resolve(actor, id, dto.outcome, dto.resolution);
   }
@@ -171,6 +211,7 @@ export class ObjectionsController {
   @Post('batch-resolve')
   @HttpCode(200)
   @ApiOperation({ summary: '批量处理异议（同一处理意见）：每件仍单独处理并记入审计事件，逐件答复结果' })
+  @ApiReturns('BatchResolveResult')
   resolveMany(@CurrentActor() actor: Actor, @Body() dto: BatchResolveObjectionsDto): Promise<BatchResolveResult> {
     return this.objections.resolveMany(actor, dto.ids, dto.outcome, dto.resolution);
   }
@@ -184,6 +225,7 @@ export class DelegationsController {
 
   @Get()
   @ApiOperation({ summary: '我委托的和委托我的代理' })
+  @ApiReturnsList('DelegationDto')
   async list(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: Reply): Promise<DelegationDto[]> {
     const rows = await this.delegations.mine(actor);
     reply.header('Content-Range', `delegations 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
@@ -192,13 +234,15 @@ export class DelegationsController {
 
   @Get('candidates')
   @ApiOperation({ summary: '可委托的同事（相同审核角色与管辖范围）' })
-  candidates(@CurrentActor() actor: Actor) {
+  @ApiReturnsList('UserChoiceDto')
+  candidates(@CurrentActor() actor: Actor): Promise<UserChoiceDto[]> {
     return this.delegations.candidates(actor);
   }
 
   @Post()
   @ApiOperation({ summary: '委托同事代理（同一代理人时间段重叠时答复 409）' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重复请求答复首次创建的委托（响应头 Idempotent-Replayed: true）' })
+  @ApiReturns('DelegationDto')
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: DelegationDtoIn,
@@ -211,7 +255,8 @@ export class DelegationsController {
   }
 
   @Delete(':id')
-  async end(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<{ id: number }> {
+  @ApiReturns('RemovedDto')
+  async end(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<RemovedDto> {
     await this.delegations.end(actor, id);
     return { id };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { maskIdNumber, maskPhone, phoneKey, type ObjectionDto } from '@portal/contracts';
+import { maskIdNumber, maskPhone, phoneKey, type BatchResolveResult, type ObjectionDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -43,10 +43,6 @@ const LOCK_PHONE = 724_202;
 
 /** The start of today in Asia/Shanghai, as SQL (limits are per Shanghai day). */
 const SHANGHAI_TODAY = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
-
-export interface BatchResolveResult {
-  results: Array<{ id: number; ok: boolean; status: number; message?: string }>;
-}
 
 /**
  * Objections to a case under public notice (公示), lodged with a real name and phone, without a login.

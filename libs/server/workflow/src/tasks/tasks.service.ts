@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskDto } from '@portal/contracts';
+import type { TaskDto, UserChoiceDto } from '@portal/contracts';
 import { DomainException, JobsService, listPage, OutboxService, type ListSpec, type RawListQuery } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import type { Role } from '@portal/contracts';
@@ -235,7 +235,7 @@ export class TasksService {
   async claim(actor: Actor, id: number): Promise<TaskDto> {
     const task = await this.get(actor, id);
     if (task.kind !== 'review' || task.status !== 'open') throw DomainException.conflict('只能认领未办结的审核任务');
-    if (!actor.roles.includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
+    if (!(actor.roles as string[]).includes(task.role)) throw DomainException.forbidden('您不是本阶段的审核人员');
     if (task.blockedReason) throw DomainException.forbidden(task.blockedReason);
     if (task.assigneeId === actor.id) return task;
     const claimed = await this.changeHolder(
@@ -333,7 +333,7 @@ export class TasksService {
   }
 
   /** Who a supervisor may hand a task to (the same rule as the reassignment itself). */
-  async assignees(actor: Actor, id: number): Promise<Array<{ id: number; displayName: string; organisationName: string }>> {
+  async assignees(actor: Actor, id: number): Promise<UserChoiceDto[]> {
     const h = await this.reassignable(actor, id);
     const users: Array<AssigneeRow & { id: number; display_name: string; org: string }> = await this.ds.query(
       `SELECT u.id, u.display_name, u.roles, u.jurisdiction, u.active, u.organisation_id, o.name AS org
