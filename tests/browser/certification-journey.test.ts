@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
+import { screenshot, tinyPdf } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 /** the demo data's second city reviewer: separation of duties keeps `city` (市级复核) from the decision */
@@ -20,30 +18,8 @@ function shanghaiToday(): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-suite('产教融合型企业认定 in Chromium: the enterprise, county, city, three experts, 公示, the decision, the certificate and the payment', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
-
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
+browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, city, three experts, 公示, the decision, the certificate and the payment', () => {
+  const web = useBrowserApp();
 
   /** 待办事项 → the row of the demo enterprise's application at this stage → its page, with this action offered. */
   const openFromInbox = async (page: Page, stage: string, action: string, shotName?: string) => {
@@ -69,7 +45,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
   };
 
   const caseOf = async (): Promise<{ appId: number; caseId: number; state: string }> => {
-    const rows = await t.ds.query(
+    const rows = await web.t.ds.query(
       `SELECT a.id AS "appId", c.id AS "caseId", c.state FROM certification_applications a JOIN cases c ON c.id = a.case_id JOIN organisations o ON o.id = a.enterprise_id WHERE o.name = $1`,
       [ENTERPRISE],
     );
@@ -79,7 +55,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
 
   it('certifies the demo enterprise through every persona, issues the certificate and records the payment', async () => {
     // ── enterprise: 认定申报 → 开始申报 → the form, saved as it is typed
-    const ent = await open('enterprise');
+    const ent = await web.open('enterprise');
     await ent.getByRole('menuitem', { name: '认定申报' }).click();
     await ent.getByRole('button', { name: '开始申报' }).click();
     const form = ent.getByTestId('application-form');
@@ -134,7 +110,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
 
     // stored as typed
     const { appId, caseId } = await caseOf();
-    const [stored] = await t.ds.query(`SELECT plan, evidence, declarations FROM certification_applications WHERE id = $1`, [appId]);
+    const [stored] = await web.t.ds.query(`SELECT plan, evidence, declarations FROM certification_applications WHERE id = $1`, [appId]);
     expect(stored.plan).toBe(plan);
     expect(stored.evidence).toEqual([
       { type: 'order_class', description: evidence[0].description, schoolName: '温州职业技术学院', year: 2024, count: 1, source: 'manual' },
@@ -147,13 +123,13 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await screenshot(ent, 'journey-03-enterprise-submitted');
 
     // ── county: 同意推荐
-    const county = await open('county');
+    const county = await web.open('county');
     await openFromInbox(county, '县级初审', '同意推荐', 'journey-04-county-inbox');
     await act(county, '同意推荐', (d) => d.getByLabel('意见（选填）').fill('材料齐全，同意推荐'), '市级复核');
     await screenshot(county, 'journey-05-county-recommended');
 
     // ── city: 提交专家评审 with expert1..3
-    const city = await open('city');
+    const city = await web.open('city');
     await openFromInbox(city, '市级复核', '提交专家评审');
     await act(
       city,
@@ -170,7 +146,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     // ── the three experts score through 提交评分
     const scores = { expert1: ['25', '26', '16', '17'], expert2: ['24', '25', '15', '18'], expert3: ['28', '27', '18', '16'] };
     for (const [username, s] of Object.entries(scores)) {
-      const expert = await open(username);
+      const expert = await web.open(username);
       await openFromInbox(expert, '专家评审', '提交评分', username === 'expert1' ? 'journey-08-expert1-inbox' : undefined);
       const last = username === 'expert3';
       await act(
@@ -191,25 +167,24 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     expect((await caseOf()).state).toBe('publicity_pending');
 
     // ── the city publishes the 公示 (a clerical step: the reviewer of 市级复核 may do it)
-    const publisher = await open('city');
+    const publisher = await web.open('city');
     await openFromInbox(publisher, '待公示', '发布公示');
     await act(publisher, '发布公示', async () => {}, '公示', 'journey-10b-city-publicize');
     expect((await caseOf()).state).toBe('publicity');
 
     // ── the public 公示 page, no login
-    const publicPage = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    pages.push(publicPage);
-    await publicPage.goto(`${base}/#/publicity`);
+    const publicPage = await web.newPage();
+    await publicPage.goto(`${web.base}/#/publicity`);
     await publicPage.getByTestId('publicity-notice').filter({ hasText: ENTERPRISE }).waitFor();
     await screenshot(publicPage, 'journey-11-public-publicity');
 
     // the 公示 window ends (its timer made due now)
-    await t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
-    await t.drain();
+    await web.t.ds.query(`UPDATE outbox SET available_at = now() WHERE job_name = 'workflow.timer'`);
+    await web.t.drain();
     expect((await caseOf()).state).toBe('decision');
 
     // ── the reviewer of 市级复核 may not decide: no 认领 in the inbox, and the case says why and who can
-    const former = await open('city');
+    const former = await web.open('city');
     await former.getByRole('menuitem', { name: '待办事项' }).click();
     const decisionRow = former.locator('table tbody tr').filter({ hasText: ENTERPRISE }).filter({ hasText: '认定决定' });
     await decisionRow.first().waitFor();
@@ -222,17 +197,17 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     await screenshot(former, 'journey-11b-city-no-action-why');
 
     // ── the second city reviewer (demo account city2) decides: 予以认定
-    const decider = await open(DECIDER);
+    const decider = await web.open(DECIDER);
     await openFromInbox(decider, '认定决定', '予以认定');
     await screenshot(decider, 'journey-12-decider-case');
     await act(decider, '予以认定', (d) => d.getByLabel('意见（选填）').fill('经公示无异议，予以认定'), '已认定');
     await screenshot(decider, 'journey-13-decider-certified');
-    await t.drain(); // the certificate and the subsidy notice
-    const docs: Array<{ kind: string }> = await t.ds.query(`SELECT kind FROM documents WHERE case_id = $1`, [caseId]);
+    await web.t.drain(); // the certificate and the subsidy notice
+    const docs: Array<{ kind: string }> = await web.t.ds.query(`SELECT kind FROM documents WHERE case_id = $1`, [caseId]);
     expect(docs.map((d) => d.kind)).toContain('certificate');
 
     // ── enterprise: the certificate on its application, and in 我的证书与文件, downloaded as a PDF
-    const ent2 = await open('enterprise');
+    const ent2 = await web.open('enterprise');
     await ent2.getByRole('menuitem', { name: '认定申报' }).click();
     await ent2.getByTestId('stage-chip').filter({ hasText: '已认定' }).waitFor();
     await ent2.getByTestId('issued-documents').getByText('产教融合型企业证书').first().waitFor();
@@ -251,7 +226,7 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
     expect(readFileSync(file).subarray(0, 4).toString('latin1')).toBe('%PDF');
 
     // ── finance: 补助台账 → 登记拨付
-    const finance = await open('finance');
+    const finance = await web.open('finance');
     await finance.getByRole('menuitem', { name: '补助台账' }).click();
     const subsidyRow = finance.locator('table tbody tr').filter({ hasText: ENTERPRISE });
     await subsidyRow.getByText('已发通知').waitFor();
@@ -273,14 +248,14 @@ suite('产教融合型企业认定 in Chromium: the enterprise, county, city, th
 
     // ── the database: certified, an active city certification, its subsidy paid with the voucher
     expect((await caseOf()).state).toBe('certified');
-    const certs = await t.ds.query(`SELECT level, source, revoked_at FROM certifications WHERE application_id = $1`, [appId]);
+    const certs = await web.t.ds.query(`SELECT level, source, revoked_at FROM certifications WHERE application_id = $1`, [appId]);
     expect(certs).toEqual([{ level: 'city', source: 'portal', revoked_at: null }]);
-    const [subsidy] = await t.ds.query(
+    const [subsidy] = await web.t.ds.query(
       `SELECT s.status, s.voucher_no, s.paid_amount_fen, s.amount_fen, to_char(s.paid_at, 'YYYY-MM-DD') AS paid_at FROM subsidies s JOIN certifications c ON c.id = s.certification_id WHERE c.application_id = $1`,
       [appId],
     );
     expect(subsidy).toEqual({ status: 'paid', voucher_no: 'LC-CZ-2026-0001', paid_amount_fen: '5000000', amount_fen: '5000000', paid_at: shanghaiToday() });
-    const events: Array<{ action: string }> = await t.ds.query(`SELECT action FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
+    const events: Array<{ action: string }> = await web.t.ds.query(`SELECT action FROM case_events WHERE case_id = $1 ORDER BY seq`, [caseId]);
     expect(events.map((e) => e.action)).toEqual(
       expect.arrayContaining(['submit', 'recommend', 'send_to_panel', 'score', 'panel_pass', 'publicity_end', 'certify']),
     );

@@ -1,55 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { portalToday, type KpiDto, type KpisDto } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
-import type { Browser, Page } from 'playwright-core';
+import { screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
 import { activeClass } from '../support/order-classes.js';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
 import { actOn, call, countedRecord, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 import { readXlsx } from '../support/spreadsheets.js';
 
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
-
-suite('the dashboard in Chromium: charts with data, a county bar opens its list, exports', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  const pages: Page[] = [];
+browserSuite('the dashboard in Chromium: charts with data, a county bar opens its list, exports', () => {
+  const web = useBrowserApp({ JOBS_ENABLED: 'false' });
 
   beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false' });
-    await seedCertificationLedger(t, 60);
+    await seedCertificationLedger(web.t, 60);
     // an order class filed by the county bureau (the demo school with the demo enterprise): task 30's figure
-    await activeClass(t, { name: '驾驶舱订单班' });
-    base = await t.listen();
-    browser = await launchBrowser();
+    await activeClass(web.t, { name: '驾驶舱订单班' });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
 
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
   const kpisOf = async (username: string): Promise<KpisDto> =>
     (
-      await t
+      await web.t
         .http()
         .get('/api/kpis')
-        .set('Authorization', `Bearer ${await t.token(username)}`)
+        .set('Authorization', `Bearer ${await web.t.token(username)}`)
     ).body;
 
   it('the city sees every indicator against its target, the trend and the splits; a county bar opens the list with the same count', async () => {
     const all = (await kpisOf('city')).indicators;
     const api = all.find((k) => k.key === 'certified_enterprises') as KpiDto;
-    const page = await open('city');
+    const page = await web.open('city');
     await page.getByTestId('kpi-board').waitFor();
     await page.getByTestId('kpi-value-certified_enterprises').waitFor();
     expect(await page.getByTestId('kpi-value-certified_enterprises').innerText()).toBe(`${api.value} 家`);
@@ -102,7 +81,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     // no teacher profile yet in this database: the shares of tasks 44 and 48 have nothing to measure
     const share = (await kpisOf('city')).indicators.find((k) => k.key === 'part_time_teacher_share')!;
     expect([share.value, share.progress]).toEqual([null, null]);
-    const page = await open('city');
+    const page = await web.open('city');
     const card = page.getByTestId('kpi-value-part_time_teacher_share');
     await card.waitFor();
     expect(await card.innerText()).toBe('暂无数据');
@@ -116,9 +95,9 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
 
   it('a county reviewer sees its pending work first, then its county’s figures; the workload page', async () => {
     // applications waiting at 县级初审 in the county, some overdue (cheaply through SQL)
-    const [{ id: owner }] = await t.ds.query(`SELECT organisation_id AS id FROM users WHERE username = 'enterprise'`);
-    const [{ id: creator }] = await t.ds.query(`SELECT id FROM users WHERE username = 'enterprise'`);
-    await t.ds.query(
+    const [{ id: owner }] = await web.t.ds.query(`SELECT organisation_id AS id FROM users WHERE username = 'enterprise'`);
+    const [{ id: creator }] = await web.t.ds.query(`SELECT id FROM users WHERE username = 'enterprise'`);
+    await web.t.ds.query(
       `WITH c AS (
          INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_entered_at, stage_due_at)
          SELECT 'certification', 'county_review', $1, '330302', '待初审申请' || i, $2, 1, now() - i * interval '4 days', now() + (5 - i * 3) * interval '1 day'
@@ -127,7 +106,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
        INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) SELECT id, 'county_review', 'review', 'county_reviewer', '330302', stage_due_at FROM c`,
       [owner, creator],
     );
-    const page = await open('county');
+    const page = await web.open('county');
     await page.getByTestId('pending-work').waitFor();
     await page.getByTestId('pending-work').getByText('待初审申请4').waitFor();
     expect(await page.getByTestId('pending-work').getByText('已逾期').count()).toBe(3);
@@ -145,7 +124,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await screenshot(page, 'dashboard-04-workload-county');
 
     // an expert: pending work first, then what the portal is for (no figures)
-    const expert = await open('expert1');
+    const expert = await web.open('expert1');
     await expert.getByTestId('pending-work').waitFor();
     expect(await expert.getByTestId('kpi-board').count()).toBe(0);
     await screenshot(expert, 'dashboard-09-expert');
@@ -155,9 +134,9 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     // the enterprise's 千企万岗 posts: one open with its openings left and an application its teacher's school let go
     // (awaiting the enterprise), one full, one closed; teachers of another school, so that the school's section below
     // counts only its own
-    await createUser(t, { username: 'dash_school2', roles: ['school_admin'], organisationId: await organisationId(t, 'school', '温州职业技术学院') });
+    await createUser(web.t, { username: 'dash_school2', roles: ['school_admin'], organisationId: await organisationId(web.t, 'school', '温州职业技术学院') });
     const post = async (title: string, openings: number) => {
-      const res = await call(t, 'enterprise', 'post', '/api/practice-posts', {
+      const res = await call(web.t, 'enterprise', 'post', '/api/practice-posts', {
         title,
         major: '电气自动化技术',
         openings,
@@ -170,22 +149,24 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
       return res.body.id as number;
     };
     const apply = async (postId: number, displayName: string) => {
-      const teacher = await newTeacher(t, 'dash_school2', { displayName });
-      const applied = await call(t, teacher.username, 'post', '/api/practice-applications', { postId });
+      const teacher = await newTeacher(web.t, 'dash_school2', { displayName });
+      const applied = await call(web.t, teacher.username, 'post', '/api/practice-applications', { postId });
       expect(applied.status).toBe(201);
-      expect((await call(t, 'dash_school2', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' })).status).toBe(200);
+      expect((await call(web.t, 'dash_school2', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' })).status).toBe(
+        200,
+      );
       return applied.body.id as number;
     };
     const openPost = await post('配电柜装配岗', 3);
     const awaitingId = await apply(openPost, '申请教师');
     const fullPost = await post('质量检测岗', 1);
     expect(
-      (await call(t, 'enterprise', 'post', `/api/practice-applications/${await apply(fullPost, '已接收教师')}/actions`, { action: 'accept' })).status,
+      (await call(web.t, 'enterprise', 'post', `/api/practice-applications/${await apply(fullPost, '已接收教师')}/actions`, { action: 'accept' })).status,
     ).toBe(200);
-    expect((await call(t, 'enterprise', 'put', `/api/practice-posts/${await post('已关闭岗位', 2)}`, { status: 'closed' })).status).toBe(200);
-    const enterpriseId = await organisationOf(t, 'enterprise');
+    expect((await call(web.t, 'enterprise', 'put', `/api/practice-posts/${await post('已关闭岗位', 2)}`, { status: 'closed' })).status).toBe(200);
+    const enterpriseId = await organisationOf(web.t, 'enterprise');
 
-    const page = await open('enterprise');
+    const page = await web.open('enterprise');
     await page.getByTestId('kpi-board').waitFor();
     await page.getByTestId('kpi-certified_enterprises').waitFor();
     expect(await page.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
@@ -210,7 +191,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     expect(filter).toEqual({ enterpriseId, available: true });
     await page.locator('table tbody tr').filter({ hasText: '配电柜装配岗' }).waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
-    await page.goto(`${base}/#/`);
+    await page.goto(`${web.base}/#/`);
     await page.getByTestId('pending-practice-applications-count').click();
     await page.waitForURL((u) => u.hash.startsWith('#/practice-applications'));
     const application = page.locator('table tbody tr').filter({ hasText: '申请教师' });
@@ -221,19 +202,19 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     // a school's home page: its own order classes (no certification figure is a school's), and its teachers'
     // practice status: one meets the 5-year rule (1,100 hours ≥ 6 × 176), one has a record awaiting the school,
     // one has nothing yet (furthest behind: first)
-    const met = await newTeacher(t, 'school', { displayName: '达标教师' });
-    const waiting = await newTeacher(t, 'school', { displayName: '待审教师' });
-    const none = await newTeacher(t, 'school', { displayName: '未实践教师', employment: 'part_time' });
-    const hostOrgId = await organisationOf(t, 'enterprise');
-    await countedRecord(t, met.username, { hostOrgId, startDate: daysAgo(160), endDate: daysAgo(20), hours: 1100 });
-    await countedRecord(t, waiting.username, { hostOrgId, startDate: daysAgo(40), endDate: daysAgo(36), hours: 24 });
-    const pending = await logRecord(t, waiting.username, { hostOrgId, startDate: daysAgo(12), endDate: daysAgo(10), hours: 16 });
+    const met = await newTeacher(web.t, 'school', { displayName: '达标教师' });
+    const waiting = await newTeacher(web.t, 'school', { displayName: '待审教师' });
+    const none = await newTeacher(web.t, 'school', { displayName: '未实践教师', employment: 'part_time' });
+    const hostOrgId = await organisationOf(web.t, 'enterprise');
+    await countedRecord(web.t, met.username, { hostOrgId, startDate: daysAgo(160), endDate: daysAgo(20), hours: 1100 });
+    await countedRecord(web.t, waiting.username, { hostOrgId, startDate: daysAgo(40), endDate: daysAgo(36), hours: 24 });
+    const pending = await logRecord(web.t, waiting.username, { hostOrgId, startDate: daysAgo(12), endDate: daysAgo(10), hours: 16 });
     for (const [who, body] of [
       [waiting.username, { action: 'submit' }],
       ['enterprise', { action: 'confirm', data: { hours: 16 } }],
     ] as const)
-      expect((await actOn(t, who, pending.body.id as number, body)).status).toBe(200);
-    const school = await open('school');
+      expect((await actOn(web.t, who, pending.body.id as number, body)).status).toBe(200);
+    const school = await web.open('school');
     await school.getByTestId('kpi-board').waitFor();
     expect(await school.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
     expect(await school.getByTestId('kpi-certified_enterprises').count()).toBe(0);
@@ -251,14 +232,14 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await section.getByTestId(`teacher-practice-${waiting.id}`).getByText('实践记录', { exact: true }).click();
     await school.waitForURL((u) => u.hash.startsWith('#/practice-records'));
     await school.getByText('共 2 条').waitFor();
-    await school.goto(`${base}/#/`);
+    await school.goto(`${web.base}/#/`);
     await school.getByTestId('kpi-board').waitFor();
     await school.getByTestId('kpi-order_classes').click();
     await school.waitForURL((u) => u.hash.startsWith('#/order-classes'));
     await school.locator('table tbody tr').filter({ hasText: '驾驶舱订单班' }).waitFor();
     expect(await school.locator('table tbody tr').count()).toBe(1);
 
-    const admin = await open('admin');
+    const admin = await web.open('admin');
     await admin.getByRole('menuitem', { name: '规划目标' }).click();
     const row = admin.locator('table tbody tr').filter({ hasText: '订单班' });
     await row.waitFor();
@@ -268,7 +249,7 @@ suite('the dashboard in Chromium: charts with data, a county bar opens its list,
     await admin.getByRole('button', { name: '保存' }).click();
     await admin.locator('table tbody tr').filter({ hasText: '230 个' }).waitFor();
     await screenshot(admin, 'dashboard-06-targets');
-    const [r] = await t.ds.query(`SELECT value, updated_by FROM targets WHERE indicator = 'order_classes' AND county_code IS NULL`);
+    const [r] = await web.t.ds.query(`SELECT value, updated_by FROM targets WHERE indicator = 'order_classes' AND county_code IS NULL`);
     expect(Number(r.value)).toBe(230);
     expect(r.updated_by).not.toBeNull();
   }, 120_000);

@@ -1,49 +1,29 @@
 import { addDays, addYears, portalToday } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
-import type { Browser, Page } from 'playwright-core';
+import { screenshot } from '@portal/testing';
+import type { Page } from 'playwright-core';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { submitted } from '../support/certification.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
 import { actOn, call, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
-
-suite('an enterprise’s home page in Chromium: its pending work first, then its certification', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
+browserSuite('an enterprise’s home page in Chromium: its pending work first, then its certification', () => {
+  const web = useBrowserApp({ JOBS_ENABLED: 'false' });
   let enterpriseId: number;
-  const pages: Page[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false' });
-    enterpriseId = await organisationOf(t, 'enterprise');
-    base = await t.listen();
-    browser = await launchBrowser();
+    enterpriseId = await organisationOf(web.t, 'enterprise');
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
 
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
   /** The list page's filter, read from its address. */
   const filterOf = (page: Page) => JSON.parse(decodeURIComponent(new URL(page.url().replace('/#/', '/')).searchParams.get('filter')!));
   const home = async (page: Page) => {
-    await page.goto(`${base}/#/`);
+    await page.goto(`${web.base}/#/`);
     await page.getByTestId('enterprise-pending').waitFor();
   };
 
   it('with nothing to do and no certification: says so, and the button opens the application page', async () => {
-    const page = await open('enterprise');
+    const page = await web.open('enterprise');
     const pending = page.getByTestId('enterprise-pending');
     await pending.getByText('暂无待本企业办理的事项').waitFor();
     const card = page.getByTestId('enterprise-certification');
@@ -57,24 +37,24 @@ suite('an enterprise’s home page in Chromium: its pending work first, then its
 
   it('counts what awaits it (each count opens its list with the same total), the oldest first with their deadlines; its certifications and application', async () => {
     // two order classes the demo school submitted for the enterprise's confirmation: the first 9 days ago, 2 days overdue
-    const older = await draftClass(t, { name: '智能配电订单班' });
-    const newer = await draftClass(t, { name: '工业机器人订单班' });
+    const older = await draftClass(web.t, { name: '智能配电订单班' });
+    const newer = await draftClass(web.t, { name: '工业机器人订单班' });
     // and one submitted for another enterprise: not this one's to confirm
-    const other = await registerEnterprise(t, '330302');
-    const foreign = await draftClass(t, { name: '他企订单班', enterpriseUser: other.username });
-    for (const c of [older, newer, foreign]) expect((await classAct(t, 'school', c.id, { action: 'submit' })).status).toBe(200);
-    await t.ds.query(
+    const other = await registerEnterprise(web.t, '330302');
+    const foreign = await draftClass(web.t, { name: '他企订单班', enterpriseUser: other.username });
+    for (const c of [older, newer, foreign]) expect((await classAct(web.t, 'school', c.id, { action: 'submit' })).status).toBe(200);
+    await web.t.ds.query(
       `UPDATE cases SET stage_entered_at = now() - interval '9 days', stage_due_at = now() - interval '2 days' WHERE id = (SELECT case_id FROM order_classes WHERE id = $1)`,
       [older.id],
     );
     // a teacher's practice record awaiting the enterprise's confirmation of its hours
-    const teacher = await newTeacher(t, 'school', { displayName: '李老师' });
-    const record = await logRecord(t, teacher.username, { hostOrgId: enterpriseId, startDate: daysAgo(14), endDate: daysAgo(10), hours: 32 });
+    const teacher = await newTeacher(web.t, 'school', { displayName: '李老师' });
+    const record = await logRecord(web.t, teacher.username, { hostOrgId: enterpriseId, startDate: daysAgo(14), endDate: daysAgo(10), hours: 32 });
     expect(record.status).toBe(201);
-    expect((await actOn(t, teacher.username, record.body.id, { action: 'submit' })).status).toBe(200);
+    expect((await actOn(web.t, teacher.username, record.body.id, { action: 'submit' })).status).toBe(200);
     // a 千企万岗 application another school has let go, awaiting the enterprise's acceptance
-    await createUser(t, { username: 'home_school2', roles: ['school_admin'], organisationId: await organisationId(t, 'school', '温州职业技术学院') });
-    const post = await call(t, 'enterprise', 'post', '/api/practice-posts', {
+    await createUser(web.t, { username: 'home_school2', roles: ['school_admin'], organisationId: await organisationId(web.t, 'school', '温州职业技术学院') });
+    const post = await call(web.t, 'enterprise', 'post', '/api/practice-posts', {
       title: '配电柜装配岗',
       major: '电气自动化技术',
       openings: 2,
@@ -84,28 +64,28 @@ suite('an enterprise’s home page in Chromium: its pending work first, then its
       mentorName: '李导师',
     });
     expect(post.status).toBe(201);
-    const applicant = await newTeacher(t, 'home_school2', { displayName: '申请教师' });
-    const applied = await call(t, applicant.username, 'post', '/api/practice-applications', { postId: post.body.id });
+    const applicant = await newTeacher(web.t, 'home_school2', { displayName: '申请教师' });
+    const applied = await call(web.t, applicant.username, 'post', '/api/practice-applications', { postId: post.body.id });
     expect(applied.status).toBe(201);
-    expect((await call(t, 'home_school2', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' })).status).toBe(200);
+    expect((await call(web.t, 'home_school2', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' })).status).toBe(200);
 
     // its certifications: a city one that has expired, a provincial one the city recorded; and its renewal application at 县级初审
     const today = portalToday();
-    await t.ds.query(`INSERT INTO certifications (enterprise_id, level, source, certified_at, valid_until) VALUES ($1, 'city', 'portal', $2, $3)`, [
+    await web.t.ds.query(`INSERT INTO certifications (enterprise_id, level, source, certified_at, valid_until) VALUES ($1, 'city', 'portal', $2, $3)`, [
       enterpriseId,
       addYears(today, -4),
       addDays(today, -30),
     ]);
-    const recorded = await call(t, 'city', 'post', '/api/certifications', {
+    const recorded = await call(web.t, 'city', 'post', '/api/certifications', {
       enterpriseId,
       level: 'provincial',
       documentNo: '浙发改社会〔2025〕8号',
       certifiedAt: addDays(today, -10),
     });
     expect(recorded.status).toBe(201);
-    const application = await submitted(t, 'enterprise');
+    const application = await submitted(web.t, 'enterprise');
 
-    const page = await open('enterprise');
+    const page = await web.open('enterprise');
     const pending = page.getByTestId('enterprise-pending');
     await pending.getByTestId('enterprise-pending-total').waitFor();
     expect(await pending.getByTestId('enterprise-pending-total').innerText()).toBe('共 4 件');

@@ -1,38 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import type { Page } from 'playwright-core';
+import { screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { makeIdNumber, makePhone, withWrongCheckChar } from '../support/id-numbers.js';
 import { attachChecklist, completeForm } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
 
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
-
 const CLASS = '瓯江电气智能配电订单班';
 
-suite('订单班 in Chromium: the school registers and imports its roster, the enterprise co-signs, the county bureau files it', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
-
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
+browserSuite('订单班 in Chromium: the school registers and imports its roster, the enterprise co-signs, the county bureau files it', () => {
+  const web = useBrowserApp();
 
   /** Click an action of the case, add a comment when asked, confirm, and wait for the stage it leads to. */
   const act = async (page: Page, action: string, stage: string, comment?: string) => {
@@ -47,7 +23,7 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
 
   it('goes from registration to filing, with the roster preview listing the bad rows and the receipt offered to the school', async () => {
     // ── school: 登记订单班 → the enterprise picked from the registered ones → the draft
-    const school = await open('school');
+    const school = await web.open('school');
     await school.getByRole('menuitem', { name: '登记订单班' }).click();
     await school.getByRole('textbox', { name: '订单班名称' }).fill(CLASS);
     await school.getByRole('combobox', { name: '搜索企业名称或统一社会信用代码' }).fill('瓯江');
@@ -60,11 +36,11 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
     await screenshot(school, 'order-class-01-school-draft');
 
     // the rest of the form and its two attachments, as the school's saves would send them
-    const [row] = await t.ds.query(`SELECT id, data_version FROM order_classes WHERE name = $1`, [CLASS]);
-    const token = `Bearer ${await t.token('school')}`;
-    expect((await t.http().put(`/api/order-classes/${row.id}`).set('Authorization', token).send(completeForm(row.data_version))).status).toBe(200);
-    const caseRef = (await t.http().get(`/api/order-classes/${row.id}`).set('Authorization', token)).body.caseRef;
-    await attachChecklist(t, token, caseRef);
+    const [row] = await web.t.ds.query(`SELECT id, data_version FROM order_classes WHERE name = $1`, [CLASS]);
+    const token = `Bearer ${await web.t.token('school')}`;
+    expect((await web.t.http().put(`/api/order-classes/${row.id}`).set('Authorization', token).send(completeForm(row.data_version))).status).toBe(200);
+    const caseRef = (await web.t.http().get(`/api/order-classes/${row.id}`).set('Authorization', token)).body.caseRef;
+    await attachChecklist(web.t, token, caseRef);
 
     // ── school: the roster imported from a file; the preview lists the bad row before anything is written
     await school.reload();
@@ -90,7 +66,7 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
     await act(school, '提交企业确认', '企业确认');
 
     // ── enterprise: 待确认订单班 → the class → 确认合作（会签）
-    const ent = await open('enterprise');
+    const ent = await web.open('enterprise');
     await ent.getByRole('menuitem', { name: '待确认订单班' }).click();
     await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
     await ent.getByTestId('order-class-details').waitFor();
@@ -99,7 +75,7 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
     await act(ent, '确认合作（会签）', '县级备案', '同意合作，按协议提供岗位');
 
     // ── county bureau: 待办事项 → the class → 予以备案
-    const county = await open('county');
+    const county = await web.open('county');
     await county.getByRole('menuitem', { name: '待办事项' }).click();
     const task = county.locator('table tbody tr').filter({ hasText: CLASS });
     await task.first().waitFor();
@@ -110,8 +86,8 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
     await screenshot(county, 'order-class-05-county-filed');
 
     // ── school: the receipt, once the documents service has issued it
-    await t.drain();
-    const again = await open('school');
+    await web.t.drain();
+    const again = await web.open('school');
     await again.getByRole('menuitem', { name: '我的订单班' }).click();
     await again.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
     const receipt = again.getByTestId('order-class-receipt');
@@ -120,7 +96,7 @@ suite('订单班 in Chromium: the school registers and imports its roster, the e
     await screenshot(again, 'order-class-06-school-receipt');
 
     // ── city: progress toward the target
-    const city = await open('city');
+    const city = await web.open('city');
     await city.getByRole('menuitem', { name: '订单班建设进度' }).click();
     await city.getByText('已备案 1 个 / 目标 200 个').waitFor();
     await screenshot(city, 'order-class-07-city-progress');

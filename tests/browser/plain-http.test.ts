@@ -1,15 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, type TestApp } from '@portal/testing';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
+import { demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import { browserSuite } from '../support/browser-app.js';
 
 /**
  * A government intranet serves the portal over plain http under its own host name. Chromium treats every
  * loopback address as secure, so only a made-up name (mapped to 127.0.0.1) shows what such a browser does
  * with `upgrade-insecure-requests`: it would fetch the scripts over https and the page would stay blank.
  */
-suite('the web app over plain http on a non-loopback host name', () => {
+browserSuite('the web app over plain http on a non-loopback host name', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

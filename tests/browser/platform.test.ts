@@ -1,34 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import type { Page } from 'playwright-core';
+import { demoPassword, loginInBrowser, screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
-
-suite('the web app in Chromium: login, role-aware menu, user administration', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
+browserSuite('the web app in Chromium: login, role-aware menu, user administration', () => {
+  const web = useBrowserApp();
   let page: Page;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
   beforeEach(async () => {
-    page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    page = await web.newPage();
   });
-  afterEach(() => page.close());
 
   const menuTexts = async () =>
     (await page.locator('.RaMenu-open a, .RaMenu-closed a, [class*="RaMenu"] a').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
 
   it('shows the login page in Chinese and refuses a wrong password with a Chinese message', async () => {
-    await page.goto(`${base}/#/login`);
+    await page.goto(`${web.base}/#/login`);
     await page.getByText('温州市产教融合平台').first().waitFor();
     await screenshot(page, 'platform-01-login');
     await page.locator('input[name="username"]').fill('admin');
@@ -39,13 +25,13 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
   });
 
   it('logs the admin in with the admin menu, and the admin creates a user', async () => {
-    await loginInBrowser(page, base, 'admin', demoPassword());
+    await loginInBrowser(page, web.base, 'admin', demoPassword());
     await page.getByText('用户管理').first().waitFor();
     const menu = await menuTexts();
     for (const item of ['机构管理', '用户管理', '系统设置', '登录日志']) expect(menu).toContain(item);
     await screenshot(page, 'platform-03-admin-dashboard');
 
-    await page.goto(`${base}/#/users/create`);
+    await page.goto(`${web.base}/#/users/create`);
     await page.locator('input[name="username"]').fill('browser_teacher');
     await page.locator('input[name="displayName"]').fill('浏览器测试教师');
     await page.locator('input[name="password"]').fill('Browser2025');
@@ -64,45 +50,45 @@ suite('the web app in Chromium: login, role-aware menu, user administration', ()
     await screenshot(page, 'platform-04-user-create-form');
     await page.getByRole('button', { name: /保存/ }).click();
     await page.waitForURL((u) => !u.hash.includes('/create'), { timeout: 15_000 });
-    const [created] = await t.ds.query(
+    const [created] = await web.t.ds.query(
       `SELECT u.roles, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'browser_teacher'`,
     );
     expect(created).toEqual({ roles: ['teacher'], name: '浙江工贸职业技术学院' });
     await screenshot(page, 'platform-05-user-created');
     // the new teacher can log in
-    expect((await t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
+    expect((await web.t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
   });
 
   it('lets the admin keep the holiday and 调休 calendar: a new holiday is stored and counted', async () => {
-    await loginInBrowser(page, base, 'admin', demoPassword());
+    await loginInBrowser(page, web.base, 'admin', demoPassword());
     await page.getByText('节假日与调休').first().click();
     await page.getByText('2026-10-01').first().waitFor();
     await screenshot(page, 'platform-07-calendar');
-    await page.goto(`${base}/#/calendar-days/create`);
+    await page.goto(`${web.base}/#/calendar-days/create`);
     await page.locator('input[name="day"]').fill('2027-05-06');
     await page.getByRole('combobox', { name: /类型/ }).click();
     await page.getByRole('option', { name: '法定节假日' }).click();
     await page.locator('input[name="name"]').fill('测试假日');
     await page.getByRole('button', { name: /保存/ }).click();
     await page.waitForURL((u) => !u.hash.includes('/create'), { timeout: 15_000 });
-    expect(await t.ds.query(`SELECT kind, name FROM calendar_days WHERE day = '2027-05-06'`)).toEqual([{ kind: 'holiday', name: '测试假日' }]);
+    expect(await web.t.ds.query(`SELECT kind, name FROM calendar_days WHERE day = '2027-05-06'`)).toEqual([{ kind: 'holiday', name: '测试假日' }]);
   });
 
   it('shows settings and workflows in Chinese: labels and descriptions, never keys or action codes', async () => {
-    await loginInBrowser(page, base, 'admin', demoPassword());
-    await page.goto(`${base}/#/settings`);
+    await loginInBrowser(page, web.base, 'admin', demoPassword());
+    await page.goto(`${web.base}/#/settings`);
     await page.getByText('公示期（工作日）').first().waitFor();
     await page.getByText('评审通过后社会公示的期限').first().waitFor();
     expect(await page.getByText('workflow.publicityWorkingDays').count()).toBe(0);
     await screenshot(page, 'platform-08-settings');
-    await page.goto(`${base}/#/workflows`);
+    await page.goto(`${web.base}/#/workflows`);
     await page.getByTestId('workflow-diagram').waitFor();
     await page.getByText('提交申报').first().waitFor();
     expect(await page.getByText('(submit)').count()).toBe(0);
   });
 
   it('logs an enterprise user in with its own menu and no admin items', async () => {
-    await loginInBrowser(page, base, 'enterprise', demoPassword());
+    await loginInBrowser(page, web.base, 'enterprise', demoPassword());
     await page.getByText('我的单位').first().waitFor();
     const menu = await menuTexts();
     expect(menu).toContain('我的单位');

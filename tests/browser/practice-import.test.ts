@@ -1,36 +1,19 @@
 import ExcelJS from 'exceljs';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
-import type { Browser, Page } from 'playwright-core';
+import { screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { organisationOf } from '../support/people.js';
 import { newTeacher } from '../support/practice.js';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
 
 const HOST = '温州瓯江电气科技有限公司';
 /** A date cell as Excel keeps one (exceljs: midnight UTC of the day). */
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-suite('历年记录导入 in Chromium: a school admin uploads an .xlsx, sees each row’s result, commits, finds the counted record', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false' });
-    base = await t.listen();
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-    await t?.close();
-  });
+browserSuite('历年记录导入 in Chromium: a school admin uploads an .xlsx, sees each row’s result, commits, finds the counted record', () => {
+  const web = useBrowserApp({ JOBS_ENABLED: 'false' });
 
   it('one good row and one bad: the preview names the bad row’s problem in Chinese, the commit imports the good one as 已认定', async () => {
-    const teacher = await newTeacher(t, 'school', { displayName: '导入教师' });
-    const [host] = await t.ds.query(`SELECT credit_code FROM organisations WHERE id = $1`, [await organisationOf(t, 'enterprise')]);
+    const teacher = await newTeacher(web.t, 'school', { displayName: '导入教师' });
+    const [host] = await web.t.ds.query(`SELECT credit_code FROM organisations WHERE id = $1`, [await organisationOf(web.t, 'enterprise')]);
     // the template's columns, typed as a school would: date cells, a number of hours
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('历年记录');
@@ -39,7 +22,7 @@ suite('历年记录导入 in Chromium: a school admin uploads an .xlsx, sees eac
     sheet.addRow(['nobody_here', host.credit_code, day('2024-05-06'), day('2024-05-10'), 40, '技能培训', '不存在的教师', '']);
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
 
-    page = await pageAs(browser, base, 'school', demoPassword());
+    const page = await web.open('school');
     await page.getByRole('menuitem', { name: '历年记录导入' }).click();
     await page.waitForURL((u) => u.hash.startsWith('#/practice-import'));
     await page.getByText('导入历年企业实践记录').waitFor();
@@ -56,7 +39,7 @@ suite('历年记录导入 in Chromium: a school admin uploads an .xlsx, sees eac
     await bad.getByText('本校没有这个用户名的教师').waitFor();
     expect(await bad.locator('td').nth(1).innerText()).toBe('nobody_here');
     expect(await preview.locator('tbody tr').count()).toBe(1);
-    expect((await t.ds.query(`SELECT count(*)::int AS n FROM practice_records WHERE teacher_id = $1`, [teacher.id]))[0].n).toBe(0);
+    expect((await web.t.ds.query(`SELECT count(*)::int AS n FROM practice_records WHERE teacher_id = $1`, [teacher.id]))[0].n).toBe(0);
     await screenshot(page, 'practice-import-01-preview');
 
     await page.getByTestId('practice-import-commit').click();
@@ -64,13 +47,15 @@ suite('历年记录导入 in Chromium: a school admin uploads an .xlsx, sees eac
     await screenshot(page, 'practice-import-02-committed');
 
     // the counted record in the school's list of the teacher's records: the host, the period, the hours, 已认定
-    await page.goto(`${base}/#/practice-records?filter=${encodeURIComponent(JSON.stringify({ teacherId: teacher.id }))}`);
+    await page.goto(`${web.base}/#/practice-records?filter=${encodeURIComponent(JSON.stringify({ teacherId: teacher.id }))}`);
     const row = page.locator('table tbody tr').filter({ hasText: '导入教师' });
     await row.waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
     for (const text of [HOST, '2024-03-01 ~ 2024-04-30', '岗位实践', '320', '已认定']) await row.getByText(text, { exact: true }).waitFor();
     await screenshot(page, 'practice-import-03-list');
-    const [stored] = await t.ds.query(`SELECT r.hours, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id WHERE r.teacher_id = $1`, [teacher.id]);
+    const [stored] = await web.t.ds.query(`SELECT r.hours, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id WHERE r.teacher_id = $1`, [
+      teacher.id,
+    ]);
     expect(stored).toMatchObject({ hours: 320, state: 'counted' });
   }, 120_000);
 });

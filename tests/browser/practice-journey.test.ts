@@ -1,27 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays, portalToday } from '@portal/contracts';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
+import { demoPassword, screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 
-suite('教师入企实践 in Chromium: the school, the teacher, the host’s mentor, the school again, the ledger', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  const pages: Page[] = [];
+browserSuite('教师入企实践 in Chromium: the school, the teacher, the host’s mentor, the school again, the ledger', () => {
+  const web = useBrowserApp();
 
   beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
     // the enterprise has published a post (its own screen is shot below)
-    const res = await t
+    const res = await web.t
       .http()
       .post('/api/practice-posts')
-      .set('Authorization', `Bearer ${await t.token('enterprise')}`)
+      .set('Authorization', `Bearer ${await web.t.token('enterprise')}`)
       .send({
         title: '电气装配线工艺岗',
         major: '电气自动化技术',
@@ -33,19 +25,6 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
       });
     expect(res.status).toBe(201);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
-
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
 
   /** Open a menu item and wait until its page is the one shown (the previous page's rows are gone). */
   const go = async (page: Page, item: string, hash: string, column?: string) => {
@@ -66,7 +45,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
 
   it('a school creates a teacher; the teacher applies for a post and logs practice; the mentor confirms fewer hours; the school approves; the ledger shows it', async () => {
     // the school creates its teacher
-    const school = await open('school');
+    const school = await web.open('school');
     await go(school, '本校教师', '#/teachers');
     await school.getByRole('link', { name: '新建教师' }).click();
     await school.locator('input[name="username"]').fill('pb_teacher');
@@ -90,7 +69,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
       .waitFor();
 
     // the teacher finds the post and applies
-    const teacher = await open('pb_teacher');
+    const teacher = await web.open('pb_teacher');
     await go(teacher, '千企万岗', '#/practice-posts', '剩余名额');
     const postRow = teacher.locator('table tbody tr').filter({ hasText: '电气装配线工艺岗' });
     await postRow.waitFor();
@@ -115,7 +94,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await screenshot(teacher, 'practice-teacher-record-submitted');
 
     // the host's applicant (its mentor on the portal) confirms 140 of the 150 hours
-    const mentor = await open('enterprise');
+    const mentor = await web.open('enterprise');
     await go(mentor, '待确认实践', '#/practice-records', '实践形式');
     await mentor.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
     await mentor.locator('[data-action="confirm"]').click();
@@ -137,7 +116,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await screenshot(school, 'practice-school-approved');
 
     // the certificate is issued; the teacher sees it on the record and the ledger counts the hours
-    await t.drain();
+    await web.t.drain();
     await teacher.reload();
     await teacher.getByText('教师企业实践证明').waitFor();
     await teacher.getByRole('button', { name: '下载' }).waitFor();
@@ -147,7 +126,7 @@ suite('教师入企实践 in Chromium: the school, the teacher, the host’s men
     await teacher.getByTestId('ledger-not-met').waitFor();
     await screenshot(teacher, 'practice-teacher-ledger');
 
-    const [row] = await t.ds.query(
+    const [row] = await web.t.ds.query(
       `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,
     );
     expect(row).toEqual({ hours: 140, counted: true, state: 'counted' });

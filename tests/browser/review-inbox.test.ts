@@ -1,40 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
 import { shanghaiDate } from '@portal/workflow';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, tinyPdf, type TestApp } from '@portal/testing';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
+import { screenshot, tinyPdf } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 
 /** A date N days from today in Asia/Shanghai, YYYY-MM-DD (as the app's date inputs and labels show it). */
 const dayFromToday = (days: number): string => shanghaiDate(new Date(Date.now() + days * 86_400_000));
 
-suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and resubmits, 同意推荐', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const p of pages.splice(0)) await p.close();
-  });
-
-  const open = async (username: string): Promise<Page> => {
-    const page = await pageAs(browser, base, username, demoPassword());
-    pages.push(page);
-    return page;
-  };
+browserSuite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and resubmits, 同意推荐', () => {
+  const web = useBrowserApp();
 
   /** 待办事项 → the row of the demo enterprise's application → its page. */
   const openFromInbox = async (page: Page, shotName?: string) => {
@@ -51,11 +27,11 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
 
   it('returns an application for 补正 from the inbox, shows the items to the enterprise, and recommends the resubmission', async () => {
     // the enterprise's filled application, submitted over HTTP (the browser part is the reviewer's)
-    const ent = `Bearer ${await t.token('enterprise')}`;
-    let res = await t.http().post('/api/certification-applications').set('Authorization', ent).send({});
+    const ent = `Bearer ${await web.t.token('enterprise')}`;
+    let res = await web.t.http().post('/api/certification-applications').set('Authorization', ent).send({});
     expect(res.status).toBe(201);
     const app = res.body;
-    res = await t
+    res = await web.t
       .http()
       .put(`/api/certification-applications/${app.id}`)
       .set('Authorization', ent)
@@ -71,7 +47,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
       });
     expect(res.status).toBe(200);
     for (const c of CERTIFICATION_CHECKLIST) {
-      const up = await t
+      const up = await web.t
         .http()
         .post(`/api/cases/${app.caseRef}/attachments`)
         .set('Authorization', ent)
@@ -79,12 +55,12 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
         .attach('file', await tinyPdf(c.label), `${c.purpose}.pdf`);
       expect(up.status).toBe(201);
     }
-    res = await t.http().post(`/api/certification-applications/${app.id}/actions`).set('Authorization', ent).send({ action: 'submit' });
+    res = await web.t.http().post(`/api/certification-applications/${app.id}/actions`).set('Authorization', ent).send({ action: 'submit' });
     expect(res.status).toBe(200);
     expect(res.body.case.state).toBe('county_review');
 
     // the county reviewer's inbox shows the task; the case opens on the application's page
-    const county = await open('county');
+    const county = await web.open('county');
     await openFromInbox(county, 'review-01-county-inbox');
     await expect(county.getByTestId('stage-chip').innerText()).resolves.toBe('县级初审');
 
@@ -108,7 +84,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await county.getByText('您当前没有可执行的操作。').waitFor();
 
     // the enterprise sees the 补正 items and the deadline on its application page
-    const enterprise = await open('enterprise');
+    const enterprise = await web.open('enterprise');
     await enterprise.getByRole('menuitem', { name: '认定申报' }).click();
     const notice = enterprise.getByTestId('return-notice');
     await notice.waitFor();
@@ -165,11 +141,12 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     await screenshot(county, 'review-09-county-recommended');
 
     // the database agrees
-    const [row] = await t.ds.query(`SELECT c.id, c.state, c.submissions FROM cases c JOIN certification_applications a ON a.case_id = c.id WHERE a.id = $1`, [
-      app.id,
-    ]);
+    const [row] = await web.t.ds.query(
+      `SELECT c.id, c.state, c.submissions FROM cases c JOIN certification_applications a ON a.case_id = c.id WHERE a.id = $1`,
+      [app.id],
+    );
     expect(row).toMatchObject({ state: 'city_review', submissions: 2 });
-    const events: Array<{ action: string; payload: { items?: string[]; deadline?: string } | null }> = await t.ds.query(
+    const events: Array<{ action: string; payload: { items?: string[]; deadline?: string } | null }> = await web.t.ds.query(
       `SELECT action, payload FROM case_events WHERE case_id = $1 ORDER BY seq`,
       [row.id],
     );
@@ -179,7 +156,7 @@ suite('the reviewer inbox in Chromium: 退回补正, the applicant fixes and res
     expect(actions.indexOf('resubmit')).toBeLessThan(actions.indexOf('recommend'));
     const ret = events.find((e) => e.action === 'return')!;
     expect(ret.payload?.items).toEqual(items);
-    const [{ plan: storedPlan }] = await t.ds.query(`SELECT plan FROM certification_applications WHERE id = $1`, [app.id]);
+    const [{ plan: storedPlan }] = await web.t.ds.query(`SELECT plan FROM certification_applications WHERE id = $1`, [app.id]);
     expect(storedPlan).toBe(newPlan);
   }, 180_000);
 });

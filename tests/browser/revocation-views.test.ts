@@ -1,52 +1,38 @@
 import { portalToday } from '@portal/contracts';
-import type { Browser, Page } from 'playwright-core';
 import { CertificationsService } from '@portal/certification';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import { screenshot } from '@portal/testing';
+import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { act, atPanel, newApplicant, SCORES } from '../support/certification.js';
-
-// Runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so there a missing one fails).
-const suite = browserAvailable() ? describe : describe['skip'];
 
 /**
  * Issue 9 in the browser: after a revocation the documents table keeps its layout (a long reason wraps in
  * its cell; the table does not spill out of the page) and reads the subject's state; a 公示 held by an open
  * objection says so in the case header, with 处理异议 right there.
  */
-suite('revocation in the web app', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let page: Page;
+browserSuite('revocation in the web app', () => {
+  const web = useBrowserApp();
   const reason =
     '经核查，该企业申报材料中校企合作协议、实习生接收记录与实际情况严重不符，存在弄虚作假行为，依据《温州市产教融合型企业培育认定办法（试行）》第十八条撤销其认定资格';
 
   beforeAll(async () => {
-    t = await startTestApp();
-    base = await t.listen();
-    browser = await launchBrowser();
-    const [{ id: enterpriseId }] = await t.ds.query(`SELECT id FROM organisations WHERE name = '温州瓯江电气科技有限公司'`);
-    const certifications = t.app.get(CertificationsService);
-    const { id } = await t.ds.transaction((em) =>
+    const [{ id: enterpriseId }] = await web.t.ds.query(`SELECT id FROM organisations WHERE name = '温州瓯江电气科技有限公司'`);
+    const certifications = web.t.app.get(CertificationsService);
+    const { id } = await web.t.ds.transaction((em) =>
       certifications.grant(em, { enterpriseId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }),
     );
-    await t.drain();
-    const res = await t
+    await web.t.drain();
+    const res = await web.t
       .http()
       .post(`/api/certifications/${id}/revoke`)
-      .set('Authorization', `Bearer ${await t.token('city')}`)
+      .set('Authorization', `Bearer ${await web.t.token('city')}`)
       .send({ reason });
     expect(res.status).toBe(200);
-    await t.drain();
+    await web.t.drain();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(() => page?.close());
 
   it('the documents table keeps its layout after a revocation and says what became of each document', async () => {
-    page = await pageAs(browser, base, 'enterprise', demoPassword());
-    await page.goto(`${base}/#/documents`);
+    const page = await web.open('enterprise');
+    await page.goto(`${web.base}/#/documents`);
     await page.getByText('产教融合型企业证书').first().waitFor();
     await page.getByText('补助资金拨付通知书').first().waitFor();
     await screenshot(page, 'revocation-01-documents');
@@ -81,21 +67,21 @@ suite('revocation in the web app', () => {
   });
 
   it('a 公示 held by an open objection says so in the case header, where the city resolves it', async () => {
-    const e = await newApplicant(t);
-    const app = await atPanel(t, e);
-    for (const u of ['expert1', 'expert2', 'expert3']) expect((await act(t, u, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
-    expect((await act(t, 'city', app.id, { action: 'publicize' })).status).toBe(200);
+    const e = await newApplicant(web.t);
+    const app = await atPanel(web.t, e);
+    for (const u of ['expert1', 'expert2', 'expert3']) expect((await act(web.t, u, app.id, { action: 'score', scores: SCORES })).status).toBe(200);
+    expect((await act(web.t, 'city', app.id, { action: 'publicize' })).status).toBe(200);
     expect(
       (
-        await t
+        await web.t
           .http()
           .post(`/api/publicity-notices/${app.id}/objections`)
           .send({ name: '李四', phone: '13900000000', content: '该企业未实际开展订单班培养，佐证材料与事实不符。' })
       ).status,
     ).toBe(201);
 
-    page = await pageAs(browser, base, 'city', demoPassword());
-    await page.goto(`${base}/#/certification-applications/${app.id}/show`);
+    const page = await web.open('city');
+    await page.goto(`${web.base}/#/certification-applications/${app.id}/show`);
     const header = page.getByTestId('case-header');
     const notice = header.getByTestId('open-objections');
     await notice.waitFor();
@@ -107,7 +93,7 @@ suite('revocation in the web app', () => {
     await dialog.getByLabel('处理意见').fill('经核查，企业 2023、2024 年均开设订单班，异议不成立。');
     await dialog.getByRole('button', { name: '确定' }).click();
     await notice.waitFor({ state: 'detached' });
-    const [o] = await t.ds.query(`SELECT status, resolution FROM objections WHERE case_id = $1`, [app.case.caseId]);
+    const [o] = await web.t.ds.query(`SELECT status, resolution FROM objections WHERE case_id = $1`, [app.case.caseId]);
     expect(o).toEqual({ status: 'dismissed', resolution: '经核查，企业 2023、2024 年均开设订单班，异议不成立。' });
   });
 });
