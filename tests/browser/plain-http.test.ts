@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { demoPassword, launchBrowser, loginInBrowser, screenshot, startTestApp, type TestApp } from '@portal/testing';
+import { demoPassword, launchBrowser, loginInBrowser, newPortalPage, screenshot, startTestApp, type TestApp } from '@portal/testing';
 import { browserSuite } from '../support/browser-app.js';
 
 /**
@@ -24,7 +24,7 @@ browserSuite('the web app over plain http on a non-loopback host name', () => {
   });
 
   it('renders the login page and logs in', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await newPortalPage(browser);
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
     try {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, demoPassword, launchBrowser, pageAs, startTestApp, type TestApp, type TestAppOptions } from '@portal/testing';
+import { browserAvailable, demoPassword, launchBrowser, newPortalPage, pageAs, startTestApp, type TestApp, type TestAppOptions } from '@portal/testing';
 
 /**
  * The describe of a browser suite: it runs wherever Debian's Chromium is installed (CI sets REQUIRE_BROWSER, so
@@ -63,6 +63,6 @@ export function useBrowserApp(env: Record<string, string> = {}, opts: TestAppOpt
       return ready(browser, 'browser');
     },
     open: async (username, password = demoPassword()) => kept(await pageAs(ready(browser, 'browser'), ready(base, 'base'), username, password)),
-    newPage: async () => kept(await ready(browser, 'browser').newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })),
+    newPage: async () => kept(await newPortalPage(ready(browser, 'browser'))),
   };
 }

@@ -45,9 +45,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** A new page as a user in Wenzhou sees the portal: Chinese, a laptop's window. */
+export function newPortalPage(browser: Browser): Promise<Page> {
+  return browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+}
+
 /** A new page, logged in as `username` through the login page, on the dashboard. */
 export async function pageAs(browser: Browser, baseUrl: string, username: string, password: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await newPortalPage(browser);
   await loginInBrowser(page, baseUrl, username, password);
   await page.getByTestId('dashboard').waitFor();
   return page;
