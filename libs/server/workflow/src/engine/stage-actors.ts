@@ -36,20 +36,28 @@ export async function stageActors(em: EntityManager, def: WorkflowDefinition, ro
     return [{ role, label, people: seats.map((s) => s.display_name) }];
   }
   if (viewer.organisationId === row.ownerOrgId) return [{ role, label, people: [] }];
-  const [claimed]: Array<{ display_name: string }> = await em.query(
-    `SELECT u.display_name FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE t.case_id = $1 AND t.state = $2 AND t.status = 'open' AND t.kind = 'review' LIMIT 1`,
-    [row.id, row.state],
+  // one round trip (this runs in every answer to an action, inside its transaction): the claimed task's holder,
+  // else the role's users and who has acted on the case, for separation of duties
+  const [{ claimed, users, events }]: Array<{
+    claimed: string | null;
+    users: Array<{ id: number; display_name: string; roles: Actor['roles']; jurisdiction: string | null; organisation_id: number }> | null;
+    events: Array<ActedAt & { actor_id: number | null; on_behalf_of: number | null }> | null;
+  }> = await em.query(
+    `WITH claimed AS (
+       SELECT u.display_name FROM tasks t JOIN users u ON u.id = t.assignee_id
+        WHERE t.case_id = $1 AND t.state = $2 AND t.status = 'open' AND t.kind = 'review' LIMIT 1)
+     SELECT (SELECT display_name FROM claimed) AS claimed,
+            CASE WHEN NOT EXISTS (SELECT 1 FROM claimed) THEN
+              (SELECT json_agg(json_build_object('id', id, 'display_name', display_name, 'roles', roles, 'jurisdiction', jurisdiction,
+                                                 'organisation_id', organisation_id) ORDER BY display_name, id)
+                 FROM users WHERE active AND $3 = ANY(roles) AND (organisation_id <> $4) = NOT $5) END AS users,
+            CASE WHEN NOT EXISTS (SELECT 1 FROM claimed) THEN
+              (SELECT json_agg(e) FROM (SELECT DISTINCT actor_id, on_behalf_of, from_state, actor_role
+                                          FROM case_events WHERE case_id = $1 AND from_state IS NOT NULL) e) END AS events`,
+    [row.id, row.state, role, row.ownerOrgId, st.scope === 'owner_organisation'],
   );
-  if (claimed) return [{ role, label, people: [claimed.display_name] }];
-  const users: Array<{ id: number; display_name: string; roles: Actor['roles']; jurisdiction: string | null; organisation_id: number }> = await em.query(
-    `SELECT id, display_name, roles, jurisdiction, organisation_id FROM users WHERE active AND $1 = ANY(roles) AND (organisation_id <> $2) = NOT $3 ORDER BY display_name, id`,
-    [role, row.ownerOrgId, st.scope === 'owner_organisation'],
-  );
-  const events: Array<ActedAt & { actor_id: number | null; on_behalf_of: number | null }> = await em.query(
-    `SELECT DISTINCT actor_id, on_behalf_of, from_state, actor_role FROM case_events WHERE case_id = $1 AND from_state IS NOT NULL`,
-    [row.id],
-  );
-  const people = users
+  if (claimed !== null) return [{ role, label, people: [claimed] }];
+  const people = (users ?? [])
     .filter((u) => !worksStage({ roles: u.roles, jurisdiction: u.jurisdiction, organisationId: u.organisation_id }, st, row))
     .filter((u) => u.id !== row.ownerUserId)
     .filter(
@@ -58,7 +66,7 @@ export async function stageActors(em: EntityManager, def: WorkflowDefinition, ro
         !sodConflict(
           def,
           row.state,
-          events.filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id),
+          (events ?? []).filter((e) => e.actor_id === u.id || e.on_behalf_of === u.id),
         ),
     )
     .map((u) => u.display_name);
