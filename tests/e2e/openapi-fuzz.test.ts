@@ -616,13 +616,20 @@ describe('the OpenAPI fuzzer', () => {
     const plan: Array<[Operation, FuzzRequest]> = [[loginOp!, realLogin]];
     // plain reads by every role: each list, then each detail route with the list's first row, so that answers
     // carrying real data are checked against their schemas too (random ids mostly find nothing)
-    const send = async (req: FuzzRequest): Promise<Answer | string> => {
+    /** Sends one request and judges its answer (undefined: the request threw, which is a problem too). */
+    const exchange = async (op: Operation, req: FuzzRequest): Promise<Answer | undefined> => {
+      let res: Answer;
       try {
         const r = await fastify.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, payload: req.payload });
-        return { statusCode: r.statusCode, headers: r.headers, body: r.body };
+        res = { statusCode: r.statusCode, headers: r.headers, body: r.body };
       } catch (e) {
-        return `${req.method} ${req.url.slice(0, 200)}: the request threw ${(e as Error).message}`;
+        problems.push(`${req.method} ${req.url.slice(0, 200)}: the request threw ${(e as Error).message}`);
+        return undefined;
       }
+      sent++;
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      problems.push(...judge(op, req, res));
+      return res;
     };
     // reads that answer JSON (the exports and downloads, files, are left to the random requests)
     const reads = ops.filter((o) => o.method === 'get' && Object.values(o.responses).some((r) => r.content?.['application/json']));
@@ -630,15 +637,8 @@ describe('the OpenAPI fuzzer', () => {
       const headers = { authorization: `Bearer ${tokens.get(actor)}` };
       const firstIds = new Map<string, string>();
       for (const op of reads.filter((o) => !o.path.includes('{'))) {
-        const req: FuzzRequest = { actor, method: 'GET', url: op.path, headers };
-        const res = await send(req);
-        if (typeof res === 'string') {
-          problems.push(res);
-          continue;
-        }
-        sent++;
-        problems.push(...judge(op, req, res));
-        const rows: unknown = res.statusCode === 200 && String(res.headers['content-type']).startsWith('application/json') ? JSON.parse(res.body) : undefined;
+        const res = await exchange(op, { actor, method: 'GET', url: op.path, headers });
+        const rows: unknown = res?.statusCode === 200 && String(res.headers['content-type']).startsWith('application/json') ? JSON.parse(res.body) : undefined;
         const first = Array.isArray(rows) ? (rows[0] as { id?: unknown; caseRef?: unknown } | undefined) : undefined;
         if (typeof first?.id === 'number' || typeof first?.id === 'string') firstIds.set(op.path, String(first.id));
         // the case routes (`/api/cases/{ref}/…`) take the first case ref a list shows
@@ -647,30 +647,14 @@ describe('the OpenAPI fuzzer', () => {
       for (const op of reads.filter((o) => (o.path.match(/\{/g) ?? []).length === 1)) {
         const id = firstIds.get(op.path.slice(0, op.path.indexOf('/{')));
         if (id === undefined) continue;
-        const req: FuzzRequest = { actor, method: 'GET', url: op.path.replace(/\{\w+\}/, encodeURIComponent(id)), headers };
-        const res = await send(req);
-        if (typeof res === 'string') {
-          problems.push(res);
-          continue;
-        }
-        sent++;
-        problems.push(...judge(op, req, res));
+        await exchange(op, { actor, method: 'GET', url: op.path.replace(/\{\w+\}/, encodeURIComponent(id)), headers });
       }
     }
     ops.forEach((op, i) => {
       for (const req of fc.sample(requestFor(op), { seed: SEED + i, numRuns: PER_OPERATION })) plan.push([op, req]);
     });
 
-    for (const [op, req] of plan) {
-      const res = await send(req);
-      if (typeof res === 'string') {
-        problems.push(res);
-        continue;
-      }
-      sent++;
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      problems.push(...judge(op, req, res));
-    }
+    for (const [op, req] of plan) await exchange(op, req);
 
     const summary = [...statuses]
       .sort(([a], [b]) => a - b)

@@ -106,7 +106,7 @@ export interface JobDto {
 /** The jobs page's counts: outbox rows by status, and BullMQ's own counts when jobs run on Redis. */
 export interface JobStatsDto {
   mode: 'bullmq' | 'embedded';
-  counts: Record<string, number>;
+  counts: Record<JobDto['status'], number>;
   bullmq?: Record<string, number>;
 }
 

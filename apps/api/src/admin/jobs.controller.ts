@@ -16,6 +16,7 @@ import { Roles } from '@portal/identity';
 import { DataSource, type ObjectLiteral } from 'typeorm';
 import type { JobDto, JobRetryDto, JobStatsDto } from '@portal/contracts';
 
+const JOB_STATUSES: ReadonlyArray<JobDto['status']> = ['pending', 'scheduled', 'retrying', 'failed', 'done'];
 const STATUS_SQL = `CASE WHEN o.processed_at IS NOT NULL THEN 'done' WHEN o.attempts >= ${MAX_ATTEMPTS} THEN 'failed'
   WHEN o.last_error IS NOT NULL THEN 'retrying' WHEN o.available_at > now() THEN 'scheduled' ELSE 'pending' END`;
 
@@ -45,7 +46,7 @@ export class JobsController {
   @ApiReturns('JobStatsDto')
   async stats(): Promise<JobStatsDto> {
     const rows: Array<{ status: string; n: number }> = await this.ds.query(`SELECT ${STATUS_SQL} AS status, count(*)::int AS n FROM outbox o GROUP BY 1`);
-    const counts = Object.fromEntries(['pending', 'scheduled', 'retrying', 'failed', 'done'].map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0]));
+    const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as JobStatsDto['counts'];
     let bullmq: Record<string, number> | undefined;
     const queue = this.config.redisUrl ? this.jobs.getQueue() : undefined;
     if (queue) bullmq = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => undefined);

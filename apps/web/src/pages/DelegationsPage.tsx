@@ -16,28 +16,12 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { fromPortalDateTimeLocal, portalDateTimeLocal } from '@portal/contracts';
+import { fromPortalDateTimeLocal, portalDateTimeLocal, type DelegationDto, type UserChoiceDto } from '@portal/contracts';
 import { useState } from 'react';
 import { Confirm, Title, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, newIdempotencyKey, usePortalApi } from '../common/api';
 import { formatDateTime } from '../common/format';
 import { useMe } from '../common/useMe';
-
-interface Delegation {
-  id: number;
-  principalId: number;
-  principalName: string;
-  delegateId: number;
-  delegateName: string;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-}
-
-interface Candidate {
-  id: number;
-  displayName: string;
-}
 
 /** A moment as the value of a datetime-local input, in Wenzhou's time whatever the browser's. */
 const toLocalInput = portalDateTimeLocal;
@@ -52,14 +36,14 @@ export function DelegationsPage() {
   const notify = useNotify();
   const client = useQueryClient();
   const { me } = useMe();
-  const list = useQuery({ queryKey: ['delegations'], queryFn: () => api.get<Delegation[]>('/delegations') });
-  const candidates = useQuery({ queryKey: ['delegations', 'candidates'], queryFn: () => api.get<Candidate[]>('/delegations/candidates') });
+  const list = useQuery({ queryKey: ['delegations'], queryFn: () => api.get<DelegationDto[]>('/delegations') });
+  const candidates = useQuery({ queryKey: ['delegations', 'candidates'], queryFn: () => api.get<UserChoiceDto[]>('/delegations/candidates') });
   const [delegateId, setDelegateId] = useState<number | ''>('');
   const [startsAt, setStartsAt] = useState(() => toLocalInput(new Date()));
   const [endsAt, setEndsAt] = useState(() => toLocalInput(new Date(Date.now() + 7 * 86_400_000)));
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [ending, setEnding] = useState<Delegation | null>(null);
+  const [ending, setEnding] = useState<DelegationDto | null>(null);
   // one key per delegation being made: a repeated click or retry answers the same delegation
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const reload = () => void client.invalidateQueries({ queryKey: ['delegations'] });

@@ -17,27 +17,11 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { JobDto, JobStatsDto } from '@portal/contracts';
 import { useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../common/api';
 import { formatDateTime } from '../common/format';
-
-interface JobStats {
-  mode: string;
-  counts: Record<'pending' | 'scheduled' | 'retrying' | 'failed' | 'done', number>;
-  bullmq?: Record<string, number>;
-}
-
-interface JobRow {
-  id: number;
-  jobName: string;
-  payload: unknown;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  processedAt: string | null;
-  status: string;
-}
 
 const COUNT_COLOUR = { pending: 'info.main', scheduled: 'text.secondary', retrying: 'warning.main', failed: 'error.main', done: 'success.main' } as const;
 
@@ -49,10 +33,10 @@ export function JobsPage() {
   const client = useQueryClient();
   const [retrying, setRetrying] = useState<number | null>(null);
   const [status, setStatus] = useState<'failed' | 'retrying' | 'pending' | 'done'>('failed');
-  const stats = useQuery({ queryKey: ['admin-jobs', 'stats'], queryFn: () => api.get<JobStats>('/admin/jobs/stats'), refetchInterval: 10_000 });
+  const stats = useQuery({ queryKey: ['admin-jobs', 'stats'], queryFn: () => api.get<JobStatsDto>('/admin/jobs/stats'), refetchInterval: 10_000 });
   const jobs = useQuery({
     queryKey: ['admin-jobs', 'list', status],
-    queryFn: () => api.get<JobRow[]>(listPath('admin/jobs', { filter: { status }, sort: ['id', 'DESC'], range: [0, 99] })),
+    queryFn: () => api.get<JobDto[]>(listPath('admin/jobs', { filter: { status }, sort: ['id', 'DESC'], range: [0, 99] })),
     refetchInterval: 10_000,
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['admin-jobs'] });

@@ -1,23 +1,13 @@
 import CampaignIcon from '@mui/icons-material/Campaign';
 import { Alert, Box, Button, Card, CardContent, Chip, CircularProgress, Collapse, Container, Stack, TextField, Typography } from '@mui/material';
-import { countyName, INDUSTRIES } from '@portal/contracts';
+import { countyName, INDUSTRIES, type PublicityNoticeDto } from '@portal/contracts';
 import { useEffect, useState } from 'react';
 import { Link, useTranslate } from 'react-admin';
 import { formatDate } from '../common/format';
 import { apiFetch, ApiError } from '../providers/session';
 import { AUTH_BACKGROUND } from './AuthShell';
 
-interface Notice {
-  id: number;
-  enterpriseName: string;
-  countyCode: string;
-  industry: string | null;
-  creditCode: string;
-  year: number;
-  noticeStartsAt: string;
-  noticeEndsAt: string | null;
-  caseRef: string;
-}
+type Notice = PublicityNoticeDto;
 
 type FieldErrors = Partial<Record<'name' | 'phone' | 'idNumber' | 'content', string>>;
 

@@ -1,3 +1,4 @@
+import type { UserChoiceDto } from '@portal/contracts';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import {
@@ -27,7 +28,7 @@ import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, errorStatus, usePortalApi } from '../common/api';
 import { todayPlus } from '../common/format';
-import { casePath, useCase, useRefreshCase, type PanelCandidate } from './hooks';
+import { casePath, useCase, useRefreshCase } from './hooks';
 
 type ButtonLook = { variant: 'contained' | 'outlined' | 'text'; color: 'primary' | 'success' | 'warning' | 'error' | 'inherit' | 'secondary' };
 
@@ -146,7 +147,7 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
 
   const candidates = useQuery({
     queryKey: ['case-part', summary.ref, 'panel-candidates'],
-    queryFn: () => api.get<PanelCandidate[]>(casePath(summary.ref, '/panel-candidates')),
+    queryFn: () => api.get<UserChoiceDto[]>(casePath(summary.ref, '/panel-candidates')),
     enabled: !!needs.panel,
   });
 

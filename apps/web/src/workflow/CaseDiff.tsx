@@ -1,10 +1,11 @@
+import type { CaseDiffDto } from '@portal/contracts';
 import { Alert, Box, CircularProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { COUNTIES, EVIDENCE_TYPES, INDUSTRIES } from '@portal/contracts';
 import { useTranslate } from 'react-admin';
 import { errorMessage, errorStatus, usePortalApi } from '../common/api';
 import { purposeLabel } from './attachments';
-import { casePartKey, casePath, type DiffDto } from './hooks';
+import { casePartKey, casePath } from './hooks';
 
 /** Words for the keys of a submission snapshot (the application's fields and its attachments). */
 const SEGMENT: Record<string, string> = {
@@ -83,7 +84,7 @@ export function CaseDiff({ caseRef }: { caseRef: string }) {
   const api = usePortalApi();
   const { data, isPending, error } = useQuery({
     queryKey: casePartKey(caseRef, 'diff'),
-    queryFn: () => api.get<DiffDto>(casePath(caseRef, '/diff')),
+    queryFn: () => api.get<CaseDiffDto>(casePath(caseRef, '/diff')),
     retry: false,
   });
   if (isPending) return <CircularProgress size={24} />;

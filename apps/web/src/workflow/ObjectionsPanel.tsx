@@ -1,3 +1,4 @@
+import type { BatchResolveResult } from '@portal/contracts';
 import {
   Alert,
   Box,
@@ -164,10 +165,6 @@ export function OpenObjectionsNotice({ caseRef, count }: { caseRef: string; coun
   );
 }
 
-interface BatchResult {
-  results: Array<{ id: number; ok: boolean; status: number; message?: string }>;
-}
-
 function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; objections: ObjectionDto[]; onClose: (done: boolean) => void }) {
   const translate = useTranslate();
   const notify = useNotify();
@@ -186,7 +183,11 @@ function ResolveDialog({ caseRef, objections, onClose }: { caseRef: string; obje
     setBusy(true);
     try {
       if (many) {
-        const res = await api.post<BatchResult>('/objections/batch-resolve', { ids: objections.map((o) => o.id), outcome, resolution: resolution.trim() });
+        const res = await api.post<BatchResolveResult>('/objections/batch-resolve', {
+          ids: objections.map((o) => o.id),
+          outcome,
+          resolution: resolution.trim(),
+        });
         const failed = res.results.filter((r) => !r.ok);
         notify(translate('app.objections.resolved_many', { ok: res.results.length - failed.length, failed: failed.length }), {
           type: failed.length ? 'warning' : 'success',

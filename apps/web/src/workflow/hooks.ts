@@ -5,7 +5,6 @@ import {
   type CaseEventDto,
   type CaseSummaryDto,
   type CaseSummaryInRecord,
-  type DiffEntry,
   type ObjectionDto,
   type WorkflowDefinitionDto,
 } from '@portal/contracts';
@@ -14,18 +13,6 @@ import { usePortalApi } from '../common/api';
 
 /** The parts of a case the pages read; all keyed under the case ref so an action refreshes them together. */
 export type { AttachmentDto, ObjectionDto };
-
-export interface DiffDto {
-  from: number;
-  to: number;
-  changes: DiffEntry[];
-}
-
-export interface PanelCandidate {
-  id: number;
-  displayName: string;
-  organisationName: string;
-}
 
 export const caseKey = (ref: string) => ['case', ref] as const;
 export const casePartKey = (ref: string, part: string) => ['case-part', ref, part] as const;

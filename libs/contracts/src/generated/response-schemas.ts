@@ -633,7 +633,18 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
     type: 'object',
     properties: {
       mode: { type: 'string', enum: ['bullmq', 'embedded'] },
-      counts: { type: 'object', additionalProperties: { type: 'number' } },
+      counts: {
+        type: 'object',
+        properties: {
+          pending: { type: 'number' },
+          scheduled: { type: 'number' },
+          retrying: { type: 'number' },
+          failed: { type: 'number' },
+          done: { type: 'number' },
+        },
+        required: ['pending', 'scheduled', 'retrying', 'failed', 'done'],
+        additionalProperties: false,
+      },
       bullmq: { type: 'object', additionalProperties: { type: 'number' } },
     },
     required: ['mode', 'counts'],

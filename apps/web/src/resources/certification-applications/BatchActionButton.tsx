@@ -21,15 +21,10 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CertificationApplicationDto, DocumentBatchDto } from '@portal/contracts';
+import type { BatchResult, CertificationApplicationDto, DocumentBatchDto } from '@portal/contracts';
 import { useState } from 'react';
 import { useListContext, useNotify, useTranslate, useUnselectAll } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
-
-interface BatchResult {
-  batchId: number | null;
-  results: Array<{ id: number; ok: boolean; state?: string; status?: number; message?: string }>;
-}
 
 /**
  * The progress of a batch decision, from its items (the applications) and their certificates, polled

@@ -1,16 +1,10 @@
 import { Alert, Autocomplete, Button, Card, CardContent, FormControlLabel, MenuItem, Radio, RadioGroup, Stack, TextField } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import type { OrderClassDto } from '@portal/contracts';
+import type { EnterpriseChoiceDto, OrderClassDto } from '@portal/contracts';
 import { useState } from 'react';
 import { Title, useNavigate, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { majorChoices } from './shared';
-
-interface EnterpriseChoice {
-  id: number;
-  name: string;
-  creditCode: string | null;
-}
 
 /** 登记订单班: the class's name and its enterprise (registered, or invited by credit code and e-mail); the rest on the draft. */
 export function OrderClassCreate() {
@@ -21,7 +15,7 @@ export function OrderClassCreate() {
   const [name, setName] = useState('');
   const [mode, setMode] = useState<'pick' | 'invite'>('pick');
   const [search, setSearch] = useState('');
-  const [enterprise, setEnterprise] = useState<EnterpriseChoice | null>(null);
+  const [enterprise, setEnterprise] = useState<EnterpriseChoiceDto | null>(null);
   const [creditCode, setCreditCode] = useState('');
   const [email, setEmail] = useState('');
   const [majorCode, setMajorCode] = useState('');
@@ -30,7 +24,7 @@ export function OrderClassCreate() {
   const [error, setError] = useState<string | null>(null);
   const choices = useQuery({
     queryKey: ['order-classes', 'enterprise-choices', search],
-    queryFn: () => api.get<EnterpriseChoice[]>(`/order-classes/enterprise-choices?q=${encodeURIComponent(search)}`),
+    queryFn: () => api.get<EnterpriseChoiceDto[]>(`/order-classes/enterprise-choices?q=${encodeURIComponent(search)}`),
     enabled: mode === 'pick',
   });
   const create = async () => {
