@@ -10,7 +10,7 @@ import type {
   SettingsService,
 } from '@portal/core';
 import type { EntityManager } from 'typeorm';
-import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
+import { GRANT_YEAR, SUBSIDY_STATE_SQL } from '../subsidies/subsidies.service.js';
 
 /**
  * The certification feature's dashboard indicators (tasks 21-22), computed from its own tables: city-certified
@@ -26,8 +26,6 @@ import { GRANT_YEAR } from '../subsidies/subsidies.service.js';
  */
 const activeCity = (params: unknown[]) =>
   `c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= $${params.push(portalToday())}::date)`;
-/** A subsidy whose notice is issued and which awaits payment (the ledger's 已发通知; the list's `status: 'notified'`). */
-const NOTIFIED = `s.status = 'pending' AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL)`;
 const PAID = `s.status = 'paid'`;
 
 /** The scope as a condition on the enterprise's organisation row `o` (schools hold no certifications). */
@@ -226,5 +224,5 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     return rows.map((r) => ({ month: r.month, value: Number(r.fen) / 100 }));
   };
 
-  return [certified, budget, ledger('subsidy_notified', '本年度补助已通知待拨付', 30, NOTIFIED, 's.amount_fen', 'notified'), paid];
+  return [certified, budget, ledger('subsidy_notified', '本年度补助已通知待拨付', 30, SUBSIDY_STATE_SQL.notified, 's.amount_fen', 'notified'), paid];
 }

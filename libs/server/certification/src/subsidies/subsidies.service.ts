@@ -41,6 +41,19 @@ export const GRANT_YEAR = `extract(year FROM s.created_at AT TIME ZONE 'Asia/Sha
 
 const SCOPE = { enterprise: 's.enterprise_id', county: 's.county_code' };
 
+/** A subsidy's notice stands: issued, and its latest generation not revoked. */
+const NOTICE_STANDS = `EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id AND d.revoked_at IS NULL)`;
+
+/**
+ * The ledger's states that the stored status does not tell apart, as conditions on the subsidy row `s`: a pending
+ * subsidy is 已发通知 (`notified`) while its notice stands, else 待发通知. The list's status filter, its totals and the
+ * dashboard's ledger figures read these, so that a figure and the list it links to agree.
+ */
+export const SUBSIDY_STATE_SQL = {
+  notified: `s.status = 'pending' AND ${NOTICE_STANDS}`,
+  pending: `s.status = 'pending' AND NOT ${NOTICE_STANDS}`,
+} as const;
+
 /**
  * A subsidy with its enterprise and notice: the standing notice (the latest generation not revoked) and
  * the Asia/Shanghai day the first one was issued (payments are dated on or after it). Dates as text.
@@ -121,18 +134,15 @@ export class SubsidiesService {
     if (filter.enterpriseId) where.push(`s.enterprise_id = $${params.push(filter.enterpriseId)}`);
     if (filter.year) where.push(`${GRANT_YEAR} = $${params.push(filter.year)}`);
     if (filter.ids) where.push(`s.id = ANY($${params.push(filter.ids)}::bigint[])`);
-    const sql = `SELECT * FROM (${SELECT} WHERE ${where.join(' AND ')}) x`;
-    const statusWhere =
-      filter.status === 'notified'
-        ? ` WHERE x.status = 'pending' AND x.notice_id IS NOT NULL`
-        : filter.status === 'pending'
-          ? ` WHERE x.status = 'pending' AND x.notice_id IS NULL`
-          : filter.status
-            ? ` WHERE x.status = $${params.push(filter.status)}`
-            : '';
-    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${sql}${statusWhere}) y`, params);
+    if (filter.status === 'notified' || filter.status === 'pending') where.push(SUBSIDY_STATE_SQL[filter.status]);
+    else if (filter.status) where.push(`s.status = $${params.push(filter.status)}`);
+    const cond = where.join(' AND ');
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id WHERE ${cond}`,
+      params,
+    );
     const rows: SubsidyRow[] = await this.ds.query(
-      `${sql}${statusWhere} ORDER BY x.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      `${SELECT} WHERE ${cond} ORDER BY s.id DESC OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
       params,
     );
     return { rows: rows.map((r) => this.toDto(r)), total: n };
@@ -291,12 +301,12 @@ export class SubsidiesService {
   async totals(actor: Actor): Promise<SubsidyTotals[]> {
     const params: unknown[] = [];
     const rows: Array<Record<string, string | null>> = await this.ds.query(
-      `SELECT x.county_code, x.level, count(*)::int AS count,
-              sum(x.amount_fen) FILTER (WHERE x.status NOT IN ('cancelled')) AS budgeted,
-              sum(x.amount_fen) FILTER (WHERE x.status = 'pending' AND x.notice_id IS NOT NULL) AS notified,
-              sum(x.paid_amount_fen) FILTER (WHERE x.status IN ('paid', 'to_recover', 'recovered')) AS paid,
-              sum(x.paid_amount_fen) FILTER (WHERE x.status = 'to_recover') AS to_recover
-         FROM (${SELECT} WHERE ${enterpriseScope(actor, params, SCOPE)}) x GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT s.county_code, s.level, count(*)::int AS count,
+              sum(s.amount_fen) FILTER (WHERE s.status NOT IN ('cancelled')) AS budgeted,
+              sum(s.amount_fen) FILTER (WHERE ${SUBSIDY_STATE_SQL.notified}) AS notified,
+              sum(s.paid_amount_fen) FILTER (WHERE s.status IN ('paid', 'to_recover', 'recovered')) AS paid,
+              sum(s.paid_amount_fen) FILTER (WHERE s.status = 'to_recover') AS to_recover
+         FROM subsidies s WHERE ${enterpriseScope(actor, params, SCOPE)} GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
     return rows.map((r) => ({
