@@ -131,4 +131,42 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     );
     expect(row).toEqual({ hours: 140, counted: true, state: 'counted' });
   }, 180_000);
+
+  it('an enterprise publishes a post in its form and names the mentor who will confirm the hours, picked from its own accounts', async () => {
+    const admin = `Bearer ${await web.t.token('enterprise')}`;
+    const me = await web.t.http().get('/api/me').set('Authorization', admin);
+    const mentor = await web.t
+      .http()
+      .post('/api/users')
+      .set('Authorization', admin)
+      .send({
+        username: 'pb_mentor',
+        displayName: '陈导师',
+        password: demoPassword(),
+        roles: ['enterprise_applicant'],
+        organisationId: me.body.organisationId,
+      });
+    expect(mentor.status).toBe(201);
+
+    const page = await web.open('enterprise');
+    await go(page, '实践岗位', '#/practice-posts', '剩余名额');
+    await page.getByRole('link', { name: '发布岗位' }).click();
+    await page.locator('input[name="title"]').fill('数控车间工艺岗');
+    await page.locator('input[name="major"]').fill('数控技术');
+    await page.locator('input[name="openings"]').fill('3');
+    await page.locator('input[name="startDate"]').fill(addDays(portalToday(), 10));
+    await page.locator('input[name="endDate"]').fill(addDays(portalToday(), 40));
+    await page.locator('textarea[name="content"]').fill('参与数控加工工艺编制');
+    await page.locator('input[name="mentorName"]').fill('陈导师');
+    await page.getByLabel('企业导师账号（确认学时）').fill('陈');
+    await page.getByRole('option', { name: '陈导师' }).click();
+    await screenshot(page, 'practice-enterprise-new-post');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('table tbody tr').filter({ hasText: '数控车间工艺岗' }).waitFor();
+
+    const [post] = await web.t.ds.query(
+      `SELECT p.mentor_name, u.username FROM practice_posts p JOIN users u ON u.id = p.mentor_user_id WHERE p.title = '数控车间工艺岗'`,
+    );
+    expect(post).toEqual({ mentor_name: '陈导师', username: 'pb_mentor' });
+  }, 120_000);
 });

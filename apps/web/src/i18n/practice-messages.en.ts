@@ -113,6 +113,8 @@ export const practiceEnglish: typeof practiceChinese = {
       close_post: 'Close post',
       reopen_post: 'Reopen',
       new_post: 'Publish a post',
+      mentor_account_help:
+        'Optional: when chosen, this account confirms the hours of the records of this post; otherwise any applicant account of the enterprise may',
       new_record: 'Log practice',
       new_teacher: 'New teacher',
       record: 'Practice record',

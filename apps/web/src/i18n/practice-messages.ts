@@ -106,6 +106,7 @@ export const practiceChinese = {
       close_post: '关闭岗位',
       reopen_post: '重新开放',
       new_post: '发布岗位',
+      mentor_account_help: '选填：选定后，本岗位教师的实践记录由该账号确认学时；不选则本企业任一申报账号均可确认',
       new_record: '登记企业实践',
       new_teacher: '新建教师',
       record: '实践记录',

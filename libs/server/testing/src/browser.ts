@@ -17,11 +17,16 @@ export function browserAvailable(): boolean {
 /**
  * Debian's Chromium, headless, as root-safe as this machine needs (STACK.md). `extraArgs`: more switches,
  * e.g. `--host-resolver-rules=MAP intranet.test 127.0.0.1` to reach the app under a non-loopback name.
+ * Chinese as a user's browser in Wenzhou is: `--lang` and the page's locale set the language the app sees, but the
+ * browser's own formats (a date input's yyyy/mm/dd) follow `LANGUAGE` and need Debian's `chromium-l10n` (without
+ * either they stay en-US: mm/dd/yyyy). `LANG` stays C.UTF-8, a locale every Debian has: one the system lacks
+ * (zh_CN.UTF-8) would make file names ASCII, and a Chinese download name would become "download".
  */
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: { ...process.env, LANG: 'C.UTF-8', LANGUAGE: 'zh_CN:zh' },
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -1,4 +1,4 @@
-import { Create, DateInput, NumberInput, SimpleForm, TextInput, required, useTranslate } from 'react-admin';
+import { AutocompleteInput, Create, DateInput, NumberInput, ReferenceInput, SimpleForm, TextInput, required, useTranslate } from 'react-admin';
 
 /** An enterprise publishes a 千企万岗 post (county and industry are the enterprise's own). */
 export function PostCreate() {
@@ -13,6 +13,16 @@ export function PostCreate() {
         <DateInput source="endDate" validate={required()} />
         <TextInput source="content" validate={required()} multiline minRows={3} fullWidth />
         <TextInput source="mentorName" validate={required()} />
+        {/* the mentor's own account, among the enterprise's active users (the server checks it is one): the records of
+            this post's teachers then wait for that person's confirmation of the hours, not for any of the enterprise's users */}
+        <ReferenceInput source="mentorUserId" reference="users" filter={{ active: true }} sort={{ field: 'displayName', order: 'ASC' }} perPage={50}>
+          <AutocompleteInput
+            optionText="displayName"
+            filterToQuery={(q: string) => ({ q })}
+            helperText={translate('app.practice.mentor_account_help')}
+            sx={{ minWidth: 320 }}
+          />
+        </ReferenceInput>
       </SimpleForm>
     </Create>
   );
