@@ -112,6 +112,24 @@ it('previews a 2,000-row file listing exactly its 100 bad rows with their reason
   const text = JSON.stringify(sheet);
   expect(text).not.toMatch(/\d{17}[\dX]/);
   expect(text).not.toMatch(/1\d{10}/);
+
+  // with the list's filter and sort: the students named like one of them, by name, numbered from 1
+  const name = String(sheet[1][1]);
+  const filtered = await bytesOf(
+    t
+      .http()
+      .get(`/api/order-classes/${c.id}/students/export`)
+      .query({ filter: JSON.stringify({ q: name }), sort: JSON.stringify(['name', 'DESC']) })
+      .set('Authorization', school),
+  );
+  const some = await readXlsx(filtered.body as Buffer);
+  const listed = await t
+    .http()
+    .get(`/api/order-classes/${c.id}/students`)
+    .query({ filter: JSON.stringify({ q: name }), sort: JSON.stringify(['name', 'DESC']), range: '[0,99]' })
+    .set('Authorization', school);
+  expect(some.slice(1).map((r) => [r[0], r[1]])).toEqual(listed.body.map((s: { name: string }, i: number) => [String(i + 1), s.name]));
+  expect(some.length).toBeLessThan(sheet.length);
 });
 
 it('refuses an .exe renamed .xlsx, a zip bomb, an empty file and an encrypted workbook, and writes nothing', async () => {

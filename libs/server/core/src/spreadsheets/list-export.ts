@@ -3,9 +3,9 @@ import { portalDateTimeLocal, portalToday } from '@portal/contracts';
 import { DEEP_PAGES, type RawListQuery } from '../http/list-query.js';
 import { xlsxFile, type ExportCell, type ExportColumn } from './xlsx-export.js';
 
-/** One column of a list's export: its Chinese header and the cell of a row (mask personal data here). */
+/** One column of a list's export: its Chinese header and the cell of a row (mask personal data here); `n` is the row's number in the file, from 1 (a 序号 column). */
 export interface ExportField<Row> extends ExportColumn {
-  cell(row: Row): ExportCell;
+  cell(row: Row, n: number): ExportCell;
 }
 
 /** What an export declares once per list: the file's title and its columns. */
@@ -48,10 +48,14 @@ export async function listExport<Row>(
   const first = await page(0);
   async function* rows(): AsyncGenerator<ExportCell[]> {
     let rowsOfPage = first;
-    for (let n = 1; ; n++) {
-      for (const row of rowsOfPage) yield spec.fields.map((f) => f.cell(row));
+    let n = 0;
+    for (let p = 1; ; p++) {
+      for (const row of rowsOfPage) {
+        n++;
+        yield spec.fields.map((f) => f.cell(row, n));
+      }
       if (rowsOfPage.length < pageSize) return;
-      rowsOfPage = await page(n);
+      rowsOfPage = await page(p);
     }
   }
   return xlsxFile(`${spec.title}-${portalToday()}.xlsx`, spec.title, spec.fields, rows());

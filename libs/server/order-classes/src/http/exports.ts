@@ -1,5 +1,5 @@
 import { countyName, GENDER_LABELS, INDUSTRIES, STUDENT_DESTINATIONS, type OrderClassDto, type OrderClassStudentDto } from '@portal/contracts';
-import type { ExportCell, ExportColumn, ListExportSpec } from '@portal/core';
+import type { ListExportSpec } from '@portal/core';
 
 /** The order-class list as exported (.xlsx, through the list itself: its filters, sort and authorization); no personal data. */
 export const ORDER_CLASS_EXPORT: ListExportSpec<OrderClassDto> = {
@@ -28,31 +28,19 @@ export const ORDER_CLASS_EXPORT: ListExportSpec<OrderClassDto> = {
   ],
 };
 
-/** A class's roster as exported: ID numbers and phones masked, as on screen. */
-export const ROSTER_EXPORT_COLUMNS: ExportColumn[] = [
-  { header: '序号', width: 6 },
-  { header: '姓名', width: 12 },
-  { header: '性别', width: 6 },
-  { header: '出生日期', width: 12 },
-  { header: '身份证号码（脱敏）', width: 22 },
-  { header: '手机号码（脱敏）', width: 16 },
-  { header: '加入日期', width: 12 },
-  { header: '退出日期', width: 12 },
-  { header: '是否结业', width: 10 },
-  { header: '去向', width: 16 },
-];
-
-export function rosterExportRow(s: OrderClassStudentDto, n: number): ExportCell[] {
-  return [
-    n,
-    s.name,
-    GENDER_LABELS[s.gender],
-    s.birthDate,
-    s.idNumberMasked,
-    s.phoneMasked,
-    s.joinedOn,
-    s.leftOn,
-    s.graduated === null ? '' : s.graduated ? '是' : '否',
-    s.destination ? STUDENT_DESTINATIONS[s.destination] : '',
-  ];
-}
+/** A class's roster as exported (through the roster list: its filters, sort and authorization): ID numbers and phones masked, as on screen. */
+export const ROSTER_EXPORT: ListExportSpec<OrderClassStudentDto> = {
+  title: '订单班学生名单',
+  fields: [
+    { header: '序号', width: 6, cell: (_s, n) => n },
+    { header: '姓名', width: 12, cell: (s) => s.name },
+    { header: '性别', width: 6, cell: (s) => GENDER_LABELS[s.gender] },
+    { header: '出生日期', width: 12, cell: (s) => s.birthDate },
+    { header: '身份证号码（脱敏）', width: 22, cell: (s) => s.idNumberMasked },
+    { header: '手机号码（脱敏）', width: 16, cell: (s) => s.phoneMasked },
+    { header: '加入日期', width: 12, cell: (s) => s.joinedOn },
+    { header: '退出日期', width: 12, cell: (s) => s.leftOn },
+    { header: '是否结业', width: 10, cell: (s) => (s.graduated === null ? '' : s.graduated ? '是' : '否') },
+    { header: '去向', width: 16, cell: (s) => (s.destination ? STUDENT_DESTINATIONS[s.destination] : '') },
+  ],
+};

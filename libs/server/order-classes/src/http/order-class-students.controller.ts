@@ -11,12 +11,12 @@ import {
   ListQueryDto,
   ParseIdPipe,
   parseListQuery,
+  listExport,
   setContentRange,
-  xlsxFile,
 } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
 import { StudentsService } from '../students/students.service.js';
-import { ROSTER_EXPORT_COLUMNS, rosterExportRow } from './exports.js';
+import { ROSTER_EXPORT } from './exports.js';
 import { OutcomeDtoIn, RevealDtoIn, StudentDtoIn } from './order-class.dto.js';
 
 type Reply = { header(n: string, v: string): unknown; status(n: number): unknown };
@@ -58,23 +58,10 @@ export class OrderClassStudentsController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: '导出学生名单（.xlsx，身份证号码、手机号码脱敏）；filter.at=YYYY-MM-DD 导出该日的名单' })
+  @ApiOperation({ summary: '导出学生名单（.xlsx，按名单的筛选与排序，身份证号码、手机号码脱敏）；filter.at=YYYY-MM-DD 导出该日的名单' })
   @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async export(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query() q: ListQueryDto): Promise<StreamableFile> {
-    const query = parseListQuery({ filter: q.filter }, { sortable: { id: 'id' }, filters: { at: any }, defaultSort: { field: 'id', order: 'ASC' } });
-    const at = query.filter.at;
-    if (at !== undefined && !isIsoDay(at))
-      throw DomainException.validation('筛选条件 at 应为日期 YYYY-MM-DD', [{ field: 'filter.at', messages: ['日期格式不正确'] }]);
-    const students = this.students.all(actor, id, at);
-    // read the first page before answering: a stranger gets the ordinary 404, not a broken download
-    const first = await students.next();
-    async function* rows() {
-      let n = 0;
-      if (first.done) return;
-      yield rosterExportRow(first.value, ++n);
-      for await (const s of students) yield rosterExportRow(s, ++n);
-    }
-    return xlsxFile(`订单班学生名单-${id}.xlsx`, '学生名单', ROSTER_EXPORT_COLUMNS, rows());
+  export(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, id, page, reply), ROSTER_EXPORT);
   }
 
   @Post()

@@ -212,16 +212,6 @@ export class StudentsService {
     return { rows: rows.map(toStudentDto), total: n };
   }
 
-  /** Every student of a class (masked), in id order, for an export. */
-  async *all(actor: Actor, classId: number, at?: string): AsyncGenerator<OrderClassStudentDto> {
-    const size = 1000;
-    for (let start = 0; ; start += size) {
-      const { rows } = await this.list(actor, classId, { at }, { field: 'id', order: 'ASC' }, { start, end: start + size - 1 });
-      yield* rows;
-      if (rows.length < size) return;
-    }
-  }
-
   /**
    * The full ID number and phone of one student, for the owning school's admin only, on an explicit request
    * with a reason; recorded on the case's chain (who, when, whose, why — the event itself masked).
