@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { screenshot } from '@portal/testing';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
-import { makeIdNumber, makePhone, withWrongCheckChar } from '../support/id-numbers.js';
-import { attachChecklist, completeForm } from '../support/order-classes.js';
+import { makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
+import { attachChecklist, completeForm, draftClass } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
 
 const CLASS = '瓯江电气智能配电订单班';
@@ -100,5 +100,30 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await city.getByRole('menuitem', { name: '订单班建设进度' }).click();
     await city.getByText('已备案 1 个 / 目标 200 个').waitFor();
     await screenshot(city, 'order-class-07-city-progress');
+  });
+
+  it('shows a long roster a page at a time, with its whole count', async () => {
+    const cls = await draftClass(web.t, { name: '名单分页测试班' });
+    const token = `Bearer ${await web.t.token('school')}`;
+    for (const [i, s] of manyIdNumbers(60).entries()) {
+      const res = await web.t
+        .http()
+        .post(`/api/order-classes/${cls.id}/students`)
+        .set('Authorization', token)
+        .send({ name: `学生${String(i + 1).padStart(2, '0')}`, idNumber: s.idNumber, gender: s.gender });
+      expect(res.status).toBe(201);
+    }
+    const school = await web.open('school');
+    await school.getByRole('menuitem', { name: '我的订单班' }).click();
+    await school.locator('table tbody tr').filter({ hasText: '名单分页测试班' }).first().click();
+    const roster = school.getByTestId('roster');
+    await roster.getByText('共 60 人').waitFor();
+    await roster.getByText('第 1-50 条，共 60 条').waitFor();
+    expect(await roster.locator('tbody tr').count()).toBe(50);
+    await roster.getByRole('button', { name: /下一页|next page/i }).click();
+    await roster.getByText('第 51-60 条，共 60 条').waitFor();
+    await roster.getByText('学生60').waitFor();
+    expect(await roster.locator('tbody tr').count()).toBe(10);
+    await screenshot(school, 'order-class-08-roster-second-page');
   });
 });

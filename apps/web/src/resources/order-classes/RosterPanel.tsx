@@ -15,6 +15,7 @@ import {
   TableBody,
   TableCell,
   TableHead,
+  TablePagination,
   TableRow,
   TextField,
   Typography,
@@ -22,7 +23,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GENDER_LABELS, STUDENT_DESTINATIONS, type OrderClassStudentDto, type StudentDestination, type StudentRevealDto } from '@portal/contracts';
 import { useRef, useState } from 'react';
-import { useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { EMPTY_STUDENT, StudentFields, studentBody, type StudentInput } from './StudentFields';
 
@@ -305,15 +306,23 @@ export function RosterPanel({
   const translate = useTranslate();
   const api = usePortalApi();
   const client = useQueryClient();
+  const dp = useDataProvider();
   const [at, setAt] = useState('');
-  const key = ['order-classes', classId, 'students', at];
+  // a page of the roster at a time (a class may hold thousands when policy allows), its total from the list's Content-Range
+  const [page, setPage] = useState(0);
+  const [perPage, setPerPage] = useState(50);
   const { data, error } = useQuery({
-    queryKey: key,
+    queryKey: ['order-classes', classId, 'students', at, page, perPage],
     queryFn: () =>
-      api.get<OrderClassStudentDto[]>(listPath(`order-classes/${classId}/students`, { filter: at ? { at } : {}, sort: ['id', 'ASC'], range: [0, 999] })),
+      dp.getList<OrderClassStudentDto>(`order-classes/${classId}/students`, {
+        filter: at ? { at } : {},
+        sort: { field: 'id', order: 'ASC' },
+        pagination: { page: page + 1, perPage },
+      }),
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ['order-classes'] });
-  const students = data ?? [];
+  const students = data?.data ?? [];
+  const total = data?.total ?? 0;
   return (
     <Stack spacing={2} data-testid="roster">
       {owner && rosterOpen && <AddStudent classId={classId} onAdded={refresh} />}
@@ -324,11 +333,14 @@ export function RosterPanel({
           size="small"
           label={translate('app.oc.roster_at')}
           value={at}
-          onChange={(e) => setAt(e.target.value)}
+          onChange={(e) => {
+            setAt(e.target.value);
+            setPage(0);
+          }}
           slotProps={{ inputLabel: { shrink: true } }}
         />
         <Typography variant="body2" color="text.secondary">
-          {translate('app.oc.roster_count', { n: students.length })}
+          {translate('app.oc.roster_count', { n: total })}
         </Typography>
         <Box sx={{ flex: 1 }} />
         <Button
@@ -390,6 +402,22 @@ export function RosterPanel({
               ))}
             </TableBody>
           </Table>
+          {total > students.length && (
+            <TablePagination
+              component="div"
+              count={total}
+              page={page}
+              onPageChange={(_e, p) => setPage(p)}
+              rowsPerPage={perPage}
+              onRowsPerPageChange={(e) => {
+                setPerPage(Number(e.target.value));
+                setPage(0);
+              }}
+              rowsPerPageOptions={[25, 50, 100]}
+              labelRowsPerPage={translate('ra.navigation.page_rows_per_page')}
+              labelDisplayedRows={({ from, to, count }) => translate('ra.navigation.page_range_info', { offsetBegin: from, offsetEnd: to, total: count })}
+            />
+          )}
         </Box>
       )}
     </Stack>
