@@ -17,7 +17,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent, type StoredEvent } from '../events/event-chain.js';
-import { checkActionData, checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem, type ActingAs } from './act-checks.js';
+import {
+  checkActionData,
+  checkNeeds,
+  earlierReviewStages,
+  NOT_YOURS,
+  ownCaseProblem,
+  panelNeedMin,
+  partyOf,
+  separationProblem,
+  type ActingAs,
+} from './act-checks.js';
 import { canReadCase, caseParties, type CaseParty } from './case-access.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
@@ -329,9 +339,9 @@ export class WorkflowService {
 
   /**
    * The actions this actor may take on each case of a list page, by role, party, scope and stage (the engine's own
-   * partyOf), in one statement for the page's parties whatever its length. The detail's `allowedActions` and act()
-   * add what needs the case's history (separation of duties, a claimed task, guards): a row may show a button the
-   * detail withholds, never the other way round.
+   * partyOf) and the separation of duties that needs no history (ownCaseProblem), in one statement for the page's
+   * parties whatever its length. The detail's `allowedActions` and act() add what needs the case's history (separation
+   * between stages, a claimed task, guards): a row may show a button the detail withholds, never the other way round.
    */
   async pageActions(actor: Actor, rows: readonly CaseRow[], em: EntityManager = this.ds.manager): Promise<Map<number, AllowedAction[]>> {
     const out = new Map<number, AllowedAction[]>();
@@ -349,7 +359,8 @@ export class WorkflowService {
       const actions: AllowedAction[] = [];
       for (const t of transitionsFrom(def, row.state)) {
         if (!t.by.some((p) => p !== 'system') || t.needs?.panel || t.needs?.returnItems) continue;
-        if ('reason' in partyOf(def, t, st, row, actor, parties)) continue;
+        const as = partyOf(def, t, st, row, actor, parties);
+        if ('reason' in as || ownCaseProblem(st, row, actor, as.party, parties)) continue;
         actions.push({ action: t.action, label: t.label, kind: t.kind, needs: { ...(t.needs?.comment ? { comment: t.needs.comment } : {}) } });
       }
       out.set(row.id, actions);
