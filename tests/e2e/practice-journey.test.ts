@@ -81,6 +81,11 @@ describe('practice journey', () => {
     const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
     expect(applied.status).toBe(201);
     expect(applied.body).toMatchObject({ state: 'applied', stateLabel: '待学校审批', version: 2, allowedActions: [{ action: 'withdraw' }] });
+    // one live application per teacher and post: a second is refused in words, and leaves no case behind
+    const again = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id });
+    expect([again.status, again.body.message]).toEqual([409, '您已申请该岗位，请勿重复申请']);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM cases WHERE workflow_key = 'practice-application' AND owner_user_id = $1`, [teacherId]);
+    expect(n).toBe(1);
     // a post is the teacher's practice to log only once the enterprise accepted the teacher on it
     const unaccepted = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
     expect(unaccepted.status).toBe(400);
