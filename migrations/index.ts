@@ -23,6 +23,7 @@ import { TaskHolderIndex1795937000001 } from './1795937000001-TaskHolderIndex.js
 import { DashboardAtScale1795940000001 } from './1795940000001-DashboardAtScale.js';
 import { OrderClassFilings1795941000001 } from './1795941000001-OrderClassFilings.js';
 import { DashboardTeacherCounts1795942000001 } from './1795942000001-DashboardTeacherCounts.js';
+import { PracticeApplicationCases1795943000001 } from './1795943000001-PracticeApplicationCases.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -49,6 +50,7 @@ export const allMigrations = [
   DashboardAtScale1795940000001,
   OrderClassFilings1795941000001,
   DashboardTeacherCounts1795942000001,
+  PracticeApplicationCases1795943000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

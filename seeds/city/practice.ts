@@ -1,5 +1,5 @@
 import { MAJORS, PRACTICE_FORM_CODES, portalDate } from '@portal/contracts';
-import { hostIndustryOf, practiceWorkflow, recountPersonTimes } from '@portal/practice';
+import { hostIndustryOf, practiceApplicationWorkflow, practiceWorkflow, recountPersonTimes } from '@portal/practice';
 import type { EntityManager } from 'typeorm';
 import { insertRows, reserveIds, writeCases, type CasePath, type PathStep, type PlannedCase } from './engine.js';
 import type { CityPeople, Org } from './identity.js';
@@ -7,10 +7,10 @@ import type { Prng } from './random.js';
 import type { Timeline } from './timeline.js';
 
 /**
- * Practice's tables of a generated city (teacher_profiles, practice_posts, practice_applications,
- * practice_application_events, practice_records): teachers (兼职 and 双师型 among them), 千企万岗 posts with
- * applications in every state, and practice records in every state of the workflow — five per teacher,
- * never overlapping, spread over three years. Follows migrations up to SeedRuns1795930000001.
+ * Practice's tables of a generated city (teacher_profiles, practice_posts, practice_applications, practice_records):
+ * teachers (兼职 and 双师型 among them), 千企万岗 posts with applications in every state of their workflow, and
+ * practice records in every state of theirs — five per teacher, never overlapping, spread over three years. Both
+ * are cases written by writeCases. Follows migrations up to PracticeApplicationCases1795943000001.
  */
 
 const submit: PathStep = { action: 'submit', by: 'owner_person', role: 'owner_person' };
@@ -38,6 +38,19 @@ const CONTENT = [
   '参加企业技能培训，考取行业职业技能等级证书',
 ];
 const DAY = 86_400;
+
+const apply: PathStep = { action: 'apply', by: 'owner_person', role: 'teacher' };
+const schoolApprove: PathStep = { action: 'school_approve', by: 'school', role: 'school_admin' };
+
+/** An application's paths, one per state (apply is the engine's system transition, recorded under the teacher). */
+export const APPLICATION_PATHS: CasePath[] = [
+  { key: 'applied', steps: [apply] },
+  { key: 'school_approved', steps: [apply, schoolApprove] },
+  { key: 'accepted', steps: [apply, schoolApprove, { action: 'accept', by: 'party', role: 'party:host' }] },
+  { key: 'school_declined', steps: [apply, { action: 'school_decline', by: 'school', role: 'school_admin' }] },
+  { key: 'declined', steps: [apply, schoolApprove, { action: 'decline', by: 'party', role: 'party:host' }] },
+  { key: 'withdrawn', steps: [apply, { action: 'withdraw', by: 'owner_person', role: 'owner_person' }] },
+];
 
 export async function seedPractice(
   em: EntityManager,
@@ -74,7 +87,7 @@ export async function seedPractice(
   // posts and applications (two per post, by teachers of different schools)
   const postBase = await reserveIds(em, 'practice_posts', counts.posts);
   const postRows: unknown[][] = [];
-  const appRows: unknown[][] = [];
+  const appRows: Array<{ postId: number; teacherId: number; schoolId: number; state: string; at: number; enterprise: Org; title: string; name: string }> = [];
   const statuses = ['applied', 'school_approved', 'accepted', 'accepted', 'school_declined', 'declined', 'withdrawn'] as const;
   for (let i = 0; i < counts.posts; i++) {
     const ent = i % 5 === 0 ? people.demo.enterprise : rnd.pick(hosts);
@@ -101,16 +114,16 @@ export async function seedPractice(
       new Date((start - 30 * DAY) * 1000).toISOString(),
     ]);
     for (const [k, t] of picked.entries()) {
-      appRows.push([
-        postBase + i,
-        t.id,
-        t.schoolId,
-        st[k],
-        '希望到企业一线学习新工艺',
-        new Date((start - rnd.int(5, 25) * DAY) * 1000).toISOString(),
-        ent.userId,
-        adminOf.get(t.schoolId),
-      ]);
+      appRows.push({
+        postId: postBase + i,
+        teacherId: t.id,
+        schoolId: t.schoolId,
+        state: st[k],
+        at: start - rnd.int(5, 25) * DAY,
+        enterprise: ent,
+        title: `${major.name}岗位实践`,
+        name: t.name,
+      });
     }
   }
   await insertRows(
@@ -133,49 +146,38 @@ export async function seedPractice(
     },
     postRows,
   );
+  // applications: cases of practice-application, then their rows
   const appBase = await reserveIds(em, 'practice_applications', appRows.length);
+  const appCaseBase = await reserveIds(em, 'cases', appRows.length);
+  const appPlan: PlannedCase[] = appRows.map((a, i) => {
+    const school = schoolOf.get(a.schoolId)!;
+    return {
+      caseId: appCaseBase + i,
+      path: a.state,
+      ownerOrgId: a.schoolId,
+      countyCode: school.countyCode,
+      title: `${a.name}：${a.title}`,
+      createdBy: a.teacherId,
+      creatorRole: 'teacher',
+      ownerUserId: a.teacherId,
+      party: { key: 'host', orgId: a.enterprise.id, userId: a.enterprise.userId },
+      countyReviewerId: null,
+      schoolAdminId: school.userId,
+      t0: a.at,
+      gap: DAY,
+    };
+  });
+  await writeCases(em, practiceApplicationWorkflow, APPLICATION_PATHS, appPlan, people.fixed);
   await insertRows(
     em,
     'practice_applications',
+    { id: 'bigint', case_id: 'bigint', post_id: 'bigint', teacher_id: 'int', school_id: 'int', note: 'text' },
+    appRows.map((a, i) => [appBase + i, appCaseBase + i, a.postId, a.teacherId, a.schoolId, '希望到企业一线学习新工艺']),
     {
-      id: 'bigint',
-      post_id: 'bigint',
-      teacher_id: 'int',
-      school_id: 'int',
-      status: 'text',
-      note: 'text',
-      created_at: 'timestamptz',
-      host: 'int',
-      admin: 'int',
+      into: 'id, case_id, post_id, teacher_id, school_id, note, live, created_at, updated_at',
+      select: `u.id, u.case_id, u.post_id, u.teacher_id, u.school_id, u.note, c.state IN ('applied', 'school_approved', 'accepted'), c.created_at, c.updated_at`,
+      extra: 'JOIN cases c ON c.id = u.case_id',
     },
-    appRows.map((r, i) => [appBase + i, ...r]),
-    {
-      into: 'id, post_id, teacher_id, school_id, status, note, version, created_at, updated_at',
-      select: `u.id, u.post_id, u.teacher_id, u.school_id, u.status, u.note, CASE u.status WHEN 'applied' THEN 1 WHEN 'accepted' THEN 3 WHEN 'declined' THEN 2 ELSE 2 END,
-               u.created_at, u.created_at + interval '3 days'`,
-    },
-  );
-  // each application's history: applied, then the school's and the enterprise's answers
-  await em.query(
-    `INSERT INTO practice_application_events (application_id, actor_id, action, from_status, to_status, comment, at)
-     SELECT a.id, x.actor, x.action, x.from_status, x.to_status, NULL, a.created_at + x.after
-       FROM practice_applications a
-       JOIN practice_posts p ON p.id = a.post_id
-       CROSS JOIN LATERAL (VALUES
-         (0, a.teacher_id, 'apply', NULL, 'applied', interval '0'),
-         (1, (SELECT u.id FROM users u WHERE u.organisation_id = a.school_id AND 'school_admin' = ANY(u.roles) ORDER BY u.id LIMIT 1), 'school_approve', 'applied', 'school_approved', interval '1 day'),
-         (2, (SELECT u.id FROM users u WHERE u.organisation_id = a.school_id AND 'school_admin' = ANY(u.roles) ORDER BY u.id LIMIT 1), 'school_decline', 'applied', 'school_declined', interval '1 day'),
-         (3, p.created_by, 'accept', 'school_approved', 'accepted', interval '3 days'),
-         (4, p.created_by, 'decline', 'school_approved', 'declined', interval '3 days'),
-         (5, a.teacher_id, 'withdraw', 'applied', 'withdrawn', interval '2 days')
-       ) AS x(k, actor, action, from_status, to_status, after)
-      WHERE a.id >= $1 AND x.actor IS NOT NULL AND (x.k = 0
-         OR (x.k = 1 AND a.status IN ('school_approved', 'accepted', 'declined'))
-         OR (x.k = 2 AND a.status = 'school_declined')
-         OR (x.k = 3 AND a.status = 'accepted')
-         OR (x.k = 4 AND a.status = 'declined')
-         OR (x.k = 5 AND a.status = 'withdrawn'))`,
-    [appBase],
   );
 
   // practice records: five slots of 219 days over the last three years per teacher; only the latest may be open

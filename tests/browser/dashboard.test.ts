@@ -198,6 +198,15 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     await application.waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
     await application.getByRole('button', { name: '接收', exact: true }).waitFor();
+    await screenshot(page, 'dashboard-05b-enterprise-applications');
+    // accepting from the list: the engine's action with the case's version; the application leaves the list of those to accept
+    await application.getByRole('button', { name: '接收', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await application.waitFor({ state: 'detached' });
+    await screenshot(page, 'dashboard-05c-enterprise-accepted');
+    expect((await call(web.t, 'enterprise', 'get', `/api/practice-applications/${awaitingId}`)).body).toMatchObject({ state: 'accepted', allowedActions: [] });
 
     // a school's home page: its own order classes (no certification figure is a school's), and its teachers'
     // practice status: one meets the 5-year rule (1,100 hours ≥ 6 × 176), one has a record awaiting the school,

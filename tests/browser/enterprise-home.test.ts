@@ -138,7 +138,7 @@ browserSuite('an enterprise’s home page in Chromium: its pending work first, t
     const lists = [
       ['pending-order-classes-count', '#/order-classes', { state: 'enterprise_confirm' }, 2],
       ['pending-practice-records-count', '#/practice-records', { state: 'host_confirm' }, 1],
-      ['pending-practice-applications-count', '#/practice-applications', { status: 'school_approved' }, 1],
+      ['pending-practice-applications-count', '#/practice-applications', { state: 'school_approved' }, 1],
     ] as const;
     for (const [testId, hash, filter, n] of lists) {
       await home(page);

@@ -24,7 +24,7 @@ import { daysAgo } from '../support/practice.js';
 /**
  * Security drill (issue 13): an oracle of who may act — a plain function of role, organisation, jurisdiction,
  * party, stage, action and ownership (tests/support/authorization-oracle.ts, written from DOMAIN.md without the
- * product's rules) — against the live API, over ≥ 10,000 fast-check cases across the three workflows.
+ * product's rules) — against the live API, over ≥ 10,000 fast-check cases across the four workflows (千企万岗 applications among them).
  *
  * The pool: a case of every workflow in every stage, for several ownerships (two enterprises in two counties, two
  * schools, three teachers, the party as an organisation or as a named person, a panel with seats, a decision whose
@@ -120,6 +120,8 @@ interface Variant {
   worked?: Array<{ user: string; stage: string }>;
 }
 
+const APPLICATION_STAGES = ['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn'];
+
 const VARIANTS: Variant[] = [
   { key: 'cert-E1', workflow: 'certification', owner: 'E1', creator: 'e1a', finals: true },
   { key: 'cert-E2', workflow: 'certification', owner: 'E2', creator: 'e2' },
@@ -132,10 +134,15 @@ const VARIANTS: Variant[] = [
   { key: 'pr-t1-E1', workflow: 'practice-record', owner: 'S1', creator: 't1', party: { org: 'E1' }, finals: true },
   { key: 'pr-t2-E2', workflow: 'practice-record', owner: 'S2', creator: 't2', party: { org: 'E2' } },
   { key: 'pr-ts-e1b', workflow: 'practice-record', owner: 'S1', creator: 'ts', party: { org: 'E1', person: 'e1b' } },
+  // 千企万岗 applications are never left at their draft: applying takes them to 待学校审批 at once
+  { key: 'pa-t1-E1', workflow: 'practice-application', owner: 'S1', creator: 't1', party: { org: 'E1' }, finals: true, stages: APPLICATION_STAGES },
+  { key: 'pa-t2-E2', workflow: 'practice-application', owner: 'S2', creator: 't2', party: { org: 'E2' }, stages: ['applied', 'school_approved'] },
+  { key: 'pa-ts-E1', workflow: 'practice-application', owner: 'S1', creator: 'ts', party: { org: 'E1' }, stages: ['applied', 'school_approved'] },
 ];
 
 const SEATED = ['expertS2a', 'expertCity'];
 let practiceSeq = 0;
+let postSeq = 0;
 let classSeq = 0;
 
 const bearer = (u: User) => `Bearer ${u.token}`;
@@ -187,6 +194,27 @@ async function create(v: Variant): Promise<{ caseId: number; hours?: number }> {
       expect(saved.status).toBe(200);
       await attachChecklist(t, bearer(creator), res.body.caseRef);
     }
+    return { caseId: Number(String(res.body.caseRef).split(':')[1]) };
+  }
+  if (v.workflow === 'practice-application') {
+    // a 千企万岗 application: a post of its own (one live application per teacher and post), published by the party
+    const publisher = byKey(v.party!.org === 'E1' ? 'e1a' : 'e2');
+    const post = await t
+      .http()
+      .post('/api/practice-posts')
+      .set('Authorization', bearer(publisher))
+      .send({
+        title: `演练岗位${++postSeq}`,
+        major: '数控技术',
+        openings: 5,
+        startDate: daysAgo(-10),
+        endDate: daysAgo(-40),
+        content: '数控车床操作',
+        mentorName: '周师傅',
+      });
+    expect(post.status).toBe(201);
+    const res = await t.http().post('/api/practice-applications').set('Authorization', bearer(creator)).send({ postId: post.body.id });
+    expect(res.status).toBe(201);
     return { caseId: Number(String(res.body.caseRef).split(':')[1]) };
   }
   // a practice record: a period of its own (a teacher's periods may not overlap)
@@ -252,7 +280,7 @@ async function prepare(v: Variant, stage: string): Promise<PoolCase> {
     stage,
     ownerOrgId: org[v.owner].id,
     county: org[v.owner].county!,
-    ownerUserId: v.workflow === 'practice-record' ? byKey(v.creator).id : null,
+    ownerUserId: v.workflow === 'practice-record' || v.workflow === 'practice-application' ? byKey(v.creator).id : null,
     party: v.party ? { organisationId: org[v.party.org].id, userId: v.party.person ? byKey(v.party.person).id : null } : null,
     submitted,
     seats: stage === 'panel' && v.workflow === 'certification' ? SEATED.map((s) => byKey(s).id) : [],
@@ -338,7 +366,7 @@ function describeCase(u: User, c: PoolCase, action: string): string {
   return `${u.key} (${u.roles.join('+')}, org ${u.organisationId}, ${u.jurisdiction ?? 'city-wide'}) → ${action} on ${c.key} (${c.ref})`;
 }
 
-it(`agrees with the oracle on ${RUNS} generated cases across the three workflows`, async () => {
+it(`agrees with the oracle on ${RUNS} generated cases across the four workflows`, async () => {
   const userArb = fc.constantFrom(...users);
   const caseArb = fc.constantFrom(...pool);
   // mostly the actions of the case's stage, often any of its workflow's, sometimes any action at all (another
@@ -401,7 +429,7 @@ it(`agrees with the oracle on ${RUNS} generated cases across the three workflows
   process.stdout.write(`authorization oracle: ${JSON.stringify({ ...stats, pool: pool.length, users: users.length, detailReads: detail.size })}\n`);
   expect(stats.cases).toBe(RUNS);
   // the drill reaches every workflow, allowed actions (not only refusals) and the real endpoint both ways
-  expect(Object.keys(stats.byWorkflow).sort()).toEqual(['certification', 'order-class', 'practice-record']);
+  expect(Object.keys(stats.byWorkflow).sort()).toEqual(['certification', 'order-class', 'practice-application', 'practice-record']);
   expect(stats.allowed).toBeGreaterThan(RUNS / 50);
   expect(stats.realAllowed).toBeGreaterThan(20);
   expect(stats.realRefused).toBeGreaterThan(50);

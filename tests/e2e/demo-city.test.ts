@@ -2,7 +2,7 @@ import { COUNTY_CODES, INDUSTRY_CODES, isValidCreditCode, type KpisDto } from '@
 import { createFieldCipher, InlineJobRunner, JobRegistry } from '@portal/core';
 import { certificationWorkflow, recordWorkflow } from '@portal/certification';
 import { orderClassWorkflow } from '@portal/order-classes';
-import { practiceWorkflow } from '@portal/practice';
+import { practiceApplicationWorkflow, practiceWorkflow } from '@portal/practice';
 import { MAX_DOCUMENTS, runSeeds } from '@portal/seeds';
 import { demoPassword, startTestApp, type TestApp } from '@portal/testing';
 import { verifyChain, type WorkflowDefinition } from '@portal/workflow';
@@ -34,8 +34,8 @@ const definitions: WorkflowDefinition[] = [
   practiceWorkflow,
 ];
 
-/** every workflow the city has cases of: the three above and the provincial and national records */
-const chains: WorkflowDefinition[] = [...definitions, recordWorkflow(none)];
+/** every workflow the city has cases of: the three above, 千企万岗 applications and the provincial and national records */
+const chains: WorkflowDefinition[] = [...definitions, practiceApplicationWorkflow, recordWorkflow(none)];
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await t.ds.query<Array<{ n: string }>>(sql, params))[0].n);
 const tableCounts = async () =>
@@ -74,7 +74,10 @@ describe('the demo city', () => {
     const subsidy = (await t.ds.query<Array<{ status: string }>>(`SELECT DISTINCT status FROM subsidies`)).map((r) => r.status);
     expect(new Set(subsidy)).toEqual(new Set(['pending', 'paid', 'cancelled', 'to_recover', 'recovered']));
     expect(await count(`SELECT count(*) n FROM certifications WHERE revoked_at IS NOT NULL`)).toBeGreaterThan(0);
-    const apps = (await t.ds.query<Array<{ status: string }>>(`SELECT DISTINCT status FROM practice_applications`)).map((r) => r.status);
+    // applications are cases of their own workflow: every state but the draft, which applying never leaves behind
+    const apps = (await t.ds.query<Array<{ state: string }>>(`SELECT DISTINCT c.state FROM practice_applications a JOIN cases c ON c.id = a.case_id`)).map(
+      (r) => r.state,
+    );
     expect(new Set(apps)).toEqual(new Set(['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn']));
     expect(await count(`SELECT count(DISTINCT employment || dual_qualified::text) n FROM teacher_profiles`)).toBe(4);
     // months of the last three years with a counted practice record: a trend, not a flat line

@@ -74,10 +74,15 @@ beforeAll(async () => {
             (SELECT coalesce(industry, 'other') FROM organisations WHERE id = $2), c.owner_user_id FROM c`,
     [school, enterprise],
   );
+  // (each application a case of practice-application at 待学校审批, the enterprise its host party)
   await t.ds.query(
     `WITH p AS (INSERT INTO practice_posts (enterprise_id, title, major, openings, start_date, end_date, content, mentor_name, created_by)
-                SELECT $1, '列表岗位' || i, '电气自动化技术', 5, current_date, current_date + 30, '岗位内容', '导师', $2 FROM generate_series(1, $4) i RETURNING id)
-     INSERT INTO practice_applications (post_id, teacher_id, school_id) SELECT id, $3, $5 FROM p`,
+                SELECT $1, '列表岗位' || i, '电气自动化技术', 5, current_date, current_date + 30, '岗位内容', '导师', $2 FROM generate_series(1, $4) i RETURNING id),
+          c AS (INSERT INTO cases (workflow_key, state, version, owner_org_id, title, created_by, owner_user_id, submissions)
+                SELECT 'practice-application', 'applied', 2, $5, '列表岗位申请' || p.id, $3, $3, 1 FROM p RETURNING id, title),
+          h AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $1 FROM c)
+     INSERT INTO practice_applications (case_id, post_id, teacher_id, school_id)
+     SELECT c.id, p.id, $3, $5 FROM c JOIN p ON c.title = '列表岗位申请' || p.id`,
     [enterprise, applicant, demoTeacher, N, school],
   );
   // 订单班 of the demo school with the demo enterprise as its party, at several stages, each with students

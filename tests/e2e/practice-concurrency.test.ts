@@ -42,11 +42,14 @@ it('30 concurrent accepts on a post with 10 openings accept exactly 10', async (
 
   const after = await call(t, 'enterprise', 'get', `/api/practice-posts/${post.body.id}`);
   expect(after.body).toMatchObject({ openings: 10, accepted: 10, remaining: 0 });
-  const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM practice_applications WHERE post_id = $1 AND status = 'accepted'`, [post.body.id]);
+  const [{ n }] = await t.ds.query(
+    `SELECT count(*)::int AS n FROM practice_applications a JOIN cases c ON c.id = a.case_id WHERE a.post_id = $1 AND c.state = 'accepted'`,
+    [post.body.id],
+  );
   expect(n).toBe(10);
   // each accepted one is audited once; the refused ones left no trace and stay approved by the school
   const [{ e }] = await t.ds.query(
-    `SELECT count(*)::int AS e FROM practice_application_events ev JOIN practice_applications a ON a.id = ev.application_id WHERE a.post_id = $1 AND ev.action = 'accept'`,
+    `SELECT count(*)::int AS e FROM case_events ev JOIN practice_applications a ON a.case_id = ev.case_id WHERE a.post_id = $1 AND ev.action = 'accept'`,
     [post.body.id],
   );
   expect(e).toBe(10);

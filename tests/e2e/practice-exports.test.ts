@@ -109,7 +109,7 @@ describe('every practice list exports its filtered rows', () => {
     ['teachers', 'county', { countyCode: '330302' }, null],
     ['practice-posts', 'teacher', { major: '电气自动化技术' }, null],
     ['practice-posts', 'enterprise', { available: true }, null],
-    ['practice-applications', 'school', { status: 'applied' }, null],
+    ['practice-applications', 'school', { state: 'applied' }, null],
     ['practice-applications', 'enterprise', {}, null],
   ])('%s as %s, filter %j, sort %j', async (resource, user, filter, sort) => {
     const rows = await expectSameRows(user, resource, q(filter, sort ?? undefined));
@@ -125,7 +125,7 @@ describe('every practice list exports its filtered rows', () => {
     expect(column(counted, '阶段').every((s) => s === '已认定')).toBe(true);
     const partTime = await expectSameRows('school', 'teachers', q({ employment: 'part_time' }));
     expect(column(partTime, '任职类型')).toEqual(['兼职']);
-    const applied = await expectSameRows('school', 'practice-applications', q({ status: 'applied' }));
+    const applied = await expectSameRows('school', 'practice-applications', q({ state: 'applied' }));
     expect(column(applied, '状态')).toEqual(['待学校审批']);
   });
 
@@ -147,7 +147,7 @@ describe('every practice list exports its filtered rows', () => {
       ['practice-records', { countyCode: '999999' }],
       ['teachers', { active: 'sometimes' }],
       ['practice-posts', { industry: 'mining' }],
-      ['practice-applications', { status: 'lost' }],
+      ['practice-applications', { state: 'lost' }],
     ] as const) {
       const res = await t
         .http()

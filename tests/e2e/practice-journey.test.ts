@@ -80,7 +80,12 @@ describe('practice journey', () => {
     expect(found.body.map((p: { id: number }) => p.id)).toContain(post.body.id);
     const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
     expect(applied.status).toBe(201);
-    expect(applied.body).toMatchObject({ status: 'applied', allowedActions: [{ action: 'withdraw' }] });
+    expect(applied.body).toMatchObject({ state: 'applied', stateLabel: '待学校审批', version: 2, allowedActions: [{ action: 'withdraw' }] });
+    // one live application per teacher and post: a second is refused in words, and leaves no case behind
+    const again = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id });
+    expect([again.status, again.body.message]).toEqual([409, '您已申请该岗位，请勿重复申请']);
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM cases WHERE workflow_key = 'practice-application' AND owner_user_id = $1`, [teacherId]);
+    expect(n).toBe(1);
     // a post is the teacher's practice to log only once the enterprise accepted the teacher on it
     const unaccepted = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
     expect(unaccepted.status).toBe(400);
@@ -90,13 +95,14 @@ describe('practice journey', () => {
     const early = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept' });
     expect(early.status).toBe(409);
     const approved = await call(t, 'school', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'school_approve' });
-    expect(approved.body).toMatchObject({ status: 'school_approved' });
+    expect(approved.body).toMatchObject({ state: 'school_approved' });
     const accepted = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept', comment: '欢迎' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body.status).toBe('accepted');
+    expect(accepted.body.state).toBe('accepted');
     expect((await call(t, teacher, 'get', `/api/practice-posts/${post.body.id}`)).body).toMatchObject({ accepted: 1, remaining: 1 });
-    const trail = await call(t, teacher, 'get', `/api/practice-applications/${applied.body.id}/events`);
-    expect(trail.body.map((e: { action: string }) => e.action)).toEqual(['apply', 'school_approve', 'accept']);
+    // its history is the case's event chain (the engine's create, then every transition)
+    const trail = await call(t, teacher, 'get', `/api/cases/${applied.body.caseRef}/events`);
+    expect(trail.body.map((e: { action: string }) => e.action)).toEqual(['create', 'apply', 'school_approve', 'accept']);
 
     // the teacher logs the practice on the post: 40 days, 300 hours claimed
     const rec = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });

@@ -209,7 +209,7 @@ describe('the ledger at the rule’s edges', () => {
       ['/api/practice-posts?filter={"from":"2026-13-01"}', 'filter.from'],
       ['/api/practice-records?filter={"state":"nowhere"}', 'filter.state'],
       ['/api/practice-records?filter={"id":[-1]}', 'filter.id'],
-      ['/api/practice-applications?filter={"status":"lost"}', 'filter.status'],
+      ['/api/practice-applications?filter={"state":"lost"}', 'filter.state'],
     ] as const) {
       const res = await call(t, 'school', 'get', path);
       expect([path, res.status, res.body.details?.[0]?.field]).toEqual([path, 400, fieldName]);

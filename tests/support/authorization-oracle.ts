@@ -6,7 +6,7 @@
  */
 
 export type Role = 'admin' | 'city_reviewer' | 'county_reviewer' | 'expert' | 'finance' | 'enterprise_applicant' | 'school_admin' | 'teacher';
-export type Workflow = 'certification' | 'order-class' | 'practice-record';
+export type Workflow = 'certification' | 'order-class' | 'practice-record' | 'practice-application';
 
 /** Who takes a transition: the owner organisation (its users of the owner roles), the owner person, the named party, or a role. */
 type By = 'owner' | 'owner_person' | 'party' | Role;
@@ -150,13 +150,46 @@ const PRACTICE: Policy = {
   ],
 };
 
-export const POLICIES: Record<Workflow, Policy> = { certification: CERTIFICATION, 'order-class': ORDER_CLASS, 'practice-record': PRACTICE };
+/** 千企万岗岗位申请 (task 47): the teacher applies → the teacher's school lets them go → the post's enterprise accepts. */
+const APPLICATION: Policy = {
+  ownerRoles: ['teacher'],
+  partyRoles: ['enterprise_applicant'],
+  ownerReaders: ['school_admin'],
+  // the bureaus do not follow the handshake
+  reviewersRead: false,
+  judgement: 'consecutive',
+  stages: {
+    draft: { kind: 'applicant' },
+    applied: { kind: 'review', role: 'school_admin', scope: 'owner_organisation' },
+    school_approved: { kind: 'review', byParty: true },
+    accepted: { kind: 'final' },
+    school_declined: { kind: 'final' },
+    declined: { kind: 'final' },
+    withdrawn: { kind: 'final' },
+  },
+  transitions: [
+    { from: ['applied'], action: 'school_approve', by: ['school_admin'] },
+    { from: ['applied'], action: 'school_decline', by: ['school_admin'] },
+    { from: ['school_approved'], action: 'accept', by: ['party'] },
+    { from: ['school_approved'], action: 'decline', by: ['party'] },
+    { from: ['applied', 'school_approved'], action: 'withdraw', by: ['owner_person'] },
+  ],
+};
+
+export const POLICIES: Record<Workflow, Policy> = {
+  certification: CERTIFICATION,
+  'order-class': ORDER_CLASS,
+  'practice-record': PRACTICE,
+  'practice-application': APPLICATION,
+};
 
 /** Actions the engine takes itself (timers, a completed panel, a revocation, an import): no user takes them. */
 export const SYSTEM_ACTIONS: Record<Workflow, string[]> = {
   certification: ['panel_pass', 'panel_fail', 'publicity_end', 'revoke'],
   'order-class': [],
   'practice-record': ['import_approved'],
+  // applying opens the case and takes it at once, in one request (POST /api/practice-applications)
+  'practice-application': ['apply'],
 };
 
 export const ALL_ACTIONS: string[] = [

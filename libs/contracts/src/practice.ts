@@ -1,4 +1,4 @@
-import type { CaseSummaryInRecord } from './workflow.js';
+import type { AllowedAction, CaseSummaryInRecord } from './workflow.js';
 
 /**
  * 教师入企实践 (seed tasks 47-48, DOMAIN.md §3): teachers' profiles, 千企万岗 posts and applications,
@@ -97,29 +97,12 @@ export interface PracticePostDto {
 
 /**
  * An application for a post: a short three-party handshake (the teacher applies, the school lets the teacher
- * go, the enterprise accepts) kept in a plain state table with an audit trail of its changes.
+ * go, the enterprise accepts), a case of the workflow `practice-application`: its history is the case's event chain.
  */
-export const PRACTICE_APPLICATION_STATUSES = {
-  applied: '待学校审批',
-  school_approved: '待企业接收',
-  accepted: '已接收',
-  school_declined: '学校未同意',
-  declined: '企业未接收',
-  withdrawn: '已撤回',
-} as const;
-export type PracticeApplicationStatus = keyof typeof PRACTICE_APPLICATION_STATUSES;
-
-export const PRACTICE_APPLICATION_ACTIONS = {
-  school_approve: { label: '同意外出实践', from: ['applied'], to: 'school_approved', by: 'school' },
-  school_decline: { label: '不同意', from: ['applied'], to: 'school_declined', by: 'school' },
-  accept: { label: '接收', from: ['school_approved'], to: 'accepted', by: 'enterprise' },
-  decline: { label: '不接收', from: ['applied', 'school_approved'], to: 'declined', by: 'enterprise' },
-  withdraw: { label: '撤回申请', from: ['applied', 'school_approved'], to: 'withdrawn', by: 'teacher' },
-} as const satisfies Record<string, { label: string; from: readonly PracticeApplicationStatus[]; to: PracticeApplicationStatus; by: string }>;
-export type PracticeApplicationAction = keyof typeof PRACTICE_APPLICATION_ACTIONS;
-
 export interface PracticeApplicationDto {
   id: number;
+  /** the application's case on the workflow engine (practice-application:<case id>) */
+  caseRef: string;
   postId: number;
   postTitle: string;
   enterpriseId: number;
@@ -128,11 +111,14 @@ export interface PracticeApplicationDto {
   teacherName: string;
   schoolId: number;
   schoolName: string;
-  status: PracticeApplicationStatus;
-  statusLabel: string;
+  /** the case's state and its label (the definition's words) */
+  state: string;
+  stateLabel: string;
+  /** the case's version: an action names it (a stale one answers 409) */
+  version: number;
   note: string;
-  /** what this viewer may do now */
-  allowedActions: Array<{ action: PracticeApplicationAction; label: string }>;
+  /** what this viewer may do now (the engine's answer) */
+  allowedActions: AllowedAction[];
   createdAt: string;
   updatedAt: string;
 }

@@ -32,7 +32,7 @@ export const practiceEnglish: typeof practiceChinese = {
         enterpriseName: 'Enterprise',
         teacherName: 'Teacher',
         schoolName: 'School',
-        status: 'Status',
+        state: 'Status',
         note: 'Note',
         updatedAt: 'Updated',
       },

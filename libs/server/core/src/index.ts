@@ -31,3 +31,4 @@ export * from './spreadsheets/xlsx-export.js';
 export * from './cross-feature/linked-evidence.registry.js';
 export * from './cross-feature/indicator.registry.js';
 export * from './spreadsheets/list-export.js';
+export * from './events/event-hash.js';

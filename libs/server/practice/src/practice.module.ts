@@ -12,6 +12,7 @@ import { PracticeLedgerService } from './ledger/practice-ledger.service.js';
 import { PracticeApplicationsService } from './posts/practice-applications.service.js';
 import { PracticePostsService } from './posts/practice-posts.service.js';
 import { practicePersonTimes } from './records/practice.indicators.js';
+import { practiceApplicationWorkflow } from './posts/practice-application.workflow.js';
 import { practiceWorkflow } from './records/practice.workflow.js';
 import { PracticeImportService } from './records/practice-import.service.js';
 import { PracticeRecordsService } from './records/practice-records.service.js';
@@ -19,12 +20,13 @@ import { PracticeStatsService } from './records/practice-stats.service.js';
 import { teacherIndicators } from './teachers/teacher.indicators.js';
 import { TeachersService } from './teachers/teachers.service.js';
 
-/** Registers the practice-record workflow with its hook, snapshot and the certificate effect, the linked evidence and the dashboard's indicators. */
+/** Registers the practice-record and practice-application workflows with their hooks, snapshot and the certificate effect, the linked evidence and the dashboard's indicators. */
 @Injectable()
 class PracticeSetup implements OnModuleInit {
   constructor(
     private readonly registry: WorkflowRegistry,
     private readonly records: PracticeRecordsService,
+    private readonly applications: PracticeApplicationsService,
     private readonly documents: PracticeDocumentsService,
     private readonly evidence: LinkedEvidenceRegistry,
     private readonly indicators: IndicatorRegistry,
@@ -32,6 +34,8 @@ class PracticeSetup implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.define({ ...practiceWorkflow, onAction: this.records.onAction, snapshot: this.records.snapshot });
+    // 千企万岗 applications: accepting takes an opening of the post, ending one frees the teacher to apply again
+    this.registry.define({ ...practiceApplicationWorkflow, onAction: this.applications.onAction });
     // 教师企业实践证明 for a counted record (idempotent: one document per record)
     this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
     // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)

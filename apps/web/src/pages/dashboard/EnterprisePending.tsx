@@ -93,7 +93,7 @@ export function EnterprisePending() {
   const recordFilter = { state: HOST_CONFIRM_STAGE };
   const records = useGetList<PracticeRecordDto>('practice-records', { filter: recordFilter, sort: { field: 'stageDueAt', order: 'ASC' }, pagination: page });
   // the server scopes practice applications to the enterprise's own posts
-  const applicationFilter = { status: AWAITING_ACCEPTANCE };
+  const applicationFilter = { state: AWAITING_ACCEPTANCE };
   const applications = useGetList<PracticeApplicationDto>('practice-applications', {
     filter: applicationFilter,
     sort: { field: 'updatedAt', order: 'ASC' },

@@ -1,59 +1,36 @@
-import { Button, Stack } from '@mui/material';
 import type { PracticeApplicationDto } from '@portal/contracts';
-import { DataTable, List, SelectInput, TopToolbar, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, TopToolbar, useRefresh, useTranslate } from 'react-admin';
 import { ExportButton } from '../../common/ExportButton';
-import { errorMessage, usePortalApi } from '../../common/api';
 import { formatDateTime } from '../../common/format';
-import { ApplicationStatusChip, applicationStatusChoices } from './shared';
+import { CaseActions } from '../../workflow/CaseActions';
+import { useDefinition } from '../../workflow/hooks';
+import { StageChip } from '../../workflow/StageChip';
+import { APPLICATION_WORKFLOW_KEY } from './keys';
 
-/** The buttons the server says this user may press on the application (allowedActions). */
+/** The buttons the engine allows this user on the application's case (allowedActions), through its actions endpoint with the case's version. */
 function ActionButtons({ app }: { app: PracticeApplicationDto }) {
-  const api = usePortalApi();
-  const notify = useNotify();
   const refresh = useRefresh();
-  const act = async (action: string) => {
-    try {
-      await api.post(`/practice-applications/${app.id}/actions`, { action });
-      refresh();
-    } catch (err) {
-      notify(errorMessage(err), { type: 'warning' });
-    }
-  };
-  return (
-    <Stack direction="row" spacing={1}>
-      {app.allowedActions.map((a) => (
-        <Button
-          key={a.action}
-          size="small"
-          variant={a.action === 'accept' || a.action === 'school_approve' ? 'contained' : 'outlined'}
-          color={a.action.includes('decline') || a.action === 'withdraw' ? 'inherit' : 'primary'}
-          onClick={() => void act(a.action)}
-          data-action={a.action}
-        >
-          {a.label}
-        </Button>
-      ))}
-    </Stack>
-  );
+  // a row without an action draws nothing (no case fetch for the finished ones)
+  if (!app.allowedActions.length) return null;
+  return <CaseActions caseRef={app.caseRef} onDone={() => refresh()} />;
 }
 
-/** 岗位申请: the teacher's own, the school's teachers' (to let them go), the enterprise's posts' (to accept). */
+function Stage({ app }: { app: PracticeApplicationDto }) {
+  const { data: def } = useDefinition(APPLICATION_WORKFLOW_KEY);
+  return <StageChip summary={app} def={def} />;
+}
+
+/** 岗位申请: the teacher's own, the school's teachers' (to let them go), the enterprise's posts' (to accept); stages from the workflow's definition. */
 export function PracticeApplicationList() {
   const translate = useTranslate();
+  const { data: def } = useDefinition(APPLICATION_WORKFLOW_KEY);
+  // the draft is never left behind by applying: not a stage to filter by
+  const stages = (def?.states ?? []).filter((s) => s.key !== def?.initial).map((s) => ({ id: s.key, name: s.label }));
   return (
     <List
       resource="practice-applications"
       title={translate('app.menu.practice_applications')}
-      filters={[
-        <SelectInput
-          key="status"
-          source="status"
-          choices={applicationStatusChoices}
-          translateChoice={false}
-          alwaysOn
-          emptyText={translate('app.common.all')}
-        />,
-      ]}
+      filters={[<SelectInput key="state" source="state" choices={stages} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />]}
       sort={{ field: 'id', order: 'DESC' }}
       perPage={25}
       exporter={false}
@@ -69,7 +46,7 @@ export function PracticeApplicationList() {
         <DataTable.Col source="enterpriseName" disableSort />
         <DataTable.Col source="teacherName" disableSort />
         <DataTable.Col source="schoolName" disableSort />
-        <DataTable.Col source="status" disableSort render={(a: PracticeApplicationDto) => <ApplicationStatusChip status={a.status} label={a.statusLabel} />} />
+        <DataTable.Col source="state" disableSort render={(a: PracticeApplicationDto) => <Stage app={a} />} />
         <DataTable.Col source="updatedAt" render={(a: PracticeApplicationDto) => formatDateTime(a.updatedAt)} />
         <DataTable.Col source="id" label=" " disableSort render={(a: PracticeApplicationDto) => <ActionButtons app={a} />} />
       </DataTable>

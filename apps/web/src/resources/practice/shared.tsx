@@ -1,25 +1,11 @@
-import { Card, CardContent, Chip, Typography } from '@mui/material';
-import { INDUSTRIES, PRACTICE_APPLICATION_STATUSES, PRACTICE_FORMS, TEACHER_EMPLOYMENTS, type PracticeApplicationStatus } from '@portal/contracts';
+import { Card, CardContent, Typography } from '@mui/material';
+import { INDUSTRIES, PRACTICE_FORMS, TEACHER_EMPLOYMENTS } from '@portal/contracts';
 import type { ReactNode } from 'react';
 
 /** Choices drawn from the contracts (the server's own words). */
 export const formChoices = Object.entries(PRACTICE_FORMS).map(([id, name]) => ({ id, name }));
 export const employmentChoices = Object.entries(TEACHER_EMPLOYMENTS).map(([id, name]) => ({ id, name }));
-export const applicationStatusChoices = Object.entries(PRACTICE_APPLICATION_STATUSES).map(([id, name]) => ({ id, name }));
 export const industryName = (code: string | null | undefined) => INDUSTRIES.find((i) => i.code === code)?.name ?? '—';
-
-const STATUS_COLOUR: Record<PracticeApplicationStatus, 'default' | 'primary' | 'success' | 'error' | 'warning'> = {
-  applied: 'warning',
-  school_approved: 'primary',
-  accepted: 'success',
-  school_declined: 'error',
-  declined: 'error',
-  withdrawn: 'default',
-};
-
-export function ApplicationStatusChip({ status, label }: { status: PracticeApplicationStatus; label: string }) {
-  return <Chip size="small" color={STATUS_COLOUR[status]} label={label} />;
-}
 
 /** A titled card section of the practice pages. */
 export function Section({ title, action, children, testId }: { title: string; action?: ReactNode; children: ReactNode; testId?: string }) {

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, type StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res, type StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   COUNTY_CODES,
   type EnterpriseChoiceDto,
   INDUSTRY_CODES,
-  PRACTICE_APPLICATION_STATUSES,
   type PracticeApplicationDto,
   type PracticePostDto,
   type PracticeStatsDto,
-  type StatusEventDto,
 } from '@portal/contracts';
 import {
   ApiReturns,
@@ -29,14 +27,17 @@ import {
   setContentRange,
 } from '@portal/core';
 import { CurrentActor, type Actor } from '@portal/identity';
+import { ActionDto } from '@portal/workflow';
+import { practiceApplicationWorkflow } from '../posts/practice-application.workflow.js';
 import { PracticeApplicationsService } from '../posts/practice-applications.service.js';
 import { PracticePostsService } from '../posts/practice-posts.service.js';
 import { PracticeStatsService } from '../records/practice-stats.service.js';
-import { ApplicationActionDto, ApplyDto, ClosePostDto, CreatePostDto } from './practice.dto.js';
+import { ApplyDto, ClosePostDto, CreatePostDto } from './practice.dto.js';
 import { PRACTICE_APPLICATION_EXPORT, PRACTICE_POST_EXPORT } from './practice.exports.js';
 
 type Reply = { header(n: string, v: string): unknown };
 const any = (qb: unknown) => qb;
+const APPLICATION_STATES = Object.keys(practiceApplicationWorkflow.states);
 
 @ApiTags('practice')
 @ApiBearerAuth()
@@ -109,18 +110,18 @@ export class PracticeApplicationsController {
   constructor(private readonly applications: PracticeApplicationsService) {}
 
   @Get()
-  @ApiOperation({ summary: '岗位申请（教师：本人；学校：本校教师；企业：本企业岗位）' })
+  @ApiOperation({ summary: '岗位申请（教师：本人；学校：本校教师；企业：本企业岗位；可按流程状态 state 筛选）' })
   @ApiReturnsList('PracticeApplicationDto')
   async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticeApplicationDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', updatedAt: 'updatedAt' },
-      filters: { id: any, postId: any, status: any, teacherId: any },
+      filters: { id: any, postId: any, state: any, teacherId: any },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
     const { rows, total } = await this.applications.list(
       actor,
-      { ids: idList(f), postId: int(f, 'postId'), status: textList(f, 'status', Object.keys(PRACTICE_APPLICATION_STATUSES)), teacherId: int(f, 'teacherId') },
+      { ids: idList(f), postId: int(f, 'postId'), state: textList(f, 'state', APPLICATION_STATES), teacherId: int(f, 'teacherId') },
       query.sort as { field: 'id' | 'updatedAt'; order: 'ASC' | 'DESC' },
       query.range,
     );
@@ -148,19 +149,18 @@ export class PracticeApplicationsController {
     return this.applications.get(actor, id);
   }
 
-  @Get(':id/events')
-  @ApiOperation({ summary: '申请的办理记录' })
-  @ApiReturnsList('StatusEventDto')
-  events(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<StatusEventDto[]> {
-    return this.applications.events(actor, id);
-  }
-
   @Post(':id/actions')
   @HttpCode(200)
-  @ApiOperation({ summary: '学校同意/不同意，企业接收/不接收，教师撤回' })
+  @ApiOperation({ summary: '学校同意/不同意，企业接收/不接收，教师撤回（经流程引擎；version 过期答复 409；岗位名额已满时接收答复 409）' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiReturns('PracticeApplicationDto')
-  act(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ApplicationActionDto): Promise<PracticeApplicationDto> {
-    return this.applications.act(actor, id, dto.action, dto.comment);
+  act(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ActionDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<PracticeApplicationDto> {
+    return this.applications.act(actor, id, dto, { idempotencyKey: key });
   }
 }
 

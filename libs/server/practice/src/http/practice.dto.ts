@@ -205,15 +205,3 @@ export class ApplyDto {
   @MaxLength(500, { message: '申请说明不能超过 500 字' })
   note?: string;
 }
-
-export class ApplicationActionDto {
-  @ApiProperty({ enum: ['school_approve', 'school_decline', 'accept', 'decline', 'withdraw'] })
-  @IsIn(['school_approve', 'school_decline', 'accept', 'decline', 'withdraw'], { message: '操作不正确' })
-  action: 'school_approve' | 'school_decline' | 'accept' | 'decline' | 'withdraw';
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString({ message: '意见应为文本' })
-  @MaxLength(500, { message: '意见不能超过 500 字' })
-  comment?: string;
-}

@@ -95,7 +95,7 @@ export const PRACTICE_APPLICATION_EXPORT: ListExportSpec<PracticeApplicationDto>
     { header: '发布企业', width: 30, cell: (a) => a.enterpriseName },
     { header: '教师', width: 12, cell: (a) => a.teacherName },
     { header: '学校', width: 24, cell: (a) => a.schoolName },
-    { header: '状态', width: 12, cell: (a) => a.statusLabel },
+    { header: '状态', width: 12, cell: (a) => a.stateLabel },
     { header: '申请说明', width: 30, cell: (a) => a.note },
     { header: '申请时间', width: 18, cell: (a) => exportDateTime(a.createdAt) },
     { header: '更新时间', width: 18, cell: (a) => exportDateTime(a.updatedAt) },

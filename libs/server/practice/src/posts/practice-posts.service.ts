@@ -67,7 +67,7 @@ function toDto(r: PostRow): PracticePostDto {
 /**
  * 千企万岗 practice posts (task 47): an enterprise publishes them (county and industry are the enterprise's);
  * every logged-in user may search them; only the publishing enterprise changes one. The openings count down
- * as the enterprise accepts teachers (PracticeApplicationsService.accept, a conditional UPDATE).
+ * as the enterprise accepts teachers (the application workflow's accept, through takeOpening: a conditional UPDATE).
  */
 @Injectable()
 export class PracticePostsService {
@@ -164,7 +164,8 @@ export class PracticePostsService {
   ): Promise<{ enterpriseId: number; mentorUserId: number | null; accepted: boolean } | undefined> {
     const [r] = await em.query<Array<{ enterprise_id: number; mentor_user_id: number | null; accepted: boolean }>>(
       `SELECT p.enterprise_id, p.mentor_user_id,
-              EXISTS (SELECT 1 FROM practice_applications a WHERE a.post_id = p.id AND a.teacher_id = $2 AND a.status = 'accepted') AS accepted
+              EXISTS (SELECT 1 FROM practice_applications a JOIN cases c ON c.id = a.case_id
+                      WHERE a.post_id = p.id AND a.teacher_id = $2 AND c.state = 'accepted') AS accepted
          FROM practice_posts p WHERE p.id = $1`,
       [id, teacherId],
     );
@@ -184,15 +185,15 @@ export class PracticePostsService {
   }
 
   /** Whether the post takes applications now: open, with openings left. */
-  async takesApplications(em: EntityManager, postId: number): Promise<{ enterpriseId: number } | string> {
-    const [r] = await em.query<Array<{ enterprise_id: number; status: string; accepted: number; openings: number }>>(
-      `SELECT enterprise_id, status, accepted, openings FROM practice_posts WHERE id = $1`,
+  async takesApplications(em: EntityManager, postId: number): Promise<{ enterpriseId: number; title: string } | string> {
+    const [r] = await em.query<Array<{ enterprise_id: number; title: string; status: string; accepted: number; openings: number }>>(
+      `SELECT enterprise_id, title, status, accepted, openings FROM practice_posts WHERE id = $1`,
       [postId],
     );
     if (!r) return '实践岗位不存在';
     if (r.status !== 'open') return '该岗位已关闭，不再接受申请';
     if (r.accepted >= r.openings) return '该岗位名额已满，不再接受申请';
-    return { enterpriseId: r.enterprise_id };
+    return { enterpriseId: r.enterprise_id, title: r.title };
   }
 
   /** Registered enterprises a teacher may name as host (name search; public facts only). */

@@ -133,6 +133,24 @@ async function consecutiveConflict(em: EntityManager, def: WorkflowDefinition, r
 }
 
 /**
+ * The part of separation of duties that needs no history: a person who is a party of the case (its owner person, a
+ * party's named person) never judges it, and nobody judges their own organisation's case unless the stage is that
+ * organisation's own.
+ */
+export function ownCaseProblem(
+  st: StageDef,
+  row: Pick<CaseRow, 'ownerUserId' | 'ownerOrgId'>,
+  actor: Actor,
+  party: ActingAs,
+  parties: readonly CaseParty[] = [],
+): string | undefined {
+  if (party === 'owner' || party === 'owner_person' || party.startsWith('party:')) return undefined;
+  if (row.ownerUserId === actor.id || parties.some((p) => p.userId === actor.id)) return '您是此事项的当事人，不能办理（回避）';
+  if (actor.organisationId === row.ownerOrgId && st.scope !== 'owner_organisation') return '不能审核本单位的申请（回避）';
+  return undefined;
+}
+
+/**
  * Separation of duties, by the definition's rule: nobody judges a case in which they are a party as a person
  * (its owner person or a party's named person); nobody judges their own organisation's case, unless the
  * stage's scope is that organisation (a school approving its own teacher); and nobody works two different
@@ -150,10 +168,8 @@ export async function separationProblem(
 ): Promise<string | undefined> {
   if (party === 'owner' || party === 'owner_person') return undefined;
   const st = def.states[row.state];
-  if (!party.startsWith('party:')) {
-    if (row.ownerUserId === actor.id || parties.some((p) => p.userId === actor.id)) return '您是此事项的当事人，不能办理（回避）';
-    if (actor.organisationId === row.ownerOrgId && st.scope !== 'owner_organisation') return '不能审核本单位的申请（回避）';
-  }
+  const own = ownCaseProblem(st, row, actor, party, parties);
+  if (own) return own;
   if (!REVIEW_KINDS.has(st.kind) || stageWorker(st) !== party || st.clerical) return undefined;
   if (def.separation?.judgement === 'consecutive') return consecutiveConflict(em, def, row, actor.id);
   return sodConflict(def, row.state, await actedAt(em, row.id, actor.id));

@@ -17,7 +17,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { freezeAttachments } from '../attachments/attachment.dto.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { appendEvent, type StoredEvent } from '../events/event-chain.js';
-import { checkActionData, checkNeeds, earlierReviewStages, NOT_YOURS, panelNeedMin, partyOf, separationProblem, type ActingAs } from './act-checks.js';
+import {
+  checkActionData,
+  checkNeeds,
+  earlierReviewStages,
+  NOT_YOURS,
+  ownCaseProblem,
+  panelNeedMin,
+  partyOf,
+  separationProblem,
+  type ActingAs,
+} from './act-checks.js';
 import { canReadCase, caseParties, type CaseParty } from './case-access.js';
 import { checkIdempotencyKey } from './idempotency.js';
 import { caseRef, caseRowFrom, type CaseRow } from './case-row.js';
@@ -323,6 +333,37 @@ export class WorkflowService {
         needs.returnTargets = [{ state: t.to, label: stage(def, t.to).label }, ...earlier.map((s) => ({ state: s, label: stage(def, s).label }))];
       }
       out.push({ action: t.action, label: t.label, kind: t.kind, needs });
+    }
+    return out;
+  }
+
+  /**
+   * The actions this actor may take on each case of a list page, by role, party, scope and stage (the engine's own
+   * partyOf) and the separation of duties that needs no history (ownCaseProblem), in one statement for the page's
+   * parties whatever its length. The detail's `allowedActions` and act() add what needs the case's history (separation
+   * between stages, a claimed task, guards): a row may show a button the detail withholds, never the other way round.
+   */
+  async pageActions(actor: Actor, rows: readonly CaseRow[], em: EntityManager = this.ds.manager): Promise<Map<number, AllowedAction[]>> {
+    const out = new Map<number, AllowedAction[]>();
+    if (!rows.length) return out;
+    const found = await em.query<Array<{ case_id: string; party: string; organisation_id: number | null; user_id: number | null }>>(
+      `SELECT cp.case_id, cp.party, coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id FROM case_parties cp
+         LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
+        WHERE cp.case_id = ANY($1) ORDER BY cp.id`,
+      [rows.map((r) => r.id)],
+    );
+    for (const row of rows) {
+      const def = this.definition(row.workflowKey);
+      const st = stage(def, row.state);
+      const parties = found.filter((p) => Number(p.case_id) === row.id).map((p) => ({ party: p.party, organisationId: p.organisation_id, userId: p.user_id }));
+      const actions: AllowedAction[] = [];
+      for (const t of transitionsFrom(def, row.state)) {
+        if (!t.by.some((p) => p !== 'system') || t.needs?.panel || t.needs?.returnItems) continue;
+        const as = partyOf(def, t, st, row, actor, parties);
+        if ('reason' in as || ownCaseProblem(st, row, actor, as.party, parties)) continue;
+        actions.push({ action: t.action, label: t.label, kind: t.kind, needs: { ...(t.needs?.comment ? { comment: t.needs.comment } : {}) } });
+      }
+      out.set(row.id, actions);
     }
     return out;
   }

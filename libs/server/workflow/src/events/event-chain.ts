@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ChainVerdict } from '@portal/contracts';
+import { eventHash } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 
 export interface EventInput {
@@ -22,40 +22,7 @@ export interface StoredEvent extends EventInput {
   hash: string;
 }
 
-/** JSON with object keys sorted at every depth, so that a payload read back from jsonb hashes the same. */
-export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object' && !(v instanceof Date)) {
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sort(value));
-}
-
-/** The hash of an event over its content and the previous event's hash (a per-case chain). */
-export function eventHash(e: Omit<StoredEvent, 'id' | 'hash'>): string {
-  const canonical = canonicalJson([
-    e.prevHash,
-    e.caseId,
-    e.seq,
-    e.actorId,
-    e.actorRole,
-    e.onBehalfOf,
-    e.action,
-    e.fromState,
-    e.toState,
-    e.comment,
-    e.payload ?? null,
-    e.at.toISOString(),
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
+export { canonicalJson, eventHash } from '@portal/core';
 
 /**
  * Append an event to a case's chain. Called with the case row locked (inside act), so seq and the
