@@ -76,6 +76,9 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await screenshot(teacher, 'practice-teacher-posts');
     await postRow.getByTestId('apply-post').click();
     await teacher.getByText('已提交申请，等待学校审批').waitFor();
+    // the row now says where the application stands, instead of offering to apply again
+    await postRow.getByTestId('my-application').filter({ hasText: '待学校审批' }).waitFor();
+    expect(await postRow.getByTestId('apply-post').count()).toBe(0);
 
     // the teacher logs a practice already done: 20 days, 150 hours
     await go(teacher, '我的实践记录', '#/practice-records');
@@ -152,7 +155,8 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await go(page, '实践岗位', '#/practice-posts', '剩余名额');
     await page.getByRole('link', { name: '发布岗位' }).click();
     await page.locator('input[name="title"]').fill('数控车间工艺岗');
-    await page.locator('input[name="major"]').fill('数控技术');
+    await page.getByLabel('专业').fill('数控');
+    await page.getByRole('option', { name: '数控技术' }).click();
     await page.locator('input[name="openings"]').fill('3');
     await page.locator('input[name="startDate"]').fill(addDays(portalToday(), 10));
     await page.locator('input[name="endDate"]').fill(addDays(portalToday(), 40));

@@ -86,6 +86,12 @@ describe('practice journey', () => {
     expect([again.status, again.body.message]).toEqual([409, '您已申请该岗位，请勿重复申请']);
     const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM cases WHERE workflow_key = 'practice-application' AND owner_user_id = $1`, [teacherId]);
     expect(n).toBe(1);
+    // the post tells the teacher (and only the teacher) where their application stands
+    const seen = (await call(t, teacher, 'get', `/api/practice-posts/${post.body.id}`)).body;
+    expect(seen.myApplication).toEqual({ state: 'applied', stateLabel: '待学校审批' });
+    expect((await call(t, 'enterprise', 'get', `/api/practice-posts/${post.body.id}`)).body.myApplication).toBeNull();
+    const acceptedForMe = `/api/practice-posts?filter=${encodeURIComponent(JSON.stringify({ acceptedForMe: true }))}`;
+    expect((await call(t, teacher, 'get', acceptedForMe)).body).toEqual([]);
     // a post is the teacher's practice to log only once the enterprise accepted the teacher on it
     const unaccepted = await logRecord(t, teacher, { postId: post.body.id, startDate: daysAgo(45), endDate: daysAgo(6), hours: 300 });
     expect(unaccepted.status).toBe(400);
@@ -99,7 +105,13 @@ describe('practice journey', () => {
     const accepted = await call(t, 'enterprise', 'post', `/api/practice-applications/${applied.body.id}/actions`, { action: 'accept', comment: '欢迎' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.state).toBe('accepted');
-    expect((await call(t, teacher, 'get', `/api/practice-posts/${post.body.id}`)).body).toMatchObject({ accepted: 1, remaining: 1 });
+    expect((await call(t, teacher, 'get', `/api/practice-posts/${post.body.id}`)).body).toMatchObject({
+      accepted: 1,
+      remaining: 1,
+      myApplication: { state: 'accepted', stateLabel: '已接收' },
+    });
+    // the posts the teacher may log practice against: this one, now
+    expect((await call(t, teacher, 'get', acceptedForMe)).body.map((p: { id: number }) => p.id)).toEqual([post.body.id]);
     // its history is the case's event chain (the engine's create, then every transition)
     const trail = await call(t, teacher, 'get', `/api/cases/${applied.body.caseRef}/events`);
     expect(trail.body.map((e: { action: string }) => e.action)).toEqual(['create', 'apply', 'school_approve', 'accept']);

@@ -92,6 +92,8 @@ export interface PracticePostDto {
   mentorName: string;
   mentorUserId: number | null;
   status: PracticePostStatus;
+  /** the viewer's own live application for this post (applied, approved by the school, or accepted), if any */
+  myApplication: { state: string; stateLabel: string } | null;
   createdAt: string;
 }
 

@@ -1118,6 +1118,17 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       mentorName: { type: 'string' },
       mentorUserId: { type: ['number', 'null'] },
       status: { $ref: '#/components/schemas/PracticePostStatus' },
+      myApplication: {
+        anyOf: [
+          {
+            type: 'object',
+            properties: { state: { type: 'string' }, stateLabel: { type: 'string' } },
+            required: ['state', 'stateLabel'],
+            additionalProperties: false,
+          },
+          { type: 'null' },
+        ],
+      },
       createdAt: { type: 'string' },
     },
     required: [
@@ -1137,6 +1148,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       'mentorName',
       'mentorUserId',
       'status',
+      'myApplication',
       'createdAt',
     ],
     additionalProperties: false,

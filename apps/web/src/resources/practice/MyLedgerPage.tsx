@@ -68,7 +68,7 @@ export function MyLedgerPage() {
             <TableHead>
               <TableRow>
                 <TableCell>{translate('resources.practice-records.fields.hostName')}</TableCell>
-                <TableCell>{translate('resources.practice-records.fields.startDate')}</TableCell>
+                <TableCell>{translate('resources.practice-records.fields.period')}</TableCell>
                 <TableCell>{translate('resources.practice-records.fields.hours')}</TableCell>
                 <TableCell>{translate('app.practice.leaves_on')}</TableCell>
               </TableRow>
@@ -77,7 +77,7 @@ export function MyLedgerPage() {
               {l.records.map((r) => (
                 <TableRow key={r.id}>
                   <TableCell>{r.hostName ?? '—'}</TableCell>
-                  <TableCell>{`${r.startDate} ~ ${r.endDate}`}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{`${r.startDate} 至 ${r.endDate}`}</TableCell>
                   <TableCell>{r.hours}</TableCell>
                   <TableCell>{r.leavesOn}</TableCell>
                 </TableRow>

@@ -1,4 +1,5 @@
 import { AutocompleteInput, Create, DateInput, NumberInput, ReferenceInput, SimpleForm, TextInput, required, useTranslate } from 'react-admin';
+import { majorNameChoices } from './shared';
 
 /** An enterprise publishes a 千企万岗 post (county and industry are the enterprise's own). */
 export function PostCreate() {
@@ -7,7 +8,7 @@ export function PostCreate() {
     <Create resource="practice-posts" redirect="list" title={translate('app.practice.new_post')}>
       <SimpleForm>
         <TextInput source="title" validate={required()} fullWidth />
-        <TextInput source="major" validate={required()} />
+        <AutocompleteInput source="major" choices={majorNameChoices} translateChoice={false} validate={required()} sx={{ minWidth: 320 }} />
         <NumberInput source="openings" validate={required()} min={1} max={1000} />
         <DateInput source="startDate" validate={required()} />
         <DateInput source="endDate" validate={required()} />

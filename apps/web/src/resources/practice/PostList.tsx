@@ -2,6 +2,7 @@ import { Button, Chip } from '@mui/material';
 import { countyName, type PracticePostDto } from '@portal/contracts';
 import { useState } from 'react';
 import {
+  AutocompleteInput,
   BooleanInput,
   CreateButton,
   DataTable,
@@ -10,7 +11,6 @@ import {
   List,
   SearchInput,
   SelectInput,
-  TextInput,
   TopToolbar,
   useNotify,
   useRefresh,
@@ -21,7 +21,7 @@ import { countyChoices, industryChoices } from '../../common/choices';
 import { ExportButton } from '../../common/ExportButton';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
-import { industryName } from './shared';
+import { industryName, majorNameChoices } from './shared';
 
 function ApplyButton({ post }: { post: PracticePostDto }) {
   const translate = useTranslate();
@@ -29,6 +29,8 @@ function ApplyButton({ post }: { post: PracticePostDto }) {
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
+  // the teacher's own live application: its state, not a second apply (the server refuses one anyway)
+  if (post.myApplication) return <Chip size="small" color="primary" variant="outlined" label={post.myApplication.stateLabel} data-testid="my-application" />;
   if (post.status !== 'open') return <Chip size="small" label={translate('app.practice.closed')} />;
   if (post.remaining <= 0) return <Chip size="small" label={translate('app.practice.full')} />;
   const apply = async (e: React.MouseEvent) => {
@@ -45,7 +47,7 @@ function ApplyButton({ post }: { post: PracticePostDto }) {
     }
   };
   return (
-    <Button size="small" variant="contained" disabled={busy} onClick={(e) => void apply(e)} data-testid="apply-post">
+    <Button size="small" variant="contained" disabled={busy} onClick={(e) => void apply(e)} data-testid="apply-post" sx={{ whiteSpace: 'nowrap' }}>
       {translate('app.practice.apply')}
     </Button>
   );
@@ -66,9 +68,12 @@ function StatusButton({ post }: { post: PracticePostDto }) {
     }
   };
   return (
-    <Button size="small" onClick={(e) => void toggle(e)}>
-      {translate(post.status === 'open' ? 'app.practice.close_post' : 'app.practice.reopen_post')}
-    </Button>
+    <>
+      <Chip size="small" color={post.status === 'open' ? 'success' : 'default'} label={translate(`app.practice.post_${post.status}`)} sx={{ mr: 1 }} />
+      <Button size="small" onClick={(e) => void toggle(e)}>
+        {translate(post.status === 'open' ? 'app.practice.close_post' : 'app.practice.reopen_post')}
+      </Button>
+    </>
   );
 }
 
@@ -83,7 +88,7 @@ export function PostList() {
   const enterprise = hasRole(roles, 'enterprise_applicant');
   const filters = [
     <SearchInput key="q" source="q" alwaysOn />,
-    <TextInput key="major" source="major" alwaysOn />,
+    <AutocompleteInput key="major" source="major" choices={majorNameChoices} translateChoice={false} alwaysOn sx={{ minWidth: 220 }} />,
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} alwaysOn emptyText={translate('app.common.all')} />,
     <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={translate('app.common.all')} />,
     <DateInput key="from" source="from" />,
@@ -112,8 +117,12 @@ export function PostList() {
         <DataTable.Col source="enterpriseName" disableSort />
         <DataTable.Col source="major" disableSort />
         <DataTable.Col source="countyCode" disableSort render={(p: PracticePostDto) => countyName(p.countyCode) ?? '—'} />
-        <DataTable.Col source="industry" disableSort render={(p: PracticePostDto) => industryName(p.industry)} />
-        <DataTable.Col source="startDate" render={(p: PracticePostDto) => `${p.startDate} ~ ${p.endDate}`} />
+        <DataTable.Col
+          source="industry"
+          disableSort
+          render={(p: PracticePostDto) => <span style={{ whiteSpace: 'nowrap' }}>{industryName(p.industry)}</span>}
+        />
+        <DataTable.Col source="startDate" label="resources.practice-posts.fields.period" render={(p: PracticePostDto) => `${p.startDate} 至 ${p.endDate}`} />
         <DataTable.Col source="mentorName" disableSort />
         <DataTable.Col source="remaining" render={(p: PracticePostDto) => `${p.remaining} / ${p.openings}`} />
         <DataTable.Col

@@ -1,11 +1,12 @@
 import { AutocompleteInput, DateInput, NumberInput, RadioButtonGroupInput, ReferenceInput, SelectInput, TextInput, required, useTranslate } from 'react-admin';
 import { useWatch } from 'react-hook-form';
-import { formChoices } from './shared';
+import { formChoices, postChoiceText } from './shared';
 
 /** The fields of a practice record (new, or corrected after a return): the host registered or invited. */
 export function RecordFields() {
   const translate = useTranslate();
   const hostKind = useWatch({ name: 'hostKind' }) as string | undefined;
+  const hostOrgId = useWatch({ name: 'hostOrgId' }) as number | undefined;
   return (
     <>
       <RadioButtonGroupInput
@@ -28,8 +29,13 @@ export function RecordFields() {
           <TextInput source="hostEmail" type="email" validate={required()} />
         </>
       )}
-      <ReferenceInput source="postId" reference="practice-posts">
-        <SelectInput optionText="title" emptyText="—" />
+      {/* only the posts on which the enterprise accepted this teacher (the server refuses any other), of the chosen host */}
+      <ReferenceInput
+        source="postId"
+        reference="practice-posts"
+        filter={{ acceptedForMe: true, ...(hostKind !== 'invited' && hostOrgId ? { enterpriseId: hostOrgId } : {}) }}
+      >
+        <SelectInput optionText={postChoiceText} emptyText="—" helperText={translate('app.practice.post_choice_help')} />
       </ReferenceInput>
       <DateInput source="startDate" validate={required()} />
       <DateInput source="endDate" validate={required()} />

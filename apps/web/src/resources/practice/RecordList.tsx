@@ -70,7 +70,11 @@ export function RecordList({ title }: { title?: string }) {
         <DataTable.Col source="teacherName" disableSort />
         {bureau && <DataTable.Col source="schoolName" disableSort />}
         <DataTable.Col source="hostName" disableSort render={(r: PracticeRecordDto) => r.hostName ?? r.hostInvitedCreditCode ?? '—'} />
-        <DataTable.Col source="startDate" label="resources.practice-records.fields.period" render={(r: PracticeRecordDto) => `${r.startDate} ~ ${r.endDate}`} />
+        <DataTable.Col
+          source="startDate"
+          label="resources.practice-records.fields.period"
+          render={(r: PracticeRecordDto) => `${r.startDate} 至 ${r.endDate}`}
+        />
         <DataTable.Col source="form" disableSort render={(r: PracticeRecordDto) => formChoices.find((f) => f.id === r.form)?.name ?? r.form} />
         <DataTable.Col source="hours" disableSort />
         <DataTable.Col source="state" disableSort render={(r: PracticeRecordDto) => <Stage r={r} />} />

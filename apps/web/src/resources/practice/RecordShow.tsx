@@ -203,7 +203,7 @@ function RecordView() {
           rows={[
             [translate('resources.practice-records.fields.teacherName'), `${r.teacherName}（${r.schoolName}）`],
             [translate('resources.practice-records.fields.hostName'), r.hostName ?? r.hostInvitedCreditCode ?? '—'],
-            [translate('resources.practice-records.fields.startDate'), `${r.startDate} ~ ${r.endDate}`],
+            [translate('resources.practice-records.fields.period'), `${r.startDate} 至 ${r.endDate}`],
             [translate('resources.practice-records.fields.form'), formChoices.find((f) => f.id === r.form)?.name ?? r.form],
             [
               translate('resources.practice-records.fields.hours'),

@@ -1,10 +1,14 @@
 import { Card, CardContent, Typography } from '@mui/material';
-import { INDUSTRIES, PRACTICE_FORMS, TEACHER_EMPLOYMENTS } from '@portal/contracts';
+import { INDUSTRIES, MAJORS, PRACTICE_FORMS, TEACHER_EMPLOYMENTS, type PracticePostDto } from '@portal/contracts';
 import type { ReactNode } from 'react';
 
 /** Choices drawn from the contracts (the server's own words). */
 export const formChoices = Object.entries(PRACTICE_FORMS).map(([id, name]) => ({ id, name }));
 export const employmentChoices = Object.entries(TEACHER_EMPLOYMENTS).map(([id, name]) => ({ id, name }));
+/** The catalogue's majors by name (posts and teachers name their major in words: a post's filter matches it exactly). */
+export const majorNameChoices = MAJORS.map((m) => ({ id: m.name, name: m.name }));
+/** A post as a choice: its title, enterprise and period (several enterprises publish posts of the same title). */
+export const postChoiceText = (p: PracticePostDto) => `${p.title}（${p.enterpriseName}，${p.startDate} 至 ${p.endDate}）`;
 export const industryName = (code: string | null | undefined) => INDUSTRIES.find((i) => i.code === code)?.name ?? '—';
 
 /** A titled card section of the practice pages. */

@@ -48,14 +48,27 @@ export class PracticePostsController {
   @Get()
   @ApiOperation({ summary: '千企万岗实践岗位（按专业、县（市、区）、产业、日期检索）' })
   @ApiReturnsList('PracticePostDto')
-  async list(@Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticePostDto[]> {
+  async list(@CurrentActor() actor: Actor, @Query() q: ListQueryDto, @Res({ passthrough: true }) reply: Reply): Promise<PracticePostDto[]> {
     const query = parseListQuery(q, {
       sortable: { id: 'id', startDate: 'startDate', remaining: 'remaining' },
-      filters: { id: any, enterpriseId: any, major: any, countyCode: any, industry: any, from: any, to: any, status: any, available: any, q: any },
+      filters: {
+        id: any,
+        enterpriseId: any,
+        major: any,
+        countyCode: any,
+        industry: any,
+        from: any,
+        to: any,
+        status: any,
+        available: any,
+        acceptedForMe: any,
+        q: any,
+      },
       defaultSort: { field: 'id', order: 'DESC' },
     });
     const f = query.filter;
     const { rows, total } = await this.posts.list(
+      actor,
       {
         ids: idList(f),
         enterpriseId: int(f, 'enterpriseId'),
@@ -66,6 +79,7 @@ export class PracticePostsController {
         to: day(f, 'to'),
         status: oneOf(f, 'status', ['open', 'closed'] as const),
         available: bool(f, 'available'),
+        acceptedForMe: bool(f, 'acceptedForMe'),
         q: text(f, 'q'),
       },
       query.sort as { field: 'id' | 'startDate' | 'remaining'; order: 'ASC' | 'DESC' },
@@ -85,14 +99,14 @@ export class PracticePostsController {
   @Get('export')
   @ApiOperation({ summary: '导出实践岗位（.xlsx，按当前筛选条件和排序；中文表头）' })
   @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  export(@Query() q: ListQueryDto): Promise<StreamableFile> {
-    return listExport(q, (page, reply) => this.list(page, reply), PRACTICE_POST_EXPORT);
+  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    return listExport(q, (page, reply) => this.list(actor, page, reply), PRACTICE_POST_EXPORT);
   }
 
   @Get(':id')
   @ApiReturns('PracticePostDto')
-  get(@Param('id', ParseIdPipe) id: number): Promise<PracticePostDto> {
-    return this.posts.get(id);
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PracticePostDto> {
+    return this.posts.get(actor, id);
   }
 
   @Put(':id')

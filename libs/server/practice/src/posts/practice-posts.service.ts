@@ -4,6 +4,7 @@ import { DomainException } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CreatePostDto } from '../http/practice.dto.js';
+import { practiceApplicationWorkflow } from './practice-application.workflow.js';
 
 interface PostRow {
   id: string;
@@ -22,9 +23,16 @@ interface PostRow {
   mentor_user_id: number | null;
   status: PracticePostStatus;
   created_at: Date;
+  my_state: string | null;
 }
 
-const SELECT = `SELECT p.*, o.name AS enterprise_name, o.county_code, o.industry FROM practice_posts p JOIN organisations o ON o.id = p.enterprise_id`;
+/**
+ * A post with its enterprise and the viewer's own live application on it (its case's state), if any: `viewer` is the
+ * SQL parameter of the viewer's user id (the partial unique index of live applications finds it).
+ */
+const select = (viewer: string) => `SELECT p.*, o.name AS enterprise_name, o.county_code, o.industry,
+    (SELECT c.state FROM practice_applications a JOIN cases c ON c.id = a.case_id WHERE a.post_id = p.id AND a.teacher_id = ${viewer} AND a.live) AS my_state
+  FROM practice_posts p JOIN organisations o ON o.id = p.enterprise_id`;
 const field = (name: string, message: string) => DomainException.validation(message, [{ field: name, messages: [message] }]);
 
 export interface PostFilter {
@@ -39,6 +47,8 @@ export interface PostFilter {
   status?: PracticePostStatus;
   /** only posts with openings left */
   available?: boolean;
+  /** only posts on which the enterprise has accepted the viewer (the posts a teacher may log practice against) */
+  acceptedForMe?: boolean;
   q?: string;
 }
 
@@ -60,6 +70,7 @@ function toDto(r: PostRow): PracticePostDto {
     mentorName: r.mentor_name,
     mentorUserId: r.mentor_user_id,
     status: r.status,
+    myApplication: r.my_state ? { state: r.my_state, stateLabel: practiceApplicationWorkflow.states[r.my_state]?.label ?? r.my_state } : null,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -105,24 +116,25 @@ export class PracticePostsService {
         actor.id,
       ],
     );
-    return this.get(Number(r.id));
+    return this.get(actor, Number(r.id));
   }
 
-  async get(id: number): Promise<PracticePostDto> {
-    const [r] = await this.ds.query<PostRow[]>(`${SELECT} WHERE p.id = $1`, [id]);
+  async get(viewer: Actor, id: number): Promise<PracticePostDto> {
+    const [r] = await this.ds.query<PostRow[]>(`${select('$2')} WHERE p.id = $1`, [id, viewer.id]);
     if (!r) throw DomainException.notFound('实践岗位');
     return toDto(r);
   }
 
   /** Open or close a post (its enterprise only). */
   async setStatus(actor: Actor, id: number, status: PracticePostStatus): Promise<PracticePostDto> {
-    const post = await this.get(id);
+    const post = await this.get(actor, id);
     if (post.enterpriseId !== actor.organisationId || !PracticePostsService.publishes(actor)) throw DomainException.forbidden('只有发布企业可以修改岗位');
     await this.ds.query(`UPDATE practice_posts SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
-    return this.get(id);
+    return this.get(actor, id);
   }
 
   async list(
+    viewer: Actor,
     f: PostFilter,
     sort: { field: 'id' | 'startDate' | 'remaining'; order: 'ASC' | 'DESC' },
     range: { start: number; end: number },
@@ -130,6 +142,10 @@ export class PracticePostsService {
     const params: unknown[] = [];
     const where: string[] = ['true'];
     if (f.ids) where.push(`p.id = ANY($${params.push(f.ids)}::bigint[])`);
+    if (f.acceptedForMe)
+      where.push(
+        `EXISTS (SELECT 1 FROM practice_applications a JOIN cases c ON c.id = a.case_id WHERE a.post_id = p.id AND a.teacher_id = $${params.push(viewer.id)} AND c.state = 'accepted')`,
+      );
     if (f.enterpriseId) where.push(`p.enterprise_id = $${params.push(f.enterpriseId)}`);
     if (f.major) where.push(`p.major = $${params.push(f.major)}`);
     if (f.countyCode) where.push(`o.county_code = $${params.push(f.countyCode)}`);
@@ -142,11 +158,14 @@ export class PracticePostsService {
       where.push(
         `(p.title ILIKE $${params.push(`%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)} OR o.name ILIKE $${params.length} OR p.major ILIKE $${params.length})`,
       );
-    const from = `FROM practice_posts p JOIN organisations o ON o.id = p.enterprise_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${from}`, params);
+    const cond = where.join(' AND ');
+    const [{ n }] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM practice_posts p JOIN organisations o ON o.id = p.enterprise_id WHERE ${cond}`,
+      params,
+    );
     const order = { id: 'p.id', startDate: 'p.start_date', remaining: '(p.openings - p.accepted)' }[sort.field];
     const rows = await this.ds.query<PostRow[]>(
-      `SELECT p.*, o.name AS enterprise_name, o.county_code, o.industry ${from} ORDER BY ${order} ${sort.order}, p.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
+      `${select(`$${params.push(viewer.id)}`)} WHERE ${cond} ORDER BY ${order} ${sort.order}, p.id OFFSET $${params.push(range.start)} LIMIT $${params.push(range.end - range.start + 1)}`,
       params,
     );
     return { rows: rows.map(toDto), total: n };
