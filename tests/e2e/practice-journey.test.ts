@@ -81,6 +81,8 @@ describe('practice journey', () => {
     const applied = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id, note: '希望参加' });
     expect(applied.status).toBe(201);
     expect(applied.body).toMatchObject({ state: 'applied', stateLabel: '待学校审批', version: 2, allowedActions: [{ action: 'withdraw' }] });
+    // which post, by its period too (several posts share a title)
+    expect([applied.body.postStartDate, applied.body.postEndDate]).toEqual([post.body.startDate, post.body.endDate]);
     // one live application per teacher and post: a second is refused in words, and leaves no case behind
     const again = await call(t, teacher, 'post', '/api/practice-applications', { postId: post.body.id });
     expect([again.status, again.body.message]).toEqual([409, '您已申请该岗位，请勿重复申请']);

@@ -107,6 +107,9 @@ export interface PracticeApplicationDto {
   caseRef: string;
   postId: number;
   postTitle: string;
+  /** the post's period (several posts share a title) */
+  postStartDate: string;
+  postEndDate: string;
   enterpriseId: number;
   enterpriseName: string;
   teacherId: number;

@@ -29,6 +29,7 @@ export const practiceEnglish: typeof practiceChinese = {
     'practice-applications': {
       name: 'Application |||| Applications',
       fields: {
+        postStartDate: 'Post period',
         postTitle: 'Post',
         enterpriseName: 'Enterprise',
         teacherName: 'Teacher',

@@ -29,7 +29,16 @@ export const practiceChinese = {
     },
     'practice-applications': {
       name: '岗位申请 |||| 岗位申请',
-      fields: { postTitle: '岗位', enterpriseName: '企业', teacherName: '教师', schoolName: '学校', state: '状态', note: '申请说明', updatedAt: '更新时间' },
+      fields: {
+        postStartDate: '岗位期间',
+        postTitle: '岗位',
+        enterpriseName: '企业',
+        teacherName: '教师',
+        schoolName: '学校',
+        state: '状态',
+        note: '申请说明',
+        updatedAt: '更新时间',
+      },
     },
     'practice-records': {
       name: '实践记录 |||| 实践记录',

@@ -44,6 +44,11 @@ export function PracticeApplicationList() {
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="postTitle" disableSort />
         <DataTable.Col source="enterpriseName" disableSort />
+        <DataTable.Col
+          source="postStartDate"
+          disableSort
+          render={(a: PracticeApplicationDto) => <span style={{ whiteSpace: 'nowrap' }}>{`${a.postStartDate} 至 ${a.postEndDate}`}</span>}
+        />
         <DataTable.Col source="teacherName" disableSort />
         <DataTable.Col source="schoolName" disableSort />
         <DataTable.Col source="state" disableSort render={(a: PracticeApplicationDto) => <Stage app={a} />} />

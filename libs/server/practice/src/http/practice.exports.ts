@@ -93,6 +93,7 @@ export const PRACTICE_APPLICATION_EXPORT: ListExportSpec<PracticeApplicationDto>
     { header: '编号', width: 8, cell: (a) => a.id },
     { header: '岗位', width: 24, cell: (a) => a.postTitle },
     { header: '发布企业', width: 30, cell: (a) => a.enterpriseName },
+    { header: '岗位期间', width: 24, cell: (a) => `${a.postStartDate} 至 ${a.postEndDate}` },
     { header: '教师', width: 12, cell: (a) => a.teacherName },
     { header: '学校', width: 24, cell: (a) => a.schoolName },
     { header: '状态', width: 12, cell: (a) => a.stateLabel },

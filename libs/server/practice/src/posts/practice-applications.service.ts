@@ -12,6 +12,8 @@ interface ApplicationRow {
   case_id: string;
   post_id: string;
   post_title: string;
+  post_start: string;
+  post_end: string;
   enterprise_id: number;
   enterprise_name: string;
   teacher_id: number;
@@ -25,7 +27,7 @@ interface ApplicationRow {
 
 const FROM = `FROM practice_applications a JOIN cases c ON c.id = a.case_id JOIN practice_posts p ON p.id = a.post_id JOIN organisations e ON e.id = p.enterprise_id
   JOIN users t ON t.id = a.teacher_id JOIN organisations s ON s.id = a.school_id`;
-const COLUMNS = `a.id, a.case_id, a.post_id, a.teacher_id, a.school_id, a.note, a.created_at, c.updated_at, p.title AS post_title, p.enterprise_id,
+const COLUMNS = `a.id, a.case_id, a.post_id, a.teacher_id, a.school_id, a.note, a.created_at, c.updated_at, p.title AS post_title, p.start_date AS post_start, p.end_date AS post_end, p.enterprise_id,
   e.name AS enterprise_name, t.display_name AS teacher_name, s.name AS school_name`;
 
 /** The actions that end an application without the teacher taking up the post: it is no longer live. */
@@ -61,6 +63,8 @@ export class PracticeApplicationsService {
       caseRef: `${PRACTICE_APPLICATION_WORKFLOW}:${r.case_id}`,
       postId: Number(r.post_id),
       postTitle: r.post_title,
+      postStartDate: r.post_start,
+      postEndDate: r.post_end,
       enterpriseId: r.enterprise_id,
       enterpriseName: r.enterprise_name,
       teacherId: r.teacher_id,
