@@ -128,6 +128,10 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await teacher.getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
     await teacher.getByTestId('ledger-not-met').waitFor();
     await screenshot(teacher, 'practice-teacher-ledger');
+    // the page of certificates shows a teacher their documents, not an enterprise's certification card
+    await teacher.goto(`${web.base}/#/my-certificates`);
+    await teacher.getByText('教师企业实践证明').first().waitFor();
+    expect(await teacher.getByText('尚未获得认定').count()).toBe(0);
 
     const [row] = await web.t.ds.query(
       `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,

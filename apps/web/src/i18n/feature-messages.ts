@@ -80,7 +80,7 @@ export const featureChinese = {
         kind: '文件类型',
         kindLabel: '文件类型',
         serial: '编号',
-        holderName: '持有单位',
+        holderName: '持有单位/个人',
         issuedAt: '签发日期',
         validUntil: '有效期至',
         status: '状态',

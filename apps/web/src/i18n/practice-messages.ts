@@ -84,7 +84,7 @@ export const practiceChinese = {
         months: '折合月数',
         met: '是否达标',
         lastMetDate: '保持达标至',
-        atRisk: '一年内将不达标',
+        atRisk: '目前达标、一年内将不达标',
         countyCode: '县（市、区）',
         active: '账号在用',
         phoneMasked: '手机号码',
