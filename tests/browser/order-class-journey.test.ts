@@ -1,11 +1,14 @@
 import type { Page } from 'playwright-core';
-import { screenshot } from '@portal/testing';
+import { screenshot, tinyPdf } from '@portal/testing';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
-import { attachChecklist, completeForm, draftClass } from '../support/order-classes.js';
+import { completeForm, draftClass } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
 
 const CLASS = '瓯江电气智能配电订单班';
+
+/** The complete form without its salary ceiling (one field the page's form then completes). */
+const noCeiling = (form: Record<string, unknown>) => ({ ...form, employment: { ...(form.employment as Record<string, unknown>), salaryMaxYuan: null } });
 
 browserSuite('订单班 in Chromium: the school registers and imports its roster, the enterprise co-signs, the county bureau files it', () => {
   const web = useBrowserApp();
@@ -35,15 +38,59 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await school.getByTestId('stage-chip').filter({ hasText: '填报中' }).first().waitFor();
     await screenshot(school, 'order-class-01-school-draft');
 
-    // the rest of the form and its two attachments, as the school's saves would send them
+    // the draft names the required materials still missing, and there is nothing to submit yet
+    const missing = school.getByTestId('missing-materials');
+    await missing.filter({ hasText: '还需上传：人才培养方案、校企合作协议（订单培养协议）' }).waitFor();
+    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).count()).toBe(0);
+
+    // the rest of the form but its salary ceiling, as the school's saves would send it
     const [row] = await web.t.ds.query(`SELECT id, data_version FROM order_classes WHERE name = $1`, [CLASS]);
     const token = `Bearer ${await web.t.token('school')}`;
-    expect((await web.t.http().put(`/api/order-classes/${row.id}`).set('Authorization', token).send(completeForm(row.data_version))).status).toBe(200);
-    const caseRef = (await web.t.http().get(`/api/order-classes/${row.id}`).set('Authorization', token)).body.caseRef;
-    await attachChecklist(web.t, token, caseRef);
+    expect(
+      (
+        await web.t
+          .http()
+          .put(`/api/order-classes/${row.id}`)
+          .set('Authorization', token)
+          .send(noCeiling(completeForm(row.data_version)))
+      ).status,
+    ).toBe(200);
+    await school.reload();
+    await missing.filter({ hasText: '还需上传：人才培养方案、校企合作协议（订单培养协议）' }).waitFor();
+
+    // ── school: the two attachments uploaded on the page: the 材料类型 choice marks the required ones, the guidance
+    // follows each upload, and the submit button appears once both are there, without a reload
+    await school.getByRole('tab', { name: '附件' }).click();
+    const attachments = school.getByTestId('case-attachments');
+    const upload = async (type: RegExp, file: string, left: string | null) => {
+      await attachments.getByRole('combobox', { name: '材料类型' }).click();
+      await school.getByRole('option', { name: type }).click();
+      await attachments.locator('input[type="file"]').setInputFiles({ name: file, mimeType: 'application/pdf', buffer: await tinyPdf(file) });
+      if (left) await missing.filter({ hasText: `还需上传：${left}` }).waitFor();
+    };
+    await attachments.getByRole('combobox', { name: '材料类型' }).click();
+    const options = school.getByRole('option');
+    expect(await options.filter({ hasText: '人才培养方案（必传，未上传）' }).count()).toBe(1);
+    expect(await options.filter({ hasText: '校企合作协议（订单培养协议）（必传，未上传）' }).count()).toBe(1);
+    expect(await options.filter({ hasText: '其他材料（必传' }).count()).toBe(0);
+    await screenshot(school, 'order-class-01b-school-required-types');
+    await school.keyboard.press('Escape');
+    await upload(/^人才培养方案/, '人才培养方案.pdf', '校企合作协议（订单培养协议）');
+    await screenshot(school, 'order-class-01c-school-one-missing');
+    await upload(/^校企合作协议/, '订单培养协议.pdf', null);
+    await missing.waitFor({ state: 'detached' });
+    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).count()).toBe(0);
+    // the last field saved from the form completes the registration: the submit button follows without a reload
+    await school.getByRole('textbox', { name: '月薪上限（元）' }).fill('7000');
+    await school.getByRole('button', { name: '保存草稿' }).click();
+    await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).waitFor();
+    expect(await attachments.getByRole('cell', { name: '人才培养方案', exact: true }).count()).toBe(1);
+    await attachments.getByRole('combobox', { name: '材料类型' }).click();
+    expect(await options.filter({ hasText: '人才培养方案（必传，已上传）' }).count()).toBe(1);
+    await school.keyboard.press('Escape');
+    await screenshot(school, 'order-class-01d-school-ready-to-submit');
 
     // ── school: the roster imported from a file; the preview lists the bad row before anything is written
-    await school.reload();
     const file = csvOf([
       ['姓名', '身份证号码', '性别', '手机号码'],
       ['张伟', makeIdNumber({ seq: 1 }), '男', makePhone(1)],
@@ -64,6 +111,9 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     // masked on screen
     expect(await school.getByTestId('roster').textContent()).not.toContain(makeIdNumber({ seq: 1 }));
     await act(school, '提交企业确认', '企业确认');
+    // the stage is the enterprise's (a party of the case): named by its label and its organisation
+    await school.getByTestId('case-progress').filter({ hasText: '由合作企业（温州瓯江电气科技有限公司）办理，办理时限至' }).waitFor();
+    await screenshot(school, 'order-class-02b-school-submitted');
 
     // ── enterprise: 待确认订单班 → the class → 确认合作（会签）
     const ent = await web.open('enterprise');

@@ -94,6 +94,10 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await teacher.getByRole('button', { name: '保存' }).click();
     await teacher.getByTestId('case-header').waitFor();
     await act(teacher, '提交企业确认', '企业确认学时');
+    // the stage is the host's (a party of the case): named by its label and its organisation, not left blank
+    const progress = teacher.getByTestId('case-progress');
+    await progress.filter({ hasText: `由接收企业（${ENTERPRISE}）办理` }).waitFor();
+    expect(await progress.textContent()).toMatch(/^申请正在“企业确认学时”阶段，由接收企业（温州瓯江电气科技有限公司）办理，办理时限至 \d{4}-\d{2}-\d{2}。$/);
     await screenshot(teacher, 'practice-teacher-record-submitted');
 
     // the host's applicant (its mentor on the portal) confirms 140 of the 150 hours

@@ -191,6 +191,9 @@ export const featureEnglish: typeof featureChinese = {
       not_found: 'Case not found, or you may not see it',
     },
     attachments: {
+      missing: 'Still to upload: %{names}',
+      required_missing: 'required, not uploaded',
+      required_done: 'required, uploaded',
       none: 'No attachments',
       filename: 'File',
       purpose: 'Kind',

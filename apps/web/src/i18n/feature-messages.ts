@@ -192,6 +192,9 @@ export const featureChinese = {
       not_found: '没有找到该事项，或您无权查看',
     },
     attachments: {
+      missing: '还需上传：%{names}',
+      required_missing: '必传，未上传',
+      required_done: '必传，已上传',
       none: '暂无附件',
       filename: '文件名',
       purpose: '材料类型',

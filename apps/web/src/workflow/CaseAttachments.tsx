@@ -23,7 +23,7 @@ import { Confirm, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../common/api';
 import { formatBytes, formatDateTime } from '../common/format';
 import { useMe } from '../common/useMe';
-import { ACCEPTED_FILES, canAttach, canDelete, purposeLabel, uploadAttachment, uploadPurposes } from './attachments';
+import { ACCEPTED_FILES, canAttach, canDelete, missingMaterials, purposeLabel, uploadAttachment, uploadPurposes } from './attachments';
 import { useCase, useCaseAttachments, useDefinition, useRefreshCase, type AttachmentDto } from './hooks';
 
 export interface CaseAttachmentsProps {
@@ -48,8 +48,13 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
     if (!offered.some((p) => p.purpose === extra)) offered.push({ purpose: extra, label: purposeLabel(extra) });
   // what this user may upload with: reviewers a review opinion only, the applicant anything else
   const options = uploadPurposes(offered, summary, me);
+  // the definition's checklist: required types are marked in the choice, and the first one still missing is offered first
+  const required = new Set((def?.checklist ?? []).map((c) => c.purpose));
+  const missing = new Set(missingMaterials(def, data).map((c) => c.purpose));
   const [chosen, setPurpose] = useState<string | undefined>(undefined);
-  const purpose = chosen !== undefined && options.some((o) => o.purpose === chosen) ? chosen : options[0]?.purpose;
+  const purpose =
+    chosen !== undefined && options.some((o) => o.purpose === chosen) ? chosen : (options.find((o) => missing.has(o.purpose)) ?? options[0])?.purpose;
+  const labelOf = (p: string | null) => offered.find((o) => o.purpose === p)?.label ?? def?.checklist?.find((c) => c.purpose === p)?.label ?? purposeLabel(p);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<AttachmentDto | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -107,7 +112,7 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
             {rows.map((a) => (
               <TableRow key={a.id}>
                 <TableCell sx={{ wordBreak: 'break-all' }}>{a.filename}</TableCell>
-                <TableCell>{purposeLabel(a.purpose)}</TableCell>
+                <TableCell>{labelOf(a.purpose)}</TableCell>
                 <TableCell>{formatBytes(a.size)}</TableCell>
                 <TableCell>{formatDateTime(a.createdAt)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
@@ -144,12 +149,23 @@ export function CaseAttachments({ caseRef, workflowKey, purposes = [] }: CaseAtt
             sx={{ minWidth: 240 }}
           >
             {options.map((o) => (
-              <MenuItem key={o.purpose} value={o.purpose}>
+              <MenuItem key={o.purpose} value={o.purpose} data-required={required.has(o.purpose) || undefined}>
                 {o.label}
+                {required.has(o.purpose) && (
+                  <Typography component="span" variant="caption" color={missing.has(o.purpose) ? 'error' : 'success.main'} sx={{ ml: 1 }}>
+                    （{translate(missing.has(o.purpose) ? 'app.attachments.required_missing' : 'app.attachments.required_done')}）
+                  </Typography>
+                )}
               </MenuItem>
             ))}
           </TextField>
-          <Button variant="outlined" component="label" startIcon={busy ? <CircularProgress size={16} /> : <UploadFileIcon />} disabled={busy}>
+          <Button
+            variant="outlined"
+            component="label"
+            startIcon={busy ? <CircularProgress size={16} /> : <UploadFileIcon />}
+            disabled={busy}
+            sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}
+          >
             {translate('app.attachments.upload')}
             <input ref={input} hidden type="file" accept={ACCEPTED_FILES} onChange={(e) => void onFile(e.target.files?.[0])} />
           </Button>

@@ -7,7 +7,8 @@ import { daysUntil, formatDate } from '../common/format';
 import { useMe } from '../common/useMe';
 import { CaseActions } from './CaseActions';
 import { OpenObjectionsNotice } from './ObjectionsPanel';
-import { useCase, useDefinition } from './hooks';
+import { missingMaterials } from './attachments';
+import { useCase, useCaseAttachments, useDefinition } from './hooks';
 import { layoutWorkflow } from './layout';
 import { progressInWords, stateLabel, stateOf } from './stages';
 import { StageChip } from './StageChip';
@@ -49,6 +50,24 @@ export function ReturnNotice({ summary, def }: { summary: CaseSummaryDto; def?: 
           </li>
         ))}
       </Box>
+    </Alert>
+  );
+}
+
+/**
+ * To the applicant while the case is theirs to edit: the required materials (the definition's checklist) still
+ * without a file, named, since the submit button only appears once the workflow's guard is satisfied. It follows
+ * the attachments' query, so an upload anywhere on the page updates it (and the actions) without a reload.
+ */
+function MissingMaterials({ caseRef, def }: { caseRef: string; def: WorkflowDefinitionDto }) {
+  const translate = useTranslate();
+  const { data: files } = useCaseAttachments(caseRef);
+  if (!files) return null;
+  const missing = missingMaterials(def, files);
+  if (!missing.length) return null;
+  return (
+    <Alert severity="warning" data-testid="missing-materials">
+      {translate('app.attachments.missing', { names: missing.map((m) => m.label).join('、') })}
     </Alert>
   );
 }
@@ -126,6 +145,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
           <Alert severity={kind === 'final' ? (stateOf(def, summary.state)?.outcome === 'positive' ? 'success' : 'info') : 'info'} data-testid="case-progress">
             {progressInWords(summary, def, isOwner, translate)}
           </Alert>
+          {isOwner && kind === 'applicant' && def?.checklist?.length ? <MissingMaterials caseRef={caseRef} def={def} /> : null}
           <ReturnNotice summary={summary} def={def} />
           {summary.openObjections > 0 && <OpenObjectionsNotice caseRef={caseRef} count={summary.openObjections} />}
           {children}

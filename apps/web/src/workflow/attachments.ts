@@ -1,11 +1,19 @@
-import { CERTIFICATION_CHECKLIST, REVIEW_ATTACHMENT_PURPOSE, type CaseSummaryDto, type MeDto, type WorkflowDefinitionDto } from '@portal/contracts';
+import {
+  CERTIFICATION_CHECKLIST,
+  ORDER_CLASS_CHECKLIST,
+  REVIEW_ATTACHMENT_PURPOSE,
+  type CaseSummaryDto,
+  type MeDto,
+  type WorkflowDefinitionDto,
+} from '@portal/contracts';
 import type { PortalApi } from '../common/api';
 import { casePath, type AttachmentDto } from './hooks';
 import { stateOf } from './stages';
 
-/** Purposes with a name: the certification checklist, the published list of a record, and 其他. */
+/** Purposes with a name: the checklists (certification, order classes), the published list of a record, and 其他. */
 export const PURPOSE_LABELS: Record<string, string> = {
   ...Object.fromEntries(CERTIFICATION_CHECKLIST.map((c) => [c.purpose, c.label])),
+  ...Object.fromEntries(ORDER_CLASS_CHECKLIST.map((c) => [c.purpose, c.label])),
   published_list: '公布名单或认定文件',
   supplement: '补正材料',
   [REVIEW_ATTACHMENT_PURPOSE]: '审核意见附件',
@@ -13,6 +21,18 @@ export const PURPOSE_LABELS: Record<string, string> = {
 };
 
 export const purposeLabel = (purpose: string | null | undefined): string => (purpose ? (PURPOSE_LABELS[purpose] ?? purpose) : PURPOSE_LABELS.other);
+
+/**
+ * The required materials (the definition's checklist) that have no file yet, in the checklist's order: what the
+ * workflow's guard will refuse a submission for. Empty when the workflow has no checklist or all are there.
+ */
+export function missingMaterials(
+  def: Pick<WorkflowDefinitionDto, 'checklist'> | undefined,
+  files: ReadonlyArray<Pick<AttachmentDto, 'purpose'>> | undefined,
+): Array<{ purpose: string; label: string }> {
+  const present = new Set((files ?? []).map((f) => f.purpose));
+  return (def?.checklist ?? []).filter((c) => !present.has(c.purpose));
+}
 
 export const ACCEPTED_FILES = '.pdf,.jpg,.jpeg,.png,.xlsx,.docx,application/pdf,image/jpeg,image/png';
 

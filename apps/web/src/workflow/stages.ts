@@ -72,15 +72,31 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
   return own[action] ?? action;
 }
 
-/** Who holds a stage, in words an applicant understands (鹿城区教育局, 温州市教育局, 评审专家组…). */
-export function stageHolder(st: WorkflowStateDto | undefined, countyCode: string | null | undefined): string {
+/**
+ * Who holds a stage, in words an applicant understands (鹿城区教育局, 温州市教育局, 评审专家组…). A stage worked by a
+ * party of the case (`actor: 'party:host'`) names the party by its label in the definition, with its organisation's
+ * name when the case knows it: 接收企业（温州瓯江电气科技有限公司）.
+ */
+export function stageHolder(
+  st: WorkflowStateDto | undefined,
+  c: Pick<CaseSummaryDto, 'countyCode' | 'parties'> | undefined,
+  def?: WorkflowDefinitionDto,
+): string {
   if (!st) return '';
+  const partyActor = [st.actor, st.scope].find((a) => a?.startsWith('party:'));
+  if (partyActor) {
+    const key = partyActor.slice('party:'.length);
+    const party = c?.parties?.find((p) => p.party === key);
+    const label = def?.parties?.find((p) => p.key === key)?.label ?? party?.label ?? '当事方';
+    return party?.organisationName ? `${label}（${party.organisationName}）` : label;
+  }
+  if (st.actor === 'owner_person') return '申请人本人';
   if (st.kind === 'applicant') return '申请单位';
   if (st.kind === 'panel') return '市教育局组织的评审专家组';
   if (st.kind === 'timed') return '社会公示（市教育局）';
   if (st.kind === 'final') return '';
   if (st.scope === 'county' || st.role === 'county_reviewer') {
-    const county = countyName(countyCode ?? undefined);
+    const county = countyName(c?.countyCode ?? undefined);
     return county ? `${county}教育局` : '所在县（市、区）教育局';
   }
   if (st.role === 'city_reviewer' || st.scope === 'city') return '温州市教育局';
@@ -97,7 +113,7 @@ export function progressInWords(c: CaseSummaryDto, def: WorkflowDefinitionDto | 
   const left = daysUntil(c.stageDueAt);
   const late = left !== null && left < 0 ? t('app.progress.late', { n: -left }) : '';
   if (!st) return t('app.progress.stage', { stage: c.stateLabel });
-  const holder = stageHolder(st, c.countyCode);
+  const holder = stageHolder(st, c, def);
   switch (st.kind) {
     case 'applicant':
       if (c.openReturn) {

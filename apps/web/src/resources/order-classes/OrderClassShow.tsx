@@ -8,7 +8,7 @@ import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { useMe } from '../../common/useMe';
 import { CaseHeader } from '../../workflow/CaseHeader';
 import { CaseSections } from '../../workflow/CaseSections';
-import { useCase } from '../../workflow/hooks';
+import { useCase, useRefreshCase } from '../../workflow/hooks';
 import { IssuedDocuments } from '../certification-applications/IssuedDocuments';
 import { Section } from '../certification-applications/shared';
 import { ChangesPanel } from './ChangesPanel';
@@ -113,6 +113,7 @@ function View() {
   const client = useQueryClient();
   const api = usePortalApi();
   const { me } = useMe();
+  const refreshCase = useRefreshCase();
   const { record, isPending, error } = useShowContext<OrderClassDto>();
   const { data: summary } = useCase(record?.caseRef, record?.case);
   // the receipt exists once the class is filed (issued by the worker shortly after)
@@ -131,7 +132,11 @@ function View() {
   const cls = record;
   const state = summary?.state ?? cls.case.state;
   const owner = me?.organisationId === cls.schoolId && (me?.roles ?? []).includes('school_admin');
-  const onDone = () => void client.invalidateQueries({ queryKey: ['order-classes'] });
+  // a saved form may complete the registration (the submit guard): the case's actions are asked for again with the record
+  const onDone = () => {
+    void client.invalidateQueries({ queryKey: ['order-classes'] });
+    refreshCase(cls.caseRef);
+  };
   const t = (k: string) => translate(`app.oc.${k}`);
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
