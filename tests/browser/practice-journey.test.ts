@@ -53,7 +53,8 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await school.locator('input[name="password"]').fill(demoPassword());
     await school.locator('input[name="major"]').fill('电气自动化技术');
     await school.getByRole('button', { name: '保存' }).click();
-    await school.locator('table tbody tr').filter({ hasText: '周老师' }).waitFor();
+    // the list names the login too: the import of past records identifies a teacher by it
+    await school.locator('table tbody tr').filter({ hasText: '周老师' }).filter({ hasText: 'pb_teacher' }).waitFor();
     await screenshot(school, 'practice-school-teachers');
     // its profile: 双师型 with its date (the evidence is uploaded on the same page)
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).click();

@@ -59,6 +59,8 @@ export function TeacherList() {
     >
       <DataTable rowClick={hasRole(roles, 'school_admin') ? 'edit' : false} bulkActionButtons={false}>
         <DataTable.Col source="displayName" />
+        {/* the login, as the import of past records names a teacher */}
+        <DataTable.Col source="username" disableSort />
         <DataTable.Col source="schoolName" disableSort />
         <DataTable.Col source="major" />
         <DataTable.Col source="employment" disableSort render={(t: TeacherDto) => employmentChoices.find((e) => e.id === t.employment)?.name} />
