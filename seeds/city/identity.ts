@@ -77,7 +77,7 @@ export async function seedCityPeople(em: EntityManager, sizes: CitySizes, passwo
       `${personName(rnd).slice(0, 1)}经理`,
       landline(rnd),
     ]);
-    userRows.push([org.userId, `qy${tag}${String(i + 1).padStart(6, '0')}`, `${name.slice(0, 12)}申报人`, org.id, ['enterprise_applicant'], null]);
+    userRows.push([org.userId, `qy${tag}${String(i + 1).padStart(6, '0')}`, `${name}申报人`, org.id, ['enterprise_applicant'], null]);
   }
   const schools: Org[] = [];
   for (let i = 0; i < sizes.schools; i++) {
@@ -87,7 +87,7 @@ export async function seedCityPeople(em: EntityManager, sizes: CitySizes, passwo
     const org: Org = { id: entBase + sizes.enterprises + i, name: `${name}${tag ? `（${tag}）` : ''}`, countyCode: county, userId: nextUser++ };
     schools.push(org);
     orgRows.push([org.id, 'school', org.name, null, county, null, i % 3 === 2 ? 'technician' : 'secondary', address(county, rnd), null, landline(rnd)]);
-    userRows.push([org.userId, `xx${tag}${String(i + 1).padStart(5, '0')}`, `${org.name.slice(0, 12)}管理员`, org.id, ['school_admin'], null]);
+    userRows.push([org.userId, `xx${tag}${String(i + 1).padStart(5, '0')}`, `${org.name}管理员`, org.id, ['school_admin'], null]);
   }
   // the seed schools: their admins (浙江工贸's is the demo account 'school')
   const demoSchool = seedSchools.find((s) => s.name === '浙江工贸职业技术学院')!;

@@ -227,7 +227,8 @@ export async function seedPractice(
       path: path.key,
       ownerOrgId: t.schoolId,
       countyCode: school.countyCode,
-      title: `${host.name.slice(0, 12)}企业实践（${portalDate(new Date(startAt * 1000))}）`,
+      // the host's whole name (a cut "…股份有限" reads as a mangled company in every notification of the case)
+      title: `${host.name}企业实践（${portalDate(new Date(startAt * 1000))} 至 ${portalDate(new Date(endAt * 1000))}）`,
       createdBy: t.id,
       creatorRole: 'teacher',
       ownerUserId: t.id,

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { addDays, portalToday } from '@portal/contracts';
 import { demoPassword, screenshot } from '@portal/testing';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
+import { actOn, logRecord, newTeacher } from '../support/practice.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 
@@ -181,5 +182,30 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
       `SELECT p.mentor_name, u.username FROM practice_posts p JOIN users u ON u.id = p.mentor_user_id WHERE p.title = '数控车间工艺岗'`,
     );
     expect(post).toEqual({ mentor_name: '陈导师', username: 'pb_mentor' });
+  }, 120_000);
+
+  it("returning a teacher's record, the dialog says it goes back to the teacher (教师本人), not to an applicant organisation", async () => {
+    const [{ id: host }] = await web.t.ds.query<Array<{ id: number }>>(`SELECT organisation_id AS id FROM users WHERE username = 'enterprise'`);
+    const a = await newTeacher(web.t);
+    const rec = await logRecord(web.t, a.username, {
+      hostOrgId: host,
+      startDate: addDays(portalToday(), -20),
+      endDate: addDays(portalToday(), -15),
+      hours: 40,
+    });
+    expect(rec.status).toBe(201);
+    expect((await actOn(web.t, a.username, rec.body.id, { action: 'submit' })).status).toBe(200);
+
+    const page = await web.open('enterprise');
+    await page.goto(`${web.base}/#/cases/${rec.body.caseRef}`);
+    await page.getByTestId('case-header').waitFor();
+    await page.locator('[data-action="return"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const target = dialog.getByLabel('退回至');
+    await target.waitFor();
+    expect(await target.textContent()).toBe('教师本人（修改后重新提交）');
+    expect(await dialog.innerText()).not.toContain('申请单位');
+    await dialog.screenshot({ path: 'tests/browser/artifacts/practice-return-to-teacher.png' });
   }, 120_000);
 });

@@ -385,6 +385,16 @@ describe('the demo city', () => {
     expect(inconsistent).toEqual([]);
     expect(objections.filter((o) => o.status === 'upheld' && o.state !== 'not_certified')).toEqual([]);
 
+    // names are never cut: a practice record's title and its notifications carry the host's whole name
+    expect(
+      await count(
+        `SELECT count(*) n FROM practice_records r JOIN cases c ON c.id = r.case_id
+           JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host' JOIN organisations h ON h.id = cp.organisation_id
+          WHERE position(h.name IN c.title) = 0`,
+      ),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) n FROM notifications WHERE title ~ '有限(企业|申报|管理)' OR body ~ '有限(企业|申报|管理)'`)).toBe(0);
+    expect(await count(`SELECT count(*) n FROM users WHERE display_name ~ '有限(申报|管理)'`)).toBe(0);
     // notifications: every 待办 is about a task still open, and each persona has some
     expect(
       await count(

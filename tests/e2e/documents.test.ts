@@ -121,6 +121,42 @@ describe('documents', () => {
     expect((await t.http().get(`/verify/${doc.verify_code}`)).text).toContain('已撤销');
   });
 
+  it("prints each fact label whole: the 5-year summary's periods keep both full dates on one line", async () => {
+    const periods = ['2024年11月1日至2025年11月5日', '2023年12月15日至2024年10月25日', '2025年1月2日至2025年1月9日'];
+    const req = request({
+      kind: 'practice_summary',
+      subjectKey: `practice-summary:${Math.random().toString(36).slice(2)}`,
+      addressee: undefined,
+      // twelve periods, as many as the summary lists
+      facts: [...periods, ...Array.from({ length: 9 }, (_, i) => `20${10 + i}年12月15日至20${11 + i}年10月25日`)].map((label) => ({
+        label,
+        value: '文成中龙电力设备股份有限公司，120 学时',
+      })),
+    });
+    await issueThroughOutbox([req]);
+    const [doc] = await t.ds.query(`SELECT id FROM documents WHERE subject_key = $1`, [req.subjectKey]);
+    const res = await t
+      .http()
+      .get(`/api/documents/${doc.id}/download`)
+      .set('Authorization', await admin())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const file = path.join(dir, 'summary.pdf');
+    writeFileSync(file, res.body as Buffer);
+    const lines = execFileSync('pdftotext', ['-layout', file, '-'])
+      .toString()
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ''));
+    // each period on one line, both dates complete, followed by its host
+    for (const p of periods) expect(lines).toContainEqual(expect.stringContaining(`${p}：文成中龙电力设备股份有限公司，120学时`));
+    // one row a line: the twelve rows, the seal and the QR code stay on the one page
+    expect(execFileSync('pdfinfo', [file]).toString()).toMatch(/^Pages:\s+1$/m);
+  });
+
   it('gives 50 concurrent issues of one kind 50 distinct consecutive serials', async () => {
     const docs = t.app.get(DocumentsService);
     const reqs = Array.from({ length: 50 }, () => request({ kind: 'practice_certificate', subjectKey: `practice:${Math.random().toString(36).slice(2)}` }));

@@ -1,3 +1,4 @@
+import { portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
 import { call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
@@ -58,8 +59,10 @@ it('previews row by row, commits all good rows as counted through the engine, au
   expect(preview.body).toMatchObject({ kind: 'practice-history', total: 8, good: 2, status: 'previewed' });
   const problems = Object.fromEntries(preview.body.bad.map((r: { row: number; problems: string[] }) => [r.row, r.problems.join('；')]));
   expect(Object.keys(problems).map(Number)).toEqual([4, 5, 6, 7, 8, 9]);
-  expect(problems[4]).toContain('第');
-  expect(problems[4]).toContain('号实践记录');
+  // the school admin reads of "该教师", the other record named by its host and dates, never by an id
+  const [{ name: hostName }] = await t.ds.query(`SELECT name FROM organisations WHERE id = $1`, [await organisationOf(t, 'enterprise')]);
+  expect(problems[4]).toContain(`实践时间与该教师在${hostName}的实践记录（2023-06-01 至 2023-06-10）重叠`);
+  expect(problems[4]).not.toMatch(/号实践记录|本人/);
   expect(problems[5]).toContain('本校没有这个用户名的教师');
   expect(problems[6]).toContain('与第 2 行的实践时间重叠');
   expect(problems[7]).toContain('统一社会信用代码');
@@ -89,17 +92,25 @@ it('previews row by row, commits all good rows as counted through the engine, au
     expect.objectContaining({ startDate: '2023-07-01', hours: 700, form: 'rnd', counted: true, imported: true }),
   ]);
   // the engine's chain: opened and counted by the importing admin, saying so
-  const [admin] = await t.ds.query(`SELECT id FROM users WHERE username = 'school'`);
+  const [admin] = await t.ds.query(`SELECT id, display_name FROM users WHERE username = 'school'`);
   const events = await t.ds.query(
     `SELECT e.action, e.actor_id, e.comment FROM case_events e JOIN practice_records r ON r.case_id = e.case_id WHERE r.id = $1 ORDER BY e.id`,
     [records.body[0].id],
   );
   expect(events).toEqual([
     { action: 'create', actor_id: admin.id, comment: null },
-    { action: 'import_approved', actor_id: admin.id, comment: expect.stringContaining('批量导入并认定') },
+    { action: 'import_approved', actor_id: admin.id, comment: `由${admin.display_name}于${portalToday()}批量导入并认定（导入文件：history.csv）` },
   ]);
+  expect(JSON.stringify(events)).not.toContain(preview.body.id);
   // each counted record gets its certificate; the ledger counts them
   await t.drain();
+  // the teacher is told in words: who imported it, when and from which file, never the batch's UUID
+  const told = await t.ds.query(`SELECT body FROM notifications WHERE user_id = $1 AND body LIKE '%批量导入并认定%'`, [a.id]);
+  expect(told.length).toBe(2);
+  for (const n of told) {
+    expect(n.body).toContain(`由${admin.display_name}于${portalToday()}批量导入并认定（导入文件：history.csv）`);
+    expect(n.body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  }
   const again = await call(t, a.username, 'get', `/api/practice-records/${records.body[0].id}`);
   expect(again.body.certificateId).toEqual(expect.any(Number));
   expect(await ledger(t, a.username, a.id, '2023-09-30')).toMatchObject({ hours: 1100, met: true, lastMetDate: '2027-08-30' });

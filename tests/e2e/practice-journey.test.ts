@@ -1,4 +1,5 @@
-import { addYears, portalToday } from '@portal/contracts';
+import { execFileSync } from 'node:child_process';
+import { addYears, chineseDate, portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { createUser, organisationOf } from '../support/people.js';
 import { actOn, call, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
@@ -171,10 +172,25 @@ describe('practice journey', () => {
     const summary = await call(t, teacher, 'post', `/api/teachers/${teacherId}/summary`);
     expect(summary.status).toBe(202);
     await t.drain();
-    const [s] = await t.ds.query(`SELECT serial, holder_user_id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1`, [
+    const [s] = await t.ds.query(`SELECT id, serial, holder_user_id FROM documents WHERE kind = 'practice_summary' AND subject_key = $1`, [
       summary.body.subjectKey,
     ]);
     expect(s).toMatchObject({ serial: expect.stringMatching(/^WZSH-/), holder_user_id: teacherId });
+    // its PDF lists the period with both dates whole (the label column no longer cuts "…年11月1" or "…年11月")
+    const pdfBytes = await t
+      .http()
+      .get(`/api/documents/${s.id}/download`)
+      .set('Authorization', `Bearer ${await t.token(teacher.username, teacher.password)}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(pdfBytes.status).toBe(200);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdfBytes.body as Buffer }).toString();
+    const lines = text.split('\n').map((line) => line.replace(/\s+/g, ''));
+    expect(lines).toContainEqual(expect.stringContaining(`${chineseDate(daysAgo(45))}至${chineseDate(daysAgo(6))}：`));
 
     // the engine's chain names each step
     const events = await t.ds.query(`SELECT action FROM case_events e JOIN practice_records r ON r.case_id = e.case_id WHERE r.id = $1 ORDER BY e.id`, [id]);

@@ -134,7 +134,9 @@ describe('the ledger at the rule’s edges', () => {
     expect(first.status).toBe(201);
     const clash = await logRecord(t, a.username, { hostOrgId: host, startDate: daysAgo(20), endDate: daysAgo(10), hours: 80 });
     expect(clash.status).toBe(409);
-    expect(clash.body.message).toContain(`第 ${first.body.id} 号实践记录`);
+    // named by its host and dates (its id is shown nowhere), to the teacher as "本人"
+    const [{ name: hostName }] = await t.ds.query(`SELECT name FROM organisations WHERE id = $1`, [host]);
+    expect(clash.body.message).toBe(`实践时间与本人在${hostName}的实践记录（${daysAgo(30)} 至 ${daysAgo(20)}）重叠，同一时间段只能登记一条记录`);
     expect(clash.body.details).toMatchObject({ conflictingRecordId: first.body.id });
     // the day after is free; and another teacher may practise in the same period
     expect((await logRecord(t, a.username, { hostOrgId: host, startDate: daysAgo(19), endDate: daysAgo(10), hours: 80 })).status).toBe(201);

@@ -139,6 +139,7 @@ export const featureEnglish: typeof featureChinese = {
       need_deadline: 'Choose a deadline',
       return_target: 'Return to',
       return_to_applicant: 'The applicant (resubmits after fixing)',
+      return_to_owner_person: 'The teacher (resubmits after fixing)',
       return_title: 'Returned for correction by %{stage}',
       return_deadline: 'please fix by %{date}',
       party_invited: 'invited, not registered yet',

@@ -140,6 +140,7 @@ export const featureChinese = {
       need_deadline: '请选择补正期限',
       return_target: '退回至',
       return_to_applicant: '申请单位（补正后重新提交）',
+      return_to_owner_person: '教师本人（修改后重新提交）',
       return_title: '%{stage}退回补正',
       return_deadline: '请在 %{date} 前补正',
       party_invited: '已邀请，尚未注册',

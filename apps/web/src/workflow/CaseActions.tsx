@@ -144,6 +144,8 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
   const [touched, setTouched] = useState(false);
   // one key per dialog: a double click or a retry after a lost answer never acts twice
   const [idempotencyKey] = useState(newKey);
+  // a case a person owns (a teacher's practice record) goes back to that person, any other to its applicant organisation
+  const returnedTo = translate(summary.ownerUserId != null ? 'app.workflow.return_to_owner_person' : 'app.workflow.return_to_applicant');
 
   const candidates = useQuery({
     queryKey: ['case-part', summary.ref, 'panel-candidates'],
@@ -277,7 +279,7 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
                 >
                   {needs.returnTargets.map((t) => (
                     <MenuItem key={t.state} value={t.state}>
-                      {t.state === 'returned' ? translate('app.workflow.return_to_applicant') : t.label}
+                      {t.state === 'returned' ? returnedTo : t.label}
                     </MenuItem>
                   ))}
                 </TextField>

@@ -73,17 +73,25 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   doc.font('regular').fontSize(13).text(plain(req.body, 1200), left, y, { width, align: 'justify', lineGap: 6, indent: 26 });
   y = doc.y + 18;
 
-  for (const f of req.facts.slice(0, 14)) {
+  // the label column as wide as the widest label (a period "2024年11月15日至2025年11月25日" whole on one line),
+  // at least 130pt and at most a little over half the line; the value takes the rest and wraps. Wide labels
+  // (periods) are set a point smaller, so that a host's name and its hours still fit on the value's one line.
+  const facts = req.facts.slice(0, 14).map((f) => ({ label: `${plain(f.label, 40)}：`, value: plain(f.value, 200) }));
+  const labelWidthAt = (size: number) =>
+    Math.min(Math.max(130, ...facts.map((f) => Math.ceil(doc.font('bold').fontSize(size).widthOfString(f.label)) + 4)), Math.floor(width * 0.55));
+  const size = labelWidthAt(12) > 160 ? 11 : 12;
+  const labelWidth = labelWidthAt(size);
+  for (const f of facts) {
     doc
       .font('bold')
-      .fontSize(12)
-      .text(`${plain(f.label, 20)}：`, left + 10, y, { width: 130 });
+      .fontSize(size)
+      .text(f.label, left + 10, y, { width: labelWidth });
     // a label that wraps pushes the next line down as a value that wraps does
     const labelBottom = doc.y;
     doc
       .font('regular')
-      .fontSize(12)
-      .text(plain(f.value, 200), left + 145, y, { width: width - 150, lineGap: 3 });
+      .fontSize(size)
+      .text(f.value, left + labelWidth + 15, y, { width: width - labelWidth - 20, lineGap: 3 });
     y = Math.max(doc.y, labelBottom, y + 16) + 8;
   }
 

@@ -131,7 +131,7 @@ export class PracticeImportService {
         if (!hostBy.has(r.value.creditCode)) problems.push('接收企业尚未在平台注册');
         if (teacher) {
           const clash = await sql.overlapping(em, teacher, r.value.startDate, r.value.endDate);
-          if (clash) problems.push(overlapError(clash).message);
+          if (clash) problems.push(overlapError(clash, '该教师').message);
           const inFile = seen.find((s) => s.teacher === teacher && s.start <= r.value.endDate && r.value.startDate <= s.end);
           if (inFile) problems.push(`与第 ${inFile.row} 行的实践时间重叠`);
           seen.push({ teacher, start: r.value.startDate, end: r.value.endDate, row: r.row });
@@ -156,6 +156,9 @@ export class PracticeImportService {
   async commit(actor: Actor, id: string): Promise<ImportPreviewDto> {
     const school = PracticeImportService.schoolOf(actor);
     const today = portalToday();
+    // the events name the file and the day of the import, never the batch's id (a UUID no person reads)
+    const { fileName } = await this.imports.get(id, `practice-history:${school}`);
+    const comment = `由${actor.displayName}于${today}批量导入并认定（导入文件：${fileName}）`;
     return this.imports.commit(
       await this.spec(),
       id,
@@ -197,13 +200,7 @@ export class PracticeImportService {
             },
             actor.id,
           );
-          const counted = await this.workflow.systemAct(
-            em,
-            row,
-            'import_approved',
-            { importId: id },
-            { actor, comment: `由${actor.displayName}批量导入并认定（导入批次 ${id}）` },
-          );
+          const counted = await this.workflow.systemAct(em, row, 'import_approved', { importId: id }, { actor, comment });
           if (!counted) throw new Error(`import_approved refused for case ${row.id}`);
           await sql.count(em, row.id, today, true);
         }

@@ -121,18 +121,15 @@ export const practiceRecordsSql = {
     return r;
   },
 
-  /** The live record of the teacher whose period overlaps [start, end] (other than `exceptId`), if any. */
-  async overlapping(
-    em: EntityManager,
-    teacherId: number,
-    start: string,
-    end: string,
-    exceptId?: number,
-  ): Promise<{ id: string; start_date: string; end_date: string } | undefined> {
-    const [r] = await em.query<Array<{ id: string; start_date: string; end_date: string }>>(
-      `SELECT id, start_date, end_date FROM practice_records
-        WHERE teacher_id = $1 AND live AND daterange(start_date, end_date, '[]') && daterange($2::date, $3::date, '[]') AND id <> $4
-        ORDER BY start_date LIMIT 1`,
+  /** The live record of the teacher whose period overlaps [start, end] (other than `exceptId`), if any, with its host's name. */
+  async overlapping(em: EntityManager, teacherId: number, start: string, end: string, exceptId?: number): Promise<OverlappingRecord | undefined> {
+    const [r] = await em.query<OverlappingRecord[]>(
+      `SELECT r.id, r.start_date, r.end_date, coalesce(h.name, '待注册企业（' || cp.invited_credit_code || '）') AS host_name
+         FROM practice_records r
+         LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+         LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
+        WHERE r.teacher_id = $1 AND r.live AND daterange(r.start_date, r.end_date, '[]') && daterange($2::date, $3::date, '[]') AND r.id <> $4
+        ORDER BY r.start_date LIMIT 1`,
       [teacherId, start, end, exceptId ?? 0],
     );
     return r;
@@ -324,8 +321,21 @@ async function guardOverlap<T>(em: EntityManager, w: RecordWrite, exceptId: numb
   }
 }
 
-export function overlapError(r: { id: string; start_date: string; end_date: string }): DomainException {
-  return new DomainException('CONFLICT', `实践时间与本人第 ${r.id} 号实践记录（${r.start_date} 至 ${r.end_date}）重叠，同一时间段只能登记一条记录`, {
+/** A live record a new period overlaps: its id, period and host enterprise (or the invited credit code). */
+export interface OverlappingRecord {
+  id: string;
+  start_date: string;
+  end_date: string;
+  host_name: string | null;
+}
+
+/**
+ * The refusal of an overlapping period, naming the other record by its host and dates (its id is shown nowhere):
+ * to the teacher "本人", to the school admin importing a teacher's history "该教师".
+ */
+export function overlapError(r: OverlappingRecord, who: '本人' | '该教师' = '本人'): DomainException {
+  const at = r.host_name ? `在${r.host_name}的` : '另一条';
+  return new DomainException('CONFLICT', `实践时间与${who}${at}实践记录（${r.start_date} 至 ${r.end_date}）重叠，同一时间段只能登记一条记录`, {
     conflictingRecordId: Number(r.id),
     startDate: r.start_date,
     endDate: r.end_date,
