@@ -79,7 +79,7 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
  */
 export function stageHolder(
   st: WorkflowStateDto | undefined,
-  c: Pick<CaseSummaryDto, 'countyCode' | 'parties'> | undefined,
+  c: Pick<CaseSummaryDto, 'countyCode' | 'parties' | 'ownerUserId'> | undefined,
   def?: WorkflowDefinitionDto,
 ): string {
   if (!st) return '';
@@ -91,7 +91,8 @@ export function stageHolder(
     return party?.organisationName ? `${label}（${party.organisationName}）` : label;
   }
   if (st.actor === 'owner_person') return '申请人本人';
-  if (st.kind === 'applicant') return '申请单位';
+  // a person's own case (a teacher's record) is theirs to correct, not an organisation's
+  if (st.kind === 'applicant') return c?.ownerUserId != null ? '申请人本人' : '申请单位';
   if (st.kind === 'panel') return '市教育局组织的评审专家组';
   if (st.kind === 'timed') return '社会公示（市教育局）';
   if (st.kind === 'final') return '';
