@@ -134,6 +134,11 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await teacher.getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
     await teacher.getByTestId('ledger-not-met').waitFor();
     await screenshot(teacher, 'practice-teacher-ledger');
+    // the teacher's home page shows the same standing, with the ways to act on it
+    await teacher.getByRole('menuitem', { name: '首页' }).click();
+    await teacher.getByTestId('teacher-ledger').getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
+    await teacher.getByTestId('teacher-ledger').getByRole('link', { name: '查找千企万岗岗位' }).waitFor();
+    await screenshot(teacher, 'practice-teacher-home');
     // the page of certificates shows a teacher their documents, not an enterprise's certification card
     await teacher.goto(`${web.base}/#/my-certificates`);
     await teacher.getByText('教师企业实践证明').first().waitFor();

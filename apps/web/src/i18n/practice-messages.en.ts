@@ -117,6 +117,8 @@ export const practiceEnglish: typeof practiceChinese = {
       close_post: 'Close post',
       reopen_post: 'Reopen',
       post_choice_help: 'Only the posts on which the enterprise accepted you; leave empty for practice not through a post',
+      home_ledger_details: 'Ledger details',
+      home_find_posts: 'Find practice posts',
       new_post: 'Publish a post',
       mentor_account_help:
         'Optional: when chosen, this account confirms the hours of the records of this post; otherwise any applicant account of the enterprise may',

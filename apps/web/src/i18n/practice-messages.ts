@@ -118,6 +118,8 @@ export const practiceChinese = {
       close_post: '关闭岗位',
       reopen_post: '重新开放',
       post_choice_help: '只列出企业已接收您的岗位；不是通过千企万岗岗位的实践可不选',
+      home_ledger_details: '查看达标明细',
+      home_find_posts: '查找千企万岗岗位',
       new_post: '发布岗位',
       mentor_account_help: '选填：选定后，本岗位教师的实践记录由该账号确认学时；不选则本企业任一申报账号均可确认',
       new_record: '登记企业实践',

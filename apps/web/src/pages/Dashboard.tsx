@@ -10,6 +10,7 @@ import { EnterpriseCertification } from './dashboard/EnterpriseCertification';
 import { EnterprisePending } from './dashboard/EnterprisePending';
 import { EnterprisePosts } from './dashboard/EnterprisePosts';
 import { PendingSubsidies, PendingTasks } from './dashboard/PendingWork';
+import { TeacherLedger } from './dashboard/TeacherLedger';
 import { TeacherPracticeStatus } from './dashboard/TeacherPractice';
 
 /** The indicators and their charts (@mui/x-charts is large: loaded only for the roles that see them). */
@@ -93,6 +94,7 @@ export function Dashboard() {
         </Suspense>
       )}
       {has('school_admin') && org?.kind === 'school' && <TeacherPracticeStatus schoolId={org.id} />}
+      {has('teacher') && <TeacherLedger />}
       {enterprise && <EnterprisePosts enterpriseId={enterprise.id} />}
       {!figures && (
         <Card>
