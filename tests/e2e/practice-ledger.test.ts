@@ -194,6 +194,12 @@ describe('the ledger at the rule’s edges', () => {
       const res = await call(t, 'school', 'post', '/api/teachers', body);
       expect([fieldName, res.status, res.body.details?.[0]?.field]).toEqual([fieldName, 400, fieldName]);
     }
+    // the profile's and the account's problems come back together, each naming its field (not one per attempt)
+    const both = await call(t, 'school', 'post', '/api/teachers', { ...teacher, dualQualified: true, password: 'short' });
+    expect(both.status).toBe(400);
+    expect(both.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['dualQualifiedOn', 'password']);
+    expect(both.body.message).toContain('双师型');
+    expect(both.body.message).toContain('密码');
     const post = { title: '岗位', major: '电气', openings: 2, startDate: daysAgo(-1), endDate: daysAgo(-10), content: '内容', mentorName: '导师' };
     const badPosts: Array<[Record<string, unknown>, string]> = [
       [{ ...post, openings: 0 }, 'openings'],

@@ -31,3 +31,26 @@ export class DomainException extends Error {
     return new DomainException('CONFLICT', message, details);
   }
 }
+
+/**
+ * Independent checks of one input, run together: their results, or one VALIDATION naming every problem they found
+ * (a form gets all its errors at once, not one per attempt). Any other error is thrown as it is.
+ */
+export async function allValid<T extends readonly (() => unknown)[]>(...checks: T): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  // a check may throw before it returns a promise: Promise.resolve().then runs it where a throw becomes a rejection
+  const settled = await Promise.allSettled(checks.map((check) => Promise.resolve().then(check)));
+  const problems: DomainException[] = [];
+  for (const s of settled) {
+    if (s.status === 'fulfilled') continue;
+    if (!(s.reason instanceof DomainException) || s.reason.code !== 'VALIDATION') throw s.reason;
+    problems.push(s.reason);
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length)
+    throw DomainException.validation(
+      problems.map((p) => p.message).join('；'),
+      problems.flatMap((p): unknown[] => (Array.isArray(p.details) ? (p.details as unknown[]) : [])),
+    );
+  const values: unknown[] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  return values as { [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isIsoDay, maskPhone, portalToday, type TeacherDto, type TeacherEmployment } from '@portal/contracts';
-import { BlobStore, DomainException, safeDisplayFilename, SettingsService } from '@portal/core';
+import { allValid, BlobStore, DomainException, safeDisplayFilename, SettingsService } from '@portal/core';
 import { hasRole, isAdmin, UsersService, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import type { CreateTeacherDto, UpdateTeacherDto } from '../http/practice.dto.js';
@@ -111,7 +111,11 @@ export class TeachersService {
   /** A school creates a teacher: the user through identity (its rules on usernames, passwords and roles) and the profile, in one transaction. */
   async create(actor: Actor, dto: CreateTeacherDto): Promise<TeacherDto> {
     const schoolId = await this.managedSchool(actor, dto.schoolId);
-    const dualOn = this.checkDual(dto.dualQualified ?? false, dto.dualQualifiedOn);
+    // the profile's and the account's own rules, together: the school fixes every field in one go
+    const [dualOn] = await allValid(
+      () => this.checkDual(dto.dualQualified ?? false, dto.dualQualifiedOn),
+      () => this.users.assertPasswordPolicy(dto.password),
+    );
     const id = await this.ds.transaction(async (em) => {
       const user = await this.users.create(
         actor,
