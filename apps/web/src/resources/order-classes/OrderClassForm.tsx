@@ -111,7 +111,7 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
             label={t('mentor_years')}
             value={text(m.years)}
             size="small"
-            sx={{ width: 120 }}
+            sx={{ width: 120, flexShrink: 0 }}
             onChange={(e) => setMentors(mentors.map((x, j) => (j === i ? { ...x, years: num(e.target.value.replace(/\D/g, '')) } : x)))}
           />
           <IconButton aria-label={translate('app.common.delete')} onClick={() => setMentors(mentors.filter((_, j) => j !== i))}>
@@ -169,7 +169,7 @@ export function OrderClassForm({ cls, onSaved }: { cls: OrderClassDto; onSaved: 
             label={t('openings')}
             value={text(p.openings)}
             size="small"
-            sx={{ width: 120 }}
+            sx={{ width: 120, flexShrink: 0 }}
             onChange={(e) =>
               setEmployment({
                 ...employment,

@@ -138,6 +138,7 @@ function View() {
     refreshCase(cls.caseRef);
   };
   const t = (k: string) => translate(`app.oc.${k}`);
+  const side = (filed.data?.length ?? 0) > 0 || ['reporting', 'closed'].includes(state) || RUNNING_STATES.includes(state);
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
       <Title title={cls.name} />
@@ -148,7 +149,15 @@ function View() {
       </Box>
       {/* a roster change carries a student, a date and a reason: it is recorded in 名单变更, not through the generic dialog */}
       <CaseHeader caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} initial={cls.case} onDone={onDone} excludeActions={CHANGE_ACTIONS} />
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 2fr) minmax(300px, 1fr)' }, gap: 2, alignItems: 'start' }}>
+      {/* the side column (receipt, rates, changes) exists once the class is filed: before, the form takes the whole width */}
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: { xs: '1fr', lg: side ? 'minmax(0, 2fr) minmax(300px, 1fr)' : '1fr' },
+          gap: 2,
+          alignItems: 'start',
+        }}
+      >
         <Stack spacing={2} sx={{ minWidth: 0 }}>
           {owner && EDITABLE_STATES.includes(state) ? (
             <Section title={t('edit_form')}>
@@ -160,23 +169,25 @@ function View() {
             </Section>
           )}
         </Stack>
-        <Stack spacing={2} sx={{ minWidth: 0 }}>
-          {(filed.data?.length ?? 0) > 0 && (
-            <Section title={t('receipt')} testId="order-class-receipt">
-              <IssuedDocuments caseId={cls.case.caseId} />
-            </Section>
-          )}
-          {['reporting', 'closed'].includes(state) && (
-            <Section title={t('rates')}>
-              <Rates cls={cls} />
-            </Section>
-          )}
-          {(RUNNING_STATES.includes(state) || state === 'closed') && (
-            <Section title={t('changes')}>
-              <ChangesPanel classId={cls.id} canRecord={owner && state === 'active'} version={summary?.version ?? cls.case.version} />
-            </Section>
-          )}
-        </Stack>
+        {side && (
+          <Stack spacing={2} sx={{ minWidth: 0 }}>
+            {(filed.data?.length ?? 0) > 0 && (
+              <Section title={t('receipt')} testId="order-class-receipt">
+                <IssuedDocuments caseId={cls.case.caseId} />
+              </Section>
+            )}
+            {['reporting', 'closed'].includes(state) && (
+              <Section title={t('rates')}>
+                <Rates cls={cls} />
+              </Section>
+            )}
+            {(RUNNING_STATES.includes(state) || state === 'closed') && (
+              <Section title={t('changes')}>
+                <ChangesPanel classId={cls.id} canRecord={owner && state === 'active'} version={summary?.version ?? cls.case.version} />
+              </Section>
+            )}
+          </Stack>
+        )}
       </Box>
       <Section title={t('roster')}>
         <RosterPanel

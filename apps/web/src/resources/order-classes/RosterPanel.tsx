@@ -58,7 +58,7 @@ function AddStudent({ classId, onAdded }: { classId: number; onAdded: () => void
     <Stack spacing={1}>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={1}>
         <StudentFields value={s} onChange={setS} />
-        <Button variant="outlined" onClick={() => void add()} disabled={!s.name || !s.idNumber}>
+        <Button variant="outlined" onClick={() => void add()} disabled={!s.name || !s.idNumber} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
           {translate('app.oc.add_student')}
         </Button>
       </Stack>
