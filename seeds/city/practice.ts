@@ -227,8 +227,9 @@ export async function seedPractice(
       path: path.key,
       ownerOrgId: t.schoolId,
       countyCode: school.countyCode,
-      // the host's whole name (a cut "…股份有限" reads as a mangled company in every notification of the case)
-      title: `${host.name}企业实践（${portalDate(new Date(startAt * 1000))} 至 ${portalDate(new Date(endAt * 1000))}）`,
+      // as the portal titles a record (PracticeRecordsService: teacher, host, period), with the host's whole name (a cut
+      // "…股份有限" reads as a mangled company in every notification of the case); a teacher's display name is 〈name〉老师
+      title: `${t.name}老师：${host.name}（${portalDate(new Date(startAt * 1000))} 至 ${portalDate(new Date(endAt * 1000))}）`,
       createdBy: t.id,
       creatorRole: 'teacher',
       ownerUserId: t.id,

@@ -393,6 +393,13 @@ describe('the demo city', () => {
           WHERE position(h.name IN c.title) = 0`,
       ),
     ).toBe(0);
+    // and read as the portal titles a record: the teacher's name first (as the teacher and the school see it)
+    expect(
+      await count(
+        `SELECT count(*) n FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id
+          WHERE c.title NOT LIKE u.display_name || '：%'`,
+      ),
+    ).toBe(0);
     expect(await count(`SELECT count(*) n FROM notifications WHERE title ~ '有限(企业|申报|管理)' OR body ~ '有限(企业|申报|管理)'`)).toBe(0);
     expect(await count(`SELECT count(*) n FROM users WHERE display_name ~ '有限(申报|管理)'`)).toBe(0);
     // notifications: every 待办 is about a task still open, and each persona has some
