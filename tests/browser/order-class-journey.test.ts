@@ -41,7 +41,11 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     // the draft names the required materials still missing, and there is nothing to submit yet
     const missing = school.getByTestId('missing-materials');
     await missing.filter({ hasText: '还需上传：人才培养方案、校企合作协议（订单培养协议）' }).waitFor();
-    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).count()).toBe(0);
+    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认', disabled: false }).count()).toBe(0);
+    // the submit button is there, inactive, saying what the registration still lacks
+    const blocked = school.getByTestId('blocked-action');
+    await blocked.getByRole('button', { name: '提交企业确认', disabled: true }).waitFor();
+    await blocked.getByTestId('blocked-reason').filter({ hasText: '订单班信息不完整：请填写' }).waitFor();
 
     // the rest of the form but its salary ceiling, as the school's saves would send it
     const [row] = await web.t.ds.query(`SELECT id, data_version FROM order_classes WHERE name = $1`, [CLASS]);
@@ -79,11 +83,15 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await screenshot(school, 'order-class-01c-school-one-missing');
     await upload(/^校企合作协议/, '订单培养协议.pdf', null);
     await missing.waitFor({ state: 'detached' });
-    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).count()).toBe(0);
+    expect(await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认', disabled: false }).count()).toBe(0);
+    // only the salary range is left, and the page says so
+    await blocked.getByTestId('blocked-reason').filter({ hasText: '薪酬范围' }).waitFor();
+    expect(await blocked.getByTestId('blocked-reason').innerText()).not.toContain('人才培养方案');
     // the last field saved from the form completes the registration: the submit button follows without a reload
     await school.getByRole('textbox', { name: '月薪上限（元）' }).fill('7000');
     await school.getByRole('button', { name: '保存草稿' }).click();
-    await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认' }).waitFor();
+    await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认', disabled: false }).waitFor();
+    expect(await blocked.count()).toBe(0);
     expect(await attachments.getByRole('cell', { name: '人才培养方案', exact: true }).count()).toBe(1);
     await attachments.getByRole('combobox', { name: '材料类型' }).click();
     expect(await options.filter({ hasText: '人才培养方案（必传，已上传）' }).count()).toBe(1);

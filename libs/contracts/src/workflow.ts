@@ -133,12 +133,24 @@ export interface CaseSummaryDto extends CaseListSummaryDto {
   allowedActions: AllowedAction[];
   /** when allowedActions is empty: why this user has nothing to do here (Chinese sentences) */
   noActionReasons: string[];
+  /**
+   * the actions that are this user's to take but whose conditions are not met yet, each with the condition's reason
+   * (a draft's 提交 while a required field or file is missing), so that the page can say what is left to do
+   */
+  blockedActions: BlockedAction[];
   /** who can move the case on at its current stage (names only where this viewer may know them) */
   whoCanAct: StageActorDto[];
 }
 
 /** A case summary inside a feature's record: the light one in list rows, the full one on the detail view. */
-export type CaseSummaryInRecord = CaseListSummaryDto & Partial<Pick<CaseSummaryDto, 'allowedActions' | 'noActionReasons' | 'whoCanAct'>>;
+export type CaseSummaryInRecord = CaseListSummaryDto & Partial<Pick<CaseSummaryDto, 'allowedActions' | 'noActionReasons' | 'blockedActions' | 'whoCanAct'>>;
+
+/** An action of the viewer's that a condition holds back for now, and the condition's reason in words. */
+export interface BlockedAction {
+  action: string;
+  label: string;
+  reason: string;
+}
 
 /** Whether a summary is the detail view's (with what the viewer may do) rather than a list row's. */
 export function isFullCaseSummary(c: CaseSummaryInRecord | undefined): c is CaseSummaryDto {

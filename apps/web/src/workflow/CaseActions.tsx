@@ -67,11 +67,24 @@ export function CaseActions({ caseRef, initial, onDone, exclude, emptyText, disa
   const { data: summary } = useCase(caseRef, initial);
   const [open, setOpen] = useState<AllowedAction | null>(null);
   const actions = (summary?.allowedActions ?? []).filter((a) => !exclude?.includes(a.action));
+  // the viewer's actions a condition holds back (提交 while something is missing): shown inactive, with what is missing;
+  // with nothing else to do, NoActionNotice says the same reasons
+  const blocked = actions.length ? (summary?.blockedActions ?? []).filter((b) => !exclude?.includes(b.action)) : [];
   if (!summary) return null;
   return (
     <>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }} data-testid="case-actions">
         {actions.length === 0 && emptyText ? <NoActionNotice summary={summary} emptyText={emptyText} /> : null}
+        {blocked.map((b) => (
+          <Stack key={b.action} direction="row" spacing={1} sx={{ alignItems: 'center' }} data-testid="blocked-action">
+            <Button variant="contained" disabled data-action={b.action}>
+              {b.label}
+            </Button>
+            <Typography variant="caption" color="text.secondary" data-testid="blocked-reason">
+              {b.reason}
+            </Typography>
+          </Stack>
+        ))}
         {actions.map((a) => {
           const look = LOOK[a.kind] ?? LOOK.other;
           return (

@@ -119,6 +119,12 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
     required: ['batchId', 'results'],
     additionalProperties: false,
   },
+  BlockedAction: {
+    type: 'object',
+    properties: { action: { type: 'string' }, label: { type: 'string' }, reason: { type: 'string' } },
+    required: ['action', 'label', 'reason'],
+    additionalProperties: false,
+  },
   CalendarDayRow: {
     type: 'object',
     properties: { id: { type: 'string' }, day: { type: 'string' }, kind: { type: 'string', enum: ['holiday', 'workday'] }, name: { type: ['string', 'null'] } },
@@ -212,10 +218,12 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       },
       allowedActions: { type: 'array', items: { $ref: '#/components/schemas/AllowedAction' } },
       noActionReasons: { type: 'array', items: { type: 'string' } },
+      blockedActions: { type: 'array', items: { $ref: '#/components/schemas/BlockedAction' } },
       whoCanAct: { type: 'array', items: { $ref: '#/components/schemas/StageActorDto' } },
     },
     required: [
       'allowedActions',
+      'blockedActions',
       'caseId',
       'countyCode',
       'noActionReasons',
@@ -243,6 +251,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
     properties: {
       allowedActions: { type: 'array', items: { $ref: '#/components/schemas/AllowedAction' } },
       noActionReasons: { type: 'array', items: { type: 'string' } },
+      blockedActions: { type: 'array', items: { $ref: '#/components/schemas/BlockedAction' } },
       whoCanAct: { type: 'array', items: { $ref: '#/components/schemas/StageActorDto' } },
       ref: { type: 'string' },
       caseId: { type: 'number' },

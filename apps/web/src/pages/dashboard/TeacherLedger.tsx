@@ -1,7 +1,7 @@
 import { Alert, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { Link, Loading, useTranslate } from 'react-admin';
 import { errorMessage } from '../../common/api';
-import { LedgerProgress, useMyLedger } from '../../resources/practice/MyLedgerPage';
+import { LedgerProgress, useMyLedger } from '../../resources/practice/ledger';
 
 /**
  * A teacher's home page: where they stand against 《职业学校教师企业实践规定》 today (the same progress as 我的实践达标),

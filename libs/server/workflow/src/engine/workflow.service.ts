@@ -3,6 +3,7 @@ import {
   type ActionNeeds,
   type ActionRequest,
   type AllowedAction,
+  type BlockedAction,
   type CaseListSummaryDto,
   type CasePartyDto,
   type CaseSummaryDto,
@@ -286,13 +287,14 @@ export class WorkflowService {
   /** The case as its detail view shows it to this actor: the light summary, the actions they may take, who else can act. */
   async summary(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<CaseSummaryDto> {
     const def = this.definition(row.workflowKey);
-    const allowedActions = await this.allowedActions(actor, row, em);
+    const { allowed: allowedActions, blocked: blockedActions } = await this.actionsOf(actor, row, em);
     const whoCanAct = await stageActors(em, def, row, actor);
     const light = (await this.listSummaries([row], em)).get(row.id)!;
     return {
       ...light,
       allowedActions,
       noActionReasons: allowedActions.length ? [] : await this.noActionReasons(em, def, row, actor, whoCanAct),
+      blockedActions,
       whoCanAct,
     };
   }
@@ -319,11 +321,21 @@ export class WorkflowService {
 
   /** The actions this actor may take on the case now, with what each needs; the web app draws buttons from it. */
   async allowedActions(actor: Actor, row: CaseRow, em: EntityManager = this.ds.manager): Promise<AllowedAction[]> {
+    return (await this.actionsOf(actor, row, em)).allowed;
+  }
+
+  /**
+   * The actions this actor may take now (with what each needs), and those that are theirs but held back by a
+   * condition (a guard's reason: the role, party and separation checks passed).
+   */
+  private async actionsOf(actor: Actor, row: CaseRow, em: EntityManager): Promise<{ allowed: AllowedAction[]; blocked: BlockedAction[] }> {
     const def = this.definition(row.workflowKey);
     const out: AllowedAction[] = [];
+    const blocked: BlockedAction[] = [];
     for (const t of transitionsFrom(def, row.state)) {
       if (!t.by.some((p) => p !== 'system')) continue;
       const problem = await this.transitionProblem(em, def, t, row, { actor, principal: actor }, { action: t.action });
+      if (problem?.status === 'conflict') blocked.push({ action: t.action, label: t.label, reason: problem.reason });
       if (problem) continue;
       const { panel, ...rest } = t.needs ?? {};
       const needs: ActionNeeds = { ...rest };
@@ -334,7 +346,7 @@ export class WorkflowService {
       }
       out.push({ action: t.action, label: t.label, kind: t.kind, needs });
     }
-    return out;
+    return { allowed: out, blocked };
   }
 
   /**
