@@ -343,7 +343,7 @@ async function offered(u: User, c: PoolCase): Promise<{ status: number; actions:
 /** The body a real action needs (the comment, the return list, the scores, the panel, the confirmed hours). */
 async function bodyFor(c: PoolCase, action: string): Promise<Record<string, unknown>> {
   const body: Record<string, unknown> = { action };
-  if (['reject', 'decline', 'refuse', 'terminate', 'recuse'].includes(action)) body.comment = '演练：理由';
+  if (['reject', 'decline', 'school_decline', 'refuse', 'terminate', 'recuse'].includes(action)) body.comment = '演练：理由';
   if (action === 'return') Object.assign(body, { comment: '演练：请补正', items: ['补充合作协议'] });
   if (action === 'score') body.scores = SCORES;
   if (action === 'confirm' && c.workflow === 'practice-record') body.data = { hours: c.hours };

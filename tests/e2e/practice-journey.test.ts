@@ -63,7 +63,7 @@ describe('practice journey', () => {
       major: '电气自动化技术',
       openings: 2,
       startDate: daysAgo(60),
-      endDate: daysAgo(1),
+      endDate: daysAgo(0),
       content: '参与装配线工艺改进与质量控制',
       mentorName: '李导师',
       mentorUserId: mentor.id,
@@ -115,6 +115,29 @@ describe('practice journey', () => {
     });
     // the posts the teacher may log practice against: this one, now
     expect((await call(t, teacher, 'get', acceptedForMe)).body.map((p: { id: number }) => p.id)).toEqual([post.body.id]);
+    // a post whose period is over: nobody lets the teacher go any more, and the page says why; a refusal needs its reason
+    const over = await call(t, 'enterprise', 'post', '/api/practice-posts', {
+      title: '已结束的岗位',
+      major: '电气自动化技术',
+      openings: 2,
+      startDate: daysAgo(30),
+      endDate: daysAgo(1),
+      content: '往期岗位',
+      mentorName: '李导师',
+    });
+    const late = await call(t, teacher, 'post', '/api/practice-applications', { postId: over.body.id });
+    expect(late.status).toBe(201);
+    const seenBySchool = (await call(t, 'school', 'get', `/api/practice-applications/${late.body.id}`)).body;
+    expect(seenBySchool.allowedActions.map((a: { action: string }) => a.action)).toEqual(['school_decline']);
+    const lateApprove = await call(t, 'school', 'post', `/api/practice-applications/${late.body.id}/actions`, { action: 'school_approve' });
+    expect([lateApprove.status, lateApprove.body.message]).toEqual([409, `岗位期间已于 ${daysAgo(1)} 结束，不能再同意或接收；教师可申请其他岗位`]);
+    const bare = await call(t, 'school', 'post', `/api/practice-applications/${late.body.id}/actions`, { action: 'school_decline' });
+    expect(bare.status).toBe(400);
+    const declined = await call(t, 'school', 'post', `/api/practice-applications/${late.body.id}/actions`, {
+      action: 'school_decline',
+      comment: '岗位期间已结束',
+    });
+    expect(declined.body).toMatchObject({ state: 'school_declined' });
     // its history is the case's event chain (the engine's create, then every transition)
     const trail = await call(t, teacher, 'get', `/api/cases/${applied.body.caseRef}/events`);
     expect(trail.body.map((e: { action: string }) => e.action)).toEqual(['create', 'apply', 'school_approve', 'accept']);

@@ -12,7 +12,7 @@ import { PracticeLedgerService } from './ledger/practice-ledger.service.js';
 import { PracticeApplicationsService } from './posts/practice-applications.service.js';
 import { PracticePostsService } from './posts/practice-posts.service.js';
 import { practicePersonTimes } from './records/practice.indicators.js';
-import { practiceApplicationWorkflow } from './posts/practice-application.workflow.js';
+import { NEEDS_OPEN_PERIOD, practiceApplicationWorkflow } from './posts/practice-application.workflow.js';
 import { practiceWorkflow } from './records/practice.workflow.js';
 import { PracticeImportService } from './records/practice-import.service.js';
 import { PracticeRecordsService } from './records/practice-records.service.js';
@@ -34,8 +34,15 @@ class PracticeSetup implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.define({ ...practiceWorkflow, onAction: this.records.onAction, snapshot: this.records.snapshot });
-    // 千企万岗 applications: accepting takes an opening of the post, ending one frees the teacher to apply again
-    this.registry.define({ ...practiceApplicationWorkflow, onAction: this.applications.onAction });
+    // 千企万岗 applications: accepting takes an opening of the post, ending one frees the teacher to apply again; nobody
+    // is let go or accepted once the post's period is over
+    this.registry.define({
+      ...practiceApplicationWorkflow,
+      transitions: practiceApplicationWorkflow.transitions.map((t) =>
+        NEEDS_OPEN_PERIOD.includes(t.action) ? { ...t, guards: [this.applications.periodOpen] } : t,
+      ),
+      onAction: this.applications.onAction,
+    });
     // 教师企业实践证明 for a counted record (idempotent: one document per record)
     this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
     // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)

@@ -4,6 +4,12 @@ import type { WorkflowDefinition } from '@portal/workflow';
 export const PRACTICE_APPLICATION_WORKFLOW = 'practice-application';
 
 /**
+ * The transitions a post whose period is over holds back (the school letting a teacher go, the enterprise accepting):
+ * the module gives them PracticeApplicationsService.periodOpen as their guard.
+ */
+export const NEEDS_OPEN_PERIOD: readonly string[] = ['school_approve', 'accept'];
+
+/**
  * 千企万岗岗位申请 (task 47): the teacher (owner person; owner organisation: the teacher's school) applies for a post →
  * the school's admins let the teacher go or not (待学校审批) → the post's enterprise (party `host`) accepts or not
  * (待企业接收); the teacher may withdraw while it is open. Accepting takes one opening of the post in act()'s
@@ -43,9 +49,10 @@ export const practiceApplicationWorkflow: WorkflowDefinition = {
       by: ['school_admin'],
       needs: { comment: 'optional' },
     },
-    { from: 'applied', action: 'school_decline', to: 'school_declined', label: '不同意', kind: 'reject', by: ['school_admin'], needs: { comment: 'optional' } },
+    // a refusal says why: the teacher (and, for the enterprise's, the school) reads it
+    { from: 'applied', action: 'school_decline', to: 'school_declined', label: '不同意', kind: 'reject', by: ['school_admin'], needs: { comment: 'required' } },
     { from: 'school_approved', action: 'accept', to: 'accepted', label: '接收', kind: 'approve', by: ['party:host'], needs: { comment: 'optional' } },
-    { from: 'school_approved', action: 'decline', to: 'declined', label: '不接收', kind: 'reject', by: ['party:host'], needs: { comment: 'optional' } },
+    { from: 'school_approved', action: 'decline', to: 'declined', label: '不接收', kind: 'reject', by: ['party:host'], needs: { comment: 'required' } },
     { from: ['applied', 'school_approved'], action: 'withdraw', to: 'withdrawn', label: '撤回申请', kind: 'withdraw', by: ['owner_person'] },
   ],
 };

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ActionRequest, AllowedAction, PracticeApplicationDto } from '@portal/contracts';
+import { portalToday, type ActionRequest, type AllowedAction, type PracticeApplicationDto } from '@portal/contracts';
 import { countList, DomainException, type ListTotal } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
-import { caseReadScope, caseRowFrom, stage, WorkflowService, type ActionHookContext, type ActOptions, type CaseRow } from '@portal/workflow';
+import { caseReadScope, caseRowFrom, stage, WorkflowService, type ActionHookContext, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { PRACTICE_APPLICATION_WORKFLOW, practiceApplicationWorkflow } from './practice-application.workflow.js';
 import { PracticePostsService } from './practice-posts.service.js';
@@ -46,6 +46,15 @@ export class PracticeApplicationsService {
     private readonly workflow: WorkflowService,
     private readonly posts: PracticePostsService,
   ) {}
+
+  /** Guard of NEEDS_OPEN_PERIOD: the post's period has not ended (nobody is let go, or accepted, for practice that is over). */
+  readonly periodOpen: Guard = async ({ row, em }) => {
+    const [p] = await em.query<Array<{ end_date: string }>>(
+      `SELECT p.end_date FROM practice_applications a JOIN practice_posts p ON p.id = a.post_id WHERE a.case_id = $1`,
+      [row.id],
+    );
+    return p && p.end_date < portalToday() ? `岗位期间已于 ${p.end_date} 结束，不能再同意或接收；教师可申请其他岗位` : undefined;
+  };
 
   /** The feature's work for each action, inside act()'s transaction (a throw rolls the action back). */
   readonly onAction = async ({ em, after, action }: ActionHookContext): Promise<void> => {
