@@ -51,7 +51,7 @@ browserSuite('历年记录导入 in Chromium: a school admin uploads an .xlsx, s
     const row = page.locator('table tbody tr').filter({ hasText: '导入教师' });
     await row.waitFor();
     expect(await page.locator('table tbody tr').count()).toBe(1);
-    for (const text of [HOST, '2024-03-01 ~ 2024-04-30', '岗位实践', '320', '已认定']) await row.getByText(text, { exact: true }).waitFor();
+    for (const text of [HOST, '2024-03-01 至 2024-04-30', '岗位实践', '320', '已认定']) await row.getByText(text, { exact: true }).waitFor();
     await screenshot(page, 'practice-import-03-list');
     const [stored] = await web.t.ds.query(`SELECT r.hours, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id WHERE r.teacher_id = $1`, [
       teacher.id,

@@ -198,6 +198,15 @@ describe('finance', () => {
     expect(row).toEqual({ status: 'pending', voucher_no: null, version: 1 });
     expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidy_events WHERE subsidy_id = $1 AND action = 'pay'`, [subsidyId])).toBe(0);
 
+    // a payment without its voucher number is refused in the words of the form (拨付凭证号), not by the property's name
+    const noVoucher = await t
+      .http()
+      .post(`/api/subsidies/${subsidyId}/pay`)
+      .set('Authorization', await auth(t, 'finance'))
+      .send({ ...pay, voucherNo: '' });
+    expect([noVoucher.status, noVoucher.body.message]).toEqual([400, '输入有误 — 拨付凭证号：长度不能少于 2 个字符']);
+    expect(noVoucher.body.details).toEqual([{ field: 'voucherNo', messages: ['长度不能少于 2 个字符'] }]);
+
     // finance of 鹿城区 sees the notice and pays (control)
     expect((await get('finance', `/api/documents/${notice}`)).status).toBe(200);
     const paid = await t

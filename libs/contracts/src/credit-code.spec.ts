@@ -38,6 +38,11 @@ describe('统一社会信用代码 check character (GB 32100-2015)', () => {
     expect(creditCodeProblem('9111000080210043zb')).toBe('character'); // lower case
     expect(creditCodeProblem('9111A000802100433B')).toBe('character'); // letters in the area code
     expect(creditCodeProblem('91110000802100433C')).toBe('check_digit');
+    // the first two name the authority and the kind it registers (GB 32100-2015): 14 is no pair, 91 an enterprise
+    const withCheck = (first17: string) => first17 + creditCodeCheckChar(first17)!;
+    expect(creditCodeProblem(withCheck('14168419900307462'))).toBe('authority');
+    expect(creditCodeProblem(withCheck('94110000802100433'))).toBe('authority');
+    expect(creditCodeProblem(withCheck('52330302MA5ABCDEF'))).toBeUndefined(); // 民政 · 民办非企业单位
   });
 
   it('maps a check value of 31 to 0 (the sum is a multiple of 31)', () => {

@@ -6,6 +6,7 @@ const kinds = (lang: 'zh' | 'en') => Object.fromEntries(ORGANISATION_KINDS.map((
 const CREDIT_CODE_EN: Record<CreditCodeProblem, string> = {
   length: 'The unified social credit code has 18 characters',
   character: 'The unified social credit code may hold only digits and capital letters other than I, O, S, V, Z',
+  authority: 'The first two characters (registration authority and kind of organisation) are not a valid pair; an enterprise code usually begins with 91',
   check_digit: 'The check character of the unified social credit code is wrong',
 };
 

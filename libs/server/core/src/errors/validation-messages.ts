@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import type { FieldProblem } from '@portal/contracts';
+import { DomainException } from './domain-exception.js';
 
 /** Chinese wording for class-validator's constraints, so DTOs need no message on every decorator. */
 const CONSTRAINT_MESSAGES: Record<string, (c: string) => string> = {
@@ -32,9 +33,18 @@ const CONSTRAINT_MESSAGES: Record<string, (c: string) => string> = {
   nestedValidation: () => '内容不正确',
 };
 
-/** Flatten class-validator errors (nested too) into one problem per field path, in Chinese. */
-export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  const out: FieldProblem[] = [];
+/** A field's name as users read it: its DTO property's OpenAPI description up to the first bracket or comma (拨付凭证号). */
+function labelOf(e: ValidationError): string | undefined {
+  const proto: unknown = e.target ? Object.getPrototypeOf(e.target) : undefined;
+  if (!proto || typeof proto !== 'object') return undefined;
+  const meta = Reflect.getMetadata('swagger/apiModelProperties', proto, e.property) as { description?: unknown } | undefined;
+  const label = typeof meta?.description === 'string' ? meta.description.split(/[（(；;，,：:]/)[0].trim() : '';
+  return label && label.length <= 20 ? label : undefined;
+}
+
+/** Flatten class-validator errors (nested too) into one problem per field path, in Chinese, with the field's label. */
+function collect(errors: ValidationError[], prefix: string): Array<{ problem: FieldProblem; label: string | undefined }> {
+  const out: Array<{ problem: FieldProblem; label: string | undefined }> = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints) {
@@ -44,14 +54,23 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
         const translate = CONSTRAINT_MESSAGES[key];
         return translate ? translate(original) : original;
       });
-      out.push({ field, messages });
+      out.push({ problem: { field, messages }, label: labelOf(e) });
     }
-    if (e.children?.length) out.push(...fieldProblems(e.children, field));
+    if (e.children?.length) out.push(...collect(e.children, field));
   }
   return out;
 }
 
-export function summarizeProblems(problems: FieldProblem[]): string {
-  const shown = problems.slice(0, 5).map((p) => `${p.field}：${p.messages.join('，')}`);
-  return `输入有误 — ${shown.join('；')}${problems.length > 5 ? ` 等 ${problems.length} 处` : ''}`;
+/**
+ * class-validator's errors as one VALIDATION: `details` names each field path with its problems in Chinese; the
+ * message names the fields as users read them (拨付凭证号：长度不能少于 2 个字符), not by their property names.
+ * Validate with `validationError.target` on (the DTO's class carries the labels); values are never read.
+ */
+export function validationFailure(errors: ValidationError[], prefix = ''): DomainException {
+  const found = collect(errors, prefix);
+  const shown = found.slice(0, 5).map(({ problem, label }) => `${label ?? problem.field}：${problem.messages.join('，')}`);
+  return DomainException.validation(
+    `输入有误 — ${shown.join('；')}${found.length > 5 ? ` 等 ${found.length} 处` : ''}`,
+    found.map(({ problem }) => problem),
+  );
 }

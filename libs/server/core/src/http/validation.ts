@@ -1,8 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { isIsoDay } from '@portal/contracts';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { DomainException } from '../errors/domain-exception.js';
-import { fieldProblems, summarizeProblems } from '../errors/validation-messages.js';
+import { validationFailure } from '../errors/validation-messages.js';
 
 /**
  * Path parameters reach their own pipes (ParseIdPipe) as the text the client sent. Nest's pipe would first
@@ -22,11 +21,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const problems = fieldProblems(errors);
-      return DomainException.validation(summarizeProblems(problems), problems);
-    },
+    // the target (the DTO instance) names the fields in words; values are never echoed
+    validationError: { target: true, value: false },
+    exceptionFactory: (errors) => validationFailure(errors),
   });
 }
 

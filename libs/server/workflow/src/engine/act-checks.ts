@@ -1,5 +1,5 @@
 import type { ActionRequest, Role, SettingKey, SettingValues } from '@portal/contracts';
-import { DomainException, fieldProblems, summarizeProblems } from '@portal/core';
+import { DomainException, validationFailure } from '@portal/core';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Actor } from '@portal/identity';
@@ -222,12 +222,9 @@ export async function checkActionData(t: TransitionDef, data: unknown): Promise<
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    validationError: { target: true, value: false },
   });
-  if (errors.length) {
-    const problems = fieldProblems(errors, 'data');
-    throw DomainException.validation(summarizeProblems(problems), problems);
-  }
+  if (errors.length) throw validationFailure(errors, 'data');
   return instanceToPlain(instance);
 }
 
