@@ -50,6 +50,19 @@ async function issueThroughOutbox(reqs: DocumentRequest[]): Promise<void> {
 
 const admin = async () => `Bearer ${await t.token('admin')}`;
 
+/** A document's file as its bytes (status and headers as answered). */
+const download = (id: number, authorization: string) =>
+  t
+    .http()
+    .get(`/api/documents/${id}/download`)
+    .set('Authorization', authorization)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
 describe('documents', () => {
   it('issues a Chinese PDF a real reader extracts, with a QR code that decodes to the verify URL', async () => {
     const req = request();
@@ -58,16 +71,7 @@ describe('documents', () => {
     expect(doc.serial).toMatch(/^WZBZ-\d{4}-\d{5}$/);
     expect(doc.size).toBeLessThan(200 * 1024);
 
-    const res = await t
-      .http()
-      .get(`/api/documents/${doc.id}/download`)
-      .set('Authorization', `Bearer ${await t.token('enterprise')}`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await download(doc.id, `Bearer ${await t.token('enterprise')}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const file = path.join(dir, 'notice.pdf');
@@ -135,16 +139,7 @@ describe('documents', () => {
     });
     await issueThroughOutbox([req]);
     const [doc] = await t.ds.query(`SELECT id FROM documents WHERE subject_key = $1`, [req.subjectKey]);
-    const res = await t
-      .http()
-      .get(`/api/documents/${doc.id}/download`)
-      .set('Authorization', await admin())
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await download(doc.id, await admin());
     const file = path.join(dir, 'summary.pdf');
     writeFileSync(file, res.body as Buffer);
     const lines = execFileSync('pdftotext', ['-layout', file, '-'])
@@ -214,16 +209,7 @@ describe('documents', () => {
     expect(rows.map((r: { generation: number }) => r.generation)).toEqual([1, 2]);
     expect(rows[1]).toMatchObject({ body: req.body, addressee: '鹿城区财政局', authority: '温州市教育局' });
     // the new PDF says the same
-    const pdf = await t
-      .http()
-      .get(`/api/documents/${rows[1].id}/download`)
-      .set('Authorization', await admin())
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const pdf = await download(rows[1].id, await admin());
     const file = path.join(dir, 'reissued.pdf');
     writeFileSync(file, pdf.body as Buffer);
     const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '');

@@ -1,4 +1,4 @@
-import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Alert, Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Loading, Title, useNotify, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { LedgerProgress, useMyLedger } from './ledger';

@@ -1,24 +1,12 @@
 import type { ChainVerdict } from '@portal/contracts';
-import { eventHash } from '@portal/core';
+import { eventHash, type HashedEvent } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 
-export interface EventInput {
-  caseId: number;
-  actorId: number | null;
-  actorRole: string | null;
-  onBehalfOf: number | null;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  comment: string | null;
-  payload: unknown;
-}
+/** What a caller appends: the event without its place in the chain (seq, time, previous hash), which appendEvent sets. */
+export type EventInput = Omit<HashedEvent, 'seq' | 'at' | 'prevHash'>;
 
-export interface StoredEvent extends EventInput {
+export interface StoredEvent extends HashedEvent {
   id: number;
-  seq: number;
-  at: Date;
-  prevHash: string | null;
   hash: string;
 }
 
