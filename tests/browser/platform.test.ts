@@ -55,6 +55,12 @@ browserSuite('the web app in Chromium: login, role-aware menu, user administrati
     );
     expect(created).toEqual({ roles: ['teacher'], name: '浙江工贸职业技术学院' });
     await screenshot(page, 'platform-05-user-created');
+    // a time reads as in Wenzhou, in the portal's one format, whatever the browser's clock (Chromium here runs on UTC)
+    const [{ at }] = await web.t.ds.query(
+      `SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at FROM users WHERE username = 'browser_teacher'`,
+    );
+    await page.goto(`${web.base}/#/users`);
+    await page.locator('table tbody tr').filter({ hasText: 'browser_teacher' }).getByText(at, { exact: true }).waitFor();
     // the new teacher can log in
     expect((await web.t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 import { Chip } from '@mui/material';
-import { DataTable, DateField, List, NullableBooleanInput, SearchInput, useTranslate } from 'react-admin';
+import { DataTable, List, NullableBooleanInput, SearchInput, useTranslate } from 'react-admin';
 import { ExportActions } from '../../common/ExportButton';
+import { DateTimeField } from '../../common/fields';
 
 function Outcome({ success }: { success: unknown }) {
   const translate = useTranslate();
@@ -40,7 +41,7 @@ export function LoginEventList() {
     >
       <DataTable bulkActionButtons={false}>
         <DataTable.Col source="at">
-          <DateField source="at" showTime locales="zh-CN" />
+          <DateTimeField source="at" />
         </DataTable.Col>
         <DataTable.Col source="username" />
         <DataTable.Col<LoginEventRecord> source="success" disableSort render={(record) => <Outcome success={record.success} />} />

@@ -1,8 +1,9 @@
-import { DataTable, DateField, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
+import { DataTable, List, SearchInput, SelectField, SelectInput, usePermissions, useTranslate } from 'react-admin';
 import { countyChoices, industryChoices, kindChoices } from '../../common/choices';
 import { hasRole, toRoles } from '../../providers/access';
 import { PortalPagination } from '../../common/PortalPagination';
 import { ExportActions } from '../../common/ExportButton';
+import { DateTimeField } from '../../common/fields';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -41,7 +42,7 @@ export function OrganisationList() {
         <DataTable.Col source="contactName" disableSort />
         <DataTable.Col source="contactPhone" disableSort />
         <DataTable.Col source="createdAt">
-          <DateField source="createdAt" showTime locales="zh-CN" />
+          <DateTimeField source="createdAt" />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -1,6 +1,7 @@
 import type { OrganisationDto } from '@portal/contracts';
-import { DateField, SelectField, Show, SimpleShowLayout, TextField, useRecordContext, type ShowProps } from 'react-admin';
+import { SelectField, Show, SimpleShowLayout, TextField, useRecordContext, type ShowProps } from 'react-admin';
 import { authorityTypeChoices, countyChoices, industryChoices, kindChoices, schoolTypeChoices } from '../../common/choices';
+import { DateTimeField } from '../../common/fields';
 
 function OrganisationTitle() {
   const record = useRecordContext();
@@ -23,8 +24,8 @@ export function OrganisationDetails() {
       <TextField source="address" emptyText="—" />
       <TextField source="contactName" emptyText="—" />
       <TextField source="contactPhone" emptyText="—" />
-      <DateField source="createdAt" showTime locales="zh-CN" />
-      <DateField source="updatedAt" showTime locales="zh-CN" />
+      <DateTimeField source="createdAt" />
+      <DateTimeField source="updatedAt" />
     </SimpleShowLayout>
   );
 }

@@ -3,7 +3,6 @@ import {
   AutocompleteInput,
   BooleanField,
   DataTable,
-  DateField,
   List,
   NullableBooleanInput,
   ReferenceField,
@@ -14,7 +13,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { countyChoices, roleChoices } from '../../common/choices';
-import { RoleChips } from '../../common/fields';
+import { DateTimeField, RoleChips } from '../../common/fields';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { ExportActions } from '../../common/ExportButton';
@@ -63,10 +62,10 @@ export function UserList() {
           <BooleanField source="active" />
         </DataTable.Col>
         <DataTable.Col source="lockedUntil" disableSort>
-          <DateField source="lockedUntil" showTime locales="zh-CN" emptyText="" />
+          <DateTimeField source="lockedUntil" emptyText="" />
         </DataTable.Col>
         <DataTable.Col source="createdAt">
-          <DateField source="createdAt" showTime locales="zh-CN" />
+          <DateTimeField source="createdAt" />
         </DataTable.Col>
       </DataTable>
     </List>
