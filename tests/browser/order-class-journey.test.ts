@@ -131,6 +131,9 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await ent.getByTestId('case-actions').getByRole('button', { name: '确认合作（会签）' }).waitFor();
     await screenshot(ent, 'order-class-03-enterprise-to-confirm');
     await act(ent, '确认合作（会签）', '县级备案', '同意合作，按协议提供岗位');
+    // 我的订单班 lists the enterprise's classes whatever it was filtered by under 待确认订单班 (the class has moved on)
+    await ent.getByRole('menuitem', { name: '我的订单班' }).click();
+    await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
 
     // ── county bureau: 待办事项 → the class → 予以备案
     const county = await web.open('county');

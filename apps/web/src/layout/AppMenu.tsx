@@ -30,6 +30,10 @@ import { ENTERPRISE_CONFIRM_STAGE } from '../resources/order-classes/shared';
 import { HOST_CONFIRM_STAGE, SCHOOL_APPROVAL_STAGE } from '../resources/practice/keys';
 
 /** A list page with a fixed filter (拨付通知 = the documents list of subsidy notices). */
+/**
+ * A list opened from the menu with its filter in the URL. An entry without a filter of its own passes `{}`: a list
+ * that another entry opens filtered (我的订单班 and 待确认订单班) would otherwise keep that filter from the last visit.
+ */
 const filtered = (pathname: string, filter: Record<string, unknown>) => ({ pathname, search: `?filter=${encodeURIComponent(JSON.stringify(filter))}` });
 
 /**
@@ -75,12 +79,14 @@ export function AppMenu() {
       {enterprise && <Menu.Item to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
       {enterprise && <Menu.Item to="/certifications" primaryText={translate('app.menu.my_certifications')} leftIcon={<VerifiedIcon />} />}
       {enterprise && !reviews && !finance && <Menu.Item to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
-      {teacher && <Menu.Item to="/practice-posts" primaryText={translate('app.menu.practice_posts')} leftIcon={<EngineeringIcon />} />}
+      {teacher && <Menu.Item to={filtered('/practice-posts', {})} primaryText={translate('app.menu.practice_posts')} leftIcon={<EngineeringIcon />} />}
       {teacher && <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
-      {teacher && <Menu.Item to="/practice-records" primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
+      {teacher && <Menu.Item to={filtered('/practice-records', {})} primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
       {teacher && <Menu.Item to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
       {/* a teacher's documents are their own (certificates and 5-year summaries: the server scopes them) */}
-      {teacher && <Menu.Item to="/documents" primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
+      {teacher && (
+        <Menu.Item to={filtered('/documents', {})} primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />
+      )}
       {enterprise && organisationId !== undefined && (
         <Menu.Item
           to={filtered('/practice-posts', { enterpriseId: organisationId })}
@@ -123,7 +129,7 @@ export function AppMenu() {
       {reviews && <Menu.Item to="/workload" primaryText={translate('app.menu.workload')} leftIcon={<SpeedIcon />} />}
       {(reviews || finance) && <Menu.Item to="/targets" primaryText={translate('app.menu.targets')} leftIcon={<FlagIcon />} />}
       {/* 订单班: the school's own and its registration; the enterprise's to confirm and its own; the county's filing; the city's all and progress */}
-      {school && <Menu.Item to="/order-classes" primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {school && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
       {school && <Menu.Item to="/order-classes/create" primaryText={translate('app.menu.new_order_class')} leftIcon={<EditNoteIcon />} />}
       {enterprise && (
         <Menu.Item
@@ -132,7 +138,7 @@ export function AppMenu() {
           leftIcon={<FactCheckIcon />}
         />
       )}
-      {enterprise && <Menu.Item to="/order-classes" primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {enterprise && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
       {county && (
         <Menu.Item
           to={filtered('/order-classes', { state: 'county_filing' })}
@@ -140,7 +146,7 @@ export function AppMenu() {
           leftIcon={<FactCheckIcon />}
         />
       )}
-      {reviews && <Menu.Item to="/order-classes" primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
+      {reviews && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
       {city && <Menu.Item to="/order-class-progress" primaryText={translate('app.menu.order_class_progress')} leftIcon={<TrendingUpIcon />} />}
       {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
       {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
