@@ -2,7 +2,7 @@ import { addDays, addYears, portalToday } from '@portal/contracts';
 import { screenshot } from '@portal/testing';
 import type { Page } from 'playwright-core';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
-import { submitted } from '../support/certification.js';
+import { act, submitted } from '../support/certification.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
 import { actOn, call, daysAgo, logRecord, newTeacher } from '../support/practice.js';
@@ -159,4 +159,27 @@ browserSuite('an enterprise’s home page in Chromium: its pending work first, t
     await page.waitForURL((u) => u.hash.startsWith('#/my-application'));
     await page.getByTestId('stage-chip').getByText('县级初审').first().waitFor();
   }, 180_000);
+
+  it('puts its own application returned for corrections first among what awaits it, with the items and the deadline', async () => {
+    const [mine] = (
+      await web.t
+        .http()
+        .get('/api/certification-applications')
+        .set('Authorization', `Bearer ${await web.t.token('enterprise')}`)
+    ).body;
+    const returned = await act(web.t, 'county', mine.id, { action: 'return', comment: '请补充合作协议', items: ['补充校企合作协议原件'] });
+    expect(returned.status).toBe(200);
+    const page = await web.open('enterprise');
+    const group = page.getByTestId('pending-returned-applications');
+    await group.getByText(`${mine.year} 年度产教融合型企业认定申报`).waitFor();
+    await group.getByText('需补正 1 项').waitFor();
+    expect(await group.getByTestId('pending-returned-applications-count').innerText()).toBe('1 份');
+    // first among the kinds of pending work
+    const first = await page.getByTestId('enterprise-pending').locator('[data-testid^="pending-"]').first().getAttribute('data-testid');
+    expect(first).toBe('pending-returned-applications');
+    await screenshot(page, 'enterprise-home-04-returned-application');
+    await group.getByTestId(`pending-returned-applications-row-${mine.id}`).click();
+    await page.waitForURL((u) => u.hash.startsWith('#/my-application'));
+    await page.getByTestId('stage-chip').getByText('退回补正').first().waitFor();
+  }, 120_000);
 });

@@ -1,5 +1,13 @@
 import { Alert, Box, Card, CardContent, Chip, List, ListItemButton, Stack, Typography } from '@mui/material';
-import { daysBetween, portalDate, portalToday, type OrderClassDto, type PracticeApplicationDto, type PracticeRecordDto } from '@portal/contracts';
+import {
+  daysBetween,
+  portalDate,
+  portalToday,
+  type CertificationApplicationDto,
+  type OrderClassDto,
+  type PracticeApplicationDto,
+  type PracticeRecordDto,
+} from '@portal/contracts';
 import { Link, Loading, useGetList, useNavigate, useTranslate } from 'react-admin';
 import { errorMessage, listPath } from '../../common/api';
 import { formatDate } from '../../common/format';
@@ -99,9 +107,16 @@ export function EnterprisePending() {
     sort: { field: 'updatedAt', order: 'ASC' },
     pagination: page,
   });
-  const pending = classes.isPending || records.isPending || applications.isPending;
-  const error = classes.error ?? records.error ?? applications.error;
-  const total = (classes.total ?? 0) + (records.total ?? 0) + (applications.total ?? 0);
+  // its own certification applications sent back for corrections: the enterprise's to fix, by the return's deadline
+  const returnedFilter = { state: 'returned' };
+  const returned = useGetList<CertificationApplicationDto>('certification-applications', {
+    filter: returnedFilter,
+    sort: { field: 'id', order: 'ASC' },
+    pagination: page,
+  });
+  const pending = classes.isPending || records.isPending || applications.isPending || returned.isPending;
+  const error = classes.error ?? records.error ?? applications.error ?? returned.error;
+  const total = (classes.total ?? 0) + (records.total ?? 0) + (applications.total ?? 0) + (returned.total ?? 0);
   return (
     <Card data-testid="enterprise-pending">
       <CardContent>
@@ -127,7 +142,23 @@ export function EnterprisePending() {
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
               {translate('app.reporting.enterprise_pending_hint')}
             </Typography>
-            <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'repeat(3, minmax(0, 1fr))' }, gap: 3 }}>
+            <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'repeat(auto-fit, minmax(240px, 1fr))' }, gap: 3 }}>
+              {!!returned.total && (
+                <Group
+                  testId="pending-returned-applications"
+                  title={translate('app.reporting.enterprise_pending_returned')}
+                  count={translate('app.reporting.enterprise_pending_returned_count', { n: returned.total })}
+                  listTo={listPath('certification-applications', { filter: returnedFilter })}
+                  rows={(returned.data ?? []).map((a) => ({
+                    id: a.id,
+                    primary: translate('app.reporting.enterprise_pending_returned_row', { year: a.year }),
+                    secondary: translate('app.reporting.enterprise_pending_returned_items', { n: a.case.openReturn?.items.length ?? 0 }),
+                    waitingSince: a.case.stageEnteredAt,
+                    dueAt: a.case.openReturn?.deadline ?? a.case.stageDueAt,
+                    path: '/my-application',
+                  }))}
+                />
+              )}
               {!!classes.total && (
                 <Group
                   testId="pending-order-classes"
