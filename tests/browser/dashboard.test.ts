@@ -35,6 +35,11 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     // the filed order classes (task 30) against their target
     expect(await page.getByTestId('kpi-value-order_classes').innerText()).toBe('1 个');
     await page.getByTestId('kpi-order_classes').getByText('目标 200个（2025-12-31 前）').waitFor();
+    // the plan's deadline has passed with the target not reached: the card says so
+    await page.getByTestId('kpi-missed-order_classes').getByText('期限（2025-12-31）已过，未完成').waitFor();
+    // …and a share with no data to judge does not (暂无数据 is not a miss)
+    expect(await page.getByTestId('kpi-value-part_time_teacher_share').innerText()).toBe('暂无数据');
+    expect(await page.getByTestId('kpi-missed-part_time_teacher_share').count()).toBe(0);
     // every plan target is on the page, those no feature computes yet with 暂无数据
     for (const k of all.filter((i) => i.value === null)) await page.getByTestId(`kpi-${k.key}`).getByText('暂无数据').waitFor();
     await page.getByTestId('kpi-practice_person_times').getByText('目标 10,000人次（2025-12-31 前）').waitFor();

@@ -1,7 +1,7 @@
 import { Alert, Box, Card, CardActionArea, CardContent, Chip, LinearProgress, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { LineChart } from '@mui/x-charts/LineChart';
-import type { KpiBucketDto, KpiDto, KpiLink, KpisDto } from '@portal/contracts';
+import { portalToday, type KpiBucketDto, type KpiDto, type KpiLink, type KpisDto } from '@portal/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Loading, useNavigate, useTranslate } from 'react-admin';
@@ -46,6 +46,17 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
               deadline: k.target.deadline,
             })}
           </Typography>
+          {/* a deadline passed with the target not reached says so, not only by a short bar */}
+          {k.target.deadline < portalToday() && k.progress !== null && k.progress < 100 && (
+            <Chip
+              size="small"
+              color="error"
+              variant="outlined"
+              label={translate('app.reporting.target_missed', { deadline: k.target.deadline })}
+              sx={{ mt: 0.5 }}
+              data-testid={`kpi-missed-${k.key}`}
+            />
+          )}
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 1 }}>
             <LinearProgress
               variant="determinate"
