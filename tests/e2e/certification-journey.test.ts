@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addYears, CERTIFICATION_CHECKLIST, chineseDate, portalDate, portalToday } from '@portal/contracts';
 import { demoPassword, registrationBody, startTestApp, tinyPdf, userId, type TestApp } from '@portal/testing';
+import { bytesOf } from '../support/http.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,16 +16,7 @@ const auth = async (u: string) => `Bearer ${await t.token(u)}`;
 
 /** The text of a document's PDF as its holder downloads it (pdftotext, from poppler-utils). */
 async function pdfText(documentId: number, authorization: string): Promise<string> {
-  const res = await t
-    .http()
-    .get(`/api/documents/${documentId}/download`)
-    .set('Authorization', authorization)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+  const res = await bytesOf(t.http().get(`/api/documents/${documentId}/download`).set('Authorization', authorization));
   expect(res.status).toBe(200);
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-pdf-'));
   try {

@@ -6,6 +6,7 @@ import type { DocumentRequest } from '@portal/contracts';
 import { OutboxService } from '@portal/core';
 import { DocumentsService } from '@portal/documents';
 import { startTestApp, type TestApp } from '@portal/testing';
+import { bytesOf } from '../support/http.js';
 
 let t: TestApp;
 let dir: string;
@@ -51,17 +52,7 @@ async function issueThroughOutbox(reqs: DocumentRequest[]): Promise<void> {
 const admin = async () => `Bearer ${await t.token('admin')}`;
 
 /** A document's file as its bytes (status and headers as answered). */
-const download = (id: number, authorization: string) =>
-  t
-    .http()
-    .get(`/api/documents/${id}/download`)
-    .set('Authorization', authorization)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+const download = (id: number, authorization: string) => bytesOf(t.http().get(`/api/documents/${id}/download`).set('Authorization', authorization));
 
 describe('documents', () => {
   it('issues a Chinese PDF a real reader extracts, with a QR code that decodes to the verify URL', async () => {

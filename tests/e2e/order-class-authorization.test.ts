@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber } from '../support/id-numbers.js';
-import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf } from '../support/http.js';
+import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, registerEnterprise } from '../support/people.js';
 import { readXlsx } from '../support/spreadsheets.js';
 

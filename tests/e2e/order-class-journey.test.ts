@@ -7,6 +7,7 @@ import { demoPassword, registrationBody, startTestApp, type TestApp } from '@por
 import { makeIdNumber, makePhone } from '../support/id-numbers.js';
 import { attachChecklist, classAct, completeForm, draftClass } from '../support/order-classes.js';
 import { organisationOf } from '../support/people.js';
+import { bytesOf } from '../support/http.js';
 
 /**
  * 订单班 over HTTP, its whole life (issue 10): the school registers → the enterprise returns it with
@@ -23,16 +24,7 @@ afterAll(() => t.close());
 const auth = async (u: string) => `Bearer ${await t.token(u)}`;
 
 async function pdfText(documentId: number, authorization: string): Promise<string> {
-  const res = await t
-    .http()
-    .get(`/api/documents/${documentId}/download`)
-    .set('Authorization', authorization)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+  const res = await bytesOf(t.http().get(`/api/documents/${documentId}/download`).set('Authorization', authorization));
   expect(res.status).toBe(200);
   const dir = mkdtempSync(path.join(tmpdir(), 'portal-pdf-'));
   try {

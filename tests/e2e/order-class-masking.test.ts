@@ -1,7 +1,8 @@
 import { addDays, maskIdNumber, portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber, makePhone } from '../support/id-numbers.js';
-import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf } from '../support/http.js';
+import { classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, readXlsx } from '../support/spreadsheets.js';
 
 /**

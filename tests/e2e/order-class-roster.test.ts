@@ -1,7 +1,8 @@
 import { maskIdNumber } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
-import { bytesOf, classAct, draftClass } from '../support/order-classes.js';
+import { bytesOf } from '../support/http.js';
+import { classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
 
 /**
