@@ -1,4 +1,5 @@
-import { FieldCipher, SpreadsheetImports, xlsxStream, type ImportSpec } from '@portal/core';
+import { settingDefaults } from '@portal/contracts';
+import { FieldCipher, SettingsService, SpreadsheetImports, xlsxStream, type ImportSpec } from '@portal/core';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
 
@@ -138,12 +139,15 @@ describe('preview', () => {
   });
 
   it('refuses more rows than imports.maxRows', async () => {
-    await t.ds.query(`INSERT INTO settings (key, value) VALUES ('imports.maxRows', '10') ON CONFLICT (key) DO UPDATE SET value = '10'`);
+    // through the service, which clears this process's settings cache (a row written behind its back would
+    // show only after the cache's two seconds)
+    const settings = t.app.get(SettingsService);
+    await settings.set('imports.maxRows', 10, userId);
     try {
       const rows = [['姓名', '编号'], ...Array.from({ length: 11 }, (_, i) => ['张三', `B${String(i).padStart(3, '0')}`])];
       await expect(imports.preview(spec, scope(), userId, { fileName: 'x.csv', bytes: csvOf(rows) })).rejects.toThrow('超过每次最多 10 行');
     } finally {
-      await t.ds.query(`DELETE FROM settings WHERE key = 'imports.maxRows'`);
+      await settings.set('imports.maxRows', settingDefaults()['imports.maxRows'], userId);
     }
   });
 
