@@ -5,12 +5,15 @@ import { listPath } from '../../common/api';
 import { formatDate, formatFen } from '../../common/format';
 import { useOpenCase } from '../../workflow/CasePage';
 
-/** The inbox first (reviewers, experts): open tasks, earliest deadline first, overdue marked. */
+/** What 我的待办 lists: open tasks the user may work themself (not an admin's or city reviewer's supervisory view of all). */
+const MY_OPEN_TASKS = { status: 'open', workable: true };
+
+/** The inbox first (reviewers, experts): open tasks the user may work, earliest deadline first, overdue marked. */
 export function PendingTasks() {
   const translate = useTranslate();
   const openCase = useOpenCase();
   const { data, total } = useGetList<TaskDto>('tasks', {
-    filter: { status: 'open' },
+    filter: MY_OPEN_TASKS,
     sort: { field: 'dueAt', order: 'ASC' },
     pagination: { page: 1, perPage: 8 },
   });
@@ -30,7 +33,7 @@ export function PendingTasks() {
             </ListItemButton>
           ))}
         </List>
-        {!!total && <Link to={listPath('tasks', { filter: { status: 'open' } })}>{translate('app.reporting.pending_all', { n: total })}</Link>}
+        {!!total && <Link to={listPath('tasks', { filter: MY_OPEN_TASKS })}>{translate('app.reporting.pending_all', { n: total })}</Link>}
       </CardContent>
     </Card>
   );

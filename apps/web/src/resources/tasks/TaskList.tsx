@@ -1,8 +1,24 @@
-import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Tooltip, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  Stack,
+  TextField,
+  ToggleButton,
+  ToggleButtonGroup,
+  Tooltip,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { countyName, type TaskDto } from '@portal/contracts';
 import { useState, type MouseEvent } from 'react';
-import { DataTable, List, SearchInput, SelectInput, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { DataTable, List, SearchInput, SelectInput, useListContext, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { countyChoices } from '../../common/choices';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { daysUntil, formatDate, formatDateTime } from '../../common/format';
@@ -240,21 +256,50 @@ function ReassignButton() {
 }
 
 /**
+ * 我可办理的 / 全部（督办）: admins and city reviewers see every task of the cases reviewers read (to supervise and
+ * hand over); by default only those they may work themself (the server's `workable` filter), one click from all.
+ */
+function WorkableToggle() {
+  const translate = useTranslate();
+  const { filterValues, setFilters, displayedFilters } = useListContext();
+  const workable = (filterValues as Record<string, unknown>).workable;
+  const value = workable === true || workable === 'true' ? 'workable' : 'all';
+  return (
+    <ToggleButtonGroup
+      size="small"
+      exclusive
+      value={value}
+      data-testid="tasks-scope"
+      aria-label={translate('app.tasks.scope')}
+      onChange={(_e, next: 'workable' | 'all' | null) => {
+        if (next && next !== value) setFilters({ ...filterValues, workable: next === 'workable' }, displayedFilters);
+      }}
+    >
+      <ToggleButton value="workable">{translate('app.tasks.scope_workable')}</ToggleButton>
+      <ToggleButton value="all">{translate('app.tasks.scope_all')}</ToggleButton>
+    </ToggleButtonGroup>
+  );
+}
+
+/**
  * 待办事项: the reviewer's inbox — tasks assigned to them and those they may claim, due first (so overdue
  * ones lead, highlighted). A click opens the case (for a certification, the application's page).
  */
 export function TaskList() {
   const translate = useTranslate();
   const openCase = useOpenCase();
+  const { roles } = useMe();
+  // admins and city reviewers read every reviewer's task: theirs to work first, the rest one click away
+  const supervises = roles.includes('admin') || roles.includes('city_reviewer');
   return (
     <List
       title={translate('app.menu.tasks')}
       filters={useFilters()}
-      filterDefaultValues={{ status: 'open' }}
+      filterDefaultValues={supervises ? { status: 'open', workable: true } : { status: 'open' }}
       sort={{ field: 'dueAt', order: 'ASC' }}
       perPage={25}
       exporter={false}
-      actions={<ExportActions />}
+      actions={<ExportActions>{supervises && <WorkableToggle />}</ExportActions>}
     >
       <DataTable
         bulkActionButtons={false}

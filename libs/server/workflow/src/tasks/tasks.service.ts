@@ -4,7 +4,7 @@ import { DomainException, JobsService, listPage, OutboxService, type ListSpec, t
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import type { Role } from '@portal/contracts';
 import { Brackets, DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { reviewStageProblem, type ActedAt } from '../engine/act-checks.js';
+import { reviewStageProblem, stageWorker, type ActedAt } from '../engine/act-checks.js';
 import { caseRef } from '../engine/case-row.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
@@ -46,6 +46,29 @@ interface TaskRow {
   createdAt: Date;
 }
 
+/**
+ * The tasks open to the actor by their own role, jurisdiction, organisation or party (the non-supervisory
+ * scope): not the admins' and city reviewers' view over everything reviewers read.
+ */
+const OWN_ARMS = [
+  "t.kind = 'applicant' AND t.organisation_id = :myOrg",
+  "t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty AND (t.organisation_id IS NULL OR t.organisation_id = :myOrg)",
+  "t.kind = 'review' AND t.assignee_id IS NULL AND t.organisation_id = :myOrg AND c.workflow_key || '|' || t.role = ANY(:partyTasks)",
+];
+
+/**
+ * `workable=true`: only the tasks the actor may work themself — assigned to them, or open to them by the
+ * non-supervisory scope (for admins and city reviewers too) less the review tasks reviewStageProblem refuses
+ * them: their own organisation's case at a bureau stage (回避), and under the 'distinct' rule a stage other
+ * than one they already judged on the case (one correlated look-up in case_events per candidate, in the
+ * statement: no query per row). The parameters are scoped()'s.
+ */
+const WORKABLE = `(t.assignee_id = :me OR ((${OWN_ARMS.map((a) => `(${a})`).join(' OR ')})
+  AND NOT (t.kind = 'review' AND c.owner_org_id = :myOrg AND NOT (c.workflow_key || '|' || t.state = ANY(:ownOrgStages)))
+  AND NOT (t.kind = 'review' AND c.workflow_key || '|' || t.state = ANY(:distinctStages) AND EXISTS (
+    SELECT 1 FROM case_events e WHERE e.case_id = t.case_id AND (e.actor_id = :me OR e.on_behalf_of = :me) AND e.from_state <> t.state
+       AND c.workflow_key || '|' || e.from_state || '|' || e.actor_role = ANY(:judgedStages)))))`;
+
 const LIST: ListSpec<ObjectLiteral> = {
   sortable: { id: 't.id', dueAt: 't.due_at', createdAt: 't.created_at', overdue: '(t.due_at < now())' },
   filters: {
@@ -56,6 +79,11 @@ const LIST: ListSpec<ObjectLiteral> = {
     countyCode: 'c.county_code',
     kind: 't.kind',
     mine: (qb, v) => void (v === true || v === 'true' ? qb.andWhere('t.assignee_id = :me') : undefined),
+    workable: (qb, v) => {
+      if (v === true || v === 'true') qb.andWhere(WORKABLE);
+      else if (v !== false && v !== 'false')
+        throw DomainException.validation('查询参数 filter.workable 应为 true 或 false', [{ field: 'workable', messages: ['应为 true 或 false'] }]);
+    },
     overdue: (qb, v) =>
       void (v === true || v === 'true' ? qb.andWhere("t.due_at < now() AND t.status = 'open'") : qb.andWhere('(t.due_at IS NULL OR t.due_at >= now())')),
     q: (qb, v, p) => void qb.andWhere(`c.title ILIKE :${p}`, { [p]: `%${String(v).replace(/[\\%_]/g, (c) => `\\${c}`)}%` }),
@@ -137,18 +165,43 @@ export class TasksService {
       ])
       .from('tasks', 't')
       .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .setParameters({ me: actor.id, myRoles: actor.roles, myCounty: actor.jurisdiction, myOrg: actor.organisationId, reviewerWorkflows, partyTasks });
+      .setParameters({
+        me: actor.id,
+        myRoles: actor.roles,
+        myCounty: actor.jurisdiction,
+        myOrg: actor.organisationId,
+        reviewerWorkflows,
+        partyTasks,
+        ...this.sodStages(),
+      });
     if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return qb.andWhere('(t.assignee_id = :me OR c.workflow_key = ANY(:reviewerWorkflows))');
     return qb.andWhere(
       new Brackets((b) => {
-        b.where('t.assignee_id = :me')
-          .orWhere("t.kind = 'applicant' AND t.organisation_id = :myOrg")
-          .orWhere(
-            "t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty AND (t.organisation_id IS NULL OR t.organisation_id = :myOrg)",
-          )
-          .orWhere("t.kind = 'review' AND t.assignee_id IS NULL AND t.organisation_id = :myOrg AND c.workflow_key || '|' || t.role = ANY(:partyTasks)");
+        b.where('t.assignee_id = :me');
+        for (const arm of OWN_ARMS) b.orWhere(arm);
       }),
     );
+  }
+
+  /**
+   * reviewStageProblem's rules as lists of "<workflow>|<state>" (and "|<worker>") for the workable filter: the
+   * stages the applicant's own organisation works (its own scope, or a party's or the owner person's stage);
+   * the review stages the 'distinct' rule guards; the judgement stages acting at which counts, by their worker.
+   */
+  private sodStages(): { ownOrgStages: string[]; distinctStages: string[]; judgedStages: string[] } {
+    const out = { ownOrgStages: [] as string[], distinctStages: [] as string[], judgedStages: [] as string[] };
+    for (const d of this.registry.all()) {
+      const distinct = d.separation?.judgement !== 'consecutive';
+      for (const [key, st] of Object.entries(d.states)) {
+        if (st.kind !== 'review' && st.kind !== 'panel') continue;
+        if (st.kind === 'review' && (st.actor || st.scope === 'owner_organisation')) out.ownOrgStages.push(`${d.key}|${key}`);
+        if (!distinct || st.clerical) continue;
+        if (st.kind === 'review' && !st.actor) out.distinctStages.push(`${d.key}|${key}`);
+        const worker = stageWorker(st);
+        if (worker) out.judgedStages.push(`${d.key}|${key}|${worker}`);
+      }
+    }
+    return out;
   }
 
   async list(actor: Actor, raw: RawListQuery, reply: { header(n: string, v: string): unknown }): Promise<TaskDto[]> {
