@@ -50,7 +50,13 @@ export const APPLICATION_PATHS: CasePath[] = [
   { key: 'school_declined', steps: [apply, { action: 'school_decline', by: 'school', role: 'school_admin' }] },
   { key: 'declined', steps: [apply, schoolApprove, { action: 'decline', by: 'party', role: 'party:host' }] },
   { key: 'withdrawn', steps: [apply, { action: 'withdraw', by: 'owner_person', role: 'owner_person' }] },
+  // still open when the post's period ended: the engine's sweep closed it (岗位已结束)
+  { key: 'post_ended', steps: [apply, { action: 'expire', by: 'system', role: 'system' }] },
+  { key: 'post_ended_approved', steps: [apply, schoolApprove, { action: 'expire', by: 'system', role: 'system' }] },
 ];
+
+/** What the post-ended sweep leaves of an application still open when its post's period is over. */
+const ENDED_PATH: Record<string, string> = { applied: 'post_ended', school_approved: 'post_ended_approved' };
 
 export async function seedPractice(
   em: EntityManager,
@@ -97,7 +103,13 @@ export async function seedPractice(
     const picked = [rnd.pick(teachers), rnd.pick(teachers)];
     if (i % 7 === 0) picked[0] = teachers[0];
     if (picked[1].id === picked[0].id) picked.pop();
-    const st = picked.map((_, k) => statuses[(i * 2 + k) % statuses.length]);
+    const end = start + rnd.int(30, 120) * DAY;
+    // an application still awaiting the school or the enterprise when the post ended was closed by the sweep
+    const ended = portalDate(new Date(end * 1000)) < portalDate(new Date(time.now * 1000));
+    const st = picked.map((_, k) => {
+      const s: string = statuses[(i * 2 + k) % statuses.length];
+      return ended ? (ENDED_PATH[s] ?? s) : s;
+    });
     postRows.push([
       postBase + i,
       ent.id,
@@ -106,7 +118,7 @@ export async function seedPractice(
       openings,
       st.filter((s) => s === 'accepted').length,
       portalDate(new Date(start * 1000)),
-      portalDate(new Date((start + rnd.int(30, 120) * DAY) * 1000)),
+      portalDate(new Date(end * 1000)),
       `${rnd.pick(CONTENT)}。`,
       `${ent.name.slice(2, 3)}工`,
       start + 120 * DAY < time.now ? 'closed' : 'open',

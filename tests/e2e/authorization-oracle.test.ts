@@ -120,7 +120,7 @@ interface Variant {
   worked?: Array<{ user: string; stage: string }>;
 }
 
-const APPLICATION_STAGES = ['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn'];
+const APPLICATION_STAGES = ['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn', 'post_ended'];
 
 const VARIANTS: Variant[] = [
   { key: 'cert-E1', workflow: 'certification', owner: 'E1', creator: 'e1a', finals: true },

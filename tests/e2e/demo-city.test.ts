@@ -78,7 +78,7 @@ describe('the demo city', () => {
     const apps = (await t.ds.query<Array<{ state: string }>>(`SELECT DISTINCT c.state FROM practice_applications a JOIN cases c ON c.id = a.case_id`)).map(
       (r) => r.state,
     );
-    expect(new Set(apps)).toEqual(new Set(['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn']));
+    expect(new Set(apps)).toEqual(new Set(['applied', 'school_approved', 'accepted', 'school_declined', 'declined', 'withdrawn', 'post_ended']));
     expect(await count(`SELECT count(DISTINCT employment || dual_qualified::text) n FROM teacher_profiles`)).toBe(4);
     // months of the last three years with a counted practice record: a trend, not a flat line
     expect(await count(`SELECT count(DISTINCT date_trunc('month', counted_on)) n FROM practice_records WHERE counted`)).toBeGreaterThan(24);

@@ -166,6 +166,8 @@ const APPLICATION: Policy = {
     school_declined: { kind: 'final' },
     declined: { kind: 'final' },
     withdrawn: { kind: 'final' },
+    // closed by the engine when the post's period is over
+    post_ended: { kind: 'final' },
   },
   transitions: [
     { from: ['applied'], action: 'school_approve', by: ['school_admin'] },
@@ -189,7 +191,7 @@ export const SYSTEM_ACTIONS: Record<Workflow, string[]> = {
   'order-class': [],
   'practice-record': ['import_approved'],
   // applying opens the case and takes it at once, in one request (POST /api/practice-applications)
-  'practice-application': ['apply'],
+  'practice-application': ['apply', 'expire'],
 };
 
 export const ALL_ACTIONS: string[] = [

@@ -182,6 +182,14 @@ export const SETTING_DEFINITIONS = {
     min: 1,
     max: 24,
   },
+  'practice.postEndedGraceDays': {
+    default: 0,
+    label: '岗位结束后未办结申请的保留天数',
+    description:
+      '千企万岗岗位的实践期间结束后，仍处于“待学校审批”或“待企业接收”的申请再保留此天数，期满由系统关闭为“岗位已结束”并通知教师（0：岗位结束的次日关闭）。',
+    min: 0,
+    max: 365,
+  },
   'practice.targetPersonTimes': {
     default: 10_000,
     label: '教师入企实践目标（人次）',

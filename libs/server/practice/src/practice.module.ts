@@ -43,6 +43,8 @@ class PracticeSetup implements OnModuleInit {
       ),
       onAction: this.applications.onAction,
     });
+    // applications still open when their post's period is over are closed (岗位已结束), not left to their SLA
+    this.registry.sweep('practice.post-ended', this.applications.closeEnded);
     // 教师企业实践证明 for a counted record (idempotent: one document per record)
     this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
     // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { portalToday, type ActionRequest, type AllowedAction, type PracticeApplicationDto } from '@portal/contracts';
-import { countList, DomainException, type ListTotal } from '@portal/core';
+import { addDays, portalToday, type ActionRequest, type AllowedAction, type PracticeApplicationDto } from '@portal/contracts';
+import { countList, DomainException, SettingsService, type ListTotal } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { caseReadScope, caseRowFrom, stage, WorkflowService, type ActionHookContext, type ActOptions, type CaseRow, type Guard } from '@portal/workflow';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
@@ -30,6 +30,12 @@ const FROM = `FROM practice_applications a JOIN cases c ON c.id = a.case_id JOIN
 const COLUMNS = `a.id, a.case_id, a.post_id, a.teacher_id, a.school_id, a.note, a.created_at, c.updated_at, p.title AS post_title, p.start_date AS post_start, p.end_date AS post_end, p.enterprise_id,
   e.name AS enterprise_name, t.display_name AS teacher_name, s.name AS school_name`;
 
+/** Applications the post-ended sweep closes per transaction (each a locked case, moved through the engine). */
+const CLOSE_BATCH = 200;
+
+/** The states of an application still open (awaiting the school or the enterprise). */
+const OPEN_STATES = ['applied', 'school_approved'];
+
 /** The actions that end an application without the teacher taking up the post: it is no longer live. */
 const ENDS = new Set(['withdraw', 'decline', 'school_decline']);
 
@@ -45,7 +51,42 @@ export class PracticeApplicationsService {
     private readonly ds: DataSource,
     private readonly workflow: WorkflowService,
     private readonly posts: PracticePostsService,
+    private readonly settings: SettingsService,
   ) {}
+
+  /**
+   * The engine's periodic sweep (WorkflowRegistry.sweep): the applications still open (待学校审批, 待企业接收) for a post
+   * whose period ended more than practice.postEndedGraceDays days ago (the post's end date against today's date in
+   * Asia/Shanghai, as periodOpen compares them) are closed by the system transition `expire` (岗位已结束: their tasks
+   * close, the teacher is told, the event goes on the case's chain) and stop being live. In batches of CLOSE_BATCH,
+   * each one transaction over cases locked with SKIP LOCKED, so two workers share the work and never move a case
+   * twice; a case already closed is no longer selected (idempotent). Answers how many it closed.
+   */
+  readonly closeEnded = async (): Promise<number> => {
+    const grace = await this.settings.get('practice.postEndedGraceDays');
+    // a post ending on `lastOpen` or later is still open (with its grace days) today
+    const lastOpen = addDays(portalToday(), -grace);
+    let closed = 0;
+    for (;;) {
+      const moved = await this.ds.transaction(async (em) => {
+        const rows = await em.query<Array<Record<string, unknown> & { post_end: string }>>(
+          `SELECT c.*, p.end_date::text AS post_end FROM cases c JOIN practice_applications a ON a.case_id = c.id JOIN practice_posts p ON p.id = a.post_id
+            WHERE c.workflow_key = $1 AND c.state = ANY($2) AND a.live AND p.end_date < $3::date
+            ORDER BY c.id LIMIT ${CLOSE_BATCH} FOR UPDATE OF c SKIP LOCKED`,
+          [PRACTICE_APPLICATION_WORKFLOW, OPEN_STATES, lastOpen],
+        );
+        const done: number[] = [];
+        for (const r of rows) {
+          const { post_end: postEnd, ...c } = r;
+          if (await this.workflow.systemAct(em, caseRowFrom(c), 'expire', { postEndDate: postEnd })) done.push(Number(c.id));
+        }
+        if (done.length) await em.query(`UPDATE practice_applications SET live = false WHERE case_id = ANY($1::bigint[])`, [done]);
+        return { selected: rows.length, done: done.length };
+      });
+      closed += moved.done;
+      if (moved.selected < CLOSE_BATCH || moved.done === 0) return closed;
+    }
+  };
 
   /** Guard of NEEDS_OPEN_PERIOD: the post's period has not ended (nobody is let go, or accepted, for practice that is over). */
   readonly periodOpen: Guard = async ({ row, em }) => {

@@ -48,7 +48,10 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
   onModuleInit(): void {
     this.jobs.register('notify', (p, ctx) => this.notifications.deliver(p, ctx.outboxId).then(() => undefined));
     this.jobs.register('workflow.timer', (p) => this.fireTimer(p.timerId));
-    this.jobs.register('workflow.sla-sweep', () => this.sweep().then(() => undefined));
+    this.jobs.register('workflow.sla-sweep', async () => {
+      await this.sweep();
+      await this.featureSweeps();
+    });
     this.jobs.register('workflow.effect', (p) => this.runEffect(p.effect, p.caseId, p.eventId, p.params));
     this.jobs.register('workflow.invite', (p) => this.notifications.invite(p.caseId, p.party, (key) => this.registry.get(key)));
   }
@@ -104,6 +107,16 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     }
     if (reminded || escalated) this.logger.log(`SLA sweep: ${reminded} reminded, ${escalated} escalated`);
     return { reminded, escalated };
+  }
+
+  /** The features' periodic sweeps (WorkflowRegistry.sweep), each in turn; a failing one fails the job, which is retried. */
+  async featureSweeps(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [name, run] of this.registry.sweeps()) {
+      out[name] = await run();
+      if (out[name]) this.logger.log(`sweep ${name}: ${out[name]} case(s) moved`);
+    }
+    return out;
   }
 
   private async sweepPage(

@@ -98,6 +98,9 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
   return problems;
 }
 
+/** A feature's periodic sweep (WorkflowRegistry.sweep): answers how many cases it moved. */
+export type PeriodicSweep = () => Promise<number>;
+
 /**
  * Every workflow definition and effect handler. Features register theirs when their module starts; the
  * engine validates all definitions when the application boots and refuses to start on a bad one.
@@ -106,6 +109,7 @@ export function definitionProblems(def: WorkflowDefinition, hasEffect: (name: st
 export class WorkflowRegistry {
   private readonly defs = new Map<string, WorkflowDefinition>();
   private readonly effects = new Map<string, EffectHandler>();
+  private readonly periodic = new Map<string, PeriodicSweep>();
 
   define(def: WorkflowDefinition): void {
     if (this.defs.has(def.key)) throw new Error(`workflow ${def.key} defined twice`);
@@ -116,6 +120,20 @@ export class WorkflowRegistry {
   effect(name: string, handler: EffectHandler): void {
     if (this.effects.has(name)) throw new Error(`effect ${name} registered twice`);
     this.effects.set(name, handler);
+  }
+
+  /**
+   * A feature's periodic sweep (e.g. closing applications whose post has ended by a system transition): the
+   * engine's SLA sweep job runs it once a minute after the SLA sweep. It must be idempotent, safe with two workers
+   * (lock the cases it moves, skipping locked ones) and batched; it answers how many cases it moved.
+   */
+  sweep(name: string, run: PeriodicSweep): void {
+    if (this.periodic.has(name)) throw new Error(`sweep ${name} registered twice`);
+    this.periodic.set(name, run);
+  }
+
+  sweeps(): Array<[string, PeriodicSweep]> {
+    return [...this.periodic.entries()];
   }
 
   effectHandler(name: string): EffectHandler | undefined {
