@@ -261,8 +261,10 @@ function ReassignButton() {
  */
 function WorkableToggle() {
   const translate = useTranslate();
-  const { filterValues, setFilters, displayedFilters } = useListContext();
-  const workable = (filterValues as Record<string, unknown>).workable;
+  const list = useListContext();
+  const filterValues = list.filterValues as Record<string, unknown>;
+  const displayedFilters = list.displayedFilters as Record<string, boolean>;
+  const workable = filterValues.workable;
   const value = workable === true || workable === 'true' ? 'workable' : 'all';
   return (
     <ToggleButtonGroup
@@ -272,7 +274,7 @@ function WorkableToggle() {
       data-testid="tasks-scope"
       aria-label={translate('app.tasks.scope')}
       onChange={(_e, next: 'workable' | 'all' | null) => {
-        if (next && next !== value) setFilters({ ...filterValues, workable: next === 'workable' }, displayedFilters);
+        if (next && next !== value) list.setFilters({ ...filterValues, workable: next === 'workable' }, displayedFilters);
       }}
     >
       <ToggleButton value="workable">{translate('app.tasks.scope_workable')}</ToggleButton>
