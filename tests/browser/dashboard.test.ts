@@ -128,6 +128,23 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     await page.getByTestId('workload').locator('.MuiChartsAxis-tickLabel').getByText('县级初审').waitFor();
     await screenshot(page, 'dashboard-04-workload-county');
 
+    // a city reviewer's 我的待办 holds what they may work themself, not the county's 初审; their inbox opens on
+    // 我可办理的 and shows the county's tasks under 全部（督办）
+    const city = await web.open('city');
+    await city.getByTestId('pending-work').waitFor();
+    await city.waitForTimeout(500);
+    expect(await city.getByTestId('pending-work').getByText('待初审申请4').count()).toBe(0);
+    await screenshot(city, 'dashboard-10-city-pending');
+    await city.getByRole('menuitem', { name: '待办事项' }).click();
+    const scope = city.getByTestId('tasks-scope');
+    await scope.waitFor();
+    expect(await scope.getByRole('button', { name: '我可办理的' }).getAttribute('aria-pressed')).toBe('true');
+    await city.waitForTimeout(500);
+    expect(await city.getByText('待初审申请4').count()).toBe(0);
+    await scope.getByRole('button', { name: '全部（督办）' }).click();
+    await city.getByText('待初审申请4').waitFor();
+    await screenshot(city, 'dashboard-11-city-inbox-all');
+
     // an expert: pending work first, then what the portal is for (no figures)
     const expert = await web.open('expert1');
     await expert.getByTestId('pending-work').waitFor();
