@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 import { CERTIFICATION_CHECKLIST } from '@portal/contracts';
 import { screenshot, tinyPdf } from '@portal/testing';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
+import { activeClass } from '../support/order-classes.js';
+import { organisationOf } from '../support/people.js';
+import { countedRecord, daysAgo, newTeacher } from '../support/practice.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 /** the demo data's second city reviewer: separation of duties keeps `city` (市级复核) from the decision */
@@ -54,6 +57,16 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
   };
 
   it('certifies the demo enterprise through every persona, issues the certificate and records the payment', async () => {
+    // the portal's own records of the enterprise, over HTTP: an order class the county filed, a teacher's practice it hosted
+    const orderClass = await activeClass(web.t, { name: '瓯江电气智能配电订单班' });
+    const teacher = await newTeacher(web.t, 'school', { displayName: '林老师' });
+    const practice = await countedRecord(web.t, teacher.username, {
+      hostOrgId: await organisationOf(web.t, 'enterprise'),
+      startDate: daysAgo(40),
+      endDate: daysAgo(36),
+      hours: 32,
+    });
+
     // ── enterprise: 认定申报 → 开始申报 → the form, saved as it is typed
     const ent = await web.open('enterprise');
     await ent.getByRole('menuitem', { name: '认定申报' }).click();
@@ -62,7 +75,28 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
     await form.waitFor();
     await ent.getByTestId('stage-chip').filter({ hasText: '填报中' }).waitFor();
     await ent.getByTestId('eligibility').locator('li[data-status="block"]').first().waitFor();
+    // the form lists the evidence the portal links by itself (read-only, each opening its record) and says the pre-check counts it
+    const linked = form.getByTestId('linked-evidence');
+    await linked.getByText('平台自动关联的佐证（2）').waitFor();
+    await linked.getByText('无需填写', { exact: false }).waitFor();
+    const classRow = linked.locator('tr[data-source="order_class"]');
+    await classRow.getByText('瓯江电气智能配电订单班', { exact: false }).waitFor();
+    await classRow.getByText('培养中', { exact: false }).waitFor();
+    expect(await classRow.getByRole('link', { name: '平台订单班' }).getAttribute('href')).toBe(`#/order-classes/${orderClass.id}/show`);
+    const practiceRow = linked.locator('tr[data-source="practice_record"]');
+    await practiceRow.getByText(`32 学时，${daysAgo(36)} 结束`, { exact: false }).waitFor();
+    expect(await practiceRow.getByRole('link', { name: '平台实践记录' }).getAttribute('href')).toBe(`#/practice-records/${practice}/show`);
+    await form.getByTestId('evidence-counted').getByText('资格预审计入校企合作佐证共 2 条：本企业填写 0 条，平台自动关联 2 条。').waitFor();
+    expect(await linked.getByRole('textbox').count()).toBe(0);
     await screenshot(ent, 'journey-01-enterprise-new-draft');
+    await linked.scrollIntoViewIfNeeded();
+    await linked.screenshot({ path: 'tests/browser/artifacts/journey-01b-enterprise-linked-evidence.png' });
+    // the enterprise may open what is linked: the practice record it hosted
+    await practiceRow.getByRole('link', { name: '平台实践记录' }).click();
+    await ent.waitForURL((u) => u.hash.startsWith(`#/practice-records/${practice}/show`));
+    await ent.getByText('林老师').first().waitFor();
+    await ent.goBack();
+    await form.waitFor();
 
     const evidence = [
       { type: '订单班', school: '温州职业技术学院', year: '2024', count: '1', description: '电气自动化订单班（2024 级）' },
@@ -93,6 +127,7 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
     await form.getByRole('textbox', { name: '三年产教融合规划' }).fill(plan);
     expect((await lastSave).status()).toBe(200);
     await form.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+    await form.getByTestId('evidence-counted').getByText('资格预审计入校企合作佐证共 5 条：本企业填写 3 条，平台自动关联 2 条。').waitFor();
 
     // the four checklist files through the file inputs
     for (const c of CERTIFICATION_CHECKLIST) {

@@ -320,6 +320,11 @@ export const featureEnglish: typeof featureChinese = {
       evidence_count: 'Count',
       evidence_amount: 'Amount (yuan)',
       evidence_source: 'Source',
+      linked_evidence: 'Evidence linked by the portal',
+      linked_evidence_hint:
+        "Linked automatically from the enterprise's filed order classes and its approved teacher practice records: nothing to type, and not editable here; the source opens the record. The pre-check counts them with the evidence above.",
+      no_linked_evidence: 'None yet. Order classes filed by the county and teacher practice records approved by the school are listed here by themselves.',
+      evidence_counted: 'The pre-check counts %{total} items of cooperation evidence: %{typed} typed by the enterprise, %{linked} linked by the portal.',
       declarations: 'Declarations',
       declaration: {
         noMajorAccident: 'No major safety, environmental or quality accident in the last three years',

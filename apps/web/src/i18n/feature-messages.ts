@@ -321,6 +321,11 @@ export const featureChinese = {
       evidence_count: '数量',
       evidence_amount: '金额（元）',
       evidence_source: '来源',
+      linked_evidence: '平台自动关联的佐证',
+      linked_evidence_hint:
+        '以下佐证由平台根据本企业已备案的订单班和已认定的教师企业实践记录自动关联，无需填写，也不能在此修改；点击“来源”可打开对应记录。资格预审与上面填写的佐证一并计入。',
+      no_linked_evidence: '暂无。订单班经县级备案、教师企业实践记录经学校认定后，会自动列在这里。',
+      evidence_counted: '资格预审计入校企合作佐证共 %{total} 条：本企业填写 %{typed} 条，平台自动关联 %{linked} 条。',
       declarations: '承诺声明',
       declaration: {
         noMajorAccident: '本企业近三年未发生重大安全、环保、质量事故',

@@ -1,7 +1,7 @@
 import CheckBoxIcon from '@mui/icons-material/CheckBox';
 import CheckBoxOutlineBlankIcon from '@mui/icons-material/CheckBoxOutlineBlank';
 import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { countyName, EVIDENCE_TYPES, INDUSTRIES, type CertificationApplicationDto, type Declarations } from '@portal/contracts';
+import { countyName, EVIDENCE_TYPES, INDUSTRIES, type CertificationApplicationDto, type Declarations, type EvidenceItem } from '@portal/contracts';
 import type { ReactNode } from 'react';
 import { Link, useTranslate } from 'react-admin';
 import { formatDateTime } from '../../common/format';
@@ -46,6 +46,52 @@ export function EnterpriseFacts({ app }: { app: CertificationApplicationDto }) {
   );
 }
 
+/**
+ * Evidence items, read-only, one row each: what, the school, the year, the figures, and where it came from (a
+ * linked record's source opens it). The application's page lists all of them; the form lists the linked ones.
+ */
+export function EvidenceTable({ items, testId }: { items: readonly EvidenceItem[]; testId?: string }) {
+  const translate = useTranslate();
+  // linked records never carry an amount: a column of dashes would only squeeze the description
+  const amounts = items.some((e) => e.amountYuan !== undefined && e.amountYuan !== null);
+  return (
+    <Box sx={{ overflowX: 'auto' }} data-testid={testId}>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell>#</TableCell>
+            <TableCell>{translate('app.cert.evidence_type')}</TableCell>
+            <TableCell>{translate('app.cert.evidence_description')}</TableCell>
+            <TableCell>{translate('app.cert.evidence_school')}</TableCell>
+            <TableCell>{translate('app.cert.evidence_year')}</TableCell>
+            <TableCell align="right">{translate('app.cert.evidence_count')}</TableCell>
+            {amounts && <TableCell align="right">{translate('app.cert.evidence_amount')}</TableCell>}
+            <TableCell>{translate('app.cert.evidence_source')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.map((e, i) => (
+            <TableRow key={i} data-source={e.source}>
+              <TableCell>{i + 1}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap', minWidth: '12em' }}>{e.description}</TableCell>
+              <TableCell>{e.schoolName ?? '—'}</TableCell>
+              <TableCell>{e.year ?? '—'}</TableCell>
+              <TableCell align="right">{e.count ?? '—'}</TableCell>
+              {amounts && (
+                <TableCell align="right">{e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}</TableCell>
+              )}
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}
+
 /** The application's content, read-only: plan, evidence, declarations. */
 export function ApplicationDetails({ app }: { app: CertificationApplicationDto }) {
   const translate = useTranslate();
@@ -62,38 +108,7 @@ export function ApplicationDetails({ app }: { app: CertificationApplicationDto }
             {translate('app.cert.no_evidence')}
           </Typography>
         ) : (
-          <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  <TableCell>#</TableCell>
-                  <TableCell>{translate('app.cert.evidence_type')}</TableCell>
-                  <TableCell>{translate('app.cert.evidence_description')}</TableCell>
-                  <TableCell>{translate('app.cert.evidence_school')}</TableCell>
-                  <TableCell>{translate('app.cert.evidence_year')}</TableCell>
-                  <TableCell align="right">{translate('app.cert.evidence_count')}</TableCell>
-                  <TableCell align="right">{translate('app.cert.evidence_amount')}</TableCell>
-                  <TableCell>{translate('app.cert.evidence_source')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {evidence.map((e, i) => (
-                  <TableRow key={i}>
-                    <TableCell>{i + 1}</TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
-                    <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.description}</TableCell>
-                    <TableCell>{e.schoolName ?? '—'}</TableCell>
-                    <TableCell>{e.year ?? '—'}</TableCell>
-                    <TableCell align="right">{e.count ?? '—'}</TableCell>
-                    <TableCell align="right">{e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}</TableCell>
-                    <TableCell>
-                      {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Box>
+          <EvidenceTable items={evidence} />
         )}
       </Box>
       <Box>

@@ -22,7 +22,7 @@ import { EVIDENCE_TYPES, type CertificationApplicationDto, type Declarations, ty
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { errorMessage, errorStatus, usePortalApi } from '../../common/api';
-import { DECLARATION_KEYS, SOURCE_LABELS } from './ApplicationDetails';
+import { DECLARATION_KEYS, EvidenceTable, SOURCE_LABELS } from './ApplicationDetails';
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error';
 
@@ -89,6 +89,40 @@ export function SaveIndicator({ status, error }: { status: SaveStatus; error?: s
     <Tooltip title={error ?? ''}>
       <Chip size="small" variant="outlined" color={map.colour} icon={map.icon} label={map.text} data-testid="save-status" data-status={status} role="status" />
     </Tooltip>
+  );
+}
+
+/**
+ * What the portal's own records give as evidence (order classes, practice hosted), read-only beside what the
+ * enterprise types: the pre-check counts both, so the form says so and how many. `items` is undefined until the
+ * application's detail (which carries them) has loaded.
+ */
+function LinkedEvidence({ items, typed }: { items: readonly EvidenceItem[] | undefined; typed: number }) {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ mt: 2.5 }} data-testid="linked-evidence">
+      <Typography variant="body2" sx={{ fontWeight: 600, mb: 0.5 }}>
+        {translate('app.cert.linked_evidence')}
+        {items ? `（${items.length}）` : ''}
+      </Typography>
+      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mb: 1 }}>
+        {translate('app.cert.linked_evidence_hint')}
+      </Typography>
+      {!items ? (
+        <CircularProgress size={18} />
+      ) : items.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">
+          {translate('app.cert.no_linked_evidence')}
+        </Typography>
+      ) : (
+        <EvidenceTable items={items} testId="linked-evidence-table" />
+      )}
+      {items && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="evidence-counted">
+          {translate('app.cert.evidence_counted', { total: typed + items.length, typed, linked: items.length })}
+        </Typography>
+      )}
+    </Box>
   );
 }
 
@@ -312,6 +346,7 @@ export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps
             </Typography>
           )}
         </Stack>
+        <LinkedEvidence items={app.linkedEvidence} typed={draft.evidence.length} />
       </Box>
 
       <Box component="section">

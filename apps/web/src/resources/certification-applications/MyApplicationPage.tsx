@@ -98,10 +98,11 @@ function ApplicationWorkspace({ app: initialApp, onStartNew, starting }: { app: 
   const appQuery = useQuery({
     queryKey: ['certification-applications', 'workspace', initialApp.id],
     queryFn: () => api.get<CertificationApplicationDto>(`/certification-applications/${initialApp.id}`),
-    initialData: initialApp,
+    // the list's row shows at once, but it is light: the detail (fetched on mount) adds the linked evidence and the full case
+    placeholderData: initialApp,
     staleTime: 2_000,
   });
-  const app = appQuery.data;
+  const app = appQuery.data ?? initialApp;
   const { data: summary } = useCase(app.caseRef, app.case);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
   const kind = stateOf(def, summary?.state ?? app.case.state)?.kind;
