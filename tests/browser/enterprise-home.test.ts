@@ -147,7 +147,23 @@ browserSuite('an enterprise’s home page in Chromium: its pending work first, t
       expect(filterOf(page)).toEqual(filter);
       await page.getByText(`共 ${n} 条`).waitFor();
       expect(await page.locator('table tbody tr').count()).toBe(n);
-      if (hash === '#/order-classes') await screenshot(page, 'enterprise-home-03-order-classes-to-confirm');
+      if (hash === '#/order-classes') {
+        await screenshot(page, 'enterprise-home-03-order-classes-to-confirm');
+        // headers stay on one line (the theme); in a narrow window the list scrolls inside its card, the page does not widen
+        const wraps = await page.evaluate<string[]>(`[...document.querySelectorAll('table thead th')]
+          .filter((th) => th.textContent.trim()).map((th) => getComputedStyle(th).whiteSpace)`);
+        expect(wraps.length).toBeGreaterThan(5);
+        expect(new Set(wraps)).toEqual(new Set(['nowrap']));
+        await page.setViewportSize({ width: 960, height: 900 });
+        const widths = await page.evaluate<{ page: number; window: number; list: number; card: number }>(`(() => {
+          const wrapper = document.querySelector('.RaDataTable-tableWrapper');
+          return { page: document.documentElement.scrollWidth, window: window.innerWidth, list: wrapper.scrollWidth, card: wrapper.clientWidth };
+        })()`);
+        expect(widths.page).toBeLessThanOrEqual(widths.window);
+        expect(widths.list).toBeGreaterThan(widths.card);
+        await screenshot(page, 'enterprise-home-03b-order-classes-narrow-window');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
     }
     // a row opens its record; the application opens the enterprise's application page
     await home(page);
