@@ -56,15 +56,11 @@ export const theme: RaThemeOptions = merge(defaultLightTheme, {
     MuiPaper: {
       styleOverrides: { elevation1: { boxShadow: '0 1px 3px rgba(15, 53, 111, 0.08), 0 1px 2px rgba(15, 53, 111, 0.06)' } },
     },
-    // a column's header stays on one line (a two-line 县（市、区） or 在班人数 reads badly and makes rows uneven); the
-    // cells below still wrap, so a column is as wide as its header and no wider than its content needs
-    MuiTableCell: {
-      styleOverrides: { head: { whiteSpace: 'nowrap' } },
-    },
-    // a list wider than the page (many columns, narrow window) scrolls inside its card instead of widening the page:
-    // the layout (react-admin sizes it to fit its content) and its content column may be narrower than a table
+    // a list's column header stays on one line (a two-line 县（市、区） or 在班人数 reads badly and makes rows uneven); the
+    // cells below still wrap. A list wider than the page (many columns, narrow window) scrolls inside its card instead of
+    // widening the page: the layout (react-admin sizes it to fit its content) and its content column may be narrower than a table
     RaDataTable: {
-      styleOverrides: { root: { '& .RaDataTable-tableWrapper': { overflowX: 'auto' } } },
+      styleOverrides: { root: { '& .RaDataTable-headerCell': { whiteSpace: 'nowrap' }, '& .RaDataTable-tableWrapper': { overflowX: 'auto' } } },
     },
     RaLayout: {
       styleOverrides: { root: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 } } },

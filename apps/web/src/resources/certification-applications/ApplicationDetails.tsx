@@ -57,7 +57,7 @@ export function EvidenceTable({ items, testId }: { items: readonly EvidenceItem[
   return (
     <Box sx={{ overflowX: 'auto' }} data-testid={testId}>
       <Table size="small">
-        <TableHead>
+        <TableHead sx={{ '& th': { whiteSpace: 'nowrap' } }}>
           <TableRow>
             <TableCell>#</TableCell>
             <TableCell>{translate('app.cert.evidence_type')}</TableCell>
@@ -73,15 +73,15 @@ export function EvidenceTable({ items, testId }: { items: readonly EvidenceItem[
           {items.map((e, i) => (
             <TableRow key={i} data-source={e.source}>
               <TableCell>{i + 1}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap', minWidth: '12em' }}>{e.description}</TableCell>
+              <TableCell>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap', minWidth: '10em' }}>{e.description}</TableCell>
               <TableCell>{e.schoolName ?? '—'}</TableCell>
               <TableCell>{e.year ?? '—'}</TableCell>
               <TableCell align="right">{e.count ?? '—'}</TableCell>
               {amounts && (
                 <TableCell align="right">{e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}</TableCell>
               )}
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <TableCell>
                 {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
               </TableCell>
             </TableRow>
