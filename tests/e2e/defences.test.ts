@@ -37,6 +37,17 @@ describe('security headers follow PUBLIC_BASE_URL', () => {
     expect(res.headers['strict-transport-security']).toBeUndefined();
   });
 
+  it('API answers are not kept by browsers or proxies (they carry personal data); the web app is', async () => {
+    const me = await as(admin, t.http().get('/api/me'));
+    expect(me.status).toBe(200);
+    expect(me.headers['cache-control']).toBe('no-store');
+    const refused = await t.http().get('/api/me');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['cache-control']).toBe('no-store');
+    const page = await t.http().get('/');
+    expect(page.headers['cache-control'] ?? '').not.toContain('no-store');
+  });
+
   it('behind https: both are sent', async () => {
     const https = await startTestApp({ PUBLIC_BASE_URL: 'https://cjrh.wenzhou.example' });
     try {

@@ -113,6 +113,9 @@ export async function createApp(config: AppConfig, opts: { logger?: boolean; mod
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.raw.setHeader(REQUEST_ID, req.id);
     for (const [name, value] of security) reply.raw.setHeader(name, value);
+    // the API's answers carry personal data (names, phones, rosters, downloads): no browser or proxy keeps a copy
+    // (a school's shared computer would otherwise hold them in its disk cache); the web app's files stay cacheable
+    if (req.url.startsWith('/api/')) reply.raw.setHeader('Cache-Control', 'no-store');
     done();
   });
   const log = accessLog();
