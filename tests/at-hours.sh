@@ -36,6 +36,7 @@ files=(
   tests/e2e/practice-authorization.test.ts
   tests/e2e/practice-concurrency.test.ts
   tests/e2e/practice-import.test.ts
+  tests/e2e/practice-post-ended.test.ts
   tests/browser/practice-journey.test.ts
   tests/e2e/dashboard-order-classes.test.ts
   tests/e2e/dashboard-practice.test.ts
