@@ -1,6 +1,7 @@
 import { act, openTestCase, startTestApp, type TestApp } from '@portal/testing';
 import { classAct, draftClass } from '../support/order-classes.js';
-import { getAs } from '../support/people.js';
+import { createUser, getAs, organisationOf } from '../support/people.js';
+import { actOn, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 
 /**
  * 我的待办 (`filter.workable`): an admin's or city reviewer's inbox is supervisory (every task of the cases
@@ -131,4 +132,30 @@ it('composes with paging: pages of the workable list add up to it, and the total
   const cityStage = await list('city', { status: 'open', workable: true, state: 'city_review' }, [0, 499]);
   expect(cityStage.rows.every((r) => r.state === 'city_review' && r.claimable)).toBe(true);
   expect(cityStage.total).toBe(cityStage.rows.length);
+});
+
+it("a teacher's 退回修改 is the teacher's alone: an expert or the admin of the same school does not see it in their inbox", async () => {
+  const school = await organisationOf(t, 'school');
+  const host = await organisationOf(t, 'enterprise');
+  const teacher = await newTeacher(t);
+  const expert = `tw_expert_${process.pid}`;
+  await createUser(t, { username: expert, roles: ['expert'], organisationId: school, displayName: '同校评审专家' });
+  const created = await logRecord(t, teacher.username, { hostOrgId: host, startDate: daysAgo(40), endDate: daysAgo(31), hours: 80 });
+  expect(created.status).toBe(201);
+  const id = created.body.id as number;
+  ok(await actOn(t, teacher.username, id, { action: 'submit' }));
+  ok(await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 80 } }));
+  ok(await actOn(t, 'school', id, { action: 'return', items: ['学时请按实际出勤填写'] }));
+  const ref = created.body.caseRef as string;
+  // the teacher has it, with and without the workable filter
+  for (const filter of [{ status: 'open' }, { status: 'open', workable: true }])
+    expect(refs((await list(teacher.username, filter, [0, 499])).rows, [ref])).toEqual([`${ref}@returned`]);
+  // colleagues of the same school do not: they can neither open the record nor correct it
+  for (const other of [expert, 'school'])
+    for (const filter of [{ status: 'open' }, { status: 'open', workable: true }]) {
+      const { rows, total } = await list(other, filter, [0, 499]);
+      expect(refs(rows, [ref])).toEqual([]);
+      expect(total).toBe(rows.length);
+    }
+  expect((await getAs(t, expert, `/api/practice-records/${id}`)).status).toBe(404);
 });

@@ -51,7 +51,9 @@ interface TaskRow {
  * scope): not the admins' and city reviewers' view over everything reviewers read.
  */
 const OWN_ARMS = [
-  "t.kind = 'applicant' AND t.organisation_id = :myOrg",
+  // an unassigned 补正 task is its organisation's applicants' (the definition's ownerRoles: not a school's expert
+  // or admin for its teachers' records); one assigned to a person (a teacher's 退回修改) is theirs alone
+  "t.kind = 'applicant' AND t.assignee_id IS NULL AND t.organisation_id = :myOrg AND c.workflow_key = ANY(:ownerWorkflows)",
   "t.kind = 'review' AND t.assignee_id IS NULL AND t.role = ANY(:myRoles) AND t.county_code IS NOT DISTINCT FROM :myCounty AND (t.organisation_id IS NULL OR t.organisation_id = :myOrg)",
   "t.kind = 'review' AND t.assignee_id IS NULL AND t.organisation_id = :myOrg AND c.workflow_key || '|' || t.role = ANY(:partyTasks)",
 ];
@@ -139,6 +141,8 @@ export class TasksService {
   private scoped(actor: Actor): SelectQueryBuilder<ObjectLiteral> {
     const defs = this.registry.all();
     const reviewerWorkflows = defs.filter((d) => d.read?.reviewers !== false).map((d) => d.key);
+    // the workflows whose applicant (owner organisation) roles the actor has
+    const ownerWorkflows = defs.filter((d) => d.ownerRoles.some((r) => actor.roles.includes(r))).map((d) => d.key);
     // "<workflow>|party:<key>" for each party whose roles the actor has
     const partyTasks = defs.flatMap((d) =>
       Object.entries(d.parties ?? {})
@@ -171,6 +175,7 @@ export class TasksService {
         myCounty: actor.jurisdiction,
         myOrg: actor.organisationId,
         reviewerWorkflows,
+        ownerWorkflows,
         partyTasks,
         ...this.sodStages(),
       });
