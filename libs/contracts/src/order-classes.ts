@@ -96,7 +96,11 @@ export interface OrderClassStudentDto {
   orderClassId: number;
   name: string;
   gender: Gender;
-  birthDate: string;
+  /**
+   * the year of birth only: the masked ID number hides exactly its 8 digits of birth date, so a full date beside it
+   * would give the whole number back (DOMAIN.md: ID numbers masked in every view and export)
+   */
+  birthYear: number;
   idNumberMasked: string;
   phoneMasked: string | null;
   joinedOn: string;

@@ -89,7 +89,7 @@ export const orderClassEnglish: typeof orderClassChinese = {
       male: 'Male',
       female: 'Female',
       phone: 'Phone',
-      birth_date: 'Born',
+      birth_year: 'Year of birth',
       joined_on: 'Joined',
       left_on: 'Left',
       add_student: 'Add a student',

@@ -86,7 +86,7 @@ export const orderClassChinese = {
       male: '男',
       female: '女',
       phone: '手机号码',
-      birth_date: '出生日期',
+      birth_year: '出生年份',
       joined_on: '加入日期',
       left_on: '退出日期',
       add_student: '添加学生',

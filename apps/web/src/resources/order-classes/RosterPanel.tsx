@@ -363,7 +363,7 @@ export function RosterPanel({
               <TableRow>
                 <TableCell>{translate('app.oc.student_name')}</TableCell>
                 <TableCell>{translate('app.oc.gender')}</TableCell>
-                <TableCell>{translate('app.oc.birth_date')}</TableCell>
+                <TableCell>{translate('app.oc.birth_year')}</TableCell>
                 <TableCell>{translate('app.oc.id_number')}</TableCell>
                 <TableCell>{translate('app.oc.phone')}</TableCell>
                 <TableCell>{translate('app.oc.joined_on')}</TableCell>
@@ -377,7 +377,7 @@ export function RosterPanel({
                 <TableRow key={s.id}>
                   <TableCell>{s.name}</TableCell>
                   <TableCell>{GENDER_LABELS[s.gender]}</TableCell>
-                  <TableCell>{s.birthDate}</TableCell>
+                  <TableCell>{s.birthYear}</TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{s.idNumberMasked}</TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{s.phoneMasked ?? '—'}</TableCell>
                   <TableCell>{s.joinedOn}</TableCell>

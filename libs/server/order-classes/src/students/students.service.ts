@@ -37,7 +37,7 @@ export function toStudentDto(r: StudentRow): OrderClassStudentDto {
     orderClassId: Number(r.order_class_id),
     name: r.name,
     gender: r.gender,
-    birthDate: r.birth_date,
+    birthYear: Number(String(r.birth_date).slice(0, 4)),
     idNumberMasked: r.id_masked,
     phoneMasked: r.phone_masked,
     joinedOn: r.joined_on,
