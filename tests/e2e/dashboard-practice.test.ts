@@ -291,6 +291,41 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
     expect(of(stats.byIndustry)).toEqual(nonZero(k.byIndustry));
     const records = (await rawRecords()).filter((r) => r.counted);
     for (const m of stats.byMonth) expect([m.key, m.n]).toEqual([m.key, records.filter((r) => r.end_date.startsWith(m.key)).length]);
+    expect(stats).toMatchObject({ countyCode: null, countyName: null });
+    // the shares are the dashboard's: 兼职 among all active teachers, 双师型 among the full-time ones
+    const teachers = (await rawTeachers()).filter((x) => x.active);
+    const fullTime = teachers.filter((x) => x.employment === 'full_time');
+    expect(stats.teachers).toEqual({
+      total: teachers.length,
+      partTime: teachers.length - fullTime.length,
+      fullTime: fullTime.length,
+      dualQualified: fullTime.filter((x) => x.dual_qualified).length,
+    });
+    expect(percent(stats.teachers.dualQualified, stats.teachers.fullTime)).toBe(indicator((await kpis('city')).body, 'double_qualified_share').value);
+  });
+
+  it("a county reviewer's are their county's schools', the same as their dashboard's, not the city's", async () => {
+    const res = await call(t, 'county', 'get', '/api/practice-stats');
+    expect(res.status).toBe(200);
+    const stats = res.body as PracticeStatsDto;
+    const dash = (await kpis('county')).body;
+    const k = indicator(dash, 'practice_person_times');
+    expect(stats).toMatchObject({ countyCode: '330302', countyName: '鹿城区', total: k.value });
+    const records = (await rawRecords()).filter((r) => r.counted);
+    expect(stats.total).toBe(records.filter((r) => r.county === '330302').length);
+    expect(stats.total).toBeLessThan(records.length);
+    expect(stats.byCounty.map((r) => r.key)).toEqual(['330302']);
+    const nonZero = (rows: KpiBucketDto[] | null) => Object.fromEntries(rows!.filter((b) => (b.value ?? 0) > 0).map((b) => [b.key, b.value]));
+    const of = (rows: PracticeStatsDto['byCounty']) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
+    expect(of(stats.bySchool)).toEqual(nonZero(k.bySchool));
+    expect(Object.keys(of(stats.bySchool))).not.toContain(String(schoolB));
+    expect(of(stats.byIndustry)).toEqual(nonZero(k.byIndustry));
+    const months = records.filter((r) => r.county === '330302');
+    for (const m of stats.byMonth) expect([m.key, m.n]).toEqual([m.key, months.filter((r) => r.end_date.startsWith(m.key)).length]);
+    const teachers = (await rawTeachers()).filter((x) => x.county === '330302' && x.active);
+    expect(stats.teachers.total).toBe(teachers.length);
+    expect(percent(stats.teachers.partTime, stats.teachers.total)).toBe(indicator(dash, 'part_time_teacher_share').value);
+    expect(percent(stats.teachers.dualQualified, stats.teachers.fullTime)).toBe(indicator(dash, 'double_qualified_share').value);
   });
 });
 

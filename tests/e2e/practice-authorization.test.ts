@@ -162,6 +162,6 @@ describe('a teacher', () => {
     expect(stats.body).toMatchObject({ target: 10000, total: expect.any(Number) });
     expect(stats.body.total).toBeGreaterThanOrEqual(1);
     // the profiles behind the shares of tasks 44 and 48: two full-time teachers of this test, neither 双师型
-    expect(stats.body.teachers).toEqual({ total: 2, partTime: 0, dualQualified: 0 });
+    expect(stats.body.teachers).toEqual({ total: 2, partTime: 0, fullTime: 2, dualQualified: 0 });
   });
 });

@@ -164,16 +164,26 @@ export interface PracticeRecordDto {
   case: CaseSummaryInRecord;
 }
 
-/** Person-times of counted practice, grouped (the bureau's view against the 10,000 target). */
+/**
+ * Person-times of counted practice, grouped (the bureau's view against the 10,000 target): the city's for admins and
+ * city reviewers, the schools of their county for a county reviewer.
+ */
 export interface PracticeStatsDto {
+  /** the county the figures are of, null for the whole city */
+  countyCode: string | null;
+  countyName: string | null;
+  /** the city's target (setting practice.targetPersonTimes) */
   target: number;
   total: number;
   byCounty: Array<{ key: string; label: string; n: number }>;
   bySchool: Array<{ key: string; label: string; n: number }>;
   byIndustry: Array<{ key: string; label: string; n: number }>;
   byMonth: Array<{ key: string; label: string; n: number }>;
-  /** the teachers' profiles, for the shares of tasks 44 (兼职 ≥ 20%) and 48 (双师型 ≥ 90%) */
-  teachers: { total: number; partTime: number; dualQualified: number };
+  /**
+   * the active teachers, for the shares of tasks 44 (兼职 ÷ all) and 48 (双师型 ÷ full-time: `dualQualified` counts
+   * full-time teachers only), as the dashboard defines them
+   */
+  teachers: { total: number; partTime: number; fullTime: number; dualQualified: number };
 }
 
 /** A teacher's 5-year summary asked for: the document it will be, and the document already issued if unchanged. */

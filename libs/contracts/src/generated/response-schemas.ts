@@ -1232,6 +1232,8 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
   PracticeStatsDto: {
     type: 'object',
     properties: {
+      countyCode: { type: ['string', 'null'] },
+      countyName: { type: ['string', 'null'] },
       target: { type: 'number' },
       total: { type: 'number' },
       byCounty: {
@@ -1272,12 +1274,12 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       },
       teachers: {
         type: 'object',
-        properties: { total: { type: 'number' }, partTime: { type: 'number' }, dualQualified: { type: 'number' } },
-        required: ['total', 'partTime', 'dualQualified'],
+        properties: { total: { type: 'number' }, partTime: { type: 'number' }, fullTime: { type: 'number' }, dualQualified: { type: 'number' } },
+        required: ['total', 'partTime', 'fullTime', 'dualQualified'],
         additionalProperties: false,
       },
     },
-    required: ['target', 'total', 'byCounty', 'bySchool', 'byIndustry', 'byMonth', 'teachers'],
+    required: ['countyCode', 'countyName', 'target', 'total', 'byCounty', 'bySchool', 'byIndustry', 'byMonth', 'teachers'],
     additionalProperties: false,
   },
   PublicityNoticeDto: {

@@ -35,7 +35,11 @@ function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byC
   );
 }
 
-/** 实践统计 (bureaus): person-times of counted practice by county, school, industry and month against the target (a setting). */
+/**
+ * 实践统计 (bureaus): person-times of counted practice by county, school, industry and month against the target (a
+ * setting); a county reviewer's are their county's schools' (the server scopes them), said in the title, beside the
+ * city's target rather than measured against it. The shares are the dashboard's: 兼职 ÷ all, 双师型 ÷ full-time.
+ */
 export function StatsPage() {
   const translate = useTranslate();
   const api = usePortalApi();
@@ -43,17 +47,26 @@ export function StatsPage() {
   if (error) return <Alert severity="warning">{errorMessage(error)}</Alert>;
   if (isPending || !data) return <Loading />;
   const pct = data.target ? Math.round((data.total / data.target) * 1000) / 10 : 0;
+  const county = data.countyName;
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
       <Title title={translate('app.menu.practice_stats')} />
-      <Section title={translate('app.practice.stats_title')}>
-        <Typography sx={{ mb: 1 }}>{translate('app.practice.target', { target: data.target, total: data.total, pct })}</Typography>
-        <LinearProgress variant="determinate" value={Math.min(100, pct)} sx={{ height: 12, borderRadius: 6 }} />
+      <Section title={county ? translate('app.practice.stats_title_county', { county }) : translate('app.practice.stats_title')}>
+        <Box data-testid="practice-total">
+          {county ? (
+            <Typography>{translate('app.practice.county_total', { county, total: data.total, target: data.target })}</Typography>
+          ) : (
+            <>
+              <Typography sx={{ mb: 1 }}>{translate('app.practice.target', { target: data.target, total: data.total, pct })}</Typography>
+              <LinearProgress variant="determinate" value={Math.min(100, pct)} sx={{ height: 12, borderRadius: 6 }} />
+            </>
+          )}
+        </Box>
         <Typography sx={{ mt: 2 }} data-testid="teacher-shares">
           {translate('app.practice.teacher_shares', {
             total: data.teachers.total,
             partTime: share(data.teachers.partTime, data.teachers.total),
-            dual: share(data.teachers.dualQualified, data.teachers.total),
+            dual: share(data.teachers.dualQualified, data.teachers.fullTime),
           })}
         </Typography>
       </Section>

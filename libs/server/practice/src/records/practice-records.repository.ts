@@ -271,13 +271,17 @@ export const practiceRecordsSql = {
    * Person-times of counted records by the school's county, the school, the host's industry when counted and the month
    * of the end date — the dashboard's definitions (practice.indicators.ts), from the same kept totals.
    */
-  async stats(em: EntityManager): Promise<Array<{ dim: string; key: string | null; n: number }>> {
+  /** The kept person-times grouped four ways, city-wide or (countyCode) of the schools of one county. */
+  async stats(em: EntityManager, countyCode: string | null): Promise<Array<{ dim: string; key: string | null; n: number }>> {
     return em.query(
-      `WITH m AS (SELECT p.*, s.county_code, s.name AS school_name FROM practice_person_times p JOIN organisations s ON s.id = p.school_id)
+      `WITH m AS (SELECT p.*, s.county_code, s.name AS school_name FROM practice_person_times p JOIN organisations s ON s.id = p.school_id
+                   WHERE $1::text IS NULL OR s.county_code = $1),
+            i AS (SELECT p.* FROM practice_industry_person_times p JOIN organisations s ON s.id = p.school_id WHERE $1::text IS NULL OR s.county_code = $1)
        SELECT 'county' AS dim, county_code AS key, sum(n)::int AS n FROM m GROUP BY county_code
        UNION ALL SELECT 'school', school_id || '|' || school_name, sum(n)::int FROM m GROUP BY school_id, school_name
-       UNION ALL SELECT 'industry', industry, sum(n)::int FROM practice_industry_person_times GROUP BY industry
+       UNION ALL SELECT 'industry', industry, sum(n)::int FROM i GROUP BY industry
        UNION ALL SELECT 'month', to_char(end_month, 'YYYY-MM'), sum(n)::int FROM m GROUP BY end_month`,
+      [countyCode],
     );
   },
 

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { countyName, INDUSTRIES, type PracticeStatsDto } from '@portal/contracts';
-import { SettingsService } from '@portal/core';
+import { DomainException, SettingsService } from '@portal/core';
+import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { practiceRecordsSql as sql } from './practice-records.repository.js';
 
 /**
  * Person-times of counted practice (task 47: 10,000+), by the school's county, the school, the host's industry when
- * counted and the month the practice ended (the dashboard's definitions, from the same kept totals); and the teachers' profiles behind the shares of 兼职 (task 44) and 双师型 (task 48) teachers.
+ * counted and the month the practice ended (the dashboard's definitions, from the same kept totals); and the teachers'
+ * profiles behind the shares of 兼职 (task 44) and 双师型 (task 48) teachers, from the same kept counts as the
+ * dashboard (teacher_counts: active teachers; 双师型 among the full-time ones). Admins and city reviewers read the
+ * city; a county reviewer the schools of their county (as their dashboard and the records list), not the city's.
  */
 @Injectable()
 export class PracticeStatsService {
@@ -15,15 +19,28 @@ export class PracticeStatsService {
     private readonly settings: SettingsService,
   ) {}
 
-  async stats(): Promise<PracticeStatsDto> {
-    const rows = await sql.stats(this.ds.manager);
-    const [teachers] = await this.ds.query<Array<{ total: number; part_time: number; dual: number }>>(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE employment = 'part_time')::int AS part_time, count(*) FILTER (WHERE dual_qualified)::int AS dual
-         FROM teacher_profiles tp JOIN users u ON u.id = tp.user_id WHERE u.active`,
+  /** The county whose figures the actor reads, null for the city; 403 for anyone else. */
+  private scopeOf(actor: Actor): string | null {
+    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return null;
+    if (hasRole(actor, 'county_reviewer') && actor.jurisdiction) return actor.jurisdiction;
+    throw DomainException.forbidden('只有教育主管部门可以查看实践统计');
+  }
+
+  async stats(actor: Actor): Promise<PracticeStatsDto> {
+    const countyCode = this.scopeOf(actor);
+    const rows = await sql.stats(this.ds.manager, countyCode);
+    const [teachers] = await this.ds.query<Array<{ total: number; part_time: number; full_time: number; dual: number }>>(
+      `SELECT coalesce(sum(tc.total), 0)::int AS total, coalesce(sum(tc.part_time), 0)::int AS part_time,
+              coalesce(sum(tc.full_time), 0)::int AS full_time, coalesce(sum(tc.dual), 0)::int AS dual
+         FROM teacher_counts tc JOIN organisations s ON s.kind = 'school' AND s.id = tc.school_id
+        WHERE $1::text IS NULL OR s.county_code = $1`,
+      [countyCode],
     );
     const of = (dim: string) => rows.filter((r) => r.dim === dim).sort((a, b) => b.n - a.n);
     const industry = (code: string | null) => INDUSTRIES.find((i) => i.code === code)?.name ?? '其他';
     return {
+      countyCode,
+      countyName: countyCode ? (countyName(countyCode) ?? countyCode) : null,
       target: await this.settings.get('practice.targetPersonTimes'),
       total: of('county').reduce((a, r) => a + r.n, 0),
       byCounty: of('county').map((r) => ({ key: r.key ?? '', label: countyName(r.key) ?? r.key ?? '', n: r.n })),
@@ -32,7 +49,7 @@ export class PracticeStatsService {
       byMonth: of('month')
         .sort((a, b) => String(a.key).localeCompare(String(b.key)))
         .map((r) => ({ key: r.key ?? '', label: r.key ?? '', n: r.n })),
-      teachers: { total: teachers.total, partTime: teachers.part_time, dualQualified: teachers.dual },
+      teachers: { total: teachers.total, partTime: teachers.part_time, fullTime: teachers.full_time, dualQualified: teachers.dual },
     };
   }
 }
