@@ -56,7 +56,9 @@ export function EvidenceTable({ items, testId }: { items: readonly EvidenceItem[
   const amounts = items.some((e) => e.amountYuan !== undefined && e.amountYuan !== null);
   return (
     <Box sx={{ overflowX: 'auto' }} data-testid={testId}>
-      <Table size="small">
+      {/* in the case page's narrow column: headings and numbers on one line, the source under the type (a column of its
+          own was squeezed to a character a line, or pushed out of sight), the school and the description wrap */}
+      <Table size="small" data-testid="evidence-table" sx={{ '& th, & td': { px: 1 }, '& th:first-of-type, & td:first-of-type': { pl: 0 } }}>
         <TableHead sx={{ '& th': { whiteSpace: 'nowrap' } }}>
           <TableRow>
             <TableCell>#</TableCell>
@@ -66,24 +68,27 @@ export function EvidenceTable({ items, testId }: { items: readonly EvidenceItem[
             <TableCell>{translate('app.cert.evidence_year')}</TableCell>
             <TableCell align="right">{translate('app.cert.evidence_count')}</TableCell>
             {amounts && <TableCell align="right">{translate('app.cert.evidence_amount')}</TableCell>}
-            <TableCell>{translate('app.cert.evidence_source')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {items.map((e, i) => (
             <TableRow key={i} data-source={e.source}>
               <TableCell>{i + 1}</TableCell>
-              <TableCell>{EVIDENCE_TYPES[e.type] ?? e.type}</TableCell>
-              <TableCell sx={{ whiteSpace: 'pre-wrap', minWidth: '10em' }}>{e.description}</TableCell>
-              <TableCell>{e.schoolName ?? '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {EVIDENCE_TYPES[e.type] ?? e.type}
+                <Typography variant="caption" component="div" color="text.secondary" data-testid="evidence-source">
+                  {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
+                </Typography>
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap', minWidth: '9em' }}>{e.description}</TableCell>
+              <TableCell sx={{ minWidth: '7em' }}>{e.schoolName ?? '—'}</TableCell>
               <TableCell>{e.year ?? '—'}</TableCell>
               <TableCell align="right">{e.count ?? '—'}</TableCell>
               {amounts && (
-                <TableCell align="right">{e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}</TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  {e.amountYuan !== undefined && e.amountYuan !== null ? e.amountYuan.toLocaleString('zh-CN') : '—'}
+                </TableCell>
               )}
-              <TableCell>
-                {e.sourceRef ? <Link to={`/${e.sourceRef}/show`}>{SOURCE_LABELS[e.source] ?? e.source}</Link> : (SOURCE_LABELS[e.source] ?? e.source)}
-              </TableCell>
             </TableRow>
           ))}
         </TableBody>
