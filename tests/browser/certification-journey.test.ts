@@ -218,10 +218,16 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
     await web.t.drain();
     expect((await caseOf()).state).toBe('decision');
 
-    // ── the reviewer of 市级复核 may not decide: no 认领 in the inbox, and the case says why and who can
+    // ── the reviewer of 市级复核 may not decide: not in 我可办理的; under 全部（督办） without 认领, and the case says
+    // why and who can
     const former = await web.open('city');
     await former.getByRole('menuitem', { name: '待办事项' }).click();
+    const scope = former.getByTestId('tasks-scope');
+    await scope.waitFor();
     const decisionRow = former.locator('table tbody tr').filter({ hasText: ENTERPRISE }).filter({ hasText: '认定决定' });
+    await former.waitForTimeout(500);
+    expect(await decisionRow.count()).toBe(0);
+    await scope.getByRole('button', { name: '全部（督办）' }).click();
     await decisionRow.first().waitFor();
     await decisionRow.first().getByTestId('claim-blocked').waitFor();
     expect(await decisionRow.first().getByRole('button', { name: '认领' }).count()).toBe(0);
