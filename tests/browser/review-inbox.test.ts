@@ -66,20 +66,22 @@ browserSuite('the reviewer inbox in Chromium: 退回补正, the applicant fixes 
     // the evidence table reads in the case page's column: all of it in view (no column pushed out to scroll to),
     // headings and sources on one line, a school's name on at most two (they were squeezed to a character a line:
     // 来/源, 手/工/填/报, or pushed out of sight)
-    const lines = await county.getByTestId('evidence-table').evaluate((table) => {
-      const count = (cell: Element) => {
+    // (a string: the tests are compiled without the DOM's types)
+    const lines = await county.evaluate<{ overflow: number; headings: number[]; schools: number[]; sources: Array<[string, number]> }>(`(() => {
+      const table = document.querySelector('[data-testid="evidence-table"]');
+      const count = (cell) => {
         const range = document.createRange();
         range.selectNodeContents(cell);
         return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
       };
       const rows = [...table.querySelectorAll('tbody tr')];
       return {
-        overflow: table.parentElement!.scrollWidth - table.parentElement!.clientWidth,
+        overflow: table.parentElement.scrollWidth - table.parentElement.clientWidth,
         headings: [...table.querySelectorAll('thead th')].map(count),
         schools: rows.map((r) => count(r.children[3])),
         sources: [...table.querySelectorAll('[data-testid="evidence-source"]')].map((s) => [s.textContent, count(s)]),
       };
-    });
+    })()`);
     expect(lines.overflow).toBeLessThanOrEqual(0);
     expect(lines.headings.every((n) => n <= 1)).toBe(true);
     expect(lines.sources).toEqual([
