@@ -63,7 +63,9 @@ export async function seedOrderClasses(
   for (let i = 0; i < count; i++) {
     const path = i < ORDER_CLASS_PATHS.length ? ORDER_CLASS_PATHS[i] : rnd.weighted(weighted);
     // the demo school and the demo enterprise share a few classes; the rest pair schools and enterprises by county
-    const school = i % 4 === 0 ? people.demo.school : rnd.pick(people.schools);
+    const picked = i % 4 === 0 ? people.demo.school : rnd.pick(people.schools);
+    // the first class awaiting 县级备案 is the demo school's, so the demo county reviewer (鹿城区) has one to file
+    const school = i < ORDER_CLASS_PATHS.length && path.key === 'county_filing' ? people.demo.school : picked;
     const ent = i % 6 === 0 ? people.demo.enterprise : rnd.pick(people.enterprises.length ? people.enterprises : [people.demo.enterprise]);
     const major = MAJORS.find((m) => m.industry === ent.industry) ?? rnd.pick(MAJORS);
     const when = time.place(path.steps.length + 1, !['draft', 'enterprise_confirm', 'returned', 'county_filing'].includes(path.key), rnd);

@@ -132,6 +132,18 @@ describe('the demo city', () => {
     ).toBe(0);
   });
 
+  it('gives the demo county reviewer an order class of their county to file (县级备案), in their inbox', async () => {
+    const filter = JSON.stringify({ status: 'open', workflowKey: 'order-class', state: 'county_filing' });
+    const res = await t
+      .http()
+      .get(`/api/tasks?filter=${encodeURIComponent(filter)}`)
+      .set('Authorization', `Bearer ${await t.token('county')}`);
+    expect(res.status).toBe(200);
+    expect((res.body as Array<{ countyCode: string }>).length).toBeGreaterThanOrEqual(1);
+    const [{ jurisdiction }] = await t.ds.query<Array<{ jurisdiction: string }>>(`SELECT jurisdiction FROM users WHERE username = 'county'`);
+    expect((res.body as Array<{ countyCode: string }>).every((r) => r.countyCode === jurisdiction)).toBe(true);
+  });
+
   it('seals rosters with the product cipher', async () => {
     const cipher = await createFieldCipher(t.config, t.ds);
     const [s] = await t.ds.query<Array<{ id_sealed: Buffer; id_lookup: Buffer; id_masked: string }>>(
