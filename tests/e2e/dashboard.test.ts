@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '@portal/testing';
 import { auth, setSetting } from '../support/certification.js';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
 import { organisationOf } from '../support/people.js';
+import { actOn, daysAgo, logRecord, newTeacher } from '../support/practice.js';
 
 /**
  * The dashboard (issue 12): every figure of GET /api/kpis against a count the test makes itself from the raw rows,
@@ -515,7 +516,11 @@ describe('workload', () => {
       .http()
       .get('/api/workload')
       .set('Authorization', await auth(t, 'admin'));
-    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM tasks WHERE status = 'open'`);
+    // every open task of the cases reviewers read (not the teachers' practice workflows: the schools' and hosts' work)
+    const [{ n }] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
+        WHERE t.status = 'open' AND c.workflow_key NOT IN ('practice-record', 'practice-application')`,
+    );
     expect(all.body.countyCode).toBeNull();
     expect(all.body.byStage.reduce((a: number, s: { open: number }) => a + s.open, 0)).toBe(n);
     const county = await t
@@ -544,5 +549,41 @@ describe('workload', () => {
       .get('/api/workload?countyCode=123')
       .set('Authorization', await auth(t, 'city'));
     expect(bad.status).toBe(400);
+  });
+
+  it("leaves out the teachers' practice, which the bureaus neither work nor open: every case it lists opens", async () => {
+    // a record of a teacher of the county's school awaiting its host's and school's confirmation: their work, not the bureau's
+    const teacher = await newTeacher(t);
+    const rec = await logRecord(t, teacher.username, {
+      hostOrgId: await organisationOf(t, 'enterprise'),
+      startDate: daysAgo(30),
+      endDate: daysAgo(21),
+      hours: 40,
+    });
+    expect(rec.status).toBe(201);
+    expect((await actOn(t, teacher.username, rec.body.id, { action: 'submit' })).status).toBe(200);
+    // and the longest-waiting case of the county, so that it would head the list
+    await t.ds.query(`UPDATE cases SET stage_entered_at = now() - interval '400 days' WHERE id = $1`, [Number(String(rec.body.caseRef).split(':')[1])]);
+    for (const who of ['county', 'city']) {
+      const res = await t
+        .http()
+        .get('/api/workload')
+        .set('Authorization', await auth(t, who));
+      expect(res.status).toBe(200);
+      const w = res.body as import('@portal/contracts').WorkloadDto;
+      expect(w.byStage.filter((s) => s.workflowKey.startsWith('practice'))).toEqual([]);
+      expect(w.medianDays.filter((s) => s.workflowKey.startsWith('practice'))).toEqual([]);
+      expect(w.longestWaiting.map((c) => c.workflowKey).filter((k) => k.startsWith('practice'))).toEqual([]);
+      for (const c of w.longestWaiting)
+        expect([
+          c.caseId,
+          (
+            await t
+              .http()
+              .get(`/api/cases/${c.workflowKey}:${c.caseId}`)
+              .set('Authorization', await auth(t, who))
+          ).status,
+        ]).toEqual([c.caseId, 200]);
+    }
   });
 });

@@ -24,7 +24,9 @@ export function median(values: readonly number[]): number {
  * The reviewers' workload from the engine's own tables: open tasks per stage and per reviewer, overdue tasks,
  * the median working days cases spent in each stage (from the audit events: from the event that entered the stage
  * to the one that left it), and the cases waiting longest in their stage. The city (admins, city reviewers) sees
- * every county or one; a county reviewer its county's cases, as in the inbox.
+ * every county or one; a county reviewer its county's cases, as in the inbox. Only the workflows whose cases
+ * reviewers read: a teacher's practice record or 千企万岗 application is the school's and the host's work, and a
+ * case listed here that the reviewer could not open (404) was a dead end.
  */
 @Injectable()
 export class WorkloadService {
@@ -56,7 +58,11 @@ export class WorkloadService {
   async workload(actor: Actor, requestedCounty?: string): Promise<WorkloadDto> {
     const countyCode = this.countyFor(actor, requestedCounty);
     const params: unknown[] = [];
-    const scope = countyCode ? `c.county_code = $${params.push(countyCode)}` : 'TRUE';
+    const reviewed = this.registry
+      .all()
+      .filter((d) => d.read?.reviewers !== false)
+      .map((d) => d.key);
+    const scope = `c.workflow_key = ANY($${params.push(reviewed)}::text[])${countyCode ? ` AND c.county_code = $${params.push(countyCode)}` : ''}`;
     const [byStage, byReviewer, passages, waiting, days] = await Promise.all([
       this.ds.query<Array<{ workflow_key: string; state: string; open: number; overdue: number }>>(
         `SELECT c.workflow_key, t.state, count(*)::int AS open, count(*) FILTER (WHERE t.due_at < now())::int AS overdue
