@@ -105,7 +105,7 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     await web.t.ds.query(
       `WITH c AS (
          INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_entered_at, stage_due_at)
-         SELECT 'certification', 'county_review', $1, '330302', '待初审申请' || i, $2, 1, now() - i * interval '4 days', now() + (5 - i * 3) * interval '1 day'
+         SELECT 'certification', 'county_review', $1, '330302', '待初审申请' || i || CASE WHEN i = 1 THEN '（温州瓯江电气科技有限公司 2026年度产教融合型企业认定申请）' ELSE '' END, $2, 1, now() - i * interval '4 days', now() + (5 - i * 3) * interval '1 day'
            FROM generate_series(1, 4) i RETURNING id, stage_due_at),
        a AS (INSERT INTO certification_applications (case_id, enterprise_id, year, created_by) SELECT id, $1, 2026, $2 FROM c)
        INSERT INTO tasks (case_id, state, kind, role, county_code, due_at) SELECT id, 'county_review', 'review', 'county_reviewer', '330302', stage_due_at FROM c`,
@@ -126,6 +126,27 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     await page.getByTestId('workload').getByText('逾期任务 3 件').waitFor();
     await page.getByTestId('workload').getByText('待初审申请4').waitFor();
     await page.getByTestId('workload').locator('.MuiChartsAxis-tickLabel').getByText('县级初审').waitFor();
+    // 等待最久的事项: the stage and the dates each on one line (the stage went a character a line), the long title
+    // on a few lines (not a character a line), the table inside its card
+    const longest = await page.evaluate<{ cells: number[]; titles: number[]; overflow: number }>(`(() => {
+      const table = document.querySelector('[data-testid="longest-waiting"]');
+      const lines = (cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+      };
+      const rows = [...table.querySelectorAll('tbody tr')];
+      const card = table.closest('.MuiCard-root, .MuiPaper-root');
+      return {
+        cells: rows.flatMap((r) => [...r.children].slice(1).map(lines)),
+        titles: rows.map((r) => lines(r.children[0])),
+        overflow: table.getBoundingClientRect().right - card.getBoundingClientRect().right,
+      };
+    })()`);
+    expect(longest.cells.length).toBeGreaterThanOrEqual(16);
+    expect(longest.cells.every((n) => n <= 1)).toBe(true);
+    expect(Math.max(...longest.titles)).toBeLessThanOrEqual(5);
+    expect(longest.overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'dashboard-04-workload-county');
 
     // a city reviewer's 我的待办 holds what they may work themself, not the county's 初审; their inbox opens on

@@ -155,7 +155,13 @@ export function WorkloadPage() {
             </Table>
           </Section>
           <Section title={t('workload_longest')}>
-            <Table size="small">
+            {/* in half the page: the title wraps at a readable width, the stage and the dates keep to one line (the stage
+                went a character a line), headings may wrap, the table stays inside its card */}
+            <Table
+              size="small"
+              data-testid="longest-waiting"
+              sx={{ '& th, & td': { px: 1 }, '& td:not(:first-of-type)': { whiteSpace: 'nowrap' }, '& td:first-of-type': { minWidth: '8em' } }}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>{t('workload_case')}</TableCell>
