@@ -6,8 +6,13 @@ import { cleanupDir } from './global-setup.mjs';
 
 /** A full 居民身份证号码 (valid check character and birth date), not part of a longer run of letters or digits. */
 const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])/g;
-/** A mainland mobile number; searched for in the answers about students (staff contacts are another rule). */
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+/**
+ * A mainland mobile number, not part of a longer run of letters or digits; searched for in the answers about students
+ * (staff contacts are another rule). The letters matter: every refusal carries a random request id (a UUID), and its
+ * last group of twelve hex digits is now and then a letter and eleven digits that begin 13-19, which a digits-only
+ * boundary took for a phone number and failed the run.
+ */
+const MOBILE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
 const STUDENTS = /^\/api\/order-classes(\/|\?|$)/;
 /** The one place a full value may be answered: the owning school's explicit, audited reveal. */
 const REVEAL = /\/reveal(\?|$)/;
