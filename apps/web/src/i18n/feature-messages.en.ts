@@ -319,7 +319,6 @@ export const featureEnglish: typeof featureChinese = {
       evidence_year: 'Year',
       evidence_count: 'Count',
       evidence_amount: 'Amount (yuan)',
-      evidence_source: 'Source',
       linked_evidence: 'Evidence linked by the portal',
       linked_evidence_hint:
         "Linked automatically from the enterprise's filed order classes and its approved teacher practice records: nothing to type, and not editable here; the source opens the record. The pre-check counts them with the evidence above.",

@@ -320,7 +320,6 @@ export const featureChinese = {
       evidence_year: '年度',
       evidence_count: '数量',
       evidence_amount: '金额（元）',
-      evidence_source: '来源',
       linked_evidence: '平台自动关联的佐证',
       linked_evidence_hint:
         '以下佐证由平台根据本企业已备案的订单班和已认定的教师企业实践记录自动关联，无需填写，也不能在此修改；点击“来源”可打开对应记录。资格预审与上面填写的佐证一并计入。',
