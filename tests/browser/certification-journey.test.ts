@@ -160,6 +160,14 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
     // ── county: 同意推荐
     const county = await web.open('county');
     await openFromInbox(county, '县级初审', '同意推荐', 'journey-04-county-inbox');
+    // the 鹿城区 reviewer reads the order class and the counted practice of a 鹿城区 school: linked
+    const countyEvidence = county.getByTestId('application-details');
+    expect(await countyEvidence.locator('tr[data-source="order_class"]').getByRole('link', { name: '平台订单班' }).getAttribute('href')).toBe(
+      `#/order-classes/${orderClass.id}/show`,
+    );
+    expect(await countyEvidence.locator('tr[data-source="practice_record"]').getByRole('link', { name: '平台实践记录' }).getAttribute('href')).toBe(
+      `#/practice-records/${practice}/show`,
+    );
     await act(county, '同意推荐', (d) => d.getByLabel('意见（选填）').fill('材料齐全，同意推荐'), '市级复核');
     await screenshot(county, 'journey-05-county-recommended');
 
@@ -183,6 +191,20 @@ browserSuite('产教融合型企业认定 in Chromium: the enterprise, county, c
     for (const [username, s] of Object.entries(scores)) {
       const expert = await web.open(username);
       await openFromInbox(expert, '专家评审', '提交评分', username === 'expert1' ? 'journey-08-expert1-inbox' : undefined);
+      if (username === 'expert1') {
+        // an expert reads what the portal linked, but may not open the school's order class or the teacher's record:
+        // described, without a link that would lead to a 404
+        const details = expert.getByTestId('application-details');
+        const linkedRows = details.locator('tr[data-source="order_class"], tr[data-source="practice_record"]');
+        await linkedRows.filter({ hasText: '瓯江电气智能配电订单班' }).getByText('平台订单班').waitFor();
+        await linkedRows
+          .filter({ hasText: `32 学时，${daysAgo(36)} 结束` })
+          .getByText('平台实践记录')
+          .waitFor();
+        expect(await linkedRows.count()).toBe(2);
+        expect(await linkedRows.getByRole('link').count()).toBe(0);
+        await details.screenshot({ path: 'tests/browser/artifacts/journey-08b-expert1-evidence-unlinked.png' });
+      }
       const last = username === 'expert3';
       await act(
         expert,

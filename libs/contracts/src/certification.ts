@@ -34,6 +34,10 @@ export interface EvidenceItem {
   amountYuan?: number;
   /** where it came from: typed in, or one of the portal's own records */
   source: 'manual' | 'order_class' | 'practice_record';
+  /**
+   * the record it came from, '<resource>/<id>' (the web app links to it); in an answer, only when the viewer may open
+   * that record — a reviewer who may not reads the description without a link
+   */
   sourceRef?: string;
 }
 

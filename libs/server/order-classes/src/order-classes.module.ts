@@ -2,7 +2,7 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { portalDate } from '@portal/contracts';
 import { IndicatorRegistry, LinkedEvidenceRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
-import { IdentityModule } from '@portal/identity';
+import { IdentityModule, type Actor } from '@portal/identity';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { DataSource } from 'typeorm';
 import { filingReceipt, receiptSubject } from './classes/filing-receipt.js';
@@ -37,7 +37,12 @@ class OrderClassesSetup implements OnModuleInit {
     // the dashboard's figure of task 30 (filed order classes), computed from this feature's tables
     this.indicators.register(orderClassIndicator());
     // an enterprise's filed order classes count as its cooperation evidence for certification (DOMAIN.md §1)
-    this.evidence.register({ key: 'order_class', list: (em, enterpriseOrgId) => this.classes.evidenceFor(em, enterpriseOrgId) });
+    this.evidence.register<Actor>({
+      key: 'order_class',
+      resource: 'order-classes',
+      list: (em, enterpriseOrgId) => this.classes.evidenceFor(em, enterpriseOrgId),
+      opens: (em, actor, ids) => this.classes.opens(em, actor, ids),
+    });
     const classId = async (em: Parameters<OrderClassesService['byCase']>[0], caseId: number) => Number((await this.classes.byCase(em, caseId)).id);
     this.registry.define({
       ...orderClassWorkflow(

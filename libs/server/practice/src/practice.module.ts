@@ -1,7 +1,7 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { IndicatorRegistry, LinkedEvidenceRegistry } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
-import { IdentityModule } from '@portal/identity';
+import { IdentityModule, type Actor } from '@portal/identity';
 import { WorkflowModule, WorkflowRegistry } from '@portal/workflow';
 import { PracticeDocumentsService } from './documents/practice-documents.service.js';
 import { PracticeApplicationsController, PracticeHostsController, PracticePostsController, PracticeStatsController } from './http/practice-posts.controller.js';
@@ -48,7 +48,12 @@ class PracticeSetup implements OnModuleInit {
     // 教师企业实践证明 for a counted record (idempotent: one document per record)
     this.registry.effect('practice.certificate', ({ row }) => this.documents.certificate(row.id));
     // counted practice hosted by an enterprise is evidence in its certification application (DOMAIN.md §1)
-    this.evidence.register({ key: 'practice_record', list: (em, enterpriseId) => this.records.evidence(em, enterpriseId) });
+    this.evidence.register<Actor>({
+      key: 'practice_record',
+      resource: 'practice-records',
+      list: (em, enterpriseId) => this.records.evidence(em, enterpriseId),
+      opens: (em, actor, ids) => this.records.opens(em, actor, ids),
+    });
     // the dashboard's figures of tasks 47 (person-times), 44 (兼职教师占比) and 48 (双师型占比), from this feature's tables
     for (const indicator of [practicePersonTimes, ...teacherIndicators]) this.indicators.register(indicator);
   }

@@ -115,9 +115,14 @@ export class ApplicationsService {
     return a;
   }
 
-  /** An application with its case: the light summary a list row carries, or (without one) the detail's full summary and linked evidence. */
-  private async dto(actor: Actor, a: ApplicationRow, light?: CaseSummaryInRecord): Promise<CertificationApplicationDto> {
-    const summary = light ?? (await this.workflow.summary(actor, await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id))));
+  /**
+   * An application with its case: a list row (`light`: its light summary and its typed evidence as the page's viewer is
+   * shown it), or the detail, with the full summary and the linked evidence. An item links to its record only for a
+   * viewer who may open that record (LinkedEvidenceRegistry.linkable); its description is for every reader.
+   */
+  private async dto(actor: Actor, a: ApplicationRow, light?: { summary: CaseSummaryInRecord; evidence: EvidenceItem[] }): Promise<CertificationApplicationDto> {
+    const summary = light?.summary ?? (await this.workflow.summary(actor, await this.workflow.readable(actor, CERTIFICATION_WORKFLOW, Number(a.case_id))));
+    const { evidence, linkedEvidence } = light ? { evidence: light.evidence, linkedEvidence: undefined } : await this.evidenceShown(actor, a);
     return {
       id: Number(a.id),
       caseRef: `${CERTIFICATION_WORKFLOW}:${a.case_id}`,
@@ -128,14 +133,21 @@ export class ApplicationsService {
       industry: a.industry,
       year: a.year,
       plan: a.plan,
-      evidence: a.evidence,
-      ...(light ? {} : { linkedEvidence: await this.linked.list(this.ds.manager, a.enterprise_id) }),
+      evidence,
+      ...(linkedEvidence ? { linkedEvidence } : {}),
       declarations: a.declarations,
       dataVersion: a.data_version,
       createdAt: a.created_at.toISOString(),
       updatedAt: a.updated_at.toISOString(),
       case: summary,
     };
+  }
+
+  /** The detail's typed and linked evidence as `actor` is shown it (links only to the records they may open). */
+  private async evidenceShown(actor: Actor, a: ApplicationRow): Promise<{ evidence: EvidenceItem[]; linkedEvidence: EvidenceItem[] }> {
+    const linked = await this.linked.list(this.ds.manager, a.enterprise_id);
+    const shown = await this.linked.linkable(this.ds.manager, actor, [...a.evidence, ...linked]);
+    return { evidence: shown.slice(0, a.evidence.length), linkedEvidence: shown.slice(a.evidence.length) };
   }
 
   async get(actor: Actor, id: number): Promise<CertificationApplicationDto> {
@@ -271,8 +283,18 @@ export class ApplicationsService {
     // the page's cases and their light summaries once for the page (allowed actions are the detail's)
     const cases: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = ANY($1)`, [rows.map((r) => r.case_id)]);
     const summaries = await this.workflow.listSummaries(cases.map(caseRowFrom));
+    // the links of the page's typed evidence, for the whole page at once
+    const shown = await this.linked.linkable(
+      this.ds.manager,
+      actor,
+      rows.flatMap((r) => r.evidence),
+    );
     const out = [];
-    for (const r of rows) out.push(await this.dto(actor, r, summaries.get(Number(r.case_id))));
+    let at = 0;
+    for (const r of rows) {
+      const evidence = shown.slice(at, (at += r.evidence.length));
+      out.push(await this.dto(actor, r, { summary: summaries.get(Number(r.case_id))!, evidence }));
+    }
     return { rows: out, total };
   }
 

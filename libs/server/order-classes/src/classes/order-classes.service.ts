@@ -321,6 +321,13 @@ export class OrderClassesService {
     }));
   }
 
+  /** Of these classes, those the actor may open (`get` answers them, not a 404): the list's read rule, one statement for all. */
+  async opens(em: EntityManager, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const { sql, params } = this.where(actor, { ids });
+    const rows = await em.query<Array<{ id: string }>>(`SELECT oc.id ${FROM_CLASSES} WHERE ${sql}`, params);
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   /**
    * Registered enterprises a school may name as the partner of a class (name or credit code contains `q`): the
    * public facts only. Schools' admins only (they register classes).

@@ -205,6 +205,12 @@ export const practiceRecordsSql = {
     return { rows, total };
   },
 
+  /** The ids of the records a list condition selects (the caller's read scope and filters on aliases r, c, s, h), in one statement. */
+  async ids(em: EntityManager, where: string, params: unknown[]): Promise<number[]> {
+    const rows = await em.query<Array<{ id: string }>>(`SELECT r.id ${FROM} JOIN cases c ON c.id = r.case_id WHERE ${where}`, params);
+    return rows.map((r) => Number(r.id));
+  },
+
   /**
    * Counted records of these teachers that may count on `from` or later: those that end by `until` and leave
    * after `from`. `yearsBack` bounds the index range (end_date ≥ from − years − 1 day, since a record leaves

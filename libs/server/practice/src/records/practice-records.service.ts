@@ -48,6 +48,23 @@ function bureauReads(actor: Actor): { all: true } | { countyCode: string } | nul
 }
 
 /**
+ * The SQL condition (aliases r, c, s) selecting the records the actor reads, its parameters pushed onto `params`: the
+ * engine's read rule, and for the bureaus the counted records (all of them, or of their county's schools) — the rule
+ * of `get`, for lists and for the links of linked evidence.
+ */
+function readsRecords(actor: Actor, params: unknown[]): string {
+  const scope = caseReadScope(actor, params.length + 1, PRACTICE_WORKFLOW);
+  params.push(...scope.params);
+  const bureau = bureauReads(actor);
+  const reads = !bureau
+    ? scope.sql
+    : 'all' in bureau
+      ? `(${scope.sql} OR r.counted)`
+      : `(${scope.sql} OR (r.counted AND s.county_code = $${params.push(bureau.countyCode)}))`;
+  return `${reads} AND c.workflow_key = '${PRACTICE_WORKFLOW}'`;
+}
+
+/**
  * A teacher's practice records (DOMAIN.md §3): the teacher fills one in (host enterprise, period, hours, form,
  * content, outcomes), every state change goes through the engine (`practice-record`), and the action hook
  * writes what the actions mean for the record in act()'s transaction (the host's confirmed hours, a period
@@ -228,15 +245,8 @@ export class PracticeRecordsService {
     sort: RecordListSort,
     range: { start: number; end: number },
   ): Promise<{ rows: PracticeRecordDto[]; total: ListTotal }> {
-    const scope = caseReadScope(actor, 1, PRACTICE_WORKFLOW);
-    const params: unknown[] = [...scope.params];
-    const bureau = bureauReads(actor);
-    const reads = !bureau
-      ? scope.sql
-      : 'all' in bureau
-        ? `(${scope.sql} OR r.counted)`
-        : `(${scope.sql} OR (r.counted AND s.county_code = $${params.push(bureau.countyCode)}))`;
-    const where = [reads, `c.workflow_key = '${PRACTICE_WORKFLOW}'`];
+    const params: unknown[] = [];
+    const where = [readsRecords(actor, params)];
     if (f.ids) where.push(`r.id = ANY($${params.push(f.ids)}::bigint[])`);
     if (f.state?.length) where.push(`c.state = ANY($${params.push(f.state)})`);
     if (f.teacherId) where.push(`r.teacher_id = $${params.push(f.teacherId)}`);
@@ -277,6 +287,13 @@ export class PracticeRecordsService {
       source: 'practice_record' as const,
       sourceRef: `practice-records/${r.id}`,
     }));
+  }
+
+  /** Of these records, those the actor may open (`get` answers them, not a 404): one statement for all, for the links of linked evidence. */
+  async opens(em: EntityManager, actor: Actor, ids: number[]): Promise<Set<number>> {
+    const params: unknown[] = [];
+    const reads = readsRecords(actor, params);
+    return new Set(await sql.ids(em, `${reads} AND r.id = ANY($${params.push(ids)}::bigint[])`, params));
   }
 
   /** The record of a case (effects). */
