@@ -149,6 +149,14 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     expect(longest.overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'dashboard-04-workload-county');
 
+    // 实践统计: the county's schools, the teacher shares against the plan's targets (the targets table, not the text)
+    await page.getByRole('menuitem', { name: '实践统计' }).click();
+    const shares = page.getByTestId('teacher-shares');
+    await shares.waitFor();
+    // no teacher in the county's schools here: a share of nobody reads 暂无数据, not 0 %
+    expect(await shares.textContent()).toBe('在册教师 0 人：兼职教师占 暂无数据（目标 ≥ 20%），双师型教师占专任教师的 暂无数据（目标 ≥ 90%）');
+    await screenshot(page, 'dashboard-04b-practice-stats-county');
+
     // a city reviewer's 我的待办 holds what they may work themself, not the county's 初审; their inbox opens on
     // 我可办理的 and shows the county's tasks under 全部（督办）
     const city = await web.open('city');

@@ -302,6 +302,13 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
       dualQualified: fullTime.filter((x) => x.dual_qualified).length,
     });
     expect(percent(stats.teachers.dualQualified, stats.teachers.fullTime)).toBe(indicator((await kpis('city')).body, 'double_qualified_share').value);
+    // the shares' targets are the plan's, as the dashboard sets them against (20% and 90% as seeded), not text
+    const city = (await kpis('city')).body;
+    expect(stats.shareTargets).toEqual({
+      partTime: indicator(city, 'part_time_teacher_share').target!.value,
+      dualQualified: indicator(city, 'double_qualified_share').target!.value,
+    });
+    expect(stats.shareTargets).toEqual({ partTime: 20, dualQualified: 90 });
   });
 
   it("a county reviewer's are their county's schools', the same as their dashboard's, not the city's", async () => {
@@ -326,6 +333,20 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
     expect(stats.teachers.total).toBe(teachers.length);
     expect(percent(stats.teachers.partTime, stats.teachers.total)).toBe(indicator(dash, 'part_time_teacher_share').value);
     expect(percent(stats.teachers.dualQualified, stats.teachers.fullTime)).toBe(indicator(dash, 'double_qualified_share').value);
+    // the city's targets for the shares, until the county has its own
+    expect(stats.shareTargets).toEqual({ partTime: 20, dualQualified: 90 });
+    const admin = await bearer(t, 'admin');
+    const own = await t
+      .http()
+      .post('/api/targets')
+      .set('Authorization', admin)
+      .send({ indicator: 'part_time_teacher_share', label: '兼职教师占比', unit: '%', value: 25, deadline: '2025-12-31', seedTask: 44, countyCode: '330302' });
+    expect(own.status).toBe(201);
+    try {
+      expect(((await call(t, 'county', 'get', '/api/practice-stats')).body as PracticeStatsDto).shareTargets).toEqual({ partTime: 25, dualQualified: 90 });
+    } finally {
+      expect((await t.http().delete(`/api/targets/${own.body.id}`).set('Authorization', admin)).status).toBeLessThan(300);
+    }
   });
 });
 

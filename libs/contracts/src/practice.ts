@@ -184,6 +184,11 @@ export interface PracticeStatsDto {
    * full-time teachers only), as the dashboard defines them
    */
   teachers: { total: number; partTime: number; fullTime: number; dualQualified: number };
+  /**
+   * the plan's targets for those shares, in per cent (the dashboard's targets table: the county's own when it has one,
+   * else the city's; null where none is set)
+   */
+  shareTargets: { partTime: number | null; dualQualified: number | null };
 }
 
 /** A teacher's 5-year summary asked for: the document it will be, and the document already issued if unchanged. */

@@ -1278,8 +1278,14 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
         required: ['total', 'partTime', 'fullTime', 'dualQualified'],
         additionalProperties: false,
       },
+      shareTargets: {
+        type: 'object',
+        properties: { partTime: { type: ['number', 'null'] }, dualQualified: { type: ['number', 'null'] } },
+        required: ['partTime', 'dualQualified'],
+        additionalProperties: false,
+      },
     },
-    required: ['countyCode', 'countyName', 'target', 'total', 'byCounty', 'bySchool', 'byIndustry', 'byMonth', 'teachers'],
+    required: ['countyCode', 'countyName', 'target', 'total', 'byCounty', 'bySchool', 'byIndustry', 'byMonth', 'teachers', 'shareTargets'],
     additionalProperties: false,
   },
   PublicityNoticeDto: {

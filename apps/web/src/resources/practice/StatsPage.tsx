@@ -5,8 +5,6 @@ import { Loading, Title, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
 import { Section } from './shared';
 
-const share = (n: number, total: number) => (total ? Math.round((n / total) * 1000) / 10 : 0);
-
 function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byCounty'] }) {
   const translate = useTranslate();
   return (
@@ -48,6 +46,9 @@ export function StatsPage() {
   if (isPending || !data) return <Loading />;
   const pct = data.target ? Math.round((data.total / data.target) * 1000) / 10 : 0;
   const county = data.countyName;
+  const goal = (value: number | null) => (value === null ? '' : translate('app.practice.share_goal', { value }));
+  // a share with nobody to divide by has no value (as on the dashboard's cards), never 0 %
+  const share = (n: number, total: number) => (total ? `${Math.round((n / total) * 1000) / 10}%` : translate('app.reporting.no_data'));
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
       <Title title={translate('app.menu.practice_stats')} />
@@ -67,6 +68,9 @@ export function StatsPage() {
             total: data.teachers.total,
             partTime: share(data.teachers.partTime, data.teachers.total),
             dual: share(data.teachers.dualQualified, data.teachers.fullTime),
+            // the plan's targets (editable by an admin on the dashboard's targets), not figures written into the text
+            partTimeGoal: goal(data.shareTargets.partTime),
+            dualGoal: goal(data.shareTargets.dualQualified),
           })}
         </Typography>
       </Section>
