@@ -392,6 +392,7 @@ describe('workload', () => {
   /** days ago → instant */
   const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
   let reviewerId: number;
+  let returnedId: number;
 
   beforeAll(async () => {
     // cases of one county whose stages were entered and left at known instants (the audit chain written directly)
@@ -442,6 +443,18 @@ describe('workload', () => {
         [id, j.cityDays === null ? 'city_review' : 'panel', j.assignee, ago(-j.due)],
       );
     }
+    // and a case sent back to the enterprise (退回补正) long ago, its applicant's task overdue: it waits on the
+    // enterprise, not on a reviewer, so no stage count, no reviewer's or 未认领 count, no overdue, not the longest waiting
+    const [{ id: returned }] = await t.ds.query(
+      `INSERT INTO cases (workflow_key, state, owner_org_id, county_code, title, created_by, submissions, stage_entered_at, stage_due_at)
+       VALUES ('certification', 'returned', $1, $2, '工作量测试退回补正', $3, 1, $4, $5) RETURNING id`,
+      [owner, COUNTY, creator, ago(400), ago(390)],
+    );
+    returnedId = Number(returned);
+    await t.ds.query(
+      `INSERT INTO tasks (case_id, state, kind, role, organisation_id, assignee_id, due_at) VALUES ($1, 'returned', 'applicant', 'owner', $2, NULL, $3)`,
+      [returned, owner, ago(390)],
+    );
   });
 
   async function userId(username: string): Promise<number> {
@@ -463,7 +476,7 @@ describe('workload', () => {
     expect(res.status).toBe(200);
     const w = res.body as import('@portal/contracts').WorkloadDto;
     const raw = await t.ds.query<Array<{ state: string; due_at: Date; assignee_id: number | null }>>(
-      `SELECT t.state, t.due_at, t.assignee_id FROM tasks t, cases c WHERE c.id = t.case_id AND c.county_code = $1 AND t.status = 'open'`,
+      `SELECT t.state, t.due_at, t.assignee_id FROM tasks t, cases c WHERE c.id = t.case_id AND c.county_code = $1 AND t.status = 'open' AND t.kind = 'review'`,
       [COUNTY],
     );
     const now = Date.now();
@@ -476,6 +489,8 @@ describe('workload', () => {
       });
     }
     expect(w.byStage.find((b) => b.state === 'panel')!.stateLabel).toBe('专家评审');
+    // 退回补正 is the enterprise's stage: counted neither by stage (as the medians leave it out) nor anywhere else
+    expect(w.byStage.every((b) => b.state !== 'draft' && b.state !== 'returned')).toBe(true);
     expect(w.overdue).toBe(raw.filter((r) => r.due_at.getTime() < now).length);
     expect(w.overdue).toBe(2);
     expect(w.byReviewer.find((r) => r.userId === reviewerId)).toMatchObject({
@@ -504,10 +519,11 @@ describe('workload', () => {
     expect(w.medianDays.find((m) => m.state === 'draft')).toBeUndefined();
 
     const longest = await t.ds.query<Array<{ id: string }>>(
-      `SELECT c.id FROM cases c WHERE c.county_code = $1 AND c.id IN (SELECT case_id FROM tasks WHERE status = 'open') ORDER BY c.stage_entered_at, c.id LIMIT 10`,
+      `SELECT c.id FROM cases c WHERE c.county_code = $1 AND c.id IN (SELECT case_id FROM tasks WHERE status = 'open' AND kind = 'review') ORDER BY c.stage_entered_at, c.id LIMIT 10`,
       [COUNTY],
     );
     expect(w.longestWaiting.map((c) => c.caseId)).toEqual(longest.map((r) => Number(r.id)));
+    expect(w.longestWaiting.map((c) => c.caseId)).not.toContain(returnedId);
     expect(w.longestWaiting[0].workingDays).toBeGreaterThan(w.longestWaiting.at(-1)!.workingDays - 1);
   });
 
@@ -519,7 +535,7 @@ describe('workload', () => {
     // every open task of the cases reviewers read (not the teachers' practice workflows: the schools' and hosts' work)
     const [{ n }] = await t.ds.query(
       `SELECT count(*)::int AS n FROM tasks t JOIN cases c ON c.id = t.case_id
-        WHERE t.status = 'open' AND c.workflow_key NOT IN ('practice-record', 'practice-application')`,
+        WHERE t.status = 'open' AND t.kind <> 'applicant' AND c.workflow_key NOT IN ('practice-record', 'practice-application')`,
     );
     expect(all.body.countyCode).toBeNull();
     expect(all.body.byStage.reduce((a: number, s: { open: number }) => a + s.open, 0)).toBe(n);

@@ -13,6 +13,12 @@ export const LONGEST_WAITING = 10;
 /** The stage kinds whose time is the reviewers' (the applicant's own time and closed cases are not workload). */
 const WORKED = new Set(['review', 'panel', 'timed']);
 
+/**
+ * The open tasks that are the reviewers' work: a review or panel stage's (a timed stage has none). An applicant's task
+ * (退回补正, 退回修改: the enterprise or school has the case back) waits on them, as their time is left out of the medians.
+ */
+const REVIEWERS_TASK = `t.status = 'open' AND t.kind <> 'applicant'`;
+
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -21,7 +27,7 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The reviewers' workload from the engine's own tables: open tasks per stage and per reviewer, overdue tasks,
+ * The reviewers' workload from the engine's own tables: open review tasks per stage and per reviewer, overdue tasks,
  * the median working days cases spent in each stage (from the audit events: from the event that entered the stage
  * to the one that left it), and the cases waiting longest in their stage. The city (admins, city reviewers) sees
  * every county or one; a county reviewer its county's cases, as in the inbox. Only the workflows whose cases
@@ -66,14 +72,14 @@ export class WorkloadService {
     const [byStage, byReviewer, passages, waiting, days] = await Promise.all([
       this.ds.query<Array<{ workflow_key: string; state: string; open: number; overdue: number }>>(
         `SELECT c.workflow_key, t.state, count(*)::int AS open, count(*) FILTER (WHERE t.due_at < now())::int AS overdue
-           FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.status = 'open' AND ${scope}
+           FROM tasks t JOIN cases c ON c.id = t.case_id WHERE ${REVIEWERS_TASK} AND ${scope}
           GROUP BY c.workflow_key, t.state ORDER BY c.workflow_key, t.state`,
         params,
       ),
       this.ds.query<Array<{ user_id: number | null; name: string | null; open: number; overdue: number }>>(
         `SELECT t.assignee_id AS user_id, u.display_name AS name, count(*)::int AS open, count(*) FILTER (WHERE t.due_at < now())::int AS overdue
            FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN users u ON u.id = t.assignee_id
-          WHERE t.status = 'open' AND ${scope}
+          WHERE ${REVIEWERS_TASK} AND ${scope}
           GROUP BY t.assignee_id, u.display_name ORDER BY open DESC, t.assignee_id NULLS FIRST`,
         params,
       ),
@@ -91,7 +97,7 @@ export class WorkloadService {
         Array<{ id: string; workflow_key: string; title: string; state: string; county_code: string | null; stage_entered_at: Date; stage_due_at: Date | null }>
       >(
         `SELECT c.id, c.workflow_key, c.title, c.state, c.county_code, c.stage_entered_at, c.stage_due_at FROM cases c
-          WHERE ${scope} AND EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND t.status = 'open')
+          WHERE ${scope} AND EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = c.id AND ${REVIEWERS_TASK})
           ORDER BY c.stage_entered_at, c.id LIMIT ${LONGEST_WAITING}`,
         params,
       ),
