@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { screenshot, tinyPdf } from '@portal/testing';
-import { browserSuite, useBrowserApp } from '../support/browser-app.js';
+import { browserSuite, expectActiveMenu, useBrowserApp } from '../support/browser-app.js';
 import { makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
 import { completeForm, draftClass } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
@@ -28,6 +28,8 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     // ── school: 登记订单班 → the enterprise picked from the registered ones → the draft
     const school = await web.open('school');
     await school.getByRole('menuitem', { name: '登记订单班' }).click();
+    // the create form is 登记订单班's alone (我的订单班 opens the list it is under)
+    await expectActiveMenu(school, '登记订单班');
     await school.getByRole('textbox', { name: '订单班名称' }).fill(CLASS);
     await school.getByRole('combobox', { name: '搜索企业名称或统一社会信用代码' }).fill('瓯江');
     await school.getByRole('option', { name: /温州瓯江电气科技有限公司/ }).click();
@@ -126,17 +128,29 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     // ── enterprise: 待确认订单班 → the class → 确认合作（会签）
     const ent = await web.open('enterprise');
     await ent.getByRole('menuitem', { name: '待确认订单班' }).click();
+    await expectActiveMenu(ent, '待确认订单班');
     await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
     await ent.getByTestId('order-class-details').waitFor();
+    // the class opened from 待确认订单班 stays under it, not under 我的订单班 (the same list unfiltered)
+    await expectActiveMenu(ent, '待确认订单班');
     await ent.getByTestId('case-actions').getByRole('button', { name: '确认合作（会签）' }).waitFor();
     await screenshot(ent, 'order-class-03-enterprise-to-confirm');
     await act(ent, '确认合作（会签）', '县级备案', '同意合作，按协议提供岗位');
     // 我的订单班 lists the enterprise's classes whatever it was filtered by under 待确认订单班 (the class has moved on)
     await ent.getByRole('menuitem', { name: '我的订单班' }).click();
     await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await expectActiveMenu(ent, '我的订单班');
 
     // ── county bureau: 待办事项 → the class → 予以备案
     const county = await web.open('county');
+    // 订单班备案 lists the class; only its entry is marked, not 订单班 (the same list unfiltered), and the other way round
+    await county.getByRole('menuitem', { name: '订单班备案' }).click();
+    await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await expectActiveMenu(county, '订单班备案');
+    await screenshot(county, 'order-class-04a-county-filing-list');
+    await county.getByRole('menuitem', { name: '订单班', exact: true }).click();
+    await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await expectActiveMenu(county, '订单班');
     await county.getByRole('menuitem', { name: '待办事项' }).click();
     const task = county.locator('table tbody tr').filter({ hasText: CLASS });
     await task.first().waitFor();

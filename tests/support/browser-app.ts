@@ -66,3 +66,14 @@ export function useBrowserApp(env: Record<string, string> = {}, opts: TestAppOpt
     newPage: async () => kept(await newPortalPage(ready(browser, 'browser'))),
   };
 }
+
+/**
+ * The side menu marks one entry, `name`, as the open page's (highlighted and aria-current): not every entry that
+ * opens the same list with another filter (订单班备案 and 订单班), nor a list's entry on its create form.
+ */
+export async function expectActiveMenu(page: Page, name: string): Promise<void> {
+  const active = page.locator('.RaMenuItemLink-active');
+  await active.filter({ hasText: name }).first().waitFor();
+  expect((await active.allInnerTexts()).map((s) => s.trim())).toEqual([name]);
+  expect((await page.locator('.RaMenuItemLink-root[aria-current="page"]').allInnerTexts()).map((s) => s.trim())).toEqual([name]);
+}

@@ -26,6 +26,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
 import { Menu, useGetIdentity, usePermissions, useTranslate } from 'react-admin';
 import { hasRole, isOrganisationManager, toRoles } from '../providers/access';
+import { MenuEntry, SingleActiveMenu } from './SingleActiveMenu';
 import { ENTERPRISE_CONFIRM_STAGE } from '../resources/order-classes/shared';
 import { HOST_CONFIRM_STAGE, SCHOOL_APPROVAL_STAGE } from '../resources/practice/keys';
 
@@ -65,100 +66,101 @@ export function AppMenu() {
   const organisationId = (identity as { organisationId?: number } | undefined)?.organisationId;
   const county = hasRole(roles, 'county_reviewer');
   return (
-    // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut
-    <Menu
+    // long names (省级/国家级认定备案, English ones) fit or wrap instead of being cut; one entry marked, the page's (not
+    // every entry opening its list: 订单班备案 and 订单班)
+    <SingleActiveMenu
       sx={{
         '& .MuiMenuItem-root, & .MuiMenuItem-root *': { whiteSpace: 'normal', textOverflow: 'clip' },
         '& .MuiMenuItem-root': { lineHeight: 1.35, fontSize: '0.94rem' },
       }}
     >
       <Menu.DashboardItem primaryText={translate('app.menu.dashboard')} />
-      {(reviews || expert) && <Menu.Item to="/tasks" primaryText={translate('app.menu.tasks')} leftIcon={<InboxIcon />} />}
-      {enterprise && <Menu.Item to="/my-application" primaryText={translate('app.menu.my_application')} leftIcon={<EditNoteIcon />} />}
-      {enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
-      {enterprise && <Menu.Item to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
-      {enterprise && <Menu.Item to="/certifications" primaryText={translate('app.menu.my_certifications')} leftIcon={<VerifiedIcon />} />}
-      {enterprise && !reviews && !finance && <Menu.Item to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
-      {teacher && <Menu.Item to={filtered('/practice-posts', {})} primaryText={translate('app.menu.practice_posts')} leftIcon={<EngineeringIcon />} />}
-      {teacher && <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
-      {teacher && <Menu.Item to={filtered('/practice-records', {})} primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
-      {teacher && <Menu.Item to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
+      {(reviews || expert) && <MenuEntry to="/tasks" primaryText={translate('app.menu.tasks')} leftIcon={<InboxIcon />} />}
+      {enterprise && <MenuEntry to="/my-application" primaryText={translate('app.menu.my_application')} leftIcon={<EditNoteIcon />} />}
+      {enterprise && <MenuEntry to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
+      {enterprise && <MenuEntry to="/my-certificates" primaryText={translate('app.menu.my_certificates')} leftIcon={<WorkspacePremiumIcon />} />}
+      {enterprise && <MenuEntry to="/certifications" primaryText={translate('app.menu.my_certifications')} leftIcon={<VerifiedIcon />} />}
+      {enterprise && !reviews && !finance && <MenuEntry to="/subsidies" primaryText={translate('app.menu.my_subsidies')} leftIcon={<PaymentsIcon />} />}
+      {teacher && <MenuEntry to={filtered('/practice-posts', {})} primaryText={translate('app.menu.practice_posts')} leftIcon={<EngineeringIcon />} />}
+      {teacher && <MenuEntry to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
+      {teacher && <MenuEntry to={filtered('/practice-records', {})} primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
+      {teacher && <MenuEntry to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
       {/* a teacher's documents are their own (certificates and 5-year summaries: the server scopes them) */}
       {teacher && (
-        <Menu.Item to={filtered('/documents', {})} primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />
+        <MenuEntry to={filtered('/documents', {})} primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />
       )}
       {enterprise && organisationId !== undefined && (
-        <Menu.Item
+        <MenuEntry
           to={filtered('/practice-posts', { enterpriseId: organisationId })}
           primaryText={translate('app.menu.my_posts')}
           leftIcon={<EngineeringIcon />}
         />
       )}
       {(enterprise || school) && (
-        <Menu.Item to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />
+        <MenuEntry to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />
       )}
       {enterprise && (
-        <Menu.Item
+        <MenuEntry
           to={filtered('/practice-records', { state: HOST_CONFIRM_STAGE })}
           primaryText={translate('app.menu.host_confirm')}
           leftIcon={<WorkHistoryIcon />}
         />
       )}
-      {school && <Menu.Item to="/teachers" primaryText={translate('app.menu.school_teachers')} leftIcon={<SchoolIcon />} />}
+      {school && <MenuEntry to="/teachers" primaryText={translate('app.menu.school_teachers')} leftIcon={<SchoolIcon />} />}
       {school && (
-        <Menu.Item
+        <MenuEntry
           to={filtered('/practice-records', { state: SCHOOL_APPROVAL_STAGE })}
           primaryText={translate('app.menu.school_approvals')}
           leftIcon={<WorkHistoryIcon />}
         />
       )}
-      {school && <Menu.Item to="/practice-import" primaryText={translate('app.menu.practice_import')} leftIcon={<UploadFileIcon />} />}
-      {reviews && <Menu.Item to="/teachers" primaryText={translate('app.menu.teachers')} leftIcon={<SchoolIcon />} />}
+      {school && <MenuEntry to="/practice-import" primaryText={translate('app.menu.practice_import')} leftIcon={<UploadFileIcon />} />}
+      {reviews && <MenuEntry to="/teachers" primaryText={translate('app.menu.teachers')} leftIcon={<SchoolIcon />} />}
       {reviews && (
-        <Menu.Item to={filtered('/practice-records', { counted: true })} primaryText={translate('app.menu.counted_practice')} leftIcon={<WorkHistoryIcon />} />
+        <MenuEntry to={filtered('/practice-records', { counted: true })} primaryText={translate('app.menu.counted_practice')} leftIcon={<WorkHistoryIcon />} />
       )}
-      {reviews && <Menu.Item to="/practice-stats" primaryText={translate('app.menu.practice_stats')} leftIcon={<TrendingUpIcon />} />}
-      {reviews && <Menu.Item to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
-      {city && !enterprise && <Menu.Item to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
-      {reviews && <Menu.Item to="/certifications" primaryText={translate('app.menu.certifications')} leftIcon={<VerifiedIcon />} />}
-      {(reviews || finance) && <Menu.Item to="/subsidies" primaryText={translate('app.menu.subsidies')} leftIcon={<PaymentsIcon />} />}
+      {reviews && <MenuEntry to="/practice-stats" primaryText={translate('app.menu.practice_stats')} leftIcon={<TrendingUpIcon />} />}
+      {reviews && <MenuEntry to="/certification-applications" primaryText={translate('app.menu.applications')} leftIcon={<AssignmentIcon />} />}
+      {city && !enterprise && <MenuEntry to="/certification-records" primaryText={translate('app.menu.records')} leftIcon={<FactCheckIcon />} />}
+      {reviews && <MenuEntry to="/certifications" primaryText={translate('app.menu.certifications')} leftIcon={<VerifiedIcon />} />}
+      {(reviews || finance) && <MenuEntry to="/subsidies" primaryText={translate('app.menu.subsidies')} leftIcon={<PaymentsIcon />} />}
       {finance && (
-        <Menu.Item to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />
+        <MenuEntry to={filtered('/documents', { kind: 'subsidy_notice' })} primaryText={translate('app.menu.subsidy_notices')} leftIcon={<ReceiptLongIcon />} />
       )}
-      {reviews && <Menu.Item to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
-      {reviews && <Menu.Item to="/workload" primaryText={translate('app.menu.workload')} leftIcon={<SpeedIcon />} />}
-      {(reviews || finance) && <Menu.Item to="/targets" primaryText={translate('app.menu.targets')} leftIcon={<FlagIcon />} />}
+      {reviews && <MenuEntry to="/publicity-review" primaryText={translate('app.menu.publicity')} leftIcon={<CampaignIcon />} />}
+      {reviews && <MenuEntry to="/workload" primaryText={translate('app.menu.workload')} leftIcon={<SpeedIcon />} />}
+      {(reviews || finance) && <MenuEntry to="/targets" primaryText={translate('app.menu.targets')} leftIcon={<FlagIcon />} />}
       {/* 订单班: the school's own and its registration; the enterprise's to confirm and its own; the county's filing; the city's all and progress */}
-      {school && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
-      {school && <Menu.Item to="/order-classes/create" primaryText={translate('app.menu.new_order_class')} leftIcon={<EditNoteIcon />} />}
+      {school && <MenuEntry to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {school && <MenuEntry to="/order-classes/create" primaryText={translate('app.menu.new_order_class')} leftIcon={<EditNoteIcon />} />}
       {enterprise && (
-        <Menu.Item
+        <MenuEntry
           to={filtered('/order-classes', { state: ENTERPRISE_CONFIRM_STAGE })}
           primaryText={translate('app.menu.order_classes_to_confirm')}
           leftIcon={<FactCheckIcon />}
         />
       )}
-      {enterprise && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
+      {enterprise && <MenuEntry to={filtered('/order-classes', {})} primaryText={translate('app.menu.my_order_classes')} leftIcon={<SchoolIcon />} />}
       {county && (
-        <Menu.Item
+        <MenuEntry
           to={filtered('/order-classes', { state: 'county_filing' })}
           primaryText={translate('app.menu.order_class_filing')}
           leftIcon={<FactCheckIcon />}
         />
       )}
-      {reviews && <Menu.Item to={filtered('/order-classes', {})} primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
-      {city && <Menu.Item to="/order-class-progress" primaryText={translate('app.menu.order_class_progress')} leftIcon={<TrendingUpIcon />} />}
-      {delegates && <Menu.Item to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
-      {admin && <Menu.Item to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
-      {admin && <Menu.Item to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}
-      {admin && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations')} leftIcon={<BusinessIcon />} />}
-      {admin && <Menu.Item to="/users" primaryText={translate('app.menu.users')} leftIcon={<GroupIcon />} />}
-      {admin && <Menu.Item to="/settings" primaryText={translate('app.menu.settings')} leftIcon={<SettingsIcon />} />}
-      {admin && <Menu.Item to="/calendar-days" primaryText={translate('app.menu.calendar')} leftIcon={<EventIcon />} />}
-      {admin && <Menu.Item to="/login-events" primaryText={translate('app.menu.login_events')} leftIcon={<HistoryIcon />} />}
-      {reviewer && <Menu.Item to="/organisations" primaryText={translate('app.menu.organisations_read')} leftIcon={<BusinessIcon />} />}
-      {manager && <Menu.Item to="/my-organisation" primaryText={translate('app.menu.my_organisation')} leftIcon={<ApartmentIcon />} />}
-      {manager && !admin && <Menu.Item to="/users" primaryText={translate('app.menu.my_users')} leftIcon={<GroupIcon />} />}
-    </Menu>
+      {reviews && <MenuEntry to={filtered('/order-classes', {})} primaryText={translate('app.menu.order_classes')} leftIcon={<SchoolIcon />} />}
+      {city && <MenuEntry to="/order-class-progress" primaryText={translate('app.menu.order_class_progress')} leftIcon={<TrendingUpIcon />} />}
+      {delegates && <MenuEntry to="/delegations" primaryText={translate('app.menu.delegations')} leftIcon={<EventBusyIcon />} />}
+      {admin && <MenuEntry to="/admin/jobs" primaryText={translate('app.menu.jobs')} leftIcon={<QueueIcon />} />}
+      {admin && <MenuEntry to="/workflows" primaryText={translate('app.menu.workflows')} leftIcon={<AccountTreeIcon />} />}
+      {admin && <MenuEntry to="/organisations" primaryText={translate('app.menu.organisations')} leftIcon={<BusinessIcon />} />}
+      {admin && <MenuEntry to="/users" primaryText={translate('app.menu.users')} leftIcon={<GroupIcon />} />}
+      {admin && <MenuEntry to="/settings" primaryText={translate('app.menu.settings')} leftIcon={<SettingsIcon />} />}
+      {admin && <MenuEntry to="/calendar-days" primaryText={translate('app.menu.calendar')} leftIcon={<EventIcon />} />}
+      {admin && <MenuEntry to="/login-events" primaryText={translate('app.menu.login_events')} leftIcon={<HistoryIcon />} />}
+      {reviewer && <MenuEntry to="/organisations" primaryText={translate('app.menu.organisations_read')} leftIcon={<BusinessIcon />} />}
+      {manager && <MenuEntry to="/my-organisation" primaryText={translate('app.menu.my_organisation')} leftIcon={<ApartmentIcon />} />}
+      {manager && !admin && <MenuEntry to="/users" primaryText={translate('app.menu.my_users')} leftIcon={<GroupIcon />} />}
+    </SingleActiveMenu>
   );
 }
