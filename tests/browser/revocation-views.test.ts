@@ -1,7 +1,7 @@
 import { portalToday } from '@portal/contracts';
 import { CertificationsService } from '@portal/certification';
 import { screenshot } from '@portal/testing';
-import { browserSuite, useBrowserApp } from '../support/browser-app.js';
+import { browserSuite, expectActiveMenu, useBrowserApp } from '../support/browser-app.js';
 import { act, atPanel, newApplicant, SCORES } from '../support/certification.js';
 
 /**
@@ -64,6 +64,17 @@ browserSuite('revocation in the web app', () => {
     }
     // the notice of a cancelled subsidy, the certificate of a revoked certification: both read 已撤销
     expect(await page.locator('tbody .MuiChip-root').allInnerTexts()).toEqual(['已撤销', '已撤销']);
+  });
+
+  it('finance opens 拨付通知 from the menu: the page is titled 拨付通知 (not 文件) and lists the notice', async () => {
+    const page = await web.open('finance');
+    await page.getByRole('menuitem', { name: '拨付通知' }).click();
+    await page.getByText('补助资金拨付通知书').first().waitFor();
+    const title = page.locator('#react-admin-title');
+    await title.filter({ hasText: '拨付通知' }).waitFor();
+    expect((await title.innerText()).trim()).toBe('拨付通知');
+    await expectActiveMenu(page, '拨付通知');
+    await screenshot(page, 'revocation-01b-finance-subsidy-notices');
   });
 
   it('a 公示 held by an open objection says so in the case header, where the city resolves it', async () => {
