@@ -144,6 +144,8 @@ async function serve(kind, url) {
 async function main() {
   const db = await scratchDatabase({ demoPassword: 'Bench@2025' });
   const servers = {};
+  // the servers go with this process, whatever ends it
+  process.on('exit', () => Object.values(servers).forEach((s) => s.stop()));
   for (const kind of ['portal', 'bare', 'nest', 'nest-guard']) servers[kind] = await spawnServer(kind, db.url);
   const login = await fetch(`${servers.portal.url}/api/auth/login`, {
     method: 'POST',
