@@ -132,6 +132,13 @@ export class WorkflowRegistry {
     this.periodic.set(name, run);
   }
 
+  /** The workflows whose cases the bureaus' reviewers read (`read.reviewers` not false): their inbox's and workload's scope. */
+  reviewedKeys(): string[] {
+    return this.all()
+      .filter((d) => d.read?.reviewers !== false)
+      .map((d) => d.key);
+  }
+
   sweeps(): Array<[string, PeriodicSweep]> {
     return [...this.periodic.entries()];
   }

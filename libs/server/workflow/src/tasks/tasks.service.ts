@@ -140,7 +140,7 @@ export class TasksService {
    */
   private scoped(actor: Actor): SelectQueryBuilder<ObjectLiteral> {
     const defs = this.registry.all();
-    const reviewerWorkflows = defs.filter((d) => d.read?.reviewers !== false).map((d) => d.key);
+    const reviewerWorkflows = this.registry.reviewedKeys();
     // the workflows whose applicant (owner organisation) roles the actor has
     const ownerWorkflows = defs.filter((d) => d.ownerRoles.some((r) => actor.roles.includes(r))).map((d) => d.key);
     // "<workflow>|party:<key>" for each party whose roles the actor has

@@ -64,10 +64,7 @@ export class WorkloadService {
   async workload(actor: Actor, requestedCounty?: string): Promise<WorkloadDto> {
     const countyCode = this.countyFor(actor, requestedCounty);
     const params: unknown[] = [];
-    const reviewed = this.registry
-      .all()
-      .filter((d) => d.read?.reviewers !== false)
-      .map((d) => d.key);
+    const reviewed = this.registry.reviewedKeys();
     const scope = `c.workflow_key = ANY($${params.push(reviewed)}::text[])${countyCode ? ` AND c.county_code = $${params.push(countyCode)}` : ''}`;
     const [byStage, byReviewer, passages, waiting, days] = await Promise.all([
       this.ds.query<Array<{ workflow_key: string; state: string; open: number; overdue: number }>>(
