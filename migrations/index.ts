@@ -24,6 +24,7 @@ import { DashboardAtScale1795940000001 } from './1795940000001-DashboardAtScale.
 import { OrderClassFilings1795941000001 } from './1795941000001-OrderClassFilings.js';
 import { DashboardTeacherCounts1795942000001 } from './1795942000001-DashboardTeacherCounts.js';
 import { PracticeApplicationCases1795943000001 } from './1795943000001-PracticeApplicationCases.js';
+import { LiveTimerUnique1795944000001 } from './1795944000001-LiveTimerUnique.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -51,6 +52,7 @@ export const allMigrations = [
   OrderClassFilings1795941000001,
   DashboardTeacherCounts1795942000001,
   PracticeApplicationCases1795943000001,
+  LiveTimerUnique1795944000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

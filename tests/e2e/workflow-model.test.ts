@@ -714,4 +714,34 @@ describe('the engine against a model of the test workflow', () => {
     expect(end.state).toBe('approved');
     expect([...end.worked.get('city2')!]).toEqual(['decision']);
   }, 60_000);
+
+  it('a case passes its panel twice on one day: a second 公示 arms its own timer (the first one fired)', async () => {
+    // the same working-day deadline both times: timers were once unique on it, and the last score failed with a 409
+    const steps: Step[] = [];
+    const add = (name: string, cmd: Command, over: Partial<Step> = {}) =>
+      steps.push({
+        bias: 99,
+        actor: ACTORS.findIndex((x) => x.name === name),
+        command: COMMANDS.indexOf(cmd),
+        variant: 0,
+        version: 'current',
+        behalf: false,
+        clean: false,
+        a: 3,
+        b: 0,
+        ...over,
+      });
+    add('enterprise', 'submit');
+    add('county3', 'approve');
+    add('city2', 'send_to_panel'); // expert1..3
+    for (const e of ['expert1', 'expert2', 'expert3']) add(e, 'score', { a: 30, b: 30 });
+    add('admin', 'expire'); // 公示 ends: the decision
+    add('city', 'return', { variant: 3 }); // back to 市级复核
+    add('city2', 'send_to_panel');
+    for (const e of ['expert1', 'expert2', 'expert3']) add(e, 'score', { a: 30, b: 30 });
+    add('admin', 'expire');
+    const end = await run(steps);
+    expect(end.state).toBe('decision');
+    expect(end.entered.filter((x) => x === 'publicity')).toHaveLength(2);
+  }, 60_000);
 });
