@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { screenshot, tinyPdf } from '@portal/testing';
-import { browserSuite, expectActiveMenu, useBrowserApp } from '../support/browser-app.js';
+import { browserSuite, expectActiveMenu, expectTitle, useBrowserApp } from '../support/browser-app.js';
 import { makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
 import { completeForm, draftClass } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
@@ -129,6 +129,7 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     const ent = await web.open('enterprise');
     await ent.getByRole('menuitem', { name: '待确认订单班' }).click();
     await expectActiveMenu(ent, '待确认订单班');
+    await expectTitle(ent, '待确认订单班');
     await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().click();
     await ent.getByTestId('order-class-details').waitFor();
     // the class opened from 待确认订单班 stays under it, not under 我的订单班 (the same list unfiltered)
@@ -140,6 +141,7 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await ent.getByRole('menuitem', { name: '我的订单班' }).click();
     await ent.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
     await expectActiveMenu(ent, '我的订单班');
+    await expectTitle(ent, '我的订单班');
 
     // ── county bureau: 待办事项 → the class → 予以备案
     const county = await web.open('county');
@@ -147,8 +149,17 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await county.getByRole('menuitem', { name: '订单班备案' }).click();
     await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
     await expectActiveMenu(county, '订单班备案');
+    await expectTitle(county, '订单班备案');
     await screenshot(county, 'order-class-04a-county-filing-list');
     await county.getByRole('menuitem', { name: '订单班', exact: true }).click();
+    await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await expectActiveMenu(county, '订单班');
+    await expectTitle(county, '订单班');
+    // 订单班 filtered by the filing stage is still 订单班 (the entry clicked), after a reload too
+    await county.goto(`${web.base}/#/order-classes?filter=${encodeURIComponent(JSON.stringify({ state: 'county_filing' }))}`);
+    await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await expectActiveMenu(county, '订单班');
+    await county.reload();
     await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
     await expectActiveMenu(county, '订单班');
     await county.getByRole('menuitem', { name: '待办事项' }).click();

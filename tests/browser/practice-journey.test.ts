@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { addDays, portalToday } from '@portal/contracts';
 import { demoPassword, screenshot } from '@portal/testing';
-import { browserSuite, useBrowserApp } from '../support/browser-app.js';
+import { browserSuite, expectTitle, useBrowserApp } from '../support/browser-app.js';
 import { actOn, logRecord, newTeacher } from '../support/practice.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
@@ -143,6 +143,11 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await teacher.goto(`${web.base}/#/my-certificates`);
     await teacher.getByText('教师企业实践证明').first().waitFor();
     expect(await teacher.getByText('尚未获得认定').count()).toBe(0);
+    // 实践证明 (the menu's documents list, the teacher's own) is titled as its entry, not 文件
+    await go(teacher, '实践证明', '#/documents', '编号');
+    await teacher.locator('table tbody tr').filter({ hasText: '教师企业实践证明' }).first().waitFor();
+    await expectTitle(teacher, '实践证明');
+    await screenshot(teacher, 'practice-teacher-documents');
 
     const [row] = await web.t.ds.query(
       `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,

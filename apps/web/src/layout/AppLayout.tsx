@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { AppBar, Layout, TitlePortal, useTranslate } from 'react-admin';
 import { AppMenu } from './AppMenu';
 import { NotificationBell } from './NotificationBell';
+import { MenuTitleProvider } from './SingleActiveMenu';
 
 function AppTitle() {
   const translate = useTranslate();
@@ -31,8 +32,10 @@ function AppHeader() {
 
 export function AppLayout({ children }: { children: ReactNode }) {
   return (
-    <Layout appBar={AppHeader} menu={AppMenu}>
-      {children}
-    </Layout>
+    <MenuTitleProvider>
+      <Layout appBar={AppHeader} menu={AppMenu}>
+        {children}
+      </Layout>
+    </MenuTitleProvider>
   );
 }

@@ -1,4 +1,4 @@
-import { Children, createContext, isValidElement, useContext, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { Children, createContext, isValidElement, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { Menu, RouterProviderContext, useLocation, useRouterProvider, type MenuItemLinkProps, type MenuProps, type RouterProvider } from 'react-admin';
 import { activeMenuEntry, menuEntryKey } from './active-menu-entry';
 
@@ -6,6 +6,27 @@ import { activeMenuEntry, menuEntryKey } from './active-menu-entry';
 type Target = string | { pathname?: string; search?: string };
 
 type MenuEntryProps = Omit<MenuItemLinkProps, 'to' | 'onClick'> & { to: Target; onClick?: (e: MouseEvent<HTMLLIElement>) => void };
+
+const MenuTitleContext = createContext<{ title: string | undefined; set: (title: string | undefined) => void }>({ title: undefined, set: () => undefined });
+
+/** Holds the marked menu entry's text for the page's title (around the layout: the menu and the pages both under it). */
+export function MenuTitleProvider({ children }: { children: ReactNode }) {
+  const [title, set] = useState<string>();
+  const value = useMemo(() => ({ title, set }), [title]);
+  return <MenuTitleContext.Provider value={value}>{children}</MenuTitleContext.Provider>;
+}
+
+/**
+ * A list's title: the text of the menu entry marked for the page, so that one list opened by several entries with
+ * filters of their own (订单班备案 and 订单班, 拨付通知 and 文件, 实践证明) is titled as the entry the user sees marked;
+ * `fallback` where no entry is (a list reached from elsewhere, the menu folded away on a phone).
+ */
+export function MenuTitle({ fallback }: { fallback: string }) {
+  return <>{useContext(MenuTitleContext).title ?? fallback}</>;
+}
+
+/** The entry the user last clicked, kept for the tab's session: a reload of 订单班 filtered by 县级备案 stays on 订单班. */
+const CLICKED_KEY = 'portal.menu.clicked';
 
 const ActiveEntry = createContext<{ active: string | undefined; clicked: (key: string) => void }>({ active: undefined, clicked: () => undefined });
 
@@ -16,10 +37,24 @@ const ActiveEntry = createContext<{ active: string | undefined; clicked: (key: s
  */
 export function SingleActiveMenu({ children, ...props }: MenuProps & { children: ReactNode }) {
   const location = useLocation();
-  const [clicked, setClicked] = useState<string>();
-  const entries = Children.toArray(children).flatMap((c) => (isValidElement<{ to?: Target }>(c) && c.props.to !== undefined ? [menuEntryKey(c.props.to)] : []));
-  const active = activeMenuEntry(entries, location, clicked);
-  const value = useMemo(() => ({ active, clicked: setClicked }), [active]);
+  const [clicked, setClicked] = useState<string | undefined>(() => sessionStorage.getItem(CLICKED_KEY) ?? undefined);
+  const remember = useCallback((key: string) => {
+    sessionStorage.setItem(CLICKED_KEY, key);
+    setClicked(key);
+  }, []);
+  const labels = new Map(
+    Children.toArray(children).flatMap((c) =>
+      isValidElement<{ to?: Target; primaryText?: ReactNode }>(c) && c.props.to !== undefined
+        ? [[menuEntryKey(c.props.to), typeof c.props.primaryText === 'string' ? c.props.primaryText : undefined] as const]
+        : [],
+    ),
+  );
+  const active = activeMenuEntry([...labels.keys()], location, clicked);
+  const value = useMemo(() => ({ active, clicked: remember }), [active, remember]);
+  // the page's title follows the entry marked (a list several entries open with filters of their own)
+  const setTitle = useContext(MenuTitleContext).set;
+  const title = active === undefined ? undefined : labels.get(active);
+  useEffect(() => setTitle(title), [setTitle, title]);
   return (
     <ActiveEntry.Provider value={value}>
       <Menu {...props}>{children}</Menu>

@@ -1,10 +1,11 @@
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Box, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { DOCUMENT_KIND_CODES, DOCUMENTS_KIND_LABEL, type DocumentDto } from './kinds';
-import { DataTable, List, SelectInput, useListContext, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, useTranslate } from 'react-admin';
 import { formatDate } from '../../common/format';
 import { DocumentDownloadButton, DocumentStatusChip } from './DocumentButtons';
 import { ExportActions } from '../../common/ExportButton';
+import { MenuTitle } from '../../layout/SingleActiveMenu';
 
 function useFilters() {
   const translate = useTranslate();
@@ -110,17 +111,19 @@ export function DocumentTable() {
   );
 }
 
-/** The list's title says what it lists: 拨付通知 (finance's menu entry) for the subsidy notices, 文件 otherwise. */
-function DocumentListTitle() {
-  const translate = useTranslate();
-  const { kind } = (useListContext<DocumentDto>().filterValues ?? {}) as { kind?: string };
-  return <>{translate(kind === 'subsidy_notice' ? 'app.menu.subsidy_notices' : 'app.menu.documents')}</>;
-}
-
 /** 文件 / 拨付通知: documents the user may see (holder, reviewers, finance by jurisdiction) with download. */
 export function DocumentList() {
+  const translate = useTranslate();
   return (
-    <List title={<DocumentListTitle />} filters={useFilters()} sort={{ field: 'id', order: 'DESC' }} perPage={25} exporter={false} actions={<ExportActions />}>
+    // titled as the menu entry that opened it: 拨付通知 (finance's), 实践证明 (a teacher's), 文件
+    <List
+      title={<MenuTitle fallback={translate('app.menu.documents')} />}
+      filters={useFilters()}
+      sort={{ field: 'id', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={<ExportActions />}
+    >
       <DocumentTable />
     </List>
   );

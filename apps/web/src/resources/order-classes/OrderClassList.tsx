@@ -19,6 +19,7 @@ import { errorMessage, listPath, usePortalApi } from '../../common/api';
 import { countyChoices, industryChoices } from '../../common/choices';
 import { formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
+import { MenuTitle } from '../../layout/SingleActiveMenu';
 import { hasRole } from '../../providers/access';
 import { useDefinition } from '../../workflow/hooks';
 import { StageChip } from '../../workflow/StageChip';
@@ -87,7 +88,7 @@ export function OrderClassList() {
   return (
     <List
       resource="order-classes"
-      title={translate('app.menu.order_classes')}
+      title={<MenuTitle fallback={translate('app.menu.order_classes')} />}
       filters={useFilters()}
       actions={<Actions />}
       sort={{ field: 'updatedAt', order: 'DESC' }}

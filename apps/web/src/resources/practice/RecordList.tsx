@@ -5,6 +5,7 @@ import { countyChoices, industryChoices } from '../../common/choices';
 import { formatDateTime } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
+import { MenuTitle } from '../../layout/SingleActiveMenu';
 import { useDefinition } from '../../workflow/hooks';
 import { StageChip } from '../../workflow/StageChip';
 import { PRACTICE_WORKFLOW_KEY } from './keys';
@@ -33,15 +34,18 @@ export function RecordList({ title }: { title?: string }) {
     <List
       resource="practice-records"
       title={
-        title ??
-        translate(
-          bureau
-            ? 'app.menu.counted_practice'
-            : hasRole(roles, 'school_admin')
-              ? 'app.menu.school_approvals'
-              : hasRole(roles, 'enterprise_applicant')
-                ? 'app.menu.host_confirm'
-                : 'app.menu.my_practice',
+        title ?? (
+          <MenuTitle
+            fallback={translate(
+              bureau
+                ? 'app.menu.counted_practice'
+                : hasRole(roles, 'school_admin')
+                  ? 'app.menu.school_approvals'
+                  : hasRole(roles, 'enterprise_applicant')
+                    ? 'app.menu.host_confirm'
+                    : 'app.menu.my_practice',
+            )}
+          />
         )
       }
       filters={[

@@ -82,7 +82,7 @@ function DueCell() {
   const left = daysUntil(t.dueAt);
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-      <Typography variant="body2" title={formatDateTime(t.dueAt)}>
+      <Typography variant="body2" title={formatDateTime(t.dueAt)} sx={{ whiteSpace: 'nowrap' }}>
         {formatDate(t.dueAt)}
       </Typography>
       {t.overdue ? (
