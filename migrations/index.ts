@@ -25,6 +25,7 @@ import { OrderClassFilings1795941000001 } from './1795941000001-OrderClassFiling
 import { DashboardTeacherCounts1795942000001 } from './1795942000001-DashboardTeacherCounts.js';
 import { PracticeApplicationCases1795943000001 } from './1795943000001-PracticeApplicationCases.js';
 import { LiveTimerUnique1795944000001 } from './1795944000001-LiveTimerUnique.js';
+import { TargetsOnceOnly1795944000002 } from './1795944000002-TargetsOnceOnly.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -53,6 +54,7 @@ export const allMigrations = [
   DashboardTeacherCounts1795942000001,
   PracticeApplicationCases1795943000001,
   LiveTimerUnique1795944000001,
+  TargetsOnceOnly1795944000002,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

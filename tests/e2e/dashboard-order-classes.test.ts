@@ -9,6 +9,8 @@ import {
   type KpiBucketDto,
   type KpiDto,
   type KpisDto,
+  type OrderClassProgressDto,
+  type TargetDto,
 } from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
@@ -289,6 +291,50 @@ it('a class keeps the instants it was filed and terminated: those of the transit
 });
 
 describe('the city', () => {
+  it('measures 订单班建设进度 against the dashboard’s target (规划目标): an admin’s change shows on both; without a target, none', async () => {
+    const admin = await auth(t, 'admin');
+    const progress = async () => {
+      const res = await t
+        .http()
+        .get('/api/order-classes/progress')
+        .set('Authorization', await auth(t, 'city'));
+      expect(res.status).toBe(200);
+      return res.body as OrderClassProgressDto;
+    };
+    const listed = await t
+      .http()
+      .get(`/api/targets?filter=${encodeURIComponent(JSON.stringify({ indicator: 'order_classes', countyCode: 'city' }))}`)
+      .set('Authorization', admin);
+    const [target] = listed.body as TargetDto[];
+    expect(target).toMatchObject({ value: 200, countyCode: null });
+    expect((await progress()).target).toBe(200);
+    const changed = await t.http().put(`/api/targets/${target.id}`).set('Authorization', admin).send({ value: 240, version: target.version });
+    expect(changed.status).toBe(200);
+    try {
+      expect((await progress()).target).toBe(240);
+      expect(orderClasses((await kpis('city')).body).target).toMatchObject({ value: 240 });
+      // a county's own target is the county's: the city's progress stays measured against the city's
+      const own = await t
+        .http()
+        .post('/api/targets')
+        .set('Authorization', admin)
+        .send({ indicator: 'order_classes', label: '订单班', unit: '个', value: 30, deadline: '2025-12-31', seedTask: 30, countyCode: '330302' });
+      expect(own.status).toBe(201);
+      expect((await progress()).target).toBe(240);
+      expect((await t.http().delete(`/api/targets/${own.body.id}`).set('Authorization', admin)).status).toBe(200);
+      const removed = await t.http().delete(`/api/targets/${target.id}`).set('Authorization', admin);
+      expect(removed.status).toBe(200);
+      expect((await progress()).target).toBeNull();
+    } finally {
+      await t.ds.query(
+        `INSERT INTO targets (indicator, label, unit, value, deadline, seed_task) SELECT 'order_classes', '订单班', '个', 200, '2025-12-31', 30
+          WHERE NOT EXISTS (SELECT 1 FROM targets WHERE indicator = 'order_classes' AND county_code IS NULL)`,
+      );
+      await t.ds.query(`UPDATE targets SET value = 200 WHERE indicator = 'order_classes' AND county_code IS NULL`);
+    }
+    expect((await progress()).target).toBe(200);
+  });
+
   it('sees the filed classes (task 30) as it counts them, by county, industry and school, and the trend by month', async () => {
     const res = await kpis('city');
     expect(res.status).toBe(200);

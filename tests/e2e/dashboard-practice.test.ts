@@ -7,6 +7,7 @@ import {
   type KpiDto,
   type KpisDto,
   type PracticeStatsDto,
+  type TargetDto,
   type TeacherDto,
 } from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
@@ -342,9 +343,22 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
       .set('Authorization', admin)
       .send({ indicator: 'part_time_teacher_share', label: '兼职教师占比', unit: '%', value: 25, deadline: '2025-12-31', seedTask: 44, countyCode: '330302' });
     expect(own.status).toBe(201);
+    // the person-times are measured against the city's target (规划目标 practice_person_times), which an admin changes
+    const [cityTarget] = (
+      await t
+        .http()
+        .get(`/api/targets?filter=${encodeURIComponent(JSON.stringify({ indicator: 'practice_person_times', countyCode: 'city' }))}`)
+        .set('Authorization', admin)
+    ).body as TargetDto[];
+    expect(stats.target).toBe(cityTarget.value);
+    const changed = await t.http().put(`/api/targets/${cityTarget.id}`).set('Authorization', admin).send({ value: 12000, version: cityTarget.version });
+    expect(changed.status).toBe(200);
     try {
-      expect(((await call(t, 'county', 'get', '/api/practice-stats')).body as PracticeStatsDto).shareTargets).toEqual({ partTime: 25, dualQualified: 90 });
+      const after = (await call(t, 'county', 'get', '/api/practice-stats')).body as PracticeStatsDto;
+      expect(after.shareTargets).toEqual({ partTime: 25, dualQualified: 90 });
+      expect(after.target).toBe(12000);
     } finally {
+      await t.http().put(`/api/targets/${cityTarget.id}`).set('Authorization', admin).send({ value: cityTarget.value, version: changed.body.version });
       expect((await t.http().delete(`/api/targets/${own.body.id}`).set('Authorization', admin)).status).toBeLessThan(300);
     }
   });

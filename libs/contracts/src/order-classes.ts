@@ -157,7 +157,8 @@ export type EmploymentStatsGroup = 'class' | 'school' | 'enterprise' | 'county';
 
 /** Progress toward the city's target (seed task 30: 200+). */
 export interface OrderClassProgressDto {
-  target: number;
+  /** the city's target of order classes (规划目标 order_classes); null when none is set */
+  target: number | null;
   /** filed: active or closed after filing */
   filed: number;
   active: number;

@@ -172,8 +172,8 @@ export interface PracticeStatsDto {
   /** the county the figures are of, null for the whole city */
   countyCode: string | null;
   countyName: string | null;
-  /** the city's target (setting practice.targetPersonTimes) */
-  target: number;
+  /** the city's target of person-times (规划目标 practice_person_times); null when none is set */
+  target: number | null;
   total: number;
   byCounty: Array<{ key: string; label: string; n: number }>;
   bySchool: Array<{ key: string; label: string; n: number }>;

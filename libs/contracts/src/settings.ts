@@ -190,13 +190,6 @@ export const SETTING_DEFINITIONS = {
     min: 0,
     max: 365,
   },
-  'practice.targetPersonTimes': {
-    default: 10_000,
-    label: '教师入企实践目标（人次）',
-    description: '千企万岗计划教师入企实践的目标人次（重点任务第47项），用于统计页对比。',
-    min: 0,
-    max: 1_000_000,
-  },
   'attachments.maxMegabytes': { default: 20, label: '附件大小上限（MB）', description: '单个上传附件允许的最大文件大小。', min: 1, max: 100 },
   'attachments.maxPerCase': {
     default: 50,
@@ -256,13 +249,6 @@ export const SETTING_DEFINITIONS = {
     max: 10,
   },
   // 订单班 (seed task 30)
-  'orderClasses.cityTarget': {
-    default: 200,
-    label: '订单班目标数（个）',
-    description: '全市订单班建设目标（重点任务第30项：200个以上）；首页和订单班统计显示已备案订单班数对照此目标的进度。',
-    min: 1,
-    max: 100_000,
-  },
   'orderClasses.maxStudents': {
     default: 300,
     label: '每个订单班学生人数上限',

@@ -129,6 +129,7 @@ export const orderClassEnglish: typeof orderClassChinese = {
       employment_rate: 'Employment rate',
       progress_title: 'Order classes toward the target (task 30)',
       progress_filed: '%{filed} filed / target %{target}',
+      progress_filed_no_target: '%{filed} filed (no target set)',
       progress_active: '%{n} running',
       progress_closed: '%{n} completed',
       progress_in: '%{n} in progress',

@@ -126,6 +126,7 @@ export const orderClassChinese = {
       employment_rate: '就业率',
       progress_title: '订单班建设进度（重点任务第30项）',
       progress_filed: '已备案 %{filed} 个 / 目标 %{target} 个',
+      progress_filed_no_target: '已备案 %{filed} 个（未设目标）',
       progress_active: '培养中 %{n} 个',
       progress_closed: '已结业 %{n} 个',
       progress_in: '办理中 %{n} 个',

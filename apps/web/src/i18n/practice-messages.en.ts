@@ -182,6 +182,8 @@ export const practiceEnglish: typeof practiceChinese = {
       stats_title_county: 'Teacher enterprise practice: %{county}',
       county_total: 'Teachers of schools in %{county}: %{total} done (city target %{target})',
       target: 'Target %{target}, done %{total} (%{pct}%)',
+      total_no_target: '%{total} done (no target set)',
+      county_total_no_target: 'Teachers of schools in %{county}: %{total} done',
       teacher_shares: '%{total} teachers: part-time %{partTime}%{partTimeGoal}, dual-qualified %{dual} of full-time teachers%{dualGoal}',
       share_goal: ' (target ≥ %{value}%)',
       by_county: 'By county of the school',

@@ -182,6 +182,8 @@ export const practiceChinese = {
       stats_title_county: '%{county}教师入企实践统计',
       county_total: '%{county}学校教师已完成 %{total} 人次（全市目标 %{target} 人次）',
       target: '目标 %{target} 人次，已完成 %{total} 人次（%{pct}%）',
+      total_no_target: '已完成 %{total} 人次（未设目标）',
+      county_total_no_target: '%{county}学校教师已完成 %{total} 人次',
       teacher_shares: '在册教师 %{total} 人：兼职教师占 %{partTime}%{partTimeGoal}，双师型教师占专任教师的 %{dual}%{dualGoal}',
       share_goal: '（目标 ≥ %{value}%）',
       by_county: '按学校所在县（市、区）',

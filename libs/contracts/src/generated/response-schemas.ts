@@ -949,7 +949,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
   OrderClassProgressDto: {
     type: 'object',
     properties: {
-      target: { type: 'number' },
+      target: { type: ['number', 'null'] },
       filed: { type: 'number' },
       active: { type: 'number' },
       closed: { type: 'number' },
@@ -1234,7 +1234,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
     properties: {
       countyCode: { type: ['string', 'null'] },
       countyName: { type: ['string', 'null'] },
-      target: { type: 'number' },
+      target: { type: ['number', 'null'] },
       total: { type: 'number' },
       byCounty: {
         type: 'array',

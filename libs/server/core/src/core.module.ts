@@ -13,6 +13,7 @@ import { createFieldCipher, FieldCipher } from './crypto/field-cipher.js';
 import { SpreadsheetImports } from './spreadsheets/spreadsheet-imports.service.js';
 import { LinkedEvidenceRegistry } from './cross-feature/linked-evidence.registry.js';
 import { IndicatorRegistry } from './cross-feature/indicator.registry.js';
+import { PlanTargets } from './cross-feature/plan-targets.js';
 import { loggerParams } from './logging/logger.js';
 import { SettingEntity } from './settings/setting.entity.js';
 import { SettingsService } from './settings/settings.service.js';
@@ -57,6 +58,7 @@ export class CoreModule {
         SpreadsheetImports,
         LinkedEvidenceRegistry,
         IndicatorRegistry,
+        PlanTargets,
         {
           provide: JobsService,
           inject: [AppConfig, DataSource, JobRegistry, PROCESS_ROLE],
@@ -75,6 +77,7 @@ export class CoreModule {
         SpreadsheetImports,
         LinkedEvidenceRegistry,
         IndicatorRegistry,
+        PlanTargets,
       ],
     };
   }

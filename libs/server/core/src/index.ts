@@ -30,5 +30,6 @@ export * from './spreadsheets/spreadsheet-imports.service.js';
 export * from './spreadsheets/xlsx-export.js';
 export * from './cross-feature/linked-evidence.registry.js';
 export * from './cross-feature/indicator.registry.js';
+export * from './cross-feature/plan-targets.js';
 export * from './spreadsheets/list-export.js';
 export * from './events/event-hash.js';

@@ -1,5 +1,5 @@
 import { Injectable, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { AppConfig, JobRegistry } from '@portal/core';
+import { AppConfig, JobRegistry, PlanTargets } from '@portal/core';
 import { DocumentsModule } from '@portal/documents';
 import { IdentityModule } from '@portal/identity';
 import { WorkflowModule } from '@portal/workflow';
@@ -12,17 +12,21 @@ import { KpisService } from './kpis/kpis.service.js';
 import { MonthlyReportsService } from './monthly-report/monthly-reports.service.js';
 import { TargetsService } from './targets/targets.service.js';
 
-/** Registers the monthly report's job and arms the one for the current month (once: a dedupe key). */
+/** Registers the monthly report's job, provides the plan's targets to the features, arms the month's report (once: a dedupe key). */
 @Injectable()
 class ReportingSetup implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobRegistry,
     private readonly reports: MonthlyReportsService,
     private readonly config: AppConfig,
+    private readonly targets: TargetsService,
+    private readonly planTargets: PlanTargets,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register('reporting.monthly-report', (p) => this.reports.scheduled(p.month));
+    // the features' pages (订单班建设进度, 实践统计) measure against the same targets as the dashboard
+    this.planTargets.provide((em, indicators, countyCode) => this.targets.valuesFor(em, indicators, countyCode));
   }
 
   async onApplicationBootstrap(): Promise<void> {

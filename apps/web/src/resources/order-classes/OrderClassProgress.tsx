@@ -6,7 +6,7 @@ import { Loading, Title, useTranslate } from 'react-admin';
 import { usePortalApi } from '../../common/api';
 import { percent } from './shared';
 
-/** 订单班建设进度: classes filed against the city's target (a setting), by county; employment outcomes by group. */
+/** 订单班建设进度: classes filed against the city's target (规划目标, as the dashboard), by county; employment outcomes by group. */
 export function OrderClassProgress() {
   const translate = useTranslate();
   const api = usePortalApi();
@@ -28,9 +28,11 @@ export function OrderClassProgress() {
             {t('progress_title')}
           </Typography>
           <Typography variant="h4" sx={{ my: 1 }}>
-            {t('progress_filed', { filed: p.filed, target: p.target })}
+            {p.target === null ? t('progress_filed_no_target', { filed: p.filed }) : t('progress_filed', { filed: p.filed, target: p.target })}
           </Typography>
-          <LinearProgress variant="determinate" value={Math.min(100, (p.filed / Math.max(1, p.target)) * 100)} sx={{ height: 10, borderRadius: 5 }} />
+          {p.target !== null && (
+            <LinearProgress variant="determinate" value={Math.min(100, (p.filed / Math.max(1, p.target)) * 100)} sx={{ height: 10, borderRadius: 5 }} />
+          )}
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
             {[t('progress_active', { n: p.active }), t('progress_closed', { n: p.closed }), t('progress_in', { n: p.inProgress })].join(' · ')}
           </Typography>

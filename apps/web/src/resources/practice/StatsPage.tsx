@@ -34,8 +34,8 @@ function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byC
 }
 
 /**
- * 实践统计 (bureaus): person-times of counted practice by county, school, industry and month against the target (a
- * setting); a county reviewer's are their county's schools' (the server scopes them), said in the title, beside the
+ * 实践统计 (bureaus): person-times of counted practice by county, school, industry and month against the target (the
+ * plan's, 规划目标); a county reviewer's are their county's schools' (the server scopes them), said in the title, beside the
  * city's target rather than measured against it. The shares are the dashboard's: 兼职 ÷ all, 双师型 ÷ full-time.
  */
 export function StatsPage() {
@@ -55,7 +55,13 @@ export function StatsPage() {
       <Section title={county ? translate('app.practice.stats_title_county', { county }) : translate('app.practice.stats_title')}>
         <Box data-testid="practice-total">
           {county ? (
-            <Typography>{translate('app.practice.county_total', { county, total: data.total, target: data.target })}</Typography>
+            <Typography>
+              {data.target === null
+                ? translate('app.practice.county_total_no_target', { county, total: data.total })
+                : translate('app.practice.county_total', { county, total: data.total, target: data.target })}
+            </Typography>
+          ) : data.target === null ? (
+            <Typography>{translate('app.practice.total_no_target', { total: data.total })}</Typography>
           ) : (
             <>
               <Typography sx={{ mb: 1 }}>{translate('app.practice.target', { target: data.target, total: data.total, pct })}</Typography>

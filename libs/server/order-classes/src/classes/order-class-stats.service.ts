@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { countyName, type EmploymentStatsDto, type EmploymentStatsGroup, type OrderClassProgressDto } from '@portal/contracts';
-import { SettingsService } from '@portal/core';
+import { PlanTargets } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { FROM_CLASSES } from './order-class.rows.js';
@@ -21,14 +21,14 @@ const rate = (n: number, of: number): number | null => (of > 0 ? Math.round((n /
 /**
  * Employment outcomes computed from the students' rows (never typed): per class, school, enterprise and
  * county, over the students still in class at the end of classes that report their completion; and the
- * progress toward the city's target of filed classes (seed task 30, setting orderClasses.cityTarget).
+ * progress toward the city's target of filed classes (seed task 30: the plan's target `order_classes`, 规划目标).
  */
 @Injectable()
 export class OrderClassStatsService {
   constructor(
     private readonly ds: DataSource,
     private readonly classes: OrderClassesService,
-    private readonly settings: SettingsService,
+    private readonly targets: PlanTargets,
   ) {}
 
   async employment(actor: Actor, group: EmploymentStatsGroup, filter: OrderClassFilter): Promise<EmploymentStatsDto[]> {
@@ -74,7 +74,7 @@ export class OrderClassStatsService {
     );
     const sum = (k: 'filed' | 'active' | 'closed' | 'in_progress') => rows.reduce((n, r) => n + r[k], 0);
     return {
-      target: await this.settings.get('orderClasses.cityTarget'),
+      target: (await this.targets.of(this.ds.manager, ['order_classes'], null)).order_classes,
       filed: sum('filed'),
       active: sum('active'),
       closed: sum('closed'),

@@ -90,7 +90,7 @@ export class OrderClassesController {
   }
 
   @Get('progress')
-  @ApiOperation({ summary: '订单班建设进度：已备案数对照目标（设置 orderClasses.cityTarget）' })
+  @ApiOperation({ summary: '订单班建设进度：已备案数对照全市目标（规划目标 order_classes）' })
   @ApiReturns('OrderClassProgressDto')
   progress(@CurrentActor() actor: Actor): Promise<OrderClassProgressDto> {
     return this.stats.progress(actor);

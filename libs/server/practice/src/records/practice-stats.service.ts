@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { countyName, INDUSTRIES, type PracticeStatsDto } from '@portal/contracts';
-import { DomainException, SettingsService } from '@portal/core';
+import { DomainException, PlanTargets } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
 import { DataSource } from 'typeorm';
 import { practiceRecordsSql as sql } from './practice-records.repository.js';
-
-/** A share's target (per cent) from the plan's targets table: the county's own ($1) when it has one, else the city's. */
-const SHARE_TARGET = (indicator: string) =>
-  `SELECT t.value FROM targets t WHERE t.indicator = '${indicator}' AND (t.county_code IS NULL OR t.county_code = $1) ORDER BY t.county_code NULLS LAST LIMIT 1`;
 
 /**
  * Person-times of counted practice (task 47: 10,000+), by the school's county, the school, the host's industry when
@@ -20,7 +16,7 @@ const SHARE_TARGET = (indicator: string) =>
 export class PracticeStatsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly settings: SettingsService,
+    private readonly targets: PlanTargets,
   ) {}
 
   /** The county whose figures the actor reads, null for the city; 403 for anyone else. */
@@ -33,24 +29,22 @@ export class PracticeStatsService {
   async stats(actor: Actor): Promise<PracticeStatsDto> {
     const countyCode = this.scopeOf(actor);
     const rows = await sql.stats(this.ds.manager, countyCode);
-    // the shares' targets in the same statement: the plan's targets table (the dashboard's), the county's own first
-    const [teachers] = await this.ds.query<
-      Array<{ total: number; part_time: number; full_time: number; dual: number; part_time_target: string | null; dual_target: string | null }>
-    >(
+    const [teachers] = await this.ds.query<Array<{ total: number; part_time: number; full_time: number; dual: number }>>(
       `SELECT coalesce(sum(tc.total), 0)::int AS total, coalesce(sum(tc.part_time), 0)::int AS part_time,
-              coalesce(sum(tc.full_time), 0)::int AS full_time, coalesce(sum(tc.dual), 0)::int AS dual,
-              (${SHARE_TARGET('part_time_teacher_share')}) AS part_time_target, (${SHARE_TARGET('double_qualified_share')}) AS dual_target
+              coalesce(sum(tc.full_time), 0)::int AS full_time, coalesce(sum(tc.dual), 0)::int AS dual
          FROM teacher_counts tc JOIN organisations s ON s.kind = 'school' AND s.id = tc.school_id
         WHERE $1::text IS NULL OR s.county_code = $1`,
       [countyCode],
     );
-    const percent = (v: string | null) => (v === null ? null : Number(v));
+    // the plan's targets (the dashboard's, edited in 规划目标): the city's person-times, the shares the county's own first
+    const { practice_person_times: target } = await this.targets.of(this.ds.manager, ['practice_person_times'], null);
+    const shares = await this.targets.of(this.ds.manager, ['part_time_teacher_share', 'double_qualified_share'], countyCode);
     const of = (dim: string) => rows.filter((r) => r.dim === dim).sort((a, b) => b.n - a.n);
     const industry = (code: string | null) => INDUSTRIES.find((i) => i.code === code)?.name ?? '其他';
     return {
       countyCode,
       countyName: countyCode ? (countyName(countyCode) ?? countyCode) : null,
-      target: await this.settings.get('practice.targetPersonTimes'),
+      target,
       total: of('county').reduce((a, r) => a + r.n, 0),
       byCounty: of('county').map((r) => ({ key: r.key ?? '', label: countyName(r.key) ?? r.key ?? '', n: r.n })),
       bySchool: of('school').map((r) => ({ key: (r.key ?? '').split('|')[0], label: (r.key ?? '').split('|').slice(1).join('|'), n: r.n })),
@@ -59,7 +53,7 @@ export class PracticeStatsService {
         .sort((a, b) => String(a.key).localeCompare(String(b.key)))
         .map((r) => ({ key: r.key ?? '', label: r.key ?? '', n: r.n })),
       teachers: { total: teachers.total, partTime: teachers.part_time, fullTime: teachers.full_time, dualQualified: teachers.dual },
-      shareTargets: { partTime: percent(teachers.part_time_target), dualQualified: percent(teachers.dual_target) },
+      shareTargets: { partTime: shares.part_time_teacher_share, dualQualified: shares.double_qualified_share },
     };
   }
 }

@@ -97,6 +97,19 @@ export class TargetsService {
     return rows.map((r) => this.toDto(r));
   }
 
+  /**
+   * The values of some indicators' targets for a county (its own target, else the city's) or, for null, the city: the
+   * features' pages read them through PlanTargets (core), one statement.
+   */
+  async valuesFor(em: EntityManager, indicators: readonly string[], countyCode: string | null): Promise<Record<string, number>> {
+    const rows = await em.query<Array<{ indicator: string; value: string }>>(
+      `SELECT DISTINCT ON (indicator) indicator, value FROM targets
+        WHERE indicator = ANY($1) AND (county_code IS NULL OR county_code = $2) ORDER BY indicator, county_code NULLS LAST`,
+      [indicators, countyCode],
+    );
+    return Object.fromEntries(rows.map((r) => [r.indicator, Number(r.value)]));
+  }
+
   private assertAdmin(actor: Actor): void {
     if (!isAdmin(actor)) throw DomainException.forbidden('只有系统管理员可以修改目标');
   }
