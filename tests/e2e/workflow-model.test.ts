@@ -578,7 +578,7 @@ let runs = 0;
 let successes = 0;
 const reached = new Set<string>();
 
-async function run(steps: Step[]): Promise<Model> {
+async function run(steps: Step[]): Promise<Model & { caseId: number; caseRef: string }> {
   runs++;
   const { id, ref } = await openTestCase(t, 'enterprise', { name: `模型测试 ${runs}` });
   let m = fresh();
@@ -664,7 +664,7 @@ async function run(steps: Step[]): Promise<Model> {
   // the owner (a withdrawn draft never submitted is theirs alone to read)
   const verify = await getAs(t, 'enterprise', `/api/cases/${ref}/events/verify`);
   expect(verify.body).toEqual({ valid: true, events: m.events });
-  return m;
+  return { ...m, caseId: id, caseRef: ref };
 }
 
 describe('the engine against a model of the test workflow', () => {
@@ -715,7 +715,7 @@ describe('the engine against a model of the test workflow', () => {
     expect([...end.worked.get('city2')!]).toEqual(['decision']);
   }, 60_000);
 
-  it('a case passes its panel twice on one day: a second 公示 arms its own timer (the first one fired)', async () => {
+  it('a case passes its panel twice on one day: a second 公示 arms its own timer (the first one fired) and takes objections', async () => {
     // the same working-day deadline both times: timers were once unique on it, and the last score failed with a 409
     const steps: Step[] = [];
     const add = (name: string, cmd: Command, over: Partial<Step> = {}) =>
@@ -739,9 +739,17 @@ describe('the engine against a model of the test workflow', () => {
     add('city', 'return', { variant: 3 }); // back to 市级复核
     add('city2', 'send_to_panel');
     for (const e of ['expert1', 'expert2', 'expert3']) add(e, 'score', { a: 30, b: 30 });
-    add('admin', 'expire');
     const end = await run(steps);
-    expect(end.state).toBe('decision');
+    expect(end.state).toBe('publicity');
     expect(end.entered.filter((x) => x === 'publicity')).toHaveLength(2);
+    // the second 公示 takes objections: the first one's timer, fired before the case came back, does not close it
+    const lodged = await t
+      .http()
+      .post(`/api/cases/${end.caseRef}/objections`)
+      .send({ name: '赵六', phone: '13912345678', content: '第二次公示期间提出的异议，请核查。' });
+    expect([lodged.status, lodged.body.message]).toEqual([201, undefined]);
+    // its 公示 ends on time, and with the objection open the case waits in 公示 for its resolution
+    await expireTimers(end.caseId);
+    expect((await observed(end.caseId)).state).toBe('publicity');
   }, 60_000);
 });

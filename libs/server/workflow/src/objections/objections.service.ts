@@ -42,6 +42,20 @@ const LOCK_ADDRESS = 724_201;
 const LOCK_PHONE = 724_202;
 
 /** The start of today in Asia/Shanghai, as SQL (limits are per Shanghai day). */
+/**
+ * The case's objection window (its 公示, the stage it is in) has ended: this visit's timer fired. A case may go through
+ * 公示 more than once (a decision returned to 市级复核 passes its panel again): an earlier visit's timer, fired before
+ * the case came back, says nothing about this one.
+ */
+async function windowClosed(em: EntityManager, row: CaseRow): Promise<boolean> {
+  const [fired] = await em.query<unknown[]>(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at >= $3 LIMIT 1`, [
+    row.id,
+    row.state,
+    row.stageEnteredAt,
+  ]);
+  return fired !== undefined;
+}
+
 const SHANGHAI_TODAY = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
 
 /**
@@ -68,8 +82,7 @@ export class ObjectionsService {
       const row = await this.workflow.loadRow(em, workflowKey, caseId);
       const st = row ? this.workflow.definition(workflowKey).states[row.state] : undefined;
       if (!row || !st?.timed?.objections) throw DomainException.conflict('该事项不在公示期内，不能提出异议');
-      const [closed] = await em.query<unknown[]>(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [caseId, row.state]);
-      if (closed) throw DomainException.conflict('公示期已结束，不能再提出异议');
+      if (await windowClosed(em, row)) throw DomainException.conflict('公示期已结束，不能再提出异议');
       // one lodging at a time per address, then per phone (always in this order: no deadlock)
       if (address) await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_ADDRESS, address]);
       await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_PHONE, key]);
@@ -194,8 +207,7 @@ export class ObjectionsService {
     });
     // the window already closed and this was the last open objection: the stage ends now
     const st = this.workflow.definition(row.workflowKey).states[row.state];
-    const [fired] = await em.query<unknown[]>(`SELECT 1 FROM timers WHERE case_id = $1 AND state = $2 AND fired_at IS NOT NULL`, [row.id, row.state]);
-    if (st?.timed && fired) await this.workflow.systemAct(em, row, st.timed.onExpire, { objection: id });
+    if (st?.timed && (await windowClosed(em, row))) await this.workflow.systemAct(em, row, st.timed.onExpire, { objection: id });
     return this.asSeenBy(actor, row, toDto(updated));
   }
 }
