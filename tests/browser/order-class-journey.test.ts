@@ -162,6 +162,7 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await county.reload();
     await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
     await expectActiveMenu(county, '订单班');
+    await expectTitle(county, '订单班');
     await county.getByRole('menuitem', { name: '待办事项' }).click();
     const task = county.locator('table tbody tr').filter({ hasText: CLASS });
     await task.first().waitFor();

@@ -326,6 +326,7 @@ describe('the city', () => {
       expect(removed.status).toBe(200);
       expect((await progress()).target).toBeNull();
     } finally {
+      await t.ds.query(`DELETE FROM targets WHERE indicator = 'order_classes' AND county_code IS NOT NULL`);
       await t.ds.query(
         `INSERT INTO targets (indicator, label, unit, value, deadline, seed_task) SELECT 'order_classes', '订单班', '个', 200, '2025-12-31', 30
           WHERE NOT EXISTS (SELECT 1 FROM targets WHERE indicator = 'order_classes' AND county_code IS NULL)`,

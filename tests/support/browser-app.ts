@@ -67,16 +67,16 @@ export function useBrowserApp(env: Record<string, string> = {}, opts: TestAppOpt
   };
 }
 
-/**
- * The side menu marks one entry, `name`, as the open page's (highlighted and aria-current): not every entry that
- * opens the same list with another filter (订单班备案 and 订单班), nor a list's entry on its create form.
- */
 /** The app bar's title reads `name` (a list opened from the menu is titled as its entry). */
 export async function expectTitle(page: Page, name: string): Promise<void> {
   await page.locator('#react-admin-title').filter({ hasText: name }).first().waitFor();
   expect((await page.locator('#react-admin-title').innerText()).trim()).toBe(name);
 }
 
+/**
+ * The side menu marks one entry, `name`, as the open page's (highlighted and aria-current): not every entry that
+ * opens the same list with another filter (订单班备案 and 订单班), nor a list's entry on its create form.
+ */
 export async function expectActiveMenu(page: Page, name: string): Promise<void> {
   const active = page.locator('.RaMenuItemLink-active');
   await active.filter({ hasText: name }).first().waitFor();

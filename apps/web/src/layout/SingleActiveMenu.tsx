@@ -1,6 +1,6 @@
-import { Children, createContext, isValidElement, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { Children, createContext, isValidElement, useCallback, useContext, useLayoutEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { Menu, RouterProviderContext, useLocation, useRouterProvider, type MenuItemLinkProps, type MenuProps, type RouterProvider } from 'react-admin';
-import { activeMenuEntry, menuEntryKey } from './active-menu-entry';
+import { activeMenuEntry, menuEntryKey, showsEntry } from './active-menu-entry';
 
 /** A menu link's target: a path, or a list's path with its `?filter=` (react-admin types MenuItemLinkProps['to'] loosely). */
 type Target = string | { pathname?: string; search?: string };
@@ -19,7 +19,7 @@ export function MenuTitleProvider({ children }: { children: ReactNode }) {
 /**
  * A list's title: the text of the menu entry marked for the page, so that one list opened by several entries with
  * filters of their own (订单班备案 and 订单班, 拨付通知 and 文件, 实践证明) is titled as the entry the user sees marked;
- * `fallback` where no entry is (a list reached from elsewhere, the menu folded away on a phone).
+ * `fallback` where no entry is marked or the menu is not there (folded away on a phone).
  */
 export function MenuTitle({ fallback }: { fallback: string }) {
   return <>{useContext(MenuTitleContext).title ?? fallback}</>;
@@ -27,6 +27,15 @@ export function MenuTitle({ fallback }: { fallback: string }) {
 
 /** The entry the user last clicked, kept for the tab's session: a reload of 订单班 filtered by 县级备案 stays on 订单班. */
 const CLICKED_KEY = 'portal.menu.clicked';
+
+/** The tab's storage, or none where the browser refuses it (the entry is then remembered until a reload only). */
+function tabStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 const ActiveEntry = createContext<{ active: string | undefined; clicked: (key: string) => void }>({ active: undefined, clicked: () => undefined });
 
@@ -37,9 +46,9 @@ const ActiveEntry = createContext<{ active: string | undefined; clicked: (key: s
  */
 export function SingleActiveMenu({ children, ...props }: MenuProps & { children: ReactNode }) {
   const location = useLocation();
-  const [clicked, setClicked] = useState<string | undefined>(() => sessionStorage.getItem(CLICKED_KEY) ?? undefined);
+  const [clicked, setClicked] = useState<string | undefined>(() => tabStorage()?.getItem(CLICKED_KEY) ?? undefined);
   const remember = useCallback((key: string) => {
-    sessionStorage.setItem(CLICKED_KEY, key);
+    tabStorage()?.setItem(CLICKED_KEY, key);
     setClicked(key);
   }, []);
   const labels = new Map(
@@ -53,8 +62,13 @@ export function SingleActiveMenu({ children, ...props }: MenuProps & { children:
   const value = useMemo(() => ({ active, clicked: remember }), [active, remember]);
   // the page's title follows the entry marked (a list several entries open with filters of their own)
   const setTitle = useContext(MenuTitleContext).set;
-  const title = active === undefined ? undefined : labels.get(active);
-  useEffect(() => setTitle(title), [setTitle, title]);
+  const title = active !== undefined && showsEntry(active, location) ? labels.get(active) : undefined;
+  // before paint (no frame with the previous page's title); cleared when the menu goes (on a phone it folds away after
+  // a click), so that a page reached without it falls back to its own title
+  useLayoutEffect(() => {
+    setTitle(title);
+    return () => setTitle(undefined);
+  }, [setTitle, title]);
   return (
     <ActiveEntry.Provider value={value}>
       <Menu {...props}>{children}</Menu>

@@ -1,4 +1,4 @@
-import { activeMenuEntry, menuEntryKey } from './active-menu-entry.js';
+import { activeMenuEntry, menuEntryKey, showsEntry } from './active-menu-entry.js';
 
 const f = (path: string, filter: Record<string, unknown>) => menuEntryKey({ pathname: path, search: `?filter=${encodeURIComponent(JSON.stringify(filter))}` });
 const at = (pathname: string, filter?: Record<string, unknown>, extra = '') => ({
@@ -19,6 +19,19 @@ describe('the one active menu entry', () => {
     expect(activeMenuEntry(county, at('/order-classes', {}), filing)).toBe(all);
     // react-admin's own parameters beside the filter change nothing
     expect(activeMenuEntry(county, at('/order-classes', { state: 'county_filing', q: '电气' }, '&page=2&perPage=10'))).toBe(filing);
+  });
+
+  it('titles a list as an entry only while the list shows what the entry lists (its path, its filter held)', () => {
+    const notices = f('/documents', { kind: 'subsidy_notice' });
+    expect(showsEntry(notices, at('/documents', { kind: 'subsidy_notice', q: '补助' }, '&page=2'))).toBe(true);
+    // the kind filter cleared or changed: the whole documents list, not 拨付通知
+    expect(showsEntry(notices, at('/documents', {}))).toBe(false);
+    expect(showsEntry(notices, at('/documents', { kind: 'certificate' }))).toBe(false);
+    expect(showsEntry(notices, at('/documents'))).toBe(false);
+    // an entry without a filter shows whatever the list is filtered by; a record under the list is not the list
+    expect(showsEntry(all, at('/order-classes', { state: 'county_filing' }))).toBe(true);
+    expect(showsEntry(all, at('/order-classes'))).toBe(true);
+    expect(showsEntry(all, at('/order-classes/12/show'))).toBe(false);
   });
 
   it('on a record opened from the list, the entry clicked, else the unfiltered one', () => {

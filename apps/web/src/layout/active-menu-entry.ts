@@ -19,12 +19,22 @@ export function activeMenuEntry(entries: readonly string[], location: { pathname
   if (candidates.length <= 1) return candidates[0];
   const current = filterOf(location.search);
   if (current) {
-    const contained = candidates.filter((e) => Object.entries(filterOf(e) ?? {}).every(([k, v]) => k in current && same(current[k], v)));
+    const contained = candidates.filter((e) => showsEntry(e, location));
     if (clicked !== undefined && contained.includes(clicked)) return clicked;
     if (contained.length) return contained.reduce((best, e) => (keys(e) > keys(best) ? e : best));
   }
   if (clicked !== undefined && candidates.includes(clicked)) return clicked;
   return candidates.find((e) => keys(e) === 0) ?? candidates[0];
+}
+
+/**
+ * Whether the page shows what the entry lists: the page is the entry's path and its filter holds the entry's own (a
+ * list opened by 拨付通知 and then cleared of its kind filter no longer lists 拨付通知 alone). For the page's title.
+ */
+export function showsEntry(entry: string, location: { pathname: string; search: string }): boolean {
+  if (location.pathname !== pathOf(entry)) return false;
+  const current = filterOf(location.search) ?? {};
+  return Object.entries(filterOf(entry) ?? {}).every(([k, v]) => k in current && same(current[k], v));
 }
 
 /** An entry's target as a string (the `to` of a menu link: a path, or a location with its search). */
