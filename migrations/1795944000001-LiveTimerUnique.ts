@@ -14,6 +14,7 @@ export class LiveTimerUnique1795944000001 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX timers_one_live ON timers (case_id, state, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL`);
   }
 
+  // fails once a case has gone through 公示 twice on one day (two timers with one deadline): the history this allows
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX timers_one_live`);
     await q.query(`ALTER TABLE timers ADD CONSTRAINT timers_case_id_state_kind_due_at_key UNIQUE (case_id, state, kind, due_at)`);
