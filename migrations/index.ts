@@ -26,6 +26,7 @@ import { DashboardTeacherCounts1795942000001 } from './1795942000001-DashboardTe
 import { PracticeApplicationCases1795943000001 } from './1795943000001-PracticeApplicationCases.js';
 import { LiveTimerUnique1795944000001 } from './1795944000001-LiveTimerUnique.js';
 import { TargetsOnceOnly1795944000002 } from './1795944000002-TargetsOnceOnly.js';
+import { CertificationRenewal1795944000003 } from './1795944000003-CertificationRenewal.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -55,6 +56,7 @@ export const allMigrations = [
   PracticeApplicationCases1795943000001,
   LiveTimerUnique1795944000001,
   TargetsOnceOnly1795944000002,
+  CertificationRenewal1795944000003,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

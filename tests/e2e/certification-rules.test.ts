@@ -5,6 +5,7 @@ import {
   act,
   atDecision,
   auth,
+  certified,
   cityReviewer,
   countOf,
   draft,
@@ -276,6 +277,52 @@ describe('revocation', () => {
     expect(await notCertified()).toMatchObject({ status: 'pass' });
     expect(await listed('active')).toEqual([]);
     expect(await listed('expired')).toEqual([[id, 'expired']]);
+  });
+});
+
+describe('期满重新认定 (renewal after the city certification expires)', () => {
+  it('certifies anew: the expired one is kept as 已过期, the new one stands with its certificate and annual reports; no second subsidy', async () => {
+    const e = await newApplicant(t);
+    const old = await grantCity(e.organisationId, '2019-01-10'); // valid until 2022-01-10
+    await t.drain();
+    const decider = await cityReviewer(t, 'renewal-decider');
+    const app = await certified(t, e, decider);
+    const rows = await t.ds.query<Array<{ id: string; application_id: string | null; valid_until: string; superseded: boolean; revoked_at: Date | null }>>(
+      `SELECT id, application_id, to_char(valid_until, 'YYYY-MM-DD') AS valid_until, superseded_at IS NOT NULL AS superseded, revoked_at
+         FROM certifications WHERE enterprise_id = $1 ORDER BY id`,
+      [e.organisationId],
+    );
+    expect(rows.map((r) => [Number(r.id), r.application_id === null ? null : Number(r.application_id), r.superseded, r.revoked_at])).toEqual([
+      [old, null, true, null],
+      [expect.any(Number), app.id, false, null],
+    ]);
+    const renewed = Number(rows[1].id);
+    expect(rows[1].valid_until).toBe(addYears(portalToday(), 3));
+    const listed = await t
+      .http()
+      .get('/api/certifications')
+      .query({ filter: JSON.stringify({ enterpriseId: e.organisationId }) })
+      .set('Authorization', await auth(t, 'city'));
+    expect(Object.fromEntries(listed.body.map((c: { id: number; status: string }) => [c.id, c.status]))).toEqual({ [old]: 'expired', [renewed]: 'active' });
+    // the new certification's certificate and its annual report reminder; one subsidy, the first certification's
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM documents WHERE kind = 'certificate' AND subject_key = $1`, [`certification:${renewed}`])).toBe(1);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM outbox WHERE dedupe_key LIKE $1`, [`annual-report:${renewed}:%`])).toBe(1);
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM subsidies WHERE enterprise_id = $1`, [e.organisationId])).toBe(1);
+  });
+
+  it('grants nothing new while the city certification still stands (its last valid day included)', async () => {
+    const e = await newApplicant(t);
+    const standing = await grantCity(e.organisationId);
+    await t.ds.query(`UPDATE certifications SET valid_until = $2 WHERE id = $1`, [standing, portalToday()]);
+    const again = await t.ds.transaction((em) =>
+      t.app
+        .get(CertificationsService)
+        .grant(em, { enterpriseId: e.organisationId, level: 'city', source: 'portal', certifiedAt: portalToday(), actorId: null }),
+    );
+    expect(again).toEqual({ id: standing, created: false });
+    expect(await countOf(t, `SELECT count(*)::int AS n FROM certifications WHERE enterprise_id = $1 AND superseded_at IS NOT NULL`, [e.organisationId])).toBe(
+      0,
+    );
   });
 });
 

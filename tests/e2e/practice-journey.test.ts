@@ -220,6 +220,22 @@ describe('practice journey', () => {
     expect(events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'confirm', 'approve']);
   });
 
+  it('a record the school sends back to the host is confirmed anew against the teacher’s claim, not the first confirmation', async () => {
+    const teacher = await newTeacher(t);
+    const rec = await logRecord(t, teacher.username, { hostOrgId: enterpriseId, startDate: daysAgo(40), endDate: daysAgo(21), hours: 100 });
+    expect([rec.status, rec.body.message]).toEqual([201, undefined]);
+    const id = rec.body.id as number;
+    expect((await actOn(t, teacher.username, id, { action: 'submit' })).status).toBe(200);
+    expect((await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 80 } })).body).toMatchObject({ hours: 80, claimedHours: 100 });
+    // the school doubts the cut and sends it back to the host's confirmation (not to the teacher)
+    const back = await actOn(t, 'school', id, { action: 'return', target: 'host_confirm', items: ['请核实学时'] });
+    expect([back.status, back.body.case?.state]).toEqual([200, 'host_confirm']);
+    const over = await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 101 } });
+    expect([over.status, over.body.details?.[0]]).toEqual([400, { field: 'data.hours', messages: ['确认学时不能超过教师填报的学时（100），企业只能核减'] }]);
+    const again = await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 100 } });
+    expect([again.status, again.body.hours, again.body.case?.state]).toEqual([200, 100, 'school_approval']);
+  });
+
   it('a host not yet registered is invited by credit code and e-mail, and confirms once it registers', async () => {
     const teacher = await newTeacher(t);
     const { registrationBody } = await import('@portal/testing');

@@ -57,8 +57,8 @@ function ConfirmHours({ record, label, onDone }: { record: PracticeRecordDto; la
               type="number"
               value={hours}
               onChange={(e) => setHours(e.target.value)}
-              helperText={translate('app.practice.confirm_hours_help', { max: record.hours })}
-              slotProps={{ htmlInput: { min: 1, max: record.hours, 'data-testid': 'confirm-hours' } }}
+              helperText={translate('app.practice.confirm_hours_help', { max: record.claimedHours })}
+              slotProps={{ htmlInput: { min: 1, max: record.claimedHours, 'data-testid': 'confirm-hours' } }}
             />
             <TextField label={translate('app.practice.note')} value={note} onChange={(e) => setNote(e.target.value)} multiline minRows={2} />
             {error && <Alert severity="error">{error}</Alert>}

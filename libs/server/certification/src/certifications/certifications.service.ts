@@ -131,6 +131,14 @@ export class CertificationsService {
     const e = await this.enterprise(em, p.enterpriseId);
     const validityYears = await this.settings.get('certification.validityYears', em);
     const validUntil = addYears(p.certifiedAt, validityYears);
+    // 期满重新认定: a city certification expired before this one's date gives way to it (kept, listed as 已过期)
+    if (p.level === 'city') {
+      await em.query(
+        `UPDATE certifications SET superseded_at = now()
+          WHERE enterprise_id = $1 AND level = 'city' AND revoked_at IS NULL AND superseded_at IS NULL AND valid_until < $2::date`,
+        [e.id, p.certifiedAt],
+      );
+    }
     const inserted: Array<{ id: string }> = await em.query(
       `INSERT INTO certifications (enterprise_id, level, source, application_id, record_case_id, document_no, certified_at, valid_until, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -151,7 +159,7 @@ export class CertificationsService {
       // every unique key is an arbiter: the standing one of this level, or this application's own (a
       // re-run of the certify effect after a revocation must not grant it again, nor fail)
       const [existing] = await em.query<Array<{ id: string }>>(
-        `SELECT id FROM certifications WHERE ($3::bigint IS NOT NULL AND application_id = $3) OR (enterprise_id = $1 AND level = $2 AND revoked_at IS NULL)
+        `SELECT id FROM certifications WHERE ($3::bigint IS NOT NULL AND application_id = $3) OR (enterprise_id = $1 AND level = $2 AND revoked_at IS NULL AND superseded_at IS NULL)
           ORDER BY (application_id IS NOT DISTINCT FROM $3::bigint) DESC, id DESC LIMIT 1`,
         [e.id, p.level, p.applicationId ?? null],
       );

@@ -86,7 +86,8 @@ export class PracticeRecordsService {
       const r = await sql.byCase(em, after.id);
       const hours = Number(data?.hours);
       if (!r) throw new Error(`no practice record for case ${after.id}`);
-      if (hours > r.hours) throw field('data.hours', `确认学时不能超过教师填报的学时（${r.hours}），企业只能核减`);
+      // against the teacher's claim, not an earlier confirmation: a record the school sent back to the host is confirmed anew
+      if (hours > r.claimed_hours) throw field('data.hours', `确认学时不能超过教师填报的学时（${r.claimed_hours}），企业只能核减`);
       await sql.setHours(em, after.id, hours);
     } else if (action === 'withdraw' || action === 'reject') {
       await sql.release(em, after.id);
