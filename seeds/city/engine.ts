@@ -150,7 +150,9 @@ export function simulatePath(def: WorkflowDefinition, path: CasePath): Simulated
     }
     if (t.kind === 'return') {
       returnedFrom = state;
-      out.returns.push({ seq, from: state, to: target, items: JSON.stringify(step.items ?? []), by: step.by, resolvedSeq: null });
+      // as the engine: a return to an earlier review stage is recorded closed (nothing for the applicant to answer)
+      const toApplicant = def.states[target].kind === 'applicant';
+      out.returns.push({ seq, from: state, to: target, items: JSON.stringify(step.items ?? []), by: step.by, resolvedSeq: toApplicant ? null : seq });
     }
     if (t.needs?.panel && step.by !== 'system') payload.panel = '§panel§';
     version += 1;

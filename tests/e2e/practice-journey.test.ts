@@ -230,6 +230,11 @@ describe('practice journey', () => {
     // the school doubts the cut and sends it back to the host's confirmation (not to the teacher)
     const back = await actOn(t, 'school', id, { action: 'return', target: 'host_confirm', items: ['请核实学时'] });
     expect([back.status, back.body.case?.state]).toEqual([200, 'host_confirm']);
+    // nothing for the teacher to answer: no open 退回修改 on the record, no notification saying so
+    expect(back.body.case.openReturn).toBeNull();
+    await t.drain();
+    const told = await t.ds.query(`SELECT n.kind FROM notifications n WHERE n.user_id = $1 AND n.case_id = $2`, [teacher.id, back.body.case.caseId]);
+    expect(told.map((n: { kind: string }) => n.kind)).not.toContain('returned');
     const over = await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 101 } });
     expect([over.status, over.body.details?.[0]]).toEqual([400, { field: 'data.hours', messages: ['确认学时不能超过教师填报的学时（100），企业只能核减'] }]);
     const again = await actOn(t, 'enterprise', id, { action: 'confirm', data: { hours: 100 } });

@@ -591,17 +591,16 @@ export class WorkflowService {
     }
     let returnedFrom = row.returnedFrom;
     let returnDeadline: Date | null | undefined;
+    // a return to an earlier review stage (认定决定 → 市级复核, 学校审核 → 企业确认) asks nothing of the applicant: kept
+    // with the others, but never open (no 补正 notice on the case, no 补正 notification)
+    const toApplicant = t.kind === 'return' && stage(def, target).kind === 'applicant';
     if (t.kind === 'return') {
       returnDeadline = req.deadline ? new Date(req.deadline) : null;
       returnedFrom = row.state;
-      await em.query(`INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        row.id,
-        row.state,
-        target,
-        JSON.stringify(req.items),
-        returnDeadline,
-        who!.actor.id,
-      ]);
+      await em.query(
+        `INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN NULL ELSE now() END)`,
+        [row.id, row.state, target, JSON.stringify(req.items), returnDeadline, who!.actor.id, toApplicant],
+      );
     }
     const final = stage(def, target).kind === 'final';
     const [updated]: [Array<Record<string, unknown>>, number] = await em.query(
@@ -637,7 +636,7 @@ export class WorkflowService {
         { dedupeKey: `effect:${effect}:${event.id}` },
       );
     }
-    if (t.kind === 'return' || final || t.kind === 'reject') {
+    if (toApplicant || final || t.kind === 'reject') {
       const kind = t.kind === 'return' ? 'returned' : 'decided';
       const comment = req.comment?.trim();
       await this.outbox.enqueue(em, 'notify', {
