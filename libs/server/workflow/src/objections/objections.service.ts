@@ -41,7 +41,6 @@ const toDto = (r: Record<string, unknown>): ObjectionDto => ({
 const LOCK_ADDRESS = 724_201;
 const LOCK_PHONE = 724_202;
 
-/** The start of today in Asia/Shanghai, as SQL (limits are per Shanghai day). */
 /**
  * The case's objection window (its 公示, the stage it is in) has ended: this visit's timer fired. A case may go through
  * 公示 more than once (a decision returned to 市级复核 passes its panel again): an earlier visit's timer, fired before
@@ -56,6 +55,7 @@ async function windowClosed(em: EntityManager, row: CaseRow): Promise<boolean> {
   return fired !== undefined;
 }
 
+/** The start of today in Asia/Shanghai, as SQL (limits are per Shanghai day). */
 const SHANGHAI_TODAY = `(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`;
 
 /**
