@@ -10,11 +10,11 @@ import {
   type KpiDto,
   type KpisDto,
   type OrderClassProgressDto,
-  type TargetDto,
 } from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
 import { auth } from '../support/certification.js';
+import { addCountyTarget, cityTarget } from '../support/targets.js';
 import { makeIdNumber } from '../support/id-numbers.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
@@ -301,11 +301,7 @@ describe('the city', () => {
       expect(res.status).toBe(200);
       return res.body as OrderClassProgressDto;
     };
-    const listed = await t
-      .http()
-      .get(`/api/targets?filter=${encodeURIComponent(JSON.stringify({ indicator: 'order_classes', countyCode: 'city' }))}`)
-      .set('Authorization', admin);
-    const [target] = listed.body as TargetDto[];
+    const target = await cityTarget(t, admin, 'order_classes');
     expect(target).toMatchObject({ value: 200, countyCode: null });
     expect((await progress()).target).toBe(200);
     const changed = await t.http().put(`/api/targets/${target.id}`).set('Authorization', admin).send({ value: 240, version: target.version });
@@ -314,11 +310,7 @@ describe('the city', () => {
       expect((await progress()).target).toBe(240);
       expect(orderClasses((await kpis('city')).body).target).toMatchObject({ value: 240 });
       // a county's own target is the county's: the city's progress stays measured against the city's
-      const own = await t
-        .http()
-        .post('/api/targets')
-        .set('Authorization', admin)
-        .send({ indicator: 'order_classes', label: '订单班', unit: '个', value: 30, deadline: '2025-12-31', seedTask: 30, countyCode: '330302' });
+      const own = await addCountyTarget(t, admin, { indicator: 'order_classes', label: '订单班', unit: '个', value: 30, seedTask: 30, countyCode: '330302' });
       expect(own.status).toBe(201);
       expect((await progress()).target).toBe(240);
       expect((await t.http().delete(`/api/targets/${own.body.id}`).set('Authorization', admin)).status).toBe(200);

@@ -7,13 +7,13 @@ import {
   type KpiDto,
   type KpisDto,
   type PracticeStatsDto,
-  type TargetDto,
   type TeacherDto,
 } from '@portal/contracts';
 import { monthEnd } from '@portal/reporting';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { createUser, organisationId, organisationOf, registerEnterprise } from '../support/people.js';
 import { actOn, bearer, call, countedRecord, daysAgo, logRecord, newTeacher, type Login } from '../support/practice.js';
+import { addCountyTarget, cityTarget } from '../support/targets.js';
 
 /**
  * The practice indicators of the dashboard (issue 12; tasks 47, 44, 48): person-times of counted practice, the
@@ -337,28 +337,26 @@ describe('实践统计 (the reviewers’ statistics page)', () => {
     // the city's targets for the shares, until the county has its own
     expect(stats.shareTargets).toEqual({ partTime: 20, dualQualified: 90 });
     const admin = await bearer(t, 'admin');
-    const own = await t
-      .http()
-      .post('/api/targets')
-      .set('Authorization', admin)
-      .send({ indicator: 'part_time_teacher_share', label: '兼职教师占比', unit: '%', value: 25, deadline: '2025-12-31', seedTask: 44, countyCode: '330302' });
+    const own = await addCountyTarget(t, admin, {
+      indicator: 'part_time_teacher_share',
+      label: '兼职教师占比',
+      unit: '%',
+      value: 25,
+      seedTask: 44,
+      countyCode: '330302',
+    });
     expect(own.status).toBe(201);
     // the person-times are measured against the city's target (规划目标 practice_person_times), which an admin changes
-    const [cityTarget] = (
-      await t
-        .http()
-        .get(`/api/targets?filter=${encodeURIComponent(JSON.stringify({ indicator: 'practice_person_times', countyCode: 'city' }))}`)
-        .set('Authorization', admin)
-    ).body as TargetDto[];
-    expect(stats.target).toBe(cityTarget.value);
-    const changed = await t.http().put(`/api/targets/${cityTarget.id}`).set('Authorization', admin).send({ value: 12000, version: cityTarget.version });
+    const personTimes = await cityTarget(t, admin, 'practice_person_times');
+    expect(stats.target).toBe(personTimes.value);
+    const changed = await t.http().put(`/api/targets/${personTimes.id}`).set('Authorization', admin).send({ value: 12000, version: personTimes.version });
     expect(changed.status).toBe(200);
     try {
       const after = (await call(t, 'county', 'get', '/api/practice-stats')).body as PracticeStatsDto;
       expect(after.shareTargets).toEqual({ partTime: 25, dualQualified: 90 });
       expect(after.target).toBe(12000);
     } finally {
-      await t.http().put(`/api/targets/${cityTarget.id}`).set('Authorization', admin).send({ value: cityTarget.value, version: changed.body.version });
+      await t.http().put(`/api/targets/${personTimes.id}`).set('Authorization', admin).send({ value: personTimes.value, version: changed.body.version });
       expect((await t.http().delete(`/api/targets/${own.body.id}`).set('Authorization', admin)).status).toBeLessThan(300);
     }
   });
