@@ -155,6 +155,8 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     await shares.waitFor();
     // no teacher in the county's schools here: a share of nobody reads 暂无数据, not 0 %
     expect(await shares.textContent()).toBe('在册教师 0 人：兼职教师占 暂无数据（目标 ≥ 20%），双师型教师占专任教师的 暂无数据（目标 ≥ 90%）');
+    // the city's target as the dashboard writes it, grouped (10,000, not 10000)
+    expect(await page.getByTestId('practice-total').textContent()).toMatch(/学校教师已完成 \d+ 人次（全市目标 10,000 人次）$/);
     await screenshot(page, 'dashboard-04b-practice-stats-county');
 
     // a city reviewer's 我的待办 holds what they may work themself, not the county's 初审; their inbox opens on

@@ -1,4 +1,4 @@
-/** Dates and money as people in Wenzhou read them: Asia/Shanghai, 元 with two decimals. */
+/** Dates, money and counts as people in Wenzhou read them: Asia/Shanghai, 元 with two decimals, 10,000 grouped. */
 const TZ = 'Asia/Shanghai';
 
 const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -41,6 +41,13 @@ export function daysUntil(iso: string | null | undefined): number | null {
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return null;
   return Math.ceil((t - Date.now()) / 86_400_000);
+}
+
+const countFmt = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
+
+/** 10000 → "10,000" (a count or a target, as on the dashboard) */
+export function formatCount(n: number): string {
+  return countFmt.format(n);
 }
 
 const yuanFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

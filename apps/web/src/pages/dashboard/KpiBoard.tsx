@@ -6,13 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Loading, useNavigate, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
-import { formatDateTime } from '../../common/format';
+import { formatCount, formatDateTime } from '../../common/format';
 
 /** The list page of a figure, filtered as the server says (its total equals the figure). */
 export const linkPath = (link: KpiLink) => `/${link.resource}?filter=${encodeURIComponent(JSON.stringify(link.filter))}`;
 
 const number = (v: number, unit: string) =>
-  unit === '元' ? `${(v / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元` : `${v.toLocaleString('zh-CN')} ${unit}`;
+  unit === '元' ? `${(v / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} 万元` : `${formatCount(v)} ${unit}`;
 
 /** Figures that count things (家, 个, 人次): their axes have whole-number ticks, never "0.5 家". */
 const countUnit = (unit: string) => unit !== '元' && unit !== '%';
@@ -41,7 +41,7 @@ function KpiCard({ k, own }: { k: KpiDto; own: boolean }) {
         <>
           <Typography variant="body2" color="text.secondary">
             {translate('app.reporting.target', {
-              value: k.unit === '元' ? '' : k.target.value.toLocaleString('zh-CN'),
+              value: k.unit === '元' ? '' : formatCount(k.target.value),
               unit: k.unit === '元' ? number(k.target.value, k.unit) : k.unit,
               deadline: k.target.deadline,
             })}

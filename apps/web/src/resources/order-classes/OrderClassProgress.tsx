@@ -4,6 +4,7 @@ import { countyName, type EmploymentStatsDto, type EmploymentStatsGroup, type Or
 import { useState } from 'react';
 import { Loading, Title, useTranslate } from 'react-admin';
 import { usePortalApi } from '../../common/api';
+import { formatCount } from '../../common/format';
 import { percent } from './shared';
 
 /** 订单班建设进度: classes filed against the city's target (规划目标, as the dashboard), by county; employment outcomes by group. */
@@ -28,7 +29,9 @@ export function OrderClassProgress() {
             {t('progress_title')}
           </Typography>
           <Typography variant="h4" sx={{ my: 1 }}>
-            {p.target === null ? t('progress_filed_no_target', { filed: p.filed }) : t('progress_filed', { filed: p.filed, target: p.target })}
+            {p.target === null
+              ? t('progress_filed_no_target', { filed: formatCount(p.filed) })
+              : t('progress_filed', { filed: formatCount(p.filed), target: formatCount(p.target) })}
           </Typography>
           {p.target !== null && (
             <LinearProgress variant="determinate" value={Math.min(100, (p.filed / Math.max(1, p.target)) * 100)} sx={{ height: 10, borderRadius: 5 }} />

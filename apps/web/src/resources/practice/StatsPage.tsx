@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { PracticeStatsDto } from '@portal/contracts';
 import { Loading, Title, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
+import { formatCount } from '../../common/format';
 import { Section } from './shared';
 
 function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byCounty'] }) {
@@ -23,7 +24,7 @@ function Breakdown({ title, rows }: { title: string; rows: PracticeStatsDto['byC
             {rows.map((r) => (
               <TableRow key={r.key || r.label}>
                 <TableCell>{r.label}</TableCell>
-                <TableCell align="right">{r.n}</TableCell>
+                <TableCell align="right">{formatCount(r.n)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -57,21 +58,23 @@ export function StatsPage() {
           {county ? (
             <Typography>
               {data.target === null
-                ? translate('app.practice.county_total_no_target', { county, total: data.total })
-                : translate('app.practice.county_total', { county, total: data.total, target: data.target })}
+                ? translate('app.practice.county_total_no_target', { county, total: formatCount(data.total) })
+                : translate('app.practice.county_total', { county, total: formatCount(data.total), target: formatCount(data.target) })}
             </Typography>
           ) : data.target === null ? (
-            <Typography>{translate('app.practice.total_no_target', { total: data.total })}</Typography>
+            <Typography>{translate('app.practice.total_no_target', { total: formatCount(data.total) })}</Typography>
           ) : (
             <>
-              <Typography sx={{ mb: 1 }}>{translate('app.practice.target', { target: data.target, total: data.total, pct })}</Typography>
+              <Typography sx={{ mb: 1 }}>
+                {translate('app.practice.target', { target: formatCount(data.target), total: formatCount(data.total), pct })}
+              </Typography>
               <LinearProgress variant="determinate" value={Math.min(100, pct)} sx={{ height: 12, borderRadius: 6 }} />
             </>
           )}
         </Box>
         <Typography sx={{ mt: 2 }} data-testid="teacher-shares">
           {translate('app.practice.teacher_shares', {
-            total: data.teachers.total,
+            total: formatCount(data.teachers.total),
             partTime: share(data.teachers.partTime, data.teachers.total),
             dual: share(data.teachers.dualQualified, data.teachers.fullTime),
             // the plan's targets (editable by an admin on the dashboard's targets), not figures written into the text

@@ -16,7 +16,7 @@ import {
 } from 'react-admin';
 import { countyChoices } from '../../common/choices';
 import { ExportActions } from '../../common/ExportButton';
-import { formatDateTime } from '../../common/format';
+import { formatCount, formatDateTime } from '../../common/format';
 
 const dayFormat = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v ?? '') ? undefined : '请按 YYYY-MM-DD 填写日期');
 const keyFormat = (v: string) => (/^[a-z][a-z0-9_]{1,49}$/.test(v ?? '') ? undefined : '小写字母、数字和下划线，以字母开头');
@@ -50,7 +50,7 @@ export function TargetList() {
     >
       <DataTable rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col source="label" />
-        <DataTable.Col source="value" render={(r: TargetDto) => `${r.value.toLocaleString('zh-CN')} ${r.unit}`} />
+        <DataTable.Col source="value" render={(r: TargetDto) => `${formatCount(r.value)} ${r.unit}`} />
         <DataTable.Col source="deadline" />
         <DataTable.Col source="seedTask" render={(r: TargetDto) => translate('app.reporting.seed_task', { n: r.seedTask })} />
         <DataTable.Col source="countyCode" render={scope} />
