@@ -180,6 +180,11 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     const expert = await web.open('expert1');
     await expert.getByTestId('pending-work').waitFor();
     expect(await expert.getByTestId('kpi-board').count()).toBe(0);
+    // the plan's targets as the admin keeps them (规划目标), not figures written into the page
+    const goals = expert.getByTestId('goals');
+    await goals.getByText('订单班 200 个以上（2025-12-31 前）').waitFor();
+    await goals.getByText('教师入企实践 10,000 人次以上（2025-12-31 前）').waitFor();
+    await goals.getByText('“双师型”教师占比不低于 90%（2025-12-31 前）').waitFor();
     await screenshot(expert, 'dashboard-09-expert');
   }, 120_000);
 

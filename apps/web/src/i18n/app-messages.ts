@@ -124,9 +124,8 @@ export const appChinese = {
       about:
         '温州市产教融合平台服务于《温州市推动现代职业教育高质量跨越式发展实施方案（2023-2025）》（温政办〔2023〕32号），支撑产教融合型企业认定与补助、订单班备案、教师入企实践（千企万岗）等业务的在线申报、审核与统计。',
       goals_title: '重点任务目标',
-      goal_enterprises: '市级产教融合型企业 100 家以上',
-      goal_order_classes: '订单班 200 个以上',
-      goal_practice: '教师入企实践 10000 人次以上',
+      goal_count: '%{label} %{value} %{unit}以上（%{deadline} 前）',
+      goal_share: '%{label}不低于 %{value}%（%{deadline} 前）',
       coming_soon: '更多业务功能即将上线。',
     },
     my_organisation: {
@@ -282,9 +281,8 @@ export const appEnglish: typeof appChinese = {
       about:
         "The platform serves Wenzhou's plan for high-quality modern vocational education (2023-2025, 温政办〔2023〕32号): online application, review and statistics for industry-education integration enterprise certification and subsidies, order-class filing, and teachers' enterprise practice.",
       goals_title: 'Key targets',
-      goal_enterprises: '100+ city-certified enterprises',
-      goal_order_classes: '200+ order classes',
-      goal_practice: '10,000+ teacher practice person-times',
+      goal_count: '%{label}: %{value} %{unit} or more (by %{deadline})',
+      goal_share: '%{label}: at least %{value}% (by %{deadline})',
       coming_soon: 'More features are coming soon.',
     },
     my_organisation: {

@@ -1,11 +1,13 @@
 import FactoryIcon from '@mui/icons-material/Factory';
+import FlagIcon from '@mui/icons-material/Flag';
 import SchoolIcon from '@mui/icons-material/School';
 import WorkIcon from '@mui/icons-material/Work';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Avatar, Box, Card, CardContent, Chip, Divider, Stack, Typography } from '@mui/material';
-import { countyName, isRole, type MeDto } from '@portal/contracts';
-import { Loading, Title, useGetIdentity, useTranslate } from 'react-admin';
+import { countyName, isRole, type MeDto, type TargetDto } from '@portal/contracts';
+import { Loading, Title, useGetIdentity, useGetList, useTranslate } from 'react-admin';
 import { kindKey, roleKey } from '../common/choices';
+import { formatCount } from '../common/format';
 import { EnterpriseCertification } from './dashboard/EnterpriseCertification';
 import { EnterprisePending } from './dashboard/EnterprisePending';
 import { EnterprisePosts } from './dashboard/EnterprisePosts';
@@ -18,10 +20,50 @@ const KpiBoard = lazy(() => import('./dashboard/KpiBoard').then((m) => ({ defaul
 
 function Goal({ icon, text }: { icon: ReactNode; text: string }) {
   return (
-    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flex: '1 1 220px', p: 1.5, borderRadius: 1, bgcolor: 'rgba(26,79,156,0.05)' }}>
+    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', p: 1.5, borderRadius: 1, bgcolor: 'rgba(26,79,156,0.05)' }}>
       <Avatar sx={{ bgcolor: 'primary.main', width: 36, height: 36 }}>{icon}</Avatar>
       <Typography variant="body2">{text}</Typography>
     </Stack>
+  );
+}
+
+const GOAL_ICONS: Record<string, ReactNode> = {
+  certified_enterprises: <FactoryIcon fontSize="small" />,
+  order_classes: <SchoolIcon fontSize="small" />,
+  practice_person_times: <WorkIcon fontSize="small" />,
+};
+
+/** The city's targets as the admin keeps them in 规划目标 (not figures written into the text), for those without figures. */
+function Goals() {
+  const translate = useTranslate();
+  const { data } = useGetList<TargetDto>('targets', {
+    filter: { countyCode: 'city' },
+    sort: { field: 'seedTask', order: 'ASC' },
+    pagination: { page: 1, perPage: 50 },
+  });
+  if (!data?.length) return null;
+  return (
+    <>
+      <Divider sx={{ my: 2 }} />
+      <Typography variant="subtitle2" gutterBottom>
+        {translate('app.dashboard.goals_title')}
+      </Typography>
+      {/* a grid, so that a last row of fewer goals keeps the others' width */}
+      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 1.5 }} data-testid="goals">
+        {data.map((g) => (
+          <Goal
+            key={g.id}
+            icon={GOAL_ICONS[g.indicator] ?? <FlagIcon fontSize="small" />}
+            text={translate(g.unit === '%' ? 'app.dashboard.goal_share' : 'app.dashboard.goal_count', {
+              label: g.label,
+              value: formatCount(g.value),
+              unit: g.unit,
+              deadline: g.deadline,
+            })}
+          />
+        ))}
+      </Box>
+    </>
   );
 }
 
@@ -105,15 +147,7 @@ export function Dashboard() {
             <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.9 }}>
               {translate('app.dashboard.about')}
             </Typography>
-            <Divider sx={{ my: 2 }} />
-            <Typography variant="subtitle2" gutterBottom>
-              {translate('app.dashboard.goals_title')}
-            </Typography>
-            <Stack direction="row" useFlexGap spacing={1.5} sx={{ flexWrap: 'wrap' }}>
-              <Goal icon={<FactoryIcon fontSize="small" />} text={translate('app.dashboard.goal_enterprises')} />
-              <Goal icon={<SchoolIcon fontSize="small" />} text={translate('app.dashboard.goal_order_classes')} />
-              <Goal icon={<WorkIcon fontSize="small" />} text={translate('app.dashboard.goal_practice')} />
-            </Stack>
+            <Goals />
           </CardContent>
         </Card>
       )}
