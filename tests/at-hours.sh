@@ -20,6 +20,7 @@ files=(
   tests/e2e/calendar.test.ts
   tests/e2e/documents.test.ts
   tests/e2e/workflow-rules.test.ts
+  tests/e2e/workflow-journey.test.ts
   tests/e2e/dashboard.test.ts
   tests/e2e/exports.test.ts
   tests/e2e/monthly-report.test.ts

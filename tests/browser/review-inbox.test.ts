@@ -99,6 +99,8 @@ browserSuite('the reviewer inbox in Chromium: 退回补正, the applicant fixes 
     await dialog.getByRole('textbox', { name: '补正事项 1' }).fill(items[0]);
     await dialog.getByRole('button', { name: '添加一项' }).click();
     await dialog.getByRole('textbox', { name: '补正事项 2' }).fill(items[1]);
+    // offered: today + the setting workflow.correctionDays (10 by default), which the reviewer changes here
+    expect(await dialog.getByLabel('补正期限').inputValue()).toBe(dayFromToday(10));
     await dialog.getByLabel('补正期限').fill(deadline);
     await dialog.getByLabel('意见（选填）').fill('请按清单补正后重新提交');
     expect(await dialog.getByLabel('补正期限').inputValue()).toBe(deadline);

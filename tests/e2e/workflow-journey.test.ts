@@ -1,4 +1,6 @@
+import { addDays, endOfPortalDay, portalToday } from '@portal/contracts';
 import { act, demoPassword, editTestCase, openTestCase, startTestApp, userId, type TestApp } from '@portal/testing';
+import { setSetting } from '../support/certification.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -111,6 +113,31 @@ describe('a case through every kind of stage', () => {
     expect(notes.some((n: { kind: string; caseId: number }) => n.kind === 'decided' && n.caseId === id)).toBe(true);
     // the chain of events verifies
     expect((await get('admin', `/api/cases/${ref}/events/verify`)).body).toMatchObject({ valid: true });
+  });
+
+  it('offers the 补正 deadline of the setting (today + workflow.correctionDays); a day given alone is the end of that day in Shanghai', async () => {
+    const { id, ref } = await openTestCase(t, 'enterprise', { name: '补正期限测试', investment: 10 });
+    await act(t, 'enterprise', ref, { action: 'submit' });
+    const offered = async () =>
+      (await get('county', `/api/cases/${ref}`)).body.allowedActions.find((a: { action: string }) => a.action === 'return').needs.returnDeadline;
+    expect(await offered()).toBe(addDays(portalToday(), 10));
+    await setSetting(t, 'workflow.correctionDays', 15);
+    try {
+      expect(await offered()).toBe(addDays(portalToday(), 15));
+    } finally {
+      await setSetting(t, 'workflow.correctionDays', 10);
+    }
+    // yesterday (a Shanghai day) is refused and writes nothing; today is accepted, due at the end of the day (not
+    // at 08:00 Shanghai, where `new Date('YYYY-MM-DD')` puts a bare day)
+    const refused = await act(t, 'county', ref, { action: 'return', items: ['补充材料'], deadline: addDays(portalToday(), -1) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toEqual([{ field: 'deadline', messages: ['补正期限应为将来的日期'] }]);
+    const res = await act(t, 'county', ref, { action: 'return', items: ['补充材料'], deadline: portalToday() });
+    expect(res.status).toBe(200);
+    expect(res.body.openReturn.deadline).toBe(endOfPortalDay(portalToday()).toISOString());
+    // the applicant's 补正 task is due then too
+    const [task] = await t.ds.query(`SELECT due_at FROM tasks WHERE case_id = $1 AND status = 'open'`, [id]);
+    expect(new Date(task.due_at).toISOString()).toBe(endOfPortalDay(portalToday()).toISOString());
   });
 
   it('returns for 补正 with a list and a deadline; the resubmission goes back to the stage that returned it, with a diff', async () => {

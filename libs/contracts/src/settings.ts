@@ -241,6 +241,13 @@ export const SETTING_DEFINITIONS = {
     min: 0,
     max: 100,
   },
+  'workflow.correctionDays': {
+    default: 10,
+    label: '补正期限默认天数（自然日）',
+    description: '退回补正时补正期限的默认值：自退回之日起的自然日数，审核人员退回时可改为其他日期。',
+    min: 1,
+    max: 90,
+  },
   'workflow.reminderWorkingDays': {
     default: 1,
     label: '到期前提醒（工作日）',

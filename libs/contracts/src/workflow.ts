@@ -68,6 +68,8 @@ export interface ActionNeeds {
   /** return for 补正: the list of items to fix, a deadline, and which earlier stage gets the case */
   returnItems?: boolean;
   returnTargets?: Array<{ state: string; label: string }>;
+  /** the 补正 deadline offered (YYYY-MM-DD, Asia/Shanghai): today plus the setting workflow.correctionDays */
+  returnDeadline?: string;
   /** panel scoring: one score per criterion */
   score?: { criteria: Array<{ key: string; label: string; max: number }> };
   /** appoint the panel: choose members */

@@ -148,7 +148,8 @@ function ActionDialog({ summary, action, onClose, onDone }: ActionDialogProps) {
   const needs = action.needs ?? {};
   const [comment, setComment] = useState('');
   const [items, setItems] = useState<string[]>(['']);
-  const [deadline, setDeadline] = useState(todayPlus(10));
+  // the server's default (today + the setting workflow.correctionDays), which the reviewer may change
+  const [deadline, setDeadline] = useState(needs.returnDeadline ?? '');
   const [target, setTarget] = useState(needs.returnTargets?.[0]?.state ?? '');
   const [scores, setScores] = useState<Record<string, string>>({});
   const [panel, setPanel] = useState<number[]>([]);

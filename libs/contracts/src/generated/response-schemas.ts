@@ -16,6 +16,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
           additionalProperties: false,
         },
       },
+      returnDeadline: { type: 'string' },
       score: {
         type: 'object',
         properties: {

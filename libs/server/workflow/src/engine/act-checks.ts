@@ -1,4 +1,4 @@
-import type { ActionRequest, Role, SettingKey, SettingValues } from '@portal/contracts';
+import { endOfPortalDay, isIsoDay, type ActionRequest, type Role, type SettingKey, type SettingValues } from '@portal/contracts';
 import { DomainException, validationFailure } from '@portal/core';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -12,6 +12,15 @@ import { RETURNED_FROM } from './workflow.registry.js';
 const REVIEW_KINDS = new Set(['review', 'panel']);
 
 /** The reason given when none of a transition's parties is the actor (no role of it at all). */
+/**
+ * A 补正 deadline as the engine keeps it: a day (YYYY-MM-DD) is the end of that day in Shanghai, as the web app
+ * sends it (a bare day parsed by `new Date` would be 08:00 Shanghai, overdue from the morning of the day it names);
+ * an instant is kept as given.
+ */
+export function deadlineOf(value: string): Date {
+  return isIsoDay(value) ? endOfPortalDay(value) : new Date(value);
+}
+
 export const NOT_YOURS = '您无权执行此操作';
 
 /** How an actor takes a transition: as the owner organisation, the owner person, a named party or a role. */
@@ -262,7 +271,7 @@ export async function checkNeeds(
       throw bad('items', '请逐条列出需要补正的内容（1–50 条，每条不超过 500 字）');
     }
     if (req.deadline !== undefined) {
-      const d = new Date(req.deadline);
+      const d = deadlineOf(req.deadline);
       if (Number.isNaN(d.getTime()) || d.getTime() <= Date.now()) throw bad('deadline', '补正期限应为将来的日期');
     }
     if (req.target !== undefined && req.target !== t.to) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  addDays,
   type ActionNeeds,
   type ActionRequest,
   type AllowedAction,
@@ -8,6 +9,7 @@ import {
   type CasePartyDto,
   type CaseSummaryDto,
   isValidCreditCode,
+  portalToday,
   type Role,
   type StageActorDto,
   type UserChoiceDto,
@@ -21,6 +23,7 @@ import { appendEvent, type StoredEvent } from '../events/event-chain.js';
 import {
   checkActionData,
   checkNeeds,
+  deadlineOf,
   earlierReviewStages,
   NOT_YOURS,
   ownCaseProblem,
@@ -343,6 +346,7 @@ export class WorkflowService {
       if (needs.returnItems) {
         const earlier = await earlierReviewStages(em, def, row);
         needs.returnTargets = [{ state: t.to, label: stage(def, t.to).label }, ...earlier.map((s) => ({ state: s, label: stage(def, s).label }))];
+        needs.returnDeadline = addDays(portalToday(), await this.settings.get('workflow.correctionDays', em));
       }
       out.push({ action: t.action, label: t.label, kind: t.kind, needs });
     }
@@ -552,7 +556,7 @@ export class WorkflowService {
     const st = stage(def, row.state);
     const payload: Record<string, unknown> = { ...systemPayload };
     if (req.items) payload.items = req.items;
-    if (req.deadline) payload.deadline = req.deadline;
+    if (req.deadline) payload.deadline = deadlineOf(req.deadline).toISOString();
     if (req.target) payload.target = req.target;
     if (req.scores) payload.scores = req.scores;
     if (req.panel) payload.panel = req.panel;
@@ -595,7 +599,7 @@ export class WorkflowService {
     // with the others, but never open (no 补正 notice on the case, no 补正 notification)
     const toApplicant = t.kind === 'return' && stage(def, target).kind === 'applicant';
     if (t.kind === 'return') {
-      returnDeadline = req.deadline ? new Date(req.deadline) : null;
+      returnDeadline = req.deadline ? deadlineOf(req.deadline) : null;
       returnedFrom = row.state;
       await em.query(
         `INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN NULL ELSE now() END)`,
