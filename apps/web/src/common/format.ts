@@ -1,3 +1,5 @@
+import { addDays, daysBetween, portalDate, portalToday } from '@portal/contracts';
+
 /** Dates, money and counts as people in Wenzhou read them: Asia/Shanghai, 元 with two decimals, 10,000 grouped. */
 const TZ = 'Asia/Shanghai';
 
@@ -32,15 +34,24 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 /** Today in Shanghai as YYYY-MM-DD, optionally plus some calendar days. */
 export function todayPlus(days = 0): string {
-  return formatDate(new Date(Date.now() + days * 86_400_000).toISOString());
+  return addDays(portalToday(), days);
 }
 
-/** Whole calendar days from now until the moment (negative when past). */
-export function daysUntil(iso: string | null | undefined): number | null {
+/** This year in Wenzhou (not the browser's: at 03:00 on 1 January a browser on UTC is still in last year). */
+export function portalYear(now: Date = new Date()): number {
+  return Number(portalDate(now).slice(0, 4));
+}
+
+/**
+ * Calendar days in Wenzhou from today until the moment's date: 0 on its own day, 1 the day before, -1 the day after
+ * (whatever the hour and the browser's time zone). A deadline is the last millisecond of its day, so it is past
+ * (the server's `overdue`) exactly when this is negative.
+ */
+export function daysUntil(iso: string | null | undefined, now: Date = new Date()): number | null {
   if (!iso) return null;
-  const t = new Date(iso).getTime();
-  if (Number.isNaN(t)) return null;
-  return Math.ceil((t - Date.now()) / 86_400_000);
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return null;
+  return daysBetween(portalDate(now), portalDate(t));
 }
 
 const countFmt = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });

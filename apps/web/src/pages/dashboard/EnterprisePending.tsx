@@ -10,7 +10,7 @@ import {
 } from '@portal/contracts';
 import { Link, Loading, useGetList, useNavigate, useTranslate } from 'react-admin';
 import { errorMessage, listPath } from '../../common/api';
-import { formatDate } from '../../common/format';
+import { daysUntil, formatDate } from '../../common/format';
 import { ENTERPRISE_CONFIRM_STAGE } from '../../resources/order-classes/shared';
 import { AWAITING_ACCEPTANCE, HOST_CONFIRM_STAGE } from '../../resources/practice/keys';
 
@@ -37,7 +37,7 @@ function Waited({ since }: { since: string }) {
 /** The stage's deadline: 办理时限 (warning on its last day), or 已逾期 n 天 once past. */
 function Due({ at }: { at: string }) {
   const translate = useTranslate();
-  const left = daysBetween(portalToday(), portalDate(at));
+  const left = daysUntil(at) ?? 0;
   if (new Date(at).getTime() < Date.now())
     return <Chip size="small" color="error" label={translate('app.reporting.overdue_days', { n: Math.max(1, -left) })} data-testid="pending-overdue" />;
   return (

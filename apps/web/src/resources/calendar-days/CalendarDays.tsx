@@ -13,6 +13,7 @@ import {
   useTranslate,
   type RaRecord,
 } from 'react-admin';
+import { portalYear } from '../../common/format';
 
 const kindChoices = [
   { id: 'holiday', name: 'app.calendar.holiday' },
@@ -30,7 +31,7 @@ export function CalendarDayList() {
     <List
       title={translate('app.menu.calendar')}
       filters={[<NumberInput key="year" source="year" label="app.calendar.year" alwaysOn />]}
-      filterDefaultValues={{ year: new Date().getFullYear() }}
+      filterDefaultValues={{ year: portalYear() }}
       sort={{ field: 'id', order: 'ASC' }}
       perPage={100}
       exporter={false}

@@ -5,7 +5,7 @@ import type { AnnualReportDto, CertificationDto } from '@portal/contracts';
 import { useState, type MouseEvent } from 'react';
 import { useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { errorMessage, usePortalApi } from '../../common/api';
-import { formatDateTime } from '../../common/format';
+import { formatDateTime, portalYear } from '../../common/format';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 
@@ -24,7 +24,7 @@ export function AnnualReportsButton() {
   const client = useQueryClient();
   const { me, roles } = useMe();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ ...EMPTY, year: String(new Date().getFullYear() - 1) });
+  const [form, setForm] = useState({ ...EMPTY, year: String(portalYear() - 1) });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { data: reports, isPending } = useQuery({
