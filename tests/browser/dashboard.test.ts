@@ -288,6 +288,8 @@ browserSuite('the dashboard in Chromium: charts with data, a county bar opens it
     const section = school.getByTestId('teacher-practice');
     await section.getByTestId(`teacher-practice-${met.id}`).waitFor();
     expect(await section.getByTestId('teacher-practice-met').innerText()).toBe('达标 1 / 共 3 人');
+    await section.getByText('专业课教师每 5 年累计企业实践不少于 6 个月（1056 学时）', { exact: false }).waitFor();
+    await section.getByRole('columnheader', { name: '近 5 年学时' }).waitFor();
     await section.getByText('待学校审核实践记录 1 条').waitFor();
     const order = await section.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
     expect(order).toEqual([none.id, waiting.id, met.id].map((id) => `teacher-practice-${id}`));

@@ -56,6 +56,8 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await school.getByRole('button', { name: '保存' }).click();
     // the list names the login too: the import of past records identifies a teacher by it
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).filter({ hasText: 'pb_teacher' }).waitFor();
+    // the hours column names the rule's window, the setting practice.windowYears (5 by default)
+    await school.locator('th.column-hours').filter({ hasText: '近 5 年学时' }).waitFor();
     await screenshot(school, 'practice-school-teachers');
     // its profile: 双师型 with its date (the evidence is uploaded on the same page)
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).click();
@@ -133,11 +135,17 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await teacher.getByRole('menuitem', { name: '我的实践达标' }).click();
     await teacher.getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
     await teacher.getByTestId('ledger-not-met').waitFor();
+    // the rule's window is the setting practice.windowYears (5 by default), written as the summary certificate writes it
+    await teacher.getByText('我的企业实践（近 5 年）').waitFor();
+    expect(await teacher.getByTestId('ledger-not-met').innerText()).toBe('尚未达到每 5 年累计不少于 6 个月的要求，还差 916 学时');
+    await teacher.getByRole('button', { name: '出具近 5 年汇总证明（职称评审用）' }).waitFor();
+    expect(await teacher.getByText(/%\{|五年/).count()).toBe(0);
     await screenshot(teacher, 'practice-teacher-ledger');
     // the teacher's home page shows the same standing, with the ways to act on it
     await teacher.getByRole('menuitem', { name: '首页' }).click();
     await teacher.getByTestId('teacher-ledger').getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();
     await teacher.getByTestId('teacher-ledger').getByRole('link', { name: '查找千企万岗岗位' }).waitFor();
+    await teacher.getByTestId('teacher-ledger').getByText('我的企业实践（近 5 年）').waitFor();
     await screenshot(teacher, 'practice-teacher-home');
     // the page of certificates shows a teacher their documents, not an enterprise's certification card
     await teacher.goto(`${web.base}/#/my-certificates`);

@@ -1,6 +1,7 @@
 import { maskPhone } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import ExcelJS from 'exceljs';
+import { setSetting } from '../support/certification.js';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
 import { actOn, bearer, call, countedRecord, daysAgo, logRecord, newTeacher, type Login } from '../support/practice.js';
 import { readXlsx } from '../support/spreadsheets.js';
@@ -187,5 +188,30 @@ describe('personal data and formulas', () => {
     expect(column(applications, '教师')).toContain(`'${EVIL}`);
     // no cell anywhere starts as a formula would
     for (const rows of [teachers, records, posts, applications]) expect(rows.flat().some((c) => /^[=+\-@]/.test(c))).toBe(false);
+  });
+});
+
+describe('the rule’s window is a setting (practice.windowYears), not “五年”', () => {
+  const windowOf = async () => {
+    const ledger = await call(t, evil.username, 'get', `/api/teachers/${evil.id}/ledger`);
+    expect(ledger.status).toBe(200);
+    const teachers = await call(t, 'school', 'get', '/api/teachers');
+    expect(teachers.status).toBe(200);
+    const rows = await expectSameRows('school', 'teachers');
+    return {
+      ledger: ledger.body.windowYears as number,
+      list: [...new Set((teachers.body as Array<{ windowYears: number }>).map((r) => r.windowYears))],
+      header: rows[0].find((h) => h.includes('累计学时')),
+    };
+  };
+
+  it('the ledger, the teachers’ list and the export’s header name the setting’s years: 5 by default, 3 once changed', async () => {
+    expect(await windowOf()).toEqual({ ledger: 5, list: [5], header: '近 5 年累计学时' });
+    await setSetting(t, 'practice.windowYears', 3);
+    try {
+      expect(await windowOf()).toEqual({ ledger: 3, list: [3], header: '近 3 年累计学时' });
+    } finally {
+      await setSetting(t, 'practice.windowYears', 5);
+    }
   });
 });

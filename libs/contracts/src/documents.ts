@@ -4,7 +4,7 @@ export const DOCUMENT_KINDS = {
   subsidy_notice: { label: '补助资金拨付通知书', serialPrefix: 'WZBZ' },
   order_class_receipt: { label: '订单班备案回执', serialPrefix: 'WZDD' },
   practice_certificate: { label: '教师企业实践证明', serialPrefix: 'WZSJ' },
-  practice_summary: { label: '教师企业实践五年汇总证明', serialPrefix: 'WZSH' },
+  practice_summary: { label: '教师企业实践汇总证明', serialPrefix: 'WZSH' },
   // the city's monthly report on the plan's targets (issue 12)
   monthly_report: { label: '产教融合工作月报', serialPrefix: 'WZYB' },
 } as const;

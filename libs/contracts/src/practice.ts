@@ -20,7 +20,7 @@ export const TEACHER_EMPLOYMENTS = { full_time: '专任', part_time: '兼职' } 
 export type TeacherEmployment = keyof typeof TEACHER_EMPLOYMENTS;
 export const TEACHER_EMPLOYMENT_CODES = Object.keys(TEACHER_EMPLOYMENTS) as TeacherEmployment[];
 
-/** A teacher's 5-year ledger as of a date (the rule of DOMAIN.md §3, all numbers settings). */
+/** A teacher's ledger over the rule's window (5 years by default) as of a date (the rule of DOMAIN.md §3, all numbers settings). */
 export interface PracticeLedgerDto {
   teacherId: number;
   asOf: string;
@@ -31,6 +31,8 @@ export interface PracticeLedgerDto {
   requiredMonths: number;
   /** hours needed to meet the rule */
   requiredHours: number;
+  /** the rule's window in years: a record counts this many years after it ends (setting practice.windowYears) */
+  windowYears: number;
   met: boolean;
   /** when met: the last date on which the rule stays met with the records known today */
   lastMetDate: string | null;
@@ -67,6 +69,8 @@ export interface TeacherDto {
   requiredHours: number;
   /** the months the rule requires (setting practice.requiredMonths) */
   requiredMonths: number;
+  /** the rule's window in years, over which `hours` are counted (setting practice.windowYears) */
+  windowYears: number;
   /** the teacher's practice records awaiting the school's approval (学校审核) */
   awaitingSchool: number;
 }

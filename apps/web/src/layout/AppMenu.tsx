@@ -85,7 +85,7 @@ export function AppMenu() {
       {teacher && <MenuEntry to="/practice-applications" primaryText={translate('app.menu.practice_applications')} leftIcon={<HowToRegIcon />} />}
       {teacher && <MenuEntry to={filtered('/practice-records', {})} primaryText={translate('app.menu.my_practice')} leftIcon={<WorkHistoryIcon />} />}
       {teacher && <MenuEntry to="/my-practice-ledger" primaryText={translate('app.menu.my_ledger')} leftIcon={<TrendingUpIcon />} />}
-      {/* a teacher's documents are their own (certificates and 5-year summaries: the server scopes them) */}
+      {/* a teacher's documents are their own (certificates and summaries: the server scopes them) */}
       {teacher && (
         <MenuEntry to={filtered('/documents', {})} primaryText={translate('app.menu.my_practice_certificates')} leftIcon={<WorkspacePremiumIcon />} />
       )}

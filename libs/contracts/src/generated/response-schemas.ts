@@ -1091,6 +1091,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       months: { type: 'number' },
       requiredMonths: { type: 'number' },
       requiredHours: { type: 'number' },
+      windowYears: { type: 'number' },
       met: { type: 'boolean' },
       lastMetDate: { type: ['string', 'null'] },
       records: {
@@ -1110,7 +1111,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
         },
       },
     },
-    required: ['teacherId', 'asOf', 'hours', 'months', 'requiredMonths', 'requiredHours', 'met', 'lastMetDate', 'records'],
+    required: ['teacherId', 'asOf', 'hours', 'months', 'requiredMonths', 'requiredHours', 'windowYears', 'met', 'lastMetDate', 'records'],
     additionalProperties: false,
   },
   PracticePostDto: {
@@ -1611,6 +1612,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       atRisk: { type: 'boolean' },
       requiredHours: { type: 'number' },
       requiredMonths: { type: 'number' },
+      windowYears: { type: 'number' },
       awaitingSchool: { type: 'number' },
     },
     required: [
@@ -1634,6 +1636,7 @@ export const RESPONSE_SCHEMAS: Readonly<Record<string, Readonly<Record<string, u
       'atRisk',
       'requiredHours',
       'requiredMonths',
+      'windowYears',
       'awaitingSchool',
     ],
     additionalProperties: false,

@@ -14,7 +14,9 @@ export function TeacherLedger() {
     <Card data-testid="teacher-ledger">
       <CardContent>
         <Stack spacing={1.5}>
-          <Typography variant="h6">{translate('app.practice.ledger_title')}</Typography>
+          <Typography variant="h6">
+            {l ? translate('app.practice.ledger_title', { years: l.windowYears }) : translate('app.practice.ledger_title_plain')}
+          </Typography>
           {error ? <Alert severity="warning">{errorMessage(error)}</Alert> : isPending || !l ? <Loading /> : <LedgerProgress l={l} />}
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
             <Button component={Link} to="/my-practice-ledger" variant="outlined" size="small">

@@ -41,7 +41,7 @@ export function TeacherPracticeStatus({ schoolId }: { schoolId: number }) {
         <Typography variant="h6">{translate('app.practice.home_title')}</Typography>
         {first && (
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            {translate('app.practice.home_rule', { months: first.requiredMonths, hours: first.requiredHours })}
+            {translate('app.practice.home_rule', { months: first.requiredMonths, hours: first.requiredHours, years: first.windowYears })}
           </Typography>
         )}
         {isPending ? (
@@ -69,7 +69,7 @@ export function TeacherPracticeStatus({ schoolId }: { schoolId: number }) {
                   <TableRow>
                     <TableCell>{translate('resources.teachers.fields.displayName')}</TableCell>
                     <TableCell>{translate('resources.teachers.fields.major')}</TableCell>
-                    <TableCell sx={{ minWidth: 260 }}>{translate('resources.teachers.fields.hours')}</TableCell>
+                    <TableCell sx={{ minWidth: 260 }}>{translate('app.practice.hours_in_window', { years: data[0].windowYears })}</TableCell>
                     <TableCell>{translate('resources.teachers.fields.met')}</TableCell>
                     <TableCell>{translate('app.practice.home_records')}</TableCell>
                   </TableRow>

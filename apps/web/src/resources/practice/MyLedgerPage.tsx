@@ -4,7 +4,7 @@ import { errorMessage, usePortalApi } from '../../common/api';
 import { LedgerProgress, useMyLedger } from './ledger';
 import { Section } from './shared';
 
-/** 我的实践达标: the teacher's 5-year ledger today, a progress bar toward the required months, the date it lapses. */
+/** 我的实践达标: the teacher's ledger today over the rule's window (setting practice.windowYears), a progress bar toward the required months, the date it lapses. */
 export function MyLedgerPage() {
   const translate = useTranslate();
   const api = usePortalApi();
@@ -23,12 +23,12 @@ export function MyLedgerPage() {
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
       <Title title={translate('app.menu.my_ledger')} />
-      <Section title={translate('app.practice.ledger_title')} testId="ledger">
+      <Section title={translate('app.practice.ledger_title', { years: l.windowYears })} testId="ledger">
         <Stack spacing={1.5}>
           <LedgerProgress l={l} />
           <Box>
             <Button variant="outlined" onClick={() => void summary()} disabled={!l.records.length}>
-              {translate('app.practice.summary')}
+              {translate('app.practice.summary', { years: l.windowYears })}
             </Button>
           </Box>
         </Stack>

@@ -1,11 +1,30 @@
 import { Chip } from '@mui/material';
 import type { TeacherDto } from '@portal/contracts';
-import { BooleanInput, CreateButton, DataTable, FilterButton, List, SearchInput, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
+import {
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  FilterButton,
+  List,
+  SearchInput,
+  SelectInput,
+  TextInput,
+  TopToolbar,
+  useListContext,
+  useTranslate,
+} from 'react-admin';
 import { countyChoices } from '../../common/choices';
 import { ExportButton } from '../../common/ExportButton';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
 import { employmentChoices } from './shared';
+
+/** The hours column's header: 近 n 年学时, the rule's window (setting practice.windowYears) as the rows carry it. */
+function HoursHeader() {
+  const translate = useTranslate();
+  const years = useListContext<TeacherDto>().data?.[0]?.windowYears;
+  return <>{years ? translate('app.practice.hours_in_window', { years }) : translate('resources.teachers.fields.hours')}</>;
+}
 
 /** A teacher's status today: met (until when), below, or lapsing within the warning window. */
 function StatusCell({ t }: { t: TeacherDto }) {
@@ -22,7 +41,7 @@ function StatusCell({ t }: { t: TeacherDto }) {
 }
 
 /**
- * 本校教师 (school) / 教师实践名录 (bureaus): each teacher's 5-year status; the warning list is the atRisk filter; the
+ * 本校教师 (school) / 教师实践名录 (bureaus): each teacher's status over the rule's window; the warning list is the atRisk filter; the
  * dashboard's shares open it filtered (active, employment, dualQualified, countyCode, schoolId). 导出 Excel (phones masked).
  */
 export function TeacherList() {
@@ -69,7 +88,7 @@ export function TeacherList() {
           disableSort
           render={(t: TeacherDto) => (t.dualQualified ? `${translate('app.practice.yes')}（${t.dualQualifiedOn ?? ''}）` : translate('app.practice.no'))}
         />
-        <DataTable.Col source="hours" />
+        <DataTable.Col source="hours" label={<HoursHeader />} />
         <DataTable.Col source="months" disableSort />
         <DataTable.Col source="met" disableSort render={(t: TeacherDto) => <StatusCell t={t} />} />
       </DataTable>

@@ -30,12 +30,12 @@ export function LedgerProgress({ l }: { l: PracticeLedgerDto }) {
       </Box>
       {l.met ? (
         <Alert severity="success" data-testid="ledger-met">
-          {translate('app.practice.ledger_met', { required: l.requiredMonths })}
+          {translate('app.practice.ledger_met', { required: l.requiredMonths, years: l.windowYears })}
           {l.lastMetDate ? `；${translate('app.practice.ledger_lapses', { date: l.lastMetDate })}` : ''}
         </Alert>
       ) : (
         <Alert severity="info" data-testid="ledger-not-met">
-          {translate('app.practice.ledger_not_met', { required: l.requiredMonths, left: l.requiredHours - l.hours })}
+          {translate('app.practice.ledger_not_met', { required: l.requiredMonths, years: l.windowYears, left: l.requiredHours - l.hours })}
         </Alert>
       )}
     </>

@@ -43,7 +43,8 @@ export const PRACTICE_RECORD_EXPORT: ListExportSpec<PracticeRecordDto> = {
   ],
 };
 
-export const TEACHER_EXPORT: ListExportSpec<TeacherDto> = {
+/** The teachers' export; the hours column names the rule's window (setting practice.windowYears), as the summary certificate does. */
+export const teacherExport = (windowYears: number): ListExportSpec<TeacherDto> => ({
   title: '教师企业实践达标情况',
   fields: [
     { header: '编号', width: 8, cell: (t) => t.id },
@@ -57,14 +58,14 @@ export const TEACHER_EXPORT: ListExportSpec<TeacherDto> = {
     { header: '双师型', width: 8, cell: (t) => yesNo(t.dualQualified) },
     { header: '双师型认定日期', width: 14, cell: (t) => t.dualQualifiedOn },
     { header: '账号状态', width: 10, cell: (t) => (t.active ? '在用' : '停用') },
-    { header: '五年累计学时', width: 12, cell: (t) => t.hours },
+    { header: `近 ${windowYears} 年累计学时`, width: 14, cell: (t) => t.hours },
     { header: '折合月数', width: 10, cell: (t) => t.months },
     { header: '是否达标', width: 10, cell: (t) => yesNo(t.met) },
     { header: '保持达标至', width: 12, cell: (t) => t.lastMetDate },
     { header: '即将不达标', width: 12, cell: (t) => yesNo(t.atRisk) },
     { header: '待学校审核记录', width: 14, cell: (t) => t.awaitingSchool },
   ],
-};
+});
 
 export const PRACTICE_POST_EXPORT: ListExportSpec<PracticePostDto> = {
   title: '千企万岗实践岗位',

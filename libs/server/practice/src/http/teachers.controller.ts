@@ -24,7 +24,7 @@ import { PracticeDocumentsService } from '../documents/practice-documents.servic
 import { PracticeLedgerService } from '../ledger/practice-ledger.service.js';
 import { TeachersService } from '../teachers/teachers.service.js';
 import { CreateTeacherDto, UpdateTeacherDto } from './practice.dto.js';
-import { TEACHER_EXPORT } from './practice.exports.js';
+import { teacherExport } from './practice.exports.js';
 
 type Reply = { header(n: string, v: string): unknown };
 const any = (qb: unknown) => qb;
@@ -80,8 +80,9 @@ export class TeachersController {
   @Get('export')
   @ApiOperation({ summary: '导出教师及其企业实践达标情况（.xlsx，按当前筛选条件和排序；手机号码脱敏）' })
   @ApiReturnsFile('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
-    return listExport(q, (page, reply) => this.list(actor, page, reply), TEACHER_EXPORT);
+  async export(@CurrentActor() actor: Actor, @Query() q: ListQueryDto): Promise<StreamableFile> {
+    const { windowYears } = await this.ledger.policy();
+    return listExport(q, (page, reply) => this.list(actor, page, reply), teacherExport(windowYears));
   }
 
   @Get(':id')
@@ -97,7 +98,7 @@ export class TeachersController {
   }
 
   @Get(':id/ledger')
-  @ApiOperation({ summary: '教师企业实践五年累计（某日：学时、月数、是否达标、按现有记录保持达标的最后一天）' })
+  @ApiOperation({ summary: '教师企业实践周期内累计（周期年数见设置 practice.windowYears；某日：学时、月数、是否达标、按现有记录保持达标的最后一天）' })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-01-01' })
   @ApiReturns('PracticeLedgerDto')
   async getLedger(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Query('asOf') asOf?: string): Promise<PracticeLedgerDto> {
@@ -109,7 +110,7 @@ export class TeachersController {
 
   @Post(':id/summary')
   @HttpCode(202)
-  @ApiOperation({ summary: '出具五年企业实践汇总证明（职称评审用；每人每天一份，重复请求答复同一份）' })
+  @ApiOperation({ summary: '出具企业实践周期内汇总证明（职称评审用；每人每天一份，重复请求答复同一份）' })
   @ApiReturns('SummaryRequestDto')
   async summary(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<SummaryRequestDto> {
     const t = await this.teachers.get(actor, id);

@@ -15,6 +15,8 @@ export interface TeacherStatus {
   /** the rule's threshold today (settings) */
   requiredHours: number;
   requiredMonths: number;
+  /** the rule's window in years (setting practice.windowYears) */
+  windowYears: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class PracticeLedgerService {
       months: l.months,
       requiredMonths: policy.requiredMonths,
       requiredHours: requiredHours(policy),
+      windowYears: policy.windowYears,
       met: l.met,
       lastMetDate: l.lastMetDate,
       records: rows
@@ -86,6 +89,7 @@ export class PracticeLedgerService {
         atRisk: l.met && l.lastMetDate !== null && l.lastMetDate < horizon,
         requiredHours: requiredHours(policy),
         requiredMonths: policy.requiredMonths,
+        windowYears: policy.windowYears,
       });
     }
     return out;

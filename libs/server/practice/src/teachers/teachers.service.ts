@@ -261,6 +261,7 @@ function toDto(r: TeacherRow, s: TeacherStatus, awaitingSchool: number): Teacher
     atRisk: s.atRisk,
     requiredHours: s.requiredHours,
     requiredMonths: s.requiredMonths,
+    windowYears: s.windowYears,
     awaitingSchool,
   };
 }
