@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { addYears, chineseDate, portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { createUser, organisationOf } from '../support/people.js';
-import { actOn, call, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
+import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
 /**
  * 教师入企实践, the whole journey over HTTP (issue 11): the school creates a teacher; the enterprise publishes a
@@ -274,5 +274,37 @@ describe('practice journey', () => {
     const confirmed = await actOn(t, host, rec.body.id, { action: 'confirm', data: { hours: 60 } });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ hostName: body.organisation.name, case: { state: 'school_approval' } });
+  });
+
+  it('lists to a county reviewer only the documents it lets them open: not the practice certificates of their county', async () => {
+    const teacher = await newTeacher(t);
+    const id = await countedRecord(t, teacher.username, { hostOrgId: enterpriseId, startDate: daysAgo(30), endDate: daysAgo(25), hours: 40 });
+    await t.drain();
+    const certificateId = (await call(t, teacher.username, 'get', `/api/practice-records/${id}`)).body.certificateId as number;
+    expect(certificateId).toEqual(expect.any(Number));
+    // the record's case is in the county reviewer's county, yet the practice read rule keeps reviewers out of it
+    const [{ county_code }] = await t.ds.query(`SELECT c.county_code FROM cases c JOIN practice_records r ON r.case_id = c.id WHERE r.id = $1`, [id]);
+    const [{ jurisdiction }] = await t.ds.query(`SELECT jurisdiction FROM users WHERE username = 'county'`);
+    expect(county_code).toBe(jurisdiction);
+    expect((await call(t, 'county', 'get', `/api/documents/${certificateId}`)).status).toBe(404);
+    const listed = await call(t, 'county', 'get', `/api/documents?filter=${encodeURIComponent(JSON.stringify({ kind: 'practice_certificate' }))}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((d: { id: number }) => d.id)).not.toContain(certificateId);
+    // whatever the list shows them (any kind) opens
+    for (const filter of [{ kind: 'practice_certificate' }, {}]) {
+      const page = await call(t, 'county', 'get', `/api/documents?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,99]`);
+      for (const d of page.body as Array<{ id: number }>)
+        expect([d.id, (await call(t, 'county', 'get', `/api/documents/${d.id}`)).status]).toEqual([d.id, 200]);
+    }
+    // the teacher and their school's admin still find it in the list and open it
+    for (const who of [teacher.username, 'school']) {
+      const mine = await call(t, who, 'get', `/api/documents?filter=${encodeURIComponent(JSON.stringify({ kind: 'practice_certificate' }))}`);
+      expect(mine.body.map((d: { id: number }) => d.id)).toContain(certificateId);
+      expect((await call(t, who, 'get', `/api/documents/${certificateId}`)).status).toBe(200);
+    }
+    // a colleague of the teacher does not
+    const colleague = await call(t, 'teacher', 'get', `/api/documents?filter=${encodeURIComponent(JSON.stringify({ kind: 'practice_certificate' }))}`);
+    expect(colleague.body.map((d: { id: number }) => d.id)).not.toContain(certificateId);
+    expect((await call(t, 'teacher', 'get', `/api/documents/${certificateId}`)).status).toBe(404);
   });
 });

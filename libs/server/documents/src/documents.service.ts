@@ -15,7 +15,7 @@ import {
 } from '@portal/contracts';
 import { AppConfig, BlobStore, DomainException, JobsService, MAX_ATTEMPTS, OutboxService } from '@portal/core';
 import { hasRole, isAdmin, managesOrganisation, type Actor } from '@portal/identity';
-import { canReadCase, caseReadScope, caseRowFrom } from '@portal/workflow';
+import { anyCaseReadScope } from '@portal/workflow';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { renderDocument } from './render/template.js';
 
@@ -57,6 +57,34 @@ const BATCH_LOCK = 724_300;
  * Each such kind names the workflow of its case (whose read rule applies).
  */
 const READ_WITH_CASE: Partial<Record<DocumentKind, string>> = { order_class_receipt: 'order-class' };
+
+/**
+ * Who may see a document, as one SQL condition on `d` (null: every document) whose parameters are pushed onto
+ * `params`: the one rule of the list, getOne, download, revoke and reissue, so that a listed document always opens.
+ * - admins and city reviewers: every document;
+ * - a document read with its case (READ_WITH_CASE): whoever may read the case (canReadCase), nobody else;
+ * - any other, in the holder organisation: an organisation's document its users; a person's document (a teacher's
+ *   practice certificate) the person and the organisation's managers, not every colleague;
+ * - outside the holder organisation: the finance officials of the county a subsidy notice is addressed to (city-level
+ *   ones every notice), and county reviewers and experts a document whose case they may read (canReadCase: a county
+ *   reviewer a submitted case of their county, an expert one they hold or held a task on).
+ */
+function readScope(actor: Actor, params: unknown[]): string | null {
+  if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return null;
+  const cases = anyCaseReadScope(actor, params.length + 1);
+  params.push(...cases.params);
+  const caseReadable = `d.case_id IN (SELECT c.id FROM cases c WHERE ${cases.sql})`;
+  const withCase = `(d.kind = ANY ($${params.push(Object.keys(READ_WITH_CASE))}::text[]) AND d.case_id IS NOT NULL)`;
+  const own = `d.holder_org_id = $${params.push(actor.organisationId)}`;
+  const ownReads = managesOrganisation(actor, actor.organisationId) ? 'true' : `(d.holder_user_id IS NULL OR d.holder_user_id = $${params.push(actor.id)})`;
+  const outside: string[] = [];
+  if (hasRole(actor, 'finance'))
+    outside.push(
+      actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`,
+    );
+  if (hasRole(actor, 'county_reviewer', 'expert')) outside.push(`(d.case_id IS NOT NULL AND ${caseReadable})`);
+  return `((${withCase} AND ${caseReadable}) OR (NOT ${withCase} AND ((${own} AND ${ownReads}) OR (NOT ${own} AND (${outside.join(' OR ') || 'false'})))))`;
+}
 
 /** A document with what is known of its subject. */
 const SELECT = `SELECT d.*, ds.status_label AS subject_label FROM documents d LEFT JOIN document_subjects ds ON ds.kind = d.kind AND ds.subject_key = d.subject_key`;
@@ -332,31 +360,13 @@ export class DocumentsService {
     return row?.payload.body ?? `${r.holder_name}：${DOCUMENT_KINDS[r.kind].label}（重新签发）`;
   }
 
-  /**
-   * Who may see a document: the holder's organisation, admins and city reviewers, reviewers who may read
-   * its case, and the finance officials of the county a notice is addressed to; a document that is read with
-   * its case (READ_WITH_CASE) whoever may read the case, and nobody else. Others get a 404.
-   */
+  /** A document the actor may see (readScope); others get a 404. */
   async readable(actor: Actor, id: number): Promise<DocumentRow> {
-    const [r]: DocumentRow[] = await this.ds.query(`${SELECT} WHERE d.id = $1`, [id]);
-    if (r && (await this.canRead(actor, r))) return r;
-    throw DomainException.notFound('文件');
-  }
-
-  private async canRead(actor: Actor, r: DocumentRow): Promise<boolean> {
-    if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return true;
-    if (READ_WITH_CASE[r.kind] && r.case_id !== null) return this.readsCase(actor, r.case_id);
-    // a person's document (a teacher's practice certificate): the person and their organisation's managers, not every colleague
-    if (r.holder_org_id === actor.organisationId)
-      return r.holder_user_id === null || r.holder_user_id === actor.id || managesOrganisation(actor, r.holder_org_id);
-    if (hasRole(actor, 'finance') && r.kind === 'subsidy_notice' && (actor.jurisdiction === null || actor.jurisdiction === r.county_code)) return true;
-    if (r.case_id !== null && hasRole(actor, 'county_reviewer', 'expert')) return this.readsCase(actor, r.case_id);
-    return false;
-  }
-
-  private async readsCase(actor: Actor, caseId: string): Promise<boolean> {
-    const [c]: Array<Record<string, unknown>> = await this.ds.query(`SELECT * FROM cases WHERE id = $1`, [caseId]);
-    return c ? canReadCase(actor, caseRowFrom(c), this.ds.manager) : false;
+    const params: unknown[] = [id];
+    const scope = readScope(actor, params);
+    const [r]: DocumentRow[] = await this.ds.query(`${SELECT} WHERE d.id = $1${scope ? ` AND ${scope}` : ''}`, params);
+    if (!r) throw DomainException.notFound('文件');
+    return r;
   }
 
   async download(actor: Actor, id: number): Promise<{ row: DocumentRow; bytes: Buffer }> {
@@ -394,31 +404,8 @@ export class DocumentsService {
   ): Promise<{ rows: DocumentDto[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (!isAdmin(actor) && !hasRole(actor, 'city_reviewer')) {
-      // the holder organisation's managers read its documents; its other users their own and the organisation's,
-      // except those read with their case (READ_WITH_CASE: the order class's read rule is the school's admins)
-      const parts = [
-        managesOrganisation(actor, actor.organisationId)
-          ? `d.holder_org_id = $${params.push(actor.organisationId)}`
-          : `(d.holder_org_id = $${params.push(actor.organisationId)} AND (d.holder_user_id = $${params.push(actor.id)}
-              OR (d.holder_user_id IS NULL AND NOT (d.kind = ANY($${params.push(Object.keys(READ_WITH_CASE))}) AND d.case_id IS NOT NULL))))`,
-      ];
-      // those read with their case: whoever the case's own read rule lets read it (caseReadScope, as canReadCase for one)
-      for (const [kind, workflowKey] of Object.entries(READ_WITH_CASE)) {
-        const scope = caseReadScope(actor, params.length + 3, workflowKey);
-        parts.push(
-          `(d.kind = $${params.push(kind)} AND d.case_id IN (SELECT c.id FROM cases c WHERE c.workflow_key = $${params.push(workflowKey)} AND ${scope.sql}))`,
-        );
-        params.push(...scope.params);
-      }
-      if (hasRole(actor, 'finance'))
-        parts.push(
-          actor.jurisdiction === null ? `d.kind = 'subsidy_notice'` : `(d.kind = 'subsidy_notice' AND d.county_code = $${params.push(actor.jurisdiction)})`,
-        );
-      if (hasRole(actor, 'county_reviewer') && actor.jurisdiction)
-        parts.push(`d.case_id IN (SELECT id FROM cases WHERE county_code = $${params.push(actor.jurisdiction)})`);
-      where.push(`(${parts.join(' OR ')})`);
-    }
+    const scope = readScope(actor, params);
+    if (scope) where.push(scope);
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     if (filter.caseId) where.push(`d.case_id = $${params.push(filter.caseId)}`);
     if (filter.batchId) where.push(`d.batch_id = $${params.push(filter.batchId)}`);

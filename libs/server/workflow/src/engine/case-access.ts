@@ -119,6 +119,27 @@ export function caseReadScope(actor: Actor, offset: number, workflowKey?: string
 }
 
 /**
+ * SQL condition (on alias `c`) selecting the cases an actor may read whatever their workflow, with its parameters
+ * from $offset: each registered workflow's case under its own read rule (caseReadScope), any other under the
+ * default rule — canReadCase, for callers that hold a case id and not its definition (documents).
+ */
+export function anyCaseReadScope(actor: Actor, offset: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const keys = [...readRules.keys()];
+  const arms = keys.map((key) => {
+    const k = `$${offset + params.push(key) - 1}`;
+    const scope = caseReadScope(actor, offset + params.length, key);
+    params.push(...scope.params);
+    return `(c.workflow_key = ${k} AND ${scope.sql})`;
+  });
+  const registered = `$${offset + params.push(keys) - 1}::text[]`;
+  const others = caseReadScope(actor, offset + params.length);
+  params.push(...others.params);
+  arms.push(`(NOT (c.workflow_key = ANY (${registered})) AND ${others.sql})`);
+  return { sql: `(${arms.join(' OR ')})`, params };
+}
+
+/**
  * Whether the actor works this stage by its role in its scope: the case's county, city level, the owner
  * organisation, or a party's organisation.
  */
