@@ -326,17 +326,17 @@ describe('a school admin manages its teachers', () => {
   it('saves the whole record as the edit form sends it when only an allowed field changed', async () => {
     const { body: record } = await as(school, t.http().get(`/api/users/${teacherId}`));
     // the web app's data provider sends the writable fields (id, username, timestamps are never sent)
-    const { id: _id, username: _u, lockedUntil: _l, createdAt: _c, ...writable } = record;
+    const { id: _id, username: _u, lockedUntil: _l, createdAt: _c, phoneMasked: _p, ...writable } = record;
     const res = await as(school, t.http().put(`/api/users/${teacherId}`)).send({ ...writable, phone: '13900000000' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...record, phone: '13900000000' });
+    expect(res.body).toEqual({ ...record, phoneMasked: '139****0000' });
     const [row] = await t.ds.query('SELECT phone, roles, token_version FROM users WHERE id = $1', [teacherId]);
     expect(row).toEqual({ phone: '13900000000', roles: ['teacher'], token_version: 0 });
   });
 
   it('the same record with a role it may not grant is a 403, and nothing changes', async () => {
     const { body: record } = await as(school, t.http().get(`/api/users/${teacherId}`));
-    const { id: _id, username: _u, lockedUntil: _l, createdAt: _c, ...writable } = record;
+    const { id: _id, username: _u, lockedUntil: _l, createdAt: _c, phoneMasked: _p, ...writable } = record;
     const res = await as(school, t.http().put(`/api/users/${teacherId}`)).send({ ...writable, displayName: '王大明', roles: ['teacher', 'expert'] });
     expect(res.status).toBe(403);
     expect(res.body.message).toContain('roles');
@@ -354,7 +354,7 @@ describe('a school admin manages its teachers', () => {
   it('a teacher saves its own whole record when only displayName changed', async () => {
     const token = await t.token('teacher');
     const me = await as(token, t.http().get('/api/me'));
-    const { id, username: _u, lockedUntil: _l, createdAt: _c, organisation: _o, ...writable } = me.body;
+    const { id, username: _u, lockedUntil: _l, createdAt: _c, organisation: _o, phoneMasked: _p, ...writable } = me.body;
     const res = await as(token, t.http().put(`/api/users/${id}`)).send({ ...writable, displayName: '王老师（更新）' });
     expect(res.status).toBe(200);
     expect(res.body.displayName).toBe('王老师（更新）');
@@ -362,6 +362,52 @@ describe('a school admin manages its teachers', () => {
     const refused = await as(token, t.http().put(`/api/users/${id}`)).send({ ...writable, displayName: '王老师', active: false });
     expect(refused.status).toBe(403);
     expect((await t.ds.query('SELECT display_name, active FROM users WHERE id = $1', [id]))[0]).toEqual({ display_name: '王老师（更新）', active: true });
+  });
+});
+
+describe('phones in the users answers', () => {
+  const PHONE = '13812345678';
+  const MASKED = '138****5678';
+  const bare = (body: unknown) => JSON.stringify(body).replace(/\D/g, '');
+
+  it('no users answer carries a whole phone (list, getOne, getMany, create, update); the user’s own /api/me does', async () => {
+    const school = await t.token('school');
+    const username = `phone_${unique()}`;
+    const created = await as(school, t.http().post('/api/users')).send({
+      username,
+      displayName: '赵老师',
+      password: PASSWORD,
+      roles: ['teacher'],
+      phone: PHONE,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    expect((await t.ds.query('SELECT phone FROM users WHERE id = $1', [id]))[0].phone).toBe(PHONE);
+    const answers = [
+      created,
+      await as(school, t.http().get('/api/users')).query({ range: '[0,999]' }),
+      await as(admin, t.http().get('/api/users')).query({ filter: JSON.stringify({ q: username }) }),
+      await as(school, t.http().get(`/api/users/${id}`)),
+      await as(admin, t.http().get(`/api/users/${id}`)),
+      await as(school, t.http().get('/api/users')).query({ filter: JSON.stringify({ id: [id] }) }),
+      await as(school, t.http().put(`/api/users/${id}`)).send({ displayName: '赵老师（更新）' }),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBeLessThan(300);
+      expect(bare(res.body)).not.toContain(PHONE);
+      const mine = ([] as Array<{ id: number; phoneMasked?: string; phone?: string }>).concat(res.body).find((u) => u.id === id);
+      expect(mine).toMatchObject({ phoneMasked: MASKED });
+      expect(mine).not.toHaveProperty('phone');
+    }
+    // an update without a phone left it as it was
+    expect((await t.ds.query('SELECT phone, display_name FROM users WHERE id = $1', [id]))[0]).toEqual({ phone: PHONE, display_name: '赵老师（更新）' });
+    // a new number is written whole and answered masked
+    const changed = await as(school, t.http().put(`/api/users/${id}`)).send({ phone: '13900001234' });
+    expect([changed.status, changed.body.phoneMasked, bare(changed.body).includes('13900001234')]).toEqual([200, '139****1234', false]);
+    expect((await t.ds.query('SELECT phone FROM users WHERE id = $1', [id]))[0].phone).toBe('13900001234');
+    // the user's own record is theirs whole
+    const me = await as(await t.token(username, PASSWORD), t.http().get('/api/me'));
+    expect(me.body).toMatchObject({ id, phone: '13900001234', phoneMasked: '139****1234' });
   });
 });
 

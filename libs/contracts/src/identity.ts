@@ -25,13 +25,16 @@ export interface UserDto {
   /** A county code for county-scoped roles; null means city-wide. */
   jurisdiction: string | null;
   email: string | null;
-  phone: string | null;
+  /** The mobile masked (maskPhone: 138****1234), as everyone sees another person's; a write still takes the whole number. */
+  phoneMasked: string | null;
   active: boolean;
   lockedUntil: string | null;
   createdAt: string;
 }
 
+/** The logged-in user: their own phone in full (it is their own data), besides what any user record says. */
 export interface MeDto extends UserDto {
+  phone: string | null;
   organisation: Pick<OrganisationDto, 'id' | 'name' | 'kind' | 'countyCode'>;
 }
 

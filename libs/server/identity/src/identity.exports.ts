@@ -47,7 +47,7 @@ export const USERS_EXPORT: ListExportSpec<UserDto> = {
     { header: '角色', width: 24, cell: (r) => r.roles.map((role) => ROLE_LABELS[role].zh).join('、') },
     { header: '管辖县（市、区）', width: 16, cell: (r) => countyName(r.jurisdiction) ?? r.jurisdiction },
     { header: '电子邮箱', width: 24, cell: (r) => r.email },
-    { header: '手机号码', width: 16, cell: (r) => phone(r.phone) },
+    { header: '手机号码', width: 16, cell: (r) => r.phoneMasked },
     { header: '状态', cell: (r) => (r.active ? '启用' : '停用') },
     { header: '创建时间', width: 18, cell: (r) => exportDateTime(r.createdAt) },
   ],

@@ -7,6 +7,7 @@ import {
   type OrganisationDto,
   type OrganisationKind,
   type Role,
+  type UserDto,
 } from '@portal/contracts';
 import {
   AutocompleteInput,
@@ -21,6 +22,7 @@ import {
   SelectInput,
   TextInput,
   useGetOne,
+  useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { countyChoices, roleChoices } from '../../common/choices';
@@ -57,6 +59,25 @@ function RolesInput({ organisationId }: { organisationId: unknown }) {
       choices={roleChoices(grantableRoles(myRoles, kind))}
       validate={required()}
       helperText={translate('app.users.roles_hint')}
+    />
+  );
+}
+
+/**
+ * The phone on edit: the record carries it masked only (personal data), so the current number is shown masked
+ * beside an empty input whose new number is sent only when one is typed (updateBody leaves an empty one out).
+ */
+function NewPhoneInput() {
+  const translate = useTranslate();
+  const record = useRecordContext<UserDto>();
+  const masked = record?.phoneMasked;
+  return (
+    <TextInput
+      source="phone"
+      label="app.users.phone_new"
+      validate={validatePhone}
+      autoComplete="off"
+      helperText={masked ? translate('app.users.phone_current', { masked }) : translate('app.users.phone_none')}
     />
   );
 }
@@ -119,7 +140,7 @@ export function UserInputs({ mode }: { mode: 'create' | 'edit' }) {
         )}
       </FormDataConsumer>
       <TextInput source="email" type="email" validate={email()} />
-      <TextInput source="phone" validate={validatePhone} />
+      {mode === 'create' ? <TextInput source="phone" validate={validatePhone} /> : <NewPhoneInput />}
       {mode === 'edit' && <BooleanInput source="active" />}
     </Box>
   );

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { LoginResponse, UserDto } from '@portal/contracts';
+import type { LoginResponse, MeDto } from '@portal/contracts';
 import { DomainException, preparedRows, SettingsService } from '@portal/core';
 import { DataSource, Repository } from 'typeorm';
 import { LoginEventEntity } from '../entities/login-event.entity.js';
-import { toUserDto, UserEntity } from '../entities/user.entity.js';
+import { toOwnUserDto, UserEntity } from '../entities/user.entity.js';
 import type { Actor } from './actor.js';
 import { LOGIN_DELAY_SQL, loginDelayPolicy } from './login-delay.rules.js';
 import { dummyHash, verifyPassword } from './password.js';
@@ -38,7 +38,7 @@ export class AuthService {
   ) {}
 
   /** The actor's own user record as the actor check read it (GET /api/me answers it without reading it again). */
-  private readonly profiles = new WeakMap<Actor, UserDto>();
+  private readonly profiles = new WeakMap<Actor, Omit<MeDto, 'organisation'>>();
 
   /**
    * Check a password. After `auth.maxFailedLogins` failures in a row, each further attempt for the username
@@ -120,7 +120,7 @@ export class AuthService {
   }
 
   /** The user record read with the actor by actorForToken (undefined for an actor loaded otherwise). */
-  profileOf(actor: Actor): UserDto | undefined {
+  profileOf(actor: Actor): Omit<MeDto, 'organisation'> | undefined {
     return this.profiles.get(actor);
   }
 
@@ -179,8 +179,8 @@ function actorOf(r: ActorRow): Actor {
   };
 }
 
-function profileOf(r: ActorRow): UserDto {
-  return toUserDto({
+function profileOf(r: ActorRow): Omit<MeDto, 'organisation'> {
+  return toOwnUserDto({
     id: r.id,
     username: r.username,
     displayName: r.display_name,

@@ -1,4 +1,4 @@
-import type { Role, UserDto } from '@portal/contracts';
+import { maskPhone, type MeDto, type Role, type UserDto } from '@portal/contracts';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrganisationEntity } from './organisation.entity.js';
 
@@ -57,6 +57,7 @@ export class UserEntity {
   updatedAt: Date;
 }
 
+/** A user as the users endpoints answer: the phone masked (personal data; the user's own /api/me has it whole). */
 export function toUserDto(
   u: Pick<
     UserEntity,
@@ -71,9 +72,14 @@ export function toUserDto(
     roles: u.roles,
     jurisdiction: u.jurisdiction,
     email: u.email,
-    phone: u.phone,
+    phoneMasked: u.phone ? maskPhone(u.phone) : null,
     active: u.active,
     lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
     createdAt: u.createdAt.toISOString(),
   };
+}
+
+/** The user's own record (/api/me): their phone whole, as they entered it. */
+export function toOwnUserDto(u: Parameters<typeof toUserDto>[0]): Omit<MeDto, 'organisation'> {
+  return { ...toUserDto(u), phone: u.phone };
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/auth.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ChangePasswordDto, UpdateProfileDto } from '../dto/identity.dto.js';
-import { toUserDto } from '../entities/user.entity.js';
+import { toOwnUserDto } from '../entities/user.entity.js';
 import { UsersService } from './users.service.js';
 import { ApiReturns, ApiReturnsNothing } from '@portal/core';
 
@@ -20,7 +20,7 @@ export class MeController {
 
   /** `fresh`: read the record again (after a change); otherwise the one the actor check has just read. */
   private async me(actor: Actor, fresh = false): Promise<MeDto> {
-    const user = (!fresh && this.auth.profileOf(actor)) || toUserDto(await this.users.get(actor, actor.id));
+    const user = (!fresh && this.auth.profileOf(actor)) || toOwnUserDto(await this.users.get(actor, actor.id));
     return {
       ...user,
       organisation: { id: actor.organisationId, name: actor.organisationName, kind: actor.organisationKind, countyCode: actor.organisationCountyCode },
