@@ -65,6 +65,45 @@ browserSuite('the web app in Chromium: login, role-aware menu, user administrati
     expect((await web.t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
   });
 
+  it('edits a user without ever holding the whole phone: shown masked, a new number sent only when typed', async () => {
+    const admin = `Bearer ${await web.t.token('admin')}`;
+    const [{ id: schoolId }] = await web.t.ds.query(`SELECT id FROM organisations WHERE name = '浙江工贸职业技术学院'`);
+    const made = await web.t
+      .http()
+      .post('/api/users')
+      .set('Authorization', admin)
+      .send({
+        username: 'browser_phone',
+        displayName: '号码教师',
+        password: 'Browser2025',
+        organisationId: schoolId,
+        roles: ['teacher'],
+        phone: '13812345678',
+      });
+    expect(made.status).toBe(201);
+    const phoneOf = async () => (await web.t.ds.query(`SELECT phone, display_name FROM users WHERE id = $1`, [made.body.id]))[0];
+    await loginInBrowser(page, web.base, 'admin', demoPassword());
+    const open = async () => {
+      await page.goto(`${web.base}/#/users/${made.body.id}`);
+      await page.getByText('当前号码 138****5678（已脱敏）；留空则不修改').waitFor();
+    };
+    await open();
+    expect(await page.locator('input[name="phone"]').inputValue()).toBe('');
+    expect(await page.content()).not.toContain('13812345678');
+    await screenshot(page, 'platform-09-user-edit-phone');
+    // another change leaves the stored phone as it was
+    await page.locator('input[name="displayName"]').fill('号码教师（改）');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((u) => u.hash === '#/users', { timeout: 15_000 });
+    expect(await phoneOf()).toEqual({ phone: '13812345678', display_name: '号码教师（改）' });
+    // a new number typed in is written whole
+    await open();
+    await page.locator('input[name="phone"]').fill('13900001234');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((u) => u.hash === '#/users', { timeout: 15_000 });
+    expect(await phoneOf()).toEqual({ phone: '13900001234', display_name: '号码教师（改）' });
+  });
+
   it('lets the admin keep the holiday and 调休 calendar: a new holiday is stored and counted', async () => {
     await loginInBrowser(page, web.base, 'admin', demoPassword());
     await page.getByText('节假日与调休').first().click();
