@@ -61,7 +61,7 @@ export interface KpiDto {
 
 export interface KpisDto {
   scope: { kind: KpiScopeKind; code: string; label: string };
-  /** when the figures were computed (they are never cached) */
+  /** the instant the figures are as of: when they were computed (never cached), or the end of an earlier day asked for (the monthly report's month end) */
   asOf: string;
   indicators: KpiDto[];
 }

@@ -1,4 +1,4 @@
-import { COUNTY_CODES, INDUSTRY_CODES, monthEnd, portalToday } from '@portal/contracts';
+import { addDays, COUNTY_CODES, INDUSTRY_CODES, monthEnd, portalToday, startOfPortalDay } from '@portal/contracts';
 import type {
   IndicatorBucket,
   IndicatorFigure,
@@ -15,18 +15,50 @@ import { GRANT_YEAR, SUBSIDY_STATE_SQL } from '../subsidies/subsidies.service.js
 /**
  * The certification feature's dashboard indicators (tasks 21-22), computed from its own tables: city-certified
  * enterprises (standing city-level certifications) and the year's subsidy budget against the subsidies granted that
- * year (notified, paid: the ledger's money of the current Wenzhou year, as the budget is annual).
- * Each figure's link is the list (certifications, subsidies) whose total equals it: the same conditions as the
- * list's filters `status`, `level`, `countyCode`, `industry`, `enterpriseId`.
+ * year (notified, paid: the ledger's money of the Wenzhou year of the day asked — this year on the dashboard, the
+ * month's year in the monthly report — as the budget is annual).
+ * Each figure's link is the list (certifications, subsidies) whose total equals it as of today: the same conditions as
+ * the list's filters `status`, `level`, `countyCode`, `industry`, `enterpriseId`, `year`.
  */
 
 /**
- * Standing city-level certifications: not revoked, not expired on the portal's date (Asia/Shanghai, the application's
- * clock), the list's `level: 'city', status: 'active'`; the date is appended to `params`.
+ * City-level certifications standing at the end of `day` (Asia/Shanghai): certified by then, not revoked by then
+ * (revoked_at read as its Wenzhou day, as the trend reads it), not expired on that day. As of today (nothing is
+ * certified after today or revoked later than now) the list's `level: 'city', status: 'active'`; the day is
+ * appended to `params`.
  */
-const activeCity = (params: unknown[]) =>
-  `c.level = 'city' AND c.revoked_at IS NULL AND (c.valid_until IS NULL OR c.valid_until >= $${params.push(portalToday())}::date)`;
+const standingCity = (params: unknown[], day: string) => {
+  const d = `$${params.push(day)}::date`;
+  return `c.level = 'city' AND c.certified_at <= ${d} AND (c.revoked_at IS NULL OR (c.revoked_at AT TIME ZONE 'Asia/Shanghai')::date > ${d})
+    AND (c.valid_until IS NULL OR c.valid_until >= ${d})`;
+};
 const PAID = `s.status = 'paid'`;
+
+/**
+ * A subsidy's status changed to `status` at or after the instant `since` (its ledger events: cancellations, revocations).
+ * Not correlated: the few such events are read once (subsidy_events has no index by subsidy).
+ */
+const changedSince = (status: string, since: string) =>
+  `s.id IN (SELECT e.subsidy_id FROM subsidy_events e WHERE e.to_status = '${status}' AND e.at >= ${since})`;
+
+/**
+ * The ledger's states at the end of an earlier day `day`, from the dated records (`next`: the first instant after the
+ * day), for the monthly report of a past month:
+ * - paid: granted by then, paid on or before the day (`paid_at`, the voucher's date) and not yet to be recovered then
+ *   (a revocation since does not take back a past month's payment);
+ * - notified: granted by then, a notice issued by then and not revoked by then, not paid by the day nor cancelled by then.
+ * As of today the stored status says the same, and the list's own conditions are read instead (PAID, SUBSIDY_STATE_SQL).
+ */
+const STATE_ON = {
+  paid: (day: string, next: string) =>
+    `s.created_at < ${next} AND s.paid_at <= ${day} AND (s.status = 'paid' OR (s.status IN ('to_recover', 'recovered') AND ${changedSince('to_recover', next)}))`,
+  notified: (day: string, next: string) =>
+    `s.created_at < ${next}
+     AND EXISTS (SELECT 1 FROM documents d WHERE d.kind = 'subsidy_notice' AND d.subject_key = 'subsidy:' || s.id
+                    AND d.issued_at < ${next} AND (d.revoked_at IS NULL OR d.revoked_at >= ${next}))
+     AND (s.status = 'pending' OR (s.status IN ('paid', 'to_recover', 'recovered') AND s.paid_at > ${day})
+          OR (s.status = 'cancelled' AND ${changedSince('cancelled', next)}))`,
+} as const;
 
 /** The scope as a condition on the enterprise's organisation row `o` (schools hold no certifications). */
 function scopeWhere(scope: IndicatorScope, params: unknown[]): string {
@@ -121,14 +153,14 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     seedTask: 21,
     order: 10,
     appliesTo: ['city', 'county', 'enterprise'],
-    async value(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure> {
-      return (await certified.figures!(em, scope)).figure;
+    async value(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorFigure> {
+      return (await certified.figures!(em, scope, day)).figure;
     },
-    async figures(em, scope) {
+    async figures(em, scope, day) {
       const params: unknown[] = [];
       const rows = await em.query<GroupedRow[]>(
         `SELECT ${grouped('o.county_code')}, count(*)::int AS value, count(*)::int AS n FROM certifications c JOIN organisations o ON o.id = c.enterprise_id AND o.kind = 'enterprise'
-          WHERE ${activeCity(params)} AND ${scopeWhere(scope, params)} GROUP BY ${groupingSets('o.county_code')}`,
+          WHERE ${standingCity(params, day)} AND ${scopeWhere(scope, params)} GROUP BY ${groupingSets('o.county_code')}`,
         params,
       );
       return figuresFrom(rows, scope, 1, (narrow) => ({ resource: 'certifications', filter: { level: 'city', status: 'active', ...narrow } }));
@@ -157,6 +189,7 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     },
   };
 
+  /** The annual budget: the setting as it stands, whatever the day (no earlier value of it is kept). */
   const budget: IndicatorProvider = {
     key: 'subsidy_budget',
     label: '年度认定补助预算',
@@ -171,14 +204,25 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
   };
 
   /**
-   * A money figure of this year's subsidies in one ledger state (yuan; the count is the number of subsidies summed):
-   * the subsidies granted in the current Wenzhou year, as the list's `year` filter selects them.
+   * A money figure of a year's subsidies in one ledger state (yuan; the count is the number of subsidies summed): the
+   * subsidies granted in the Wenzhou year of the day asked, as the list's `year` filter selects them, in that state at
+   * the end of the day (`condition` today, `past` on an earlier day).
    */
-  const ledger = (key: string, label: string, order: number, condition: string, column: string, status: string): IndicatorProvider => {
-    /** The ledger state, this year, in the scope: the WHERE clause and the list filter that agree with it. */
-    const where = (scope: IndicatorScope, params: unknown[]) => {
-      const year = Number(portalToday().slice(0, 4));
-      const sql = `${condition} AND ${GRANT_YEAR} = $${params.push(year)} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`;
+  const ledger = (
+    key: string,
+    label: string,
+    order: number,
+    condition: string,
+    past: (day: string, next: string) => string,
+    column: string,
+    status: string,
+  ): IndicatorProvider => {
+    /** The ledger state, the day's year, in the scope: the WHERE clause and the list filter that agree with it (as of today). */
+    const where = (scope: IndicatorScope, params: unknown[], day: string) => {
+      const year = Number(day.slice(0, 4));
+      const state =
+        day < portalToday() ? past(`$${params.push(day)}::date`, `$${params.push(startOfPortalDay(addDays(day, 1)).toISOString())}::timestamptz`) : condition;
+      const sql = `${state} AND ${GRANT_YEAR} = $${params.push(year)} AND ${scopeWhere(scope, params).replace('o.county_code', 's.county_code')}`;
       return { sql, filter: { status, year } };
     };
     const provider: IndicatorProvider = {
@@ -188,12 +232,12 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
       seedTask: 22,
       order,
       appliesTo: ['city', 'county', 'enterprise'],
-      async value(em, scope) {
-        return (await provider.figures!(em, scope)).figure;
+      async value(em, scope, day) {
+        return (await provider.figures!(em, scope, day)).figure;
       },
-      async figures(em, scope) {
+      async figures(em, scope, day) {
         const params: unknown[] = [];
-        const { sql, filter } = where(scope, params);
+        const { sql, filter } = where(scope, params, day);
         const rows = await em.query<GroupedRow[]>(
           `SELECT ${grouped('s.county_code')}, coalesce(sum(${column}), 0)::bigint AS value, count(*)::int AS n
              FROM subsidies s JOIN organisations o ON o.id = s.enterprise_id AND o.kind = 'enterprise' WHERE ${sql} GROUP BY ${groupingSets('s.county_code')}`,
@@ -205,7 +249,7 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     return provider;
   };
 
-  const paid = ledger('subsidy_paid', '本年度认定补助已拨付', 40, PAID, 's.paid_amount_fen', 'paid');
+  const paid = ledger('subsidy_paid', '本年度认定补助已拨付', 40, PAID, STATE_ON.paid, 's.paid_amount_fen', 'paid');
   paid.trend = async (em, scope, months) => {
     // the year's payments so far at the end of each month: subsidies granted in that month's year and paid by its
     // end (subsidies since recovered after a revocation are no longer counted); the curve starts again each January.
@@ -224,5 +268,10 @@ export function certificationIndicators(settings: SettingsService): IndicatorPro
     return rows.map((r) => ({ month: r.month, value: Number(r.fen) / 100 }));
   };
 
-  return [certified, budget, ledger('subsidy_notified', '本年度补助已通知待拨付', 30, SUBSIDY_STATE_SQL.notified, 's.amount_fen', 'notified'), paid];
+  return [
+    certified,
+    budget,
+    ledger('subsidy_notified', '本年度补助已通知待拨付', 30, SUBSIDY_STATE_SQL.notified, STATE_ON.notified, 's.amount_fen', 'notified'),
+    paid,
+  ];
 }

@@ -50,6 +50,12 @@ export interface IndicatorFigure {
  * One indicator of the plan's targets (DOMAIN.md "Targets"), computed by the feature that owns its tables.
  * Every function receives the scope and reads the feature's own tables only; a split the indicator does
  * not have is left out (undefined), a scope it does not apply to is refused by `appliesTo`.
+ *
+ * The figures are as of `day` (YYYY-MM-DD, Asia/Shanghai; never after today): today for the dashboard, the last
+ * day of the month for the monthly report, which is generated days or months later. As of a day is as the records
+ * stood at its end — what was counted, standing, paid by then — and a figure of "this year" is of that day's year.
+ * A figure whose records keep no history (a setting, the teachers' profiles) answers its present value whatever the day.
+ * A link is to the list as it stands now: its total equals the figure as of today, not necessarily as of an earlier day.
  */
 export interface IndicatorProvider {
   /** stable key, the same as the targets table's `indicator` (e.g. 'certified_enterprises') */
@@ -63,18 +69,18 @@ export interface IndicatorProvider {
   /** order on the dashboard (smaller first) */
   order: number;
   appliesTo: readonly IndicatorScopeKind[];
-  value(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure>;
-  byCounty?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
+  value(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorFigure>;
+  byCounty?(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorBucket[]>;
   /** by the "5+5+N" industries (INDUSTRY_CODES) */
-  byIndustry?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
-  bySchool?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorBucket[]>;
+  byIndustry?(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorBucket[]>;
+  bySchool?(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorBucket[]>;
   /** the value at the end of each given month ('YYYY-MM', ascending) */
   trend?(em: EntityManager, scope: IndicatorScope, months: readonly string[]): Promise<IndicatorPoint[]>;
   /**
    * The figure and every split it has at once, for an indicator whose figures all come from one read (the dashboard
    * asks this instead of the functions above when it is there; the answer must equal theirs).
    */
-  figures?(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigures>;
+  figures?(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorFigures>;
 }
 
 /** The figure with its splits, from one read (IndicatorProvider.figures). */

@@ -1,7 +1,7 @@
-import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
+import { addDays, COUNTY_CODES, INDUSTRY_CODES, startOfPortalDay } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorFigure, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope } from '@portal/core';
 import type { EntityManager } from 'typeorm';
-import { classConditions, COUNTED_CLASS, PARTNER_JOIN, type OrderClassFilter } from './order-class.rows.js';
+import { classConditions, PARTNER_JOIN, type OrderClassFilter } from './order-class.rows.js';
 
 /**
  * The dashboard's figure of seed task 30 (200+ order classes), computed from this feature's tables: the classes
@@ -21,6 +21,8 @@ import { classConditions, COUNTED_CLASS, PARTNER_JOIN, type OrderClassFilter } f
  *   or before it: `order_classes.filed_at` (entered `active`) and `ended_at` (entered `terminated`), written in the
  *   transactions of those transitions (OrderClassesService.recordDates). Classes completed (closed) stay counted, as
  *   they are in the figure; a class is never withdrawn or refused after it was filed.
+ * - As of a day (the monthly report's month end): the same, at the end of that day (`countedOn`); as of today that
+ *   is COUNTED_CLASS, the list's `counted: true`, since nothing is filed or terminated later than now.
  *
  * The city, a county and a school are counted from the filed classes' own columns (one index, migration
  * 1795941000001: at 20,000 classes among 1,200,000 cases, joining each to its case and partner took 140 ms); an
@@ -50,15 +52,24 @@ const countedIn = (scope: IndicatorScope, more: LinkFilter = {}): LinkFilter => 
 
 const link = (filter: LinkFilter): IndicatorLink => ({ resource: 'order-classes', filter });
 
+/**
+ * The classes counted at the end of `day` (Asia/Shanghai): filed before the next day began and not terminated before
+ * it — COUNTED_CLASS as of today. `filed_at IS NOT NULL` named, for the partial index order_classes_filed.
+ */
+function countedOn(day: string, params: unknown[]): string {
+  const next = `$${params.push(startOfPortalDay(addDays(day, 1)).toISOString())}::timestamptz`;
+  return `oc.filed_at IS NOT NULL AND oc.filed_at < ${next} AND (oc.ended_at IS NULL OR oc.ended_at >= ${next})`;
+}
+
 /** The counted classes of one partner enterprise (its scope): the partner is joined, as the list finds it. */
-async function enterpriseFigure(em: EntityManager, scope: IndicatorScope): Promise<IndicatorFigure> {
-  const filter = countedIn(scope);
+async function enterpriseFigure(em: EntityManager, scope: IndicatorScope, day: string): Promise<IndicatorFigure> {
   const params: unknown[] = [];
+  const where = [...classConditions(scopeFilter(scope), params), countedOn(day, params)].join(' AND ');
   const [{ n }] = await em.query<Array<{ n: number }>>(
-    `SELECT count(*)::int AS n FROM order_classes oc JOIN cases c ON c.id = oc.case_id ${PARTNER_JOIN} WHERE ${classConditions(filter, params).join(' AND ')}`,
+    `SELECT count(*)::int AS n FROM order_classes oc JOIN cases c ON c.id = oc.case_id ${PARTNER_JOIN} WHERE ${where}`,
     params,
   );
-  return { value: n, count: n, link: link(filter) };
+  return { value: n, count: n, link: link(countedIn(scope)) };
 }
 
 /**
@@ -101,18 +112,18 @@ export function orderClassIndicator(): IndicatorProvider {
     order: 50,
     appliesTo: ['city', 'county', 'school', 'enterprise'],
 
-    async value(em, scope): Promise<IndicatorFigure> {
-      return (await provider.figures!(em, scope)).figure;
+    async value(em, scope, day): Promise<IndicatorFigure> {
+      return (await provider.figures!(em, scope, day)).figure;
     },
 
     /** The figure and its splits by county, industry and school in one pass over the scope's filed classes. */
-    async figures(em, scope) {
-      if (scope.kind === 'enterprise') return { figure: await enterpriseFigure(em, scope) };
+    async figures(em, scope, day) {
+      if (scope.kind === 'enterprise') return { figure: await enterpriseFigure(em, scope, day) };
       const params: unknown[] = [];
       const rows = await em.query<Array<{ set: number; key: string | null; n: number }>>(
         `SELECT GROUPING(oc.filed_county_code, oc.filed_industry, oc.school_id) AS set,
                 coalesce(oc.filed_county_code, oc.filed_industry, oc.school_id::text) AS key, count(*)::int AS n
-           FROM order_classes oc WHERE ${COUNTED_CLASS} AND ${filedScope(scope, params)}
+           FROM order_classes oc WHERE ${countedOn(day, params)} AND ${filedScope(scope, params)}
           GROUP BY GROUPING SETS ((oc.filed_county_code), (oc.filed_industry), (oc.school_id), ())`,
         params,
       );

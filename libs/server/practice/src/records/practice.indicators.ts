@@ -1,4 +1,4 @@
-import { COUNTY_CODES, INDUSTRY_CODES } from '@portal/contracts';
+import { COUNTY_CODES, INDUSTRY_CODES, portalToday } from '@portal/contracts';
 import type { IndicatorBucket, IndicatorLink, IndicatorPoint, IndicatorProvider, IndicatorScope } from '@portal/core';
 import type { EntityManager } from 'typeorm';
 
@@ -16,6 +16,8 @@ import type { EntityManager } from 'typeorm';
  * a record): practice_person_times by school and month, practice_industry_person_times by school and industry — tens of
  * thousands of rows where the records are a million; an enterprise (the host) reads its own records. Each link is the
  * practice-records list with `counted: true` and the same conditions as filters (`countyCode`, `industry`, `schoolId`, `hostOrgId`).
+ * As of an earlier day (the monthly report's month end), the records counted by then (`counted_on`), read from the
+ * records themselves: the kept totals are of today.
  */
 
 /** The host's records: `r` with its host `h` (a party named by id, or invited by credit code and registered since). */
@@ -27,8 +29,10 @@ const HOSTED = `FROM practice_records r
 /**
  * The person-times of a scope as rows `x (school_id, n)` with `end_month` (by: 'month') or `industry` (by: 'industry'):
  * the kept totals for the city, a county and a school; an enterprise's (the host's) counted records, one row each.
+ * With `day` before today, those counted on or before that day, from the records (one row each, every column).
  */
-function personTimes(scope: IndicatorScope, params: unknown[], by: 'month' | 'industry' = 'month'): string {
+function personTimes(scope: IndicatorScope, params: unknown[], by: 'month' | 'industry' = 'month', day?: string): string {
+  if (day !== undefined && day < portalToday()) return countedBy(scope, params, day);
   const kept = by === 'month' ? 'practice_person_times' : 'practice_industry_person_times';
   switch (scope.kind) {
     case 'city':
@@ -40,6 +44,23 @@ function personTimes(scope: IndicatorScope, params: unknown[], by: 'month' | 'in
     case 'enterprise':
       return `(SELECT r.school_id, date_trunc('month', r.end_date)::date AS end_month, r.counted_industry AS industry, 1 AS n ${HOSTED}
                 WHERE r.counted AND h.id = $${params.push(scope.orgId)}) x`;
+  }
+}
+
+/** The scope's records counted on or before `day`, as rows `x (school_id, end_month, industry, n)` of one person-time each. */
+function countedBy(scope: IndicatorScope, params: unknown[], day: string): string {
+  const counted = `r.counted AND r.counted_on <= $${params.push(day)}::date`;
+  const columns = `r.school_id, date_trunc('month', r.end_date)::date AS end_month, r.counted_industry AS industry, 1 AS n`;
+  switch (scope.kind) {
+    case 'city':
+      return `(SELECT ${columns} FROM practice_records r WHERE ${counted}) x`;
+    case 'county':
+      return `(SELECT ${columns} FROM practice_records r
+                WHERE ${counted} AND r.school_id IN (SELECT id FROM organisations WHERE kind = 'school' AND county_code = $${params.push(scope.countyCode)})) x`;
+    case 'school':
+      return `(SELECT ${columns} FROM practice_records r WHERE ${counted} AND r.school_id = $${params.push(scope.orgId)}) x`;
+    case 'enterprise':
+      return `(SELECT ${columns} ${HOSTED} WHERE ${counted} AND h.id = $${params.push(scope.orgId)}) x`;
   }
 }
 
@@ -100,35 +121,35 @@ export const practicePersonTimes: IndicatorProvider = {
   seedTask: 47,
   order: 60,
   appliesTo: ['city', 'county', 'school', 'enterprise'],
-  async value(em: EntityManager, scope: IndicatorScope) {
+  async value(em: EntityManager, scope: IndicatorScope, day: string) {
     const params: unknown[] = [];
-    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT coalesce(sum(x.n), 0)::int AS n FROM ${personTimes(scope, params, 'industry')}`, params);
+    const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT coalesce(sum(x.n), 0)::int AS n FROM ${personTimes(scope, params, 'industry', day)}`, params);
     return { value: n, count: n, link: link(recordScopeFilter(scope)) };
   },
-  async byCounty(em, scope) {
+  async byCounty(em, scope, day) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
       // by school first (a few thousand sums), then the schools' counties
       `SELECT s.county_code AS key, sum(y.n)::int AS n
-         FROM (SELECT x.school_id, sum(x.n) AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.school_id) y
+         FROM (SELECT x.school_id, sum(x.n) AS n FROM ${personTimes(scope, params, 'industry', day)} GROUP BY x.school_id) y
          JOIN organisations s ON s.kind = 'school' AND s.id = y.school_id GROUP BY s.county_code`,
       params,
     );
     const keys = scope.kind === 'county' ? [scope.countyCode] : COUNTY_CODES;
     return buckets(keys, rows, (countyCode) => ({ ...recordScopeFilter(scope), countyCode }));
   },
-  async byIndustry(em, scope) {
+  async byIndustry(em, scope, day) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      `SELECT x.industry AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.industry`,
+      `SELECT x.industry AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry', day)} GROUP BY x.industry`,
       params,
     );
     return buckets(INDUSTRY_CODES, rows, (industry) => ({ ...recordScopeFilter(scope), industry }));
   },
-  async bySchool(em, scope) {
+  async bySchool(em, scope, day) {
     const params: unknown[] = [];
     const rows = await em.query<Grouped[]>(
-      `SELECT x.school_id::text AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry')} GROUP BY x.school_id`,
+      `SELECT x.school_id::text AS key, sum(x.n)::int AS n FROM ${personTimes(scope, params, 'industry', day)} GROUP BY x.school_id`,
       params,
     );
     return bySchoolOrder(buckets(await schoolsOf(em, scope), rows, (schoolId) => ({ ...recordScopeFilter(scope), schoolId: Number(schoolId) })));

@@ -13,6 +13,8 @@ import { bySchoolOrder, schoolsOf } from '../records/practice.indicators.js';
  * percentage with one decimal; with no teacher in the denominator it is null (count 0): nothing to measure, which
  * the dashboard and the monthly report show as 暂无数据, not as 0 %. `count` is the numerator (the teachers behind
  * the link): the teachers list with `active: true`, `employment`, `dualQualified` and the scope's `countyCode` / `schoolId`.
+ * The shares are of the teachers as they are now, whatever day is asked (the monthly report's month end): a profile's
+ * employment, 双师型 recognition and its user's `active` flag keep no history.
  */
 
 /** The scope as a condition on the kept counts `tc` of a school `s`. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { INDUSTRIES, portalToday, type KpiBucketDto, type KpiDto, type KpisDto, type TargetDto } from '@portal/contracts';
+import { endOfPortalDay, INDUSTRIES, portalToday, type KpiBucketDto, type KpiDto, type KpisDto, type TargetDto } from '@portal/contracts';
 import { DomainException, IndicatorRegistry, type IndicatorBucket, type IndicatorProvider, type IndicatorScope } from '@portal/core';
 import { OrganisationsService, type Actor } from '@portal/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -30,7 +30,8 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /**
  * Every indicator of the plan for a scope, computed now from the records by the features that registered them
  * (IndicatorRegistry), against the targets of that scope; targets whose indicator no feature computes yet are
- * listed with no value (暂无数据).
+ * listed with no value (暂无数据). As of today for the dashboard; as of an earlier day for the monthly report (the
+ * last day of its month: the records as they stood at that day's end, that day's year for the year's money).
  */
 @Injectable()
 export class KpisService {
@@ -46,14 +47,17 @@ export class KpisService {
     return this.compute(this.ds.manager, scope);
   }
 
-  async compute(em: EntityManager, scope: IndicatorScope, today = portalToday()): Promise<KpisDto> {
+  /** The figures as of `day` (YYYY-MM-DD, Asia/Shanghai): today by default, never later. */
+  async compute(em: EntityManager, scope: IndicatorScope, day = portalToday()): Promise<KpisDto> {
+    const today = portalToday();
+    if (day > today) day = today;
     const label = await this.scopeLabel(em, scope);
     const targets =
       scope.kind === 'city' ? await this.targets.ofScope(em, null) : scope.kind === 'county' ? await this.targets.ofScope(em, scope.countyCode) : [];
-    const months = lastMonths(TREND_MONTHS, today);
+    const months = lastMonths(TREND_MONTHS, day);
     const schools = scope.kind === 'city' || scope.kind === 'county' ? await this.schoolNames(em) : new Map<string, string>();
     const providers = this.registry.all().filter((p) => p.appliesTo.includes(scope.kind));
-    const computed = await Promise.all(providers.map((p) => this.indicator(em, p, scope, targets, months, schools)));
+    const computed = await Promise.all(providers.map((p) => this.indicator(em, p, scope, day, targets, months, schools)));
     const known = new Set(providers.map((p) => p.key));
     const missing: KpiDto[] = targets
       .filter((t) => !known.has(t.indicator) && !this.registry.get(t.indicator))
@@ -72,13 +76,16 @@ export class KpisService {
         bySchool: null,
         trend: null,
       }));
-    return { scope: { kind: scope.kind, code: scopeCode(scope), label }, asOf: new Date().toISOString(), indicators: [...computed, ...missing] };
+    // as of now, or of the end of an earlier day
+    const asOf = day === today ? new Date() : endOfPortalDay(day);
+    return { scope: { kind: scope.kind, code: scopeCode(scope), label }, asOf: asOf.toISOString(), indicators: [...computed, ...missing] };
   }
 
   private async indicator(
     em: EntityManager,
     p: IndicatorProvider,
     scope: IndicatorScope,
+    day: string,
     targets: TargetDto[],
     months: string[],
     schools: Map<string, string>,
@@ -86,12 +93,12 @@ export class KpisService {
     const wide = scope.kind === 'city' || scope.kind === 'county';
     const [all, trend] = await Promise.all([
       p.figures
-        ? p.figures(em, scope)
+        ? p.figures(em, scope, day)
         : Promise.all([
-            p.value(em, scope),
-            scope.kind === 'city' && p.byCounty ? p.byCounty(em, scope) : undefined,
-            wide && p.byIndustry ? p.byIndustry(em, scope) : undefined,
-            wide && p.bySchool ? p.bySchool(em, scope) : undefined,
+            p.value(em, scope, day),
+            scope.kind === 'city' && p.byCounty ? p.byCounty(em, scope, day) : undefined,
+            wide && p.byIndustry ? p.byIndustry(em, scope, day) : undefined,
+            wide && p.bySchool ? p.bySchool(em, scope, day) : undefined,
           ]).then(([figure, byCounty, byIndustry, bySchool]) => ({ figure, byCounty, byIndustry, bySchool })),
       p.trend ? p.trend(em, scope, months) : null,
     ]);

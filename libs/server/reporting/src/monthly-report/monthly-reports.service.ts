@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate, COUNTIES, DOCUMENT_KINDS, portalToday, type KpiDto, type KpisDto, type MonthlyReportDto } from '@portal/contracts';
+import { chineseDate, COUNTIES, DOCUMENT_KINDS, monthEnd, portalToday, type KpiDto, type KpisDto, type MonthlyReportDto } from '@portal/contracts';
 import { DomainException, OutboxService, SettingsService } from '@portal/core';
 import { DocumentsService } from '@portal/documents';
 import { OrganisationsService, type Actor } from '@portal/identity';
@@ -17,6 +17,8 @@ interface ReportRow {
 
 const subjectKey = (month: string) => `monthly-report:${month}`;
 const monthWords = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+/** The day a month's report is as of: the month's last day (Asia/Shanghai), or today for the month under way. */
+const asOfDay = (month: string) => [monthEnd(month), portalToday()].sort()[0];
 
 /** A figure in words: 30 家, 250 万元, 33.3 %; 暂无数据 for a figure no feature computes or a share with nobody to divide by. */
 function words(value: number | null, unit: string): string {
@@ -35,6 +37,8 @@ function factOf(k: KpiDto): { label: string; value: string } {
  * The city's monthly report (issue 12): the plan's indicators against their targets and tables by county and
  * industry, issued as a PDF through the documents service (serial, QR code, public verification). One report
  * per month, whoever asks first — the worker on the first working day of the next month, or the city on demand.
+ * Its figures are as of the month's last day, whenever it is generated: the records as they stood at that day's end,
+ * the money of that month's year (KpisService.compute with the day).
  */
 @Injectable()
 export class MonthlyReportsService {
@@ -54,13 +58,14 @@ export class MonthlyReportsService {
     if (month >= portalToday().slice(0, 7))
       throw DomainException.validation('只能生成已结束月份的月报', [{ field: 'month', messages: ['应为已结束的月份（不含本月）'] }]);
     const created = await this.ds.transaction(async (em) => {
-      const kpis = await this.kpis.compute(em, { kind: 'city' });
+      const day = asOfDay(month);
+      const kpis = await this.kpis.compute(em, { kind: 'city' }, day);
       const [row] = await em.query<Array<{ month: string }>>(
         `INSERT INTO monthly_reports (month, requested_by, data) VALUES ($1, $2, $3) ON CONFLICT (month) DO NOTHING RETURNING month`,
         [month, actor?.id ?? null, JSON.stringify(kpis)],
       );
       if (!row) return false;
-      await this.enqueueDocument(em, month, kpis);
+      await this.enqueueDocument(em, month, day, kpis);
       return true;
     });
     return this.get(month, created);
@@ -87,12 +92,11 @@ export class MonthlyReportsService {
     return this.get(month);
   }
 
-  private async enqueueDocument(em: EntityManager, month: string, kpis: KpisDto): Promise<void> {
+  private async enqueueDocument(em: EntityManager, month: string, day: string, kpis: KpisDto): Promise<void> {
     const texts = await this.settings.texts(em);
     const authority = texts['documents.cityAuthority'];
     const issuer = await this.organisations.authorityNamed(authority, em);
     if (!issuer) throw new Error(`no authority organisation named ${authority} to issue the monthly report`);
-    const today = portalToday();
     const withCounties = kpis.indicators.filter((k) => k.byCounty);
     const withIndustries = kpis.indicators.filter((k) => k.byIndustry);
     const cell = (k: KpiDto, rows: KpiDto['byCounty'], key: string) => words(rows?.find((b) => b.key === key)?.value ?? null, k.unit);
@@ -107,7 +111,7 @@ export class MonthlyReportsService {
         holderName: issuer.name,
         countyCode: null,
         authority,
-        body: `根据《温州市推动现代职业教育高质量跨越式发展实施方案（2023-2025）》（温政办〔2023〕32号）确定的目标，现将${monthWords(month)}产教融合工作主要指标完成情况报告如下。数据由平台业务记录计算，截至${chineseDate(today)}；各县（市、区）及各产业的分布见后附表格。`,
+        body: `根据《温州市推动现代职业教育高质量跨越式发展实施方案（2023-2025）》（温政办〔2023〕32号）确定的目标，现将${monthWords(month)}产教融合工作主要指标完成情况报告如下。数据由平台业务记录计算，截至${chineseDate(day)}；各县（市、区）及各产业的分布见后附表格。`,
         facts: kpis.indicators.slice(0, 14).map(factOf),
         tables: [
           {
