@@ -245,7 +245,7 @@ export class CertificationsController {
   @HttpCode(200)
   @Roles('city_reviewer', 'admin')
   @ApiOperation({
-    summary: '撤销认定：证书随即作废，未拨付补助撤销、已拨付补助待追回，在设定年限内（certification.blockYearsAfterRevocation，默认 5 年）不得再申报',
+    summary: '撤销认定：证书随即作废，未拨付补助撤销、已拨付补助待追回，在设定年限内（certification.blockYearsAfterRevocation）不得再申报',
   })
   @ApiReturns('CertificationDto')
   revoke(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReasonDto): Promise<CertificationDto> {

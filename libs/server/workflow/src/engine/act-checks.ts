@@ -11,7 +11,6 @@ import { RETURNED_FROM } from './workflow.registry.js';
 
 const REVIEW_KINDS = new Set(['review', 'panel']);
 
-/** The reason given when none of a transition's parties is the actor (no role of it at all). */
 /**
  * A 补正 deadline as the engine keeps it: a day (YYYY-MM-DD) is the end of that day in Shanghai, as the web app
  * sends it (a bare day parsed by `new Date` would be 08:00 Shanghai, overdue from the morning of the day it names);
@@ -21,6 +20,7 @@ export function deadlineOf(value: string): Date {
   return isIsoDay(value) ? endOfPortalDay(value) : new Date(value);
 }
 
+/** The reason given when none of a transition's parties is the actor (no role of it at all). */
 export const NOT_YOURS = '您无权执行此操作';
 
 /** How an actor takes a transition: as the owner organisation, the owner person, a named party or a role. */
