@@ -139,6 +139,16 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   const receipt = docs.find((d: { kind: string }) => d.kind === 'order_class_receipt');
   expect(receipt).toMatchObject({ kindLabel: '订单班备案回执', holderName: '浙江工贸职业技术学院', status: 'valid' });
   expect(receipt.serial).toMatch(/^WZDD/);
+  // the county bureau that filed it reads the class, so it lists the receipt and opens it (the documents' one read rule)
+  const countyDocs = (
+    await t
+      .http()
+      .get('/api/documents')
+      .set('Authorization', county)
+      .query({ filter: JSON.stringify({ kind: 'order_class_receipt' }) })
+  ).body;
+  expect(countyDocs.map((d: { id: number }) => d.id)).toContain(receipt.id);
+  expect((await t.http().get(`/api/documents/${receipt.id}`).set('Authorization', county)).status).toBe(200);
   const verifyCode = receipt.verifyUrl.split('/').pop();
   expect((await t.http().get(`/api/verify/${verifyCode}`)).body).toMatchObject({
     kind: 'order_class_receipt',
