@@ -73,7 +73,8 @@ function readScope(actor: Actor, params: unknown[]): string | null {
   if (isAdmin(actor) || hasRole(actor, 'city_reviewer')) return null;
   const cases = anyCaseReadScope(actor, params.length + 1);
   params.push(...cases.params);
-  const caseReadable = `d.case_id IN (SELECT c.id FROM cases c WHERE ${cases.sql})`;
+  // correlated (the document's own case by its key): opening one document reads one case, not every case the actor may read
+  const caseReadable = `EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND ${cases.sql})`;
   const withCase = `(d.kind = ANY ($${params.push(Object.keys(READ_WITH_CASE))}::text[]) AND d.case_id IS NOT NULL)`;
   const own = `d.holder_org_id = $${params.push(actor.organisationId)}`;
   const ownReads = managesOrganisation(actor, actor.organisationId) ? 'true' : `(d.holder_user_id IS NULL OR d.holder_user_id = $${params.push(actor.id)})`;
