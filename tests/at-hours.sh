@@ -21,6 +21,7 @@ files=(
   tests/e2e/documents.test.ts
   tests/e2e/workflow-rules.test.ts
   tests/e2e/workflow-journey.test.ts
+  apps/web/src/common/format.spec.ts
   tests/e2e/dashboard.test.ts
   tests/e2e/exports.test.ts
   tests/e2e/monthly-report.test.ts

@@ -4,21 +4,17 @@ import { daysUntil, portalYear } from './format.js';
 /** An instant written as Wenzhou's wall clock (UTC+8, no summer time). */
 const shanghai = (wall: string) => new Date(`${wall}+08:00`);
 
+/**
+ * The answers hold in any zone of the process (the helpers read Wenzhou's date through Intl, never the local one);
+ * tests/at-hours.sh runs this file again in a process on UTC, as a browser there would be.
+ */
 describe('daysUntil: calendar days in Wenzhou, not 24-hour periods of the browser', () => {
-  const tz = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = 'UTC'; // a browser on UTC: at 00:30 in Wenzhou its own date is still yesterday
-  });
-  afterAll(() => {
-    process.env.TZ = tz;
-  });
-
   // a stage deadline as the server stores it: the last millisecond of 2026-12-07 in Wenzhou
   const due = endOfPortalDay('2026-12-07').toISOString();
 
-  it('the browser is on UTC for these cases', () => {
+  it('the cases straddle the UTC date: at 00:30 in Wenzhou a browser on UTC is still on the day before', () => {
     expect(due).toBe('2026-12-07T15:59:59.999Z');
-    expect(shanghai('2026-12-08T00:30').getDate()).toBe(7);
+    expect(shanghai('2026-12-08T00:30').toISOString().slice(0, 10)).toBe('2026-12-07');
   });
 
   it('0 all through the deadline’s own day, 1 on the day before at any hour', () => {
@@ -52,17 +48,9 @@ describe('daysUntil: calendar days in Wenzhou, not 24-hour periods of the browse
 });
 
 describe('portalYear: the year in Wenzhou, whatever the browser’s clock says', () => {
-  const tz = process.env.TZ;
-  beforeAll(() => {
-    process.env.TZ = 'UTC';
-  });
-  afterAll(() => {
-    process.env.TZ = tz;
-  });
-
   it('2027 from 00:00 on 1 January in Wenzhou, though a browser on UTC is still in 2026', () => {
     const newYear = shanghai('2027-01-01T03:00');
-    expect(newYear.getFullYear()).toBe(2026);
+    expect(newYear.getUTCFullYear()).toBe(2026);
     expect(portalYear(newYear)).toBe(2027);
     expect(portalYear(shanghai('2027-01-01T00:00'))).toBe(2027);
     expect(portalYear(shanghai('2026-12-31T23:59'))).toBe(2026);
