@@ -17,8 +17,6 @@ interface ReportRow {
 
 const subjectKey = (month: string) => `monthly-report:${month}`;
 const monthWords = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
-/** The day a month's report is as of: the month's last day (Asia/Shanghai), or today for the month under way. */
-const asOfDay = (month: string) => [monthEnd(month), portalToday()].sort()[0];
 
 /** A figure in words: 30 家, 250 万元, 33.3 %; 暂无数据 for a figure no feature computes or a share with nobody to divide by. */
 function words(value: number | null, unit: string): string {
@@ -58,7 +56,8 @@ export class MonthlyReportsService {
     if (month >= portalToday().slice(0, 7))
       throw DomainException.validation('只能生成已结束月份的月报', [{ field: 'month', messages: ['应为已结束的月份（不含本月）'] }]);
     const created = await this.ds.transaction(async (em) => {
-      const day = asOfDay(month);
+      // as of the month's last day (only ended months are reported, so that day is past)
+      const day = monthEnd(month);
       const kpis = await this.kpis.compute(em, { kind: 'city' }, day);
       const [row] = await em.query<Array<{ month: string }>>(
         `INSERT INTO monthly_reports (month, requested_by, data) VALUES ($1, $2, $3) ON CONFLICT (month) DO NOTHING RETURNING month`,

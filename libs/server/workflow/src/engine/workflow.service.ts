@@ -554,9 +554,11 @@ export class WorkflowService {
     const holder = who?.principal.id ?? null;
     const selfLoop = target === row.state;
     const st = stage(def, row.state);
+    // the 补正 deadline as kept, on the event and the return alike (a bare day is the end of that Shanghai day)
+    const deadline = req.deadline ? deadlineOf(req.deadline) : null;
     const payload: Record<string, unknown> = { ...systemPayload };
     if (req.items) payload.items = req.items;
-    if (req.deadline) payload.deadline = deadlineOf(req.deadline).toISOString();
+    if (deadline) payload.deadline = deadline.toISOString();
     if (req.target) payload.target = req.target;
     if (req.scores) payload.scores = req.scores;
     if (req.panel) payload.panel = req.panel;
@@ -599,7 +601,7 @@ export class WorkflowService {
     // with the others, but never open (no 补正 notice on the case, no 补正 notification)
     const toApplicant = t.kind === 'return' && stage(def, target).kind === 'applicant';
     if (t.kind === 'return') {
-      returnDeadline = req.deadline ? deadlineOf(req.deadline) : null;
+      returnDeadline = deadline;
       returnedFrom = row.state;
       await em.query(
         `INSERT INTO case_returns (case_id, from_state, to_state, items, deadline, returned_by, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN NULL ELSE now() END)`,
