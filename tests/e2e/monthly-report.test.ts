@@ -8,6 +8,7 @@ import { KpisService } from '@portal/reporting';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
 import { auth } from '../support/certification.js';
 import { seedCertificationLedger } from '../support/dashboard-data.js';
+import { bytesOf } from '../support/http.js';
 import { organisationOf } from '../support/people.js';
 
 /**
@@ -49,16 +50,12 @@ const documentsOf = async (month: string) =>
 
 /** The report's PDF as the city downloads it, saved as `name` in the test's directory; answers its path. */
 async function download(documentId: string, name: string): Promise<string> {
-  const res = await t
-    .http()
-    .get(`/api/documents/${documentId}/download`)
-    .set('Authorization', await auth(t, 'city'))
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+  const res = await bytesOf(
+    t
+      .http()
+      .get(`/api/documents/${documentId}/download`)
+      .set('Authorization', await auth(t, 'city')),
+  );
   expect(res.status).toBe(200);
   const file = path.join(dir, name);
   writeFileSync(file, res.body as Buffer);

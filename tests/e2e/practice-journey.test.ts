@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { addYears, chineseDate, portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
+import { bytesOf } from '../support/http.js';
 import { createUser, organisationOf } from '../support/people.js';
 import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
@@ -200,16 +201,12 @@ describe('practice journey', () => {
     ]);
     expect(s).toMatchObject({ serial: expect.stringMatching(/^WZSH-/), holder_user_id: teacherId });
     // its PDF lists the period with both dates whole (the label column no longer cuts "…年11月1" or "…年11月")
-    const pdfBytes = await t
-      .http()
-      .get(`/api/documents/${s.id}/download`)
-      .set('Authorization', `Bearer ${await t.token(teacher.username, teacher.password)}`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const pdfBytes = await bytesOf(
+      t
+        .http()
+        .get(`/api/documents/${s.id}/download`)
+        .set('Authorization', `Bearer ${await t.token(teacher.username, teacher.password)}`),
+    );
     expect(pdfBytes.status).toBe(200);
     const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdfBytes.body as Buffer }).toString();
     const lines = text.split('\n').map((line) => line.replace(/\s+/g, ''));
