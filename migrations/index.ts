@@ -28,6 +28,7 @@ import { LiveTimerUnique1795944000001 } from './1795944000001-LiveTimerUnique.js
 import { TargetsOnceOnly1795944000002 } from './1795944000002-TargetsOnceOnly.js';
 import { CertificationRenewal1795944000003 } from './1795944000003-CertificationRenewal.js';
 import { InternalReturnsClosed1795944000004 } from './1795944000004-InternalReturnsClosed.js';
+import { InvitationAcceptance1796000000001 } from './1796000000001-InvitationAcceptance.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -59,6 +60,7 @@ export const allMigrations = [
   TargetsOnceOnly1795944000002,
   CertificationRenewal1795944000003,
   InternalReturnsClosed1795944000004,
+  InvitationAcceptance1796000000001,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

@@ -198,6 +198,23 @@ describe('malformed bodies', () => {
     expect(res.body.token).toBeUndefined();
   });
 
+  it('text that is not well-formed Unicode (a lone surrogate, on which e-mail validation throws) is a 400 naming the field', async () => {
+    const before = (await t.ds.query(`SELECT count(*)::int AS n FROM order_classes`))[0].n;
+    for (const body of [
+      '{"name":"邀请测试班","invitedCreditCode":"","invitedEmail":"\\udfff\\ud800"}',
+      '{"name":"邀请测试班","invitedCreditCode":"91330302MA2C8X1Y03","invitedEmail":"hr@example.com\\ud800"}',
+    ]) {
+      const res = await as(school, t.http().post('/api/order-classes')).set('Content-Type', 'application/json').send(body);
+      expectErrorBody(res, 400);
+      expect(res.body.details).toEqual([{ field: 'invitedEmail', messages: ['包含无法识别的字符（不完整的 Unicode 编码）'] }]);
+    }
+    const nested = await as(admin, t.http().post('/api/auth/register-enterprise'))
+      .set('Content-Type', 'application/json')
+      .send('{"organisation":{"name":"\\udc00x"},"user":{}}');
+    expect([nested.status, nested.body.details?.[0]?.field]).toEqual([400, 'organisation.name']);
+    expect((await t.ds.query(`SELECT count(*)::int AS n FROM order_classes`))[0].n).toBe(before);
+  });
+
   it('application/json with a charset is JSON', async () => {
     const res = await t
       .http()

@@ -168,7 +168,7 @@ beforeAll(async () => {
   await classIn('school', 'oc_ent_b', 'county', '数字三班', 'enterprise_confirm');
   await classIn('school', 'enterprise', 'county', '电气三班', 'draft');
   await classIn('school', 'oc_ent_b', 'county', '数字四班', 'withdrawn');
-  // an invited enterprise that has not registered: its industry is N (other); never filed
+  // an invited enterprise that has not accepted: its industry is N (other); never filed
   const invited = await t
     .http()
     .post('/api/order-classes')
@@ -226,8 +226,7 @@ const rawClasses = (): Promise<RawClass[]> =>
             (SELECT min(ev.at) FROM case_events ev WHERE ev.case_id = c.id AND ev.to_state = 'active' AND ev.from_state <> 'active') AS filed_at,
             (SELECT min(ev.at) FROM case_events ev WHERE ev.case_id = c.id AND ev.to_state = 'terminated') AS ended_at
        FROM order_classes oc JOIN cases c ON c.id = oc.case_id
-       LEFT JOIN LATERAL (SELECT o.id, o.industry FROM organisations o
-                           WHERE o.kind = 'enterprise' AND (o.id = oc.enterprise_id OR (oc.enterprise_id IS NULL AND o.credit_code = oc.invited_credit_code))) reg ON TRUE
+       LEFT JOIN organisations reg ON reg.id = oc.enterprise_id
       WHERE c.workflow_key = 'order-class'`,
   );
 

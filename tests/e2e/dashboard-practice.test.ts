@@ -128,13 +128,13 @@ interface RawTeacher {
   active: boolean;
 }
 
-/** every record with its school's county and its host (by id, or invited by credit code and registered since) */
+/** every record with its school's county and its host (by id, or invited by credit code and accepted since) */
 const rawRecords = (): Promise<RawRecord[]> =>
   t.ds.query(
     `SELECT r.id, r.counted, to_char(r.end_date, 'YYYY-MM-DD') AS end_date, r.school_id, s.county_code AS county, e.id AS host, e.industry
        FROM practice_records r JOIN organisations s ON s.id = r.school_id
        JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-       LEFT JOIN organisations e ON e.id = cp.organisation_id OR (cp.organisation_id IS NULL AND e.credit_code = cp.invited_credit_code)`,
+       LEFT JOIN organisations e ON e.id = cp.organisation_id`,
   );
 const rawTeachers = (): Promise<RawTeacher[]> =>
   t.ds.query(

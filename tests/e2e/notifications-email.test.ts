@@ -1,7 +1,7 @@
-import { SMTPServer } from 'smtp-server';
 import { makeCreditCode, openTestPractice, startTestApp, userId, type TestApp } from '@portal/testing';
 import { WorkflowService } from '@portal/workflow';
 import { act, atPanel, auth, certified, cityReviewer, newApplicant, SCORES } from '../support/certification.js';
+import { startMailbox, type Mailbox, type ReceivedMail } from '../support/mailbox.js';
 import { createUser, organisationOf } from '../support/people.js';
 
 /**
@@ -10,76 +10,15 @@ import { createUser, organisationOf } from '../support/people.js';
  * SMTP server the test starts (smtp-server) that the portal's SMTP setting points at.
  */
 
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=), adjacent ones joined. */
-function decodeWords(s: string): string {
-  return s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, enc: string, data: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(
-          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-          'latin1',
-        ).toString('utf8'),
-  );
-}
-
-/** A single-part text message as the SMTP server received it: headers unfolded, body decoded. */
-function parseMail(raw: string, to: string[]): Received {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) =>
-    head
-      .split('\r\n')
-      .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
-      ?.slice(name.length + 1)
-      .trim() ?? '';
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? Buffer.from(
-            body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-            'latin1',
-          ).toString('utf8')
-        : body;
-  return { to, subject: decodeWords(header('Subject')), text: text.trim() };
-}
-
-const inbox: Received[] = [];
-let smtp: SMTPServer;
+let mailbox: Mailbox;
+let inbox: ReceivedMail[];
 let t: TestApp;
 let decider: string;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push(
-          parseMail(
-            Buffer.concat(chunks).toString('latin1'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as { port: number };
-  // the portal's SMTP setting points at the server this test runs
-  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` }, { testWorkflow: true });
+  mailbox = await startMailbox();
+  inbox = mailbox.mails;
+  t = await startTestApp({ SMTP_URL: mailbox.url }, { testWorkflow: true });
   decider = await cityReviewer(t, 'mail_decider');
   // finance of 鹿城区 and the city reviewer have addresses (an admin sets them)
   for (const [username, email] of [
@@ -96,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox.close();
 });
 
 /** Mail received for `to` whose subject contains `words`. */
@@ -173,7 +112,7 @@ describe('who is told', () => {
 });
 
 describe('an organisation invited by credit code', () => {
-  it('is mailed once: who invited it, to what, and how to register; naming it again with the same address sends nothing more', async () => {
+  it('is mailed once: who invited it, to what, until when, and the one-time link to accept; naming it again with the same address sends nothing more', async () => {
     const code = makeCreditCode();
     const c = await openTestPractice(t, 'teacher', { invitedCreditCode: code, invitedEmail: 'hr@newco.example' }, { name: '数控车间岗位实践' });
     await t.drain();
@@ -185,11 +124,17 @@ describe('an organisation invited by credit code', () => {
     expect(mails[0].subject).toBe(`【温州市产教融合平台】${school}邀请贵单位参与测试实践：数控车间岗位实践`);
     expect(mails[0].text).toContain(`统一社会信用代码 ${code}`);
     expect(mails[0].text).toContain('接收企业');
-    expect(mails[0].text).toContain('/#/register');
+    expect(mails[0].text).toMatch(/\/#\/invitations\/accept\?invitation=[A-Za-z0-9_-]{43}\n/);
+    expect(mails[0].text).toMatch(/请于\d{4}年\d{1,2}月\d{1,2}日前打开以下链接接受邀请/);
+    const first = mailbox.tokenFor('hr@newco.example');
 
     await t.ds.transaction((em) => t.app.get(WorkflowService).setParty(em, c.id, { party: 'host', invitedCreditCode: code, invitedEmail: 'hr@newco.example' }));
     await t.drain();
     expect(inbox.filter((m) => m.to.includes('hr@newco.example'))).toHaveLength(1);
+    // only the token's hash is kept
+    const [kept] = await t.ds.query(`SELECT invite_token_hash FROM case_parties WHERE case_id = $1`, [c.id]);
+    expect(kept.invite_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(kept)).not.toContain(first);
     // another address is a new invitation
     await t.ds.transaction((em) =>
       t.app.get(WorkflowService).setParty(em, c.id, { party: 'host', invitedCreditCode: code, invitedEmail: 'boss@newco.example' }),

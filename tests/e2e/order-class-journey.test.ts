@@ -8,6 +8,7 @@ import { makeIdNumber, makePhone } from '../support/id-numbers.js';
 import { attachChecklist, classAct, completeForm, draftClass } from '../support/order-classes.js';
 import { organisationOf } from '../support/people.js';
 import { bytesOf } from '../support/http.js';
+import { startMailbox, type Mailbox } from '../support/mailbox.js';
 
 /**
  * 订单班 over HTTP, its whole life (issue 10): the school registers → the enterprise returns it with
@@ -16,10 +17,15 @@ import { bytesOf } from '../support/http.js';
  */
 
 let t: TestApp;
+let mailbox: Mailbox;
 beforeAll(async () => {
-  t = await startTestApp();
+  mailbox = await startMailbox();
+  t = await startTestApp({ SMTP_URL: mailbox.url });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await mailbox.close();
+});
 
 const auth = async (u: string) => `Bearer ${await t.token(u)}`;
 
@@ -321,7 +327,7 @@ it('registers, is returned and co-signed, filed with a verifiable receipt, runs 
   expect(progress).toMatchObject({ target: 200, filed: 1, closed: 1 });
 });
 
-it('invites an enterprise that has not registered by credit code and e-mail; once it registers, it confirms', async () => {
+it('invites an enterprise that has not registered by credit code and e-mail; it registers, accepts the mailed invitation and confirms', async () => {
   const school = await auth('school');
   const reg = registrationBody({ county: '330303', username: 'oc_invited' });
   reg.user.password = demoPassword();
@@ -341,8 +347,24 @@ it('invites an enterprise that has not registered by credit code and e-mail; onc
   res = await t.http().put(`/api/order-classes/${id}`).set('Authorization', school).send(completeForm(res.body.dataVersion));
   await attachChecklist(t, school, res.body.caseRef);
   expect((await classAct(t, 'school', id, { action: 'submit' })).status).toBe(200);
-  // the enterprise registers; the class is now its to confirm
+  // the enterprise registers: that alone gives it nothing; the invitation mailed to it makes the class its to confirm
   expect((await t.http().post('/api/auth/register-enterprise').send(reg)).status).toBe(201);
+  const list = async () =>
+    (
+      await t
+        .http()
+        .get('/api/order-classes')
+        .set('Authorization', await auth('oc_invited'))
+    ).body as unknown[];
+  expect(await list()).toEqual([]);
+  await t.drain();
+  const accepted = await t
+    .http()
+    .post('/api/invitations/accept')
+    .set('Authorization', await auth('oc_invited'))
+    .send({ token: mailbox.tokenFor('hr@invited.example') });
+  expect(accepted.status).toBe(200);
+  expect(await list()).toHaveLength(1);
   const mine = (
     await t
       .http()

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { addYears, chineseDate, portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { bytesOf } from '../support/http.js';
+import { startMailbox, type Mailbox } from '../support/mailbox.js';
 import { createUser, organisationOf } from '../support/people.js';
 import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
@@ -14,14 +15,19 @@ import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } fr
  */
 
 let t: TestApp;
+let mailbox: Mailbox;
 let enterpriseId: number;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  mailbox = await startMailbox();
+  t = await startTestApp({ SMTP_URL: mailbox.url });
   enterpriseId = await organisationOf(t, 'enterprise');
   await createUser(t, { username: 'pj_mentor', roles: ['enterprise_applicant'], organisationId: enterpriseId, displayName: '李导师' });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await mailbox.close();
+});
 
 describe('practice journey', () => {
   it('school → teacher → post → application → record → mentor correction → school approval → counted, certified, in the ledger', async () => {
@@ -238,7 +244,7 @@ describe('practice journey', () => {
     expect([again.status, again.body.hours, again.body.case?.state]).toEqual([200, 100, 'school_approval']);
   });
 
-  it('a host not yet registered is invited by credit code and e-mail, and confirms once it registers', async () => {
+  it('a host not yet registered is invited by credit code and e-mail, and confirms once it has registered and accepted the mailed invitation', async () => {
     const teacher = await newTeacher(t);
     const { registrationBody } = await import('@portal/testing');
     const body = registrationBody({ county: '330381' });
@@ -268,6 +274,9 @@ describe('practice journey', () => {
     expect((await actOn(t, teacher.username, rec.body.id, { action: 'submit' })).status).toBe(200);
     expect((await t.http().post('/api/auth/register-enterprise').send(body)).status).toBe(201);
     const host = { username: body.user.username, password: body.user.password };
+    expect((await actOn(t, host, rec.body.id, { action: 'confirm', data: { hours: 60 } })).status).toBe(404);
+    await t.drain();
+    expect((await call(t, host, 'post', '/api/invitations/accept', { token: mailbox.tokenFor('hr@example.com') })).status).toBe(200);
     const confirmed = await actOn(t, host, rec.body.id, { action: 'confirm', data: { hours: 60 } });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ hostName: body.organisation.name, case: { state: 'school_approval' } });

@@ -39,6 +39,7 @@ import { theme } from './theme';
 const { Route } = reactRouterProvider;
 
 const RegisterPage = lazy(() => import('./pages/RegisterPage').then((m) => ({ default: m.RegisterPage })));
+const InvitationAcceptPage = lazy(() => import('./pages/InvitationAcceptPage').then((m) => ({ default: m.InvitationAcceptPage })));
 const MyOrganisationPage = lazy(() => import('./pages/MyOrganisationPage').then((m) => ({ default: m.MyOrganisationPage })));
 const PublicityPage = lazy(() => import('./pages/PublicityPage').then((m) => ({ default: m.PublicityPage })));
 const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
@@ -93,6 +94,15 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <RegisterPage />
+            </Suspense>
+          }
+        />
+        {/* the link of an invitation mail: public, it asks to log in or register before accepting */}
+        <Route
+          path="/invitations/accept"
+          element={
+            <Suspense fallback={<Loading />}>
+              <InvitationAcceptPage />
             </Suspense>
           }
         />

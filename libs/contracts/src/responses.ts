@@ -10,7 +10,17 @@ import type { SummaryRequestDto, TeacherDto } from './practice.js';
 import type { KpisDto, MonthlyReportDto, TargetDto, WorkloadDto } from './reporting.js';
 import type { SettingRow } from './settings.js';
 import type { AttachmentDto, BatchResolveResult, CalendarDayRow, CaseDiffDto, CaseEventDto, CaseSummaryDto, ChainVerdict } from './workflow.js';
-import type { DelegationDto, NotificationDto, ObjectionDto, SnapshotDto, StatusEventDto, TaskDto, WorkflowDefinitionDto } from './workflow.js';
+import type {
+  DelegationDto,
+  InvitationAcceptedDto,
+  InvitationDto,
+  NotificationDto,
+  ObjectionDto,
+  SnapshotDto,
+  StatusEventDto,
+  TaskDto,
+  WorkflowDefinitionDto,
+} from './workflow.js';
 
 /**
  * Every JSON body the API answers with, by the name of its schema in the OpenAPI document. A route declares its
@@ -39,6 +49,8 @@ export interface ResponseTypes {
   EnterpriseChoiceDto: EnterpriseChoiceDto;
   HealthReport: HealthReport;
   ImportPreviewDto: ImportPreviewDto;
+  InvitationAcceptedDto: InvitationAcceptedDto;
+  InvitationDto: InvitationDto;
   JobDto: JobDto;
   JobRetryDto: JobRetryDto;
   JobStatsDto: JobStatsDto;

@@ -248,6 +248,13 @@ export const SETTING_DEFINITIONS = {
     min: 1,
     max: 90,
   },
+  'workflow.invitationDays': {
+    default: 30,
+    label: '邀请有效期（自然日）',
+    description: '以统一社会信用代码和邮箱邀请未注册单位时，邮件中的邀请链接自发出之日起的有效天数；过期后由邀请方重新发送。',
+    min: 1,
+    max: 365,
+  },
   'workflow.reminderWorkingDays': {
     default: 1,
     label: '到期前提醒（工作日）',

@@ -167,8 +167,40 @@ export interface CasePartyDto {
   organisationName: string | null;
   userId: number | null;
   userName: string | null;
-  /** an organisation invited by credit code that has not registered yet */
+  /** an organisation invited by credit code and e-mail that has not accepted the invitation yet */
   invited: boolean;
+  /** while invited: the invited credit code, and until when the mailed invitation can be accepted (null until it is mailed) */
+  invitedCreditCode: string | null;
+  invitationExpiresAt: string | null;
+}
+
+/** An invitation's one-time token as its mail's link carries it: 32 random bytes, base64url. */
+export const INVITATION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * An invitation by credit code as its one-time token shows it (POST /api/invitations/lookup): the token, mailed to
+ * the invited address, is what proves the invited organisation, so it is all that is needed to read this.
+ */
+export interface InvitationDto {
+  creditCode: string;
+  /** the organisation that invited (the case's owner) */
+  inviter: string;
+  /** the workflow's and the case's titles, and the part the invited organisation is asked to take (接收企业, 合作企业) */
+  workflowTitle: string;
+  title: string;
+  partyLabel: string;
+  expiresAt: string;
+  status: 'pending' | 'accepted' | 'expired';
+  /** whether an organisation has registered with the credit code (then: log in with it to accept; else register first) */
+  registered: boolean;
+}
+
+/** The case an accepted invitation made the organisation a party to. */
+export interface InvitationAcceptedDto {
+  caseId: number;
+  caseRef: string;
+  workflowKey: string;
+  title: string;
 }
 
 /** A role (or the applicant, or the engine's timer) that can act at a case's current stage, with the people who can. */

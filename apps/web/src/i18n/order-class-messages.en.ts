@@ -45,7 +45,7 @@ export const orderClassEnglish: typeof orderClassChinese = {
       enterprise_search: 'Search by name or credit code',
       invited_credit_code: "Invited enterprise's credit code",
       invited_email: "Invited enterprise's e-mail",
-      invited_badge: 'Invited, not registered yet',
+      invited_badge: 'Invited, not accepted yet',
       major: 'Major',
       cohort_year: 'Cohort (year)',
       save_draft: 'Save draft',

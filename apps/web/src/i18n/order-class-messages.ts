@@ -42,7 +42,7 @@ export const orderClassChinese = {
       enterprise_search: '搜索企业名称或统一社会信用代码',
       invited_credit_code: '被邀请企业的统一社会信用代码',
       invited_email: '被邀请企业的联系邮箱',
-      invited_badge: '已邀请，待注册',
+      invited_badge: '已邀请，待接受',
       major: '专业',
       cohort_year: '年级（届）',
       save_draft: '保存草稿',

@@ -1,11 +1,14 @@
 import { Alert, AlertTitle, Box, Button, CircularProgress, Divider, Typography } from '@mui/material';
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { email, Form, Link, maxLength, minLength, PasswordInput, required, SelectInput, TextInput, useLogin, useNotify, useTranslate } from 'react-admin';
+import { errorMessage } from '../common/api';
 import { countyChoices, industryChoices } from '../common/choices';
+import { formatDate } from '../common/format';
 import { parseCreditCode, validateCreditCode, validatePasswordShape, validatePhone, validateUsername } from '../common/validators';
 import { toHttpError } from '../providers/dataProvider';
-import { ApiError } from '../providers/session';
+import { ApiError, rememberInvitation } from '../providers/session';
 import { AuthShell, PortalHeading } from './AuthShell';
+import { useInvitationLookup, useInvitationToken, wellFormedInvitation } from './invitation-lookup';
 
 const ORGANISATION_FIELDS = ['name', 'creditCode', 'countyCode', 'industry', 'address', 'contactName', 'contactPhone'] as const;
 const USER_FIELDS = ['username', 'password', 'displayName', 'email', 'phone'] as const;
@@ -55,11 +58,45 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** The invitation the registration comes from: who invites to what and with which credit code, or why its link is of no use. */
+function InvitationNotice({ token, lookup }: { token: string; lookup: ReturnType<typeof useInvitationLookup> }) {
+  const translate = useTranslate();
+  const inv = lookup.data;
+  if (wellFormedInvitation(token) && lookup.isPending) return null;
+  if (inv?.status === 'pending')
+    return (
+      <Alert severity="info" sx={{ mt: 2 }} data-testid="invitation-banner">
+        <AlertTitle>{translate('app.invitations.register_banner_title')}</AlertTitle>
+        {translate('app.invitations.register_banner', {
+          inviter: inv.inviter,
+          party: inv.partyLabel,
+          workflow: inv.workflowTitle,
+          title: inv.title,
+          code: inv.creditCode,
+        })}
+      </Alert>
+    );
+  const reason = !wellFormedInvitation(token)
+    ? translate('app.invitations.missing_token')
+    : inv?.status === 'accepted'
+      ? translate('app.invitations.already_accepted')
+      : inv?.status === 'expired'
+        ? translate('app.invitations.expired', { date: formatDate(inv.expiresAt), inviter: inv.inviter })
+        : errorMessage(lookup.error);
+  return (
+    <Alert severity="warning" sx={{ mt: 2 }} data-testid="invitation-banner">
+      {translate('app.invitations.register_not_pending', { reason })}
+    </Alert>
+  );
+}
+
 const label = (resource: string, field: string) => `resources.${resource}.fields.${field}`;
 
 /**
  * Public enterprise self-registration (/register): one form, one POST /api/auth/register-enterprise with
  * `{ organisation, user }`; the answer is a token, so the new applicant lands on the dashboard logged in.
+ * Opened from an invitation (`/register?invitation=TOKEN`): it says who invites to what, prefills the invited credit
+ * code, and remembers the invitation so that the new user lands on its accept page instead.
  */
 export function RegisterPage() {
   const translate = useTranslate();
@@ -68,6 +105,13 @@ export function RegisterPage() {
   const [submitting, setSubmitting] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  const invitationToken = useInvitationToken();
+  const invitation = useInvitationLookup(invitationToken);
+  const inv = invitation.data;
+
+  useEffect(() => {
+    if (invitationToken && inv?.status === 'pending') rememberInvitation(invitationToken);
+  }, [invitationToken, inv?.status]);
 
   const onSubmit = async (values: Values) => {
     setSubmitting(true);
@@ -103,76 +147,83 @@ export function RegisterPage() {
       <Typography variant="body2" color="text.secondary" sx={{ mt: 2, lineHeight: 1.8 }}>
         {translate('app.register.intro')}
       </Typography>
+      {invitationToken !== null && <InvitationNotice token={invitationToken} lookup={invitation} />}
       {serverError && (
         <Alert severity="error" sx={{ mt: 2 }} ref={alertRef} data-testid="register-error">
           <AlertTitle>{translate('app.register.failed')}</AlertTitle>
           {serverError}
         </Alert>
       )}
-      <Form onSubmit={onSubmit as never} noValidate>
-        <Section title={translate('app.register.organisation')}>
-          <TextInput
-            source="organisation.name"
-            label="app.register.organisation_name"
-            validate={[required(), minLength(2), maxLength(100)]}
-            sx={{ gridColumn: { sm: '1 / -1' } }}
-          />
-          <TextInput
-            source="organisation.creditCode"
-            label={label('organisations', 'creditCode')}
-            helperText="app.organisations.credit_code_hint"
-            parse={parseCreditCode}
-            validate={[required(), validateCreditCode]}
-            slotProps={{ htmlInput: { maxLength: 18, autoCapitalize: 'characters', spellCheck: false } }}
-          />
-          <SelectInput
-            source="organisation.countyCode"
-            label={label('organisations', 'countyCode')}
-            choices={countyChoices}
-            translateChoice={false}
-            validate={required()}
-          />
-          <SelectInput
-            source="organisation.industry"
-            label={label('organisations', 'industry')}
-            choices={industryChoices}
-            translateChoice={false}
-            validate={required()}
-          />
-          <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(200)} />
-          <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(50)]} />
-          <TextInput source="organisation.contactPhone" label={label('organisations', 'contactPhone')} validate={[required(), validatePhone]} />
-        </Section>
-        <Divider sx={{ mt: 1 }} />
-        <Section title={translate('app.register.user')}>
-          <TextInput source="user.username" label={label('users', 'username')} validate={[required(), validateUsername]} autoComplete="username" />
-          <TextInput source="user.displayName" label={label('users', 'displayName')} validate={[required(), maxLength(50)]} />
-          <PasswordInput
-            source="user.password"
-            label={label('users', 'password')}
-            helperText="app.users.password_new_hint"
-            validate={[required(), maxLength(128), validatePasswordShape]}
-            autoComplete="new-password"
-          />
-          <PasswordInput source="passwordConfirm" label="app.register.password_confirm" validate={[required(), matchPassword]} autoComplete="new-password" />
-          <TextInput source="user.email" label={label('users', 'email')} validate={email()} type="email" />
-          <TextInput source="user.phone" label={label('users', 'phone')} validate={validatePhone} />
-        </Section>
-        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 2, mt: 2 }}>
-          <Link to="/login" variant="body2">
-            {translate('app.register.back_to_login')}
-          </Link>
-          <Button
-            type="submit"
-            variant="contained"
-            size="large"
-            disabled={submitting}
-            startIcon={submitting ? <CircularProgress size={18} color="inherit" /> : undefined}
-          >
-            {translate(submitting ? 'app.register.submitting' : 'app.register.submit')}
-          </Button>
+      {wellFormedInvitation(invitationToken) && invitation.isPending ? (
+        <Box sx={{ display: 'flex', justifyContent: 'center', py: 4 }}>
+          <CircularProgress />
         </Box>
-      </Form>
+      ) : (
+        <Form onSubmit={onSubmit as never} noValidate defaultValues={inv?.status === 'pending' ? { organisation: { creditCode: inv.creditCode } } : undefined}>
+          <Section title={translate('app.register.organisation')}>
+            <TextInput
+              source="organisation.name"
+              label="app.register.organisation_name"
+              validate={[required(), minLength(2), maxLength(100)]}
+              sx={{ gridColumn: { sm: '1 / -1' } }}
+            />
+            <TextInput
+              source="organisation.creditCode"
+              label={label('organisations', 'creditCode')}
+              helperText="app.organisations.credit_code_hint"
+              parse={parseCreditCode}
+              validate={[required(), validateCreditCode]}
+              slotProps={{ htmlInput: { maxLength: 18, autoCapitalize: 'characters', spellCheck: false } }}
+            />
+            <SelectInput
+              source="organisation.countyCode"
+              label={label('organisations', 'countyCode')}
+              choices={countyChoices}
+              translateChoice={false}
+              validate={required()}
+            />
+            <SelectInput
+              source="organisation.industry"
+              label={label('organisations', 'industry')}
+              choices={industryChoices}
+              translateChoice={false}
+              validate={required()}
+            />
+            <TextInput source="organisation.address" label={label('organisations', 'address')} validate={maxLength(200)} />
+            <TextInput source="organisation.contactName" label={label('organisations', 'contactName')} validate={[required(), maxLength(50)]} />
+            <TextInput source="organisation.contactPhone" label={label('organisations', 'contactPhone')} validate={[required(), validatePhone]} />
+          </Section>
+          <Divider sx={{ mt: 1 }} />
+          <Section title={translate('app.register.user')}>
+            <TextInput source="user.username" label={label('users', 'username')} validate={[required(), validateUsername]} autoComplete="username" />
+            <TextInput source="user.displayName" label={label('users', 'displayName')} validate={[required(), maxLength(50)]} />
+            <PasswordInput
+              source="user.password"
+              label={label('users', 'password')}
+              helperText="app.users.password_new_hint"
+              validate={[required(), maxLength(128), validatePasswordShape]}
+              autoComplete="new-password"
+            />
+            <PasswordInput source="passwordConfirm" label="app.register.password_confirm" validate={[required(), matchPassword]} autoComplete="new-password" />
+            <TextInput source="user.email" label={label('users', 'email')} validate={email()} type="email" />
+            <TextInput source="user.phone" label={label('users', 'phone')} validate={validatePhone} />
+          </Section>
+          <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: 2, mt: 2 }}>
+            <Link to="/login" variant="body2">
+              {translate('app.register.back_to_login')}
+            </Link>
+            <Button
+              type="submit"
+              variant="contained"
+              size="large"
+              disabled={submitting}
+              startIcon={submitting ? <CircularProgress size={18} color="inherit" /> : undefined}
+            >
+              {translate(submitting ? 'app.register.submitting' : 'app.register.submit')}
+            </Button>
+          </Box>
+        </Form>
+      )}
     </AuthShell>
   );
 }

@@ -1,7 +1,18 @@
 import type { LoginResponse } from '@portal/contracts';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { can, toRoles } from './access';
-import { ApiError, apiFetch, clearSession, fetchMe, getToken, hadSession, saveSession } from './session';
+import {
+  ApiError,
+  apiFetch,
+  clearSession,
+  fetchMe,
+  forgetInvitation,
+  getToken,
+  hadSession,
+  invitationPath,
+  saveSession,
+  takePendingInvitation,
+} from './session';
 
 /** What the registration page passes to `login()` (the body of POST /api/auth/register-enterprise). */
 export interface RegistrationParams {
@@ -23,11 +34,14 @@ export const authProvider: AuthProvider = {
           auth: false,
         });
     saveSession(res);
-    return { redirectTo: '/' };
+    // a visitor who came from an invitation mail goes back to accept it (InvitationAcceptPage remembered it)
+    const invitation = takePendingInvitation();
+    return { redirectTo: invitation ? invitationPath(invitation) : '/' };
   },
 
   logout() {
     clearSession();
+    forgetInvitation();
     return Promise.resolve();
   },
 

@@ -1,4 +1,4 @@
-import type { LoginResponse, MeDto } from '@portal/contracts';
+import { INVITATION_TOKEN, type LoginResponse, type MeDto } from '@portal/contracts';
 
 /** Where the bearer token lives between page loads. */
 const TOKEN_KEY = 'portal.token';
@@ -48,6 +48,39 @@ export function clearSession(): void {
   s?.removeItem(TOKEN_KEY);
   s?.removeItem(EXPIRES_KEY);
   meCache = undefined;
+}
+
+const INVITATION_KEY = 'portal.invitation';
+
+function tabStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The page that shows an invitation and accepts it (the link of the invitation mail, inside the hash). */
+export const invitationPath = (token: string): string => `/invitations/accept?invitation=${encodeURIComponent(token)}`;
+
+/**
+ * Remember, for this tab, the invitation a visitor is on the way to accept: the next login or registration
+ * (authProvider.login) brings them back to it.
+ */
+export function rememberInvitation(token: string): void {
+  if (INVITATION_TOKEN.test(token)) tabStorage()?.setItem(INVITATION_KEY, token);
+}
+
+/** Forget the remembered invitation (accepted, or the user logged out). */
+export function forgetInvitation(): void {
+  tabStorage()?.removeItem(INVITATION_KEY);
+}
+
+/** The remembered invitation's token, forgotten as it is taken (once, by the login that follows it). */
+export function takePendingInvitation(): string | null {
+  const token = tabStorage()?.getItem(INVITATION_KEY) ?? null;
+  forgetInvitation();
+  return token && INVITATION_TOKEN.test(token) ? token : null;
 }
 
 /** An error of the API, carrying the HTTP status and the parsed error body `{statusCode, code, message, details}`. */

@@ -1,14 +1,15 @@
 import AssignmentLateIcon from '@mui/icons-material/AssignmentLate';
-import { Alert, AlertTitle, Box, Card, CardContent, Chip, Step, StepLabel, Stepper, Stack, Typography } from '@mui/material';
-import type { CaseSummaryDto, CaseSummaryInRecord, WorkflowDefinitionDto } from '@portal/contracts';
-import { useMemo, type ReactNode } from 'react';
-import { useTranslate } from 'react-admin';
+import { Alert, AlertTitle, Box, Button, Card, CardContent, Chip, Step, StepLabel, Stepper, Stack, Typography } from '@mui/material';
+import type { CasePartyDto, CaseSummaryDto, CaseSummaryInRecord, WorkflowDefinitionDto } from '@portal/contracts';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useNotify, useTranslate } from 'react-admin';
+import { errorMessage, usePortalApi } from '../common/api';
 import { daysUntil, formatDate } from '../common/format';
 import { useMe } from '../common/useMe';
 import { CaseActions } from './CaseActions';
 import { OpenObjectionsNotice } from './ObjectionsPanel';
 import { missingMaterials } from './attachments';
-import { useCase, useCaseAttachments, useDefinition } from './hooks';
+import { casePath, useCase, useCaseAttachments, useDefinition, useRefreshCase } from './hooks';
 import { layoutWorkflow } from './layout';
 import { progressInWords, stateLabel, stateOf } from './stages';
 import { StageChip } from './StageChip';
@@ -72,6 +73,55 @@ function MissingMaterials({ caseRef, def }: { caseRef: string; def: WorkflowDefi
   );
 }
 
+/**
+ * A named party of the case: its organisation (and person), or, while an invitation by credit code waits for its
+ * acceptance, the invited credit code and until when the mailed link holds. The inviter (`canResend`) may mail it again
+ * with a fresh link; the server decides in the end (its 403 shows).
+ */
+function PartyChip({ caseRef, p, canResend }: { caseRef: string; p: CasePartyDto; canResend: boolean }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const api = usePortalApi();
+  const refreshCase = useRefreshCase();
+  const [busy, setBusy] = useState(false);
+  const invited = p.invited && p.invitedCreditCode;
+  const state = p.invitationExpiresAt
+    ? translate('app.workflow.party_invited_until', { date: formatDate(p.invitationExpiresAt) })
+    : translate('app.workflow.party_invited');
+  const who =
+    p.organisationName ??
+    (invited ? translate('app.workflow.party_invited_code', { code: p.invitedCreditCode, state }) : translate('app.workflow.party_invited'));
+  const resend = async () => {
+    setBusy(true);
+    try {
+      await api.post(casePath(caseRef, `/parties/${encodeURIComponent(p.party)}/invitation`));
+      notify('app.workflow.invitation_resent', { type: 'success' });
+      refreshCase(caseRef);
+    } catch (e) {
+      notify(errorMessage(e), { type: 'warning' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center', maxWidth: '100%' }} data-testid="case-party-entry">
+      <Chip
+        size="small"
+        variant="outlined"
+        color={invited ? 'warning' : 'default'}
+        data-testid="case-party"
+        label={`${p.label}：${who}${p.userName ? ` · ${p.userName}` : ''}`}
+        sx={{ maxWidth: '100%' }}
+      />
+      {invited && canResend && (
+        <Button size="small" disabled={busy} onClick={() => void resend()} data-testid="resend-invitation" sx={{ whiteSpace: 'nowrap' }}>
+          {translate('app.workflow.resend_invitation')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
 export interface CaseHeaderProps {
   caseRef: string;
   workflowKey: string;
@@ -96,6 +146,8 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
   const spine = useSpine(def);
   if (!summary) return null;
   const isOwner = me?.organisationId === summary.ownerOrgId;
+  // who invited the parties: the person who owns the case (a teacher's record), else its organisation
+  const isInviter = summary.ownerUserId != null ? me?.id === summary.ownerUserId : isOwner;
   const kind = stateOf(def, summary.state)?.kind;
   const active = spine.indexOf(summary.state);
   const returnedFrom = summary.openReturn ? spine.indexOf(summary.openReturn.fromState) : -1;
@@ -122,13 +174,7 @@ export function CaseHeader({ caseRef, workflowKey, initial, aside, children, onD
             )}
             {/* the case's named parties (an order class's enterprise, a practice's host) */}
             {(summary.parties ?? []).map((p) => (
-              <Chip
-                key={p.party}
-                size="small"
-                variant="outlined"
-                data-testid="case-party"
-                label={`${p.label}：${p.organisationName ?? translate('app.workflow.party_invited')}${p.userName ? ` · ${p.userName}` : ''}`}
-              />
+              <PartyChip key={p.party} caseRef={caseRef} p={p} canResend={isInviter} />
             ))}
             <Box sx={{ flex: 1 }} />
             {aside}

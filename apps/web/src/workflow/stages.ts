@@ -62,6 +62,8 @@ export function actionLabel(def: WorkflowDefinitionDto | undefined, action: stri
     objection_resolved: '异议处理',
     resolve_objection: '处理异议',
     appoint: '增补专家',
+    // an organisation invited by credit code became the party (InvitationsService.accept)
+    invitation_accepted: '接受邀请',
     timeout: '超时',
     // what happens to a decided case's certification and its subsidy afterwards (on the same chain)
     revoke_certification: '撤销认定',

@@ -61,6 +61,7 @@ class OrderClassesSetup implements OnModuleInit {
         },
       ),
       snapshot: this.classes.snapshot,
+      onPartyAccepted: this.classes.partnerAccepted,
     });
     // 备案: the receipt, issued by the documents service through the outbox (idempotent: one per class and generation)
     this.registry.effect(FILE_RECEIPT_EFFECT, async ({ row }) => {

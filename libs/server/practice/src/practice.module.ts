@@ -33,7 +33,7 @@ class PracticeSetup implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.define({ ...practiceWorkflow, onAction: this.records.onAction, snapshot: this.records.snapshot });
+    this.registry.define({ ...practiceWorkflow, onAction: this.records.onAction, snapshot: this.records.snapshot, onPartyAccepted: this.records.hostAccepted });
     // 千企万岗 applications: accepting takes an opening of the post, ending one frees the teacher to apply again; nobody
     // is let go or accepted once the post's period is over
     this.registry.define({

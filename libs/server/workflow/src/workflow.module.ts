@@ -12,11 +12,13 @@ import { CasesController } from './http/cases.controller.js';
 import {
   AttachmentsController,
   DelegationsController,
+  InvitationsController,
   NotificationsController,
   ObjectionsController,
   TasksController,
   WorkflowsController,
 } from './http/workflow.controllers.js';
+import { InvitationsService } from './invitations/invitations.service.js';
 import { ConfiguredMailer, Mailer } from './notifications/mailer.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { ObjectionsService } from './objections/objections.service.js';
@@ -38,6 +40,7 @@ import { WorkloadService } from './tasks/workload.service.js';
     AttachmentsController,
     ObjectionsController,
     DelegationsController,
+    InvitationsController,
   ],
   providers: [
     WorkflowRegistry,
@@ -47,6 +50,7 @@ import { WorkloadService } from './tasks/workload.service.js';
     CaseHistoryService,
     TasksService,
     NotificationsService,
+    InvitationsService,
     ObjectionsService,
     DelegationsService,
     AttachmentsService,

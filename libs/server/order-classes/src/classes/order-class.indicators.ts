@@ -9,12 +9,12 @@ import { classConditions, PARTNER_JOIN, type OrderClassFilter } from './order-cl
  * (已结业) (COUNTED_CLASS, the list's filter `counted: true`).
  *
  * - Scopes: the city; a county; a school (the classes it registered); an enterprise (the classes it is the partner
- *   of: registered as such, or invited by credit code and registered since).
+ *   of: picked as such, or invited by credit code and accepted since).
  * - County of a class: its case's county, which is the school's county when it registered the class (the bureau
  *   that files it, whose reviewers read it) — the list's `countyCode`; copied onto the class when it is filed.
  * - Industry of a class: its partner enterprise's ("5+5+N") when the class was filed, kept on the class
  *   (`filed_industry`; `other`: none recorded) — the list's `industry`. A class has exactly one partner enterprise
- *   here (order_classes.enterprise_id or its invitation), so each class is in exactly one industry bucket and the
+ *   here (order_classes.enterprise_id), so each class is in exactly one industry bucket and the
  *   buckets add up to the figure.
  * - School of a class: the school that registered it (its owner) — the list's `schoolId`.
  * - Trend: at the end of each month (Asia/Shanghai), the classes filed on or before that day and not terminated on

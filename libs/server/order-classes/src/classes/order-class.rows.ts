@@ -8,7 +8,7 @@ import {
 } from '@portal/contracts';
 import { ORDER_CLASS_WORKFLOW } from './order-class.workflow.js';
 
-/** An order class with its school and (registered, or invited and registered since) enterprise. */
+/** An order class with its school and its enterprise (picked, or invited and accepted since). */
 export interface OrderClassRow {
   id: string;
   case_id: string;
@@ -45,11 +45,10 @@ export interface OrderClassRow {
 }
 
 /**
- * The partner enterprise `e` of class `oc`: the registered one, or the one registered since with the invited credit code
- * (two equality joins, which PostgreSQL can hash, rather than one join on an OR).
+ * The partner enterprise `e` of class `oc`: the one picked, or the invited one once it has accepted the invitation
+ * (OrderClassesService.partnerAccepted); none while an invitation is pending.
  */
-export const PARTNER_JOIN = `LEFT JOIN organisations ei ON oc.enterprise_id IS NULL AND ei.kind = 'enterprise' AND ei.credit_code = oc.invited_credit_code
-  LEFT JOIN organisations e ON e.kind = 'enterprise' AND e.id = coalesce(oc.enterprise_id, ei.id)`;
+export const PARTNER_JOIN = `LEFT JOIN organisations e ON e.id = oc.enterprise_id`;
 
 /** A class with its school `s`, its case `c` and its partner enterprise `e`. */
 export const FROM_CLASSES = `FROM order_classes oc
@@ -67,7 +66,7 @@ export interface OrderClassFilter {
   /** true: the classes counted toward the plan's target (COUNTED_CLASS); false: the others */
   counted?: boolean;
   schoolId?: number;
-  /** the partner enterprise (registered, or invited and registered since) */
+  /** the partner enterprise (picked, or invited and accepted since) */
   enterpriseId?: number;
   /** the class's county: its case's, i.e. the school's when it registered the class (the bureau that files it) */
   countyCode?: string;

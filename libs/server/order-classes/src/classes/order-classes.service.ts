@@ -93,6 +93,28 @@ export class OrderClassesService {
     if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [after.id, at]);
   };
 
+  /**
+   * Engine hook: the invited enterprise accepted the invitation (InvitationsService), so it is the class's partner, as
+   * if the school had picked it. The credit code and address it was invited by stay in the case's event.
+   */
+  readonly partnerAccepted = async ({
+    em,
+    caseId,
+    party,
+    organisationId,
+  }: {
+    em: EntityManager;
+    caseId: number;
+    party: string;
+    organisationId: number;
+  }): Promise<void> => {
+    if (party !== 'enterprise') return;
+    await em.query(
+      `UPDATE order_classes SET enterprise_id = $2, invited_credit_code = NULL, invited_email = NULL, updated_at = now(), data_version = data_version + 1 WHERE case_id = $1`,
+      [caseId, organisationId],
+    );
+  };
+
   async byCase(em: EntityManager, caseId: number): Promise<OrderClassRow> {
     const [r] = await em.query<OrderClassRow[]>(`SELECT ${CLASS_COLUMNS} ${FROM_CLASSES} WHERE oc.case_id = $1`, [caseId]);
     if (!r) throw DomainException.notFound('订单班');

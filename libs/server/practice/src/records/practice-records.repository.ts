@@ -60,7 +60,7 @@ const FROM = `FROM practice_records r
   JOIN users t ON t.id = r.teacher_id
   JOIN organisations s ON s.id = r.school_id
   LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-  LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)`;
+  LEFT JOIN organisations h ON h.id = cp.organisation_id`;
 
 const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_name, s.county_code AS school_county, h.id AS host_org_id, h.name AS host_name,
   cp.invited_credit_code AS host_credit_code, h.county_code AS host_county, h.industry AS host_industry
@@ -68,12 +68,10 @@ const SELECT = `SELECT r.*, t.display_name AS teacher_name, s.name AS school_nam
 
 /**
  * The industry ("5+5+N") of the host of the practice case `caseId` (an SQL expression): the host party's organisation,
- * named by id or invited by credit code and registered since; `other` when it has none or is not registered.
+ * named by id or invited by credit code and accepted since; `other` when it has none or has not accepted.
  */
 export const hostIndustryOf = (caseId: string): string =>
-  `coalesce((SELECT h.industry FROM case_parties cp
-      LEFT JOIN organisations hi ON cp.organisation_id IS NULL AND hi.credit_code = cp.invited_credit_code
-      LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)
+  `coalesce((SELECT h.industry FROM case_parties cp JOIN organisations h ON h.id = cp.organisation_id
      WHERE cp.case_id = ${caseId} AND cp.party = 'host'), 'other')`;
 
 /** The kept totals of person-times again from the counted records (after a bulk load: the demo city's generator). */
@@ -124,10 +122,10 @@ export const practiceRecordsSql = {
   /** The live record of the teacher whose period overlaps [start, end] (other than `exceptId`), if any, with its host's name. */
   async overlapping(em: EntityManager, teacherId: number, start: string, end: string, exceptId?: number): Promise<OverlappingRecord | undefined> {
     const [r] = await em.query<OverlappingRecord[]>(
-      `SELECT r.id, r.start_date, r.end_date, coalesce(h.name, '待注册企业（' || cp.invited_credit_code || '）') AS host_name
+      `SELECT r.id, r.start_date, r.end_date, coalesce(h.name, '受邀企业（' || cp.invited_credit_code || '）') AS host_name
          FROM practice_records r
          LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-         LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
+         LEFT JOIN organisations h ON h.id = cp.organisation_id
         WHERE r.teacher_id = $1 AND r.live AND daterange(r.start_date, r.end_date, '[]') && daterange($2::date, $3::date, '[]') AND r.id <> $4
         ORDER BY r.start_date LIMIT 1`,
       [teacherId, start, end, exceptId ?? 0],
@@ -222,7 +220,7 @@ export const practiceRecordsSql = {
       `SELECT r.id, r.teacher_id, r.start_date, r.end_date, r.hours, h.name AS host_name
          FROM practice_records r
          LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-         LEFT JOIN organisations h ON h.id = cp.organisation_id OR (cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code)
+         LEFT JOIN organisations h ON h.id = cp.organisation_id
         WHERE r.teacher_id = ANY($1) AND r.counted AND r.end_date >= ($2::date - make_interval(years => $3))::date - 1
         ORDER BY r.teacher_id, r.end_date, r.id`,
       [teacherIds, from, yearsBack],
@@ -300,8 +298,7 @@ export const practiceRecordsSql = {
       `SELECT r.id, s.name AS school_name, r.end_date, r.hours, t.display_name AS teacher_name
          FROM practice_records r JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
          JOIN organisations s ON s.id = r.school_id JOIN users t ON t.id = r.teacher_id
-         LEFT JOIN organisations h ON cp.organisation_id IS NULL AND h.credit_code = cp.invited_credit_code
-        WHERE r.counted AND coalesce(cp.organisation_id, h.id) = $1
+        WHERE r.counted AND cp.organisation_id = $1
         ORDER BY r.end_date DESC, r.id DESC LIMIT 500`,
       [enterpriseId],
     );

@@ -64,6 +64,9 @@ function readsRecords(actor: Actor, params: unknown[]): string {
   return `${reads} AND c.workflow_key = '${PRACTICE_WORKFLOW}'`;
 }
 
+/** A practice case's title: who, where, when. */
+const recordTitle = (teacher: string, host: string, start: string, end: string): string => `${teacher}：${host}（${start} 至 ${end}）`;
+
 /**
  * A teacher's practice records (DOMAIN.md §3): the teacher fills one in (host enterprise, period, hours, form,
  * content, outcomes), every state change goes through the engine (`practice-record`), and the action hook
@@ -94,6 +97,27 @@ export class PracticeRecordsService {
     } else if (action === 'approve') {
       await sql.count(em, after.id, portalToday());
     }
+  };
+
+  /** Engine hook: the invited host accepted the invitation (InvitationsService); the case's title names it now, not its credit code. */
+  readonly hostAccepted = async ({
+    em,
+    caseId,
+    party,
+    organisationId,
+  }: {
+    em: EntityManager;
+    caseId: number;
+    party: string;
+    organisationId: number;
+  }): Promise<void> => {
+    if (party !== 'host') return;
+    const [r] = await em.query<Array<{ teacher: string; host: string; start_date: string; end_date: string }>>(
+      `SELECT t.display_name AS teacher, h.name AS host, r.start_date, r.end_date
+         FROM practice_records r JOIN users t ON t.id = r.teacher_id JOIN organisations h ON h.id = $2 WHERE r.case_id = $1`,
+      [caseId, organisationId],
+    );
+    if (r) await this.workflow.retitle(em, caseId, recordTitle(r.teacher, r.host, r.start_date, r.end_date));
   };
 
   /** What a submission freezes: the record as the teacher sent it. */
@@ -161,7 +185,7 @@ export class PracticeRecordsService {
       } else {
         if (!dto.hostEmail) throw field('hostEmail', '接收企业尚未注册：请填写其联系邮箱，平台将邀请其注册后确认学时');
         host = { party: 'host', invitedCreditCode: code, invitedEmail: dto.hostEmail };
-        hostName = `待注册企业（${code}）`;
+        hostName = `受邀企业（${code}）`;
       }
     } else {
       throw field('hostOrgId', '请选择接收企业，或填写未注册企业的统一社会信用代码和邮箱');
@@ -192,7 +216,7 @@ export class PracticeRecordsService {
         workflowKey: PRACTICE_WORKFLOW,
         ownerOrgId: actor.organisationId,
         countyCode: actor.organisationCountyCode,
-        title: `${actor.displayName}：${hostName}（${write.startDate} 至 ${write.endDate}）`,
+        title: recordTitle(actor.displayName, hostName, write.startDate, write.endDate),
         actor,
         ownerUserId: actor.id,
         parties: [host],
@@ -215,7 +239,7 @@ export class PracticeRecordsService {
       if (!(await sql.update(em, id, dto.dataVersion, write)))
         throw new DomainException('VERSION_CONFLICT', '实践记录已在其他窗口修改，请刷新后再编辑', { currentVersion: r.data_version });
       await this.workflow.setParty(em, row.id, host);
-      await this.workflow.retitle(em, row.id, `${actor.displayName}：${hostName}（${write.startDate} 至 ${write.endDate}）`);
+      await this.workflow.retitle(em, row.id, recordTitle(actor.displayName, hostName, write.startDate, write.endDate));
     });
     return this.get(actor, id);
   }

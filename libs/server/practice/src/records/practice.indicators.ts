@@ -20,11 +20,10 @@ import type { EntityManager } from 'typeorm';
  * records themselves: the kept totals are of today.
  */
 
-/** The host's records: `r` with its host `h` (a party named by id, or invited by credit code and registered since). */
+/** The host's records: `r` with its host `h` (a party named by id, or invited by credit code and accepted since). */
 const HOSTED = `FROM practice_records r
   LEFT JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
-  LEFT JOIN organisations hi ON cp.organisation_id IS NULL AND hi.credit_code = cp.invited_credit_code
-  LEFT JOIN organisations h ON h.id = coalesce(cp.organisation_id, hi.id)`;
+  LEFT JOIN organisations h ON h.id = cp.organisation_id`;
 
 /**
  * The person-times of a scope as rows `x (school_id, n)` with `end_month` (by: 'month') or `industry` (by: 'industry'):

@@ -3,19 +3,17 @@ import type { EntityManager } from 'typeorm';
 import type { CaseRow } from './case-row.js';
 import type { ReadRule, StageDef, WorkflowDefinition } from './definition.js';
 
-/** A party of a case as the rules need it: an invitation resolves to the organisation registered since with its credit code. */
+/** A party of a case as the rules need it: an invitation counts for no organisation until it is accepted (InvitationsService). */
 export interface CaseParty {
   party: string;
   organisationId: number | null;
   userId: number | null;
 }
 
-/** The parties of a case (one statement); an invited organisation counts once it has registered. */
+/** The parties of a case (one statement); an invited organisation counts once it has accepted. */
 export async function caseParties(em: EntityManager, caseId: number): Promise<CaseParty[]> {
   const rows = await em.query<Array<{ party: string; organisation_id: number | null; user_id: number | null }>>(
-    `SELECT cp.party, coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id
-       FROM case_parties cp LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
-      WHERE cp.case_id = $1 ORDER BY cp.id`,
+    `SELECT party, organisation_id, user_id FROM case_parties WHERE case_id = $1 ORDER BY id`,
     [caseId],
   );
   return rows.map((r) => ({ party: r.party, organisationId: r.organisation_id, userId: r.user_id }));
@@ -46,7 +44,7 @@ function readsOwnOrganisation(actor: Actor, read: ReadRule): boolean {
 
 /**
  * Who may read a case, per its definition's read rule: the owner organisation (all its users, or only its
- * admins), the owner person, the parties (organisation or person; an invited organisation once registered),
+ * admins), the owner person, the parties (organisation or person; an invited organisation once it has accepted),
  * anyone who holds or held a task on it (panel experts); once it has been submitted, also reviewers in
  * scope (admins and city reviewers, county reviewers of its county) unless the definition says otherwise.
  * A draft never submitted is the owner's own (issue 9): reviewers see neither it nor that it exists.
@@ -63,8 +61,7 @@ export async function canReadCase(actor: Actor, row: CaseRow, em: EntityManager)
     parties
       ? `SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2
          UNION ALL
-         SELECT 1 FROM case_parties cp WHERE cp.case_id = $1 AND (cp.user_id = $2 OR cp.organisation_id = $3
-           OR (cp.organisation_id IS NULL AND cp.invited_credit_code = (SELECT credit_code FROM organisations WHERE id = $3)))
+         SELECT 1 FROM case_parties cp WHERE cp.case_id = $1 AND (cp.user_id = $2 OR cp.organisation_id = $3)
          LIMIT 1`
       : `SELECT 1 FROM tasks WHERE case_id = $1 AND assignee_id = $2 LIMIT 1`,
     parties ? [row.id, actor.id, actor.organisationId] : [row.id, actor.id],
@@ -101,12 +98,7 @@ export function caseReadScope(actor: Actor, offset: number, workflowKey?: string
     }
   }
   const held = [`SELECT case_id FROM tasks WHERE assignee_id = ${user}`];
-  if (parties)
-    held.push(
-      `SELECT case_id FROM case_parties WHERE user_id = ${user}`,
-      `SELECT case_id FROM case_parties WHERE organisation_id = ${org}`,
-      `SELECT case_id FROM case_parties WHERE organisation_id IS NULL AND invited_credit_code = (SELECT credit_code FROM organisations WHERE id = ${org})`,
-    );
+  if (parties) held.push(`SELECT case_id FROM case_parties WHERE user_id = ${user}`, `SELECT case_id FROM case_parties WHERE organisation_id = ${org}`);
   const heldIds = reviewer ? `SELECT x.id FROM cases x WHERE x.id IN (${held.join(' UNION ALL ')}) AND (${reviewer('x')}) IS NOT TRUE` : held.join(' UNION ');
   const parts = [
     ...(reviewer ? [`(${reviewer('c')})`] : []),

@@ -167,4 +167,6 @@ export interface WorkflowDefinition {
   snapshot?: (caseId: number, em: EntityManager) => Promise<Record<string, unknown>>;
   /** the feature's work for a user's action, inside act()'s transaction (it may write the feature's rows) */
   onAction?: (ctx: ActionHookContext) => Promise<void>;
+  /** the feature's work when an invited organisation accepts to be a party, inside the acceptance's transaction */
+  onPartyAccepted?: (ctx: { em: EntityManager; caseId: number; party: string; organisationId: number }) => Promise<void>;
 }

@@ -67,9 +67,7 @@ export async function enterStage(
     const partyKey = (st.actor ?? st.scope)?.startsWith('party:') ? (st.actor ?? st.scope)!.slice('party:'.length) : undefined;
     const [party] = partyKey
       ? await em.query<Array<{ organisation_id: number | null; user_id: number | null }>>(
-          `SELECT coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id FROM case_parties cp
-             LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
-            WHERE cp.case_id = $1 AND cp.party = $2`,
+          `SELECT organisation_id, user_id FROM case_parties WHERE case_id = $1 AND party = $2`,
           [row.id, partyKey],
         )
       : [];

@@ -3,6 +3,7 @@ import { JobRegistry, OutboxService, SettingsService } from '@portal/core';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { caseRowFrom } from './case-row.js';
 import { WorkflowRegistry } from './workflow.registry.js';
@@ -40,6 +41,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
     private readonly registry: WorkflowRegistry,
     private readonly workflow: WorkflowService,
     private readonly notifications: NotificationsService,
+    private readonly invitations: InvitationsService,
     private readonly calendar: CalendarService,
     private readonly settings: SettingsService,
     private readonly outbox: OutboxService,
@@ -53,7 +55,7 @@ export class WorkflowProcessors implements OnModuleInit, OnApplicationBootstrap 
       await this.featureSweeps();
     });
     this.jobs.register('workflow.effect', (p) => this.runEffect(p.effect, p.caseId, p.eventId, p.params));
-    this.jobs.register('workflow.invite', (p) => this.notifications.invite(p.caseId, p.party, (key) => this.registry.get(key)));
+    this.jobs.register('workflow.invite', (p) => this.invitations.mail(p.caseId, p.party));
   }
 
   /** Definitions are checked once every feature has registered its own: a bad one stops the boot. */

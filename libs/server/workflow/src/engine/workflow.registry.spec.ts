@@ -368,6 +368,7 @@ describe('WorkflowRegistry', () => {
       null as never,
       null as never,
       null as never,
+      null as never,
     );
     expect(() => processors.onApplicationBootstrap()).toThrow(/invalid workflow definitions:[\s\S]*state archive cannot be reached/);
   });

@@ -149,8 +149,8 @@ export class WorkflowService {
   }
 
   /**
-   * Name (or rename) a party of a case, inside the feature's transaction: an organisation, or one invited
-   * by credit code and e-mail that reads the case once it registers with that credit code; optionally a person.
+   * Name (or rename) a party of a case, inside the feature's transaction: an organisation, or one invited by credit
+   * code and e-mail, which becomes the party once it accepts the mailed invitation (InvitationsService); optionally a person.
    */
   async setParty(em: EntityManager, caseId: number, p: OpenParty): Promise<void> {
     const [{ workflow_key }] = await em.query<Array<{ workflow_key: string }>>(`SELECT workflow_key FROM cases WHERE id = $1`, [caseId]);
@@ -166,21 +166,27 @@ export class WorkflowService {
       `SELECT invited_credit_code, invited_email FROM case_parties WHERE case_id = $1 AND party = $2`,
       [caseId, p.party],
     );
+    const invitation = !p.organisationId && p.invitedCreditCode && p.invitedEmail;
+    const renewed = invitation && (before?.invited_email !== p.invitedEmail || before?.invited_credit_code !== p.invitedCreditCode);
+    // a named organisation, or an invitation to another address or credit code, ends the link mailed before (an accepted
+    // invitation's record stays while the same organisation remains the party)
     await em.query(
       `INSERT INTO case_parties (case_id, party, organisation_id, user_id, invited_credit_code, invited_email) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (case_id, party) DO UPDATE SET organisation_id = EXCLUDED.organisation_id, user_id = EXCLUDED.user_id,
-         invited_credit_code = EXCLUDED.invited_credit_code, invited_email = EXCLUDED.invited_email`,
-      [caseId, p.party, p.organisationId ?? null, p.userId ?? null, p.invitedCreditCode ?? null, p.invitedEmail ?? null],
+         invited_credit_code = EXCLUDED.invited_credit_code, invited_email = EXCLUDED.invited_email,
+         invite_token_hash = CASE WHEN $7 THEN case_parties.invite_token_hash END,
+         invite_expires_at = CASE WHEN $7 THEN case_parties.invite_expires_at END,
+         accepted_at = CASE WHEN case_parties.organisation_id = EXCLUDED.organisation_id THEN case_parties.accepted_at END,
+         accepted_by = CASE WHEN case_parties.organisation_id = EXCLUDED.organisation_id THEN case_parties.accepted_by END`,
+      [caseId, p.party, p.organisationId ?? null, p.userId ?? null, p.invitedCreditCode ?? null, p.invitedEmail ?? null, !!invitation && !renewed],
     );
-    // a new invitation (or one to another address or credit code) is mailed once, after the feature's transaction commits
-    const invitation = !p.organisationId && p.invitedCreditCode && p.invitedEmail;
-    if (invitation && (before?.invited_email !== p.invitedEmail || before?.invited_credit_code !== p.invitedCreditCode))
-      await this.outbox.enqueue(em, 'workflow.invite', { caseId, party: p.party });
+    // a new invitation is mailed once, with its one-time token, after the feature's transaction commits (InvitationsService.mail)
+    if (renewed) await this.outbox.enqueue(em, 'workflow.invite', { caseId, party: p.party });
   }
 
   /**
-   * The parties of a page of cases as shown on them (names; an invitation by its credit code's organisation once
-   * registered), in one statement whatever the page's size.
+   * The parties of a page of cases as shown on them (names; a pending invitation by its credit code and until when it
+   * can be accepted), in one statement whatever the page's size.
    */
   private async partiesShown(em: EntityManager, rows: readonly CaseRow[]): Promise<Map<number, CasePartyDto[]>> {
     const out = new Map<number, CasePartyDto[]>();
@@ -194,11 +200,14 @@ export class WorkflowService {
         organisation_name: string | null;
         user_id: number | null;
         user_name: string | null;
+        invited_credit_code: string | null;
+        invite_expires_at: Date | null;
       }>
     >(
-      `SELECT cp.case_id, cp.party, o.id AS organisation_id, o.name AS organisation_name, cp.user_id, u.display_name AS user_name
+      `SELECT cp.case_id, cp.party, o.id AS organisation_id, o.name AS organisation_name, cp.user_id, u.display_name AS user_name,
+              cp.invited_credit_code, cp.invite_expires_at
          FROM case_parties cp
-         LEFT JOIN organisations o ON o.id = cp.organisation_id OR (cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code)
+         LEFT JOIN organisations o ON o.id = cp.organisation_id
          LEFT JOIN users u ON u.id = cp.user_id
         WHERE cp.case_id = ANY($1) ORDER BY cp.case_id, cp.id`,
       [withParties.map((r) => r.id)],
@@ -215,6 +224,8 @@ export class WorkflowService {
         userId: r.user_id,
         userName: r.user_name,
         invited: r.organisation_id === null,
+        invitedCreditCode: r.organisation_id === null ? r.invited_credit_code : null,
+        invitationExpiresAt: r.organisation_id === null ? (r.invite_expires_at?.toISOString() ?? null) : null,
       });
       out.set(row.id, list);
     }
@@ -363,9 +374,7 @@ export class WorkflowService {
     const out = new Map<number, AllowedAction[]>();
     if (!rows.length) return out;
     const found = await em.query<Array<{ case_id: string; party: string; organisation_id: number | null; user_id: number | null }>>(
-      `SELECT cp.case_id, cp.party, coalesce(cp.organisation_id, o.id) AS organisation_id, cp.user_id FROM case_parties cp
-         LEFT JOIN organisations o ON cp.organisation_id IS NULL AND o.credit_code = cp.invited_credit_code
-        WHERE cp.case_id = ANY($1) ORDER BY cp.id`,
+      `SELECT case_id, party, organisation_id, user_id FROM case_parties WHERE case_id = ANY($1) ORDER BY id`,
       [rows.map((r) => r.id)],
     );
     for (const row of rows) {

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaseDiffDto, CaseEventDto, CaseSummaryDto, ChainVerdict, SnapshotDto, UserChoiceDto } from '@portal/contracts';
-import { ApiReturns, ApiReturnsList, DomainException, type MultipartRequest, readUpload } from '@portal/core';
+import { ApiReturns, ApiReturnsList, ApiReturnsNothing, DomainException, type MultipartRequest, readUpload } from '@portal/core';
 import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import type { AttachmentDto } from '../attachments/attachment.dto.js';
 import { WorkflowService } from '../engine/workflow.service.js';
 import { CaseHistoryService } from '../events/case-history.service.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import { ObjectionsService, type ObjectionDto } from '../objections/objections.service.js';
 import { ParseCaseRefPipe } from './case-ref.pipe.js';
 
@@ -24,6 +25,7 @@ export class CasesController {
     private readonly history: CaseHistoryService,
     private readonly objections: ObjectionsService,
     private readonly attachments: AttachmentsService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   @Get(':ref')
@@ -45,6 +47,14 @@ export class CasesController {
     @Headers('idempotency-key') key?: string,
   ): Promise<CaseSummaryDto> {
     return this.workflow.act(ref.workflowKey, ref.id, dto, actor, { idempotencyKey: key });
+  }
+
+  @Post(':ref/parties/:party/invitation')
+  @HttpCode(204)
+  @ApiOperation({ summary: '重新发送邀请（邀请方）：新的邀请链接发往被邀请单位的邮箱，此前的链接失效' })
+  @ApiReturnsNothing()
+  resendInvitation(@CurrentActor() actor: Actor, @Param('ref', ParseCaseRefPipe) ref: Ref, @Param('party') party: string): Promise<void> {
+    return this.invitations.resend(actor, ref, party);
   }
 
   @Get(':ref/panel-candidates')

@@ -6,6 +6,8 @@ import {
   type CountDto,
   countyName,
   type DelegationDto,
+  type InvitationAcceptedDto,
+  type InvitationDto,
   type MarkedReadDto,
   type NotificationDto,
   type ObjectionDto,
@@ -26,15 +28,16 @@ import {
   ParseIdPipe,
   safeDisplayFilename,
 } from '@portal/core';
-import { CurrentActor, type Actor } from '@portal/identity';
+import { CurrentActor, Public, type Actor } from '@portal/identity';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { DelegationsService } from '../delegations/delegations.service.js';
 import { definitionDto, WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ObjectionsService } from '../objections/objections.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { BatchResolveObjectionsDto, DelegationDtoIn, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
+import { BatchResolveObjectionsDto, DelegationDtoIn, InvitationTokenDto, ReassignDto, ResolveObjectionDto } from './workflow.dto.js';
 
 type Reply = { header(n: string, v: string): unknown };
 
@@ -259,5 +262,34 @@ export class DelegationsController {
   async end(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<RemovedDto> {
     await this.delegations.end(actor, id);
     return { id };
+  }
+}
+
+/**
+ * Invitations by credit code: the token mailed to the invited address shows what it invites to, and an organisation
+ * with that credit code accepts it (InvitationsService). The token travels in the body, not the path, so that it is
+ * never written to an access log.
+ */
+@ApiTags('invitations')
+@Controller('invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Public()
+  @Post('lookup')
+  @HttpCode(200)
+  @ApiOperation({ summary: '邀请详情（凭邀请邮件中的一次性令牌，无需登录）：邀请方、事项、统一社会信用代码、有效期与状态' })
+  @ApiReturns('InvitationDto')
+  lookup(@Body() dto: InvitationTokenDto): Promise<InvitationDto> {
+    return this.invitations.lookup(dto.token);
+  }
+
+  @Post('accept')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '接受邀请：统一社会信用代码与邀请相同的单位的用户，以其单位成为该事项的当事方' })
+  @ApiReturns('InvitationAcceptedDto')
+  accept(@CurrentActor() actor: Actor, @Body() dto: InvitationTokenDto): Promise<InvitationAcceptedDto> {
+    return this.invitations.accept(actor, dto.token);
   }
 }

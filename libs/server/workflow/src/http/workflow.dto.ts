@@ -1,3 +1,4 @@
+import { INVITATION_TOKEN } from '@portal/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 
@@ -146,4 +147,11 @@ export class DiffQueryDto {
   @IsOptional()
   @Matches(/^\d{1,5}$/)
   to?: string;
+}
+
+export class InvitationTokenDto {
+  @ApiProperty({ description: '邀请邮件链接中的一次性令牌（invitation=…）' })
+  @IsString({ message: '邀请令牌不正确' })
+  @Matches(INVITATION_TOKEN, { message: '邀请令牌不正确：请完整复制邀请邮件中的链接' })
+  token: string;
 }

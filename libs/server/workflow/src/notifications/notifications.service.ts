@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobPayloads, NotificationDto } from '@portal/contracts';
-import { AppConfig, DomainException, listPage, type ListSpec, type RawListQuery } from '@portal/core';
+import { DomainException, listPage, type ListSpec, type RawListQuery } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { DataSource, type ObjectLiteral } from 'typeorm';
-import type { WorkflowDefinition } from '../engine/definition.js';
 import { Mailer } from './mailer.js';
 
 interface NotificationRow {
@@ -47,7 +46,6 @@ export class NotificationsService {
   constructor(
     private readonly ds: DataSource,
     private readonly mailer: Mailer,
-    private readonly config: AppConfig,
   ) {}
 
   /** The 'notify' job: find the recipients, write one notification each (once per job), email them. */
@@ -72,35 +70,6 @@ export class NotificationsService {
       }
     }
     return inserted.length;
-  }
-
-  /**
-   * The 'workflow.invite' job: e-mail the organisation invited to a case by credit code, saying who invited it,
-   * to what, and how to take part (register with that credit code; the case is then its to read and act on).
-   * Nothing to do once the invitation is gone or the organisation has registered meanwhile.
-   */
-  async invite(caseId: number, party: string, definition: (key: string) => WorkflowDefinition | undefined): Promise<void> {
-    const [r] = await this.ds.query<
-      Array<{ invited_email: string | null; invited_credit_code: string | null; registered: boolean; title: string; workflow_key: string; owner: string }>
-    >(
-      `SELECT cp.invited_email, cp.invited_credit_code, c.title, c.workflow_key, o.name AS owner,
-              EXISTS (SELECT 1 FROM organisations x WHERE x.credit_code = cp.invited_credit_code) AS registered
-         FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN organisations o ON o.id = c.owner_org_id
-        WHERE cp.case_id = $1 AND cp.party = $2 AND cp.organisation_id IS NULL`,
-      [caseId, party],
-    );
-    if (!r?.invited_email || !r.invited_credit_code || r.registered) return;
-    const def = definition(r.workflow_key);
-    const label = def?.parties?.[party]?.label ?? '当事单位';
-    await this.mailer.send({
-      to: r.invited_email,
-      subject: `【温州市产教融合平台】${r.owner}邀请贵单位参与${def?.title ?? ''}：${r.title}`,
-      text: [
-        `${r.owner}在温州市产教融合平台将贵单位（统一社会信用代码 ${r.invited_credit_code}）列为“${r.title}”的${label}。`,
-        `请使用该统一社会信用代码注册本单位账号：${this.config.publicBaseUrl}/#/register`,
-        '注册后登录平台，即可在“待办任务”中查看并办理。如非贵单位事项，请忽略本邮件。',
-      ].join('\n'),
-    });
   }
 
   private async recipients(p: JobPayloads['notify']): Promise<number[]> {
