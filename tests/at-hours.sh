@@ -40,6 +40,8 @@ files=(
   tests/e2e/practice-import.test.ts
   tests/e2e/practice-post-ended.test.ts
   tests/browser/practice-journey.test.ts
+  tests/e2e/invitations.test.ts
+  tests/browser/invitations.test.ts
   tests/e2e/dashboard-order-classes.test.ts
   tests/e2e/dashboard-practice.test.ts
   tests/e2e/demo-city.test.ts

@@ -65,7 +65,7 @@ browserSuite('the web app in Chromium: login, role-aware menu, user administrati
     expect((await web.t.http().post('/api/auth/login').send({ username: 'browser_teacher', password: 'Browser2025' })).status).toBe(200);
   });
 
-  it('edits a user without ever holding the whole phone: shown masked, a new number sent only when typed', async () => {
+  it('edits a user without ever holding the whole phone: shown masked, a new number sent only when typed, removed only when asked', async () => {
     const admin = `Bearer ${await web.t.token('admin')}`;
     const [{ id: schoolId }] = await web.t.ds.query(`SELECT id FROM organisations WHERE name = '浙江工贸职业技术学院'`);
     const made = await web.t
@@ -102,6 +102,17 @@ browserSuite('the web app in Chromium: login, role-aware menu, user administrati
     await page.getByRole('button', { name: /保存/ }).click();
     await page.waitForURL((u) => u.hash === '#/users', { timeout: 15_000 });
     expect(await phoneOf()).toEqual({ phone: '13900001234', display_name: '号码教师（改）' });
+    // emptying the input keeps the number; the box removes it
+    await page.goto(`${web.base}/#/users/${made.body.id}`);
+    await page.getByText('当前号码 139****1234（已脱敏）；留空则不修改').waitFor();
+    await page.getByLabel('清除手机号码').check();
+    expect(await page.locator('input[name="phone"]').isDisabled()).toBe(true);
+    await screenshot(page, 'platform-10-user-clear-phone');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.waitForURL((u) => u.hash === '#/users', { timeout: 15_000 });
+    expect(await phoneOf()).toEqual({ phone: null, display_name: '号码教师（改）' });
+    await page.goto(`${web.base}/#/users/${made.body.id}`);
+    await page.getByText('尚未填写手机号码；留空则不填写').waitFor();
   });
 
   it('lets the admin keep the holiday and 调休 calendar: a new holiday is stored and counted', async () => {

@@ -1,3 +1,4 @@
+import { addDays, chineseDate, endOfPortalDay, portalToday } from '@portal/contracts';
 import { registrationBody, startTestApp, type TestApp } from '@portal/testing';
 import { setSetting } from '../support/certification.js';
 import { startMailbox, type Mailbox } from '../support/mailbox.js';
@@ -108,8 +109,10 @@ describe('a practice record whose host is invited', () => {
   it('an expired invitation is refused; the teacher resends it, the old link stops working and the new one is accepted', async () => {
     await setSetting(t, 'workflow.invitationDays', 7);
     const r = await invitedRecord('hr@late.example');
+    // valid through the seventh day from today (Asia/Shanghai), to its last instant
     const { expiresAt } = (await lookup(r.token)).body as { expiresAt: string };
-    expect(Math.round((new Date(expiresAt).getTime() - Date.now()) / 86_400_000)).toBe(7);
+    expect(new Date(expiresAt)).toEqual(endOfPortalDay(addDays(portalToday(), 7)));
+    expect(mailbox.mails.at(-1)?.text).toContain(`链接有效期至${chineseDate(addDays(portalToday(), 7))}（含当日）`);
     await t.ds.query(`UPDATE case_parties SET invite_expires_at = now() - interval '1 minute' WHERE case_id = $1`, [Number(r.caseRef.split(':')[1])]);
     expect((await lookup(r.token)).body.status).toBe('expired');
     const host = await register(r.code);
@@ -129,6 +132,46 @@ describe('a practice record whose host is invited', () => {
     // nothing is pending any more
     expect((await resend(r.teacher.username)).status).toBe(409);
     await setSetting(t, 'workflow.invitationDays', 30);
+  });
+
+  it('editing the record with the invited credit code, registered meanwhile, keeps the invitation: no binding without the token', async () => {
+    const teacher = await newTeacher(t);
+    const code = registrationBody().organisation.creditCode;
+    const input = {
+      hostCreditCode: code,
+      hostEmail: 'hr@edit.example',
+      startDate: daysAgo(20),
+      endDate: daysAgo(11),
+      hours: 60,
+      form: 'post',
+      content: '参与数控车间的工艺改进。',
+      outcomes: '编写实训项目 1 个。',
+    };
+    const rec = await logRecord(t, teacher.username, input);
+    expect(rec.status).toBe(201);
+    await t.drain();
+    const token = mailbox.tokenFor('hr@edit.example');
+    const squatter = await register(code);
+    // the web app sends the host's credit code again with every edit
+    const edited = await call(t, teacher.username, 'put', `/api/practice-records/${rec.body.id}`, { ...input, hours: 56, dataVersion: rec.body.dataVersion });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ hostOrgId: null, hostInvitedCreditCode: code, hours: 56 });
+    expect((await call(t, squatter, 'get', `/api/practice-records/${rec.body.id}`)).status).toBe(404);
+    // the same address: the link mailed before still holds, and no second mail was sent
+    await t.drain();
+    expect(mailbox.mails.filter((m) => m.to.includes('hr@edit.example'))).toHaveLength(1);
+    expect((await lookup(token)).body.status).toBe('pending');
+  });
+
+  it('a case that has ended takes no acceptance and sends no invitation', async () => {
+    const r = await invitedRecord('hr@ended.example');
+    expect((await actOn(t, r.teacher.username, r.id, { action: 'withdraw' })).status).toBe(200);
+    const host = await register(r.code);
+    const late = await accept(host, r.token);
+    expect([late.status, late.body.message]).toEqual([409, '该事项已结束（已撤回），无需再接受邀请']);
+    const resend = await call(t, r.teacher.username, 'post', `/api/cases/${r.caseRef}/parties/host/invitation`);
+    expect([resend.status, resend.body.message]).toEqual([409, '该事项已结束（已撤回），不再发送邀请']);
+    expect((await call(t, host, 'get', `/api/cases/${r.caseRef}`)).status).toBe(404);
   });
 
   it('bad tokens are 4xx naming the problem', async () => {
@@ -176,5 +219,31 @@ describe('an order class whose partner enterprise is invited', () => {
     expect(mine[0].enterprise).toMatchObject({ invited: false, name: partner.name, creditCode: code });
     const confirmed = await call(t, partner, 'post', `/api/order-classes/${id}/actions`, { action: 'confirm' });
     expect([confirmed.status, confirmed.body.case?.state]).toEqual([200, 'county_filing']);
+  });
+
+  it('the school edits the class naming the invited code, registered meanwhile: the invitation stays until accepted', async () => {
+    const school = `Bearer ${await t.token('school')}`;
+    const code = registrationBody().organisation.creditCode;
+    let res = await t
+      .http()
+      .post('/api/order-classes')
+      .set('Authorization', school)
+      .send({ name: '邀请修改订单班', invitedCreditCode: code, invitedEmail: 'hr@partner2.example' });
+    expect(res.status).toBe(201);
+    const id = res.body.id as number;
+    await t.drain();
+    const token = mailbox.tokenFor('hr@partner2.example');
+    const partner = await register(code);
+    res = await t
+      .http()
+      .put(`/api/order-classes/${id}`)
+      .set('Authorization', school)
+      .send(completeForm(res.body.dataVersion, { invitedCreditCode: code, invitedEmail: 'hr@partner2.example' }));
+    expect(res.status).toBe(200);
+    expect(res.body.enterprise).toMatchObject({ invited: true, organisationId: null, creditCode: code });
+    expect((await call(t, partner, 'get', `/api/order-classes/${id}`)).status).toBe(404);
+    expect((await lookup(token)).body.status).toBe('pending');
+    expect((await accept(partner, token)).status).toBe(200);
+    expect((await call(t, partner, 'get', `/api/order-classes/${id}`)).body.enterprise).toMatchObject({ invited: false, organisationId: expect.any(Number) });
   });
 });

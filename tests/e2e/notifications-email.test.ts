@@ -125,7 +125,7 @@ describe('an organisation invited by credit code', () => {
     expect(mails[0].text).toContain(`统一社会信用代码 ${code}`);
     expect(mails[0].text).toContain('接收企业');
     expect(mails[0].text).toMatch(/\/#\/invitations\/accept\?invitation=[A-Za-z0-9_-]{43}\n/);
-    expect(mails[0].text).toMatch(/请于\d{4}年\d{1,2}月\d{1,2}日前打开以下链接接受邀请/);
+    expect(mails[0].text).toMatch(/链接有效期至\d{4}年\d{1,2}月\d{1,2}日（含当日）/);
     const first = mailbox.tokenFor('hr@newco.example');
 
     await t.ds.transaction((em) => t.app.get(WorkflowService).setParty(em, c.id, { party: 'host', invitedCreditCode: code, invitedEmail: 'hr@newco.example' }));

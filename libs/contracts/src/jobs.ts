@@ -24,7 +24,7 @@ export interface JobPayloads {
   'workflow.timer': { timerId: number };
   /** scan for tasks nearing or past their due time (repeating) */
   'workflow.sla-sweep': Record<string, never>;
-  /** e-mail an organisation invited to a case by credit code (it is not registered yet) */
+  /** e-mail an organisation invited to a case by credit code its one-time link to accept (InvitationsService.mail) */
   'workflow.invite': { caseId: number; party: string };
   /** run a transition's effect outside the transaction that decided it */
   'workflow.effect': { effect: string; caseId: number; eventId: number; params?: Record<string, unknown> };

@@ -40,7 +40,7 @@ export interface OrderClassEnterprise {
   name: string | null;
   creditCode: string | null;
   invitedEmail: string | null;
-  /** invited and not registered yet */
+  /** invited by credit code and e-mail, and not accepted yet */
   invited: boolean;
   industry: string | null;
   countyCode: string | null;

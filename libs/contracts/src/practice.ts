@@ -145,7 +145,7 @@ export interface PracticeRecordDto {
   hostName: string | null;
   /** the registered host's industry ("5+5+N" code), if it has one */
   hostIndustry: string | null;
-  /** an invited host not registered yet */
+  /** an invited host that has not accepted yet */
   hostInvitedCreditCode: string | null;
   postId: number | null;
   startDate: string;

@@ -159,7 +159,7 @@ export function isFullCaseSummary(c: CaseSummaryInRecord | undefined): c is Case
   return !!c && Array.isArray(c.allowedActions) && Array.isArray(c.noActionReasons) && Array.isArray(c.whoCanAct);
 }
 
-/** A named party of a case: its organisation (or the invited credit code while it is not registered) and person. */
+/** A named party of a case: its organisation (or the invited credit code until the invitation is accepted) and person. */
 export interface CasePartyDto {
   party: string;
   label: string;

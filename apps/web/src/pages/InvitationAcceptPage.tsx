@@ -1,6 +1,6 @@
 import { Alert, AlertTitle, Box, Button, Chip, CircularProgress, Stack, Typography } from '@mui/material';
 import type { InvitationAcceptedDto, InvitationDto } from '@portal/contracts';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useLogout, useNavigate, useNotify, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/api';
 import { formatDate } from '../common/format';
@@ -193,11 +193,6 @@ export function InvitationAcceptPage() {
   const token = useInvitationToken();
   const { data: inv, error, isPending } = useInvitationLookup(token);
   const [loggedIn, setLoggedIn] = useState(() => !!getToken());
-
-  // on the way to log in or to register elsewhere, the next login comes back here
-  useEffect(() => {
-    if (token && inv?.status === 'pending' && !loggedIn) rememberInvitation(token);
-  }, [token, inv?.status, loggedIn]);
 
   const home = (
     <Box sx={{ textAlign: 'center' }}>

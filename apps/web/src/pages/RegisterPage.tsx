@@ -1,12 +1,12 @@
 import { Alert, AlertTitle, Box, Button, CircularProgress, Divider, Typography } from '@mui/material';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { email, Form, Link, maxLength, minLength, PasswordInput, required, SelectInput, TextInput, useLogin, useNotify, useTranslate } from 'react-admin';
 import { errorMessage } from '../common/api';
 import { countyChoices, industryChoices } from '../common/choices';
 import { formatDate } from '../common/format';
 import { parseCreditCode, validateCreditCode, validatePasswordShape, validatePhone, validateUsername } from '../common/validators';
 import { toHttpError } from '../providers/dataProvider';
-import { ApiError, rememberInvitation } from '../providers/session';
+import { ApiError, forgetInvitation, rememberInvitation } from '../providers/session';
 import { AuthShell, PortalHeading } from './AuthShell';
 import { useInvitationLookup, useInvitationToken, wellFormedInvitation } from './invitation-lookup';
 
@@ -109,13 +109,11 @@ export function RegisterPage() {
   const invitation = useInvitationLookup(invitationToken);
   const inv = invitation.data;
 
-  useEffect(() => {
-    if (invitationToken && inv?.status === 'pending') rememberInvitation(invitationToken);
-  }, [invitationToken, inv?.status]);
-
   const onSubmit = async (values: Values) => {
     setSubmitting(true);
     setServerError(null);
+    // registering from an invitation mail: the login that follows goes back to accept it
+    if (invitationToken && inv?.status === 'pending') rememberInvitation(invitationToken);
     try {
       await login({
         registration: {
@@ -126,6 +124,7 @@ export function RegisterPage() {
       notify('app.register.success', { type: 'success' });
       return undefined;
     } catch (e) {
+      forgetInvitation();
       const status = e instanceof ApiError ? e.status : 0;
       const error = toHttpError(status, e instanceof ApiError ? e.body : null, e instanceof Error ? e.message : undefined);
       setServerError(error.message);

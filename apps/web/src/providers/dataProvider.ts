@@ -72,6 +72,12 @@ const WRITABLE: Record<string, readonly string[]> = {
   targets: ['indicator', 'label', 'value', 'unit', 'deadline', 'seedTask', 'countyCode'],
 };
 
+/**
+ * Write-only fields a record never carries whole (a user's phone: its answers hold it masked), so an update cannot
+ * tell "emptied" from "left alone": a checkbox of the form (`clearPhone`) asks for them to be emptied.
+ */
+const CLEARED_BY: Record<string, Record<string, string>> = { users: { clearPhone: 'phone' } };
+
 /** Fields sent on every update even when unchanged (the endpoint needs them). */
 const ALWAYS_SENT = new Set(['settings.value']);
 
@@ -109,6 +115,7 @@ export function updateBody(resource: string, data: Record<string, unknown>, prev
     if (previous && !ALWAYS_SENT.has(`${resource}.${f}`) && same(v, clean(previous[f]))) continue;
     out[f] = v;
   }
+  for (const [box, f] of Object.entries(CLEARED_BY[resource] ?? {})) if (data[box] === true) out[f] = null;
   return out;
 }
 

@@ -85,9 +85,10 @@ function PartyChip({ caseRef, p, canResend }: { caseRef: string; p: CasePartyDto
   const refreshCase = useRefreshCase();
   const [busy, setBusy] = useState(false);
   const invited = p.invited && p.invitedCreditCode;
-  const state = p.invitationExpiresAt
-    ? translate('app.workflow.party_invited_until', { date: formatDate(p.invitationExpiresAt) })
-    : translate('app.workflow.party_invited');
+  const expired = p.invitationExpiresAt !== null && new Date(p.invitationExpiresAt).getTime() < Date.now();
+  const state = !p.invitationExpiresAt
+    ? translate('app.workflow.party_invited')
+    : translate(expired ? 'app.workflow.party_invitation_expired' : 'app.workflow.party_invited_until', { date: formatDate(p.invitationExpiresAt) });
   const who =
     p.organisationName ??
     (invited ? translate('app.workflow.party_invited_code', { code: p.invitedCreditCode, state }) : translate('app.workflow.party_invited'));

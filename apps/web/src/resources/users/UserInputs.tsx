@@ -25,6 +25,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { useWatch } from 'react-hook-form';
 import { countyChoices, roleChoices } from '../../common/choices';
 import { useMe } from '../../common/useMe';
 import { validatePasswordShape, validatePhone, validateUsername } from '../../common/validators';
@@ -71,14 +72,20 @@ function NewPhoneInput() {
   const translate = useTranslate();
   const record = useRecordContext<UserDto>();
   const masked = record?.phoneMasked;
+  const clearing = useWatch({ name: 'clearPhone' }) === true;
   return (
-    <TextInput
-      source="phone"
-      label="app.users.phone_new"
-      validate={validatePhone}
-      autoComplete="off"
-      helperText={masked ? translate('app.users.phone_current', { masked }) : translate('app.users.phone_none')}
-    />
+    <Box>
+      <TextInput
+        source="phone"
+        label="app.users.phone_new"
+        validate={clearing ? undefined : validatePhone}
+        disabled={clearing}
+        autoComplete="off"
+        helperText={masked ? translate('app.users.phone_current', { masked }) : translate('app.users.phone_none')}
+      />
+      {/* the number is write-only here, so emptying the input keeps it: removing it is asked for explicitly */}
+      {masked && <BooleanInput source="clearPhone" label="app.users.phone_clear" helperText={false} />}
+    </Box>
   );
 }
 

@@ -100,7 +100,7 @@ export function classConditions(f: OrderClassFilter, params: unknown[]): string[
 
 /**
  * A class's industry ("5+5+N"): the one it was filed in (its partner's then), else its partner enterprise's; `other`
- * (N) when the enterprise recorded none or has not registered yet. A class has one partner enterprise, so it is in
+ * (N) when the enterprise recorded none or has not accepted its invitation yet. A class has one partner enterprise, so it is in
  * exactly one industry.
  */
 export const INDUSTRY_OF_CLASS = `coalesce(oc.filed_industry, e.industry, 'other')`;

@@ -18,6 +18,7 @@ import {
   livePurposes,
   WorkflowService,
   type ActionHookContext,
+  type PartyAcceptedContext,
   type ActOptions,
   type CaseRow,
   type Guard,
@@ -97,17 +98,7 @@ export class OrderClassesService {
    * Engine hook: the invited enterprise accepted the invitation (InvitationsService), so it is the class's partner, as
    * if the school had picked it. The credit code and address it was invited by stay in the case's event.
    */
-  readonly partnerAccepted = async ({
-    em,
-    caseId,
-    party,
-    organisationId,
-  }: {
-    em: EntityManager;
-    caseId: number;
-    party: string;
-    organisationId: number;
-  }): Promise<void> => {
+  readonly partnerAccepted = async ({ em, caseId, party, organisationId }: PartyAcceptedContext): Promise<void> => {
     if (party !== 'enterprise') return;
     await em.query(
       `UPDATE order_classes SET enterprise_id = $2, invited_credit_code = NULL, invited_email = NULL, updated_at = now(), data_version = data_version + 1 WHERE case_id = $1`,
@@ -143,6 +134,7 @@ export class OrderClassesService {
   private async enterpriseParty(
     em: EntityManager,
     p: { enterpriseId?: number; invitedCreditCode?: string; invitedEmail?: string },
+    caseId?: number,
   ): Promise<{ enterpriseId: number | null; invitedCreditCode: string | null; invitedEmail: string | null }> {
     if (p.enterpriseId !== undefined) {
       const [e] = await em.query<unknown[]>(`SELECT 1 FROM organisations WHERE id = $1 AND kind = 'enterprise'`, [p.enterpriseId]);
@@ -153,6 +145,9 @@ export class OrderClassesService {
     if (!code || !isValidCreditCode(code))
       throw DomainException.validation('被邀请企业的统一社会信用代码不正确', [{ field: 'invitedCreditCode', messages: ['统一社会信用代码校验位不正确'] }]);
     if (!p.invitedEmail) throw DomainException.validation('请填写被邀请企业的联系邮箱', [{ field: 'invitedEmail', messages: ['必填'] }]);
+    // the class's invitation to this code stays one until accepted, even if the code has been registered since
+    const pending = caseId === undefined ? undefined : await this.workflow.pendingInvitation(em, caseId, 'enterprise');
+    if (pending?.creditCode === code) return { enterpriseId: null, invitedCreditCode: code, invitedEmail: p.invitedEmail };
     // a registered enterprise is named as such, even when the school typed its credit code
     const [known] = await em.query<Array<{ id: number; kind: string }>>(`SELECT id, kind FROM organisations WHERE credit_code = $1`, [code]);
     if (known && known.kind !== 'enterprise')
@@ -231,7 +226,7 @@ export class OrderClassesService {
       const sets: string[] = [];
       const params: unknown[] = [id, edit.dataVersion];
       if (edit.enterpriseId !== undefined || edit.invitedCreditCode !== undefined) {
-        const enterprise = await this.enterpriseParty(em, edit);
+        const enterprise = await this.enterpriseParty(em, edit, row.id);
         sets.push(
           `enterprise_id = $${params.push(enterprise.enterpriseId)}`,
           `invited_credit_code = $${params.push(enterprise.invitedCreditCode)}`,

@@ -14,7 +14,7 @@ export class PracticeRecordFieldsDto {
   @Min(1, { message: '接收企业应为单位编号' })
   hostOrgId?: number;
 
-  @ApiPropertyOptional({ description: '未注册的接收企业：统一社会信用代码（邀请其注册）' })
+  @ApiPropertyOptional({ description: '未注册的接收企业：统一社会信用代码（邮件邀请其注册并接受邀请）' })
   @IsOptional()
   @IsCreditCode({ message: '接收企业的统一社会信用代码不正确' })
   hostCreditCode?: string;

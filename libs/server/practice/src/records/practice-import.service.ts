@@ -4,7 +4,7 @@ import { DomainException, SettingsService, SpreadsheetImports, type ImportedRow,
 import { hasRole, type Actor } from '@portal/identity';
 import { WorkflowService } from '@portal/workflow';
 import type { EntityManager } from 'typeorm';
-import { PRACTICE_WORKFLOW } from './practice.workflow.js';
+import { PRACTICE_WORKFLOW, recordTitle } from './practice.workflow.js';
 import { practiceRecordsSql as sql, overlapError } from './practice-records.repository.js';
 import { daysInPeriod } from './practice-records.service.js';
 
@@ -179,7 +179,7 @@ export class PracticeImportService {
             workflowKey: PRACTICE_WORKFLOW,
             ownerOrgId: school,
             countyCode: org?.county_code ?? null,
-            title: `${teacher.display_name}：${host.name}（${v.startDate} 至 ${v.endDate}）`,
+            title: recordTitle(teacher.display_name, host.name, v.startDate, v.endDate),
             actor,
             ownerUserId: teacher.id,
             parties: [{ party: 'host', organisationId: host.id }],

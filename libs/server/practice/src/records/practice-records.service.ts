@@ -2,12 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { isIsoDay, portalToday, type ActionRequest, type CaseSummaryInRecord, type EvidenceItem, type PracticeRecordDto } from '@portal/contracts';
 import { DomainException, SettingsService, type ListTotal } from '@portal/core';
 import { hasRole, isAdmin, type Actor } from '@portal/identity';
-import { canReadCase, caseReadScope, caseRowFrom, WorkflowService, type ActionHookContext, type ActOptions, type OpenParty } from '@portal/workflow';
+import {
+  canReadCase,
+  caseReadScope,
+  caseRowFrom,
+  WorkflowService,
+  type ActionHookContext,
+  type ActOptions,
+  type OpenParty,
+  type PartyAcceptedContext,
+} from '@portal/workflow';
 import { DocumentsService } from '@portal/documents';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PracticeRecordFieldsDto } from '../http/practice.dto.js';
 import { PracticePostsService } from '../posts/practice-posts.service.js';
-import { PRACTICE_WORKFLOW } from './practice.workflow.js';
+import { PRACTICE_WORKFLOW, recordTitle } from './practice.workflow.js';
 import { certificateSubject, practiceRecordsSql as sql, type PracticeRecordRow, type RecordWrite } from './practice-records.repository.js';
 
 const field = (name: string, message: string) => DomainException.validation(message, [{ field: name, messages: [message] }]);
@@ -28,7 +37,7 @@ export interface RecordListFilter {
   caseId?: number;
   /** the county of the teacher's school */
   countyCode?: string;
-  /** the host enterprise's industry ("5+5+N"; `other`: none, or a host not registered yet) */
+  /** the host enterprise's industry ("5+5+N"; `other`: none, or an invited host that has not accepted yet) */
   industry?: string;
   q?: string;
 }
@@ -64,9 +73,6 @@ function readsRecords(actor: Actor, params: unknown[]): string {
   return `${reads} AND c.workflow_key = '${PRACTICE_WORKFLOW}'`;
 }
 
-/** A practice case's title: who, where, when. */
-const recordTitle = (teacher: string, host: string, start: string, end: string): string => `${teacher}：${host}（${start} 至 ${end}）`;
-
 /**
  * A teacher's practice records (DOMAIN.md §3): the teacher fills one in (host enterprise, period, hours, form,
  * content, outcomes), every state change goes through the engine (`practice-record`), and the action hook
@@ -100,17 +106,7 @@ export class PracticeRecordsService {
   };
 
   /** Engine hook: the invited host accepted the invitation (InvitationsService); the case's title names it now, not its credit code. */
-  readonly hostAccepted = async ({
-    em,
-    caseId,
-    party,
-    organisationId,
-  }: {
-    em: EntityManager;
-    caseId: number;
-    party: string;
-    organisationId: number;
-  }): Promise<void> => {
+  readonly hostAccepted = async ({ em, caseId, party, organisationId }: PartyAcceptedContext): Promise<void> => {
     if (party !== 'host') return;
     const [r] = await em.query<Array<{ teacher: string; host: string; start_date: string; end_date: string }>>(
       `SELECT t.display_name AS teacher, h.name AS host, r.start_date, r.end_date
@@ -146,6 +142,7 @@ export class PracticeRecordsService {
     teacherId: number,
     schoolId: number,
     dto: PracticeRecordFieldsDto,
+    caseId?: number,
   ): Promise<{ write: RecordWrite; host: OpenParty; hostName: string }> {
     if (!isIsoDay(dto.startDate)) throw field('startDate', '开始日期不是有效日期');
     if (!isIsoDay(dto.endDate)) throw field('endDate', '结束日期不是有效日期');
@@ -179,11 +176,16 @@ export class PracticeRecordsService {
         code,
       ]);
       if (org && org.kind !== 'enterprise') throw field('hostCreditCode', '该统一社会信用代码不是企业');
-      if (org) {
+      // the record's invitation to this code stays one until accepted, even if the code has been registered since
+      const pending = caseId === undefined ? undefined : await this.workflow.pendingInvitation(em, caseId, 'host');
+      if (pending?.creditCode === code) {
+        host = { party: 'host', invitedCreditCode: code, invitedEmail: dto.hostEmail ?? pending.email };
+        hostName = `受邀企业（${code}）`;
+      } else if (org) {
         host = { party: 'host', organisationId: org.id };
         hostName = org.name;
       } else {
-        if (!dto.hostEmail) throw field('hostEmail', '接收企业尚未注册：请填写其联系邮箱，平台将邀请其注册后确认学时');
+        if (!dto.hostEmail) throw field('hostEmail', '接收企业尚未注册：请填写其联系邮箱，平台将邀请其注册并接受邀请后确认学时');
         host = { party: 'host', invitedCreditCode: code, invitedEmail: dto.hostEmail };
         hostName = `受邀企业（${code}）`;
       }
@@ -235,7 +237,7 @@ export class PracticeRecordsService {
       if (row.ownerUserId !== actor.id) throw DomainException.forbidden('只有教师本人可以修改实践记录');
       const st = this.workflow.definition(PRACTICE_WORKFLOW).states[row.state];
       if (st.kind !== 'applicant') throw DomainException.conflict(`实践记录处于“${st.label}”阶段，不能修改`);
-      const { write, host, hostName } = await this.checked(em, r.teacher_id, r.school_id, dto);
+      const { write, host, hostName } = await this.checked(em, r.teacher_id, r.school_id, dto, row.id);
       if (!(await sql.update(em, id, dto.dataVersion, write)))
         throw new DomainException('VERSION_CONFLICT', '实践记录已在其他窗口修改，请刷新后再编辑', { currentVersion: r.data_version });
       await this.workflow.setParty(em, row.id, host);

@@ -4,6 +4,9 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 /** The workflow key and resource of a teacher's practice record. */
 export const PRACTICE_WORKFLOW = 'practice-record';
 
+/** A practice case's title: who, where, when. */
+export const recordTitle = (teacher: string, host: string, start: string, end: string): string => `${teacher}：${host}（${start} 至 ${end}）`;
+
 /** The host's confirmation: the hours it confirms (at most the hours claimed: a mentor may only correct them down). */
 export class ConfirmPracticeHoursData {
   @IsInt({ message: '确认学时应为整数' })

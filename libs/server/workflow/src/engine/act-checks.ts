@@ -39,6 +39,13 @@ export function stageWorker(st: StageDef): string | undefined {
   return st.actor ?? st.role;
 }
 
+/** A user of the case's owner organisation in one of the definition's owner roles (who acts as `owner`). */
+export const actsForOwnerOrganisation = (def: WorkflowDefinition, row: CaseRow, actor: Actor): boolean =>
+  actor.organisationId === row.ownerOrgId && actor.roles.some((r) => def.ownerRoles.includes(r));
+
+/** The case's owner person (who acts as `owner_person`). */
+export const isOwnerPerson = (row: CaseRow, actor: Actor): boolean => row.ownerUserId !== null && row.ownerUserId === actor.id;
+
 /** Which party of the transition the actor is, or why they are none. */
 export function partyOf(
   def: WorkflowDefinition,
@@ -52,12 +59,12 @@ export function partyOf(
   for (const p of t.by) {
     if (p === 'system') continue;
     if (p === 'owner') {
-      if (actor.organisationId === row.ownerOrgId && actor.roles.some((r) => def.ownerRoles.includes(r))) return { party: 'owner' };
+      if (actsForOwnerOrganisation(def, row, actor)) return { party: 'owner' };
       reason = '只有申请单位可以执行此操作';
       continue;
     }
     if (p === 'owner_person') {
-      if (row.ownerUserId !== null && row.ownerUserId === actor.id) return { party: 'owner_person' };
+      if (isOwnerPerson(row, actor)) return { party: 'owner_person' };
       if (reason === NOT_YOURS) reason = '只有申请人本人可以执行此操作';
       continue;
     }

@@ -142,6 +142,14 @@ export interface TransitionDef {
   data?: new () => object;
 }
 
+/** An invited organisation became a party of a case (InvitationsService.accept). */
+export interface PartyAcceptedContext {
+  em: EntityManager;
+  caseId: number;
+  party: string;
+  organisationId: number;
+}
+
 export interface WorkflowDefinition {
   key: string;
   title: string;
@@ -168,5 +176,5 @@ export interface WorkflowDefinition {
   /** the feature's work for a user's action, inside act()'s transaction (it may write the feature's rows) */
   onAction?: (ctx: ActionHookContext) => Promise<void>;
   /** the feature's work when an invited organisation accepts to be a party, inside the acceptance's transaction */
-  onPartyAccepted?: (ctx: { em: EntityManager; caseId: number; party: string; organisationId: number }) => Promise<void>;
+  onPartyAccepted?: (ctx: PartyAcceptedContext) => Promise<void>;
 }

@@ -162,12 +162,13 @@ export class WorkflowService {
       throw DomainException.validation('被邀请单位的统一社会信用代码不正确', [{ field: 'invitedCreditCode', messages: ['统一社会信用代码不正确'] }]);
     if (p.invitedEmail && (p.invitedEmail.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.invitedEmail)))
       throw DomainException.validation('被邀请单位的电子邮箱不正确', [{ field: 'invitedEmail', messages: ['电子邮箱格式不正确'] }]);
-    const [before] = await em.query<Array<{ invited_credit_code: string | null; invited_email: string | null }>>(
-      `SELECT invited_credit_code, invited_email FROM case_parties WHERE case_id = $1 AND party = $2`,
+    const [before] = await em.query<Array<{ organisation_id: number | null; invited_credit_code: string | null; invited_email: string | null }>>(
+      `SELECT organisation_id, invited_credit_code, invited_email FROM case_parties WHERE case_id = $1 AND party = $2 FOR UPDATE`,
       [caseId, p.party],
     );
     const invitation = !p.organisationId && p.invitedCreditCode && p.invitedEmail;
-    const renewed = invitation && (before?.invited_email !== p.invitedEmail || before?.invited_credit_code !== p.invitedCreditCode);
+    const renewed =
+      invitation && (before?.organisation_id != null || before?.invited_email !== p.invitedEmail || before?.invited_credit_code !== p.invitedCreditCode);
     // a named organisation, or an invitation to another address or credit code, ends the link mailed before (an accepted
     // invitation's record stays while the same organisation remains the party)
     await em.query(
@@ -182,6 +183,19 @@ export class WorkflowService {
     );
     // a new invitation is mailed once, with its one-time token, after the feature's transaction commits (InvitationsService.mail)
     if (renewed) await this.outbox.enqueue(em, 'workflow.invite', { caseId, party: p.party });
+  }
+
+  /**
+   * The party's invitation still waiting to be accepted, if any: a feature that resolves a typed credit code to a
+   * registered organisation keeps this invitation instead when it is for that code (registering a credit code is
+   * not accepting the invitation made to it).
+   */
+  async pendingInvitation(em: EntityManager, caseId: number, party: string): Promise<{ creditCode: string; email: string | null } | undefined> {
+    const [r] = await em.query<Array<{ invited_credit_code: string; invited_email: string | null }>>(
+      `SELECT invited_credit_code, invited_email FROM case_parties WHERE case_id = $1 AND party = $2 AND organisation_id IS NULL`,
+      [caseId, party],
+    );
+    return r ? { creditCode: r.invited_credit_code, email: r.invited_email } : undefined;
   }
 
   /**

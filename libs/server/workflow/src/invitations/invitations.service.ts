@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate, INVITATION_TOKEN, type InvitationAcceptedDto, type InvitationDto } from '@portal/contracts';
+import { addDays, chineseDate, endOfPortalDay, INVITATION_TOKEN, portalToday, type InvitationAcceptedDto, type InvitationDto } from '@portal/contracts';
 import { AppConfig, DomainException, OutboxService, SettingsService } from '@portal/core';
 import type { Actor } from '@portal/identity';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { actsForOwnerOrganisation, isOwnerPerson } from '../engine/act-checks.js';
 import { caseRef } from '../engine/case-row.js';
 import { WorkflowRegistry } from '../engine/workflow.registry.js';
 import { WorkflowService } from '../engine/workflow.service.js';
@@ -22,6 +23,7 @@ interface InvitationRow {
   invite_expires_at: Date;
   accepted_at: Date | null;
   workflow_key: string;
+  state: string;
   title: string;
   inviter: string;
   registered: boolean;
@@ -53,27 +55,29 @@ export class InvitationsService {
    */
   async mail(caseId: number, party: string): Promise<void> {
     const token = randomBytes(32).toString('base64url');
-    const days = await this.settings.get('workflow.invitationDays');
+    // valid through the last day (Asia/Shanghai) the setting gives, as a 补正 deadline is
+    const lastDay = addDays(portalToday(), await this.settings.get('workflow.invitationDays'));
     // (an UPDATE … RETURNING answers [rows, count] through TypeORM)
     const [[r]] = await this.ds.query<
-      [Array<{ invited_email: string; invited_credit_code: string; invite_expires_at: Date; title: string; workflow_key: string; owner: string }>, number]
+      [Array<{ invited_email: string; invited_credit_code: string; state: string; title: string; workflow_key: string; owner: string }>, number]
     >(
-      `UPDATE case_parties cp SET invite_token_hash = $3, invite_expires_at = now() + make_interval(days => $4)
+      `UPDATE case_parties cp SET invite_token_hash = $3, invite_expires_at = $4
          FROM cases c JOIN organisations o ON o.id = c.owner_org_id
         WHERE cp.case_id = $1 AND cp.party = $2 AND c.id = cp.case_id AND cp.organisation_id IS NULL
           AND cp.invited_credit_code IS NOT NULL AND cp.invited_email IS NOT NULL
-        RETURNING cp.invited_email, cp.invited_credit_code, cp.invite_expires_at, c.title, c.workflow_key, o.name AS owner`,
-      [caseId, party, hashOf(token), days],
+        RETURNING cp.invited_email, cp.invited_credit_code, c.state, c.title, c.workflow_key, o.name AS owner`,
+      [caseId, party, hashOf(token), endOfPortalDay(lastDay)],
     );
-    if (!r) return;
-    const def = this.registry.get(r.workflow_key);
-    const label = def?.parties?.[party]?.label ?? '当事单位';
+    const def = r && this.registry.get(r.workflow_key);
+    // a case that has ended invites nobody any more (the token just written is never sent: no link holds it)
+    if (!r || !def || def.states[r.state]?.kind === 'final') return;
+    const label = def.parties?.[party]?.label ?? '当事单位';
     await this.mailer.send({
       to: r.invited_email,
-      subject: `【温州市产教融合平台】${r.owner}邀请贵单位参与${def?.title ?? ''}：${r.title}`,
+      subject: `【温州市产教融合平台】${r.owner}邀请贵单位参与${def.title}：${r.title}`,
       text: [
         `${r.owner}在温州市产教融合平台将贵单位（统一社会信用代码 ${r.invited_credit_code}）列为“${r.title}”的${label}。`,
-        `请于${chineseDate(r.invite_expires_at)}前打开以下链接接受邀请（尚未注册的，请先使用该统一社会信用代码注册本单位账号）：`,
+        `请打开以下链接接受邀请，链接有效期至${chineseDate(lastDay)}（含当日）；尚未注册的，请先使用该统一社会信用代码注册本单位账号：`,
         `${this.config.publicBaseUrl}/#/invitations/accept?invitation=${token}`,
         '接受邀请后，即可在平台“待办任务”中查看并办理。此链接仅供贵单位使用，请勿转发；如非贵单位事项，请忽略本邮件。',
       ].join('\n'),
@@ -102,6 +106,10 @@ export class InvitationsService {
    */
   async accept(actor: Actor, token: string): Promise<InvitationAcceptedDto> {
     return this.ds.transaction(async (em) => {
+      // the case first, then its party, in the order act() and the features' edits lock them: a stage entered meanwhile
+      // (its party task) is committed before this reads it
+      const { case_id } = await this.byToken(em, token, false);
+      await em.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [case_id]);
       const r = await this.byToken(em, token, true);
       const def = this.registry.get(r.workflow_key);
       const answer = {
@@ -120,6 +128,7 @@ export class InvitationsService {
       const roles = def?.parties?.[r.party]?.roles ?? [];
       if (!actor.roles.some((role) => roles.includes(role))) throw DomainException.forbidden('您的角色不能代表本单位接受此邀请');
       if (r.invite_expires_at.getTime() < Date.now()) throw DomainException.conflict('邀请已过期，请联系邀请方重新发送邀请');
+      if (def?.states[r.state]?.kind === 'final') throw DomainException.conflict(`该事项已结束（${def.states[r.state].label}），无需再接受邀请`);
       await em.query(`UPDATE case_parties SET organisation_id = $2, accepted_at = now(), accepted_by = $3 WHERE id = $1`, [
         r.id,
         actor.organisationId,
@@ -152,12 +161,11 @@ export class InvitationsService {
   async resend(actor: Actor, ref: { workflowKey: string; id: number }, party: string): Promise<void> {
     await this.ds.transaction(async (em) => {
       const row = await this.workflow.readable(actor, ref.workflowKey, ref.id, em);
-      const def = this.registry.get(ref.workflowKey);
-      const owner =
-        row.ownerUserId !== null
-          ? row.ownerUserId === actor.id
-          : actor.organisationId === row.ownerOrgId && actor.roles.some((r) => def?.ownerRoles.includes(r));
-      if (!owner) throw DomainException.forbidden('只有邀请方可以重新发送邀请');
+      const def = this.workflow.definition(ref.workflowKey);
+      // the inviter: the owner person of a personal case (a teacher's record), else the owner organisation
+      if (!(row.ownerUserId !== null ? isOwnerPerson(row, actor) : actsForOwnerOrganisation(def, row, actor)))
+        throw DomainException.forbidden('只有邀请方可以重新发送邀请');
+      if (def.states[row.state]?.kind === 'final') throw DomainException.conflict(`该事项已结束（${def.states[row.state].label}），不再发送邀请`);
       const [p] = await em.query<Array<{ organisation_id: number | null; invited_email: string | null }>>(
         `SELECT organisation_id, invited_email FROM case_parties WHERE case_id = $1 AND party = $2`,
         [row.id, party],
@@ -171,7 +179,7 @@ export class InvitationsService {
     if (!INVITATION_TOKEN.test(token)) throw GONE();
     const [r] = await em.query<InvitationRow[]>(
       `SELECT cp.id, cp.case_id, cp.party, cp.organisation_id, cp.invited_credit_code, cp.invite_expires_at, cp.accepted_at,
-              c.workflow_key, c.title, o.name AS inviter, EXISTS (SELECT 1 FROM organisations x WHERE x.credit_code = cp.invited_credit_code) AS registered
+              c.workflow_key, c.state, c.title, o.name AS inviter, EXISTS (SELECT 1 FROM organisations x WHERE x.credit_code = cp.invited_credit_code) AS registered
          FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN organisations o ON o.id = c.owner_org_id
         WHERE cp.invite_token_hash = $1${lock ? ' FOR UPDATE OF cp' : ''}`,
       [hashOf(token)],
