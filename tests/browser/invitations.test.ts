@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { portalToday } from '@portal/contracts';
 import { makeCreditCode, registrationBody, screenshot } from '@portal/testing';
 import { browserSuite, useBrowserApp } from '../support/browser-app.js';
 import { startMailbox, type Mailbox } from '../support/mailbox.js';
@@ -120,7 +121,7 @@ browserSuite('invitations by credit code in Chromium: the mailed link, registeri
     await page.getByText('已接受邀请').first().waitFor();
     await page
       .getByTestId('case-party')
-      .filter({ hasText: `接收企业：${body.organisation.name}` })
+      .filter({ hasText: `接收企业：${body.organisation.name}（经邀请加入，${portalToday()}）` })
       .waitFor();
     await page.locator('[data-action="confirm"]').waitFor();
     // the case's history names the acceptance in words

@@ -97,6 +97,9 @@ describe('a practice record whose host is invited', () => {
     const record = await call(t, host, 'get', `/api/practice-records/${r.id}`);
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ hostName: host.name, hostInvitedCreditCode: null });
+    // those who judge the record see that the host joined through the teacher's invitation
+    const parties = (await call(t, 'school', 'get', `/api/cases/${r.caseRef}`)).body.parties as Array<Record<string, unknown>>;
+    expect(parties).toEqual([expect.objectContaining({ party: 'host', organisationName: host.name, invited: false, acceptedAt: expect.any(String) })]);
     expect((await call(t, r.teacher.username, 'get', `/api/cases/${r.caseRef}`)).body.title).toContain(`：${host.name}（`);
     const tasks = (await call(t, host, 'get', '/api/tasks')).body as Array<{ caseId: number }>;
     expect(tasks.map((x) => x.caseId)).toEqual([Number(r.caseRef.split(':')[1])]);

@@ -172,6 +172,11 @@ export interface CasePartyDto {
   /** while invited: the invited credit code, and until when the mailed invitation can be accepted (null until it is mailed) */
   invitedCreditCode: string | null;
   invitationExpiresAt: string | null;
+  /**
+   * when the organisation joined by accepting an invitation (null: named by the owner): shown to those who judge the
+   * case, since the inviter chose the address the invitation went to
+   */
+  acceptedAt: string | null;
 }
 
 /** An invitation's one-time token as its mail's link carries it: 32 random bytes, base64url. */

@@ -178,6 +178,7 @@ export const featureEnglish: typeof featureChinese = {
       party_invited: 'invited, not accepted yet',
       party_invited_until: 'invited, not accepted yet, valid until %{date}',
       party_invitation_expired: 'the invitation expired on %{date}: send it again',
+      party_joined: '%{name} (joined by invitation, %{date})',
       party_invited_code: 'invited organisation %{code} (%{state})',
       resend_invitation: 'Send the invitation again',
       invitation_resent: 'Invitation sent again',

@@ -179,6 +179,7 @@ export const featureChinese = {
       party_invited: '已邀请，待接受',
       party_invited_until: '已邀请，待接受，有效期至 %{date}',
       party_invitation_expired: '邀请已于 %{date} 过期，请重新发送',
+      party_joined: '%{name}（经邀请加入，%{date}）',
       party_invited_code: '受邀单位 %{code}（%{state}）',
       resend_invitation: '重新发送邀请',
       invitation_resent: '已重新发送邀请',

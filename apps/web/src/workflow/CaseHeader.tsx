@@ -90,6 +90,7 @@ function PartyChip({ caseRef, p, canResend }: { caseRef: string; p: CasePartyDto
     ? translate('app.workflow.party_invited')
     : translate(expired ? 'app.workflow.party_invitation_expired' : 'app.workflow.party_invited_until', { date: formatDate(p.invitationExpiresAt) });
   const who =
+    (p.organisationName && p.acceptedAt ? translate('app.workflow.party_joined', { name: p.organisationName, date: formatDate(p.acceptedAt) }) : null) ??
     p.organisationName ??
     (invited ? translate('app.workflow.party_invited_code', { code: p.invitedCreditCode, state }) : translate('app.workflow.party_invited'));
   const resend = async () => {

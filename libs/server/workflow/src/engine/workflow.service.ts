@@ -216,10 +216,11 @@ export class WorkflowService {
         user_name: string | null;
         invited_credit_code: string | null;
         invite_expires_at: Date | null;
+        accepted_at: Date | null;
       }>
     >(
       `SELECT cp.case_id, cp.party, o.id AS organisation_id, o.name AS organisation_name, cp.user_id, u.display_name AS user_name,
-              cp.invited_credit_code, cp.invite_expires_at
+              cp.invited_credit_code, cp.invite_expires_at, cp.accepted_at
          FROM case_parties cp
          LEFT JOIN organisations o ON o.id = cp.organisation_id
          LEFT JOIN users u ON u.id = cp.user_id
@@ -240,6 +241,7 @@ export class WorkflowService {
         invited: r.organisation_id === null,
         invitedCreditCode: r.organisation_id === null ? r.invited_credit_code : null,
         invitationExpiresAt: r.organisation_id === null ? (r.invite_expires_at?.toISOString() ?? null) : null,
+        acceptedAt: r.accepted_at?.toISOString() ?? null,
       });
       out.set(row.id, list);
     }
