@@ -123,6 +123,7 @@ export const practiceEnglish: typeof practiceChinese = {
       mentor_account_help:
         'Optional: when chosen, this account confirms the hours of the records of this post; otherwise any applicant account of the enterprise may',
       new_record: 'Log practice',
+      log_on_post: 'Log practice on this post',
       new_teacher: 'New teacher',
       record: 'Practice record',
       details: 'Practice',

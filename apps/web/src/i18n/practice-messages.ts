@@ -123,6 +123,7 @@ export const practiceChinese = {
       new_post: '发布岗位',
       mentor_account_help: '选填：选定后，本岗位教师的实践记录由该账号确认学时；不选则本企业任一申报账号均可确认',
       new_record: '登记企业实践',
+      log_on_post: '登记在本岗位的实践',
       new_teacher: '新建教师',
       record: '实践记录',
       details: '实践情况',

@@ -88,10 +88,10 @@ const RULES: Record<string, Partial<Record<Role, readonly string[]>>> = {
   },
   // 教师入企实践: every logged-in user searches posts; enterprises publish them
   'practice-posts': {
-    admin: ['list', 'export'],
-    teacher: ['list', 'export'],
-    school_admin: ['list', 'export'],
-    enterprise_applicant: ['list', 'create', 'export'],
+    admin: ['list', 'show', 'export'],
+    teacher: ['list', 'show', 'export'],
+    school_admin: ['list', 'show', 'export'],
+    enterprise_applicant: ['list', 'show', 'create', 'export'],
   },
   'practice-applications': {
     admin: ['list', 'export'],

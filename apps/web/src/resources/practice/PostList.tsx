@@ -1,6 +1,5 @@
 import { Button, Chip } from '@mui/material';
 import { countyName, type PracticePostDto } from '@portal/contracts';
-import { useState } from 'react';
 import {
   AutocompleteInput,
   BooleanInput,
@@ -21,37 +20,8 @@ import { countyChoices, industryChoices } from '../../common/choices';
 import { ExportButton } from '../../common/ExportButton';
 import { useMe } from '../../common/useMe';
 import { hasRole } from '../../providers/access';
+import { ApplyButton } from './ApplyButton';
 import { industryName, majorNameChoices } from './shared';
-
-function ApplyButton({ post }: { post: PracticePostDto }) {
-  const translate = useTranslate();
-  const api = usePortalApi();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  // the teacher's own live application: its state, not a second apply (the server refuses one anyway)
-  if (post.myApplication) return <Chip size="small" color="primary" variant="outlined" label={post.myApplication.stateLabel} data-testid="my-application" />;
-  if (post.status !== 'open') return <Chip size="small" label={translate('app.practice.closed')} />;
-  if (post.remaining <= 0) return <Chip size="small" label={translate('app.practice.full')} />;
-  const apply = async (e: React.MouseEvent) => {
-    e.stopPropagation();
-    setBusy(true);
-    try {
-      await api.post('/practice-applications', { postId: post.id });
-      notify(translate('app.practice.applied'), { type: 'success' });
-      refresh();
-    } catch (err) {
-      notify(errorMessage(err), { type: 'warning' });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Button size="small" variant="contained" disabled={busy} onClick={(e) => void apply(e)} data-testid="apply-post" sx={{ whiteSpace: 'nowrap' }}>
-      {translate('app.practice.apply')}
-    </Button>
-  );
-}
 
 function StatusButton({ post }: { post: PracticePostDto }) {
   const translate = useTranslate();
@@ -79,7 +49,7 @@ function StatusButton({ post }: { post: PracticePostDto }) {
 
 /**
  * 千企万岗: teachers search posts by major, county, industry and dates and apply; an enterprise sees its own
- * posts (the menu filters by its id), publishes new ones and closes them.
+ * posts (the menu filters by its id), publishes new ones and closes them. A row opens the post's page (its content).
  */
 export function PostList() {
   const translate = useTranslate();
@@ -112,7 +82,7 @@ export function PostList() {
         </TopToolbar>
       }
     >
-      <DataTable rowClick={false} bulkActionButtons={false}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="title" disableSort />
         <DataTable.Col source="enterpriseName" disableSort />
         <DataTable.Col source="major" disableSort />

@@ -4,6 +4,7 @@ import { lazy } from 'react';
 export const practicePosts = {
   list: lazy(() => import('./PostList').then((m) => ({ default: m.PostList }))),
   create: lazy(() => import('./PostCreate').then((m) => ({ default: m.PostCreate }))),
+  show: lazy(() => import('./PostShow').then((m) => ({ default: m.PostShow }))),
 };
 export const practiceApplications = {
   list: lazy(() => import('./ApplicationList').then((m) => ({ default: m.PracticeApplicationList }))),
