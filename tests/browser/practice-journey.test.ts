@@ -6,23 +6,41 @@ import { actOn, logRecord, newTeacher } from '../support/practice.js';
 
 const ENTERPRISE = '温州瓯江电气科技有限公司';
 
-browserSuite('教师入企实践 in Chromium: the school, the teacher, the host’s mentor, the school again, the ledger', () => {
+browserSuite('教师入企实践 in Chromium: the school, the teacher, the post’s handshake, the post’s mentor, the school again, the ledger', () => {
   const web = useBrowserApp();
 
   beforeAll(async () => {
-    // the enterprise has published a post (its own screen is shot below)
+    // the enterprise has published a post naming its mentor, an account of its own who confirms the hours (its own
+    // screen is shot below)
+    const enterprise = `Bearer ${await web.t.token('enterprise')}`;
+    const me = await web.t.http().get('/api/me').set('Authorization', enterprise);
+    const mentor = await web.t
+      .http()
+      .post('/api/users')
+      .set('Authorization', enterprise)
+      .send({
+        username: 'pb_post_mentor',
+        displayName: '李导师',
+        password: demoPassword(),
+        roles: ['enterprise_applicant'],
+        organisationId: me.body.organisationId,
+      });
+    expect(mentor.status).toBe(201);
     const res = await web.t
       .http()
       .post('/api/practice-posts')
-      .set('Authorization', `Bearer ${await web.t.token('enterprise')}`)
+      .set('Authorization', enterprise)
       .send({
         title: '电气装配线工艺岗',
         major: '电气自动化技术',
         openings: 5,
-        startDate: addDays(portalToday(), 7),
-        endDate: addDays(portalToday(), 60),
+        // the practice logged below lies in the post's period, which lasts until today (the school and the
+        // enterprise may still let the teacher go and accept)
+        startDate: addDays(portalToday(), -60),
+        endDate: portalToday(),
         content: '参与装配线工艺改进与质量控制',
         mentorName: '李导师',
+        mentorUserId: mentor.body.id,
       });
     expect(res.status).toBe(201);
   }, 120_000);
@@ -44,7 +62,7 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await page.getByTestId('stage-chip').filter({ hasText: stage }).waitFor();
   };
 
-  it('a school creates a teacher; the teacher applies for a post and logs practice; the mentor confirms fewer hours; the school approves; the ledger shows it', async () => {
+  it('a school creates a teacher; the teacher reads a post and applies; the school lets the teacher go, the enterprise accepts; the teacher logs practice on the post; its mentor confirms fewer hours; the school approves; the ledger shows it', async () => {
     // the school creates its teacher
     const school = await web.open('school');
     await go(school, '本校教师', '#/teachers');
@@ -72,29 +90,69 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
       .filter({ hasText: addDays(portalToday(), -100) })
       .waitFor();
 
-    // the teacher finds the post and applies
+    // the teacher finds the post, opens it to read what the work is, and applies there
     const teacher = await web.open('pb_teacher');
     await go(teacher, '千企万岗', '#/practice-posts', '剩余名额');
     const postRow = teacher.locator('table tbody tr').filter({ hasText: '电气装配线工艺岗' });
     await postRow.waitFor();
     await screenshot(teacher, 'practice-teacher-posts');
-    await postRow.getByTestId('apply-post').click();
+    await postRow.click();
+    const details = teacher.getByTestId('post-details');
+    await details.getByText('参与装配线工艺改进与质量控制').waitFor();
+    const facts = await details.innerText();
+    for (const fact of [ENTERPRISE, '电气自动化技术', '5 / 5', `${addDays(portalToday(), -60)} 至 ${portalToday()}`, '李导师']) expect(facts).toContain(fact);
+    await screenshot(teacher, 'practice-teacher-post');
+    await details.getByTestId('apply-post').click();
     await teacher.getByText('已提交申请，等待学校审批').waitFor();
-    // the row now says where the application stands, instead of offering to apply again
+    // the page now says where the application stands, instead of offering to apply again
+    await details.getByTestId('my-application').filter({ hasText: '待学校审批' }).waitFor();
+    expect(await details.getByTestId('apply-post').count()).toBe(0);
+    // and so does the list's row
+    await teacher.getByRole('button', { name: '返回' }).click();
     await postRow.getByTestId('my-application').filter({ hasText: '待学校审批' }).waitFor();
-    expect(await postRow.getByTestId('apply-post').count()).toBe(0);
 
-    // the teacher logs a practice already done: 20 days, 150 hours
-    await go(teacher, '我的实践记录', '#/practice-records');
-    await teacher.getByRole('link', { name: '登记企业实践' }).click();
-    const host = teacher.getByRole('combobox').first();
-    await host.click();
-    await host.fill('瓯江');
-    await teacher.getByRole('option', { name: ENTERPRISE }).click();
+    // the school lets the teacher go, in its 岗位申请
+    await go(school, '岗位申请', '#/practice-applications', '岗位');
+    const schoolRow = school.locator('table tbody tr').filter({ hasText: '周老师' }).filter({ hasText: '电气装配线工艺岗' });
+    await schoolRow.getByRole('button', { name: '同意外出实践' }).click();
+    let dialog = school.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await schoolRow.filter({ hasText: '待企业接收' }).waitFor();
+    await screenshot(school, 'practice-school-application-approved');
+
+    // the enterprise accepts the teacher, in its 岗位申请: an opening is taken
+    const enterprise = await web.open('enterprise');
+    await go(enterprise, '岗位申请', '#/practice-applications', '岗位');
+    const enterpriseRow = enterprise.locator('table tbody tr').filter({ hasText: '周老师' }).filter({ hasText: '电气装配线工艺岗' });
+    await enterpriseRow.filter({ hasText: '待企业接收' }).waitFor();
+    await screenshot(enterprise, 'practice-enterprise-applications');
+    await enterpriseRow.getByRole('button', { name: '接收', exact: true }).click();
+    dialog = enterprise.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await enterpriseRow.filter({ hasText: '已接收' }).waitFor();
+    await screenshot(enterprise, 'practice-enterprise-accepted');
+
+    // the teacher logs the practice on the accepted post, from the post's page: the host is the post's enterprise
+    await teacher.reload();
+    await postRow.getByTestId('my-application').filter({ hasText: '已接收' }).waitFor();
+    await postRow.click();
+    await details.getByText('4 / 5').waitFor();
+    await screenshot(teacher, 'practice-teacher-post-accepted');
+    await details.getByTestId('log-on-post').click();
+    await teacher.waitForURL((u) => u.hash.startsWith('#/practice-records/create'));
+    // the form comes filled in with the post and its enterprise as the host
+    await teacher.locator(`input[value="${ENTERPRISE}"]`).waitFor();
+    await teacher.getByText(`电气装配线工艺岗（${ENTERPRISE}，`).waitFor();
+    // 20 days, 150 hours
     await teacher.locator('input[name="startDate"]').fill(addDays(portalToday(), -30));
     await teacher.locator('input[name="endDate"]').fill(addDays(portalToday(), -11));
     await teacher.locator('input[name="hours"]').fill('150');
     await teacher.locator('textarea[name="content"]').fill('参与电气装配线的工艺流程、质量控制与设备调试。');
+    await screenshot(teacher, 'practice-teacher-record-form');
     await teacher.getByRole('button', { name: '保存' }).click();
     await teacher.getByTestId('case-header').waitFor();
     await act(teacher, '提交企业确认', '企业确认学时');
@@ -104,12 +162,12 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     expect(await progress.textContent()).toMatch(/^申请正在“企业确认学时”阶段，由接收企业（温州瓯江电气科技有限公司）办理，办理时限至 \d{4}-\d{2}-\d{2}。$/);
     await screenshot(teacher, 'practice-teacher-record-submitted');
 
-    // the host's applicant (its mentor on the portal) confirms 140 of the 150 hours
-    const mentor = await web.open('enterprise');
+    // the post's named mentor confirms 140 of the 150 hours
+    const mentor = await web.open('pb_post_mentor');
     await go(mentor, '待确认实践', '#/practice-records', '实践形式');
     await mentor.locator('table tbody tr').filter({ hasText: '周老师' }).first().click();
     await mentor.locator('[data-action="confirm"]').click();
-    const dialog = mentor.getByRole('dialog');
+    dialog = mentor.getByRole('dialog');
     await dialog.getByTestId('confirm-hours').fill('140');
     await dialog.getByRole('textbox', { name: '说明' }).fill('扣除请假 10 学时');
     await dialog.screenshot({ path: 'tests/browser/artifacts/practice-mentor-confirm.png' });
@@ -157,11 +215,16 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the host�
     await expectTitle(teacher, '实践证明');
     await screenshot(teacher, 'practice-teacher-documents');
 
+    // the record is the accepted post's, its host the post's enterprise, its hours confirmed by the post's mentor
     const [row] = await web.t.ds.query(
-      `SELECT r.hours, r.counted, c.state FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id WHERE u.username = 'pb_teacher'`,
+      `SELECT r.hours, r.counted, c.state, p.title, o.name AS host,
+              (SELECT u2.username FROM case_events e JOIN users u2 ON u2.id = e.actor_id WHERE e.case_id = c.id AND e.action = 'confirm') AS confirmed_by
+         FROM practice_records r JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.teacher_id JOIN practice_posts p ON p.id = r.post_id
+         JOIN organisations o ON o.id = p.enterprise_id
+        WHERE u.username = 'pb_teacher'`,
     );
-    expect(row).toEqual({ hours: 140, counted: true, state: 'counted' });
-  }, 180_000);
+    expect(row).toEqual({ hours: 140, counted: true, state: 'counted', title: '电气装配线工艺岗', host: ENTERPRISE, confirmed_by: 'pb_post_mentor' });
+  }, 240_000);
 
   it('an enterprise publishes a post in its form and names the mentor who will confirm the hours, picked from its own accounts', async () => {
     const admin = `Bearer ${await web.t.token('enterprise')}`;
