@@ -3,8 +3,8 @@ import { addYears, chineseDate, portalToday } from '@portal/contracts';
 import { startTestApp, tinyPdf, type TestApp } from '@portal/testing';
 import { bytesOf } from '../support/http.js';
 import { startMailbox, type Mailbox } from '../support/mailbox.js';
-import { createUser, organisationOf } from '../support/people.js';
-import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
+import { createUser, organisationId, organisationOf } from '../support/people.js';
+import { actOn, bearer, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
 /**
  * 教师入企实践, the whole journey over HTTP (issue 11): the school creates a teacher; the enterprise publishes a
@@ -221,6 +221,52 @@ describe('practice journey', () => {
     // the engine's chain names each step
     const events = await t.ds.query(`SELECT action FROM case_events e JOIN practice_records r ON r.case_id = e.case_id WHERE r.id = $1 ORDER BY e.id`, [id]);
     expect(events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'confirm', 'approve']);
+  });
+
+  it('a record’s evidence the teacher attaches in draft is read and downloaded by the host and the school, and by no other school', async () => {
+    const teacher = await newTeacher(t);
+    const rec = await logRecord(t, teacher.username, { hostOrgId: enterpriseId, startDate: daysAgo(50), endDate: daysAgo(41), hours: 60 });
+    expect(rec.status).toBe(201);
+    const ref = rec.body.caseRef as string;
+    const pdf = await tinyPdf('企业实践佐证材料');
+    const uploaded = await t
+      .http()
+      .post(`/api/cases/${ref}/attachments`)
+      .set('Authorization', `Bearer ${await t.token(teacher.username)}`)
+      .field('purpose', 'practice_evidence')
+      .attach('file', pdf, '实践佐证材料.pdf');
+    expect([uploaded.status, uploaded.body.purpose, uploaded.body.filename]).toEqual([201, 'practice_evidence', '实践佐证材料.pdf']);
+    const attachmentId = uploaded.body.id as number;
+    // the host reads it while confirming the hours, the school while approving
+    expect((await actOn(t, teacher.username, rec.body.id, { action: 'submit' })).status).toBe(200);
+    await createUser(t, { username: 'pj_school2', roles: ['school_admin'], organisationId: await organisationId(t, 'school', '温州职业技术学院') });
+    for (const who of ['enterprise', 'school']) {
+      const listed = await call(t, who, 'get', `/api/cases/${ref}/attachments`);
+      expect([who, listed.status, listed.body.map((a: { id: number; purpose: string }) => [a.id, a.purpose])]).toEqual([
+        who,
+        200,
+        [[attachmentId, 'practice_evidence']],
+      ]);
+      const file = await bytesOf(
+        t
+          .http()
+          .get(`/api/attachments/${attachmentId}/download`)
+          .set('Authorization', await bearer(t, who)),
+      );
+      expect([who, file.status, Buffer.compare(file.body as Buffer, pdf)]).toEqual([who, 200, 0]);
+    }
+    // another school's admin neither lists nor downloads it: the record is not theirs to see
+    expect((await call(t, 'pj_school2', 'get', `/api/cases/${ref}/attachments`)).status).toBe(404);
+    expect((await call(t, 'pj_school2', 'get', `/api/attachments/${attachmentId}/download`)).status).toBe(404);
+    // the host still reads it once the record has moved on to the school
+    expect((await actOn(t, 'enterprise', rec.body.id, { action: 'confirm', data: { hours: 60 } })).status).toBe(200);
+    const later = await bytesOf(
+      t
+        .http()
+        .get(`/api/attachments/${attachmentId}/download`)
+        .set('Authorization', await bearer(t, 'enterprise')),
+    );
+    expect([later.status, Buffer.compare(later.body as Buffer, pdf)]).toEqual([200, 0]);
   });
 
   it('a record the school sends back to the host is confirmed anew against the teacher’s claim, not the first confirmation', async () => {
