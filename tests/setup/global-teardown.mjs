@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { idNumberProblem } from '@portal/contracts';
 import { cleanupDir } from './global-setup.mjs';
@@ -17,23 +19,59 @@ const STUDENTS = /^\/api\/order-classes(\/|\?|$)/;
 /** The one place a full value may be answered: the owning school's explicit, audited reveal. */
 const REVEAL = /\/reveal(\?|$)/;
 
+/** The text of a downloaded file: every cell of a workbook, the text of a PDF (when poppler's pdftotext is there). */
+async function downloadText(bytes) {
+  if (bytes.subarray(0, 2).toString('latin1') === 'PK') {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes);
+    const cells = [];
+    book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? '')))));
+    return cells.join('\n');
+  }
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    const out = spawnSync('pdftotext', ['-', '-'], { input: bytes, maxBuffer: 64 * 1024 * 1024 });
+    return out.status === 0 ? out.stdout.toString('utf8') : '';
+  }
+  return bytes.toString('utf8');
+}
+
+/** Every full ID number (valid) and, where `phones`, every mobile number in `text`, named by `where` (masked). */
+function found(where, text, phones) {
+  const ids = [...text.matchAll(ID_NUMBER)].map((m) => m[0]).filter((v) => idNumberProblem(v) === undefined);
+  const mobiles = phones ? [...text.matchAll(MOBILE)].map((m) => m[0]) : [];
+  return [...ids, ...mobiles].map((v) => `${where}: ${v.slice(0, 6)}…${v.slice(-4)}`);
+}
+
 /**
- * Issue 10: no full ID number in any API response of the whole suite, and no student's phone in any answer about
- * order classes and their rosters. Every test app appended what it sent (libs/server/testing: auditResponses);
- * search it all, and fail the run naming each leak (masked).
+ * Issue 10: no full ID number in any API response, downloaded file (exports, PDFs) or log line of the whole suite,
+ * and no student's phone in any answer or download about order classes and their rosters, nor in any log line. Every
+ * test app appended what it sent and logged (libs/server/testing: auditResponses, auditedLog); search it all, and
+ * fail the run naming each leak (masked).
  */
-export function personalDataLeaks(dir) {
+export async function personalDataLeaks(dir) {
   const leaks = [];
   for (const name of readdirSync(dir)) {
-    for (const entry of readFileSync(path.join(dir, name), 'utf8').split('\u0000')) {
-      const nl = entry.indexOf('\n');
-      if (nl < 0) continue;
-      const request = entry.slice(0, nl);
-      if (REVEAL.test(request.split(' ')[1] ?? '')) continue;
-      const body = entry.slice(nl + 1);
-      const ids = [...body.matchAll(ID_NUMBER)].map((m) => m[0]).filter((v) => idNumberProblem(v) === undefined);
-      const phones = STUDENTS.test(request.split(' ')[1] ?? '') ? [...body.matchAll(MOBILE)].map((m) => m[0]) : [];
-      for (const v of [...ids, ...phones]) leaks.push(`${request}: ${v.slice(0, 6)}…${v.slice(-4)}`);
+    const file = path.join(dir, name);
+    if (name.endsWith('.download')) {
+      const bytes = readFileSync(file);
+      const nl = bytes.indexOf(0x0a);
+      const request = bytes.subarray(0, nl).toString('utf8');
+      const url = request.split(' ')[1] ?? '';
+      if (REVEAL.test(url)) continue;
+      leaks.push(...found(`${request} (file)`, await downloadText(bytes.subarray(nl + 1)), STUDENTS.test(url)));
+    } else if (name.endsWith('.jsonl')) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => leaks.push(...found(`log ${name}:${i + 1}`, line, true)));
+    } else {
+      for (const entry of readFileSync(file, 'utf8').split('\u0000')) {
+        const nl = entry.indexOf('\n');
+        if (nl < 0) continue;
+        const request = entry.slice(0, nl);
+        const url = request.split(' ')[1] ?? '';
+        if (REVEAL.test(url)) continue;
+        leaks.push(...found(request, entry.slice(nl + 1), STUDENTS.test(url)));
+      }
     }
   }
   return leaks;
@@ -42,7 +80,7 @@ export function personalDataLeaks(dir) {
 export default async function globalTeardown() {
   const state = globalThis.__PORTAL_TEST_STATE__;
   if (!state) return;
-  const leaks = state.auditDir ? personalDataLeaks(state.auditDir) : [];
+  const leaks = state.auditDir ? await personalDataLeaks(state.auditDir) : [];
   if (state.auditDir) rmSync(state.auditDir, { recursive: true, force: true });
   if (state.pg) {
     await state.pg.stop();
@@ -62,6 +100,8 @@ export default async function globalTeardown() {
   }
   if (leaks.length) {
     const shown = leaks.slice(0, 20).join('\n  ');
-    throw new Error(`personal data in ${leaks.length} API response(s) of the suite (only /reveal may answer it in full):\n  ${shown}`);
+    throw new Error(
+      `personal data in ${leaks.length} API response(s), download(s) or log line(s) of the suite (only /reveal may answer it in full):\n  ${shown}`,
+    );
   }
 }

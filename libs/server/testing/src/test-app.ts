@@ -1,5 +1,6 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -105,6 +106,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
     DATABASE_POOL_SIZE: '5',
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'silent',
+    // while the suite audits personal data, the app's log lines go to a file the global teardown searches too
+    ...auditedLog(env),
     DEMO_PASSWORD: demoPassword(),
     JOB_LOCK_MS: '2000',
     ...(redis ? { REDIS_URL: redis } : {}),
@@ -182,10 +185,20 @@ export async function startTestApp(env: Record<string, string> = {}, opts: TestA
   };
 }
 
+let audited = 0;
+
+/** The log of an app of the audited suite: its JSON lines at info level in the audit directory (unless the test sets its own). */
+function auditedLog(env: Record<string, string>): Record<string, string> {
+  const dir = testConfig.responseAuditDir();
+  if (!dir || env.LOG_LEVEL !== undefined || env.LOG_FILE !== undefined) return {};
+  return { LOG_LEVEL: 'info', LOG_FILE: path.join(dir, `${process.pid}-${++audited}.jsonl`) };
+}
+
 /**
- * Every response body the app sends in the suite (JSON and text; file downloads are streams and are checked by
- * the tests that read them), appended with its method and URL to a file of this process in the directory the
- * global setup names: the global teardown searches them all for a full 居民身份证号码 or a test phone number.
+ * Every response body the app sends in the suite, with its method and URL, in the directory the global setup names:
+ * JSON and text appended to a file of this process; a streamed download (an export, a PDF) copied whole to a file of
+ * its own as it is sent. The global teardown searches them all (and the apps' logs) for a full 居民身份证号码 or a test
+ * phone number.
  */
 function auditResponses(app: NestFastifyApplication): void {
   const dir = testConfig.responseAuditDir();
@@ -194,8 +207,26 @@ function auditResponses(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', (req, _reply, payload, done) => {
-      if (typeof payload === 'string' || Buffer.isBuffer(payload)) appendFileSync(file, `\u0000${req.method} ${req.url}\n${payload.toString()}\n`);
+    .addHook('onSend', (req, reply, payload, done) => {
+      const type = String(reply.getHeader('content-type') ?? '');
+      if (Buffer.isBuffer(payload) && !/json|text/.test(type))
+        writeFileSync(path.join(dir, `${process.pid}-${++audited}.download`), Buffer.concat([Buffer.from(`${req.method} ${req.url}\n`), payload]));
+      else if (typeof payload === 'string' || Buffer.isBuffer(payload)) appendFileSync(file, `\u0000${req.method} ${req.url}\n${payload.toString()}\n`);
+      else if (payload && typeof (payload as Readable).pipe === 'function') {
+        // the download goes on to the client through one branch while the other keeps a copy
+        const source = payload as Readable;
+        const toClient = new PassThrough();
+        const copy = new PassThrough();
+        const chunks: Buffer[] = [];
+        copy.on('data', (c: Buffer) => chunks.push(c));
+        copy.on('end', () =>
+          writeFileSync(path.join(dir, `${process.pid}-${++audited}.download`), Buffer.concat([Buffer.from(`${req.method} ${req.url}\n`), ...chunks])),
+        );
+        source.on('error', (e) => toClient.destroy(e));
+        source.pipe(toClient);
+        source.pipe(copy);
+        return done(null, toClient);
+      }
       done(null, payload);
     });
 }
