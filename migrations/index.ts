@@ -29,6 +29,7 @@ import { TargetsOnceOnly1795944000002 } from './1795944000002-TargetsOnceOnly.js
 import { CertificationRenewal1795944000003 } from './1795944000003-CertificationRenewal.js';
 import { InternalReturnsClosed1795944000004 } from './1795944000004-InternalReturnsClosed.js';
 import { InvitationAcceptance1796000000001 } from './1796000000001-InvitationAcceptance.js';
+import { StudentBirthYear1796000000002 } from './1796000000002-StudentBirthYear.js';
 
 /** Every migration, oldest first. A new one is added here as well as in its own file. */
 export const allMigrations = [
@@ -61,6 +62,7 @@ export const allMigrations = [
   CertificationRenewal1795944000003,
   InternalReturnsClosed1795944000004,
   InvitationAcceptance1796000000001,
+  StudentBirthYear1796000000002,
 ];
 
 /** Arbitrary constant: the advisory lock instances take while migrating, so only one migrates at a time. */

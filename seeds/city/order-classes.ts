@@ -187,7 +187,7 @@ export async function seedOrderClasses(
         c.classId,
         personName(rnd),
         male ? 'male' : 'female',
-        birth,
+        Number(birth.slice(0, 4)),
         cipher.seal(id),
         cipher.lookupHash(id),
         maskIdNumber(id),
@@ -214,7 +214,7 @@ export async function seedOrderClasses(
       order_class_id: 'bigint',
       name: 'text',
       gender: 'text',
-      birth_date: 'date',
+      birth_year: 'smallint',
       id_sealed: 'bytea',
       id_lookup: 'bytea',
       id_masked: 'text',
@@ -229,7 +229,7 @@ export async function seedOrderClasses(
     students,
     {
       select:
-        'u.order_class_id, u.name, u.gender, u.birth_date, u.id_sealed, u.id_lookup, u.id_masked, u.phone_sealed, u.phone_masked, u.joined_on, CASE WHEN u.left_on >= u.joined_on THEN u.left_on END, u.graduated, u.destination, u.created_by',
+        'u.order_class_id, u.name, u.gender, u.birth_year, u.id_sealed, u.id_lookup, u.id_masked, u.phone_sealed, u.phone_masked, u.joined_on, CASE WHEN u.left_on >= u.joined_on THEN u.left_on END, u.graduated, u.destination, u.created_by',
     },
   );
   return { classes: count, students: students.length };

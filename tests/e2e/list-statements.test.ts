@@ -93,8 +93,8 @@ beforeAll(async () => {
          FROM generate_series(1, $5::int) i RETURNING id),
      p AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'enterprise', $4::int FROM c),
      oc AS (INSERT INTO order_classes (case_id, school_id, enterprise_id, name, major_code) SELECT id, $1::int, $4::int, '列表测试订单班' || id, '460306' FROM c RETURNING id)
-     INSERT INTO order_class_students (order_class_id, name, gender, birth_date, id_sealed, id_lookup, id_masked, joined_on)
-     SELECT oc.id, '学生' || k, 'male', '2005-01-01', decode('00', 'hex'), decode(md5(oc.id::text || ':' || k::text), 'hex'), '330302********0011', '2025-09-01'
+     INSERT INTO order_class_students (order_class_id, name, gender, birth_year, id_sealed, id_lookup, id_masked, joined_on)
+     SELECT oc.id, '学生' || k, 'male', 2005, decode('00', 'hex'), decode(md5(oc.id::text || ':' || k::text), 'hex'), '330302********0011', '2025-09-01'
        FROM oc, generate_series(1, 3) k`,
     [school, countyCode, schoolAdmin, enterprise, N],
   );

@@ -143,3 +143,49 @@ it('no full ID number or phone in any response, export or log line', async () =>
       expect([where, haystack.includes(secret) ? secret : null]).toEqual([where, null]);
   }
 });
+
+it('no clear column of the roster table, nor all of them together, rebuilds an ID number (the birth date is not kept, only its year)', async () => {
+  const school = `Bearer ${await t.token('school')}`;
+  const people = Array.from({ length: 4 }, (_, i) => ({
+    name: `重建${i}`,
+    idNumber: makeIdNumber({ seq: 40 + i, birth: `2004-11-1${i + 1}`, gender: i % 2 ? 'female' : 'male' }),
+    gender: i % 2 ? 'female' : 'male',
+    phone: makePhone(800 + i),
+  }));
+  const c = await draftClass(t, { name: '重建测试班' });
+  // two added one by one, two imported
+  for (const p of people.slice(0, 2))
+    expect((await t.http().post(`/api/order-classes/${c.id}/students`).set('Authorization', school).send(p)).status).toBe(201);
+  const file = csvOf([
+    ['姓名', '身份证号码', '性别', '手机号码'],
+    ...people.slice(2).map((p) => [p.name, p.idNumber, p.gender === 'male' ? '男' : '女', p.phone]),
+  ]);
+  const preview = await t.http().post(`/api/order-classes/${c.id}/students/imports`).set('Authorization', school).attach('file', file, '名单.csv');
+  expect(preview.body).toMatchObject({ good: 2 });
+  expect((await t.http().post(`/api/order-classes/${c.id}/students/imports/${preview.body.id}/commit`).set('Authorization', school)).status).toBe(200);
+
+  const columns = (
+    await t.ds.query<Array<{ column_name: string }>>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'order_class_students'`)
+  ).map((r) => r.column_name);
+  expect(columns).toContain('birth_year');
+  expect(columns).not.toContain('birth_date');
+  // every column of every row, as text
+  const rows = await t.ds.query<Array<{ masked: string; all: string }>>(
+    `SELECT s.id_masked AS masked, row_to_json(s)::text AS all FROM order_class_students s WHERE s.order_class_id = $1`,
+    [c.id],
+  );
+  expect(rows).toHaveLength(4);
+  for (const r of rows) {
+    const p = people.find((x) => maskIdNumber(x.idNumber) === r.masked)!;
+    expect(p).toBeDefined();
+    const born = p.idNumber.slice(6, 14);
+    // the 8 hidden digits appear nowhere, plain or as a date
+    expect(r.all).not.toContain(born);
+    expect(r.all).not.toContain(`${born.slice(0, 4)}-${born.slice(4, 6)}-${born.slice(6)}`);
+    // and no date in the row, put between the masked number's ends, gives the number back
+    for (const d of r.all.match(/\d{4}-\d{2}-\d{2}/g) ?? []) expect(r.masked.slice(0, 6) + d.replace(/-/g, '') + r.masked.slice(-4)).not.toBe(p.idNumber);
+  }
+  // the roster still shows the year of birth
+  const listed = (await t.http().get(`/api/order-classes/${c.id}/students`).set('Authorization', school)).body as Array<{ name: string; birthYear: number }>;
+  expect(listed.map((s) => s.birthYear)).toEqual([2004, 2004, 2004, 2004]);
+});

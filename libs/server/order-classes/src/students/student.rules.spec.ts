@@ -10,7 +10,7 @@ describe('checkStudent', () => {
   it('accepts a valid student and normalises the ID number and phone', () => {
     const lower = male.toLowerCase();
     expect(checkStudent({ name: ' 张三 ', idNumber: lower, gender: '男', phone: '+86 138-1234-5678' }, '2026-11-29')).toEqual({
-      value: { name: '张三', idNumber: male, gender: 'male', birthDate: '2005-03-14', phone: '13812345678' },
+      value: { name: '张三', idNumber: male, gender: 'male', birthYear: 2005, phone: '13812345678' },
       problems: [],
     });
     expect(checkStudent({ name: '李四', idNumber: female, gender: 'female', phone: '' }, '2026-11-29').value?.phone).toBeNull();

@@ -13,7 +13,8 @@ export interface ValidStudent {
   name: string;
   idNumber: string;
   gender: Gender;
-  birthDate: string;
+  /** Only the year is kept: with the masked ID number (first 6, last 4), the full date would rebuild it. */
+  birthYear: number;
   phone: string | null;
 }
 
@@ -50,5 +51,5 @@ export function checkStudent(cells: StudentCells, today = portalToday()): { valu
     if (!/^1[3-9]\d{9}$/.test(phone)) problems.push('手机号码应为 11 位大陆手机号');
   }
   if (problems.length || !facts || !gender) return { problems };
-  return { value: { name, idNumber, gender, birthDate: facts.birthDate, phone }, problems };
+  return { value: { name, idNumber, gender, birthYear: Number(facts.birthDate.slice(0, 4)), phone }, problems };
 }

@@ -13,7 +13,7 @@ export interface StudentRow {
   order_class_id: string;
   name: string;
   gender: 'male' | 'female';
-  birth_date: string;
+  birth_year: number;
   id_masked: string;
   phone_masked: string | null;
   joined_on: string;
@@ -24,7 +24,7 @@ export interface StudentRow {
 }
 
 /** Columns a view may read: never the sealed values. */
-export const STUDENT_COLUMNS = `id, order_class_id, name, gender, birth_date, id_masked, phone_masked, joined_on, left_on, graduated, destination, created_at`;
+export const STUDENT_COLUMNS = `id, order_class_id, name, gender, birth_year, id_masked, phone_masked, joined_on, left_on, graduated, destination, created_at`;
 
 /** States in which the school adds students one by one or by import (while active, a join is a recorded change). */
 export const ROSTER_OPEN = new Set(['draft', 'returned', 'enterprise_confirm', 'county_filing']);
@@ -37,7 +37,7 @@ export function toStudentDto(r: StudentRow): OrderClassStudentDto {
     orderClassId: Number(r.order_class_id),
     name: r.name,
     gender: r.gender,
-    birthYear: Number(String(r.birth_date).slice(0, 4)),
+    birthYear: Number(r.birth_year),
     idNumberMasked: r.id_masked,
     phoneMasked: r.phone_masked,
     joinedOn: r.joined_on,
@@ -106,10 +106,10 @@ export class StudentsService {
     const sealed = students.map((s) => this.sealed(s));
     try {
       const rows = await em.query<Array<{ id: string }>>(
-        `INSERT INTO order_class_students (order_class_id, name, gender, birth_date, id_sealed, id_lookup, id_masked, phone_sealed, phone_masked, joined_on, status, created_by)
-         SELECT $1, u.name, u.gender, u.birth_date, u.id_sealed, u.id_lookup, u.id_masked, u.phone_sealed, u.phone_masked, $2, $3, $4
-           FROM unnest($5::text[], $6::text[], $7::date[], $8::bytea[], $9::bytea[], $10::text[], $11::bytea[], $12::text[])
-             AS u(name, gender, birth_date, id_sealed, id_lookup, id_masked, phone_sealed, phone_masked)
+        `INSERT INTO order_class_students (order_class_id, name, gender, birth_year, id_sealed, id_lookup, id_masked, phone_sealed, phone_masked, joined_on, status, created_by)
+         SELECT $1, u.name, u.gender, u.birth_year, u.id_sealed, u.id_lookup, u.id_masked, u.phone_sealed, u.phone_masked, $2, $3, $4
+           FROM unnest($5::text[], $6::text[], $7::smallint[], $8::bytea[], $9::bytea[], $10::text[], $11::bytea[], $12::text[])
+             AS u(name, gender, birth_year, id_sealed, id_lookup, id_masked, phone_sealed, phone_masked)
          RETURNING id`,
         [
           classId,
@@ -118,7 +118,7 @@ export class StudentsService {
           actorId,
           students.map((s) => s.name),
           students.map((s) => s.gender),
-          students.map((s) => s.birthDate),
+          students.map((s) => s.birthYear),
           sealed.map((s) => s.idSealed),
           sealed.map((s) => s.idLookup),
           sealed.map((s) => s.idMasked),
