@@ -1,4 +1,4 @@
-import { addDays, maskIdNumber, portalToday } from '@portal/contracts';
+import { addDays, maskIdNumber, maskPhone, portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import { makeIdNumber, makePhone } from '../support/id-numbers.js';
 import { bytesOf } from '../support/http.js';
@@ -77,6 +77,14 @@ it('no full ID number or phone in any response, export or log line', async () =>
       .set('Authorization', school)
       .query({ filter: JSON.stringify({ q: people[2].idNumber }) }),
   );
+  // and by a mobile number (the access log keeps its first 3 and last 4 digits)
+  keep(
+    await t
+      .http()
+      .get(`/api/order-classes/${c.id}/students`)
+      .set('Authorization', school)
+      .query({ filter: JSON.stringify({ q: people[3].phone }) }),
+  );
 
   // filed and running: a join with full data, the roster, the changes, the events, the detail and lists
   for (const [user, action] of [
@@ -134,6 +142,8 @@ it('no full ID number or phone in any response, export or log line', async () =>
   expect(logText).toContain('"url":"/api/order-classes');
   // the search by an ID number is logged with the number masked
   expect(logText).toContain(maskIdNumber(people[2].idNumber));
+  // and the search by a phone with the phone masked, the rest of the URL as it was
+  expect(logText).toContain(`students?filter=%7B%22q%22%3A%22${maskPhone(people[3].phone)}%22%7D`);
   for (const secret of secrets) {
     for (const [where, haystack] of [
       ['responses', responses.join('\n')],

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorBody, ErrorCode } from '@portal/contracts';
 import { QueryFailedError } from 'typeorm';
-import { maskIdNumbers } from '../logging/redact.js';
+import { maskPersonalNumbers } from '../logging/redact.js';
 import { DomainException } from './domain-exception.js';
 
 interface ReplyLike {
@@ -146,12 +146,12 @@ export function refusalLogEntry(body: ErrorBody, request: RequestLike | undefine
     event: 'request.refused',
     requestId: request?.id,
     method: request?.method,
-    route: request?.routeOptions?.url ?? maskIdNumbers(path),
-    path: maskIdNumbers(path),
+    route: request?.routeOptions?.url ?? maskPersonalNumbers(path),
+    path: maskPersonalNumbers(path),
     status: body.statusCode,
     code: body.code,
-    reason: maskIdNumbers(body.message),
-    ...(fields?.length ? { fields: fields.map(maskIdNumbers) } : {}),
+    reason: maskPersonalNumbers(body.message),
+    ...(fields?.length ? { fields: fields.map(maskPersonalNumbers) } : {}),
     user: request?.actor ? { id: request.actor.id, username: request.actor.username } : null,
   };
 }

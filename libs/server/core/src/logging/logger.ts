@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PinoLogger, type Params } from 'nestjs-pino';
 import { destination, type Logger as PinoRoot } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
-import { maskIdNumbers } from './redact.js';
+import { maskPersonalNumbers } from './redact.js';
 
 export const REQUEST_ID = 'x-request-id';
 
@@ -27,8 +27,8 @@ export function loggerParams(config: AppConfig): Params {
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     serializers: {
-      // a list filter may search for an identity number: the access log keeps only its ends
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdNumbers(req.url) }),
+      // a list filter may search for an identity number or a phone: the access log keeps only their ends
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskPersonalNumbers(req.url) }),
     },
     transport: config.logPretty && !config.logFile ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
   };
@@ -46,7 +46,7 @@ export function accessLogLevel(status: number): 'error' | 'warn' | 'info' {
 }
 
 /**
- * The access log: one line per request once its response is sent (request id, method, URL with identity numbers
+ * The access log: one line per request once its response is sent (request id, method, URL with identity and mobile numbers
  * masked, status and response headers, time in ms), on the application's root logger; /api/health (a load
  * balancer's probe) is left out. Nothing is built when the level is off.
  */
