@@ -1,5 +1,6 @@
 import { maskIdNumber } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
+import ExcelJS from 'exceljs';
 import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
 import { bytesOf } from '../support/http.js';
 import { classAct, draftClass } from '../support/order-classes.js';
@@ -67,7 +68,7 @@ it('previews a 2,000-row file listing exactly its 100 bad rows with their reason
   const admin = `Bearer ${await t.token('admin')}`;
   expect((await t.http().put('/api/settings/orderClasses.maxStudents').set('Authorization', admin).send({ value: 2000 })).status).toBe(200);
   expect(bad.size).toBe(100);
-  // the template first: Chinese headers and an example row
+  // the template first: Chinese headers (the guidance in their notes, no example row: see the test below)
   const template = await bytesOf(t.http().get(`/api/order-classes/${c.id}/students/imports/template`).set('Authorization', school));
   expect(template.status).toBe(200);
   expect((await readXlsx(template.body as Buffer))[0]).toEqual(['姓名*', '身份证号码*', '性别*', '手机号码']);
@@ -151,6 +152,41 @@ it('previews a 2,000-row file listing exactly its 100 bad rows with their reason
     .set('Authorization', school);
   expect(some.slice(1).map((r) => [r[0], r[1]])).toEqual(listed.body.map((s: { name: string }, i: number) => [String(i + 1), s.name]));
   expect(some.length).toBeLessThan(sheet.length);
+});
+
+it("the template, imported unchanged, imports nobody: no example row, the guidance in the header cells' notes", async () => {
+  const c = await draftClass(t, { name: '模板导入测试班' });
+  const template = await bytesOf(t.http().get(`/api/order-classes/${c.id}/students/imports/template`).set('Authorization', school));
+  expect(template.status).toBe(200);
+  const bytes = template.body as Buffer;
+  // the headers only: no row a school could leave in and import as a student
+  expect(await readXlsx(bytes)).toEqual([['姓名*', '身份证号码*', '性别*', '手机号码']]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const header = workbook.worksheets[0].getRow(1);
+  const notes = [1, 2, 3, 4].map((i) => {
+    const note = header.getCell(i).note;
+    return typeof note === 'string' ? note : (note?.texts ?? []).map((x) => x.text).join('');
+  });
+  expect(notes[0]).toContain('学生姓名');
+  expect(notes[1]).toContain('18 位居民身份证号码');
+  expect(notes[2]).toContain('“男”或“女”');
+  expect(notes[3]).toContain('选填');
+  // the guidance carries no importable ID number or phone either
+  expect(notes.join('')).not.toMatch(/\d{11}/);
+
+  // uploaded unchanged: a valid file with no rows — nothing to import, no bad row
+  const preview = await upload(c.id, bytes, '订单班学生名单.xlsx');
+  expect(preview.status).toBe(201);
+  expect(preview.body).toMatchObject({ total: 0, good: 0, bad: [], status: 'previewed' });
+  const commit = await t.http().post(`/api/order-classes/${c.id}/students/imports/${preview.body.id}/commit`).set('Authorization', school);
+  expect([commit.status, commit.body.message]).toEqual([409, '没有可导入的行']);
+  expect(await students(c.id)).toBe(0);
+
+  // filled in below its headers, it imports those rows only
+  const filled = [...(await readXlsx(bytes)), ['李四', makeIdNumber({ seq: 3, birth: '2006-02-03' }), '男', '']];
+  const ok = await upload(c.id, await xlsxOf(filled), '名单.xlsx');
+  expect(ok.body).toMatchObject({ total: 1, good: 1, bad: [] });
 });
 
 it('refuses an .exe renamed .xlsx, a zip bomb, an empty file and an encrypted workbook, and writes nothing', async () => {

@@ -13,8 +13,10 @@ export interface ImportColumn<K extends string> {
   /** the Chinese header of the template; a file's header matches it ignoring spaces, `*` and a note in brackets */
   header: string;
   required?: boolean;
-  /** the template's example row */
+  /** the template's example row (leave it out where an example would be imported as real data) */
   example?: string;
+  /** guidance for the column, kept in the template as its header cell's note (comment), never as a row */
+  note?: string;
 }
 
 export interface ImportSpec<K extends string, Row> {
@@ -226,7 +228,10 @@ export class SpreadsheetImports {
     });
   }
 
-  /** The template: the Chinese headers (required ones marked *), ID-like columns as text, and an example row. */
+  /**
+   * The template: the Chinese headers (required ones marked *) with the columns' notes on them, ID-like columns as
+   * text, and an example row when the spec gives examples.
+   */
   async template<K extends string, Row>(spec: ImportSpec<K, Row>): Promise<Buffer> {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(spec.title.slice(0, 31));
@@ -236,6 +241,9 @@ export class SpreadsheetImports {
       style: { numFmt: '@' },
     }));
     sheet.getRow(1).font = { bold: true };
+    spec.columns.forEach((c, i) => {
+      if (c.note) sheet.getRow(1).getCell(i + 1).note = c.note;
+    });
     if (spec.columns.some((c) => c.example !== undefined)) sheet.addRow(spec.columns.map((c) => c.example ?? ''));
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
