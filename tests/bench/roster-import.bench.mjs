@@ -24,7 +24,12 @@ function students(n) {
     const birth = addDays('2004-01-01', i % 1000).replace(/-/g, '');
     const k = Math.floor(i / 1000);
     const first17 = `330302${birth}${String(k % 100).padStart(2, '0')}${((Math.floor(i / 2) % 5) * 2 + (male ? 1 : 0)) % 10}`;
-    out.push([`学生${i}`, first17 + idNumberCheckChar(first17), male ? '男' : '女', `139${String(10_000_000 + i).padStart(8, '0')}`]);
+    out.push([
+      `学生${[...String(i)].map((d) => '零一二三四五六七八九'[Number(d)]).join('')}`,
+      first17 + idNumberCheckChar(first17),
+      male ? '男' : '女',
+      `139${String(10_000_000 + i).padStart(8, '0')}`,
+    ]);
   }
   return out;
 }

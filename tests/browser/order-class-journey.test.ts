@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { screenshot, tinyPdf } from '@portal/testing';
 import { browserSuite, expectActiveMenu, expectTitle, useBrowserApp } from '../support/browser-app.js';
-import { makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
+import { makeIdNumber, makePhone, manyIdNumbers, studentName, withWrongCheckChar } from '../support/id-numbers.js';
 import { completeForm, draftClass } from '../support/order-classes.js';
 import { csvOf } from '../support/spreadsheets.js';
 
@@ -197,7 +197,7 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
         .http()
         .post(`/api/order-classes/${cls.id}/students`)
         .set('Authorization', token)
-        .send({ name: `学生${String(i + 1).padStart(2, '0')}`, idNumber: s.idNumber, gender: s.gender });
+        .send({ name: studentName(i + 1), idNumber: s.idNumber, gender: s.gender });
       expect(res.status).toBe(201);
     }
     const school = await web.open('school');
@@ -209,7 +209,7 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     expect(await roster.locator('tbody tr').count()).toBe(50);
     await roster.getByRole('button', { name: /下一页|next page/i }).click();
     await roster.getByText('第 51-60 条，共 60 条').waitFor();
-    await roster.getByText('学生60').waitFor();
+    await roster.getByText(studentName(60)).waitFor();
     expect(await roster.locator('tbody tr').count()).toBe(10);
     await screenshot(school, 'order-class-08-roster-second-page');
   });

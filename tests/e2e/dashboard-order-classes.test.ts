@@ -15,7 +15,7 @@ import { monthEnd } from '@portal/reporting';
 import { makeCreditCode, startTestApp, type TestApp } from '@portal/testing';
 import { auth } from '../support/certification.js';
 import { addCountyTarget, cityTarget } from '../support/targets.js';
-import { makeIdNumber } from '../support/id-numbers.js';
+import { makeIdNumber, studentName } from '../support/id-numbers.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
 
@@ -50,7 +50,7 @@ async function classIn(school: string, enterprise: string, county: string, name:
       .http()
       .post(`/api/order-classes/${id}/students`)
       .set('Authorization', await auth(t, school))
-      .send({ name: `学生${studentSeq}`, idNumber: makeIdNumber({ seq: studentSeq++ }), gender: 'male' });
+      .send({ name: studentName(studentSeq), idNumber: makeIdNumber({ seq: studentSeq++ }), gender: 'male' });
     if (res.status !== 201) throw new Error(`adding a student: ${res.status} ${JSON.stringify(res.body)}`);
   }
   if (to === 'draft') return id;

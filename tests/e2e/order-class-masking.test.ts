@@ -1,6 +1,6 @@
 import { addDays, maskIdNumber, maskPhone, portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
-import { makeIdNumber, makePhone } from '../support/id-numbers.js';
+import { makeIdNumber, makePhone, studentName } from '../support/id-numbers.js';
 import { bytesOf } from '../support/http.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, readXlsx } from '../support/spreadsheets.js';
@@ -37,7 +37,7 @@ afterAll(async () => {
 it('no full ID number or phone in any response, export or log line', async () => {
   const school = `Bearer ${await t.token('school')}`;
   const people = Array.from({ length: 6 }, (_, i) => ({
-    name: `学生${i}`,
+    name: studentName(i),
     idNumber: makeIdNumber({ seq: 20 + i, birth: '2005-09-0' + (i + 1), gender: i % 2 ? 'female' : 'male' }),
     gender: i % 2 ? 'female' : 'male',
     phone: makePhone(700 + i),
@@ -157,7 +157,7 @@ it('no full ID number or phone in any response, export or log line', async () =>
 it('no clear column of the roster table, nor all of them together, rebuilds an ID number (the birth date is not kept, only its year)', async () => {
   const school = `Bearer ${await t.token('school')}`;
   const people = Array.from({ length: 4 }, (_, i) => ({
-    name: `重建${i}`,
+    name: studentName(i, '重建'),
     idNumber: makeIdNumber({ seq: 40 + i, birth: `2004-11-1${i + 1}`, gender: i % 2 ? 'female' : 'male' }),
     gender: i % 2 ? 'female' : 'male',
     phone: makePhone(800 + i),

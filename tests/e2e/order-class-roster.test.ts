@@ -1,7 +1,7 @@
-import { maskIdNumber } from '@portal/contracts';
+import { maskIdNumber, maskPhone } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import ExcelJS from 'exceljs';
-import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, withWrongCheckChar } from '../support/id-numbers.js';
+import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, studentName, withWrongCheckChar } from '../support/id-numbers.js';
 import { bytesOf } from '../support/http.js';
 import { classAct, draftClass } from '../support/order-classes.js';
 import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
@@ -35,7 +35,7 @@ function rosterRows(): { rows: string[][]; bad: Map<number, string> } {
   for (let i = 0; i < 2000; i++) {
     const rowNumber = i + 2; // the header is row 1
     const { idNumber, gender } = ids[i];
-    let cells = [`学生${i}`, idNumber, gender === 'male' ? '男' : '女', makePhone(i)];
+    let cells = [studentName(i), idNumber, gender === 'male' ? '男' : '女', makePhone(i)];
     if (i % 20 === 10) {
       const kind = Math.floor(i / 20) % 5;
       if (kind === 0) {
@@ -46,7 +46,7 @@ function rosterRows(): { rows: string[][]; bad: Map<number, string> } {
         bad.set(rowNumber, '身份证号码中的出生日期不存在或晚于今天');
       } else if (kind === 2) {
         // the same person as the row above it
-        cells = [`重复${i}`, ids[i - 1].idNumber, ids[i - 1].gender === 'male' ? '男' : '女', cells[3]];
+        cells = [studentName(i, '重复'), ids[i - 1].idNumber, ids[i - 1].gender === 'male' ? '男' : '女', cells[3]];
         bad.set(rowNumber, `与第 ${rowNumber - 1} 行重复`);
       } else if (kind === 3) {
         cells = [cells[0], idNumber, gender === 'male' ? '女' : '男', cells[3]];
@@ -187,6 +187,34 @@ it("the template, imported unchanged, imports nobody: no example row, the guidan
   const filled = [...(await readXlsx(bytes)), ['李四', makeIdNumber({ seq: 3, birth: '2006-02-03' }), '男', '']];
   const ok = await upload(c.id, await xlsxOf(filled), '名单.xlsx');
   expect(ok.body).toMatchObject({ total: 1, good: 1, bad: [] });
+});
+
+it('refuses an ID number typed in the name cell, and masks every cell of the preview', async () => {
+  const c = await draftClass(t, { name: '错列测试班' });
+  const id = makeIdNumber({ seq: 11, birth: '2005-07-08' });
+  const other = makeIdNumber({ seq: 12, birth: '2005-07-09' });
+  const phone = makePhone(4242);
+  // one by one: a 400 naming the name field
+  const added = await t.http().post(`/api/order-classes/${c.id}/students`).set('Authorization', school).send({ name: id, idNumber: id, gender: 'male' });
+  expect(added.status).toBe(400);
+  expect(added.body.message).toContain('姓名不能含有数字');
+  expect(added.body.details).toEqual([{ field: 'name', messages: ['姓名不能含有数字（请检查是否填错了列）'] }]);
+  expect(JSON.stringify(added.body)).not.toContain(id);
+  // imported with the columns shifted: an ID number in the name cell, a phone in the gender cell
+  const preview = await upload(c.id, csvOf([HEADER, [id, id, '男', ''], ['王五', other, phone, ''], [`１３９１２３４５６７８`, other, '男', '']]), '错列.csv');
+  expect(preview.status).toBe(201);
+  expect(preview.body).toMatchObject({ total: 3, good: 0 });
+  const [first, second, third] = preview.body.bad as Array<{ row: number; cells: Record<string, string>; problems: string[] }>;
+  expect(first).toEqual({
+    row: 2,
+    cells: { name: maskIdNumber(id), idNumber: maskIdNumber(id), gender: '男', phone: '' },
+    problems: ['姓名不能含有数字（请检查是否填错了列）'],
+  });
+  expect(second.cells.gender).toBe(maskPhone(phone));
+  expect(third.cells.name).toBe('139****5678');
+  expect(JSON.stringify(preview.body)).not.toContain(id);
+  expect(JSON.stringify(preview.body)).not.toContain(phone);
+  expect(await students(c.id)).toBe(0);
 });
 
 it('refuses an .exe renamed .xlsx, a zip bomb, an empty file and an encrypted workbook, and writes nothing', async () => {

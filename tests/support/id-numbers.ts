@@ -46,3 +46,8 @@ export function impossibleBirthIdNumber(seq = 0): string {
 export function makePhone(n: number): string {
   return `139${String(10_000_000 + (n % 90_000_000)).padStart(8, '0')}`;
 }
+
+/** A student's name unique per n, without digits (a name with digits is refused): 学生 and n in Chinese numerals (学生一二). */
+export function studentName(n: number, prefix = '学生'): string {
+  return prefix + [...String(n)].map((d) => '零一二三四五六七八九'[Number(d)]).join('');
+}

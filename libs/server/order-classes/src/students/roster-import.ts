@@ -1,5 +1,5 @@
 import { maskIdNumber, maskPhone, portalToday } from '@portal/contracts';
-import type { ImportSpec } from '@portal/core';
+import { maskPersonalNumbers, type ImportSpec } from '@portal/core';
 import { checkStudent, type ValidStudent } from './student.rules.js';
 
 export type RosterColumn = 'name' | 'idNumber' | 'gender' | 'phone';
@@ -8,6 +8,11 @@ export type RosterColumn = 'name' | 'idNumber' | 'gender' | 'phone';
 function maskedId(raw: string): string {
   const v = raw.trim().toUpperCase();
   return v.length > 10 ? maskIdNumber(v) : '*'.repeat(v.length);
+}
+
+/** Any cell as the preview shows it: ID numbers and mobile numbers in it masked (full-width digits read as digits). */
+function maskCell(raw: string): string {
+  return maskPersonalNumbers(raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)));
 }
 
 /**
@@ -22,7 +27,7 @@ export const rosterImport = (today = portalToday()): ImportSpec<RosterColumn, Va
   // no example row: a valid one (a real check character, phone and gender) would be imported as a student by a
   // school that leaves it in; the guidance is in the header cells' notes instead
   columns: [
-    { key: 'name', header: '姓名', required: true, note: '必填：学生姓名，如“张三”。从第 2 行起每行填写一名学生，表头请勿改动。' },
+    { key: 'name', header: '姓名', required: true, note: '必填：学生姓名，如“张三”，不能含数字。从第 2 行起每行填写一名学生，表头请勿改动。' },
     {
       key: 'idNumber',
       header: '身份证号码',
@@ -34,5 +39,11 @@ export const rosterImport = (today = portalToday()): ImportSpec<RosterColumn, Va
   ],
   parse: (cells) => checkStudent(cells, today),
   duplicateKey: (s) => s.idNumber,
-  display: (cells) => ({ ...cells, idNumber: maskedId(cells.idNumber), phone: cells.phone.trim() ? maskPhone(cells.phone) : '' }),
+  display: (cells) => ({
+    // columns may be shifted (an ID number in the name cell …): every cell is masked, not only the ID and phone ones
+    name: maskCell(cells.name),
+    idNumber: maskedId(cells.idNumber),
+    gender: maskCell(cells.gender),
+    phone: cells.phone.trim() ? maskPhone(cells.phone) : '',
+  }),
 });

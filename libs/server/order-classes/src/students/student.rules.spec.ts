@@ -27,6 +27,12 @@ describe('checkStudent', () => {
     expect(checkStudent({ name: '张三', idNumber: '', gender: '', phone: '' }).problems).toEqual(['身份证号码不能为空', '性别不能为空']);
   });
 
+  it('refuses a name with digits (an ID number or phone in the wrong column), half- or full-width', () => {
+    for (const name of [male, '张三1', '１３９１２３４５６７８'])
+      expect(checkStudent({ name, idNumber: female, gender: '女', phone: '' }).problems).toEqual(['姓名不能含有数字（请检查是否填错了列）']);
+    expect(checkStudent({ name: '欧阳·娜娜', idNumber: female, gender: '女', phone: '' }).problems).toEqual([]);
+  });
+
   it('refuses a birth date after today (Asia/Shanghai)', () => {
     expect(checkStudent({ name: '张三', idNumber: id('33030220261130001'), gender: '男', phone: '' }, '2026-11-29').problems).toEqual([
       '身份证号码中的出生日期不存在或晚于今天',

@@ -26,8 +26,8 @@ export function normaliseIdNumber(raw: string): string {
 }
 
 /**
- * Check one student (GB 11643-1999 ID number with a real birth date and its check character, gender
- * consistent with the ID's 17th digit, a mainland mobile number when given); problems in Chinese.
+ * Check one student (a name without digits, GB 11643-1999 ID number with a real birth date and its check
+ * character, gender consistent with the ID's 17th digit, a mainland mobile number when given); problems in Chinese.
  */
 export function checkStudent(cells: StudentCells, today = portalToday()): { value?: ValidStudent; problems: string[] } {
   const problems: string[] = [];
@@ -35,6 +35,8 @@ export function checkStudent(cells: StudentCells, today = portalToday()): { valu
   if (!name) problems.push('姓名不能为空');
   else if ([...name].length > 40) problems.push('姓名不能超过 40 个字');
   else if ([...name].some((ch) => ch < ' ' || ch === '<' || ch === '>')) problems.push('姓名含有不允许的字符');
+  // a name has no digits: digits there are an ID number or phone in the wrong column, which would be kept in clear
+  else if (/\p{Nd}/u.test(name)) problems.push('姓名不能含有数字（请检查是否填错了列）');
   const idNumber = normaliseIdNumber(cells.idNumber);
   const idProblem = idNumber ? idNumberProblem(idNumber, today) : undefined;
   if (!idNumber) problems.push('身份证号码不能为空');
