@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '@portal/contracts';
+import { addDays, maskIdNumber, maskPhone, portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
 import ExcelJS from 'exceljs';
 import { impossibleBirthIdNumber, makeIdNumber, makePhone, manyIdNumbers, studentName, withWrongCheckChar } from '../support/id-numbers.js';
@@ -215,6 +215,63 @@ it('refuses an ID number typed in the name cell, and masks every cell of the pre
   expect(JSON.stringify(preview.body)).not.toContain(id);
   expect(JSON.stringify(preview.body)).not.toContain(phone);
   expect(await students(c.id)).toBe(0);
+});
+
+it('students added before filing join on the term start as filed, even when it changed after a return', async () => {
+  const c = await draftClass(t, { name: '开班日期测试班' });
+  const today = portalToday();
+  // added in draft, while the term starts 60 days ago (completeForm): their join date is that term start for now
+  for (const [i, name] of ['钱一', '孙二'].entries())
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/order-classes/${c.id}/students`)
+          .set('Authorization', school)
+          .send({ name, idNumber: makeIdNumber({ seq: 60 + i, birth: '2006-04-0' + (i + 1) }), gender: 'male' })
+      ).status,
+    ).toBe(201);
+  // submitted, returned by the enterprise, the term start moved to 10 days ago, resubmitted, confirmed and filed
+  expect((await classAct(t, 'school', c.id, { action: 'submit' })).status).toBe(200);
+  expect((await classAct(t, 'enterprise', c.id, { action: 'return', comment: '开班日期有误', items: ['开班日期推迟'] })).status).toBe(200);
+  const returned = (await t.http().get(`/api/order-classes/${c.id}`).set('Authorization', school)).body;
+  const termStart = addDays(today, -10);
+  const saved = await t.http().put(`/api/order-classes/${c.id}`).set('Authorization', school).send({ dataVersion: returned.dataVersion, termStart });
+  expect(saved.status).toBe(200);
+  expect(saved.body.termStart).toBe(termStart);
+  expect((await classAct(t, 'school', c.id, { action: 'resubmit' })).status).toBe(200);
+  expect((await classAct(t, 'enterprise', c.id, { action: 'confirm' })).status).toBe(200);
+  expect((await classAct(t, 'county', c.id, { action: 'file' })).body.case.state).toBe('active');
+
+  const rosterAt = async (at: string) =>
+    (
+      (
+        await t
+          .http()
+          .get(`/api/order-classes/${c.id}/students`)
+          .set('Authorization', school)
+          .query({ filter: JSON.stringify({ at }) })
+      ).body as Array<{
+        name: string;
+        joinedOn: string;
+      }>
+    ).map((s) => `${s.name} ${s.joinedOn}`);
+  // before the class began: nobody; from its term start on: both, joined that day
+  expect(await rosterAt(addDays(today, -20))).toEqual([]);
+  expect(await rosterAt(addDays(termStart, -1))).toEqual([]);
+  expect((await rosterAt(termStart)).sort()).toEqual([`孙二 ${termStart}`, `钱一 ${termStart}`]);
+  expect(await rosterAt(today)).toHaveLength(2);
+
+  // a student who joins by a change while the class runs keeps the change's date
+  const joinOn = addDays(today, -3);
+  const join = await t
+    .http()
+    .post(`/api/order-classes/${c.id}/changes`)
+    .set('Authorization', school)
+    .send({ kind: 'join', date: joinOn, reason: '插班', student: { name: '李三', idNumber: makeIdNumber({ seq: 62 }), gender: 'male' } });
+  expect(join.status).toBe(201);
+  expect(await rosterAt(addDays(joinOn, -1))).toHaveLength(2);
+  expect(await rosterAt(joinOn)).toContain(`李三 ${joinOn}`);
 });
 
 it('refuses an .exe renamed .xlsx, a zip bomb, an empty file and an encrypted workbook, and writes nothing', async () => {

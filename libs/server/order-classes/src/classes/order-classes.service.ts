@@ -76,7 +76,8 @@ export class OrderClassesService {
 
   /**
    * Engine hook (in the transaction of every action): the instant the class was filed (entered `active`), with the
-   * county and the partner's industry it is counted in from then on (migration 1795941000001), and the instant it was
+   * county and the partner's industry it is counted in from then on (migration 1795941000001) and, on the first
+   * filing, the join date of the students added before it set to the term start; and the instant it was
    * terminated, kept on the class for the dashboard: now(), the instant of the transaction that made the transition
    * (its audit event is stamped a moment later in the same transaction).
    */
@@ -84,13 +85,25 @@ export class OrderClassesService {
     if (before.state === after.state) return;
     // the application's clock, on which the transition's audit event is stamped too (the database's may differ from it)
     const at = new Date();
-    if (after.state === FILED_ENTRY_STATE)
+    if (after.state === FILED_ENTRY_STATE) {
+      // on the first filing: the students added before it joined when the class begins, its term start as filed
+      // (joined_on was set when each was added, from the term start of then, which may have changed since, after a
+      // return); those who joined by a recorded change while the class ran keep that change's date
+      await em.query(
+        `UPDATE order_class_students s SET joined_on = oc.term_start
+           FROM order_classes oc
+          WHERE oc.case_id = $1 AND oc.filed_at IS NULL AND oc.term_start IS NOT NULL AND s.order_class_id = oc.id
+            AND s.status = 'enrolled' AND s.left_on IS NULL AND s.joined_on IS DISTINCT FROM oc.term_start
+            AND NOT EXISTS (SELECT 1 FROM order_class_changes ch WHERE ch.student_id = s.id AND ch.kind = 'join')`,
+        [after.id],
+      );
       await em.query(
         `UPDATE order_classes oc SET filed_at = $2, filed_county_code = $3, filed_industry = coalesce(x.industry, 'other')
            FROM (SELECT oc.id, e.industry FROM order_classes oc ${PARTNER_JOIN} WHERE oc.case_id = $1) x
           WHERE oc.id = x.id AND oc.filed_at IS NULL`,
         [after.id, at, after.countyCode],
       );
+    }
     if (after.state === ENDED_EARLY_STATE) await em.query(`UPDATE order_classes SET ended_at = $2 WHERE case_id = $1 AND ended_at IS NULL`, [after.id, at]);
   };
 
