@@ -199,6 +199,14 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the post�
     await teacher.getByRole('button', { name: '出具近 5 年汇总证明（职称评审用）' }).waitFor();
     expect(await teacher.getByText(/%\{|五年/).count()).toBe(0);
     await screenshot(teacher, 'practice-teacher-ledger');
+    // the 5-year summary: asked for, issued, and downloaded from the page itself
+    await teacher.getByRole('button', { name: '出具近 5 年汇总证明（职称评审用）' }).click();
+    await web.t.drain();
+    const issued = teacher.getByTestId('summary-issued');
+    await issued.filter({ hasText: /汇总证明已出具（编号 WZSH-\d{4}-\d{5}）/ }).waitFor({ timeout: 30_000 });
+    const [pdf] = await Promise.all([teacher.waitForEvent('download'), issued.getByRole('button', { name: '下载' }).click()]);
+    expect(pdf.suggestedFilename()).toMatch(/^WZSH-\d{4}-\d{5}\.pdf$/);
+    await screenshot(teacher, 'practice-teacher-summary-issued');
     // the teacher's home page shows the same standing, with the ways to act on it
     await teacher.getByRole('menuitem', { name: '首页' }).click();
     await teacher.getByTestId('teacher-ledger').getByTestId('ledger-progress').filter({ hasText: '0.79 个月（140 学时）' }).waitFor();

@@ -76,23 +76,56 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   // the label column as wide as the widest label (a period "2024年11月15日至2025年11月25日" whole on one line),
   // at least 130pt and at most a little over half the line; the value takes the rest and wraps. Wide labels
   // (periods) are set a point smaller, so that a host's name and its hours still fit on the value's one line.
-  const facts = req.facts.slice(0, 14).map((f) => ({ label: `${plain(f.label, 40)}：`, value: plain(f.value, 200) }));
+  // Every fact is drawn (up to MAX_FACTS): those the first page has no room for above the seal continue on the
+  // pages after it, under the title "（续）" and the serial, and the first page says where they continue.
+  const facts = req.facts.slice(0, MAX_FACTS).map((f) => ({ label: `${plain(f.label, 40)}：`, value: plain(f.value, 200) }));
   const labelWidthAt = (size: number) =>
     Math.min(Math.max(130, ...facts.map((f) => Math.ceil(doc.font('bold').fontSize(size).widthOfString(f.label)) + 4)), Math.floor(width * 0.55));
   const size = labelWidthAt(12) > 160 ? 11 : 12;
   const labelWidth = labelWidthAt(size);
-  for (const f of facts) {
+  const drawFact = (f: { label: string; value: string }, at: number): number => {
     doc
       .font('bold')
       .fontSize(size)
-      .text(f.label, left + 10, y, { width: labelWidth });
+      .fillColor('#000000')
+      .text(f.label, left + 10, at, { width: labelWidth });
     // a label that wraps pushes the next line down as a value that wraps does
     const labelBottom = doc.y;
     doc
       .font('regular')
       .fontSize(size)
-      .text(f.value, left + labelWidth + 15, y, { width: width - labelWidth - 20, lineGap: 3 });
-    y = Math.max(doc.y, labelBottom, y + 16) + 8;
+      .text(f.value, left + labelWidth + 15, at, { width: width - labelWidth - 20, lineGap: 3 });
+    return Math.max(doc.y, labelBottom, at + 16) + 8;
+  };
+  const factHeight = (f: { label: string; value: string }): number =>
+    Math.max(
+      doc.font('bold').fontSize(size).heightOfString(f.label, { width: labelWidth }),
+      doc
+        .font('regular')
+        .fontSize(size)
+        .heightOfString(f.value, { width: width - labelWidth - 20, lineGap: 3 }),
+      16,
+    ) + 8;
+  // the first page keeps room below the facts for the seal area and the QR code (twelve periods fit, as they always
+  // did); when not all fit, those that do stand above the line saying where the rest continue
+  const firstPageBottom = 600;
+  const noteHeight = 18;
+  const heights = facts.map(factHeight);
+  const allFit = y + heights.reduce((sum, h) => sum + h, 0) <= firstPageBottom;
+  let drawn = 0;
+  for (const [i, f] of facts.entries()) {
+    if (!allFit && y + (heights[i] ?? 0) > firstPageBottom - noteHeight) break;
+    y = drawFact(f, y);
+    drawn++;
+  }
+  const rest = facts.slice(drawn);
+  if (rest.length) {
+    doc
+      .font('regular')
+      .fontSize(10)
+      .fillColor('#555555')
+      .text(`（以上 ${drawn} 项，其余 ${rest.length} 项续见下页；共 ${facts.length} 项）`, left + 10, y, { width: width - 10 });
+    y = doc.y + 4;
   }
 
   // authority, date and the seal area (a dashed circle where a seal would stand, or the configured image)
@@ -135,9 +168,51 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
   doc.text(`核验地址：${meta.verifyUrl}`, left + qrSize + 12, qrY + 40, { width: width - qrSize - 12 });
   if (req.validUntil) doc.text(`有效期至：${chineseDate(new Date(req.validUntil))}`, left + qrSize + 12, qrY + 58, { width: width - qrSize - 12 });
 
+  if (rest.length) drawContinuedFacts(doc, rest, drawFact, factHeight, DOCUMENT_KINDS[req.kind].label, meta.serial);
   if (req.tables?.length) drawTables(doc, req.tables, meta.serial);
   doc.end();
   return done;
+}
+
+/**
+ * The most facts a document lists: a 5-year summary lists every record of its window, and a teacher's live records
+ * never overlap, so even one-day records are at most 1,827 in five years (about 70 continuation pages).
+ */
+const MAX_FACTS = 2000;
+
+/** The facts the first page had no room for, on the pages after it: the document's title with "（续）" and the serial on each. */
+function drawContinuedFacts(
+  doc: PDFKit.PDFDocument,
+  facts: ReadonlyArray<{ label: string; value: string }>,
+  drawFact: (f: { label: string; value: string }, at: number) => number,
+  factHeight: (f: { label: string; value: string }) => number,
+  title: string,
+  serial: string,
+): void {
+  const left = 72;
+  const width = A4.width - 144;
+  const bottom = A4.height - 72;
+  let y = 0;
+  const newPage = () => {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc
+      .lineWidth(0.8)
+      .strokeColor(RED)
+      .rect(36, 36, A4.width - 72, A4.height - 72)
+      .stroke();
+    doc.font('bold').fontSize(14).fillColor(RED).text(`${title}（续）`, left, 60, { width, align: 'center' });
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor('#888888')
+      .text(`编号：${serial}`, left, A4.height - 56, { width, align: 'right' });
+    y = 96;
+  };
+  newPage();
+  for (const f of facts) {
+    if (y + factHeight(f) > bottom) newPage();
+    y = drawFact(f, y);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { chineseDate, PRACTICE_FORMS, portalToday, type DocumentRequest, type PracticeLedgerDto } from '@portal/contracts';
 import { DomainException, JobsService, OutboxService, SettingsService } from '@portal/core';
@@ -44,9 +45,22 @@ export async function practiceCertificatesOf(
 }
 
 /**
+ * The summary's subject: the teacher, the day and what it states — the counted records of the window with their
+ * hours (a digest: a teacher may have many) — so that a record counted later the same day makes a new summary.
+ */
+export function summarySubject(teacherId: number, ledger: Pick<PracticeLedgerDto, 'asOf' | 'records'>): string {
+  const stated = ledger.records
+    .map((r) => `${r.id}:${r.hours}`)
+    .sort()
+    .join(',');
+  return `practice-summary:${teacherId}:${ledger.asOf}:${createHash('sha256').update(stated).digest('hex').slice(0, 16)}`;
+}
+
+/**
  * The practice documents, through the documents service's job (serial, QR, public verification): the
  * certificate of one counted record (教师企业实践证明, an effect of its approval or import) and a teacher's
- * 5-year summary for 职称评审 (on demand; one per teacher and day — asking again the same day answers the same).
+ * 5-year summary for 职称评审 (on demand; one per teacher, day and what it states — asking again the same day answers
+ * the same document unless another record has been counted since).
  * Both are held by the teacher's school for the teacher (holder_user_id).
  */
 @Injectable()
@@ -77,7 +91,7 @@ export class PracticeDocumentsService {
     ledger: PracticeLedgerDto,
   ): Promise<{ subjectKey: string }> {
     if (!ledger.records.length) throw DomainException.conflict('周期内没有已认定的企业实践记录，无法出具汇总证明');
-    const subjectKey = `practice-summary:${teacher.id}:${ledger.asOf}`;
+    const subjectKey = summarySubject(teacher.id, ledger);
     await this.ds.transaction(async (em) => {
       const authority = await this.settings.text('documents.cityAuthority', em);
       const years = await this.settings.get('practice.windowYears', em);
@@ -95,9 +109,11 @@ export class PracticeDocumentsService {
           body: `截至${chineseDate(ledger.asOf)}，${teacher.displayName}同志近 ${years} 年内经认定的企业实践累计 ${ledger.hours} 学时，折合 ${ledger.months} 个月，${
             ledger.met ? `达到` : `未达到`
           }《职业学校教师企业实践规定》每 ${years} 年累计不少于 ${ledger.requiredMonths} 个月的要求${ledger.met && ledger.lastMetDate ? `（按现有记录保持至${chineseDate(ledger.lastMetDate)}）` : ''}。特此证明。`,
-          facts: ledger.records
-            .slice(0, 12)
-            .map((r) => ({ label: `${chineseDate(r.startDate)}至${chineseDate(r.endDate)}`, value: `${r.hostName ?? '—'}，${r.hours} 学时` })),
+          // every record of the window, whose hours add up to the total the body states
+          facts: ledger.records.map((r) => ({
+            label: `${chineseDate(r.startDate)}至${chineseDate(r.endDate)}`,
+            value: `${r.hostName ?? '—'}，${r.hours} 学时`,
+          })),
           validUntil: null,
         },
         { dedupeKey: `document:practice_summary:${subjectKey}:1` },

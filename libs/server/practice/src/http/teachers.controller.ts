@@ -110,7 +110,7 @@ export class TeachersController {
 
   @Post(':id/summary')
   @HttpCode(202)
-  @ApiOperation({ summary: '出具企业实践周期内汇总证明（职称评审用；每人每天一份，重复请求答复同一份）' })
+  @ApiOperation({ summary: '出具企业实践周期内汇总证明（职称评审用；列出周期内全部已认定记录；同一天内记录未变时重复请求答复同一份）' })
   @ApiReturns('SummaryRequestDto')
   async summary(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<SummaryRequestDto> {
     const t = await this.teachers.get(actor, id);
