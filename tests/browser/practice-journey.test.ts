@@ -76,6 +76,9 @@ browserSuite('教师入企实践 in Chromium: the school, the teacher, the post�
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).filter({ hasText: 'pb_teacher' }).waitFor();
     // the hours column names the rule's window, the setting practice.windowYears (5 by default)
     await school.locator('th.column-hours').filter({ hasText: '近 5 年学时' }).waitFor();
+    // the warning list's filter names its window, the setting practice.warnMonths (12 by default), not a fixed year
+    await school.getByText('目前达标、12 个月内将不达标').waitFor();
+    expect(await school.getByText('一年内').count()).toBe(0);
     await screenshot(school, 'practice-school-teachers');
     // its profile: 双师型 with its date (the evidence is uploaded on the same page)
     await school.locator('table tbody tr').filter({ hasText: '周老师' }).click();

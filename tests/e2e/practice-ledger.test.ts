@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '@portal/testing';
+import { setSetting } from '../support/certification.js';
 import { organisationOf } from '../support/people.js';
 import { actOn, call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
@@ -58,13 +59,34 @@ interface Rec {
   hours: number;
 }
 const totalOn = (recs: Rec[], d: string) => recs.filter((r) => r.end <= d && d < plusFiveYears(r.end)).reduce((a, r) => a + r.hours, 0);
-/** Day by day: the hours on asOf, met, and the last day of the unbroken run of met days starting at asOf. */
-function reference(recs: Rec[], asOf: string): { hours: number; met: boolean; lastMetDate: string | null } {
+/**
+ * Day by day: the hours on asOf, met, and the last day of the unbroken run of met days starting at asOf; `need`
+ * the hours that meet the rule (6 months of 176 hours by default).
+ */
+function reference(recs: Rec[], asOf: string, need = 1056): { hours: number; met: boolean; lastMetDate: string | null } {
   const hours = totalOn(recs, asOf);
-  if (hours < 1056) return { hours, met: false, lastMetDate: null };
+  if (hours < need) return { hours, met: false, lastMetDate: null };
   let d = asOf;
-  while (totalOn(recs, d) >= 1056) d = nextDay(d);
+  while (totalOn(recs, d) >= need) d = nextDay(d);
   return { hours, met: true, lastMetDate: prevDay(d) };
+}
+/** The same day n months on (the month's last day when it has fewer days), by hand. */
+function plusMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const months = y * 12 + (m - 1) + n;
+  const [yy, mm] = [Math.floor(months / 12), (months % 12) + 1];
+  return `${pad(yy, 4)}-${pad(mm)}-${pad(Math.min(d, monthDays(yy, mm)))}`;
+}
+/** e − 5 years: the day whose fifth anniversary is e (by trying the days around it, so no inverse rule is assumed). */
+function fiveYearsBefore(e: string): string {
+  let d = `${pad(Number(e.slice(0, 4)) - 5, 4)}-${e.slice(5, 7)}-01`;
+  while (plusFiveYears(d) < e) d = nextDay(d);
+  return d;
+}
+/** Met today and, with the records known today, no longer met on some day up to today + warnMonths. */
+function referenceAtRisk(recs: Rec[], today: string, warnMonths: number, need: number): boolean {
+  const r = reference(recs, today, need);
+  return r.met && r.lastMetDate !== null && r.lastMetDate < plusMonths(today, warnMonths);
 }
 
 /** A small seeded PRNG (mulberry32): the same cases on every run, and the seed in the failure message. */
@@ -258,6 +280,81 @@ describe('the ledger at the rule’s edges', () => {
     // and once counted it cannot be edited
     const final = (await call(t, a.username, 'get', `/api/practice-records/${id}`)).body;
     expect((await call(t, a.username, 'put', `/api/practice-records/${id}`, { ...fix, dataVersion: final.dataVersion })).status).toBe(409);
+  });
+
+  it('the school’s list of teachers falling below within practice.warnMonths: a record leaving on the horizon is in it, one leaving the day after is not', async () => {
+    const schoolId = await organisationOf(t, 'school');
+    const [{ id: creator }] = await t.ds.query(`SELECT id FROM users WHERE username = 'school'`);
+    const today = daysAgo(0);
+    const write = async (teacherId: number, r: Rec) =>
+      t.ds.query(
+        `WITH c AS (INSERT INTO cases (workflow_key, state, owner_org_id, title, created_by, owner_user_id, submissions, decided_at)
+                    VALUES ('practice-record', 'counted', $1, '预警测试', $2, $3, 1, now()) RETURNING id)
+         INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, counted_industry, created_by)
+         SELECT id, $3, $1, $4, $4, $5, $5, 'post', '预警测试', true, $4, 'other', $2 FROM c`,
+        [schoolId, creator, teacherId, r.end, r.hours],
+      );
+    const atRiskIds = async (ids: number[]): Promise<number[]> => {
+      const res = await call(t, 'school', 'get', `/api/teachers?filter=${encodeURIComponent(JSON.stringify({ id: ids, atRisk: true }))}`);
+      expect(res.status).toBe(200);
+      return res.body.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    const notAtRiskIds = async (ids: number[]): Promise<number[]> => {
+      const res = await call(t, 'school', 'get', `/api/teachers?filter=${encodeURIComponent(JSON.stringify({ id: ids, atRisk: false }))}`);
+      return res.body.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    const check = async (warnMonths: number, requiredMonths: number) => {
+      const need = requiredMonths * 176;
+      const horizon = plusMonths(today, warnMonths);
+      // one record each, just enough hours; it leaves the window on (inside) or the day after (outside) the horizon,
+      // tomorrow (inside), or it is one hour short today (not met, so not at risk either)
+      const cases: Array<{ name: string; recs: Rec[] }> = [
+        { name: 'leaves on the horizon', recs: [{ end: fiveYearsBefore(horizon), hours: need }] },
+        { name: 'leaves the day after the horizon', recs: [{ end: fiveYearsBefore(nextDay(horizon)), hours: need }] },
+        { name: 'leaves tomorrow', recs: [{ end: fiveYearsBefore(nextDay(today)), hours: need }] },
+        { name: 'one hour short', recs: [{ end: fiveYearsBefore(horizon), hours: need - 1 }] },
+        // two records: the older leaves inside the horizon but the newer alone still meets the rule
+        {
+          name: 'covered by a newer record',
+          recs: [
+            { end: fiveYearsBefore(prevDay(horizon)), hours: need },
+            { end: daysAgo(30), hours: need },
+          ],
+        },
+      ];
+      const teachers: Array<{ id: number; name: string; want: boolean }> = [];
+      for (const c of cases) {
+        const teacher = await newTeacher(t);
+        for (const r of c.recs) await write(teacher.id, r);
+        teachers.push({ id: teacher.id, name: c.name, want: referenceAtRisk(c.recs, today, warnMonths, need) });
+      }
+      // the reference itself draws the line where the cases say (so the comparison below is not vacuous)
+      expect(teachers.map((x) => [x.name, x.want])).toEqual([
+        ['leaves on the horizon', true],
+        ['leaves the day after the horizon', false],
+        ['leaves tomorrow', true],
+        ['one hour short', false],
+        ['covered by a newer record', false],
+      ]);
+      const ids = teachers.map((x) => x.id);
+      const want = teachers.filter((x) => x.want).map((x) => x.id);
+      expect({ warnMonths, requiredMonths, atRisk: await atRiskIds(ids) }).toEqual({ warnMonths, requiredMonths, atRisk: want });
+      expect(await notAtRiskIds(ids)).toEqual(ids.filter((id) => !want.includes(id)));
+      // each row says the same, and carries the warning window its label names
+      const rows = (await call(t, 'school', 'get', `/api/teachers?filter=${encodeURIComponent(JSON.stringify({ id: ids }))}`)).body;
+      expect(rows.map((x: { id: number; atRisk: boolean; warnMonths: number }) => [x.id, x.atRisk, x.warnMonths])).toEqual(
+        teachers.map((x) => [x.id, x.want, warnMonths]),
+      );
+    };
+    await check(12, 6);
+    try {
+      await setSetting(t, 'practice.warnMonths', 3);
+      await setSetting(t, 'practice.requiredMonths', 4);
+      await check(3, 4);
+    } finally {
+      await setSetting(t, 'practice.warnMonths', 12);
+      await setSetting(t, 'practice.requiredMonths', 6);
+    }
   });
 
   it('property: random record sets agree with a day-by-day reading of the rule', async () => {

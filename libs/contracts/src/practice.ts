@@ -65,6 +65,8 @@ export interface TeacherDto {
   lastMetDate: string | null;
   /** falls below the rule within the warning window (setting practice.warnMonths) */
   atRisk: boolean;
+  /** the warning window in months that `atRisk` looks ahead (setting practice.warnMonths) */
+  warnMonths: number;
   /** the hours the rule requires in its window (settings practice.requiredMonths × practice.hoursPerMonth) */
   requiredHours: number;
   /** the months the rule requires (setting practice.requiredMonths) */

@@ -26,6 +26,16 @@ function HoursHeader() {
   return <>{years ? translate('app.practice.hours_in_window', { years }) : translate('resources.teachers.fields.hours')}</>;
 }
 
+/**
+ * The warning list's filter label: 目前达标、n 个月内将不达标, the warning window (setting practice.warnMonths) as the
+ * rows carry it; without rows, the words without the number.
+ */
+function AtRiskLabel() {
+  const translate = useTranslate();
+  const months = useListContext<TeacherDto>().data?.[0]?.warnMonths;
+  return <>{months ? translate('app.practice.at_risk_within', { months }) : translate('resources.teachers.fields.atRisk')}</>;
+}
+
 /** A teacher's status today: met (until when), below, or lapsing within the warning window. */
 function StatusCell({ t }: { t: TeacherDto }) {
   const translate = useTranslate();
@@ -62,7 +72,7 @@ export function TeacherList() {
           ? [<SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={translate('app.common.all')} />]
           : []),
         <BooleanInput key="met" source="met" />,
-        <BooleanInput key="atRisk" source="atRisk" alwaysOn />,
+        <BooleanInput key="atRisk" source="atRisk" label={<AtRiskLabel />} alwaysOn />,
       ]}
       sort={{ field: 'id', order: 'ASC' }}
       perPage={25}

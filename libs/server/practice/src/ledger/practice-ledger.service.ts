@@ -17,6 +17,8 @@ export interface TeacherStatus {
   requiredMonths: number;
   /** the rule's window in years (setting practice.windowYears) */
   windowYears: number;
+  /** the months `atRisk` looks ahead (setting practice.warnMonths) */
+  warnMonths: number;
 }
 
 /**
@@ -90,6 +92,7 @@ export class PracticeLedgerService {
         requiredHours: requiredHours(policy),
         requiredMonths: policy.requiredMonths,
         windowYears: policy.windowYears,
+        warnMonths: policy.warnMonths,
       });
     }
     return out;

@@ -262,6 +262,7 @@ function toDto(r: TeacherRow, s: TeacherStatus, awaitingSchool: number): Teacher
     requiredHours: s.requiredHours,
     requiredMonths: s.requiredMonths,
     windowYears: s.windowYears,
+    warnMonths: s.warnMonths,
     awaitingSchool,
   };
 }
