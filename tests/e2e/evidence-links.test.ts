@@ -174,3 +174,41 @@ it('a typed item keeps a link only to a record its viewer opens, in the detail a
     null,
   ]);
 });
+
+it('an enterprise that hosted more practice than is listed one by one has the rest counted per year, none left out', async () => {
+  const other = await newApplicant(t);
+  const teacher = await newTeacher(t);
+  const schoolId = await organisationOf(t, 'school');
+  const [{ id: creator }] = await t.ds.query(`SELECT id FROM users WHERE username = 'school'`);
+  // 500 one-day records in the last 500 days (the ones listed), and 7 older ones: 4 ending in 2019, 3 in 2018
+  const recent = Array.from({ length: 500 }, (_, i) => daysAgo(i + 1));
+  const older = ['2019-03-01', '2019-03-02', '2019-03-03', '2019-03-04', '2018-05-01', '2018-05-02', '2018-05-03'];
+  for (const day of [...recent, ...older])
+    // written straight to the tables (a counted case each, the enterprise its host party): what is under test is the evidence
+    await t.ds.query(
+      `WITH c AS (INSERT INTO cases (workflow_key, state, owner_org_id, title, created_by, owner_user_id, submissions, decided_at)
+                  VALUES ('practice-record', 'counted', $1, '佐证测试', $2, $3, 1, now()) RETURNING id),
+            p AS (INSERT INTO case_parties (case_id, party, organisation_id) SELECT id, 'host', $4 FROM c)
+       INSERT INTO practice_records (case_id, teacher_id, school_id, start_date, end_date, hours, claimed_hours, form, content, counted, counted_on, counted_industry, created_by)
+       SELECT id, $3, $1, $5, $5, 8, 8, 'post', '佐证测试', true, $5, 'other', $2 FROM c`,
+      [schoolId, creator, teacher.id, other.organisationId, day],
+    );
+  const draftApp = await draft(t, other);
+  const detail = await t
+    .http()
+    .get(`/api/certification-applications/${draftApp.id}`)
+    .set('Authorization', await auth(t, other));
+  expect(detail.status).toBe(200);
+  const practice = (detail.body.linkedEvidence as EvidenceItem[]).filter((e) => e.source === 'practice_record');
+  const listed = practice.filter((e) => e.sourceRef);
+  const counted = practice.filter((e) => !e.sourceRef);
+  // the latest 500, one by one with their links
+  expect(listed).toHaveLength(500);
+  expect(new Set(listed.map((e) => e.description.match(/(\d{4}-\d{2}-\d{2}) 结束/)?.[1]))).toEqual(new Set(recent));
+  // the rest said, not dropped: how many more, per year they ended, each year of cooperation still standing
+  expect(counted).toEqual([
+    { type: 'practice_post', description: '及其他 4 人次教师企业实践（2019 年结束，共 32 学时，未逐条列出）', year: 2019, count: 4, source: 'practice_record' },
+    { type: 'practice_post', description: '及其他 3 人次教师企业实践（2018 年结束，共 24 学时，未逐条列出）', year: 2018, count: 3, source: 'practice_record' },
+  ]);
+  expect(practice.reduce((sum, e) => sum + (e.count ?? 0), 0)).toBe(507);
+});

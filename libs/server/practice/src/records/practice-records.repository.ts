@@ -289,18 +289,34 @@ export const practiceRecordsSql = {
     );
   },
 
-  /** Counted records hosted by an enterprise (linked evidence for its certification application). */
+  /** Counted records hosted by an enterprise, the latest `limit` of them (linked evidence for its certification application). */
   async countedHostedBy(
     em: EntityManager,
     enterpriseId: number,
+    limit: number,
   ): Promise<Array<{ id: string; school_name: string; end_date: string; hours: number; teacher_name: string }>> {
     return em.query(
       `SELECT r.id, s.name AS school_name, r.end_date, r.hours, t.display_name AS teacher_name
          FROM practice_records r JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
          JOIN organisations s ON s.id = r.school_id JOIN users t ON t.id = r.teacher_id
         WHERE r.counted AND cp.organisation_id = $1
-        ORDER BY r.end_date DESC, r.id DESC LIMIT 500`,
-      [enterpriseId],
+        ORDER BY r.end_date DESC, r.id DESC LIMIT $2`,
+      [enterpriseId, limit],
+    );
+  },
+
+  /**
+   * The counted records hosted by an enterprise after its latest `skip` (in countedHostedBy's order), counted by the
+   * year they ended: person-times and hours.
+   */
+  async countedHostedBeyond(em: EntityManager, enterpriseId: number, skip: number): Promise<Array<{ year: number; n: number; hours: number }>> {
+    return em.query(
+      `SELECT extract(year FROM x.end_date)::int AS year, count(*)::int AS n, sum(x.hours)::int AS hours
+         FROM (SELECT r.end_date, r.hours FROM practice_records r JOIN case_parties cp ON cp.case_id = r.case_id AND cp.party = 'host'
+                WHERE r.counted AND cp.organisation_id = $1
+                ORDER BY r.end_date DESC, r.id DESC OFFSET $2) x
+        GROUP BY 1 ORDER BY 1 DESC`,
+      [enterpriseId, skip],
     );
   },
 };

@@ -74,6 +74,12 @@ function readsRecords(actor: Actor, params: unknown[]): string {
 }
 
 /**
+ * How many hosted records a certification application lists one by one as linked evidence (the latest); the rest are
+ * counted per year. A bound on the page's length, not a policy number.
+ */
+export const EVIDENCE_RECORDS_LISTED = 500;
+
+/**
  * A teacher's practice records (DOMAIN.md §3): the teacher fills one in (host enterprise, period, hours, form,
  * content, outcomes), every state change goes through the engine (`practice-record`), and the action hook
  * writes what the actions mean for the record in act()'s transaction (the host's confirmed hours, a period
@@ -300,12 +306,14 @@ export class PracticeRecordsService {
   }
 
   /**
-   * Linked evidence for the host's certification application: its counted practice records, one item each
-   * (the school and the hours; the teacher's name stays with the school), linked to the record.
+   * Linked evidence for the host's certification application: its latest counted practice records, one item each
+   * (the school and the hours; the teacher's name stays with the school), linked to the record; the records beyond
+   * the first EVIDENCE_RECORDS_LISTED are not left out but counted, one item per year they ended ("及其他 N 人次",
+   * count N, no link), so that every person-time and every year of cooperation still stands in the evidence.
    */
   async evidence(em: EntityManager, enterpriseId: number): Promise<EvidenceItem[]> {
-    const rows = await sql.countedHostedBy(em, enterpriseId);
-    return rows.map((r) => ({
+    const rows = await sql.countedHostedBy(em, enterpriseId, EVIDENCE_RECORDS_LISTED);
+    const items: EvidenceItem[] = rows.map((r) => ({
       type: 'practice_post' as const,
       description: `${r.school_name}教师企业实践（${r.hours} 学时，${r.end_date} 结束）`,
       schoolName: r.school_name,
@@ -314,6 +322,18 @@ export class PracticeRecordsService {
       source: 'practice_record' as const,
       sourceRef: `practice-records/${r.id}`,
     }));
+    if (rows.length < EVIDENCE_RECORDS_LISTED) return items;
+    const beyond = await sql.countedHostedBeyond(em, enterpriseId, EVIDENCE_RECORDS_LISTED);
+    return [
+      ...items,
+      ...beyond.map((b) => ({
+        type: 'practice_post' as const,
+        description: `及其他 ${b.n} 人次教师企业实践（${b.year} 年结束，共 ${b.hours} 学时，未逐条列出）`,
+        year: b.year,
+        count: b.n,
+        source: 'practice_record' as const,
+      })),
+    ];
   }
 
   /** Of these records, those the actor may open (`get` answers them, not a 404): one statement for all, for the links of linked evidence. */
