@@ -89,9 +89,11 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     // only the salary range is left, and the page says so
     await blocked.getByTestId('blocked-reason').filter({ hasText: '薪酬范围' }).waitFor();
     expect(await blocked.getByTestId('blocked-reason').innerText()).not.toContain('人才培养方案');
-    // the last field saved from the form completes the registration: the submit button follows without a reload
+    // the last field typed in the form is saved as typed (no button) and completes the registration: the submit
+    // button follows without a reload
+    expect(await school.getByRole('button', { name: '保存草稿' }).count()).toBe(0);
     await school.getByRole('textbox', { name: '月薪上限（元）' }).fill('7000');
-    await school.getByRole('button', { name: '保存草稿' }).click();
+    await school.getByTestId('save-status').filter({ hasText: '已保存' }).waitFor();
     await school.getByTestId('case-actions').getByRole('button', { name: '提交企业确认', disabled: false }).waitFor();
     expect(await blocked.count()).toBe(0);
     expect(await attachments.getByRole('cell', { name: '人才培养方案', exact: true }).count()).toBe(1);

@@ -1,8 +1,5 @@
 import AddIcon from '@mui/icons-material/Add';
-import CloudDoneIcon from '@mui/icons-material/CloudDone';
-import CloudOffIcon from '@mui/icons-material/CloudOff';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
-import EditNoteIcon from '@mui/icons-material/EditNote';
 import {
   Box,
   Button,
@@ -19,12 +16,10 @@ import {
   Typography,
 } from '@mui/material';
 import { EVIDENCE_TYPES, type CertificationApplicationDto, type Declarations, type EvidenceItem, type EvidenceType } from '@portal/contracts';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useNotify, useTranslate } from 'react-admin';
-import { errorMessage, errorStatus, usePortalApi } from '../../common/api';
+import { useTranslate } from 'react-admin';
+import { usePortalApi } from '../../common/api';
+import { SaveIndicator, useAutosave, type SaveStatus } from '../../common/useAutosave';
 import { DECLARATION_KEYS, EvidenceTable, SOURCE_LABELS } from './ApplicationDetails';
-
-export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'invalid' | 'error';
 
 interface Draft {
   plan: string;
@@ -37,8 +32,6 @@ const fromApp = (a: CertificationApplicationDto): Draft => ({
   evidence: (a.evidence ?? []).map((e) => ({ ...e })),
   declarations: { ...a.declarations },
 });
-
-const SAVE_DELAY_MS = 800;
 
 /** The problems the server would refuse (EvidenceItemDto), found before sending so autosave never stores half an item. */
 export function evidenceProblems(items: readonly EvidenceItem[]): Array<{ index: number; field: keyof EvidenceItem; message: string }> {
@@ -75,22 +68,6 @@ function toBody(d: Draft) {
 }
 
 const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v));
-
-export function SaveIndicator({ status, error }: { status: SaveStatus; error?: string | null }) {
-  const translate = useTranslate();
-  const map = {
-    saved: { icon: <CloudDoneIcon fontSize="small" />, colour: 'success' as const, text: translate('app.cert.saved') },
-    dirty: { icon: <EditNoteIcon fontSize="small" />, colour: 'default' as const, text: translate('app.cert.unsaved') },
-    saving: { icon: <CircularProgress size={14} />, colour: 'default' as const, text: translate('app.cert.saving') },
-    invalid: { icon: <EditNoteIcon fontSize="small" />, colour: 'warning' as const, text: translate('app.cert.invalid') },
-    error: { icon: <CloudOffIcon fontSize="small" />, colour: 'error' as const, text: translate('app.cert.save_failed') },
-  }[status];
-  return (
-    <Tooltip title={error ?? ''}>
-      <Chip size="small" variant="outlined" color={map.colour} icon={map.icon} label={map.text} data-testid="save-status" data-status={status} role="status" />
-    </Tooltip>
-  );
-}
 
 /**
  * What the portal's own records give as evidence (order classes, practice hosted), read-only beside what the
@@ -139,93 +116,16 @@ export interface ApplicationFormProps {
  */
 export function ApplicationForm({ app, onSaved, onStatus }: ApplicationFormProps) {
   const translate = useTranslate();
-  const notify = useNotify();
   const api = usePortalApi();
-  const [draft, setDraftState] = useState<Draft>(() => fromApp(app));
-  const [status, setStatusState] = useState<SaveStatus>('saved');
-  const [error, setError] = useState<string | null>(null);
-  const [showProblems, setShowProblems] = useState(false);
-  const draftRef = useRef(draft);
-  const versionRef = useRef(app.dataVersion);
-  const dirtyRef = useRef(false);
-  const savingRef = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const onSavedRef = useRef(onSaved);
-  onSavedRef.current = onSaved;
-
-  const setStatus = useCallback(
-    (s: SaveStatus) => {
-      setStatusState(s);
-      onStatus?.(s);
-    },
-    [onStatus],
-  );
-
-  const flush = useCallback(async (): Promise<void> => {
-    clearTimeout(timer.current);
-    if (savingRef.current || !dirtyRef.current) return;
-    const d = draftRef.current;
-    if (evidenceProblems(d.evidence).length) {
-      setStatus('invalid');
-      setShowProblems(true);
-      return;
-    }
-    savingRef.current = true;
-    dirtyRef.current = false;
-    setStatus('saving');
-    try {
-      const answer = await api.put<CertificationApplicationDto>(`/certification-applications/${app.id}`, { dataVersion: versionRef.current, ...toBody(d) });
-      versionRef.current = answer.dataVersion;
-      setError(null);
-      setStatus(dirtyRef.current ? 'dirty' : 'saved');
-      onSavedRef.current(answer);
-    } catch (e) {
-      if (errorStatus(e) === 409) {
-        notify(`${errorMessage(e)}（${translate('app.cert.reloaded')}）`, { type: 'warning', autoHideDuration: 8000 });
-        try {
-          const fresh = await api.get<CertificationApplicationDto>(`/certification-applications/${app.id}`);
-          versionRef.current = fresh.dataVersion;
-          draftRef.current = fromApp(fresh);
-          setDraftState(draftRef.current);
-          dirtyRef.current = false;
-          setError(null);
-          setStatus('saved');
-          onSavedRef.current(fresh);
-        } catch (e2) {
-          setError(errorMessage(e2));
-          setStatus('error');
-        }
-      } else {
-        dirtyRef.current = true;
-        setError(errorMessage(e));
-        setStatus('error');
-      }
-    } finally {
-      savingRef.current = false;
-      if (dirtyRef.current && evidenceProblems(draftRef.current.evidence).length === 0) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
-    }
-  }, [api, app.id, notify, setStatus, translate]);
-
-  const update = (next: Draft) => {
-    draftRef.current = next;
-    setDraftState(next);
-    dirtyRef.current = true;
-    setStatus(evidenceProblems(next.evidence).length ? 'invalid' : 'dirty');
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
-  };
-
-  // leaving with unsaved typing: save now, and let the browser warn on a reload
-  useEffect(() => {
-    const warn = (e: BeforeUnloadEvent) => {
-      if (dirtyRef.current || savingRef.current) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      if (dirtyRef.current) void flush();
-    };
-  }, [flush]);
+  const { draft, update, status, error, showProblems } = useAutosave<Draft, CertificationApplicationDto>({
+    record: app,
+    fromRecord: fromApp,
+    save: (d, dataVersion) => api.put<CertificationApplicationDto>(`/certification-applications/${app.id}`, { dataVersion, ...toBody(d) }),
+    reload: () => api.get<CertificationApplicationDto>(`/certification-applications/${app.id}`),
+    isValid: (d) => evidenceProblems(d.evidence).length === 0,
+    onSaved,
+    onStatus,
+  });
 
   const problems = evidenceProblems(draft.evidence);
   const problemOf = (index: number, field: keyof EvidenceItem) =>

@@ -2,9 +2,10 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { Alert, Box, Button, Chip, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { chineseDate, countyName, INDUSTRIES, ORDER_CLASS_CHECKLIST, type EmploymentStatsDto, type OrderClassDto } from '@portal/contracts';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Loading, ShowBase, Title, useNavigate, useShowContext, useTranslate } from 'react-admin';
 import { errorMessage, listPath, usePortalApi } from '../../common/api';
+import type { SaveStatus } from '../../common/useAutosave';
 import { useMe } from '../../common/useMe';
 import { CaseHeader } from '../../workflow/CaseHeader';
 import { CaseSections } from '../../workflow/CaseSections';
@@ -122,6 +123,8 @@ function View() {
     queryFn: () => api.get<unknown[]>(listPath('documents', { filter: { caseId: record!.case.caseId }, range: [0, 0] })),
     enabled: !!record,
   });
+  // the registration form saves as it is typed: the case's actions (submit) wait until what was typed is saved
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
   if (isPending) return <Loading />;
   if (error || !record)
     return (
@@ -138,6 +141,7 @@ function View() {
     refreshCase(cls.caseRef);
   };
   const t = (k: string) => translate(`app.oc.${k}`);
+  const editing = owner && EDITABLE_STATES.includes(state);
   const side = (filed.data?.length ?? 0) > 0 || ['reporting', 'closed'].includes(state) || RUNNING_STATES.includes(state);
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
@@ -148,7 +152,14 @@ function View() {
         </Button>
       </Box>
       {/* a roster change carries a student, a date and a reason: it is recorded in 名单变更, not through the generic dialog */}
-      <CaseHeader caseRef={cls.caseRef} workflowKey={ORDER_CLASS_WORKFLOW} initial={cls.case} onDone={onDone} excludeActions={CHANGE_ACTIONS} />
+      <CaseHeader
+        caseRef={cls.caseRef}
+        workflowKey={ORDER_CLASS_WORKFLOW}
+        initial={cls.case}
+        onDone={onDone}
+        excludeActions={CHANGE_ACTIONS}
+        actionsDisabledReason={editing && saveStatus !== 'saved' ? translate('app.cert.wait_for_save') : undefined}
+      />
       {/* the side column (receipt, rates, changes) exists once the class is filed: before, the form takes the whole width */}
       <Box
         sx={{
@@ -159,9 +170,9 @@ function View() {
         }}
       >
         <Stack spacing={2} sx={{ minWidth: 0 }}>
-          {owner && EDITABLE_STATES.includes(state) ? (
+          {editing ? (
             <Section title={t('edit_form')}>
-              <OrderClassForm key={cls.dataVersion} cls={cls} onSaved={onDone} />
+              <OrderClassForm key={cls.id} cls={cls} onSaved={onDone} onStatus={setSaveStatus} />
             </Section>
           ) : (
             <Section title={t('basics')} testId="order-class-details">
