@@ -157,6 +157,42 @@ browserSuite('订单班 in Chromium: the school registers and imports its roster
     await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
     await expectActiveMenu(county, '订单班');
     await expectTitle(county, '订单班');
+    // the bureau narrows the list to a school and an enterprise chosen by name (organisations of its county, by
+    // kind), while the address keeps their ids as the dashboard's links give them
+    const [parties] = await web.t.ds.query(
+      `SELECT s.id AS "schoolId", s.name AS school, e.id AS "enterpriseId", e.name AS enterprise
+         FROM order_classes oc JOIN organisations s ON s.id = oc.school_id JOIN organisations e ON e.id = oc.enterprise_id WHERE oc.name = $1`,
+      [CLASS],
+    );
+    const filterOf = (u: URL): Record<string, unknown> => {
+      const m = /[?&]filter=([^&]*)/.exec(u.hash);
+      return m ? (JSON.parse(decodeURIComponent(m[1])) as Record<string, unknown>) : {};
+    };
+    const pick = async (label: string, typed: string, option: string) => {
+      await county.getByRole('button', { name: '添加筛选' }).click();
+      await county.getByRole('menuitemcheckbox', { name: label }).click();
+      const box = county.getByRole('combobox', { name: label });
+      await box.fill(typed);
+      await county.getByRole('option', { name: option }).click();
+    };
+    await pick('举办学校', parties.school.slice(0, 4), parties.school);
+    await county.waitForURL((u) => filterOf(u).schoolId === parties.schoolId);
+    // a school is not offered as an enterprise (the choices are filtered by kind)
+    await county.getByRole('button', { name: '添加筛选' }).click();
+    await county.getByRole('menuitemcheckbox', { name: '合作企业' }).click();
+    const prefix = parties.school.slice(0, 4);
+    const asked = county.waitForResponse((r) => {
+      const url = decodeURIComponent(r.url());
+      return url.includes('/api/organisations?') && url.includes('"kind":"enterprise"') && url.includes(prefix);
+    });
+    await county.getByRole('combobox', { name: '合作企业' }).fill(prefix);
+    expect((await asked).status()).toBe(200);
+    expect(await county.getByRole('option', { name: parties.school }).count()).toBe(0);
+    await county.getByRole('combobox', { name: '合作企业' }).fill('瓯江');
+    await county.getByRole('option', { name: parties.enterprise }).click();
+    await county.waitForURL((u) => filterOf(u).schoolId === parties.schoolId && filterOf(u).enterpriseId === parties.enterpriseId);
+    await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();
+    await screenshot(county, 'order-class-04b-county-list-by-name');
     // 订单班 filtered by the filing stage is still 订单班 (the entry clicked), after a reload too
     await county.goto(`${web.base}/#/order-classes?filter=${encodeURIComponent(JSON.stringify({ state: 'county_filing' }))}`);
     await county.locator('table tbody tr').filter({ hasText: CLASS }).first().waitFor();

@@ -3,11 +3,14 @@ import { Button, Typography } from '@mui/material';
 import { countyName, type OrderClassDto } from '@portal/contracts';
 import { useState } from 'react';
 import {
+  AutocompleteInput,
   CreateButton,
   DataTable,
+  FilterButton,
   List,
   NullableBooleanInput,
   NumberInput,
+  ReferenceInput,
   SearchInput,
   SelectInput,
   TopToolbar,
@@ -38,8 +41,13 @@ function useFilters() {
     <SelectInput key="countyCode" source="countyCode" choices={countyChoices} translateChoice={false} emptyText={all} />,
     <SelectInput key="industry" source="industry" choices={industryChoices} translateChoice={false} emptyText={all} />,
     <SelectInput key="majorCode" source="majorCode" choices={majorChoices} translateChoice={false} emptyText={all} />,
-    <NumberInput key="schoolId" source="schoolId" min={1} />,
-    <NumberInput key="enterpriseId" source="enterpriseId" min={1} />,
+    // chosen by name among the organisations the viewer may read (the URL keeps the ids the dashboard links with)
+    <ReferenceInput key="schoolId" source="schoolId" reference="organisations" filter={{ kind: 'school' }} sort={{ field: 'name', order: 'ASC' }}>
+      <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} label="resources.order-classes.fields.schoolId" sx={{ minWidth: 280 }} />
+    </ReferenceInput>,
+    <ReferenceInput key="enterpriseId" source="enterpriseId" reference="organisations" filter={{ kind: 'enterprise' }} sort={{ field: 'name', order: 'ASC' }}>
+      <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} label="resources.order-classes.fields.enterpriseId" sx={{ minWidth: 280 }} />
+    </ReferenceInput>,
     <NumberInput key="cohortYear" source="cohortYear" min={2000} max={2100} />,
   ];
 }
@@ -72,6 +80,8 @@ function Actions() {
   const { roles } = useMe();
   return (
     <TopToolbar>
+      {/* 添加筛选: the filters that are not always on (county, industry, major, school, enterprise, cohort) */}
+      <FilterButton />
       {hasRole(roles, 'school_admin') && <CreateButton />}
       <ExportButton />
     </TopToolbar>
