@@ -48,6 +48,8 @@ export const orderClassEnglish: typeof orderClassChinese = {
       invited_badge: 'Invited, not accepted yet',
       major: 'Major',
       cohort_year: 'Cohort (year)',
+      no_student_found: 'No student in the class by that name',
+      student_search: 'Type a name to search',
       autosave_hint: 'Your input is saved to the server as you type; wait for “Saved” before submitting.',
       autosave_invalid: 'Complete the fields marked in red to save',
       saved: 'Saved',

@@ -45,6 +45,8 @@ export const orderClassChinese = {
       invited_badge: '已邀请，待接受',
       major: '专业',
       cohort_year: '年级（届）',
+      no_student_found: '没有找到在班学生',
+      student_search: '输入姓名搜索',
       autosave_hint: '填写的内容会自动保存到服务器，可随时离开后继续填报；提交前请等待“已保存”。',
       autosave_invalid: '请完善标红的内容后自动保存',
       saved: '已保存',

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Autocomplete, Box, Button, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ROSTER_CHANGE_LABELS, type OrderClassStudentDto, type RosterChangeDto } from '@portal/contracts';
 import { useState } from 'react';
@@ -20,13 +20,19 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
     queryKey: ['order-classes', classId, 'changes'],
     queryFn: () => api.get<RosterChangeDto[]>(listPath(`order-classes/${classId}/changes`, { range: [0, 199] })),
   });
-  const students = useQuery({
-    queryKey: ['order-classes', classId, 'students', 'current'],
-    queryFn: () => api.get<OrderClassStudentDto[]>(listPath(`order-classes/${classId}/students`, { range: [0, 999] })),
-    enabled: canRecord,
-  });
   const [kind, setKind] = useState<'leave' | 'join'>('leave');
-  const [studentId, setStudentId] = useState('');
+  const [leaver, setLeaver] = useState<OrderClassStudentDto | null>(null);
+  const [search, setSearch] = useState('');
+  // the student who leaves is searched by name on the server (a roster may be far longer than a page)
+  const students = useQuery({
+    queryKey: ['order-classes', classId, 'students', 'leave-picker', search.trim()],
+    queryFn: () =>
+      api.get<OrderClassStudentDto[]>(
+        listPath(`order-classes/${classId}/students`, { filter: search.trim() ? { q: search.trim() } : {}, sort: ['name', 'ASC'], range: [0, 49] }),
+      ),
+    enabled: canRecord && kind === 'leave',
+    placeholderData: (previous) => previous,
+  });
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
   const [joiner, setJoiner] = useState<StudentInput>(EMPTY_STUDENT);
@@ -39,11 +45,12 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
         date,
         reason,
         version,
-        ...(kind === 'leave' ? { studentId: Number(studentId) } : { student: studentBody(joiner) }),
+        ...(kind === 'leave' ? { studentId: leaver?.id } : { student: studentBody(joiner) }),
       });
       notify('app.oc.saved', { type: 'success' });
       setReason('');
-      setStudentId('');
+      setLeaver(null);
+      setSearch('');
       setJoiner(EMPTY_STUDENT);
       void client.invalidateQueries({ queryKey: ['order-classes'] });
       void client.invalidateQueries({ queryKey: ['case'] });
@@ -51,6 +58,7 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
       setError(errorMessage(e));
     }
   };
+  // those who have not left (a student who left is still listed by the roster, with the date)
   const present = (students.data ?? []).filter((s) => !s.leftOn);
   return (
     <Stack spacing={2} data-testid="roster-changes">
@@ -69,13 +77,22 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
               <MenuItem value="join">{translate('app.oc.join')}</MenuItem>
             </TextField>
             {kind === 'leave' ? (
-              <TextField select size="small" label={translate('app.oc.student')} value={studentId} onChange={(e) => setStudentId(e.target.value)} fullWidth>
-                {present.map((s) => (
-                  <MenuItem key={s.id} value={String(s.id)}>
-                    {s.name}（{s.idNumberMasked}）
-                  </MenuItem>
-                ))}
-              </TextField>
+              <Autocomplete
+                size="small"
+                options={present}
+                loading={students.isFetching}
+                value={leaver}
+                onChange={(_, v) => setLeaver(v)}
+                onInputChange={(_, v, reason) => {
+                  if (reason !== 'reset') setSearch(v);
+                }}
+                filterOptions={(x) => x}
+                getOptionLabel={(s) => `${s.name}（${s.idNumberMasked}）`}
+                isOptionEqualToValue={(a, b) => a.id === b.id}
+                noOptionsText={translate('app.oc.no_student_found')}
+                renderInput={(params) => <TextField {...params} label={translate('app.oc.student')} placeholder={translate('app.oc.student_search')} />}
+                fullWidth
+              />
             ) : (
               <StudentFields value={joiner} onChange={setJoiner} />
             )}
@@ -93,7 +110,7 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
             <Button
               variant="contained"
               onClick={() => void record()}
-              disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !studentId : !joiner.name || !joiner.idNumber)}
+              disabled={!date || reason.trim().length < 2 || (kind === 'leave' ? !leaver : !joiner.name || !joiner.idNumber)}
             >
               {translate('app.oc.record_change')}
             </Button>
