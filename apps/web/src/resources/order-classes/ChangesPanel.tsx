@@ -124,13 +124,14 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
         </Typography>
       ) : (
         <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small">
+          {/* wide enough to read in the side column: it scrolls rather than stacking each word */}
+          <Table size="small" sx={{ minWidth: 720 }}>
             <TableHead>
               <TableRow>
-                <TableCell>{translate('app.oc.date')}</TableCell>
-                <TableCell>{translate('app.oc.change_kind')}</TableCell>
-                <TableCell>{translate('app.oc.student')}</TableCell>
-                <TableCell>{translate('app.oc.id_number')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('app.oc.date')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('app.oc.change_kind')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('app.oc.student')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('app.oc.id_number')}</TableCell>
                 <TableCell>{translate('app.oc.reason')}</TableCell>
                 <TableCell />
               </TableRow>
@@ -138,10 +139,10 @@ export function ChangesPanel({ classId, canRecord, version }: { classId: number;
             <TableBody>
               {(changes.data ?? []).map((c) => (
                 <TableRow key={c.id}>
-                  <TableCell>{c.date}</TableCell>
-                  <TableCell>{ROSTER_CHANGE_LABELS[c.kind]}</TableCell>
-                  <TableCell>{c.studentName}</TableCell>
-                  <TableCell sx={{ fontFamily: 'monospace' }}>{c.idNumberMasked}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{c.date}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{ROSTER_CHANGE_LABELS[c.kind]}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{c.studentName}</TableCell>
+                  <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{c.idNumberMasked}</TableCell>
                   <TableCell>{c.reason}</TableCell>
                   <TableCell>
                     <Typography variant="caption" color="text.secondary">

@@ -320,7 +320,11 @@ export function RosterPanel({
         pagination: { page: page + 1, perPage },
       }),
   });
-  const refresh = () => void client.invalidateQueries({ queryKey: ['order-classes'] });
+  // an outcome may complete the report (the 提交结业报告 guard): the case's actions are asked for again with the roster
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['order-classes'] });
+    void client.invalidateQueries({ queryKey: ['case'] });
+  };
   const students = data?.data ?? [];
   const total = data?.total ?? 0;
   return (
@@ -361,7 +365,7 @@ export function RosterPanel({
           <Table size="small">
             <TableHead>
               <TableRow>
-                <TableCell>{translate('app.oc.student_name')}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{translate('app.oc.student_name')}</TableCell>
                 <TableCell>{translate('app.oc.gender')}</TableCell>
                 <TableCell>{translate('app.oc.birth_year')}</TableCell>
                 <TableCell>{translate('app.oc.id_number')}</TableCell>
@@ -375,7 +379,7 @@ export function RosterPanel({
             <TableBody>
               {students.map((s) => (
                 <TableRow key={s.id}>
-                  <TableCell>{s.name}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.name}</TableCell>
                   <TableCell>{GENDER_LABELS[s.gender]}</TableCell>
                   <TableCell>{s.birthYear}</TableCell>
                   <TableCell sx={{ fontFamily: 'monospace' }}>{s.idNumberMasked}</TableCell>
