@@ -1,5 +1,7 @@
 import { portalToday } from '@portal/contracts';
 import { startTestApp, type TestApp } from '@portal/testing';
+import { bytesOf } from '../support/http.js';
+import { headerNotes, readXlsx } from '../support/spreadsheets.js';
 import { createUser, organisationId, organisationOf } from '../support/people.js';
 import { call, countedRecord, daysAgo, ledger, logRecord, newTeacher } from '../support/practice.js';
 
@@ -33,9 +35,18 @@ async function upload(who: string, bytes: Buffer, name = 'history.csv') {
 }
 
 it('previews row by row, commits all good rows as counted through the engine, audited; certificates, ledger and evidence follow', async () => {
-  const template = await call(t, 'school', 'get', '/api/practice-records/imports/template');
+  const template = await bytesOf(
+    t
+      .http()
+      .get('/api/practice-records/imports/template')
+      .set('Authorization', `Bearer ${await t.token('school')}`),
+  );
   expect(template.status).toBe(200);
   expect(template.headers['content-type']).toContain('spreadsheetml');
+  // the template imported as it is downloaded holds no row: its examples are notes on the headers
+  expect(await readXlsx(template.body as Buffer)).toEqual([HEADER.map((h) => (h === '实践成果' ? h : `${h}*`))]);
+  expect((await headerNotes(template.body as Buffer))[0]).toBe('例如：wanglaoshi');
+  expect((await upload('school', template.body as Buffer, 'template.xlsx')).body).toMatchObject({ total: 0, good: 0, bad: [] });
 
   const a = await newTeacher(t);
   const b = await newTeacher(t);

@@ -1,7 +1,7 @@
 import { settingDefaults } from '@portal/contracts';
 import { FieldCipher, SettingsService, SpreadsheetImports, xlsxStream, type ImportSpec } from '@portal/core';
 import { startTestApp, type TestApp } from '@portal/testing';
-import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
+import { csvOf, ENCRYPTED_XLSX_BYTES, EXE_BYTES, headerNotes, readXlsx, xlsxOf, zipBomb } from '../support/spreadsheets.js';
 
 /**
  * The shared two-step import (preview → commit) and the streamed export, on a small spec of their own:
@@ -21,9 +21,9 @@ const spec: ImportSpec<Key, Row> = {
   kind: 'test-scores',
   title: '测试成绩',
   columns: [
-    { key: 'name', header: '姓名', required: true, example: '张三' },
-    { key: 'code', header: '编号', required: true, example: 'A001' },
-    { key: 'score', header: '分数', example: '90' },
+    { key: 'name', header: '姓名', required: true, note: '例如：张三' },
+    { key: 'code', header: '编号', required: true, note: '例如：A001' },
+    { key: 'score', header: '分数', note: '例如：90' },
   ],
   parse(cells) {
     const problems: string[] = [];
@@ -262,11 +262,10 @@ describe('commit', () => {
 });
 
 describe('template and export', () => {
-  it('the template has the Chinese headers (required marked *) and an example row', async () => {
-    expect(await readXlsx(await imports.template(spec))).toEqual([
-      ['姓名*', '编号*', '分数'],
-      ['张三', 'A001', '90'],
-    ]);
+  it('the template has the Chinese headers (required marked *), their guidance as notes, and no row to import by mistake', async () => {
+    const bytes = await imports.template(spec);
+    expect(await readXlsx(bytes)).toEqual([['姓名*', '编号*', '分数']]);
+    expect(await headerNotes(bytes)).toEqual(['例如：张三', '例如：A001', '例如：90']);
   });
 
   it('the streamed export neutralises formula-like cells and keeps numbers as numbers', async () => {

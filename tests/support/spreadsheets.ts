@@ -16,6 +16,14 @@ export function csvOf(rows: readonly (readonly string[])[], bom = true): Buffer 
   return Buffer.from(`${bom ? '\ufeff' : ''}${rows.map((r) => r.map(q).join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
+/** The notes (comments) on the header cells of an .xlsx's first sheet, column by column (a template's guidance). */
+export async function headerNotes(bytes: Buffer): Promise<unknown[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const header = workbook.worksheets[0].getRow(1);
+  return Array.from({ length: header.cellCount }, (_, i) => header.getCell(i + 1).note);
+}
+
 /** Every row of an .xlsx's first sheet as text cells (for reading exports back). */
 export async function readXlsx(bytes: Buffer): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();

@@ -13,8 +13,6 @@ export interface ImportColumn<K extends string> {
   /** the Chinese header of the template; a file's header matches it ignoring spaces, `*` and a note in brackets */
   header: string;
   required?: boolean;
-  /** the template's example row (leave it out where an example would be imported as real data) */
-  example?: string;
   /** guidance for the column, kept in the template as its header cell's note (comment), never as a row */
   note?: string;
 }
@@ -229,8 +227,8 @@ export class SpreadsheetImports {
   }
 
   /**
-   * The template: the Chinese headers (required ones marked *) with the columns' notes on them, ID-like columns as
-   * text, and an example row when the spec gives examples.
+   * The template: the Chinese headers (required ones marked *) with the columns' notes (their guidance and examples)
+   * on them, ID-like columns as text, and no rows: an example row left in would be imported as real data.
    */
   async template<K extends string, Row>(spec: ImportSpec<K, Row>): Promise<Buffer> {
     const workbook = new ExcelJS.Workbook();
@@ -244,7 +242,6 @@ export class SpreadsheetImports {
     spec.columns.forEach((c, i) => {
       if (c.note) sheet.getRow(1).getCell(i + 1).note = c.note;
     });
-    if (spec.columns.some((c) => c.example !== undefined)) sheet.addRow(spec.columns.map((c) => c.example ?? ''));
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 }

@@ -30,14 +30,14 @@ export function historySpec(maxHoursPerDay: number): ImportSpec<Col, HistoryRow>
     kind: 'practice-history',
     title: '历年教师企业实践记录',
     columns: [
-      { key: 'username', header: '教师用户名', required: true, example: 'wanglaoshi' },
-      { key: 'creditCode', header: '接收企业统一社会信用代码', required: true, example: '91330302MA2AB12340' },
-      { key: 'startDate', header: '开始日期', required: true, example: '2023-07-01' },
-      { key: 'endDate', header: '结束日期', required: true, example: '2023-08-31' },
-      { key: 'hours', header: '学时', required: true, example: '320' },
-      { key: 'form', header: '实践形式', required: true, example: '岗位实践' },
-      { key: 'content', header: '实践内容', required: true, example: '参与装配线工艺改进' },
-      { key: 'outcomes', header: '实践成果', example: '编写实训项目 1 个' },
+      { key: 'username', header: '教师用户名', required: true, note: '例如：wanglaoshi' },
+      { key: 'creditCode', header: '接收企业统一社会信用代码', required: true, note: '例如：91330302MA2AB12340' },
+      { key: 'startDate', header: '开始日期', required: true, note: '例如：2023-07-01' },
+      { key: 'endDate', header: '结束日期', required: true, note: '例如：2023-08-31' },
+      { key: 'hours', header: '学时', required: true, note: '例如：320' },
+      { key: 'form', header: '实践形式', required: true, note: '例如：岗位实践' },
+      { key: 'content', header: '实践内容', required: true, note: '例如：参与装配线工艺改进' },
+      { key: 'outcomes', header: '实践成果', note: '例如：编写实训项目 1 个' },
     ],
     parse(c) {
       const problems: string[] = [];
