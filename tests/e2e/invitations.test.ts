@@ -193,17 +193,18 @@ describe('a practice record whose host is invited', () => {
 });
 
 describe('an order class whose partner enterprise is invited', () => {
-  it('a stranger registering the code reads nothing; the invited enterprise accepts, becomes the partner and confirms', async () => {
+  /** A draft class of the demo school whose partner, not registered, is invited at `email`. */
+  async function invitedClass(name: string, email: string) {
     const school = `Bearer ${await t.token('school')}`;
     const code = registrationBody().organisation.creditCode;
-    let res = await t
-      .http()
-      .post('/api/order-classes')
-      .set('Authorization', school)
-      .send({ name: '邀请合作订单班', invitedCreditCode: code, invitedEmail: 'hr@partner.example' });
+    const res = await t.http().post('/api/order-classes').set('Authorization', school).send({ name, invitedCreditCode: code, invitedEmail: email });
     expect(res.status).toBe(201);
-    const id = res.body.id as number;
-    res = await t.http().put(`/api/order-classes/${id}`).set('Authorization', school).send(completeForm(res.body.dataVersion));
+    return { school, code, id: res.body.id as number, dataVersion: res.body.dataVersion as number };
+  }
+
+  it('a stranger registering the code reads nothing; the invited enterprise accepts, becomes the partner and confirms', async () => {
+    const { school, code, id, dataVersion } = await invitedClass('邀请合作订单班', 'hr@partner.example');
+    const res = await t.http().put(`/api/order-classes/${id}`).set('Authorization', school).send(completeForm(dataVersion));
     await attachChecklist(t, school, res.body.caseRef);
     expect((await classAct(t, 'school', id, { action: 'submit' })).status).toBe(200);
     await t.drain();
@@ -225,23 +226,15 @@ describe('an order class whose partner enterprise is invited', () => {
   });
 
   it('the school edits the class naming the invited code, registered meanwhile: the invitation stays until accepted', async () => {
-    const school = `Bearer ${await t.token('school')}`;
-    const code = registrationBody().organisation.creditCode;
-    let res = await t
-      .http()
-      .post('/api/order-classes')
-      .set('Authorization', school)
-      .send({ name: '邀请修改订单班', invitedCreditCode: code, invitedEmail: 'hr@partner2.example' });
-    expect(res.status).toBe(201);
-    const id = res.body.id as number;
+    const { school, code, id, dataVersion } = await invitedClass('邀请修改订单班', 'hr@partner2.example');
     await t.drain();
     const token = mailbox.tokenFor('hr@partner2.example');
     const partner = await register(code);
-    res = await t
+    const res = await t
       .http()
       .put(`/api/order-classes/${id}`)
       .set('Authorization', school)
-      .send(completeForm(res.body.dataVersion, { invitedCreditCode: code, invitedEmail: 'hr@partner2.example' }));
+      .send(completeForm(dataVersion, { invitedCreditCode: code, invitedEmail: 'hr@partner2.example' }));
     expect(res.status).toBe(200);
     expect(res.body.enterprise).toMatchObject({ invited: true, organisationId: null, creditCode: code });
     expect((await call(t, partner, 'get', `/api/order-classes/${id}`)).status).toBe(404);

@@ -176,7 +176,8 @@ export const practiceEnglish: typeof practiceChinese = {
       host_registered: 'Registered enterprise',
       host_invited: 'Unregistered enterprise (invite)',
       import_title: 'Import past practice records',
-      import_help: 'Download the template, fill it in and upload it; each row is checked and previewed, then all good rows are imported and counted at once.',
+      import_help:
+        "Download the template, fill it in (each column's guidance is a note on its header) and upload it; each row is checked and previewed, then all good rows are imported and counted at once. The host enterprise must be registered on the portal; for one that is not, the teacher logs the record and invites the enterprise to confirm it.",
       template: 'Template',
       upload: 'Upload and preview',
       preview: '%{total} rows: %{good} good, %{bad} with problems',
