@@ -180,6 +180,11 @@ export function renderDocument(req: DocumentRequest, meta: RenderMeta): Promise<
  */
 const MAX_FACTS = 2000;
 
+/** The serial at the foot of a page after the first (continued facts, report tables), right-aligned in small grey. */
+function pageSerial(doc: PDFKit.PDFDocument, serial: string, left: number, y: number, width: number): void {
+  doc.font('regular').fontSize(8).fillColor('#888888').text(`编号：${serial}`, left, y, { width, align: 'right' });
+}
+
 /** The facts the first page had no room for, on the pages after it: the document's title with "（续）" and the serial on each. */
 function drawContinuedFacts(
   doc: PDFKit.PDFDocument,
@@ -201,11 +206,7 @@ function drawContinuedFacts(
       .rect(36, 36, A4.width - 72, A4.height - 72)
       .stroke();
     doc.font('bold').fontSize(14).fillColor(RED).text(`${title}（续）`, left, 60, { width, align: 'center' });
-    doc
-      .font('regular')
-      .fontSize(8)
-      .fillColor('#888888')
-      .text(`编号：${serial}`, left, A4.height - 56, { width, align: 'right' });
+    pageSerial(doc, serial, left, A4.height - 56, width);
     y = 96;
   };
   newPage();
@@ -228,11 +229,7 @@ function drawTables(doc: PDFKit.PDFDocument, tables: NonNullable<DocumentRequest
   let y = 0;
   const newPage = () => {
     doc.addPage({ size: 'A4', margin: 0 });
-    doc
-      .font('regular')
-      .fontSize(8)
-      .fillColor('#888888')
-      .text(`编号：${serial}`, left, A4.height - 40, { width, align: 'right' });
+    pageSerial(doc, serial, left, A4.height - 40, width);
     y = 56;
   };
   newPage();
